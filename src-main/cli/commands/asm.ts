@@ -1,0 +1,59 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { assemble } from '../../core/asm';
+import { InputError, UsageError, type Command } from '../command';
+import { ExitCode } from '../exit-codes';
+import { writeFileAtomic } from '../../services/atomic-write';
+
+export const asmCommand: Command = {
+  name: 'asm',
+  summary: 'assemble NASM source to a flat binary (byte-identical to nasm -f bin)',
+  usage: [
+    'Usage: virtlab asm FILE.asm -o OUT.bin [-l LISTING] [-I DIR]...',
+    '',
+    '  -o, --output FILE   the flat binary to write (required)',
+    '  -l, --listing FILE  also write a listing like nasm -l',
+    '  -I, --include DIR   add an include directory (the built-in library is always available)',
+    '',
+    'Errors and warnings are printed as FILE:LINE:COL: severity: message; exit status 4 on errors.',
+  ].join('\n'),
+  allowPositionals: true,
+  options: {
+    output: { type: 'string', short: 'o' },
+    listing: { type: 'string', short: 'l' },
+    include: { type: 'string', short: 'I', multiple: true },
+  },
+  run({ values, positionals }) {
+    const [file, ...extra] = positionals;
+    if (!file) throw new UsageError('missing input file');
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    const output = values['output'];
+    if (typeof output !== 'string') throw new UsageError('missing -o OUT.bin');
+    if (!existsSync(file)) throw new InputError(`${file}: no such file`);
+    const includeDirs = [dirname(resolve(file)), ...((values['include'] as string[] | undefined) ?? []).map((d) => resolve(d))];
+    const result = assemble({
+      mainFile: file,
+      includePaths: includeDirs,
+      readFile: (path) => {
+        try {
+          return readFileSync(path, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      readBinary: (path) => {
+        try {
+          return new Uint8Array(readFileSync(path));
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    for (const d of result.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n`);
+    if (!result.ok) return ExitCode.badInput;
+    writeFileAtomic(output, result.bytes);
+    const listing = values['listing'];
+    if (typeof listing === 'string') writeFileAtomic(listing, result.listing);
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,278 @@
+/**
+ * Expression evaluation with NASM's 64-bit semantics. A value is a scalar or an address in a section
+ * (`seg` ≥ 0: a label, `$`, `$$`); NASM keeps such "relocatable" values apart because the flat binary is laid
+ * out only at the end, so bitwise operators on them are errors and instructions never shrink them to 8 bits.
+ * Values still unknown in an early pass (forward references) evaluate to 0 with `unknown` set.
+ */
+import type { Expr } from './expr';
+import { ExprError } from './expr';
+import { normInt, type Int } from './numbers';
+import type { RegName } from '../isa/operands';
+
+/** seg: -1 scalar, ≥ 0 section index, -2 an address combination NASM cannot express. */
+export interface Value {
+  readonly v: Int;
+  readonly seg: number;
+  readonly unknown: boolean;
+}
+
+export const SCALAR = -1;
+export const COMPLEX = -2;
+
+export interface SymbolValue {
+  readonly v: Int;
+  readonly seg: number;
+}
+
+export interface EvalEnv {
+  /** Value of a symbol, or undefined when it is not (yet) defined. */
+  lookup(name: string): SymbolValue | undefined;
+  /** `$` and `$$`; undefined where they are meaningless (preprocessor). */
+  here(): SymbolValue | undefined;
+  base(): SymbolValue | undefined;
+  /** Called for each undefined symbol (the caller decides whether that is an error yet). */
+  onUndefined(name: string, e: Expr): void;
+}
+
+const ZERO_UNKNOWN: Value = { v: 0, seg: SCALAR, unknown: true };
+
+function big(v: Int): bigint {
+  return typeof v === 'bigint' ? v : BigInt(v);
+}
+function u64(v: Int): bigint {
+  return BigInt.asUintN(64, big(v));
+}
+function isSmall(v: Int): v is number {
+  return typeof v === 'number' && v >= -0x80000000 && v <= 0x7fffffff;
+}
+function truthy(v: Int): boolean {
+  return typeof v === 'number' ? v !== 0 : v !== 0n;
+}
+export function toNumber(v: Int): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+export function evaluate(e: Expr, env: EvalEnv): Value {
+  switch (e.t) {
+    case 'num':
+      return { v: e.v, seg: SCALAR, unknown: false };
+    case 'sym': {
+      const s = env.lookup(e.name);
+      if (!s) {
+        env.onUndefined(e.name, e);
+        return ZERO_UNKNOWN;
+      }
+      return { v: s.v, seg: s.seg, unknown: false };
+    }
+    case 'here':
+    case 'base': {
+      const s = e.t === 'here' ? env.here() : env.base();
+      if (!s) throw new ExprError(`'${e.t === 'here' ? '$' : '$$'}' is not allowed here`, e.tok);
+      return { v: s.v, seg: s.seg, unknown: false };
+    }
+    case 'reg':
+      throw new ExprError(`register '${e.reg}' is not allowed in this expression`, e.tok);
+    case 'un':
+      return unary(e.op, evaluate(e.a, env), e);
+    case 'cond': {
+      const c = evaluate(e.c, env);
+      requireScalar(c, '?:', e);
+      const a = evaluate(e.a, env);
+      const b = evaluate(e.b, env);
+      const r = truthy(c.v) ? a : b;
+      return c.unknown ? { ...r, unknown: true } : r;
+    }
+    case 'bin': {
+      if (e.op === '&&' || e.op === '||' || e.op === '^^') {
+        const a = evaluate(e.a, env);
+        const b = evaluate(e.b, env);
+        requireScalar(a, e.op, e);
+        requireScalar(b, e.op, e);
+        const x = truthy(a.v);
+        const y = truthy(b.v);
+        const r = e.op === '&&' ? x && y : e.op === '||' ? x || y : x !== y;
+        return { v: r ? 1 : 0, seg: SCALAR, unknown: a.unknown || b.unknown };
+      }
+      return binary(e.op, evaluate(e.a, env), evaluate(e.b, env), e);
+    }
+  }
+}
+
+function requireScalar(a: Value, op: string, e: Expr): void {
+  if (!a.unknown && a.seg !== SCALAR) throw new ExprError(`'${op}' operator may only be applied to scalar values`, e.tok);
+}
+
+function unary(op: string, a: Value, e: Expr): Value {
+  if (op === '+') return a;
+  if (op === '-') {
+    const v = typeof a.v === 'number' ? -a.v : normInt(-a.v);
+    return { v, seg: a.seg === SCALAR || a.unknown ? SCALAR : COMPLEX, unknown: a.unknown };
+  }
+  requireScalar(a, op, e);
+  if (op === '~') return { v: isSmall(a.v) ? ~a.v : normInt(~big(a.v)), seg: SCALAR, unknown: a.unknown };
+  return { v: truthy(a.v) ? 0 : 1, seg: SCALAR, unknown: a.unknown }; // '!'
+}
+
+function add(a: Int, b: Int): Int {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a + b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return normInt(big(a) + big(b));
+}
+function sub(a: Int, b: Int): Int {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = a - b;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return normInt(big(a) - big(b));
+}
+function cmp(a: Int, b: Int): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function binary(op: string, a: Value, b: Value, e: Expr): Value {
+  const unknown = a.unknown || b.unknown;
+  if (op === '+') {
+    let seg = SCALAR;
+    if (!unknown) {
+      if (a.seg !== SCALAR && b.seg !== SCALAR) seg = COMPLEX;
+      else seg = a.seg !== SCALAR ? a.seg : b.seg;
+    }
+    return { v: add(a.v, b.v), seg, unknown };
+  }
+  if (op === '-') {
+    let seg = SCALAR;
+    if (!unknown) {
+      if (b.seg === SCALAR) seg = a.seg;
+      else if (a.seg === b.seg && a.seg >= 0) seg = SCALAR;
+      else seg = COMPLEX;
+    }
+    return { v: sub(a.v, b.v), seg, unknown };
+  }
+  if (!unknown && (a.seg !== SCALAR || b.seg !== SCALAR)) {
+    const comparison = op === '==' || op === '=' || op === '!=' || op === '<>' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === '<=>';
+    if (!(comparison && a.seg === b.seg)) throw new ExprError(`'${op}' operator may only be applied to scalar values`, e.tok);
+  }
+  const x = a.v;
+  const y = b.v;
+  let v: Int;
+  switch (op) {
+    case '*':
+      if (typeof x === 'number' && typeof y === 'number' && Number.isSafeInteger(x * y)) v = x * y;
+      else v = normInt(big(x) * big(y));
+      break;
+    case '/': case '//': case '%': case '%%': {
+      if (!truthy(y)) {
+        if (unknown) return { v: 0, seg: SCALAR, unknown };
+        throw new ExprError('division by zero', e.tok);
+      }
+      const signed = op === '//' || op === '%%';
+      const div = op === '/' || op === '//';
+      if (typeof x === 'number' && typeof y === 'number' && (signed || (x >= 0 && y > 0))) {
+        v = div ? Math.trunc(x / y) : x % y;
+        if (Object.is(v, -0)) v = 0;
+      } else if (signed) {
+        v = normInt(div ? big(x) / big(y) : big(x) % big(y));
+      } else {
+        v = normInt(div ? u64(x) / u64(y) : u64(x) % u64(y));
+      }
+      break;
+    }
+    case '<<': case '<<<':
+      v = normInt(big(x) << (u64(y) & 63n)) ;
+      if (u64(y) > 63n) v = 0;
+      break;
+    case '>>':
+      v = u64(y) > 63n ? 0 : normInt(u64(x) >> u64(y));
+      break;
+    case '>>>':
+      v = normInt(big(x) >> (u64(y) > 63n ? 63n : u64(y)));
+      break;
+    case '&':
+      v = isSmall(x) && isSmall(y) ? x & y : normInt(big(x) & big(y));
+      break;
+    case '|':
+      v = isSmall(x) && isSmall(y) ? x | y : normInt(big(x) | big(y));
+      break;
+    case '^':
+      v = isSmall(x) && isSmall(y) ? x ^ y : normInt(big(x) ^ big(y));
+      break;
+    case '==': case '=': v = cmp(x, y) === 0 ? 1 : 0; break;
+    case '!=': case '<>': v = cmp(x, y) !== 0 ? 1 : 0; break;
+    case '<': v = cmp(x, y) < 0 ? 1 : 0; break;
+    case '<=': v = cmp(x, y) <= 0 ? 1 : 0; break;
+    case '>': v = cmp(x, y) > 0 ? 1 : 0; break;
+    case '>=': v = cmp(x, y) >= 0 ? 1 : 0; break;
+    case '<=>': v = cmp(x, y); break;
+    default:
+      throw new ExprError(`unknown operator '${op}'`, e.tok);
+  }
+  return { v, seg: SCALAR, unknown };
+}
+
+/** A memory operand's address as `Σ reg*coef + value`. */
+export interface Address {
+  readonly regs: { reg: RegName; coef: number }[];
+  readonly value: Value;
+}
+
+/** Evaluates an expression that may contain registers (inside `[...]`). */
+export function evaluateAddress(e: Expr, env: EvalEnv): Address {
+  if (!hasReg(e)) return { regs: [], value: evaluate(e, env) };
+  switch (e.t) {
+    case 'reg':
+      return { regs: [{ reg: e.reg, coef: 1 }], value: { v: 0, seg: SCALAR, unknown: false } };
+    case 'un':
+      if (e.op === '+') return evaluateAddress(e.a, env);
+      if (e.op === '-') return scaleAddress(evaluateAddress(e.a, env), -1);
+      break;
+    case 'bin':
+      if (e.op === '+' || e.op === '-') {
+        const a = evaluateAddress(e.a, env);
+        let b = evaluateAddress(e.b, env);
+        if (e.op === '-') b = scaleAddress(b, -1);
+        const regs = a.regs.map((r) => ({ ...r }));
+        for (const r of b.regs) {
+          const same = regs.find((x) => x.reg === r.reg);
+          if (same) same.coef += r.coef;
+          else regs.push({ ...r });
+        }
+        const value = e.op === '+' ? binary('+', a.value, b.value, e) : binaryMinusValues(a.value, b.value, e);
+        return { regs: regs.filter((r) => r.coef !== 0), value };
+      }
+      if (e.op === '*') {
+        const ra = hasReg(e.a);
+        const rb = hasReg(e.b);
+        if (ra && rb) break;
+        const addr = evaluateAddress(ra ? e.a : e.b, env);
+        const k = evaluate(ra ? e.b : e.a, env);
+        if (k.seg !== SCALAR && !k.unknown) break;
+        return scaleAddress(addr, toNumber(k.v));
+      }
+      break;
+    default:
+      break;
+  }
+  throw new ExprError('invalid effective address', e.tok);
+}
+
+function binaryMinusValues(a: Value, b: Value, e: Expr): Value {
+  return binary('-', a, b, e);
+}
+
+function scaleAddress(a: Address, k: number): Address {
+  const v = a.value;
+  const scaled: Value = { v: typeof v.v === 'number' ? v.v * k : normInt(v.v * BigInt(k)), seg: k === 1 || v.seg === SCALAR ? v.seg : COMPLEX, unknown: v.unknown };
+  return { regs: a.regs.map((r) => ({ reg: r.reg, coef: r.coef * k })), value: scaled };
+}
+
+function hasReg(e: Expr): boolean {
+  switch (e.t) {
+    case 'reg': return true;
+    case 'un': return hasReg(e.a);
+    case 'bin': return hasReg(e.a) || hasReg(e.b);
+    case 'cond': return hasReg(e.c) || hasReg(e.a) || hasReg(e.b);
+    default: return false;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Expression syntax tree and a recursive-descent parser with NASM's operator precedence, lowest first:
+ * `?:`, `||`, `^^`, `&&`, comparisons (`= == != <> < <= > >= <=>`), `|`, `^`, `&`, shifts (`<< >> <<< >>>`),
+ * `+ -`, `* / // % %%`, unary (`- + ~ !`).
+ */
+import type { Int } from './numbers';
+import type { Token } from './scanner';
+import { isRegister } from './registers';
+import type { RegName } from '../isa/operands';
+
+export type Expr =
+  | { readonly t: 'num'; readonly v: Int; readonly tok: Token }
+  | { readonly t: 'sym'; readonly name: string; readonly tok: Token }
+  | { readonly t: 'here'; readonly tok: Token }
+  | { readonly t: 'base'; readonly tok: Token }
+  | { readonly t: 'reg'; readonly reg: RegName; readonly tok: Token }
+  | { readonly t: 'un'; readonly op: string; readonly a: Expr; readonly tok: Token }
+  | { readonly t: 'bin'; readonly op: string; readonly a: Expr; readonly b: Expr; readonly tok: Token }
+  | { readonly t: 'cond'; readonly c: Expr; readonly a: Expr; readonly b: Expr; readonly tok: Token };
+
+export class ExprError extends Error {
+  constructor(message: string, readonly tok: Token | undefined) {
+    super(message);
+  }
+}
+
+/** Turns an identifier into a symbol name (attaches `.local` labels to their parent). */
+export type QualifyFn = (name: string) => string;
+
+const BINARY_LEVELS: readonly (readonly string[])[] = [
+  ['||'],
+  ['^^'],
+  ['&&'],
+  ['=', '==', '!=', '<>', '<', '<=', '>', '>=', '<=>'],
+  ['|'],
+  ['^'],
+  ['&'],
+  ['<<', '>>', '<<<', '>>>'],
+  ['+', '-'],
+  ['*', '/', '//', '%', '%%'],
+];
+const LEVEL_OF = new Map<string, number>();
+BINARY_LEVELS.forEach((ops, level) => ops.forEach((op) => LEVEL_OF.set(op, level)));
+
+/** Character constant: up to 8 bytes, little-endian. */
+export function charConstant(bytes: readonly number[]): Int {
+  if (bytes.length <= 6) {
+    let v = 0;
+    for (let i = bytes.length - 1; i >= 0; i--) v = v * 256 + (bytes[i] ?? 0);
+    return v;
+  }
+  let v = 0n;
+  for (let i = Math.min(bytes.length, 8) - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i] ?? 0);
+  return BigInt.asIntN(64, v) >= -9007199254740991n && BigInt.asIntN(64, v) <= 9007199254740991n
+    ? Number(BigInt.asIntN(64, v))
+    : BigInt.asIntN(64, v);
+}
+
+export class ExprParser {
+  pos: number;
+  constructor(
+    readonly toks: readonly Token[],
+    start: number,
+    readonly qualify: QualifyFn,
+    /** Register names become `reg` leaves (memory operands) instead of errors. */
+    readonly allowRegs: boolean,
+  ) {
+    this.pos = start;
+  }
+
+  peek(): Token | undefined {
+    return this.toks[this.pos];
+  }
+
+  parse(): Expr {
+    return this.ternary();
+  }
+
+  private ternary(): Expr {
+    const c = this.binary(0);
+    const t = this.peek();
+    if (t && t.k === 'op' && t.s === '?') {
+      this.pos++;
+      const a = this.ternary();
+      const colon = this.peek();
+      if (!colon || colon.k !== 'op' || colon.s !== ':') throw new ExprError("expecting ':' in ?: expression", colon ?? t);
+      this.pos++;
+      const b = this.ternary();
+      return { t: 'cond', c, a, b, tok: t };
+    }
+    return c;
+  }
+
+  private binary(level: number): Expr {
+    if (level >= BINARY_LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.k !== 'op' || LEVEL_OF.get(t.s) !== level) return left;
+      this.pos++;
+      const right = this.binary(level + 1);
+      left = { t: 'bin', op: t.s, a: left, b: right, tok: t };
+    }
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t && t.k === 'op' && (t.s === '-' || t.s === '+' || t.s === '~' || t.s === '!')) {
+      this.pos++;
+      return { t: 'un', op: t.s, a: this.unary(), tok: t };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.peek();
+    if (!t) throw new ExprError('expression syntax error', this.toks[this.toks.length - 1]);
+    switch (t.k) {
+      case 'num':
+        if (t.msg) throw new ExprError(t.msg, t);
+        this.pos++;
+        return { t: 'num', v: t.v ?? 0, tok: t };
+      case 'str':
+        if (t.msg) throw new ExprError(t.msg, t);
+        this.pos++;
+        return { t: 'num', v: charConstant(t.b ?? []), tok: t };
+      case 'float':
+        throw new ExprError(`floating-point constant '${t.s}' is not allowed here`, t);
+      case 'id': {
+        this.pos++;
+        if (!t.esc) {
+          const lower = t.s.toLowerCase();
+          if (isRegister(lower)) {
+            if (this.allowRegs) return { t: 'reg', reg: lower, tok: t };
+            throw new ExprError(`register '${t.s}' is not allowed in this expression`, t);
+          }
+          if (lower === 'seg' || lower === 'wrt') throw new ExprError(`'${lower}' is not supported by the flat binary format`, t);
+        }
+        return { t: 'sym', name: this.qualify(t.s), tok: t };
+      }
+      case 'op':
+        if (t.s === '(') {
+          this.pos++;
+          const e = this.ternary();
+          const close = this.peek();
+          if (!close || close.k !== 'op' || close.s !== ')') throw new ExprError("expecting ')'", close ?? t);
+          this.pos++;
+          return e;
+        }
+        if (t.s === '$') {
+          this.pos++;
+          return { t: 'here', tok: t };
+        }
+        if (t.s === '$$') {
+          this.pos++;
+          return { t: 'base', tok: t };
+        }
+        throw new ExprError('expression syntax error', t);
+      default:
+        throw new ExprError(t.msg ?? 'expression syntax error', t);
+    }
+  }
+}
+
+/** Parses a whole token range as one expression; anything left over is a syntax error. */
+export function parseExpression(toks: readonly Token[], qualify: QualifyFn, allowRegs = false): Expr {
+  const p = new ExprParser(toks, 0, qualify, allowRegs);
+  if (toks.length === 0) throw new ExprError('expression syntax error', undefined);
+  const e = p.parse();
+  const rest = p.peek();
+  if (rest) throw new ExprError('expression syntax error', rest);
+  return e;
+}
+
+/** True when the tree mentions a symbol, `$` or `$$` (its value may change between passes). */
+export function isVariable(e: Expr): boolean {
+  switch (e.t) {
+    case 'num': case 'reg': return false;
+    case 'sym': case 'here': case 'base': return true;
+    case 'un': return isVariable(e.a);
+    case 'bin': return isVariable(e.a) || isVariable(e.b);
+    case 'cond': return isVariable(e.c) || isVariable(e.a) || isVariable(e.b);
+  }
+}

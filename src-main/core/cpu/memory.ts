@@ -1,0 +1,194 @@
+/**
+ * Memory accesses at three levels: physical (RAM fast path through typed arrays, else the bus), linear
+ * (paging, page-crossing accesses translate both pages before touching either) and segmented (limit and type
+ * checks, skipped for flat segments). On a fault the value returned is 0 and `cpu.exc` is set.
+ */
+import { Cpu, PAGE_CODE, PAGE_FIRMWARE } from './cpu';
+import { translate, ACC_WRITE, ACC_USER } from './paging';
+import { AR_DB, AR_UNUSABLE, SS } from './state';
+
+export const GP = 13, SS_FAULT = 12;
+
+// ---- physical ----
+
+export function readPhys8(cpu: Cpu, p: number): number {
+  if (p < cpu.ramSize) return cpu.ram[p]!;
+  return cpu.bus.mmioRead(p, 1);
+}
+
+export function readPhys16(cpu: Cpu, p: number): number {
+  if (p + 1 < cpu.ramSize) return (p & 1) === 0 ? cpu.ram16[p >>> 1]! : cpu.ram[p]! | (cpu.ram[p + 1]! << 8);
+  if (p >= cpu.ramSize) return cpu.bus.mmioRead(p, 2);
+  return readPhys8(cpu, p) | (readPhys8(cpu, p + 1) << 8);
+}
+
+export function readPhys32(cpu: Cpu, p: number): number {
+  if (p + 3 < cpu.ramSize) {
+    if ((p & 3) === 0) return cpu.ram32[p >>> 2]!;
+    const r = cpu.ram;
+    return r[p]! | (r[p + 1]! << 8) | (r[p + 2]! << 16) | (r[p + 3]! << 24);
+  }
+  if (p >= cpu.ramSize) return cpu.bus.mmioRead(p, 4) | 0;
+  return readPhys16(cpu, p) | (readPhys16(cpu, p + 2) << 16);
+}
+
+/** Hook the engine installs: a write hit a physical page holding decoded code. */
+export type CodeWriteHook = (cpu: Cpu, page: number) => void;
+let codeWriteHook: CodeWriteHook = () => {};
+export function setCodeWriteHook(h: CodeWriteHook): void { codeWriteHook = h; }
+
+/** Slow write to a RAM page that is firmware (write ignored) or holds code (invalidate, then write). */
+function specialPage(cpu: Cpu, p: number): boolean {
+  const kind = cpu.pageKind[p >>> 12]!;
+  if (kind === PAGE_FIRMWARE) return false;
+  if (kind === PAGE_CODE) codeWriteHook(cpu, p >>> 12);
+  return true;
+}
+
+export function writePhys8(cpu: Cpu, p: number, v: number): void {
+  if (p < cpu.ramSize) {
+    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p)) return;
+    cpu.ram[p] = v;
+  } else cpu.bus.mmioWrite(p, 1, v & 0xff);
+}
+
+export function writePhys16(cpu: Cpu, p: number, v: number): void {
+  if (p + 1 < cpu.ramSize && (p & 0xfff) !== 0xfff) {
+    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p)) return;
+    if ((p & 1) === 0) cpu.ram16[p >>> 1] = v;
+    else { cpu.ram[p] = v; cpu.ram[p + 1] = v >> 8; }
+  } else if (p >= cpu.ramSize) cpu.bus.mmioWrite(p, 2, v & 0xffff);
+  else { writePhys8(cpu, p, v); writePhys8(cpu, p + 1, v >> 8); }
+}
+
+export function writePhys32(cpu: Cpu, p: number, v: number): void {
+  if (p + 3 < cpu.ramSize && (p & 0xfff) <= 0xffc) {
+    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p)) return;
+    if ((p & 3) === 0) cpu.ram32[p >>> 2] = v;
+    else { const r = cpu.ram; r[p] = v; r[p + 1] = v >> 8; r[p + 2] = v >> 16; r[p + 3] = v >> 24; }
+  } else if (p >= cpu.ramSize) cpu.bus.mmioWrite(p, 4, v >>> 0);
+  else { writePhys16(cpu, p, v); writePhys16(cpu, p + 2, v >> 16); }
+}
+
+// ---- linear ----
+
+export function readLin8(cpu: Cpu, lin: number, acc: number): number {
+  const p = translate(cpu, lin, acc);
+  return p < 0 ? 0 : readPhys8(cpu, p);
+}
+
+export function readLin16(cpu: Cpu, lin: number, acc: number): number {
+  if ((lin & 0xfff) === 0xfff) {
+    const p0 = translate(cpu, lin, acc); if (p0 < 0) return 0;
+    const p1 = translate(cpu, lin + 1, acc); if (p1 < 0) return 0;
+    return readPhys8(cpu, p0) | (readPhys8(cpu, p1) << 8);
+  }
+  const p = translate(cpu, lin, acc);
+  return p < 0 ? 0 : readPhys16(cpu, p);
+}
+
+export function readLin32(cpu: Cpu, lin: number, acc: number): number {
+  if ((lin & 0xfff) > 0xffc) {
+    const p0 = translate(cpu, lin, acc); if (p0 < 0) return 0;
+    const p1 = translate(cpu, (lin | 0xfff) + 1, acc); if (p1 < 0) return 0;
+    let v = 0;
+    for (let i = 0; i < 4; i++) {
+      const a = lin + i;
+      v |= readPhys8(cpu, (a & 0xfff) >= (lin & 0xfff) ? p0 + i : p1 + (a & 0xfff)) << (8 * i);
+    }
+    return v;
+  }
+  const p = translate(cpu, lin, acc);
+  return p < 0 ? 0 : readPhys32(cpu, p);
+}
+
+export function writeLin8(cpu: Cpu, lin: number, v: number, acc: number): void {
+  const p = translate(cpu, lin, acc | ACC_WRITE);
+  if (p >= 0) writePhys8(cpu, p, v);
+}
+
+export function writeLin16(cpu: Cpu, lin: number, v: number, acc: number): void {
+  if ((lin & 0xfff) === 0xfff) {
+    const p0 = translate(cpu, lin, acc | ACC_WRITE); if (p0 < 0) return;
+    const p1 = translate(cpu, lin + 1, acc | ACC_WRITE); if (p1 < 0) return;
+    writePhys8(cpu, p0, v); writePhys8(cpu, p1, v >> 8);
+    return;
+  }
+  const p = translate(cpu, lin, acc | ACC_WRITE);
+  if (p >= 0) writePhys16(cpu, p, v);
+}
+
+export function writeLin32(cpu: Cpu, lin: number, v: number, acc: number): void {
+  if ((lin & 0xfff) > 0xffc) {
+    const p0 = translate(cpu, lin, acc | ACC_WRITE); if (p0 < 0) return;
+    const p1 = translate(cpu, (lin | 0xfff) + 1, acc | ACC_WRITE); if (p1 < 0) return;
+    for (let i = 0; i < 4; i++) {
+      const a = lin + i;
+      writePhys8(cpu, (a & 0xfff) >= (lin & 0xfff) ? p0 + i : p1 + (a & 0xfff), v >> (8 * i));
+    }
+    return;
+  }
+  const p = translate(cpu, lin, acc | ACC_WRITE);
+  if (p >= 0) writePhys32(cpu, p, v);
+}
+
+export function readLin(cpu: Cpu, lin: number, sz: number, acc: number): number {
+  return sz === 2 ? readLin32(cpu, lin, acc) : sz === 1 ? readLin16(cpu, lin, acc) : readLin8(cpu, lin, acc);
+}
+
+export function writeLin(cpu: Cpu, lin: number, v: number, sz: number, acc: number): void {
+  if (sz === 2) writeLin32(cpu, lin, v, acc);
+  else if (sz === 1) writeLin16(cpu, lin, v, acc);
+  else writeLin8(cpu, lin, v, acc);
+}
+
+// ---- segmented ----
+
+/** Access bits for an ordinary (non-implicit) access at the current CPL. */
+export function userAcc(cpu: Cpu): number {
+  return cpu.cpl === 3 ? ACC_USER : 0;
+}
+
+/**
+ * Linear address of seg:off for an access of `bytes` bytes; raises #GP(0)/#SS(0) on a limit or type
+ * violation (check cpu.exc). Flat segments skip the checks.
+ */
+export function segLinear(cpu: Cpu, seg: number, off: number, bytes: number, write: boolean): number {
+  if (((cpu.flatMask >> seg) & 1) !== 0) return off | 0;
+  const ar = cpu.segAr[seg]!;
+  const vec = seg === SS ? SS_FAULT : GP;
+  if ((ar & AR_UNUSABLE) !== 0) { cpu.raise(vec, 0); return 0; }
+  const type = ar & 0xf;
+  if (write ? (type & 0xa) !== 2 : (type & 0xa) === 8) { cpu.raise(vec, 0); return 0; }
+  const limit = cpu.segLimit[seg]!;
+  const o = off >>> 0, last = o + bytes - 1;
+  if ((type & 0xc) === 4) { // expand-down data
+    const upper = (ar & AR_DB) !== 0 ? 0xffffffff : 0xffff;
+    if (o <= limit || last > upper) { cpu.raise(vec, 0); return 0; }
+  } else if (last > limit) { cpu.raise(vec, 0); return 0; }
+  return (cpu.segBase[seg]! + off) | 0;
+}
+
+export function readSeg(cpu: Cpu, seg: number, off: number, sz: number): number {
+  const lin = segLinear(cpu, seg, off, 1 << sz, false);
+  if (cpu.exc >= 0) return 0;
+  return readLin(cpu, lin, sz, cpu.cpl === 3 ? ACC_USER : 0);
+}
+
+/** Read with write intent (read-modify-write): faults as the write would. */
+export function readSegRmw(cpu: Cpu, seg: number, off: number, sz: number): number {
+  const lin = segLinear(cpu, seg, off, 1 << sz, true);
+  if (cpu.exc >= 0) return 0;
+  return readLin(cpu, lin, sz, (cpu.cpl === 3 ? ACC_USER : 0) | ACC_WRITE);
+}
+
+export function writeSeg(cpu: Cpu, seg: number, off: number, v: number, sz: number): void {
+  const lin = segLinear(cpu, seg, off, 1 << sz, true);
+  if (cpu.exc >= 0) return;
+  writeLin(cpu, lin, v, sz, cpu.cpl === 3 ? ACC_USER : 0);
+}
+
+/** Supervisor (implicit) accesses to system structures: GDT/IDT/TSS. */
+export function readSys32(cpu: Cpu, lin: number): number { return readLin32(cpu, lin, 0); }
+export function readSys16(cpu: Cpu, lin: number): number { return readLin16(cpu, lin, 0); }
+export function writeSys32(cpu: Cpu, lin: number, v: number): void { writeLin32(cpu, lin, v, 0); }

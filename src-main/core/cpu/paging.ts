@@ -1,0 +1,92 @@
+/**
+ * Linear → physical translation: two-level 32-bit paging with 4 KiB pages and, under CR4.PSE, 4 MiB pages;
+ * U/S, R/W, CR0.WP, accessed/dirty bits and #PF error codes as the SDM (and QEMU's mmu_translate) do them.
+ * Results are cached in the vCPU's software TLB; an entry grants writes only once the dirty bit is set, so
+ * the first write through a clean entry walks again and sets D.
+ */
+import { Cpu, TLB_GLOBAL, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from './cpu';
+import { CR0_WP, CR4_PGE, CR4_PSE } from './state';
+import { readPhys32, writePhys32 } from './memory';
+
+/** Access kinds: bit 0 write, bit 1 user-mode access (CPL 3, not an implicit supervisor access). */
+export const ACC_READ = 0, ACC_WRITE = 1, ACC_USER = 2;
+
+export const PF_VECTOR = 14;
+const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80, PTE_G = 0x100;
+
+/** Physical address of `lin`, or -1 after raising #PF. */
+export function translate(cpu: Cpu, lin: number, access: number): number {
+  if (!cpu.pagingOn) return lin >>> 0;
+  const vpn = lin >>> 12;
+  const e = cpu.tlb[vpn]!;
+  if (e !== 0) {
+    const need = (access & ACC_USER) !== 0
+      ? ((access & ACC_WRITE) !== 0 ? TLB_USER_WRITE : TLB_USER_READ)
+      : ((access & ACC_WRITE) !== 0 ? TLB_SUP_WRITE : TLB_VALID);
+    if ((e & need) !== 0) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+  }
+  return walk(cpu, lin, access);
+}
+
+/** Full page walk: sets A/D bits, fills the TLB, or raises #PF. */
+export function walk(cpu: Cpu, lin: number, access: number): number {
+  const isWrite = (access & ACC_WRITE) !== 0, isUser = (access & ACC_USER) !== 0;
+  const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
+  let pde = readPhys32(cpu, pdeAddr);
+  if ((pde & PTE_P) === 0) return pageFault(cpu, lin, 0, isWrite, isUser);
+  let pte: number, pteAddr: number, frame: number, perm: number;
+  if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) {
+    pte = pde; pteAddr = pdeAddr; perm = pde;
+    frame = ((pde & 0xffc00000) | (lin & 0x3ff000)) >>> 0;
+  } else {
+    if ((pde & PTE_A) === 0) { pde |= PTE_A; writePhys32(cpu, pdeAddr, pde); }
+    pteAddr = ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0;
+    pte = readPhys32(cpu, pteAddr);
+    if ((pte & PTE_P) === 0) return pageFault(cpu, lin, 0, isWrite, isUser);
+    perm = pde & pte;
+    frame = (pte & ~0xfff) >>> 0;
+  }
+  const wp = (cpu.cr0 & CR0_WP) !== 0;
+  if (isUser) {
+    if ((perm & PTE_US) === 0 || (isWrite && (perm & PTE_RW) === 0)) return pageFault(cpu, lin, 1, isWrite, isUser);
+  } else if (isWrite && wp && (perm & PTE_RW) === 0) return pageFault(cpu, lin, 1, isWrite, isUser);
+  if ((pte & PTE_A) === 0 || (isWrite && (pte & PTE_D) === 0)) {
+    pte |= PTE_A | (isWrite ? PTE_D : 0);
+    writePhys32(cpu, pteAddr, pte);
+  }
+  let bits = TLB_VALID;
+  if ((perm & PTE_US) !== 0) bits |= TLB_USER_READ;
+  if ((pte & PTE_D) !== 0) {
+    if ((perm & PTE_RW) !== 0 || !wp) bits |= TLB_SUP_WRITE;
+    if ((perm & PTE_RW) !== 0 && (perm & PTE_US) !== 0) bits |= TLB_USER_WRITE;
+  }
+  if ((pte & PTE_G) !== 0 && (cpu.cr4 & CR4_PGE) !== 0) bits |= TLB_GLOBAL;
+  const vpn = lin >>> 12;
+  if (cpu.tlb[vpn] === 0) cpu.tlbTrack(vpn);
+  cpu.tlb[vpn] = frame | bits;
+  return (frame | (lin & 0xfff)) >>> 0;
+}
+
+function pageFault(cpu: Cpu, lin: number, present: number, isWrite: boolean, isUser: boolean): number {
+  if (cpu.exc < 0) {
+    cpu.cr2 = lin | 0;
+    cpu.raise(PF_VECTOR, present | (isWrite ? 2 : 0) | (isUser ? 4 : 0));
+  }
+  return -1;
+}
+
+/** INVLPG: drop the entry for one page (global or not). */
+export function invalidatePage(cpu: Cpu, lin: number): void {
+  cpu.tlb[lin >>> 12] = 0;
+}
+
+/** Translation without side effects, for the debugger: physical address or -1. */
+export function peekTranslate(cpu: Cpu, lin: number): number {
+  if (!cpu.pagingOn) return lin >>> 0;
+  const pde = readPhys32(cpu, ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
+  if ((pde & PTE_P) === 0) return -1;
+  if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
+  const pte = readPhys32(cpu, ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0);
+  if ((pte & PTE_P) === 0) return -1;
+  return ((pte & ~0xfff) | (lin & 0xfff)) >>> 0;
+}

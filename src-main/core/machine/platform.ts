@@ -1,0 +1,45 @@
+/**
+ * What a vCPU sees of the machine around it. The CPU core (src-main/core/cpu) depends only on these
+ * interfaces; the PC platform (src-main/core/machine) implements them. Plain RAM is a typed-array view the CPU
+ * reads and writes directly on its fast path; everything else (firmware area writes, MMIO, unbacked addresses,
+ * port I/O) goes through the bus, as kvmtool routes port I/O and MMIO through one bus.
+ */
+
+/** Guest physical RAM, possibly backed by a SharedArrayBuffer shared by all vCPU workers. */
+export interface GuestRam {
+  /** Byte view of RAM from guest-physical 0 to `size`. */
+  readonly u8: Uint8Array;
+  /** RAM size in bytes. Addresses at or above it are not RAM. */
+  readonly size: number;
+}
+
+/** 0xA0000–0xFFFFF: firmware area. Reads come from RAM (ACPI tables live there); writes are ignored. */
+export const FIRMWARE_AREA_START = 0xa0000;
+export const FIRMWARE_AREA_END = 0x100000;
+
+export type AccessSize = 1 | 2 | 4;
+
+/** Port I/O and MMIO, one bus for both. Values are unsigned and `size` bytes wide, little-endian. */
+export interface MachineBus {
+  portIn(port: number, size: AccessSize): number;
+  portOut(port: number, size: AccessSize, value: number): void;
+  /** Physical accesses that are not plain RAM: MMIO, unbacked addresses (read as 0xFF…, writes ignored). */
+  mmioRead(addr: number, size: AccessSize): number;
+  mmioWrite(addr: number, size: AccessSize, value: number): void;
+}
+
+/** The per-vCPU interrupt controller (the local APIC) as the CPU core sees it. */
+export interface InterruptLine {
+  /** Vector of the highest-priority deliverable interrupt, or -1 when none. Cheap: called at block ends. */
+  pendingVector(): number;
+  /** The CPU accepted `vector` (INTA): move it from IRR to ISR. */
+  acknowledge(vector: number): void;
+  /** Time advances by `cycles` cost-model cycles (drives the APIC timer). */
+  tick(cycles: number): void;
+}
+
+/** Requests a device makes of the run (isa-debug-exit, triple fault report, …). */
+export interface RunControl {
+  /** isa-debug-exit: the run ends; the CLI's exit status is (value << 1) | 1. */
+  requestExit(value: number): void;
+}

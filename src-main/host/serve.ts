@@ -1,0 +1,23 @@
+/** Entry of `npm run web`: `serve.ts [--port N]`. */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startWebHost } from './web-host';
+
+function parsePort(argv: string[]): number {
+  const i = argv.indexOf('--port');
+  if (i < 0) return 0;
+  const port = Number(argv[i + 1]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`virtlab web: --port must be an integer 0–65535, got "${argv[i + 1] ?? ''}"`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const rendererDir = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'out', 'renderer');
+const host = await startWebHost({ rendererDir, port: parsePort(process.argv.slice(2)) });
+console.log(`virtlab is running at ${host.url}`);
+console.log('Open that address in your browser (it carries this run\'s access token). Ctrl+C stops the host.');
+const stop = () => void host.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,69 @@
+/**
+ * Electron main process: thin glue. One hardened window, the preload bridge's channels routed to the
+ * transport-agnostic Backend, a menu. Everything else lives in services.
+ */
+import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
+import { join } from 'node:path';
+import { CHANNEL_PREFIX } from '../core/api/contract';
+import { Backend } from '../services/backend';
+import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy';
+import { buildMenu } from './menu';
+
+const backend = new Backend({ host: 'electron' });
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'virtlab',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+
+  // The lab never navigates away and never opens windows; external links go to the system browser.
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+
+  const devUrl = process.env['ELECTRON_RENDERER_URL'];
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  return win;
+}
+
+function routeBackend(): void {
+  ipcMain.handle(`${CHANNEL_PREFIX}invoke`, async (_event, method: unknown, payload: unknown) => {
+    if (typeof method !== 'string') return { ok: false, error: { code: 'bad-request', message: 'method must be a string' } };
+    return backend.handle(method, payload);
+  });
+  backend.onEvent((event) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(`${CHANNEL_PREFIX}event`, event);
+  });
+}
+
+void app.whenReady().then(() => {
+  routeBackend();
+  Menu.setApplicationMenu(buildMenu());
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

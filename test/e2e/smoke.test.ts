@@ -1,0 +1,74 @@
+/**
+ * The whole UI in a real browser: the built renderer served by the web host, opened in Debian's Chromium.
+ * Needs `npm run build` first (npm test builds before it runs the tests).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../src-main/host/web-host';
+import { launchChromium } from '../support/browser';
+import { requireOracle } from '../support/oracles';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const rendererDir = `${root}out/renderer`;
+const artifacts = `${root}test-results`;
+const hasChromium = requireOracle('chromium');
+
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+describe.skipIf(!hasChromium)('UI smoke test through the web host', () => {
+  beforeAll(async () => {
+    if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
+    mkdirSync(artifacts, { recursive: true });
+    host = await startWebHost({ rendererDir });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    await page.goto(host.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  it('renders the editor, the console and the dashboard', async () => {
+    await page.locator('[data-testid=editor-pane] .monaco-editor').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=console-pane] .xterm').waitFor();
+    await page.locator('[data-testid=dashboard-pane] .ring-diagram').first().waitFor();
+    await expect(page.locator('[data-testid=editor-pane] .view-lines').innerText()).resolves.toMatch(/hello\.asm/);
+    await expect(page.locator('[data-testid=console-pane]').innerText()).resolves.toMatch(/guest console/);
+  });
+
+  it('talks to the backend over the WebSocket', async () => {
+    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('Backend: web'));
+    await expect(page.locator('[data-testid=connection]').innerText()).resolves.toMatch(/Backend: web · v\d+\.\d+\.\d+/);
+  });
+
+  it('assembles the program through the backend and prints the bytes', async () => {
+    await page.click('[data-testid=assemble]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=console-pane]')?.textContent?.includes('Assembled'));
+    await expect(page.locator('[data-testid=console-pane]').innerText()).resolves.toMatch(/00100000: 02 b0 ad 1b/);
+  });
+
+  it('switches every string to Simplified Chinese', async () => {
+    await page.selectOption('[data-testid=locale]', 'zh-CN');
+    await expect(page.locator('[data-testid=assemble]').innerText()).resolves.toBe('汇编');
+    await page.screenshot({ path: `${artifacts}/smoke-zh.png` });
+    await page.selectOption('[data-testid=locale]', 'en');
+    await expect(page.locator('[data-testid=assemble]').innerText()).resolves.toBe('Assemble');
+  });
+
+  it('saves a screenshot and logged no console errors', async () => {
+    await page.screenshot({ path: `${artifacts}/smoke.png` });
+    expect(existsSync(`${artifacts}/smoke.png`)).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Builds guest programs for tests. Today it runs /usr/bin/nasm (`nasm -f bin`); the project's own assembler
+ * will replace it behind the same API.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface BuildOptions {
+  /** nasm output format; default 'bin'. 'elf32' needs a linker step the caller does (see buildElfGuest). */
+  readonly format?: 'bin' | 'elf32';
+}
+
+/** Assembles NASM `source` into a fresh temporary file and returns its path. */
+export async function buildGuest(source: string, options: BuildOptions = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'virtlab-guest-'));
+  const src = join(dir, 'guest.asm');
+  const out = join(dir, options.format === 'elf32' ? 'guest.o' : 'guest.bin');
+  await writeFile(src, source);
+  try {
+    await run('nasm', ['-f', options.format ?? 'bin', '-o', out, src]);
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`nasm failed on the guest source:\n${err.stderr ?? err.message}`);
+  }
+  return out;
+}
+
+/** Assembles and returns the bytes instead of a path. */
+export async function buildGuestBytes(source: string, options: BuildOptions = {}): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(await buildGuest(source, options)));
+}
+
+/**
+ * A multiboot v1 header with the a.out kludge (flag bit 16) for a flat binary at `org`, to paste at the very
+ * start of a guest source. The guest's code follows the header and begins at label `_start` (the caller
+ * defines it). `bss_end` may be given as a label the source defines, else 0 (no bss).
+ */
+export function multibootHeader(org = 0x100000, bssEndLabel = '0'): string {
+  return `bits 32
+org 0x${org.toString(16)}
+mb_header:
+  dd 0x1BADB002
+  dd 0x00010000
+  dd -(0x1BADB002 + 0x00010000)
+  dd mb_header
+  dd 0x${org.toString(16)}
+  dd 0
+  dd ${bssEndLabel}
+  dd _start
+`;
+}

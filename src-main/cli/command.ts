@@ -10,7 +10,13 @@ export interface Command<O extends Options = Options> {
   readonly usage: string;
   readonly options: O;
   readonly allowPositionals: boolean;
-  run(args: ParsedArgs): Promise<number> | number;
+  run(args: ParsedArgs, io: CommandIo): Promise<number> | number;
+}
+
+/** Where a command writes: the process's streams, or captured ones in tests. */
+export interface CommandIo {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
 }
 
 export interface ParsedArgs {

@@ -29,7 +29,7 @@ export function helpText(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     out.write(helpText() + '\n');
@@ -50,7 +50,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     return ExitCode.ok;
   }
   try {
-    return await command.run(parseCommandArgs(command, rest));
+    return await command.run(parseCommandArgs(command, rest), { out, err });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const hint = e instanceof UsageError ? ` See 'virtlab ${command.name} --help'.` : '';

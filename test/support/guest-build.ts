@@ -25,7 +25,7 @@ export async function buildGuest(source: string, options: BuildOptions = {}): Pr
     await run('nasm', ['-f', options.format ?? 'bin', '-o', out, src]);
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`nasm failed on the guest source:\n${err.stderr ?? err.message}`);
+    throw new Error(`nasm failed on the guest source:\n${err.stderr ?? err.message}`, { cause: e });
   }
   return out;
 }

@@ -23,7 +23,7 @@ export const asmCommand: Command = {
     listing: { type: 'string', short: 'l' },
     include: { type: 'string', short: 'I', multiple: true },
   },
-  run({ values, positionals }) {
+  run({ values, positionals }, { err }) {
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('missing input file');
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
@@ -49,7 +49,7 @@ export const asmCommand: Command = {
         }
       },
     });
-    for (const d of result.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n`);
+    for (const d of result.diagnostics) err.write(`${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n`);
     if (!result.ok) return ExitCode.badInput;
     writeFileAtomic(output, result.bytes);
     const listing = values['listing'];

@@ -10,7 +10,7 @@ export const disasmCommand: Command = {
   usage: ['Usage: virtlab disasm FILE.bin [--org ADDR]', '', '  --org ADDR  address of the first byte (default 0; hex as 0x…)'].join('\n'),
   allowPositionals: true,
   options: { org: { type: 'string' } },
-  run({ values, positionals }) {
+  run({ values, positionals }, { out }) {
     const [file, ...extra] = positionals;
     if (!file) throw new UsageError('missing input file');
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
@@ -18,7 +18,7 @@ export const disasmCommand: Command = {
     if (!existsSync(file)) throw new InputError(`${file}: no such file`);
     const lines = disassemble(new Uint8Array(readFileSync(file)), org);
     for (const line of lines) {
-      process.stdout.write(`${line.address.toString(16).toUpperCase().padStart(8, '0')}  ${line.hex.padEnd(18)}${line.text}\n`);
+      out.write(`${line.address.toString(16).toUpperCase().padStart(8, '0')}  ${line.hex.padEnd(18)}${line.text}\n`);
     }
     return ExitCode.ok;
   },

@@ -7,8 +7,8 @@ export const numastatCommand: Command = {
   usage: 'Usage: virtlab numastat [--stats FILE.json]',
   allowPositionals: false,
   options: { stats: { type: 'string' } },
-  run() {
-    process.stderr.write('virtlab numastat: the NUMA model is not in this build yet.\n');
+  run(_args, { err }) {
+    err.write('virtlab numastat: the NUMA model is not in this build yet.\n');
     return ExitCode.unavailable;
   },
 };

@@ -43,8 +43,8 @@ export const runCommand: Command = {
     initrd: { type: 'string' },
     load: { type: 'string' },
   },
-  run() {
-    process.stderr.write('virtlab run: this build has no CPU yet (the CPU issue adds it).\n');
+  run(_args, { err }) {
+    err.write('virtlab run: this build has no CPU yet (the CPU issue adds it).\n');
     return ExitCode.unavailable;
   },
 };

@@ -66,7 +66,7 @@ export function scanLine(line: string): Token[] {
     }
     if (c === 59 /* ; */) break;
     const start = i;
-    if (c < 128 && ID_START[c] === 1) {
+    if (c < 128 && ID_START[c] === 1 && !(c === 63 /* ? */ && !isIdChar(line.charCodeAt(i + 1)))) {
       i++;
       while (i < n && isIdChar(line.charCodeAt(i))) i++;
       out.push({ k: 'id', s: line.slice(start, i), c: start, e: i });

@@ -9,6 +9,7 @@
 import type { GuestRam, InterruptLine, MachineBus, RunControl } from '../machine/platform';
 import { FIRMWARE_AREA_END, FIRMWARE_AREA_START } from '../machine/platform';
 import { CpuState } from './state';
+import type { Insn } from './insn';
 
 export interface CpuOptions {
   /** Initial APIC ID (CPUID.1:EBX[31:24]); vCPU 0 is the bootstrap processor. */
@@ -55,6 +56,11 @@ export class Cpu extends CpuState {
   tlbOverflow = false;
   pagingOn = false;
 
+  /** Decoded instructions per physical RAM page (index = page number), each a 4096-slot array. */
+  readonly codeCache: (Insn[] | undefined)[];
+  /** Debugger breakpoints (linear addresses of instruction starts); checked only when non-empty. */
+  readonly breakpoints = new Set<number>();
+
   /** Set by decoders of the current instruction: EIP of its first byte (faults restart there). */
   insnEip = 0;
   /** Set when `run()` must return after the current instruction (isa-debug-exit, triple fault, …). */
@@ -82,6 +88,7 @@ export class Cpu extends CpuState {
     this.ram32 = aligned ? new Int32Array(this.ram.buffer, this.ram.byteOffset, this.ramSize >>> 2) : new Int32Array(0);
     this.ram16 = aligned ? new Uint16Array(this.ram.buffer, this.ram.byteOffset, this.ramSize >>> 1) : new Uint16Array(0);
     this.pageKind = new Uint8Array(Math.ceil(this.ramSize / 4096));
+    this.codeCache = new Array<Insn[] | undefined>(this.pageKind.length).fill(undefined);
     for (let a = FIRMWARE_AREA_START; a < FIRMWARE_AREA_END && a < this.ramSize; a += 4096) this.pageKind[a >>> 12] = PAGE_FIRMWARE;
     this.apicId = options.apicId ?? 0;
     if (this.apicId !== 0) this.apicBase &= ~0x100;

@@ -3,7 +3,7 @@
  * (paging, page-crossing accesses translate both pages before touching either) and segmented (limit and type
  * checks, skipped for flat segments). On a fault the value returned is 0 and `cpu.exc` is set.
  */
-import { Cpu, PAGE_CODE, PAGE_FIRMWARE } from './cpu';
+import { Cpu, PAGE_CODE, PAGE_FIRMWARE, PAGE_RAM } from './cpu';
 import { translate, ACC_WRITE, ACC_USER } from './paging';
 import { AR_DB, AR_UNUSABLE, SS } from './state';
 
@@ -32,16 +32,17 @@ export function readPhys32(cpu: Cpu, p: number): number {
   return readPhys16(cpu, p) | (readPhys16(cpu, p + 2) << 16);
 }
 
-/** Hook the engine installs: a write hit a physical page holding decoded code. */
-export type CodeWriteHook = (cpu: Cpu, page: number) => void;
-let codeWriteHook: CodeWriteHook = () => {};
-export function setCodeWriteHook(h: CodeWriteHook): void { codeWriteHook = h; }
+/** A write hit a page holding decoded instructions: drop them (self-modifying code). */
+export function invalidateCodePage(cpu: Cpu, page: number): void {
+  cpu.codeCache[page] = undefined;
+  cpu.pageKind[page] = PAGE_RAM;
+}
 
 /** Slow write to a RAM page that is firmware (write ignored) or holds code (invalidate, then write). */
 function specialPage(cpu: Cpu, p: number): boolean {
   const kind = cpu.pageKind[p >>> 12]!;
   if (kind === PAGE_FIRMWARE) return false;
-  if (kind === PAGE_CODE) codeWriteHook(cpu, p >>> 12);
+  if (kind === PAGE_CODE) invalidateCodePage(cpu, p >>> 12);
   return true;
 }
 

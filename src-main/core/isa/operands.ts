@@ -58,6 +58,8 @@ export interface MemOperand {
   readonly dispSize?: 8 | 16 | 32;
   /** `[nosplit eax*2]` keeps NASM from turning eax*2 into eax+eax. */
   readonly nosplit?: boolean;
+  /** `jmp far [x]` / `call far [x]`: the `far` keyword written before the memory operand (added by isa). */
+  readonly far?: boolean;
   /** True when the written expression was a bare `[reg*scale]` etc. – kept for NASM's splitting rules. */
 }
 

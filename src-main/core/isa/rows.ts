@@ -62,9 +62,24 @@ export interface Row {
   readonly lockable: boolean;
   /** 0 none, 1 REP, 2 REPE/REPNE. */
   readonly rep: number;
-  readonly swap: boolean;
+  /** 0: operands only in table order; 1: either order; 2: either order, registers reversed first. */
+  readonly swap: number;
+  /** The memory operand must carry the `far` keyword. */
+  readonly far: boolean;
+  /** An unsized memory operand takes the default operand size instead of being an error. */
+  readonly defaultSize: boolean;
   readonly noenc: boolean;
   readonly vmExit: VmExit | null;
+  /** ndisasm display habits: memory size shown (1) / hidden (-1) / shown at o16 only (2), else the default rule (0). */
+  readonly disMemSize: number;
+  /** ndisasm shows an `Ewr` register at the operand size (MOV Sreg). */
+  readonly disRegV: boolean;
+  /** ndisasm writes the immediate's size (`push dword 0x12c`, `shl eax,byte 0x3`). */
+  readonly disImmSize: boolean;
+  /** ndisasm writes `short` / `near` on the jump target. */
+  readonly disShort: boolean;
+  readonly disNear: boolean;
+  readonly disO16: boolean;
   readonly flagsRead: number;
   readonly flagsWritten: number;
   readonly flagsUndefined: number;
@@ -143,7 +158,7 @@ function addRows(entry: EntrySpec, spec: string, ccNames: readonly string[] | nu
   const operands = operandText ? operandText.split(',').map(parseOperand) : [];
   const rmOp = operands.find((o) => o.kind === K.E || o.kind === K.M || o.kind === K.R);
   const modReq = rmOp?.kind === K.M ? 1 : rmOp?.kind === K.R || fixedModrm >= 0 ? 2 : 0;
-  const sizeSensitive = operands.some((o) => o.size === SZ.V || o.size === SZ.VW);
+  const sizeSensitive = operands.some((o) => o.size === SZ.V || o.size === SZ.VW || o.kind === K.A);
   const has = (a: string): boolean => attrs.includes(a);
   const exitTok = attrs.find((a) => a.startsWith('exit='));
   const mnemonic = ccNames ? entry.m.replace('$cc', ccNames[0] ?? '') : entry.m;
@@ -156,7 +171,10 @@ function addRows(entry: EntrySpec, spec: string, ccNames: readonly string[] | nu
     adsize: has('a16') ? 16 : has('a32') ? 32 : 0,
     sizeSensitive, modReq,
     privileged: has('priv'), iopl: has('iopl'), sensitive: has('sens'), blockEnd: has('block'), lockable: has('lock'),
-    rep: has('repe') ? 2 : has('rep') ? 1 : 0, swap: has('swap'), noenc: has('noenc'),
+    rep: has('repe') ? 2 : has('rep') ? 1 : 0, swap: has('rswap') ? 2 : has('swap') ? 1 : 0, noenc: has('noenc'),
+    far: has('far'), defaultSize: has('defsize'),
+    disMemSize: has('dmw') ? 2 : attrs.lastIndexOf('dms') > attrs.lastIndexOf('dmn') ? 1 : has('dmn') ? -1 : 0, disRegV: has('drv'), disImmSize: has('dis'),
+    disShort: has('short'), disNear: has('near'), disO16: has('do16'),
     vmExit: exitTok ? parseExit(exitTok.slice(5)) : null,
     flagsRead: parseFlags(entry.r ?? '') | ccRead,
     flagsWritten: parseFlags(entry.w ?? ''),

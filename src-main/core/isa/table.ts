@@ -30,7 +30,15 @@
  *           rep    string instruction: F3 = REP;  repe: F3 = REPE / F2 = REPNE (CMPS, SCAS)
  *           o16 / o32   row only applies at that operand size (CBW vs CWDE); a16 / a32 the same for
  *                  the address size (JCXZ vs JECXZ)
- *           swap   the assembler also accepts the two operands in the other order (XCHG, TEST)
+ *           swap   the assembler also accepts the two operands in the other order (TEST, XCHG);
+ *           rswap  like swap, and with two registers the first one goes in ModRM.reg (NASM's XCHG)
+ *           far    the memory operand must be written `far` (JMP FAR [m], CALL FAR [m])
+ *           defsize  an unsized memory operand takes the default operand size (JMP [m], CALL [m])
+ *           disassembly habits of ndisasm (which the disassembler reproduces): dms / dmn = memory operand
+ *           size shown / hidden against the default rule (shown when no register operand implies it),
+ *           dmw = shown only at operand size 16,
+ *           dis = immediate size shown, drv = `Ewr` register shown at the operand size, short / near =
+ *           keyword shown on the jump target, do16 = an 0x66 prefix shown as `o16` although it counts
  *           noenc  decoder/disassembler only: the assembler never picks this row
  *           exit=a:N  always causes VM exit reason N in VMX non-root
  *           exit=c:N:control  causes VM exit reason N when the named VM-execution control asks for it
@@ -75,7 +83,7 @@ const ALU = (m: string, n: number, en: string, zh: string, extra: Partial<EntryS
 
 const SHIFT = (m: string, n: number, en: string, zh: string, flags: Partial<EntrySpec>, alias?: string[]): EntrySpec => ({
   m, en, zh, ...flags, ...(alias ? { alias } : {}),
-  rows: [`D0 /${n} Eb,1`, `D2 /${n} Eb,CL`, `C0 /${n} Eb,Ib`, `D1 /${n} Ev,1`, `D3 /${n} Ev,CL`, `C1 /${n} Ev,Ib`],
+  rows: [`D0 /${n} Eb,1`, `D2 /${n} Eb,CL`, `C0 /${n} Eb,Ib ; dis`, `D1 /${n} Ev,1`, `D3 /${n} Ev,CL`, `C1 /${n} Ev,Ib ; dis`],
 });
 
 const UNARY = (m: string, n: number, en: string, zh: string, flags: Partial<EntrySpec>): EntrySpec => ({
@@ -83,7 +91,7 @@ const UNARY = (m: string, n: number, en: string, zh: string, flags: Partial<Entr
 });
 
 const BT = (m: string, op: string, n: number, en: string, zh: string): EntrySpec => ({
-  m, en, zh, w: 'C', u: 'OSAP', a: m === 'bt' ? '' : 'lock', rows: [`0F ${op} /r Ev,Gv`, `0F BA /${n} Ev,Ib`],
+  m, en, zh, w: 'C', u: 'OSAP', a: m === 'bt' ? '' : 'lock', rows: [`0F ${op} /r Ev,Gv`, `0F BA /${n} Ev,Ib ; dis`],
 });
 
 const SEGLOAD = (m: string, op: string, seg: string): EntrySpec => ({
@@ -119,7 +127,7 @@ export const ENTRIES: readonly EntrySpec[] = [
   UNARY('neg', 3, 'Two\'s complement negation', '求补（取负）', { w: 'OSZAPC', a: 'lock' }),
   UNARY('mul', 4, 'Unsigned multiply into (E)DX:(E)AX', '无符号乘法，结果在 (E)DX:(E)AX', { w: 'OC', u: 'SZAP' }),
   { m: 'imul', en: 'Signed multiply', zh: '有符号乘法', w: 'OC', u: 'SZAP',
-    rows: ['F6 /5 Eb', 'F7 /5 Ev', '0F AF /r Gv,Ev', '6B /r Gv,Ev,Ibs', '69 /r Gv,Ev,Iz'] },
+    rows: ['F6 /5 Eb', 'F7 /5 Ev', '0F AF /r Gv,Ev', '6B /r Gv,Ev,Ibs', '69 /r Gv,Ev,Iz ; dis'] },
   UNARY('div', 6, 'Unsigned divide (E)DX:(E)AX', '无符号除法，被除数 (E)DX:(E)AX', { u: 'OSZAPC' }),
   UNARY('idiv', 7, 'Signed divide (E)DX:(E)AX', '有符号除法，被除数 (E)DX:(E)AX', { u: 'OSZAPC' }),
   SHIFT('rol', 0, 'Rotate left', '循环左移', { w: 'OC' }),
@@ -139,9 +147,9 @@ export const ENTRIES: readonly EntrySpec[] = [
   { m: 'bsr', en: 'Bit scan reverse (index of the highest set bit)', zh: '反向位扫描（最高置位位的序号）', w: 'Z', u: 'OSAPC', rows: ['0F BD /r Gv,Ev'] },
 
   // ---- conditions
-  { m: 'set$cc', en: 'Set byte to 1 if the condition holds, else 0', zh: '条件成立时字节置 1，否则置 0', rows: ['0F 90+cc /0 Eb'] },
+  { m: 'set$cc', en: 'Set byte to 1 if the condition holds, else 0', zh: '条件成立时字节置 1，否则置 0', a: 'dmn', rows: ['0F 90+cc /0 Eb'] },
   { m: 'cmov$cc', en: 'Move if the condition holds', zh: '条件成立时传送', rows: ['0F 40+cc /r Gv,Ev'] },
-  { m: 'j$cc', en: 'Jump if the condition holds', zh: '条件成立时跳转', a: 'block', rows: ['70+cc Jb', '0F 80+cc Jz'] },
+  { m: 'j$cc', en: 'Jump if the condition holds', zh: '条件成立时跳转', a: 'block', rows: ['70+cc Jb', '0F 80+cc Jz ; near'] },
   { m: 'loop', en: 'Decrement ECX; jump if not zero', zh: 'ECX 减 1，不为 0 则跳转', a: 'block', rows: ['E2 Jb'] },
   { m: 'loope', alias: ['loopz'], en: 'Decrement ECX; jump if not zero and ZF = 1', zh: 'ECX 减 1，不为 0 且 ZF=1 则跳转', r: 'Z', a: 'block', rows: ['E1 Jb'] },
   { m: 'loopne', alias: ['loopnz'], en: 'Decrement ECX; jump if not zero and ZF = 0', zh: 'ECX 减 1，不为 0 且 ZF=0 则跳转', r: 'Z', a: 'block', rows: ['E0 Jb'] },
@@ -152,15 +160,15 @@ export const ENTRIES: readonly EntrySpec[] = [
   { m: 'mov', en: 'Move', zh: '传送', rows: [
     'A0 AL,Ob', 'A1 eAX,Ov', 'A2 Ob,AL', 'A3 Ov,eAX',
     '88 /r Eb,Gb', '89 /r Ev,Gv', '8A /r Gb,Eb', '8B /r Gv,Ev',
-    '8C /r Evw,Sw ; sens', '8E /r Sw,Ewr ; block',
+    '8C /r Evw,Sw ; sens', '8E /r Sw,Ewr ; block drv',
     'B0+r Zb,Ib', 'B8+r Zv,Iv', 'C6 /0 Eb,Ib', 'C7 /0 Ev,Iz',
     '0F 20 /r Rd,Cd ; priv exit=c:28:CR3-store_exiting', '0F 22 /r Cd,Rd ; priv block exit=c:28:CR0/CR4_guest/host_masks,_CR3-load_exiting',
     '0F 21 /r Rd,Dd ; priv exit=c:29:MOV-DR_exiting', '0F 23 /r Dd,Rd ; priv exit=c:29:MOV-DR_exiting'] },
-  { m: 'movzx', en: 'Move with zero extension', zh: '零扩展传送', rows: ['0F B6 /r Gv,Eb', '0F B7 /r Gv,Ew'] },
-  { m: 'movsx', en: 'Move with sign extension', zh: '符号扩展传送', rows: ['0F BE /r Gv,Eb', '0F BF /r Gv,Ew'] },
+  { m: 'movzx', en: 'Move with zero extension', zh: '零扩展传送', a: 'dms', rows: ['0F B6 /r Gd,Eb ; o32', '0F B6 /r Gw,Eb ; o16 dmn', '0F B7 /r Gd,Ew ; o32', '0F B7 /r Gw,Ew ; o16 noenc'] },
+  { m: 'movsx', en: 'Move with sign extension', zh: '符号扩展传送', a: 'dms', rows: ['0F BE /r Gd,Eb ; o32', '0F BE /r Gw,Eb ; o16 dmn', '0F BF /r Gd,Ew ; o32', '0F BF /r Gw,Ew ; o16 noenc'] },
   { m: 'lea', en: 'Load effective address', zh: '装入有效地址', rows: ['8D /r Gv,M'] },
-  { m: 'xchg', en: 'Exchange (implicitly locked with memory)', zh: '交换（与内存交换时隐含 LOCK）', a: 'lock swap',
-    rows: ['90+r eAX,Zv', '86 /r Eb,Gb', '87 /r Ev,Gv'] },
+  { m: 'xchg', en: 'Exchange (implicitly locked with memory)', zh: '交换（与内存交换时隐含 LOCK）', a: 'lock',
+    rows: ['90+r eAX,Zv ; swap', '86 /r Gb,Eb ; swap', '87 /r Gv,Ev ; swap'] },
   { m: 'xadd', en: 'Exchange and add', zh: '交换并相加', w: 'OSZAPC', a: 'lock', rows: ['0F C0 /r Eb,Gb', '0F C1 /r Ev,Gv'] },
   { m: 'cmpxchg', en: 'Compare with AL/EAX and exchange', zh: '与 AL/EAX 比较并交换', w: 'OSZAPC', a: 'lock', rows: ['0F B0 /r Eb,Gb', '0F B1 /r Ev,Gv'] },
   { m: 'cmpxchg8b', en: 'Compare EDX:EAX with a qword and exchange with ECX:EBX', zh: '比较 EDX:EAX 与 8 字节内存，相等则换入 ECX:EBX', w: 'Z', a: 'lock', rows: ['0F C7 /1 Mq'] },
@@ -176,7 +184,7 @@ export const ENTRIES: readonly EntrySpec[] = [
 
   // ---- stack
   { m: 'push', en: 'Push onto the stack', zh: '压栈', rows: [
-    '50+r Zv', 'FF /6 Ev', '0E CS ; sens', '16 SS ; sens', '1E DS', '06 ES', '0F A0 FS', '0F A8 GS', '6A Ibs', '68 Iz'] },
+    '50+r Zv', 'FF /6 Ev', '0E CS ; sens', '16 SS ; sens', '1E DS', '06 ES', '0F A0 FS', '0F A8 GS', '6A Ibs ; do16', '68 Iz ; dis'] },
   { m: 'pop', en: 'Pop from the stack', zh: '出栈', rows: [
     '58+r Zv', '8F /0 Ev', '1F DS', '07 ES', '17 SS ; block', '0F A1 FS', '0F A9 GS'] },
   { m: 'pusha', alias: ['pushad'], en: 'Push all general registers', zh: '压入全部通用寄存器', rows: ['60 ; o32'] },
@@ -191,8 +199,8 @@ export const ENTRIES: readonly EntrySpec[] = [
   { m: 'leave', en: 'Release the stack frame (ESP = EBP; pop EBP)', zh: '释放栈帧（ESP = EBP；弹出 EBP）', rows: ['C9'] },
 
   // ---- control transfer
-  { m: 'jmp', en: 'Jump', zh: '无条件跳转', a: 'block', rows: ['EB Jb', 'E9 Jz', 'FF /4 Ev', 'EA Ap', 'FF /5 Mp'] },
-  { m: 'call', en: 'Call a procedure', zh: '调用过程', a: 'block', rows: ['E8 Jz', 'FF /2 Ev', '9A Ap', 'FF /3 Mp'] },
+  { m: 'jmp', en: 'Jump', zh: '无条件跳转', a: 'block', rows: ['EB Jb ; short', 'E9 Jz', 'FF /4 Ev ; defsize dmw', 'EA Ap', 'FF /5 Mp ; far'] },
+  { m: 'call', en: 'Call a procedure', zh: '调用过程', a: 'block', rows: ['E8 Jz', 'FF /2 Ev ; defsize dmw', '9A Ap', 'FF /3 Mp ; far'] },
   { m: 'ret', en: 'Near return (optionally release N bytes of arguments)', zh: '近返回（可释放 N 字节参数）', a: 'block', rows: ['C3 ; o32', 'C2 Iw ; o32'] },
   { m: 'retw', en: 'Near return, 16-bit operand size', zh: '近返回（16 位操作数）', a: 'block', rows: ['C3 ; o16'] },
   { m: 'retnw', en: 'Near return releasing N bytes, 16-bit operand size', zh: '近返回并释放参数（16 位操作数）', a: 'block', rows: ['C2 Iw ; o16'] },
@@ -245,30 +253,30 @@ export const ENTRIES: readonly EntrySpec[] = [
   { m: 'lidt', en: 'Load the IDT register from a 6-byte pseudo-descriptor', zh: '从 6 字节伪描述符装入 IDTR', a: 'priv exit=c:46:descriptor-table_exiting', rows: ['0F 01 /3 Ms'] },
   { m: 'sgdt', en: 'Store the GDT register', zh: '保存 GDTR', a: 'sens exit=c:46:descriptor-table_exiting', rows: ['0F 01 /0 Ms'] },
   { m: 'sidt', en: 'Store the IDT register', zh: '保存 IDTR', a: 'sens exit=c:46:descriptor-table_exiting', rows: ['0F 01 /1 Ms'] },
-  { m: 'lldt', en: 'Load the LDT register from a selector', zh: '用选择子装入 LDTR', a: 'priv exit=c:47:descriptor-table_exiting', rows: ['0F 00 /2 Ew'] },
-  { m: 'ltr', en: 'Load the task register from a selector', zh: '用选择子装入任务寄存器 TR', a: 'priv exit=c:47:descriptor-table_exiting', rows: ['0F 00 /3 Ew'] },
+  { m: 'lldt', en: 'Load the LDT register from a selector', zh: '用选择子装入 LDTR', a: 'priv exit=c:47:descriptor-table_exiting', rows: ['0F 00 /2 Ew ; dmn'] },
+  { m: 'ltr', en: 'Load the task register from a selector', zh: '用选择子装入任务寄存器 TR', a: 'priv exit=c:47:descriptor-table_exiting', rows: ['0F 00 /3 Ew ; dmn'] },
   { m: 'sldt', en: 'Store the LDT selector', zh: '保存 LDTR 选择子', a: 'sens exit=c:47:descriptor-table_exiting', rows: ['0F 00 /0 Evw'] },
   { m: 'str', en: 'Store the task register selector', zh: '保存 TR 选择子', a: 'sens exit=c:47:descriptor-table_exiting', rows: ['0F 00 /1 Evw'] },
   { m: 'smsw', en: 'Store the machine status word (low CR0)', zh: '保存机器状态字（CR0 低 16 位）', a: 'sens', rows: ['0F 01 /4 Evw'] },
-  { m: 'lmsw', en: 'Load the machine status word (low 4 bits of CR0)', zh: '装入机器状态字（CR0 低 4 位）', a: 'priv block exit=c:28:CR0_guest/host_mask', rows: ['0F 01 /6 Ew'] },
+  { m: 'lmsw', en: 'Load the machine status word (low 4 bits of CR0)', zh: '装入机器状态字（CR0 低 4 位）', a: 'priv block exit=c:28:CR0_guest/host_mask', rows: ['0F 01 /6 Ew ; dmn'] },
   { m: 'clts', en: 'Clear CR0.TS', zh: '清 CR0.TS', a: 'priv exit=c:28:CR0_guest/host_mask', rows: ['0F 06'] },
   { m: 'invlpg', en: 'Invalidate the TLB entry for a page', zh: '使某页的 TLB 项失效', a: 'priv block exit=c:14:INVLPG_exiting', rows: ['0F 01 /7 M'] },
   { m: 'invd', en: 'Invalidate caches without write-back', zh: '使缓存失效（不写回）', a: 'priv exit=a:13', rows: ['0F 08'] },
   { m: 'wbinvd', en: 'Write back and invalidate caches', zh: '写回并使缓存失效', a: 'priv exit=c:54:WBINVD_exiting', rows: ['0F 09'] },
   { m: 'lar', en: 'Load access rights of a selector (ZF = valid)', zh: '装入选择子的访问权限（ZF 表示有效）', w: 'Z', a: 'sens', rows: ['0F 02 /r Gv,Ewr'] },
   { m: 'lsl', en: 'Load the segment limit of a selector (ZF = valid)', zh: '装入选择子的段界限（ZF 表示有效）', w: 'Z', a: 'sens', rows: ['0F 03 /r Gv,Ewr'] },
-  { m: 'verr', en: 'Verify a segment for reading (ZF = readable)', zh: '检验段是否可读（ZF）', w: 'Z', a: 'sens', rows: ['0F 00 /4 Ew'] },
-  { m: 'verw', en: 'Verify a segment for writing (ZF = writable)', zh: '检验段是否可写（ZF）', w: 'Z', a: 'sens', rows: ['0F 00 /5 Ew'] },
+  { m: 'verr', en: 'Verify a segment for reading (ZF = readable)', zh: '检验段是否可读（ZF）', w: 'Z', a: 'sens', rows: ['0F 00 /4 Ew ; dmn'] },
+  { m: 'verw', en: 'Verify a segment for writing (ZF = writable)', zh: '检验段是否可写（ZF）', w: 'Z', a: 'sens', rows: ['0F 00 /5 Ew ; dmn'] },
   { m: 'arpl', en: 'Adjust a selector\'s RPL up to another\'s', zh: '调整选择子的 RPL', w: 'Z', rows: ['63 /r Ew,Gw'] },
 
   // ---- VMX
-  { m: 'vmxon', en: 'Enter VMX root operation (VMXON region address in memory)', zh: '进入 VMX 根模式（操作数为 VMXON 区域地址）', w: 'OSZAPC', a: 'priv exit=a:27', rows: ['F3 0F C7 /6 Mq'] },
+  { m: 'vmxon', en: 'Enter VMX root operation (VMXON region address in memory)', zh: '进入 VMX 根模式（操作数为 VMXON 区域地址）', w: 'OSZAPC', a: 'priv exit=a:27', rows: ['F3 0F C7 /6 Mq ; dmn'] },
   { m: 'vmxoff', en: 'Leave VMX operation', zh: '退出 VMX 模式', w: 'OSZAPC', a: 'priv block exit=a:26', rows: ['0F 01 C4'] },
-  { m: 'vmclear', en: 'Clear a VMCS (make it inactive and not launched)', zh: '清除 VMCS（置为非活动、未启动）', w: 'OSZAPC', a: 'priv exit=a:19', rows: ['66 0F C7 /6 Mq'] },
-  { m: 'vmptrld', en: 'Make a VMCS current', zh: '装入当前 VMCS 指针', w: 'OSZAPC', a: 'priv exit=a:21', rows: ['0F C7 /6 Mq'] },
-  { m: 'vmptrst', en: 'Store the current-VMCS pointer', zh: '保存当前 VMCS 指针', w: 'OSZAPC', a: 'priv exit=a:22', rows: ['0F C7 /7 Mq'] },
-  { m: 'vmread', en: 'Read a VMCS field (encoding in the source register)', zh: '读 VMCS 字段（源寄存器为字段编码）', w: 'OSZAPC', a: 'priv exit=a:23', rows: ['0F 78 /r Ed,Gd'] },
-  { m: 'vmwrite', en: 'Write a VMCS field (encoding in the destination register)', zh: '写 VMCS 字段（目的寄存器为字段编码）', w: 'OSZAPC', a: 'priv exit=a:25', rows: ['0F 79 /r Gd,Ed'] },
+  { m: 'vmclear', en: 'Clear a VMCS (make it inactive and not launched)', zh: '清除 VMCS（置为非活动、未启动）', w: 'OSZAPC', a: 'priv exit=a:19', rows: ['66 0F C7 /6 Mq ; dmn'] },
+  { m: 'vmptrld', en: 'Make a VMCS current', zh: '装入当前 VMCS 指针', w: 'OSZAPC', a: 'priv exit=a:21', rows: ['0F C7 /6 Mq ; dmn'] },
+  { m: 'vmptrst', en: 'Store the current-VMCS pointer', zh: '保存当前 VMCS 指针', w: 'OSZAPC', a: 'priv exit=a:22', rows: ['0F C7 /7 Mq ; dmn'] },
+  { m: 'vmread', en: 'Read a VMCS field (encoding in the source register)', zh: '读 VMCS 字段（源寄存器为字段编码）', w: 'OSZAPC', a: 'priv exit=a:23', rows: ['0F 78 /r Ed,Gd ; dms'] },
+  { m: 'vmwrite', en: 'Write a VMCS field (encoding in the destination register)', zh: '写 VMCS 字段（目的寄存器为字段编码）', w: 'OSZAPC', a: 'priv exit=a:25', rows: ['0F 79 /r Gd,Ed ; dms'] },
   { m: 'vmlaunch', en: 'Launch the virtual machine of the current VMCS', zh: '启动当前 VMCS 的虚拟机', w: 'OSZAPC', a: 'priv block exit=a:20', rows: ['0F 01 C2'] },
   { m: 'vmresume', en: 'Resume the virtual machine of the current VMCS', zh: '恢复运行当前 VMCS 的虚拟机', w: 'OSZAPC', a: 'priv block exit=a:24', rows: ['0F 01 C3'] },
   { m: 'vmcall', en: 'Call the VM monitor (VM exit in non-root)', zh: '调用虚拟机监控器（非根模式下产生 VM exit）', w: 'OSZAPC', a: 'block exit=a:18', rows: ['0F 01 C1'] },

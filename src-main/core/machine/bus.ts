@@ -85,7 +85,7 @@ export class IoBus implements MachineBus {
     const i = this.portIndex[port & 0xffff]!;
     if (i !== 0) {
       const r = this.portRanges[i - 1]!;
-      if (size <= r.handler.maxAccess && port + size <= r.end) return r.handler.read(port - r.base, size) & maskFor(size);
+      if (size <= r.handler.maxAccess && port + size <= r.end) return (r.handler.read(port - r.base, size) & maskFor(size)) >>> 0;
     } else if (size === 1) {
       this.counters.unclaimedPortReads++;
       return 0xff;
@@ -100,7 +100,7 @@ export class IoBus implements MachineBus {
     if (i !== 0) {
       const r = this.portRanges[i - 1]!;
       if (size <= r.handler.maxAccess && port + size <= r.end) {
-        r.handler.write(port - r.base, size, value & maskFor(size));
+        r.handler.write(port - r.base, size, (value & maskFor(size)) >>> 0);
         return;
       }
     } else if (size === 1) {
@@ -113,7 +113,7 @@ export class IoBus implements MachineBus {
   mmioRead(addr: number, size: AccessSize): number {
     const r = this.findMmio(addr);
     if (r !== null) {
-      if (size <= r.handler.maxAccess && addr + size <= r.end) return r.handler.read(addr - r.base, size) & maskFor(size);
+      if (size <= r.handler.maxAccess && addr + size <= r.end) return (r.handler.read(addr - r.base, size) & maskFor(size)) >>> 0;
     } else if (size === 1) {
       if (this.ram !== null && addr < this.ram.size) return this.ram.u8[addr]!;
       this.counters.unbackedReads++;
@@ -128,7 +128,7 @@ export class IoBus implements MachineBus {
     const r = this.findMmio(addr);
     if (r !== null) {
       if (size <= r.handler.maxAccess && addr + size <= r.end) {
-        r.handler.write(addr - r.base, size, value & maskFor(size));
+        r.handler.write(addr - r.base, size, (value & maskFor(size)) >>> 0);
         return;
       }
     } else if (size === 1) {

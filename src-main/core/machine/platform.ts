@@ -43,3 +43,16 @@ export interface RunControl {
   /** isa-debug-exit: the run ends; the CLI's exit status is (value << 1) | 1. */
   requestExit(value: number): void;
 }
+
+/**
+ * IA32_APIC_BASE (MSR 0x1B) as the local APIC owns it: the CPU's RDMSR/WRMSR of 0x1B and CPUID.1:EDX.APIC
+ * defer to it, so hardware disable and re-enable reach the APIC (implemented by LocalApic).
+ */
+export interface ApicBaseMsr {
+  /** Low word of the MSR (the high word is 0). */
+  readBaseMsr(): number;
+  /** False when reserved bits are set: the CPU raises #GP(0). */
+  writeBaseMsr(low: number, high: number): boolean;
+  /** IA32_APIC_BASE[11]; CPUID.1:EDX bit 9 follows it. */
+  readonly hardwareEnabled: boolean;
+}

@@ -10,3 +10,4 @@ export * from './numa-stats';
 export * from './access-cost';
 export * from './numa-memory';
 export * from './numastat-format';
+export * from './numa-plan';

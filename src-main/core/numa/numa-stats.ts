@@ -157,6 +157,8 @@ export interface VcpuCounters {
   accesses_by_node: number[];
   /** Cycles charged for those accesses, when a cost table was given to the snapshot. */
   access_cycles?: number;
+  /** Accesses and cycles grouped by SLIT distance, ascending, when distances were given too. */
+  by_distance?: { distance: number; accesses: number; cycles: number }[];
 }
 
 export interface NumaStatsSnapshot {
@@ -167,8 +169,9 @@ export interface NumaStatsSnapshot {
 /**
  * A plain, JSON-ready copy of the counters. `costTable` (nodeCount × nodeCount cycles, see access-cost.ts)
  * adds each vCPU's access cycles: counts × cost per node pair, exact because the cost of a pair is fixed.
+ * `distances` (the topology's matrix) with it adds the breakdown by distance.
  */
-export function snapshotNumaStats(s: NumaStats, costTable?: ArrayLike<number>): NumaStatsSnapshot {
+export function snapshotNumaStats(s: NumaStats, costTable?: ArrayLike<number>, distances?: readonly (readonly number[])[]): NumaStatsSnapshot {
   const n = s.nodeCount;
   const nodeGet = (node: number, f: number): number => Atomics.load(s.i32, nodeSlot(node, f));
   const vcpuGet = (v: number, f: number): number => Atomics.load(s.i32, vcpuSlot(s, v, f));
@@ -219,6 +222,17 @@ export function snapshotNumaStats(s: NumaStats, costTable?: ArrayLike<number>): 
       accesses_by_node: byNode,
     };
     if (costTable) c.access_cycles = cycles;
+    if (costTable && distances) {
+      const groups = new Map<number, { distance: number; accesses: number; cycles: number }>();
+      byNode.forEach((count, node) => {
+        const d = distances[home]?.[node] ?? 0;
+        const g = groups.get(d) ?? { distance: d, accesses: 0, cycles: 0 };
+        g.accesses += count;
+        g.cycles += count * (costTable[home * n + node] ?? 0);
+        groups.set(d, g);
+      });
+      c.by_distance = [...groups.values()].sort((a, b) => a.distance - b.distance);
+    }
     vcpus.push(c);
   }
   return { nodes, vcpus };

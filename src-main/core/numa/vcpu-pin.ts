@@ -8,7 +8,7 @@
  * A vCPU pinned to a set runs, in this model, on one CPU of that set: the first one no other vCPU already
  * runs on (else the set's first CPU). Unpinned vCPUs are placed by the "spread" rule (see spreadPlacement).
  */
-import { parseCpuList } from './cpu-list';
+import { formatCpuList, parseCpuList } from './cpu-list';
 import { allCpus, nodeOfCpu, type HostTopology } from './topology';
 
 export interface VcpuPlacement {
@@ -112,4 +112,11 @@ function leastTaken(set: readonly number[], taken: ReadonlyMap<number, number>):
     }
   }
   return best;
+}
+
+/** One line per vCPU for the CLI and UI: `vCPU 0: host CPU 0 (node 0), Cpus_allowed_list 0-23 (spread)`. */
+export function describeVcpuPlacement(p: VcpuPlacement): string[] {
+  return p.cpuOf.map(
+    (cpu, v) => `vCPU ${v}: host CPU ${cpu} (node ${p.nodeOf[v]}), Cpus_allowed_list ${formatCpuList(p.allowed[v] ?? [])} (${p.pinned[v] ? 'pinned' : 'spread'})`,
+  );
 }

@@ -17,7 +17,7 @@ function capture(): { stream: Writable; text: () => string } {
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out = capture();
   const err = capture();
-  const code = await main(argv, out.stream as unknown as NodeJS.WriteStream, err.stream as unknown as NodeJS.WriteStream);
+  const code = await main(argv, out.stream, err.stream);
   return { code, out: out.text(), err: err.text() };
 }
 
@@ -68,5 +68,49 @@ describe('virtlab CLI', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/--vcpus N/);
     expect(out).toMatch(/--mode native\|trap\|bt\|pv\|vtx/);
+  });
+});
+
+describe('virtlab numactl', () => {
+  it('prints the reference server’s numactl --hardware output for rh65', async () => {
+    const { code, out } = await cli('numactl', '--hardware', '--topology', 'rh65');
+    expect(code).toBe(0);
+    expect(out).toBe(
+      [
+        'available: 2 nodes (0-1)',
+        'node 0 cpus: 0 1 2 3 4 5 12 13 14 15 16 17',
+        'node 0 size: 12276 MB',
+        'node 0 free: 7060 MB',
+        'node 1 cpus: 6 7 8 9 10 11 18 19 20 21 22 23',
+        'node 1 size: 8192 MB',
+        'node 1 free: 6773 MB',
+        'node distances:',
+        'node   0   1 ',
+        '  0:  10  21 ',
+        '  1:  21  10 ',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('names the field of a bad custom topology and exits 4', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'virtlab-topo-')), 'bad.json');
+    writeFileSync(file, JSON.stringify({ nodes: [{ cpus: [0, 1], sizeMB: 1024, freeMB: 512 }], distances: [[10, 20]] }));
+    const { code, err } = await cli('numactl', '--hardware', '--topology', file);
+    expect(code).toBe(4);
+    expect(err).toMatch(/bad\.json: distances/);
+  });
+
+  it('an unknown preset exits 4 and lists the presets', async () => {
+    const { code, err } = await cli('numactl', '--hardware', '--topology', 'numa99');
+    expect(code).toBe(4);
+    expect(err).toMatch(/rh65, smp4, numa4/);
+  });
+
+  it('without --hardware is a usage error', async () => {
+    expect((await cli('numactl')).code).toBe(2);
   });
 });

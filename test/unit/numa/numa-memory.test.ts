@@ -41,6 +41,21 @@ describe('first touch (default/local policy)', () => {
     expect(s.nodes[1]).toMatchObject({ accesses_local: 1, accesses_remote: 1 });
     expect(s.vcpus[0]).toMatchObject({ node: 0, host_cpu: 0, accesses_local: 0, accesses_remote: 1, access_cycles: 210, accesses_by_node: [0, 1] });
     expect(s.vcpus[1]).toMatchObject({ node: 1, host_cpu: 6, numa_hit: 1, local_node: 1, accesses_local: 1, access_cycles: 100 });
+    expect(s.vcpus[0]?.by_distance).toBeUndefined();
+  });
+
+  it('groups accesses and cycles by distance', () => {
+    const m = make(LOCAL_POLICY);
+    m.access(0, 0);
+    m.access(0, 0);
+    m.access(1, 1);
+    m.access(0, 1);
+    const s = snapshotNumaStats(m.stats, m.costTable, RH65.distances);
+    expect(s.vcpus[0]?.by_distance).toEqual([
+      { distance: 10, accesses: 2, cycles: 200 },
+      { distance: 21, accesses: 1, cycles: 210 },
+    ]);
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 
   it('falls back to the nearest node when the local one is full: miss there, foreign on the intended node', () => {
@@ -138,7 +153,7 @@ describe('shared placement', () => {
     expect(w0.access(0, 4)).toBe(21);
     expect(w0.nodeOf(4)).toBe(1);
     const s = snapshotNumaStats(w0.stats);
-    expect(s.nodes[0]?.pages_used! + s.nodes[1]?.pages_used!).toBe(1);
+    expect(s.nodes.map((n) => n.pages_used)).toEqual([0, 1]);
     expect(s.vcpus.map((v) => v.accesses_by_node)).toEqual([
       [0, 1],
       [0, 1],

@@ -11,13 +11,17 @@ describe('first-touch placement across workers', () => {
     const start = new Int32Array(new SharedArrayBuffer(4));
     const workers = [0, 1, 2, 3].map(
       (vcpu) =>
-        new Worker(new URL('./fixtures/touch-worker.ts', import.meta.url), {
+        new Worker(new URL('./fixtures/touch-worker.mjs', import.meta.url), {
           workerData: { setup, shared, vcpu, start },
-          execArgv: ['--import', 'tsx'],
         }),
     );
-    const done = workers.map((w) => new Promise<void>((resolve, reject) => (w.on('message', () => resolve()), w.on('error', reject))));
-    await new Promise((r) => setTimeout(r, 300));
+    const awaitMessage = (w: Worker, want: string) =>
+      new Promise<void>((resolve, reject) => {
+        w.on('message', (m) => m === want && resolve());
+        w.on('error', reject);
+      });
+    const done = workers.map((w) => awaitMessage(w, 'done'));
+    await Promise.all(workers.map((w) => awaitMessage(w, 'ready')));
     Atomics.store(start, 0, 1);
     Atomics.notify(start, 0);
     await Promise.all(done);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpuList, NUMA4, parseCpuList, parseVcpuPin, placeVcpus, RH65, SMP4, VcpuPinError } from '../../../src-main/core/numa';
+import { describeVcpuPlacement, formatCpuList, NUMA4, parseCpuList, parseVcpuPin, placeVcpus, RH65, SMP4, VcpuPinError } from '../../../src-main/core/numa';
 
 describe('cpu lists', () => {
   it('parses and formats Linux cpu lists', () => {
@@ -76,5 +76,10 @@ describe('placeVcpus', () => {
     expect(p.allowed[1]).toEqual([0, 1, 2, 3, 4, 5]);
     // Two vCPUs pinned to the same set take different CPUs of it.
     expect(placeVcpus(RH65, 2, parseVcpuPin('0:6-7,1:6-7', 2, RH65)).cpuOf).toEqual([6, 7]);
+    expect(describeVcpuPlacement(p)).toEqual([
+      'vCPU 0: host CPU 6 (node 1), Cpus_allowed_list 6 (pinned)',
+      'vCPU 1: host CPU 0 (node 0), Cpus_allowed_list 0-5 (pinned)',
+      'vCPU 2: host CPU 1 (node 0), Cpus_allowed_list 0-23 (spread)',
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * QEMU fw_cfg, legacy I/O interface: a 16-bit write to the selector port (0x510) picks an item and resets
  * the read offset; byte reads from the data port (0x511) return its bytes, then 0 past the end (as QEMU).
+ * A word read at 0x511 runs past the two ports, so the bus splits it into bytes (QEMU returns 0 instead).
  * Unknown keys read as 0. No DMA interface, so the id item reports only the traditional interface (bit 0).
  */
 import type { AccessSize } from '../platform';
 import type { IoHandler } from '../io-device';
+import { encodeUtf8 } from '../utf8';
 
 export const FW_CFG_PORT = 0x510;
 export const FW_CFG_PORT_COUNT = 2;
@@ -27,7 +29,7 @@ export class FwCfg implements IoHandler {
   private offset = 0;
 
   constructor(config: FwCfgConfig) {
-    this.items.set(FW_CFG_SIGNATURE, new TextEncoder().encode('QEMU'));
+    this.items.set(FW_CFG_SIGNATURE, encodeUtf8('QEMU'));
     this.items.set(FW_CFG_ID, le(1, 4));
     this.items.set(FW_CFG_RAM_SIZE, le(config.ramSize, 8));
     this.items.set(FW_CFG_NB_CPUS, le(config.vcpus, 2));
@@ -44,16 +46,17 @@ export class FwCfg implements IoHandler {
     this.offset = 0;
   }
 
-  read(offset: number, size: AccessSize): number {
-    if (offset !== 1) return 0;
-    let value = 0;
-    for (let k = 0; k < size; k++) value |= this.nextByte() << (8 * k);
-    return value >>> 0;
+  /**
+   * QEMU's combined port (fw_cfg_comb_*): a byte read at either port returns the next data byte; wider
+   * reads are invalid and return 0 without consuming data.
+   */
+  read(_offset: number, size: AccessSize): number {
+    return size === 1 ? this.nextByte() : 0;
   }
 
+  /** Only a 16-bit write at 0x510 selects; data writes (byte writes) are ignored, as in QEMU 2.4 and later. */
   write(offset: number, size: AccessSize, value: number): void {
-    if (offset === 0) this.select(size === 1 ? value & 0xff : value & 0xffff);
-    // Writes to the data port are ignored (QEMU dropped fw_cfg data writes in 2.4).
+    if (offset === 0 && size === 2) this.select(value & 0xffff);
   }
 
   private nextByte(): number {

@@ -20,10 +20,11 @@ const RTE_MASKED = 1 << 16;
 const RTE_LEVEL = 1 << 15;
 const RTE_REMOTE_IRR = 1 << 14;
 /**
- * Bits of the low word the guest can write: remote IRR and delivery status are read-only (delivery is
- * immediate, so the status always reads idle); polarity is kept as written (the model's lines are active-high).
+ * Bits of the low word the guest can write: all but remote IRR and delivery status (delivery is immediate,
+ * so the status always reads idle). Reserved bits keep what is written, as in QEMU; polarity is kept as
+ * written (the model's lines are active-high).
  */
-const RTE_WRITABLE_LOW = 0x1afff;
+const RTE_WRITABLE_LOW = ~((1 << 14) | (1 << 12)) >>> 0;
 
 export class IoApic implements IoHandler, IrqRouter {
   readonly maxAccess: AccessSize = 4;
@@ -111,11 +112,11 @@ export class IoApic implements IoHandler, IrqRouter {
     const pin = (index - 0x10) >> 1;
     if (index < 0x10 || pin >= IOAPIC_PINS) return;
     if (index & 1) {
-      this.rteHigh[pin] = value & 0xff000000;
+      this.rteHigh[pin] = value >>> 0;
       return;
     }
     const old = this.rteLow[pin]!;
-    let low = (old & ~RTE_WRITABLE_LOW) | (value & RTE_WRITABLE_LOW);
+    let low = ((old & ~RTE_WRITABLE_LOW) | (value & RTE_WRITABLE_LOW)) >>> 0;
     // An entry switched to edge drops a stale remote IRR (QEMU does the same).
     if (!(low & RTE_LEVEL)) low &= ~RTE_REMOTE_IRR;
     this.rteLow[pin] = low >>> 0;

@@ -8,7 +8,7 @@
  * IRR lives in an Int32Array updated with Atomics, so a router on another thread may post interrupts
  * into it (pass a SharedArrayBuffer-backed array); everything else belongs to the owning vCPU.
  */
-import type { AccessSize, InterruptLine } from '../platform';
+import type { AccessSize, ApicBaseMsr, InterruptLine } from '../platform';
 import type { IoHandler } from '../io-device';
 import type { ApicMessage } from './apic-message';
 import { DELIVERY_FIXED } from './apic-message';
@@ -73,7 +73,7 @@ export interface LocalApicOptions {
   readonly afterFirmware?: boolean;
 }
 
-export class LocalApic implements InterruptLine, IoHandler {
+export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
   readonly maxAccess: AccessSize = 4;
   readonly irr: Int32Array;
   private readonly isr = new Int32Array(8);

@@ -17,7 +17,7 @@ const LCR = 3;
 const MCR = 4;
 const LSR = 5;
 const MSR = 6;
-const SCR = 7;
+// 7: SCR, the scratch register (the default case below).
 
 const IER_RDI = 0x01;
 const IER_THRI = 0x02;

@@ -1,0 +1,653 @@
+/**
+ * The assembler proper: runs passes over the parsed statements until every label keeps its value (NASM's
+ * multi-pass optimisation, bounded by LIMITS.maxPasses), then lays the sections out into a flat binary.
+ *
+ * A pass whose labels and section layout equal the previous pass's is final: its bytes and its diagnostics
+ * are the result (a symbol still undefined then is really undefined).
+ */
+import type { ImmOperand, MemOperand, Operand, Gpr32, ParsedInstruction } from '../isa/operands';
+import { encode } from '../isa/encoder';
+import { evaluate, evaluateAddress, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
+import { ExprError, type Expr } from './expr';
+import type { Int } from './numbers';
+import { ensure, layoutSections, newSection, resetForPass, splitAttributes, type Layout, type Section } from './sections';
+import type { Body, DataItem, DataUnit, OpSyntax, Stmt } from './statement';
+import { LIMITS } from './limits';
+import { isGpr32 } from './registers';
+import { scanLine } from './scanner';
+import { parseExpression } from './expr';
+import { encodeFloat } from './floats';
+
+interface Sym {
+  /** Section index (≥ 0) or SCALAR for constants and absolute labels. */
+  seg: number;
+  /** Offset in the section, or the value itself for scalars. */
+  off: Int;
+  pass: number;
+  stmt: number;
+  /** Changed value (or appeared) in the current pass. */
+  isEqu: boolean;
+}
+
+export interface PassDiag {
+  readonly stmt: number;
+  readonly col: number;
+  readonly end?: number;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+}
+
+/** What one statement emitted in the final pass (for the listing and the source map). */
+export interface Emission {
+  /** Section index, or -1 in absolute space. */
+  readonly sec: number;
+  readonly offset: number;
+  readonly length: number;
+  /** Reserved (uninitialised) rather than data. */
+  readonly reserve: boolean;
+  readonly times: number;
+}
+
+export interface AssemblyOutput {
+  readonly bytes: Uint8Array;
+  readonly origin: number;
+  readonly diags: PassDiag[];
+  readonly emissions: (Emission | undefined)[];
+  readonly sections: readonly Section[];
+  readonly layout: Layout;
+  readonly symbols: { name: string; value: number; section?: string }[];
+}
+
+export type BinaryReader = (name: string, fromStmt: number) => Uint8Array | undefined;
+
+interface Cursor {
+  /** Section index, or -1 for absolute space. */
+  sec: number;
+  absBase: number;
+  absOff: number;
+}
+
+export class Assembler {
+  private readonly symbols = new Map<string, Sym>();
+  private sections: Section[] = [];
+  private readonly byName = new Map<string, Section>();
+  private layout: Layout = { origin: 0, start: [0], vstart: [0], order: [0], errors: [] };
+  private pass = 0;
+  private changed = false;
+  private diags: PassDiag[] = [];
+  private emissions: (Emission | undefined)[] = [];
+  private cur: Cursor = { sec: 0, absBase: 0, absOff: 0 };
+  private bits: 16 | 32 = 16;
+  private origin: number | undefined;
+  private stmtIndex = 0;
+  private undefinedSeen = false;
+  private readonly cache: (Uint8Array | undefined)[] = [];
+  private readonly cacheBits: number[] = [];
+  private sectalignOn = true;
+  /** Section offset at the start of the current statement (or TIMES iteration). */
+  private lineStart = 0;
+
+  constructor(
+    private readonly stmts: readonly Stmt[],
+    private readonly readBinary: BinaryReader,
+  ) {
+    this.addSection('.text');
+  }
+
+  run(): AssemblyOutput {
+    let prevLayout = '';
+    for (let p = 1; p <= LIMITS.maxPasses; p++) {
+      this.pass = p;
+      this.runPass();
+      const l = layoutSections(this.sections, this.origin);
+      const key = JSON.stringify([l.start, l.vstart]);
+      const layoutChanged = key !== prevLayout;
+      prevLayout = key;
+      this.layout = l;
+      if (p > 1 && !this.changed && !layoutChanged) return this.output();
+    }
+    this.diags = this.diags.filter((d) => d.severity === 'error');
+    this.diags.push({ stmt: Math.max(0, this.stmts.length - 1), col: 0, severity: 'error', message: `unable to converge: label values still change after ${LIMITS.maxPasses} passes (jump sizes oscillate?)` });
+    return this.output();
+  }
+
+  private addSection(name: string): Section {
+    const s = newSection(this.sections.length, name, this.sections.length - 1);
+    this.sections.push(s);
+    this.byName.set(name, s);
+    return s;
+  }
+
+  // ---------------------------------------------------------------- pass
+
+  private runPass(): void {
+    this.changed = false;
+    this.diags = [];
+    this.emissions = [];
+    this.undefinedSeen = false;
+    for (const s of this.sections) resetForPass(s);
+    this.cur = { sec: 0, absBase: 0, absOff: 0 };
+    this.bits = 16;
+    this.origin = undefined;
+    this.sectalignOn = true;
+    if (this.pass > 1) this.defineSectionSymbols();
+    const stmts = this.stmts;
+    for (let i = 0; i < stmts.length; i++) {
+      this.stmtIndex = i;
+      try {
+        this.exec(stmts[i]!);
+      } catch (err) {
+        if (err instanceof ExprError) this.err(err.tok?.c ?? 0, err.message, err.tok?.e);
+        else if (err instanceof OutputLimit) {
+          this.err(0, err.message);
+          return;
+        } else throw err;
+      }
+    }
+  }
+
+  private defineSectionSymbols(): void {
+    for (const s of this.sections) {
+      for (const [suffix, value] of [['start', this.layout.start[s.index] ?? 0], ['vstart', this.layout.vstart[s.index] ?? 0]] as const) {
+        const name = `section.${s.name}.${suffix}`;
+        this.symbols.set(name, { seg: SCALAR, off: value, pass: this.pass, stmt: -1, isEqu: true });
+      }
+    }
+  }
+
+  private err(col: number, message: string, end?: number): void {
+    this.diags.push({ stmt: this.stmtIndex, col, end, severity: 'error', message });
+  }
+  private warn(col: number, message: string, end?: number): void {
+    this.diags.push({ stmt: this.stmtIndex, col, end, severity: 'warning', message });
+  }
+
+  private section(): Section | undefined {
+    return this.cur.sec >= 0 ? this.sections[this.cur.sec] : undefined;
+  }
+
+  /** Current offset in the section (or absolute space). */
+  private offset(): number {
+    const s = this.section();
+    return s ? s.length : this.cur.absOff;
+  }
+
+  /** `$`: the address where the current statement (or TIMES iteration) began. */
+  private here(): SymbolValue {
+    const s = this.section();
+    if (!s) return { v: this.cur.absBase + this.lineStart, seg: SCALAR };
+    return { v: (this.layout.vstart[s.index] ?? 0) + this.lineStart, seg: s.index };
+  }
+
+  private readonly env: EvalEnv = {
+    lookup: (name) => this.lookup(name),
+    here: () => this.here(),
+    base: () => {
+      const s = this.section();
+      if (!s) return { v: this.cur.absBase, seg: SCALAR };
+      return { v: this.layout.vstart[s.index] ?? 0, seg: s.index };
+    },
+    onUndefined: (name, e) => {
+      this.undefinedSeen = true;
+      if (this.pass > 1) this.err(e.tok.c, `symbol '${name}' not defined`, e.tok.e);
+    },
+  };
+
+  private lookup(name: string): SymbolValue | undefined {
+    const s = this.symbols.get(name);
+    if (!s || s.pass < this.pass - 1) return undefined;
+    if (s.seg >= 0) {
+      const base = this.layout.vstart[s.seg] ?? 0;
+      return { v: typeof s.off === 'number' ? base + s.off : toNumber(s.off) + base, seg: s.seg };
+    }
+    return { v: s.off, seg: SCALAR };
+  }
+
+  private eval(e: Expr): Value {
+    return evaluate(e, this.env);
+  }
+
+  /** Evaluates an expression that must be a plain number (counts, sizes). Unknown → 0 before the final pass. */
+  private evalScalar(e: Expr, what: string): number | undefined {
+    const v = this.eval(e);
+    if (v.unknown) return undefined;
+    if (v.seg !== SCALAR) {
+      this.err(e.tok.c, `${what} must be a constant, not an address`, e.tok.e);
+      return undefined;
+    }
+    return toNumber(v.v);
+  }
+
+  private define(name: string, seg: number, off: Int, col: number, end: number, isEqu: boolean): void {
+    const s = this.symbols.get(name);
+    if (s) {
+      if (s.pass === this.pass) {
+        if (s.seg !== seg || s.off !== off) this.err(col, `label '${name}' inconsistently redefined`, end);
+        else if (!isEqu || !s.isEqu) this.err(col, `label '${name}' redefined`, end);
+        return;
+      }
+      if (s.seg !== seg || s.off !== off || s.pass !== this.pass - 1) this.changed = true;
+      s.seg = seg;
+      s.off = off;
+      s.pass = this.pass;
+      s.stmt = this.stmtIndex;
+      s.isEqu = isEqu;
+      return;
+    }
+    this.changed = true;
+    this.symbols.set(name, { seg, off, pass: this.pass, stmt: this.stmtIndex, isEqu });
+  }
+
+  private exec(st: Stmt): void {
+    const body = st.body;
+    this.lineStart = this.offset();
+    if (st.label) {
+      if (body.k === 'equ') {
+        const v = this.eval(body.e);
+        if (v.seg === COMPLEX && !v.unknown) this.err(body.col, `'equ' expression is not a simple value`);
+        if (!v.unknown || this.pass > 1) {
+          const seg = v.unknown || v.seg < 0 ? SCALAR : v.seg;
+          const off = seg >= 0 ? toNumber(v.v) - (this.layout.vstart[seg] ?? 0) : v.v;
+          this.define(st.label.name, seg, off, st.label.col, st.label.end, true);
+        } else this.changed = true;
+        return;
+      }
+      const s = this.section();
+      if (s) this.define(st.label.name, s.index, s.length, st.label.col, st.label.end, false);
+      else this.define(st.label.name, SCALAR, this.cur.absBase + this.cur.absOff, st.label.col, st.label.end, false);
+      if (body.k === 'none' && !st.times) return;
+    }
+    if (body.k === 'none') return;
+    this.lineStart = this.offset();
+    let times = 1;
+    if (st.times) {
+      const n = this.evalScalar(st.times, 'TIMES count');
+      times = n ?? 0;
+      if (times < 0) {
+        this.err(st.timesCol ?? 0, `TIMES value ${times} is negative`);
+        times = 0;
+      }
+    }
+    const start = this.offset();
+    const sec = this.cur.sec;
+    for (let k = 0; k < times; k++) {
+      this.lineStart = this.offset();
+      this.execBody(body, st);
+      if (this.offset() - start > LIMITS.maxOutputBytes) throw new OutputLimit();
+      if (k === 0 && times > 1 && this.offset() === start && body.k !== 'insn' && body.k !== 'data') break;
+    }
+    const length = this.offset() - start;
+    if (length > 0 || body.k === 'data' || body.k === 'insn' || body.k === 'res' || body.k === 'incbin') {
+      this.emissions[this.stmtIndex] = { sec, offset: start, length, reserve: body.k === 'res' || (this.section()?.nobits ?? sec < 0), times };
+    }
+  }
+
+  private execBody(body: Body, st: Stmt): void {
+    switch (body.k) {
+      case 'insn': return this.instruction(body, st);
+      case 'data': return this.data(body.unit, body.items);
+      case 'res': {
+        const n = this.evalScalar(body.count, 'reserve count');
+        if (n === undefined) return;
+        if (n < 0) return this.err(body.col, `attempt to reserve a negative amount of space (${n})`);
+        this.reserve(n * body.unit, body.col);
+        return;
+      }
+      case 'incbin': return this.incbin(body);
+      case 'bits': {
+        const n = this.evalScalar(body.e, 'BITS');
+        if (n === 16 || n === 32) this.bits = n;
+        else if (n === 64) this.err(body.col, 'bits 64 is not supported: virtlab guests are 32-bit');
+        else this.err(body.col, `'${n ?? '?'}' is not a valid segment size; must be 16 or 32`);
+        return;
+      }
+      case 'section': return this.switchSection(body.name, body.attrs, body.col);
+      case 'absolute': {
+        const v = this.eval(body.e);
+        this.cur = { sec: -1, absBase: toNumber(v.v), absOff: 0 };
+        return;
+      }
+      case 'org': {
+        const n = this.evalScalar(body.e, 'org value');
+        if (n === undefined) return;
+        if (this.origin !== undefined && this.origin !== n) return this.err(body.col, 'program origin redefined');
+        this.origin = n;
+        return;
+      }
+      case 'sectalign': {
+        if (body.e === null) {
+          this.sectalignOn = body.on ?? true;
+          return;
+        }
+        const n = this.evalScalar(body.e, 'sectalign value');
+        const s = this.section();
+        if (!s || n === undefined || !this.sectalignOn) return;
+        if (n > 0 && (n & (n - 1)) === 0 && n > (s.align ?? 0)) s.align = n;
+        return;
+      }
+      case 'equ':
+      case 'none':
+      case 'ignore':
+        return;
+    }
+  }
+
+  private switchSection(name: string, attrs: string, col: number): void {
+    let s = this.byName.get(name);
+    if (!s) s = this.addSection(name);
+    this.cur = { sec: s.index, absBase: 0, absOff: 0 };
+    for (const a of splitAttributes(attrs)) {
+      if (a.key === 'unknown') {
+        this.warn(col, `ignoring unknown section attribute: "${a.value}"`);
+        continue;
+      }
+      if (a.key === 'nobits' || a.key === 'progbits') {
+        s.nobits = a.key === 'nobits';
+        continue;
+      }
+      if (a.key === 'follows' || a.key === 'vfollows') {
+        s[a.key] = a.value;
+        continue;
+      }
+      let n: number | undefined;
+      try {
+        const e = parseExpression(scanLine(a.value), (x) => x);
+        n = this.evalScalar(e, `section attribute '${a.key}'`);
+      } catch (err) {
+        if (!(err instanceof ExprError)) throw err;
+        this.err(col, `invalid value for section attribute '${a.key}': ${err.message}`);
+      }
+      if (n === undefined) continue;
+      if ((a.key === 'align' || a.key === 'valign') && (n <= 0 || (n & (n - 1)) !== 0)) {
+        this.err(col, `argument to '${a.key}' is not a power of two`);
+        continue;
+      }
+      if (a.key === 'align') s.align = Math.max(n, s.align ?? 0);
+      else if (a.key === 'valign') s.valign = Math.max(n, s.valign ?? 0);
+      else s[a.key] = n;
+    }
+  }
+
+  // ---------------------------------------------------------------- output of bytes
+
+  private put(bytes: ArrayLike<number>): void {
+    const s = this.section();
+    if (!s) {
+      this.err(0, 'attempt to assemble code or data in [ABSOLUTE] space (inside struc?)');
+      this.cur.absOff += bytes.length;
+      return;
+    }
+    if (s.nobits) {
+      this.warn(0, `attempt to initialize memory in a nobits section (${s.name}): ignored`);
+      if (!ensure(s, bytes.length)) throw new OutputLimit();
+      s.length += bytes.length;
+      return;
+    }
+    if (!ensure(s, bytes.length)) throw new OutputLimit();
+    s.buf.set(bytes, s.length);
+    s.length += bytes.length;
+  }
+
+  private reserve(n: number, col: number): void {
+    const s = this.section();
+    if (!s) {
+      this.cur.absOff += n;
+      return;
+    }
+    if (!ensure(s, n)) throw new OutputLimit();
+    if (!s.nobits) {
+      this.warn(col, `uninitialized space declared in ${s.name} section: zeroing`);
+      s.buf.fill(0, s.length, s.length + n);
+    }
+    s.length += n;
+  }
+
+  private incbin(body: Extract<Body, { k: 'incbin' }>): void {
+    const data = this.readBinary(body.file, this.stmtIndex);
+    if (!data) return this.err(body.col, `incbin: file not found: '${body.file}'`);
+    let skip = 0;
+    let len = data.length;
+    if (body.skip) skip = Math.max(0, this.evalScalar(body.skip, 'incbin offset') ?? 0);
+    if (body.len) len = Math.max(0, this.evalScalar(body.len, 'incbin length') ?? 0);
+    const part = data.subarray(Math.min(skip, data.length), Math.min(data.length, skip + len));
+    this.put(part);
+  }
+
+  private data(unit: DataUnit, items: readonly DataItem[]): void {
+    for (const it of items) {
+      switch (it.k) {
+        case 'str': {
+          const pad = (unit - (it.bytes.length % unit)) % unit;
+          this.put(it.bytes);
+          if (pad) this.put(new Uint8Array(pad));
+          break;
+        }
+        case 'undef':
+          this.reserve(unit, 0);
+          break;
+        case 'float': {
+          const bytes = encodeFloat(it.text, it.neg, unit);
+          if (!bytes) {
+            this.err(it.tok.c, `floating-point constant not allowed in ${unit === 1 ? 'db' : `a ${unit * 8}-bit data item`}`, it.tok.e);
+            this.put(new Uint8Array(unit));
+          } else this.put(bytes);
+          break;
+        }
+        case 'expr': {
+          const v = this.eval(it.e);
+          if (!v.unknown && v.seg === COMPLEX) this.err(it.tok.c, 'data item is not a simple value (address arithmetic NASM cannot express)', it.end);
+          if (!v.unknown && v.seg === SCALAR && unit <= 4) this.checkOverflow(v.v, unit, it);
+          this.put(littleEndian(v.v, unit));
+          break;
+        }
+      }
+    }
+  }
+
+  private checkOverflow(v: Int, unit: number, it: Extract<DataItem, { k: 'expr' }>): void {
+    const bits = unit * 8;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (n < -(2 ** bits) || n >= 2 ** bits) {
+      const what = unit === 1 ? 'byte' : unit === 2 ? 'word' : 'dword';
+      this.warn(it.tok.c, `${what} data exceeds bounds`, it.end);
+    }
+  }
+
+  // ---------------------------------------------------------------- instructions
+
+  private instruction(body: Extract<Body, { k: 'insn' }>, st: Stmt): void {
+    const i = this.stmtIndex;
+    if (!body.variable && !body.branch && this.cacheBits[i] === this.bits) {
+      const c = this.cache[i];
+      if (c) return this.put(c);
+    }
+    const ops: Operand[] = [];
+    for (let k = 0; k < body.ops.length; k++) {
+      const op = this.operand(body.ops[k]!, body.branch);
+      if (!op) {
+        // Unusable operand (already reported): still advance by a guess so later labels stay sane.
+        return;
+      }
+      ops.push(op);
+    }
+    const insn: ParsedInstruction = { mnemonic: body.mnemonic, prefixes: body.prefixes, operands: ops };
+    const address = toNumber(this.here().v);
+    const r = encode(insn, { bits: this.bits, address });
+    if (!r.ok) {
+      const bad = r.operand !== undefined ? body.ops[r.operand] : undefined;
+      this.err(bad ? bad.col : body.col, r.message, bad ? bad.end : body.end);
+      return;
+    }
+    if (!body.variable && !body.branch) {
+      this.cache[i] = r.bytes;
+      this.cacheBits[i] = this.bits;
+    }
+    void st;
+    this.put(r.bytes);
+  }
+
+  private operand(op: OpSyntax, branch: boolean): Operand | undefined {
+    switch (op.k) {
+      case 'reg':
+        return { kind: 'reg', reg: op.reg };
+      case 'imm': {
+        const v = this.eval(op.e);
+        if (!v.unknown && v.seg === COMPLEX) {
+          this.err(op.col, 'invalid operand: address arithmetic NASM cannot express', op.end);
+          return undefined;
+        }
+        let segment: number | undefined;
+        if (op.seg) {
+          const s = this.eval(op.seg);
+          segment = toNumber(s.v) & 0xffff;
+        }
+        const reloc = !v.unknown && v.seg >= 0;
+        let distance = op.distance;
+        // A jump into another section is never short (NASM: the target's segment differs).
+        if (branch && reloc && v.seg !== this.cur.sec && distance === undefined) distance = 'near';
+        const imm: ImmOperand = {
+          kind: 'imm',
+          value: toImmNumber(v.v),
+          // An address (label) is never shrunk to a sign-extended byte by NASM: present it as not known
+          // to the encoder so that it keeps the full-size immediate; jump targets stay known.
+          known: !v.unknown && (branch || !reloc),
+          ...(op.size !== undefined ? { size: op.size } : {}),
+          ...(op.strict ? { strict: true } : {}),
+          ...(distance !== undefined ? { distance } : {}),
+          ...(segment !== undefined ? { segment } : {}),
+        };
+        return imm;
+      }
+      case 'mem': {
+        if (!op.e) return undefined;
+        const a = evaluateAddress(op.e, this.env);
+        const v = a.value;
+        if (!v.unknown && v.seg === COMPLEX) {
+          this.err(op.col, 'invalid effective address: address arithmetic NASM cannot express', op.end);
+          return undefined;
+        }
+        let base: Gpr32 | undefined;
+        let index: Gpr32 | undefined;
+        let scale: 1 | 2 | 4 | 8 = 1;
+        for (const r of a.regs) {
+          if (!isGpr32(r.reg)) {
+            this.err(op.col, `invalid effective address: '${r.reg}' cannot be used for addressing (32-bit registers only)`, op.end);
+            return undefined;
+          }
+        }
+        const regs = a.regs;
+        const bad = (): undefined => {
+          this.err(op.col, 'invalid effective address', op.end);
+          return undefined;
+        };
+        if (regs.length > 2) return bad();
+        if (regs.length === 1) {
+          const r = regs[0]!;
+          if (r.coef === 1) base = r.reg as Gpr32;
+          else if (r.coef === 2 || r.coef === 4 || r.coef === 8) {
+            index = r.reg as Gpr32;
+            scale = r.coef;
+          } else if (r.coef === 3 || r.coef === 5 || r.coef === 9) {
+            base = r.reg as Gpr32;
+            index = r.reg as Gpr32;
+            scale = (r.coef - 1) as 2 | 4 | 8;
+          } else return bad();
+        } else if (regs.length === 2) {
+          const [r1, r2] = regs as [typeof regs[0] & object, typeof regs[0] & object];
+          if (r1.coef === 1 && [1, 2, 4, 8].includes(r2.coef)) {
+            base = r1.reg as Gpr32;
+            index = r2.reg as Gpr32;
+            scale = r2.coef as 1 | 2 | 4 | 8;
+          } else if (r2.coef === 1 && [2, 4, 8].includes(r1.coef)) {
+            base = r2.reg as Gpr32;
+            index = r1.reg as Gpr32;
+            scale = r1.coef as 2 | 4 | 8;
+          } else return bad();
+        }
+        const reloc = !v.unknown && v.seg >= 0;
+        const mem: MemOperand = {
+          kind: 'mem',
+          ...(op.size !== undefined ? { size: op.size } : {}),
+          ...(op.segment !== undefined ? { segment: op.segment } : {}),
+          ...(base !== undefined ? { base } : {}),
+          ...(index !== undefined ? { index } : {}),
+          scale,
+          disp: toImmNumber(v.v),
+          // A displacement that is an address is always 32-bit in NASM (see the immediate case above).
+          dispKnown: !v.unknown && !reloc,
+          hasDisp: op.hasDisp,
+          ...(op.dispSize !== undefined ? { dispSize: op.dispSize } : {}),
+          ...(op.nosplit ? { nosplit: true } : {}),
+          ...(op.far ? { far: true } : {}),
+        };
+        return mem;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- result
+
+  private output(): AssemblyOutput {
+    const l = this.layout;
+    for (const e of l.errors) this.diags.push({ stmt: Math.max(0, this.stmts.length - 1), col: 0, severity: 'error', message: e });
+    let end = l.origin;
+    for (const idx of l.order) {
+      const s = this.sections[idx]!;
+      if (s.length > 0) end = Math.max(end, (l.start[idx] ?? 0) + s.length);
+    }
+    const size = end - l.origin;
+    let bytes = new Uint8Array(0);
+    if (size > LIMITS.maxOutputBytes) {
+      this.diags.push({ stmt: Math.max(0, this.stmts.length - 1), col: 0, severity: 'error', message: `output would be ${size} bytes, more than the limit of ${LIMITS.maxOutputBytes}` });
+    } else if (size > 0) {
+      bytes = new Uint8Array(size);
+      for (const idx of l.order) {
+        const s = this.sections[idx]!;
+        if (s.length === 0) continue;
+        const at = (l.start[idx] ?? 0) - l.origin;
+        if (at < 0) continue;
+        bytes.set(s.buf.subarray(0, s.length), at);
+      }
+    }
+    const symbols: { name: string; value: number; section?: string }[] = [];
+    for (const [name, s] of this.symbols) {
+      if (s.pass !== this.pass || name.startsWith('..@') || s.stmt < 0) continue;
+      if (s.seg >= 0) symbols.push({ name, value: (l.vstart[s.seg] ?? 0) + toNumber(s.off), section: this.sections[s.seg]!.name });
+      else symbols.push({ name, value: toNumber(s.off) });
+    }
+    return { bytes, origin: l.origin, diags: this.diags, emissions: this.emissions, sections: this.sections, layout: l, symbols };
+  }
+}
+
+class OutputLimit extends Error {
+  constructor() {
+    super(`output exceeds the limit of ${LIMITS.maxOutputBytes} bytes`);
+  }
+}
+
+function toImmNumber(v: Int): number {
+  if (typeof v === 'number') return v;
+  return Number(BigInt.asIntN(32, v));
+}
+
+export function littleEndian(v: Int, unit: number): Uint8Array {
+  const out = new Uint8Array(unit);
+  if (typeof v === 'number' && unit <= 4) {
+    // two's complement in the low 32 bits
+    let x = ((v % 0x100000000) + 0x100000000) % 0x100000000;
+    for (let i = 0; i < unit; i++) {
+      out[i] = x & 0xff;
+      x = Math.floor(x / 256);
+    }
+    return out;
+  }
+  let b = BigInt.asUintN(Math.min(unit, 8) * 8, typeof v === 'bigint' ? v : BigInt(v));
+  for (let i = 0; i < Math.min(unit, 8); i++) {
+    out[i] = Number(b & 0xffn);
+    b >>= 8n;
+  }
+  // beyond 64 bits: sign-extend (dt/do of an integer)
+  const neg = typeof v === 'bigint' ? v < 0n : v < 0;
+  for (let i = 8; i < unit; i++) out[i] = neg ? 0xff : 0;
+  return out;
+}

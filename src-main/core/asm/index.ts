@@ -1,0 +1,174 @@
+/**
+ * virtlab's NASM-compatible assembler (flat binary output, as `nasm -f bin`).
+ *
+ * Pure: files are read only through `options.readFile` / `options.readBinary`. `%include "x.inc"` and
+ * `incbin` look for the file next to the including file, then as written, then in each of
+ * `options.includePaths`, then (unless `builtinIncludes: false`) in the built-in include library
+ * (resources/include, embedded in BUILTIN_INCLUDES); built-in files appear in diagnostics as
+ * `<builtin>/name.inc`.
+ */
+import type { AssembleOptions, AssembleResult, Diagnostic, SourceMapEntry } from './types';
+import { Diagnostics } from './diagnostics';
+import { Preprocessor } from './preprocessor';
+import type { PLine } from './pp-types';
+import { scanLine } from './scanner';
+import { parseStatement, ParseError, type Stmt } from './statement';
+import { Assembler } from './assembler';
+import { buildListing } from './listing';
+import { BUILTIN_INCLUDES } from './include-library';
+import { utf8 } from './strings';
+
+export type { AssembleOptions, AssembleResult, Diagnostic, SourceMapEntry, SymbolEntry } from './types';
+export { BUILTIN_INCLUDES } from './include-library';
+
+/** Prefix under which built-in include files are reported. */
+export const BUILTIN_PREFIX = '<builtin>/';
+
+function dirname(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i >= 0 ? path.slice(0, i) : '';
+}
+
+function join(dir: string, name: string): string {
+  if (!dir || name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) return name;
+  return dir.endsWith('/') || dir.endsWith('\\') ? dir + name : `${dir}/${name}`;
+}
+
+/** Candidate paths for an include or incbin, in search order. */
+function candidates(name: string, fromFile: string, includePaths: readonly string[]): string[] {
+  const list: string[] = [];
+  const dir = dirname(fromFile);
+  if (dir && !fromFile.startsWith(BUILTIN_PREFIX)) list.push(join(dir, name));
+  list.push(name);
+  for (const p of includePaths) list.push(join(p, name));
+  return [...new Set(list)];
+}
+
+function safeRead(read: (p: string) => string | undefined, path: string): string | undefined {
+  try {
+    return read(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export function assemble(options: AssembleOptions): AssembleResult {
+  const diags = new Diagnostics();
+  const includePaths = options.includePaths ?? [];
+  const builtins = options.builtinIncludes !== false;
+  const mainText = safeRead(options.readFile, options.mainFile);
+  if (mainText === undefined) {
+    diags.error({ file: options.mainFile, line: 1 }, 1, undefined, `unable to open input file '${options.mainFile}'`);
+    return { ok: false, bytes: new Uint8Array(0), diagnostics: diags.finish(), listing: '', sourceMap: [], symbols: [], origin: 0 };
+  }
+  const resolve = (name: string, fromFile: string): { path: string; text: string } | undefined => {
+    for (const c of candidates(name, fromFile, includePaths)) {
+      const text = safeRead(options.readFile, c);
+      if (text !== undefined) return { path: c, text };
+    }
+    const base = name.replace(/^.*[\\/]/, '');
+    const builtin = builtins ? BUILTIN_INCLUDES[base] : undefined;
+    if (builtin !== undefined && (base === name || name.startsWith(BUILTIN_PREFIX))) return { path: BUILTIN_PREFIX + base, text: builtin };
+    return undefined;
+  };
+  const pp = new Preprocessor(diags, resolve);
+  const lines = pp.run(options.mainFile, mainText, options.defines ?? {});
+
+  // Parse every assembler line once.
+  const stmts: Stmt[] = [];
+  const stmtOf = new Int32Array(lines.length).fill(-1);
+  let scope = '';
+  const qualify = (n: string): string => (n.startsWith('.') && !n.startsWith('..') ? scope + n : n);
+  const setScope = (n: string): void => {
+    scope = n;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const pl = lines[i]!;
+    if (!pl.asm || pl.text === '') continue;
+    const toks = scanLine(pl.text);
+    if (toks.length === 0) continue;
+    const bad = toks.find((t) => t.k === 'err' || (t.k === 'str' && t.msg));
+    if (bad && bad.k === 'err') {
+      report(diags, pl, bad.c, bad.e, 'error', bad.msg ?? 'syntax error');
+      continue;
+    }
+    if (bad) report(diags, pl, bad.c, bad.e, 'warning', bad.msg ?? 'unterminated string');
+    try {
+      const st = parseStatement(toks, i, qualify, setScope);
+      if (st.label && st.body.k === 'none' && !st.times && toks[1]?.s !== ':' && toks.length === 1) {
+        report(diags, pl, st.label.col, st.label.end, 'warning', `label alone on a line without a colon might be in error`);
+      }
+      stmtOf[i] = stmts.length;
+      stmts.push(st);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      report(diags, pl, err.col, err.end, 'error', err.message);
+    }
+  }
+
+  const binCache = new Map<string, Uint8Array | undefined>();
+  const readBinary = (name: string, stmt: number): Uint8Array | undefined => {
+    const from = lines[stmts[stmt]!.line]!.loc.file;
+    for (const c of candidates(name, from, includePaths)) {
+      if (binCache.has(c)) {
+        const hit = binCache.get(c);
+        if (hit) return hit;
+        continue;
+      }
+      let data: Uint8Array | undefined;
+      try {
+        data = options.readBinary ? options.readBinary(c) : (() => {
+          const t = options.readFile(c);
+          return t === undefined ? undefined : Uint8Array.from(utf8(t));
+        })();
+      } catch {
+        data = undefined;
+      }
+      binCache.set(c, data);
+      if (data) return data;
+    }
+    return undefined;
+  };
+
+  const asm = new Assembler(stmts, readBinary);
+  const out = asm.run();
+  for (const d of out.diags) {
+    const st = stmts[d.stmt];
+    const pl = st ? lines[st.line] : lines[lines.length - 1];
+    if (!pl) {
+      diags.add({ file: options.mainFile, line: 1 }, 1, undefined, d.severity, d.message);
+      continue;
+    }
+    report(diags, pl, d.col, d.end, d.severity, d.message);
+  }
+
+  const sourceMap: SourceMapEntry[] = [];
+  for (let s = 0; s < stmts.length; s++) {
+    const em = out.emissions[s];
+    if (!em || em.length === 0 || em.reserve || em.sec < 0) continue;
+    const pl = lines[stmts[s]!.line]!;
+    sourceMap.push({ address: (out.layout.vstart[em.sec] ?? 0) + em.offset, file: pl.orig.file, line: pl.orig.line });
+  }
+  const listing = buildListing(lines, stmtOf, out.emissions, out.sections);
+  const diagnostics: Diagnostic[] = diags.finish();
+  const ok = diags.errors === 0;
+  return {
+    ok,
+    bytes: ok ? out.bytes : out.bytes,
+    diagnostics,
+    listing,
+    sourceMap,
+    symbols: out.symbols.sort((a, b) => a.value - b.value || a.name.localeCompare(b.name)),
+    origin: out.origin,
+  };
+}
+
+/** Reports at the line itself, or, for a line from a macro body, at the user's invocation line. */
+function report(diags: Diagnostics, pl: PLine, col0: number, end0: number | undefined, sev: 'error' | 'warning', message: string): void {
+  if (pl.orig !== pl.loc) {
+    const where = `${pl.loc.file}:${pl.loc.line}`;
+    diags.add(pl.orig, 1, undefined, sev, `${message} (in ${pl.macro ? `macro '${pl.macro}' at ` : ''}${where})`);
+    return;
+  }
+  diags.add(pl.loc, col0 + 1, end0 !== undefined ? end0 + 1 : undefined, sev, message);
+}

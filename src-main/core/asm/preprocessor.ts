@@ -1,0 +1,998 @@
+/**
+ * NASM's preprocessor: %define family, multi-line macros, %rep, conditionals, %include, context stack,
+ * string functions. It runs once and hands the assembler a flat list of expanded lines (each remembering
+ * where it came from), so the assembler's passes never re-run it.
+ *
+ * Every loop is bounded (LIMITS): include depth, macro depth and count, %rep count, output lines, and
+ * single-line macro substitutions per line.
+ */
+import type { SrcLoc } from './types';
+import type { MMacro, PLine, SMacro } from './pp-types';
+import { Diagnostics } from './diagnostics';
+import { LIMITS } from './limits';
+import { identEnd, pasteTokens, quote, skipString, splitArgs, stripComment } from './pp-text';
+import { isIdChar, isIdStart, scanLine, type Token } from './scanner';
+import { ExprError, parseExpression } from './expr';
+import { evaluate, toNumber } from './evaluate';
+import { STDMAC } from './stdmac';
+
+export interface IncludeResolver {
+  /** Finds an include file named `name` from `fromFile`; returns its canonical path and text. */
+  (name: string, fromFile: string): { path: string; text: string } | undefined;
+}
+
+interface Frame {
+  readonly kind: 'file' | 'macro' | 'rep';
+  readonly file: string;
+  readonly lines: readonly string[];
+  /** Line numbers of `lines` (null: index + 1). */
+  readonly lineNos: readonly number[] | null;
+  idx: number;
+  readonly level: number;
+  /** Outermost invocation (macro frames and frames nested in them). */
+  readonly orig: SrcLoc | null;
+  readonly condDepth: number;
+  readonly listed: boolean;
+  // macro frames
+  readonly macro?: MMacro;
+  params?: string[];
+  readonly uid?: number;
+  // rep frames
+  remaining?: number;
+}
+
+const enum Cond {
+  Active,
+  Searching,
+  Done,
+  ParentOff,
+}
+
+interface CondEntry {
+  state: Cond;
+  sawElse: boolean;
+  readonly loc: SrcLoc;
+  readonly col: number;
+}
+
+interface Definition {
+  readonly kind: 'macro' | 'rep';
+  readonly loc: SrcLoc;
+  readonly col: number;
+  depth: number;
+  readonly body: string[];
+  readonly bodyLines: number[];
+  readonly header: MMacro | null;
+  readonly repCount: number;
+  readonly file: string;
+  readonly level: number;
+  readonly inMacro: boolean;
+}
+
+const COND_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty', 'ctx', 'token', 'env', 'usable', 'used']);
+
+export class Preprocessor {
+  readonly out: PLine[] = [];
+  private readonly smacros = new Map<string, SMacro[]>();
+  private readonly ismacros = new Map<string, SMacro[]>();
+  private readonly mmacros = new Map<string, MMacro[]>();
+  private readonly immacros = new Map<string, MMacro[]>();
+  private readonly frames: Frame[] = [];
+  private readonly conds: CondEntry[] = [];
+  private readonly contexts: { name: string; id: number }[] = [];
+  private def: Definition | null = null;
+  private uid = 0;
+  private expansions = 0;
+  private includeDepth = 0;
+  private fatal = false;
+  /** Location of the line being processed and its user-visible origin. */
+  private loc: SrcLoc = { file: '', line: 0 };
+  private orig: SrcLoc = { file: '', line: 0 };
+  private rawLine = '';
+
+  constructor(
+    private readonly diags: Diagnostics,
+    private readonly resolve: IncludeResolver,
+  ) {}
+
+  run(mainFile: string, mainText: string, defines: Readonly<Record<string, string>>): PLine[] {
+    this.pushFile('<stdmac>', STDMAC, false);
+    this.drain();
+    for (const [name, value] of Object.entries(defines)) this.defineSmacro(name, null, value, false);
+    this.pushFile(mainFile, mainText, true);
+    this.drain();
+    if (this.def) {
+      const what = this.def.kind === 'macro' ? `%macro '${this.def.header?.name ?? ''}' (missing %endmacro)` : '%rep (missing %endrep)';
+      this.diags.error(this.def.loc, this.def.col, undefined, `unterminated ${what}`);
+    }
+    return this.out;
+  }
+
+  // ---------------------------------------------------------------- input frames
+
+  private pushFile(file: string, text: string, listed: boolean): void {
+    const split = text.split('\n');
+    if (split.length > 1 && split[split.length - 1] === '') split.pop();
+    const lines = joinContinuations(split);
+    this.frames.push({ kind: 'file', file, lines: lines.text, lineNos: lines.lineNos, idx: 0, level: this.topLevel(), orig: null, condDepth: this.conds.length, listed });
+  }
+
+  private topLevel(): number {
+    return this.frames.length ? this.frames[this.frames.length - 1]!.level : 0;
+  }
+
+  private drain(): void {
+    while (this.frames.length && !this.fatal) {
+      const f = this.frames[this.frames.length - 1]!;
+      if (f.idx >= f.lines.length) {
+        if (f.kind === 'rep' && f.remaining !== undefined && f.remaining > 1 && !this.def) {
+          f.remaining--;
+          f.idx = 0;
+          continue;
+        }
+        this.endFrame(f);
+        continue;
+      }
+      const i = f.idx++;
+      const raw = f.lines[i]!;
+      const lineNo = f.lineNos ? f.lineNos[i]! : i + 1;
+      this.loc = { file: f.file, line: lineNo };
+      this.orig = f.orig ?? this.loc;
+      this.rawLine = raw;
+      // Macro bodies (and %rep bodies inside them) are stored raw; parameters are substituted on reading,
+      // so that %rotate inside a %rep affects the following iterations.
+      const text = f.params !== undefined ? this.substParams(raw, f) : raw;
+      this.line(text, raw, f);
+      if (this.out.length > LIMITS.maxOutputLines) {
+        this.error(1, `preprocessor output exceeds ${LIMITS.maxOutputLines} lines (runaway %rep or macro?)`);
+        this.fatal = true;
+      }
+    }
+  }
+
+  private endFrame(f: Frame): void {
+    this.frames.pop();
+    if (f.kind === 'file') this.includeDepth = Math.max(0, this.includeDepth - 1);
+    if (this.conds.length > f.condDepth) {
+      const c = this.conds[f.condDepth]!;
+      if (f.kind !== 'rep') this.diags.error(c.loc, c.col, undefined, `unterminated %if (missing %endif)`);
+      this.conds.length = f.condDepth;
+    }
+  }
+
+  private emit(text: string, raw: string, f: Frame, asm: boolean, listed = f.listed): void {
+    this.out.push({ text, loc: this.loc, orig: this.orig, raw, level: f.level, listed, asm, macro: f.macro?.name });
+  }
+
+  private error(col: number, message: string, endCol?: number): void {
+    this.report('error', col, message, endCol);
+  }
+
+  private report(sev: 'error' | 'warning', col: number, message: string, endCol?: number): void {
+    const inMacro = this.orig !== this.loc;
+    if (inMacro) {
+      const macro = this.frames[this.frames.length - 1]?.macro?.name;
+      const where = `${this.loc.file}:${this.loc.line}`;
+      this.diags.add(this.orig, 1, undefined, sev, `${message} (in ${macro ? `macro '${macro}' at ` : ''}${where})`);
+    } else {
+      this.diags.add(this.loc, col, endCol, sev, message);
+    }
+  }
+
+  // ---------------------------------------------------------------- one line
+
+  private line(text: string, raw: string, f: Frame): void {
+    const dir = directiveOf(text);
+    if (this.def) {
+      this.collect(text, raw, dir, f);
+      return;
+    }
+    const skipping = this.conds.length > 0 && this.conds[this.conds.length - 1]!.state !== Cond.Active;
+    if (dir) {
+      const name = dir.name;
+      if (name.startsWith('if') || name.startsWith('elif') || name === 'else' || name === 'endif') {
+        this.emit('', raw, f, false);
+        this.conditional(dir, text);
+        return;
+      }
+      if (skipping) {
+        this.emit('', raw, f, false);
+        return;
+      }
+      this.emit('', raw, f, false, f.listed);
+      this.directive(dir, text, f);
+      return;
+    }
+    if (skipping) {
+      this.emit('', raw, f, false);
+      return;
+    }
+    let expanded = this.mangleContext(text);
+    expanded = this.expandSmacros(expanded);
+    if (this.invokeIfMacro(expanded, raw, f)) return;
+    this.emit(expanded, raw, f, true);
+  }
+
+  // ---------------------------------------------------------------- definitions (%macro, %rep bodies)
+
+  private collect(text: string, raw: string, dir: Directive | null, f: Frame): void {
+    const d = this.def!;
+    this.emit('', raw, f, false);
+    if (dir) {
+      const n = dir.name;
+      const opens = d.kind === 'macro' ? n === 'macro' || n === 'imacro' : n === 'rep';
+      const closes = d.kind === 'macro' ? n === 'endmacro' || n === 'endm' : n === 'endrep';
+      if (opens) d.depth++;
+      else if (closes && --d.depth === 0) {
+        this.def = null;
+        this.finishDefinition(d, f);
+        return;
+      }
+    }
+    d.body.push(raw);
+    d.bodyLines.push(this.loc.line);
+  }
+
+  private finishDefinition(d: Definition, f: Frame): void {
+    if (d.kind === 'macro') {
+      const h = d.header!;
+      const m: MMacro = { ...h, body: d.body, bodyLines: d.bodyLines };
+      const map = m.caseless ? this.immacros : this.mmacros;
+      const key = m.caseless ? m.name.toLowerCase() : m.name;
+      const list = (map.get(key) ?? []).filter((o) => !(o.min === m.min && o.max === m.max && o.greedy === m.greedy));
+      list.push(m);
+      map.set(key, list);
+      return;
+    }
+    if (d.repCount <= 0 || d.body.length === 0) return;
+    this.frames.push({
+      kind: 'rep', file: d.file, lines: d.body, lineNos: d.bodyLines, idx: 0, level: f.level + 1,
+      orig: d.inMacro ? this.orig : null, condDepth: this.conds.length, listed: f.listed, remaining: d.repCount,
+      macro: f.macro, params: f.params, uid: f.uid,
+    });
+  }
+
+  // ---------------------------------------------------------------- conditionals
+
+  private conditional(dir: Directive, text: string): void {
+    const name = dir.name;
+    const top = this.conds[this.conds.length - 1];
+    if (name === 'endif') {
+      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%endif' without matching '%if'");
+      this.conds.pop();
+      return;
+    }
+    if (name === 'else') {
+      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%else' without matching '%if'");
+      if (top.sawElse) this.report('warning', dir.col, "'%else' after '%else' ignored");
+      top.sawElse = true;
+      if (top.state === Cond.Searching) top.state = Cond.Active;
+      else if (top.state === Cond.Active) top.state = Cond.Done;
+      return;
+    }
+    const isElif = name.startsWith('elif');
+    let kind = name.slice(isElif ? 4 : 2);
+    let negate = false;
+    if (!COND_KINDS.has(kind) && kind.startsWith('n') && COND_KINDS.has(kind.slice(1))) {
+      negate = true;
+      kind = kind.slice(1);
+    }
+    if (!COND_KINDS.has(kind)) return this.error(dir.col, `unknown preprocessor directive '%${name}'`);
+    if (!isElif) {
+      const parentOff = this.conds.length > 0 && top!.state !== Cond.Active;
+      if (parentOff) {
+        this.conds.push({ state: Cond.ParentOff, sawElse: false, loc: this.loc, col: dir.col });
+        return;
+      }
+      const v = this.evalCondition(kind, text.slice(dir.end), dir) !== negate;
+      this.conds.push({ state: v ? Cond.Active : Cond.Searching, sawElse: false, loc: this.loc, col: dir.col });
+      return;
+    }
+    if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, `'%${name}' without matching '%if'`);
+    if (top.sawElse) this.error(dir.col, `'%${name}' after '%else'`);
+    if (top.state === Cond.Active) top.state = Cond.Done;
+    else if (top.state === Cond.Searching) {
+      if (this.evalCondition(kind, text.slice(dir.end), dir) !== negate) top.state = Cond.Active;
+    }
+  }
+
+  private frameCondBase(): number {
+    return this.frames[this.frames.length - 1]?.condDepth ?? 0;
+  }
+
+  private evalCondition(kind: string, argText: string, dir: Directive): boolean {
+    const arg = stripComment(argText).trim();
+    switch (kind) {
+      case '':
+        return this.evalNumber(arg, dir, `%${dir.name}`) !== 0;
+      case 'def': {
+        const name = this.mangleContext(arg);
+        return this.lookupSmacros(name).length > 0;
+      }
+      case 'macro': {
+        const [name = '', count] = arg.split(/\s+/);
+        const list = this.lookupMmacros(name);
+        if (count === undefined) return list.length > 0;
+        const n = Number(count.replace(/[+].*$/, '').split('-')[0]);
+        return list.some((m) => n >= m.min && (n <= m.max || m.greedy));
+      }
+      case 'idn':
+      case 'idni': {
+        const parts = splitArgs(this.expandSmacros(this.mangleContext(arg)), false);
+        if (parts.length !== 2) {
+          this.error(dir.col, `'%${dir.name}' expects two comma-separated arguments`);
+          return false;
+        }
+        const a = normaliseTokens(parts[0]!);
+        const b = normaliseTokens(parts[1]!);
+        return kind === 'idni' ? a.toLowerCase() === b.toLowerCase() : a === b;
+      }
+      case 'num':
+      case 'str':
+      case 'id': {
+        const toks = scanLine(this.expandSmacros(this.mangleContext(arg)));
+        const t = toks[0];
+        if (!t) return false;
+        return kind === 'num' ? t.k === 'num' && !t.msg : kind === 'str' ? t.k === 'str' : t.k === 'id';
+      }
+      case 'empty':
+        return this.expandSmacros(this.mangleContext(arg)).trim() === '';
+      case 'token':
+        return scanLine(this.expandSmacros(this.mangleContext(arg))).length === 1;
+      case 'ctx': {
+        const top = this.contexts[this.contexts.length - 1];
+        return !!top && arg.split(/\s+/).includes(top.name);
+      }
+      case 'env':
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  /** Evaluates a preprocessor expression (no labels). Reports and returns 0 on error. */
+  private evalNumber(text: string, dir: Directive, what: string): number {
+    const expanded = this.expandSmacros(this.mangleContext(text));
+    const toks = scanLine(expanded);
+    try {
+      const e = parseExpression(toks, (n) => n);
+      const v = evaluate(e, {
+        lookup: () => undefined,
+        here: () => undefined,
+        base: () => undefined,
+        onUndefined: (name) => {
+          throw new ExprError(`symbol '${name}' not defined before use (${what} needs a preprocessor constant)`, undefined);
+        },
+      });
+      return toNumber(v.v);
+    } catch (err) {
+      if (err instanceof ExprError) {
+        const col = err.tok && expanded === text ? dir.end + err.tok.c + 1 : dir.col;
+        this.error(col, `${err.message}${err.message.includes(what) ? '' : ` in ${what}`}`);
+        return 0;
+      }
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- directives
+
+  private directive(dir: Directive, text: string, f: Frame): void {
+    const rest = stripComment(text.slice(dir.end));
+    const args = rest.trim();
+    switch (dir.name) {
+      case 'define': case 'idefine': case 'xdefine': case 'ixdefine':
+        return this.dDefine(dir, args);
+      case 'undef': case 'iundef': {
+        const name = this.mangleContext(args.split(/\s+/)[0] ?? '');
+        this.smacros.delete(name);
+        this.ismacros.delete(name.toLowerCase());
+        return;
+      }
+      case 'assign': case 'iassign': {
+        const m = /^(\S+)\s*(.*)$/.exec(args);
+        if (!m) return this.error(dir.col, `'%${dir.name}' expects a macro name and an expression`);
+        const v = this.evalNumber(m[2]!, dir, `%${dir.name}`);
+        this.defineSmacro(this.mangleContext(m[1]!), null, String(v), dir.name === 'iassign');
+        return;
+      }
+      case 'defstr': case 'idefstr': {
+        const m = /^(\S+)\s*(.*)$/.exec(args);
+        if (!m) return this.error(dir.col, `'%${dir.name}' expects a macro name`);
+        const body = this.expandSmacros(this.mangleContext(m[2]!));
+        this.defineSmacro(this.mangleContext(m[1]!), null, quote(Array.from(body, (c) => c.charCodeAt(0) & 0xff)), dir.name === 'idefstr');
+        return;
+      }
+      case 'strlen': case 'istrlen': case 'substr': case 'isubstr': case 'strcat': case 'istrcat':
+        return this.dString(dir, args);
+      case 'macro': case 'imacro':
+        return this.dMacro(dir, args, f);
+      case 'endmacro': case 'endm':
+        return this.error(dir.col, `'%${dir.name}' without matching '%macro'`);
+      case 'unmacro': case 'unimacro': {
+        const name = args.split(/\s+/)[0] ?? '';
+        this.mmacros.delete(name);
+        this.immacros.delete(name.toLowerCase());
+        return;
+      }
+      case 'rep': {
+        const n = this.evalNumber(args, dir, '%rep');
+        let count = n;
+        if (n < 0) {
+          this.error(dir.col, `negative repeat count ${n} in %rep`);
+          count = 0;
+        } else if (n > LIMITS.maxRepCount) {
+          this.error(dir.col, `%rep count ${n} exceeds the limit of ${LIMITS.maxRepCount}`);
+          count = 0;
+        }
+        this.def = { kind: 'rep', loc: this.loc, col: dir.col, depth: 1, body: [], bodyLines: [], header: null, repCount: count, file: f.file, level: f.level, inMacro: f.orig !== null };
+        return;
+      }
+      case 'endrep':
+        return this.error(dir.col, "'%endrep' without matching '%rep'");
+      case 'exitrep': {
+        const at = findLastIndex(this.frames, (x) => x.kind === 'rep');
+        if (at < 0) return this.error(dir.col, "'%exitrep' outside of a %rep block");
+        while (this.frames.length > at) {
+          const top = this.frames.pop()!;
+          this.conds.length = Math.min(this.conds.length, top.condDepth);
+        }
+        return;
+      }
+      case 'exitmacro': {
+        const at = findLastIndex(this.frames, (x) => x.kind === 'macro');
+        if (at < 0) return this.error(dir.col, "'%exitmacro' outside of a macro");
+        while (this.frames.length > at) {
+          const top = this.frames.pop()!;
+          this.conds.length = Math.min(this.conds.length, top.condDepth);
+        }
+        return;
+      }
+      case 'rotate': {
+        const mf = findLast(this.frames, (x) => x.kind === 'macro' || x.params !== undefined);
+        if (!mf || !mf.params) return this.error(dir.col, "'%rotate' outside of a macro");
+        const n = this.evalNumber(args, dir, '%rotate');
+        const len = mf.params.length;
+        if (len > 0) {
+          const k = ((n % len) + len) % len;
+          mf.params = [...mf.params.slice(k), ...mf.params.slice(0, k)];
+          // rep frames nested in the macro see the rotated parameters as well
+          for (const fr of this.frames) if (fr.uid === mf.uid) fr.params = mf.params;
+        }
+        return;
+      }
+      case 'include': case 'require':
+        return this.dInclude(dir, args);
+      case 'error': case 'fatal': case 'warning': {
+        const msg = this.expandSmacros(this.mangleContext(args));
+        const t = scanLine(msg);
+        const shown = t.length === 1 && t[0]!.k === 'str' ? String.fromCharCode(...(t[0]!.b ?? [])) : msg;
+        if (dir.name === 'warning') this.report('warning', dir.col, shown || '%warning');
+        else this.error(dir.col, shown || `%${dir.name}`);
+        if (dir.name === 'fatal') this.fatal = true;
+        return;
+      }
+      case 'push': {
+        this.contexts.push({ name: args.split(/\s+/)[0] ?? '', id: ++this.uid });
+        return;
+      }
+      case 'pop': {
+        if (!this.contexts.length) return this.error(dir.col, "'%pop': context stack is already empty");
+        this.contexts.pop();
+        return;
+      }
+      case 'repl': {
+        const top = this.contexts[this.contexts.length - 1];
+        if (!top) return this.error(dir.col, "'%repl': context stack is empty");
+        top.name = args.split(/\s+/)[0] ?? '';
+        return;
+      }
+      case 'line': case 'pragma': case 'clear': case 'use': case 'depend': case 'warning-': case 'local':
+        return;
+      default:
+        return this.error(dir.col, `unknown preprocessor directive '%${dir.name}'`, dir.end + 1);
+    }
+  }
+
+  private dDefine(dir: Directive, args: string): void {
+    const caseless = dir.name.startsWith('i');
+    const expandNow = dir.name.endsWith('xdefine');
+    const nameText = this.mangleContext(args);
+    let i = 0;
+    while (i < nameText.length && nameText[i] !== ' ' && nameText[i] !== '\t' && nameText[i] !== '(') i++;
+    const name = nameText.slice(0, i);
+    if (!name || !(isIdStart(name.charCodeAt(0)) || name.startsWith('..@'))) {
+      return this.error(dir.col, `'%${dir.name}' expects a macro name`);
+    }
+    let params: string[] | null = null;
+    if (nameText[i] === '(') {
+      const close = nameText.indexOf(')', i);
+      if (close < 0) return this.error(dir.col, `'%${dir.name}': missing ')' after the parameter list`);
+      params = nameText.slice(i + 1, close).split(',').map((p) => p.trim()).filter((p) => p !== '');
+      i = close + 1;
+    }
+    let body = nameText.slice(i).trim();
+    if (expandNow) body = this.expandSmacros(body);
+    this.defineSmacro(name, params, body, caseless);
+  }
+
+  private defineSmacro(name: string, params: string[] | null, body: string, caseless: boolean): void {
+    const m: SMacro = { params, body, caseless };
+    const map = caseless ? this.ismacros : this.smacros;
+    const key = caseless ? name.toLowerCase() : name;
+    const arity = params ? params.length : -1;
+    const list = (map.get(key) ?? []).filter((o) => (o.params ? o.params.length : -1) !== arity);
+    list.push(m);
+    map.set(key, list);
+    // A case-sensitive definition hides a caseless one of the same name and arity, and vice versa.
+    const other = caseless ? this.smacros : this.ismacros;
+    const okey = caseless ? name : name.toLowerCase();
+    const olist = other.get(okey);
+    if (olist) other.set(okey, olist.filter((o) => (o.params ? o.params.length : -1) !== arity));
+  }
+
+  private dString(dir: Directive, args: string): void {
+    const m = /^(\S+)\s*(.*)$/.exec(args);
+    if (!m) return this.error(dir.col, `'%${dir.name}' expects a macro name`);
+    const name = this.mangleContext(m[1]!);
+    const caseless = dir.name.startsWith('i');
+    const body = this.expandSmacros(this.mangleContext(m[2]!));
+    const toks = scanLine(body);
+    const base = dir.name.replace(/^i/, '');
+    if (base === 'strcat') {
+      const bytes: number[] = [];
+      for (const t of toks) {
+        if (t.k === 'str') bytes.push(...(t.b ?? []));
+        else if (!(t.k === 'op' && t.s === ',')) return this.error(dir.col, `'%strcat': '${t.s}' is not a string`);
+      }
+      this.defineSmacro(name, null, quote(bytes), caseless);
+      return;
+    }
+    const str = toks[0];
+    if (!str || str.k !== 'str') return this.error(dir.col, `'%${dir.name}' requires a string as its second parameter`);
+    const bytes = str.b ?? [];
+    if (base === 'strlen') {
+      this.defineSmacro(name, null, String(bytes.length), caseless);
+      return;
+    }
+    const rest = splitArgs(body.slice(str.e), true).map((s) => s.trim()).filter((s, idx) => idx > 0 || s !== '');
+    const start = rest[0] !== undefined ? this.evalNumber(rest[0], dir, '%substr') : 1;
+    let len = rest[1] !== undefined ? this.evalNumber(rest[1], dir, '%substr') : 1;
+    const from = Math.max(0, start - 1);
+    if (len < 0) len = bytes.length - from + len + 1;
+    this.defineSmacro(name, null, quote(bytes.slice(from, Math.max(from, from + len))), caseless);
+  }
+
+  private dMacro(dir: Directive, args: string, f: Frame): void {
+    const m = /^(\S+)\s+([0-9]+)(?:\s*-\s*([0-9]+|\*))?(\+)?(\.nolist)?\s*(.*)$/i.exec(args) ?? /^(\S+)()()()()\s*$/.exec(args);
+    if (!m || !m[1]) {
+      this.error(dir.col, `'%${dir.name}' expects a macro name and a parameter count`);
+    }
+    const name = m?.[1] ?? '?';
+    const min = m?.[2] ? Number(m[2]) : 0;
+    const max = m?.[3] === '*' ? Infinity : m?.[3] ? Number(m[3]) : min;
+    const defaults = m?.[6] ? splitArgs(m[6], false) : [];
+    const header: MMacro = {
+      name, caseless: dir.name === 'imacro', min, max, greedy: !!m?.[4], nolist: !!m?.[5], defaults,
+      body: [], bodyLines: [], loc: this.loc,
+    };
+    if (max < min) this.error(dir.col, `'%${dir.name}': invalid parameter range ${min}-${max}`);
+    this.def = { kind: 'macro', loc: this.loc, col: dir.col, depth: 1, body: [], bodyLines: [], header, repCount: 0, file: f.file, level: f.level, inMacro: f.orig !== null };
+  }
+
+  private dInclude(dir: Directive, args: string): void {
+    const expanded = this.expandSmacros(this.mangleContext(args)).trim();
+    let name: string | undefined;
+    const t = scanLine(expanded)[0];
+    if (t && t.k === 'str') name = String.fromCharCode(...(t.b ?? []));
+    else if (expanded.startsWith('<') && expanded.endsWith('>')) name = expanded.slice(1, -1);
+    else if (expanded) name = expanded;
+    if (!name) return this.error(dir.col, "'%include' expects a file name");
+    if (this.includeDepth >= LIMITS.maxIncludeDepth) return this.error(dir.col, `%include nested more than ${LIMITS.maxIncludeDepth} levels deep (recursive include?)`);
+    const found = this.resolve(name, this.loc.file);
+    if (!found) return this.error(dir.col, `%include: file not found: '${name}'`, dir.end + 1 + args.length);
+    this.includeDepth++;
+    const parent = this.frames[this.frames.length - 1];
+    this.pushFile(found.path, found.text, parent ? parent.listed : true);
+  }
+
+  // ---------------------------------------------------------------- multi-line macro invocation
+
+  private lookupMmacros(name: string): MMacro[] {
+    const a = this.mmacros.get(name);
+    const b = this.immacros.get(name.toLowerCase());
+    if (!a) return b ?? [];
+    if (!b) return a;
+    return [...a, ...b];
+  }
+
+  private invokeIfMacro(text: string, raw: string, f: Frame): boolean {
+    if (this.mmacros.size === 0 && this.immacros.size === 0) return false;
+    let i = 0;
+    const n = text.length;
+    while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i >= n || !isIdStart(text.charCodeAt(i))) return false;
+    let end = identEnd(text, i);
+    let name = text.slice(i, end);
+    let label: string | null = null;
+    let cands = this.lookupMmacros(name);
+    if (cands.length === 0) {
+      // `label: macro args` or `label macro args`
+      let j = end;
+      while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === ':') j++;
+      while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j >= n || !isIdStart(text.charCodeAt(j))) return false;
+      const e2 = identEnd(text, j);
+      const name2 = text.slice(j, e2);
+      const c2 = this.lookupMmacros(name2);
+      if (c2.length === 0) return false;
+      label = text.slice(i, end) + (text.slice(end, j).includes(':') ? ':' : '');
+      name = name2;
+      end = e2;
+      cands = c2;
+    }
+    const argText = stripComment(text.slice(end));
+    const trimmed = argText.trim();
+    const count = trimmed === '' ? 0 : splitArgs(trimmed, false).length;
+    const mac = cands.find((m) => count >= m.min && count <= m.max) ?? cands.find((m) => m.greedy && count >= m.min);
+    if (!mac) {
+      this.report('warning', i + 1, `macro '${name}' exists, but not taking ${count} parameter${count === 1 ? '' : 's'}`);
+      return false;
+    }
+    if (this.frames.filter((x) => x.kind === 'macro').length >= LIMITS.maxMacroDepth) {
+      this.error(i + 1, `macro '${name}' nested more than ${LIMITS.maxMacroDepth} levels deep (infinite recursion?)`);
+      return true;
+    }
+    if (++this.expansions > LIMITS.maxMacroExpansions) {
+      this.error(i + 1, `more than ${LIMITS.maxMacroExpansions} macro expansions (runaway macro?)`);
+      this.fatal = true;
+      return true;
+    }
+    let params: string[];
+    if (count === 0) params = [];
+    else if (mac.greedy && count > mac.max) params = splitArgsLimited(trimmed, mac.max);
+    else params = splitArgs(trimmed, false);
+    const total = Math.min(mac.max, mac.min + mac.defaults.length);
+    for (let k = params.length; k < total; k++) params.push(mac.defaults[k - mac.min] ?? '');
+    this.emit('', raw, f, false);
+    if (label !== null) this.out.push({ text: label, loc: this.loc, orig: this.orig, raw: label + ' ', level: f.level + 1, listed: f.listed && !mac.nolist, asm: true, macro: mac.name });
+    this.frames.push({
+      kind: 'macro', file: mac.loc.file, lines: mac.body, lineNos: mac.bodyLines, idx: 0, level: f.level + 1,
+      orig: this.orig, condDepth: this.conds.length, listed: f.listed && !mac.nolist, macro: mac, params, uid: ++this.uid,
+    });
+    return true;
+  }
+
+  /** Replaces %1, %0, %%label, %{n}, %? in a macro body line. Strings are left alone. */
+  private substParams(line: string, f: Frame): string {
+    if (!line.includes('%')) return line;
+    const params = f.params ?? [];
+    let out = '';
+    let last = 0;
+    const n = line.length;
+    for (let i = 0; i < n; ) {
+      const c = line.charCodeAt(i);
+      if (c === 39 || c === 34 || c === 96) {
+        i = skipString(line, i);
+        continue;
+      }
+      if (c === 59) break;
+      if (c !== 37 /* % */) {
+        i++;
+        continue;
+      }
+      const d = line.charCodeAt(i + 1);
+      let repl: string | null = null;
+      let end = i + 1;
+      if (d === 37 /* %% */ && i + 2 < n && isIdChar(line.charCodeAt(i + 2))) {
+        end = identEnd(line, i + 2);
+        repl = `..@${f.uid}.${line.slice(i + 2, end)}`;
+      } else if (d >= 48 && d <= 57) {
+        end = i + 1;
+        while (end < n && line.charCodeAt(end) >= 48 && line.charCodeAt(end) <= 57) end++;
+        const k = Number(line.slice(i + 1, end));
+        repl = k === 0 ? String(params.length) : params[k - 1] ?? '';
+      } else if (d === 123 /* { */) {
+        const close = line.indexOf('}', i + 2);
+        if (close > 0) {
+          const inner = line.slice(i + 2, close);
+          const range = /^(-?\d+):(-?\d+)$/.exec(inner);
+          if (/^\d+$/.test(inner)) {
+            const k = Number(inner);
+            repl = k === 0 ? String(params.length) : params[k - 1] ?? '';
+            end = close + 1;
+          } else if (range) {
+            const norm = (x: number): number => (x < 0 ? params.length + x + 1 : x);
+            const a = norm(Number(range[1]));
+            const b = norm(Number(range[2]));
+            const picked: string[] = [];
+            if (a <= b) for (let k = a; k <= b; k++) picked.push(params[k - 1] ?? '');
+            else for (let k = a; k >= b; k--) picked.push(params[k - 1] ?? '');
+            repl = picked.join(',');
+            end = close + 1;
+          }
+        }
+      } else if (d === 63 /* ? */) {
+        end = line.charCodeAt(i + 2) === 63 ? i + 3 : i + 2;
+        repl = f.macro?.name ?? '';
+      }
+      if (repl === null) {
+        i++;
+        continue;
+      }
+      out += line.slice(last, i) + repl;
+      last = end;
+      i = end;
+    }
+    return last === 0 ? line : out + line.slice(last);
+  }
+
+  // ---------------------------------------------------------------- context-local names
+
+  /** `%$name` → `..@<ctx>.name`; `%{$name}` likewise, expanded at once when it names a macro (pasting). */
+  private mangleContext(text: string): string {
+    if (!text.includes('%$') && !text.includes('%{$')) return text;
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
+      if (c === 39 || c === 34 || c === 96) {
+        i = skipString(text, i);
+        continue;
+      }
+      if (c !== 37) {
+        i++;
+        continue;
+      }
+      const braced = text[i + 1] === '{' && text[i + 2] === '$';
+      if (!braced && text[i + 1] !== '$') {
+        i++;
+        continue;
+      }
+      let j = braced ? i + 2 : i + 1;
+      let depthUp = 0;
+      while (text[j] === '$') {
+        depthUp++;
+        j++;
+      }
+      const nameEnd = identEnd(text, j);
+      const name = text.slice(j, nameEnd);
+      let end = nameEnd;
+      if (braced) {
+        if (text[nameEnd] !== '}') {
+          i++;
+          continue;
+        }
+        end = nameEnd + 1;
+      }
+      const ctx = this.contexts[this.contexts.length - depthUp];
+      let repl: string;
+      if (!ctx) {
+        this.error(i + 1, `'%${'$'.repeat(depthUp)}${name}': context stack is ${this.contexts.length ? 'not that deep' : 'empty'}`);
+        repl = name;
+      } else {
+        repl = `..@${ctx.id}.${name}`;
+        if (braced && this.lookupSmacros(repl).length) repl = this.expandSmacros(repl);
+      }
+      out += text.slice(last, i) + repl;
+      last = end;
+      i = end;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
+
+  // ---------------------------------------------------------------- single-line macros
+
+  private lookupSmacros(name: string): SMacro[] {
+    const a = this.smacros.get(name);
+    const b = this.ismacros.get(name.toLowerCase());
+    if (!a) return b ?? [];
+    if (!b) return a;
+    return [...a, ...b];
+  }
+
+  private builtin(name: string): string | null {
+    switch (name) {
+      case '__LINE__': case '__?LINE?__': return String(this.orig.line);
+      case '__FILE__': case '__?FILE?__': return quote(Array.from(this.orig.file, (c) => c.charCodeAt(0) & 0xff));
+      case '__PASS__': case '__?PASS?__': return '2';
+      default: return null;
+    }
+  }
+
+  /** Expands single-line macros in `text`; comments are dropped. */
+  expandSmacros(text: string): string {
+    const steps = { n: 0 };
+    const r = this.expandRec(text, new Set(), steps, 0);
+    if (r.length > LIMITS.maxLineLength) {
+      this.error(1, `line longer than ${LIMITS.maxLineLength} characters after macro expansion`);
+      return '';
+    }
+    return r;
+  }
+
+  private expandRec(text: string, active: Set<string>, steps: { n: number }, depth: number): string {
+    let out = '';
+    let last = 0;
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      const c = text.charCodeAt(i);
+      if (c === 39 || c === 34 || c === 96) {
+        i = skipString(text, i);
+        continue;
+      }
+      if (c === 59 /* ; */) {
+        out += text.slice(last, i);
+        return pasteTokens(out.replace(/[ \t]+$/, ''));
+      }
+      if (c >= 48 && c <= 57) {
+        // numbers such as 0x1f or 10h are not identifiers
+        while (i < n && isIdChar(text.charCodeAt(i))) i++;
+        continue;
+      }
+      if (!(isIdStart(c) || c === 36 /* $ */)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      const end = identEnd(text, i + 1);
+      i = end;
+      if (c === 36) continue;
+      const name = text.slice(start, end);
+      let repl: string | null = null;
+      let consumed = end;
+      if (name.startsWith('__')) repl = this.builtin(name);
+      if (repl === null) {
+        if (active.has(name)) continue;
+        const list = this.lookupSmacros(name);
+        if (list.length === 0) continue;
+        let j = end;
+        while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+        let chosen: SMacro | undefined;
+        let args: string[] = [];
+        if (text[j] === '(' && list.some((m) => m.params)) {
+          const close = matchParen(text, j);
+          if (close > 0) {
+            const inner = text.slice(j + 1, close);
+            args = inner.trim() === '' ? [] : splitArgs(inner, true);
+            chosen = list.find((m) => m.params && m.params.length === args.length);
+            if (chosen) consumed = close + 1;
+          }
+        }
+        chosen ??= list.find((m) => m.params === null);
+        if (!chosen) continue;
+        if (++steps.n > LIMITS.maxSmacroSteps || depth > 200) {
+          this.error(start + 1, `single-line macro '${name}' expands too many times (recursive definition?)`);
+          return text;
+        }
+        let body = chosen.body;
+        if (chosen.params && chosen.params.length) body = substituteParams(body, chosen.params, args);
+        const inner = new Set(active);
+        inner.add(name);
+        repl = this.expandRec(body, inner, steps, depth + 1);
+      }
+      out += text.slice(last, start) + repl;
+      last = consumed;
+      i = consumed;
+      if (out.length > LIMITS.maxLineLength) return out;
+    }
+    if (last === 0) return text.includes('%+') ? pasteTokens(text) : text;
+    return pasteTokens(out + text.slice(last));
+  }
+}
+
+/** Replaces parameter identifiers in a single-line macro body. */
+function substituteParams(body: string, params: readonly string[], args: readonly string[]): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < body.length; ) {
+    const c = body.charCodeAt(i);
+    if (c === 39 || c === 34 || c === 96) {
+      i = skipString(body, i);
+      continue;
+    }
+    if (!isIdStart(c)) {
+      if (c >= 48 && c <= 57) while (i < body.length && isIdChar(body.charCodeAt(i))) i++;
+      else i++;
+      continue;
+    }
+    const end = identEnd(body, i);
+    const k = params.indexOf(body.slice(i, end));
+    if (k >= 0) {
+      out += body.slice(last, i) + (args[k] ?? '');
+      last = end;
+    }
+    i = end;
+  }
+  return last === 0 ? body : out + body.slice(last);
+}
+
+function matchParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; ) {
+    const c = text[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      i = skipString(text, i);
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** Splits into at most `limit` arguments; the last one keeps the remaining commas (greedy parameter). */
+function splitArgsLimited(text: string, limit: number): string[] {
+  const all = splitArgs(text, false);
+  if (all.length <= limit || limit <= 0) return all;
+  let depth = 0;
+  let commas = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      i = skipString(text, i);
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    else if (c === ',' && depth === 0 && ++commas === limit - 1) return [...all.slice(0, limit - 1), text.slice(i + 1).trim()];
+    i++;
+  }
+  return [text.trim()];
+}
+
+interface Directive {
+  readonly name: string;
+  /** 1-based column of the `%`. */
+  readonly col: number;
+  /** 0-based index just past the directive name. */
+  readonly end: number;
+}
+
+function directiveOf(text: string): Directive | null {
+  let i = 0;
+  const n = text.length;
+  while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (text.charCodeAt(i) !== 37 /* % */) return null;
+  const c = text.charCodeAt(i + 1);
+  if (!((c | 0x20) >= 97 && (c | 0x20) <= 122)) return null;
+  let j = i + 1;
+  while (j < n && (((text.charCodeAt(j) | 0x20) >= 97 && (text.charCodeAt(j) | 0x20) <= 122) || text[j] === '-')) j++;
+  return { name: text.slice(i + 1, j).toLowerCase(), col: i + 1, end: j };
+}
+
+function normaliseTokens(text: string): string {
+  return scanLine(text).map((t: Token) => t.s).join(' ');
+}
+
+function joinContinuations(lines: string[]): { text: string[]; lineNos: number[] | null } {
+  let joined = false;
+  for (const l of lines) if (l.endsWith('\\') || l.endsWith('\\\r') || l.endsWith('\r')) joined = true;
+  if (!joined) return { text: lines, lineNos: null };
+  const text: string[] = [];
+  const lineNos: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let l = lines[i]!;
+    if (l.endsWith('\r')) l = l.slice(0, -1);
+    const no = i + 1;
+    while (l.endsWith('\\') && i + 1 < lines.length) {
+      let next = lines[++i]!;
+      if (next.endsWith('\r')) next = next.slice(0, -1);
+      l = l.slice(0, -1) + next;
+    }
+    text.push(l);
+    lineNos.push(no);
+  }
+  return { text, lineNos };
+}
+
+function findLastIndex<T>(a: readonly T[], p: (x: T) => boolean): number {
+  for (let i = a.length - 1; i >= 0; i--) if (p(a[i]!)) return i;
+  return -1;
+}
+function findLast<T>(a: readonly T[], p: (x: T) => boolean): T | undefined {
+  const i = findLastIndex(a, p);
+  return i >= 0 ? a[i] : undefined;
+}

@@ -1,0 +1,179 @@
+/**
+ * The execution loop of one vCPU: fetch (through the decoded-instruction cache), execute through the
+ * per-row handler table, deliver faults, and between blocks look at the outside world — the shared stop
+ * word, pending external interrupts, device time.
+ *
+ *   run(budget) ──► instruction loop ──► block end? ──► stop word set?      → EXIT_STOPPED
+ *                        │                    │           interrupt pending? → deliver (IF=1, no shadow)
+ *                        │                    └─────────► stopReason?        → EXIT_REQUESTED / TRIPLE_FAULT
+ *                        └── HLT: wait for an interrupt, else EXIT_HALTED
+ */
+import { DECODE_OK, DECODE_TRUNCATED, DECODE_UNDEFINED, DecodedInsn, decode } from '../isa/decoder';
+import { ROWS } from '../isa/rows';
+import { Cpu, PAGE_RAM, PAGE_CODE } from './cpu';
+import { Insn } from './insn';
+import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED } from './dispatch';
+import { resolveOperands } from './resolve';
+import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
+import { translate, ACC_USER } from './paging';
+import { readPhys8 } from './memory';
+import { CS, IF } from './state';
+import { setCurrentRow } from './exec-control';
+
+export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
+  EXIT_BREAKPOINT = 5;
+export const EXIT_NAMES = ['budget', 'halted', 'stopped', 'exit-requested', 'triple-fault', 'breakpoint'] as const;
+export type ExitReason = typeof EXIT_BUDGET | typeof EXIT_HALTED | typeof EXIT_STOPPED | typeof EXIT_REQUESTED |
+  typeof EXIT_TRIPLE_FAULT | typeof EXIT_BREAKPOINT;
+
+/** Cost-model event kinds indexing CpuOptions.costs (the cost engineer's table follows this order). */
+export const COST_INSTRUCTION = 0;
+
+const UD = 6, GP = 13;
+const LOCKABLE = new Uint8Array(ROWS.length);
+for (const r of ROWS) LOCKABLE[r.id] = r.lockable ? 1 : 0;
+
+export class Engine {
+  private readonly dec = new DecodedInsn();
+  /** For instructions that cross a page or come from outside RAM: decoded every time, never cached. */
+  private readonly scratchInsn = new Insn();
+  private readonly scratch = new Uint8Array(16);
+  /** Skip the breakpoint at this EIP once (resume after a breakpoint stop). */
+  private resumeFrom = -1;
+
+  constructor(readonly cpu: Cpu) {}
+
+  /** Execute up to `budget` instructions. */
+  run(budget: number): ExitReason {
+    const cpu = this.cpu;
+    const costs = cpu.costs;
+    const insnCost = costs ? costs[COST_INSTRUCTION]! : 1;
+    let n = 0;
+    let tickPending = 0;
+    cpu.stopReason = 0;
+    while (n < budget) {
+      if (cpu.halted) {
+        if ((cpu.eflags & IF) === 0 || !cpu.irq) return EXIT_HALTED;
+        // Time passes while halted: let the timer run up to the rest of the budget.
+        const wait = budget - n;
+        cpu.irq.tick(tickPending + wait); tickPending = 0;
+        cpu.cycles += wait;
+        const v = cpu.irq.pendingVector();
+        if (v < 0) return EXIT_HALTED;
+        cpu.irq.acknowledge(v);
+        deliverExternalInterrupt(cpu, v);
+        if (cpu.stopReason) return this.stopExit();
+        continue;
+      }
+      const eip = cpu.eip;
+      cpu.insnEip = eip;
+      if (cpu.breakpoints.size > 0 && cpu.breakpoints.has((cpu.segBase[CS]! + eip) | 0) && eip !== this.resumeFrom) {
+        this.resumeFrom = eip;
+        return EXIT_BREAKPOINT;
+      }
+      this.resumeFrom = -1;
+      const shadow = cpu.interruptShadow;
+      cpu.interruptShadow = false;
+      const insn = this.fetch();
+      let blockEnd = true;
+      if (insn !== null) {
+        const row = insn.row;
+        cpu.eip = (eip + insn.len) | 0;
+        if (ROW_PRIVILEGED[row] === 1 && cpu.cpl !== 0) cpu.raise(GP, 0);
+        else if (insn.lock && (LOCKABLE[row] === 0 || insn.mod === 3)) cpu.raise(UD);
+        else if (resolveOperands(cpu, insn)) {
+          setCurrentRow(row);
+          ROW_HANDLERS[row]!(cpu, insn, row);
+        }
+        blockEnd = ROW_BLOCK_END[row] === 1;
+      }
+      n++;
+      cpu.instructions++;
+      cpu.cycles += insnCost;
+      tickPending += insnCost;
+      if (cpu.exc >= 0) { deliverPendingException(cpu); blockEnd = true; }
+      if (cpu.stopReason) return this.stopExit();
+      if (blockEnd) {
+        if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return EXIT_STOPPED;
+        const irq = cpu.irq;
+        if (irq) {
+          irq.tick(tickPending); tickPending = 0;
+          if ((cpu.eflags & IF) !== 0 && !cpu.interruptShadow && !shadow) {
+            const v = irq.pendingVector();
+            if (v >= 0) {
+              irq.acknowledge(v);
+              deliverExternalInterrupt(cpu, v);
+              if (cpu.stopReason) return this.stopExit();
+            }
+          }
+        }
+      }
+    }
+    if (cpu.irq && tickPending) cpu.irq.tick(tickPending);
+    return EXIT_BUDGET;
+  }
+
+  private stopExit(): ExitReason {
+    const r = this.cpu.stopReason;
+    return r === STOP_TRIPLE_FAULT ? EXIT_TRIPLE_FAULT : r === STOP_EXIT_REQUEST ? EXIT_REQUESTED : EXIT_STOPPED;
+  }
+
+  /** The instruction at CS:EIP, or null after raising a fault (#GP limit, #PF, #UD). */
+  private fetch(): Insn | null {
+    const cpu = this.cpu;
+    const eip = cpu.eip;
+    if ((eip >>> 0) > cpu.segLimit[CS]!) { cpu.raise(GP, 0); return null; }
+    const lin = (cpu.segBase[CS]! + eip) | 0;
+    const acc = cpu.cpl === 3 ? ACC_USER : 0;
+    const phys = translate(cpu, lin, acc);
+    if (phys < 0) return null;
+    if (phys < cpu.ramSize) {
+      const ppn = phys >>> 12;
+      const page = cpu.codeCache[ppn];
+      if (page !== undefined) {
+        const hit = page[phys & 0xfff];
+        if (hit !== undefined) return hit;
+      }
+      const end = Math.min((phys | 0xfff) + 1, cpu.ramSize);
+      const st = decode(cpu.ram, phys, end, this.dec);
+      if (st === DECODE_OK) {
+        const insn = new Insn();
+        insn.copyFrom(this.dec);
+        let pg = page;
+        if (pg === undefined) {
+          pg = new Array<Insn>(4096);
+          cpu.codeCache[ppn] = pg;
+          if (cpu.pageKind[ppn] === PAGE_RAM) cpu.pageKind[ppn] = PAGE_CODE;
+        }
+        pg[phys & 0xfff] = insn;
+        return insn;
+      }
+      if (st !== DECODE_TRUNCATED || end === cpu.ramSize && (phys | 0xfff) + 1 > cpu.ramSize) return this.decodeFail(st);
+    }
+    // Crosses a page boundary or lies outside RAM: gather 15 bytes (translating the next page if needed).
+    const buf = this.scratch;
+    let n = 0;
+    for (; n < 15; n++) {
+      const a = (lin + n) | 0;
+      let p: number;
+      if (((a ^ lin) & ~0xfff) === 0) p = phys + n;
+      else {
+        // Only touch the next page if the instruction really extends into it.
+        const st = decode(buf, 0, n, this.dec);
+        if (st !== DECODE_TRUNCATED) break;
+        p = translate(cpu, a, acc);
+        if (p < 0) return null;
+      }
+      buf[n] = readPhys8(cpu, p);
+    }
+    const st = decode(buf, 0, n, this.dec);
+    if (st !== DECODE_OK) return this.decodeFail(st);
+    this.scratchInsn.copyFrom(this.dec);
+    return this.scratchInsn;
+  }
+
+  private decodeFail(status: number): null {
+    this.cpu.raise(status === DECODE_UNDEFINED ? UD : status === DECODE_TRUNCATED ? UD : GP, status === DECODE_UNDEFINED || status === DECODE_TRUNCATED ? -1 : 0);
+    return null;
+  }
+}

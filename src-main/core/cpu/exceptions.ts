@@ -1,0 +1,234 @@
+/**
+ * Event delivery through the IDT: exceptions, software interrupts (INT n/INT3/INTO) and external interrupts,
+ * with gate checks, the TSS stack switch on a privilege change, error codes (EXT bit as the SDM sets it),
+ * double and triple fault; and IRET back, across privilege levels.
+ *
+ * A delivery that faults part-way restores what it had changed (SS, ESP, CPL) before the next event is
+ * classified, so the machine state a double-fault handler sees is the state before the first event.
+ */
+import { Cpu } from './cpu';
+import { readEflags, writeEflags } from './flags';
+import { readLin16, readLin32, segLinear, writeLin16, writeLin32 } from './memory';
+import { ACC_USER } from './paging';
+import {
+  AC, AR_P, AR_UNUSABLE, CS, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM, arDpl, EFLAGS_WRITABLE, ID,
+} from './state';
+import {
+  GP, NP, SS_FAULT, TS, checkCodeSegment, commitCode, desc, descAr, loadStackSegment, nullifyForOuterRing,
+} from './segments';
+import { EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, EventTrace } from './trace';
+
+export const DE = 0, DB = 1, NMI = 2, BP = 3, OF_VEC = 4, BR = 5, UD = 6, NM = 7, DF = 8;
+export { TS, NP, SS_FAULT, GP };
+export const PF = 14;
+
+/** Stop reasons a handler can request (see engine.ts). */
+export const STOP_TRIPLE_FAULT = 1, STOP_EXIT_REQUEST = 2;
+
+const CONTRIBUTORY = (v: number): boolean => v === 0 || (v >= 10 && v <= 13);
+
+/** Per-CPU event trace lives here so delivery code can record without a debugger attached. */
+const traces = new WeakMap<Cpu, EventTrace>();
+export function eventTrace(cpu: Cpu): EventTrace {
+  let t = traces.get(cpu);
+  if (!t) { t = new EventTrace(); traces.set(cpu, t); }
+  return t;
+}
+
+/**
+ * Deliver the exception pending in cpu.exc (raised by the instruction that started at cpu.insnEip).
+ * Faults restart the instruction; software interrupts and traps have already set EIP past it.
+ */
+export function deliverPendingException(cpu: Cpu): void {
+  let vector = cpu.exc, code = cpu.excCode, soft = cpu.excSoft;
+  cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false;
+  if (!soft) cpu.eip = cpu.insnEip;
+  cpu.faultChain.length = 0;
+  for (;;) {
+    cpu.faultChain.push({ vector, errorCode: code, eip: cpu.eip });
+    eventTrace(cpu).record(soft ? EV_SOFT_INT : vector === DF ? EV_DOUBLE_FAULT : EV_EXCEPTION, cpu.instructions, cpu.eip, vector, code);
+    deliver(cpu, vector, code, soft, !soft);
+    if (cpu.exc < 0) return;
+    const next = cpu.exc, nextCode = cpu.excCode;
+    cpu.exc = -1; cpu.excCode = -1;
+    cpu.eip = cpu.insnEip; // a fault while delivering INT n points at the INT instruction
+    if (vector === DF && (CONTRIBUTORY(next) || next === PF)) {
+      cpu.faultChain.push({ vector: next, errorCode: nextCode, eip: cpu.eip });
+      tripleFault(cpu);
+      return;
+    }
+    if (!soft && ((CONTRIBUTORY(vector) && CONTRIBUTORY(next)) || (vector === PF && (CONTRIBUTORY(next) || next === PF)))) {
+      cpu.faultChain.push({ vector: next, errorCode: nextCode, eip: cpu.eip });
+      vector = DF; code = 0;
+    } else { vector = next; code = nextCode; }
+    soft = false;
+  }
+}
+
+function tripleFault(cpu: Cpu): void {
+  eventTrace(cpu).record(EV_TRIPLE_FAULT, cpu.instructions, cpu.eip, DF, 0);
+  cpu.tripleFault = { vector: cpu.faultChain[0]?.vector ?? DF, eip: cpu.insnEip, chain: cpu.faultChain.slice() };
+  cpu.stopReason = STOP_TRIPLE_FAULT;
+}
+
+/** An external interrupt (already acknowledged) at an instruction boundary; EIP is the next instruction. */
+export function deliverExternalInterrupt(cpu: Cpu, vector: number): void {
+  cpu.halted = false;
+  cpu.insnEip = cpu.eip;
+  eventTrace(cpu).record(EV_INTERRUPT, cpu.instructions, cpu.eip, vector, -1);
+  deliver(cpu, vector, -1, false, true);
+  if (cpu.exc >= 0) {
+    // A fault while delivering an interrupt is handled like any fault, with EIP at the interrupted point.
+    cpu.excSoft = false;
+    deliverPendingException(cpu);
+  }
+}
+
+// Snapshot of what a delivery may change before it can still fault.
+const snapNum = new Float64Array(8);
+
+function snapshot(cpu: Cpu): void {
+  snapNum[0] = cpu.segSel[SS]!; snapNum[1] = cpu.segBase[SS]!; snapNum[2] = cpu.segLimit[SS]!; snapNum[3] = cpu.segAr[SS]!;
+  snapNum[4] = cpu.regs[ESP]!; snapNum[5] = cpu.flatMask; snapNum[6] = cpu.cpl;
+}
+function restore(cpu: Cpu): void {
+  cpu.segSel[SS] = snapNum[0]!; cpu.segBase[SS] = snapNum[1]!; cpu.segLimit[SS] = snapNum[2]!; cpu.segAr[SS] = snapNum[3]!;
+  cpu.regs[ESP] = snapNum[4]!; cpu.flatMask = snapNum[5]!; cpu.cpl = snapNum[6]!;
+}
+
+const frame = new Int32Array(6);
+
+/** Write `n` values of frame[] (first = highest address) below ESP on SS, at privilege `cpl`; then move ESP. */
+function pushFrame(cpu: Cpu, n: number, word: boolean, cpl: number): boolean {
+  const size = word ? 2 : 4;
+  const acc = cpl === 3 ? ACC_USER : 0;
+  let esp = cpu.regs[ESP]!;
+  for (let i = 0; i < n; i++) {
+    esp = (esp - size) | 0;
+    const lin = segLinear(cpu, SS, esp, size, true);
+    if (cpu.exc >= 0) { if (cpu.exc === GP) { cpu.exc = SS_FAULT; } return false; }
+    if (word) writeLin16(cpu, lin, frame[i]!, acc); else writeLin32(cpu, lin, frame[i]!, acc);
+    if (cpu.exc >= 0) return false;
+  }
+  cpu.regs[ESP] = esp;
+  return true;
+}
+
+/** Deliver one event through the IDT. On failure cpu.exc holds the new fault. */
+export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, ext: boolean): void {
+  const e = ext ? 1 : 0;
+  const idtErr = vector * 8 + 2 + e;
+  if (vector * 8 + 7 > cpu.idtrLimit) { cpu.raise(GP, idtErr); return; }
+  const lo = readLin32(cpu, cpu.idtrBase + vector * 8, 0);
+  const hi = readLin32(cpu, cpu.idtrBase + vector * 8 + 4, 0);
+  if (cpu.exc >= 0) return;
+  const type = (hi >>> 8) & 0x1f;
+  const gateDpl = (hi >>> 13) & 3;
+  if (type !== 0x0e && type !== 0x0f && type !== 0x06 && type !== 0x07) {
+    // Task gates (type 5) are not implemented yet: reported as an invalid gate.
+    cpu.raise(GP, idtErr); return;
+  }
+  if (soft && gateDpl < cpu.cpl) { cpu.raise(GP, vector * 8 + 2); return; }
+  if ((hi & 0x8000) === 0) { cpu.raise(NP, idtErr); return; }
+  const sel = lo >>> 16;
+  const offset = (lo & 0xffff) | (hi & 0xffff0000);
+  const is32 = (type & 8) !== 0;
+  if (!checkCodeSegment(cpu, sel, GP)) { if (cpu.excCode >= 0) cpu.excCode |= e; return; }
+  const ar = descAr(desc[1]!);
+  const dpl = arDpl(ar);
+  if (dpl > cpu.cpl) { cpu.raise(GP, (sel & 0xfffc) | e); return; }
+  if ((ar & AR_P) === 0) { cpu.raise(NP, (sel & 0xfffc) | e); return; }
+  const codeLo = desc[0]!, codeHi = desc[1]!;
+  const conforming = (ar & 4) !== 0;
+  const oldCpl = cpu.cpl;
+  const eflags = readEflags(cpu);
+  const oldCs = cpu.segSel[CS]!, oldEip = cpu.eip;
+  const hasCode = code >= 0;
+  snapshot(cpu);
+  let newCpl = oldCpl;
+  if (!conforming && dpl < oldCpl) {
+    newCpl = dpl;
+    // Inner-level stack from the TSS.
+    const trAr = cpu.segAr[TR]!;
+    const tss32 = (trAr & 8) !== 0;
+    const espOff = tss32 ? 4 + dpl * 8 : 2 + dpl * 4;
+    const trErr = (cpu.segSel[TR]! & 0xfffc) | e;
+    if ((trAr & AR_UNUSABLE) !== 0 || espOff + (tss32 ? 5 : 3) > cpu.segLimit[TR]!) { cpu.raise(TS, trErr); return; }
+    const trBase = cpu.segBase[TR]!;
+    const newEsp = tss32 ? readLin32(cpu, trBase + espOff, 0) : readLin16(cpu, trBase + espOff, 0);
+    const newSs = readLin16(cpu, trBase + espOff + (tss32 ? 4 : 2), 0);
+    if (cpu.exc >= 0) return;
+    const oldSs = cpu.segSel[SS]!, oldEsp = cpu.regs[ESP]!;
+    if (!loadStackSegment(cpu, newSs, dpl, TS)) {
+      if (cpu.excCode >= 0) cpu.excCode |= e;
+      if ((newSs & 0xfffc) === 0) cpu.excCode = e; // null SS: #TS(EXT)
+      restore(cpu); return;
+    }
+    cpu.regs[ESP] = newEsp;
+    let n = 0;
+    frame[n++] = oldSs; frame[n++] = oldEsp; frame[n++] = eflags; frame[n++] = oldCs; frame[n++] = oldEip;
+    if (hasCode) frame[n++] = code;
+    if (!pushFrame(cpu, n, !is32, newCpl)) { restore(cpu); return; }
+    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, oldEip, oldCpl, newCpl);
+  } else if (conforming || dpl === oldCpl) {
+    let n = 0;
+    frame[n++] = eflags; frame[n++] = oldCs; frame[n++] = oldEip;
+    if (hasCode) frame[n++] = code;
+    if (!pushFrame(cpu, n, !is32, oldCpl)) { restore(cpu); return; }
+  } else { cpu.raise(GP, (sel & 0xfffc) | e); return; }
+  desc[0] = codeLo; desc[1] = codeHi;
+  commitCode(cpu, sel, newCpl);
+  cpu.eip = is32 ? offset : offset & 0xffff;
+  const clear = TF | NT | RF | VM | ((type & 1) === 0 ? IF : 0);
+  writeEflags(cpu, 0, clear);
+}
+
+// ---- IRET ----
+
+/** IRET in protected mode (not a task return). Returns false after raising. */
+export function iret(cpu: Cpu, word: boolean): boolean {
+  if ((cpu.eflags & NT) !== 0) { cpu.raise(GP, 0); return false; } // task return: not implemented yet
+  const size = word ? 2 : 4;
+  const esp = cpu.regs[ESP]!;
+  const acc = cpu.cpl === 3 ? ACC_USER : 0;
+  const rd = (off: number): number => {
+    const lin = segLinear(cpu, SS, (esp + off) | 0, size, false);
+    if (cpu.exc >= 0) { if (cpu.exc === GP) cpu.exc = SS_FAULT; return 0; }
+    return word ? readLin16(cpu, lin, acc) : readLin32(cpu, lin, acc);
+  };
+  const newEip = rd(0), newCs = rd(size) & 0xffff, newFlags = rd(2 * size);
+  if (cpu.exc >= 0) return false;
+  const rpl = newCs & 3;
+  if (rpl < cpu.cpl) { cpu.raise(GP, newCs & 0xfffc); return false; }
+  if (!checkCodeSegment(cpu, newCs, GP)) return false;
+  const ar = descAr(desc[1]!);
+  const dpl = arDpl(ar);
+  if ((ar & 4) !== 0 ? dpl > rpl : dpl !== rpl) { cpu.raise(GP, newCs & 0xfffc); return false; }
+  if ((ar & AR_P) === 0) { cpu.raise(NP, newCs & 0xfffc); return false; }
+  const codeLo = desc[0]!, codeHi = desc[1]!;
+  const oldCpl = cpu.cpl;
+  let newEsp = (esp + 3 * size) | 0;
+  snapshot(cpu);
+  if (rpl > oldCpl) {
+    const retEsp = rd(3 * size), retSs = rd(4 * size) & 0xffff;
+    if (cpu.exc >= 0) return false;
+    if (!loadStackSegment(cpu, retSs, rpl, GP)) { restore(cpu); return false; }
+    newEsp = word ? (retEsp & 0xffff) | 0 : retEsp;
+  }
+  desc[0] = codeLo; desc[1] = codeHi;
+  commitCode(cpu, newCs, rpl);
+  cpu.eip = word ? newEip & 0xffff : newEip;
+  cpu.regs[ESP] = word && rpl === oldCpl ? (cpu.regs[ESP]! & ~0xffff) | (newEsp & 0xffff) : newEsp;
+  // Which flags IRET may change depends on the privilege it ran at.
+  let mask = EFLAGS_WRITABLE & ~(IOPL | IF);
+  if (oldCpl === 0) mask |= IOPL;
+  if (oldCpl <= ((cpu.eflags & IOPL) >>> 12)) mask |= IF;
+  if (word) mask &= 0xffff;
+  mask &= ~(VM);
+  writeEflags(cpu, newFlags & ~(VM | 0x80000) | 2, mask | (word ? 0 : (AC | ID)) & mask);
+  if (rpl > oldCpl) {
+    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, rpl);
+    nullifyForOuterRing(cpu);
+  }
+  return true;
+}

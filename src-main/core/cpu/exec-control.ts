@@ -1,0 +1,161 @@
+/** Handlers: jumps, calls, returns, loops, software interrupts, IRET, BOUND. */
+import { Cpu } from './cpu';
+import type { Handler } from './exec-alu';
+import { getZF, testCondition, computeArith } from './flags';
+import { LOC_IMM, LOC_MEM, adjustEsp, locIdx, locType, locVal, peek, probeStackWrite, push, readLoc } from './operands';
+import { locSz } from './resolve';
+import { readSeg } from './memory';
+import { checkCodeSegment, commitCode, desc, descAr, descLimit, loadStackSegment, nullifyForOuterRing } from './segments';
+import { iret as iretImpl } from './exceptions';
+import { AR_P, CS, ECX, OF, arDpl } from './state';
+import { rowCc } from './exec-data';
+
+const GP = 13, NP = 11, BR = 5;
+
+/** Set EIP to a near target, truncated to the operand size, with the CS limit check. */
+function jumpNear(cpu: Cpu, target: number, osz: number): void {
+  if (osz === 1) target &= 0xffff;
+  if ((target >>> 0) > cpu.segLimit[CS]!) { cpu.raise(GP, 0); return; }
+  cpu.eip = target | 0;
+}
+
+export const jcc: Handler = (cpu, d, row) => {
+  if (testCondition(cpu, rowCc[row]!)) jumpNear(cpu, cpu.eip + locVal[0]!, d.osz);
+};
+
+export const jmp: Handler = (cpu, d) => {
+  const t = locType[0]!;
+  if (t === LOC_IMM && locSz[0] !== undefined && isFarImm(d)) { farJump(cpu, d.imm2 & 0xffff, d.imm, d.osz, false); return; }
+  if (t === LOC_IMM) { jumpNear(cpu, cpu.eip + locVal[0]!, d.osz); return; }
+  if (farIndirect(d)) {
+    const off = readSeg(cpu, locIdx[0]!, locVal[0]!, d.osz);
+    const sel = readSeg(cpu, locIdx[0]!, (locVal[0]! + (1 << d.osz)) | 0, 1);
+    if (cpu.exc >= 0) return;
+    farJump(cpu, sel, off, d.osz, false);
+    return;
+  }
+  const target = readLoc(cpu, 0, d.osz); if (cpu.exc >= 0) return;
+  jumpNear(cpu, target, d.osz);
+};
+
+export const call: Handler = (cpu, d) => {
+  const t = locType[0]!;
+  if (t === LOC_IMM && isFarImm(d)) { farJump(cpu, d.imm2 & 0xffff, d.imm, d.osz, true); return; }
+  if (farIndirect(d)) {
+    const off = readSeg(cpu, locIdx[0]!, locVal[0]!, d.osz);
+    const sel = readSeg(cpu, locIdx[0]!, (locVal[0]! + (1 << d.osz)) | 0, 1);
+    if (cpu.exc >= 0) return;
+    farJump(cpu, sel, off, d.osz, true);
+    return;
+  }
+  const target = t === LOC_IMM ? cpu.eip + locVal[0]! : readLoc(cpu, 0, d.osz);
+  if (cpu.exc >= 0) return;
+  const ret = cpu.eip;
+  push(cpu, ret, d.osz); if (cpu.exc >= 0) return;
+  jumpNear(cpu, target, d.osz);
+  if (cpu.exc >= 0) adjustEsp(cpu, 1 << d.osz);
+};
+
+/** Far forms are told apart by the row's operand class (Ap / Mp), recorded by dispatch.ts. */
+export const rowFar = new Uint8Array(4096);
+let curRow = 0;
+export function setCurrentRow(row: number): void { curRow = row; }
+const isFarImm = (_d: unknown): boolean => rowFar[curRow] === 1;
+const farIndirect = (_d: unknown): boolean => rowFar[curRow] === 2 && locType[0] === LOC_MEM;
+
+/** Far JMP or CALL to a code segment at the same privilege (call gates and task switches: not yet). */
+function farJump(cpu: Cpu, sel: number, off: number, osz: number, isCall: boolean): void {
+  if (!checkCodeSegmentOrGate(cpu, sel)) return;
+  const ar = descAr(desc[1]!);
+  const dpl = arDpl(ar), rpl = sel & 3;
+  if ((ar & 4) !== 0 ? dpl > cpu.cpl : (rpl > cpu.cpl || dpl !== cpu.cpl)) { cpu.raise(GP, sel & 0xfffc); return; }
+  if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return; }
+  if (osz === 1) off &= 0xffff;
+  if ((off >>> 0) > descLimit(desc[0]!, desc[1]!)) { cpu.raise(GP, 0); return; }
+  if (isCall) {
+    const size = 1 << osz;
+    const lo = desc[0]!, hi = desc[1]!;
+    if (!probeStackWrite(cpu, size * 2)) return;
+    push(cpu, cpu.segSel[CS]!, osz); push(cpu, cpu.eip, osz);
+    if (cpu.exc >= 0) return;
+    desc[0] = lo; desc[1] = hi;
+  }
+  commitCode(cpu, sel, cpu.cpl);
+  cpu.eip = off;
+}
+
+function checkCodeSegmentOrGate(cpu: Cpu, sel: number): boolean {
+  if (!checkCodeSegment(cpu, sel, GP)) return false;
+  return true;
+}
+
+export const ret: Handler = (cpu, d) => {
+  const target = peek(cpu, 0, d.osz); if (cpu.exc >= 0) return;
+  const release = locType[0] === LOC_IMM ? locVal[0]! & 0xffff : 0;
+  jumpNear(cpu, target, d.osz); if (cpu.exc >= 0) return;
+  adjustEsp(cpu, (1 << d.osz) + release);
+};
+
+export const retf: Handler = (cpu, d) => {
+  const sz = d.osz, size = 1 << sz;
+  const release = locType[0] === LOC_IMM ? locVal[0]! & 0xffff : 0;
+  const off = peek(cpu, 0, sz), sel = peek(cpu, size, sz) & 0xffff;
+  if (cpu.exc >= 0) return;
+  const rpl = sel & 3;
+  if (rpl < cpu.cpl) { cpu.raise(GP, sel & 0xfffc); return; }
+  if (!checkCodeSegment(cpu, sel, GP)) return;
+  const ar = descAr(desc[1]!);
+  const dpl = arDpl(ar);
+  if ((ar & 4) !== 0 ? dpl > rpl : dpl !== rpl) { cpu.raise(GP, sel & 0xfffc); return; }
+  if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return; }
+  const lo = desc[0]!, hi = desc[1]!;
+  if (rpl > cpu.cpl) {
+    const newEsp = peek(cpu, 2 * size + release, sz), newSs = peek(cpu, 3 * size + release, sz) & 0xffff;
+    if (cpu.exc >= 0) return;
+    if (!loadStackSegment(cpu, newSs, rpl, GP)) return;
+    desc[0] = lo; desc[1] = hi;
+    commitCode(cpu, sel, rpl);
+    cpu.eip = sz === 1 ? off & 0xffff : off;
+    cpu.regs[4] = (newEsp + release) | 0;
+    nullifyForOuterRing(cpu);
+    return;
+  }
+  desc[0] = lo; desc[1] = hi;
+  commitCode(cpu, sel, cpu.cpl);
+  cpu.eip = sz === 1 ? off & 0xffff : off;
+  adjustEsp(cpu, 2 * size + release);
+};
+
+function loopCommon(cpu: Cpu, d: { a32: boolean; osz: number }, extra: number): void {
+  const r = cpu.regs;
+  let c: number;
+  if (d.a32) { c = r[ECX] = (r[ECX]! - 1) | 0; } else { c = (r[ECX]! - 1) & 0xffff; r[ECX] = (r[ECX]! & ~0xffff) | c; }
+  const cond = extra === 0 ? true : extra === 1 ? getZF(cpu) : !getZF(cpu);
+  if (c !== 0 && cond) jumpNear(cpu, cpu.eip + locVal[0]!, d.osz);
+}
+export const loop: Handler = (cpu, d) => loopCommon(cpu, d, 0);
+export const loope: Handler = (cpu, d) => loopCommon(cpu, d, 1);
+export const loopne: Handler = (cpu, d) => loopCommon(cpu, d, 2);
+export const jecxz: Handler = (cpu, d) => {
+  const c = d.a32 ? cpu.regs[ECX]! : cpu.regs[ECX]! & 0xffff;
+  if (c === 0) jumpNear(cpu, cpu.eip + locVal[0]!, d.osz);
+};
+
+function softInt(cpu: Cpu, vector: number): void {
+  cpu.exc = vector; cpu.excCode = -1; cpu.excSoft = true;
+}
+export const int: Handler = (cpu) => softInt(cpu, locVal[0]! & 0xff);
+export const int3: Handler = (cpu) => softInt(cpu, 3);
+export const int1: Handler = (cpu) => softInt(cpu, 1);
+export const into: Handler = (cpu) => { if ((computeArith(cpu) & OF) !== 0) softInt(cpu, 4); };
+
+export const iret: Handler = (cpu, d) => { iretImpl(cpu, d.osz === 1); };
+
+export const bound: Handler = (cpu, d) => {
+  const sz = d.osz;
+  const idx = readLoc(cpu, 0, sz);
+  const lo = readSeg(cpu, locIdx[1]!, locVal[1]!, sz), hi = readSeg(cpu, locIdx[1]!, (locVal[1]! + (1 << sz)) | 0, sz);
+  if (cpu.exc >= 0) return;
+  const s = (v: number): number => (sz === 1 ? (v << 16) >> 16 : v | 0);
+  if (s(idx) < s(lo) || s(idx) > s(hi)) cpu.raise(BR);
+};

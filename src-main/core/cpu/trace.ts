@@ -1,0 +1,55 @@
+/**
+ * A bounded ring buffer of CPU events (interrupts, exceptions, privilege changes) for the debugger and the
+ * UI's event log. Fixed-size typed arrays: recording never allocates.
+ */
+
+export const EV_EXCEPTION = 1, EV_INTERRUPT = 2, EV_SOFT_INT = 3, EV_PRIV_CHANGE = 4, EV_DOUBLE_FAULT = 5,
+  EV_TRIPLE_FAULT = 6, EV_IRET = 7, EV_SYSENTER = 8, EV_SYSEXIT = 9;
+
+export const EVENT_NAMES: Record<number, string> = {
+  [EV_EXCEPTION]: 'exception', [EV_INTERRUPT]: 'interrupt', [EV_SOFT_INT]: 'software-interrupt',
+  [EV_PRIV_CHANGE]: 'privilege-change', [EV_DOUBLE_FAULT]: 'double-fault', [EV_TRIPLE_FAULT]: 'triple-fault',
+  [EV_IRET]: 'iret', [EV_SYSENTER]: 'sysenter', [EV_SYSEXIT]: 'sysexit',
+};
+
+export interface TraceEvent {
+  readonly kind: string;
+  /** Instruction count when it happened. */
+  readonly at: number;
+  readonly eip: number;
+  /** Vector for interrupts/exceptions; for privilege changes the ring left. */
+  readonly a: number;
+  /** Error code (-1 none); for privilege changes the ring entered. */
+  readonly b: number;
+}
+
+const FIELDS = 5;
+
+export class EventTrace {
+  private readonly buf: Float64Array;
+  private next = 0;
+  private count = 0;
+  constructor(readonly capacity = 256) {
+    this.buf = new Float64Array(capacity * FIELDS);
+  }
+
+  record(kind: number, at: number, eip: number, a: number, b: number): void {
+    const o = this.next * FIELDS;
+    this.buf[o] = kind; this.buf[o + 1] = at; this.buf[o + 2] = eip >>> 0; this.buf[o + 3] = a; this.buf[o + 4] = b;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.count < this.capacity) this.count++;
+  }
+
+  /** Oldest first. */
+  events(): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    const start = (this.next - this.count + this.capacity) % this.capacity;
+    for (let i = 0; i < this.count; i++) {
+      const o = ((start + i) % this.capacity) * FIELDS;
+      out.push({ kind: EVENT_NAMES[this.buf[o]!] ?? '?', at: this.buf[o + 1]!, eip: this.buf[o + 2]!, a: this.buf[o + 3]!, b: this.buf[o + 4]! });
+    }
+    return out;
+  }
+
+  clear(): void { this.next = 0; this.count = 0; }
+}

@@ -1,0 +1,91 @@
+/**
+ * A minimal test-only PC for the CPU core: RAM, COM1 output, isa-debug-exit at 0xF4 and a multiboot
+ * a.out-kludge loader, enough to run the differential guests before the platform's pc.ts exists.
+ */
+import { readFileSync } from 'node:fs';
+import { Cpu } from '../../../src-main/core/cpu/cpu';
+import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET } from '../../../src-main/core/cpu/engine';
+import { STOP_EXIT_REQUEST } from '../../../src-main/core/cpu/exceptions';
+import { setFlatProtectedMode } from '../../../src-main/core/cpu/segments';
+import { EAX, EBX } from '../../../src-main/core/cpu/state';
+import type { AccessSize, MachineBus } from '../../../src-main/core/machine/platform';
+
+export interface HarnessResult {
+  serial: Buffer;
+  /** Value written to isa-debug-exit, or null. */
+  exitCode: number | null;
+  exit: string;
+  instructions: number;
+  cpu: Cpu;
+}
+
+export class TestBus implements MachineBus {
+  readonly serial: number[] = [];
+  exitValue: number | null = null;
+  cpu: Cpu | null = null;
+  portIn(port: number, size: AccessSize): number {
+    if (port === 0x3fd) return 0x60;
+    return size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
+  }
+  portOut(port: number, _size: AccessSize, value: number): void {
+    if (port === 0x3f8) this.serial.push(value & 0xff);
+    else if (port === 0xf4) {
+      this.exitValue = value & 0xff;
+      if (this.cpu) this.cpu.stopReason = STOP_EXIT_REQUEST;
+    }
+  }
+  mmioRead(_addr: number, size: AccessSize): number { return size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff; }
+  mmioWrite(): void {}
+}
+
+/** Load a multiboot flat (a.out kludge) image; returns the entry point. */
+export function loadMultiboot(ram: Uint8Array, image: Uint8Array): number {
+  const dv = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  for (let off = 0; off + 32 <= Math.min(image.length, 8192); off += 4) {
+    if (dv.getUint32(off, true) !== 0x1badb002) continue;
+    const flags = dv.getUint32(off + 4, true);
+    if ((flags & 0x10000) === 0) throw new Error('multiboot header without the a.out kludge');
+    const headerAddr = dv.getUint32(off + 12, true), loadAddr = dv.getUint32(off + 16, true);
+    const loadEnd = dv.getUint32(off + 20, true), bssEnd = dv.getUint32(off + 24, true);
+    const entry = dv.getUint32(off + 28, true);
+    const fileStart = off - (headerAddr - loadAddr);
+    const length = loadEnd ? loadEnd - loadAddr : image.length - fileStart;
+    ram.set(image.subarray(fileStart, fileStart + length), loadAddr);
+    if (bssEnd > loadAddr + length) ram.fill(0, loadAddr + length, bssEnd);
+    return entry;
+  }
+  throw new Error('no multiboot header');
+}
+
+export function createMachine(image: Uint8Array, memBytes = 64 << 20): { cpu: Cpu; bus: TestBus; engine: Engine } {
+  const ram = { u8: new Uint8Array(memBytes), size: memBytes };
+  const bus = new TestBus();
+  const cpu = new Cpu(ram, bus, null, null);
+  bus.cpu = cpu;
+  const entry = loadMultiboot(ram.u8, image);
+  setFlatProtectedMode(cpu);
+  // Multiboot info at 0x9000: flags = mem_lower/mem_upper valid.
+  const info = new DataView(ram.u8.buffer, 0x9000, 16);
+  info.setUint32(0, 1, true); info.setUint32(4, 640, true); info.setUint32(8, (memBytes >> 10) - 1024, true);
+  cpu.regs[EAX] = 0x2badb002;
+  cpu.regs[EBX] = 0x9000;
+  cpu.eip = entry;
+  return { cpu, bus, engine: new Engine(cpu) };
+}
+
+export function runImage(image: Uint8Array, maxInstructions = 50_000_000): HarnessResult {
+  const { cpu, bus, engine } = createMachine(image);
+  let exit = EXIT_BUDGET as number;
+  while (cpu.instructions < maxInstructions) {
+    exit = engine.run(1_000_000);
+    if (exit !== EXIT_BUDGET) break;
+  }
+  return {
+    serial: Buffer.from(bus.serial), exitCode: exit === EXIT_REQUESTED ? bus.exitValue : null,
+    exit: EXIT_NAMES[exit] ?? String(exit), instructions: cpu.instructions, cpu,
+  };
+}
+
+export function runFile(path: string, maxInstructions?: number): HarnessResult {
+  return runImage(new Uint8Array(readFileSync(path)), maxInstructions);
+}

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The whole UI in a real browser: the built renderer served by the web host, opened in Debian's Chromium.
  * Needs `npm run build` first (npm test builds before it runs the tests).
@@ -56,6 +57,24 @@ describe.skipIf(!hasChromium)('UI smoke test through the web host', () => {
     await page.click('[data-testid=assemble]');
     await page.waitForFunction(() => document.querySelector('[data-testid=console-pane]')?.textContent?.includes('Assembled'));
     await expect(page.locator('[data-testid=console-pane]').innerText()).resolves.toMatch(/00100000: 02 b0 ad 1b/);
+  });
+
+  it('shows the instruction table’s docs on hover', async () => {
+    await page.locator('[data-testid=editor-pane] .view-line span', { hasText: /^lodsb$/ }).first().hover();
+    const hover = page.locator('.monaco-hover-content').first();
+    await hover.waitFor({ timeout: 10_000 });
+    await expect(hover.innerText()).resolves.toMatch(/lods/i);
+  });
+
+  it('marks an assembly error live with its line and counts it in the status bar', async () => {
+    await page.locator('[data-testid=editor-pane] .view-line span', { hasText: /^lodsb$/ }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('\n    mov eax, undefined_label');
+    const count = () => page.locator('[data-testid=diagnostic-count]').innerText();
+    await expect.poll(count, { timeout: 10_000 }).toMatch(/^1 errors/);
+    await page.locator('[data-testid=editor-pane] .squiggly-error').first().waitFor();
+    await page.keyboard.press('Control+Shift+K'); // delete the line again
+    await expect.poll(count, { timeout: 10_000 }).toMatch(/^0 errors/);
   });
 
   it('switches every string to Simplified Chinese', async () => {

@@ -3,21 +3,35 @@
  * will replace it behind the same API.
  */
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll } from 'vitest';
 
 const run = promisify(execFile);
 
+/** Build directories live until the importing test file finishes (callers use the returned paths). */
+const buildDirs: string[] = [];
+const removeBuildDirs = (): void => {
+  for (const dir of buildDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
+try {
+  afterAll(removeBuildDirs);
+} catch {
+  process.once('exit', removeBuildDirs); // imported outside a vitest run (scripts, benchmarks)
+}
+
 export interface BuildOptions {
-  /** nasm output format; default 'bin'. 'elf32' needs a linker step the caller does (see buildElfGuest). */
+  /** nasm output format; default 'bin'. 'elf32' gives a relocatable object the caller links itself. */
   readonly format?: 'bin' | 'elf32';
 }
 
 /** Assembles NASM `source` into a fresh temporary file and returns its path. */
 export async function buildGuest(source: string, options: BuildOptions = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'virtlab-guest-'));
+  buildDirs.push(dir);
   const src = join(dir, 'guest.asm');
   const out = join(dir, options.format === 'elf32' ? 'guest.o' : 'guest.bin');
   await writeFile(src, source);

@@ -1,14 +1,47 @@
-import type { Command } from '../command';
+import { existsSync, readFileSync } from 'node:fs';
+import { formatNumastat } from '../../core/numa';
+import { InputError, UsageError, type Command } from '../command';
 import { ExitCode } from '../exit-codes';
 
+const FIELDS = ['numa_hit', 'numa_miss', 'numa_foreign', 'interleave_hit', 'local_node', 'other_node'] as const;
+
+/** `virtlab numastat --stats FILE.json`: numastat's default table from the per-node counters of a run. */
 export const numastatCommand: Command = {
   name: 'numastat',
   summary: 'show per-node memory statistics of a run (from its --stats file)',
-  usage: 'Usage: virtlab numastat [--stats FILE.json]',
+  usage: [
+    'Usage: virtlab numastat --stats FILE.json',
+    '',
+    '  --stats FILE.json   the stats a `virtlab run --stats FILE.json` wrote',
+    '',
+    'Prints what numastat prints without arguments: numa_hit, numa_miss, numa_foreign, interleave_hit,',
+    'local_node and other_node per node.',
+  ].join('\n'),
   allowPositionals: false,
   options: { stats: { type: 'string' } },
-  run(_args, { err }) {
-    err.write('virtlab numastat: the NUMA model is not in this build yet.\n');
-    return ExitCode.unavailable;
+  run({ values }, { out }) {
+    const file = values['stats'];
+    if (typeof file !== 'string') throw new UsageError('missing --stats FILE.json (written by `virtlab run --stats`)');
+    if (!existsSync(file)) throw new InputError(`${file}: no such file`);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new InputError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const nodes = (json as { nodes?: unknown }).nodes;
+    if (!Array.isArray(nodes) || nodes.length === 0) throw new InputError(`${file}: no "nodes" array: not a virtlab run stats file`);
+    const rows = nodes.map((n: unknown, i) => {
+      const node = n as Record<string, unknown>;
+      const row = {} as Record<(typeof FIELDS)[number], number>;
+      for (const f of FIELDS) {
+        const v = node[f];
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new InputError(`${file}: nodes[${i}].${f} is not a count`);
+        row[f] = v;
+      }
+      return row;
+    });
+    out.write(formatNumastat(rows));
+    return ExitCode.ok;
   },
 };

@@ -15,7 +15,7 @@ import type { Body, DataItem, DataUnit, OpSyntax, Stmt } from './statement';
 import { LIMITS } from './limits';
 import { isGpr32 } from './registers';
 import { scanLine } from './scanner';
-import { parseExpression } from './expr';
+import { parseExpression, isVariable } from './expr';
 import { encodeFloat } from './floats';
 
 interface Sym {
@@ -75,14 +75,21 @@ export class Assembler {
   private pass = 0;
   private changed = false;
   private diags: PassDiag[] = [];
-  private emissions: (Emission | undefined)[] = [];
+  // What each statement emitted in this pass (typed arrays: no per-statement objects on the hot path).
+  private emSec: Int32Array;
+  private emOff: Float64Array;
+  private emLen: Float64Array;
+  private emTimes: Float64Array;
+  private emRes: Uint8Array;
   private cur: Cursor = { sec: 0, absBase: 0, absOff: 0 };
   private bits: 16 | 32 = 16;
   private origin: number | undefined;
   private stmtIndex = 0;
   private undefinedSeen = false;
-  private readonly cache: (Uint8Array | undefined)[] = [];
-  private readonly cacheBits: number[] = [];
+  // Per-statement encoding cache (dense arrays: sparse ones would fall back to slow dictionary elements).
+  private readonly cache: (Uint8Array | undefined)[];
+  private readonly cacheBits: number[];
+  private readonly sigs: ((number | string | boolean | undefined)[] | undefined)[];
   private sectalignOn = true;
   /** Section offset at the start of the current statement (or TIMES iteration). */
   private lineStart = 0;
@@ -90,8 +97,19 @@ export class Assembler {
   constructor(
     private readonly stmts: readonly Stmt[],
     private readonly readBinary: BinaryReader,
+    /** `file:line` of a statement, for "originally defined here" notes. */
+    private readonly where: (stmt: number) => string = () => '',
   ) {
     this.addSection('.text');
+    const n = stmts.length;
+    this.cache = new Array<Uint8Array | undefined>(n).fill(undefined);
+    this.cacheBits = new Array<number>(n).fill(0);
+    this.sigs = new Array<(number | string | boolean | undefined)[] | undefined>(n).fill(undefined);
+    this.emSec = new Int32Array(n);
+    this.emOff = new Float64Array(n);
+    this.emLen = new Float64Array(n);
+    this.emTimes = new Float64Array(n);
+    this.emRes = new Uint8Array(n);
   }
 
   run(): AssemblyOutput {
@@ -123,7 +141,7 @@ export class Assembler {
   private runPass(): void {
     this.changed = false;
     this.diags = [];
-    this.emissions = [];
+    this.emSec.fill(NO_EMISSION);
     this.undefinedSeen = false;
     for (const s of this.sections) resetForPass(s);
     this.cur = { sec: 0, absBase: 0, absOff: 0 };
@@ -222,8 +240,10 @@ export class Assembler {
     const s = this.symbols.get(name);
     if (s) {
       if (s.pass === this.pass) {
-        if (s.seg !== seg || s.off !== off) this.err(col, `label '${name}' inconsistently redefined`, end);
-        else if (!isEqu || !s.isEqu) this.err(col, `label '${name}' redefined`, end);
+        const first = this.where(s.stmt);
+        const note = first ? ` (originally defined at ${first})` : '';
+        if (s.seg !== seg || s.off !== off) this.err(col, `label '${name}' inconsistently redefined${note}`, end);
+        else if (!isEqu || !s.isEqu) this.err(col, `label '${name}' redefined${note}`, end);
         return;
       }
       if (s.seg !== seg || s.off !== off || s.pass !== this.pass - 1) this.changed = true;
@@ -273,12 +293,26 @@ export class Assembler {
     for (let k = 0; k < times; k++) {
       this.lineStart = this.offset();
       this.execBody(body, st);
-      if (this.offset() - start > LIMITS.maxOutputBytes) throw new OutputLimit();
-      if (k === 0 && times > 1 && this.offset() === start && body.k !== 'insn' && body.k !== 'data') break;
+      if (k === 0 && times > 1) {
+        const per = this.offset() - start;
+        if (per === 0) break;
+        if (per * times > LIMITS.maxOutputBytes) throw new OutputLimit();
+        // A constant body repeats byte for byte: copy instead of re-assembling it times-1 times.
+        if (isConstantBody(body)) {
+          this.repeatLast(per, times - 1);
+          break;
+        }
+      }
     }
     const length = this.offset() - start;
     if (length > 0 || body.k === 'data' || body.k === 'insn' || body.k === 'res' || body.k === 'incbin') {
-      this.emissions[this.stmtIndex] = { sec, offset: start, length, reserve: body.k === 'res' || (this.section()?.nobits ?? sec < 0), times };
+      const i = this.stmtIndex;
+      const cur = this.section();
+      this.emSec[i] = sec;
+      this.emOff[i] = start;
+      this.emLen[i] = length;
+      this.emTimes[i] = times;
+      this.emRes[i] = body.k === 'res' || (cur ? cur.nobits : sec < 0) ? 1 : 0;
     }
   }
 
@@ -383,9 +417,35 @@ export class Assembler {
       s.length += bytes.length;
       return;
     }
-    if (!ensure(s, bytes.length)) throw new OutputLimit();
-    s.buf.set(bytes, s.length);
-    s.length += bytes.length;
+    const n = bytes.length;
+    if (!ensure(s, n)) throw new OutputLimit();
+    const buf = s.buf;
+    const at = s.length;
+    if (n <= 16) for (let i = 0; i < n; i++) buf[at + i] = bytes[i]!;
+    else buf.set(bytes, at);
+    s.length = at + n;
+  }
+
+  /** Appends `count` copies of the last `per` bytes of the current section (or space in absolute/nobits). */
+  private repeatLast(per: number, count: number): void {
+    const s = this.section();
+    if (!s) {
+      this.cur.absOff += per * count;
+      return;
+    }
+    if (!ensure(s, per * count)) throw new OutputLimit();
+    if (!s.nobits) {
+      const from = s.length - per;
+      let filled = per;
+      const total = per * (count + 1);
+      // Double the copied run each time: O(log n) copyWithin calls.
+      while (filled < total) {
+        const n = Math.min(filled, total - filled);
+        s.buf.copyWithin(from + filled, from, from + n);
+        filled += n;
+      }
+    }
+    s.length += per * count;
   }
 
   private reserve(n: number, col: number): void {
@@ -470,18 +530,22 @@ export class Assembler {
       }
       ops.push(op);
     }
-    const insn: ParsedInstruction = { mnemonic: body.mnemonic, prefixes: body.prefixes, operands: ops };
     const address = toNumber(this.here().v);
+    // Between passes most instructions see the same address and operand values: reuse their bytes.
+    const sig = this.signature(address, ops);
+    const prev = this.sigs[i];
+    if (prev && this.cache[i] && sameSignature(prev, sig)) return this.put(this.cache[i]!);
+    const insn: ParsedInstruction = { mnemonic: body.mnemonic, prefixes: body.prefixes, operands: ops };
     const r = encode(insn, { bits: this.bits, address });
     if (!r.ok) {
       const bad = r.operand !== undefined ? body.ops[r.operand] : undefined;
       this.err(bad ? bad.col : body.col, r.message, bad ? bad.end : body.end);
+      this.sigs[i] = undefined;
       return;
     }
-    if (!body.variable && !body.branch) {
-      this.cache[i] = r.bytes;
-      this.cacheBits[i] = this.bits;
-    }
+    this.cache[i] = r.bytes;
+    this.cacheBits[i] = this.bits;
+    this.sigs[i] = sig;
     void st;
     this.put(r.bytes);
   }
@@ -505,17 +569,13 @@ export class Assembler {
         let distance = op.distance;
         // A jump into another section is never short (NASM: the target's segment differs).
         if (branch && reloc && v.seg !== this.cur.sec && distance === undefined) distance = 'near';
-        const imm: ImmOperand = {
-          kind: 'imm',
-          value: toImmNumber(v.v),
-          // An address (label) is never shrunk to a sign-extended byte by NASM: present it as not known
-          // to the encoder so that it keeps the full-size immediate; jump targets stay known.
-          known: !v.unknown && (branch || !reloc),
-          ...(op.size !== undefined ? { size: op.size } : {}),
-          ...(op.strict ? { strict: true } : {}),
-          ...(distance !== undefined ? { distance } : {}),
-          ...(segment !== undefined ? { segment } : {}),
-        };
+        // An address (label) is never shrunk to a sign-extended byte by NASM: present it as not known to
+        // the encoder so that it keeps the full-size immediate; jump targets stay known.
+        const imm: { -readonly [K in keyof ImmOperand]: ImmOperand[K] } = { kind: 'imm', value: toImmNumber(v.v), known: !v.unknown && (branch || !reloc) };
+        if (op.size !== undefined) imm.size = op.size;
+        if (op.strict) imm.strict = true;
+        if (distance !== undefined) imm.distance = distance;
+        if (segment !== undefined) imm.segment = segment;
         return imm;
       }
       case 'mem': {
@@ -536,11 +596,10 @@ export class Assembler {
           }
         }
         const regs = a.regs;
-        const bad = (): undefined => {
-          this.err(op.col, 'invalid effective address', op.end);
+        if (regs.length > 2) {
+          this.err(op.col, 'invalid effective address: too many registers', op.end);
           return undefined;
-        };
-        if (regs.length > 2) return bad();
+        }
         if (regs.length === 1) {
           const r = regs[0]!;
           if (r.coef === 1) base = r.reg as Gpr32;
@@ -551,7 +610,7 @@ export class Assembler {
             base = r.reg as Gpr32;
             index = r.reg as Gpr32;
             scale = (r.coef - 1) as 2 | 4 | 8;
-          } else return bad();
+          } else return this.badAddress(op);
         } else if (regs.length === 2) {
           const [r1, r2] = regs as [typeof regs[0] & object, typeof regs[0] & object];
           if (r1.coef === 1 && [1, 2, 4, 8].includes(r2.coef)) {
@@ -562,27 +621,39 @@ export class Assembler {
             base = r2.reg as Gpr32;
             index = r1.reg as Gpr32;
             scale = r1.coef as 2 | 4 | 8;
-          } else return bad();
+          } else return this.badAddress(op);
         }
         const reloc = !v.unknown && v.seg >= 0;
-        const mem: MemOperand = {
-          kind: 'mem',
-          ...(op.size !== undefined ? { size: op.size } : {}),
-          ...(op.segment !== undefined ? { segment: op.segment } : {}),
-          ...(base !== undefined ? { base } : {}),
-          ...(index !== undefined ? { index } : {}),
-          scale,
-          disp: toImmNumber(v.v),
-          // A displacement that is an address is always 32-bit in NASM (see the immediate case above).
-          dispKnown: !v.unknown && !reloc,
-          hasDisp: op.hasDisp,
-          ...(op.dispSize !== undefined ? { dispSize: op.dispSize } : {}),
-          ...(op.nosplit ? { nosplit: true } : {}),
-          ...(op.far ? { far: true } : {}),
+        // A displacement that is an address is always 32-bit in NASM (see the immediate case above).
+        const mem: { -readonly [K in keyof MemOperand]: MemOperand[K] } = {
+          kind: 'mem', scale, disp: toImmNumber(v.v), dispKnown: !v.unknown && !reloc, hasDisp: op.hasDisp,
         };
+        if (op.size !== undefined) mem.size = op.size;
+        if (op.segment !== undefined) mem.segment = op.segment;
+        if (base !== undefined) mem.base = base;
+        if (index !== undefined) mem.index = index;
+        if (op.dispSize !== undefined) mem.dispSize = op.dispSize;
+        if (op.nosplit) mem.nosplit = true;
+        if (op.far) mem.far = true;
         return mem;
       }
     }
+  }
+
+  /** What an encoding depends on: mode, address and the evaluated operand values. */
+  private signature(address: number, ops: readonly Operand[]): (number | string | boolean | undefined)[] {
+    const sig: (number | string | boolean | undefined)[] = [this.bits, address];
+    for (const o of ops) {
+      if (o.kind === 'imm') sig.push(o.value, o.known, o.distance, o.segment);
+      else if (o.kind === 'mem') sig.push(o.disp, o.dispKnown, o.base, o.index, o.scale);
+      else sig.push(o.reg);
+    }
+    return sig;
+  }
+
+  private badAddress(op: OpSyntax): undefined {
+    this.err(op.col, 'invalid effective address', op.end);
+    return undefined;
   }
 
   // ---------------------------------------------------------------- result
@@ -615,14 +686,35 @@ export class Assembler {
       if (s.seg >= 0) symbols.push({ name, value: (l.vstart[s.seg] ?? 0) + toNumber(s.off), section: this.sections[s.seg]!.name });
       else symbols.push({ name, value: toNumber(s.off) });
     }
-    return { bytes, origin: l.origin, diags: this.diags, emissions: this.emissions, sections: this.sections, layout: l, symbols };
+    const emissions: (Emission | undefined)[] = new Array<Emission | undefined>(this.stmts.length);
+    for (let i = 0; i < this.stmts.length; i++) {
+      if (this.emSec[i] === NO_EMISSION) continue;
+      emissions[i] = { sec: this.emSec[i]!, offset: this.emOff[i]!, length: this.emLen[i]!, reserve: this.emRes[i] === 1, times: this.emTimes[i]! };
+    }
+    return { bytes, origin: l.origin, diags: this.diags, emissions, sections: this.sections, layout: l, symbols };
   }
 }
+
+const NO_EMISSION = -2;
 
 class OutputLimit extends Error {
   constructor() {
     super(`output exceeds the limit of ${LIMITS.maxOutputBytes} bytes`);
   }
+}
+
+function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** True when every repetition of the body assembles to the same bytes (no symbols, `$` or `$$`). */
+function isConstantBody(body: Body): boolean {
+  if (body.k === 'insn') return !body.variable && !body.branch;
+  if (body.k === 'res') return !isVariable(body.count);
+  if (body.k !== 'data') return false;
+  return body.items.every((it) => it.k !== 'expr' || !isVariable(it.e));
 }
 
 function toImmNumber(v: Int): number {

@@ -179,15 +179,15 @@ function binary(op: string, a: Value, b: Value, e: Expr): Value {
       }
       break;
     }
+    // Shift counts wrap modulo 64, as the x86-64 shift instructions NASM is compiled to do.
     case '<<': case '<<<':
-      v = normInt(big(x) << (u64(y) & 63n)) ;
-      if (u64(y) > 63n) v = 0;
+      v = normInt(big(x) << (u64(y) & 63n));
       break;
     case '>>':
-      v = u64(y) > 63n ? 0 : normInt(u64(x) >> u64(y));
+      v = normInt(u64(x) >> (u64(y) & 63n));
       break;
     case '>>>':
-      v = normInt(big(x) >> (u64(y) > 63n ? 63n : u64(y)));
+      v = normInt(big(x) >> (u64(y) & 63n));
       break;
     case '&':
       v = isSmall(x) && isSmall(y) ? x & y : normInt(big(x) & big(y));
@@ -217,54 +217,92 @@ export interface Address {
   readonly value: Value;
 }
 
+/** Linear form: Σ reg*coef + Σ section*coef + constant (so that `[ebx+a-b]` cancels a and b as NASM does). */
+interface Linear {
+  regs: RegName[];
+  regCoef: number[];
+  segs: number[];
+  segCoef: number[];
+  k: Int;
+  unknown: boolean;
+}
+
 /** Evaluates an expression that may contain registers (inside `[...]`). */
 export function evaluateAddress(e: Expr, env: EvalEnv): Address {
-  if (!hasReg(e)) return { regs: [], value: evaluate(e, env) };
+  const l = linear(e, env);
+  const regs: { reg: RegName; coef: number }[] = [];
+  for (let i = 0; i < l.regs.length; i++) if (l.regCoef[i] !== 0) regs.push({ reg: l.regs[i]!, coef: l.regCoef[i]! });
+  let seg = SCALAR;
+  let live = 0;
+  let only = -1;
+  for (let i = 0; i < l.segs.length; i++) {
+    if (l.segCoef[i] === 0) continue;
+    live++;
+    only = l.segCoef[i] === 1 ? l.segs[i]! : COMPLEX;
+  }
+  if (!l.unknown && live > 0) seg = live === 1 ? only : COMPLEX;
+  return { regs, value: { v: l.k, seg, unknown: l.unknown } };
+}
+
+function fromValue(v: Value): Linear {
+  const reloc = !v.unknown && v.seg >= 0;
+  return { regs: [], regCoef: [], segs: reloc ? [v.seg] : [], segCoef: reloc ? [1] : [], k: v.v, unknown: v.unknown };
+}
+
+function scaleLinear(a: Linear, m: number): Linear {
+  const k = typeof a.k === 'number' && Number.isSafeInteger(a.k * m) ? a.k * m : normInt(big(a.k) * BigInt(m));
+  return { regs: a.regs, regCoef: a.regCoef.map((c) => c * m), segs: a.segs, segCoef: a.segCoef.map((c) => c * m), k, unknown: a.unknown };
+}
+
+function merge<T>(keys: T[], coefs: number[], bk: readonly T[], bc: readonly number[]): void {
+  for (let i = 0; i < bk.length; i++) {
+    const at = keys.indexOf(bk[i]!);
+    if (at >= 0) coefs[at]! += bc[i]!;
+    else {
+      keys.push(bk[i]!);
+      coefs.push(bc[i]!);
+    }
+  }
+}
+
+function addLinear(a: Linear, b: Linear): Linear {
+  const regs = a.regs.slice();
+  const regCoef = a.regCoef.slice();
+  merge(regs, regCoef, b.regs, b.regCoef);
+  const segs = a.segs.slice();
+  const segCoef = a.segCoef.slice();
+  merge(segs, segCoef, b.segs, b.segCoef);
+  return { regs, regCoef, segs, segCoef, k: add(a.k, b.k), unknown: a.unknown || b.unknown };
+}
+
+function linear(e: Expr, env: EvalEnv): Linear {
   switch (e.t) {
     case 'reg':
-      return { regs: [{ reg: e.reg, coef: 1 }], value: { v: 0, seg: SCALAR, unknown: false } };
+      return { regs: [e.reg], regCoef: [1], segs: [], segCoef: [], k: 0, unknown: false };
+    case 'sym': case 'here': case 'base': case 'num':
+      return fromValue(evaluate(e, env));
     case 'un':
-      if (e.op === '+') return evaluateAddress(e.a, env);
-      if (e.op === '-') return scaleAddress(evaluateAddress(e.a, env), -1);
+      if (e.op === '+') return linear(e.a, env);
+      if (e.op === '-') return scaleLinear(linear(e.a, env), -1);
       break;
     case 'bin':
-      if (e.op === '+' || e.op === '-') {
-        const a = evaluateAddress(e.a, env);
-        let b = evaluateAddress(e.b, env);
-        if (e.op === '-') b = scaleAddress(b, -1);
-        const regs = a.regs.map((r) => ({ ...r }));
-        for (const r of b.regs) {
-          const same = regs.find((x) => x.reg === r.reg);
-          if (same) same.coef += r.coef;
-          else regs.push({ ...r });
-        }
-        const value = e.op === '+' ? binary('+', a.value, b.value, e) : binaryMinusValues(a.value, b.value, e);
-        return { regs: regs.filter((r) => r.coef !== 0), value };
-      }
+      if (e.op === '+') return addLinear(linear(e.a, env), linear(e.b, env));
+      if (e.op === '-') return addLinear(linear(e.a, env), scaleLinear(linear(e.b, env), -1));
       if (e.op === '*') {
         const ra = hasReg(e.a);
         const rb = hasReg(e.b);
-        if (ra && rb) break;
-        const addr = evaluateAddress(ra ? e.a : e.b, env);
-        const k = evaluate(ra ? e.b : e.a, env);
-        if (k.seg !== SCALAR && !k.unknown) break;
-        return scaleAddress(addr, toNumber(k.v));
+        if (!(ra && rb) && (ra || rb)) {
+          const k = evaluate(ra ? e.b : e.a, env);
+          if (k.seg !== SCALAR && !k.unknown) break;
+          return scaleLinear(linear(ra ? e.a : e.b, env), toNumber(k.v));
+        }
       }
       break;
     default:
       break;
   }
+  if (!hasReg(e)) return fromValue(evaluate(e, env));
   throw new ExprError('invalid effective address', e.tok);
-}
-
-function binaryMinusValues(a: Value, b: Value, e: Expr): Value {
-  return binary('-', a, b, e);
-}
-
-function scaleAddress(a: Address, k: number): Address {
-  const v = a.value;
-  const scaled: Value = { v: typeof v.v === 'number' ? v.v * k : normInt(v.v * BigInt(k)), seg: k === 1 || v.seg === SCALAR ? v.seg : COMPLEX, unknown: v.unknown };
-  return { regs: a.regs.map((r) => ({ reg: r.reg, coef: r.coef * k })), value: scaled };
 }
 
 function hasReg(e: Expr): boolean {

@@ -91,12 +91,14 @@ export class ExprParser {
     return c;
   }
 
-  private binary(level: number): Expr {
-    if (level >= BINARY_LEVELS.length) return this.unary();
-    let left = this.binary(level + 1);
+  /** Precedence climbing: one loop per operator instead of one call per precedence level. */
+  private binary(minLevel: number): Expr {
+    let left = this.unary();
     for (;;) {
-      const t = this.peek();
-      if (!t || t.k !== 'op' || LEVEL_OF.get(t.s) !== level) return left;
+      const t = this.toks[this.pos];
+      if (!t || t.k !== 'op') return left;
+      const level = LEVEL_OF.get(t.s);
+      if (level === undefined || level < minLevel) return left;
       this.pos++;
       const right = this.binary(level + 1);
       left = { t: 'bin', op: t.s, a: left, b: right, tok: t };

@@ -92,7 +92,6 @@ export function assemble(options: AssembleOptions): AssembleResult {
       report(diags, pl, bad.c, bad.e, 'error', bad.msg ?? 'syntax error');
       continue;
     }
-    if (bad) report(diags, pl, bad.c, bad.e, 'warning', bad.msg ?? 'unterminated string');
     try {
       const st = parseStatement(toks, i, qualify, setScope);
       if (st.label && st.body.k === 'none' && !st.times && toks[1]?.s !== ':' && toks.length === 1) {
@@ -130,7 +129,11 @@ export function assemble(options: AssembleOptions): AssembleResult {
     return undefined;
   };
 
-  const asm = new Assembler(stmts, readBinary);
+  const asm = new Assembler(stmts, readBinary, (s) => {
+    const st = stmts[s];
+    const pl = st ? lines[st.line] : undefined;
+    return pl ? `${pl.orig.file}:${pl.orig.line}` : '';
+  });
   const out = asm.run();
   for (const d of out.diags) {
     const st = stmts[d.stmt];
@@ -149,16 +152,21 @@ export function assemble(options: AssembleOptions): AssembleResult {
     const pl = lines[stmts[s]!.line]!;
     sourceMap.push({ address: (out.layout.vstart[em.sec] ?? 0) + em.offset, file: pl.orig.file, line: pl.orig.line });
   }
-  const listing = buildListing(lines, stmtOf, out.emissions, out.sections);
   const diagnostics: Diagnostic[] = diags.finish();
   const ok = diags.errors === 0;
+  const symbols = out.symbols.sort((a, b) => a.value - b.value || a.name.localeCompare(b.name));
+  // The listing is built on first use: most callers (the editor's live diagnostics, `run`) never read it.
+  let listing: string | undefined;
   return {
     ok,
-    bytes: ok ? out.bytes : out.bytes,
+    bytes: out.bytes,
     diagnostics,
-    listing,
+    get listing(): string {
+      listing ??= buildListing(lines, stmtOf, out.emissions, out.sections);
+      return listing;
+    },
     sourceMap,
-    symbols: out.symbols.sort((a, b) => a.value - b.value || a.name.localeCompare(b.name)),
+    symbols,
     origin: out.origin,
   };
 }

@@ -69,6 +69,7 @@ interface Definition {
   readonly inMacro: boolean;
 }
 
+const BITS_LINE = /^\s*\[\s*bits\s+(\w+)\s*\]/i;
 const COND_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty', 'ctx', 'token', 'env', 'usable', 'used']);
 
 export class Preprocessor {
@@ -210,7 +211,14 @@ export class Preprocessor {
     let expanded = this.mangleContext(text);
     expanded = this.expandSmacros(expanded);
     if (this.invokeIfMacro(expanded, raw, f)) return;
+    this.trackBits(expanded);
     this.emit(expanded, raw, f, true);
+  }
+
+  /** NASM keeps `__?BITS?__` in step with every BITS directive, bracketed ones included. */
+  private trackBits(text: string): void {
+    const m = BITS_LINE.exec(text);
+    if (m) this.defineSmacro('__?BITS?__', null, m[1]!, false);
   }
 
   // ---------------------------------------------------------------- definitions (%macro, %rep bodies)

@@ -27,6 +27,11 @@ export interface Token {
   readonly msg?: string;
 }
 
+/** All tokens share one shape (same properties in the same order) so that the parser's loads stay monomorphic. */
+export function token(k: TokenKind, s: string, c: number, e: number, v?: Int, b?: number[], q?: string, esc?: boolean, msg?: string): Token {
+  return { k, s, c, e, v, b, q, esc, msg };
+}
+
 /** Character classes, indexed by char code < 128. */
 const ID_START = new Uint8Array(128);
 const ID_CHAR = new Uint8Array(128);
@@ -50,9 +55,31 @@ function isAlnum_(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
 }
 
-const THREE = new Set(['<<<', '>>>', '<=>']);
-const TWO = new Set(['<<', '>>', '<=', '>=', '==', '!=', '<>', '&&', '||', '^^', '//', '%%']);
-const ONE = '+-*/%&|^~!<>=?:,[](){}';
+/** One-character operators, indexed by char code. */
+const OP1: (string | undefined)[] = [];
+for (const ch of '+-*/%&|^~!<>=?:,[](){}') OP1[ch.charCodeAt(0)] = ch;
+
+/** Length of the operator at `i` (longest match), or 0. */
+function opLength(line: string, i: number, c: number): number {
+  if (c >= 128 || OP1[c] === undefined) return 0;
+  const d = line.charCodeAt(i + 1);
+  switch (c) {
+    case 60: // <
+      if (d === 60) return line.charCodeAt(i + 2) === 60 ? 3 : 2; // << <<<
+      if (d === 61) return line.charCodeAt(i + 2) === 62 ? 3 : 2; // <= <=>
+      return d === 62 ? 2 : 1; // <>
+    case 62: // >
+      if (d === 62) return line.charCodeAt(i + 2) === 62 ? 3 : 2; // >> >>>
+      return d === 61 ? 2 : 1;
+    case 61: case 33: return d === 61 ? 2 : 1; // == !=
+    case 38: return d === 38 ? 2 : 1; // &&
+    case 124: return d === 124 ? 2 : 1; // ||
+    case 94: return d === 94 ? 2 : 1; // ^^
+    case 47: return d === 47 ? 2 : 1; // //
+    case 37: return d === 37 ? 2 : 1; // %%
+    default: return 1;
+  }
+}
 
 export function scanLine(line: string): Token[] {
   const out: Token[] = [];
@@ -69,7 +96,7 @@ export function scanLine(line: string): Token[] {
     if (c < 128 && ID_START[c] === 1 && !(c === 63 /* ? */ && !isIdChar(line.charCodeAt(i + 1)))) {
       i++;
       while (i < n && isIdChar(line.charCodeAt(i))) i++;
-      out.push({ k: 'id', s: line.slice(start, i), c: start, e: i });
+      out.push(token('id', line.slice(start, i), start, i));
       continue;
     }
     if (isDigit(c)) {
@@ -85,17 +112,17 @@ export function scanLine(line: string): Token[] {
         continue;
       }
       if (d === 36) {
-        out.push({ k: 'op', s: '$$', c: start, e: i + 2 });
+        out.push(token('op', '$$', start, i + 2));
         i += 2;
         continue;
       }
       if (d < 128 && ID_START[d] === 1) {
         i += 2;
         while (i < n && isIdChar(line.charCodeAt(i))) i++;
-        out.push({ k: 'id', s: line.slice(start + 1, i), c: start, e: i, esc: true });
+        out.push(token('id', line.slice(start + 1, i), start, i, undefined, undefined, undefined, true));
         continue;
       }
-      out.push({ k: 'op', s: '$', c: start, e: i + 1 });
+      out.push(token('op', '$', start, i + 1));
       i++;
       continue;
     }
@@ -103,29 +130,13 @@ export function scanLine(line: string): Token[] {
       i = scanString(line, i, out);
       continue;
     }
-    if (i + 2 < n) {
-      const t3 = line.slice(i, i + 3);
-      if (THREE.has(t3)) {
-        out.push({ k: 'op', s: t3, c: start, e: i + 3 });
-        i += 3;
-        continue;
-      }
-    }
-    if (i + 1 < n) {
-      const t2 = line.slice(i, i + 2);
-      if (TWO.has(t2)) {
-        out.push({ k: 'op', s: t2, c: start, e: i + 2 });
-        i += 2;
-        continue;
-      }
-    }
-    const ch = line[i]!;
-    if (ONE.includes(ch)) {
-      out.push({ k: 'op', s: ch, c: start, e: i + 1 });
-      i++;
+    const len = opLength(line, i, c);
+    if (len > 0) {
+      out.push(token('op', len === 1 ? OP1[c]! : line.slice(i, i + len), start, i + len));
+      i += len;
       continue;
     }
-    out.push({ k: 'err', s: ch, c: start, e: i + 1, msg: `unexpected character '${ch}'` });
+    out.push(token('err', line[i]!, start, i + 1, undefined, undefined, undefined, undefined, `unexpected character '${line[i]!}'`));
     i++;
   }
   return out;
@@ -133,8 +144,8 @@ export function scanLine(line: string): Token[] {
 
 function pushNumber(out: Token[], text: string, start: number, end: number): void {
   const r = parseNumber(text);
-  if (r.error !== undefined) out.push({ k: 'num', s: text, c: start, e: end, v: 0, msg: r.error });
-  else out.push({ k: 'num', s: text, c: start, e: end, v: r.value ?? 0, msg: r.overflow ? undefined : undefined });
+  if (r.error !== undefined) out.push(token('num', text, start, end, 0, undefined, undefined, undefined, r.error));
+  else out.push(token('num', text, start, end, r.value ?? 0));
 }
 
 function scanNumber(line: string, i: number, out: Token[]): number {
@@ -153,7 +164,7 @@ function scanNumber(line: string, i: number, out: Token[]): number {
         while (i < n && isDigit(line.charCodeAt(i))) i++;
       }
     }
-    out.push({ k: 'float', s: line.slice(start, i), c: start, e: i });
+    out.push(token('float', line.slice(start, i), start, i));
     return i;
   }
   pushNumber(out, line.slice(start, i), start, i);
@@ -172,10 +183,10 @@ function scanString(line: string, i: number, out: Token[]): number {
   }
   if (i >= n) {
     const body = line.slice(start + 1);
-    out.push({ k: 'str', s: line.slice(start), c: start, e: n, q, b: stringBytes(q, body), msg: `unterminated string (missing ${q})` });
+    out.push(token('str', line.slice(start), start, n, undefined, stringBytes(q, body), q, undefined, `unterminated string (missing ${q})`));
     return n;
   }
   const body = line.slice(start + 1, i);
-  out.push({ k: 'str', s: line.slice(start, i + 1), c: start, e: i + 1, q, b: stringBytes(q, body) });
+  out.push(token('str', line.slice(start, i + 1), start, i + 1, undefined, stringBytes(q, body), q));
   return i + 1;
 }

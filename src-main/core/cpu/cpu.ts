@@ -46,6 +46,8 @@ export class Cpu extends CpuState {
   excCode = -1;
   /** Software interrupt (INT n/INT3/INTO) rather than a fault: affects the gate DPL check and EIP pushed. */
   excSoft = false;
+  /** A trap (single-step #DB): EIP already points past the instruction and stays there. */
+  excTrap = false;
   /** Faults delivered since the last instruction completed (double/triple fault classification). */
   readonly faultChain: FaultRecord[] = [];
 
@@ -60,6 +62,8 @@ export class Cpu extends CpuState {
   readonly codeCache: (Insn[] | undefined)[];
   /** Debugger breakpoints (linear addresses of instruction starts); checked only when non-empty. */
   readonly breakpoints = new Set<number>();
+  /** breakpoints.size, kept as a plain field for the hot loop (debug.ts maintains it). */
+  breakpointCount = 0;
 
   /** Set by decoders of the current instruction: EIP of its first byte (faults restart there). */
   insnEip = 0;
@@ -105,6 +109,7 @@ export class Cpu extends CpuState {
       this.exc = vector;
       this.excCode = errorCode;
       this.excSoft = false;
+      this.excTrap = false;
     }
   }
 

@@ -17,7 +17,7 @@ import { resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { translate, ACC_USER } from './paging';
 import { readPhys8 } from './memory';
-import { CS, IF } from './state';
+import { CS, IF, TF } from './state';
 import { setCurrentRow } from './exec-control';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
@@ -29,7 +29,7 @@ export type ExitReason = typeof EXIT_BUDGET | typeof EXIT_HALTED | typeof EXIT_S
 /** Cost-model event kinds indexing CpuOptions.costs (the cost engineer's table follows this order). */
 export const COST_INSTRUCTION = 0;
 
-const UD = 6, GP = 13;
+const UD = 6, GP = 13, DB_VECTOR = 1;
 const LOCKABLE = new Uint8Array(ROWS.length);
 for (const r of ROWS) LOCKABLE[r.id] = r.lockable ? 1 : 0;
 
@@ -67,13 +67,14 @@ export class Engine {
       }
       const eip = cpu.eip;
       cpu.insnEip = eip;
-      if (cpu.breakpoints.size > 0 && cpu.breakpoints.has((cpu.segBase[CS]! + eip) | 0) && eip !== this.resumeFrom) {
+      if (cpu.breakpointCount > 0 && cpu.breakpoints.has((cpu.segBase[CS]! + eip) | 0) && eip !== this.resumeFrom) {
         this.resumeFrom = eip;
         return EXIT_BREAKPOINT;
       }
       this.resumeFrom = -1;
       const shadow = cpu.interruptShadow;
       cpu.interruptShadow = false;
+      const singleStep = (cpu.eflags & TF) !== 0;
       const insn = this.fetch();
       let blockEnd = true;
       if (insn !== null) {
@@ -91,6 +92,12 @@ export class Engine {
       cpu.instructions++;
       cpu.cycles += insnCost;
       tickPending += insnCost;
+      if (singleStep && cpu.exc < 0) {
+        // Single-step trap after the instruction: #DB with DR6.BS, EIP past the instruction.
+        cpu.dr[6] = cpu.dr[6]! | 0x4000;
+        cpu.raise(DB_VECTOR);
+        cpu.excTrap = true;
+      }
       if (cpu.exc >= 0) { deliverPendingException(cpu); blockEnd = true; }
       if (cpu.stopReason) return this.stopExit();
       if (blockEnd) {

@@ -41,8 +41,9 @@ export function eventTrace(cpu: Cpu): EventTrace {
  */
 export function deliverPendingException(cpu: Cpu): void {
   let vector = cpu.exc, code = cpu.excCode, soft = cpu.excSoft;
-  cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false;
-  if (!soft) cpu.eip = cpu.insnEip;
+  const trap = cpu.excTrap;
+  cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false; cpu.excTrap = false;
+  if (!soft && !trap) cpu.eip = cpu.insnEip;
   cpu.faultChain.length = 0;
   for (;;) {
     cpu.faultChain.push({ vector, errorCode: code, eip: cpu.eip });
@@ -138,7 +139,7 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
   const dpl = arDpl(ar);
   if (dpl > cpu.cpl) { cpu.raise(GP, (sel & 0xfffc) | e); return; }
   if ((ar & AR_P) === 0) { cpu.raise(NP, (sel & 0xfffc) | e); return; }
-  const codeLo = desc[0]!, codeHi = desc[1]!;
+  const codeLo = desc[0]!, codeHi = desc[1]!, codeAddr = desc[2]!;
   const conforming = (ar & 4) !== 0;
   const oldCpl = cpu.cpl;
   const eflags = readEflags(cpu);
@@ -176,7 +177,7 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
     if (hasCode) frame[n++] = code;
     if (!pushFrame(cpu, n, !is32, oldCpl)) { restore(cpu); return; }
   } else { cpu.raise(GP, (sel & 0xfffc) | e); return; }
-  desc[0] = codeLo; desc[1] = codeHi;
+  desc[0] = codeLo; desc[1] = codeHi; desc[2] = codeAddr;
   commitCode(cpu, sel, newCpl);
   cpu.eip = is32 ? offset : offset & 0xffff;
   const clear = TF | NT | RF | VM | ((type & 1) === 0 ? IF : 0);
@@ -205,7 +206,7 @@ export function iret(cpu: Cpu, word: boolean): boolean {
   const dpl = arDpl(ar);
   if ((ar & 4) !== 0 ? dpl > rpl : dpl !== rpl) { cpu.raise(GP, newCs & 0xfffc); return false; }
   if ((ar & AR_P) === 0) { cpu.raise(NP, newCs & 0xfffc); return false; }
-  const codeLo = desc[0]!, codeHi = desc[1]!;
+  const codeLo = desc[0]!, codeHi = desc[1]!, codeAddr = desc[2]!;
   const oldCpl = cpu.cpl;
   let newEsp = (esp + 3 * size) | 0;
   snapshot(cpu);
@@ -215,7 +216,7 @@ export function iret(cpu: Cpu, word: boolean): boolean {
     if (!loadStackSegment(cpu, retSs, rpl, GP)) { restore(cpu); return false; }
     newEsp = word ? (retEsp & 0xffff) | 0 : retEsp;
   }
-  desc[0] = codeLo; desc[1] = codeHi;
+  desc[0] = codeLo; desc[1] = codeHi; desc[2] = codeAddr;
   commitCode(cpu, newCs, rpl);
   cpu.eip = word ? newEip & 0xffff : newEip;
   cpu.regs[ESP] = word && rpl === oldCpl ? (cpu.regs[ESP]! & ~0xffff) | (newEsp & 0xffff) : newEsp;

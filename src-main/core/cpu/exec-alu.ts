@@ -8,7 +8,7 @@ import {
   LOC_MEM, LOC_REG, getReg, locIdx, locType, locVal, readLoc, readLocRmw, setReg, writeLoc,
 } from './operands';
 import { locSz } from './resolve';
-import { readSeg, readSegRmw, writeSeg } from './memory';
+import { readSegRmw, writeSeg } from './memory';
 import { CF, ZF } from './state';
 
 export const DE_VECTOR = 0;
@@ -163,5 +163,3 @@ export const cmpxchg8b: Handler = (cpu) => {
   }
 };
 
-/** Keep readSeg referenced for handlers that read memory operands directly. */
-export const readSegDirect = readSeg;

@@ -74,11 +74,11 @@ function farJump(cpu: Cpu, sel: number, off: number, osz: number, isCall: boolea
   if ((off >>> 0) > descLimit(desc[0]!, desc[1]!)) { cpu.raise(GP, 0); return; }
   if (isCall) {
     const size = 1 << osz;
-    const lo = desc[0]!, hi = desc[1]!;
+    const lo = desc[0]!, hi = desc[1]!, at = desc[2]!;
     if (!probeStackWrite(cpu, size * 2)) return;
     push(cpu, cpu.segSel[CS]!, osz); push(cpu, cpu.eip, osz);
     if (cpu.exc >= 0) return;
-    desc[0] = lo; desc[1] = hi;
+    desc[0] = lo; desc[1] = hi; desc[2] = at;
   }
   commitCode(cpu, sel, cpu.cpl);
   cpu.eip = off;
@@ -108,19 +108,19 @@ export const retf: Handler = (cpu, d) => {
   const dpl = arDpl(ar);
   if ((ar & 4) !== 0 ? dpl > rpl : dpl !== rpl) { cpu.raise(GP, sel & 0xfffc); return; }
   if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return; }
-  const lo = desc[0]!, hi = desc[1]!;
+  const lo = desc[0]!, hi = desc[1]!, at = desc[2]!;
   if (rpl > cpu.cpl) {
     const newEsp = peek(cpu, 2 * size + release, sz), newSs = peek(cpu, 3 * size + release, sz) & 0xffff;
     if (cpu.exc >= 0) return;
     if (!loadStackSegment(cpu, newSs, rpl, GP)) return;
-    desc[0] = lo; desc[1] = hi;
+    desc[0] = lo; desc[1] = hi; desc[2] = at;
     commitCode(cpu, sel, rpl);
     cpu.eip = sz === 1 ? off & 0xffff : off;
     cpu.regs[4] = (newEsp + release) | 0;
     nullifyForOuterRing(cpu);
     return;
   }
-  desc[0] = lo; desc[1] = hi;
+  desc[0] = lo; desc[1] = hi; desc[2] = at;
   commitCode(cpu, sel, cpu.cpl);
   cpu.eip = sz === 1 ? off & 0xffff : off;
   adjustEsp(cpu, 2 * size + release);
@@ -142,7 +142,7 @@ export const jecxz: Handler = (cpu, d) => {
 };
 
 function softInt(cpu: Cpu, vector: number): void {
-  cpu.exc = vector; cpu.excCode = -1; cpu.excSoft = true;
+  cpu.exc = vector; cpu.excCode = -1; cpu.excSoft = true; cpu.excTrap = false;
 }
 export const int: Handler = (cpu) => softInt(cpu, locVal[0]! & 0xff);
 export const int3: Handler = (cpu) => softInt(cpu, 3);

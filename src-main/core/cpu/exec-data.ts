@@ -3,7 +3,7 @@ import { Cpu } from './cpu';
 import type { Handler } from './exec-alu';
 import { CC_EFLAGS, computeArith, readEflags, testCondition, writeEflags } from './flags';
 import {
-  LOC_IMM, LOC_MEM, adjustEsp, locIdx, locType, locVal, peek, pop, probeStackWrite, push, readLoc,
+  LOC_IMM, LOC_MEM, adjustEsp, locIdx, locType, locVal, peek, probeStackWrite, push, readLoc,
   readLocRmw, setReg, writeLoc, pokeBelow, stackIs32, resolveRm,
 } from './operands';
 import { LOC_CREG, LOC_DREG, LOC_SEG, locSz } from './resolve';

@@ -52,8 +52,8 @@ export function computeArith(s: CpuState): number {
   const src = (s.ccSrc & mask) >>> 0;
   let f = szp(dst, sz);
   switch (kind) {
-    case CC_MUL:
-      return f | (src !== 0 ? CF | OF : 0);
+    case CC_MUL: // QEMU passes the high part untruncated (target_long)
+      return f | (s.ccSrc !== 0 ? CF | OF : 0);
     case CC_ADD: {
       const src1 = ((dst - src) & mask) >>> 0;
       if (dst < src1) f |= CF;

@@ -32,30 +32,43 @@ export function readPhys32(cpu: Cpu, p: number): number {
   return readPhys16(cpu, p) | (readPhys16(cpu, p + 2) << 16);
 }
 
-/** A write hit a page holding decoded instructions: drop them (self-modifying code). */
+/**
+ * A write of `bytes` bytes at `p` hit a page holding decoded instructions: drop the ones it may overlap
+ * (an instruction is at most 15 bytes, so those starting up to 14 bytes before). Code and data often share
+ * a page; dropping only the overlapping entries keeps the rest of the page's decodes.
+ */
+export function invalidateCode(cpu: Cpu, p: number, bytes: number): void {
+  const page = cpu.codeCache[p >>> 12];
+  if (page === undefined) { cpu.pageKind[p >>> 12] = PAGE_RAM; return; }
+  const off = p & 0xfff;
+  const from = off > 14 ? off - 14 : 0, to = Math.min(off + bytes, 4096);
+  for (let i = from; i < to; i++) page[i] = undefined as never;
+}
+
+/** Drop every decoded instruction of a physical page (a write the CPU did not see, e.g. another thread's). */
 export function invalidateCodePage(cpu: Cpu, page: number): void {
   cpu.codeCache[page] = undefined;
   cpu.pageKind[page] = PAGE_RAM;
 }
 
 /** Slow write to a RAM page that is firmware (write ignored) or holds code (invalidate, then write). */
-function specialPage(cpu: Cpu, p: number): boolean {
+function specialPage(cpu: Cpu, p: number, bytes: number): boolean {
   const kind = cpu.pageKind[p >>> 12]!;
   if (kind === PAGE_FIRMWARE) return false;
-  if (kind === PAGE_CODE) invalidateCodePage(cpu, p >>> 12);
+  if (kind === PAGE_CODE) invalidateCode(cpu, p, bytes);
   return true;
 }
 
 export function writePhys8(cpu: Cpu, p: number, v: number): void {
   if (p < cpu.ramSize) {
-    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p)) return;
+    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 1)) return;
     cpu.ram[p] = v;
   } else cpu.bus.mmioWrite(p, 1, v & 0xff);
 }
 
 export function writePhys16(cpu: Cpu, p: number, v: number): void {
   if (p + 1 < cpu.ramSize && (p & 0xfff) !== 0xfff) {
-    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p)) return;
+    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 2)) return;
     if ((p & 1) === 0) cpu.ram16[p >>> 1] = v;
     else { cpu.ram[p] = v; cpu.ram[p + 1] = v >> 8; }
   } else if (p >= cpu.ramSize) cpu.bus.mmioWrite(p, 2, v & 0xffff);
@@ -64,7 +77,7 @@ export function writePhys16(cpu: Cpu, p: number, v: number): void {
 
 export function writePhys32(cpu: Cpu, p: number, v: number): void {
   if (p + 3 < cpu.ramSize && (p & 0xfff) <= 0xffc) {
-    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p)) return;
+    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 4)) return;
     if ((p & 3) === 0) cpu.ram32[p >>> 2] = v;
     else { const r = cpu.ram; r[p] = v; r[p + 1] = v >> 8; r[p + 2] = v >> 16; r[p + 3] = v >> 24; }
   } else if (p >= cpu.ramSize) cpu.bus.mmioWrite(p, 4, v >>> 0);

@@ -21,7 +21,7 @@ export function tscValue(cpu: Cpu): number { return cpu.cycles + cpu.tscOffset; 
 
 /** Read MSR `msr` into msrValue; false when the MSR does not exist (#GP(0)). */
 export function readMsr(cpu: Cpu, msr: number): boolean {
-  let lo = 0, hi = 0;
+  let lo: number, hi = 0;
   switch (msr >>> 0) {
     case MSR_TSC: { const t = tscValue(cpu); lo = t % TWO32; hi = Math.floor(t / TWO32); break; }
     case MSR_APIC_BASE: lo = cpu.apicBase; break;

@@ -104,15 +104,19 @@ for (const row of ROWS) if (row.operands.some((o) => o.kind === K.S)) rowHasSreg
 
 /** Per (map, opcode): the single unconstrained row, or -1. */
 const direct = new Int16Array(768).fill(-1);
-/** Per (map, opcode): index of a resolution table, or -1 (undefined opcode when direct is -1 too). */
-const complex = new Int16Array(768).fill(-1);
+/** Per (map, opcode): offset of its resolution table, or -1 (undefined opcode when direct is -1 too). */
+const complex = new Int32Array(768).fill(-1);
 /** Per (map, opcode): a ModRM byte follows. */
 const hasModrm = new Uint8Array(768);
 /**
- * Resolution tables: 4096 entries indexed by ((variant * 2 + opsize16) * 2 + adsize16) * 256 + modrm,
- * variant 0 = no mandatory prefix, 1 = 66, 2 = F3, 3 = F2.
+ * Resolution tables, one flat array: per complex opcode 4096 entries indexed by
+ * ((variant * 2 + opsize16) * 2 + adsize16) * 256 + modrm; variant 0 = no mandatory prefix, 1 = 66,
+ * 2 = F3, 3 = F2. `complex` holds each opcode's start offset.
  */
-const resolve: Int16Array[] = [];
+let resolve = new Int16Array(0);
+/** Rows with a mandatory 66 (their operand size stays 32). */
+const rowMandatory66 = new Uint8Array(ROWS.length);
+for (const row of ROWS) if (row.mandatoryPrefix === 0x66) rowMandatory66[row.id] = 1;
 
 const VARIANT_PREFIX = [0, 0x66, 0xf3, 0xf2];
 
@@ -131,6 +135,7 @@ function fits(row: Row, os: number, as: number, modrm: number): boolean {
 const specificity = (r: Row): number => (r.fixedModrm >= 0 ? 4 : 0) + (r.mandatoryPrefix ? 2 : 0) + (r.opsize || r.adsize ? 1 : 0);
 
 (() => {
+  const tables: Int16Array[] = [];
   const byOpcode = new Map<number, Row[]>();
   for (const row of ROWS) {
     const first = row.map * 256 + row.opcode;
@@ -149,23 +154,27 @@ const specificity = (r: Row): number => (r.fixedModrm >= 0 ? 4 : 0) + (r.mandato
       continue;
     }
     const t = new Int16Array(4096).fill(-1);
+    const usesAdsize = list.some((r) => r.adsize !== 0);
     for (let v = 0; v < 4; v++) {
+      // Variants without a row of their own stay -1: decode falls back to variant 0.
+      const own = list.filter((r) => r.mandatoryPrefix === VARIANT_PREFIX[v] && (v === 0) === (r.mandatoryPrefix === 0));
+      if (own.length === 0) continue;
       for (let o = 0; o < 2; o++) {
         for (let a = 0; a < 2; a++) {
-          for (let m = 0; m < 256; m++) {
-            const modrm = hasModrm[idx] ? m : -1;
-            if (!hasModrm[idx] && m > 0) break;
-            const os = o ? 16 : 32, as = a ? 16 : 32;
-            const pick = list.find((r) => r.mandatoryPrefix === VARIANT_PREFIX[v] && r.mandatoryPrefix !== 0 && fits(r, os, as, modrm))
-              ?? list.find((r) => r.mandatoryPrefix === 0 && fits(r, os, as, modrm));
-            t[((v * 2 + o) * 2 + a) * 256 + m] = pick ? pick.id : -1;
+          const base = ((v * 2 + o) * 2 + a) * 256;
+          if (a === 1 && !usesAdsize) { t.copyWithin(base, base - 256, base); continue; }
+          for (let m = 0; m < (hasModrm[idx] ? 256 : 1); m++) {
+            const pick = own.find((r) => fits(r, o ? 16 : 32, a ? 16 : 32, hasModrm[idx] ? m : -1));
+            t[base + m] = pick ? pick.id : -1;
           }
         }
       }
     }
-    complex[idx] = resolve.length;
-    resolve.push(t);
+    complex[idx] = tables.length * 4096;
+    tables.push(t);
   }
+  resolve = new Int16Array(tables.length * 4096);
+  tables.forEach((t, i) => resolve.set(t, i * 4096));
 })();
 
 // ---- decoding ---------------------------------------------------------------------------------------------
@@ -197,7 +206,7 @@ export function decode(buf: Uint8Array, off: number, end: number, d: DecodedInsn
   d.eaBase = -1;
   d.eaIndex = -1;
   d.eaScale = 1;
-  let b = 0;
+  let b: number;
   for (;;) {
     if (p >= limit) return fail(d, off, p + 1, end);
     b = buf[p] as number;
@@ -252,10 +261,9 @@ export function decode(buf: Uint8Array, off: number, end: number, d: DecodedInsn
     const t = complex[idx] as number;
     if (t >= 0) {
       const variant = rep === 0xf3 ? 2 : rep === 0xf2 ? 3 : opsize16 ? 1 : 0;
-      const table = resolve[t] as Int16Array;
-      const sub = ((opsize16 ? 1 : 0) << 9) | ((adsize16 ? 1 : 0) << 8) | modrm;
-      row = table[(variant << 10) | sub] as number;
-      if (row < 0 && variant !== 0) row = table[sub] as number;
+      const sub = t + (((opsize16 ? 1 : 0) << 9) | ((adsize16 ? 1 : 0) << 8) | modrm);
+      row = resolve[sub + (variant << 10)] as number;
+      if (row < 0 && variant !== 0) row = resolve[sub] as number;
     }
     if (row < 0) {
       d.status = DECODE_UNDEFINED;
@@ -263,8 +271,7 @@ export function decode(buf: Uint8Array, off: number, end: number, d: DecodedInsn
       return DECODE_UNDEFINED;
     }
   }
-  const r = ROWS[row] as Row;
-  if (r.mandatoryPrefix === 0x66) d.opsize = 32;
+  if (rowMandatory66[row]) d.opsize = 32;
   if (rowHasSreg[row] && ((modrm >> 3) & 7) > 5) { // only six segment registers
     d.status = DECODE_UNDEFINED;
     d.length = p - off;

@@ -41,7 +41,7 @@ function showMemSize(row: Row, opsize: number): boolean {
 }
 
 function memText(d: DecodedInsn, spec: OperandSpec, row: Row): string {
-  let inner = '';
+  let inner: string;
   if (d.adsize === 16 && d.eaBase >= 0) {
     inner = GPR16_16BIT_ADDR[d.rm] ?? '';
     if (d.dispSize) inner += signedHex(d.disp);

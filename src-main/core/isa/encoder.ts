@@ -240,7 +240,8 @@ function emit(plan: Plan, insn: ParsedInstruction, bits: number): Emitted | stri
   for (const op of ops) if (op.kind === 'mem' && op.segment) seg = SEG_PREFIX[op.segment];
   if (repLock) put8(repLock);
   if (seg) put8(seg);
-  const needO = explicitO || (row.sizeSensitive || row.opsize ? osize : 0);
+  const ownSize = row.modeDefault && insn.mnemonic.toLowerCase() === row.mnemonic ? bits : osize;
+  const needO = explicitO || (row.sizeSensitive || row.opsize ? ownSize : 0);
   if (needO && needO !== bits) put8(0x66);
   const hasMem = ops.some((o) => o.kind === 'mem');
   const adsize = explicitA || row.adsize || (hasMem ? 32 : 0);

@@ -66,6 +66,8 @@ export interface Row {
   readonly swap: number;
   /** The memory operand must carry the `far` keyword. */
   readonly far: boolean;
+  /** Under its own mnemonic the assembler gives this row the mode's operand size (see `mdef`). */
+  readonly modeDefault: boolean;
   /** An unsized memory operand takes the default operand size instead of being an error. */
   readonly defaultSize: boolean;
   readonly noenc: boolean;
@@ -172,7 +174,7 @@ function addRows(entry: EntrySpec, spec: string, ccNames: readonly string[] | nu
     sizeSensitive, modReq,
     privileged: has('priv'), iopl: has('iopl'), sensitive: has('sens'), blockEnd: has('block'), lockable: has('lock'),
     rep: has('repe') ? 2 : has('rep') ? 1 : 0, swap: has('rswap') ? 2 : has('swap') ? 1 : 0, noenc: has('noenc'),
-    far: has('far'), defaultSize: has('defsize'),
+    far: has('far'), defaultSize: has('defsize'), modeDefault: has('mdef'),
     disMemSize: has('dmw') ? 2 : attrs.lastIndexOf('dms') > attrs.lastIndexOf('dmn') ? 1 : has('dmn') ? -1 : 0, disRegV: has('drv'), disImmSize: has('dis'),
     disShort: has('short'), disNear: has('near'), disO16: has('do16'),
     vmExit: exitTok ? parseExit(exitTok.slice(5)) : null,

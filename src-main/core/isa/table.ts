@@ -34,6 +34,8 @@
  *           rswap  like swap, and with two registers the first one goes in ModRM.reg (NASM's XCHG)
  *           far    the memory operand must be written `far` (JMP FAR [m], CALL FAR [m])
  *           defsize  an unsized memory operand takes the default operand size (JMP [m], CALL [m])
+ *           mdef   written with the row's own mnemonic (PUSHA, RET, NOP …, not PUSHAD) the assembler uses
+ *                  the mode's operand size: o32 restricts decoding only (NASM: `ret` in `bits 16` is C3)
  *           disassembly habits of ndisasm (which the disassembler reproduces): dms / dmn = memory operand
  *           size shown / hidden against the default rule (shown when no register operand implies it),
  *           dmw = shown only at operand size 16,
@@ -187,13 +189,13 @@ export const ENTRIES: readonly EntrySpec[] = [
     '50+r Zv', 'FF /6 Ev', '0E CS ; sens', '16 SS ; sens', '1E DS', '06 ES', '0F A0 FS', '0F A8 GS', '6A Ibs ; do16', '68 Iz ; dis'] },
   { m: 'pop', en: 'Pop from the stack', zh: '出栈', rows: [
     '58+r Zv', '8F /0 Ev', '1F DS', '07 ES', '17 SS ; block', '0F A1 FS', '0F A9 GS'] },
-  { m: 'pusha', alias: ['pushad'], en: 'Push all general registers', zh: '压入全部通用寄存器', rows: ['60 ; o32'] },
+  { m: 'pusha', alias: ['pushad'], en: 'Push all general registers', zh: '压入全部通用寄存器', rows: ['60 ; o32 mdef'] },
   { m: 'pushaw', en: 'Push all 16-bit general registers', zh: '压入全部 16 位通用寄存器', rows: ['60 ; o16'] },
-  { m: 'popa', alias: ['popad'], en: 'Pop all general registers', zh: '弹出全部通用寄存器', rows: ['61 ; o32'] },
+  { m: 'popa', alias: ['popad'], en: 'Pop all general registers', zh: '弹出全部通用寄存器', rows: ['61 ; o32 mdef'] },
   { m: 'popaw', en: 'Pop all 16-bit general registers', zh: '弹出全部 16 位通用寄存器', rows: ['61 ; o16'] },
-  { m: 'pushf', alias: ['pushfd'], en: 'Push EFLAGS (VM and RF read as 0)', zh: '压入 EFLAGS', r: '*', a: 'sens', rows: ['9C ; o32'] },
+  { m: 'pushf', alias: ['pushfd'], en: 'Push EFLAGS (VM and RF read as 0)', zh: '压入 EFLAGS', r: '*', a: 'sens', rows: ['9C ; o32 mdef'] },
   { m: 'pushfw', en: 'Push FLAGS (16 bits)', zh: '压入 16 位 FLAGS', r: '*', a: 'sens', rows: ['9C ; o16'] },
-  { m: 'popf', alias: ['popfd'], en: 'Pop EFLAGS (IF/IOPL silently kept when not allowed)', zh: '弹出到 EFLAGS（权限不足时 IF/IOPL 被静默保留）', w: '*', a: 'sens block', rows: ['9D ; o32'] },
+  { m: 'popf', alias: ['popfd'], en: 'Pop EFLAGS (IF/IOPL silently kept when not allowed)', zh: '弹出到 EFLAGS（权限不足时 IF/IOPL 被静默保留）', w: '*', a: 'sens block', rows: ['9D ; o32 mdef'] },
   { m: 'popfw', en: 'Pop FLAGS (16 bits)', zh: '弹出到 16 位 FLAGS', w: '*', a: 'sens block', rows: ['9D ; o16'] },
   { m: 'enter', en: 'Make a stack frame (size, nesting level)', zh: '建立栈帧（大小，嵌套层数）', rows: ['C8 Iw,Ib'] },
   { m: 'leave', en: 'Release the stack frame (ESP = EBP; pop EBP)', zh: '释放栈帧（ESP = EBP；弹出 EBP）', rows: ['C9'] },
@@ -201,16 +203,16 @@ export const ENTRIES: readonly EntrySpec[] = [
   // ---- control transfer
   { m: 'jmp', en: 'Jump', zh: '无条件跳转', a: 'block', rows: ['EB Jb ; short', 'E9 Jz', 'FF /4 Ev ; defsize dmw', 'EA Ap', 'FF /5 Mp ; far'] },
   { m: 'call', en: 'Call a procedure', zh: '调用过程', a: 'block', rows: ['E8 Jz', 'FF /2 Ev ; defsize dmw', '9A Ap', 'FF /3 Mp ; far'] },
-  { m: 'ret', en: 'Near return (optionally release N bytes of arguments)', zh: '近返回（可释放 N 字节参数）', a: 'block', rows: ['C3 ; o32', 'C2 Iw ; o32'] },
+  { m: 'ret', en: 'Near return (optionally release N bytes of arguments)', zh: '近返回（可释放 N 字节参数）', a: 'block', rows: ['C3 ; o32 mdef', 'C2 Iw ; o32 mdef'] },
   { m: 'retw', en: 'Near return, 16-bit operand size', zh: '近返回（16 位操作数）', a: 'block', rows: ['C3 ; o16'] },
   { m: 'retnw', en: 'Near return releasing N bytes, 16-bit operand size', zh: '近返回并释放参数（16 位操作数）', a: 'block', rows: ['C2 Iw ; o16'] },
-  { m: 'retf', en: 'Far return (may return to an outer privilege level)', zh: '远返回（可返回到外层特权级）', a: 'block', rows: ['CB ; o32', 'CA Iw ; o32'] },
+  { m: 'retf', en: 'Far return (may return to an outer privilege level)', zh: '远返回（可返回到外层特权级）', a: 'block', rows: ['CB ; o32 mdef', 'CA Iw ; o32 mdef'] },
   { m: 'retfw', en: 'Far return, 16-bit operand size', zh: '远返回（16 位操作数）', a: 'block', rows: ['CB ; o16', 'CA Iw ; o16'] },
   { m: 'int', en: 'Software interrupt through the IDT', zh: '软件中断（经 IDT）', w: 'TIN', a: 'block', rows: ['CD Ib'] },
   { m: 'int3', en: 'Breakpoint trap (#BP)', zh: '断点陷阱（#BP）', w: 'TIN', a: 'block', rows: ['CC'] },
   { m: 'int1', alias: ['icebp'], en: 'Debug trap (#DB)', zh: '调试陷阱（#DB）', w: 'TIN', a: 'block', rows: ['F1'] },
   { m: 'into', en: 'Overflow trap (#OF) if OF = 1', zh: 'OF=1 时产生溢出陷阱（#OF）', r: 'O', w: 'TIN', a: 'block', rows: ['CE'] },
-  { m: 'iret', alias: ['iretd'], en: 'Return from interrupt (restores EFLAGS; task return when NT = 1)', zh: '中断返回（恢复 EFLAGS；NT=1 时任务返回）', r: 'N', w: '*', a: 'block', rows: ['CF ; o32'] },
+  { m: 'iret', alias: ['iretd'], en: 'Return from interrupt (restores EFLAGS; task return when NT = 1)', zh: '中断返回（恢复 EFLAGS；NT=1 时任务返回）', r: 'N', w: '*', a: 'block', rows: ['CF ; o32 mdef'] },
   { m: 'iretw', en: 'Return from interrupt, 16-bit operand size', zh: '中断返回（16 位操作数）', r: 'N', w: '*', a: 'block', rows: ['CF ; o16'] },
   { m: 'bound', en: 'Check an index against bounds (#BR when outside)', zh: '检查数组下标是否越界（越界产生 #BR）', a: 'block', rows: ['62 /r Gv,Ma'] },
 
@@ -236,7 +238,7 @@ export const ENTRIES: readonly EntrySpec[] = [
   { m: 'stc', en: 'Set CF', zh: '置 CF', w: 'C', rows: ['F9'] },
   { m: 'cmc', en: 'Complement CF', zh: 'CF 取反', r: 'C', w: 'C', rows: ['F5'] },
   { m: 'hlt', en: 'Halt until the next interrupt', zh: '停机直到下一个中断', a: 'priv block exit=c:12:HLT_exiting', rows: ['F4'] },
-  { m: 'nop', en: 'No operation', zh: '空操作', rows: ['90 ; o32', '0F 1F /0 Ev'] },
+  { m: 'nop', en: 'No operation', zh: '空操作', rows: ['90 ; o32 mdef', '0F 1F /0 Ev'] },
   { m: 'pause', en: 'Spin-loop hint', zh: '自旋等待提示', rows: ['F3 90'] },
   { m: 'ud2', en: 'Raise #UD on purpose', zh: '故意产生 #UD', a: 'block', rows: ['0F 0B'] },
 

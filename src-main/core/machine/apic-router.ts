@@ -20,6 +20,8 @@ export class ApicRouter {
   /** Messages that found no target (counted for the stats). */
   undelivered = 0;
   onSpecial: SpecialDelivery | null = null;
+  /** Called after a fixed/lowest-priority interrupt lands in vCPU `index`'s IRR (to wake it from HLT). */
+  onAccepted: ((vcpuIndex: number) => void) | null = null;
 
   constructor(private readonly lapics: readonly LocalApic[]) {}
 
@@ -32,7 +34,10 @@ export class ApicRouter {
     if (msg.deliveryMode === DELIVERY_FIXED || msg.deliveryMode === DELIVERY_LOWEST) {
       // Lowest priority goes to one member of the set; the first (lowest index) stands in for arbitration.
       const chosen = msg.deliveryMode === DELIVERY_LOWEST ? targets.slice(0, 1) : targets;
-      for (const i of chosen) this.lapics[i]!.accept(msg.vector, msg.levelTriggered);
+      for (const i of chosen) {
+        this.lapics[i]!.accept(msg.vector, msg.levelTriggered);
+        this.onAccepted?.(i);
+      }
       return;
     }
     for (const i of targets) this.onSpecial?.(i, msg);

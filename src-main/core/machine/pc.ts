@@ -8,6 +8,7 @@
  *   MMIO   0xFEC00000 I/O APIC    0xFEE00000 local APIC (per vCPU)    0xFF000000 pc-testdev memory (64 KiB)
  */
 import type { MachineBus, RunControl } from './platform';
+import type { BusCounters } from './bus';
 import { IoBus } from './bus';
 import { PhysicalRam } from './ram';
 import { ApicRouter } from './apic-router';
@@ -53,6 +54,15 @@ export interface PcConfig {
   readonly debugconSink?: (byte: number) => void;
   /** Receives isa-debug-exit requests; without it the PC records the value in `exitRequest`. */
   readonly run?: RunControl;
+  /**
+   * IRR storage per vCPU (8 Int32 each), e.g. views of one SharedArrayBuffer, so vCPU workers can see
+   * interrupts posted from another thread (LocalApic.post). Default: private arrays.
+   */
+  readonly lapicIrr?: readonly Int32Array[];
+}
+
+export interface PcStats extends BusCounters {
+  undeliveredInterrupts: number;
 }
 
 export class PcPlatform {
@@ -98,6 +108,7 @@ export class PcPlatform {
           bsp: i === 0,
           sendIpi: (msg) => this.router.deliver(msg),
           onLevelEoi: (vector) => this.ioapic.endOfInterrupt(vector),
+          ...(config.lapicIrr?.[i] === undefined ? {} : { irr: config.lapicIrr[i] }),
         }),
       );
     }
@@ -137,6 +148,11 @@ export class PcPlatform {
     const bus = this.vcpuBuses[index];
     if (bus === undefined) throw new RangeError(`no vCPU ${index} (the PC has ${this.vcpuCount})`);
     return bus;
+  }
+
+  /** Counters for the UI and the stats JSON: accesses that reached nothing, interrupts nobody took. */
+  stats(): PcStats {
+    return { ...this.bus.counters, undeliveredInterrupts: this.router.undelivered };
   }
 
   /** Loads a kernel (multiboot a.out/ELF or flat) and returns the entry state for every vCPU. */

@@ -3,7 +3,24 @@
  * in nasm-language.ts.
  */
 import * as monaco from 'monaco-editor/editor';
+// The editor features a student expects; the core API ships without them.
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/folding/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { i18n } from '@/i18n';
 import { registerNasmLanguage } from './nasm-language';
 
 declare global {
@@ -17,7 +34,7 @@ let ready = false;
 export function setupMonaco(): typeof monaco {
   if (!ready) {
     self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
-    registerNasmLanguage(monaco);
+    registerNasmLanguage(monaco, () => (i18n.global.locale.value === 'zh-CN' ? 'zh' : 'en'));
     ready = true;
   }
   return monaco;

@@ -1,9 +1,10 @@
 /** Builds the CPU guests: inlines test/guests/cpu/lib.inc (buildGuest assembles in a temporary folder). */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildGuest, buildGuestBytes } from '../../support/guest-build';
 
-export const GUEST_DIR = join(__dirname, '../../guests/cpu');
+export const GUEST_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../guests/cpu');
 
 export function withLib(source: string): string {
   const lib = readFileSync(join(GUEST_DIR, 'lib.inc'), 'utf8');

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Cpu } from '../../../src-main/core/cpu/cpu';
 import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET } from '../../../src-main/core/cpu/engine';
 import { STOP_EXIT_REQUEST } from '../../../src-main/core/cpu/exceptions';
-import { setFlatProtectedMode } from '../../../src-main/core/cpu/segments';
-import { EAX, EBX } from '../../../src-main/core/cpu/state';
+import { applyEntryState } from '../../../src-main/core/cpu/reset';
+import { installBootGdt, multibootEntryState } from '../../../src-main/core/machine/boot/entry-state';
 import type { AccessSize, MachineBus } from '../../../src-main/core/machine/platform';
 
 export interface HarnessResult {
@@ -63,13 +63,12 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20): { cpu: Cp
   const cpu = new Cpu(ram, bus, null, null);
   bus.cpu = cpu;
   const entry = loadMultiboot(ram.u8, image);
-  setFlatProtectedMode(cpu);
   // Multiboot info at 0x9000: flags = mem_lower/mem_upper valid.
   const info = new DataView(ram.u8.buffer, 0x9000, 16);
-  info.setUint32(0, 1, true); info.setUint32(4, 640, true); info.setUint32(8, (memBytes >> 10) - 1024, true);
-  cpu.regs[EAX] = 0x2badb002;
-  cpu.regs[EBX] = 0x9000;
-  cpu.eip = entry;
+  const memUpper = (memBytes >> 10) - 1024;
+  info.setUint32(0, 1, true); info.setUint32(4, 640, true); info.setUint32(8, memUpper, true);
+  installBootGdt(ram);
+  applyEntryState(cpu, multibootEntryState(entry, 0x9000, memUpper));
   return { cpu, bus, engine: new Engine(cpu) };
 }
 

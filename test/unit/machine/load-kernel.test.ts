@@ -193,3 +193,19 @@ describe('multiboot information', () => {
     ]);
   });
 });
+
+describe('an ELF file whose multiboot header sets the a.out kludge', () => {
+  it.skipIf(!hasNasm)('is loaded by the address fields, as QEMU does', async () => {
+    // The ELF program header says paddr 0x300000; the kludge says load the whole file at 0x200000.
+    const src = elfKernel({ vaddr: 0x200000, paddr: 0x300000, body: 'hlt', mbFlags: 0x10000 }).replace(
+      'dd 0x1BADB002, 65536, -(0x1BADB002 + 65536)',
+      'mbh: dd 0x1BADB002, 65536, -(0x1BADB002 + 65536), mbh, ehdr, 0, 0, _start',
+    );
+    const r = ram();
+    const k = loadKernel(r, await buildGuestBytes(src), { kernelName: 'k' });
+    expect(k.format).toBe('multiboot-aout');
+    expect(k.kernelStart).toBe(0x200000);
+    expect(r.u8[0x200000]).toBe(0x7f);
+    expect(r.u8[k.entry.eip]).toBe(0xf4);
+  });
+});

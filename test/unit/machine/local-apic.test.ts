@@ -51,7 +51,7 @@ describe('local APIC registers', () => {
     wr(0xe0, 0x0);
     expect(rd(0xe0)).toBe(0x0fffffff);
     wr(0x320, 0xffffffff);
-    expect(rd(0x320)).toBe(0x310ff);
+    expect(rd(0x320)).toBe(0x300ff);
     wr(0x20, 0x07000000);
     expect(apic.apicId).toBe(7);
     wr(0x30, 0); // version is read-only

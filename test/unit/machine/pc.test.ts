@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
+import { LocalApic } from '../../../src-main/core/machine/devices/local-apic';
 
 function pc(vcpus = 2) {
   const serial: number[] = [];
@@ -150,5 +151,22 @@ describe('PcPlatform', () => {
     expect(
       () => new PcPlatform({ vcpus: 1, sharedRam: false, numa: { nodes: [{ vcpus: [0], memory: [] }], distances: [] } }),
     ).toThrow(/1×1/);
+  });
+});
+
+describe('PcPlatform across threads', () => {
+  it('keeps IRR in caller-supplied shared arrays and reports accepted interrupts', () => {
+    const shared = new SharedArrayBuffer(2 * 8 * 4);
+    const irr = [new Int32Array(shared, 0, 8), new Int32Array(shared, 32, 8)];
+    const machine = new PcPlatform({ vcpus: 2, ramSize: 4 * 1024 * 1024, sharedRam: false, lapicIrr: irr });
+    const woken: number[] = [];
+    machine.router.onAccepted = (i) => woken.push(i);
+    machine.busFor(0).mmioWrite(0xfee00310, 4, 0x01000000);
+    machine.busFor(0).mmioWrite(0xfee00300, 4, 0x4090);
+    expect(woken).toEqual([1]);
+    expect(Atomics.load(irr[1]!, 4)).toBe(1 << 16); // vector 0x90 = word 4, bit 16
+    // Another thread posts straight into the shared IRR.
+    LocalApic.post(irr[0]!, 0xa1);
+    expect(machine.lapics[0]!.pendingVector()).toBe(0xa1);
   });
 });

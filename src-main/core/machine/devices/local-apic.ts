@@ -51,8 +51,9 @@ export const LVT_ERROR = 5;
 const LVT_MASKED = 1 << 16;
 const TIMER_PERIODIC = 1 << 17;
 const SVR_ENABLE = 1 << 8;
-/** Writable bits per LVT entry (timer, thermal, perf, LINT0, LINT1, error). */
-const LVT_WRITABLE = [0x310ff, 0x107ff, 0x107ff, 0x1a7ff, 0x1a7ff, 0x100ff] as const;
+/** Writable bits per LVT entry (timer, thermal, perf, LINT0, LINT1, error); delivery status and remote IRR
+ * are read-only, and the timer offers one-shot and periodic only (no TSC-deadline: CPUID does not report it). */
+const LVT_WRITABLE = [0x300ff, 0x107ff, 0x107ff, 0x1a7ff, 0x1a7ff, 0x100ff] as const;
 
 const ESR_SEND_ILLEGAL_VECTOR = 1 << 5;
 const ESR_RECEIVE_ILLEGAL_VECTOR = 1 << 6;

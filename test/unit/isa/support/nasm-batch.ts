@@ -38,7 +38,7 @@ export function assembleBatch(lines: readonly string[], bits: 16 | 32 = 32): Nas
         const stderr = String((e as { stderr?: Buffer }).stderr ?? '');
         for (const m of stderr.matchAll(/a\.asm:(\d+): error: (.*)/g)) errors.set(Number(m[1]) - header.length - 1, m[2] ?? '');
         src = header.join('\n') + '\n' + lines.map((l, i) => (errors.has(i) ? '' : l)).join('\n') + '\n';
-        if (attempt === 1) throw new Error(`nasm failed: ${stderr.slice(0, 2000)}`);
+        if (attempt === 1) throw new Error(`nasm failed: ${stderr.slice(0, 2000)}`, { cause: e });
       }
     }
     const binary = new Uint8Array(readFileSync(join(dir, 'a.bin')));
@@ -76,7 +76,7 @@ export function ndisasm(bytes: Uint8Array, org = 0): NdisasmLine[] {
     const text = execFileSync('ndisasm', ['-b', '32', '-o', String(org), join(dir, 'x.bin')], { encoding: 'utf8', maxBuffer: 1 << 28 });
     const out: { address: number; hex: string; text: string }[] = [];
     for (const l of text.split('\n')) {
-      const m = /^([0-9A-F]{8})  (\S+)\s+(.*)$/.exec(l);
+      const m = /^([0-9A-F]{8}) {2}(\S+)\s+(.*)$/.exec(l);
       if (m) out.push({ address: parseInt(m[1] ?? '0', 16), hex: m[2] ?? '', text: (m[3] ?? '').trim() });
       else {
         const c = /^\s+-(\S+)/.exec(l);

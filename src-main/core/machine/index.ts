@@ -1,0 +1,24 @@
+/** The virtlab PC around the CPU: what the engine, the CLI and the UI import. */
+export * from './platform';
+export { PcPlatform, MAX_VCPUS } from './pc';
+export type { PcConfig, PcStats } from './pc';
+export { PhysicalRam, DEFAULT_RAM_BYTES, MAX_RAM_BYTES, MIN_RAM_BYTES, validateRamSize } from './ram';
+export { IoBus } from './bus';
+export type { BusCounters, BusRange } from './bus';
+export type { IoHandler, IrqLine, IrqRouter } from './io-device';
+export { VcpuBus } from './vcpu-bus';
+export { ApicRouter } from './apic-router';
+export type { SpecialDelivery } from './apic-router';
+export type { ApicMessage } from './devices/apic-message';
+export { LocalApic, LAPIC_DEFAULT_BASE } from './devices/local-apic';
+export { IoApic, IOAPIC_BASE } from './devices/ioapic';
+export { Uart16550 } from './devices/uart16550';
+export { debugExitStatus } from './devices/debug-exit';
+export { loadKernel, ImageError, DEFAULT_FLAT_LOAD_ADDRESS } from './boot/load-kernel';
+export type { LoadKernelOptions, LoadedKernel, KernelFormat } from './boot/load-kernel';
+export type { EntryState, SegmentState } from './boot/entry-state';
+export { parseInitrdOption } from './boot/initrd-option';
+export type { InitrdEntry } from './boot/initrd-option';
+export type { MultibootModule } from './boot/multiboot-info';
+export type { NumaLayout, NumaNode } from './acpi/tables';
+export { uniformNuma } from './acpi/install';

@@ -1,0 +1,49 @@
+/**
+ * The VM's lifecycle in KVM's terms, for the UI: the ioctls a QEMU-like VMM would issue (KVM_CREATE_VM,
+ * KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU, KVM_SET_REGS, KVM_RUN) and the exits it would see
+ * (KVM_EXIT_IO, KVM_EXIT_MMIO, KVM_EXIT_HLT, KVM_EXIT_SHUTDOWN, …). Exits are frequent, so each (vCPU, exit
+ * reason, port/address) is logged the first time only and then counted; the log stays small.
+ */
+
+export interface LifecycleEntry {
+  /** Milliseconds since the VM was created. */
+  readonly t: number;
+  /** -1 for VM-wide events. */
+  readonly vcpu: number;
+  /** KVM ioctl or exit name. */
+  readonly event: string;
+  readonly detail: string;
+}
+
+const MAX_ENTRIES = 1000;
+
+export class LifecycleLog {
+  private readonly entries: LifecycleEntry[] = [];
+  private readonly seen = new Set<string>();
+  private readonly start = performance.now();
+  dropped = 0;
+
+  add(vcpu: number, event: string, detail = ''): void {
+    if (this.entries.length >= MAX_ENTRIES) {
+      this.dropped++;
+      return;
+    }
+    this.entries.push({ t: Math.round((performance.now() - this.start) * 1000) / 1000, vcpu, event, detail });
+  }
+
+  /** Logs an exit the first time this vCPU sees it with this key (e.g. the port); later ones only count elsewhere. */
+  addFirst(vcpu: number, event: string, key: string, detail: string): void {
+    const k = `${vcpu}:${event}:${key}`;
+    if (this.seen.has(k)) return;
+    this.seen.add(k);
+    this.add(vcpu, event, `${detail} (first; later ones are counted in the stats)`);
+  }
+
+  list(): readonly LifecycleEntry[] {
+    return this.entries;
+  }
+
+  format(): string {
+    return this.entries.map((e) => `${e.t.toFixed(3).padStart(10)} ms  ${e.vcpu < 0 ? 'vm   ' : `vcpu${e.vcpu}`.padEnd(5)}  ${e.event}${e.detail ? `  ${e.detail}` : ''}`).join('\n');
+  }
+}

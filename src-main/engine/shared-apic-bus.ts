@@ -1,0 +1,72 @@
+/**
+ * The APIC bus across threads: resolves an interrupt message (IPI from a worker's local APIC, I/O APIC
+ * message from the VMM) against the local-APIC identities every vCPU publishes in the control buffer, posts
+ * the vector into the target's shared IRR and wakes the target if it is parked on HLT. No exit and no
+ * message per interrupt: KVM too delivers IPIs in the kernel without going to user space.
+ *
+ * Level-triggered messages are posted like edge ones (the target's TMR is not set), so an EOI of such a
+ * vector does not reach the I/O APIC's remote IRR; virtlab's devices only raise edge interrupts today.
+ */
+import type { ApicMessage } from '../core/machine/devices/apic-message';
+import {
+  DELIVERY_FIXED,
+  DELIVERY_LOWEST,
+  SHORTHAND_ALL,
+  SHORTHAND_ALL_BUT_SELF,
+  SHORTHAND_NONE,
+  SHORTHAND_SELF,
+} from '../core/machine/devices/apic-message';
+import { VC, type ControlViews } from './vcpu-control';
+
+export class SharedApicBus {
+  /** Messages with no target, and NMI/INIT/SIPI/SMI/ExtINT messages (not modelled across threads). */
+  undelivered = 0;
+  unsupported = 0;
+
+  constructor(private readonly views: ControlViews) {}
+
+  deliver(msg: ApicMessage): void {
+    if (msg.deliveryMode !== DELIVERY_FIXED && msg.deliveryMode !== DELIVERY_LOWEST) {
+      this.unsupported++;
+      return;
+    }
+    if (msg.vector < 16) return; // illegal vector: the sender's APIC already flagged it
+    const n = this.views.shared.vcpus;
+    let delivered = false;
+    for (let v = 0; v < n; v++) {
+      if (!this.selects(msg, v)) continue;
+      this.post(v, msg.vector);
+      delivered = true;
+      if (msg.deliveryMode === DELIVERY_LOWEST) break; // the lowest-numbered member stands in for arbitration
+    }
+    if (!delivered) this.undelivered++;
+  }
+
+  /** Posts `vector` into vCPU v's IRR and wakes it. */
+  post(v: number, vector: number): void {
+    const i32 = this.views.i32;
+    Atomics.or(i32, this.views.slot(v, VC.irr) + (vector >>> 5), 1 << (vector & 31));
+    this.views.wake(v);
+  }
+
+  private selects(msg: ApicMessage, v: number): boolean {
+    const views = this.views;
+    if (views.get(v, VC.apicEnabled) === 0) return false;
+    const id = views.get(v, VC.apicId);
+    switch (msg.shorthand) {
+      case SHORTHAND_SELF:
+        return id === msg.source;
+      case SHORTHAND_ALL:
+        return true;
+      case SHORTHAND_ALL_BUT_SELF:
+        return id !== msg.source;
+      case SHORTHAND_NONE:
+      default: {
+        if (!msg.logical) return msg.destination === 0xff || id === msg.destination;
+        const ldr = views.get(v, VC.apicLdr) >>> 24;
+        if (views.get(v, VC.apicDfr) >>> 28 === 0xf) return (ldr & msg.destination) !== 0;
+        return ldr >>> 4 === msg.destination >>> 4 && (ldr & msg.destination & 0xf) !== 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * All vCPUs on the calling thread, round-robin with a fixed instruction quantum: the 1-vCPU path and
+ * `--deterministic` (the order of events depends only on the guest and the quantum, so serial output and
+ * counters are identical run to run). The loop yields to the event loop between wall-clock slices, which
+ * never changes the schedule; when every vCPU is parked on HLT with no timer armed it sleeps.
+ */
+import { Cpu } from '../core/cpu/cpu';
+import { Engine } from '../core/cpu/engine';
+import { STOP_EXIT_REQUEST } from '../core/cpu/exceptions';
+import { applyEntryState } from './apply-entry-state';
+import { CMD_PAUSE, CMD_RUN, CMD_STEP, VC } from './vcpu-control';
+import { STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
+import { FinishReason, VcpuState } from './vcpu-state';
+import type { Vmm } from './vmm';
+import type { VcpuRunner } from './vcpu-runner';
+
+const SLICE_MS = 20;
+
+export class SingleThreadRunner implements VcpuRunner {
+  readonly drivers: VcpuDriver[] = [];
+  private cmd = CMD_PAUSE;
+  private current: VcpuDriver | null = null;
+  private wakeUp: (() => void) | null = null;
+  private stepDone: (() => void) | null = null;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(private readonly vmm: Vmm) {
+    const pc = vmm.pc;
+    const costs = vmm.cpuCosts();
+    const maxInsns = vmm.config.maxInsns ?? Infinity;
+    const hooks = vmm.config.testHooks;
+    for (let i = 0; i < vmm.vcpus; i++) {
+      const cpu = new Cpu(pc.ram, pc.busFor(i), pc.lapics[i]!, null, {
+        apicId: i,
+        stopFlag: vmm.views.i32,
+        stopIndex: vmm.views.slot(i, VC.kick),
+        costs,
+      });
+      applyEntryState(cpu, vmm.kernel.entry);
+      this.drivers.push(
+        new VcpuDriver(i, cpu, new Engine(cpu), pc.lapics[i]!, vmm.views, {
+          maxInsns,
+          crashAfter: hooks?.crashVcpu === i ? (hooks.crashAfter ?? 0) : Infinity,
+        }),
+      );
+    }
+    vmm.onDebugExit = () => {
+      if (this.current) this.current.cpu.stopReason = STOP_EXIT_REQUEST;
+    };
+    vmm.onStopRequest = () => this.wakeUp?.();
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  start(): void {
+    this.cmd = CMD_RUN;
+    this.vmm.startedAt = performance.now();
+    for (const d of this.drivers) this.vmm.log.add(d.index, 'KVM_RUN', 'round-robin on the VMM thread');
+    void this.loop();
+  }
+
+  pause(): Promise<void> {
+    this.cmd = CMD_PAUSE;
+    return Promise.resolve();
+  }
+
+  resume(): void {
+    this.cmd = CMD_RUN;
+    this.wakeUp?.();
+  }
+
+  step(): Promise<void> {
+    this.cmd = CMD_STEP;
+    return new Promise((resolve) => {
+      this.stepDone = resolve;
+      this.wakeUp?.();
+    });
+  }
+
+  requestStop(): void {
+    this.wakeUp?.();
+  }
+
+  /** Pin results: no worker threads here. */
+  pinReports(): undefined {
+    return undefined;
+  }
+
+  private async loop(): Promise<void> {
+    const vmm = this.vmm;
+    const quantum = vmm.quantum;
+    try {
+      for (;;) {
+        const sliceEnd = performance.now() + SLICE_MS;
+        let idle = false;
+        while (!idle && this.cmd !== CMD_PAUSE && performance.now() < sliceEnd) {
+          const step = this.cmd === CMD_STEP;
+          let active = 0;
+          let progressed = false;
+          for (const d of this.drivers) {
+            if (d.finished) continue;
+            if (vmm.stopping) {
+              d.finish(FinishReason.stopped);
+              this.onFinished(d);
+              continue;
+            }
+            active++;
+            this.current = d;
+            const before = d.cpu.instructions;
+            let next: number;
+            try {
+              next = d.runQuantum(step ? 1 : quantum);
+            } catch (err) {
+              next = d.crash(err);
+            }
+            this.current = null;
+            if (d.cpu.instructions !== before) progressed = true;
+            if (next === STEP_FINISHED) this.onFinished(d);
+            else if (next === STEP_PARK) {
+              d.setState(VcpuState.halted);
+              if (!d.interruptPending() && !d.timerArmed()) continue;
+              progressed = true;
+            } else if (d.timerArmed()) progressed = true;
+          }
+          if (active === 0 || this.drivers.every((d) => d.finished)) return;
+          if (step) {
+            this.cmd = CMD_PAUSE;
+            this.stepDone?.();
+            this.stepDone = null;
+          }
+          idle = !progressed;
+        }
+        vmm.flushSerial();
+        this.checkTimeout();
+        if (this.cmd === CMD_PAUSE) {
+          for (const d of this.drivers) if (!d.finished) d.setState(VcpuState.paused);
+        }
+        // Yield to the event loop; sleep while nothing can run (paused, or all parked on HLT).
+        await new Promise<void>((resolve) => {
+          const wait = idle || this.cmd === CMD_PAUSE ? 5 : 0;
+          this.wakeUp = resolve;
+          if (wait === 0) setImmediate(resolve);
+          else setTimeout(resolve, wait);
+        });
+        this.wakeUp = null;
+      }
+    } finally {
+      vmm.flushSerial();
+      this.resolveDone();
+    }
+  }
+
+  private onFinished(d: VcpuDriver): void {
+    const report = d.report!;
+    this.vmm.reports.push(report);
+    if (report.reason === FinishReason.tripleFault) this.vmm.requestStop('triple-fault');
+    else if (report.reason === FinishReason.crashed) this.vmm.requestStop('crashed');
+  }
+
+  private checkTimeout(): void {
+    const t = this.vmm.config.timeoutMs;
+    if (t !== undefined && performance.now() - this.vmm.startedAt > t) this.vmm.requestStop('timeout');
+  }
+}

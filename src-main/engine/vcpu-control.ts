@@ -1,0 +1,128 @@
+/**
+ * The words the VMM (main process) and the vCPU workers share, in one SharedArrayBuffer: per vCPU a control
+ * block (command, kick, wake, state, the exit mailbox, the published local-APIC identity and IRR) and a row
+ * of Float64 counters; plus a VM-wide doorbell the workers ring when they post an exit.
+ *
+ * Like KVM's `struct kvm_run` page mapped into QEMU: the vCPU thread fills the exit fields, the VMM completes
+ * them and lets it go on — here with Atomics.store/notify and Atomics.wait instead of ioctl(KVM_RUN).
+ *
+ * Layout (Int32 slots): [0] doorbell, [1] VM-wide lock (split-lock fallback of atomic-rmw.ts), then vCPU v's
+ * block at GLOBAL_SLOTS + v * BLOCK_SLOTS (fields VC.*); the Float64 counters follow, one row of ROW_SLOTS
+ * per vCPU (fields CTR.*), rows 256 bytes apart so no two workers write the same cache line.
+ */
+
+export const GLOBAL_SLOTS = 16;
+export const DOORBELL = 0;
+export const VM_LOCK = 1;
+
+/** Int32 fields of a vCPU control block. */
+export const VC = {
+  /** What the VMM wants: CMD_*. Written by the main process. */
+  cmd: 0,
+  /** Non-zero stops Engine.run at the next block boundary (the CPU's stop word). */
+  kick: 1,
+  /** Set to 1 and notified to wake a parked (halted or paused) worker. */
+  wake: 2,
+  /** VcpuState (vcpu-state.ts), written by the worker. */
+  state: 3,
+  /** FinishReason once the state is finished. */
+  finish: 4,
+  /** Exit mailbox: MB_IDLE / MB_POSTED (worker → VMM) / MB_DONE (VMM → worker). */
+  mbState: 5,
+  mbKind: 6,
+  mbAddr: 7,
+  mbSize: 8,
+  mbValue: 9,
+  /** The VMM's answer: the value read, and RESP_* flags. */
+  mbResult: 10,
+  mbFlags: 11,
+  /** Published by the worker at each quantum end and exit (for snapshots and reports). */
+  eip: 12,
+  ring: 13,
+  /** Published local-APIC identity, so any thread can route IPIs: APIC ID, LDR, DFR, enabled (0/1). */
+  apicId: 14,
+  apicLdr: 15,
+  apicDfr: 16,
+  apicEnabled: 17,
+  /** IF of EFLAGS at the last publish (0/1). */
+  interruptsOn: 18,
+  /** Local APIC IRR: 8 words (vectors 0–255), posted with Atomics.or from any thread. */
+  irr: 24,
+} as const;
+export const BLOCK_SLOTS = 32;
+
+export const CMD_RUN = 0, CMD_PAUSE = 1, CMD_STEP = 2, CMD_STOP = 3;
+export const MB_IDLE = 0, MB_POSTED = 1, MB_DONE = 2;
+/** The VMM's answer asks the vCPU to stop after this instruction (the VM is ending). */
+export const RESP_STOP = 1;
+
+/** Float64 counters per vCPU. */
+export const CTR = {
+  instructions: 0,
+  cycles: 1,
+  /** Exits by kind: index exitsBase + ExitKind. */
+  exitsBase: 2,
+  /** Quanta run (KVM_RUN calls). */
+  runs: 18,
+  /** Times the worker parked on HLT. */
+  haltParks: 19,
+} as const;
+export const ROW_SLOTS = 32;
+
+export interface ControlBuffers {
+  readonly buffer: SharedArrayBuffer;
+  readonly vcpus: number;
+}
+
+export function controlBytes(vcpus: number): number {
+  return (GLOBAL_SLOTS + vcpus * BLOCK_SLOTS) * 4 + vcpus * ROW_SLOTS * 8;
+}
+
+export function createControl(vcpus: number): ControlBuffers {
+  return { buffer: new SharedArrayBuffer(controlBytes(vcpus)), vcpus };
+}
+
+/** Typed views over the control buffer; any thread may build them. */
+export class ControlViews {
+  readonly i32: Int32Array;
+  readonly counters: Float64Array;
+  constructor(readonly shared: ControlBuffers) {
+    const slots = GLOBAL_SLOTS + shared.vcpus * BLOCK_SLOTS;
+    this.i32 = new Int32Array(shared.buffer, 0, slots);
+    this.counters = new Float64Array(shared.buffer, slots * 4, shared.vcpus * ROW_SLOTS);
+  }
+
+  /** Slot index of field `f` of vCPU `v`. */
+  slot(v: number, f: number): number {
+    return GLOBAL_SLOTS + v * BLOCK_SLOTS + f;
+  }
+
+  get(v: number, f: number): number {
+    return Atomics.load(this.i32, this.slot(v, f));
+  }
+
+  set(v: number, f: number, value: number): void {
+    Atomics.store(this.i32, this.slot(v, f), value);
+  }
+
+  /** The IRR words of vCPU v (for LocalApic's `irr` option). */
+  irr(v: number): Int32Array {
+    return new Int32Array(this.shared.buffer, this.slot(v, VC.irr) * 4, 8);
+  }
+
+  counter(v: number, c: number): number {
+    return this.counters[v * ROW_SLOTS + c] as number;
+  }
+
+  /** Wakes vCPU v's worker if it is parked. */
+  wake(v: number): void {
+    const i = this.slot(v, VC.wake);
+    Atomics.store(this.i32, i, 1);
+    Atomics.notify(this.i32, i);
+  }
+
+  ringDoorbell(): void {
+    Atomics.add(this.i32, DOORBELL, 1);
+    Atomics.notify(this.i32, DOORBELL);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * One vCPU's run loop step, shared by the worker thread and the single-thread scheduler: run the CPU for a
+ * quantum (KVM_RUN), publish its counters and EIP in the control buffer, and turn the engine's exit into
+ * the vCPU state machine's next move. Thread-agnostic: waiting (Atomics.wait or the next round-robin turn)
+ * is the caller's business.
+ */
+import type { Cpu } from '../core/cpu/cpu';
+import { EXIT_BREAKPOINT, EXIT_BUDGET, EXIT_HALTED, EXIT_REQUESTED, EXIT_STOPPED, EXIT_TRIPLE_FAULT, type Engine } from '../core/cpu/engine';
+import type { LocalApic } from '../core/machine/devices/local-apic';
+import { IF } from '../core/cpu/state';
+import { ExitKind } from './exit-handler';
+import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
+import { FinishReason, VcpuState } from './vcpu-state';
+import type { VcpuReport } from './vmm';
+
+/** What the caller does after a quantum. */
+export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2;
+
+const REG_TIMER_CURRENT = 0x39, REG_LVT_TIMER = 0x32;
+const EXCEPTION_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '15', '#MF', '#AC', '#MC'];
+
+export interface DriverOptions {
+  readonly maxInsns: number;
+  /** Test-only crash injection (see VmConfig.testHooks). */
+  readonly crashAfter: number;
+}
+
+export class VcpuDriver {
+  report: VcpuReport | null = null;
+  private readonly base: number;
+  private readonly row: number;
+
+  constructor(
+    readonly index: number,
+    readonly cpu: Cpu,
+    readonly engine: Engine,
+    readonly lapic: LocalApic,
+    private readonly views: ControlViews,
+    private readonly options: DriverOptions,
+  ) {
+    this.base = views.slot(index, 0);
+    this.row = index * ROW_SLOTS;
+  }
+
+  get finished(): boolean {
+    return this.report !== null;
+  }
+
+  /** Runs at most `budget` instructions and says what comes next. */
+  runQuantum(budget: number): number {
+    const cpu = this.cpu;
+    const left = this.options.maxInsns - cpu.instructions;
+    const n = Math.max(1, Math.min(budget, left));
+    if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
+    this.setState(VcpuState.running);
+    const r = this.engine.run(n);
+    this.publish();
+    const c = this.views.counters;
+    c[this.row + CTR.runs] = c[this.row + CTR.runs]! + 1;
+    switch (r) {
+      case EXIT_BUDGET:
+      case EXIT_STOPPED:
+      case EXIT_BREAKPOINT:
+        if (cpu.instructions >= this.options.maxInsns) return this.finish(FinishReason.instructionLimit);
+        return STEP_CONTINUE;
+      case EXIT_HALTED:
+        if ((cpu.eflags & IF) === 0) return this.finish(FinishReason.haltedInterruptsOff);
+        if (this.timerArmed()) return STEP_CONTINUE; // time passes inside Engine.run while halted
+        this.countExit(ExitKind.hlt);
+        return STEP_PARK;
+      case EXIT_REQUESTED:
+        return this.finish(FinishReason.stopped);
+      case EXIT_TRIPLE_FAULT:
+        this.countExit(ExitKind.shutdown);
+        return this.finish(FinishReason.tripleFault, this.tripleFaultText());
+      default:
+        return STEP_CONTINUE;
+    }
+  }
+
+  /** Whether the local APIC timer will raise an unmasked interrupt (then HLT only lets time pass). */
+  timerArmed(): boolean {
+    return this.lapic.readRegister(REG_TIMER_CURRENT) !== 0 && (this.lapic.readRegister(REG_LVT_TIMER) & 0x10000) === 0;
+  }
+
+  /** An interrupt is waiting in the IRR (a parked vCPU should run). */
+  interruptPending(): boolean {
+    return this.lapic.pendingVector() >= 0;
+  }
+
+  setState(s: VcpuState): void {
+    if (Atomics.load(this.views.i32, this.base + VC.state) !== s) Atomics.store(this.views.i32, this.base + VC.state, s);
+  }
+
+  countExit(kind: number): void {
+    const c = this.views.counters;
+    const i = this.row + CTR.exitsBase + kind;
+    c[i] = c[i]! + 1;
+  }
+
+  publish(): void {
+    const cpu = this.cpu;
+    const i32 = this.views.i32;
+    Atomics.store(i32, this.base + VC.eip, cpu.eip);
+    Atomics.store(i32, this.base + VC.ring, cpu.cpl);
+    Atomics.store(i32, this.base + VC.interruptsOn, (cpu.eflags & IF) !== 0 ? 1 : 0);
+    const c = this.views.counters;
+    c[this.row + CTR.instructions] = cpu.instructions;
+    c[this.row + CTR.cycles] = cpu.cycles;
+  }
+
+  finish(reason: FinishReason, text?: string): number {
+    if (this.report === null) {
+      this.publish();
+      this.report = { vcpu: this.index, reason, eip: this.cpu.eip >>> 0, ...(text === undefined ? {} : { text }) };
+      Atomics.store(this.views.i32, this.base + VC.finish, reason);
+      this.setState(VcpuState.finished);
+      this.countExit(ExitKind.finished);
+    }
+    return STEP_FINISHED;
+  }
+
+  /** The crash report: vCPU, guest EIP and the error. */
+  crash(err: unknown): number {
+    const message = err instanceof Error ? err.message : String(err);
+    const text = `vCPU ${this.index} crashed at guest EIP 0x${(this.cpu.insnEip >>> 0).toString(16).padStart(8, '0')}: ${message}`;
+    this.countExit(ExitKind.internalError);
+    return this.finish(FinishReason.crashed, text);
+  }
+
+  private tripleFaultText(): string {
+    const tf = this.cpu.tripleFault;
+    const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+    const lines = [`triple fault on vCPU ${this.index} at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}; fault chain:`];
+    for (const f of tf?.chain ?? []) {
+      lines.push(`  ${EXCEPTION_NAMES[f.vector] ?? `vector ${f.vector}`} (vector ${f.vector})${f.errorCode >= 0 ? `, error code ${hex(f.errorCode)}` : ''}, EIP ${hex(f.eip)}`);
+    }
+    return lines.join('\n');
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Entry of a vCPU worker thread (one per vCPU, as each KVM vCPU is a QEMU thread). It pins its own OS thread,
+ * builds its CPU over the shared guest RAM with its local APIC in-thread, and loops: read the command word,
+ * run a quantum, park on HLT or pause with Atomics.wait. Exits to devices go through the mailbox
+ * (worker-bus.ts). Any error is caught and reported with the vCPU and its guest EIP; the VM goes on to stop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Cpu } from '../core/cpu/cpu';
+import { Engine } from '../core/cpu/engine';
+import { LocalApic } from '../core/machine/devices/local-apic';
+import type { EntryState } from '../core/machine/boot/entry-state';
+import { applyEntryState } from './apply-entry-state';
+import { installAtomicRmw } from './atomic-rmw';
+import { pinCurrentThread, type PinResult } from './host-affinity';
+import { SharedApicBus } from './shared-apic-bus';
+import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, ControlViews, CTR, ROW_SLOTS, VC, VM_LOCK } from './vcpu-control';
+import { STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
+import { FinishReason, VcpuState } from './vcpu-state';
+import { WorkerBus } from './worker-bus';
+import type { VcpuReport } from './vmm';
+
+export interface VcpuWorkerData {
+  readonly index: number;
+  readonly vcpus: number;
+  readonly ram: SharedArrayBuffer;
+  readonly ramSize: number;
+  readonly control: SharedArrayBuffer;
+  readonly entry: EntryState;
+  /** Real CPUs to pin this thread to, or null to leave it unpinned. */
+  readonly pinCpus: readonly number[] | null;
+  readonly quantum: number;
+  readonly maxInsns: number;
+  readonly crashAfter: number;
+  readonly costs: Int32Array;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly pin: PinResult }
+  | { readonly type: 'final'; readonly report: VcpuReport };
+
+const PARK_TIMEOUT_MS = 100;
+
+function main(): void {
+  const d = workerData as VcpuWorkerData;
+  const port = parentPort!;
+  const i = d.index;
+  const views = new ControlViews({ buffer: d.control, vcpus: d.vcpus });
+  const i32 = views.i32;
+  const base = views.slot(i, 0);
+  const pin: PinResult = d.pinCpus ? pinCurrentThread(d.pinCpus) : { pinned: false, reason: 'pinning disabled' };
+  installAtomicRmw(d.ram, i32, VM_LOCK);
+
+  const apicBus = new SharedApicBus(views);
+  let bus: WorkerBus | null = null;
+  const lapic = new LocalApic({
+    apicId: i,
+    bsp: i === 0,
+    sendIpi: (msg) => apicBus.deliver(msg),
+    onLevelEoi: (vector) => bus?.eoi(vector),
+    irr: views.irr(i),
+  });
+  bus = new WorkerBus(views, i, lapic);
+  const cpu = new Cpu({ u8: new Uint8Array(d.ram), size: d.ramSize }, bus, lapic, null, {
+    apicId: i,
+    stopFlag: i32,
+    stopIndex: base + VC.kick,
+    costs: d.costs,
+  });
+  bus.cpu = cpu;
+  applyEntryState(cpu, d.entry);
+  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter });
+  port.postMessage({ type: 'ready', pin } satisfies WorkerMessage);
+
+  // Clear the wake word before the last look at the IRR and the command, so a post in between is not lost.
+  const park = (): void => {
+    Atomics.store(i32, base + VC.wake, 0);
+    if (driver.interruptPending() || Atomics.load(i32, base + VC.cmd) !== CMD_RUN) return;
+    Atomics.wait(i32, base + VC.wake, 0, PARK_TIMEOUT_MS);
+  };
+  try {
+    for (;;) {
+      const cmd = Atomics.load(i32, base + VC.cmd);
+      if (cmd === CMD_STOP) {
+        driver.finish(FinishReason.stopped);
+        break;
+      }
+      if (cmd === CMD_PAUSE) {
+        if (Atomics.load(i32, base + VC.state) !== VcpuState.created) driver.setState(VcpuState.paused);
+        views.ringDoorbell();
+        Atomics.store(i32, base + VC.wake, 0);
+        if (Atomics.load(i32, base + VC.cmd) === CMD_PAUSE) Atomics.wait(i32, base + VC.wake, 0, PARK_TIMEOUT_MS);
+        continue;
+      }
+      Atomics.store(i32, base + VC.kick, 0);
+      const next = driver.runQuantum(cmd === CMD_STEP ? 1 : d.quantum);
+      if (cmd === CMD_STEP) Atomics.compareExchange(i32, base + VC.cmd, CMD_STEP, CMD_PAUSE);
+      if (next === STEP_FINISHED) break;
+      if (next === STEP_PARK && !driver.interruptPending()) {
+        driver.setState(VcpuState.halted);
+        const c = views.counters;
+        c[i * ROW_SLOTS + CTR.haltParks] = c[i * ROW_SLOTS + CTR.haltParks]! + 1;
+        park();
+      }
+    }
+  } catch (err) {
+    driver.crash(err);
+  }
+  views.ringDoorbell();
+  port.postMessage({ type: 'final', report: driver.report! } satisfies WorkerMessage);
+}
+
+main();

@@ -1,0 +1,73 @@
+/** What a virtual machine is made of: the config the CLI and the UI services pass to VirtualMachine.create. */
+import type { MultibootModule } from '../core/machine/boot/multiboot-info';
+import type { NumaLayout } from '../core/machine/acpi/tables';
+import type { HostTopology, MemPolicyOptions, VcpuPlacement } from '../core/numa';
+
+export const VM_MODES = ['native', 'trap', 'bt', 'pv', 'vtx'] as const;
+export type VmMode = (typeof VM_MODES)[number];
+
+/** Where the vCPUs run: one worker thread each, or all on the calling thread round-robin. */
+export type Threading = 'auto' | 'workers' | 'single';
+
+export interface VmConfig {
+  /** The guest image (flat binary, multiboot a.out kludge or ELF32), already assembled. */
+  readonly image: Uint8Array;
+  /** The kernel's name: it starts the multiboot command line, as QEMU's -kernel file name does. */
+  readonly imageName: string;
+  readonly vcpus?: number;
+  /** Guest RAM in bytes (default 64 MiB). */
+  readonly ramSize?: number;
+  readonly mode?: VmMode;
+  /** Host NUMA topology (default smp4). */
+  readonly topology?: HostTopology;
+  /** libvirt-style `--vcpupin` text. */
+  readonly vcpupin?: string;
+  readonly policy?: MemPolicyOptions;
+  /** Cost preset name (default 'modern'). */
+  readonly cost?: string;
+  /** Per-vCPU instruction limit. */
+  readonly maxInsns?: number;
+  /** Wall-clock limit in milliseconds. */
+  readonly timeoutMs?: number;
+  /** All vCPUs on one thread, round-robin with a fixed quantum: identical output and counters every run. */
+  readonly deterministic?: boolean;
+  /** Default 'auto': 'single' for one vCPU or deterministic, else 'workers'. */
+  readonly threading?: Threading;
+  /** Instructions per scheduling quantum (default 10 000 when deterministic, 200 000 in workers). */
+  readonly quantum?: number;
+  /** Pin each worker thread to real CPUs (default true; Linux only). */
+  readonly pinThreads?: boolean;
+  readonly append?: string;
+  readonly modules?: readonly MultibootModule[];
+  readonly initrdOption?: string;
+  readonly loadAddress?: number;
+  /** Test-only: make vCPU `crashVcpu`'s thread throw once it has run `crashAfter` instructions. */
+  readonly testHooks?: { readonly crashVcpu?: number; readonly crashAfter?: number };
+}
+
+export class UnavailableError extends Error {
+  override name = 'UnavailableError';
+}
+
+/**
+ * The guest's NUMA layout for SRAT/SLIT: one guest node per host node that runs vCPUs, the vCPUs on it, RAM
+ * split into equal contiguous ranges (the first keeps the 640 KiB–1 MiB hole), distances from the host SLIT.
+ */
+export function guestNumaLayout(topology: HostTopology, placement: VcpuPlacement, ramSize: number): NumaLayout {
+  const hostNodes = [...new Set(placement.nodeOf)].sort((a, b) => a - b);
+  const chunk = Math.floor(ramSize / hostNodes.length / 0x100000) * 0x100000;
+  const nodes = hostNodes.map((host, k) => {
+    const start = k * chunk;
+    const end = k === hostNodes.length - 1 ? ramSize : start + chunk;
+    const memory =
+      start === 0
+        ? [
+            { base: 0, length: 0xa0000 },
+            { base: 0x100000, length: end - 0x100000 },
+          ].filter((r) => r.length > 0)
+        : [{ base: start, length: end - start }];
+    return { vcpus: placement.nodeOf.flatMap((n, v) => (n === host ? [v] : [])), memory };
+  });
+  const distances = hostNodes.map((a) => hostNodes.map((b) => topology.distances[a]?.[b] ?? (a === b ? 10 : 20)));
+  return { nodes, distances };
+}

@@ -1,0 +1,222 @@
+/**
+ * The VM's figures: a cheap live snapshot (sampled from the shared counters, fine at 10 Hz) and the stats
+ * JSON written by `virtlab run --stats` (format documented in STATS.md).
+ */
+import { buildCostReport, costTable, createCostCounters, CostMeter, EventKind, type CostReport } from '../core/cost';
+import { formatCpuList, snapshotNumaStats } from '../core/numa';
+import type { BusCounters } from '../core/machine/bus';
+import { EXIT_KIND_COUNT, EXIT_STAT_NAMES, ExitKind } from './exit-handler';
+import type { PinResult } from './host-affinity';
+import { CTR, VC } from './vcpu-control';
+import { FINISH_REASON_NAMES, VCPU_STATE_NAMES, type VcpuStateName } from './vcpu-state';
+import type { Vmm, VmOutcome } from './vmm';
+
+export const STATS_VERSION = 1;
+
+export interface VcpuSnapshot {
+  readonly id: number;
+  readonly ring: number;
+  readonly vmx: 'off';
+  readonly state: VcpuStateName;
+  readonly hostCpu: number;
+  readonly node: number;
+  readonly eip: number;
+  readonly instructions: number;
+  readonly cycles: number;
+}
+
+export interface NodeSnapshot {
+  readonly id: number;
+  readonly pagesUsed: number;
+  readonly pagesTotal: number;
+  readonly localAccesses: number;
+  readonly remoteAccesses: number;
+}
+
+export interface VmSnapshot {
+  readonly vcpus: readonly VcpuSnapshot[];
+  readonly nodes: readonly NodeSnapshot[];
+}
+
+/** Live figures from the shared counters: no message to any thread, a few hundred loads. */
+export function snapshotVm(vmm: Vmm): VmSnapshot {
+  const v = vmm.views;
+  const p = vmm.plan.placement;
+  const vcpus: VcpuSnapshot[] = [];
+  for (let i = 0; i < vmm.vcpus; i++) {
+    vcpus.push({
+      id: i,
+      ring: v.get(i, VC.ring),
+      vmx: 'off',
+      state: VCPU_STATE_NAMES[v.get(i, VC.state)] ?? 'created',
+      hostCpu: p.cpuOf[i] ?? -1,
+      node: p.nodeOf[i] ?? -1,
+      eip: v.get(i, VC.eip) >>> 0,
+      instructions: v.counter(i, CTR.instructions),
+      cycles: v.counter(i, CTR.cycles),
+    });
+  }
+  const numa = snapshotNumaStats(vmm.numa.stats);
+  const nodes = numa.nodes.map((n, id) => ({
+    id,
+    pagesUsed: n.pages_used,
+    pagesTotal: n.capacity_pages,
+    localAccesses: n.accesses_local,
+    remoteAccesses: n.accesses_remote,
+  }));
+  return { vcpus, nodes };
+}
+
+export interface VcpuStats {
+  id: number;
+  apic_id: number;
+  state: string;
+  finish_reason: string;
+  eip: number;
+  ring: number;
+  instructions: number;
+  cycles: number;
+  exits: Record<string, number>;
+  exits_total: number;
+  quanta: number;
+  hlt_parks: number;
+  host_cpu: number;
+  node: number;
+  pinning: {
+    vcpupin: 'pinned' | 'spread';
+    cpus_allowed: string;
+    thread: { pinned: true; real_cpus_allowed: string } | { pinned: false; reason: string };
+  };
+  numa: Record<string, unknown>;
+}
+
+export interface NodeStats {
+  id: number;
+  numa_hit: number;
+  numa_miss: number;
+  numa_foreign: number;
+  interleave_hit: number;
+  local_node: number;
+  other_node: number;
+  pages_used: number;
+  pages_total: number;
+  accesses_local: number;
+  accesses_remote: number;
+}
+
+export interface VmStats {
+  version: number;
+  guest: { file: string; format: string; entry: number };
+  config: {
+    vcpus: number;
+    mem_bytes: number;
+    mode: string;
+    topology: string;
+    policy: string;
+    cost: string;
+    deterministic: boolean;
+    threading: string;
+    quantum: number;
+    max_insns: number | null;
+    timeout_ms: number | null;
+  };
+  outcome: { reason: VmOutcome; exit_value: number | null; wall_ms: number };
+  vcpus: VcpuStats[];
+  nodes: NodeStats[];
+  cost: CostReport;
+  bus: BusCounters;
+  apic: { undelivered: number; unsupported: number };
+}
+
+function policyText(vmm: Vmm): string {
+  const p = vmm.plan.policy;
+  return p.kind === 'local' ? 'local' : p.kind === 'preferred' ? `preferred:${p.node}` : `${p.kind}:${formatCpuList(p.nodes)}`;
+}
+
+export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins: readonly (PinResult | undefined)[] | undefined): VmStats {
+  const views = vmm.views;
+  const placement = vmm.plan.placement;
+  const numa = snapshotNumaStats(vmm.numa.stats, vmm.numa.costTable, vmm.plan.topology.distances);
+  const counters = createCostCounters(vmm.vcpus);
+  const costs = costTable(vmm.costPreset);
+  const vcpus: VcpuStats[] = [];
+  for (let i = 0; i < vmm.vcpus; i++) {
+    const exits: Record<string, number> = {};
+    let total = 0;
+    for (let k = 0; k < EXIT_KIND_COUNT; k++) {
+      const n = views.counter(i, CTR.exitsBase + k);
+      exits[EXIT_STAT_NAMES[k]!] = n;
+      if (k !== ExitKind.finished) total += n;
+    }
+    const instructions = views.counter(i, CTR.instructions);
+    const meter = new CostMeter(counters, i, costs);
+    meter.set(EventKind.Instruction, instructions, instructions * (costs[EventKind.Instruction] ?? 1));
+    const io = exits['io_in']! + exits['io_out']! + exits['mmio_read']! + exits['mmio_write']!;
+    // Native mode runs on the bare machine: I/O exits are the emulator's, counted but not charged.
+    meter.set(EventKind.IoExit, io, 0);
+    const pin = pins?.[i];
+    vcpus.push({
+      id: i,
+      apic_id: views.get(i, VC.apicId),
+      state: VCPU_STATE_NAMES[views.get(i, VC.state)] ?? 'created',
+      finish_reason: FINISH_REASON_NAMES[views.get(i, VC.finish)] ?? 'none',
+      eip: views.get(i, VC.eip) >>> 0,
+      ring: views.get(i, VC.ring),
+      instructions,
+      cycles: views.counter(i, CTR.cycles),
+      exits,
+      exits_total: total,
+      quanta: views.counter(i, CTR.runs),
+      hlt_parks: views.counter(i, CTR.haltParks),
+      host_cpu: placement.cpuOf[i] ?? -1,
+      node: placement.nodeOf[i] ?? -1,
+      pinning: {
+        vcpupin: placement.pinned[i] ? 'pinned' : 'spread',
+        cpus_allowed: formatCpuList(placement.allowed[i] ?? []),
+        thread: pin === undefined
+          ? { pinned: false, reason: 'all vCPUs share the VMM thread (single-thread or deterministic mode)' }
+          : pin.pinned
+            ? { pinned: true, real_cpus_allowed: pin.cpusAllowed }
+            : { pinned: false, reason: pin.reason },
+      },
+      numa: { ...numa.vcpus[i] },
+    });
+  }
+  const nodes: NodeStats[] = numa.nodes.map((n, id) => ({
+    id,
+    numa_hit: n.numa_hit,
+    numa_miss: n.numa_miss,
+    numa_foreign: n.numa_foreign,
+    interleave_hit: n.interleave_hit,
+    local_node: n.local_node,
+    other_node: n.other_node,
+    pages_used: n.pages_used,
+    pages_total: n.capacity_pages,
+    accesses_local: n.accesses_local,
+    accesses_remote: n.accesses_remote,
+  }));
+  const c = vmm.config;
+  return {
+    version: STATS_VERSION,
+    guest: { file: c.imageName, format: vmm.kernel.format, entry: vmm.kernel.entry.eip >>> 0 },
+    config: {
+      vcpus: vmm.vcpus,
+      mem_bytes: vmm.ramSize,
+      mode: c.mode ?? 'native',
+      topology: vmm.plan.topology.name,
+      policy: policyText(vmm),
+      cost: vmm.costPreset.name,
+      deterministic: c.deterministic ?? false,
+      threading: vmm.threading,
+      quantum: vmm.quantum,
+      max_insns: c.maxInsns ?? null,
+      timeout_ms: c.timeoutMs ?? null,
+    },
+    outcome: { reason: outcome, exit_value: vmm.exitValue, wall_ms: Math.round(wallMs) },
+    vcpus,
+    nodes,
+    cost: buildCostReport(counters, vmm.costPreset, { snapshot: numa, costTable: vmm.numa.costTable }),
+    bus: { ...vmm.pc.bus.counters },
+    apic: { undelivered: vmm.apicBus.undelivered, unsupported: vmm.apicBus.unsupported },
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * The main-process half of a VM, shared by both ways of running vCPUs: the PC with its devices, the loaded
+ * kernel, the NUMA plan and counters, the control buffer, the serial output, the lifecycle log, and the
+ * decision of how the run ends.
+ */
+import { PcPlatform } from '../core/machine/pc';
+import type { LoadedKernel } from '../core/machine/boot/load-kernel';
+import { DEFAULT_RAM_BYTES } from '../core/machine/ram';
+import { costPreset, costTable, createCostCounters, DEFAULT_COST_PRESET, type CostCounters, type CostPreset } from '../core/cost';
+import { createNumaShared, NumaMemory, planNuma, SMP4, type NumaPlan, type NumaShared } from '../core/numa';
+import type { AccessSize } from '../core/machine/platform';
+import { ExitKind, handleExit, KVM_EXIT_NAMES, type ExitDevices, type ExitResponse, type VcpuExit } from './exit-handler';
+import { LifecycleLog } from './lifecycle-log';
+import { SharedApicBus } from './shared-apic-bus';
+import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
+import { FinishReason, VcpuState } from './vcpu-state';
+import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
+
+export type VmOutcome = 'debug-exit' | 'halted' | 'triple-fault' | 'timeout' | 'instruction-limit' | 'crashed' | 'stopped';
+
+/** A vCPU's end as its runner reports it (the triple-fault or crash report for stderr). */
+export interface VcpuReport {
+  readonly vcpu: number;
+  readonly reason: FinishReason;
+  readonly eip: number;
+  readonly text?: string;
+}
+
+/** A mutable exit record and response, reused for every exit (no allocation per exit). */
+class ExitRecord implements VcpuExit {
+  vcpu = 0;
+  kind = 0;
+  addr = 0;
+  size = 0;
+  value = 0;
+}
+
+export class Vmm implements ExitDevices {
+  readonly config: VmConfig;
+  readonly vcpus: number;
+  readonly ramSize: number;
+  readonly threading: Exclude<Threading, 'auto'>;
+  readonly quantum: number;
+  readonly pc: PcPlatform;
+  readonly kernel: LoadedKernel;
+  readonly plan: NumaPlan;
+  readonly numaShared: NumaShared;
+  /** The main process's view of the NUMA counters (snapshots, cost table). */
+  readonly numa: NumaMemory;
+  readonly costPreset: CostPreset;
+  readonly costCounters: CostCounters;
+  readonly views: ControlViews;
+  readonly apicBus: SharedApicBus;
+  readonly log = new LifecycleLog();
+  readonly reports: VcpuReport[] = [];
+  readonly createdAt = performance.now();
+  /** When the vCPUs were first let run (--timeout counts from here). */
+  startedAt = performance.now();
+
+  stopping = false;
+  /** isa-debug-exit value, once written. */
+  exitValue: number | null = null;
+  /** Why the VM is ending, decided by the first cause. */
+  endCause: VmOutcome | null = null;
+  private serialBytes: number[] = [];
+  private readonly serialListeners: ((bytes: Uint8Array) => void)[] = [];
+  private readonly exit = new ExitRecord();
+  private readonly response = { value: 0, flags: 0 };
+  /** Called when the VM starts ending (backends kick their vCPUs). */
+  onStopRequest: () => void = () => {};
+  /** In single-thread mode: the vCPU running now, to end its run at isa-debug-exit. */
+  onDebugExit: () => void = () => {};
+
+  constructor(config: VmConfig) {
+    if ((config.mode ?? 'native') !== 'native') {
+      throw new UnavailableError(`--mode ${config.mode}: this build runs guests natively only; the ${config.mode} technique comes with a later issue`);
+    }
+    this.config = config;
+    this.vcpus = config.vcpus ?? 1;
+    this.ramSize = config.ramSize ?? DEFAULT_RAM_BYTES;
+    const threading = config.threading ?? 'auto';
+    this.threading = threading === 'auto' ? (this.vcpus === 1 || config.deterministic ? 'single' : 'workers') : threading;
+    if (config.deterministic && this.threading === 'workers') throw new RangeError('--deterministic runs every vCPU on one thread; it cannot use workers');
+    this.quantum = config.quantum ?? (this.threading === 'single' ? 10_000 : 200_000);
+    const preset = costPreset(config.cost ?? DEFAULT_COST_PRESET);
+    if (!preset) throw new RangeError(`unknown cost preset "${config.cost}"`);
+    this.costPreset = preset;
+    this.costCounters = createCostCounters(this.vcpus);
+
+    const topology = config.topology ?? SMP4;
+    this.plan = planNuma({
+      topology,
+      vcpus: this.vcpus,
+      ...(config.vcpupin === undefined ? {} : { vcpupin: config.vcpupin }),
+      ...(config.policy === undefined ? {} : { policy: config.policy }),
+      guestBytes: this.ramSize,
+      localAccessCycles: preset.cycles.MemoryLocal,
+    });
+    this.numaShared = createNumaShared(this.plan.setup);
+    this.numa = new NumaMemory(this.plan.setup, this.numaShared);
+
+    this.pc = new PcPlatform({
+      ramSize: this.ramSize,
+      vcpus: this.vcpus,
+      sharedRam: true,
+      numa: guestNumaLayout(topology, this.plan.placement, this.ramSize),
+      serialSink: (b) => this.serialBytes.push(b),
+      run: { requestExit: (v) => this.requestDebugExit(v) },
+    });
+    this.kernel = this.pc.loadKernel(config.image, {
+      kernelName: config.imageName,
+      ...(config.append === undefined ? {} : { append: config.append }),
+      ...(config.modules === undefined ? {} : { modules: config.modules }),
+      ...(config.initrdOption === undefined ? {} : { initrdOption: config.initrdOption }),
+      ...(config.loadAddress === undefined ? {} : { loadAddress: config.loadAddress }),
+    });
+
+    this.views = new ControlViews(createControl(this.vcpus));
+    this.apicBus = new SharedApicBus(this.views);
+    // With workers the local APICs live in the vCPU threads: I/O APIC messages go to their shared IRRs.
+    // (PcPlatform has no hook for an external APIC bus yet; the engine report proposes one.)
+    if (this.threading === 'workers') this.pc.router.deliver = (msg) => this.apicBus.deliver(msg);
+    for (let v = 0; v < this.vcpus; v++) {
+      this.views.set(v, VC.cmd, CMD_PAUSE);
+      this.views.set(v, VC.state, VcpuState.created);
+      this.views.set(v, VC.apicId, v);
+      this.views.set(v, VC.apicDfr, -1);
+      this.views.set(v, VC.apicEnabled, 1);
+      this.views.set(v, VC.eip, this.kernel.entry.eip | 0);
+    }
+    const mb = 1024 * 1024;
+    this.log.add(-1, 'KVM_CREATE_VM', `${this.vcpus} vCPU(s), ${this.threading === 'workers' ? 'one worker thread per vCPU' : 'all vCPUs on one thread'}`);
+    this.log.add(-1, 'KVM_SET_USER_MEMORY_REGION', `slot 0: guest-physical 0x0, ${this.ramSize / mb} MiB${this.threading === 'workers' ? ' (SharedArrayBuffer)' : ''}`);
+    this.log.add(-1, 'KVM_CREATE_IRQCHIP', 'I/O APIC at 0xfec00000 in the VMM; a local APIC per vCPU, in its thread');
+    for (let v = 0; v < this.vcpus; v++) {
+      this.log.add(v, 'KVM_CREATE_VCPU', `APIC ID ${v}, host CPU ${this.plan.placement.cpuOf[v]} (node ${this.plan.placement.nodeOf[v]})`);
+      this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
+    }
+  }
+
+  /** The cost preset's cycles as the CPU option wants them (index 0: one instruction). */
+  cpuCosts(): Int32Array {
+    const t = costTable(this.costPreset);
+    return Int32Array.from(t, (c) => Math.round(c));
+  }
+
+  get stoppedAt(): number {
+    return this.stopTime;
+  }
+  private stopTime = 0;
+
+  // ---- ExitDevices: the shared bus (the local APICs are with their vCPUs) ----
+
+  portIn(port: number, size: AccessSize): number {
+    return this.pc.bus.portIn(port, size);
+  }
+  portOut(port: number, size: AccessSize, value: number): void {
+    this.pc.bus.portOut(port, size, value);
+  }
+  mmioRead(addr: number, size: AccessSize): number {
+    return this.pc.bus.mmioRead(addr, size);
+  }
+  mmioWrite(addr: number, size: AccessSize, value: number): void {
+    this.pc.bus.mmioWrite(addr, size, value);
+  }
+  ioapicEoi(vector: number): void {
+    this.pc.ioapic.endOfInterrupt(vector);
+  }
+
+  private requestDebugExit(value: number): void {
+    if (this.exitValue === null) this.exitValue = value;
+    this.log.add(-1, 'isa-debug-exit', `value ${value} → exit status ${((value << 1) | 1) & 0xff}`);
+    this.onDebugExit();
+    this.requestStop('debug-exit');
+  }
+
+  /** Starts ending the VM; the first cause wins. */
+  requestStop(cause: VmOutcome): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.endCause = cause;
+    this.stopTime = performance.now();
+    this.onStopRequest();
+  }
+
+  /**
+   * Services every posted exit mailbox (worker mode). Returns how many were handled. No allocation: the
+   * exit record and response are reused.
+   */
+  serviceExits(): number {
+    const views = this.views;
+    const i32 = views.i32;
+    let handled = 0;
+    for (let v = 0; v < this.vcpus; v++) {
+      const base = views.slot(v, 0);
+      if (Atomics.load(i32, base + VC.mbState) !== MB_POSTED) continue;
+      const e = this.exit;
+      e.vcpu = v;
+      e.kind = i32[base + VC.mbKind]!;
+      e.addr = i32[base + VC.mbAddr]!;
+      e.size = i32[base + VC.mbSize]!;
+      e.value = i32[base + VC.mbValue]!;
+      const r: ExitResponse = handleExit(e, this, this.response);
+      this.noteExit(e);
+      i32[base + VC.mbResult] = r.value;
+      i32[base + VC.mbFlags] = r.flags;
+      Atomics.store(i32, base + VC.mbState, MB_DONE);
+      Atomics.notify(i32, base + VC.mbState);
+      handled++;
+    }
+    return handled;
+  }
+
+  /** First occurrences of each exit go to the lifecycle log. */
+  noteExit(e: VcpuExit): void {
+    const name = KVM_EXIT_NAMES[e.kind] ?? 'KVM_EXIT_UNKNOWN';
+    if (e.kind === ExitKind.ioIn || e.kind === ExitKind.ioOut) {
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, `${e.kind === ExitKind.ioIn ? 'in' : 'out'} port 0x${(e.addr & 0xffff).toString(16)}, ${e.size} byte(s)`);
+    } else if (e.kind === ExitKind.mmioRead || e.kind === ExitKind.mmioWrite) {
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`);
+    } else this.log.addFirst(e.vcpu, name, String(e.kind), '');
+  }
+
+  onSerial(listener: (bytes: Uint8Array) => void): void {
+    this.serialListeners.push(listener);
+  }
+
+  /** Hands buffered guest serial output to the listeners. */
+  flushSerial(): void {
+    if (this.serialBytes.length === 0) return;
+    const bytes = Uint8Array.from(this.serialBytes);
+    this.serialBytes = [];
+    for (const l of this.serialListeners) l(bytes);
+  }
+
+  /** Decides the outcome once every vCPU has finished. */
+  outcome(): VmOutcome {
+    if (this.endCause !== null && this.endCause !== 'stopped') return this.endCause;
+    const reasons = this.reports.map((r) => r.reason);
+    if (reasons.includes(FinishReason.tripleFault)) return 'triple-fault';
+    if (reasons.includes(FinishReason.crashed)) return 'crashed';
+    if (this.endCause === 'stopped') return 'stopped';
+    if (reasons.includes(FinishReason.instructionLimit)) return 'instruction-limit';
+    return 'halted';
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * One worker thread per vCPU, the VMM on the calling thread. The VMM's loop services exit mailboxes as the
+ * doorbell rings: it blocks in Atomics.wait on the doorbell (after a short spin) for at most a slice, then
+ * yields to the event loop so timers, worker messages and UI calls get their turn, and flushes the serial
+ * output. Pause, step and stop are command words plus a kick (the CPU's stop word) and a wake notify, so
+ * every vCPU reacts at its next block boundary — well within 50 ms.
+ */
+import type { Worker } from 'node:worker_threads';
+import { planAffinity, realAllowedCpus, type PinResult } from './host-affinity';
+import { startTsWorker } from './ts-worker';
+import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, DOORBELL, VC } from './vcpu-control';
+import { FinishReason, VcpuState } from './vcpu-state';
+import type { VcpuRunner } from './vcpu-runner';
+import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
+import type { VcpuReport, Vmm } from './vmm';
+
+const SLICE_MS = 20;
+const DOORBELL_SPINS = 2000;
+/** How long to wait for a worker's final report after the VM stopped before declaring it lost. */
+const FINAL_REPORT_TIMEOUT_MS = 5000;
+
+export class WorkerRunner implements VcpuRunner {
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private readonly finals: (VcpuReport | null)[];
+  private readonly finalWaiters: (() => void)[] = [];
+  private pauseWaiters: (() => void)[] = [];
+  private stepWaiters: (() => void)[] = [];
+  private running = false;
+
+  private constructor(
+    private readonly vmm: Vmm,
+    private readonly workers: Worker[],
+    private readonly pins: PinResult[],
+  ) {
+    this.finals = workers.map(() => null);
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    workers.forEach((w, v) => {
+      w.on('message', (m: WorkerMessage) => {
+        if (m.type === 'final') this.onFinal(v, m.report);
+      });
+      w.on('error', (err) => this.onLost(v, err));
+      w.on('exit', (code) => {
+        if (this.finals[v] === null) this.onLost(v, new Error(`the worker thread exited (code ${code}) without a report`));
+      });
+    });
+    vmm.onStopRequest = () => this.requestStop();
+  }
+
+  static async create(vmm: Vmm): Promise<WorkerRunner> {
+    const real = realAllowedCpus();
+    const affinity = real && real.length > 0 && (vmm.config.pinThreads ?? true) ? planAffinity(vmm.plan.topology, real) : null;
+    const costs = vmm.cpuCosts();
+    const hooks = vmm.config.testHooks;
+    const workers: Worker[] = [];
+    const ready: Promise<PinResult>[] = [];
+    for (let v = 0; v < vmm.vcpus; v++) {
+      const data: VcpuWorkerData = {
+        index: v,
+        vcpus: vmm.vcpus,
+        ram: vmm.pc.ram.buffer as SharedArrayBuffer,
+        ramSize: vmm.ramSize,
+        control: vmm.views.shared.buffer,
+        entry: vmm.kernel.entry,
+        pinCpus: affinity ? [...(affinity.realCpusFor.get(vmm.plan.placement.cpuOf[v]!) ?? [])] : null,
+        quantum: vmm.quantum,
+        maxInsns: vmm.config.maxInsns ?? Infinity,
+        crashAfter: hooks?.crashVcpu === v ? (hooks.crashAfter ?? 0) : Infinity,
+        costs,
+      };
+      const w = startTsWorker(new URL('./vcpu-worker.ts', import.meta.url), { workerData: data, name: `vcpu${v}` });
+      workers.push(w);
+      ready.push(
+        new Promise((resolve, reject) => {
+          const onMessage = (m: WorkerMessage): void => {
+            if (m.type !== 'ready') return;
+            w.off('message', onMessage);
+            w.off('error', reject);
+            resolve(m.pin);
+          };
+          w.on('message', onMessage);
+          w.once('error', reject);
+        }),
+      );
+    }
+    let pins: PinResult[];
+    try {
+      pins = await Promise.all(ready);
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    }
+    pins.forEach((p, v) => {
+      const where = `host CPU ${vmm.plan.placement.cpuOf[v]}`;
+      vmm.log.add(v, 'sched_setaffinity', p.pinned ? `${where} → real CPUs ${p.cpusAllowed}` : `${where}: not pinned (${p.reason})`);
+    });
+    return new WorkerRunner(vmm, workers, pins);
+  }
+
+  pinReports(): readonly PinResult[] {
+    return this.pins;
+  }
+
+  start(): void {
+    this.vmm.startedAt = performance.now();
+    this.running = true;
+    for (let v = 0; v < this.vmm.vcpus; v++) {
+      this.vmm.log.add(v, 'KVM_RUN', `worker thread vcpu${v}`);
+      this.command(v, CMD_RUN);
+    }
+    void this.loop();
+  }
+
+  pause(): Promise<void> {
+    for (let v = 0; v < this.vmm.vcpus; v++) if (!this.finished(v)) this.command(v, CMD_PAUSE);
+    return new Promise((resolve) => {
+      this.pauseWaiters.push(resolve);
+      this.wakeLoop();
+    });
+  }
+
+  resume(): void {
+    for (let v = 0; v < this.vmm.vcpus; v++) if (!this.finished(v)) this.command(v, CMD_RUN);
+  }
+
+  step(): Promise<void> {
+    for (let v = 0; v < this.vmm.vcpus; v++) if (!this.finished(v)) this.command(v, CMD_STEP);
+    return new Promise((resolve) => {
+      this.stepWaiters.push(resolve);
+      this.wakeLoop();
+    });
+  }
+
+  requestStop(): void {
+    for (let v = 0; v < this.vmm.vcpus; v++) this.command(v, CMD_STOP);
+    this.wakeLoop();
+  }
+
+  private command(v: number, cmd: number): void {
+    const views = this.vmm.views;
+    views.set(v, VC.cmd, cmd);
+    if (cmd !== CMD_RUN) views.set(v, VC.kick, 1);
+    views.wake(v);
+  }
+
+  private finished(v: number): boolean {
+    return this.vmm.views.get(v, VC.state) === VcpuState.finished;
+  }
+
+  private wakeLoop(): void {
+    this.vmm.views.ringDoorbell();
+  }
+
+  private async loop(): Promise<void> {
+    const vmm = this.vmm;
+    const i32 = vmm.views.i32;
+    while (this.running) {
+      const sliceEnd = performance.now() + SLICE_MS;
+      while (this.running) {
+        const seen = Atomics.load(i32, DOORBELL);
+        const handled = vmm.serviceExits();
+        this.checkStates();
+        if (!this.running) break;
+        const now = performance.now();
+        if (now >= sliceEnd) break;
+        if (handled > 0) continue;
+        let spins = 0;
+        while (Atomics.load(i32, DOORBELL) === seen && ++spins < DOORBELL_SPINS) { /* spin: the next exit is often µs away */ }
+        if (spins >= DOORBELL_SPINS) Atomics.wait(i32, DOORBELL, seen, sliceEnd - now);
+      }
+      vmm.flushSerial();
+      this.checkTimeout();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    vmm.flushSerial();
+    await this.collectFinals();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.resolveDone();
+  }
+
+  /** Reacts to state words: finished vCPUs, completed pauses and steps. */
+  private checkStates(): void {
+    const views = this.vmm.views;
+    let finished = 0;
+    let paused = 0;
+    let stepped = 0;
+    for (let v = 0; v < this.vmm.vcpus; v++) {
+      const state = views.get(v, VC.state);
+      if (state === VcpuState.finished) {
+        finished++;
+        const reason = views.get(v, VC.finish);
+        if (reason === FinishReason.tripleFault) this.vmm.requestStop('triple-fault');
+        else if (reason === FinishReason.crashed) this.vmm.requestStop('crashed');
+      } else if (state === VcpuState.paused || state === VcpuState.created) {
+        paused++;
+        if (views.get(v, VC.cmd) === CMD_PAUSE) stepped++;
+      }
+    }
+    const n = this.vmm.vcpus;
+    if (finished === n) this.running = false;
+    if (this.pauseWaiters.length > 0 && paused + finished === n) {
+      this.pauseWaiters.forEach((r) => r());
+      this.pauseWaiters = [];
+    }
+    if (this.stepWaiters.length > 0 && stepped + finished === n) {
+      this.stepWaiters.forEach((r) => r());
+      this.stepWaiters = [];
+    }
+  }
+
+  private checkTimeout(): void {
+    const t = this.vmm.config.timeoutMs;
+    if (t !== undefined && performance.now() - this.vmm.startedAt > t) this.vmm.requestStop('timeout');
+  }
+
+  private onFinal(v: number, report: VcpuReport): void {
+    if (this.finals[v] !== null) return;
+    this.finals[v] = report;
+    this.vmm.reports.push(report);
+    this.finalWaiters.splice(0).forEach((r) => r());
+  }
+
+  /** A worker died without reporting (e.g. it could not even start): the VM stops with a report. */
+  private onLost(v: number, err: unknown): void {
+    if (this.finals[v] !== null) return;
+    const views = this.vmm.views;
+    const eip = views.get(v, VC.eip) >>> 0;
+    const message = err instanceof Error ? err.message : String(err);
+    views.set(v, VC.finish, FinishReason.crashed);
+    views.set(v, VC.state, VcpuState.finished);
+    this.onFinal(v, { vcpu: v, reason: FinishReason.crashed, eip, text: `vCPU ${v} crashed at guest EIP 0x${eip.toString(16).padStart(8, '0')}: ${message}` });
+    this.vmm.requestStop('crashed');
+    this.wakeLoop();
+  }
+
+  private async collectFinals(): Promise<void> {
+    const deadline = performance.now() + FINAL_REPORT_TIMEOUT_MS;
+    while (this.finals.some((f) => f === null) && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        this.finalWaiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    this.finals.forEach((f, v) => {
+      if (f === null) this.onLost(v, new Error('no final report from the worker thread'));
+    });
+  }
+}

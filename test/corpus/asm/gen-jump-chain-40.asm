@@ -1,0 +1,83 @@
+; a chain of forward jumps whose sizes depend on each other
+bits 32
+l0: jmp l3
+    times 0 nop
+l1: jmp l4
+    times 7 nop
+l2: jmp l5
+    times 14 nop
+l3: jmp l6
+    times 21 nop
+l4: jmp l7
+    times 28 nop
+l5: jmp l8
+    times 35 nop
+l6: jmp l9
+    times 2 nop
+l7: jmp l10
+    times 9 nop
+l8: jmp l11
+    times 16 nop
+l9: jmp l12
+    times 23 nop
+l10: jmp l13
+    times 30 nop
+l11: jmp l14
+    times 37 nop
+l12: jmp l15
+    times 4 nop
+l13: jmp l16
+    times 11 nop
+l14: jmp l17
+    times 18 nop
+l15: jmp l18
+    times 25 nop
+l16: jmp l19
+    times 32 nop
+l17: jmp l20
+    times 39 nop
+l18: jmp l21
+    times 6 nop
+l19: jmp l22
+    times 13 nop
+l20: jmp l23
+    times 20 nop
+l21: jmp l24
+    times 27 nop
+l22: jmp l25
+    times 34 nop
+l23: jmp l26
+    times 1 nop
+l24: jmp l27
+    times 8 nop
+l25: jmp l28
+    times 15 nop
+l26: jmp l29
+    times 22 nop
+l27: jmp l30
+    times 29 nop
+l28: jmp l31
+    times 36 nop
+l29: jmp l32
+    times 3 nop
+l30: jmp l33
+    times 10 nop
+l31: jmp l34
+    times 17 nop
+l32: jmp l35
+    times 24 nop
+l33: jmp l36
+    times 31 nop
+l34: jmp l37
+    times 38 nop
+l35: jmp l38
+    times 5 nop
+l36: jmp l39
+    times 12 nop
+l37: jmp l40
+    times 19 nop
+l38: jmp l40
+    times 26 nop
+l39: jmp l40
+    times 33 nop
+l40: ret

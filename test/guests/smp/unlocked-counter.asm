@@ -1,0 +1,40 @@
+; N vCPUs each increment a shared counter K times: with LOCKED defined by LOCK INC, else by a plain INC whose
+; read and write other vCPUs can come between (lost updates when the vCPUs really run in parallel).
+; The BSP waits for all (LOCK INC of `done`), prints the counter and exits 0.
+%ifndef K
+%define K 100000
+%endif
+%include "smp.inc"
+%define counter SHARED
+%define done SHARED + 128
+
+main:
+  mov ecx, K
+.loop:
+%ifdef LOCKED
+  lock inc dword [counter]
+%else
+  inc dword [counter]
+%endif
+  dec ecx
+  jnz .loop
+  lock inc dword [done]
+  test ebx, ebx
+  jnz .ap
+  call vcpu_count
+  mov edx, eax
+.wait:
+  pause
+  cmp [done], edx
+  jne .wait
+  mov esi, msg
+  call puts
+  mov eax, [counter]
+  call puthex
+  mov al, 10
+  call putc
+  mov al, 0
+  jmp exit
+.ap:
+  ret
+msg: db 'counter ', 0

@@ -1,0 +1,181 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { requireOracle } from '../../support/oracles';
+import { machineFor } from './snippet';
+import { Cpu } from '../../../src-main/core/cpu/cpu';
+import { CpuDebugger } from '../../../src-main/core/cpu/debug';
+import { EXIT_BREAKPOINT, EXIT_BUDGET, EXIT_HALTED, EXIT_REQUESTED, EXIT_STOPPED, Engine } from '../../../src-main/core/cpu/engine';
+import { EAX, EBX, ECX, EDX } from '../../../src-main/core/cpu/state';
+import { cpuid } from '../../../src-main/core/cpu/cpuid';
+import type { InterruptLine } from '../../../src-main/core/machine/platform';
+import { TestBus, createMachine } from './harness';
+import { assembleGuest } from './snippet';
+
+const hasNasm = requireOracle('nasm');
+
+class FakeApic implements InterruptLine {
+  pending = -1;
+  acked: number[] = [];
+  ticks = 0;
+  raiseAfter = -1;
+  vector = 0x20;
+  pendingVector(): number { return this.pending; }
+  acknowledge(v: number): void { this.acked.push(v); this.pending = -1; }
+  tick(c: number): void {
+    this.ticks += c;
+    if (this.raiseAfter >= 0 && this.ticks >= this.raiseAfter) { this.pending = this.vector; this.raiseAfter = -1; }
+  }
+}
+
+describe.skipIf(!hasNasm)('engine', () => {
+  it('a runaway guest stops within 50 ms of another thread setting the stop word', async () => {
+    const image = assembleGuest(`
+main:
+.spin:
+  inc eax
+  jmp .spin`);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const ram = { u8: new Uint8Array(64 << 20), size: 64 << 20 };
+    const bus = new TestBus();
+    const cpu = new Cpu(ram, bus, null, null, { stopFlag: stop, stopIndex: 0 });
+    const { loadMultiboot } = await import('./harness');
+    const { applyEntryState } = await import('../../../src-main/core/cpu/reset');
+    const { installBootGdt, multibootEntryState } = await import('../../../src-main/core/machine/boot/entry-state');
+    installBootGdt(ram);
+    applyEntryState(cpu, multibootEntryState(loadMultiboot(ram.u8, image), 0x9000, 1024));
+    const engine = new Engine(cpu);
+    const w = new Worker(`const { workerData } = require('node:worker_threads');
+      setTimeout(() => { Atomics.store(workerData, 0, 1); }, 100);`, { eval: true, workerData: stop });
+    await new Promise((r) => w.once('online', r));
+    const t0 = performance.now();
+    let exit: number = EXIT_BUDGET;
+    let setAt = 0;
+    while (exit === EXIT_BUDGET) {
+      exit = engine.run(50_000);
+      if (!setAt && Atomics.load(stop, 0)) setAt = performance.now();
+    }
+    const t1 = performance.now();
+    await w.terminate();
+    expect(exit).toBe(EXIT_STOPPED);
+    expect(t1 - t0).toBeGreaterThan(50);
+    expect(t1 - (setAt || t1)).toBeLessThan(50);
+    // A single huge budget also returns promptly: the word is read at every block end.
+    Atomics.store(stop, 0, 1);
+    expect(engine.run(1e12)).toBe(EXIT_STOPPED);
+  });
+
+  it('single step, breakpoints and register access through the debugger', () => {
+    const { cpu, engine } = machineFor(`
+main:
+  mov eax, 1
+  mov ebx, 2
+target:
+  add eax, ebx
+  mov ecx, cr0
+  ret`);
+    const dbg = new CpuDebugger(cpu, engine);
+    const entry = dbg.registers().eip;
+    expect(dbg.step()).toBe(EXIT_BUDGET);
+    expect(dbg.registers().eip).not.toBe(entry);
+    expect(dbg.cpl).toBe(0);
+    // find `target` by scanning for add eax, ebx (01 d8)
+    const mem = dbg.readPhysical(0x100000, 0x1000);
+    let target = -1;
+    for (let i = mem.length - 1; i > 0; i--) if (mem[i - 1] === 0xbb && mem[i] === 2 && mem[i + 4] === 1 && mem[i + 5] === 0xd8) { target = 0x100000 + i + 4; break; }
+    expect(target).toBeGreaterThan(0);
+    dbg.addBreakpoint(target);
+    expect(engine.run(1000)).toBe(EXIT_BREAKPOINT);
+    expect(dbg.registers().eip).toBe(target);
+    expect(dbg.registers().gpr.eax).toBe(1);
+    dbg.writeRegister('ebx', 40);
+    expect(dbg.step()).toBe(EXIT_BUDGET); // resumes over the breakpoint
+    expect(dbg.registers().gpr.eax).toBe(41);
+    expect(dbg.registers().segments.cs.selector).toBe(8);
+    expect(dbg.registers().segments.cs.limit).toBe(0xffffffff);
+    dbg.clearBreakpoints();
+    expect(dbg.readLinear(target, 2).bytes).toEqual(new Uint8Array([1, 0xd8]));
+    expect(dbg.translate(0x1234)).toBe(0x1234);
+  });
+
+  it('HLT waits for an interrupt; STI;HLT delivers it after the shadow; the handler runs and IRET returns', () => {
+    const bin = assembleGuest(`
+main:
+  call init_system
+  mov eax, irq
+  mov ecx, 0x20
+  mov edx, 0x8e00
+  call set_gate
+  sti
+  hlt
+  PRINT dword [count]
+  cli
+  hlt
+irq:
+  inc dword [count]
+  iret
+count: dd 0`);
+    const ram = { u8: new Uint8Array(64 << 20), size: 64 << 20 };
+    const bus = new TestBus();
+    const apic = new FakeApic();
+    const cpu = new Cpu(ram, bus, apic, null);
+    bus.cpu = cpu;
+    void createMachine;
+    return import('./harness').then(async ({ loadMultiboot }) => {
+      const { applyEntryState } = await import('../../../src-main/core/cpu/reset');
+      const { installBootGdt, multibootEntryState } = await import('../../../src-main/core/machine/boot/entry-state');
+      installBootGdt(ram);
+      applyEntryState(cpu, multibootEntryState(loadMultiboot(ram.u8, bin), 0x9000, 1024));
+      const engine = new Engine(cpu);
+      expect(engine.run(100_000)).toBe(EXIT_HALTED);
+      expect(cpu.halted).toBe(true);
+      apic.raiseAfter = 0;
+      apic.tick(0);
+      expect(engine.run(100_000)).toBe(EXIT_HALTED); // handled, printed, then cli; hlt
+      expect(apic.acked).toEqual([0x20]);
+      expect(Buffer.from(bus.serial).toString()).toBe('00000001 ');
+    });
+  });
+
+  it('CPUID reports the machine contract', () => {
+    const ram = { u8: new Uint8Array(1 << 21), size: 1 << 21 };
+    const cpu = new Cpu(ram, new TestBus(), null, null, { apicId: 3, vmx: false, hypervisorPresent: true });
+    const q = (leaf: number): number[] => { cpu.regs[EAX] = leaf; cpuid(cpu); return [EAX, EBX, ECX, EDX].map((r) => cpu.regs[r]! >>> 0); };
+    const str = (...w: number[]): string => Buffer.from(new Uint32Array(w).buffer).toString('latin1');
+    const l0 = q(0);
+    expect(str(l0[1]!, l0[3]!, l0[2]!)).toBe('GenuineIntel');
+    expect(l0[0]).toBeLessThan(0xa);
+    const l1 = q(1);
+    expect(l1[1]! >>> 24).toBe(3);
+    expect(l1[2]! & (1 << 5)).toBe(0);
+    expect(l1[2]! >>> 31).toBe(1);
+    expect(l1[2]! & (1 << 21)).toBe(0);
+    const edx = l1[3]!;
+    for (const bit of [3, 4, 5, 8, 9, 11, 13, 15]) expect((edx >>> bit) & 1).toBe(1);
+    for (const bit of [0, 23, 25, 26]) expect((edx >>> bit) & 1).toBe(0);
+    expect(q(0x80000000)[0]).toBe(0x80000004);
+    const brand = [2, 3, 4].map((i) => str(...q(0x80000000 + i))).join('').replace(/\0+$/, '');
+    expect(brand).toMatch(/VirtLab/);
+    const hv = q(0x40000000);
+    expect(str(hv[1]!, hv[2]!, hv[3]!)).toBe('VirtLabVMM\0\0');
+    const cpu2 = new Cpu(ram, new TestBus(), null, null);
+    cpu2.regs[EAX] = 1; cpuid(cpu2);
+    expect(cpu2.regs[ECX]! & (1 << 5)).toBe(1 << 5);
+  });
+
+  it('RDTSC counts one cycle per instruction', () => {
+    const { cpu, engine } = machineFor(`
+main:
+  rdtsc
+  mov ebx, eax
+  nop
+  nop
+  rdtsc
+  sub eax, ebx
+  mov ecx, eax
+  mov al, 0
+  out 0xf4, al`);
+    expect(engine.run(1000)).toBe(EXIT_REQUESTED);
+    expect(cpu.regs[ECX]).toBe(4);
+    void EBX;
+  });
+});

@@ -1,0 +1,11 @@
+import { createMachine } from './test/unit/cpu/harness';
+import { readFileSync } from 'node:fs';
+import * as seg from './src-main/core/cpu/segments';
+const { cpu, engine } = createMachine(new Uint8Array(readFileSync('/tmp/r3.bin')));
+cpu.breakpoints.add(0x1009cd);
+console.log(engine.run(200000), cpu.eip.toString(16));
+const dv = new DataView(cpu.ram.buffer);
+const esp = cpu.regs[4]! >>> 0;
+console.log([0,4,8,12,16].map(o => dv.getUint32(esp + o, true).toString(16)).join(' '));
+const ok = seg.loadStackSegment(cpu, 0x23, 3, 13);
+console.log(ok, cpu.exc, cpu.excCode, seg.desc[0]!.toString(16), seg.desc[1]!.toString(16), cpu.gdtrBase.toString(16), cpu.gdtrLimit);

@@ -75,6 +75,7 @@ export class Assembler {
   private pass = 0;
   private changed = false;
   private diags: PassDiag[] = [];
+  private readonly stickyDiags: PassDiag[] = [];
   // What each statement emitted in this pass (typed arrays: no per-statement objects on the hot path).
   private emSec: Int32Array;
   private emOff: Float64Array;
@@ -176,6 +177,11 @@ export class Assembler {
   private err(col: number, message: string, end?: number): void {
     this.diags.push({ stmt: this.stmtIndex, col, end, severity: 'error', message });
   }
+  /** An error found on the first pass that later passes cannot undo (critical expressions). */
+  private sticky(col: number, message: string): void {
+    this.stickyDiags.push({ stmt: this.stmtIndex, col, severity: 'error', message });
+  }
+
   private warn(col: number, message: string, end?: number): void {
     this.diags.push({ stmt: this.stmtIndex, col, end, severity: 'warning', message });
   }
@@ -282,6 +288,8 @@ export class Assembler {
     let times = 1;
     if (st.times) {
       const n = this.evalScalar(st.times, 'TIMES count');
+      // NASM needs the count on the first pass (a "critical" expression): no forward references.
+      if (n === undefined && this.pass === 1) this.sticky(st.timesCol ?? 0, 'non-constant argument supplied to TIMES');
       times = n ?? 0;
       if (times < 0) {
         this.err(st.timesCol ?? 0, `TIMES value ${times} is negative`);
@@ -290,8 +298,8 @@ export class Assembler {
     }
     const start = this.offset();
     const sec = this.cur.sec;
+    // `$` stays the address of the whole TIMES statement in every repetition, as in NASM.
     for (let k = 0; k < times; k++) {
-      this.lineStart = this.offset();
       this.execBody(body, st);
       if (k === 0 && times > 1) {
         const per = this.offset() - start;
@@ -343,6 +351,7 @@ export class Assembler {
       }
       case 'org': {
         const n = this.evalScalar(body.e, 'org value');
+        if (n === undefined && this.pass === 1) this.sticky(body.col, 'org value must be a constant known before this line (no forward references)');
         if (n === undefined) return;
         if (this.origin !== undefined && this.origin !== n) return this.err(body.col, 'program origin redefined');
         this.origin = n;
@@ -494,6 +503,11 @@ export class Assembler {
           break;
         }
         case 'expr': {
+          if (unit > 8) {
+            this.err(it.tok.c, `integer supplied as ${unit * 8}-bit data`, it.end);
+            this.put(new Uint8Array(unit));
+            break;
+          }
           const v = this.eval(it.e);
           if (!v.unknown && v.seg === COMPLEX) this.err(it.tok.c, 'data item is not a simple value (address arithmetic NASM cannot express)', it.end);
           if (!v.unknown && v.seg === SCALAR && unit <= 4) this.checkOverflow(v.v, unit, it);
@@ -691,7 +705,7 @@ export class Assembler {
       if (this.emSec[i] === NO_EMISSION) continue;
       emissions[i] = { sec: this.emSec[i]!, offset: this.emOff[i]!, length: this.emLen[i]!, reserve: this.emRes[i] === 1, times: this.emTimes[i]! };
     }
-    return { bytes, origin: l.origin, diags: this.diags, emissions, sections: this.sections, layout: l, symbols };
+    return { bytes, origin: l.origin, diags: [...this.stickyDiags, ...this.diags], emissions, sections: this.sections, layout: l, symbols };
   }
 }
 

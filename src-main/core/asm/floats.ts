@@ -1,16 +1,47 @@
-/** Floating-point constants in `dd`/`dq` (IEEE single and double precision, as NASM emits them). */
+/**
+ * Floating-point constants in `dd`/`dq`/`dt` (IEEE single, double and x87 extended precision). Values are
+ * parsed as doubles, so an 80-bit constant that a double cannot hold exactly differs from NASM's in its
+ * lowest bits.
+ */
 export function encodeFloat(text: string, neg: boolean, unit: number): Uint8Array | undefined {
   const v = Number(text.replace(/_/g, '')) * (neg ? -1 : 1);
   if (Number.isNaN(v)) return undefined;
-  if (unit === 4) {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
-    return b;
+  const b = new Uint8Array(unit);
+  const view = new DataView(b.buffer);
+  if (unit === 4) view.setFloat32(0, v, true);
+  else if (unit === 8) view.setFloat64(0, v, true);
+  else if (unit === 10) writeExtended(view, v);
+  else return undefined;
+  return b;
+}
+
+/** x87 80-bit extended: 64-bit mantissa with an explicit integer bit, 15-bit exponent (bias 16383). */
+function writeExtended(view: DataView, v: number): void {
+  const tmp = new DataView(new ArrayBuffer(8));
+  tmp.setFloat64(0, v, true);
+  const bits = tmp.getBigUint64(0, true);
+  const sign = Number(bits >> 63n);
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & 0xfffffffffffffn;
+  let e80 = 0;
+  let mant = 0n;
+  if (exp === 0x7ff) {
+    e80 = 0x7fff;
+    mant = (1n << 63n) | (frac << 11n);
+  } else if (exp !== 0) {
+    e80 = exp - 1023 + 16383;
+    mant = (1n << 63n) | (frac << 11n);
+  } else if (frac !== 0n) {
+    // subnormal double: normalise
+    let f = frac;
+    let e = 1 - 1023;
+    while ((f & (1n << 52n)) === 0n) {
+      f <<= 1n;
+      e--;
+    }
+    e80 = e + 16383;
+    mant = f << 11n;
   }
-  if (unit === 8) {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setFloat64(0, v, true);
-    return b;
-  }
-  return undefined;
+  view.setBigUint64(0, mant, true);
+  view.setUint16(8, (sign << 15) | e80, true);
 }

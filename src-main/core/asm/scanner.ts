@@ -167,8 +167,22 @@ function scanNumber(line: string, i: number, out: Token[]): number {
     out.push(token('float', line.slice(start, i), start, i));
     return i;
   }
-  pushNumber(out, line.slice(start, i), start, i);
+  const text = line.slice(start, i);
+  if (isDecimalExponent(text)) out.push(token('float', text, start, i));
+  else pushNumber(out, text, start, i);
   return i;
+}
+
+/** `1e10`: a decimal mantissa and exponent without a point is a floating-point constant in NASM. */
+function isDecimalExponent(text: string): boolean {
+  const e = text.search(/[eE]/);
+  if (e <= 0 || e === text.length - 1) return false;
+  for (let k = 0; k < text.length; k++) {
+    if (k === e) continue;
+    const c = text.charCodeAt(k);
+    if (!(c >= 48 && c <= 57) && c !== 95) return false;
+  }
+  return true;
 }
 
 function scanString(line: string, i: number, out: Token[]): number {

@@ -16,7 +16,8 @@ import {
 import {
   GP, NP, SS_FAULT, TS, checkCodeSegment, commitCode, desc, descAr, loadStackSegment, nullifyForOuterRing,
 } from './segments';
-import { EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, EventTrace } from './trace';
+import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
+import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, EventTrace } from './trace';
 
 export const DE = 0, DB = 1, NMI = 2, BP = 3, OF_VEC = 4, BR = 5, UD = 6, NM = 7, DF = 8;
 export { TS, NP, SS_FAULT, GP };
@@ -125,13 +126,18 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
   if (cpu.exc >= 0) return;
   const type = (hi >>> 8) & 0x1f;
   const gateDpl = (hi >>> 13) & 3;
-  if (type !== 0x0e && type !== 0x0f && type !== 0x06 && type !== 0x07) {
-    // Task gates (type 5) are not implemented yet: reported as an invalid gate.
+  if (type !== 0x0e && type !== 0x0f && type !== 0x06 && type !== 0x07 && type !== 0x05) {
     cpu.raise(GP, idtErr); return;
   }
   if (soft && gateDpl < cpu.cpl) { cpu.raise(GP, vector * 8 + 2); return; }
   if ((hi & 0x8000) === 0) { cpu.raise(NP, idtErr); return; }
   const sel = lo >>> 16;
+  if (type === 0x05) { // task gate: the handler is a task
+    if (taskSwitch(cpu, sel, SWITCH_INT, code) && cpu.exc < 0) {
+      eventTrace(cpu).record(EV_TASK_SWITCH, cpu.instructions, cpu.eip, vector, sel);
+    } else if (cpu.excCode >= 0) cpu.excCode |= e;
+    return;
+  }
   const offset = (lo & 0xffff) | (hi & 0xffff0000);
   const is32 = (type & 8) !== 0;
   if (!checkCodeSegment(cpu, sel, GP)) { if (cpu.excCode >= 0) cpu.excCode |= e; return; }
@@ -188,7 +194,11 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
 
 /** IRET in protected mode (not a task return). Returns false after raising. */
 export function iret(cpu: Cpu, word: boolean): boolean {
-  if ((cpu.eflags & NT) !== 0) { cpu.raise(GP, 0); return false; } // task return: not implemented yet
+  if ((cpu.eflags & NT) !== 0) { // task return to the back link
+    const back = readLin16(cpu, cpu.segBase[TR]!, 0);
+    if (cpu.exc >= 0) return false;
+    return taskSwitch(cpu, back, SWITCH_IRET);
+  }
   const size = word ? 2 : 4;
   const esp = cpu.regs[ESP]!;
   const acc = cpu.cpl === 3 ? ACC_USER : 0;

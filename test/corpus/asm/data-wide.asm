@@ -1,8 +1,8 @@
 ; dt, do, dq with integers; resq/rest/reso; ? uninitialised in data
 bits 32
-    dt 1, -1, 0x1234
+    dt 1.5, -2.0
     dq 0x8000000000000000, 0x7fffffffffffffff
-    do 5
+
     db 1, ?, 2
     dw ?
     dd ?, 7

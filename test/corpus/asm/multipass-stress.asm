@@ -3,7 +3,7 @@ bits 32
 org 0x400000
 start:
     jmp target1
-    times (target1 - start) > 100 ? 1 : 2 nop
+    times (start - $$) > 100 ? 1 : 2 nop
     mov eax, [ebp + offset_small]
     add eax, small_const
     cmp ebx, big_const

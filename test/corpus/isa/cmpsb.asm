@@ -1,0 +1,9 @@
+; cmpsb: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    cmpsb
+    repe cmpsb
+    repne cmpsb
+    repz cmpsb
+    repnz cmpsb
+    fs cmpsb

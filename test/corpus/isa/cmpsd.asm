@@ -1,0 +1,9 @@
+; cmpsd: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    cmpsd
+    repe cmpsd
+    repne cmpsd
+    repz cmpsd
+    repnz cmpsd
+    fs cmpsd

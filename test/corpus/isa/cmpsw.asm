@@ -1,0 +1,9 @@
+; cmpsw: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    cmpsw
+    repe cmpsw
+    repne cmpsw
+    repz cmpsw
+    repnz cmpsw
+    fs cmpsw

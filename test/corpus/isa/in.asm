@@ -1,0 +1,27 @@
+; in: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    in al,0x0
+    in al,0xff
+    in al,0x80
+    in al,0x1
+    in al,0x7f
+    in al,-0x80
+    in al,-0x1
+    in eax,0x0
+    in eax,0xff
+    in eax,0x80
+    in ax,0x7f
+    in ax,0x0
+    in ax,0xff
+    in ax,0x1
+    in eax,0x1
+    in eax,0x7f
+    in ax,0x80
+    in eax,-0x80
+    in ax,-0x80
+    in eax,-0x1
+    in ax,-0x1
+    in al,dx
+    in eax,dx
+    in ax,dx

@@ -1,0 +1,6 @@
+; insb: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    insb
+    rep insb
+    fs insb

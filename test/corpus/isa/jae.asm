@@ -1,0 +1,5 @@
+; jae: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    jae $+2
+    jae $+4096

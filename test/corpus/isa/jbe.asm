@@ -1,0 +1,5 @@
+; jbe: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    jbe $+2
+    jbe $+4096

@@ -1,0 +1,5 @@
+; je: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    je $+2
+    je $+4096

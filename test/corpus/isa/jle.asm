@@ -1,0 +1,5 @@
+; jle: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    jle $+2
+    jle $+4096

@@ -1,0 +1,5 @@
+; jnb: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    jnb $+2
+    jnb $+4096

@@ -1,0 +1,5 @@
+; jnbe: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    jnbe $+2
+    jnbe $+4096

@@ -1,0 +1,5 @@
+; jnle: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    jnle $+2
+    jnle $+4096

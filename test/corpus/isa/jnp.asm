@@ -1,0 +1,5 @@
+; jnp: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    jnp $+2
+    jnp $+4096

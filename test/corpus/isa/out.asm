@@ -1,0 +1,27 @@
+; out: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    out 0x0,al
+    out 0x1,al
+    out 0x7f,al
+    out 0x80,al
+    out -0x80,al
+    out 0xff,al
+    out -0x1,al
+    out 0x0,eax
+    out 0x0,ax
+    out 0x1,eax
+    out 0x1,ax
+    out 0x7f,eax
+    out 0x7f,ax
+    out 0x80,eax
+    out 0x80,ax
+    out -0x80,eax
+    out -0x80,ax
+    out 0xff,eax
+    out 0xff,ax
+    out -0x1,eax
+    out -0x1,ax
+    out dx,al
+    out dx,eax
+    out dx,ax

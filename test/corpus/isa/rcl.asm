@@ -1,0 +1,200 @@
+; rcl: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    rcl al,0x1
+    rcl cl,0x1
+    rcl dl,0x1
+    rcl bl,0x1
+    rcl ah,0x1
+    rcl ch,0x1
+    rcl dh,0x1
+    rcl bh,0x1
+    rcl byte [eax],0x1
+    rcl byte [0x1234],0x1
+    rcl byte [ebp-0x80],0x1
+    rcl byte [esp+0x80],0x1
+    rcl byte [fs:ebx+0x4],0x1
+    rcl byte [ecx*8+0x100],0x1
+    rcl byte [ebp],0x1
+    rcl al,cl
+    rcl cl,cl
+    rcl dl,cl
+    rcl bl,cl
+    rcl ah,cl
+    rcl ch,cl
+    rcl dh,cl
+    rcl bh,cl
+    rcl byte [eax],cl
+    rcl byte [0x1234],cl
+    rcl byte [ebp-0x80],cl
+    rcl byte [esp+0x80],cl
+    rcl byte [fs:ebx+0x4],cl
+    rcl byte [ecx*8+0x100],cl
+    rcl byte [ebp],cl
+    rcl al,0x0
+    rcl al,0xff
+    rcl al,0x80
+    rcl cl,0x7f
+    rcl cl,0x0
+    rcl cl,0xff
+    rcl dl,-0x80
+    rcl dl,0x7f
+    rcl dl,0x0
+    rcl bl,-0x1
+    rcl bl,-0x80
+    rcl bl,0x7f
+    rcl ah,-0x1
+    rcl ah,-0x80
+    rcl ch,0x80
+    rcl ch,-0x1
+    rcl dh,0xff
+    rcl dh,0x80
+    rcl bh,0x0
+    rcl bh,0xff
+    rcl bh,0x80
+    rcl byte [eax],0x7f
+    rcl byte [eax],0x0
+    rcl byte [eax],0xff
+    rcl byte [0x1234],-0x80
+    rcl byte [0x1234],0x7f
+    rcl byte [0x1234],0x0
+    rcl byte [ebp-0x80],-0x1
+    rcl byte [ebp-0x80],-0x80
+    rcl byte [ebp-0x80],0x7f
+    rcl byte [esp+0x80],-0x1
+    rcl byte [esp+0x80],-0x80
+    rcl byte [fs:ebx+0x4],0x80
+    rcl byte [fs:ebx+0x4],-0x1
+    rcl byte [ecx*8+0x100],0xff
+    rcl byte [ecx*8+0x100],0x80
+    rcl byte [ebp],0x0
+    rcl byte [ebp],0xff
+    rcl byte [ebp],0x80
+    rcl ch,0x0
+    rcl byte [ebp-0x80],0x0
+    rcl bh,0x7f
+    rcl byte [fs:ebx+0x4],0x7f
+    rcl bl,0x80
+    rcl byte [eax],0x80
+    rcl byte [ebp],-0x80
+    rcl ch,0xff
+    rcl byte [ebp-0x80],0xff
+    rcl dh,-0x1
+    rcl cl,-0x1
+    rcl eax,0x1
+    rcl ecx,0x1
+    rcl edx,0x1
+    rcl ebx,0x1
+    rcl esp,0x1
+    rcl ebp,0x1
+    rcl esi,0x1
+    rcl edi,0x1
+    rcl ax,0x1
+    rcl cx,0x1
+    rcl dx,0x1
+    rcl bx,0x1
+    rcl sp,0x1
+    rcl bp,0x1
+    rcl si,0x1
+    rcl di,0x1
+    rcl dword [eax],0x1
+    rcl word [0x1234],0x1
+    rcl dword [ebp-0x80],0x1
+    rcl word [esp+0x80],0x1
+    rcl dword [fs:ebx+0x4],0x1
+    rcl word [ecx*8+0x100],0x1
+    rcl dword [ebp],0x1
+    rcl eax,cl
+    rcl ecx,cl
+    rcl edx,cl
+    rcl ebx,cl
+    rcl esp,cl
+    rcl ebp,cl
+    rcl esi,cl
+    rcl edi,cl
+    rcl ax,cl
+    rcl cx,cl
+    rcl dx,cl
+    rcl bx,cl
+    rcl sp,cl
+    rcl bp,cl
+    rcl si,cl
+    rcl di,cl
+    rcl dword [eax],cl
+    rcl word [0x1234],cl
+    rcl dword [ebp-0x80],cl
+    rcl word [esp+0x80],cl
+    rcl dword [fs:ebx+0x4],cl
+    rcl word [ecx*8+0x100],cl
+    rcl dword [ebp],cl
+    rcl eax,0x0
+    rcl eax,0xff
+    rcl eax,0x80
+    rcl ecx,0x7f
+    rcl ecx,0x0
+    rcl ecx,0xff
+    rcl edx,-0x80
+    rcl edx,0x7f
+    rcl edx,0x0
+    rcl ebx,-0x1
+    rcl ebx,-0x80
+    rcl ebx,0x7f
+    rcl esp,-0x1
+    rcl esp,-0x80
+    rcl ebp,0x80
+    rcl ebp,-0x1
+    rcl esi,0xff
+    rcl esi,0x80
+    rcl edi,0x0
+    rcl edi,0xff
+    rcl edi,0x80
+    rcl ax,0x7f
+    rcl ax,0x0
+    rcl ax,0xff
+    rcl cx,-0x80
+    rcl cx,0x7f
+    rcl cx,0x0
+    rcl dx,-0x1
+    rcl dx,-0x80
+    rcl dx,0x7f
+    rcl bx,-0x1
+    rcl bx,-0x80
+    rcl sp,0x80
+    rcl sp,-0x1
+    rcl bp,0xff
+    rcl bp,0x80
+    rcl si,0x0
+    rcl si,0xff
+    rcl si,0x80
+    rcl di,0x7f
+    rcl di,0x0
+    rcl di,0xff
+    rcl dword [eax],-0x80
+    rcl dword [eax],0x7f
+    rcl dword [eax],0x0
+    rcl word [0x1234],-0x1
+    rcl word [0x1234],-0x80
+    rcl word [0x1234],0x7f
+    rcl dword [ebp-0x80],-0x1
+    rcl dword [ebp-0x80],-0x80
+    rcl word [esp+0x80],0x80
+    rcl word [esp+0x80],-0x1
+    rcl dword [fs:ebx+0x4],0xff
+    rcl dword [fs:ebx+0x4],0x80
+    rcl word [ecx*8+0x100],0x0
+    rcl word [ecx*8+0x100],0xff
+    rcl word [ecx*8+0x100],0x80
+    rcl dword [ebp],0x7f
+    rcl dword [ebp],0x0
+    rcl dword [ebp],0xff
+    rcl ebp,0x0
+    rcl dx,0x0
+    rcl edi,0x7f
+    rcl sp,0x7f
+    rcl ebx,0x80
+    rcl ax,0x80
+    rcl si,-0x80
+    rcl ebp,0xff
+    rcl dx,0xff
+    rcl esi,-0x1
+    rcl dword [eax],-0x1

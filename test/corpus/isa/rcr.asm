@@ -1,0 +1,200 @@
+; rcr: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    rcr al,0x1
+    rcr cl,0x1
+    rcr dl,0x1
+    rcr bl,0x1
+    rcr ah,0x1
+    rcr ch,0x1
+    rcr dh,0x1
+    rcr bh,0x1
+    rcr byte [eax],0x1
+    rcr byte [0x1234],0x1
+    rcr byte [ebp-0x80],0x1
+    rcr byte [esp+0x80],0x1
+    rcr byte [fs:ebx+0x4],0x1
+    rcr byte [ecx*8+0x100],0x1
+    rcr byte [ebp],0x1
+    rcr al,cl
+    rcr cl,cl
+    rcr dl,cl
+    rcr bl,cl
+    rcr ah,cl
+    rcr ch,cl
+    rcr dh,cl
+    rcr bh,cl
+    rcr byte [eax],cl
+    rcr byte [0x1234],cl
+    rcr byte [ebp-0x80],cl
+    rcr byte [esp+0x80],cl
+    rcr byte [fs:ebx+0x4],cl
+    rcr byte [ecx*8+0x100],cl
+    rcr byte [ebp],cl
+    rcr al,0x0
+    rcr al,0xff
+    rcr al,0x80
+    rcr cl,0x7f
+    rcr cl,0x0
+    rcr cl,0xff
+    rcr dl,-0x80
+    rcr dl,0x7f
+    rcr dl,0x0
+    rcr bl,-0x1
+    rcr bl,-0x80
+    rcr bl,0x7f
+    rcr ah,-0x1
+    rcr ah,-0x80
+    rcr ch,0x80
+    rcr ch,-0x1
+    rcr dh,0xff
+    rcr dh,0x80
+    rcr bh,0x0
+    rcr bh,0xff
+    rcr bh,0x80
+    rcr byte [eax],0x7f
+    rcr byte [eax],0x0
+    rcr byte [eax],0xff
+    rcr byte [0x1234],-0x80
+    rcr byte [0x1234],0x7f
+    rcr byte [0x1234],0x0
+    rcr byte [ebp-0x80],-0x1
+    rcr byte [ebp-0x80],-0x80
+    rcr byte [ebp-0x80],0x7f
+    rcr byte [esp+0x80],-0x1
+    rcr byte [esp+0x80],-0x80
+    rcr byte [fs:ebx+0x4],0x80
+    rcr byte [fs:ebx+0x4],-0x1
+    rcr byte [ecx*8+0x100],0xff
+    rcr byte [ecx*8+0x100],0x80
+    rcr byte [ebp],0x0
+    rcr byte [ebp],0xff
+    rcr byte [ebp],0x80
+    rcr ch,0x0
+    rcr byte [ebp-0x80],0x0
+    rcr bh,0x7f
+    rcr byte [fs:ebx+0x4],0x7f
+    rcr bl,0x80
+    rcr byte [eax],0x80
+    rcr byte [ebp],-0x80
+    rcr ch,0xff
+    rcr byte [ebp-0x80],0xff
+    rcr dh,-0x1
+    rcr cl,-0x1
+    rcr eax,0x1
+    rcr ecx,0x1
+    rcr edx,0x1
+    rcr ebx,0x1
+    rcr esp,0x1
+    rcr ebp,0x1
+    rcr esi,0x1
+    rcr edi,0x1
+    rcr ax,0x1
+    rcr cx,0x1
+    rcr dx,0x1
+    rcr bx,0x1
+    rcr sp,0x1
+    rcr bp,0x1
+    rcr si,0x1
+    rcr di,0x1
+    rcr dword [eax],0x1
+    rcr word [0x1234],0x1
+    rcr dword [ebp-0x80],0x1
+    rcr word [esp+0x80],0x1
+    rcr dword [fs:ebx+0x4],0x1
+    rcr word [ecx*8+0x100],0x1
+    rcr dword [ebp],0x1
+    rcr eax,cl
+    rcr ecx,cl
+    rcr edx,cl
+    rcr ebx,cl
+    rcr esp,cl
+    rcr ebp,cl
+    rcr esi,cl
+    rcr edi,cl
+    rcr ax,cl
+    rcr cx,cl
+    rcr dx,cl
+    rcr bx,cl
+    rcr sp,cl
+    rcr bp,cl
+    rcr si,cl
+    rcr di,cl
+    rcr dword [eax],cl
+    rcr word [0x1234],cl
+    rcr dword [ebp-0x80],cl
+    rcr word [esp+0x80],cl
+    rcr dword [fs:ebx+0x4],cl
+    rcr word [ecx*8+0x100],cl
+    rcr dword [ebp],cl
+    rcr eax,0x0
+    rcr eax,0xff
+    rcr eax,0x80
+    rcr ecx,0x7f
+    rcr ecx,0x0
+    rcr ecx,0xff
+    rcr edx,-0x80
+    rcr edx,0x7f
+    rcr edx,0x0
+    rcr ebx,-0x1
+    rcr ebx,-0x80
+    rcr ebx,0x7f
+    rcr esp,-0x1
+    rcr esp,-0x80
+    rcr ebp,0x80
+    rcr ebp,-0x1
+    rcr esi,0xff
+    rcr esi,0x80
+    rcr edi,0x0
+    rcr edi,0xff
+    rcr edi,0x80
+    rcr ax,0x7f
+    rcr ax,0x0
+    rcr ax,0xff
+    rcr cx,-0x80
+    rcr cx,0x7f
+    rcr cx,0x0
+    rcr dx,-0x1
+    rcr dx,-0x80
+    rcr dx,0x7f
+    rcr bx,-0x1
+    rcr bx,-0x80
+    rcr sp,0x80
+    rcr sp,-0x1
+    rcr bp,0xff
+    rcr bp,0x80
+    rcr si,0x0
+    rcr si,0xff
+    rcr si,0x80
+    rcr di,0x7f
+    rcr di,0x0
+    rcr di,0xff
+    rcr dword [eax],-0x80
+    rcr dword [eax],0x7f
+    rcr dword [eax],0x0
+    rcr word [0x1234],-0x1
+    rcr word [0x1234],-0x80
+    rcr word [0x1234],0x7f
+    rcr dword [ebp-0x80],-0x1
+    rcr dword [ebp-0x80],-0x80
+    rcr word [esp+0x80],0x80
+    rcr word [esp+0x80],-0x1
+    rcr dword [fs:ebx+0x4],0xff
+    rcr dword [fs:ebx+0x4],0x80
+    rcr word [ecx*8+0x100],0x0
+    rcr word [ecx*8+0x100],0xff
+    rcr word [ecx*8+0x100],0x80
+    rcr dword [ebp],0x7f
+    rcr dword [ebp],0x0
+    rcr dword [ebp],0xff
+    rcr ebp,0x0
+    rcr dx,0x0
+    rcr edi,0x7f
+    rcr sp,0x7f
+    rcr ebx,0x80
+    rcr ax,0x80
+    rcr si,-0x80
+    rcr ebp,0xff
+    rcr dx,0xff
+    rcr esi,-0x1
+    rcr dword [eax],-0x1

@@ -1,0 +1,200 @@
+; rol: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    rol al,0x1
+    rol cl,0x1
+    rol dl,0x1
+    rol bl,0x1
+    rol ah,0x1
+    rol ch,0x1
+    rol dh,0x1
+    rol bh,0x1
+    rol byte [eax],0x1
+    rol byte [0x1234],0x1
+    rol byte [ebp-0x80],0x1
+    rol byte [esp+0x80],0x1
+    rol byte [fs:ebx+0x4],0x1
+    rol byte [ecx*8+0x100],0x1
+    rol byte [ebp],0x1
+    rol al,cl
+    rol cl,cl
+    rol dl,cl
+    rol bl,cl
+    rol ah,cl
+    rol ch,cl
+    rol dh,cl
+    rol bh,cl
+    rol byte [eax],cl
+    rol byte [0x1234],cl
+    rol byte [ebp-0x80],cl
+    rol byte [esp+0x80],cl
+    rol byte [fs:ebx+0x4],cl
+    rol byte [ecx*8+0x100],cl
+    rol byte [ebp],cl
+    rol al,0x0
+    rol al,0xff
+    rol al,0x80
+    rol cl,0x7f
+    rol cl,0x0
+    rol cl,0xff
+    rol dl,-0x80
+    rol dl,0x7f
+    rol dl,0x0
+    rol bl,-0x1
+    rol bl,-0x80
+    rol bl,0x7f
+    rol ah,-0x1
+    rol ah,-0x80
+    rol ch,0x80
+    rol ch,-0x1
+    rol dh,0xff
+    rol dh,0x80
+    rol bh,0x0
+    rol bh,0xff
+    rol bh,0x80
+    rol byte [eax],0x7f
+    rol byte [eax],0x0
+    rol byte [eax],0xff
+    rol byte [0x1234],-0x80
+    rol byte [0x1234],0x7f
+    rol byte [0x1234],0x0
+    rol byte [ebp-0x80],-0x1
+    rol byte [ebp-0x80],-0x80
+    rol byte [ebp-0x80],0x7f
+    rol byte [esp+0x80],-0x1
+    rol byte [esp+0x80],-0x80
+    rol byte [fs:ebx+0x4],0x80
+    rol byte [fs:ebx+0x4],-0x1
+    rol byte [ecx*8+0x100],0xff
+    rol byte [ecx*8+0x100],0x80
+    rol byte [ebp],0x0
+    rol byte [ebp],0xff
+    rol byte [ebp],0x80
+    rol ch,0x0
+    rol byte [ebp-0x80],0x0
+    rol bh,0x7f
+    rol byte [fs:ebx+0x4],0x7f
+    rol bl,0x80
+    rol byte [eax],0x80
+    rol byte [ebp],-0x80
+    rol ch,0xff
+    rol byte [ebp-0x80],0xff
+    rol dh,-0x1
+    rol cl,-0x1
+    rol eax,0x1
+    rol ecx,0x1
+    rol edx,0x1
+    rol ebx,0x1
+    rol esp,0x1
+    rol ebp,0x1
+    rol esi,0x1
+    rol edi,0x1
+    rol ax,0x1
+    rol cx,0x1
+    rol dx,0x1
+    rol bx,0x1
+    rol sp,0x1
+    rol bp,0x1
+    rol si,0x1
+    rol di,0x1
+    rol dword [eax],0x1
+    rol word [0x1234],0x1
+    rol dword [ebp-0x80],0x1
+    rol word [esp+0x80],0x1
+    rol dword [fs:ebx+0x4],0x1
+    rol word [ecx*8+0x100],0x1
+    rol dword [ebp],0x1
+    rol eax,cl
+    rol ecx,cl
+    rol edx,cl
+    rol ebx,cl
+    rol esp,cl
+    rol ebp,cl
+    rol esi,cl
+    rol edi,cl
+    rol ax,cl
+    rol cx,cl
+    rol dx,cl
+    rol bx,cl
+    rol sp,cl
+    rol bp,cl
+    rol si,cl
+    rol di,cl
+    rol dword [eax],cl
+    rol word [0x1234],cl
+    rol dword [ebp-0x80],cl
+    rol word [esp+0x80],cl
+    rol dword [fs:ebx+0x4],cl
+    rol word [ecx*8+0x100],cl
+    rol dword [ebp],cl
+    rol eax,0x0
+    rol eax,0xff
+    rol eax,0x80
+    rol ecx,0x7f
+    rol ecx,0x0
+    rol ecx,0xff
+    rol edx,-0x80
+    rol edx,0x7f
+    rol edx,0x0
+    rol ebx,-0x1
+    rol ebx,-0x80
+    rol ebx,0x7f
+    rol esp,-0x1
+    rol esp,-0x80
+    rol ebp,0x80
+    rol ebp,-0x1
+    rol esi,0xff
+    rol esi,0x80
+    rol edi,0x0
+    rol edi,0xff
+    rol edi,0x80
+    rol ax,0x7f
+    rol ax,0x0
+    rol ax,0xff
+    rol cx,-0x80
+    rol cx,0x7f
+    rol cx,0x0
+    rol dx,-0x1
+    rol dx,-0x80
+    rol dx,0x7f
+    rol bx,-0x1
+    rol bx,-0x80
+    rol sp,0x80
+    rol sp,-0x1
+    rol bp,0xff
+    rol bp,0x80
+    rol si,0x0
+    rol si,0xff
+    rol si,0x80
+    rol di,0x7f
+    rol di,0x0
+    rol di,0xff
+    rol dword [eax],-0x80
+    rol dword [eax],0x7f
+    rol dword [eax],0x0
+    rol word [0x1234],-0x1
+    rol word [0x1234],-0x80
+    rol word [0x1234],0x7f
+    rol dword [ebp-0x80],-0x1
+    rol dword [ebp-0x80],-0x80
+    rol word [esp+0x80],0x80
+    rol word [esp+0x80],-0x1
+    rol dword [fs:ebx+0x4],0xff
+    rol dword [fs:ebx+0x4],0x80
+    rol word [ecx*8+0x100],0x0
+    rol word [ecx*8+0x100],0xff
+    rol word [ecx*8+0x100],0x80
+    rol dword [ebp],0x7f
+    rol dword [ebp],0x0
+    rol dword [ebp],0xff
+    rol ebp,0x0
+    rol dx,0x0
+    rol edi,0x7f
+    rol sp,0x7f
+    rol ebx,0x80
+    rol ax,0x80
+    rol si,-0x80
+    rol ebp,0xff
+    rol dx,0xff
+    rol esi,-0x1
+    rol dword [eax],-0x1

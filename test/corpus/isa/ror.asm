@@ -1,0 +1,200 @@
+; ror: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    ror al,0x1
+    ror cl,0x1
+    ror dl,0x1
+    ror bl,0x1
+    ror ah,0x1
+    ror ch,0x1
+    ror dh,0x1
+    ror bh,0x1
+    ror byte [eax],0x1
+    ror byte [0x1234],0x1
+    ror byte [ebp-0x80],0x1
+    ror byte [esp+0x80],0x1
+    ror byte [fs:ebx+0x4],0x1
+    ror byte [ecx*8+0x100],0x1
+    ror byte [ebp],0x1
+    ror al,cl
+    ror cl,cl
+    ror dl,cl
+    ror bl,cl
+    ror ah,cl
+    ror ch,cl
+    ror dh,cl
+    ror bh,cl
+    ror byte [eax],cl
+    ror byte [0x1234],cl
+    ror byte [ebp-0x80],cl
+    ror byte [esp+0x80],cl
+    ror byte [fs:ebx+0x4],cl
+    ror byte [ecx*8+0x100],cl
+    ror byte [ebp],cl
+    ror al,0x0
+    ror al,0xff
+    ror al,0x80
+    ror cl,0x7f
+    ror cl,0x0
+    ror cl,0xff
+    ror dl,-0x80
+    ror dl,0x7f
+    ror dl,0x0
+    ror bl,-0x1
+    ror bl,-0x80
+    ror bl,0x7f
+    ror ah,-0x1
+    ror ah,-0x80
+    ror ch,0x80
+    ror ch,-0x1
+    ror dh,0xff
+    ror dh,0x80
+    ror bh,0x0
+    ror bh,0xff
+    ror bh,0x80
+    ror byte [eax],0x7f
+    ror byte [eax],0x0
+    ror byte [eax],0xff
+    ror byte [0x1234],-0x80
+    ror byte [0x1234],0x7f
+    ror byte [0x1234],0x0
+    ror byte [ebp-0x80],-0x1
+    ror byte [ebp-0x80],-0x80
+    ror byte [ebp-0x80],0x7f
+    ror byte [esp+0x80],-0x1
+    ror byte [esp+0x80],-0x80
+    ror byte [fs:ebx+0x4],0x80
+    ror byte [fs:ebx+0x4],-0x1
+    ror byte [ecx*8+0x100],0xff
+    ror byte [ecx*8+0x100],0x80
+    ror byte [ebp],0x0
+    ror byte [ebp],0xff
+    ror byte [ebp],0x80
+    ror ch,0x0
+    ror byte [ebp-0x80],0x0
+    ror bh,0x7f
+    ror byte [fs:ebx+0x4],0x7f
+    ror bl,0x80
+    ror byte [eax],0x80
+    ror byte [ebp],-0x80
+    ror ch,0xff
+    ror byte [ebp-0x80],0xff
+    ror dh,-0x1
+    ror cl,-0x1
+    ror eax,0x1
+    ror ecx,0x1
+    ror edx,0x1
+    ror ebx,0x1
+    ror esp,0x1
+    ror ebp,0x1
+    ror esi,0x1
+    ror edi,0x1
+    ror ax,0x1
+    ror cx,0x1
+    ror dx,0x1
+    ror bx,0x1
+    ror sp,0x1
+    ror bp,0x1
+    ror si,0x1
+    ror di,0x1
+    ror dword [eax],0x1
+    ror word [0x1234],0x1
+    ror dword [ebp-0x80],0x1
+    ror word [esp+0x80],0x1
+    ror dword [fs:ebx+0x4],0x1
+    ror word [ecx*8+0x100],0x1
+    ror dword [ebp],0x1
+    ror eax,cl
+    ror ecx,cl
+    ror edx,cl
+    ror ebx,cl
+    ror esp,cl
+    ror ebp,cl
+    ror esi,cl
+    ror edi,cl
+    ror ax,cl
+    ror cx,cl
+    ror dx,cl
+    ror bx,cl
+    ror sp,cl
+    ror bp,cl
+    ror si,cl
+    ror di,cl
+    ror dword [eax],cl
+    ror word [0x1234],cl
+    ror dword [ebp-0x80],cl
+    ror word [esp+0x80],cl
+    ror dword [fs:ebx+0x4],cl
+    ror word [ecx*8+0x100],cl
+    ror dword [ebp],cl
+    ror eax,0x0
+    ror eax,0xff
+    ror eax,0x80
+    ror ecx,0x7f
+    ror ecx,0x0
+    ror ecx,0xff
+    ror edx,-0x80
+    ror edx,0x7f
+    ror edx,0x0
+    ror ebx,-0x1
+    ror ebx,-0x80
+    ror ebx,0x7f
+    ror esp,-0x1
+    ror esp,-0x80
+    ror ebp,0x80
+    ror ebp,-0x1
+    ror esi,0xff
+    ror esi,0x80
+    ror edi,0x0
+    ror edi,0xff
+    ror edi,0x80
+    ror ax,0x7f
+    ror ax,0x0
+    ror ax,0xff
+    ror cx,-0x80
+    ror cx,0x7f
+    ror cx,0x0
+    ror dx,-0x1
+    ror dx,-0x80
+    ror dx,0x7f
+    ror bx,-0x1
+    ror bx,-0x80
+    ror sp,0x80
+    ror sp,-0x1
+    ror bp,0xff
+    ror bp,0x80
+    ror si,0x0
+    ror si,0xff
+    ror si,0x80
+    ror di,0x7f
+    ror di,0x0
+    ror di,0xff
+    ror dword [eax],-0x80
+    ror dword [eax],0x7f
+    ror dword [eax],0x0
+    ror word [0x1234],-0x1
+    ror word [0x1234],-0x80
+    ror word [0x1234],0x7f
+    ror dword [ebp-0x80],-0x1
+    ror dword [ebp-0x80],-0x80
+    ror word [esp+0x80],0x80
+    ror word [esp+0x80],-0x1
+    ror dword [fs:ebx+0x4],0xff
+    ror dword [fs:ebx+0x4],0x80
+    ror word [ecx*8+0x100],0x0
+    ror word [ecx*8+0x100],0xff
+    ror word [ecx*8+0x100],0x80
+    ror dword [ebp],0x7f
+    ror dword [ebp],0x0
+    ror dword [ebp],0xff
+    ror ebp,0x0
+    ror dx,0x0
+    ror edi,0x7f
+    ror sp,0x7f
+    ror ebx,0x80
+    ror ax,0x80
+    ror si,-0x80
+    ror ebp,0xff
+    ror dx,0xff
+    ror esi,-0x1
+    ror dword [eax],-0x1

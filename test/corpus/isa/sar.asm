@@ -1,0 +1,200 @@
+; sar: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    sar al,0x1
+    sar cl,0x1
+    sar dl,0x1
+    sar bl,0x1
+    sar ah,0x1
+    sar ch,0x1
+    sar dh,0x1
+    sar bh,0x1
+    sar byte [eax],0x1
+    sar byte [0x1234],0x1
+    sar byte [ebp-0x80],0x1
+    sar byte [esp+0x80],0x1
+    sar byte [fs:ebx+0x4],0x1
+    sar byte [ecx*8+0x100],0x1
+    sar byte [ebp],0x1
+    sar al,cl
+    sar cl,cl
+    sar dl,cl
+    sar bl,cl
+    sar ah,cl
+    sar ch,cl
+    sar dh,cl
+    sar bh,cl
+    sar byte [eax],cl
+    sar byte [0x1234],cl
+    sar byte [ebp-0x80],cl
+    sar byte [esp+0x80],cl
+    sar byte [fs:ebx+0x4],cl
+    sar byte [ecx*8+0x100],cl
+    sar byte [ebp],cl
+    sar al,0x0
+    sar al,0xff
+    sar al,0x80
+    sar cl,0x7f
+    sar cl,0x0
+    sar cl,0xff
+    sar dl,-0x80
+    sar dl,0x7f
+    sar dl,0x0
+    sar bl,-0x1
+    sar bl,-0x80
+    sar bl,0x7f
+    sar ah,-0x1
+    sar ah,-0x80
+    sar ch,0x80
+    sar ch,-0x1
+    sar dh,0xff
+    sar dh,0x80
+    sar bh,0x0
+    sar bh,0xff
+    sar bh,0x80
+    sar byte [eax],0x7f
+    sar byte [eax],0x0
+    sar byte [eax],0xff
+    sar byte [0x1234],-0x80
+    sar byte [0x1234],0x7f
+    sar byte [0x1234],0x0
+    sar byte [ebp-0x80],-0x1
+    sar byte [ebp-0x80],-0x80
+    sar byte [ebp-0x80],0x7f
+    sar byte [esp+0x80],-0x1
+    sar byte [esp+0x80],-0x80
+    sar byte [fs:ebx+0x4],0x80
+    sar byte [fs:ebx+0x4],-0x1
+    sar byte [ecx*8+0x100],0xff
+    sar byte [ecx*8+0x100],0x80
+    sar byte [ebp],0x0
+    sar byte [ebp],0xff
+    sar byte [ebp],0x80
+    sar ch,0x0
+    sar byte [ebp-0x80],0x0
+    sar bh,0x7f
+    sar byte [fs:ebx+0x4],0x7f
+    sar bl,0x80
+    sar byte [eax],0x80
+    sar byte [ebp],-0x80
+    sar ch,0xff
+    sar byte [ebp-0x80],0xff
+    sar dh,-0x1
+    sar cl,-0x1
+    sar eax,0x1
+    sar ecx,0x1
+    sar edx,0x1
+    sar ebx,0x1
+    sar esp,0x1
+    sar ebp,0x1
+    sar esi,0x1
+    sar edi,0x1
+    sar ax,0x1
+    sar cx,0x1
+    sar dx,0x1
+    sar bx,0x1
+    sar sp,0x1
+    sar bp,0x1
+    sar si,0x1
+    sar di,0x1
+    sar dword [eax],0x1
+    sar word [0x1234],0x1
+    sar dword [ebp-0x80],0x1
+    sar word [esp+0x80],0x1
+    sar dword [fs:ebx+0x4],0x1
+    sar word [ecx*8+0x100],0x1
+    sar dword [ebp],0x1
+    sar eax,cl
+    sar ecx,cl
+    sar edx,cl
+    sar ebx,cl
+    sar esp,cl
+    sar ebp,cl
+    sar esi,cl
+    sar edi,cl
+    sar ax,cl
+    sar cx,cl
+    sar dx,cl
+    sar bx,cl
+    sar sp,cl
+    sar bp,cl
+    sar si,cl
+    sar di,cl
+    sar dword [eax],cl
+    sar word [0x1234],cl
+    sar dword [ebp-0x80],cl
+    sar word [esp+0x80],cl
+    sar dword [fs:ebx+0x4],cl
+    sar word [ecx*8+0x100],cl
+    sar dword [ebp],cl
+    sar eax,0x0
+    sar eax,0xff
+    sar eax,0x80
+    sar ecx,0x7f
+    sar ecx,0x0
+    sar ecx,0xff
+    sar edx,-0x80
+    sar edx,0x7f
+    sar edx,0x0
+    sar ebx,-0x1
+    sar ebx,-0x80
+    sar ebx,0x7f
+    sar esp,-0x1
+    sar esp,-0x80
+    sar ebp,0x80
+    sar ebp,-0x1
+    sar esi,0xff
+    sar esi,0x80
+    sar edi,0x0
+    sar edi,0xff
+    sar edi,0x80
+    sar ax,0x7f
+    sar ax,0x0
+    sar ax,0xff
+    sar cx,-0x80
+    sar cx,0x7f
+    sar cx,0x0
+    sar dx,-0x1
+    sar dx,-0x80
+    sar dx,0x7f
+    sar bx,-0x1
+    sar bx,-0x80
+    sar sp,0x80
+    sar sp,-0x1
+    sar bp,0xff
+    sar bp,0x80
+    sar si,0x0
+    sar si,0xff
+    sar si,0x80
+    sar di,0x7f
+    sar di,0x0
+    sar di,0xff
+    sar dword [eax],-0x80
+    sar dword [eax],0x7f
+    sar dword [eax],0x0
+    sar word [0x1234],-0x1
+    sar word [0x1234],-0x80
+    sar word [0x1234],0x7f
+    sar dword [ebp-0x80],-0x1
+    sar dword [ebp-0x80],-0x80
+    sar word [esp+0x80],0x80
+    sar word [esp+0x80],-0x1
+    sar dword [fs:ebx+0x4],0xff
+    sar dword [fs:ebx+0x4],0x80
+    sar word [ecx*8+0x100],0x0
+    sar word [ecx*8+0x100],0xff
+    sar word [ecx*8+0x100],0x80
+    sar dword [ebp],0x7f
+    sar dword [ebp],0x0
+    sar dword [ebp],0xff
+    sar ebp,0x0
+    sar dx,0x0
+    sar edi,0x7f
+    sar sp,0x7f
+    sar ebx,0x80
+    sar ax,0x80
+    sar si,-0x80
+    sar ebp,0xff
+    sar dx,0xff
+    sar esi,-0x1
+    sar dword [eax],-0x1

@@ -1,0 +1,200 @@
+; shl: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    shl al,0x1
+    shl cl,0x1
+    shl dl,0x1
+    shl bl,0x1
+    shl ah,0x1
+    shl ch,0x1
+    shl dh,0x1
+    shl bh,0x1
+    shl byte [eax],0x1
+    shl byte [0x1234],0x1
+    shl byte [ebp-0x80],0x1
+    shl byte [esp+0x80],0x1
+    shl byte [fs:ebx+0x4],0x1
+    shl byte [ecx*8+0x100],0x1
+    shl byte [ebp],0x1
+    shl al,cl
+    shl cl,cl
+    shl dl,cl
+    shl bl,cl
+    shl ah,cl
+    shl ch,cl
+    shl dh,cl
+    shl bh,cl
+    shl byte [eax],cl
+    shl byte [0x1234],cl
+    shl byte [ebp-0x80],cl
+    shl byte [esp+0x80],cl
+    shl byte [fs:ebx+0x4],cl
+    shl byte [ecx*8+0x100],cl
+    shl byte [ebp],cl
+    shl al,0x0
+    shl al,0xff
+    shl al,0x80
+    shl cl,0x7f
+    shl cl,0x0
+    shl cl,0xff
+    shl dl,-0x80
+    shl dl,0x7f
+    shl dl,0x0
+    shl bl,-0x1
+    shl bl,-0x80
+    shl bl,0x7f
+    shl ah,-0x1
+    shl ah,-0x80
+    shl ch,0x80
+    shl ch,-0x1
+    shl dh,0xff
+    shl dh,0x80
+    shl bh,0x0
+    shl bh,0xff
+    shl bh,0x80
+    shl byte [eax],0x7f
+    shl byte [eax],0x0
+    shl byte [eax],0xff
+    shl byte [0x1234],-0x80
+    shl byte [0x1234],0x7f
+    shl byte [0x1234],0x0
+    shl byte [ebp-0x80],-0x1
+    shl byte [ebp-0x80],-0x80
+    shl byte [ebp-0x80],0x7f
+    shl byte [esp+0x80],-0x1
+    shl byte [esp+0x80],-0x80
+    shl byte [fs:ebx+0x4],0x80
+    shl byte [fs:ebx+0x4],-0x1
+    shl byte [ecx*8+0x100],0xff
+    shl byte [ecx*8+0x100],0x80
+    shl byte [ebp],0x0
+    shl byte [ebp],0xff
+    shl byte [ebp],0x80
+    shl ch,0x0
+    shl byte [ebp-0x80],0x0
+    shl bh,0x7f
+    shl byte [fs:ebx+0x4],0x7f
+    shl bl,0x80
+    shl byte [eax],0x80
+    shl byte [ebp],-0x80
+    shl ch,0xff
+    shl byte [ebp-0x80],0xff
+    shl dh,-0x1
+    shl cl,-0x1
+    shl eax,0x1
+    shl ecx,0x1
+    shl edx,0x1
+    shl ebx,0x1
+    shl esp,0x1
+    shl ebp,0x1
+    shl esi,0x1
+    shl edi,0x1
+    shl ax,0x1
+    shl cx,0x1
+    shl dx,0x1
+    shl bx,0x1
+    shl sp,0x1
+    shl bp,0x1
+    shl si,0x1
+    shl di,0x1
+    shl dword [eax],0x1
+    shl word [0x1234],0x1
+    shl dword [ebp-0x80],0x1
+    shl word [esp+0x80],0x1
+    shl dword [fs:ebx+0x4],0x1
+    shl word [ecx*8+0x100],0x1
+    shl dword [ebp],0x1
+    shl eax,cl
+    shl ecx,cl
+    shl edx,cl
+    shl ebx,cl
+    shl esp,cl
+    shl ebp,cl
+    shl esi,cl
+    shl edi,cl
+    shl ax,cl
+    shl cx,cl
+    shl dx,cl
+    shl bx,cl
+    shl sp,cl
+    shl bp,cl
+    shl si,cl
+    shl di,cl
+    shl dword [eax],cl
+    shl word [0x1234],cl
+    shl dword [ebp-0x80],cl
+    shl word [esp+0x80],cl
+    shl dword [fs:ebx+0x4],cl
+    shl word [ecx*8+0x100],cl
+    shl dword [ebp],cl
+    shl eax,0x0
+    shl eax,0xff
+    shl eax,0x80
+    shl ecx,0x7f
+    shl ecx,0x0
+    shl ecx,0xff
+    shl edx,-0x80
+    shl edx,0x7f
+    shl edx,0x0
+    shl ebx,-0x1
+    shl ebx,-0x80
+    shl ebx,0x7f
+    shl esp,-0x1
+    shl esp,-0x80
+    shl ebp,0x80
+    shl ebp,-0x1
+    shl esi,0xff
+    shl esi,0x80
+    shl edi,0x0
+    shl edi,0xff
+    shl edi,0x80
+    shl ax,0x7f
+    shl ax,0x0
+    shl ax,0xff
+    shl cx,-0x80
+    shl cx,0x7f
+    shl cx,0x0
+    shl dx,-0x1
+    shl dx,-0x80
+    shl dx,0x7f
+    shl bx,-0x1
+    shl bx,-0x80
+    shl sp,0x80
+    shl sp,-0x1
+    shl bp,0xff
+    shl bp,0x80
+    shl si,0x0
+    shl si,0xff
+    shl si,0x80
+    shl di,0x7f
+    shl di,0x0
+    shl di,0xff
+    shl dword [eax],-0x80
+    shl dword [eax],0x7f
+    shl dword [eax],0x0
+    shl word [0x1234],-0x1
+    shl word [0x1234],-0x80
+    shl word [0x1234],0x7f
+    shl dword [ebp-0x80],-0x1
+    shl dword [ebp-0x80],-0x80
+    shl word [esp+0x80],0x80
+    shl word [esp+0x80],-0x1
+    shl dword [fs:ebx+0x4],0xff
+    shl dword [fs:ebx+0x4],0x80
+    shl word [ecx*8+0x100],0x0
+    shl word [ecx*8+0x100],0xff
+    shl word [ecx*8+0x100],0x80
+    shl dword [ebp],0x7f
+    shl dword [ebp],0x0
+    shl dword [ebp],0xff
+    shl ebp,0x0
+    shl dx,0x0
+    shl edi,0x7f
+    shl sp,0x7f
+    shl ebx,0x80
+    shl ax,0x80
+    shl si,-0x80
+    shl ebp,0xff
+    shl dx,0xff
+    shl esi,-0x1
+    shl dword [eax],-0x1

@@ -1,0 +1,200 @@
+; shr: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    shr al,0x1
+    shr cl,0x1
+    shr dl,0x1
+    shr bl,0x1
+    shr ah,0x1
+    shr ch,0x1
+    shr dh,0x1
+    shr bh,0x1
+    shr byte [eax],0x1
+    shr byte [0x1234],0x1
+    shr byte [ebp-0x80],0x1
+    shr byte [esp+0x80],0x1
+    shr byte [fs:ebx+0x4],0x1
+    shr byte [ecx*8+0x100],0x1
+    shr byte [ebp],0x1
+    shr al,cl
+    shr cl,cl
+    shr dl,cl
+    shr bl,cl
+    shr ah,cl
+    shr ch,cl
+    shr dh,cl
+    shr bh,cl
+    shr byte [eax],cl
+    shr byte [0x1234],cl
+    shr byte [ebp-0x80],cl
+    shr byte [esp+0x80],cl
+    shr byte [fs:ebx+0x4],cl
+    shr byte [ecx*8+0x100],cl
+    shr byte [ebp],cl
+    shr al,0x0
+    shr al,0xff
+    shr al,0x80
+    shr cl,0x7f
+    shr cl,0x0
+    shr cl,0xff
+    shr dl,-0x80
+    shr dl,0x7f
+    shr dl,0x0
+    shr bl,-0x1
+    shr bl,-0x80
+    shr bl,0x7f
+    shr ah,-0x1
+    shr ah,-0x80
+    shr ch,0x80
+    shr ch,-0x1
+    shr dh,0xff
+    shr dh,0x80
+    shr bh,0x0
+    shr bh,0xff
+    shr bh,0x80
+    shr byte [eax],0x7f
+    shr byte [eax],0x0
+    shr byte [eax],0xff
+    shr byte [0x1234],-0x80
+    shr byte [0x1234],0x7f
+    shr byte [0x1234],0x0
+    shr byte [ebp-0x80],-0x1
+    shr byte [ebp-0x80],-0x80
+    shr byte [ebp-0x80],0x7f
+    shr byte [esp+0x80],-0x1
+    shr byte [esp+0x80],-0x80
+    shr byte [fs:ebx+0x4],0x80
+    shr byte [fs:ebx+0x4],-0x1
+    shr byte [ecx*8+0x100],0xff
+    shr byte [ecx*8+0x100],0x80
+    shr byte [ebp],0x0
+    shr byte [ebp],0xff
+    shr byte [ebp],0x80
+    shr ch,0x0
+    shr byte [ebp-0x80],0x0
+    shr bh,0x7f
+    shr byte [fs:ebx+0x4],0x7f
+    shr bl,0x80
+    shr byte [eax],0x80
+    shr byte [ebp],-0x80
+    shr ch,0xff
+    shr byte [ebp-0x80],0xff
+    shr dh,-0x1
+    shr cl,-0x1
+    shr eax,0x1
+    shr ecx,0x1
+    shr edx,0x1
+    shr ebx,0x1
+    shr esp,0x1
+    shr ebp,0x1
+    shr esi,0x1
+    shr edi,0x1
+    shr ax,0x1
+    shr cx,0x1
+    shr dx,0x1
+    shr bx,0x1
+    shr sp,0x1
+    shr bp,0x1
+    shr si,0x1
+    shr di,0x1
+    shr dword [eax],0x1
+    shr word [0x1234],0x1
+    shr dword [ebp-0x80],0x1
+    shr word [esp+0x80],0x1
+    shr dword [fs:ebx+0x4],0x1
+    shr word [ecx*8+0x100],0x1
+    shr dword [ebp],0x1
+    shr eax,cl
+    shr ecx,cl
+    shr edx,cl
+    shr ebx,cl
+    shr esp,cl
+    shr ebp,cl
+    shr esi,cl
+    shr edi,cl
+    shr ax,cl
+    shr cx,cl
+    shr dx,cl
+    shr bx,cl
+    shr sp,cl
+    shr bp,cl
+    shr si,cl
+    shr di,cl
+    shr dword [eax],cl
+    shr word [0x1234],cl
+    shr dword [ebp-0x80],cl
+    shr word [esp+0x80],cl
+    shr dword [fs:ebx+0x4],cl
+    shr word [ecx*8+0x100],cl
+    shr dword [ebp],cl
+    shr eax,0x0
+    shr eax,0xff
+    shr eax,0x80
+    shr ecx,0x7f
+    shr ecx,0x0
+    shr ecx,0xff
+    shr edx,-0x80
+    shr edx,0x7f
+    shr edx,0x0
+    shr ebx,-0x1
+    shr ebx,-0x80
+    shr ebx,0x7f
+    shr esp,-0x1
+    shr esp,-0x80
+    shr ebp,0x80
+    shr ebp,-0x1
+    shr esi,0xff
+    shr esi,0x80
+    shr edi,0x0
+    shr edi,0xff
+    shr edi,0x80
+    shr ax,0x7f
+    shr ax,0x0
+    shr ax,0xff
+    shr cx,-0x80
+    shr cx,0x7f
+    shr cx,0x0
+    shr dx,-0x1
+    shr dx,-0x80
+    shr dx,0x7f
+    shr bx,-0x1
+    shr bx,-0x80
+    shr sp,0x80
+    shr sp,-0x1
+    shr bp,0xff
+    shr bp,0x80
+    shr si,0x0
+    shr si,0xff
+    shr si,0x80
+    shr di,0x7f
+    shr di,0x0
+    shr di,0xff
+    shr dword [eax],-0x80
+    shr dword [eax],0x7f
+    shr dword [eax],0x0
+    shr word [0x1234],-0x1
+    shr word [0x1234],-0x80
+    shr word [0x1234],0x7f
+    shr dword [ebp-0x80],-0x1
+    shr dword [ebp-0x80],-0x80
+    shr word [esp+0x80],0x80
+    shr word [esp+0x80],-0x1
+    shr dword [fs:ebx+0x4],0xff
+    shr dword [fs:ebx+0x4],0x80
+    shr word [ecx*8+0x100],0x0
+    shr word [ecx*8+0x100],0xff
+    shr word [ecx*8+0x100],0x80
+    shr dword [ebp],0x7f
+    shr dword [ebp],0x0
+    shr dword [ebp],0xff
+    shr ebp,0x0
+    shr dx,0x0
+    shr edi,0x7f
+    shr sp,0x7f
+    shr ebx,0x80
+    shr ax,0x80
+    shr si,-0x80
+    shr ebp,0xff
+    shr dx,0xff
+    shr esi,-0x1
+    shr dword [eax],-0x1

@@ -1,0 +1,6 @@
+; stosd: every operand form the instruction table generates (test/corpus/generate-isa-corpus.ts).
+bits 32
+org 0x100000
+    stosd
+    rep stosd
+    fs stosd

@@ -11,10 +11,15 @@ function electronBinary() {
   const resolveBinary = () => (existsSync(pathFile) ? join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : null);
   let binary = resolveBinary();
   if (binary && existsSync(binary)) return binary;
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return null;
   console.log('virtlab: fetching the Electron binary (first start only)…');
-  const install = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { stdio: 'inherit', timeout: 300_000 });
+  const install = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { encoding: 'utf8', timeout: 300_000 });
   binary = resolveBinary();
-  return install.status === 0 && binary && existsSync(binary) ? binary : null;
+  if (install.status === 0 && binary && existsSync(binary)) return binary;
+  // Keep the installer's stack trace out of the user's way; its first error line says why.
+  const reason = `${install.stderr ?? ''}\n${install.stdout ?? ''}`.split('\n').find((l) => /error|failed/i.test(l));
+  if (reason) console.error(`virtlab: download failed: ${reason.trim()}`);
+  return null;
 }
 
 buildIfNeeded();

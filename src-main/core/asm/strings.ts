@@ -64,7 +64,10 @@ export function decodeBackquoted(body: string): number[] {
       case 'x': case 'X': {
         let v = 0;
         let n = 0;
-        while (n < 2 && i < body.length && hexVal(body.charCodeAt(i)) >= 0) v = v * 16 + hexVal(body.charCodeAt(i++)), n++;
+        while (n < 2 && i < body.length && hexVal(body.charCodeAt(i)) >= 0) {
+          v = v * 16 + hexVal(body.charCodeAt(i++));
+          n++;
+        }
         out.push(n ? v : 0x78);
         break;
       }
@@ -72,7 +75,10 @@ export function decodeBackquoted(body: string): number[] {
         const max = e === 'u' ? 4 : 8;
         let v = 0;
         let n = 0;
-        while (n < max && i < body.length && hexVal(body.charCodeAt(i)) >= 0) v = v * 16 + hexVal(body.charCodeAt(i++)), n++;
+        while (n < max && i < body.length && hexVal(body.charCodeAt(i)) >= 0) {
+          v = v * 16 + hexVal(body.charCodeAt(i++));
+          n++;
+        }
         pushCodePoint(out, v);
         break;
       }
@@ -81,7 +87,10 @@ export function decodeBackquoted(body: string): number[] {
         if (c >= 48 && c <= 55) {
           let v = c - 48;
           let n = 1;
-          while (n < 3 && i < body.length && body.charCodeAt(i) >= 48 && body.charCodeAt(i) <= 55) v = v * 8 + body.charCodeAt(i++) - 48, n++;
+          while (n < 3 && i < body.length && body.charCodeAt(i) >= 48 && body.charCodeAt(i) <= 55) {
+            v = v * 8 + body.charCodeAt(i++) - 48;
+            n++;
+          }
           out.push(v & 0xff);
         } else {
           for (const b of utf8(e)) out.push(b);

@@ -5,9 +5,10 @@ import { getZF, testCondition, computeArith } from './flags';
 import { LOC_IMM, LOC_MEM, adjustEsp, locIdx, locType, locVal, peek, probeStackWrite, push, readLoc } from './operands';
 import { locSz } from './resolve';
 import { readSeg } from './memory';
-import { checkCodeSegment, commitCode, desc, descAr, descLimit, loadStackSegment, nullifyForOuterRing } from './segments';
+import { checkCodeSegment, commitCode, desc, descAr, descLimit, loadStackSegment, nullifyForOuterRing, readDescriptor } from './segments';
+import { SWITCH_CALL, SWITCH_JMP, taskSwitch } from './tasks';
 import { iret as iretImpl } from './exceptions';
-import { AR_P, CS, ECX, OF, arDpl } from './state';
+import { AR_P, AR_S, CS, ECX, OF, arDpl } from './state';
 import { rowCc } from './exec-data';
 
 const GP = 13, NP = 11, BR = 5;
@@ -65,7 +66,7 @@ const farIndirect = (_d: unknown): boolean => rowFar[curRow] === 2 && locType[0]
 
 /** Far JMP or CALL to a code segment at the same privilege (call gates and task switches: not yet). */
 function farJump(cpu: Cpu, sel: number, off: number, osz: number, isCall: boolean): void {
-  if (!checkCodeSegmentOrGate(cpu, sel)) return;
+  if (!checkCodeSegmentOrGate(cpu, sel, isCall)) return;
   const ar = descAr(desc[1]!);
   const dpl = arDpl(ar), rpl = sel & 3;
   if ((ar & 4) !== 0 ? dpl > cpu.cpl : (rpl > cpu.cpl || dpl !== cpu.cpl)) { cpu.raise(GP, sel & 0xfffc); return; }
@@ -84,9 +85,22 @@ function farJump(cpu: Cpu, sel: number, off: number, osz: number, isCall: boolea
   cpu.eip = off;
 }
 
-function checkCodeSegmentOrGate(cpu: Cpu, sel: number): boolean {
-  if (!checkCodeSegment(cpu, sel, GP)) return false;
-  return true;
+/**
+ * A code segment (true, descriptor in `desc`), or a system descriptor handled here: a TSS or task gate
+ * switches tasks (false with no fault pending means "done"). Call gates are not implemented (#GP).
+ */
+function checkCodeSegmentOrGate(cpu: Cpu, sel: number, isCall: boolean): boolean {
+  if ((sel & 0xfffc) === 0) { cpu.raise(GP, 0); return false; }
+  if (!readDescriptor(cpu, sel, GP)) return false;
+  const ar = descAr(desc[1]!);
+  if ((ar & AR_S) !== 0) return checkCodeSegment(cpu, sel, GP);
+  const type = ar & 0xf, dpl = arDpl(ar);
+  if (type !== 9 && type !== 5) { cpu.raise(GP, sel & 0xfffc); return false; }
+  if (dpl < cpu.cpl || dpl < (sel & 3)) { cpu.raise(GP, sel & 0xfffc); return false; }
+  if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return false; }
+  const tss = type === 5 ? (desc[0]! >>> 16) : sel;
+  taskSwitch(cpu, tss, isCall ? SWITCH_CALL : SWITCH_JMP);
+  return false;
 }
 
 export const ret: Handler = (cpu, d) => {

@@ -23,7 +23,7 @@ export function taskSwitch(cpu: Cpu, sel: number, kind: number, errorCode = -1):
   const lo = desc[0]!, hi = desc[1]!, descAddr = desc[2]!;
   const ar = descAr(hi);
   const type = ar & 0xf;
-  if ((ar & AR_S) !== 0 || (type & 7) !== 1 || (type & 8) === 0) { cpu.raise(GP, sel & 0xfffc); return false; } // 32-bit TSS only
+  if ((ar & AR_S) !== 0 || (type & 0xd) !== 9) { cpu.raise(GP, sel & 0xfffc); return false; } // 32-bit TSS only
   const busy = (type & 2) !== 0;
   if (kind === SWITCH_IRET ? !busy : busy) { cpu.raise(kind === SWITCH_IRET ? TS : GP, sel & 0xfffc); return false; }
   if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return false; }

@@ -121,8 +121,8 @@ const layouts = [
   ['section .mybss nobits align=16', 'section .text'],
   ['section .data valign=16', 'section .text'],
 ];
-layouts.forEach(([decl, back], i) => {
-  write(`sections-${i}`, [`; section layout: ${decl}`, 'bits 32', 'org 0x1000', 'start: dd start, d1, b1, $$', '    db 1, 2, 3',
+layouts.forEach(([decl, back], n) => {
+  write(`sections-${n}`, [`; section layout: ${decl}`, 'bits 32', 'org 0x1000', 'start: dd start, d1, b1, $$', '    db 1, 2, 3',
     decl, decl.includes('nobits') ? 'd1: resd 3' : 'd1: dd d1, $, $$', decl.includes('nobits') ? '' : '    db 7',
     'section .bss', 'b1: resb 5', 'b2: resd 1', back, 'tail: dd tail, b2']);
 });
@@ -159,13 +159,13 @@ for (let g = 0; g < 4; g++) {
 // 9. ALU instructions with immediates of every size (imm8 sign-extended vs imm32, forward constants).
 const alu = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
 const imms = ['0', '1', '-1', '127', '128', '-128', '-129', '0x7fffffff', '0xffffffff', 'K', 'label', 'label - $$'];
-alu.forEach((op, i) => {
+for (const op of alu) {
   const lines = [`; ${op} with immediates of every size`, 'bits 32', 'org 0x8000', 'label:'];
   for (const v of imms) lines.push(`    ${op} eax, ${v}`, `    ${op} ebx, ${v}`, `    ${op} dword [ebx], ${v}`);
   lines.push(`    ${op} al, 5`, `    ${op} cl, -1`, `    ${op} byte [esi], 0x7f`, `    ${op} ax, 300`, `    ${op} word [edi], -2`, `    ${op} eax, ebx`, `    ${op} [ecx], edx`, `    ${op} edx, [ecx+4]`);
   lines.push('K equ 100');
   write(`alu-${op}`, lines);
-});
+}
 
 // 10. push/mov/imul with constants and labels (NASM never shrinks an address to imm8).
 write('push-forms', ['; push and mov with constants and addresses', 'bits 32', 'org 0x100000', 'here:', '    push 1', '    push -1', '    push 200',

@@ -10,8 +10,9 @@
 %define ready SHARED + 128
 
 main:
-  test ebx, ebx
-  jnz ap
+  cmp ebx, 1
+  je ap
+  ja others                     ; only vCPUs 0 and 1 play
   SET_GATE 0x40, isr_ping
   SET_GATE 0x41, isr_pong
   mov dword [ready], 1          ; IDT written
@@ -47,6 +48,9 @@ main:
   call putc
   mov al, 0
   jmp exit
+
+others:
+  ret
 
 ap:
   pause

@@ -126,7 +126,7 @@ export class Assembler {
       if (p > 1 && !this.changed && !layoutChanged) return this.output();
     }
     this.diags = this.diags.filter((d) => d.severity === 'error');
-    this.diags.push({ stmt: Math.max(0, this.stmts.length - 1), col: 0, severity: 'error', message: `unable to converge: label values still change after ${LIMITS.maxPasses} passes (jump sizes oscillate?)` });
+    this.diags.push({ stmt: Math.max(0, this.stmts.length - 1), col: 0, severity: 'error', message: `unable to converge: label values still change after ${LIMITS.maxPasses} passes (an instruction's size depends on a label that its own size moves)` });
     return this.output();
   }
 
@@ -217,14 +217,14 @@ export class Assembler {
     },
   };
 
-  private lookup(name: string): SymbolValue | undefined {
+  private lookup(name: string): Value | undefined {
     const s = this.symbols.get(name);
     if (!s || s.pass < this.pass - 1) return undefined;
     if (s.seg >= 0) {
       const base = this.layout.vstart[s.seg] ?? 0;
-      return { v: typeof s.off === 'number' ? base + s.off : toNumber(s.off) + base, seg: s.seg };
+      return { v: typeof s.off === 'number' ? base + s.off : toNumber(s.off) + base, seg: s.seg, unknown: false };
     }
-    return { v: s.off, seg: SCALAR };
+    return { v: s.off, seg: SCALAR, unknown: false };
   }
 
   private eval(e: Expr): Value {
@@ -327,7 +327,7 @@ export class Assembler {
   private execBody(body: Body, st: Stmt): void {
     switch (body.k) {
       case 'insn': return this.instruction(body, st);
-      case 'data': return this.data(body.unit, body.items);
+      case 'data': return this.cachedData(body, st);
       case 'res': {
         const n = this.evalScalar(body.count, 'reserve count');
         if (n === undefined) return;
@@ -480,6 +480,20 @@ export class Assembler {
     if (body.len) len = Math.max(0, this.evalScalar(body.len, 'incbin length') ?? 0);
     const part = data.subarray(Math.min(skip, data.length), Math.min(data.length, skip + len));
     this.put(part);
+  }
+
+  /** Constant data assembles to the same bytes every pass: keep them (unless they produced diagnostics). */
+  private cachedData(body: Extract<Body, { k: 'data' }>, st: Stmt): void {
+    const i = this.stmtIndex;
+    const hit = this.cache[i];
+    if (hit) return this.put(hit);
+    const s = this.section();
+    const constant = s !== undefined && !s.nobits && isConstantBody(body);
+    const start = s ? s.length : 0;
+    const diags = this.diags.length;
+    this.data(body.unit, body.items);
+    if (constant && this.diags.length === diags && s.length - start <= 4096) this.cache[i] = s.buf.slice(start, s.length);
+    void st;
   }
 
   private data(unit: DataUnit, items: readonly DataItem[]): void {

@@ -26,7 +26,7 @@ export interface SymbolValue {
 
 export interface EvalEnv {
   /** Value of a symbol, or undefined when it is not (yet) defined. */
-  lookup(name: string): SymbolValue | undefined;
+  lookup(name: string): Value | undefined;
   /** `$` and `$$`; undefined where they are meaningless (preprocessor). */
   here(): SymbolValue | undefined;
   base(): SymbolValue | undefined;
@@ -62,7 +62,7 @@ export function evaluate(e: Expr, env: EvalEnv): Value {
         env.onUndefined(e.name, e);
         return ZERO_UNKNOWN;
       }
-      return { v: s.v, seg: s.seg, unknown: false };
+      return s;
     }
     case 'here':
     case 'base': {

@@ -131,7 +131,7 @@ export class ExprParser {
       case 'id': {
         this.pos++;
         if (!t.esc) {
-          const lower = t.s.toLowerCase();
+          const lower = t.l;
           if (isRegister(lower)) {
             if (this.allowRegs) return { t: 'reg', reg: lower, tok: t };
             throw new ExprError(`register '${t.s}' is not allowed in this expression`, t);

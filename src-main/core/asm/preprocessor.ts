@@ -217,6 +217,7 @@ export class Preprocessor {
 
   /** NASM keeps `__?BITS?__` in step with every BITS directive, bracketed ones included. */
   private trackBits(text: string): void {
+    if (!text.includes('[')) return;
     const m = BITS_LINE.exec(text);
     if (m) this.defineSmacro('__?BITS?__', null, m[1]!, false);
   }

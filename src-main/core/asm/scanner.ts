@@ -23,13 +23,15 @@ export interface Token {
   readonly q?: string;
   /** Identifier written with a `$` escape (never a keyword or register). */
   readonly esc?: boolean;
+  /** Lower-case identifier text (keywords, registers and mnemonics are case-insensitive). */
+  readonly l: string;
   /** Problem found while scanning (err tokens, invalid numbers, unterminated strings). */
   readonly msg?: string;
 }
 
 /** All tokens share one shape (same properties in the same order) so that the parser's loads stay monomorphic. */
 export function token(k: TokenKind, s: string, c: number, e: number, v?: Int, b?: number[], q?: string, esc?: boolean, msg?: string): Token {
-  return { k, s, c, e, v, b, q, esc, msg };
+  return { k, s, c, e, v, b, q, esc, msg, l: k === 'id' ? s.toLowerCase() : s };
 }
 
 /** Character classes, indexed by char code < 128. */

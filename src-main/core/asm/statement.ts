@@ -68,8 +68,8 @@ export class ParseError extends Error {
   }
 }
 
-const DATA_UNITS: Record<string, DataUnit> = { db: 1, dw: 2, dd: 4, dq: 8, dt: 10, do: 16, dy: 32 };
-const RES_UNITS: Record<string, DataUnit> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16, resy: 32 };
+const DATA_UNITS = new Map<string, DataUnit>([['db', 1], ['dw', 2], ['dd', 4], ['dq', 8], ['dt', 10], ['do', 16], ['dy', 32]]);
+const RES_UNITS = new Map<string, DataUnit>([['resb', 1], ['resw', 2], ['resd', 4], ['resq', 8], ['rest', 10], ['reso', 16], ['resy', 32]]);
 const SIZES: Record<string, SizeBits> = { byte: 8, word: 16, dword: 32, qword: 64, tword: 80 };
 const PREFIXES = new Set(['lock', 'rep', 'repe', 'repz', 'repne', 'repnz', 'o16', 'o32', 'a16', 'a32']);
 const DIRECTIVES = new Set(['bits', 'use16', 'use32', 'section', 'segment', 'absolute', 'org', 'sectalign', 'cpu', 'global', 'extern', 'common', 'static', 'default', 'warning', 'list', 'map', 'float', 'debug', 'required', 'pragma']);
@@ -77,7 +77,7 @@ const BRANCHES = new Set(['call', 'jmp', 'loop', 'loope', 'loopz', 'loopne', 'lo
 
 /** True when an identifier at the start of a line is a keyword rather than a label. */
 export function isKeyword(lower: string): boolean {
-  return lower in DATA_UNITS || lower in RES_UNITS || PREFIXES.has(lower) || DIRECTIVES.has(lower) || lower === 'times' ||
+  return DATA_UNITS.has(lower) || RES_UNITS.has(lower) || PREFIXES.has(lower) || DIRECTIVES.has(lower) || lower === 'times' ||
     lower === 'equ' || lower === 'incbin' || isMnemonic(lower);
 }
 
@@ -89,13 +89,13 @@ export function parseStatement(toks: readonly Token[], lineIndex: number, qualif
   const t0 = toks[0]!;
   if (t0.k === 'op' && t0.s === '[') return { line: lineIndex, body: parseBracketDirective(toks) };
   if (t0.k === 'id') {
-    const lower = t0.s.toLowerCase();
+    const lower = t0.l;
     const next = toks[1];
     const colon = next?.k === 'op' && next.s === ':';
     if (colon || t0.esc || !(isKeyword(lower) || (isRegister(lower) && isSegReg(lower)))) {
       const local = t0.s.startsWith('.') && !t0.s.startsWith('..');
       const name = qualify(t0.s);
-      if (!t0.s.startsWith('..@') && !local && !(next?.k === 'id' && next.s.toLowerCase() === 'equ')) setScope(name);
+      if (!t0.s.startsWith('..@') && !local && !(next?.k === 'id' && next.l === 'equ')) setScope(name);
       label = { name, col: t0.c, end: t0.e, local };
       i = colon ? 2 : 1;
     }
@@ -103,7 +103,7 @@ export function parseStatement(toks: readonly Token[], lineIndex: number, qualif
   let times: Expr | undefined;
   let timesCol: number | undefined;
   const tt = toks[i];
-  if (tt && tt.k === 'id' && !tt.esc && tt.s.toLowerCase() === 'times') {
+  if (tt && tt.k === 'id' && !tt.esc && tt.l === 'times') {
     const p = new ExprParser(toks, i + 1, qualify, false);
     try {
       times = p.parse();
@@ -125,10 +125,10 @@ function parseBody(toks: readonly Token[], i: number, qualify: QualifyFn, label:
   if (t.k !== 'id' || t.esc) {
     throw new ParseError(t.k === 'err' ? t.msg ?? 'parser: instruction expected' : 'parser: instruction expected', t.c, t.e);
   }
-  const lower = t.s.toLowerCase();
-  const unit = DATA_UNITS[lower];
+  const lower = t.l;
+  const unit = DATA_UNITS.get(lower);
   if (unit) return { k: 'data', unit, items: parseDataItems(toks, i + 1, qualify, t) };
-  const runit = RES_UNITS[lower];
+  const runit = RES_UNITS.get(lower);
   if (runit) return { k: 'res', unit: runit, count: exprFrom(toks, i + 1, qualify, t), col: t.c };
   if (lower === 'equ') {
     if (!label) throw new ParseError("'equ' without a label", t.c, t.e);
@@ -142,7 +142,7 @@ function parseBody(toks: readonly Token[], i: number, qualify: QualifyFn, label:
   for (;;) {
     const p = toks[j];
     if (!p || p.k !== 'id' || p.esc) break;
-    const pl = p.s.toLowerCase();
+    const pl = p.l;
     if (PREFIXES.has(pl) || (isSegReg(pl) && toks[j + 1]?.k === 'id')) {
       prefixes.push(pl as Prefix);
       j++;
@@ -155,10 +155,10 @@ function parseBody(toks: readonly Token[], i: number, qualify: QualifyFn, label:
     if (prefixes.length) throw new ParseError(`prefix '${prefixes[prefixes.length - 1]}' without an instruction`, toks[j - 1]!.c, toks[j - 1]!.e);
     return { k: 'none' };
   }
-  if (m.k !== 'id' || m.esc || !isMnemonic(m.s)) {
+  if (m.k !== 'id' || m.esc || !isMnemonic(m.l)) {
     throw new ParseError('parser: instruction expected', m.c, m.e);
   }
-  const mnemonic = m.s.toLowerCase();
+  const mnemonic = m.l;
   const ops = parseOperands(toks, j + 1, qualify);
   const variable = ops.some((o) => (o.k === 'imm' && (hasVariable(o.e) || (o.seg !== undefined && hasVariable(o.seg)))) || (o.k === 'mem' && o.e !== null && hasVariable(o.e)));
   const branch = BRANCHES.has(mnemonic) || (mnemonic.startsWith('j') && mnemonic !== 'jmpe');
@@ -343,7 +343,7 @@ function parseOperand(toks: readonly Token[], a: number, b: number, qualify: Qua
   for (; j < b; j++) {
     const t = toks[j]!;
     if (t.k !== 'id' || t.esc) break;
-    const l = t.s.toLowerCase();
+    const l = t.l;
     const sz = SIZES[l];
     if (sz !== undefined) size = sz;
     else if (l === 'oword' || l === 'yword' || l === 'zword') throw new ParseError(`'${l}' operands are not supported (no SSE/AVX)`, t.c, t.e);
@@ -361,11 +361,11 @@ function parseOperand(toks: readonly Token[], a: number, b: number, qualify: Qua
     if (close.k !== 'op' || close.s !== ']') throw new ParseError("expecting ']'", close.c, close.e);
     return parseMemory(toks.slice(j + 1, b - 1), size, distance === 'far', colStart, end, qualify, t);
   }
-  if (j === b - 1 && t.k === 'id' && !t.esc && isRegister(t.s.toLowerCase())) {
+  if (j === b - 1 && t.k === 'id' && !t.esc && isRegister(t.l)) {
     if (size !== undefined || strict) {
       // NASM accepts `byte al` etc.; the size must agree with the register, which the encoder checks.
     }
-    return { k: 'reg', reg: t.s.toLowerCase() as RegName, col: t.c, end: t.e };
+    return { k: 'reg', reg: t.l as RegName, col: t.c, end: t.e };
   }
   const slice = toks.slice(j, b);
   const p = new ExprParser(slice, 0, qualify, false);
@@ -395,7 +395,7 @@ function parseMemory(inner: readonly Token[], size: SizeBits | undefined, far: b
   for (; j < inner.length; j++) {
     const t = inner[j]!;
     if (t.k !== 'id' || t.esc) break;
-    const l = t.s.toLowerCase();
+    const l = t.l;
     if (l === 'byte') dispSize = 8;
     else if (l === 'word') dispSize = 16;
     else if (l === 'dword') dispSize = 32;

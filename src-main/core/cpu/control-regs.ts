@@ -17,6 +17,7 @@ export function readControlRegister(cpu: Cpu, n: number): number {
 }
 
 export function writeControlRegister(cpu: Cpu, n: number, v: number): void {
+  cpu.fetchEpoch++;
   switch (n) {
     case 0: {
       if ((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) { cpu.raise(GP, 0); return; }

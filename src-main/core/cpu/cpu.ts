@@ -57,6 +57,11 @@ export class Cpu extends CpuState {
   tlbCount = 0;
   tlbOverflow = false;
   pagingOn = false;
+  /**
+   * Bumped whenever a cached linear→decoded-page association may become wrong (TLB flush, INVLPG, CR0/CR3/
+   * CR4 or CS change, code page dropped): the engine's fetch fast path is valid only within one epoch.
+   */
+  fetchEpoch = 0;
 
   /** Decoded instructions per physical RAM page (index = page number), each a 4096-slot array. */
   readonly codeCache: (Insn[] | undefined)[];
@@ -121,6 +126,7 @@ export class Cpu extends CpuState {
 
   /** Drop TLB entries: all of them, or (keepGlobal) all but global ones, as a CR3 load does. */
   flushTlb(keepGlobal: boolean): void {
+    this.fetchEpoch++;
     if (this.tlbOverflow) {
       if (keepGlobal) {
         for (let i = 0; i < this.tlb.length; i++) if ((this.tlb[i]! & TLB_GLOBAL) === 0) this.tlb[i] = 0;

@@ -40,6 +40,10 @@ export class Engine {
   private readonly scratch = new Uint8Array(16);
   /** Skip the breakpoint at this EIP once (resume after a breakpoint stop). */
   private resumeFrom = -1;
+  /** Fetch fast path: the decoded-instruction page of the last fetched linear page, valid for one epoch. */
+  private fLinPage = -1;
+  private fPage: Insn[] | undefined = undefined;
+  private fEpoch = -1;
 
   constructor(readonly cpu: Cpu) {}
 
@@ -131,6 +135,10 @@ export class Engine {
     const eip = cpu.eip;
     if ((eip >>> 0) > cpu.segLimit[CS]!) { cpu.raise(GP, 0); return null; }
     const lin = (cpu.segBase[CS]! + eip) | 0;
+    if ((lin & ~0xfff) === this.fLinPage && this.fEpoch === cpu.fetchEpoch) {
+      const hit = this.fPage![lin & 0xfff];
+      if (hit !== undefined) return hit;
+    }
     const acc = cpu.cpl === 3 ? ACC_USER : 0;
     const phys = translate(cpu, lin, acc);
     if (phys < 0) return null;
@@ -138,6 +146,7 @@ export class Engine {
       const ppn = phys >>> 12;
       const page = cpu.codeCache[ppn];
       if (page !== undefined) {
+        this.fLinPage = lin & ~0xfff; this.fPage = page; this.fEpoch = cpu.fetchEpoch;
         const hit = page[phys & 0xfff];
         if (hit !== undefined) return hit;
       }

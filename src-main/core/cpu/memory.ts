@@ -48,6 +48,7 @@ export function invalidateCode(cpu: Cpu, p: number, bytes: number): void {
 /** Drop every decoded instruction of a physical page (a write the CPU did not see, e.g. another thread's). */
 export function invalidateCodePage(cpu: Cpu, page: number): void {
   cpu.codeCache[page] = undefined;
+  cpu.fetchEpoch++;
   cpu.pageKind[page] = PAGE_RAM;
 }
 

@@ -78,6 +78,7 @@ function pageFault(cpu: Cpu, lin: number, present: number, isWrite: boolean, isU
 /** INVLPG: drop the entry for one page (global or not). */
 export function invalidatePage(cpu: Cpu, lin: number): void {
   cpu.tlb[lin >>> 12] = 0;
+  cpu.fetchEpoch++;
 }
 
 /** Translation without side effects, for the debugger: physical address or -1. */

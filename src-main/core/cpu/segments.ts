@@ -54,7 +54,7 @@ export function setSegment(cpu: Cpu, seg: number, sel: number, base: number, lim
   cpu.segLimit[seg] = limit >>> 0;
   cpu.segAr[seg] = ar;
   updateFlat(cpu, seg);
-  if (seg === CS) cpu.cpl = sel & 3;
+  if (seg === CS) { cpu.cpl = sel & 3; cpu.fetchEpoch++; }
 }
 
 export function updateFlat(cpu: Cpu, seg: number): void {

@@ -36,24 +36,31 @@ OPFN memadc_32, mov [scratch], eax
   ret
 scratch: dd 0
 
+%macro FLAGS 1
+  mov dword [nflagsets], %1
+%endmacro
 main:
 %macro RUN3 1
   RUN %1_8
   RUN %1_16
   RUN %1_32
 %endmacro
+  ; operations that write all six flags run once; those that read or keep some (ADC, SBB, INC, DEC, NOT)
+  ; run with the flags clear and set
+  FLAGS 1
   RUN3 add
   RUN3 or
-  RUN3 adc
-  RUN3 sbb
   RUN3 and
   RUN3 sub
   RUN3 xor
   RUN3 cmp
   RUN3 test
+  RUN3 neg
+  FLAGS 2
+  RUN3 adc
+  RUN3 sbb
   RUN3 inc
   RUN3 dec
-  RUN3 neg
   RUN not_32
   RUN imm_32
   RUN immbs_32

@@ -96,6 +96,7 @@ conds:
   ret
 
 main:
+  mov dword [nflagsets], 1
   RUN bt32
   RUN bts32
   RUN btr16

@@ -1,10 +1,13 @@
 /**
- * A minimal test-only PC for the CPU core: RAM, COM1 output, isa-debug-exit at 0xF4 and a multiboot
- * a.out-kludge loader, enough to run the differential guests before the platform's pc.ts exists.
+ * Machines for the CPU tests: `runImage` runs a kernel on the platform's PcPlatform; `createMachine` is a
+ * minimal test-only PC (RAM, COM1 output, isa-debug-exit, multiboot a.out-kludge loader) for unit tests that
+ * need a bare CPU they can poke (fake interrupt lines, stop words).
  */
 import { readFileSync } from 'node:fs';
 import { Cpu } from '../../../src-main/core/cpu/cpu';
-import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET } from '../../../src-main/core/cpu/engine';
+import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET, EXIT_HALTED } from '../../../src-main/core/cpu/engine';
+import { IF } from '../../../src-main/core/cpu/state';
+import { PcPlatform } from '../../../src-main/core/machine/pc';
 import { STOP_EXIT_REQUEST } from '../../../src-main/core/cpu/exceptions';
 import { applyEntryState } from '../../../src-main/core/cpu/reset';
 import { installBootGdt, multibootEntryState } from '../../../src-main/core/machine/boot/entry-state';
@@ -20,7 +23,10 @@ export interface HarnessResult {
 }
 
 export class TestBus implements MachineBus {
-  readonly serial: number[] = [];
+  private out = new Uint8Array(1 << 16);
+  private outLen = 0;
+  /** Bytes written to COM1's THR. */
+  get serial(): Uint8Array { return this.out.subarray(0, this.outLen); }
   exitValue: number | null = null;
   cpu: Cpu | null = null;
   portIn(port: number, size: AccessSize): number {
@@ -28,7 +34,10 @@ export class TestBus implements MachineBus {
     return size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
   }
   portOut(port: number, _size: AccessSize, value: number): void {
-    if (port === 0x3f8) this.serial.push(value & 0xff);
+    if (port === 0x3f8) {
+      if (this.outLen === this.out.length) { const n = new Uint8Array(this.out.length * 2); n.set(this.out); this.out = n; }
+      this.out[this.outLen++] = value;
+    }
     else if (port === 0xf4) {
       this.exitValue = value & 0xff;
       if (this.cpu) this.cpu.stopReason = STOP_EXIT_REQUEST;
@@ -72,15 +81,31 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20): { cpu: Cp
   return { cpu, bus, engine: new Engine(cpu) };
 }
 
-export function runImage(image: Uint8Array, maxInstructions = 50_000_000): HarnessResult {
-  const { cpu, bus, engine } = createMachine(image);
+/**
+ * Run a kernel image on the platform's PcPlatform (pc.ts: COM1, isa-debug-exit, APICs, firmware tables),
+ * entered in the platform's multiboot entry state, as the differential tests compare with QEMU.
+ */
+export function runImage(image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin'): HarnessResult {
+  const out: number[] = [];
+  let exitValue: number | null = null;
+  let cpu: Cpu | null = null;
+  const pc = new PcPlatform({
+    ramSize: 64 << 20, sharedRam: false,
+    serialSink: (b) => out.push(b),
+    run: { requestExit: (v) => { exitValue = v; if (cpu) cpu.stopReason = STOP_EXIT_REQUEST; } },
+  });
+  const loaded = pc.loadKernel(image, { kernelName });
+  cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0 });
+  applyEntryState(cpu, loaded.entry);
+  const engine = new Engine(cpu);
   let exit = EXIT_BUDGET as number;
   while (cpu.instructions < maxInstructions) {
     exit = engine.run(1_000_000);
-    if (exit !== EXIT_BUDGET) break;
+    // HLT with IF=1 only waits for the timer or a device: keep running, as the vCPU driver would.
+    if (exit !== EXIT_BUDGET && !(exit === EXIT_HALTED && (cpu.eflags & IF) !== 0)) break;
   }
   return {
-    serial: Buffer.from(bus.serial), exitCode: exit === EXIT_REQUESTED ? bus.exitValue : null,
+    serial: Buffer.from(out), exitCode: exit === EXIT_REQUESTED ? exitValue : null,
     exit: EXIT_NAMES[exit] ?? String(exit), instructions: cpu.instructions, cpu,
   };
 }

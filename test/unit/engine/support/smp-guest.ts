@@ -1,11 +1,12 @@
 /** Builds the SMP guests of test/guests/smp with virtlab's assembler and runs them on a VirtualMachine. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assemble } from '../../../../src-main/core/asm';
 import { VirtualMachine, type VmResult } from '../../../../src-main/engine/virtual-machine';
 import type { VmConfig } from '../../../../src-main/engine/vm-config';
 
-export const SMP_DIR = join(__dirname, '../../../guests/smp');
+export const SMP_DIR = fileURLToPath(new URL('../../../guests/smp', import.meta.url));
 
 export interface BuiltGuest {
   readonly image: Uint8Array;

@@ -1,0 +1,55 @@
+; Benchmark (c): PTE writes + INVLPG under paging — 10 instructions per iteration. A scratch virtual page is
+; remapped to alternating frames each iteration and read through, so every iteration needs a fresh walk.
+%include "common.inc"
+
+SCRATCH equ 0x00300000
+FRAME_A equ 0x00200000
+FRAME_B equ 0x00201000
+
+start:
+    mov esp, stack_top
+    mov dword [FRAME_A], 1
+    mov dword [FRAME_B], 2
+    ; Identity-map the first 4 MiB with 4 KiB pages.
+    mov edi, page_table
+    mov eax, 0x003                 ; present | writable
+    mov ecx, 1024
+.fill:
+    mov [edi], eax
+    add eax, 0x1000
+    add edi, 4
+    dec ecx
+    jnz .fill
+    mov eax, page_table
+    or eax, 3
+    mov [page_directory], eax
+    mov eax, page_directory
+    mov cr3, eax
+    mov eax, cr0
+    or eax, 0x80000000
+    mov cr0, eax
+
+    mov ecx, ITERATIONS
+    xor ebx, ebx
+.loop:
+    mov eax, ecx
+    and eax, 1
+    shl eax, 12
+    add eax, FRAME_A | 3
+    mov [page_table + (SCRATCH >> 12) * 4], eax
+    invlpg [SCRATCH]
+    mov edx, [SCRATCH]
+    add ebx, edx
+    dec ecx
+    jnz .loop
+    mov eax, ebx
+    call print_hex32
+    jmp exit_ok
+
+image_end:
+section .bss align=4096
+page_directory: resb 4096
+page_table:     resb 4096
+    resb 4096
+stack_top:
+bss_end:

@@ -1,0 +1,124 @@
+/** `virtlab run` and `virtlab numastat` end to end through the CLI's main(): output, stderr, exit statuses. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src-main/cli/main';
+import { ExitCode } from '../../src-main/cli/exit-codes';
+import { SMP_DIR } from '../unit/engine/support/smp-guest';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sink = (add: (s: string) => void): Writable =>
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        add(chunk.toString('latin1'));
+        done();
+      },
+    });
+  const code = await main(['run', ...argv].filter((a) => a !== ''), sink((s) => (out += s)), sink((s) => (err += s)));
+  return { code, out, err };
+}
+
+const guest = (name: string): string => join(SMP_DIR, name);
+const HELLO = join(__dirname, '../guests/cpu/hello.asm');
+const tmp = mkdtempSync(join(tmpdir(), 'virtlab-run-'));
+
+describe('virtlab run', () => {
+  it('assembles .asm on the fly, prints serial output and exits with (v << 1) | 1', async () => {
+    const r = await cli(HELLO);
+    expect(r.out).toBe('hello from the guest\n12345678 deadbeef \n');
+    expect(r.code).toBe((0x21 << 1) | 1);
+  });
+
+  it('runs a flat binary too', async () => {
+    const bin = join(tmp, 'hello.bin');
+    const { assemble } = await import('../../src-main/core/asm');
+    const a = assemble({ mainFile: HELLO, includePaths: [join(__dirname, '../guests/cpu')], readFile: (p) => readFileSync(p, 'utf8') });
+    writeFileSync(bin, a.bytes);
+    expect((await cli(bin)).code).toBe(67);
+  });
+
+  it('exits 0 when every vCPU halted with interrupts off', async () => {
+    const r = await cli(guest('halt-quietly.asm'), '--vcpus', '2');
+    expect(r).toEqual({ code: ExitCode.ok, out: 'bye\n', err: '' });
+  });
+
+  it('reports a triple fault with vCPU, EIP and fault chain, exit 6', async () => {
+    const r = await cli(guest('triple-fault.asm'));
+    expect(r.code).toBe(ExitCode.tripleFault);
+    expect(r.err).toMatch(/triple fault on vCPU 0 at EIP 0x001[0-9a-f]{5}; fault chain:\n {2}#UD \(vector 6\)/);
+    expect(r.err).toMatch(/#GP \(vector 13\)/);
+    expect(r.err).toMatch(/#DF \(vector 8\)/);
+  });
+
+  it('stops a runaway guest: --timeout and --max-insns exit 8', async () => {
+    const spin = guest('unlocked-counter.asm');
+    const t = await cli(spin, '--timeout', '0.3');
+    expect(t.code).toBe(ExitCode.timeout);
+    expect(t.err).toMatch(/timeout/);
+    const m = await cli(spin, '--max-insns', '10000', '--vcpus', '2', '--deterministic');
+    expect(m.code).toBe(ExitCode.timeout);
+    expect(m.err).toMatch(/--max-insns 10000 reached/);
+  });
+
+  it('rejects bad option values with exit 2', async () => {
+    for (const args of [
+      ['--vcpus', '0'],
+      ['--vcpus', 'two'],
+      ['--mem', '1K'],
+      ['--mem', '5G'],
+      ['--mode', 'emulate'],
+      ['--cost', 'cheap'],
+      ['--timeout', '-1'],
+      ['--max-insns', '1.5'],
+      ['--load', 'zz'],
+      ['--vcpupin', '7:0', '--vcpus', '2'],
+      ['--membind', '3'],
+      ['--membind', '0', '--interleave', '0'],
+      ['--bogus'],
+    ]) {
+      const r = await cli(HELLO, ...args);
+      expect(r.code, args.join(' ')).toBe(ExitCode.usage);
+      expect(r.err, args.join(' ')).toMatch(/^virtlab run: /);
+    }
+  });
+
+  it('rejects bad inputs with exit 4: missing file, assembly errors as FILE:LINE:COL, bad image', async () => {
+    expect((await cli(join(tmp, 'nope.bin'))).code).toBe(ExitCode.badInput);
+    const bad = join(tmp, 'bad.asm');
+    writeFileSync(bad, 'bits 32\n  mov eax, [\n');
+    const r = await cli(bad);
+    expect(r.code).toBe(ExitCode.badInput);
+    expect(r.err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: error: `));
+    const empty = join(tmp, 'empty.bin');
+    writeFileSync(empty, new Uint8Array(0));
+    expect((await cli(empty)).code).toBe(ExitCode.badInput);
+    expect((await cli(HELLO, '--topology', join(tmp, 'missing.json'))).code).toBe(ExitCode.badInput);
+  });
+
+  it('says clearly that the other modes come later (exit 10)', async () => {
+    const r = await cli(HELLO, '--mode', 'vtx');
+    expect(r.code).toBe(ExitCode.unavailable);
+    expect(r.err).toMatch(/--mode vtx: .*later issue/);
+  });
+
+  it('writes the stats JSON, which `virtlab numastat` reads', async () => {
+    const stats = join(tmp, 'stats.json');
+    const r = await cli(guest('spinlock-counter.asm'), '--vcpus', '2', '--topology', 'rh65', '--vcpupin', '0:0,1:6', '--stats', stats, '--deterministic');
+    expect(r.code).toBe(1);
+    const s = JSON.parse(readFileSync(stats, 'utf8'));
+    expect(s.version).toBe(1);
+    expect(s.vcpus.map((v: { host_cpu: number; node: number }) => [v.host_cpu, v.node])).toEqual([[0, 0], [6, 1]]);
+    expect(s.vcpus[0].pinning.vcpupin).toBe('pinned');
+    expect(s.nodes).toHaveLength(2);
+    expect(s.outcome).toMatchObject({ reason: 'debug-exit', exit_value: 0 });
+    let out = '';
+    const code = await main(['numastat', '--stats', stats], new Writable({ write: (c: Buffer, _e, d) => { out += c.toString(); d(); } }), process.stderr);
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toBe(`${''.padStart(16)}${'node0'.padStart(16)}${'node1'.padStart(16)}`);
+    expect(out).toMatch(/^numa_hit +\d+ +\d+$/m);
+  });
+});

@@ -16,7 +16,7 @@ const root = dirname(fileURLToPath(import.meta.url));
  */
 const LAYERS = [
   { name: 'core', dir: 'src-main/core/', may: ['core'], node: false, electron: false, packages: ['zod'] },
-  { name: 'services', dir: 'src-main/services/', may: ['core', 'services'], node: true, electron: false },
+  { name: 'services', dir: 'src-main/services/', may: ['core', 'services', 'engine'], node: true, electron: false },
   { name: 'engine', dir: 'src-main/engine/', may: ['core', 'engine'], node: true, electron: false },
   { name: 'host', dir: 'src-main/host/', may: ['core', 'services', 'engine', 'host'], node: true, electron: false },
   { name: 'cli', dir: 'src-main/cli/', may: ['core', 'services', 'engine', 'cli'], node: true, electron: false },

@@ -78,6 +78,8 @@ export class SingleThreadRunner implements VcpuRunner {
   }
 
   requestStop(): void {
+    // A paused loop must run once more to see `vmm.stopping` and finish every vCPU.
+    this.cmd = CMD_RUN;
     this.wakeUp?.();
   }
 

@@ -1,3 +1,11 @@
+import type { Worker, WorkerOptions } from 'node:worker_threads';
+
+/**
+ * Starts one vCPU worker running vcpu-worker.ts. The default runs it from source through tsx; a bundled app
+ * passes the factory its bundler made for that entry (electron-vite's `?nodeWorker`).
+ */
+export type SpawnVcpuWorker = (options: WorkerOptions & { workerData: unknown; name: string }) => Worker;
+
 /** What a virtual machine is made of: the config the CLI and the UI services pass to VirtualMachine.create. */
 import type { MultibootModule } from '../core/machine/boot/multiboot-info';
 import type { NumaLayout } from '../core/machine/acpi/tables';
@@ -41,6 +49,8 @@ export interface VmConfig {
   readonly modules?: readonly MultibootModule[];
   readonly initrdOption?: string;
   readonly loadAddress?: number;
+  /** How vCPU worker threads are started (default: from source through tsx). */
+  readonly spawnVcpuWorker?: SpawnVcpuWorker;
   /** Test-only: make vCPU `crashVcpu`'s thread throw once it has run `crashAfter` instructions. */
   readonly testHooks?: { readonly crashVcpu?: number; readonly crashAfter?: number };
 }

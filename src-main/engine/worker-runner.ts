@@ -8,6 +8,10 @@
 import type { Worker } from 'node:worker_threads';
 import { planAffinity, realAllowedCpus, type PinResult } from './host-affinity';
 import { startTsWorker } from './ts-worker';
+import type { SpawnVcpuWorker } from './vm-config';
+
+/** From source (CLI, web host, tests): the worker's TypeScript entry runs through tsx. */
+const spawnFromSource: SpawnVcpuWorker = (options) => startTsWorker(new URL('./vcpu-worker.ts', import.meta.url), options);
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, DOORBELL, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuRunner } from './vcpu-runner';
@@ -15,7 +19,9 @@ import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
 import type { VcpuReport, Vmm } from './vmm';
 
 const SLICE_MS = 20;
-const DOORBELL_SPINS = 2000;
+/** Spin on the doorbell before sleeping: long while exits come thick and fast, short otherwise. */
+const DOORBELL_SPINS_BUSY = 200_000;
+const DOORBELL_SPINS_IDLE = 1000;
 /** How long to wait for a worker's final report after the VM stopped before declaring it lost. */
 const FINAL_REPORT_TIMEOUT_MS = 5000;
 
@@ -68,7 +74,7 @@ export class WorkerRunner implements VcpuRunner {
         crashAfter: hooks?.crashVcpu === v ? (hooks.crashAfter ?? 0) : Infinity,
         costs,
       };
-      const w = startTsWorker(new URL('./vcpu-worker.ts', import.meta.url), { workerData: data, name: `vcpu${v}` });
+      const w = (vmm.config.spawnVcpuWorker ?? spawnFromSource)({ workerData: data, name: `vcpu${v}` });
       workers.push(w);
       ready.push(
         new Promise((resolve, reject) => {
@@ -154,6 +160,7 @@ export class WorkerRunner implements VcpuRunner {
   private async loop(): Promise<void> {
     const vmm = this.vmm;
     const i32 = vmm.views.i32;
+    let lastExit = 0;
     while (this.running) {
       const sliceEnd = performance.now() + SLICE_MS;
       while (this.running) {
@@ -163,10 +170,14 @@ export class WorkerRunner implements VcpuRunner {
         if (!this.running) break;
         const now = performance.now();
         if (now >= sliceEnd) break;
-        if (handled > 0) continue;
+        if (handled > 0) {
+          lastExit = now;
+          continue;
+        }
+        const limit = now - lastExit < 1 ? DOORBELL_SPINS_BUSY : DOORBELL_SPINS_IDLE;
         let spins = 0;
-        while (Atomics.load(i32, DOORBELL) === seen && ++spins < DOORBELL_SPINS) { /* spin: the next exit is often µs away */ }
-        if (spins >= DOORBELL_SPINS) Atomics.wait(i32, DOORBELL, seen, sliceEnd - now);
+        while (Atomics.load(i32, DOORBELL) === seen && ++spins < limit) { /* spin: the next exit is often µs away */ }
+        if (spins >= limit) Atomics.wait(i32, DOORBELL, seen, sliceEnd - now);
       }
       vmm.flushSerial();
       this.checkTimeout();

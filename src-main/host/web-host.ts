@@ -105,6 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
         wss.close();
+        void backend.dispose();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -8,8 +8,10 @@ import { CHANNEL_PREFIX } from '../core/api/contract';
 import { Backend } from '../services/backend';
 import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy';
 import { buildMenu } from './menu';
+import createVcpuWorker from '../engine/vcpu-worker?nodeWorker';
 
-const backend = new Backend({ host: 'electron' });
+// The bundled app starts vCPU workers from the chunk electron-vite emits for vcpu-worker.ts.
+const backend = new Backend({ host: 'electron', spawnVcpuWorker: (options) => createVcpuWorker(options) });
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -63,6 +65,8 @@ void app.whenReady().then(() => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
+
+app.on('before-quit', () => void backend.dispose());
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

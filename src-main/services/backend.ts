@@ -3,26 +3,47 @@
  * API contract, runs the service and validates what it returns. The Electron main process and the web host
  * are two thin adapters around it.
  */
-import { API, isApiMethod, type ApiErrorBody, type ApiInput, type ApiMethod, type ApiOutput, type BackendEvent } from '../core/api/contract';
+import { API, isApiMethod, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput, type BackendEvent } from '../core/api/contract';
 import { getAppInfo } from './app-info-service';
 import { assembleSource } from './assembler-service';
+import { MachineService } from './machine-service';
 import type { ServiceContext } from './service-context';
 
 export type HandleResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
 
 type Listener = (event: BackendEvent) => void;
 
-type Handlers = { [M in ApiMethod]: (input: ApiInput<M>, ctx: ServiceContext) => ApiOutput<M> | Promise<ApiOutput<M>> };
+/** The services one backend owns (a machine service holds its running VMs). */
+interface Services {
+  readonly ctx: ServiceContext;
+  readonly machines: MachineService;
+}
+
+type Handlers = { [M in ApiMethod]: (input: ApiParsedInput<M>, services: Services) => ApiOutput<M> | Promise<ApiOutput<M>> };
 
 const handlers: Handlers = {
-  'app.info': (_input, ctx) => getAppInfo(ctx),
+  'app.info': (_input, { ctx }) => getAppInfo(ctx),
   'asm.assemble': (input) => assembleSource(input),
+  'machine.start': (input, { machines }) => machines.start(input),
+  'machine.stop': async ({ runId }, { machines }) => ({ stopped: await machines.stop(runId) }),
+  'machine.pause': async ({ runId }, { machines }) => ({ ok: await machines.pause(runId) }),
+  'machine.resume': ({ runId }, { machines }) => ({ ok: machines.resume(runId) }),
+  'machine.step': async ({ runId }, { machines }) => ({ ok: await machines.step(runId) }),
+  'machine.input': ({ runId, text }, { machines }) => ({ ok: machines.input(runId, text) }),
 };
 
 export class Backend {
   private readonly listeners = new Set<Listener>();
+  private readonly services: Services;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(ctx: ServiceContext) {
+    this.services = { ctx, machines: new MachineService((event) => this.emit(event), ctx.spawnVcpuWorker) };
+  }
+
+  /** Stops every running machine (window closed, host shutting down). */
+  dispose(): Promise<void> {
+    return this.services.machines.stopAll();
+  }
 
   async handle(method: string, payload: unknown): Promise<HandleResult> {
     if (!isApiMethod(method)) return { ok: false, error: { code: 'unknown-method', message: `unknown method "${method}"` } };
@@ -33,8 +54,8 @@ export class Backend {
       return { ok: false, error: { code: 'bad-request', message: `${method}: ${field}: ${issue?.message ?? 'invalid'}` } };
     }
     try {
-      const handler = handlers[method] as (input: unknown, ctx: ServiceContext) => unknown;
-      const value = await handler(parsed.data, this.ctx);
+      const handler = handlers[method] as (input: unknown, services: Services) => unknown;
+      const value = await handler(parsed.data, this.services);
       return { ok: true, value: API[method].output.parse(value) };
     } catch (err) {
       return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
@@ -46,7 +67,7 @@ export class Backend {
     return () => this.listeners.delete(listener);
   }
 
-  protected emit(event: BackendEvent): void {
+  private emit(event: BackendEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 }

@@ -1,4 +1,8 @@
+import type { SpawnVcpuWorker } from '../engine/vm-config';
+
 /** What every service knows about the process it runs in. */
 export interface ServiceContext {
   readonly host: 'electron' | 'web' | 'test';
+  /** How this process starts vCPU worker threads (the bundled Electron app passes its own). */
+  readonly spawnVcpuWorker?: SpawnVcpuWorker;
 }

@@ -25,7 +25,7 @@ export default async function run(): Promise<void> {
 
   const exits = 200_000;
   const io = await runGuest(buildSmpGuest('port-loop.asm', { K: String(exits) }), { vcpus: 1, threading: 'workers' });
-  const ioNs = (io.stats.outcome.wall_ms * 1e6) / io.stats.vcpus[0]!.exits.io_in;
+  const ioNs = (io.stats.outcome.wall_ms * 1e6) / io.stats.vcpus[0]!.exits["io_in"]!;
   console.log(`exit round trip         ${(ioNs / 1000).toFixed(2)} µs per port read to the VMM thread (mean over ${exits} exits, guest loop included; goal ≤ 5 µs)`);
 
   const spin = buildSmpGuest('compute.asm', { K: '0x7fffffff' });

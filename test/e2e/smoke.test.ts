@@ -60,14 +60,14 @@ describe.skipIf(!hasChromium)('UI smoke test through the web host', () => {
   });
 
   it('shows the instruction table’s docs on hover', async () => {
-    await page.locator('[data-testid=editor-pane] .view-line span', { hasText: /^lodsb$/ }).first().hover();
+    await page.locator('[data-testid=editor-pane] .view-line span', { hasText: /^cpuid$/ }).first().hover();
     const hover = page.locator('.monaco-hover-content').first();
     await hover.waitFor({ timeout: 10_000 });
-    await expect(hover.innerText()).resolves.toMatch(/lods/i);
+    await expect(hover.innerText()).resolves.toMatch(/CPUID/);
   });
 
   it('marks an assembly error live with its line and counts it in the status bar', async () => {
-    await page.locator('[data-testid=editor-pane] .view-line span', { hasText: /^lodsb$/ }).first().click();
+    await page.locator('[data-testid=editor-pane] .view-line span', { hasText: /^cpuid$/ }).first().click();
     await page.keyboard.press('End');
     await page.keyboard.type('\n    mov eax, undefined_label');
     const count = () => page.locator('[data-testid=diagnostic-count]').innerText();
@@ -75,6 +75,38 @@ describe.skipIf(!hasChromium)('UI smoke test through the web host', () => {
     await page.locator('[data-testid=editor-pane] .squiggly-error').first().waitFor();
     await page.keyboard.press('Control+Shift+K'); // delete the line again
     await expect.poll(count, { timeout: 10_000 }).toMatch(/^0 errors/);
+  });
+
+  it('runs the program on 2 vCPUs and shows the guest’s serial output and exit', async () => {
+    await page.selectOption('[data-testid=vcpus]', '2');
+    await page.click('[data-testid=run]');
+    const consoleText = () => page.locator('[data-testid=console-pane]').innerText();
+    await expect.poll(consoleText, { timeout: 30_000 }).toMatch(/exited through isa-debug-exit with value 0 \(exit status 1\)/);
+    expect((await consoleText()).match(/Hello from ring 0!/g)).toHaveLength(1);
+    await expect.poll(() => page.locator('[data-testid=dashboard-pane] .ring-diagram[data-vcpu]').count()).toBe(2);
+    await page.screenshot({ path: `${artifacts}/run-hello.png` });
+  });
+
+  it('pauses, steps and stops a runaway guest, with live snapshots', async () => {
+    await page.locator('[data-testid=editor-pane] .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('bits 32\norg 0x100000\nspin:\ninc eax\njmp spin\n');
+    await page.selectOption('[data-testid=vcpus]', '1');
+    await page.click('[data-testid=run]');
+    const instructions = async () => Number(await page.locator('[data-vcpu="0"]').getAttribute('data-instructions'));
+    await expect.poll(instructions, { timeout: 20_000 }).toBeGreaterThan(1000);
+    const before = await instructions();
+    await expect.poll(instructions, { timeout: 10_000 }).toBeGreaterThan(before);
+    await page.click('[data-testid=pause]');
+    await page.locator('[data-testid=resume]').waitFor();
+    const paused = await instructions();
+    await page.click('[data-testid=step]');
+    await expect.poll(instructions, { timeout: 10_000 }).toBe(paused + 1);
+    await page.screenshot({ path: `${artifacts}/run-paused.png` });
+    await page.click('[data-testid=stop]');
+    await expect.poll(() => page.locator('[data-testid=console-pane]').innerText(), { timeout: 10_000 }).toMatch(/— stopped —/);
+    await expect(page.locator('[data-testid=run]').isEnabled()).resolves.toBe(true);
   });
 
   it('switches every string to Simplified Chinese', async () => {

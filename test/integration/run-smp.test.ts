@@ -106,7 +106,8 @@ describe('run control', () => {
     const c = vm.snapshot();
     expect(c.vcpus.map((v) => v.instructions)).toEqual(a.vcpus.map((v) => v.instructions + 1));
     vm.resume();
-    await new Promise((r) => setTimeout(r, 50));
+    // Counters are published at quantum ends: wait until vCPU 0 has published progress.
+    for (let i = 0; i < 500 && vm.snapshot().vcpus[0]!.instructions <= c.vcpus[0]!.instructions; i++) await new Promise((r) => setTimeout(r, 10));
     expect(vm.snapshot().vcpus[0]!.instructions).toBeGreaterThan(c.vcpus[0]!.instructions);
     const result = await vm.stop();
     expect(result.outcome).toBe('stopped');

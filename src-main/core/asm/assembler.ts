@@ -5,17 +5,16 @@
  * A pass whose labels and section layout equal the previous pass's is final: its bytes and its diagnostics
  * are the result (a symbol still undefined then is really undefined).
  */
-import type { ImmOperand, MemOperand, Operand, Gpr32, ParsedInstruction } from '../isa/operands';
+import type { Operand, ParsedInstruction } from '../isa/operands';
 import { encode } from '../isa/encoder';
-import { evaluate, evaluateAddress, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
-import { ExprError, type Expr } from './expr';
+import { evaluate, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
+import { ExprError, parseExpression, isVariable, type Expr } from './expr';
 import type { Int } from './numbers';
 import { ensure, layoutSections, newSection, resetForPass, splitAttributes, type Layout, type Section } from './sections';
-import type { Body, DataItem, DataUnit, OpSyntax, Stmt } from './statement';
+import type { Body, DataItem, DataUnit, Stmt } from './statement';
 import { LIMITS } from './limits';
-import { isGpr32 } from './registers';
+import { toOperand, type OperandContext } from './operand-values';
 import { scanLine } from './scanner';
-import { parseExpression, isVariable } from './expr';
 import { encodeFloat } from './floats';
 
 interface Sym {
@@ -52,7 +51,8 @@ export interface AssemblyOutput {
   readonly bytes: Uint8Array;
   readonly origin: number;
   readonly diags: PassDiag[];
-  readonly emissions: (Emission | undefined)[];
+  /** What statement `i` emitted in the final pass. */
+  readonly emission: (i: number) => Emission | undefined;
   readonly sections: readonly Section[];
   readonly layout: Layout;
   readonly symbols: { name: string; value: number; section?: string }[];
@@ -91,6 +91,8 @@ export class Assembler {
   private readonly cache: (Uint8Array | undefined)[];
   private readonly cacheBits: number[];
   private readonly sigs: ((number | string | boolean | undefined)[] | undefined)[];
+  private readonly bodyMemo = new Map<Body, { bits: number; bytes: Uint8Array }>();
+
   private sectalignOn = true;
   /** Section offset at the start of the current statement (or TIMES iteration). */
   private lineStart = 0;
@@ -213,9 +215,17 @@ export class Assembler {
     },
     onUndefined: (name, e) => {
       this.undefinedSeen = true;
-      if (this.pass > 1) this.err(e.tok.c, `symbol '${name}' not defined`, e.tok.e);
+      if (this.pass > 1) this.err(e.c, `symbol '${name}' not defined`, e.e);
     },
   };
+  private readonly opCtx: OperandContext = ((asm: Assembler): OperandContext => ({
+    env: asm.env,
+    get section(): number {
+      return asm.cur.sec;
+    },
+    error: (col, message, end) => asm.err(col, message, end),
+  }))(this);
+
 
   private lookup(name: string): Value | undefined {
     const s = this.symbols.get(name);
@@ -236,7 +246,7 @@ export class Assembler {
     const v = this.eval(e);
     if (v.unknown) return undefined;
     if (v.seg !== SCALAR) {
-      this.err(e.tok.c, `${what} must be a constant, not an address`, e.tok.e);
+      this.err(e.c, `${what} must be a constant, not an address`, e.e);
       return undefined;
     }
     return toNumber(v.v);
@@ -300,7 +310,7 @@ export class Assembler {
     const sec = this.cur.sec;
     // `$` stays the address of the whole TIMES statement in every repetition, as in NASM.
     for (let k = 0; k < times; k++) {
-      this.execBody(body, st);
+      this.execBody(body);
       if (k === 0 && times > 1) {
         const per = this.offset() - start;
         if (per === 0) break;
@@ -324,10 +334,10 @@ export class Assembler {
     }
   }
 
-  private execBody(body: Body, st: Stmt): void {
+  private execBody(body: Body): void {
     switch (body.k) {
-      case 'insn': return this.instruction(body, st);
-      case 'data': return this.cachedData(body, st);
+      case 'insn': return this.instruction(body);
+      case 'data': return this.cachedData(body);
       case 'res': {
         const n = this.evalScalar(body.count, 'reserve count');
         if (n === undefined) return;
@@ -483,7 +493,7 @@ export class Assembler {
   }
 
   /** Constant data assembles to the same bytes every pass: keep them (unless they produced diagnostics). */
-  private cachedData(body: Extract<Body, { k: 'data' }>, st: Stmt): void {
+  private cachedData(body: Extract<Body, { k: 'data' }>): void {
     const i = this.stmtIndex;
     const hit = this.cache[i];
     if (hit) return this.put(hit);
@@ -493,7 +503,6 @@ export class Assembler {
     const diags = this.diags.length;
     this.data(body.unit, body.items);
     if (constant && this.diags.length === diags && s.length - start <= 4096) this.cache[i] = s.buf.slice(start, s.length);
-    void st;
   }
 
   private data(unit: DataUnit, items: readonly DataItem[]): void {
@@ -511,19 +520,19 @@ export class Assembler {
         case 'float': {
           const bytes = encodeFloat(it.text, it.neg, unit);
           if (!bytes) {
-            this.err(it.tok.c, `floating-point constant not allowed in ${unit === 1 ? 'db' : `a ${unit * 8}-bit data item`}`, it.tok.e);
+            this.err(it.c, `floating-point constant not allowed in ${unit === 1 ? 'db' : `a ${unit * 8}-bit data item`}`, it.end);
             this.put(new Uint8Array(unit));
           } else this.put(bytes);
           break;
         }
         case 'expr': {
           if (unit > 8) {
-            this.err(it.tok.c, `integer supplied as ${unit * 8}-bit data`, it.end);
+            this.err(it.c, `integer supplied as ${unit * 8}-bit data`, it.end);
             this.put(new Uint8Array(unit));
             break;
           }
           const v = this.eval(it.e);
-          if (!v.unknown && v.seg === COMPLEX) this.err(it.tok.c, 'data item is not a simple value (address arithmetic NASM cannot express)', it.end);
+          if (!v.unknown && v.seg === COMPLEX) this.err(it.c, 'data item is not a simple value (address arithmetic NASM cannot express)', it.end);
           if (!v.unknown && v.seg === SCALAR && unit <= 4) this.checkOverflow(v.v, unit, it);
           this.put(littleEndian(v.v, unit));
           break;
@@ -537,28 +546,36 @@ export class Assembler {
     const n = typeof v === 'number' ? v : Number(v);
     if (n < -(2 ** bits) || n >= 2 ** bits) {
       const what = unit === 1 ? 'byte' : unit === 2 ? 'word' : 'dword';
-      this.warn(it.tok.c, `${what} data exceeds bounds`, it.end);
+      this.warn(it.c, `${what} data exceeds bounds`, it.end);
     }
   }
 
   // ---------------------------------------------------------------- instructions
 
-  private instruction(body: Extract<Body, { k: 'insn' }>, st: Stmt): void {
+  private instruction(body: Extract<Body, { k: 'insn' }>): void {
     const i = this.stmtIndex;
-    if (!body.variable && !body.branch && this.cacheBits[i] === this.bits) {
+    if (!body.variable && !body.branch) {
       const c = this.cache[i];
-      if (c) return this.put(c);
+      if (c && this.cacheBits[i] === this.bits) return this.put(c);
+      // Identical lines share one parsed body, so a constant body is encoded once per mode.
+      const shared = this.bodyMemo.get(body);
+      if (shared && shared.bits === this.bits) {
+        this.cache[i] = shared.bytes;
+        this.cacheBits[i] = this.bits;
+        return this.put(shared.bytes);
+      }
     }
     const ops: Operand[] = [];
     for (let k = 0; k < body.ops.length; k++) {
-      const op = this.operand(body.ops[k]!, body.branch);
+      const op = toOperand(body.ops[k]!, body.branch, this.opCtx);
       if (!op) {
         // Unusable operand (already reported): still advance by a guess so later labels stay sane.
         return;
       }
       ops.push(op);
     }
-    const address = toNumber(this.here().v);
+    const sec = this.section();
+    const address = sec ? (this.layout.vstart[sec.index] ?? 0) + this.lineStart : this.cur.absBase + this.lineStart;
     // Between passes most instructions see the same address and operand values: reuse their bytes.
     const sig = this.signature(address, ops);
     const prev = this.sigs[i];
@@ -574,99 +591,11 @@ export class Assembler {
     this.cache[i] = r.bytes;
     this.cacheBits[i] = this.bits;
     this.sigs[i] = sig;
-    void st;
+    if (!body.variable && !body.branch) this.bodyMemo.set(body, { bits: this.bits, bytes: r.bytes });
     this.put(r.bytes);
   }
 
-  private operand(op: OpSyntax, branch: boolean): Operand | undefined {
-    switch (op.k) {
-      case 'reg':
-        return { kind: 'reg', reg: op.reg };
-      case 'imm': {
-        const v = this.eval(op.e);
-        if (!v.unknown && v.seg === COMPLEX) {
-          this.err(op.col, 'invalid operand: address arithmetic NASM cannot express', op.end);
-          return undefined;
-        }
-        let segment: number | undefined;
-        if (op.seg) {
-          const s = this.eval(op.seg);
-          segment = toNumber(s.v) & 0xffff;
-        }
-        const reloc = !v.unknown && v.seg >= 0;
-        let distance = op.distance;
-        // A jump into another section is never short (NASM: the target's segment differs).
-        if (branch && reloc && v.seg !== this.cur.sec && distance === undefined) distance = 'near';
-        // An address (label) is never shrunk to a sign-extended byte by NASM: present it as not known to
-        // the encoder so that it keeps the full-size immediate; jump targets stay known.
-        const imm: { -readonly [K in keyof ImmOperand]: ImmOperand[K] } = { kind: 'imm', value: toImmNumber(v.v), known: !v.unknown && (branch || !reloc) };
-        if (op.size !== undefined) imm.size = op.size;
-        if (op.strict) imm.strict = true;
-        if (distance !== undefined) imm.distance = distance;
-        if (segment !== undefined) imm.segment = segment;
-        return imm;
-      }
-      case 'mem': {
-        if (!op.e) return undefined;
-        const a = evaluateAddress(op.e, this.env);
-        const v = a.value;
-        if (!v.unknown && v.seg === COMPLEX) {
-          this.err(op.col, 'invalid effective address: address arithmetic NASM cannot express', op.end);
-          return undefined;
-        }
-        let base: Gpr32 | undefined;
-        let index: Gpr32 | undefined;
-        let scale: 1 | 2 | 4 | 8 = 1;
-        for (const r of a.regs) {
-          if (!isGpr32(r.reg)) {
-            this.err(op.col, `invalid effective address: '${r.reg}' cannot be used for addressing (32-bit registers only)`, op.end);
-            return undefined;
-          }
-        }
-        const regs = a.regs;
-        if (regs.length > 2) {
-          this.err(op.col, 'invalid effective address: too many registers', op.end);
-          return undefined;
-        }
-        if (regs.length === 1) {
-          const r = regs[0]!;
-          if (r.coef === 1) base = r.reg as Gpr32;
-          else if (r.coef === 2 || r.coef === 4 || r.coef === 8) {
-            index = r.reg as Gpr32;
-            scale = r.coef;
-          } else if (r.coef === 3 || r.coef === 5 || r.coef === 9) {
-            base = r.reg as Gpr32;
-            index = r.reg as Gpr32;
-            scale = (r.coef - 1) as 2 | 4 | 8;
-          } else return this.badAddress(op);
-        } else if (regs.length === 2) {
-          const [r1, r2] = regs as [typeof regs[0] & object, typeof regs[0] & object];
-          if (r1.coef === 1 && [1, 2, 4, 8].includes(r2.coef)) {
-            base = r1.reg as Gpr32;
-            index = r2.reg as Gpr32;
-            scale = r2.coef as 1 | 2 | 4 | 8;
-          } else if (r2.coef === 1 && [2, 4, 8].includes(r1.coef)) {
-            base = r2.reg as Gpr32;
-            index = r1.reg as Gpr32;
-            scale = r1.coef as 2 | 4 | 8;
-          } else return this.badAddress(op);
-        }
-        const reloc = !v.unknown && v.seg >= 0;
-        // A displacement that is an address is always 32-bit in NASM (see the immediate case above).
-        const mem: { -readonly [K in keyof MemOperand]: MemOperand[K] } = {
-          kind: 'mem', scale, disp: toImmNumber(v.v), dispKnown: !v.unknown && !reloc, hasDisp: op.hasDisp,
-        };
-        if (op.size !== undefined) mem.size = op.size;
-        if (op.segment !== undefined) mem.segment = op.segment;
-        if (base !== undefined) mem.base = base;
-        if (index !== undefined) mem.index = index;
-        if (op.dispSize !== undefined) mem.dispSize = op.dispSize;
-        if (op.nosplit) mem.nosplit = true;
-        if (op.far) mem.far = true;
-        return mem;
-      }
-    }
-  }
+
 
   /** What an encoding depends on: mode, address and the evaluated operand values. */
   private signature(address: number, ops: readonly Operand[]): (number | string | boolean | undefined)[] {
@@ -679,10 +608,7 @@ export class Assembler {
     return sig;
   }
 
-  private badAddress(op: OpSyntax): undefined {
-    this.err(op.col, 'invalid effective address', op.end);
-    return undefined;
-  }
+
 
   // ---------------------------------------------------------------- result
 
@@ -714,12 +640,10 @@ export class Assembler {
       if (s.seg >= 0) symbols.push({ name, value: (l.vstart[s.seg] ?? 0) + toNumber(s.off), section: this.sections[s.seg]!.name });
       else symbols.push({ name, value: toNumber(s.off) });
     }
-    const emissions: (Emission | undefined)[] = new Array<Emission | undefined>(this.stmts.length);
-    for (let i = 0; i < this.stmts.length; i++) {
-      if (this.emSec[i] === NO_EMISSION) continue;
-      emissions[i] = { sec: this.emSec[i]!, offset: this.emOff[i]!, length: this.emLen[i]!, reserve: this.emRes[i] === 1, times: this.emTimes[i]! };
-    }
-    return { bytes, origin: l.origin, diags: [...this.stickyDiags, ...this.diags], emissions, sections: this.sections, layout: l, symbols };
+    const { emSec, emOff, emLen, emRes, emTimes } = this;
+    const emission = (i: number): Emission | undefined =>
+      emSec[i] === NO_EMISSION || emSec[i] === undefined ? undefined : { sec: emSec[i]!, offset: emOff[i]!, length: emLen[i]!, reserve: emRes[i] === 1, times: emTimes[i]! };
+    return { bytes, origin: l.origin, diags: [...this.stickyDiags, ...this.diags], emission, sections: this.sections, layout: l, symbols };
   }
 }
 
@@ -745,10 +669,6 @@ function isConstantBody(body: Body): boolean {
   return body.items.every((it) => it.k !== 'expr' || !isVariable(it.e));
 }
 
-function toImmNumber(v: Int): number {
-  if (typeof v === 'number') return v;
-  return Number(BigInt.asIntN(32, v));
-}
 
 export function littleEndian(v: Int, unit: number): Uint8Array {
   const out = new Uint8Array(unit);

@@ -67,15 +67,15 @@ export function evaluate(e: Expr, env: EvalEnv): Value {
     case 'here':
     case 'base': {
       const s = e.t === 'here' ? env.here() : env.base();
-      if (!s) throw new ExprError(`'${e.t === 'here' ? '$' : '$$'}' is not allowed here`, e.tok);
+      if (!s) throw new ExprError(`'${e.t === 'here' ? '$' : '$$'}' is not allowed here`, e);
       return { v: s.v, seg: s.seg, unknown: false };
     }
     case 'reg':
-      throw new ExprError(`register '${e.reg}' is not allowed in this expression`, e.tok);
+      throw new ExprError(`register '${e.reg}' is not allowed in this expression`, e);
     case 'un':
       return unary(e.op, evaluate(e.a, env), e);
     case 'cond': {
-      const c = evaluate(e.c, env);
+      const c = evaluate(e.c0, env);
       requireScalar(c, '?:', e);
       const a = evaluate(e.a, env);
       const b = evaluate(e.b, env);
@@ -99,7 +99,7 @@ export function evaluate(e: Expr, env: EvalEnv): Value {
 }
 
 function requireScalar(a: Value, op: string, e: Expr): void {
-  if (!a.unknown && a.seg !== SCALAR) throw new ExprError(`'${op}' operator may only be applied to scalar values`, e.tok);
+  if (!a.unknown && a.seg !== SCALAR) throw new ExprError(`'${op}' operator may only be applied to scalar values`, e);
 }
 
 function unary(op: string, a: Value, e: Expr): Value {
@@ -152,7 +152,7 @@ function binary(op: string, a: Value, b: Value, e: Expr): Value {
   }
   if (!unknown && (a.seg !== SCALAR || b.seg !== SCALAR)) {
     const comparison = op === '==' || op === '=' || op === '!=' || op === '<>' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === '<=>';
-    if (!(comparison && a.seg === b.seg)) throw new ExprError(`'${op}' operator may only be applied to scalar values`, e.tok);
+    if (!(comparison && a.seg === b.seg)) throw new ExprError(`'${op}' operator may only be applied to scalar values`, e);
   }
   const x = a.v;
   const y = b.v;
@@ -165,7 +165,7 @@ function binary(op: string, a: Value, b: Value, e: Expr): Value {
     case '/': case '//': case '%': case '%%': {
       if (!truthy(y)) {
         if (unknown) return { v: 0, seg: SCALAR, unknown };
-        throw new ExprError('division by zero', e.tok);
+        throw new ExprError('division by zero', e);
       }
       const signed = op === '//' || op === '%%';
       const div = op === '/' || op === '//';
@@ -206,7 +206,7 @@ function binary(op: string, a: Value, b: Value, e: Expr): Value {
     case '>=': v = cmp(x, y) >= 0 ? 1 : 0; break;
     case '<=>': v = cmp(x, y); break;
     default:
-      throw new ExprError(`unknown operator '${op}'`, e.tok);
+      throw new ExprError(`unknown operator '${op}'`, e);
   }
   return { v, seg: SCALAR, unknown };
 }
@@ -302,7 +302,7 @@ function linear(e: Expr, env: EvalEnv): Linear {
       break;
   }
   if (!hasReg(e)) return fromValue(evaluate(e, env));
-  throw new ExprError('invalid effective address', e.tok);
+  throw new ExprError('invalid effective address', e);
 }
 
 function hasReg(e: Expr): boolean {
@@ -310,7 +310,7 @@ function hasReg(e: Expr): boolean {
     case 'reg': return true;
     case 'un': return hasReg(e.a);
     case 'bin': return hasReg(e.a) || hasReg(e.b);
-    case 'cond': return hasReg(e.c) || hasReg(e.a) || hasReg(e.b);
+    case 'cond': return hasReg(e.c0) || hasReg(e.a) || hasReg(e.b);
     default: return false;
   }
 }

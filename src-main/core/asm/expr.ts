@@ -8,24 +8,32 @@ import type { Token } from './scanner';
 import { isRegister } from './registers';
 import type { RegName } from '../isa/operands';
 
+/** Source span of a node: 0-based offsets into its line (nodes keep no tokens, so tokens die young). */
+export interface Span {
+  readonly c: number;
+  readonly e: number;
+}
+
 export type Expr =
-  | { readonly t: 'num'; readonly v: Int; readonly tok: Token }
-  | { readonly t: 'sym'; readonly name: string; readonly tok: Token }
-  | { readonly t: 'here'; readonly tok: Token }
-  | { readonly t: 'base'; readonly tok: Token }
-  | { readonly t: 'reg'; readonly reg: RegName; readonly tok: Token }
-  | { readonly t: 'un'; readonly op: string; readonly a: Expr; readonly tok: Token }
-  | { readonly t: 'bin'; readonly op: string; readonly a: Expr; readonly b: Expr; readonly tok: Token }
-  | { readonly t: 'cond'; readonly c: Expr; readonly a: Expr; readonly b: Expr; readonly tok: Token };
+  | { readonly t: 'num'; readonly v: Int; readonly c: number; readonly e: number }
+  | { readonly t: 'sym'; readonly name: string; readonly c: number; readonly e: number }
+  | { readonly t: 'here'; readonly c: number; readonly e: number }
+  | { readonly t: 'base'; readonly c: number; readonly e: number }
+  | { readonly t: 'reg'; readonly reg: RegName; readonly c: number; readonly e: number }
+  | { readonly t: 'un'; readonly op: string; readonly a: Expr; readonly c: number; readonly e: number }
+  | { readonly t: 'bin'; readonly op: string; readonly a: Expr; readonly b: Expr; readonly c: number; readonly e: number }
+  | { readonly t: 'cond'; readonly c0: Expr; readonly a: Expr; readonly b: Expr; readonly c: number; readonly e: number };
 
 export class ExprError extends Error {
-  constructor(message: string, readonly tok: Token | undefined) {
+  constructor(message: string, readonly tok: Span | undefined) {
     super(message);
   }
 }
 
 /** Turns an identifier into a symbol name (attaches `.local` labels to their parent). */
 export type QualifyFn = (name: string) => string;
+
+const MAX_NESTING = 400;
 
 const BINARY_LEVELS: readonly (readonly string[])[] = [
   ['||'],
@@ -76,7 +84,19 @@ export class ExprParser {
     return this.ternary();
   }
 
+  /** Nesting depth of the recursive descent, bounded so that `((((...))))` cannot overflow the stack. */
+  private depth = 0;
+
   private ternary(): Expr {
+    if (++this.depth > MAX_NESTING) throw new ExprError(`expression nested more than ${MAX_NESTING} levels deep`, this.peek());
+    try {
+      return this.ternaryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private ternaryInner(): Expr {
     const c = this.binary(0);
     const t = this.peek();
     if (t && t.k === 'op' && t.s === '?') {
@@ -86,7 +106,7 @@ export class ExprParser {
       if (!colon || colon.k !== 'op' || colon.s !== ':') throw new ExprError("expecting ':' in ?: expression", colon ?? t);
       this.pos++;
       const b = this.ternary();
-      return { t: 'cond', c, a, b, tok: t };
+      return { t: 'cond', c0: c, a, b, c: t.c, e: t.e };
     }
     return c;
   }
@@ -101,7 +121,7 @@ export class ExprParser {
       if (level === undefined || level < minLevel) return left;
       this.pos++;
       const right = this.binary(level + 1);
-      left = { t: 'bin', op: t.s, a: left, b: right, tok: t };
+      left = { t: 'bin', op: t.s, a: left, b: right, c: t.c, e: t.e };
     }
   }
 
@@ -109,7 +129,10 @@ export class ExprParser {
     const t = this.peek();
     if (t && t.k === 'op' && (t.s === '-' || t.s === '+' || t.s === '~' || t.s === '!')) {
       this.pos++;
-      return { t: 'un', op: t.s, a: this.unary(), tok: t };
+      if (++this.depth > MAX_NESTING) throw new ExprError(`expression nested more than ${MAX_NESTING} levels deep`, t);
+      const a = this.unary();
+      this.depth--;
+      return { t: 'un', op: t.s, a, c: t.c, e: t.e };
     }
     return this.primary();
   }
@@ -121,11 +144,11 @@ export class ExprParser {
       case 'num':
         if (t.msg) throw new ExprError(t.msg, t);
         this.pos++;
-        return { t: 'num', v: t.v ?? 0, tok: t };
+        return { t: 'num', v: t.v ?? 0, c: t.c, e: t.e };
       case 'str':
         if (t.msg) throw new ExprError(t.msg, t);
         this.pos++;
-        return { t: 'num', v: charConstant(t.b ?? []), tok: t };
+        return { t: 'num', v: charConstant(t.b ?? []), c: t.c, e: t.e };
       case 'float':
         throw new ExprError(`floating-point constant '${t.s}' is not allowed here`, t);
       case 'id': {
@@ -133,12 +156,12 @@ export class ExprParser {
         if (!t.esc) {
           const lower = t.l;
           if (isRegister(lower)) {
-            if (this.allowRegs) return { t: 'reg', reg: lower, tok: t };
+            if (this.allowRegs) return { t: 'reg', reg: lower, c: t.c, e: t.e };
             throw new ExprError(`register '${t.s}' is not allowed in this expression`, t);
           }
           if (lower === 'seg' || lower === 'wrt') throw new ExprError(`'${lower}' is not supported by the flat binary format`, t);
         }
-        return { t: 'sym', name: this.qualify(t.s), tok: t };
+        return { t: 'sym', name: this.qualify(t.s), c: t.c, e: t.e };
       }
       case 'op':
         if (t.s === '(') {
@@ -151,11 +174,11 @@ export class ExprParser {
         }
         if (t.s === '$') {
           this.pos++;
-          return { t: 'here', tok: t };
+          return { t: 'here', c: t.c, e: t.e };
         }
         if (t.s === '$$') {
           this.pos++;
-          return { t: 'base', tok: t };
+          return { t: 'base', c: t.c, e: t.e };
         }
         throw new ExprError('expression syntax error', t);
       default:
@@ -181,6 +204,6 @@ export function isVariable(e: Expr): boolean {
     case 'sym': case 'here': case 'base': return true;
     case 'un': return isVariable(e.a);
     case 'bin': return isVariable(e.a) || isVariable(e.b);
-    case 'cond': return isVariable(e.c) || isVariable(e.a) || isVariable(e.b);
+    case 'cond': return isVariable(e.c0) || isVariable(e.a) || isVariable(e.b);
   }
 }

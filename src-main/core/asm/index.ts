@@ -82,9 +82,18 @@ export function assemble(options: AssembleOptions): AssembleResult {
   const setScope = (n: string): void => {
     scope = n;
   };
+  // Identical lines (`push eax`, `ret`, macro bodies) parse to identical statements: parse each text once.
+  // Lines with a label or a `.local` name are excluded, since their meaning depends on the scope.
+  const parsed = new Map<string, Stmt>();
   for (let i = 0; i < lines.length; i++) {
     const pl = lines[i]!;
     if (!pl.asm || pl.text === '') continue;
+    const seen = parsed.get(pl.text);
+    if (seen) {
+      stmtOf[i] = stmts.length;
+      stmts.push({ line: i, times: seen.times, timesCol: seen.timesCol, body: seen.body });
+      continue;
+    }
     const toks = scanLine(pl.text);
     if (toks.length === 0) continue;
     const bad = toks.find((t) => t.k === 'err' || (t.k === 'str' && t.msg));
@@ -99,6 +108,7 @@ export function assemble(options: AssembleOptions): AssembleResult {
       }
       stmtOf[i] = stmts.length;
       stmts.push(st);
+      if (!st.label && !pl.text.includes('.')) parsed.set(pl.text, st);
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
       report(diags, pl, err.col, err.end, 'error', err.message);
@@ -147,7 +157,7 @@ export function assemble(options: AssembleOptions): AssembleResult {
 
   const sourceMap: SourceMapEntry[] = [];
   for (let s = 0; s < stmts.length; s++) {
-    const em = out.emissions[s];
+    const em = out.emission(s);
     if (!em || em.length === 0 || em.reserve || em.sec < 0) continue;
     const pl = lines[stmts[s]!.line]!;
     sourceMap.push({ address: (out.layout.vstart[em.sec] ?? 0) + em.offset, file: pl.orig.file, line: pl.orig.line });
@@ -162,7 +172,7 @@ export function assemble(options: AssembleOptions): AssembleResult {
     bytes: out.bytes,
     diagnostics,
     get listing(): string {
-      listing ??= buildListing(lines, stmtOf, out.emissions, out.sections);
+      listing ??= buildListing(lines, stmtOf, out.emission, out.sections);
       return listing;
     },
     sourceMap,

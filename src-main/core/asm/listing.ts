@@ -8,7 +8,7 @@ import type { Section } from './sections';
 
 const HEXBIT = 18;
 
-export function buildListing(lines: readonly PLine[], stmtOf: Int32Array, emissions: readonly (Emission | undefined)[], sections: readonly Section[]): string {
+export function buildListing(lines: readonly PLine[], stmtOf: Int32Array, emission: (stmt: number) => Emission | undefined, sections: readonly Section[]): string {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const pl = lines[i]!;
@@ -17,7 +17,7 @@ export function buildListing(lines: readonly PLine[], stmtOf: Int32Array, emissi
     const level = pl.level > 0 ? `${pl.level < 10 ? ' ' : ''}<${pl.level}>` : '    ';
     const num = String(pl.loc.line).padStart(6);
     const st = stmtOf[i]!;
-    const em = st >= 0 ? emissions[st] : undefined;
+    const em = st >= 0 ? emission(st) : undefined;
     const chunks = em ? hexChunks(em, sections) : [];
     if (chunks.length === 0) {
       out.push(`${num} ${''.padEnd(HEXBIT + 10)}${level} ${src}`.trimEnd());

@@ -114,3 +114,14 @@ export function pasteTokens(text: string): string {
   }
   return out;
 }
+
+/** Marks the first character of `name`, in both cases, in a 128-entry table. */
+export function markFirst(table: Uint8Array, name: string): void {
+  const c = name.charCodeAt(0);
+  if (c < 128) {
+    table[c] = 1;
+    const other = String.fromCharCode(c).toLowerCase() === String.fromCharCode(c) ? String.fromCharCode(c).toUpperCase() : String.fromCharCode(c).toLowerCase();
+    table[other.charCodeAt(0)] = 1;
+  }
+}
+

@@ -40,3 +40,12 @@ export interface MMacro {
   readonly bodyLines: readonly number[];
   readonly loc: SrcLoc;
 }
+
+/** A `%directive` found at the start of a line. */
+export interface Directive {
+  readonly name: string;
+  /** 1-based column of the `%`. */
+  readonly col: number;
+  /** 0-based index just past the directive name. */
+  readonly end: number;
+}

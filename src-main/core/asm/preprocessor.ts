@@ -7,11 +7,14 @@
  * single-line macro substitutions per line.
  */
 import type { SrcLoc } from './types';
-import type { MMacro, PLine, SMacro } from './pp-types';
+import type { Directive, MMacro, PLine } from './pp-types';
+import { evalCondition, stringDirective, type PpContext } from './pp-directives';
 import { Diagnostics } from './diagnostics';
 import { LIMITS } from './limits';
-import { identEnd, pasteTokens, quote, skipString, splitArgs, stripComment } from './pp-text';
-import { isIdChar, isIdStart, scanLine, type Token } from './scanner';
+import { identEnd, quote, skipString, splitArgs, stripComment } from './pp-text';
+import { SmacroTable } from './pp-smacros';
+import { splitArgsLimited, substituteMacroParams } from './pp-mmacros';
+import { isIdChar, isIdStart, scanLine } from './scanner';
 import { ExprError, parseExpression } from './expr';
 import { evaluate, toNumber } from './evaluate';
 import { STDMAC } from './stdmac';
@@ -37,6 +40,8 @@ interface Frame {
   readonly macro?: MMacro;
   params?: string[];
   readonly uid?: number;
+  /** Label written before the invocation (`%00`). */
+  readonly label?: string;
   // rep frames
   remaining?: number;
 }
@@ -74,17 +79,29 @@ const COND_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id
 
 export class Preprocessor {
   readonly out: PLine[] = [];
-  private readonly smacros = new Map<string, SMacro[]>();
-  private readonly ismacros = new Map<string, SMacro[]>();
+  private readonly ctx: PpContext = {
+    mangle: (t) => this.mangleContext(t),
+    expand: (t) => this.sm.expand(t),
+    smacros: (n) => this.sm.lookup(n),
+    mmacros: (n) => this.lookupMmacros(n),
+    define: (n, p, b, c) => this.sm.define(n, p, b, c),
+    evalNumber: (t, d, w) => this.evalNumber(t, d, w),
+    contextName: () => this.contexts[this.contexts.length - 1]?.name,
+    error: (col, m) => this.error(col, m),
+  };
+  private readonly sm = new SmacroTable((name) => this.builtin(name), (col, message) => this.error(col, message));
   private readonly mmacros = new Map<string, MMacro[]>();
   private readonly immacros = new Map<string, MMacro[]>();
   private readonly frames: Frame[] = [];
   private readonly conds: CondEntry[] = [];
   private readonly contexts: { name: string; id: number }[] = [];
   private def: Definition | null = null;
+  /** First two characters (both cases) of every multi-line macro name: most lines skip the lookup. */
+  private readonly mmFirst = new Uint8Array(128 * 128);
   private uid = 0;
   private expansions = 0;
   private includeDepth = 0;
+  private includes = 0;
   private fatal = false;
   /** Location of the line being processed and its user-visible origin. */
   private loc: SrcLoc = { file: '', line: 0 };
@@ -99,7 +116,7 @@ export class Preprocessor {
   run(mainFile: string, mainText: string, defines: Readonly<Record<string, string>>): PLine[] {
     this.pushFile('<stdmac>', STDMAC, false);
     this.drain();
-    for (const [name, value] of Object.entries(defines)) this.defineSmacro(name, null, value, false);
+    for (const [name, value] of Object.entries(defines)) this.sm.define(name, null, value, false);
     this.pushFile(mainFile, mainText, true);
     this.drain();
     if (this.def) {
@@ -142,7 +159,7 @@ export class Preprocessor {
       this.rawLine = raw;
       // Macro bodies (and %rep bodies inside them) are stored raw; parameters are substituted on reading,
       // so that %rotate inside a %rep affects the following iterations.
-      const text = f.params !== undefined ? this.substParams(raw, f) : raw;
+      const text = f.params !== undefined ? substituteMacroParams(raw, f.params, f.uid ?? 0, f.macro?.name ?? '', f.label) : raw;
       this.line(text, raw, f);
       if (this.out.length > LIMITS.maxOutputLines) {
         this.error(1, `preprocessor output exceeds ${LIMITS.maxOutputLines} lines (runaway %rep or macro?)`);
@@ -208,8 +225,8 @@ export class Preprocessor {
       this.emit('', raw, f, false);
       return;
     }
-    let expanded = this.mangleContext(text);
-    expanded = this.expandSmacros(expanded);
+    let expanded = this.expandBrackets(this.mangleContext(text));
+    expanded = this.sm.expand(expanded);
     if (this.invokeIfMacro(expanded, raw, f)) return;
     this.trackBits(expanded);
     this.emit(expanded, raw, f, true);
@@ -219,7 +236,7 @@ export class Preprocessor {
   private trackBits(text: string): void {
     if (!text.includes('[')) return;
     const m = BITS_LINE.exec(text);
-    if (m) this.defineSmacro('__?BITS?__', null, m[1]!, false);
+    if (m) this.sm.define('__?BITS?__', null, m[1]!, false);
   }
 
   // ---------------------------------------------------------------- definitions (%macro, %rep bodies)
@@ -246,6 +263,7 @@ export class Preprocessor {
     if (d.kind === 'macro') {
       const h = d.header!;
       const m: MMacro = { ...h, body: d.body, bodyLines: d.bodyLines };
+      markFirstTwo(this.mmFirst, m.name);
       const map = m.caseless ? this.immacros : this.mmacros;
       const key = m.caseless ? m.name.toLowerCase() : m.name;
       const list = (map.get(key) ?? []).filter((o) => !(o.min === m.min && o.max === m.max && o.greedy === m.greedy));
@@ -257,7 +275,7 @@ export class Preprocessor {
     this.frames.push({
       kind: 'rep', file: d.file, lines: d.body, lineNos: d.bodyLines, idx: 0, level: f.level + 1,
       orig: d.inMacro ? this.orig : null, condDepth: this.conds.length, listed: f.listed, remaining: d.repCount,
-      macro: f.macro, params: f.params, uid: f.uid,
+      macro: f.macro, params: f.params, uid: f.uid, label: f.label,
     });
   }
 
@@ -293,7 +311,7 @@ export class Preprocessor {
         this.conds.push({ state: Cond.ParentOff, sawElse: false, loc: this.loc, col: dir.col });
         return;
       }
-      const v = this.evalCondition(kind, text.slice(dir.end), dir) !== negate;
+      const v = evalCondition(this.ctx, kind, text.slice(dir.end), dir) !== negate;
       this.conds.push({ state: v ? Cond.Active : Cond.Searching, sawElse: false, loc: this.loc, col: dir.col });
       return;
     }
@@ -301,7 +319,7 @@ export class Preprocessor {
     if (top.sawElse) this.error(dir.col, `'%${name}' after '%else'`);
     if (top.state === Cond.Active) top.state = Cond.Done;
     else if (top.state === Cond.Searching) {
-      if (this.evalCondition(kind, text.slice(dir.end), dir) !== negate) top.state = Cond.Active;
+      if (evalCondition(this.ctx, kind, text.slice(dir.end), dir) !== negate) top.state = Cond.Active;
     }
   }
 
@@ -309,59 +327,9 @@ export class Preprocessor {
     return this.frames[this.frames.length - 1]?.condDepth ?? 0;
   }
 
-  private evalCondition(kind: string, argText: string, dir: Directive): boolean {
-    const arg = stripComment(argText).trim();
-    switch (kind) {
-      case '':
-        return this.evalNumber(arg, dir, `%${dir.name}`) !== 0;
-      case 'def': {
-        const name = this.mangleContext(arg);
-        return this.lookupSmacros(name).length > 0;
-      }
-      case 'macro': {
-        const [name = '', count] = arg.split(/\s+/);
-        const list = this.lookupMmacros(name);
-        if (count === undefined) return list.length > 0;
-        const n = Number(count.replace(/[+].*$/, '').split('-')[0]);
-        return list.some((m) => n >= m.min && (n <= m.max || m.greedy));
-      }
-      case 'idn':
-      case 'idni': {
-        const parts = splitArgs(this.expandSmacros(this.mangleContext(arg)), false);
-        if (parts.length !== 2) {
-          this.error(dir.col, `'%${dir.name}' expects two comma-separated arguments`);
-          return false;
-        }
-        const a = normaliseTokens(parts[0]!);
-        const b = normaliseTokens(parts[1]!);
-        return kind === 'idni' ? a.toLowerCase() === b.toLowerCase() : a === b;
-      }
-      case 'num':
-      case 'str':
-      case 'id': {
-        const toks = scanLine(this.expandSmacros(this.mangleContext(arg)));
-        const t = toks[0];
-        if (!t) return false;
-        return kind === 'num' ? t.k === 'num' && !t.msg : kind === 'str' ? t.k === 'str' : t.k === 'id';
-      }
-      case 'empty':
-        return this.expandSmacros(this.mangleContext(arg)).trim() === '';
-      case 'token':
-        return scanLine(this.expandSmacros(this.mangleContext(arg))).length === 1;
-      case 'ctx': {
-        const top = this.contexts[this.contexts.length - 1];
-        return !!top && arg.split(/\s+/).includes(top.name);
-      }
-      case 'env':
-        return false;
-      default:
-        return true;
-    }
-  }
-
   /** Evaluates a preprocessor expression (no labels). Reports and returns 0 on error. */
   private evalNumber(text: string, dir: Directive, what: string): number {
-    const expanded = this.expandSmacros(this.mangleContext(text));
+    const expanded = this.sm.expand(this.mangleContext(text));
     const toks = scanLine(expanded);
     try {
       const e = parseExpression(toks, (n) => n);
@@ -394,26 +362,25 @@ export class Preprocessor {
         return this.dDefine(dir, args);
       case 'undef': case 'iundef': {
         const name = this.mangleContext(args.split(/\s+/)[0] ?? '');
-        this.smacros.delete(name);
-        this.ismacros.delete(name.toLowerCase());
+        this.sm.undefine(name);
         return;
       }
       case 'assign': case 'iassign': {
         const m = /^(\S+)\s*(.*)$/.exec(args);
         if (!m) return this.error(dir.col, `'%${dir.name}' expects a macro name and an expression`);
         const v = this.evalNumber(m[2]!, dir, `%${dir.name}`);
-        this.defineSmacro(this.mangleContext(m[1]!), null, String(v), dir.name === 'iassign');
+        this.sm.define(this.mangleContext(m[1]!), null, String(v), dir.name === 'iassign');
         return;
       }
       case 'defstr': case 'idefstr': {
         const m = /^(\S+)\s*(.*)$/.exec(args);
         if (!m) return this.error(dir.col, `'%${dir.name}' expects a macro name`);
-        const body = this.expandSmacros(this.mangleContext(m[2]!));
-        this.defineSmacro(this.mangleContext(m[1]!), null, quote(Array.from(body, (c) => c.charCodeAt(0) & 0xff)), dir.name === 'idefstr');
+        const body = this.sm.expand(this.mangleContext(m[2]!));
+        this.sm.define(this.mangleContext(m[1]!), null, quote(Array.from(body, (c) => c.charCodeAt(0) & 0xff)), dir.name === 'idefstr');
         return;
       }
       case 'strlen': case 'istrlen': case 'substr': case 'isubstr': case 'strcat': case 'istrcat':
-        return this.dString(dir, args);
+        return stringDirective(this.ctx, dir, args);
       case 'macro': case 'imacro':
         return this.dMacro(dir, args, f);
       case 'endmacro': case 'endm':
@@ -473,7 +440,7 @@ export class Preprocessor {
       case 'include': case 'require':
         return this.dInclude(dir, args);
       case 'error': case 'fatal': case 'warning': {
-        const msg = this.expandSmacros(this.mangleContext(args));
+        const msg = this.sm.expand(this.mangleContext(args));
         const t = scanLine(msg);
         const shown = t.length === 1 && t[0]!.k === 'str' ? String.fromCharCode(...(t[0]!.b ?? [])) : msg;
         if (dir.name === 'warning') this.report('warning', dir.col, shown || '%warning');
@@ -520,56 +487,9 @@ export class Preprocessor {
       params = nameText.slice(i + 1, close).split(',').map((p) => p.trim()).filter((p) => p !== '');
       i = close + 1;
     }
-    let body = nameText.slice(i).trim();
-    if (expandNow) body = this.expandSmacros(body);
-    this.defineSmacro(name, params, body, caseless);
-  }
-
-  private defineSmacro(name: string, params: string[] | null, body: string, caseless: boolean): void {
-    const m: SMacro = { params, body, caseless };
-    const map = caseless ? this.ismacros : this.smacros;
-    const key = caseless ? name.toLowerCase() : name;
-    const arity = params ? params.length : -1;
-    const list = (map.get(key) ?? []).filter((o) => (o.params ? o.params.length : -1) !== arity);
-    list.push(m);
-    map.set(key, list);
-    // A case-sensitive definition hides a caseless one of the same name and arity, and vice versa.
-    const other = caseless ? this.smacros : this.ismacros;
-    const okey = caseless ? name : name.toLowerCase();
-    const olist = other.get(okey);
-    if (olist) other.set(okey, olist.filter((o) => (o.params ? o.params.length : -1) !== arity));
-  }
-
-  private dString(dir: Directive, args: string): void {
-    const m = /^(\S+)\s*(.*)$/.exec(args);
-    if (!m) return this.error(dir.col, `'%${dir.name}' expects a macro name`);
-    const name = this.mangleContext(m[1]!);
-    const caseless = dir.name.startsWith('i');
-    const body = this.expandSmacros(this.mangleContext(m[2]!));
-    const toks = scanLine(body);
-    const base = dir.name.replace(/^i/, '');
-    if (base === 'strcat') {
-      const bytes: number[] = [];
-      for (const t of toks) {
-        if (t.k === 'str') bytes.push(...(t.b ?? []));
-        else if (!(t.k === 'op' && t.s === ',')) return this.error(dir.col, `'%strcat': '${t.s}' is not a string`);
-      }
-      this.defineSmacro(name, null, quote(bytes), caseless);
-      return;
-    }
-    const str = toks[0];
-    if (!str || str.k !== 'str') return this.error(dir.col, `'%${dir.name}' requires a string as its second parameter`);
-    const bytes = str.b ?? [];
-    if (base === 'strlen') {
-      this.defineSmacro(name, null, String(bytes.length), caseless);
-      return;
-    }
-    const rest = splitArgs(body.slice(str.e), true).map((s) => s.trim()).filter((s, idx) => idx > 0 || s !== '');
-    const start = rest[0] !== undefined ? this.evalNumber(rest[0], dir, '%substr') : 1;
-    let len = rest[1] !== undefined ? this.evalNumber(rest[1], dir, '%substr') : 1;
-    const from = Math.max(0, start - 1);
-    if (len < 0) len = bytes.length - from + len + 1;
-    this.defineSmacro(name, null, quote(bytes.slice(from, Math.max(from, from + len))), caseless);
+    let body = this.expandBrackets(nameText.slice(i).trim());
+    if (expandNow) body = this.sm.expand(body);
+    this.sm.define(name, params, body, caseless);
   }
 
   private dMacro(dir: Directive, args: string, f: Frame): void {
@@ -590,7 +510,7 @@ export class Preprocessor {
   }
 
   private dInclude(dir: Directive, args: string): void {
-    const expanded = this.expandSmacros(this.mangleContext(args)).trim();
+    const expanded = this.sm.expand(this.mangleContext(args)).trim();
     let name: string | undefined;
     const t = scanLine(expanded)[0];
     if (t && t.k === 'str') name = String.fromCharCode(...(t.b ?? []));
@@ -598,6 +518,11 @@ export class Preprocessor {
     else if (expanded) name = expanded;
     if (!name) return this.error(dir.col, "'%include' expects a file name");
     if (this.includeDepth >= LIMITS.maxIncludeDepth) return this.error(dir.col, `%include nested more than ${LIMITS.maxIncludeDepth} levels deep (recursive include?)`);
+    if (++this.includes > LIMITS.maxIncludes) {
+      this.error(dir.col, `more than ${LIMITS.maxIncludes} %include directives executed (recursive include?)`);
+      this.fatal = true;
+      return;
+    }
     const found = this.resolve(name, this.loc.file);
     if (!found) return this.error(dir.col, `%include: file not found: '${name}'`, dir.end + 1 + args.length);
     this.includeDepth++;
@@ -624,7 +549,7 @@ export class Preprocessor {
     let end = identEnd(text, i);
     let name = text.slice(i, end);
     let label: string | null = null;
-    let cands = this.lookupMmacros(name);
+    let cands = maybeNamed(this.mmFirst, text, i) ? this.lookupMmacros(name) : NONE;
     if (cands.length === 0) {
       // `label: macro args` or `label macro args`
       let j = end;
@@ -632,6 +557,7 @@ export class Preprocessor {
       if (text[j] === ':') j++;
       while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
       if (j >= n || !isIdStart(text.charCodeAt(j))) return false;
+      if (!maybeNamed(this.mmFirst, text, j)) return false;
       const e2 = identEnd(text, j);
       const name2 = text.slice(j, e2);
       const c2 = this.lookupMmacros(name2);
@@ -665,76 +591,43 @@ export class Preprocessor {
     const total = Math.min(mac.max, mac.min + mac.defaults.length);
     for (let k = params.length; k < total; k++) params.push(mac.defaults[k - mac.min] ?? '');
     this.emit('', raw, f, false);
-    if (label !== null) this.out.push({ text: label, loc: this.loc, orig: this.orig, raw: label + ' ', level: f.level + 1, listed: f.listed && !mac.nolist, asm: true, macro: mac.name });
+    // A macro that uses %00 places the invocation's label itself.
+    const usesLabel = label !== null && mac.body.some((l) => l.includes('%00'));
+    if (label !== null && !usesLabel) this.out.push({ text: label, loc: this.loc, orig: this.orig, raw: label + ' ', level: f.level + 1, listed: f.listed && !mac.nolist, asm: true, macro: mac.name });
     this.frames.push({
       kind: 'macro', file: mac.loc.file, lines: mac.body, lineNos: mac.bodyLines, idx: 0, level: f.level + 1,
       orig: this.orig, condDepth: this.conds.length, listed: f.listed && !mac.nolist, macro: mac, params, uid: ++this.uid,
+      label: label === null ? '' : label.replace(/:$/, ''),
     });
     return true;
   }
 
-  /** Replaces %1, %0, %%label, %{n}, %? in a macro body line. Strings are left alone. */
-  private substParams(line: string, f: Frame): string {
-    if (!line.includes('%')) return line;
-    const params = f.params ?? [];
+  /** `%[text]`: expands the single-line macros in `text` at once (in a %define: at definition time). */
+  private expandBrackets(text: string, depth = 0): string {
+    let at = text.indexOf('%[');
+    if (at < 0) return text;
+    if (depth > 50) {
+      this.error(at + 1, "'%[...]' nested more than 50 levels deep");
+      return text;
+    }
     let out = '';
     let last = 0;
-    const n = line.length;
-    for (let i = 0; i < n; ) {
-      const c = line.charCodeAt(i);
-      if (c === 39 || c === 34 || c === 96) {
-        i = skipString(line, i);
-        continue;
-      }
-      if (c === 59) break;
-      if (c !== 37 /* % */) {
-        i++;
-        continue;
-      }
-      const d = line.charCodeAt(i + 1);
-      let repl: string | null = null;
-      let end = i + 1;
-      if (d === 37 /* %% */ && i + 2 < n && isIdChar(line.charCodeAt(i + 2))) {
-        end = identEnd(line, i + 2);
-        repl = `..@${f.uid}.${line.slice(i + 2, end)}`;
-      } else if (d >= 48 && d <= 57) {
-        end = i + 1;
-        while (end < n && line.charCodeAt(end) >= 48 && line.charCodeAt(end) <= 57) end++;
-        const k = Number(line.slice(i + 1, end));
-        repl = k === 0 ? String(params.length) : params[k - 1] ?? '';
-      } else if (d === 123 /* { */) {
-        const close = line.indexOf('}', i + 2);
-        if (close > 0) {
-          const inner = line.slice(i + 2, close);
-          const range = /^(-?\d+):(-?\d+)$/.exec(inner);
-          if (/^\d+$/.test(inner)) {
-            const k = Number(inner);
-            repl = k === 0 ? String(params.length) : params[k - 1] ?? '';
-            end = close + 1;
-          } else if (range) {
-            const norm = (x: number): number => (x < 0 ? params.length + x + 1 : x);
-            const a = norm(Number(range[1]));
-            const b = norm(Number(range[2]));
-            const picked: string[] = [];
-            if (a <= b) for (let k = a; k <= b; k++) picked.push(params[k - 1] ?? '');
-            else for (let k = a; k >= b; k--) picked.push(params[k - 1] ?? '');
-            repl = picked.join(',');
-            end = close + 1;
-          }
+    while (at >= 0) {
+      let open = 0;
+      let close = -1;
+      for (let j = at + 1; j < text.length; j++) {
+        if (text[j] === '[') open++;
+        else if (text[j] === ']' && --open === 0) {
+          close = j;
+          break;
         }
-      } else if (d === 63 /* ? */) {
-        end = line.charCodeAt(i + 2) === 63 ? i + 3 : i + 2;
-        repl = f.macro?.name ?? '';
       }
-      if (repl === null) {
-        i++;
-        continue;
-      }
-      out += line.slice(last, i) + repl;
-      last = end;
-      i = end;
+      if (close < 0) break;
+      out += text.slice(last, at) + this.sm.expand(this.expandBrackets(text.slice(at + 2, close), depth + 1));
+      last = close + 1;
+      at = text.indexOf('%[', last);
     }
-    return last === 0 ? line : out + line.slice(last);
+    return out + text.slice(last);
   }
 
   // ---------------------------------------------------------------- context-local names
@@ -782,7 +675,7 @@ export class Preprocessor {
         repl = name;
       } else {
         repl = `..@${ctx.id}.${name}`;
-        if (braced && this.lookupSmacros(repl).length) repl = this.expandSmacros(repl);
+        if (braced && this.sm.lookup(repl).length) repl = this.sm.expand(repl);
       }
       out += text.slice(last, i) + repl;
       last = end;
@@ -791,15 +684,7 @@ export class Preprocessor {
     return last === 0 ? text : out + text.slice(last);
   }
 
-  // ---------------------------------------------------------------- single-line macros
-
-  private lookupSmacros(name: string): SMacro[] {
-    const a = this.smacros.get(name);
-    const b = this.ismacros.get(name.toLowerCase());
-    if (!a) return b ?? [];
-    if (!b) return a;
-    return [...a, ...b];
-  }
+  // ---------------------------------------------------------------- built-in single-line macros
 
   private builtin(name: string): string | null {
     switch (name) {
@@ -810,154 +695,26 @@ export class Preprocessor {
     }
   }
 
-  /** Expands single-line macros in `text`; comments are dropped. */
-  expandSmacros(text: string): string {
-    const steps = { n: 0 };
-    const r = this.expandRec(text, new Set(), steps, 0);
-    if (r.length > LIMITS.maxLineLength) {
-      this.error(1, `line longer than ${LIMITS.maxLineLength} characters after macro expansion`);
-      return '';
-    }
-    return r;
-  }
 
-  private expandRec(text: string, active: Set<string>, steps: { n: number }, depth: number): string {
-    let out = '';
-    let last = 0;
-    const n = text.length;
-    for (let i = 0; i < n; ) {
-      const c = text.charCodeAt(i);
-      if (c === 39 || c === 34 || c === 96) {
-        i = skipString(text, i);
-        continue;
-      }
-      if (c === 59 /* ; */) {
-        out += text.slice(last, i);
-        return pasteTokens(out.replace(/[ \t]+$/, ''));
-      }
-      if (c >= 48 && c <= 57) {
-        // numbers such as 0x1f or 10h are not identifiers
-        while (i < n && isIdChar(text.charCodeAt(i))) i++;
-        continue;
-      }
-      if (!(isIdStart(c) || c === 36 /* $ */)) {
-        i++;
-        continue;
-      }
-      const start = i;
-      const end = identEnd(text, i + 1);
-      i = end;
-      if (c === 36) continue;
-      const name = text.slice(start, end);
-      let repl: string | null = null;
-      let consumed = end;
-      if (name.startsWith('__')) repl = this.builtin(name);
-      if (repl === null) {
-        if (active.has(name)) continue;
-        const list = this.lookupSmacros(name);
-        if (list.length === 0) continue;
-        let j = end;
-        while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
-        let chosen: SMacro | undefined;
-        let args: string[] = [];
-        if (text[j] === '(' && list.some((m) => m.params)) {
-          const close = matchParen(text, j);
-          if (close > 0) {
-            const inner = text.slice(j + 1, close);
-            args = inner.trim() === '' ? [] : splitArgs(inner, true);
-            chosen = list.find((m) => m.params && m.params.length === args.length);
-            if (chosen) consumed = close + 1;
-          }
-        }
-        chosen ??= list.find((m) => m.params === null);
-        if (!chosen) continue;
-        if (++steps.n > LIMITS.maxSmacroSteps || depth > 200) {
-          this.error(start + 1, `single-line macro '${name}' expands too many times (recursive definition?)`);
-          return text;
-        }
-        let body = chosen.body;
-        if (chosen.params && chosen.params.length) body = substituteParams(body, chosen.params, args);
-        const inner = new Set(active);
-        inner.add(name);
-        repl = this.expandRec(body, inner, steps, depth + 1);
-      }
-      out += text.slice(last, start) + repl;
-      last = consumed;
-      i = consumed;
-      if (out.length > LIMITS.maxLineLength) return out;
-    }
-    if (last === 0) return text.includes('%+') ? pasteTokens(text) : text;
-    return pasteTokens(out + text.slice(last));
-  }
+
 }
 
-/** Replaces parameter identifiers in a single-line macro body. */
-function substituteParams(body: string, params: readonly string[], args: readonly string[]): string {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < body.length; ) {
-    const c = body.charCodeAt(i);
-    if (c === 39 || c === 34 || c === 96) {
-      i = skipString(body, i);
-      continue;
-    }
-    if (!isIdStart(c)) {
-      if (c >= 48 && c <= 57) while (i < body.length && isIdChar(body.charCodeAt(i))) i++;
-      else i++;
-      continue;
-    }
-    const end = identEnd(body, i);
-    const k = params.indexOf(body.slice(i, end));
-    if (k >= 0) {
-      out += body.slice(last, i) + (args[k] ?? '');
-      last = end;
-    }
-    i = end;
-  }
-  return last === 0 ? body : out + body.slice(last);
+const NONE: MMacro[] = [];
+
+/** Marks the first two characters of `name` (any case) in a 128×128 table. */
+function markFirstTwo(table: Uint8Array, name: string): void {
+  const a = name.charCodeAt(0);
+  const b = name.length > 1 ? name.charCodeAt(1) : 0;
+  if (a >= 128 || b >= 128) return;
+  for (const x of [a, a ^ 0x20]) for (const y of b ? [b, b ^ 0x20] : [0]) if (x < 128 && y < 128) table[x * 128 + y] = 1;
 }
 
-function matchParen(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; ) {
-    const c = text[i]!;
-    if (c === "'" || c === '"' || c === '`') {
-      i = skipString(text, i);
-      continue;
-    }
-    if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-    i++;
-  }
-  return -1;
-}
-
-/** Splits into at most `limit` arguments; the last one keeps the remaining commas (greedy parameter). */
-function splitArgsLimited(text: string, limit: number): string[] {
-  const all = splitArgs(text, false);
-  if (all.length <= limit || limit <= 0) return all;
-  let depth = 0;
-  let commas = 0;
-  for (let i = 0; i < text.length; ) {
-    const c = text[i]!;
-    if (c === "'" || c === '"' || c === '`') {
-      i = skipString(text, i);
-      continue;
-    }
-    if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    else if (c === ',' && depth === 0 && ++commas === limit - 1) return [...all.slice(0, limit - 1), text.slice(i + 1).trim()];
-    i++;
-  }
-  return [text.trim()];
-}
-
-interface Directive {
-  readonly name: string;
-  /** 1-based column of the `%`. */
-  readonly col: number;
-  /** 0-based index just past the directive name. */
-  readonly end: number;
+/** Whether the identifier at `i` may name something marked with markFirstTwo. */
+function maybeNamed(table: Uint8Array, text: string, i: number): boolean {
+  const a = text.charCodeAt(i);
+  let b = text.charCodeAt(i + 1);
+  if (!(b < 128 && isIdChar(b))) b = 0;
+  return a < 128 && table[a * 128 + b] === 1;
 }
 
 function directiveOf(text: string): Directive | null {
@@ -970,10 +727,6 @@ function directiveOf(text: string): Directive | null {
   let j = i + 1;
   while (j < n && (((text.charCodeAt(j) | 0x20) >= 97 && (text.charCodeAt(j) | 0x20) <= 122) || text[j] === '-')) j++;
   return { name: text.slice(i + 1, j).toLowerCase(), col: i + 1, end: j };
-}
-
-function normaliseTokens(text: string): string {
-  return scanLine(text).map((t: Token) => t.s).join(' ');
 }
 
 function joinContinuations(lines: string[]): { text: string[]; lineNos: number[] | null } {

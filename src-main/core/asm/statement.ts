@@ -4,16 +4,16 @@
  */
 import type { Prefix, RegName, SegReg, SizeBits } from '../isa/operands';
 import { isMnemonic } from '../isa/mnemonics';
-import { ExprError, ExprParser, type Expr, type QualifyFn } from './expr';
+import { ExprError, ExprParser, isVariable, type Expr, type QualifyFn } from './expr';
 import { isRegister, isSegReg } from './registers';
 import type { Token } from './scanner';
 
 export type DataUnit = 1 | 2 | 4 | 8 | 10 | 16 | 32;
 
 export type DataItem =
-  | { readonly k: 'expr'; readonly e: Expr; readonly tok: Token; readonly end: number }
+  | { readonly k: 'expr'; readonly e: Expr; readonly c: number; readonly end: number }
   | { readonly k: 'str'; readonly bytes: readonly number[] }
-  | { readonly k: 'float'; readonly text: string; readonly neg: boolean; readonly tok: Token }
+  | { readonly k: 'float'; readonly text: string; readonly neg: boolean; readonly c: number; readonly end: number }
   | { readonly k: 'undef' };
 
 export type OpSyntax =
@@ -160,20 +160,10 @@ function parseBody(toks: readonly Token[], i: number, qualify: QualifyFn, label:
   }
   const mnemonic = m.l;
   const ops = parseOperands(toks, j + 1, qualify);
-  const variable = ops.some((o) => (o.k === 'imm' && (hasVariable(o.e) || (o.seg !== undefined && hasVariable(o.seg)))) || (o.k === 'mem' && o.e !== null && hasVariable(o.e)));
+  const variable = ops.some((o) => (o.k === 'imm' && (isVariable(o.e) || (o.seg !== undefined && isVariable(o.seg)))) || (o.k === 'mem' && o.e !== null && isVariable(o.e)));
   const branch = BRANCHES.has(mnemonic) || (mnemonic.startsWith('j') && mnemonic !== 'jmpe');
   const last = toks[toks.length - 1]!;
   return { k: 'insn', mnemonic, prefixes, ops, variable, branch, col: m.c, end: last.e };
-}
-
-function hasVariable(e: Expr): boolean {
-  switch (e.t) {
-    case 'num': case 'reg': return false;
-    case 'sym': case 'here': case 'base': return true;
-    case 'un': return hasVariable(e.a);
-    case 'bin': return hasVariable(e.a) || hasVariable(e.b);
-    case 'cond': return hasVariable(e.c) || hasVariable(e.a) || hasVariable(e.b);
-  }
 }
 
 function exprFrom(toks: readonly Token[], i: number, qualify: QualifyFn, after: Token): Expr {
@@ -225,11 +215,11 @@ function parseDataItems(toks: readonly Token[], i: number, qualify: QualifyFn, k
       continue;
     }
     if (b - a === 1 && first.k === 'float') {
-      items.push({ k: 'float', text: first.s, neg: false, tok: first });
+      items.push({ k: 'float', text: first.s, neg: false, c: first.c, end: first.e });
       continue;
     }
     if (b - a === 2 && first.k === 'op' && (first.s === '-' || first.s === '+') && toks[a + 1]!.k === 'float') {
-      items.push({ k: 'float', text: toks[a + 1]!.s, neg: first.s === '-', tok: toks[a + 1]! });
+      items.push({ k: 'float', text: toks[a + 1]!.s, neg: first.s === '-', c: first.c, end: toks[a + 1]!.e });
       continue;
     }
     const slice = toks.slice(a, b);
@@ -242,7 +232,7 @@ function parseDataItems(toks: readonly Token[], i: number, qualify: QualifyFn, k
     }
     const rest = p.peek();
     if (rest) throw new ParseError('expression syntax error', rest.c, rest.e);
-    items.push({ k: 'expr', e, tok: first, end: slice[slice.length - 1]!.e });
+    items.push({ k: 'expr', e, c: first.c, end: slice[slice.length - 1]!.e });
   }
   return items;
 }
@@ -281,7 +271,7 @@ function parseDirective(lower: string, toks: readonly Token[], i: number, kw: To
       return { k: 'bits', e: exprFrom(toks, i, qualify, kw), col: kw.c };
     case 'use16':
     case 'use32':
-      return { k: 'bits', e: { t: 'num', v: lower === 'use16' ? 16 : 32, tok: kw }, col: kw.c };
+      return { k: 'bits', e: { t: 'num', v: lower === 'use16' ? 16 : 32, c: kw.c, e: kw.e }, col: kw.c };
     case 'section':
     case 'segment': {
       const n = toks[i];

@@ -10,6 +10,7 @@ import type { GuestRam, InterruptLine, MachineBus, RunControl } from '../machine
 import { FIRMWARE_AREA_END, FIRMWARE_AREA_START } from '../machine/platform';
 import { CpuState } from './state';
 import type { Insn } from './insn';
+import { COST_INSTRUCTION, COST_KINDS } from './costs';
 
 export interface CpuOptions {
   /** Initial APIC ID (CPUID.1:EBX[31:24]); vCPU 0 is the bootstrap processor. */
@@ -21,8 +22,34 @@ export interface CpuOptions {
   /** Shared stop word: a non-zero value at index `stopIndex` stops `run()` at the next block boundary. */
   readonly stopFlag?: Int32Array;
   readonly stopIndex?: number;
-  /** Cost per event kind (cost model, src-main/core/cost); index EV_* of costs.ts. Default 1 per instruction. */
+  /** Cost per event kind (cost model, src-main/core/cost); index COST_* of costs.ts. Default 1 per instruction. */
   readonly costs?: Int32Array;
+  /**
+   * For several vCPUs on one RAM: page kinds and per-page code generations shared by all of them (views of
+   * SharedArrayBuffers, one byte / one int32 per 4 KiB page of RAM; see createSharedCodeState). A write to a
+   * page any vCPU holds decoded code for then invalidates that code in every vCPU.
+   */
+  readonly sharedCode?: SharedCodeState;
+  /**
+   * NUMA: extra cycles this vCPU pays per access to each 4 KiB page of RAM (0 for local pages), indexed by
+   * physical page number; the NUMA model fills it (and may update it as pages move). Null: no charge.
+   */
+  readonly pageAccessCost?: Uint8Array;
+}
+
+export interface SharedCodeState {
+  readonly pageKind: Uint8Array;
+  readonly codeGen: Int32Array;
+}
+
+/** Shared code-tracking arrays for a machine with `ramSize` bytes of RAM (pass to every vCPU). */
+export function createSharedCodeState(ramSize: number): SharedCodeState {
+  const pages = Math.ceil(ramSize / 4096);
+  const canShare = typeof SharedArrayBuffer === 'function';
+  return {
+    pageKind: new Uint8Array(canShare ? new SharedArrayBuffer(pages) : new ArrayBuffer(pages)),
+    codeGen: new Int32Array(canShare ? new SharedArrayBuffer(pages * 4) : new ArrayBuffer(pages * 4)),
+  };
 }
 
 /** Physical page kinds (one byte per 4 KiB page of RAM): non-zero ones take the slow write path. */
@@ -30,6 +57,14 @@ export const PAGE_RAM = 0, PAGE_FIRMWARE = 1, PAGE_CODE = 2;
 
 export const TLB_VALID = 1, TLB_USER_READ = 2, TLB_USER_WRITE = 4, TLB_SUP_WRITE = 8, TLB_GLOBAL = 16;
 const TLB_TRACK = 4096;
+
+/**
+ * Intercepts events before IDT delivery (the built-in VMMs of trap/pv modes): called with EIP already at the
+ * instruction (faults) or after it (INT n, traps). Return true when the event was handled (emulated) and must
+ * not reach the guest's IDT. `kind`: EVENT_FAULT, EVENT_SOFT (INT n/INT3/INTO) or EVENT_EXTERNAL.
+ */
+export type EventHook = (cpu: Cpu, kind: number, vector: number, errorCode: number) => boolean;
+export const EVENT_FAULT = 0, EVENT_SOFT = 1, EVENT_EXTERNAL = 2;
 
 /** A fault chain entry kept for the triple-fault report. */
 export interface FaultRecord { readonly vector: number; readonly errorCode: number; readonly eip: number }
@@ -41,6 +76,9 @@ export class Cpu extends CpuState {
   readonly ramSize: number;
   readonly pageKind: Uint8Array;
 
+  /** Cycles executed that the interrupt line (APIC timer) has not been told about yet. */
+  pendingTicks = 0;
+
   /** Pending exception: vector (-1 none) and error code (-1 none). */
   exc = -1;
   excCode = -1;
@@ -49,7 +87,26 @@ export class Cpu extends CpuState {
   /** A trap (single-step #DB): EIP already points past the instruction and stays there. */
   excTrap = false;
   /** Faults delivered since the last instruction completed (double/triple fault classification). */
-  readonly faultChain: FaultRecord[] = [];
+  readonly chainVector = new Int32Array(8);
+  readonly chainCode = new Int32Array(8);
+  readonly chainEip = new Int32Array(8);
+  chainLength = 0;
+
+  /** Append to the fault chain of the event being delivered (no allocation; the report copies it). */
+  recordFault(vector: number, errorCode: number, eip: number): void {
+    const i = this.chainLength;
+    if (i < 8) { this.chainVector[i] = vector; this.chainCode[i] = errorCode; this.chainEip[i] = eip; this.chainLength = i + 1; }
+  }
+
+  /** The fault chain as records (for reports). */
+  faultChain(): FaultRecord[] {
+    const out: FaultRecord[] = [];
+    for (let i = 0; i < this.chainLength; i++) out.push({ vector: this.chainVector[i]!, errorCode: this.chainCode[i]!, eip: this.chainEip[i]! >>> 0 });
+    return out;
+  }
+
+  /** Optional VMM intercept of exceptions and interrupts (see EventHook). */
+  eventHook: EventHook | null = null;
 
   /** Software TLB: one entry per virtual page, (physical frame | TLB_* bits), 0 when empty. */
   readonly tlb = new Int32Array(1 << 20);
@@ -65,6 +122,11 @@ export class Cpu extends CpuState {
 
   /** Decoded instructions per physical RAM page (index = page number), each a 4096-slot array. */
   readonly codeCache: (Insn[] | undefined)[];
+  /** Per code page: 1 for each byte some cached instruction covers (writes elsewhere on the page are plain). */
+  readonly codeCover: (Uint8Array | undefined)[];
+  /** Shared per-page code generations (multi-vCPU), else null; codeCacheGen: the generation each local page was decoded at. */
+  readonly codeGen: Int32Array | null;
+  readonly codeCacheGen: Int32Array;
   /** Debugger breakpoints (linear addresses of instruction starts); checked only when non-empty. */
   readonly breakpoints = new Set<number>();
   /** breakpoints.size, kept as a plain field for the hot loop (debug.ts maintains it). */
@@ -72,6 +134,8 @@ export class Cpu extends CpuState {
 
   /** Set by decoders of the current instruction: EIP of its first byte (faults restart there). */
   insnEip = 0;
+  /** A handler asks the engine to treat this instruction as a block end (a sliced REP string op). */
+  forceBlockEnd = false;
   /** Set when `run()` must return after the current instruction (isa-debug-exit, triple fault, …). */
   stopReason = 0;
   tripleFault: { vector: number; eip: number; chain: FaultRecord[] } | null = null;
@@ -96,8 +160,12 @@ export class Cpu extends CpuState {
     // Aligned views for the fast path (little-endian hosts only, which is every host V8 runs on).
     this.ram32 = aligned ? new Int32Array(this.ram.buffer, this.ram.byteOffset, this.ramSize >>> 2) : new Int32Array(0);
     this.ram16 = aligned ? new Uint16Array(this.ram.buffer, this.ram.byteOffset, this.ramSize >>> 1) : new Uint16Array(0);
-    this.pageKind = new Uint8Array(Math.ceil(this.ramSize / 4096));
-    this.codeCache = new Array<Insn[] | undefined>(this.pageKind.length).fill(undefined);
+    const pages = Math.ceil(this.ramSize / 4096);
+    this.pageKind = options.sharedCode?.pageKind ?? new Uint8Array(pages);
+    this.codeGen = options.sharedCode?.codeGen ?? null;
+    this.codeCacheGen = new Int32Array(this.codeGen ? pages : 0);
+    this.codeCache = new Array<Insn[] | undefined>(pages).fill(undefined);
+    this.codeCover = new Array<Uint8Array | undefined>(pages).fill(undefined);
     for (let a = FIRMWARE_AREA_START; a < FIRMWARE_AREA_END && a < this.ramSize; a += 4096) this.pageKind[a >>> 12] = PAGE_FIRMWARE;
     this.apicId = options.apicId ?? 0;
     if (this.apicId !== 0) this.apicBase &= ~0x100;
@@ -106,6 +174,22 @@ export class Cpu extends CpuState {
     this.stopFlag = options.stopFlag ?? new Int32Array(1);
     this.stopIndex = options.stopIndex ?? 0;
     this.costs = options.costs ?? null;
+    this.pageCost = options.pageAccessCost ?? null;
+  }
+
+  /** Per-page access cost (CpuOptions.pageAccessCost) and the counts it produces. */
+  readonly pageCost: Uint8Array | null;
+  memAccesses = 0;
+  remoteAccesses = 0;
+
+  /** Events counted per cost kind (costs.ts); instructions are counted in `instructions`. */
+  readonly eventCounts = new Float64Array(COST_KINDS);
+
+  /** Charge one event of `kind` (costs.ts) to the cycle counter. */
+  charge(kind: number): void {
+    this.eventCounts[kind]!++;
+    const c = this.costs;
+    this.cycles += c ? c[kind]! : kind === COST_INSTRUCTION ? 1 : 0;
   }
 
   /** Record a fault; the handler returns and the engine delivers it. */

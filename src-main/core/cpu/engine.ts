@@ -13,12 +13,13 @@ import { ROWS } from '../isa/rows';
 import { Cpu, PAGE_RAM, PAGE_CODE } from './cpu';
 import { Insn } from './insn';
 import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED } from './dispatch';
-import { resolveOperands } from './resolve';
+import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { translate, ACC_USER } from './paging';
-import { readPhys8 } from './memory';
+import { flushTicks, readPhys8 } from './memory';
 import { CS, IF, TF } from './state';
 import { setCurrentRow } from './exec-control';
+import { COST_INSTRUCTION } from './costs';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -26,10 +27,13 @@ export const EXIT_NAMES = ['budget', 'halted', 'stopped', 'exit-requested', 'tri
 export type ExitReason = typeof EXIT_BUDGET | typeof EXIT_HALTED | typeof EXIT_STOPPED | typeof EXIT_REQUESTED |
   typeof EXIT_TRIPLE_FAULT | typeof EXIT_BREAKPOINT;
 
-/** Cost-model event kinds indexing CpuOptions.costs (the cost engineer's table follows this order). */
-export const COST_INSTRUCTION = 0;
+export { COST_INSTRUCTION } from './costs';
 
 const UD = 6, GP = 13, DB_VECTOR = 1;
+/** Cycles of device time batched before the interrupt line hears of them (see flushTicks). */
+const TICK_BATCH = 64;
+/** Cycles a halted vCPU lets pass between looks at its interrupt line. */
+const HALT_STEP = 256;
 const LOCKABLE = new Uint8Array(ROWS.length);
 for (const r of ROWS) LOCKABLE[r.id] = r.lockable ? 1 : 0;
 
@@ -42,6 +46,7 @@ export class Engine {
   private resumeFrom = -1;
   /** Fetch fast path: the decoded-instruction page of the last fetched linear page, valid for one epoch. */
   private fLinPage = -1;
+  private fPpn = 0;
   private fPage: Insn[] | undefined = undefined;
   private fEpoch = -1;
 
@@ -52,19 +57,27 @@ export class Engine {
     const cpu = this.cpu;
     const costs = cpu.costs;
     const insnCost = costs ? costs[COST_INSTRUCTION]! : 1;
+    if (cpu.tripleFault !== null) return EXIT_TRIPLE_FAULT; // shut down until reset (applyEntryState)
     let n = 0;
-    let tickPending = 0;
     cpu.stopReason = 0;
     while (n < budget) {
       if (cpu.halted) {
         if ((cpu.eflags & IF) === 0 || !cpu.irq) return EXIT_HALTED;
-        // Time passes while halted: let the timer run up to the rest of the budget.
-        const wait = budget - n;
-        cpu.irq.tick(tickPending + wait); tickPending = 0;
-        cpu.cycles += wait;
-        const v = cpu.irq.pendingVector();
+        // Time passes while halted, in small steps so the interrupt arrives (and RDTSC reads) on time;
+        // waiting uses up the budget like instructions do.
+        const irq = cpu.irq;
+        flushTicks(cpu);
+        let v = irq.pendingVector();
+        while (v < 0 && n < budget) {
+          if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return EXIT_STOPPED;
+          const step = Math.min(HALT_STEP, budget - n);
+          irq.tick(step);
+          cpu.cycles += step;
+          n += step;
+          v = irq.pendingVector();
+        }
         if (v < 0) return EXIT_HALTED;
-        cpu.irq.acknowledge(v);
+        irq.acknowledge(v);
         deliverExternalInterrupt(cpu, v);
         if (cpu.stopReason) return this.stopExit();
         continue;
@@ -90,12 +103,13 @@ export class Engine {
           setCurrentRow(row);
           ROW_HANDLERS[row]!(cpu, insn, row);
         }
-        blockEnd = ROW_BLOCK_END[row] === 1;
+        blockEnd = ROW_BLOCK_END[row] === 1 || cpu.forceBlockEnd;
+        cpu.forceBlockEnd = false;
       }
       n++;
       cpu.instructions++;
       cpu.cycles += insnCost;
-      tickPending += insnCost;
+      cpu.pendingTicks += insnCost;
       if (singleStep && cpu.exc < 0) {
         // Single-step trap after the instruction: #DB with DR6.BS, EIP past the instruction.
         cpu.dr[6] = cpu.dr[6]! | 0x4000;
@@ -108,7 +122,9 @@ export class Engine {
         if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return EXIT_STOPPED;
         const irq = cpu.irq;
         if (irq) {
-          irq.tick(tickPending); tickPending = 0;
+          // Device time advances in batches; any MMIO or port access flushes first, so the guest never
+          // reads a stale timer, and a timer interrupt arrives at most TICK_BATCH cycles late.
+          if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
           if ((cpu.eflags & IF) !== 0 && !cpu.interruptShadow && !shadow) {
             const v = irq.pendingVector();
             if (v >= 0) {
@@ -120,7 +136,7 @@ export class Engine {
         }
       }
     }
-    if (cpu.irq && tickPending) cpu.irq.tick(tickPending);
+    flushTicks(cpu);
     return EXIT_BUDGET;
   }
 
@@ -135,7 +151,8 @@ export class Engine {
     const eip = cpu.eip;
     if ((eip >>> 0) > cpu.segLimit[CS]!) { cpu.raise(GP, 0); return null; }
     const lin = (cpu.segBase[CS]! + eip) | 0;
-    if ((lin & ~0xfff) === this.fLinPage && this.fEpoch === cpu.fetchEpoch) {
+    if ((lin & ~0xfff) === this.fLinPage && this.fEpoch === cpu.fetchEpoch &&
+        (cpu.codeGen === null || cpu.codeGen[this.fPpn] === cpu.codeCacheGen[this.fPpn])) {
       const hit = this.fPage![lin & 0xfff];
       if (hit !== undefined) return hit;
     }
@@ -144,24 +161,35 @@ export class Engine {
     if (phys < 0) return null;
     if (phys < cpu.ramSize) {
       const ppn = phys >>> 12;
-      const page = cpu.codeCache[ppn];
+      let page = cpu.codeCache[ppn];
+      if (page !== undefined && cpu.codeGen !== null && cpu.codeGen[ppn] !== cpu.codeCacheGen[ppn]) {
+        page = cpu.codeCache[ppn] = undefined; // another vCPU wrote to this page
+        cpu.codeCover[ppn] = undefined;
+      }
       if (page !== undefined) {
-        this.fLinPage = lin & ~0xfff; this.fPage = page; this.fEpoch = cpu.fetchEpoch;
+        this.fLinPage = lin & ~0xfff; this.fPage = page; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
         const hit = page[phys & 0xfff];
         if (hit !== undefined) return hit;
       }
       const end = Math.min((phys | 0xfff) + 1, cpu.ramSize);
+      // Generation before reading the bytes: a concurrent write after this point invalidates what we decode.
+      const genBefore = cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0;
       const st = decode(cpu.ram, phys, end, this.dec);
       if (st === DECODE_OK) {
         const insn = new Insn();
         insn.copyFrom(this.dec);
+        prepareOperands(insn);
         let pg = page;
         if (pg === undefined) {
           pg = new Array<Insn>(4096);
           cpu.codeCache[ppn] = pg;
+          if (cpu.codeGen !== null) cpu.codeCacheGen[ppn] = genBefore;
           if (cpu.pageKind[ppn] === PAGE_RAM) cpu.pageKind[ppn] = PAGE_CODE;
         }
         pg[phys & 0xfff] = insn;
+        let cover = cpu.codeCover[ppn];
+        if (cover === undefined) cover = cpu.codeCover[ppn] = new Uint8Array(4096);
+        cover.fill(1, phys & 0xfff, Math.min((phys & 0xfff) + insn.len, 4096));
         return insn;
       }
       if (st !== DECODE_TRUNCATED || end === cpu.ramSize && (phys | 0xfff) + 1 > cpu.ramSize) return this.decodeFail(st);

@@ -6,16 +6,17 @@
  * A delivery that faults part-way restores what it had changed (SS, ESP, CPL) before the next event is
  * classified, so the machine state a double-fault handler sees is the state before the first event.
  */
-import { Cpu } from './cpu';
+import { Cpu, EVENT_EXTERNAL, EVENT_FAULT, EVENT_SOFT } from './cpu';
 import { readEflags, writeEflags } from './flags';
 import { readLin16, readLin32, segLinear, writeLin16, writeLin32 } from './memory';
 import { ACC_USER } from './paging';
 import {
-  AC, AR_P, AR_UNUSABLE, CS, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM, arDpl, EFLAGS_WRITABLE, ID,
+  AR_P, AR_UNUSABLE, CS, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM, arDpl, EFLAGS_WRITABLE,
 } from './state';
 import {
   GP, NP, SS_FAULT, TS, checkCodeSegment, commitCode, desc, descAr, loadStackSegment, nullifyForOuterRing,
 } from './segments';
+import { COST_EXCEPTION, COST_INTERRUPT, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from './costs';
 import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
 import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, EventTrace } from './trace';
 
@@ -45,9 +46,11 @@ export function deliverPendingException(cpu: Cpu): void {
   const trap = cpu.excTrap;
   cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false; cpu.excTrap = false;
   if (!soft && !trap) cpu.eip = cpu.insnEip;
-  cpu.faultChain.length = 0;
+  if (cpu.eventHook !== null && cpu.eventHook(cpu, soft ? EVENT_SOFT : EVENT_FAULT, vector, code)) return;
+  cpu.chainLength = 0;
   for (;;) {
-    cpu.faultChain.push({ vector, errorCode: code, eip: cpu.eip });
+    cpu.charge(COST_EXCEPTION);
+    cpu.recordFault(vector, code, cpu.eip);
     eventTrace(cpu).record(soft ? EV_SOFT_INT : vector === DF ? EV_DOUBLE_FAULT : EV_EXCEPTION, cpu.instructions, cpu.eip, vector, code);
     deliver(cpu, vector, code, soft, !soft);
     if (cpu.exc < 0) return;
@@ -55,12 +58,12 @@ export function deliverPendingException(cpu: Cpu): void {
     cpu.exc = -1; cpu.excCode = -1;
     cpu.eip = cpu.insnEip; // a fault while delivering INT n points at the INT instruction
     if (vector === DF && (CONTRIBUTORY(next) || next === PF)) {
-      cpu.faultChain.push({ vector: next, errorCode: nextCode, eip: cpu.eip });
+      cpu.recordFault(next, nextCode, cpu.eip);
       tripleFault(cpu);
       return;
     }
     if (!soft && ((CONTRIBUTORY(vector) && CONTRIBUTORY(next)) || (vector === PF && (CONTRIBUTORY(next) || next === PF)))) {
-      cpu.faultChain.push({ vector: next, errorCode: nextCode, eip: cpu.eip });
+      cpu.recordFault(next, nextCode, cpu.eip);
       vector = DF; code = 0;
     } else { vector = next; code = nextCode; }
     soft = false;
@@ -69,7 +72,7 @@ export function deliverPendingException(cpu: Cpu): void {
 
 function tripleFault(cpu: Cpu): void {
   eventTrace(cpu).record(EV_TRIPLE_FAULT, cpu.instructions, cpu.eip, DF, 0);
-  cpu.tripleFault = { vector: cpu.faultChain[0]?.vector ?? DF, eip: cpu.insnEip, chain: cpu.faultChain.slice() };
+  cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
   cpu.stopReason = STOP_TRIPLE_FAULT;
 }
 
@@ -77,7 +80,9 @@ function tripleFault(cpu: Cpu): void {
 export function deliverExternalInterrupt(cpu: Cpu, vector: number): void {
   cpu.halted = false;
   cpu.insnEip = cpu.eip;
+  if (cpu.eventHook !== null && cpu.eventHook(cpu, EVENT_EXTERNAL, vector, -1)) return;
   eventTrace(cpu).record(EV_INTERRUPT, cpu.instructions, cpu.eip, vector, -1);
+  cpu.charge(COST_INTERRUPT);
   deliver(cpu, vector, -1, false, true);
   if (cpu.exc >= 0) {
     // A fault while delivering an interrupt is handled like any fault, with EIP at the interrupted point.
@@ -135,6 +140,7 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
   if (type === 0x05) { // task gate: the handler is a task
     if (taskSwitch(cpu, sel, SWITCH_INT, code) && cpu.exc < 0) {
       eventTrace(cpu).record(EV_TASK_SWITCH, cpu.instructions, cpu.eip, vector, sel);
+      cpu.charge(COST_TASK_SWITCH);
     } else if (cpu.excCode >= 0) cpu.excCode |= e;
     return;
   }
@@ -177,6 +183,7 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
     if (hasCode) frame[n++] = code;
     if (!pushFrame(cpu, n, !is32, newCpl)) { restore(cpu); return; }
     eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, oldEip, oldCpl, newCpl);
+    cpu.charge(COST_PRIVILEGE_CHANGE);
   } else if (conforming || dpl === oldCpl) {
     let n = 0;
     frame[n++] = eflags; frame[n++] = oldCs; frame[n++] = oldEip;
@@ -230,15 +237,15 @@ export function iret(cpu: Cpu, word: boolean): boolean {
   commitCode(cpu, newCs, rpl);
   cpu.eip = word ? newEip & 0xffff : newEip;
   cpu.regs[ESP] = word && rpl === oldCpl ? (cpu.regs[ESP]! & ~0xffff) | (newEsp & 0xffff) : newEsp;
-  // Which flags IRET may change depends on the privilege it ran at.
+  // Which flags IRET may change depends on the privilege it ran at (VM stays 0: no virtual-8086 mode).
   let mask = EFLAGS_WRITABLE & ~(IOPL | IF);
   if (oldCpl === 0) mask |= IOPL;
   if (oldCpl <= ((cpu.eflags & IOPL) >>> 12)) mask |= IF;
   if (word) mask &= 0xffff;
-  mask &= ~(VM);
-  writeEflags(cpu, newFlags & ~(VM | 0x80000) | 2, mask | (word ? 0 : (AC | ID)) & mask);
+  writeEflags(cpu, newFlags, mask);
   if (rpl > oldCpl) {
     eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, rpl);
+    cpu.charge(COST_PRIVILEGE_CHANGE);
     nullifyForOuterRing(cpu);
   }
   return true;

@@ -3,15 +3,19 @@ import { Cpu } from './cpu';
 import type { Handler } from './exec-alu';
 import { getZF, testCondition, computeArith } from './flags';
 import { LOC_IMM, LOC_MEM, adjustEsp, locIdx, locType, locVal, peek, probeStackWrite, push, readLoc } from './operands';
-import { locSz } from './resolve';
 import { readSeg } from './memory';
 import { checkCodeSegment, commitCode, desc, descAr, descLimit, loadStackSegment, nullifyForOuterRing, readDescriptor } from './segments';
 import { SWITCH_CALL, SWITCH_JMP, taskSwitch } from './tasks';
 import { iret as iretImpl } from './exceptions';
-import { AR_P, AR_S, CS, ECX, OF, arDpl } from './state';
+import { AR_P, AR_S, CS, ECX, ESP, OF, SS, TR, arDpl } from './state';
+import { readLin16, readLin32 } from './memory';
+import { setSegment } from './segments';
+import { eventTrace } from './exceptions';
+import { EV_PRIV_CHANGE } from './trace';
+import { COST_PRIVILEGE_CHANGE } from './costs';
 import { rowCc } from './exec-data';
 
-const GP = 13, NP = 11, BR = 5;
+const GP = 13, NP = 11, BR = 5, TS = 10;
 
 /** Set EIP to a near target, truncated to the operand size, with the CS limit check. */
 function jumpNear(cpu: Cpu, target: number, osz: number): void {
@@ -26,7 +30,7 @@ export const jcc: Handler = (cpu, d, row) => {
 
 export const jmp: Handler = (cpu, d) => {
   const t = locType[0]!;
-  if (t === LOC_IMM && locSz[0] !== undefined && isFarImm(d)) { farJump(cpu, d.imm2 & 0xffff, d.imm, d.osz, false); return; }
+  if (t === LOC_IMM && isFarImm(d)) { farJump(cpu, d.imm2 & 0xffff, d.imm, d.osz, false); return; }
   if (t === LOC_IMM) { jumpNear(cpu, cpu.eip + locVal[0]!, d.osz); return; }
   if (farIndirect(d)) {
     const off = readSeg(cpu, locIdx[0]!, locVal[0]!, d.osz);
@@ -95,6 +99,12 @@ function checkCodeSegmentOrGate(cpu: Cpu, sel: number, isCall: boolean): boolean
   const ar = descAr(desc[1]!);
   if ((ar & AR_S) !== 0) return checkCodeSegment(cpu, sel, GP);
   const type = ar & 0xf, dpl = arDpl(ar);
+  if (type === 0xc) {
+    if (dpl < cpu.cpl || dpl < (sel & 3)) { cpu.raise(GP, sel & 0xfffc); return false; }
+    if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return false; }
+    callGate(cpu, desc[0]!, desc[1]!, isCall);
+    return false;
+  }
   if (type !== 9 && type !== 5) { cpu.raise(GP, sel & 0xfffc); return false; }
   if (dpl < cpu.cpl || dpl < (sel & 3)) { cpu.raise(GP, sel & 0xfffc); return false; }
   if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return false; }
@@ -102,6 +112,59 @@ function checkCodeSegmentOrGate(cpu: Cpu, sel: number, isCall: boolean): boolean
   taskSwitch(cpu, tss, isCall ? SWITCH_CALL : SWITCH_JMP);
   return false;
 }
+
+/** Far CALL/JMP through a 32-bit call gate; a CALL to a more privileged non-conforming segment switches stacks. */
+function callGate(cpu: Cpu, gateLo: number, gateHi: number, isCall: boolean): void {
+  const csSel = gateLo >>> 16;
+  const off = (gateLo & 0xffff) | (gateHi & 0xffff0000);
+  const params = gateHi & 0x1f;
+  if (!checkCodeSegment(cpu, csSel, GP)) return;
+  const ar = descAr(desc[1]!);
+  const dpl = arDpl(ar);
+  if (dpl > cpu.cpl) { cpu.raise(GP, csSel & 0xfffc); return; }
+  if ((ar & AR_P) === 0) { cpu.raise(NP, csSel & 0xfffc); return; }
+  const lo = desc[0]!, hi = desc[1]!, at = desc[2]!;
+  const conforming = (ar & 4) !== 0;
+  if (!isCall) {
+    if (!conforming && dpl !== cpu.cpl) { cpu.raise(GP, csSel & 0xfffc); return; }
+    commitCode(cpu, csSel, cpu.cpl);
+    cpu.eip = off;
+    return;
+  }
+  const oldCs = cpu.segSel[CS]!, oldEip = cpu.eip;
+  if (!conforming && dpl < cpu.cpl) {
+    const oldCpl = cpu.cpl, oldSs = cpu.segSel[SS]!, oldEsp = cpu.regs[ESP]!;
+    const tr = cpu.segBase[TR]!;
+    if (8 * dpl + 11 > cpu.segLimit[TR]!) { cpu.raise(TS, cpu.segSel[TR]! & 0xfffc); return; }
+    const newEsp = readLin32(cpu, tr + 4 + 8 * dpl, 0), newSs = readLin16(cpu, tr + 8 + 8 * dpl, 0);
+    // Parameters come from the old stack before it is switched.
+    const args = gateArgs;
+    for (let i = 0; i < params; i++) args[i] = readSeg(cpu, SS, (oldEsp + 4 * (params - 1 - i)) | 0, 2);
+    if (cpu.exc >= 0) return;
+    const saveSs = [cpu.segSel[SS]!, cpu.segBase[SS]!, cpu.segLimit[SS]!, cpu.segAr[SS]!] as const;
+    if (!loadStackSegment(cpu, newSs, dpl, TS)) return;
+    cpu.regs[ESP] = newEsp;
+    cpu.cpl = dpl; // the pushes are accesses at the new privilege
+    push(cpu, oldSs, 2); push(cpu, oldEsp, 2);
+    for (let i = 0; i < params; i++) push(cpu, args[i]!, 2);
+    push(cpu, oldCs, 2); push(cpu, oldEip, 2);
+    if (cpu.exc >= 0) { // undo the stack switch; the fault is reported against the caller
+      setSegment(cpu, SS, saveSs[0], saveSs[1], saveSs[2], saveSs[3]); cpu.regs[ESP] = oldEsp; cpu.cpl = oldCpl; return;
+    }
+    desc[0] = lo; desc[1] = hi; desc[2] = at;
+    commitCode(cpu, csSel, dpl);
+    cpu.eip = off;
+    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, dpl);
+    cpu.charge(COST_PRIVILEGE_CHANGE);
+    return;
+  }
+  if (!probeStackWrite(cpu, 8)) return;
+  push(cpu, oldCs, 2); push(cpu, oldEip, 2);
+  desc[0] = lo; desc[1] = hi; desc[2] = at;
+  commitCode(cpu, csSel, cpu.cpl);
+  cpu.eip = off;
+}
+const gateArgs = new Int32Array(32);
 
 export const ret: Handler = (cpu, d) => {
   const target = peek(cpu, 0, d.osz); if (cpu.exc >= 0) return;
@@ -112,6 +175,7 @@ export const ret: Handler = (cpu, d) => {
 
 export const retf: Handler = (cpu, d) => {
   const sz = d.osz, size = 1 << sz;
+  const oldCpl = cpu.cpl;
   const release = locType[0] === LOC_IMM ? locVal[0]! & 0xffff : 0;
   const off = peek(cpu, 0, sz), sel = peek(cpu, size, sz) & 0xffff;
   if (cpu.exc >= 0) return;
@@ -131,6 +195,8 @@ export const retf: Handler = (cpu, d) => {
     commitCode(cpu, sel, rpl);
     cpu.eip = sz === 1 ? off & 0xffff : off;
     cpu.regs[4] = (newEsp + release) | 0;
+    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, rpl);
+    cpu.charge(COST_PRIVILEGE_CHANGE);
     nullifyForOuterRing(cpu);
     return;
   }

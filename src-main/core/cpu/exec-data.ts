@@ -159,7 +159,7 @@ export const popf: Handler = (cpu, d) => {
   if (cpu.cpl > 0) mask &= ~IOPL;
   if (cpu.cpl > ((cpu.eflags & IOPL) >>> 12)) mask &= ~IF;
   if (d.osz === 1) mask &= 0xffff;
-  writeEflags(cpu, v, mask | 0x10000);
+  writeEflags(cpu, v & ~0x10000, mask | 0x10000);
   adjustEsp(cpu, 1 << d.osz);
 };
 

@@ -9,9 +9,13 @@ import { getZF } from './flags';
 import { getReg, setReg } from './operands';
 import { readSeg, writeSeg } from './memory';
 import { ioAllowed, portIn, portOut } from './io';
-import { DF, DS, ECX, EDI, EDX, ES, ESI } from './state';
+import { DF, DS, EAX, ECX, EDI, EDX, ES, ESI } from './state';
 import { Insn } from './insn';
+import { PAGE_RAM } from './cpu';
+import { ACC_USER, ACC_WRITE, translate } from './paging';
 
+/** Iterations of a REP string instruction between looks at the outside world. */
+const REP_SLICE = 16384;
 const MOVS = 0, CMPS = 1, STOS = 2, LODS = 3, SCAS = 4, INS = 5, OUTS = 6;
 
 function stringOp(kind: number, sz: number): Handler {
@@ -26,8 +30,21 @@ function run(cpu: Cpu, d: Insn, kind: number, sz: number): void {
   const rep = d.rep !== 0;
   const port = r[EDX]! & 0xffff;
   if ((kind === INS || kind === OUTS) && !ioAllowed(cpu, port, 1 << sz)) return;
+  let budget = REP_SLICE;
+  if (rep && (kind === STOS || kind === MOVS) && d.a32 && (cpu.eflags & DF) === 0 && cpu.pageCost === null &&
+      ((cpu.flatMask >> ES) & 1) !== 0 && (kind === STOS || ((cpu.flatMask >> src) & 1) !== 0)) {
+    budget -= bulk(cpu, kind, sz, budget);
+    if (cpu.exc >= 0) return;
+  }
   for (;;) {
     if (rep && (r[ECX]! & amask) === 0) return;
+    if (--budget < 0) {
+      // Long REP: restart the instruction from where it stands, so interrupts and the stop word are seen
+      // between slices (as hardware takes interrupts between iterations).
+      cpu.eip = cpu.insnEip;
+      cpu.forceBlockEnd = true;
+      return;
+    }
     const si = r[ESI]! & amask, di = r[EDI]! & amask;
     switch (kind) {
       case MOVS: {
@@ -79,6 +96,45 @@ function run(cpu: Cpu, d: Insn, kind: number, sz: number): void {
       if (d.rep === 1 ? !zf : zf) return;
     }
   }
+}
+
+/**
+ * REP STOS / REP MOVS fast path for flat segments going up: whole runs within one page of plain RAM are
+ * done with typed-array operations (overlapping MOVS runs fall back to the element loop, whose byte-by-byte
+ * semantics differ from memmove). Returns the number of elements done; stops early when anything needs the
+ * careful path (page end reached in a partial element, MMIO, code or firmware pages, a fault to raise).
+ */
+function bulk(cpu: Cpu, kind: number, sz: number, max: number): number {
+  const r = cpu.regs, size = 1 << sz, ram = cpu.ram;
+  const acc = cpu.cpl === 3 ? ACC_USER : 0;
+  let done = 0;
+  while (done < max) {
+    const count = r[ECX]! >>> 0;
+    if (count === 0) break;
+    const di = r[EDI]!, si = r[ESI]!;
+    let n = Math.min(count, max - done, Math.floor((4096 - (di & 0xfff)) / size));
+    if (kind === MOVS) n = Math.min(n, Math.floor((4096 - (si & 0xfff)) / size));
+    if (n <= 0) break;
+    const pd = translate(cpu, di, acc | ACC_WRITE);
+    if (pd < 0) { cpu.exc = -1; cpu.excCode = -1; break; } // let the element loop raise it with exact state
+    if (pd + n * size > cpu.ramSize || cpu.pageKind[pd >>> 12] !== PAGE_RAM) break;
+    if (kind === STOS) {
+      const v = r[EAX]!;
+      if (sz === 0) ram.fill(v & 0xff, pd, pd + n);
+      else if (sz === 2 && (pd & 3) === 0) cpu.ram32.fill(v, pd >>> 2, (pd >>> 2) + n);
+      else for (let i = 0; i < n * size; i++) ram[pd + i] = v >> (8 * (i & (size - 1)));
+    } else {
+      const ps = translate(cpu, si, acc);
+      if (ps < 0) { cpu.exc = -1; cpu.excCode = -1; break; }
+      if (ps + n * size > cpu.ramSize || (ps < pd + n * size && pd < ps + n * size)) break;
+      ram.copyWithin(pd, ps, ps + n * size);
+      r[ESI] = (si + n * size) | 0;
+    }
+    r[EDI] = (di + n * size) | 0;
+    r[ECX] = (count - n) | 0;
+    done += n;
+  }
+  return done;
 }
 
 function adv(cpu: Cpu, reg: number, step: number, amask: number): void {

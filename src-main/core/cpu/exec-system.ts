@@ -15,6 +15,7 @@ import { writeControlRegister } from './control-regs';
 import { writeEflags } from './flags';
 import { eventTrace } from './exceptions';
 import { EV_SYSENTER, EV_SYSEXIT } from './trace';
+import { COST_PRIVILEGE_CHANGE } from './costs';
 
 const UD = 6, GP = 13;
 
@@ -65,6 +66,7 @@ export const sysenter: Handler = (cpu) => {
   cpu.regs[ESP] = cpu.sysenterEsp;
   cpu.eip = cpu.sysenterEip;
   eventTrace(cpu).record(EV_SYSENTER, cpu.instructions, cpu.insnEip, from, 0);
+  if (from !== 0) cpu.charge(COST_PRIVILEGE_CHANGE);
 };
 
 export const sysexit: Handler = (cpu) => {
@@ -75,6 +77,7 @@ export const sysexit: Handler = (cpu) => {
   cpu.regs[ESP] = cpu.regs[ECX]!;
   cpu.eip = cpu.regs[EDX]!;
   eventTrace(cpu).record(EV_SYSEXIT, cpu.instructions, cpu.insnEip, 0, 3);
+  cpu.charge(COST_PRIVILEGE_CHANGE);
 };
 
 // ---- descriptor tables ----

@@ -32,6 +32,12 @@ export class Insn {
   imm2 = 0;
   /** Register number from the opcode's low bits (+r rows). */
   opReg = 0;
+  /** Precomputed operand slots (resolve.ts): 3 × (type, index, value, size); null until prepared. */
+  ops: Int32Array | null = null;
+  /** Slot of the ModRM memory operand whose address is computed per execution, or -1. */
+  memOp = -1;
+  /** The encoding is invalid for its row (memory-only operand given a register, bad sreg): #UD. */
+  invalid = false;
 
   copyFrom(d: DecodedInsn): void {
     this.row = d.row;
@@ -52,5 +58,6 @@ export class Insn {
     this.imm = d.imm;
     this.imm2 = d.imm2;
     this.opReg = d.zreg;
+    this.ops = null;
   }
 }

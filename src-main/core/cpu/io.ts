@@ -1,6 +1,6 @@
 /** Port I/O with the protected-mode permission check: CPL ≤ IOPL, else the TSS I/O permission bitmap. */
 import { Cpu } from './cpu';
-import { readLin16 } from './memory';
+import { flushTicks, readLin16 } from './memory';
 import { AR_UNUSABLE, IOPL, TR } from './state';
 
 const GP = 13;
@@ -28,11 +28,13 @@ export function ioAllowed(cpu: Cpu, port: number, bytes: number): boolean {
 }
 
 export function portIn(cpu: Cpu, port: number, sz: number): number {
+  flushTicks(cpu);
   const v = cpu.bus.portIn(port & 0xffff, sz === 2 ? 4 : sz === 1 ? 2 : 1);
   return sz === 2 ? v | 0 : v & (sz === 1 ? 0xffff : 0xff);
 }
 
 export function portOut(cpu: Cpu, port: number, sz: number, v: number): void {
+  flushTicks(cpu);
   const size = sz === 2 ? 4 : sz === 1 ? 2 : 1;
   cpu.bus.portOut(port & 0xffff, size, size === 4 ? v >>> 0 : v & (size === 2 ? 0xffff : 0xff));
 }

@@ -11,24 +11,49 @@ export const GP = 13, SS_FAULT = 12;
 
 // ---- physical ----
 
+/** Tell the interrupt line about the cycles run so far (before any device access, so timers read exact). */
+export function flushTicks(cpu: Cpu): void {
+  const n = cpu.pendingTicks;
+  if (n !== 0 && cpu.irq !== null) { cpu.pendingTicks = 0; cpu.irq.tick(n); }
+}
+
+function mmioRead(cpu: Cpu, p: number, size: 1 | 2 | 4): number {
+  flushTicks(cpu);
+  return cpu.bus.mmioRead(p, size);
+}
+
+function mmioWrite(cpu: Cpu, p: number, size: 1 | 2 | 4, v: number): void {
+  flushTicks(cpu);
+  cpu.bus.mmioWrite(p, size, v);
+}
+
+/** NUMA charge of one RAM access (only when the machine gave this vCPU a per-page cost table). */
+function charge(cpu: Cpu, p: number): void {
+  const c = cpu.pageCost![p >>> 12]!;
+  cpu.memAccesses++;
+  if (c !== 0) { cpu.remoteAccesses++; cpu.cycles += c; }
+}
+
 export function readPhys8(cpu: Cpu, p: number): number {
-  if (p < cpu.ramSize) return cpu.ram[p]!;
-  return cpu.bus.mmioRead(p, 1);
+  if (p < cpu.ramSize) { if (cpu.pageCost !== null) charge(cpu, p); return cpu.ram[p]!; }
+  return mmioRead(cpu, p, 1);
 }
 
 export function readPhys16(cpu: Cpu, p: number): number {
+  if (cpu.pageCost !== null && p < cpu.ramSize) charge(cpu, p);
   if (p + 1 < cpu.ramSize) return (p & 1) === 0 ? cpu.ram16[p >>> 1]! : cpu.ram[p]! | (cpu.ram[p + 1]! << 8);
-  if (p >= cpu.ramSize) return cpu.bus.mmioRead(p, 2);
+  if (p >= cpu.ramSize) return mmioRead(cpu, p, 2);
   return readPhys8(cpu, p) | (readPhys8(cpu, p + 1) << 8);
 }
 
 export function readPhys32(cpu: Cpu, p: number): number {
+  if (cpu.pageCost !== null && p < cpu.ramSize) charge(cpu, p);
   if (p + 3 < cpu.ramSize) {
     if ((p & 3) === 0) return cpu.ram32[p >>> 2]!;
     const r = cpu.ram;
     return r[p]! | (r[p + 1]! << 8) | (r[p + 2]! << 16) | (r[p + 3]! << 24);
   }
-  if (p >= cpu.ramSize) return cpu.bus.mmioRead(p, 4) | 0;
+  if (p >= cpu.ramSize) return mmioRead(cpu, p, 4) | 0;
   return readPhys16(cpu, p) | (readPhys16(cpu, p + 2) << 16);
 }
 
@@ -38,18 +63,36 @@ export function readPhys32(cpu: Cpu, p: number): number {
  * a page; dropping only the overlapping entries keeps the rest of the page's decodes.
  */
 export function invalidateCode(cpu: Cpu, p: number, bytes: number): void {
-  const page = cpu.codeCache[p >>> 12];
-  if (page === undefined) { cpu.pageKind[p >>> 12] = PAGE_RAM; return; }
+  const ppn = p >>> 12;
+  const gen = cpu.codeGen;
+  if (gen !== null) {
+    // Other vCPUs drop their decodes of this page; ours stays valid (cleaned precisely below).
+    const g = Atomics.add(gen, ppn, 1) + 1;
+    if (cpu.codeCacheGen[ppn] === g - 1) cpu.codeCacheGen[ppn] = g;
+  }
+  const page = cpu.codeCache[ppn];
+  if (page === undefined) { if (gen === null) cpu.pageKind[ppn] = PAGE_RAM; return; }
   const off = p & 0xfff;
+  const cover = cpu.codeCover[ppn];
+  if (cover !== undefined) {
+    let hit = false;
+    for (let i = off, end = Math.min(off + bytes, 4096); i < end; i++) if (cover[i] !== 0) { hit = true; break; }
+    if (!hit) return; // data next to code: nothing decoded there
+  }
   const from = off > 14 ? off - 14 : 0, to = Math.min(off + bytes, 4096);
-  for (let i = from; i < to; i++) page[i] = undefined as never;
+  for (let i = from; i < to; i++) {
+    const e = page[i];
+    if (e !== undefined && i + e.len > off) page[i] = undefined as never; // only those the write overlaps
+  }
 }
 
 /** Drop every decoded instruction of a physical page (a write the CPU did not see, e.g. another thread's). */
 export function invalidateCodePage(cpu: Cpu, page: number): void {
   cpu.codeCache[page] = undefined;
+  cpu.codeCover[page] = undefined;
   cpu.fetchEpoch++;
-  cpu.pageKind[page] = PAGE_RAM;
+  if (cpu.codeGen !== null) Atomics.add(cpu.codeGen, page, 1);
+  else cpu.pageKind[page] = PAGE_RAM;
 }
 
 /** Slow write to a RAM page that is firmware (write ignored) or holds code (invalidate, then write). */
@@ -62,26 +105,29 @@ function specialPage(cpu: Cpu, p: number, bytes: number): boolean {
 
 export function writePhys8(cpu: Cpu, p: number, v: number): void {
   if (p < cpu.ramSize) {
+    if (cpu.pageCost !== null) charge(cpu, p);
     if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 1)) return;
     cpu.ram[p] = v;
-  } else cpu.bus.mmioWrite(p, 1, v & 0xff);
+  } else mmioWrite(cpu, p, 1, v & 0xff);
 }
 
 export function writePhys16(cpu: Cpu, p: number, v: number): void {
   if (p + 1 < cpu.ramSize && (p & 0xfff) !== 0xfff) {
+    if (cpu.pageCost !== null) charge(cpu, p);
     if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 2)) return;
     if ((p & 1) === 0) cpu.ram16[p >>> 1] = v;
     else { cpu.ram[p] = v; cpu.ram[p + 1] = v >> 8; }
-  } else if (p >= cpu.ramSize) cpu.bus.mmioWrite(p, 2, v & 0xffff);
+  } else if (p >= cpu.ramSize) mmioWrite(cpu, p, 2, v & 0xffff);
   else { writePhys8(cpu, p, v); writePhys8(cpu, p + 1, v >> 8); }
 }
 
 export function writePhys32(cpu: Cpu, p: number, v: number): void {
   if (p + 3 < cpu.ramSize && (p & 0xfff) <= 0xffc) {
+    if (cpu.pageCost !== null) charge(cpu, p);
     if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 4)) return;
     if ((p & 3) === 0) cpu.ram32[p >>> 2] = v;
     else { const r = cpu.ram; r[p] = v; r[p + 1] = v >> 8; r[p + 2] = v >> 16; r[p + 3] = v >> 24; }
-  } else if (p >= cpu.ramSize) cpu.bus.mmioWrite(p, 4, v >>> 0);
+  } else if (p >= cpu.ramSize) mmioWrite(cpu, p, 4, v >>> 0);
   else { writePhys16(cpu, p, v); writePhys16(cpu, p + 2, v >> 16); }
 }
 

@@ -7,6 +7,7 @@
 import { Cpu, TLB_GLOBAL, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from './cpu';
 import { CR0_WP, CR4_PGE, CR4_PSE } from './state';
 import { readPhys32, writePhys32 } from './memory';
+import { COST_PAGE_WALK } from './costs';
 
 /** Access kinds: bit 0 write, bit 1 user-mode access (CPL 3, not an implicit supervisor access). */
 export const ACC_READ = 0, ACC_WRITE = 1, ACC_USER = 2;
@@ -30,6 +31,7 @@ export function translate(cpu: Cpu, lin: number, access: number): number {
 
 /** Full page walk: sets A/D bits, fills the TLB, or raises #PF. */
 export function walk(cpu: Cpu, lin: number, access: number): number {
+  cpu.charge(COST_PAGE_WALK);
   const isWrite = (access & ACC_WRITE) !== 0, isUser = (access & ACC_USER) !== 0;
   const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
   let pde = readPhys32(cpu, pdeAddr);

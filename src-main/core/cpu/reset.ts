@@ -31,5 +31,7 @@ export function applyEntryState(cpu: Cpu, st: EntryState): void {
   cpu.halted = false;
   cpu.interruptShadow = false;
   cpu.exc = -1;
+  cpu.tripleFault = null;
+  cpu.stopReason = 0;
   cpu.flushTlb(false);
 }

@@ -50,6 +50,34 @@ function sizeIndex(cls: number, d: Insn, isMem: boolean): number {
  * row (memory-only operand given a register).
  */
 export function resolveOperands(cpu: Cpu, d: Insn): boolean {
+  const st = d.ops;
+  if (st === null) return resolveFull(cpu, d);
+  if (d.invalid) { cpu.raise(6); return false; }
+  locType[0] = st[0]!; locIdx[0] = st[1]!; locVal[0] = st[2]!; locSz[0] = st[3]!;
+  locType[1] = st[4]!; locIdx[1] = st[5]!; locVal[1] = st[6]!; locSz[1] = st[7]!;
+  locType[2] = st[8]!; locIdx[2] = st[9]!; locVal[2] = st[10]!; locSz[2] = st[11]!;
+  locType[3] = LOC_NONE;
+  const m = d.memOp;
+  if (m >= 0) resolveRm(cpu, d, m);
+  return true;
+}
+
+/**
+ * Precompute the parts of the operands that do not depend on registers (kinds, register numbers, sizes,
+ * immediates) once per decoded instruction; only a ModRM memory operand's address is computed per execution.
+ */
+export function prepareOperands(d: Insn): void {
+  const st = new Int32Array(12);
+  d.memOp = -1;
+  locType[0] = LOC_NONE; locType[1] = LOC_NONE; locType[2] = LOC_NONE;
+  d.invalid = !resolveFull(null, d);
+  for (let i = 0; i < 3; i++) {
+    st[i * 4] = locType[i]!; st[i * 4 + 1] = locIdx[i]!; st[i * 4 + 2] = locVal[i]!; st[i * 4 + 3] = locSz[i]!;
+  }
+  d.ops = st;
+}
+
+function resolveFull(cpu: Cpu | null, d: Insn): boolean {
   const base = d.row * MAX_OPS;
   let immUsed = 0;
   for (let i = 0; i < MAX_OPS; i++) {
@@ -59,8 +87,10 @@ export function resolveOperands(cpu: Cpu, d: Insn): boolean {
     const cls = rowOpSize[base + i]!;
     switch (kind) {
       case K.E: case K.M:
-        if (kind === K.M && d.mod === 3) { cpu.raise(6); return false; }
-        resolveRm(cpu, d, i);
+        if (kind === K.M && d.mod === 3) { cpu?.raise(6); return false; }
+        if (cpu) resolveRm(cpu, d, i);
+        else if (d.mod === 3) { locType[i] = LOC_REG; locIdx[i] = d.rm; }
+        else { locType[i] = LOC_MEM; locIdx[i] = d.eaSeg; locVal[i] = 0; d.memOp = i; }
         locSz[i] = sizeIndex(cls, d, d.mod !== 3);
         break;
       case K.R:
@@ -73,7 +103,7 @@ export function resolveOperands(cpu: Cpu, d: Insn): boolean {
         locType[i] = LOC_REG; locIdx[i] = d.opReg; locSz[i] = sizeIndex(cls, d, false);
         break;
       case K.S:
-        if (d.reg > 5) { cpu.raise(6); return false; }
+        if (d.reg > 5) { cpu?.raise(6); return false; }
         locType[i] = LOC_SEG; locIdx[i] = d.reg; locSz[i] = 1;
         break;
       case K.C: locType[i] = LOC_CREG; locIdx[i] = d.reg; locSz[i] = 2; break;

@@ -19,6 +19,10 @@ header:
     dd start                        ; entry_addr
 
 start:
+    mov eax, 1                      ; CPUID leaf 1: EBX[31:24] = this vCPU's APIC ID
+    cpuid
+    shr ebx, 24
+    jnz park                        ; only the bootstrap vCPU (APIC ID 0) prints
     mov esi, message
 .next:
     lodsb
@@ -30,7 +34,10 @@ start:
 .done:
     mov al, 0                       ; exit status (0 << 1) | 1 = 1
     out 0xF4, al
+park:
+    cli
     hlt
+    jmp park
 
 message: db "Hello from ring 0!", 10, 0
 image_end:

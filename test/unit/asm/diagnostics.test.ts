@@ -92,6 +92,10 @@ describe('assembler diagnostics', () => {
     ['resb 0x7fffffff\n', 'limit'],
     ['%include "main.asm"\n', 'nested more than'],
     ['x: times x+1 db 0\n', ''],
+    [`dd ${'('.repeat(5000)}1${')'.repeat(5000)}\n`, 'nested more than'],
+    [`dd ${'-'.repeat(5000)}1\n`, 'nested more than'],
+    [`%define A(x) x\ndd ${'A('.repeat(3000)}1${')'.repeat(3000)}\n`, ''],
+    [`db ${'%['.repeat(3000)}1${']'.repeat(3000)}\n`, 'nested more than 50 levels'],
   ])('bounded: %j', (src, message) => {
     const t = Date.now();
     const r = assemble({ mainFile: 'main.asm', readFile: (p) => (p === 'main.asm' ? src : undefined) });

@@ -44,12 +44,12 @@ describe('assembler robustness', () => {
       fc.property(fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 20 })), { maxLength: 40 }), (lines) => {
         check(lines.join('\n'));
       }),
-      { numRuns: 300, seed: 42 },
+      { numRuns: 500, seed: 42 },
     );
   });
 
   it('never throws on arbitrary characters', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (s) => void check(s)), { numRuns: 200, seed: 7 });
+    fc.assert(fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (s) => void check(s)), { numRuns: 300, seed: 7 });
   });
 
   it('never throws on mutated corpus programs', () => {
@@ -66,7 +66,7 @@ describe('assembler robustness', () => {
           check(s);
         },
       ),
-      { numRuns: 250, seed: 1234 },
+      { numRuns: 400, seed: 1234 },
     );
   });
 });

@@ -179,3 +179,78 @@ main:
     void EBX;
   });
 });
+
+describe.skipIf(!hasNasm)('long REP string instructions', () => {
+  it('run in slices: the stop word is seen mid-instruction and the instruction resumes where it stood', () => {
+    const { cpu, engine } = machineFor(`
+main:
+  mov edi, 0x1000000
+  mov ecx, 0x400000         ; 16 MiB of dwords
+  mov eax, 0x5a5a5a5a
+  rep stosd
+  mov al, 0
+  out 0xf4, al`);
+    Atomics.store(cpu.stopFlag, 0, 1);
+    let exit = engine.run(1e9);
+    expect(exit).toBe(EXIT_STOPPED);
+    const left = cpu.regs[ECX]! >>> 0;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(0x400000);
+    Atomics.store(cpu.stopFlag, 0, 0);
+    exit = engine.run(1e9);
+    expect(exit).toBe(EXIT_REQUESTED);
+    expect(cpu.regs[ECX]).toBe(0);
+    expect(new DataView(cpu.ram.buffer).getUint32(0x1000000 + 0xfffffc, true)).toBe(0x5a5a5a5a);
+  });
+});
+
+describe.skipIf(!hasNasm)('VMM event hook', () => {
+  it('sees #GP of a privileged instruction at ring 1 with EIP at the instruction and can emulate it', async () => {
+    const { EVENT_FAULT, EVENT_SOFT } = await import('../../../src-main/core/cpu/cpu');
+    const { cpu, engine } = machineFor(`
+main:
+  hlt                       ; at ring 0: halts (the test resumes it)
+  int 0x82                  ; hypercall-style software interrupt
+  mov ebx, eax
+  mov al, 0
+  out 0xf4, al`);
+    const seen: string[] = [];
+    cpu.eventHook = (c, kind, vector, code) => {
+      seen.push(`${kind}:${vector}:${code}:${(c.eip >>> 0).toString(16)}`);
+      if (kind === EVENT_SOFT && vector === 0x82) { c.regs[EAX] = 0x1234; return true; }
+      return false;
+    };
+    expect(engine.run(1000)).toBe(EXIT_HALTED);
+    // pretend the guest kernel runs at ring 1: HLT faults, the hook emulates it by skipping it
+    const hltAt = cpu.eip - 1;
+    cpu.eip = hltAt; cpu.halted = false; cpu.cpl = 1;
+    cpu.eventHook = (c, kind, vector, code) => {
+      seen.push(`${kind}:${vector}:${code}:${(c.eip >>> 0) === hltAt ? 'at-hlt' : 'other'}`);
+      if (kind === EVENT_FAULT && vector === 13) { c.eip = hltAt + 1; return true; }
+      if (kind === EVENT_SOFT && vector === 0x82) { c.regs[EAX] = 0x1234; return true; }
+      return false;
+    };
+    expect(engine.run(1000)).toBe(EXIT_REQUESTED);
+    expect(seen.slice(-2)).toEqual(['0:13:0:at-hlt', '1:130:-1:other']);
+    expect(cpu.regs[EBX]).toBe(0x1234);
+  });
+});
+
+describe('NUMA page access cost', () => {
+  it('charges the per-page cost of each RAM access to the cycle counter and counts remote accesses', async () => {
+    const { setFlatProtectedMode } = await import('../../../src-main/core/cpu/segments');
+    const size = 4 << 20;
+    const ram = { u8: new Uint8Array(size), size };
+    const cost = new Uint8Array(size / 4096);
+    cost[0x300] = 5;                         // page 0x300000 is remote for this vCPU
+    const cpu = new Cpu(ram, new TestBus(), null, null, { pageAccessCost: cost });
+    setFlatProtectedMode(cpu);
+    // mov ecx, 10; l: mov eax, [0x300000]; add [0x1800], eax; loop l; hlt
+    ram.u8.set([0xb9, 10, 0, 0, 0, 0xa1, 0, 0, 0x30, 0, 0x01, 0x05, 0, 0x18, 0, 0, 0xe2, 0xf3, 0xf4], 0x1000);
+    cpu.eip = 0x1000;
+    expect(new Engine(cpu).run(1000)).toBe(EXIT_HALTED);
+    expect(cpu.remoteAccesses).toBe(10);
+    expect(cpu.memAccesses).toBe(30);        // 10 remote reads + 10 local reads and 10 local writes
+    expect(cpu.cycles).toBe(cpu.instructions + 50);
+  });
+});

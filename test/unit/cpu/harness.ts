@@ -86,12 +86,16 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20): { cpu: Cp
  * entered in the platform's multiboot entry state, as the differential tests compare with QEMU.
  */
 export function runImage(image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin'): HarnessResult {
-  const out: number[] = [];
+  let out = new Uint8Array(1 << 16);
+  let outLen = 0;
   let exitValue: number | null = null;
   let cpu: Cpu | null = null;
   const pc = new PcPlatform({
     ramSize: 64 << 20, sharedRam: false,
-    serialSink: (b) => out.push(b),
+    serialSink: (b) => {
+      if (outLen === out.length) { const n = new Uint8Array(out.length * 2); n.set(out); out = n; }
+      out[outLen++] = b;
+    },
     run: { requestExit: (v) => { exitValue = v; if (cpu) cpu.stopReason = STOP_EXIT_REQUEST; } },
   });
   const loaded = pc.loadKernel(image, { kernelName });
@@ -105,7 +109,7 @@ export function runImage(image: Uint8Array, maxInstructions = 50_000_000, kernel
     if (exit !== EXIT_BUDGET && !(exit === EXIT_HALTED && (cpu.eflags & IF) !== 0)) break;
   }
   return {
-    serial: Buffer.from(out), exitCode: exit === EXIT_REQUESTED ? exitValue : null,
+    serial: Buffer.from(out.subarray(0, outLen)), exitCode: exit === EXIT_REQUESTED ? exitValue : null,
     exit: EXIT_NAMES[exit] ?? String(exit), instructions: cpu.instructions, cpu,
   };
 }

@@ -1,0 +1,18 @@
+/**
+ * Event kinds the CPU charges to its cycle counter (machine.md §8). The cost model (src-main/core/cost)
+ * supplies an Int32Array of cycles per kind as CpuOptions.costs; without it an instruction costs 1 cycle and
+ * the other events nothing extra, so RDTSC counts instructions. Counts per kind are kept either way.
+ */
+export const COST_INSTRUCTION = 0;
+/** A TLB miss that walked the page tables. */
+export const COST_PAGE_WALK = 1;
+/** An exception or software interrupt delivered through the IDT. */
+export const COST_EXCEPTION = 2;
+/** An external interrupt delivered. */
+export const COST_INTERRUPT = 3;
+/** A change of CPL (interrupt/IRET/RETF/SYSENTER/SYSEXIT across rings). */
+export const COST_PRIVILEGE_CHANGE = 4;
+/** A hardware task switch. */
+export const COST_TASK_SWITCH = 5;
+export const COST_KINDS = 6;
+export const COST_NAMES = ['instruction', 'page-walk', 'exception', 'interrupt', 'privilege-change', 'task-switch'] as const;

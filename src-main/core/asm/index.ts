@@ -73,6 +73,10 @@ export function assemble(options: AssembleOptions): AssembleResult {
   };
   const pp = new Preprocessor(diags, resolve);
   const lines = pp.run(options.mainFile, mainText, options.defines ?? {});
+  if (pp.fatal) {
+    // The source is incomplete (%fatal, or a runaway %rep/macro/include): assembling it would only add noise.
+    return { ok: false, bytes: new Uint8Array(0), diagnostics: diags.finish(), listing: '', sourceMap: [], symbols: [], origin: 0 };
+  }
 
   // Parse every assembler line once.
   const stmts: Stmt[] = [];

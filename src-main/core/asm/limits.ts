@@ -9,7 +9,7 @@ export const LIMITS = {
   /** Multi-line macro expansions in one run. */
   maxMacroExpansions: 200_000,
   /** Lines produced by the preprocessor in one run. */
-  maxOutputLines: 1_000_000,
+  maxOutputLines: 500_000,
   /** %include directives executed in one run (a file including itself in a %rep grows exponentially). */
   maxIncludes: 2_000,
   /** Iterations of one %rep. */

@@ -13,6 +13,8 @@ export class SmacroTable {
   private readonly ismacros = new Map<string, SMacro[]>();
   /** First characters (both cases) of every name ever defined: most identifiers skip the lookup. */
   private readonly smFirst = new Uint8Array(128);
+  /** Distinct first characters of the names (and their other case for caseless macros). */
+  private readonly firstChars: string[] = [];
 
   constructor(
     /** Built-in macros such as __LINE__ (null when `name` is not one). */
@@ -27,6 +29,9 @@ export class SmacroTable {
 
   define(name: string, params: string[] | null, body: string, caseless: boolean): void {
     markFirst(this.smFirst, name);
+    for (const ch of caseless ? [name[0]!.toLowerCase(), name[0]!.toUpperCase()] : [name[0]!]) {
+      if (!this.firstChars.includes(ch)) this.firstChars.push(ch);
+    }
     const m: SMacro = { params, body, caseless };
     const map = caseless ? this.ismacros : this.smacros;
     const key = caseless ? name.toLowerCase() : name;
@@ -51,6 +56,10 @@ export class SmacroTable {
 
   /** Expands single-line macros in `text`; comments are dropped. */
   expand(text: string): string {
+    // Fast path: with few distinct first letters among the names, a native search rules most lines out.
+    if (this.firstChars.length <= 6 && !this.firstChars.some((ch) => text.includes(ch)) && !text.includes('__')) {
+      return text.includes('%+') ? pasteTokens(text) : text;
+    }
     const steps = { n: 0 };
     const r = this.expandRec(text, EMPTY_SET, steps, 0);
     if (r.length > LIMITS.maxLineLength) {

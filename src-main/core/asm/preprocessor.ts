@@ -102,7 +102,8 @@ export class Preprocessor {
   private expansions = 0;
   private includeDepth = 0;
   private includes = 0;
-  private fatal = false;
+  /** A %fatal or an exceeded limit stopped preprocessing: the output is incomplete. */
+  fatal = false;
   /** Location of the line being processed and its user-visible origin. */
   private loc: SrcLoc = { file: '', line: 0 };
   private orig: SrcLoc = { file: '', line: 0 };

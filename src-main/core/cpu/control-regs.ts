@@ -52,4 +52,9 @@ export function readDebugRegister(cpu: Cpu, n: number): number {
 export function writeDebugRegister(cpu: Cpu, n: number, v: number): void {
   if (n === 4 || n === 5) { if ((cpu.cr4 & CR4_DE) !== 0) { cpu.raise(UD); return; } n += 2; }
   cpu.dr[n] = v;
+  if (n === 7) {
+    let mask = 0;
+    for (let i = 0; i < 4; i++) if (((v >> (2 * i)) & 3) !== 0 && ((v >>> (16 + 4 * i)) & 3) === 0) mask |= 1 << i;
+    cpu.drExecMask = mask;
+  }
 }

@@ -76,6 +76,9 @@ export class Cpu extends CpuState {
   readonly ramSize: number;
   readonly pageKind: Uint8Array;
 
+  /** DR7-enabled execution breakpoints (bit i: DR i, enabled locally or globally with R/W = 00). */
+  drExecMask = 0;
+
   /** Cycles executed that the interrupt line (APIC timer) has not been told about yet. */
   pendingTicks = 0;
 

@@ -17,7 +17,7 @@ import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { translate, ACC_USER } from './paging';
 import { flushTicks, readPhys8 } from './memory';
-import { CS, IF, TF } from './state';
+import { CS, IF, RF, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 
@@ -92,6 +92,13 @@ export class Engine {
       const shadow = cpu.interruptShadow;
       cpu.interruptShadow = false;
       const singleStep = (cpu.eflags & TF) !== 0;
+      // Debug-register instruction breakpoints and the resume flag (rare: one test when neither is in use).
+      const rfAtStart = cpu.eflags & RF;
+      if ((cpu.drExecMask | rfAtStart) !== 0 && rfAtStart === 0 && this.instructionBreakpoint(eip)) {
+        deliverPendingException(cpu);
+        n++;
+        continue;
+      }
       const insn = this.fetch();
       let blockEnd = true;
       if (insn !== null) {
@@ -110,6 +117,7 @@ export class Engine {
       cpu.instructions++;
       cpu.cycles += insnCost;
       cpu.pendingTicks += insnCost;
+      if (rfAtStart !== 0 && cpu.exc < 0) cpu.eflags &= ~RF; // RF lasts for one completed instruction
       if (singleStep && cpu.exc < 0) {
         // Single-step trap after the instruction: #DB with DR6.BS, EIP past the instruction.
         cpu.dr[6] = cpu.dr[6]! | 0x4000;
@@ -138,6 +146,18 @@ export class Engine {
     }
     flushTicks(cpu);
     return EXIT_BUDGET;
+  }
+
+  /** DR0–DR3 execution breakpoints enabled in DR7: #DB (a fault) with DR6.Bn when EIP's address matches. */
+  private instructionBreakpoint(eip: number): boolean {
+    const cpu = this.cpu;
+    const lin = (cpu.segBase[CS]! + eip) | 0;
+    let hit = 0;
+    for (let i = 0; i < 4; i++) if (((cpu.drExecMask >> i) & 1) !== 0 && cpu.dr[i] === lin) hit |= 1 << i;
+    if (hit === 0) return false;
+    cpu.dr[6] = (cpu.dr[6]! & ~0xf) | hit;
+    cpu.raise(DB_VECTOR);
+    return true;
   }
 
   private stopExit(): ExitReason {

@@ -226,7 +226,8 @@ function softInt(cpu: Cpu, vector: number): void {
 }
 export const int: Handler = (cpu) => softInt(cpu, locVal[0]! & 0xff);
 export const int3: Handler = (cpu) => softInt(cpu, 3);
-export const int1: Handler = (cpu) => softInt(cpu, 1);
+/** INT1 (ICEBP): a #DB trap that, unlike INT n, skips the gate DPL check. */
+export const int1: Handler = (cpu) => { cpu.raise(1); cpu.excTrap = true; };
 export const into: Handler = (cpu) => { if ((computeArith(cpu) & OF) !== 0) softInt(cpu, 4); };
 
 export const iret: Handler = (cpu, d) => { iretImpl(cpu, d.osz === 1); };

@@ -34,6 +34,8 @@ export class Insn {
   opReg = 0;
   /** Precomputed operand slots (resolve.ts): 3 × (type, index, value, size); null until prepared. */
   ops: Int32Array | null = null;
+  /** Number of operand slots in use (0..3). */
+  nOps = 0;
   /** Slot of the ModRM memory operand whose address is computed per execution, or -1. */
   memOp = -1;
   /** The encoding is invalid for its row (memory-only operand given a register, bad sreg): #UD. */

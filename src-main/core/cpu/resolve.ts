@@ -53,10 +53,16 @@ export function resolveOperands(cpu: Cpu, d: Insn): boolean {
   const st = d.ops;
   if (st === null) return resolveFull(cpu, d);
   if (d.invalid) { cpu.raise(6); return false; }
-  locType[0] = st[0]!; locIdx[0] = st[1]!; locVal[0] = st[2]!; locSz[0] = st[3]!;
-  locType[1] = st[4]!; locIdx[1] = st[5]!; locVal[1] = st[6]!; locSz[1] = st[7]!;
-  locType[2] = st[8]!; locIdx[2] = st[9]!; locVal[2] = st[10]!; locSz[2] = st[11]!;
-  locType[3] = LOC_NONE;
+  // Copy only the slots the row uses, then terminate (handlers test locType[i] === LOC_NONE).
+  const n = d.nOps;
+  if (n > 0) {
+    locType[0] = st[0]!; locIdx[0] = st[1]!; locVal[0] = st[2]!; locSz[0] = st[3]!;
+    if (n > 1) {
+      locType[1] = st[4]!; locIdx[1] = st[5]!; locVal[1] = st[6]!; locSz[1] = st[7]!;
+      if (n > 2) { locType[2] = st[8]!; locIdx[2] = st[9]!; locVal[2] = st[10]!; locSz[2] = st[11]!; }
+    }
+  }
+  locType[n] = LOC_NONE;
   const m = d.memOp;
   if (m >= 0) resolveRm(cpu, d, m);
   return true;
@@ -71,6 +77,7 @@ export function prepareOperands(d: Insn): void {
   d.memOp = -1;
   locType[0] = LOC_NONE; locType[1] = LOC_NONE; locType[2] = LOC_NONE;
   d.invalid = !resolveFull(null, d);
+  d.nOps = locType[0] === LOC_NONE ? 0 : locType[1] === LOC_NONE ? 1 : locType[2] === LOC_NONE ? 2 : 3;
   for (let i = 0; i < 3; i++) {
     st[i * 4] = locType[i]!; st[i * 4 + 1] = locIdx[i]!; st[i * 4 + 2] = locVal[i]!; st[i * 4 + 3] = locSz[i]!;
   }

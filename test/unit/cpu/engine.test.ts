@@ -254,3 +254,31 @@ describe('NUMA page access cost', () => {
     expect(cpu.cycles).toBe(cpu.instructions + 50);
   });
 });
+
+describe.skipIf(!hasNasm)('event trace', () => {
+  it('records exceptions, software interrupts and privilege changes with from/to ring', () => {
+    const { cpu, engine } = machineFor(`
+main:
+  call init_system
+  mov eax, back
+  mov ecx, 0x30
+  mov edx, 0xee00
+  call set_gate
+  push dword UDATA
+  push dword 0x60000
+  pushfd
+  push dword UCODE
+  push dword user
+  iret
+user:
+  int 0x30
+back:
+  mov al, 0
+  out 0xf4, al`);
+    expect(engine.run(100_000)).toBe(EXIT_REQUESTED);
+    const dbg = new CpuDebugger(cpu, engine);
+    const ev = dbg.events().map((e) => `${e.kind}:${e.a}:${e.b}`);
+    expect(ev).toEqual(['privilege-change:0:3', 'software-interrupt:48:-1', 'privilege-change:3:0']);
+    expect(cpu.eventCounts[4]).toBe(2); // COST_PRIVILEGE_CHANGE
+  });
+});

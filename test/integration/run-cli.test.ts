@@ -55,7 +55,7 @@ describe('virtlab run', () => {
   });
 
   it('stops a runaway guest: --timeout and --max-insns exit 8', async () => {
-    const spin = guest('unlocked-counter.asm');
+    const spin = guest('spin-forever.asm');
     const t = await cli(spin, '--timeout', '0.3');
     expect(t.code).toBe(ExitCode.timeout);
     expect(t.err).toMatch(/timeout/);

@@ -3,6 +3,7 @@ import { disassemble } from '../../core/isa/disasm';
 import { InputError, UsageError, type Command } from '../command';
 import { ExitCode } from '../exit-codes';
 import { parseAddress } from '../parse-number';
+import { formatNdisasm } from '../ndisasm-format';
 
 export const disasmCommand: Command = {
   name: 'disasm',
@@ -17,9 +18,7 @@ export const disasmCommand: Command = {
     const org = typeof values['org'] === 'string' ? parseAddress('--org', values['org']) : 0;
     if (!existsSync(file)) throw new InputError(`${file}: no such file`);
     const lines = disassemble(new Uint8Array(readFileSync(file)), org);
-    for (const line of lines) {
-      out.write(`${line.address.toString(16).toUpperCase().padStart(8, '0')}  ${line.hex.padEnd(18)}${line.text}\n`);
-    }
+    out.write(formatNdisasm(lines));
     return ExitCode.ok;
   },
 };

@@ -92,6 +92,7 @@ export class Assembler {
   private readonly cacheBits: number[];
   private readonly sigs: ((number | string | boolean | undefined)[] | undefined)[];
   private readonly bodyMemo = new Map<Body, { bits: number; bytes: Uint8Array }>();
+  private readonly sigScratch: (number | string | boolean | undefined)[] = [];
 
   private sectalignOn = true;
   /** Section offset at the start of the current statement (or TIMES iteration). */
@@ -580,6 +581,7 @@ export class Assembler {
     const sig = this.signature(address, ops);
     const prev = this.sigs[i];
     if (prev && this.cache[i] && sameSignature(prev, sig)) return this.put(this.cache[i]!);
+    const own = sig.slice();
     const insn: ParsedInstruction = { mnemonic: body.mnemonic, prefixes: body.prefixes, operands: ops };
     const r = encode(insn, { bits: this.bits, address });
     if (!r.ok) {
@@ -590,7 +592,7 @@ export class Assembler {
     }
     this.cache[i] = r.bytes;
     this.cacheBits[i] = this.bits;
-    this.sigs[i] = sig;
+    this.sigs[i] = own;
     if (!body.variable && !body.branch) this.bodyMemo.set(body, { bits: this.bits, bytes: r.bytes });
     this.put(r.bytes);
   }
@@ -599,7 +601,10 @@ export class Assembler {
 
   /** What an encoding depends on: mode, address and the evaluated operand values. */
   private signature(address: number, ops: readonly Operand[]): (number | string | boolean | undefined)[] {
-    const sig: (number | string | boolean | undefined)[] = [this.bits, address];
+    // One scratch array reused for every statement: copied only when it is kept.
+    const sig = this.sigScratch;
+    sig.length = 0;
+    sig.push(this.bits, address);
     for (const o of ops) {
       if (o.kind === 'imm') sig.push(o.value, o.known, o.distance, o.segment);
       else if (o.kind === 'mem') sig.push(o.disp, o.dispKnown, o.base, o.index, o.scale);

@@ -136,7 +136,7 @@ const toHex = (bytes: Uint8Array, from: number, n: number): string => {
 export function disassembleOne(bytes: Uint8Array, offset: number, address: number): DisasmLine {
   const status = decode(bytes, offset, bytes.length, scratch);
   if (status !== DECODE_OK) {
-    return { address, hex: toHex(bytes, offset, 1), length: 1, text: `db ${hexNum(bytes[offset] ?? 0)}` };
+    return { address, hex: toHex(bytes, offset, 1), length: 1, text: `db 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')}` };
   }
   return { address, hex: toHex(bytes, offset, scratch.length), length: scratch.length, text: formatDecoded(scratch, address) };
 }

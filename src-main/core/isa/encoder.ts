@@ -12,7 +12,7 @@
  *  - prefixes in NASM's order: LOCK/REP, segment, 0x66, 0x67, then the mandatory prefix and opcode.
  */
 import type { EncodeContext, EncodeResult, ImmOperand, MemOperand, Operand, ParsedInstruction, SegReg } from './operands';
-import { K, ROWS_BY_MNEMONIC, SZ, type OperandSpec, type Row } from './rows';
+import { K, ROWS, ROWS_BY_MNEMONIC, SZ, type OperandSpec, type Row } from './rows';
 import { RC, regInfo, type RegInfo } from './registers';
 
 const FAIL_CLASS = 1;
@@ -46,18 +46,26 @@ function isGpr(info: RegInfo | undefined): info is RegInfo {
 
 const MEM_BITS: Record<number, number> = { [SZ.B]: 8, [SZ.W]: 16, [SZ.D]: 32, [SZ.Q]: 64 };
 
+/** Each row's written operands (implicit X/Y string operands left out), indexed by row id. */
+const WRITTEN: readonly (readonly OperandSpec[])[] = ROWS.map((r) => r.operands.filter((s) => s.kind !== K.X && s.kind !== K.Y));
+const writtenOf = (row: Row): readonly OperandSpec[] => WRITTEN[row.id] as readonly OperandSpec[];
+
+// matchRow's operand-size vote, kept at module level so that no closure is created per call.
+let osize = 0;
+let mismatch = false;
+function vote(size: number): void {
+  if (osize !== 0 && osize !== size) mismatch = true;
+  osize = size;
+}
+
 /** Tries one row. Returns a plan or a failure code. */
 function matchRow(row: Row, ops: readonly Operand[], bits: number): Plan | number {
-  const specs = row.operands.filter((s) => s.kind !== K.X && s.kind !== K.Y);
+  const specs = writtenOf(row);
   if (specs.length !== ops.length) return FAIL_CLASS;
-  let osize = 0;
-  let mismatch = false;
+  osize = 0;
+  mismatch = false;
   let pendingV = false;
   let unsizedMemBits = 0;
-  const vote = (size: number): void => {
-    if (osize !== 0 && osize !== size) mismatch = true;
-    osize = size;
-  };
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i] as OperandSpec;
     const op = ops[i] as Operand;
@@ -222,7 +230,7 @@ interface Emitted { readonly bytes: Uint8Array; readonly jumpOffset: number; rea
 /** Emits the plan's bytes. `jumpOffset` locates a relative field for the range check (-1 when none). */
 function emit(plan: Plan, insn: ParsedInstruction, bits: number): Emitted | string {
   const { row, ops, osize } = plan;
-  const specs = row.operands.filter((s) => s.kind !== K.X && s.kind !== K.Y);
+  const specs = writtenOf(row);
   len = 0;
   // Prefix slots in NASM's order.
   let repLock = 0;
@@ -347,15 +355,21 @@ export function encode(insn: ParsedInstruction, ctx: EncodeContext): EncodeResul
   const rows = ROWS_BY_MNEMONIC.get(insn.mnemonic.toLowerCase());
   if (!rows) return { ok: false, message: `unknown instruction \`${insn.mnemonic}'` };
   const ops = expandOperands(insn);
-  const reversed = ops.length === 2 ? [ops[1] as Operand, ops[0] as Operand] : null;
+  let reversed: readonly Operand[] | null = null;
+  const regPair = ops.length === 2 && ops[0]?.kind === 'reg' && ops[1]?.kind === 'reg';
   let worst = FAIL_CLASS;
   for (const row of rows) {
     if (row.noenc) continue;
-    const orders: (readonly Operand[])[] = [];
-    const regPair = ops.every((o) => o.kind === 'reg');
-    if (row.swap === 2 && regPair && reversed) orders.push(reversed, ops);
-    else { orders.push(ops); if (row.swap && reversed) orders.push(reversed); }
-    for (const order of orders) {
+    // Operand orders to try: as written, and for `swap` rows reversed (first, for `rswap` register pairs).
+    let tries = 1;
+    let reversedFirst = false;
+    if (row.swap && ops.length === 2) {
+      reversed ??= [ops[1] as Operand, ops[0] as Operand];
+      tries = 2;
+      reversedFirst = row.swap === 2 && regPair;
+    }
+    for (let t = 0; t < tries; t++) {
+      const order = (t === 0) !== reversedFirst ? ops : (reversed as readonly Operand[]);
       const plan = matchRow(row, order, ctx.bits);
       if (typeof plan === 'number') { worst = Math.max(worst, plan); continue; }
       if (plan.unsizedMemBits && ambiguousSize(rows, plan, order, ctx.bits)) return { ok: false, message: errorText(FAIL_SIZE_MISSING) };

@@ -1,0 +1,48 @@
+/**
+ * `virtlab asm` and `virtlab disasm` as a user runs them, against nasm and ndisasm: identical binaries, and
+ * disassembly text identical to `ndisasm -b 32 -o ORG` line for line (spacing included).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { requireOracle } from '../support/oracles';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cli = join(root, 'src-main/cli/virtlab.mjs');
+const examples = join(root, 'resources/examples');
+const hasNasm = requireOracle('nasm') && requireOracle('ndisasm');
+const work = mkdtempSync(join(tmpdir(), 'virtlab-cli-asm-'));
+
+const virtlab = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root, timeout: 60_000 });
+
+describe.skipIf(!hasNasm)('virtlab asm / disasm against nasm / ndisasm', () => {
+  const files = readdirSync(examples).filter((f) => f.endsWith('.asm'));
+
+  it.each(files)('%s: same bytes as nasm, same text as ndisasm', (file) => {
+    const ours = join(work, `${file}.virtlab.bin`);
+    const theirs = join(work, `${file}.nasm.bin`);
+    const listing = join(work, `${file}.lst`);
+    const asm = virtlab('asm', join(examples, file), '-o', ours, '-l', listing);
+    expect(asm.stderr).toBe('');
+    expect(asm.status).toBe(0);
+    execFileSync('nasm', ['-f', 'bin', '-I', join(root, 'resources/include/'), '-o', theirs, join(examples, file)]);
+    expect(readFileSync(ours).equals(readFileSync(theirs))).toBe(true);
+    expect(readFileSync(listing, 'utf8')).toMatch(/^\s+1 /);
+
+    const dis = virtlab('disasm', ours, '--org', '0x100000');
+    expect(dis.status).toBe(0);
+    expect(dis.stdout).toBe(execFileSync('ndisasm', ['-b', '32', '-o', '0x100000', theirs], { encoding: 'utf8' }));
+  });
+
+  it('reports assembly errors as FILE:LINE:COL and exits 4', () => {
+    const bad = join(work, 'bad.asm');
+    execFileSync('sh', ['-c', `printf 'bits 32\\nmov eax, nowhere\\nfoo bar\\n' > ${bad}`]);
+    const r = virtlab('asm', bad, '-o', join(work, 'bad.bin'));
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(new RegExp(`^${bad}:2:\\d+: error: symbol 'nowhere' not defined`, 'm'));
+    expect(r.stderr).toMatch(new RegExp(`^${bad}:3:\\d+: error: `, 'm'));
+  });
+});

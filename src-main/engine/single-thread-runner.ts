@@ -8,6 +8,7 @@ import { Cpu } from '../core/cpu/cpu';
 import { Engine } from '../core/cpu/engine';
 import { STOP_EXIT_REQUEST } from '../core/cpu/exceptions';
 import { applyEntryState } from './apply-entry-state';
+import { VcpuNuma } from './numa-accounting';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, VC } from './vcpu-control';
 import { STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
 import { FinishReason, VcpuState } from './vcpu-state';
@@ -31,17 +32,21 @@ export class SingleThreadRunner implements VcpuRunner {
     const maxInsns = vmm.config.maxInsns ?? Infinity;
     const hooks = vmm.config.testHooks;
     for (let i = 0; i < vmm.vcpus; i++) {
+      const numa = vmm.numaTables ? new VcpuNuma(i, vmm.numa, vmm.plan, vmm.numaTables) : null;
       const cpu = new Cpu(pc.ram, pc.busFor(i), pc.lapics[i]!, null, {
         apicId: i,
         stopFlag: vmm.views.i32,
         stopIndex: vmm.views.slot(i, VC.kick),
         costs,
+        sharedCode: vmm.sharedCode,
+        ...(numa ? { pageAccessCost: numa.table } : {}),
       });
       applyEntryState(cpu, vmm.kernel.entry);
       this.drivers.push(
         new VcpuDriver(i, cpu, new Engine(cpu), pc.lapics[i]!, vmm.views, {
           maxInsns,
           crashAfter: hooks?.crashVcpu === i ? (hooks.crashAfter ?? 0) : Infinity,
+          numa,
         }),
       );
     }

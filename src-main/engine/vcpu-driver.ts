@@ -11,6 +11,7 @@ import { IF } from '../core/cpu/state';
 import { ExitKind } from './exit-handler';
 import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
+import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
 
 /** What the caller does after a quantum. */
@@ -23,6 +24,8 @@ export interface DriverOptions {
   readonly maxInsns: number;
   /** Test-only crash injection (see VmConfig.testHooks). */
   readonly crashAfter: number;
+  /** NUMA placement and access counts (numa-accounting.ts), brought up to date after every quantum. */
+  readonly numa?: VcpuNuma | null;
 }
 
 export class VcpuDriver {
@@ -54,6 +57,7 @@ export class VcpuDriver {
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
     this.setState(VcpuState.running);
     const r = this.engine.run(n);
+    this.options.numa?.afterQuantum(cpu);
     this.publish();
     const c = this.views.counters;
     c[this.row + CTR.runs] = c[this.row + CTR.runs]! + 1;

@@ -9,7 +9,10 @@ import { Cpu } from '../core/cpu/cpu';
 import { Engine } from '../core/cpu/engine';
 import { LocalApic } from '../core/machine/devices/local-apic';
 import type { EntryState } from '../core/machine/boot/entry-state';
+import type { SharedCodeState } from '../core/cpu/cpu';
+import { NumaMemory, type NumaPlan, type NumaShared } from '../core/numa';
 import { applyEntryState } from './apply-entry-state';
+import { VcpuNuma, type NumaTablesShared } from './numa-accounting';
 import { installAtomicRmw } from './atomic-rmw';
 import { pinCurrentThread, type PinResult } from './host-affinity';
 import { SharedApicBus } from './shared-apic-bus';
@@ -32,6 +35,10 @@ export interface VcpuWorkerData {
   readonly maxInsns: number;
   readonly crashAfter: number;
   readonly costs: Int32Array;
+  /** Page kinds and code generations shared by every vCPU (views of SharedArrayBuffers). */
+  readonly sharedCode: SharedCodeState;
+  /** NUMA plan, shared counters and cost tables, or null when NUMA accounting is off. */
+  readonly numa: { readonly plan: NumaPlan; readonly shared: NumaShared; readonly tables: NumaTablesShared } | null;
 }
 
 export type WorkerMessage =
@@ -60,15 +67,18 @@ function main(): void {
     irr: views.irr(i),
   });
   bus = new WorkerBus(views, i, lapic);
+  const numa = d.numa ? new VcpuNuma(i, new NumaMemory(d.numa.plan.setup, d.numa.shared), d.numa.plan, d.numa.tables) : null;
   const cpu = new Cpu({ u8: new Uint8Array(d.ram), size: d.ramSize }, bus, lapic, null, {
     apicId: i,
     stopFlag: i32,
     stopIndex: base + VC.kick,
     costs: d.costs,
+    sharedCode: d.sharedCode,
+    ...(numa ? { pageAccessCost: numa.table } : {}),
   });
   bus.cpu = cpu;
   applyEntryState(cpu, d.entry);
-  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter });
+  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa });
   port.postMessage({ type: 'ready', pin } satisfies WorkerMessage);
 
   // Clear the wake word before the last look at the IRR and the command, so a post in between is not lost.

@@ -51,6 +51,11 @@ export interface VmConfig {
   readonly loadAddress?: number;
   /** How vCPU worker threads are started (default: from source through tsx). */
   readonly spawnVcpuWorker?: SpawnVcpuWorker;
+  /**
+   * Charge guest memory accesses by NUMA distance and place pages by the memory policy (default true); false
+   * leaves the CPU without a per-page cost table (faster; every NUMA counter stays 0). For benchmarks.
+   */
+  readonly numaAccounting?: boolean;
   /** Test-only: make vCPU `crashVcpu`'s thread throw once it has run `crashAfter` instructions. */
   readonly testHooks?: { readonly crashVcpu?: number; readonly crashAfter?: number };
 }

@@ -60,7 +60,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
   const nodes = numa.nodes.map((n, id) => ({
     id,
     pagesUsed: n.pages_used,
-    pagesTotal: n.capacity_pages,
+    pagesTotal: vmm.pagesTotal[id] ?? 0,
     localAccesses: n.accesses_local,
     remoteAccesses: n.accesses_remote,
   }));
@@ -100,6 +100,8 @@ export interface NodeStats {
   other_node: number;
   pages_used: number;
   pages_total: number;
+  /** The node's room for guest pages (its free memory in 4 KiB pages, as the NUMA model caps placement). */
+  host_free_pages: number;
   accesses_local: number;
   accesses_remote: number;
 }
@@ -191,7 +193,8 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
     local_node: n.local_node,
     other_node: n.other_node,
     pages_used: n.pages_used,
-    pages_total: n.capacity_pages,
+    pages_total: vmm.pagesTotal[id] ?? 0,
+    host_free_pages: n.capacity_pages,
     accesses_local: n.accesses_local,
     accesses_remote: n.accesses_remote,
   }));

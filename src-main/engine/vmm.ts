@@ -8,6 +8,8 @@ import type { LoadedKernel } from '../core/machine/boot/load-kernel';
 import { DEFAULT_RAM_BYTES } from '../core/machine/ram';
 import { costPreset, costTable, createCostCounters, DEFAULT_COST_PRESET, type CostCounters, type CostPreset } from '../core/cost';
 import { createNumaShared, NumaMemory, planNuma, SMP4, type NumaPlan, type NumaShared } from '../core/numa';
+import { createSharedCodeState, type SharedCodeState } from '../core/cpu/cpu';
+import { createNumaTables, guestPagesTotal, type NumaTablesShared } from './numa-accounting';
 import type { AccessSize } from '../core/machine/platform';
 import { ExitKind, handleExit, KVM_EXIT_NAMES, type ExitDevices, type ExitResponse, type VcpuExit } from './exit-handler';
 import { LifecycleLog } from './lifecycle-log';
@@ -47,6 +49,12 @@ export class Vmm implements ExitDevices {
   readonly numaShared: NumaShared;
   /** The main process's view of the NUMA counters (snapshots, cost table). */
   readonly numa: NumaMemory;
+  /** Every vCPU's per-page NUMA cost table (numa-accounting.ts), or null when NUMA accounting is off. */
+  readonly numaTables: NumaTablesShared | null;
+  /** pages_total per node: the guest RAM share that may live there under the policy. */
+  readonly pagesTotal: readonly number[];
+  /** Page kinds and code generations shared by every vCPU, so code one vCPU writes is dropped by all. */
+  readonly sharedCode: SharedCodeState;
   readonly costPreset: CostPreset;
   readonly costCounters: CostCounters;
   readonly views: ControlViews;
@@ -98,6 +106,9 @@ export class Vmm implements ExitDevices {
     });
     this.numaShared = createNumaShared(this.plan.setup);
     this.numa = new NumaMemory(this.plan.setup, this.numaShared);
+    this.numaTables = (config.numaAccounting ?? true) ? createNumaTables(this.numa, this.plan) : null;
+    this.pagesTotal = guestPagesTotal(this.numa, this.plan);
+    this.sharedCode = createSharedCodeState(this.ramSize);
 
     this.pc = new PcPlatform({
       ramSize: this.ramSize,

@@ -73,6 +73,8 @@ export class WorkerRunner implements VcpuRunner {
         maxInsns: vmm.config.maxInsns ?? Infinity,
         crashAfter: hooks?.crashVcpu === v ? (hooks.crashAfter ?? 0) : Infinity,
         costs,
+        sharedCode: vmm.sharedCode,
+        numa: vmm.numaTables ? { plan: vmm.plan, shared: vmm.numaShared, tables: vmm.numaTables } : null,
       };
       const w = (vmm.config.spawnVcpuWorker ?? spawnFromSource)({ workerData: data, name: `vcpu${v}` });
       workers.push(w);

@@ -6,9 +6,13 @@
  * there, checked by test/unit/cpu instead): segment limits and null selectors are not checked by QEMU,
  * unknown MSRs read as 0 instead of #GP, IDIV of INT_MIN by -1 crashes QEMU's host process, no accessed bit
  * on CS loads, and BT's undefined flags depend on QEMU's translation-block boundaries.
- * CPU_GUEST=name runs only the guests whose file name contains `name`.
+ * The guests under gen/ come from test/guests/cpu/generate.mjs (instruction families over edge operands,
+ * one guest per exception vector, rings, paging, self-modifying code, the APIC timer). At most two QEMU
+ * processes run at once (the machines have two cores; virtlab runs on the test thread meanwhile).
+ * CPU_GUEST=name runs only the guests whose path (e.g. `gen/alu-add-r8.asm`) contains `name`.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../support/oracles';
 import { runInQemu } from '../support/qemu';
@@ -17,15 +21,36 @@ import { runFile } from '../unit/cpu/harness';
 
 const hasTools = requireOracle('nasm') && requireOracle('qemu-system-i386');
 const only = process.env.CPU_GUEST;
-const guests = readdirSync(GUEST_DIR).filter((f) => f.endsWith('.asm') && (!only || f.includes(only))).sort();
+const GEN_DIR = join(GUEST_DIR, 'gen');
+const guests = [
+  ...readdirSync(GUEST_DIR).filter((f) => f.endsWith('.asm')).sort(),
+  ...(existsSync(GEN_DIR) ? readdirSync(GEN_DIR).filter((f) => f.endsWith('.asm')).sort().map((f) => `gen/${f}`) : []),
+].filter((f) => !only || f.includes(only));
+
+/** A counting semaphore: QEMU runs at most `QEMU_SLOTS` at a time. */
+const QEMU_SLOTS = 2;
+let qemuFree = QEMU_SLOTS;
+const qemuWaiters: (() => void)[] = [];
+async function withQemuSlot<T>(f: () => Promise<T>): Promise<T> {
+  if (qemuFree > 0) qemuFree--;
+  else await new Promise<void>((resolve) => qemuWaiters.push(resolve));
+  try {
+    return await f();
+  } finally {
+    const next = qemuWaiters.shift();
+    if (next) next();
+    else qemuFree++;
+  }
+}
 
 describe.skipIf(!hasTools)('CPU vs QEMU', () => {
   describe.concurrent('guests', () => {
     for (const name of guests) {
       it(name, async () => {
         const bin = await buildCpuGuest(name);
-        const [q] = await Promise.all([runInQemu(bin, { timeoutMs: 20_000 })]);
+        const qemu = withQemuSlot(() => runInQemu(bin, { timeoutMs: 20_000 }));
         const v = runFile(bin);
+        const q = await qemu;
         expect(q.timedOut, `qemu timed out; serial so far:\n${q.serial.toString()}`).toBe(false);
         expect(v.serial.toString()).toBe(q.serial.toString());
         expect(v.exitCode).toBe(q.exitCode);

@@ -607,7 +607,7 @@ export class Assembler {
     sig.push(this.bits, address);
     for (const o of ops) {
       if (o.kind === 'imm') sig.push(o.value, o.known, o.distance, o.segment);
-      else if (o.kind === 'mem') sig.push(o.disp, o.dispKnown, o.base, o.index, o.scale);
+      else if (o.kind === 'mem') sig.push(o.disp, o.dispKnown, o.base, o.index, o.scale, o.base16, o.index16);
       else sig.push(o.reg);
     }
     return sig;

@@ -7,7 +7,7 @@
  * full-size form. Jump targets stay known; a jump into another section is near.
  */
 import type { Gpr32, ImmOperand, MemOperand, Operand } from '../isa/operands';
-import { evaluate, evaluateAddress, toNumber, COMPLEX, type EvalEnv } from './evaluate';
+import { evaluate, evaluateAddress, toNumber, COMPLEX, type EvalEnv, type Value } from './evaluate';
 import type { Expr } from './expr';
 import type { Int } from './numbers';
 import { isGpr32 } from './registers';
@@ -59,9 +59,10 @@ export function toOperand(op: OpSyntax, branch: boolean, ctx: OperandContext): O
       let base: Gpr32 | undefined;
       let index: Gpr32 | undefined;
       let scale: 1 | 2 | 4 | 8 = 1;
+      if (a.regs.length > 0 && isAddr16(a.regs[0]!.reg)) return toMem16(op, a.regs, v, ctx);
       for (const r of a.regs) {
         if (!isGpr32(r.reg)) {
-          ctx.error(op.col, `invalid effective address: '${r.reg}' cannot be used for addressing (32-bit registers only)`, op.end);
+          ctx.error(op.col, `invalid effective address: '${r.reg}' cannot be used for addressing (32-bit registers, or BX, BP, SI and DI for 16-bit addressing)`, op.end);
           return undefined;
         }
       }
@@ -110,6 +111,39 @@ export function toOperand(op: OpSyntax, branch: boolean, ctx: OperandContext): O
       return mem;
     }
   }
+}
+
+const isAddr16 = (r: string): boolean => r === 'bx' || r === 'bp' || r === 'si' || r === 'di';
+
+/** `[bx+si+disp]` and its relatives: 16-bit addressing, one base (BX/BP) and one index (SI/DI) at most. */
+function toMem16(op: OpSyntax & { k: 'mem' }, regs: readonly { reg: string; coef: number }[], v: Value, ctx: OperandContext): MemOperand | undefined {
+  let base16: 'bx' | 'bp' | undefined;
+  let index16: 'si' | 'di' | undefined;
+  for (const r of regs) {
+    if (!isAddr16(r.reg)) {
+      ctx.error(op.col, `invalid effective address: '${r.reg}' cannot be mixed with 16-bit addressing registers`, op.end);
+      return undefined;
+    }
+    if (r.coef !== 1) return badAddress(op, ctx);
+    if (r.reg === 'bx' || r.reg === 'bp') {
+      if (base16) return badAddress(op, ctx);
+      base16 = r.reg;
+    } else {
+      if (index16) return badAddress(op, ctx);
+      index16 = r.reg as 'si' | 'di';
+    }
+  }
+  const reloc = !v.unknown && v.seg >= 0;
+  const mem: { -readonly [K in keyof MemOperand]: MemOperand[K] } = {
+    kind: 'mem', scale: 1, disp: toImmNumber(v.v), dispKnown: !v.unknown && !reloc, hasDisp: op.hasDisp,
+  };
+  if (op.size !== undefined) mem.size = op.size;
+  if (op.segment !== undefined) mem.segment = op.segment;
+  if (base16 !== undefined) mem.base16 = base16;
+  if (index16 !== undefined) mem.index16 = index16;
+  if (op.dispSize !== undefined) mem.dispSize = op.dispSize;
+  if (op.far) mem.far = true;
+  return mem;
 }
 
 function badAddress(op: OpSyntax, ctx: OperandContext): undefined {

@@ -121,6 +121,8 @@ export function formatDecoded(d: DecodedInsn, address: number): string {
   let immCount = 0;
   const ops = row.operands.filter((o) => o.kind !== K.X && o.kind !== K.Y)
     .map((o) => operandText(d, row, o, address, o.kind === K.I && immCount++ > 0));
+  // `aam` / `aad` with the default base: ndisasm leaves the immediate out.
+  if (row.defaultImm >= 0 && d.imm === row.defaultImm) ops.pop();
   // ndisasm names the counter of a LOOP with an address-size prefix.
   if (d.adsize === 16 && row.mnemonic.startsWith('loop')) ops.push('cx');
   return `${prefixText(d, row)}${row.mnemonic}${ops.length ? ` ${ops.join(',')}` : ''}`;

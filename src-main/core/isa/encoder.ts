@@ -125,6 +125,7 @@ function matchRow(row: Row, ops: readonly Operand[], bits: number): Plan | numbe
       }
       case K.O: {
         if (op.kind !== 'mem' || op.base !== undefined || op.index !== undefined || op.far) return FAIL_CLASS;
+        if (op.base16 !== undefined || op.index16 !== undefined) return FAIL_CLASS;
         if (op.size !== undefined) {
           if (spec.size === SZ.B && op.size !== 8) mismatch = true;
           if (spec.size === SZ.V) { if (op.size === 16 || op.size === 32) vote(op.size); else mismatch = true; }
@@ -189,8 +190,50 @@ const put8 = (v: number): void => { out[len++] = v & 0xff; };
 const put16 = (v: number): void => { put8(v); put8(v >>> 8); };
 const put32 = (v: number): void => { put16(v); put16(v >>> 16); };
 
+/** ModRM r/m of 16-bit addressing: [bx+si] [bx+di] [bp+si] [bp+di] [si] [di] [bp] [bx]. */
+function rm16(base: 'bx' | 'bp' | undefined, index: 'si' | 'di' | undefined): number {
+  if (base === 'bx') return index === 'si' ? 0 : index === 'di' ? 1 : 7;
+  if (base === 'bp') return index === 'si' ? 2 : index === 'di' ? 3 : 6;
+  return index === 'si' ? 4 : 5;
+}
+
+/**
+ * ModRM and displacement of a 16-bit address. `[disp16]` is r/m 110 with mod 00, so `[bp]` needs a disp8
+ * of 0; NASM reads the displacement as 16 bits (`[bx+0xffff]` is `[bx-1]`, a disp8).
+ */
+function putMem16(mem: MemOperand, regField: number): void {
+  const disp = mem.disp | 0;
+  if (mem.base16 === undefined && mem.index16 === undefined) {
+    put8((regField << 3) | 6);
+    put16(disp);
+    return;
+  }
+  const rm = rm16(mem.base16, mem.index16);
+  const d16 = (disp << 16) >> 16;
+  let mod: number;
+  if (mem.dispSize === 8) mod = 1;
+  else if (mem.dispSize === 16 || mem.dispSize === 32) mod = 2;
+  else if (!mem.dispKnown) mod = 2;
+  else if (d16 === 0 && rm !== 6) mod = 0;
+  else mod = signed8(d16) ? 1 : 2;
+  put8((mod << 6) | (regField << 3) | rm);
+  if (mod === 1) put8(disp);
+  else if (mod === 2) put16(disp);
+}
+
+/** Address size of a memory operand: 16 with BX/BP/SI/DI, 32 with 32-bit registers, else `dflt`. */
+function memAddrSize(mem: MemOperand, dflt: number): number {
+  if (mem.base16 !== undefined || mem.index16 !== undefined) return 16;
+  if (mem.base !== undefined || mem.index !== undefined) return 32;
+  return dflt;
+}
+
 /** Writes ModRM (+SIB, displacement) for a memory operand with the given reg field. Returns an error or null. */
-function putMem(mem: MemOperand, regField: number): string | null {
+function putMem(mem: MemOperand, regField: number, adsize: number): string | null {
+  if (adsize === 16 && mem.base === undefined && mem.index === undefined) {
+    putMem16(mem, regField);
+    return null;
+  }
   let base = mem.base === undefined ? -1 : (regInfo(mem.base)?.num ?? -1);
   let index = mem.index === undefined ? -1 : (regInfo(mem.index)?.num ?? -1);
   let scale: number = index >= 0 ? mem.scale : 1;
@@ -251,8 +294,10 @@ function emit(plan: Plan, insn: ParsedInstruction, bits: number): Emitted | stri
   const ownSize = row.modeDefault && insn.mnemonic.toLowerCase() === row.mnemonic ? bits : osize;
   const needO = explicitO || (row.sizeSensitive || row.opsize ? ownSize : 0);
   if (needO && needO !== bits) put8(0x66);
-  const hasMem = ops.some((o) => o.kind === 'mem');
-  const adsize = explicitA || row.adsize || (hasMem ? 32 : 0);
+  let memA = 0;
+  for (const o of ops) if (o.kind === 'mem') memA = memAddrSize(o, explicitA || bits);
+  if (explicitA && memA && memA !== explicitA) return 'impossible combination of address sizes';
+  const adsize = explicitA || row.adsize || memA;
   if (adsize && adsize !== bits) put8(0x67);
   if (row.mandatoryPrefix) put8(row.mandatoryPrefix);
   if (row.map >= 1) put8(0x0f);
@@ -275,7 +320,7 @@ function emit(plan: Plan, insn: ParsedInstruction, bits: number): Emitted | stri
       }
       if (rmOp?.kind === 'reg') put8(0xc0 | (regField << 3) | regNum(rmOp));
       else if (rmOp?.kind === 'mem') {
-        const err = putMem(rmOp, regField);
+        const err = putMem(rmOp, regField, adsize);
         if (err) return err;
       }
     }
@@ -368,8 +413,11 @@ export function encode(insn: ParsedInstruction, ctx: EncodeContext): EncodeResul
       tries = 2;
       reversedFirst = row.swap === 2 && regPair;
     }
+    // `aam` = `aam 10`: a row whose last immediate may be omitted gets its default value.
+    const rowOps = row.defaultImm >= 0 && ops.length + 1 === writtenOf(row).length
+      ? [...ops, { kind: 'imm', value: row.defaultImm, known: true } as const] : ops;
     for (let t = 0; t < tries; t++) {
-      const order = (t === 0) !== reversedFirst ? ops : (reversed as readonly Operand[]);
+      const order = (t === 0) !== reversedFirst ? rowOps : (reversed as readonly Operand[]);
       const plan = matchRow(row, order, ctx.bits);
       if (typeof plan === 'number') { worst = Math.max(worst, plan); continue; }
       if (plan.unsizedMemBits && ambiguousSize(rows, plan, order, ctx.bits)) return { ok: false, message: errorText(FAIL_SIZE_MISSING) };

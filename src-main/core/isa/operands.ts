@@ -61,6 +61,14 @@ export interface MemOperand {
   /** `jmp far [x]` / `call far [x]`: the `far` keyword written before the memory operand (added by isa). */
   readonly far?: boolean;
   /** True when the written expression was a bare `[reg*scale]` etc. – kept for NASM's splitting rules. */
+  /**
+   * 16-bit addressing (`bits 16` code, or 0x67 in 32-bit code): the base (BX or BP) and index (SI or DI)
+   * of `[bx+si+disp]` and its relatives. Set instead of `base`/`index`, never together with them. The
+   * address size of an operand is 16 with these, 32 with `base`/`index`, and for a bare `[disp]` the
+   * `a16`/`a32` prefix's, else the mode's.
+   */
+  readonly base16?: 'bx' | 'bp';
+  readonly index16?: 'si' | 'di';
 }
 
 export type Operand = RegOperand | ImmOperand | MemOperand;

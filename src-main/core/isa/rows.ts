@@ -72,6 +72,8 @@ export interface Row {
   readonly defaultSize: boolean;
   readonly noenc: boolean;
   readonly vmExit: VmExit | null;
+  /** Value of an Ib operand that may be left out (`imm=NN`: AAM, AAD), else -1. */
+  readonly defaultImm: number;
   /** ndisasm display habits: memory size shown (1) / hidden (-1) / shown at o16 only (2), else the default rule (0). */
   readonly disMemSize: number;
   /** ndisasm shows an `Ewr` register at the operand size (MOV Sreg). */
@@ -163,6 +165,7 @@ function addRows(entry: EntrySpec, spec: string, ccNames: readonly string[] | nu
   const sizeSensitive = operands.some((o) => o.size === SZ.V || o.size === SZ.VW || o.kind === K.A);
   const has = (a: string): boolean => attrs.includes(a);
   const exitTok = attrs.find((a) => a.startsWith('exit='));
+  const immTok = attrs.find((a) => a.startsWith('imm='));
   const mnemonic = ccNames ? entry.m.replace('$cc', ccNames[0] ?? '') : entry.m;
   const aliases = ccNames ? ccNames.slice(1).map((n) => entry.m.replace('$cc', n)) : (entry.alias ?? []);
   const ccRead = cc >= 0 ? parseFlags(CONDITION_FLAGS[cc] ?? '') : 0;
@@ -178,6 +181,7 @@ function addRows(entry: EntrySpec, spec: string, ccNames: readonly string[] | nu
     disMemSize: has('dmw') ? 2 : attrs.lastIndexOf('dms') > attrs.lastIndexOf('dmn') ? 1 : has('dmn') ? -1 : 0, disRegV: has('drv'), disImmSize: has('dis'),
     disShort: has('short'), disNear: has('near'), disO16: has('do16'),
     vmExit: exitTok ? parseExit(exitTok.slice(5)) : null,
+    defaultImm: immTok ? hexByte(immTok.slice(4)) : -1,
     flagsRead: parseFlags(entry.r ?? '') | ccRead,
     flagsWritten: parseFlags(entry.w ?? ''),
     flagsUndefined: parseFlags(entry.u ?? ''),

@@ -42,7 +42,9 @@
  *           dis = immediate size shown, drv = `Ewr` register shown at the operand size, short / near =
  *           keyword shown on the jump target, do16 = an 0x66 prefix shown as `o16` although it counts
  *           noenc  decoder/disassembler only: the assembler never picks this row
- *           exit=a:N  always causes VM exit reason N in VMX non-root
+ *           imm=NN the Ib operand may be omitted: the assembler then uses NN and the disassembler hides it
+                  when it equals NN (AAM / AAD: `aam` is D4 0A, `aam 16` is D4 10)
+           exit=a:N  always causes VM exit reason N in VMX non-root
  *           exit=c:N:control  causes VM exit reason N when the named VM-execution control asks for it
  *
  * Row order inside an entry is the assembler's preference order, which reproduces NASM's choice:
@@ -130,6 +132,16 @@ export const ENTRIES: readonly EntrySpec[] = [
   UNARY('mul', 4, 'Unsigned multiply into (E)DX:(E)AX', '无符号乘法，结果在 (E)DX:(E)AX', { w: 'OC', u: 'SZAP' }),
   { m: 'imul', en: 'Signed multiply', zh: '有符号乘法', w: 'OC', u: 'SZAP',
     rows: ['F6 /5 Eb', 'F7 /5 Ev', '0F AF /r Gv,Ev', '6B /r Gv,Ev,Ibs', '69 /r Gv,Ev,Iz ; dis'] },
+  // BCD adjustments (i686 integer set; AAM/AAD take the number base as an imm8, 10 when omitted)
+  { m: 'daa', en: 'Decimal adjust AL after addition (packed BCD)', zh: '加法后的十进制调整（压缩 BCD）', r: 'AC', w: 'SZAPC', u: 'O', rows: ['27'] },
+  { m: 'das', en: 'Decimal adjust AL after subtraction (packed BCD)', zh: '减法后的十进制调整（压缩 BCD）', r: 'AC', w: 'SZAPC', u: 'O', rows: ['2F'] },
+  { m: 'aaa', en: 'ASCII adjust AL (and AH) after addition (unpacked BCD)', zh: '加法后的 ASCII 调整（非压缩 BCD）', r: 'A', w: 'AC', u: 'OSZP', rows: ['37'] },
+  { m: 'aas', en: 'ASCII adjust AL (and AH) after subtraction (unpacked BCD)', zh: '减法后的 ASCII 调整（非压缩 BCD）', r: 'A', w: 'AC', u: 'OSZP', rows: ['3F'] },
+  { m: 'aam', en: 'ASCII adjust AX after multiply: AH = AL / base, AL = AL mod base (#DE when base is 0)', zh: '乘法后的 ASCII 调整：AH = AL / 基数，AL = AL mod 基数（基数为 0 时 #DE）',
+    w: 'SZP', u: 'OAC', rows: ['D4 Ib ; imm=0A'] },
+  { m: 'aad', en: 'ASCII adjust AX before division: AL = AH * base + AL, AH = 0', zh: '除法前的 ASCII 调整：AL = AH × 基数 + AL，AH = 0',
+    w: 'SZP', u: 'OAC', rows: ['D5 Ib ; imm=0A'] },
+  { m: 'salc', en: 'Set AL from CF (AL = CF ? 0xFF : 0; undocumented)', zh: '按 CF 设置 AL（CF=1 时 AL=0xFF，否则 0；未公开指令）', r: 'C', rows: ['D6'] },
   UNARY('div', 6, 'Unsigned divide (E)DX:(E)AX', '无符号除法，被除数 (E)DX:(E)AX', { u: 'OSZAPC' }),
   UNARY('idiv', 7, 'Signed divide (E)DX:(E)AX', '有符号除法，被除数 (E)DX:(E)AX', { u: 'OSZAPC' }),
   SHIFT('rol', 0, 'Rotate left', '循环左移', { w: 'OC' }),

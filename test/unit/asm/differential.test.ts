@@ -22,9 +22,7 @@ const hasNasm = requireOracle('nasm');
  * Files that show a known gap of the instruction encoder (src-main/core/isa), not of the front end. They run
  * as expected failures, so the suite turns red (and this entry must go) the day the gap is closed.
  */
-const KNOWN_ENCODER_GAPS: Record<string, string> = {
-  'real-mode-switch.asm': 'bits 16: `lgdt [label]` needs 16-bit addressing (ModRM r/m 110, disp16), not an a32 prefix',
-};
+const KNOWN_ENCODER_GAPS: Record<string, string> = {};
 
 interface Reference {
   readonly ok: boolean;

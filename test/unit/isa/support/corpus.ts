@@ -222,6 +222,8 @@ export function buildCorpus(): CorpusItem[] {
         add(`imul ${two.map((c) => c.text).join(',')}`, (a) => toInsn('imul', [], two, a), row);
       }
     }
+    // A row whose immediate may be left out (`imm=NN`: AAM, AAD) is also written without it.
+    if (row.defaultImm >= 0) add(row.mnemonic, (a) => toInsn(row.mnemonic, [], [], a), row);
     for (const alias of row.aliases) {
       const combo = combos(lists)[0] ?? [];
       if (consistent(specs, combo)) add(`${alias} ${combo.map((c) => c.text).join(',')}`.trim(), (a) => toInsn(alias, [], combo, a), row);

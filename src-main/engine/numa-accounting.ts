@@ -1,0 +1,205 @@
+/**
+ * Guest memory on host NUMA nodes, as the engine wires it to the CPU (machine.md §7, §8).
+ *
+ * The CPU charges every RAM access through a per-vCPU table of extra cycles per 4 KiB page
+ * (CpuOptions.pageAccessCost: 0 for a local page, remote cost − local cost otherwise) and counts
+ * `memAccesses` / `remoteAccesses`. The engine keeps those tables right and turns the counts into the NUMA
+ * model's figures (core/numa NumaMemory / numa-stats):
+ *
+ * - Tables: one SharedArrayBuffer holds every vCPU's table (vcpus × frames bytes), so whoever places a page
+ *   rewrites that page's cost in every vCPU's table at once, whichever thread they run on.
+ * - An unplaced page costs what it will cost if this vCPU touches it first (the policy's intended node as
+ *   seen from this vCPU: its own node under local, the target under bind/preferred/interleave), so accesses
+ *   are charged right before the placement is recorded.
+ * - Placement (first touch, by policy, with numastat's counters) happens at TLB-fill granularity: after each
+ *   quantum the vCPU's TLB entries filled since are scanned and every frame they map that is still unplaced
+ *   is placed by that vCPU (NumaMemory.place is race-safe across workers). The CPU core has no per-access
+ *   first-touch hook; without paging (CR0.PG = 0) there are no TLB fills, so pages stay unplaced and only
+ *   the access counts and charges are kept (see the engine report).
+ * - Access counts: after each quantum the deltas of memAccesses / remoteAccesses go into the vCPU's row of
+ *   the shared access matrix: local ones on its node; remote ones on the other node (two nodes), else shared
+ *   among the remote nodes in proportion to the pages placed on them (the CPU counts remote accesses in one
+ *   sum).
+ */
+import type { Cpu } from '../core/cpu/cpu';
+import { NumaMemory, nodeSlot, NodeField, UNPLACED, type MemPolicy, type NumaPlan } from '../core/numa';
+
+/** The largest extra charge a byte of the CPU's cost table holds. */
+export const MAX_PAGE_COST = 255;
+
+/** Shared buffers: hand `tables` to every vCPU worker with its index. */
+export interface NumaTablesShared {
+  readonly tables: SharedArrayBuffer | ArrayBuffer;
+  readonly frames: number;
+  readonly vcpus: number;
+}
+
+/** extra[v * nodes + node]: extra cycles vCPU v pays per access to a page on `node` (capped at 255). */
+export function extraCosts(numa: NumaMemory, plan: NumaPlan): Uint8Array {
+  const nodes = plan.topology.nodes.length;
+  const homes = plan.placement.nodeOf;
+  const out = new Uint8Array(homes.length * nodes);
+  homes.forEach((home, v) => {
+    const local = numa.costTable[home * nodes + home]!;
+    for (let node = 0; node < nodes; node++) {
+      out[v * nodes + node] = Math.min(MAX_PAGE_COST, Math.max(0, numa.costTable[home * nodes + node]! - local));
+    }
+  });
+  return out;
+}
+
+/** The node a page would land on if vCPU `v` (on `home`) touched it first, capacity aside. */
+function intendedNode(policy: MemPolicy, plan: NumaPlan, home: number, frame: number): number {
+  switch (policy.kind) {
+    case 'local':
+      return home;
+    case 'preferred':
+      return policy.node;
+    case 'interleave':
+      return policy.nodes[frame % policy.nodes.length]!;
+    case 'bind': {
+      const d = plan.topology.distances[home]!;
+      let best = policy.nodes[0]!;
+      for (const n of policy.nodes) if (d[n]! < d[best]! || (d[n] === d[best] && n < best)) best = n;
+      return best;
+    }
+  }
+}
+
+/** Creates every vCPU's cost table, each filled with the predicted (first-touch-by-itself) costs. */
+export function createNumaTables(numa: NumaMemory, plan: NumaPlan): NumaTablesShared {
+  const frames = plan.setup.guestFrames;
+  const vcpus = plan.placement.nodeOf.length;
+  const bytes = frames * vcpus;
+  const tables = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const u8 = new Uint8Array(tables);
+  const extra = extraCosts(numa, plan);
+  const nodes = plan.topology.nodes.length;
+  for (let v = 0; v < vcpus; v++) {
+    const home = plan.placement.nodeOf[v]!;
+    const row = u8.subarray(v * frames, (v + 1) * frames);
+    if (plan.policy.kind === 'interleave') {
+      for (let f = 0; f < frames; f++) row[f] = extra[v * nodes + intendedNode(plan.policy, plan, home, f)]!;
+    } else row.fill(extra[v * nodes + intendedNode(plan.policy, plan, home, 0)]!);
+  }
+  return { tables, frames, vcpus };
+}
+
+/**
+ * pages_total for the dashboard and the stats: the part of guest RAM that may live on each node under the
+ * policy (all of it on any node a page may land on; nothing on a node bind excludes; the interleave share on
+ * an interleave node, unless some node of the set is too small to take its share), bounded by the node's room.
+ */
+export function guestPagesTotal(numa: NumaMemory, plan: NumaPlan): number[] {
+  const frames = plan.setup.guestFrames;
+  const nodes = plan.topology.nodes.length;
+  const room = Array.from({ length: nodes }, (_, n) => Atomics.load(numa.stats.i32, nodeSlot(n, NodeField.capacityPages)));
+  const p = plan.policy;
+  if (p.kind === 'bind') return room.map((r, n) => (p.nodes.includes(n) ? Math.min(r, frames) : 0));
+  if (p.kind === 'interleave') {
+    const share = Math.ceil(frames / p.nodes.length);
+    const strict = p.nodes.every((n) => room[n]! >= share);
+    if (strict) return room.map((r, n) => (p.nodes.includes(n) ? Math.min(r, share) : 0));
+  }
+  return room.map((r) => Math.min(r, frames));
+}
+
+/** One vCPU's side: its cost table for the CPU, placement at TLB-fill granularity and the access counts. */
+export class VcpuNuma {
+  /** This vCPU's table (CpuOptions.pageAccessCost). */
+  readonly table: Uint8Array;
+  private readonly all: Uint8Array;
+  private readonly frames: number;
+  private readonly vcpus: number;
+  private readonly nodes: number;
+  private readonly home: number;
+  private readonly extra: Uint8Array;
+  private readonly rowBase: number;
+  private seenAccesses = 0;
+  private seenRemote = 0;
+
+  constructor(
+    readonly vcpu: number,
+    readonly numa: NumaMemory,
+    plan: NumaPlan,
+    shared: NumaTablesShared,
+  ) {
+    this.frames = shared.frames;
+    this.vcpus = shared.vcpus;
+    this.all = new Uint8Array(shared.tables);
+    this.table = this.all.subarray(vcpu * this.frames, (vcpu + 1) * this.frames);
+    this.nodes = plan.topology.nodes.length;
+    this.home = plan.placement.nodeOf[vcpu]!;
+    this.extra = extraCosts(numa, plan);
+    this.rowBase = vcpu * numa.stats.rowStride;
+  }
+
+  /** After a quantum: place the frames the TLB maps that nobody placed yet, then count the accesses. */
+  afterQuantum(cpu: Cpu): void {
+    if (cpu.pagingOn) this.scanTlb(cpu);
+    this.countAccesses(cpu);
+  }
+
+  /** Places `frame` as touched by this vCPU and writes its real cost into every vCPU's table. */
+  place(frame: number): void {
+    if (frame >= this.frames) return;
+    const node = this.numa.place(this.vcpu, frame);
+    if (node === UNPLACED) return;
+    const f = this.frames, n = this.nodes, all = this.all, extra = this.extra;
+    for (let w = 0; w < this.vcpus; w++) all[w * f + frame] = extra[w * n + node]!;
+  }
+
+  private scanTlb(cpu: Cpu): void {
+    const placement = this.numa.placement;
+    const tlb = cpu.tlb;
+    if (cpu.tlbOverflow) {
+      for (let vpn = 0; vpn < tlb.length; vpn++) {
+        const e = tlb[vpn]!;
+        if (e !== 0 && placement[e >>> 12] === UNPLACED) this.place(e >>> 12);
+      }
+      return;
+    }
+    const filled = cpu.tlbFilled;
+    for (let i = 0, n = cpu.tlbCount; i < n; i++) {
+      const e = tlb[filled[i]!]!;
+      if (e !== 0 && placement[e >>> 12] === UNPLACED) this.place(e >>> 12);
+    }
+  }
+
+  /** Moves the CPU's access counts since the last call into this vCPU's row of the access matrix. */
+  countAccesses(cpu: Cpu): void {
+    const total = cpu.memAccesses - this.seenAccesses;
+    const remote = cpu.remoteAccesses - this.seenRemote;
+    if (total === 0) return;
+    this.seenAccesses = cpu.memAccesses;
+    this.seenRemote = cpu.remoteAccesses;
+    const acc = this.numa.stats.accesses;
+    const row = this.rowBase;
+    acc[row + this.home] = acc[row + this.home]! + (total - remote);
+    if (remote === 0) return;
+    if (this.nodes === 2) {
+      const other = row + 1 - this.home;
+      acc[other] = acc[other]! + remote;
+      return;
+    }
+    // More than two nodes: the CPU sums remote accesses; share them by the pages placed on each remote node.
+    const i32 = this.numa.stats.i32;
+    let pages = 0;
+    for (let node = 0; node < this.nodes; node++) if (node !== this.home) pages += Atomics.load(i32, nodeSlot(node, NodeField.pagesUsed));
+    let left = remote;
+    let last = -1;
+    for (let node = 0; node < this.nodes; node++) {
+      if (node === this.home) continue;
+      last = node;
+      const used = Atomics.load(i32, nodeSlot(node, NodeField.pagesUsed));
+      const share = pages === 0 ? 0 : Math.floor((remote * used) / pages);
+      acc[row + node] = acc[row + node]! + share;
+      left -= share;
+    }
+    if (left > 0 && last >= 0) {
+      let target = last;
+      for (let node = 0; node < this.nodes; node++) if (node !== this.home && this.extra[this.vcpu * this.nodes + node]! > 0) { target = node; break; }
+      acc[row + target] = acc[row + target]! + left;
+    }
+  }
+}

@@ -6,7 +6,7 @@
  * returns; every instruction handler checks `cpu.exc >= 0` after each access that can fail and returns at
  * once, and the engine delivers the exception after the handler.
  */
-import type { GuestRam, InterruptLine, MachineBus, RunControl } from '../machine/platform';
+import type { ApicBaseMsr, GuestRam, InterruptLine, MachineBus, RunControl } from '../machine/platform';
 import { FIRMWARE_AREA_END, FIRMWARE_AREA_START } from '../machine/platform';
 import { CpuState } from './state';
 import type { Insn } from './insn';
@@ -35,6 +35,21 @@ export interface CpuOptions {
    * physical page number; the NUMA model fills it (and may update it as pages move). Null: no charge.
    */
   readonly pageAccessCost?: Uint8Array;
+  /**
+   * Several threads share this RAM: execute LOCK-prefixed instructions and XCHG with memory atomically
+   * (atomic.ts) against the other vCPUs. Same as setting `cpu.atomicRam = true` (with `atomicLock`).
+   */
+  readonly atomicRam?: boolean;
+  /** Owner of IA32_APIC_BASE (the local APIC); default: `irq` when it implements ApicBaseMsr. */
+  readonly apicBaseMsr?: ApicBaseMsr | null;
+  /** VM-wide lock word for locked accesses that are not within one aligned dword (split locks, MMIO). */
+  readonly atomicLock?: Int32Array;
+  readonly atomicLockIndex?: number;
+}
+
+function isApicBaseMsr(x: unknown): x is ApicBaseMsr {
+  return typeof x === 'object' && x !== null && typeof (x as Partial<ApicBaseMsr>).readBaseMsr === 'function' &&
+    typeof (x as Partial<ApicBaseMsr>).writeBaseMsr === 'function';
 }
 
 export interface SharedCodeState {
@@ -143,6 +158,18 @@ export class Cpu extends CpuState {
   stopReason = 0;
   tripleFault: { vector: number; eip: number; chain: FaultRecord[] } | null = null;
 
+  /**
+   * Atomic locked read-modify-write (CpuOptions.atomicRam); a worker thread of a multi-vCPU VM turns it on.
+   * Off: locked instructions run as plain read-then-write, exact on one thread.
+   */
+  atomicRam = false;
+  /** VM-wide lock word (index atomicLockIndex) shared by every vCPU of the VM, for split locks. */
+  atomicLock: Int32Array = new Int32Array(1);
+  atomicLockIndex = 0;
+
+  /** The local APIC's IA32_APIC_BASE (RDMSR/WRMSR 0x1B and CPUID.1:EDX.APIC go through it), or null. */
+  readonly apicMsr: ApicBaseMsr | null;
+
   readonly vmxEnabled: boolean;
   readonly hypervisorPresent: boolean;
   readonly stopFlag: Int32Array;
@@ -178,6 +205,10 @@ export class Cpu extends CpuState {
     this.stopIndex = options.stopIndex ?? 0;
     this.costs = options.costs ?? null;
     this.pageCost = options.pageAccessCost ?? null;
+    this.atomicRam = options.atomicRam ?? false;
+    this.apicMsr = options.apicBaseMsr !== undefined ? options.apicBaseMsr : isApicBaseMsr(irq) ? irq : null;
+    if (options.atomicLock) this.atomicLock = options.atomicLock;
+    this.atomicLockIndex = options.atomicLockIndex ?? 0;
   }
 
   /** Per-page access cost (CpuOptions.pageAccessCost) and the counts it produces. */

@@ -37,7 +37,8 @@ export function cpuid(cpu: Cpu): void {
       a = SIGNATURE;
       b = ((cpu.apicId & 0xff) << 24) | (1 << 16) | (8 << 8);
       c = (cpu.vmxEnabled ? ECX_VMX : 0) | (cpu.hypervisorPresent ? ECX_HYPERVISOR : 0);
-      d = FEATURES_EDX;
+      // APIC (bit 9) follows IA32_APIC_BASE[11]: a hardware-disabled local APIC is not reported.
+      d = cpu.apicMsr !== null && !cpu.apicMsr.hardwareEnabled ? FEATURES_EDX & ~(1 << 9) : FEATURES_EDX;
     }
   }
   r[EAX] = a; r[EBX] = b; r[ECX] = c; r[EDX] = d;

@@ -9,7 +9,7 @@
  *                        └── HLT: wait for an interrupt, else EXIT_HALTED
  */
 import { DECODE_OK, DECODE_TRUNCATED, DECODE_UNDEFINED, DecodedInsn, decode } from '../isa/decoder';
-import { ROWS } from '../isa/rows';
+import { K, ROWS } from '../isa/rows';
 import { Cpu, PAGE_RAM, PAGE_CODE } from './cpu';
 import { Insn } from './insn';
 import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED } from './dispatch';
@@ -20,6 +20,7 @@ import { flushTicks, readPhys8 } from './memory';
 import { CS, IF, RF, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
+import { ROW_XCHG_MEM, executeAtomic } from './atomic';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -34,8 +35,18 @@ const UD = 6, GP = 13, DB_VECTOR = 1;
 const TICK_BATCH = 64;
 /** Cycles a halted vCPU lets pass between looks at its interrupt line. */
 const HALT_STEP = 256;
+/**
+ * Rows that accept LOCK (with a memory operand): the isa table's `lockable` flag, narrowed to forms whose
+ * destination is the ModRM memory operand (E or M first), plus XCHG with memory in either order. The table
+ * also marks the Gv,Ev / AL,Ib / eAX,Iz / +r forms lockable, which the SDM does not: those raise #UD here.
+ */
 const LOCKABLE = new Uint8Array(ROWS.length);
-for (const r of ROWS) LOCKABLE[r.id] = r.lockable ? 1 : 0;
+for (const r of ROWS) {
+  const k0 = r.operands[0]?.kind;
+  const memDest = k0 === K.E || k0 === K.M;
+  const xchgMem = r.entry.m === 'xchg' && r.operands.some((o) => o.kind === K.E);
+  LOCKABLE[r.id] = r.lockable && (memDest || xchgMem) ? 1 : 0;
+}
 
 export class Engine {
   private readonly dec = new DecodedInsn();
@@ -89,8 +100,8 @@ export class Engine {
         return EXIT_BREAKPOINT;
       }
       this.resumeFrom = -1;
-      const shadow = cpu.interruptShadow;
-      cpu.interruptShadow = false;
+      // This instruction is the one an STI / MOV SS shadow covers: after it, interrupts are looked at again.
+      if (cpu.interruptShadow) { cpu.interruptShadow = false; cpu.forceBlockEnd = true; }
       const singleStep = (cpu.eflags & TF) !== 0;
       // Debug-register instruction breakpoints and the resume flag (rare: one test when neither is in use).
       const rfAtStart = cpu.eflags & RF;
@@ -108,7 +119,8 @@ export class Engine {
         else if (insn.lock && (LOCKABLE[row] === 0 || insn.mod === 3)) cpu.raise(UD);
         else if (resolveOperands(cpu, insn)) {
           setCurrentRow(row);
-          ROW_HANDLERS[row]!(cpu, insn, row);
+          if (insn.atomic && cpu.atomicRam) executeAtomic(cpu, insn, row);
+          else ROW_HANDLERS[row]!(cpu, insn, row);
         }
         blockEnd = ROW_BLOCK_END[row] === 1 || cpu.forceBlockEnd;
         cpu.forceBlockEnd = false;
@@ -133,7 +145,9 @@ export class Engine {
           // Device time advances in batches; any MMIO or port access flushes first, so the guest never
           // reads a stale timer, and a timer interrupt arrives at most TICK_BATCH cycles late.
           if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
-          if ((cpu.eflags & IF) !== 0 && !cpu.interruptShadow && !shadow) {
+          // The shadow of STI / MOV SS covers one instruction: interruptShadow is set while it is pending
+          // (the instruction that set it just completed); once the covered one completes, it is clear.
+          if ((cpu.eflags & IF) !== 0 && !cpu.interruptShadow) {
             const v = irq.pendingVector();
             if (v >= 0) {
               irq.acknowledge(v);
@@ -198,6 +212,7 @@ export class Engine {
       if (st === DECODE_OK) {
         const insn = new Insn();
         insn.copyFrom(this.dec);
+        if (ROW_XCHG_MEM[insn.row] === 1 && insn.mod !== 3) insn.atomic = true;
         prepareOperands(insn);
         let pg = page;
         if (pg === undefined) {
@@ -233,6 +248,7 @@ export class Engine {
     const st = decode(buf, 0, n, this.dec);
     if (st !== DECODE_OK) return this.decodeFail(st);
     this.scratchInsn.copyFrom(this.dec);
+    if (ROW_XCHG_MEM[this.scratchInsn.row] === 1 && this.scratchInsn.mod !== 3) this.scratchInsn.atomic = true;
     return this.scratchInsn;
   }
 

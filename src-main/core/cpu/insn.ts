@@ -19,6 +19,8 @@ export class Insn {
   /** 0 none, 1 = F3 (REP/REPE), 2 = F2 (REPNE). */
   rep = 0;
   lock = false;
+  /** LOCK, or XCHG with a memory operand: runs through atomic.ts when Cpu.atomicRam (set by the engine's fetch). */
+  atomic = false;
   mod = 0;
   reg = 0;
   rm = 0;
@@ -49,6 +51,7 @@ export class Insn {
     this.seg = d.segment;
     this.rep = d.repPrefix === 0xf3 ? 1 : d.repPrefix === 0xf2 ? 2 : 0;
     this.lock = (d.prefixes & 1) !== 0;
+    this.atomic = this.lock;
     this.mod = d.modrm >= 0 ? d.mod : 3;
     this.reg = d.reg;
     this.rm = d.rm;

@@ -37,4 +37,7 @@ export function portOut(cpu: Cpu, port: number, sz: number, v: number): void {
   flushTicks(cpu);
   const size = sz === 2 ? 4 : sz === 1 ? 2 : 1;
   cpu.bus.portOut(port & 0xffff, size, size === 4 ? v >>> 0 : v & (size === 2 ? 0xffff : 0xff));
+  // A device may have raised an interrupt (UART THRE, pc-testdev IRQ): end the block so that it is taken
+  // before the next instruction, as QEMU does.
+  cpu.forceBlockEnd = true;
 }

@@ -25,6 +25,7 @@ function mmioRead(cpu: Cpu, p: number, size: 1 | 2 | 4): number {
 function mmioWrite(cpu: Cpu, p: number, size: 1 | 2 | 4, v: number): void {
   flushTicks(cpu);
   cpu.bus.mmioWrite(p, size, v);
+  cpu.forceBlockEnd = true; // a self-IPI or an unmasked LVT entry is taken before the next instruction
 }
 
 /** NUMA charge of one RAM access (only when the machine gave this vCPU a per-page cost table). */

@@ -1,7 +1,7 @@
 /**
  * Model-specific registers of machine.md §5. RDMSR/WRMSR of anything else raise #GP(0). The VMX capability
  * MSRs (0x480–0x48C) come from a table the VMX implementation fills (`vmxCapabilities`): until it does,
- * they too raise #GP(0).
+ * they too raise #GP(0). IA32_APIC_BASE goes to the local APIC (Cpu.apicMsr) when the vCPU has one.
  */
 import { Cpu } from './cpu';
 
@@ -24,7 +24,7 @@ export function readMsr(cpu: Cpu, msr: number): boolean {
   let lo: number, hi = 0;
   switch (msr >>> 0) {
     case MSR_TSC: { const t = tscValue(cpu); lo = t % TWO32; hi = Math.floor(t / TWO32); break; }
-    case MSR_APIC_BASE: lo = cpu.apicBase; break;
+    case MSR_APIC_BASE: lo = cpu.apicMsr !== null ? cpu.apicMsr.readBaseMsr() | 0 : cpu.apicBase; break;
     case MSR_FEATURE_CONTROL: lo = cpu.featureControl; break;
     case MSR_SYSENTER_CS: lo = cpu.sysenterCs; break;
     case MSR_SYSENTER_ESP: lo = cpu.sysenterEsp; break;
@@ -44,6 +44,8 @@ export function writeMsr(cpu: Cpu, msr: number, lo: number, hi: number): boolean
   switch (msr >>> 0) {
     case MSR_TSC: cpu.tscOffset = ((hi >>> 0) * TWO32 + (lo >>> 0)) - cpu.cycles; return true;
     case MSR_APIC_BASE:
+      // The local APIC owns the MSR (hardware disable and re-enable reach it); without one, a plain register.
+      if (cpu.apicMsr !== null) return cpu.apicMsr.writeBaseMsr(lo >>> 0, hi >>> 0);
       if (hi !== 0 || (lo & 0x6ff) !== 0) return false;
       cpu.apicBase = (lo & ~0x100) | (cpu.apicBase & 0x100); // BSP bit is read-only
       return true;

@@ -157,8 +157,11 @@ export function loadSystemSegment(cpu: Cpu, which: number, sel: number): boolean
   return true;
 }
 
-/** Multiboot entry state: flat ring-0 code 0x10 / data 0x18 as QEMU's loader leaves them. */
-export function setFlatProtectedMode(cpu: Cpu, codeSel = 0x10, dataSel = 0x18): void {
+/**
+ * Flat ring-0 protected mode with the selectors QEMU 7.2's multiboot loader leaves: code 0x08, data 0x10
+ * (machine/boot/entry-state.ts builds the full entry state, GDT included; this is the bare-CPU shortcut).
+ */
+export function setFlatProtectedMode(cpu: Cpu, codeSel = 0x08, dataSel = 0x10): void {
   const code = AR_P | AR_S | 0xb | AR_DB | AR_G;
   const data = AR_P | AR_S | 0x3 | AR_DB | AR_G;
   setSegment(cpu, CS, codeSel, 0, 0xffffffff, code);

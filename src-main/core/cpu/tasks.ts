@@ -19,11 +19,13 @@ const SEG_OFFSETS = [0x48, 0x4c, 0x50, 0x54, 0x58, 0x5c]; // ES CS SS DS FS GS
 /** Switch to the task whose TSS selector is `sel`. `errorCode` ≥ 0 is pushed on the new stack (INT). */
 export function taskSwitch(cpu: Cpu, sel: number, kind: number, errorCode = -1): boolean {
   if ((sel & 4) !== 0) { cpu.raise(TS, sel & 0xfffc); return false; }
-  if (!readDescriptor(cpu, sel, GP)) return false;
+  // IRET's task return reports a bad back link as #TS (SDM IRET, TASK-RETURN); the other sources as #GP.
+  const badSel = kind === SWITCH_IRET ? TS : GP;
+  if (!readDescriptor(cpu, sel, badSel)) return false;
   const lo = desc[0]!, hi = desc[1]!, descAddr = desc[2]!;
   const ar = descAr(hi);
   const type = ar & 0xf;
-  if ((ar & AR_S) !== 0 || (type & 0xd) !== 9) { cpu.raise(GP, sel & 0xfffc); return false; } // 32-bit TSS only
+  if ((ar & AR_S) !== 0 || (type & 0xd) !== 9) { cpu.raise(badSel, sel & 0xfffc); return false; } // 32-bit TSS only
   const busy = (type & 2) !== 0;
   if (kind === SWITCH_IRET ? !busy : busy) { cpu.raise(kind === SWITCH_IRET ? TS : GP, sel & 0xfffc); return false; }
   if ((ar & AR_P) === 0) { cpu.raise(NP, sel & 0xfffc); return false; }

@@ -38,15 +38,21 @@ const SZ = { 8: 'byte', 16: 'word', 32: 'dword' };
  * the results in EAX (and EBX when `two`) and prints them, then EFLAGS & mask.
  */
 function tableGuest({ title, op, mask, two = false, three = false, aVals = VALS, bVals = VALS, flagsets = ['0x002', '0x8d7'], setup = '', extra = '' }) {
+  const ops = Array.isArray(op) ? op : [op];
+  const body = (text) => text.trim().split('\n').map((l) => `  ${l.trim()}`).join('\n');
   return `; ${title}
 %include "lib.inc"
 gvals_a: dd ${aVals.join(', ')}
 gvals_b: dd ${bVals.join(', ')}
 gflags: dd ${flagsets.join(', ')}
 curflags: dd 0
+curop: dd 0
 scratch: dd 0, 0
 main:
 ${setup}
+${ops.map((_, i) => `  mov dword [curop], op${i}\n  call table`).join('\n')}
+  ret
+table:
   xor esi, esi
 .i:
   xor edi, edi
@@ -59,7 +65,7 @@ ${setup}
   mov ebx, [gvals_b + edi * 4]
   mov ecx, ebx
   mov edx, 0x5a5a5a5a
-  call op
+  call [curop]
   call puthex
   call putsp
 ${two ? '  mov eax, ebx\n  call puthex\n  call putsp\n' : ''}${three ? '  mov eax, ecx\n  call puthex\n  call putsp\n' : ''}  mov eax, [opflags]
@@ -77,13 +83,7 @@ ${two ? '  mov eax, ebx\n  call puthex\n  call putsp\n' : ''}${three ? '  mov ea
   jb .i
   ret
 opflags: dd 0
-op:
-  push dword [curflags]
-  popfd
-${op.trim().split('\n').map((l) => `  ${l.trim()}`).join('\n')}
-  pushfd
-  pop dword [opflags]
-  ret
+${ops.map((o, i) => `op${i}:\n  push dword [curflags]\n  popfd\n${body(o)}\n  pushfd\n  pop dword [opflags]\n  ret`).join('\n')}
 ${extra}
 `;
 }
@@ -94,35 +94,28 @@ for (const m of ['add', 'adc', 'sub', 'sbb', 'and', 'or', 'xor', 'cmp', 'test'])
   for (const s of [8, 16, 32]) {
     const [a, b] = R[s];
     add(`alu-${m}-r${s}.asm`, tableGuest({ title: `${m} ${a}, ${b} over edge operands`, op: `${m} ${a}, ${b}`, mask: ALL }));
-    if (m !== 'test') {
-      add(`alu-${m}-m${s}.asm`, tableGuest({
-        title: `${m} ${SZ[s]} [mem], ${b} (memory destination) and ${m} ${a}, imm`,
-        op: `mov [scratch], eax\n${m} ${SZ[s]} [scratch], ${b}\nmov eax, [scratch]`, mask: ALL,
-      }));
-    }
+  }
+  if (m !== 'test') {
+    add(`alu-${m}-mem.asm`, tableGuest({
+      title: `${m} byte/word/dword [mem], reg (memory destination)`,
+      op: [8, 16, 32].map((s) => `mov [scratch], eax\n${m} ${SZ[s]} [scratch], ${R[s][1]}\nmov eax, [scratch]`), mask: ALL,
+    }));
   }
   void logic;
 }
 // immediate forms, including the sign-extended imm8 (83 /r)
-for (const m of ['add', 'adc', 'sub', 'sbb', 'and', 'or', 'xor', 'cmp']) {
-  add(`alu-${m}-imm.asm`, tableGuest({
-    title: `${m} with imm8, sign-extended imm8 and imm32/imm16 operands`, bVals: ['0'],
-    op: `${m} al, 0x80\nmov ebx, eax\n${m} ax, byte -1\nmov ecx, eax\n${m} eax, 0x7fffffff\n${m} ecx, byte 0x7f\nmov ebx, ecx`,
-    mask: ALL, two: true,
-  }));
-}
+add('alu-imm.asm', tableGuest({
+  title: 'group-1 operations with imm8, sign-extended imm8 and imm32/imm16 operands', bVals: ['0'],
+  op: ['add', 'adc', 'sub', 'sbb', 'and', 'or', 'xor', 'cmp'].map((m) => `${m} al, 0x80\nmov ebx, eax\n${m} ax, byte -1\nmov ecx, eax\n${m} eax, 0x7fffffff\n${m} ecx, byte 0x7f\nmov ebx, ecx`),
+  mask: ALL, two: true,
+}));
 
 // ---- unary ----
 for (const m of ['inc', 'dec', 'neg', 'not']) {
-  for (const s of [8, 16, 32]) {
-    add(`unary-${m}-${s}.asm`, tableGuest({ title: `${m} ${R[s][0]}`, op: `${m} ${R[s][0]}`, mask: ALL, bVals: ['0'] }));
-  }
+  add(`unary-${m}.asm`, tableGuest({ title: `${m} al / ax / eax`, op: [8, 16, 32].map((s) => `${m} ${R[s][0]}`), mask: ALL, bVals: ['0'] }));
 }
 add('unary-bswap.asm', tableGuest({ title: 'bswap', op: 'bswap eax\nbswap ebx', mask: ALL, two: true, bVals: ['0x12345678'] }));
-for (const [m, s] of [['cbw', 16], ['cwde', 32], ['cwd', 16], ['cdq', 32]]) {
-  add(`ext-${m}.asm`, tableGuest({ title: `${m}`, op: `mov edx, ebx\n${m}\nmov ebx, edx`, mask: ALL, two: true, bVals: ['0x5a5a5a5a'] }));
-  void s;
-}
+add('ext-cbw-cdq.asm', tableGuest({ title: 'cbw, cwde, cwd, cdq', op: ['cbw', 'cwde', 'cwd', 'cdq'].map((m) => `mov edx, ebx\n${m}\nmov ebx, edx`), mask: ALL, two: true, bVals: ['0x5a5a5a5a'] }));
 add('flags-lahf-sahf.asm', tableGuest({
   title: 'sahf from every AH pattern, then lahf', op: 'mov ah, bl\nsahf\nmov ah, 0\nlahf', mask: ALL,
   bVals: ['0', '1', '4', '0x10', '0x40', '0x80', '0xd5', '0xff', '0x2a'],
@@ -183,11 +176,10 @@ for (const m of ['div', 'idiv']) {
 // ---- bit operations ----
 const BITS = ['0', '1', '7', '8', '15', '16', '31', '32', '33', '0x7fffffff', '0xffffffff'];
 for (const m of ['bt', 'bts', 'btr', 'btc']) {
-  for (const s of [16, 32]) {
-    const [a, b] = R[s];
-    // Only CF is defined; QEMU's other flags after BT depend on its translation blocks.
-    add(`bits-${m}-r${s}.asm`, tableGuest({ title: `${m} ${a}, ${b} and ${m} ${a}, imm8`, op: `${m} ${a}, ${b}\nmov ebx, eax\nadc ebx, 0\n${m} ${a}, 5`, mask: 0x001, two: true, bVals: BITS }));
-  }
+  // Only CF is defined; QEMU's other flags after BT depend on its translation blocks.
+  add(`bits-${m}-reg.asm`, tableGuest({
+    title: `${m} ax/eax, bx/ebx and ${m} ax/eax, imm8`, op: [16, 32].map((s) => `${m} ${R[s][0]}, ${R[s][1]}\nmov ebx, eax\nadc ebx, 0\n${m} ${R[s][0]}, 5`), mask: 0x001, two: true, bVals: BITS,
+  }));
   // Memory bit strings: the bit offset in a register addresses beyond the dword (signed offsets).
   add(`bits-${m}-mem.asm`, tableGuest({
     title: `${m} [mem], reg with bit offsets beyond the operand, and ${m} [mem], imm8`,
@@ -198,12 +190,9 @@ for (const m of ['bt', 'bts', 'btr', 'btc']) {
   }));
 }
 for (const m of ['bsf', 'bsr']) {
-  for (const s of [16, 32]) {
-    const [a, b] = R[s];
-    // ZF is defined; the others are undefined. A zero source leaves the destination unchanged in QEMU and
-    // virtlab (the SDM calls it undefined).
-    add(`bits-${m}-${s}.asm`, tableGuest({ title: `${m} ${a}, ${b}`, op: `${m} ${a}, ${b}`, mask: 0x040 }));
-  }
+  // ZF is defined; the others are undefined. A zero source leaves the destination unchanged in QEMU and
+  // virtlab (the SDM calls it undefined).
+  add(`bits-${m}.asm`, tableGuest({ title: `${m} ax, bx and ${m} eax, ebx`, op: [16, 32].map((s) => `${m} ${R[s][0]}, ${R[s][1]}`), mask: 0x040 }));
 }
 add('bits-setcc.asm', tableGuest({
   title: 'SETcc of all 16 conditions from every OSZPC combination, as a bit mask',
@@ -240,9 +229,9 @@ add('xchg-cmpxchg8b.asm', tableGuest({
 }));
 
 // ---- moves with extension, LEA, stack ----
-for (const [m, src] of [['movzx', 'bl'], ['movzx', 'bx'], ['movsx', 'bl'], ['movsx', 'bx']]) {
-  add(`mov-${m}-${src}.asm`, tableGuest({
-    title: `${m} eax, ${src} and ${m} ax/eax from memory`, op: `${m} eax, ${src}\nmov [scratch], ebx\n${src === 'bl' ? `${m} bx, byte [scratch]` : `${m} ebx, word [scratch]`}`, mask: ALL, two: true,
+for (const m of ['movzx', 'movsx']) {
+  add(`mov-${m}.asm`, tableGuest({
+    title: `${m} eax, bl / bx and ${m} bx / ebx from memory`, op: ['bl', 'bx'].map((src) => `${m} eax, ${src}\nmov [scratch], ebx\n${src === 'bl' ? `${m} bx, byte [scratch]` : `${m} ebx, word [scratch]`}`), mask: ALL, two: true,
   }));
 }
 add('mov-lea.asm', tableGuest({
@@ -275,23 +264,23 @@ excGuest('de-overflow', '#DE: quotient overflow for DIV and IDIV (not the 16-bit
   `mov eax, 0x200\nmov cl, 2\n${fault('div cl', 0)}`, `mov edx, 2\nxor eax, eax\nmov ecx, 2\n${fault('div ecx', 1)}`,
   `mov eax, 0xffff8000\ncdq\nmov ecx, -1\n${fault('idiv cx', 2)}`, `mov eax, 0x80000000\ncdq\nmov ecx, -1\n${fault('idiv ecx', 3)}`,
   `mov ax, -128\nmov cl, -1\n${fault('idiv cl', 4)}`].join('\n'));
-excGuest('db-int1', '#DB from INT1 (ICEBP, F1): a trap, EIP after the instruction', `${fault('db 0xf1', 0)}\nmov eax, dr6\nand eax, 0x400f\nPRINT eax`);
+// INT1 (ICEBP, F1) is #DB on the SDM but #UD under QEMU 7.2's TCG: a departure, left to the unit tests.
 excGuest('db-tf', '#DB single-step: traps after each instruction once POPF sets TF, until POPF clears it; DR6.BS', `mov eax, db_h\nmov ecx, 1\nmov edx, 0x8e00\ncall set_gate\npushfd\nor dword [esp], 0x100\npopfd\nnop\nmov eax, 1\nadd eax, eax\npushfd\nand dword [esp], ~0x100\npopfd\nmov eax, dr6\nand eax, 0x4000\nPRINT eax`, 'db_h:\n  push eax\n  mov eax, [esp + 4]\n  sub eax, main\n  PRINT eax\n  pop eax\n  inc dword [exc_count]\n  iret');
 excGuest('db-dr0', '#DB from a DR0 execution breakpoint (a fault; RF lets it resume)', `mov eax, .bp\nmov dr0, eax\nmov eax, 0x402\nmov dr7, eax\nmov dword [resume_eip], .after\n.bp:\nnop\n.after:\nxor eax, eax\nmov dr7, eax\nmov eax, dr6\nand eax, 0x400f\nPRINT eax`, '');
 excGuest('bp-int3', '#BP: INT3 (CC) and INT 3 (CD 03), both traps', `${fault('int3', 0)}\n${fault('int 3', 1)}`);
 excGuest('of-into', '#OF: INTO with OF set traps, with OF clear does nothing', `mov eax, 0x7fffffff\nadd eax, 1\n${fault('into', 0)}\nxor eax, eax\n${fault('into', 1)}`);
-excGuest('br-bound', '#BR: BOUND below, above and inside the range, 16- and 32-bit', `mov eax, -1\n${fault('bound eax, [bnd]', 0)}\nmov eax, 6\n${fault('bound eax, [bnd]', 1)}\nmov eax, 5\n${fault('bound eax, [bnd]', 2)}\nmov ax, 9\n${fault('bound ax, [bnd16]', 3)}`, 'bnd: dd 0, 5\nbnd16: dw 2, 8');
+excGuest('br-bound', '#BR: BOUND below, above and inside the range, 16- and 32-bit', `mov eax, -1\n${fault('bound eax, [bounds_d]', 0)}\nmov eax, 6\n${fault('bound eax, [bounds_d]', 1)}\nmov eax, 5\n${fault('bound eax, [bounds_d]', 2)}\nmov ax, 9\n${fault('bound ax, [bounds_w]', 3)}`, 'bounds_d: dd 0, 5\nbounds_w: dw 2, 8');
 excGuest('ud-ud2', '#UD: UD2, an undefined opcode, MOV from CR1, LOCK on a register destination', `${fault('ud2', 0)}\n${fault('db 0x0f, 0xff', 1)}\n${fault('mov eax, cr1', 2)}\n${fault('lock add eax, ebx', 3)}\n${fault('lock nop', 4)}`);
-excGuest('ud-lock', '#UD: LOCK with register destinations; locked memory forms run (QEMU does not fault on lock mov, lock xchg reg,reg, and drops the load of lock cmp/bt [mem]: left out)', `${fault('lock inc eax', 0)}\n${fault('lock dec bx', 1)}\n${fault('lock not ecx', 2)}\n${fault('lock and eax, 3', 3)}\nlock add [scratch], eax\nlock bts dword [scratch], 3\nlock xadd [scratch], eax\nPRINT dword [scratch]`, 'scratch: dd 0x100');
+excGuest('ud-lock', '#UD: LOCK with register destinations and on CMP [mem]; locked memory forms run (QEMU 7.2 raises no #UD for lock mov, lock xchg reg,reg, lock bt [mem] and lock test [mem]: left out)', `${fault('lock inc eax', 0)}\n${fault('lock dec bx', 1)}\n${fault('lock not ecx', 2)}\n${fault('lock and eax, 3', 3)}\n${fault('lock cmp [scratch], eax', 4)}\nlock add [scratch], eax\nlock bts dword [scratch], 3\nlock xadd [scratch], eax\nPRINT dword [scratch]`, 'scratch: dd 0x100');
 excGuest('ud-lock-reg', '#UD: LOCK on the Gv,Ev forms (register destination, memory source)', `${fault('lock add ecx, [scratch]', 0)}\n${fault('lock or ecx, [scratch]', 1)}`, 'scratch: dd 0');
 excGuest('df-idt', '#DF: #NP on INT 0x30 (not-present gate) whose own #NP gate is not present', `mov byte [idt + 11 * 8 + 5], 0x0e\n${fault('int 0x30', 0)}\nmov byte [idt + 11 * 8 + 5], 0x8e`);
 excGuest('ts-iret-nt', '#TS: IRET with EFLAGS.NT and a back link that is no TSS', `mov dword [tss], KDATA\npushfd\nor dword [esp], 0x4000\npopfd\n${fault('iret', 0)}\npushfd\nand dword [esp], ~0x4000\npopfd`);
 excGuest('np-seg', '#NP: loading DS/ES/FS/GS with a not-present data segment, #NP for a not-present gate', `mov dword [gdt + 0x30], 0xffff\nmov dword [gdt + 0x34], 0x00cf1200\n${fault('mov ax, 0x30\nmov ds, ax', 0)}\n${fault('mov es, ax', 1)}\n${fault('mov gs, ax', 2)}\nmov ax, KDATA\nmov ds, ax\nmov es, ax\nmov gs, ax\nmov byte [idt + 0x20 * 8 + 5], 0x0e\n${fault('int 0x20', 3)}`);
 excGuest('ss-seg', '#SS: loading SS with a not-present stack segment (#SS(sel)), #GP for a non-writable one', `mov dword [gdt + 0x30], 0xffff\nmov dword [gdt + 0x34], 0x00cf1200\nmov dword [gdt + 0x38], 0xffff\nmov dword [gdt + 0x3c], 0x00cf9000\n${fault('mov ax, 0x30\nmov ss, ax', 0)}\n${fault('mov ax, 0x38\nmov ss, ax', 1)}\n${fault('mov ax, 0\nmov ss, ax', 2)}`);
-excGuest('gp-sel', '#GP with selector error codes: beyond the GDT limit, system descriptor into DS, code into SS, RPL/DPL mismatch', `${fault('mov ax, 0x1234\nmov ds, ax', 0)}\n${fault('mov ax, TSSSEL\nmov ds, ax', 1)}\n${fault('mov ax, KCODE\nmov ss, ax', 2)}\n${fault('mov ax, UDATA\nmov ss, ax', 3)}\n${fault('mov ax, 0x0c\nmov fs, ax', 4)}\nmov ax, KDATA\nmov ds, ax\nmov fs, ax`);
+excGuest('gp-sel', '#GP with selector error codes: beyond the GDT limit, system descriptor into DS, code into SS, RPL/DPL mismatch (LDT selectors: the LDTR QEMU leaves at entry is base 0, limit 0xffff, so left out)', `${fault('mov ax, 0x1234\nmov ds, ax', 0)}\n${fault('mov ax, TSSSEL\nmov ds, ax', 1)}\n${fault('mov ax, KCODE\nmov ss, ax', 2)}\n${fault('mov ax, UDATA\nmov ss, ax', 3)}\nmov ax, KDATA\nmov ds, ax\nmov fs, ax`);
 excGuest('gp-idt', '#GP for vectors beyond the IDT limit and gates of a bad type: error code vector * 8 + 2', `${fault('int 0x40', 0)}\n${fault('int 0xff', 1)}\nmov byte [idt + 0x21 * 8 + 5], 0x81\n${fault('int 0x21', 2)}`);
 excGuest('gp-far', '#GP on far JMP/CALL to a data segment and to a null selector', `${fault('jmp far [fp_data]', 0)}\n${fault('call far [fp_data]', 1)}\n${fault('jmp far [fp_null]', 2)}`, 'fp_data: dd 0\n dw KDATA\nfp_null: dd 0\n dw 0');
-excGuest('gp-cr', '#GP(0): reserved CR0 combination (PG without PE), reserved CR4 bits, unknown DR writes are fine', `mov eax, cr0\nand eax, ~1\nor eax, 0x80000000\n${fault('mov cr0, eax', 0)}\nmov eax, cr0\nor eax, 0x20000000\nand eax, ~0x40000000\n${fault('mov cr0, eax', 1)}\nmov eax, cr4\nPRINT eax\nmov eax, 0x100000\n${fault('mov cr4, eax', 2)}`);
+// #GP for CR0 PG without PE, NW without CD and reserved CR4 bits: QEMU 7.2 accepts them (a departure), left out.
 excGuest('gp-wrmsr', '#GP(0) for SYSENTER with SYSENTER_CS = 0 (unknown MSRs and reserved APIC-base bits: QEMU does not fault, left out)', `mov ecx, 0x1b\nrdmsr\nPRINT eax\nmov ecx, 0x174\nxor eax, eax\nxor edx, edx\nwrmsr\n${fault('sysenter', 0)}`);
 
 // ring 3 faults: privileged instructions, I/O outside the bitmap, gates with DPL < CPL
@@ -526,6 +515,8 @@ jmp eax
 .r1:
 mov dword [back_to], .done
 call toring3
+mov ax, UDATA
+mov ds, ax
 mov dword [resume_eip], .r2
 mov eax, 0x402000
 jmp eax
@@ -629,6 +620,9 @@ add('apic-timer.asm', `; Local APIC timer: one-shot and periodic interrupts thro
 APIC equ 0xfee00000
 main:
   call init_system
+  mov al, 0xff                          ; mask the 8259s (QEMU's PIT would interrupt through them)
+  out 0x21, al
+  out 0xa1, al
   mov eax, tick
   mov ecx, 0x30
   mov edx, 0x8e00
@@ -672,12 +666,16 @@ tick:
   iret
 ticks: dd 0
 `);
-add('apic-selfipi.asm', `; A self-IPI through the ICR is delivered before the next instruction once IF = 1; TPR holds back lower classes
+add('apic-selfipi.asm', `; A self-IPI through the ICR is taken before the next instruction once IF = 1 (the write ends the block);
+; one sent with IF = 0 waits until STI's shadow has passed
 %include "lib.inc"
 APIC equ 0xfee00000
 main:
   call init_system
-  mov eax, h40
+  mov al, 0xff                          ; mask the 8259s (QEMU's PIT would interrupt through them)
+  out 0x21, al
+  out 0xa1, al
+  mov eax, h38
   mov ecx, 0x38
   mov edx, 0x8e00
   call set_gate
@@ -686,17 +684,17 @@ main:
   mov dword [APIC + 0x300], 0x44038     ; fixed, self shorthand, vector 0x38
   mov dword [seen], 1
   PRINT dword [order]
-  mov dword [APIC + 0x80], 0x40         ; TPR class 4 blocks vector 0x38
-  mov dword [APIC + 0x300], 0x44038
-  nop
-  PRINT dword [order]
-  mov dword [APIC + 0x80], 0
-  nop
-  PRINT dword [order]
   cli
+  mov dword [APIC + 0x300], 0x44038
+  mov dword [seen], 2
+  sti
+  mov dword [seen], 3                   ; in STI's shadow
+  mov dword [seen], 4
+  cli
+  PRINT dword [order]
   NL
   ret
-h40:
+h38:
   mov eax, [seen]
   shl dword [order], 4
   add eax, 1

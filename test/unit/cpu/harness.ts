@@ -85,7 +85,9 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20): { cpu: Cp
  * Run a kernel image on the platform's PcPlatform (pc.ts: COM1, isa-debug-exit, APICs, firmware tables),
  * entered in the platform's multiboot entry state, as the differential tests compare with QEMU.
  */
-export function runImage(image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin'): HarnessResult {
+export function runImage(
+  image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin', options: { atomicRam?: boolean } = {},
+): HarnessResult {
   let out = new Uint8Array(1 << 16);
   let outLen = 0;
   let exitValue: number | null = null;
@@ -99,7 +101,7 @@ export function runImage(image: Uint8Array, maxInstructions = 50_000_000, kernel
     run: { requestExit: (v) => { exitValue = v; if (cpu) cpu.stopReason = STOP_EXIT_REQUEST; } },
   });
   const loaded = pc.loadKernel(image, { kernelName });
-  cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0 });
+  cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0, atomicRam: options.atomicRam ?? false });
   applyEntryState(cpu, loaded.entry);
   const engine = new Engine(cpu);
   let exit = EXIT_BUDGET as number;

@@ -8,36 +8,14 @@ import { requireOracle } from '../../support/oracles';
 import { buildGuest } from '../../support/guest-build';
 import { runInQemu } from '../../support/qemu';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
-import type { EntryState, SegmentState } from '../../../src-main/core/machine/boot/entry-state';
 import { Cpu } from '../../../src-main/core/cpu/cpu';
 import { Engine, EXIT_BUDGET, EXIT_HALTED, EXIT_NAMES, EXIT_REQUESTED } from '../../../src-main/core/cpu/engine';
 import { STOP_EXIT_REQUEST } from '../../../src-main/core/cpu/exceptions';
-import { setSegment } from '../../../src-main/core/cpu/segments';
-import { CS, DS, EAX, EBP, EBX, ECX, EDI, EDX, ES, ESI, ESP, FS, GS, SS } from '../../../src-main/core/cpu/state';
+import { applyEntryState } from '../../../src-main/core/cpu/reset';
 import { DEVICES_GUEST, ECHO_GUEST, TIMER_GUEST } from './pc-guests';
 
 const hasTools = requireOracle('qemu-system-i386') && requireOracle('nasm');
 
-function applyEntry(cpu: Cpu, e: EntryState): void {
-  const regs: [number, number][] = [
-    [EAX, e.eax], [EBX, e.ebx], [ECX, e.ecx], [EDX, e.edx], [ESP, e.esp], [EBP, e.ebp], [ESI, e.esi], [EDI, e.edi],
-  ];
-  for (const [r, v] of regs) cpu.regs[r] = v;
-  cpu.eip = e.eip;
-  cpu.eflags = e.eflags;
-  cpu.cr0 = e.cr0;
-  const seg = (index: number, s: SegmentState) => setSegment(cpu, index, s.selector, s.base, s.limit, s.access | (s.flags << 12));
-  seg(CS, e.cs);
-  seg(DS, e.ds);
-  seg(ES, e.es);
-  seg(SS, e.ss);
-  seg(FS, e.fs);
-  seg(GS, e.gs);
-  cpu.gdtrBase = e.gdtr.base;
-  cpu.gdtrLimit = e.gdtr.limit;
-  cpu.idtrBase = e.idtr.base;
-  cpu.idtrLimit = e.idtr.limit;
-}
 
 function runOnVirtlab(kernelPath: string, image: Uint8Array, consoleInput = '') {
   const serial: number[] = [];
@@ -56,7 +34,7 @@ function runOnVirtlab(kernelPath: string, image: Uint8Array, consoleInput = '') 
   const loaded = pc.loadKernel(image, { kernelName: kernelPath });
   pc.uart.receive(Buffer.from(consoleInput, 'latin1'));
   cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0 });
-  applyEntry(cpu, loaded.entry);
+  applyEntryState(cpu, loaded.entry);
   const engine = new Engine(cpu);
   let exit: number = EXIT_BUDGET;
   // HLT with IF=1 returns "halted" when the budget passes without an interrupt: keep going, as the

@@ -5,6 +5,9 @@
 APIC equ 0xfee00000
 main:
   call init_system
+  mov al, 0xff                          ; mask the 8259s (QEMU's PIT would interrupt through them)
+  out 0x21, al
+  out 0xa1, al
   mov eax, tick
   mov ecx, 0x30
   mov edx, 0x8e00

@@ -5,22 +5,22 @@ main:
   call init_system
   mov eax, -1
   mov dword [resume_eip], .r0
-  bound eax, [bnd]
+  bound eax, [bounds_d]
 .r0:
   mov eax, 6
   mov dword [resume_eip], .r1
-  bound eax, [bnd]
+  bound eax, [bounds_d]
 .r1:
   mov eax, 5
   mov dword [resume_eip], .r2
-  bound eax, [bnd]
+  bound eax, [bounds_d]
 .r2:
   mov ax, 9
   mov dword [resume_eip], .r3
-  bound ax, [bnd16]
+  bound ax, [bounds_w]
 .r3:
   PRINT dword [exc_count]
   NL
   ret
-bnd: dd 0, 5
-bnd16: dw 2, 8
+bounds_d: dd 0, 5
+bounds_w: dw 2, 8

@@ -59,6 +59,8 @@ main:
 .r1:
   mov dword [back_to], .done
   call toring3
+  mov ax, UDATA
+  mov ds, ax
   mov dword [resume_eip], .r2
   mov eax, 0x402000
   jmp eax

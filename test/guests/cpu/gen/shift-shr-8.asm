@@ -5,9 +5,14 @@ gvals_a: dd 0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x800000
 gvals_b: dd 0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33
 gflags: dd 0x002, 0x8d7
 curflags: dd 0
+curop: dd 0
 scratch: dd 0, 0
 main:
 
+  mov dword [curop], op0
+  call table
+  ret
+table:
   xor esi, esi
 .i:
   xor edi, edi
@@ -20,7 +25,7 @@ main:
   mov ebx, [gvals_b + edi * 4]
   mov ecx, ebx
   mov edx, 0x5a5a5a5a
-  call op
+  call [curop]
   call puthex
   call putsp
   mov eax, [opflags]
@@ -38,7 +43,7 @@ main:
   jb .i
   ret
 opflags: dd 0
-op:
+op0:
   push dword [curflags]
   popfd
   shr al, cl

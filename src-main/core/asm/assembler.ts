@@ -5,7 +5,7 @@
  * A pass whose labels and section layout equal the previous pass's is final: its bytes and its diagnostics
  * are the result (a symbol still undefined then is really undefined).
  */
-import type { Operand, ParsedInstruction } from '../isa/operands';
+import type { Operand, Prefix } from '../isa/operands';
 import { encode } from '../isa/encoder';
 import { evaluate, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
 import { ExprError, parseExpression, isVariable, type Expr } from './expr';
@@ -53,6 +53,8 @@ export interface AssemblyOutput {
   readonly diags: PassDiag[];
   /** What statement `i` emitted in the final pass. */
   readonly emission: (i: number) => Emission | undefined;
+  /** The same, as the raw per-statement arrays (no object per statement): sec is negative when none. */
+  readonly emitted: { readonly sec: Int32Array; readonly offset: Float64Array; readonly length: Float64Array; readonly reserve: Uint8Array };
   readonly sections: readonly Section[];
   readonly layout: Layout;
   readonly symbols: { name: string; value: number; section?: string }[];
@@ -92,7 +94,13 @@ export class Assembler {
   private readonly cacheBits: number[];
   private readonly sigs: ((number | string | boolean | undefined)[] | undefined)[];
   private readonly bodyMemo = new Map<Body, { bits: number; bytes: Uint8Array }>();
-  private readonly sigScratch: (number | string | boolean | undefined)[] = [];
+  /** Signature scratch (written by index, `sigLen` entries used: `length = 0` would free its storage). */
+  private readonly sigScratch: (number | string | boolean | undefined)[] = new Array<number | string | boolean | undefined>(64).fill(undefined);
+  private sigLen = 0;
+  /** Operand arrays by operand count, reused for every instruction. */
+  private readonly opsScratch: Operand[][] = [[], [], [], [], []];
+  private readonly insnScratch: { mnemonic: string; prefixes: readonly Prefix[]; operands: readonly Operand[] } = { mnemonic: '', prefixes: [], operands: [] };
+  private readonly encodeCtx: { bits: 16 | 32; address: number } = { bits: 32, address: 0 };
 
   private sectalignOn = true;
   /** Section offset at the start of the current statement (or TIMES iteration). */
@@ -566,24 +574,34 @@ export class Assembler {
         return this.put(shared.bytes);
       }
     }
-    const ops: Operand[] = [];
-    for (let k = 0; k < body.ops.length; k++) {
+    const n = body.ops.length;
+    let ops = this.opsScratch[n];
+    if (!ops) this.opsScratch[n] = ops = [];
+    for (let k = 0; k < n; k++) {
       const op = toOperand(body.ops[k]!, body.branch, this.opCtx);
       if (!op) {
         // Unusable operand (already reported): still advance by a guess so later labels stay sane.
         return;
       }
-      ops.push(op);
+      ops[k] = op;
     }
+    ops.length = n;
     const sec = this.section();
     const address = sec ? (this.layout.vstart[sec.index] ?? 0) + this.lineStart : this.cur.absBase + this.lineStart;
     // Between passes most instructions see the same address and operand values: reuse their bytes.
-    const sig = this.signature(address, ops);
+    this.signature(address, ops);
     const prev = this.sigs[i];
-    if (prev && this.cache[i] && sameSignature(prev, sig)) return this.put(this.cache[i]!);
-    const own = sig.slice();
-    const insn: ParsedInstruction = { mnemonic: body.mnemonic, prefixes: body.prefixes, operands: ops };
-    const r = encode(insn, { bits: this.bits, address });
+    if (prev && this.cache[i] && sameSignature(prev, this.sigScratch, this.sigLen)) return this.put(this.cache[i]!);
+    const own = this.sigScratch.slice(0, this.sigLen);
+    // The instruction and context objects are reused: the encoder keeps neither.
+    const insn = this.insnScratch;
+    insn.mnemonic = body.mnemonic;
+    insn.prefixes = body.prefixes;
+    insn.operands = ops;
+    const ctx = this.encodeCtx;
+    ctx.bits = this.bits;
+    ctx.address = address;
+    const r = encode(insn, ctx);
     if (!r.ok) {
       const bad = r.operand !== undefined ? body.ops[r.operand] : undefined;
       this.err(bad ? bad.col : body.col, r.message, bad ? bad.end : body.end);
@@ -600,18 +618,25 @@ export class Assembler {
 
 
   /** What an encoding depends on: mode, address and the evaluated operand values. */
-  private signature(address: number, ops: readonly Operand[]): (number | string | boolean | undefined)[] {
-    // One scratch array reused for every statement: copied only when it is kept.
+  private signature(address: number, ops: readonly Operand[]): void {
     const sig = this.sigScratch;
-    sig.length = 0;
-    sig.push(this.bits, address);
+    sig[0] = this.bits;
+    sig[1] = address;
+    let n = 2;
     for (const o of ops) {
-      if (o.kind === 'imm') sig.push(o.value, o.known, o.distance, o.segment);
-      else if (o.kind === 'mem') sig.push(o.disp, o.dispKnown, o.base, o.index, o.scale, o.base16, o.index16);
-      else sig.push(o.reg);
+      if (o.kind === 'imm') {
+        sig[n] = o.value; sig[n + 1] = o.known; sig[n + 2] = o.distance; sig[n + 3] = o.segment;
+        n += 4;
+      } else if (o.kind === 'mem') {
+        sig[n] = o.disp; sig[n + 1] = o.dispKnown; sig[n + 2] = o.base; sig[n + 3] = o.index; sig[n + 4] = o.scale;
+        sig[n + 5] = o.base16; sig[n + 6] = o.index16;
+        n += 7;
+      } else sig[n++] = o.reg;
     }
-    return sig;
+    this.sigLen = n;
   }
+
+
 
 
 
@@ -648,7 +673,8 @@ export class Assembler {
     const { emSec, emOff, emLen, emRes, emTimes } = this;
     const emission = (i: number): Emission | undefined =>
       emSec[i] === NO_EMISSION || emSec[i] === undefined ? undefined : { sec: emSec[i]!, offset: emOff[i]!, length: emLen[i]!, reserve: emRes[i] === 1, times: emTimes[i]! };
-    return { bytes, origin: l.origin, diags: [...this.stickyDiags, ...this.diags], emission, sections: this.sections, layout: l, symbols };
+    const emitted = { sec: emSec, offset: emOff, length: emLen, reserve: emRes };
+    return { bytes, origin: l.origin, diags: [...this.stickyDiags, ...this.diags], emission, emitted, sections: this.sections, layout: l, symbols };
   }
 }
 
@@ -660,9 +686,9 @@ class OutputLimit extends Error {
   }
 }
 
-function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameSignature(a: readonly unknown[], b: readonly unknown[], n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

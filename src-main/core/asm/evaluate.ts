@@ -217,91 +217,104 @@ export interface Address {
   readonly value: Value;
 }
 
-/** Linear form: Σ reg*coef + Σ section*coef + constant (so that `[ebx+a-b]` cancels a and b as NASM does). */
-interface Linear {
-  regs: RegName[];
-  regCoef: number[];
-  segs: number[];
-  segCoef: number[];
-  k: Int;
-  unknown: boolean;
-}
+/**
+ * Linear form Σ reg*coef + Σ section*coef + constant (so that `[ebx+a-b]` cancels a and b as NASM does),
+ * accumulated in place over one left-to-right walk: each leaf is added with the product of the scales above
+ * it. Keys keep their order of first appearance. Module-level scratch: evaluateAddress does not recurse.
+ */
+const accRegs: RegName[] = [];
+const accRegCoef: number[] = [];
+const accSegs: number[] = [];
+const accSegCoef: number[] = [];
+let accK: Int = 0;
+let accUnknown = false;
 
 /** Evaluates an expression that may contain registers (inside `[...]`). */
 export function evaluateAddress(e: Expr, env: EvalEnv): Address {
-  const l = linear(e, env);
+  accRegs.length = 0;
+  accRegCoef.length = 0;
+  accSegs.length = 0;
+  accSegCoef.length = 0;
+  accK = 0;
+  accUnknown = false;
+  accumulate(e, env, 1, 1);
   const regs: { reg: RegName; coef: number }[] = [];
-  for (let i = 0; i < l.regs.length; i++) if (l.regCoef[i] !== 0) regs.push({ reg: l.regs[i]!, coef: l.regCoef[i]! });
+  for (let i = 0; i < accRegs.length; i++) if (accRegCoef[i] !== 0) regs.push({ reg: accRegs[i]!, coef: accRegCoef[i]! });
   let seg = SCALAR;
   let live = 0;
   let only = -1;
-  for (let i = 0; i < l.segs.length; i++) {
-    if (l.segCoef[i] === 0) continue;
+  for (let i = 0; i < accSegs.length; i++) {
+    if (accSegCoef[i] === 0) continue;
     live++;
-    only = l.segCoef[i] === 1 ? l.segs[i]! : COMPLEX;
+    only = accSegCoef[i] === 1 ? accSegs[i]! : COMPLEX;
   }
-  if (!l.unknown && live > 0) seg = live === 1 ? only : COMPLEX;
-  return { regs, value: { v: l.k, seg, unknown: l.unknown } };
+  if (!accUnknown && live > 0) seg = live === 1 ? only : COMPLEX;
+  return { regs, value: { v: accK, seg, unknown: accUnknown } };
 }
 
-function fromValue(v: Value): Linear {
-  const reloc = !v.unknown && v.seg >= 0;
-  return { regs: [], regCoef: [], segs: reloc ? [v.seg] : [], segCoef: reloc ? [1] : [], k: v.v, unknown: v.unknown };
+/** a * m, exact (64-bit wraparound beyond the safe range, as every Int operation here). */
+function mul(a: Int, m: Int): Int {
+  if (typeof a === 'number' && typeof m === 'number') {
+    const r = a * m;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  return normInt(big(a) * big(m));
 }
 
-function scaleLinear(a: Linear, m: number): Linear {
-  const k = typeof a.k === 'number' && Number.isSafeInteger(a.k * m) ? a.k * m : normInt(big(a.k) * BigInt(m));
-  return { regs: a.regs, regCoef: a.regCoef.map((c) => c * m), segs: a.segs, segCoef: a.segCoef.map((c) => c * m), k, unknown: a.unknown };
-}
-
-function merge<T>(keys: T[], coefs: number[], bk: readonly T[], bc: readonly number[]): void {
-  for (let i = 0; i < bk.length; i++) {
-    const at = keys.indexOf(bk[i]!);
-    if (at >= 0) coefs[at]! += bc[i]!;
-    else {
-      keys.push(bk[i]!);
-      coefs.push(bc[i]!);
-    }
+function addKey<T>(keys: T[], coefs: number[], key: T, coef: number): void {
+  const at = keys.indexOf(key);
+  if (at >= 0) coefs[at]! += coef;
+  else {
+    keys.push(key);
+    coefs.push(coef);
   }
 }
 
-function addLinear(a: Linear, b: Linear): Linear {
-  const regs = a.regs.slice();
-  const regCoef = a.regCoef.slice();
-  merge(regs, regCoef, b.regs, b.regCoef);
-  const segs = a.segs.slice();
-  const segCoef = a.segCoef.slice();
-  merge(segs, segCoef, b.segs, b.segCoef);
-  return { regs, regCoef, segs, segCoef, k: add(a.k, b.k), unknown: a.unknown || b.unknown };
+function addValue(v: Value, coef: number, kCoef: Int): void {
+  if (!v.unknown && v.seg >= 0) addKey(accSegs, accSegCoef, v.seg, coef);
+  accK = add(accK, mul(v.v, kCoef));
+  if (v.unknown) accUnknown = true;
 }
 
-function linear(e: Expr, env: EvalEnv): Linear {
+/** Adds `e` scaled by `coef` (register and section coefficients) / `kCoef` (the constant, exactly). */
+function accumulate(e: Expr, env: EvalEnv, coef: number, kCoef: Int): void {
   switch (e.t) {
     case 'reg':
-      return { regs: [e.reg], regCoef: [1], segs: [], segCoef: [], k: 0, unknown: false };
+      addKey(accRegs, accRegCoef, e.reg, coef);
+      return;
     case 'sym': case 'here': case 'base': case 'num':
-      return fromValue(evaluate(e, env));
+      addValue(evaluate(e, env), coef, kCoef);
+      return;
     case 'un':
-      if (e.op === '+') return linear(e.a, env);
-      if (e.op === '-') return scaleLinear(linear(e.a, env), -1);
+      if (e.op === '+') return accumulate(e.a, env, coef, kCoef);
+      if (e.op === '-') return accumulate(e.a, env, coef * -1, mul(kCoef, -1));
       break;
     case 'bin':
-      if (e.op === '+') return addLinear(linear(e.a, env), linear(e.b, env));
-      if (e.op === '-') return addLinear(linear(e.a, env), scaleLinear(linear(e.b, env), -1));
+      if (e.op === '+') {
+        accumulate(e.a, env, coef, kCoef);
+        accumulate(e.b, env, coef, kCoef);
+        return;
+      }
+      if (e.op === '-') {
+        accumulate(e.a, env, coef, kCoef);
+        accumulate(e.b, env, coef * -1, mul(kCoef, -1));
+        return;
+      }
       if (e.op === '*') {
         const ra = hasReg(e.a);
         const rb = hasReg(e.b);
         if (!(ra && rb) && (ra || rb)) {
           const k = evaluate(ra ? e.b : e.a, env);
           if (k.seg !== SCALAR && !k.unknown) break;
-          return scaleLinear(linear(ra ? e.a : e.b, env), toNumber(k.v));
+          const m = toNumber(k.v);
+          return accumulate(ra ? e.a : e.b, env, coef * m, mul(kCoef, m));
         }
       }
       break;
     default:
       break;
   }
-  if (!hasReg(e)) return fromValue(evaluate(e, env));
+  if (!hasReg(e)) return addValue(evaluate(e, env), coef, kCoef);
   throw new ExprError('invalid effective address', e);
 }
 

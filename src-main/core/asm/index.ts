@@ -100,7 +100,11 @@ export function assemble(options: AssembleOptions): AssembleResult {
     }
     const toks = scanLine(pl.text);
     if (toks.length === 0) continue;
-    const bad = toks.find((t) => t.k === 'err' || (t.k === 'str' && t.msg));
+    let bad: (typeof toks)[number] | undefined;
+    for (let k = 0; k < toks.length && !bad; k++) {
+      const t = toks[k]!;
+      if (t.k === 'err' || (t.k === 'str' && t.msg)) bad = t;
+    }
     if (bad && bad.k === 'err') {
       report(diags, pl, bad.c, bad.e, 'error', bad.msg ?? 'syntax error');
       continue;
@@ -160,11 +164,13 @@ export function assemble(options: AssembleOptions): AssembleResult {
   }
 
   const sourceMap: SourceMapEntry[] = [];
+  const em = out.emitted;
   for (let s = 0; s < stmts.length; s++) {
-    const em = out.emission(s);
-    if (!em || em.length === 0 || em.reserve || em.sec < 0) continue;
+    const sec = em.sec[s]!;
+    // NO_EMISSION and absolute space (-1) are both negative.
+    if (sec < 0 || em.length[s] === 0 || em.reserve[s] === 1) continue;
     const pl = lines[stmts[s]!.line]!;
-    sourceMap.push({ address: (out.layout.vstart[em.sec] ?? 0) + em.offset, file: pl.orig.file, line: pl.orig.line });
+    sourceMap.push({ address: (out.layout.vstart[sec] ?? 0) + em.offset[s]!, file: pl.orig.file, line: pl.orig.line });
   }
   const diagnostics: Diagnostic[] = diags.finish();
   const ok = diags.errors === 0;

@@ -57,7 +57,7 @@ export class SmacroTable {
   /** Expands single-line macros in `text`; comments are dropped. */
   expand(text: string): string {
     // Fast path: with few distinct first letters among the names, a native search rules most lines out.
-    if (this.firstChars.length <= 6 && !this.firstChars.some((ch) => text.includes(ch)) && !text.includes('__')) {
+    if (this.firstChars.length <= 6 && !includesAny(text, this.firstChars) && !text.includes('__')) {
       return text.includes('%+') ? pasteTokens(text) : text;
     }
     const steps = { n: 0 };
@@ -181,3 +181,8 @@ function matchParen(text: string, open: number): number {
   return -1;
 }
 
+/** Whether `text` contains any of `chars` (a loop, not a closure per line). */
+function includesAny(text: string, chars: readonly string[]): boolean {
+  for (let i = 0; i < chars.length; i++) if (text.includes(chars[i]!)) return true;
+  return false;
+}

@@ -548,9 +548,14 @@ export class Preprocessor {
     while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= n || !isIdStart(text.charCodeAt(i))) return false;
     let end = identEnd(text, i);
-    let name = text.slice(i, end);
+    // The name is sliced only when its first two letters may start a macro's name (most lines: never).
+    let name = '';
     let label: string | null = null;
-    let cands = maybeNamed(this.mmFirst, text, i) ? this.lookupMmacros(name) : NONE;
+    let cands = NONE;
+    if (maybeNamed(this.mmFirst, text, i)) {
+      name = text.slice(i, end);
+      cands = this.lookupMmacros(name);
+    }
     if (cands.length === 0) {
       // `label: macro args` or `label macro args`
       let j = end;

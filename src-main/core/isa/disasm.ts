@@ -88,7 +88,7 @@ function operandText(d: DecodedInsn, row: Row, spec: OperandSpec, address: numbe
       return kw + hexNum(target);
     }
     case K.A: return `${d.opsize === 16 ? 'word ' : ''}${hexNum(d.imm2)}:${hexNum(d.imm)}`;
-    case K.O: return `[${d.segment >= 0 ? `${SEGS[d.segment]}:` : ''}${hexNum(d.imm)}]`;
+    case K.O: return `[${d.segment >= 0 ? `${SEGS[d.segment]}:` : ''}${d.adsize === 16 ? 'word ' : ''}${hexNum(d.imm)}]`;
     default: return '';
   }
 }
@@ -121,6 +121,8 @@ export function formatDecoded(d: DecodedInsn, address: number): string {
   let immCount = 0;
   const ops = row.operands.filter((o) => o.kind !== K.X && o.kind !== K.Y)
     .map((o) => operandText(d, row, o, address, o.kind === K.I && immCount++ > 0));
+  // ndisasm shows 67 90 as the instruction NOP stands for, not as `a16 nop`.
+  if (row.mnemonic === 'nop' && row.map === 0 && d.prefixes & PFX_ADSIZE && !(d.prefixes & PFX_OPSIZE)) return 'xchg eax,eax';
   // `aam` / `aad` with the default base: ndisasm leaves the immediate out.
   if (row.defaultImm >= 0 && d.imm === row.defaultImm) ops.pop();
   // ndisasm names the counter of a LOOP with an address-size prefix.

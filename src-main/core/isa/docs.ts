@@ -70,6 +70,14 @@ function form(row: Row): InstructionForm {
   };
 }
 
+/** A row's forms: an immediate that may be left out (`imm=NN`: AAM, AAD) also gives the short form first. */
+function forms(row: Row): InstructionForm[] {
+  const full = form(row);
+  if (row.defaultImm < 0) return [full];
+  const hex = row.defaultImm.toString(16).toUpperCase().padStart(2, '0');
+  return [{ ...full, syntax: '', operands: '', opcode: `${row.opcodeText} ${hex}` }, full];
+}
+
 const cache = new Map<string, InstructionDoc>();
 
 /** Documentation for a mnemonic or alias (any case), or undefined when it is not an instruction. */
@@ -83,7 +91,7 @@ export function instructionDoc(mnemonic: string): InstructionDoc | undefined {
   const or = (f: (r: Row) => number): number => rows.reduce((m, r) => m | f(r), 0);
   const aliases = [first.mnemonic, ...first.aliases].filter((n) => n !== name);
   const doc: InstructionDoc = {
-    mnemonic: name, aliases, en: first.entry.en, zh: first.entry.zh, forms: rows.map(form),
+    mnemonic: name, aliases, en: first.entry.en, zh: first.entry.zh, forms: rows.flatMap(forms),
     privileged: rows.some((r) => r.privileged), sensitive: rows.some((r) => r.sensitive),
     flagsRead: flagNames(or((r) => r.flagsRead)), flagsWritten: flagNames(or((r) => r.flagsWritten)),
     flagsUndefined: flagNames(or((r) => r.flagsUndefined)),

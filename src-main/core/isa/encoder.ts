@@ -126,6 +126,9 @@ function matchRow(row: Row, ops: readonly Operand[], bits: number): Plan | numbe
       case K.O: {
         if (op.kind !== 'mem' || op.base !== undefined || op.index !== undefined || op.far) return FAIL_CLASS;
         if (op.base16 !== undefined || op.index16 !== undefined) return FAIL_CLASS;
+        // `[byte x]` takes the ModRM form (NASM ignores the size there); `[word x]` / `[dword x]` pick the
+        // address size, which the moffs forms follow.
+        if (op.dispSize === 8) return FAIL_CLASS;
         if (op.size !== undefined) {
           if (spec.size === SZ.B && op.size !== 8) mismatch = true;
           if (spec.size === SZ.V) { if (op.size === 16 || op.size === 32) vote(op.size); else mismatch = true; }
@@ -201,13 +204,14 @@ function rm16(base: 'bx' | 'bp' | undefined, index: 'si' | 'di' | undefined): nu
  * ModRM and displacement of a 16-bit address. `[disp16]` is r/m 110 with mod 00, so `[bp]` needs a disp8
  * of 0; NASM reads the displacement as 16 bits (`[bx+0xffff]` is `[bx-1]`, a disp8).
  */
-function putMem16(mem: MemOperand, regField: number): void {
+function putMem16(mem: MemOperand, regField: number): string | null {
   const disp = mem.disp | 0;
   if (mem.base16 === undefined && mem.index16 === undefined) {
     put8((regField << 3) | 6);
     put16(disp);
-    return;
+    return null;
   }
+  if (mem.dispSize === 32) return 'invalid 16-bit effective address';
   const rm = rm16(mem.base16, mem.index16);
   const d16 = (disp << 16) >> 16;
   let mod: number;
@@ -219,21 +223,23 @@ function putMem16(mem: MemOperand, regField: number): void {
   put8((mod << 6) | (regField << 3) | rm);
   if (mod === 1) put8(disp);
   else if (mod === 2) put16(disp);
+  return null;
 }
 
-/** Address size of a memory operand: 16 with BX/BP/SI/DI, 32 with 32-bit registers, else `dflt`. */
+/**
+ * Address size of a memory operand: 16 with BX/BP/SI/DI, 32 with 32-bit registers; a bare `[disp]` takes
+ * it from a `word` / `dword` displacement size, else `dflt` (the a16/a32 prefix, else the mode).
+ */
 function memAddrSize(mem: MemOperand, dflt: number): number {
   if (mem.base16 !== undefined || mem.index16 !== undefined) return 16;
   if (mem.base !== undefined || mem.index !== undefined) return 32;
+  if (mem.dispSize === 16 || mem.dispSize === 32) return mem.dispSize;
   return dflt;
 }
 
 /** Writes ModRM (+SIB, displacement) for a memory operand with the given reg field. Returns an error or null. */
 function putMem(mem: MemOperand, regField: number, adsize: number): string | null {
-  if (adsize === 16 && mem.base === undefined && mem.index === undefined) {
-    putMem16(mem, regField);
-    return null;
-  }
+  if (adsize === 16 && mem.base === undefined && mem.index === undefined) return putMem16(mem, regField);
   let base = mem.base === undefined ? -1 : (regInfo(mem.base)?.num ?? -1);
   let index = mem.index === undefined ? -1 : (regInfo(mem.index)?.num ?? -1);
   let scale: number = index >= 0 ? mem.scale : 1;

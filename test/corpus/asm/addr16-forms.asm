@@ -63,6 +63,12 @@ start:
 .next:
     a32 mov ax, [0x1234]
     a32 lgdt [gdt_desc]
+    ; a displacement size on a bare address: byte keeps ModRM (no moffs), word/dword pick the address size
+    mov ax, [byte 0x12]
+    mov ax, [word 0x12]
+    mov cx, [dword 0x12]
+    mov ax, [dword 0x12]
+    lgdt [dword 0x12]
 bits 32
     a16 mov eax, [bx+si]
     mov eax, [bx+si+8]
@@ -74,6 +80,11 @@ bits 32
     a16 mov eax, [0x1234]
     mov dword [di+4], 7
     mov eax, [data]
+    mov eax, [byte 0x12]
+    mov eax, [word 0x12]
+    mov eax, [dword 0x12]
+    mov ecx, [word 0x12]
+    a16 mov eax, [byte 0x12]
 gdt_desc:
     dw 23
     dd 0

@@ -5,7 +5,7 @@
  *    immediate bytes) plus pure random bytes, disassembled in one ndisasm run and by us.
  * Masking (documented): lines are compared where both tools start an instruction at the same address; a
  * line is skipped when ndisasm decodes an instruction outside virtlab's set (x87, MMX, SSE, AMD/Cyrix
- * leftovers, BCD, SALC, …) which we report as `db`, since the CPU raises #UD for them.
+ * leftovers, …) which we report as `db`, since the CPU raises #UD for them.
  */
 import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';

@@ -74,9 +74,23 @@ describe('instruction table', () => {
       expect(ROWS_BY_MNEMONIC.has(m), m).toBe(true);
   });
 
+  it('decodes the BCD adjustments and SALC to their own rows', () => {
+    const d = new DecodedInsn();
+    const cases: [number[], string, number][] = [
+      [[0x27], 'daa', 1], [[0x2f], 'das', 1], [[0x37], 'aaa', 1], [[0x3f], 'aas', 1],
+      [[0xd4, 0x0a], 'aam', 2], [[0xd4, 0x10], 'aam', 2], [[0xd5, 0x0a], 'aad', 2], [[0xd5, 0x07], 'aad', 2], [[0xd6], 'salc', 1],
+    ];
+    for (const [bytes, m, len] of cases) {
+      expect(decode(new Uint8Array([...bytes, 0, 0, 0, 0]), 0, bytes.length + 4, d), m).toBe(DECODE_OK);
+      expect(ROWS[d.row]?.mnemonic, bytes.join(' ')).toBe(m);
+      expect(d.length).toBe(len);
+    }
+    expect(ROWS_BY_MNEMONIC.get('aam')?.[0]?.defaultImm).toBe(10);
+  });
+
   it('reports x87, MMX and SSE opcodes as undefined', () => {
     const d = new DecodedInsn();
-    for (const bytes of [[0xd8, 0x00], [0xdb, 0xe3], [0x0f, 0x10, 0xc1], [0x0f, 0x77], [0x0f, 0x6f, 0xc1], [0x0f, 0xae, 0x00], [0x27], [0xd6]]) {
+    for (const bytes of [[0xd8, 0x00], [0xdb, 0xe3], [0x0f, 0x10, 0xc1], [0x0f, 0x77], [0x0f, 0x6f, 0xc1], [0x0f, 0xae, 0x00]]) {
       expect(decode(new Uint8Array([...bytes, 0, 0, 0, 0]), 0, bytes.length + 4, d), bytes.join(' ')).toBe(DECODE_UNDEFINED);
     }
   });

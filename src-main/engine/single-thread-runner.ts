@@ -38,7 +38,7 @@ export class SingleThreadRunner implements VcpuRunner {
         stopFlag: vmm.views.i32,
         stopIndex: vmm.views.slot(i, VC.kick),
         costs,
-        sharedCode: vmm.sharedCode,
+        ...(vmm.sharedCode ? { sharedCode: vmm.sharedCode } : {}),
         ...(numa ? { pageAccessCost: numa.table } : {}),
       });
       applyEntryState(cpu, vmm.kernel.entry);

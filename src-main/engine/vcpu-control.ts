@@ -6,7 +6,7 @@
  * Like KVM's `struct kvm_run` page mapped into QEMU: the vCPU thread fills the exit fields, the VMM completes
  * them and lets it go on — here with Atomics.store/notify and Atomics.wait instead of ioctl(KVM_RUN).
  *
- * Layout (Int32 slots): [0] doorbell, [1] VM-wide lock (split-lock fallback of atomic-rmw.ts), then vCPU v's
+ * Layout (Int32 slots): [0] doorbell, [1] VM-wide lock (split-lock fallback of core/cpu/atomic.ts), then vCPU v's
  * block at GLOBAL_SLOTS + v * BLOCK_SLOTS (fields VC.*); the Float64 counters follow, one row of ROW_SLOTS
  * per vCPU (fields CTR.*), rows 256 bytes apart so no two workers write the same cache line.
  */

@@ -56,6 +56,10 @@ export class VcpuDriver {
     const n = Math.max(1, Math.min(budget, left));
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
     this.setState(VcpuState.running);
+    // Code another vCPU wrote is dropped through the shared code generations; the core's fetch fast path can
+    // keep serving a dropped page until the fetch epoch changes, so bump it here: the new code is seen by the
+    // next quantum at the latest (see the engine report; the core should reset its fast path itself).
+    cpu.fetchEpoch++;
     const r = this.engine.run(n);
     this.options.numa?.afterQuantum(cpu);
     this.publish();

@@ -13,7 +13,6 @@ import type { SharedCodeState } from '../core/cpu/cpu';
 import { NumaMemory, type NumaPlan, type NumaShared } from '../core/numa';
 import { applyEntryState } from './apply-entry-state';
 import { VcpuNuma, type NumaTablesShared } from './numa-accounting';
-import { installAtomicRmw } from './atomic-rmw';
 import { pinCurrentThread, type PinResult } from './host-affinity';
 import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, ControlViews, CTR, ROW_SLOTS, VC, VM_LOCK } from './vcpu-control';
@@ -36,14 +35,16 @@ export interface VcpuWorkerData {
   readonly crashAfter: number;
   readonly costs: Int32Array;
   /** Page kinds and code generations shared by every vCPU (views of SharedArrayBuffers). */
-  readonly sharedCode: SharedCodeState;
+  readonly sharedCode: SharedCodeState | null;
+  /** Exit round trips to time (0: none). */
+  readonly exitTimingSamples: number;
   /** NUMA plan, shared counters and cost tables, or null when NUMA accounting is off. */
   readonly numa: { readonly plan: NumaPlan; readonly shared: NumaShared; readonly tables: NumaTablesShared } | null;
 }
 
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly pin: PinResult }
-  | { readonly type: 'final'; readonly report: VcpuReport };
+  | { readonly type: 'final'; readonly report: VcpuReport; readonly exitTimings?: Float64Array };
 
 const PARK_TIMEOUT_MS = 100;
 
@@ -55,7 +56,6 @@ function main(): void {
   const i32 = views.i32;
   const base = views.slot(i, 0);
   const pin: PinResult = d.pinCpus ? pinCurrentThread(d.pinCpus) : { pinned: false, reason: 'pinning disabled' };
-  installAtomicRmw(d.ram, i32, VM_LOCK);
 
   const apicBus = new SharedApicBus(views);
   let bus: WorkerBus | null = null;
@@ -67,13 +67,18 @@ function main(): void {
     irr: views.irr(i),
   });
   bus = new WorkerBus(views, i, lapic);
+  if (d.exitTimingSamples > 0) bus.timings = new Float64Array(d.exitTimingSamples);
   const numa = d.numa ? new VcpuNuma(i, new NumaMemory(d.numa.plan.setup, d.numa.shared), d.numa.plan, d.numa.tables) : null;
   const cpu = new Cpu({ u8: new Uint8Array(d.ram), size: d.ramSize }, bus, lapic, null, {
     apicId: i,
     stopFlag: i32,
     stopIndex: base + VC.kick,
     costs: d.costs,
-    sharedCode: d.sharedCode,
+    // Other vCPU threads share this RAM: LOCK-prefixed instructions and XCHG with memory are atomic.
+    atomicRam: true,
+    atomicLock: i32,
+    atomicLockIndex: VM_LOCK,
+    ...(d.sharedCode ? { sharedCode: d.sharedCode } : {}),
     ...(numa ? { pageAccessCost: numa.table } : {}),
   });
   bus.cpu = cpu;
@@ -116,7 +121,8 @@ function main(): void {
     driver.crash(err);
   }
   views.ringDoorbell();
-  port.postMessage({ type: 'final', report: driver.report! } satisfies WorkerMessage);
+  const timings = bus.timings?.slice(0, bus.timingCount);
+  port.postMessage({ type: 'final', report: driver.report!, ...(timings ? { exitTimings: timings } : {}) } satisfies WorkerMessage);
 }
 
 main();

@@ -104,6 +104,11 @@ export class VirtualMachine {
     return this.result;
   }
 
+  /** Exit round trips in ns per vCPU, once the run ended (worker mode with VmConfig.exitTimingSamples). */
+  exitRoundTrips(): readonly Float64Array[] {
+    return this.vmm.exitTimings;
+  }
+
   snapshot(): VmSnapshot {
     return snapshotVm(this.vmm);
   }

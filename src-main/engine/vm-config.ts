@@ -56,6 +56,11 @@ export interface VmConfig {
    * leaves the CPU without a per-page cost table (faster; every NUMA counter stays 0). For benchmarks.
    */
   readonly numaAccounting?: boolean;
+  /**
+   * Worker mode: time every exit round trip (post → answer, as the vCPU thread sees it) and keep up to this
+   * many samples per vCPU, in ns (VirtualMachine.exitRoundTrips()). For benchmarks; default 0 (off).
+   */
+  readonly exitTimingSamples?: number;
   /** Test-only: make vCPU `crashVcpu`'s thread throw once it has run `crashAfter` instructions. */
   readonly testHooks?: { readonly crashVcpu?: number; readonly crashAfter?: number };
 }

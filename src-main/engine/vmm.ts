@@ -53,14 +53,19 @@ export class Vmm implements ExitDevices {
   readonly numaTables: NumaTablesShared | null;
   /** pages_total per node: the guest RAM share that may live there under the policy. */
   readonly pagesTotal: readonly number[];
-  /** Page kinds and code generations shared by every vCPU, so code one vCPU writes is dropped by all. */
-  readonly sharedCode: SharedCodeState;
+  /**
+   * Page kinds and code generations shared by every vCPU, so code one vCPU writes is dropped by all (null with
+   * one vCPU: nothing to share, and the CPU's fetch path skips the generation check).
+   */
+  readonly sharedCode: SharedCodeState | null;
   readonly costPreset: CostPreset;
   readonly costCounters: CostCounters;
   readonly views: ControlViews;
   readonly apicBus: SharedApicBus;
   readonly log = new LifecycleLog();
   readonly reports: VcpuReport[] = [];
+  /** Exit round trips in ns per vCPU (worker mode with VmConfig.exitTimingSamples). */
+  readonly exitTimings: Float64Array[] = [];
   readonly createdAt = performance.now();
   /** When the vCPUs were first let run (--timeout counts from here). */
   startedAt = performance.now();
@@ -108,7 +113,7 @@ export class Vmm implements ExitDevices {
     this.numa = new NumaMemory(this.plan.setup, this.numaShared);
     this.numaTables = (config.numaAccounting ?? true) ? createNumaTables(this.numa, this.plan) : null;
     this.pagesTotal = guestPagesTotal(this.numa, this.plan);
-    this.sharedCode = createSharedCodeState(this.ramSize);
+    this.sharedCode = this.vcpus > 1 ? createSharedCodeState(this.ramSize) : null;
 
     this.pc = new PcPlatform({
       ramSize: this.ramSize,

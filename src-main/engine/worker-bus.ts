@@ -20,6 +20,9 @@ const REG_ID = 0x02, REG_LDR = 0x0d, REG_DFR = 0x0e;
 
 export class WorkerBus implements MachineBus {
   cpu: Cpu | null = null;
+  /** Exit round trips in ns, when timing is on (VmConfig.exitTimingSamples). */
+  timings: Float64Array | null = null;
+  timingCount = 0;
   private readonly i32: Int32Array;
   private readonly base: number;
   private readonly counters: Float64Array;
@@ -86,6 +89,8 @@ export class WorkerBus implements MachineBus {
     i32[b + VC.mbAddr] = addr | 0;
     i32[b + VC.mbSize] = size;
     i32[b + VC.mbValue] = value | 0;
+    const timings = this.timings;
+    const t0 = timings !== null ? performance.now() : 0;
     Atomics.store(i32, b + VC.mbState, MB_POSTED);
     this.views.ringDoorbell();
     const slot = b + VC.mbState;
@@ -93,6 +98,7 @@ export class WorkerBus implements MachineBus {
     while (Atomics.load(i32, slot) !== MB_DONE) {
       if (++spins > SPIN_ITERATIONS) Atomics.wait(i32, slot, MB_POSTED, 1000);
     }
+    if (timings !== null && this.timingCount < timings.length) timings[this.timingCount++] = (performance.now() - t0) * 1e6;
     const result = i32[b + VC.mbResult]!;
     const flags = i32[b + VC.mbFlags]!;
     Atomics.store(i32, slot, MB_IDLE);

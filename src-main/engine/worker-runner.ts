@@ -43,7 +43,10 @@ export class WorkerRunner implements VcpuRunner {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     workers.forEach((w, v) => {
       w.on('message', (m: WorkerMessage) => {
-        if (m.type === 'final') this.onFinal(v, m.report);
+        if (m.type === 'final') {
+          if (m.exitTimings) vmm.exitTimings[v] = m.exitTimings;
+          this.onFinal(v, m.report);
+        }
       });
       w.on('error', (err) => this.onLost(v, err));
       w.on('exit', (code) => {
@@ -74,6 +77,7 @@ export class WorkerRunner implements VcpuRunner {
         crashAfter: hooks?.crashVcpu === v ? (hooks.crashAfter ?? 0) : Infinity,
         costs,
         sharedCode: vmm.sharedCode,
+        exitTimingSamples: vmm.config.exitTimingSamples ?? 0,
         numa: vmm.numaTables ? { plan: vmm.plan, shared: vmm.numaShared, tables: vmm.numaTables } : null,
       };
       const w = (vmm.config.spawnVcpuWorker ?? spawnFromSource)({ workerData: data, name: `vcpu${v}` });

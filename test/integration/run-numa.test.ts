@@ -74,6 +74,8 @@ describe('NUMA accounting (rh65, vCPU 0 on node 0, vCPU 1 on node 1)', () => {
       expect(n.interleave_hit).toBe(n.pages_used);
       expect(n.numa_miss).toBe(0);
     }
-    for (const v of s.vcpus) expect(v.numa.accesses_remote).toBeGreaterThan(v.numa.accesses_local / 2);
+    // Each vCPU makes 2 × PAGES × 1024 × 8 accesses to its buffer, half of whose pages are remote. (Its other
+    // accesses, e.g. vCPU 0 waiting for vCPU 1, depend on timing.)
+    for (const v of s.vcpus) expect(v.numa.accesses_remote).toBeGreaterThan(0.45 * 2 * PAGES * 1024 * 8);
   });
 });

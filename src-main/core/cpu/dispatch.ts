@@ -9,6 +9,7 @@ import * as D from './exec-data';
 import * as C from './exec-control';
 import * as S from './exec-system';
 import { STRING_HANDLERS } from './exec-string';
+import { BCD_HANDLERS } from './exec-bcd';
 import { ES, DS, FS, GS, SS } from './state';
 import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_RCL, SH_RCR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from './alu';
 
@@ -33,6 +34,7 @@ const BY_MNEMONIC: Record<string, Handler> = {
   jmp: C.jmp, call: C.call, ret: C.ret, retw: C.ret, retnw: C.ret, retf: C.retf, retfw: C.retf,
   int: C.int, int3: C.int3, int1: C.int1, into: C.into, iret: C.iret, iretw: C.iret, bound: C.bound,
   ...STRING_HANDLERS,
+  ...BCD_HANDLERS,
   in: S.inH, out: S.outH, cli: D.cli, sti: D.sti, cld: D.cld, std: D.std, clc: D.clc, stc: D.stc, cmc: D.cmc,
   hlt: S.hlt, nop: S.nop, pause: S.nop, ud2: S.ud,
   cpuid: S.cpuid, rdtsc: S.rdtsc, rdmsr: S.rdmsr, wrmsr: S.wrmsr, sysenter: S.sysenter, sysexit: S.sysexit,

@@ -21,6 +21,7 @@ import { CS, IF, RF, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
+import { classifyFast, execFast } from './fastpath';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -93,6 +94,19 @@ export class Engine {
         if (cpu.stopReason) return this.stopExit();
         continue;
       }
+      if (cpu.breakpointCount === 0 && !cpu.interruptShadow && ((cpu.eflags & (TF | RF)) | cpu.drExecMask) === 0) {
+        const m = this.lane(n, budget, insnCost);
+        if (m < 0) {
+          n = -m - 1;
+          if (cpu.stopReason) return this.stopExit();
+          const x = this.endOfBlock();
+          if (x >= 0) return x as ExitReason;
+          continue;
+        }
+        n = m;
+        if (cpu.stopReason) return this.stopExit();
+        if (n >= budget) break;
+      }
       const eip = cpu.eip;
       cpu.insnEip = eip;
       if (cpu.breakpointCount > 0 && cpu.breakpoints.has((cpu.segBase[CS]! + eip) | 0) && eip !== this.resumeFrom) {
@@ -115,7 +129,8 @@ export class Engine {
       if (insn !== null) {
         const row = insn.row;
         cpu.eip = (eip + insn.len) | 0;
-        if (ROW_PRIVILEGED[row] === 1 && cpu.cpl !== 0) cpu.raise(GP, 0);
+        if (insn.fast !== 0) execFast(cpu, insn);
+        else if (ROW_PRIVILEGED[row] === 1 && cpu.cpl !== 0) cpu.raise(GP, 0);
         else if (insn.lock && (LOCKABLE[row] === 0 || insn.mod === 3)) cpu.raise(UD);
         else if (resolveOperands(cpu, insn)) {
           setCurrentRow(row);
@@ -139,27 +154,73 @@ export class Engine {
       if (cpu.exc >= 0) { deliverPendingException(cpu); blockEnd = true; }
       if (cpu.stopReason) return this.stopExit();
       if (blockEnd) {
-        if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return EXIT_STOPPED;
-        const irq = cpu.irq;
-        if (irq) {
-          // Device time advances in batches; any MMIO or port access flushes first, so the guest never
-          // reads a stale timer, and a timer interrupt arrives at most TICK_BATCH cycles late.
-          if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
-          // The shadow of STI / MOV SS covers one instruction: interruptShadow is set while it is pending
-          // (the instruction that set it just completed); once the covered one completes, it is clear.
-          if ((cpu.eflags & IF) !== 0 && !cpu.interruptShadow) {
-            const v = irq.pendingVector();
-            if (v >= 0) {
-              irq.acknowledge(v);
-              deliverExternalInterrupt(cpu, v);
-              if (cpu.stopReason) return this.stopExit();
-            }
-          }
-        }
+        const x = this.endOfBlock();
+        if (x >= 0) return x as ExitReason;
       }
     }
     flushTicks(cpu);
     return EXIT_BUDGET;
+  }
+
+  /**
+   * Fast lane: run straight through cached fast-form instructions (fastpath.ts) of the last fetched page
+   * while nothing per-instruction needs looking at (no breakpoints, TF, RF, DR execution breakpoints or
+   * interrupt shadow). Leaves at the first instruction that is not cached or not a fast form, at a block
+   * end, a fault, or the budget. Returns the new instruction count, negated minus one when the block-end
+   * checks (stop word, interrupts) are due.
+   */
+  private lane(n: number, budget: number, insnCost: number): number {
+    const cpu = this.cpu;
+    const page = this.fPage;
+    if (page === undefined || this.fEpoch !== cpu.fetchEpoch) return n;
+    const gen = cpu.codeGen, ppn = this.fPpn;
+    if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n;
+    const base = cpu.segBase[CS]!, limit = cpu.segLimit[CS]!, linPage = this.fLinPage, epoch = this.fEpoch;
+    while (n < budget) {
+      const eip = cpu.eip;
+      if ((eip >>> 0) > limit) break;
+      const lin = (base + eip) | 0;
+      if ((lin & ~0xfff) !== linPage) break;
+      const insn = page[lin & 0xfff];
+      if (insn === undefined || insn.fast === 0) break;
+      this.resumeFrom = -1;
+      cpu.insnEip = eip;
+      cpu.eip = (eip + insn.len) | 0;
+      execFast(cpu, insn);
+      n++;
+      cpu.instructions++;
+      cpu.cycles += insnCost;
+      cpu.pendingTicks += insnCost;
+      if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
+      if (ROW_BLOCK_END[insn.row] === 1 || cpu.forceBlockEnd) { cpu.forceBlockEnd = false; return -n - 1; }
+      if (cpu.stopReason) break;
+      // A store may have dropped this page's decodes (another epoch) or another vCPU's write its generation.
+      if (cpu.fetchEpoch !== epoch || gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) break;
+    }
+    return n;
+  }
+
+  /** Between blocks: the shared stop word, device time, a pending external interrupt. -1 to go on. */
+  private endOfBlock(): number {
+    const cpu = this.cpu;
+    if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return EXIT_STOPPED;
+    const irq = cpu.irq;
+    if (irq) {
+      // Device time advances in batches; any MMIO or port access flushes first, so the guest never
+      // reads a stale timer, and a timer interrupt arrives at most TICK_BATCH cycles late.
+      if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
+      // The shadow of STI / MOV SS covers one instruction: interruptShadow is set while it is pending
+      // (the instruction that set it just completed); once the covered one completes, it is clear.
+      if ((cpu.eflags & IF) !== 0 && !cpu.interruptShadow) {
+        const v = irq.pendingVector();
+        if (v >= 0) {
+          irq.acknowledge(v);
+          deliverExternalInterrupt(cpu, v);
+          if (cpu.stopReason) return this.stopExit();
+        }
+      }
+    }
+    return -1;
   }
 
   /** DR0–DR3 execution breakpoints enabled in DR7: #DB (a fault) with DR6.Bn when EIP's address matches. */
@@ -214,6 +275,7 @@ export class Engine {
         insn.copyFrom(this.dec);
         if (ROW_XCHG_MEM[insn.row] === 1 && insn.mod !== 3) insn.atomic = true;
         prepareOperands(insn);
+        classifyFast(insn);
         let pg = page;
         if (pg === undefined) {
           pg = new Array<Insn>(4096);

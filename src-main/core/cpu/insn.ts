@@ -42,6 +42,12 @@ export class Insn {
   memOp = -1;
   /** The encoding is invalid for its row (memory-only operand given a register, bad sreg): #UD. */
   invalid = false;
+  /** Fast form (fastpath.ts), 0 = generic; its register numbers, ALU op / condition and immediate. */
+  fast = 0;
+  fastA = 0;
+  fastB = 0;
+  fastOp = 0;
+  fastV = 0;
 
   copyFrom(d: DecodedInsn): void {
     this.row = d.row;
@@ -64,5 +70,6 @@ export class Insn {
     this.imm2 = d.imm2;
     this.opReg = d.zreg;
     this.ops = null;
+    this.fast = 0;
   }
 }

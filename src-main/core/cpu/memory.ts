@@ -96,11 +96,24 @@ export function invalidateCodePage(cpu: Cpu, page: number): void {
   else cpu.pageKind[page] = PAGE_RAM;
 }
 
-/** Slow write to a RAM page that is firmware (write ignored) or holds code (invalidate, then write). */
+/**
+ * Slow write to a RAM page that is firmware (write ignored) or holds code (invalidate, then write). A write
+ * (within the page) that overlaps no decoded byte on a single-vCPU machine only needs the cover map's look.
+ */
 function specialPage(cpu: Cpu, p: number, bytes: number): boolean {
-  const kind = cpu.pageKind[p >>> 12]!;
+  const ppn = p >>> 12;
+  const kind = cpu.pageKind[ppn]!;
   if (kind === PAGE_FIRMWARE) return false;
-  if (kind === PAGE_CODE) invalidateCode(cpu, p, bytes);
+  if (kind === PAGE_CODE) {
+    const cover = cpu.codeCover[ppn];
+    const off = p & 0xfff;
+    if (cpu.codeGen === null && cover !== undefined && off + bytes <= 4096) {
+      let hit = cover[off]!;
+      for (let i = 1; i < bytes; i++) hit |= cover[off + i]!;
+      if (hit === 0) return true; // data next to code: nothing decoded there
+    }
+    invalidateCode(cpu, p, bytes);
+  }
   return true;
 }
 

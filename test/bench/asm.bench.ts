@@ -41,8 +41,10 @@ export default async function run(): Promise<void> {
     if (!r.ok) throw new Error(`benchmark program failed to assemble: ${r.diagnostics[0]?.message}`);
     return [ms, (used.user + used.system) / 1000];
   };
-  once(); // warm-up (JIT)
-  once();
+  // The first assembly runs mostly in V8's baseline tiers (a one-shot `virtlab asm`); the editor re-assembles
+  // on every pause in typing, so the steady state after the JIT has warmed up is reported too.
+  const [coldWall] = once();
+  for (let i = 0; i < 15; i++) once();
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < 9; i++) {
@@ -52,6 +54,7 @@ export default async function run(): Promise<void> {
   }
   const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
   const rate = (ms: number): string => Math.round((count / ms) * 1000).toLocaleString('en-US');
-  console.log(`asm: ${count} lines, median of ${wall.length} runs: ${median(wall).toFixed(1)} ms wall = ${rate(median(wall))} lines/s; ` +
+  console.log(`asm: ${count} lines, first (cold) run: ${coldWall.toFixed(1)} ms = ${rate(coldWall)} lines/s`);
+  console.log(`asm: warm, median of ${wall.length} runs after 16 warm-ups: ${median(wall).toFixed(1)} ms wall = ${rate(median(wall))} lines/s; ` +
     `${median(cpu).toFixed(1)} ms CPU = ${rate(median(cpu))} lines/s (goal 200,000)`);
 }

@@ -1,4 +1,4 @@
-import { assemble } from '../core/asm';
+import { assembleBuffer } from '../core/asm';
 import type { AssembleInput, AssembleOutput } from '../core/api/contract';
 
 /**
@@ -6,10 +6,7 @@ import type { AssembleInput, AssembleOutput } from '../core/api/contract';
  * when the workspace service exists.
  */
 export function assembleSource(input: AssembleInput): AssembleOutput {
-  const result = assemble({
-    mainFile: input.fileName,
-    readFile: (path) => (path === input.fileName ? input.source : undefined),
-  });
+  const result = assembleBuffer(input.fileName, input.source);
   return {
     ok: result.ok,
     bytes: Array.from(result.bytes),

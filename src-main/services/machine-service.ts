@@ -3,7 +3,7 @@
  * push what the renderer shows — serial output, a snapshot of every vCPU and NUMA node at 12.5 Hz, and the
  * run's end. The renderer never touches the emulator's shared memory; it only sees these events.
  */
-import { assemble } from '../core/asm';
+import { assembleBuffer } from '../core/asm';
 import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
 import { topologyPreset } from '../core/numa';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
@@ -30,7 +30,7 @@ export class MachineService {
   ) {}
 
   async start(input: ApiParsedInput<'machine.start'>): Promise<ApiOutput<'machine.start'>> {
-    const asm = assemble({ mainFile: input.fileName, readFile: (p) => (p === input.fileName ? input.source : undefined) });
+    const asm = assembleBuffer(input.fileName, input.source);
     if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
     await this.stopAll(); // one machine per lab window
     let vm: VirtualMachine;

@@ -1,6 +1,5 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { assemble } from '../../core/asm';
+import { existsSync } from 'node:fs';
+import { assembleFile } from '../assemble-file';
 import { InputError, UsageError, type Command } from '../command';
 import { ExitCode } from '../exit-codes';
 import { writeFileAtomic } from '../../services/atomic-write';
@@ -30,26 +29,7 @@ export const asmCommand: Command = {
     const output = values['output'];
     if (typeof output !== 'string') throw new UsageError('missing -o OUT.bin');
     if (!existsSync(file)) throw new InputError(`${file}: no such file`);
-    const includeDirs = [dirname(resolve(file)), ...((values['include'] as string[] | undefined) ?? []).map((d) => resolve(d))];
-    const result = assemble({
-      mainFile: file,
-      includePaths: includeDirs,
-      readFile: (path) => {
-        try {
-          return readFileSync(path, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-      readBinary: (path) => {
-        try {
-          return new Uint8Array(readFileSync(path));
-        } catch {
-          return undefined;
-        }
-      },
-    });
-    for (const d of result.diagnostics) err.write(`${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n`);
+    const result = assembleFile(file, (values['include'] as string[] | undefined) ?? [], err);
     if (!result.ok) return ExitCode.badInput;
     writeFileAtomic(output, result.bytes);
     const listing = values['listing'];

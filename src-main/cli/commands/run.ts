@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
-import { assemble } from '../../core/asm';
+import { basename, extname } from 'node:path';
+import { assembleFile } from '../assemble-file';
 import { COST_PRESETS, costPreset } from '../../core/cost';
 import { ImageError } from '../../core/machine/boot/load-kernel';
 import { parseInitrdOption } from '../../core/machine/boot/initrd-option';
@@ -190,25 +190,7 @@ function parseMem(text: string | undefined): number | undefined {
 /** The guest bytes: .asm is assembled (diagnostics as FILE:LINE:COL), anything else is read as an image. */
 function readGuest(file: string, err: NodeJS.WritableStream): { image: Uint8Array | null; origin: number } {
   if (extname(file).toLowerCase() !== '.asm') return { image: new Uint8Array(readFileSync(file)), origin: 0 };
-  const result = assemble({
-    mainFile: file,
-    includePaths: [dirname(resolve(file))],
-    readFile: (path) => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    readBinary: (path) => {
-      try {
-        return new Uint8Array(readFileSync(path));
-      } catch {
-        return undefined;
-      }
-    },
-  });
-  for (const d of result.diagnostics) err.write(`${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}\n`);
+  const result = assembleFile(file, [], err);
   if (!result.ok) {
     err.write(`virtlab run: ${basename(file)}: assembly failed\n`);
     return { image: null, origin: 0 };

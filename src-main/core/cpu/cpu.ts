@@ -11,6 +11,7 @@ import { FIRMWARE_AREA_END, FIRMWARE_AREA_START } from '../machine/platform';
 import { CpuState } from './state';
 import type { Insn } from './insn';
 import { COST_INSTRUCTION, COST_KINDS } from './costs';
+import { EventTrace } from './trace';
 
 export interface CpuOptions {
   /** Initial APIC ID (CPUID.1:EBX[31:24]); vCPU 0 is the bootstrap processor. */
@@ -146,6 +147,8 @@ export class Cpu extends CpuState {
   readonly codeGen: Int32Array | null;
   readonly codeCacheGen: Int32Array;
   /** Debugger breakpoints (linear addresses of instruction starts); checked only when non-empty. */
+  /** Interrupts, exceptions and privilege changes, for the debugger and the UI (bounded, never allocates). */
+  readonly trace = new EventTrace();
   readonly breakpoints = new Set<number>();
   /** breakpoints.size, kept as a plain field for the hot loop (debug.ts maintains it). */
   breakpointCount = 0;

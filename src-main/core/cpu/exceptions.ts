@@ -8,8 +8,8 @@
  */
 import { Cpu, EVENT_EXTERNAL, EVENT_FAULT, EVENT_SOFT } from './cpu';
 import { readEflags, writeEflags } from './flags';
-import { readLin16, readLin32, segLinear, writeLin16, writeLin32 } from './memory';
-import { ACC_USER } from './paging';
+import { readLin16, readLin32, readPhys32, segLinear, writeLin16, writeLin32, writePhys32 } from './memory';
+import { ACC_USER, ACC_WRITE, translate } from './paging';
 import {
   AR_P, AR_UNUSABLE, CS, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM, arDpl, EFLAGS_WRITABLE,
 } from './state';
@@ -18,7 +18,7 @@ import {
 } from './segments';
 import { COST_EXCEPTION, COST_INTERRUPT, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from './costs';
 import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
-import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, EventTrace } from './trace';
+import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, type EventTrace } from './trace';
 
 export const DE = 0, DB = 1, NMI = 2, BP = 3, OF_VEC = 4, BR = 5, UD = 6, NM = 7, DF = 8;
 export { TS, NP, SS_FAULT, GP };
@@ -29,12 +29,9 @@ export const STOP_TRIPLE_FAULT = 1, STOP_EXIT_REQUEST = 2;
 
 const CONTRIBUTORY = (v: number): boolean => v === 0 || (v >= 10 && v <= 13);
 
-/** Per-CPU event trace lives here so delivery code can record without a debugger attached. */
-const traces = new WeakMap<Cpu, EventTrace>();
+/** The CPU's event trace (kept for callers that predate Cpu.trace). */
 export function eventTrace(cpu: Cpu): EventTrace {
-  let t = traces.get(cpu);
-  if (!t) { t = new EventTrace(); traces.set(cpu, t); }
-  return t;
+  return cpu.trace;
 }
 
 /**
@@ -51,7 +48,7 @@ export function deliverPendingException(cpu: Cpu): void {
   for (;;) {
     cpu.charge(COST_EXCEPTION);
     cpu.recordFault(vector, code, cpu.eip);
-    eventTrace(cpu).record(soft ? EV_SOFT_INT : vector === DF ? EV_DOUBLE_FAULT : EV_EXCEPTION, cpu.instructions, cpu.eip, vector, code);
+    cpu.trace.record(soft ? EV_SOFT_INT : vector === DF ? EV_DOUBLE_FAULT : EV_EXCEPTION, cpu.instructions, cpu.eip, vector, code);
     deliver(cpu, vector, code, soft, !soft);
     if (cpu.exc < 0) return;
     const next = cpu.exc, nextCode = cpu.excCode;
@@ -71,7 +68,7 @@ export function deliverPendingException(cpu: Cpu): void {
 }
 
 function tripleFault(cpu: Cpu): void {
-  eventTrace(cpu).record(EV_TRIPLE_FAULT, cpu.instructions, cpu.eip, DF, 0);
+  cpu.trace.record(EV_TRIPLE_FAULT, cpu.instructions, cpu.eip, DF, 0);
   cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
   cpu.stopReason = STOP_TRIPLE_FAULT;
 }
@@ -81,7 +78,7 @@ export function deliverExternalInterrupt(cpu: Cpu, vector: number): void {
   cpu.halted = false;
   cpu.insnEip = cpu.eip;
   if (cpu.eventHook !== null && cpu.eventHook(cpu, EVENT_EXTERNAL, vector, -1)) return;
-  eventTrace(cpu).record(EV_INTERRUPT, cpu.instructions, cpu.eip, vector, -1);
+  cpu.trace.record(EV_INTERRUPT, cpu.instructions, cpu.eip, vector, -1);
   cpu.charge(COST_INTERRUPT);
   deliver(cpu, vector, -1, false, true);
   if (cpu.exc >= 0) {
@@ -109,15 +106,25 @@ const frame = new Int32Array(6);
 function pushFrame(cpu: Cpu, n: number, word: boolean, cpl: number): boolean {
   const size = word ? 2 : 4;
   const acc = cpl === 3 ? ACC_USER : 0;
-  let esp = cpu.regs[ESP]!;
+  const esp = cpu.regs[ESP]!;
+  const low = (esp - n * size) | 0;
+  // Usual case: a flat 32-bit stack, the whole frame aligned on one page — one translation, no per-word checks.
+  if (!word && ((cpu.flatMask >> SS) & 1) !== 0 && (low & 3) === 0 && (low & ~0xfff) === ((esp - 1) & ~0xfff)) {
+    const p = translate(cpu, (esp - 4) | 0, acc | ACC_WRITE); // the first word written: CR2 as on a word-by-word push
+    if (p < 0) return false;
+    for (let i = 0; i < n; i++) writePhys32(cpu, p - i * 4, frame[i]!);
+    cpu.regs[ESP] = low;
+    return true;
+  }
+  let sp = esp;
   for (let i = 0; i < n; i++) {
-    esp = (esp - size) | 0;
-    const lin = segLinear(cpu, SS, esp, size, true);
+    sp = (sp - size) | 0;
+    const lin = segLinear(cpu, SS, sp, size, true);
     if (cpu.exc >= 0) { if (cpu.exc === GP) { cpu.exc = SS_FAULT; } return false; }
     if (word) writeLin16(cpu, lin, frame[i]!, acc); else writeLin32(cpu, lin, frame[i]!, acc);
     if (cpu.exc >= 0) return false;
   }
-  cpu.regs[ESP] = esp;
+  cpu.regs[ESP] = sp;
   return true;
 }
 
@@ -126,9 +133,16 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
   const e = ext ? 1 : 0;
   const idtErr = vector * 8 + 2 + e;
   if (vector * 8 + 7 > cpu.idtrLimit) { cpu.raise(GP, idtErr); return; }
-  const lo = readLin32(cpu, cpu.idtrBase + vector * 8, 0);
-  const hi = readLin32(cpu, cpu.idtrBase + vector * 8 + 4, 0);
-  if (cpu.exc >= 0) return;
+  const gate = (cpu.idtrBase + vector * 8) | 0;
+  let lo: number, hi: number;
+  if ((gate & 0xfff) <= 0xff8) { // one translation for both words
+    const p = translate(cpu, gate, 0);
+    if (p < 0) return;
+    lo = readPhys32(cpu, p); hi = readPhys32(cpu, p + 4);
+  } else {
+    lo = readLin32(cpu, gate, 0); hi = readLin32(cpu, gate + 4, 0);
+    if (cpu.exc >= 0) return;
+  }
   const type = (hi >>> 8) & 0x1f;
   const gateDpl = (hi >>> 13) & 3;
   if (type !== 0x0e && type !== 0x0f && type !== 0x06 && type !== 0x07 && type !== 0x05) {
@@ -139,7 +153,7 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
   const sel = lo >>> 16;
   if (type === 0x05) { // task gate: the handler is a task
     if (taskSwitch(cpu, sel, SWITCH_INT, code) && cpu.exc < 0) {
-      eventTrace(cpu).record(EV_TASK_SWITCH, cpu.instructions, cpu.eip, vector, sel);
+      cpu.trace.record(EV_TASK_SWITCH, cpu.instructions, cpu.eip, vector, sel);
       cpu.charge(COST_TASK_SWITCH);
     } else if (cpu.excCode >= 0) cpu.excCode |= e;
     return;
@@ -157,7 +171,6 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
   const eflags = readEflags(cpu);
   const oldCs = cpu.segSel[CS]!, oldEip = cpu.eip;
   const hasCode = code >= 0;
-  snapshot(cpu);
   let newCpl = oldCpl;
   if (!conforming && dpl < oldCpl) {
     newCpl = dpl;
@@ -172,23 +185,24 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
     const newSs = readLin16(cpu, trBase + espOff + (tss32 ? 4 : 2), 0);
     if (cpu.exc >= 0) return;
     const oldSs = cpu.segSel[SS]!, oldEsp = cpu.regs[ESP]!;
+    snapshot(cpu); // loadStackSegment changes nothing when it fails; a failed push must undo the SS and ESP switch
     if (!loadStackSegment(cpu, newSs, dpl, TS)) {
       if (cpu.excCode >= 0) cpu.excCode |= e;
       if ((newSs & 0xfffc) === 0) cpu.excCode = e; // null SS: #TS(EXT)
-      restore(cpu); return;
+      return;
     }
     cpu.regs[ESP] = newEsp;
     let n = 0;
     frame[n++] = oldSs; frame[n++] = oldEsp; frame[n++] = eflags; frame[n++] = oldCs; frame[n++] = oldEip;
     if (hasCode) frame[n++] = code;
     if (!pushFrame(cpu, n, !is32, newCpl)) { restore(cpu); return; }
-    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, oldEip, oldCpl, newCpl);
+    cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, oldEip, oldCpl, newCpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);
   } else if (conforming || dpl === oldCpl) {
     let n = 0;
     frame[n++] = eflags; frame[n++] = oldCs; frame[n++] = oldEip;
     if (hasCode) frame[n++] = code;
-    if (!pushFrame(cpu, n, !is32, oldCpl)) { restore(cpu); return; }
+    if (!pushFrame(cpu, n, !is32, oldCpl)) return; // pushFrame moves ESP only when every word is written
   } else { cpu.raise(GP, (sel & 0xfffc) | e); return; }
   desc[0] = codeLo; desc[1] = codeHi; desc[2] = codeAddr;
   commitCode(cpu, sel, newCpl);
@@ -199,6 +213,14 @@ export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, e
 
 // ---- IRET ----
 
+/** Read the IRET frame word at ESP + off on SS (a #GP from the limit check becomes #SS); 0 after a fault. */
+function popAt(cpu: Cpu, esp: number, off: number, word: boolean): number {
+  const lin = segLinear(cpu, SS, (esp + off) | 0, word ? 2 : 4, false);
+  if (cpu.exc >= 0) { if (cpu.exc === GP) cpu.exc = SS_FAULT; return 0; }
+  const acc = cpu.cpl === 3 ? ACC_USER : 0;
+  return word ? readLin16(cpu, lin, acc) : readLin32(cpu, lin, acc);
+}
+
 /** IRET in protected mode (not a task return). Returns false after raising. */
 export function iret(cpu: Cpu, word: boolean): boolean {
   if ((cpu.eflags & NT) !== 0) { // task return to the back link
@@ -208,13 +230,17 @@ export function iret(cpu: Cpu, word: boolean): boolean {
   }
   const size = word ? 2 : 4;
   const esp = cpu.regs[ESP]!;
-  const acc = cpu.cpl === 3 ? ACC_USER : 0;
-  const rd = (off: number): number => {
-    const lin = segLinear(cpu, SS, (esp + off) | 0, size, false);
-    if (cpu.exc >= 0) { if (cpu.exc === GP) cpu.exc = SS_FAULT; return 0; }
-    return word ? readLin16(cpu, lin, acc) : readLin32(cpu, lin, acc);
-  };
-  const newEip = rd(0), newCs = rd(size) & 0xffff, newFlags = rd(2 * size);
+  let newEip: number, newCs: number, newFlags: number;
+  // Usual case: a flat 32-bit stack with the 5-word frame aligned on one page — one translation.
+  const quick = !word && ((cpu.flatMask >> SS) & 1) !== 0 && (esp & 3) === 0 && (esp & 0xfff) <= 0xfff - 20;
+  let p = -1;
+  if (quick) {
+    p = translate(cpu, esp, cpu.cpl === 3 ? ACC_USER : 0);
+    if (p < 0) return false;
+    newEip = readPhys32(cpu, p); newCs = readPhys32(cpu, p + 4) & 0xffff; newFlags = readPhys32(cpu, p + 8);
+  } else {
+    newEip = popAt(cpu, esp, 0, word); newCs = popAt(cpu, esp, size, word) & 0xffff; newFlags = popAt(cpu, esp, 2 * size, word);
+  }
   if (cpu.exc >= 0) return false;
   const rpl = newCs & 3;
   if (rpl < cpu.cpl) { cpu.raise(GP, newCs & 0xfffc); return false; }
@@ -226,11 +252,11 @@ export function iret(cpu: Cpu, word: boolean): boolean {
   const codeLo = desc[0]!, codeHi = desc[1]!, codeAddr = desc[2]!;
   const oldCpl = cpu.cpl;
   let newEsp = (esp + 3 * size) | 0;
-  snapshot(cpu);
   if (rpl > oldCpl) {
-    const retEsp = rd(3 * size), retSs = rd(4 * size) & 0xffff;
+    const retEsp = p >= 0 ? readPhys32(cpu, p + 12) : popAt(cpu, esp, 3 * size, word);
+    const retSs = (p >= 0 ? readPhys32(cpu, p + 16) : popAt(cpu, esp, 4 * size, word)) & 0xffff;
     if (cpu.exc >= 0) return false;
-    if (!loadStackSegment(cpu, retSs, rpl, GP)) { restore(cpu); return false; }
+    if (!loadStackSegment(cpu, retSs, rpl, GP)) return false; // changes nothing when it fails
     newEsp = word ? (retEsp & 0xffff) | 0 : retEsp;
   }
   desc[0] = codeLo; desc[1] = codeHi; desc[2] = codeAddr;
@@ -244,7 +270,7 @@ export function iret(cpu: Cpu, word: boolean): boolean {
   if (word) mask &= 0xffff;
   writeEflags(cpu, newFlags, mask);
   if (rpl > oldCpl) {
-    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, rpl);
+    cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, rpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);
     nullifyForOuterRing(cpu);
   }

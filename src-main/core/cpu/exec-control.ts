@@ -10,7 +10,6 @@ import { iret as iretImpl } from './exceptions';
 import { AR_P, AR_S, CS, ECX, ESP, OF, SS, TR, arDpl } from './state';
 import { readLin16, readLin32 } from './memory';
 import { setSegment } from './segments';
-import { eventTrace } from './exceptions';
 import { EV_PRIV_CHANGE } from './trace';
 import { COST_PRIVILEGE_CHANGE } from './costs';
 import { rowCc } from './exec-data';
@@ -154,7 +153,7 @@ function callGate(cpu: Cpu, gateLo: number, gateHi: number, isCall: boolean): vo
     desc[0] = lo; desc[1] = hi; desc[2] = at;
     commitCode(cpu, csSel, dpl);
     cpu.eip = off;
-    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, dpl);
+    cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, dpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);
     return;
   }
@@ -195,7 +194,7 @@ export const retf: Handler = (cpu, d) => {
     commitCode(cpu, sel, rpl);
     cpu.eip = sz === 1 ? off & 0xffff : off;
     cpu.regs[4] = (newEsp + release) | 0;
-    eventTrace(cpu).record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, rpl);
+    cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, oldCpl, rpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);
     nullifyForOuterRing(cpu);
     return;

@@ -13,7 +13,6 @@ import { AR_DB, AR_G, AR_P, AR_S, CR0_TS, CR4_TSD, CS, EAX, ECX, EDX, ESP, IF, L
 import { desc, descAr, descLimit, loadSystemSegment, readDescriptor, setSegment } from './segments';
 import { writeControlRegister } from './control-regs';
 import { writeEflags } from './flags';
-import { eventTrace } from './exceptions';
 import { EV_SYSENTER, EV_SYSEXIT } from './trace';
 import { COST_PRIVILEGE_CHANGE } from './costs';
 
@@ -65,7 +64,7 @@ export const sysenter: Handler = (cpu) => {
   setSegment(cpu, SS, (cs + 8) & 0xfffc, 0, 0xffffffff, FLAT_DATA);
   cpu.regs[ESP] = cpu.sysenterEsp;
   cpu.eip = cpu.sysenterEip;
-  eventTrace(cpu).record(EV_SYSENTER, cpu.instructions, cpu.insnEip, from, 0);
+  cpu.trace.record(EV_SYSENTER, cpu.instructions, cpu.insnEip, from, 0);
   if (from !== 0) cpu.charge(COST_PRIVILEGE_CHANGE);
 };
 
@@ -76,7 +75,7 @@ export const sysexit: Handler = (cpu) => {
   setSegment(cpu, SS, (cs + 24) | 3, 0, 0xffffffff, FLAT_DATA | (3 << 5));
   cpu.regs[ESP] = cpu.regs[ECX]!;
   cpu.eip = cpu.regs[EDX]!;
-  eventTrace(cpu).record(EV_SYSEXIT, cpu.instructions, cpu.insnEip, 0, 3);
+  cpu.trace.record(EV_SYSEXIT, cpu.instructions, cpu.insnEip, 0, 3);
   cpu.charge(COST_PRIVILEGE_CHANGE);
 };
 

@@ -11,13 +11,13 @@ import {
   ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SUB, ALU_XOR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR, alu, dec, inc, shift,
 } from './alu';
 import { testCondition } from './flags';
-import { readSeg, writeSeg } from './memory';
+import { readSeg, readSegRmw, writeSeg } from './memory';
 import { LOC_IMM, LOC_MEM, LOC_REG } from './operands';
 import { CS } from './state';
 
 export const FAST_NONE = 0;
 const F_ALU_RR = 1, F_ALU_RI = 2, F_ALU_RM = 3, F_MOV_RR = 4, F_MOV_RI = 5, F_MOV_RM = 6, F_MOV_MR = 7,
-  F_INC = 8, F_DEC = 9, F_JCC = 10, F_SHIFT_RI = 11;
+  F_INC = 8, F_DEC = 9, F_JCC = 10, F_SHIFT_RI = 11, F_ALU_MR = 12, F_ALU_MI = 13, F_INC_M = 14, F_DEC_M = 15;
 const GP = 13;
 const K_MOV = 9, K_INC = 10, K_DEC = 11, K_JCC = 12, K_SHIFT = 13;
 const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
@@ -53,8 +53,9 @@ export function classifyFast(d: Insn): void {
     return;
   }
   if (kind === K_INC || kind === K_DEC) {
-    if (n !== 1 || t0 !== LOC_REG || s0 !== 2) return;
-    d.fastA = i0; d.fast = kind === K_INC ? F_INC : F_DEC;
+    if (n !== 1 || s0 !== 2) return;
+    if (t0 === LOC_REG) { d.fastA = i0; d.fast = kind === K_INC ? F_INC : F_DEC; }
+    else if (t0 === LOC_MEM) d.fast = kind === K_INC ? F_INC_M : F_DEC_M;
     return;
   }
   if (n !== 2) return;
@@ -65,6 +66,12 @@ export function classifyFast(d: Insn): void {
     else if (t0 === LOC_REG && t1 === LOC_IMM) { d.fastA = i0; d.fastV = v1; d.fast = F_MOV_RI; }
     else if (t0 === LOC_REG && t1 === LOC_MEM && d.memOp === 1) { d.fastA = i0; d.fast = F_MOV_RM; }
     else if (t0 === LOC_MEM && t1 === LOC_REG && s1 === 2 && d.memOp === 0) { d.fastB = i1; d.fast = F_MOV_MR; }
+    return;
+  }
+  if (t0 === LOC_MEM && kind <= 8 && d.memOp === 0) { // ALU [m], r / [m], imm: read-modify-write (CMP only reads)
+    d.fastOp = kind - 1;
+    if (t1 === LOC_REG && s1 === 2) { d.fastB = i1; d.fast = F_ALU_MR; }
+    else if (t1 === LOC_IMM) { d.fastV = v1; d.fast = F_ALU_MI; }
     return;
   }
   if (t0 !== LOC_REG) return;
@@ -121,6 +128,29 @@ export function execFast(cpu: Cpu, d: Insn): void {
     case F_SHIFT_RI:
       if (d.fastV !== 0) r[d.fastA] = shift(cpu, d.fastOp, r[d.fastA]!, d.fastV, 2);
       return;
+    case F_ALU_MR:
+    case F_ALU_MI: {
+      const off = ea(cpu, d);
+      const b = d.fast === F_ALU_MR ? r[d.fastB]! : d.fastV;
+      if (d.fastOp === ALU_CMP) {
+        const a = readSeg(cpu, d.eaSeg, off, 2);
+        if (cpu.exc < 0) alu(cpu, ALU_CMP, a, b, 2);
+        return;
+      }
+      const a = readSegRmw(cpu, d.eaSeg, off, 2);
+      if (cpu.exc >= 0) return;
+      const v = alu(cpu, d.fastOp, a, b, 2);
+      writeSeg(cpu, d.eaSeg, off, v, 2);
+      return;
+    }
+    case F_INC_M:
+    case F_DEC_M: {
+      const off = ea(cpu, d);
+      const a = readSegRmw(cpu, d.eaSeg, off, 2);
+      if (cpu.exc >= 0) return;
+      writeSeg(cpu, d.eaSeg, off, d.fast === F_INC_M ? inc(cpu, a, 2) : dec(cpu, a, 2), 2);
+      return;
+    }
     case F_INC: r[d.fastA] = inc(cpu, r[d.fastA]!, 2); return;
     case F_DEC: r[d.fastA] = dec(cpu, r[d.fastA]!, 2); return;
     case F_JCC: {

@@ -146,7 +146,13 @@ export function materialize(s: CpuState): number {
 
 /** Write the EFLAGS bits selected by `mask` (arith bits go to the lazy state). */
 export function writeEflags(s: CpuState, value: number, mask: number): void {
-  const cur = readEflags(s);
+  const arith = mask & ARITH_FLAGS;
+  if (arith === 0) { // only system flags (IF, TF, NT…): the lazy arithmetic state stays as it is
+    s.eflags = (((s.eflags & ~mask) | (value & mask)) & ~ARITH_FLAGS) | 2;
+    return;
+  }
+  // Every arithmetic flag replaced (POPF, IRET): no need to materialise the lazy ones first.
+  const cur = arith === ARITH_FLAGS ? s.eflags : readEflags(s);
   const v = (cur & ~mask) | (value & mask);
   s.ccOp = CC_EFLAGS;
   s.ccSrc = v & ARITH_FLAGS;

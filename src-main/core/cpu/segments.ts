@@ -4,7 +4,8 @@
  * VMCS access-rights layout (state.ts).
  */
 import { Cpu } from './cpu';
-import { readLin32, writeLin32 } from './memory';
+import { readLin32, readPhys32, writeLin32 } from './memory';
+import { translate } from './paging';
 import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CS, LDTR, SS, TR, arDpl } from './state';
 
 export const NP = 11, SS_FAULT = 12, GP = 13, TS = 10;
@@ -32,9 +33,16 @@ export function readDescriptor(cpu: Cpu, sel: number, vector: number): boolean {
     return false;
   }
   const addr = (base + (sel & 0xfff8)) | 0;
+  desc[2] = addr;
+  if ((addr & 0xfff) <= 0xff8) { // both words on one page: translate once (the usual, 8-aligned case)
+    const p = translate(cpu, addr, 0);
+    if (p < 0) return false;
+    desc[0] = readPhys32(cpu, p);
+    desc[1] = readPhys32(cpu, p + 4);
+    return true;
+  }
   desc[0] = readLin32(cpu, addr, 0);
   desc[1] = readLin32(cpu, addr + 4, 0);
-  desc[2] = addr;
   return cpu.exc < 0;
 }
 
@@ -49,12 +57,24 @@ export function markAccessed(cpu: Cpu): void {
 
 /** Fill a segment cache directly (reset, SYSENTER, VM entry, debugger). */
 export function setSegment(cpu: Cpu, seg: number, sel: number, base: number, limit: number, ar: number): void {
+  if (seg === CS) codeSegmentChanging(cpu, sel, base, limit >>> 0, ar);
   cpu.segSel[seg] = sel;
   cpu.segBase[seg] = base;
   cpu.segLimit[seg] = limit >>> 0;
   cpu.segAr[seg] = ar;
   updateFlat(cpu, seg);
-  if (seg === CS) { cpu.cpl = sel & 3; cpu.fetchEpoch++; }
+}
+
+/**
+ * The engine's fetch path caches the last code page's linear→decoded association for one fetch epoch. A new
+ * CS base, limit or default size ends the epoch, and so does a move between supervisor and user CPL while
+ * paging is on (code pages' U/S check). A ring change without paging keeps it: INT/IRET stay cheap.
+ */
+function codeSegmentChanging(cpu: Cpu, sel: number, base: number, limit: number, ar: number): void {
+  const wasUser = cpu.cpl === 3;
+  cpu.cpl = sel & 3;
+  if ((base | 0) !== (cpu.segBase[CS]! | 0) || (limit | 0) !== (cpu.segLimit[CS]! | 0) || ((ar ^ cpu.segAr[CS]!) & AR_DB) !== 0 ||
+      (cpu.pagingOn && wasUser !== (cpu.cpl === 3))) cpu.fetchEpoch++;
 }
 
 export function updateFlat(cpu: Cpu, seg: number): void {
@@ -125,12 +145,14 @@ export function commitCode(cpu: Cpu, sel: number, cpl: number): void {
 
 /** Leaving to an outer ring: data segments the new CPL may not use become null (SDM RET/IRET). */
 export function nullifyForOuterRing(cpu: Cpu): void {
-  for (const seg of [0, 3, 4, 5]) {
-    const ar = cpu.segAr[seg]!;
-    if ((ar & AR_UNUSABLE) !== 0) continue;
-    const conformingCode = (ar & 0xc) === 0xc;
-    if (!conformingCode && arDpl(ar) < cpu.cpl) loadNull(cpu, seg, 0);
-  }
+  nullifyIfInner(cpu, 0); nullifyIfInner(cpu, 3); nullifyIfInner(cpu, 4); nullifyIfInner(cpu, 5); // ES DS FS GS
+}
+
+function nullifyIfInner(cpu: Cpu, seg: number): void {
+  const ar = cpu.segAr[seg]!;
+  if ((ar & AR_UNUSABLE) !== 0) return;
+  const conformingCode = (ar & 0xc) === 0xc;
+  if (!conformingCode && arDpl(ar) < cpu.cpl) loadNull(cpu, seg, 0);
 }
 
 /** LDTR / TR loads (LLDT, LTR). Returns false after raising. */

@@ -27,12 +27,15 @@ OPFN not_32, not eax
 OPFN imm_32, add eax, 0x7fffffff
 OPFN immbs_32, sub eax, byte -1
 OPFN mem_32, mov [scratch], ebx
-  ; (continued) memory destination: adc [scratch], eax then read back
-OPFN memadc_32, mov [scratch], eax
+; Memory destination (alu-mem.asm covers every group-1 op and INC/DEC this way).
+memadc_32:
+  mov [scratch], eax
+  push dword [initflags]
+  popf
   adc [scratch], ebx
-  mov eax, [scratch]
   pushf
   pop edx
+  mov eax, [scratch]
   ret
 scratch: dd 0
 

@@ -192,8 +192,19 @@ export class Engine {
       cpu.cycles += insnCost;
       cpu.pendingTicks += insnCost;
       if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
-      if (ROW_BLOCK_END[insn.row] === 1 || cpu.forceBlockEnd) { cpu.forceBlockEnd = false; return -n - 1; }
       if (cpu.stopReason) break;
+      if (ROW_BLOCK_END[insn.row] === 1 || cpu.forceBlockEnd) {
+        cpu.forceBlockEnd = false;
+        // Chain straight into the next block when the block-end checks have nothing to do; otherwise the
+        // caller runs them (endOfBlock: stop word, interrupt delivery).
+        if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return -n - 1;
+        if ((cpu.eflags & (TF | RF)) !== 0) return -n - 1; // IRET may have set them: per-instruction checks again
+        const irq = cpu.irq;
+        if (irq !== null) {
+          if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
+          if ((cpu.eflags & IF) !== 0 && irq.pendingVector() >= 0) return -n - 1;
+        }
+      }
       // A store may have dropped this page's decodes (another epoch) or another vCPU's write its generation.
       if (cpu.fetchEpoch !== epoch || gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) break;
     }

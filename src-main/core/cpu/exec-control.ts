@@ -220,7 +220,8 @@ export const jecxz: Handler = (cpu, d) => {
   if (c === 0) jumpNear(cpu, cpu.eip + locVal[0]!, d.osz);
 };
 
-function softInt(cpu: Cpu, vector: number): void {
+/** INT n / INT3 / INTO: the event is delivered after the instruction, with EIP past it. */
+export function softInt(cpu: Cpu, vector: number): void {
   cpu.exc = vector; cpu.excCode = -1; cpu.excSoft = true; cpu.excTrap = false;
 }
 export const int: Handler = (cpu) => softInt(cpu, locVal[0]! & 0xff);

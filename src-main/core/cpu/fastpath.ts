@@ -1,6 +1,6 @@
 /**
- * Specialised execution of the hottest 32-bit forms (ALU r,r / r,imm / r,[m], MOV r,r / r,imm / r,[m] /
- * [m],r, INC/DEC r, Jcc), chosen once per decoded instruction (`Insn.fast`), so they skip the generic
+ * Specialised execution of the hottest 32-bit forms (ALU r,r / r,imm / r,[m] / [m],r / [m],imm, MOV r,r /
+ * r,imm / r,[m] / [m],r, INC/DEC r / [m], Jcc, INT n, IRET), chosen once per decoded instruction (`Insn.fast`), so they skip the generic
  * operand resolution (resolve.ts) and the loc* slots. Semantics are those of the generic handlers: the same
  * ALU functions record the lazy flags, memory goes through readSeg/writeSeg (limits, paging, faults).
  */
@@ -12,14 +12,17 @@ import {
 } from './alu';
 import { testCondition } from './flags';
 import { readSeg, readSegRmw, writeSeg } from './memory';
+import { iret } from './exceptions';
+import { softInt } from './exec-control';
 import { LOC_IMM, LOC_MEM, LOC_REG } from './operands';
 import { CS } from './state';
 
 export const FAST_NONE = 0;
 const F_ALU_RR = 1, F_ALU_RI = 2, F_ALU_RM = 3, F_MOV_RR = 4, F_MOV_RI = 5, F_MOV_RM = 6, F_MOV_MR = 7,
-  F_INC = 8, F_DEC = 9, F_JCC = 10, F_SHIFT_RI = 11, F_ALU_MR = 12, F_ALU_MI = 13, F_INC_M = 14, F_DEC_M = 15;
+  F_INC = 8, F_DEC = 9, F_JCC = 10, F_SHIFT_RI = 11, F_ALU_MR = 12, F_ALU_MI = 13, F_INC_M = 14, F_DEC_M = 15,
+  F_INT = 16, F_IRET = 17;
 const GP = 13;
-const K_MOV = 9, K_INC = 10, K_DEC = 11, K_JCC = 12, K_SHIFT = 13;
+const K_MOV = 9, K_INC = 10, K_DEC = 11, K_JCC = 12, K_SHIFT = 13, K_INT = 14, K_IRET = 15;
 const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
 
 const ALU_OF: Record<string, number> = { add: ALU_ADD, or: ALU_OR, and: ALU_AND, sub: ALU_SUB, xor: ALU_XOR, cmp: ALU_CMP };
@@ -30,7 +33,8 @@ const ROW_SHIFT = new Int8Array(ROWS.length);
 for (const r of ROWS) {
   const m = r.entry.m;
   const a = ALU_OF[m];
-  ROW_FAST_KIND[r.id] = a !== undefined ? a + 1 : m === 'mov' ? K_MOV : m === 'inc' ? K_INC : m === 'dec' ? K_DEC : m === 'j$cc' ? K_JCC : SHIFT_OF[m] !== undefined ? K_SHIFT : 0;
+  ROW_FAST_KIND[r.id] = a !== undefined ? a + 1 : m === 'mov' ? K_MOV : m === 'inc' ? K_INC : m === 'dec' ? K_DEC : m === 'j$cc' ? K_JCC
+    : SHIFT_OF[m] !== undefined ? K_SHIFT : m === 'int' ? K_INT : m === 'iret' ? K_IRET : 0;
   ROW_CC[r.id] = r.cc;
   ROW_SHIFT[r.id] = SHIFT_OF[m] ?? 0;
 }
@@ -50,6 +54,15 @@ export function classifyFast(d: Insn): void {
   if (kind === K_JCC) {
     if (n !== 1 || t0 !== LOC_IMM || ROW_CC[d.row]! < 0) return;
     d.fastV = st[2]!; d.fastOp = ROW_CC[d.row]!; d.fast = F_JCC;
+    return;
+  }
+  // System calls and their return: INT n and 32-bit IRET (the ring 3 ↔ ring 0 round trip of every syscall).
+  if (kind === K_INT) {
+    if (n === 1 && t0 === LOC_IMM) { d.fastV = st[2]! & 0xff; d.fast = F_INT; }
+    return;
+  }
+  if (kind === K_IRET) {
+    if (d.osz === 2) d.fast = F_IRET;
     return;
   }
   if (kind === K_INC || kind === K_DEC) {
@@ -151,6 +164,8 @@ export function execFast(cpu: Cpu, d: Insn): void {
       writeSeg(cpu, d.eaSeg, off, d.fast === F_INC_M ? inc(cpu, a, 2) : dec(cpu, a, 2), 2);
       return;
     }
+    case F_INT: softInt(cpu, d.fastV); return;
+    case F_IRET: iret(cpu, false); return;
     case F_INC: r[d.fastA] = inc(cpu, r[d.fastA]!, 2); return;
     case F_DEC: r[d.fastA] = dec(cpu, r[d.fastA]!, 2); return;
     case F_JCC: {

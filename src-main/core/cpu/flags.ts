@@ -41,11 +41,14 @@ function szp(dst: number, sz: number): number {
   return (m === 0 ? ZF : 0) | ((m & SIZE_SIGN[sz]!) !== 0 ? SF : 0) | PARITY[m & 0xff]!;
 }
 
+/** Operand size index (0 = 8, 1 = 16, 2 = 32 bits) of each lazy-flags op: a table, not a division, on the hot path. */
+const CC_SIZE = Uint8Array.from({ length: 32 }, (_, op) => (op >= 2 ? (op - 2) % 3 : 0));
+
 /** All six arithmetic flags of the recorded operation. */
 export function computeArith(s: CpuState): number {
   const op = s.ccOp;
   if (op === CC_EFLAGS) return s.ccSrc & ARITH_FLAGS;
-  const sz = (op - 2) % 3;
+  const sz = CC_SIZE[op]!;
   const kind = op - sz;
   const mask = SIZE_MASK[sz]!, sign = SIZE_SIGN[sz]!;
   const dst = (s.ccDst & mask) >>> 0;
@@ -116,18 +119,19 @@ export function computeArith(s: CpuState): number {
 export function getCF(s: CpuState): number {
   const op = s.ccOp;
   if (op === CC_EFLAGS) return s.ccSrc & 1;
-  const sz = (op - 2) % 3;
+  const sz = CC_SIZE[op]!;
   const kind = op - sz;
   const mask = SIZE_MASK[sz]!;
   if (kind === CC_SUB) return ((s.ccDst + s.ccSrc) & mask) >>> 0 < ((s.ccSrc & mask) >>> 0) ? 1 : 0;
   if (kind === CC_LOGIC) return 0;
   if (kind === CC_ADD) return ((s.ccDst & mask) >>> 0) < ((s.ccSrc & mask) >>> 0) ? 1 : 0;
+  if (kind === CC_INC || kind === CC_DEC) return s.ccSrc & 1; // INC/DEC keep the carry they found (DEC; JNZ loops)
   return computeArith(s) & 1;
 }
 
 export function getZF(s: CpuState): boolean {
   if (s.ccOp === CC_EFLAGS) return (s.ccSrc & ZF) !== 0;
-  const sz = (s.ccOp - 2) % 3;
+  const sz = CC_SIZE[s.ccOp]!;
   return (s.ccDst & SIZE_MASK[sz]!) === 0;
 }
 

@@ -237,6 +237,7 @@ export const bound: Handler = (cpu, d) => {
   const idx = readLoc(cpu, 0, sz);
   const lo = readSeg(cpu, locIdx[1]!, locVal[1]!, sz), hi = readSeg(cpu, locIdx[1]!, (locVal[1]! + (1 << sz)) | 0, sz);
   if (cpu.exc >= 0) return;
-  const s = (v: number): number => (sz === 1 ? (v << 16) >> 16 : v | 0);
-  if (s(idx) < s(lo) || s(idx) > s(hi)) cpu.raise(BR);
+  const shift = sz === 1 ? 16 : 0; // compare as signed words or dwords
+  const i = (idx << shift) >> shift;
+  if (i < (lo << shift) >> shift || i > (hi << shift) >> shift) cpu.raise(BR);
 };

@@ -36,7 +36,7 @@ export class EventTrace {
   record(kind: number, at: number, eip: number, a: number, b: number): void {
     const o = this.next * FIELDS;
     this.buf[o] = kind; this.buf[o + 1] = at; this.buf[o + 2] = eip >>> 0; this.buf[o + 3] = a; this.buf[o + 4] = b;
-    this.next = (this.next + 1) % this.capacity;
+    this.next = this.next + 1 === this.capacity ? 0 : this.next + 1;
     if (this.count < this.capacity) this.count++;
   }
 

@@ -19,7 +19,7 @@ const LAYERS = [
   { name: 'services', dir: 'src-main/services/', may: ['core', 'services', 'engine'], node: true, electron: false },
   { name: 'engine', dir: 'src-main/engine/', may: ['core', 'engine'], node: true, electron: false },
   { name: 'host', dir: 'src-main/host/', may: ['core', 'services', 'engine', 'host'], node: true, electron: false },
-  { name: 'cli', dir: 'src-main/cli/', may: ['core', 'services', 'engine', 'cli'], node: true, electron: false },
+  { name: 'cli', dir: 'src-main/cli/', may: ['core', 'services', 'engine', 'cli', 'launcher'], node: true, electron: false },
   { name: 'launcher', dir: 'src-main/launcher/', may: ['launcher'], node: true, electron: false },
   { name: 'main', dir: 'src-main/main/', may: ['core', 'services', 'engine', 'main'], node: true, electron: true },
   { name: 'preload', dir: 'src-main/preload/', may: ['core', 'preload'], node: false, electron: true },

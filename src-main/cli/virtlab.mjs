@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `virtlab` command, straight from the TypeScript sources: from a bundle that is rebuilt whenever a source
-// changes (src-main/cli/source-bundle.mjs), so a run starts fast; through tsx when that is not possible
+// changes (src-main/launcher/source-bundle.mjs), so a run starts fast; through tsx when that is not possible
 // (no esbuild, a read-only install) or not wanted (VIRTLAB_FROM_SOURCE=1).
-import { freshBundle, projectRootOf } from './source-bundle.mjs';
+import { freshBundle, projectRootOf } from '../launcher/source-bundle.mjs';
 
 // `virtlab disasm x.bin | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err) => {

@@ -1,7 +1,7 @@
 /**
  * Starts a worker thread whose entry is a TypeScript module. From source (CLI through tsx, tests) the worker
  * first registers tsx in its own thread, then imports the entry; a built app passes a compiled entry instead,
- * and a CLI started from its prebuilt bundle (src-main/cli/source-bundle.mjs) registers the worker's.
+ * and a CLI started from its prebuilt bundle (src-main/launcher/source-bundle.mjs) registers the worker's.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 

@@ -1,7 +1,13 @@
 /** Entry of `npm run web`: `serve.ts [--port N]`. */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { useBundledWorker } from '../engine/ts-worker';
 import { startWebHost } from './web-host';
+
+// web.mjs prebuilds the vCPU worker (src-main/launcher/source-bundle.mjs): each Run then starts its threads
+// without compiling the sources again.
+const workerBundle = process.env.VIRTLAB_VCPU_WORKER_BUNDLE;
+if (workerBundle) useBundledWorker('vcpu-worker.ts', new URL(workerBundle));
 
 function parsePort(argv: string[]): number {
   const i = argv.indexOf('--port');

@@ -1,11 +1,11 @@
-/** The CLI's start-up bundles (src-main/cli/source-bundle.mjs): built once, rebuilt when a source changes. */
+/** The CLI's start-up bundles (src-main/launcher/source-bundle.mjs): built once, rebuilt when a source changes. */
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs launcher module without type declarations
-import { freshBundle } from '../../../src-main/cli/source-bundle.mjs';
+import { freshBundle } from '../../../src-main/launcher/source-bundle.mjs';
 
 const repoModules = fileURLToPath(new URL('../../../node_modules', import.meta.url));
 

@@ -57,5 +57,5 @@ function isFresh(root, manifestPath, out) {
   }
 }
 
-/** The project root, two levels above src-main/cli. */
+/** The project root, two levels above src-main/launcher (or src-main/cli). */
 export const projectRootOf = (url) => resolve(dirname(new URL(url).pathname), '..', '..');

@@ -174,4 +174,65 @@ main:
   ret`);
     expect(r.serial.toString()).toMatch(/^#00000006 .*\n#00000006 .*\n00000002 $/);
   });
+
+  // QEMU 7.2 departs from the SDM in these (so the differential guests leave them out; see cpu-qemu.test.ts).
+  it('INT1 (ICEBP) is a #DB trap past the instruction, not #UD', () => {
+    const r = runGuest(`
+main:
+  call init_system
+  mov dword [resume_eip], .a
+  db 0xf1                 ; INT1
+.a:
+  PRINT dword [exc_count]
+  ret`);
+    const [line] = r.serial.toString().split('\n');
+    expect(line).toMatch(/^#00000001 /);
+    expect(r.serial.toString()).toMatch(/00000001 $/);
+  });
+
+  it('MOV to CR0 with PG but not PE, or NW without CD, and reserved CR4 bits raise #GP(0)', () => {
+    const r = runGuest(`
+main:
+  call init_system
+  mov dword [resume_eip], .a
+  mov eax, cr0
+  and eax, ~1
+  or eax, 0x80000000      ; PG without PE
+  mov cr0, eax
+.a:
+  mov dword [resume_eip], .b
+  mov eax, cr0
+  and eax, ~0x40000000
+  or eax, 0x20000000      ; NW without CD
+  mov cr0, eax
+.b:
+  mov dword [resume_eip], .c
+  mov eax, cr4
+  or eax, 0x80000000      ; reserved
+  mov cr4, eax
+.c:
+  mov eax, cr0
+  PRINT eax
+  PRINT dword [exc_count]
+  ret`);
+    const lines = r.serial.toString().split('\n');
+    expect(lines.slice(0, 3).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual(['#0000000d 00000000', '#0000000d 00000000', '#0000000d 00000000']);
+    expect(lines[3]).toMatch(/^[0-9a-f]{8} 00000003 $/);
+    expect(parseInt(lines[3]!.slice(0, 8), 16) & 0x80000001).toBe(1); // still PE without PG
+  });
+
+  it('LOCK BT and LOCK TEST with a memory operand raise #UD (neither writes memory)', () => {
+    const r = runGuest(`
+main:
+  call init_system
+  mov dword [resume_eip], .a
+  lock bt dword [0x5000], eax
+.a:
+  mov dword [resume_eip], .b
+  lock test dword [0x5000], eax
+.b:
+  PRINT dword [exc_count]
+  ret`);
+    expect(r.serial.toString()).toMatch(/^#00000006 .*\n#00000006 .*\n00000002 $/);
+  });
 });

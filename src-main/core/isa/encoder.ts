@@ -159,6 +159,9 @@ function matchRow(row: Row, ops: readonly Operand[], bits: number): Plan | numbe
       }
       case K.A: {
         if (op.kind !== 'imm' || op.segment === undefined) return FAIL_CLASS;
+        // `jmp dword 0x08:label` in 16-bit code: the offset size (and the 66 prefix) follows the keyword.
+        if (op.size === 16 || op.size === 32) vote(op.size);
+        else if (op.size !== undefined) mismatch = true;
         break;
       }
       default: return FAIL_CLASS;

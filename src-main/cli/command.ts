@@ -17,6 +17,8 @@ export interface Command<O extends Options = Options> {
 export interface CommandIo {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
+  /** Commands for interactive ones (`virtlab debug`); default stdin. */
+  readonly input?: NodeJS.ReadableStream;
 }
 
 export interface ParsedArgs {

@@ -3,12 +3,16 @@ import { PRODUCT_NAME, VIRTLAB_VERSION } from '../core/version';
 import { exitFor, parseCommandArgs, UsageError, type Command } from './command';
 import { ExitCode } from './exit-codes';
 import { asmCommand } from './commands/asm';
+import { debugCommand } from './commands/debug';
 import { disasmCommand } from './commands/disasm';
 import { runCommand } from './commands/run';
 import { numactlCommand } from './commands/numactl';
 import { numastatCommand } from './commands/numastat';
 
-export const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, numactlCommand, numastatCommand];
+/** For src-main/cli/virtlab.mjs when it starts from the prebuilt bundles. */
+export { useBundledWorker } from '../engine/ts-worker';
+
+export const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, debugCommand, numactlCommand, numastatCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -29,7 +33,12 @@ export function helpText(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     out.write(helpText() + '\n');
@@ -50,7 +59,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     return ExitCode.ok;
   }
   try {
-    return await command.run(parseCommandArgs(command, rest), { out, err });
+    return await command.run(parseCommandArgs(command, rest), { out, err, input });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const hint = e instanceof UsageError ? ` See 'virtlab ${command.name} --help'.` : '';

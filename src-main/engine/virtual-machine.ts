@@ -3,10 +3,12 @@
  *
  *   const vm = await VirtualMachine.create(config);
  *   vm.onSerial((bytes) => …);
- *   vm.start();
+ *   vm.start();                          // or vm.start({ pauseAtEntry: true }) under a debugger
  *   … vm.snapshot() at 10 Hz, vm.pause(), vm.step(), vm.resume() …
+ *   … vm.onStop((stop) => …), vm.debug.setBreakpoints([…]), vm.debug.registers(0) …
  *   const result = await vm.wait();      // or await vm.stop()
  */
+import { VmDebugger, type StopReason, type VmStop } from './debug';
 import { SingleThreadRunner } from './single-thread-runner';
 import { WorkerRunner } from './worker-runner';
 import type { LifecycleEntry } from './lifecycle-log';
@@ -14,6 +16,8 @@ import type { VcpuRunner } from './vcpu-runner';
 import { buildVmStats, snapshotVm, type VmSnapshot, type VmStats } from './vm-stats';
 import type { VmConfig } from './vm-config';
 import { Vmm, type VcpuReport, type VmOutcome } from './vmm';
+import { VC } from './vcpu-control';
+import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
 export interface VmResult {
   readonly outcome: VmOutcome;
@@ -24,9 +28,19 @@ export interface VmResult {
   readonly stats: VmStats;
 }
 
+export interface StartOptions {
+  /** Hold every vCPU before its first instruction (a stop with reason 'entry'). */
+  readonly pauseAtEntry?: boolean;
+}
+
 export class VirtualMachine {
   private started = false;
+  private ended = false;
   private result: Promise<VmResult> | null = null;
+  /** The stop in effect (every vCPU paused by the debugger or a caller), or null while running. */
+  private stop_: VmStop | null = null;
+  private readonly stopListeners = new Set<(stop: VmStop) => void>();
+  private debugger_: VmDebugger | null = null;
 
   private constructor(
     private readonly vmm: Vmm,
@@ -62,12 +76,15 @@ export class VirtualMachine {
     this.vmm.pc.uart.receive(bytes);
   }
 
-  start(): void {
+  start(options: StartOptions = {}): void {
     if (this.started) return;
     this.started = true;
-    this.runner.start();
+    this.runner.onBreakpoint = (vcpu, eip) => this.stopped('breakpoint', vcpu, eip);
+    this.runner.start(options.pauseAtEntry === true);
     const t0 = performance.now();
     this.result = this.runner.done.then(() => {
+      this.ended = true;
+      this.stop_ = null;
       const outcome = this.vmm.outcome();
       this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
       return {
@@ -77,18 +94,72 @@ export class VirtualMachine {
         stats: buildVmStats(this.vmm, outcome, performance.now() - t0, this.runner.pinReports()),
       };
     });
+    if (options.pauseAtEntry === true) this.stopped('entry', 0, this.vmm.kernel.entry.eip);
   }
 
-  pause(): Promise<void> {
-    return this.runner.pause();
+  /** Pauses every vCPU (a stop with reason 'pause'). */
+  async pause(): Promise<void> {
+    if (this.ended) return;
+    await Promise.race([this.runner.pause(), this.runner.done]);
+    this.stopped('pause');
   }
 
+  /** Lets every vCPU run again; a vCPU sitting on a breakpoint steps over it. */
   resume(): void {
+    this.stop_ = null;
     this.runner.resume();
   }
 
-  step(): Promise<void> {
-    return this.runner.step();
+  /** One instruction on every runnable vCPU, then a stop with reason 'step'. */
+  async step(): Promise<void> {
+    if (this.ended) return;
+    this.stop_ = null;
+    await Promise.race([this.runner.step(), this.runner.done]);
+    this.stopped('step');
+  }
+
+  /** The stop in effect, or null while the vCPUs run (or after the run ended). */
+  currentStop(): VmStop | null {
+    return this.stop_;
+  }
+
+  /** Called at every stop: entry, breakpoint (after every vCPU paused), step, pause. Returns an unsubscribe. */
+  onStop(listener: (stop: VmStop) => void): () => void {
+    this.stopListeners.add(listener);
+    return () => this.stopListeners.delete(listener);
+  }
+
+  /** The debugger: registers, memory, disassembly, breakpoints and the event trace of every vCPU. */
+  get debug(): VmDebugger {
+    this.debugger_ ??= new VmDebugger({
+      vcpuCount: this.vmm.vcpus,
+      currentStop: () => this.stop_,
+      ended: () => this.ended,
+      vcpuState: (v) => this.vcpuState(v),
+      call: (v, req) => this.runner.debugCall(v, req),
+      setBreakpoints: (addresses) => this.runner.setBreakpoints(addresses),
+    });
+    return this.debugger_;
+  }
+
+  private vcpuState(v: number): VcpuStateName {
+    return VCPU_STATE_NAMES[this.vmm.views.get(v, VC.state)] ?? 'running';
+  }
+
+  /** Records a stop and tells the listeners (with the guest's serial output flushed first). */
+  private stopped(reason: StopReason, vcpu?: number, eip?: number): void {
+    if (this.ended || this.vmm.stopping) return;
+    const views = this.vmm.views;
+    let v = vcpu ?? 0;
+    if (vcpu === undefined) {
+      for (let u = 0; u < this.vmm.vcpus; u++) {
+        if (views.get(u, VC.state) !== VcpuState.finished) { v = u; break; }
+      }
+    }
+    const stop: VmStop = { reason, vcpu: v, eip: (eip ?? views.get(v, VC.eip)) >>> 0 };
+    this.stop_ = stop;
+    this.vmm.flushSerial();
+    for (const listener of this.stopListeners) listener(stop);
   }
 
   /** Ends the run (outcome 'stopped' unless it already ended otherwise). */

@@ -3,15 +3,19 @@
  * doorbell rings: it blocks in Atomics.wait on the doorbell (after a short spin) for at most a slice, then
  * yields to the event loop so timers, worker messages and UI calls get their turn, and flushes the serial
  * output. Pause, step and stop are command words plus a kick (the CPU's stop word) and a wake notify, so
- * every vCPU reacts at its next block boundary — well within 50 ms.
+ * every vCPU reacts at its next block boundary — well within 50 ms. A vCPU that reaches a breakpoint pauses
+ * itself and raises its debugStop word; the loop then pauses every other vCPU and reports the stop once all
+ * are paused (gdb's all-stop). Debug requests reach each worker through its debug channel (debug-channel.ts).
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { planAffinity, realAllowedCpus, type PinResult } from './host-affinity';
 import { startTsWorker } from './ts-worker';
 import type { SpawnVcpuWorker } from './vm-config';
 
 /** From source (CLI, web host, tests): the worker's TypeScript entry runs through tsx. */
 const spawnFromSource: SpawnVcpuWorker = (options) => startTsWorker(new URL('./vcpu-worker.ts', import.meta.url), options);
+import { WorkerDebugChannel } from './debug-channel';
+import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protocol';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, DOORBELL, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuRunner } from './vcpu-runner';
@@ -33,12 +37,19 @@ export class WorkerRunner implements VcpuRunner {
   private pauseWaiters: (() => void)[] = [];
   private stepWaiters: (() => void)[] = [];
   private running = false;
+  private ended = false;
+  /** A vCPU stopped at a breakpoint; reported once every vCPU is paused (all-stop). */
+  private breakStop: { vcpu: number; eip: number } | null = null;
+  private readonly lost: boolean[];
+  onBreakpoint: ((vcpu: number, eip: number) => void) | null = null;
 
   private constructor(
     private readonly vmm: Vmm,
     private readonly workers: Worker[],
     private readonly pins: PinResult[],
+    private readonly channels: WorkerDebugChannel[],
   ) {
+    this.lost = workers.map(() => false);
     this.finals = workers.map(() => null);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     workers.forEach((w, v) => {
@@ -62,8 +73,11 @@ export class WorkerRunner implements VcpuRunner {
     const costs = vmm.cpuCosts();
     const hooks = vmm.config.testHooks;
     const workers: Worker[] = [];
+    const channels: WorkerDebugChannel[] = [];
     const ready: Promise<PinResult>[] = [];
     for (let v = 0; v < vmm.vcpus; v++) {
+      const debug = new MessageChannel();
+      channels.push(new WorkerDebugChannel(debug.port1, vmm.views, v));
       const data: VcpuWorkerData = {
         index: v,
         vcpus: vmm.vcpus,
@@ -79,8 +93,9 @@ export class WorkerRunner implements VcpuRunner {
         sharedCode: vmm.sharedCode,
         exitTimingSamples: vmm.config.exitTimingSamples ?? 0,
         numa: vmm.numaTables ? { plan: vmm.plan, shared: vmm.numaShared, tables: vmm.numaTables } : null,
+        debugPort: debug.port2,
       };
-      const w = (vmm.config.spawnVcpuWorker ?? spawnFromSource)({ workerData: data, name: `vcpu${v}` });
+      const w = (vmm.config.spawnVcpuWorker ?? spawnFromSource)({ workerData: data, name: `vcpu${v}`, transferList: [debug.port2] });
       workers.push(w);
       ready.push(
         new Promise((resolve, reject) => {
@@ -100,25 +115,26 @@ export class WorkerRunner implements VcpuRunner {
       pins = await Promise.all(ready);
     } catch (err) {
       await Promise.all(workers.map((w) => w.terminate()));
+      channels.forEach((c) => c.close());
       throw err;
     }
     pins.forEach((p, v) => {
       const where = `host CPU ${vmm.plan.placement.cpuOf[v]}`;
       vmm.log.add(v, 'sched_setaffinity', p.pinned ? `${where} → real CPUs ${p.cpusAllowed}` : `${where}: not pinned (${p.reason})`);
     });
-    return new WorkerRunner(vmm, workers, pins);
+    return new WorkerRunner(vmm, workers, pins, channels);
   }
 
   pinReports(): readonly PinResult[] {
     return this.pins;
   }
 
-  start(): void {
+  start(paused = false): void {
     this.vmm.startedAt = performance.now();
     this.running = true;
     for (let v = 0; v < this.vmm.vcpus; v++) {
-      this.vmm.log.add(v, 'KVM_RUN', `worker thread vcpu${v}`);
-      this.command(v, CMD_RUN);
+      this.vmm.log.add(v, 'KVM_RUN', `worker thread vcpu${v}${paused ? ', stopped at entry by the debugger' : ''}`);
+      if (!paused) this.command(v, CMD_RUN);
     }
     void this.loop();
   }
@@ -132,10 +148,12 @@ export class WorkerRunner implements VcpuRunner {
   }
 
   resume(): void {
+    this.armStepOver();
     for (let v = 0; v < this.vmm.vcpus; v++) if (!this.finished(v)) this.command(v, CMD_RUN);
   }
 
   step(): Promise<void> {
+    this.armStepOver();
     for (let v = 0; v < this.vmm.vcpus; v++) if (!this.finished(v)) this.command(v, CMD_STEP);
     return new Promise((resolve) => {
       this.stepWaiters.push(resolve);
@@ -146,6 +164,43 @@ export class WorkerRunner implements VcpuRunner {
   requestStop(): void {
     for (let v = 0; v < this.vmm.vcpus; v++) this.command(v, CMD_STOP);
     this.wakeLoop();
+  }
+
+  debugCall(v: number, req: DebugRequest): DebugAnswer {
+    const refusal = this.debugRefusal(v);
+    if (refusal !== null) throw new DebugError(refusal);
+    return this.channels[v]!.call(req);
+  }
+
+  /** Every vCPU gets the new breakpoints: at once while paused, at its next quantum while it runs. */
+  setBreakpoints(addresses: readonly number[]): void {
+    if (this.ended) return;
+    const req: DebugRequest = { op: 'breakpoints', addresses: [...addresses] };
+    for (let v = 0; v < this.vmm.vcpus; v++) {
+      if (this.lost[v]) continue;
+      if (this.debugRefusal(v) === null) this.channels[v]!.call(req);
+      else if (!this.finished(v)) this.channels[v]!.notify(req);
+    }
+  }
+
+  /** Why vCPU v cannot answer a debug request now, or null when it can (paused, or finished but serving). */
+  private debugRefusal(v: number): string | null {
+    if (this.ended || this.vmm.stopping) return 'the run has ended';
+    if (this.lost[v]) return `vCPU ${v}'s thread is gone`;
+    const views = this.vmm.views;
+    const state = views.get(v, VC.state);
+    if (state === VcpuState.finished) return null;
+    const paused = state === VcpuState.paused || state === VcpuState.created;
+    return paused && views.get(v, VC.cmd) === CMD_PAUSE ? null : `vCPU ${v} is running`;
+  }
+
+  /** Resuming after a stop: each paused vCPU steps over a breakpoint it sits on. */
+  private armStepOver(): void {
+    this.breakStop = null; // a hit not reported yet is moot: the vCPUs go on
+    for (let v = 0; v < this.vmm.vcpus; v++) {
+      const state = this.vmm.views.get(v, VC.state);
+      if (state !== VcpuState.finished && this.debugRefusal(v) === null) this.channels[v]!.call({ op: 'stepOver' });
+    }
   }
 
   private command(v: number, cmd: number): void {
@@ -191,7 +246,9 @@ export class WorkerRunner implements VcpuRunner {
     }
     vmm.flushSerial();
     await this.collectFinals();
+    this.ended = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
+    this.channels.forEach((c) => c.close());
     this.resolveDone();
   }
 
@@ -202,6 +259,7 @@ export class WorkerRunner implements VcpuRunner {
     let paused = 0;
     let stepped = 0;
     for (let v = 0; v < this.vmm.vcpus; v++) {
+      if (views.get(v, VC.debugStop) !== 0) this.onBreakpointHit(v);
       const state = views.get(v, VC.state);
       if (state === VcpuState.finished) {
         finished++;
@@ -223,6 +281,23 @@ export class WorkerRunner implements VcpuRunner {
       this.stepWaiters.forEach((r) => r());
       this.stepWaiters = [];
     }
+    if (this.breakStop !== null && paused + finished === n) {
+      const stop = this.breakStop;
+      this.breakStop = null;
+      if (!this.vmm.stopping) {
+        this.vmm.flushSerial();
+        this.onBreakpoint?.(stop.vcpu, stop.eip);
+      }
+    }
+  }
+
+  /** vCPU v stopped itself at a breakpoint: pause every other vCPU (the first hit is the one reported). */
+  private onBreakpointHit(v: number): void {
+    const views = this.vmm.views;
+    views.set(v, VC.debugStop, 0);
+    if (this.breakStop !== null) return;
+    this.breakStop = { vcpu: v, eip: views.get(v, VC.eip) >>> 0 };
+    for (let u = 0; u < this.vmm.vcpus; u++) if (!this.finished(u)) this.command(u, CMD_PAUSE);
   }
 
   private checkTimeout(): void {
@@ -239,6 +314,7 @@ export class WorkerRunner implements VcpuRunner {
 
   /** A worker died without reporting (e.g. it could not even start): the VM stops with a report. */
   private onLost(v: number, err: unknown): void {
+    this.lost[v] = true;
     if (this.finals[v] !== null) return;
     const views = this.vmm.views;
     const eip = views.get(v, VC.eip) >>> 0;

@@ -6,6 +6,7 @@
 import { API, isApiMethod, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput, type BackendEvent } from '../core/api/contract';
 import { getAppInfo } from './app-info-service';
 import { assembleSource } from './assembler-service';
+import { DebugService } from './debug-service';
 import { MachineService } from './machine-service';
 import type { ServiceContext } from './service-context';
 
@@ -17,6 +18,7 @@ type Listener = (event: BackendEvent) => void;
 interface Services {
   readonly ctx: ServiceContext;
   readonly machines: MachineService;
+  readonly debug: DebugService;
 }
 
 type Handlers = { [M in ApiMethod]: (input: ApiParsedInput<M>, services: Services) => ApiOutput<M> | Promise<ApiOutput<M>> };
@@ -30,6 +32,13 @@ const handlers: Handlers = {
   'machine.resume': ({ runId }, { machines }) => ({ ok: machines.resume(runId) }),
   'machine.step': async ({ runId }, { machines }) => ({ ok: await machines.step(runId) }),
   'machine.input': ({ runId, text }, { machines }) => ({ ok: machines.input(runId, text) }),
+  'debug.registers': (input, { debug }) => debug.registers(input),
+  'debug.setRegister': (input, { debug }) => debug.setRegister(input),
+  'debug.readMemory': (input, { debug }) => debug.readMemory(input),
+  'debug.writeMemory': (input, { debug }) => debug.writeMemory(input),
+  'debug.disassemble': (input, { debug }) => debug.disassemble(input),
+  'debug.setBreakpoints': (input, { debug }) => debug.setBreakpoints(input),
+  'debug.events': (input, { debug }) => debug.events(input),
 };
 
 export class Backend {
@@ -37,7 +46,8 @@ export class Backend {
   private readonly services: Services;
 
   constructor(ctx: ServiceContext) {
-    this.services = { ctx, machines: new MachineService((event) => this.emit(event), ctx.spawnVcpuWorker) };
+    const machines = new MachineService((event) => this.emit(event), ctx.spawnVcpuWorker);
+    this.services = { ctx, machines, debug: new DebugService((runId) => machines.session(runId)) };
   }
 
   /** Stops every running machine (window closed, host shutting down). */

@@ -1,21 +1,25 @@
 /**
  * Runs guests for the UI: assemble the editor's source, create a VirtualMachine (vCPUs on worker threads), and
- * push what the renderer shows — serial output, a snapshot of every vCPU and NUMA node at 12.5 Hz, and the
- * run's end. The renderer never touches the emulator's shared memory; it only sees these events.
+ * push what the renderer shows — serial output, a snapshot of every vCPU and NUMA node at 12.5 Hz, every
+ * debugger stop (`machine.stopped`, with a snapshot) and the run's end. The renderer never touches the
+ * emulator's shared memory; it only sees these events. The debug.* methods (debug-service.ts) reach a run
+ * through `session()`.
  */
 import { assembleBuffer } from '../core/asm';
 import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
 import { topologyPreset } from '../core/numa';
+import type { VmStop } from '../engine/debug';
+import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
+import { resolveLines, type DebugSession } from './debug-service';
 
 /** Snapshot period: 80 ms (12.5 Hz, above the 10 Hz the dashboards need). */
 const SNAPSHOT_MS = 80;
 /** Serial output is coalesced for this long so a chatty guest sends a few messages, not thousands. */
 const SERIAL_FLUSH_MS = 30;
 
-interface ActiveRun {
-  readonly vm: VirtualMachine;
+interface ActiveRun extends DebugSession {
   readonly timer: ReturnType<typeof setInterval>;
   readonly done: Promise<void>;
 }
@@ -50,8 +54,19 @@ export class MachineService {
       throw err;
     }
     const runId = this.nextRunId++;
-    this.launch(runId, vm);
-    return { ok: true, runId, warnings: vm.warnings() };
+    const program = ProgramMap.fromAssembly(input.fileName, asm);
+    vm.debug.program = program;
+    const warnings = vm.warnings();
+    const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
+    if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
+    for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
+    this.launch(runId, vm, program, input.pauseAtEntry);
+    return { ok: true, runId, warnings };
+  }
+
+  /** The run's machine and program, for the debugger. */
+  session(runId: number): DebugSession | undefined {
+    return this.runs.get(runId);
   }
 
   async stop(runId: number): Promise<boolean> {
@@ -66,11 +81,11 @@ export class MachineService {
     await Promise.all([...this.runs.keys()].map((id) => this.stop(id)));
   }
 
+  /** Pauses the run; the stop (`machine.stopped`, reason 'pause') and a snapshot follow as events. */
   async pause(runId: number): Promise<boolean> {
     const run = this.runs.get(runId);
     if (!run) return false;
     await run.vm.pause();
-    this.emitSnapshot(runId, run.vm);
     return true;
   }
 
@@ -80,11 +95,11 @@ export class MachineService {
     return run !== undefined;
   }
 
+  /** One instruction on every vCPU; the stop (reason 'step') and a snapshot follow as events. */
   async step(runId: number): Promise<boolean> {
     const run = this.runs.get(runId);
     if (!run) return false;
     await run.vm.step();
-    this.emitSnapshot(runId, run.vm);
     return true;
   }
 
@@ -95,7 +110,7 @@ export class MachineService {
   }
 
   /** Wires the run's events, then starts it: serial output is captured from the first byte. */
-  private launch(runId: number, vm: VirtualMachine): void {
+  private launch(runId: number, vm: VirtualMachine, program: ProgramMap, pauseAtEntry: boolean): void {
     const decoder = new TextDecoder('utf-8');
     let pending = '';
     let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -108,7 +123,16 @@ export class MachineService {
       pending += decoder.decode(bytes, { stream: true });
       flushTimer ??= setTimeout(flush, SERIAL_FLUSH_MS);
     });
-    vm.start();
+    // Deferred a turn: the entry stop happens inside vm.start(), before machine.start has answered with the runId.
+    // The guest's output up to the stop goes out first.
+    vm.onStop((stop) =>
+      setImmediate(() => {
+        if (flushTimer) clearTimeout(flushTimer);
+        flush();
+        this.emitStop(runId, vm, program, stop);
+      }),
+    );
+    vm.start({ pauseAtEntry });
     const timer = setInterval(() => this.emitSnapshot(runId, vm), SNAPSHOT_MS);
     const done = vm.wait().then((result) => {
       clearInterval(timer);
@@ -118,7 +142,20 @@ export class MachineService {
       this.emit({ topic: 'machine.exit', payload: describeExit(runId, result) });
       this.runs.delete(runId);
     });
-    this.runs.set(runId, { vm, timer, done });
+    this.runs.set(runId, { vm, program, timer, done });
+  }
+
+  private emitStop(runId: number, vm: VirtualMachine, program: ProgramMap, stop: VmStop): void {
+    if (!this.runs.has(runId)) return; // ended meanwhile: machine.exit has gone out already
+    let linear = stop.eip;
+    try {
+      linear = (vm.debug.registers(stop.vcpu).segments.cs.base + stop.eip) >>> 0;
+    } catch {
+      // the machine went on (or ended) since the stop: EIP as a flat address
+    }
+    const source = program.sourceAt(linear);
+    this.emitSnapshot(runId, vm);
+    this.emit({ topic: 'machine.stopped', payload: { runId, reason: stop.reason, vcpu: stop.vcpu, eip: stop.eip, source: source ? { ...source } : null } });
   }
 
   private emitSnapshot(runId: number, vm: VirtualMachine): void {

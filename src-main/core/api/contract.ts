@@ -57,6 +57,10 @@ export const MachineStartInputSchema = z.object({
   mode: z.enum(VM_MODES).default('native'),
   topology: z.enum(TOPOLOGY_PRESET_NAMES).default('smp4'),
   deterministic: z.boolean().default(false),
+  /** Source lines of `fileName` (1-based) to break at; each maps to the first address assembled from it. */
+  breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
+  /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
+  pauseAtEntry: z.boolean().default(false),
 });
 export type MachineStartInput = z.input<typeof MachineStartInputSchema>;
 
@@ -104,6 +108,83 @@ export const MachineExitSchema = z.object({
 });
 export type MachineExit = z.infer<typeof MachineExitSchema>;
 
+// ---- Debugger (issue 4 §4): the same interface the CLI's `virtlab debug` drives. Valid while the run is paused
+// (after machine.pause, a step, a breakpoint or pauseAtEntry); otherwise the answer is { ok: false, message }.
+
+const VcpuRefSchema = RunIdSchema.extend({ vcpu: z.number().int().min(0).max(15).default(0) });
+const u32 = z.number().int().min(0).max(0xffffffff);
+
+export const SegmentViewSchema = z.object({
+  selector: z.number().int(),
+  base: u32,
+  limit: u32,
+  /** Access rights in the VMCS layout (type, S, DPL, P, AVL, D/B, G, bit 16 unusable). */
+  accessRights: z.number().int(),
+  dpl: z.number().int().min(0).max(3),
+  present: z.boolean(),
+  unusable: z.boolean(),
+});
+export const SEGMENT_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs', 'ldtr', 'tr'] as const;
+export const GPR_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;
+/** Registers `debug.setRegister` accepts (segments go through setSegment). */
+export const WRITABLE_REGISTERS = [...GPR_NAMES, 'eip', 'eflags', 'cr0', 'cr2', 'cr3', 'cr4', 'dr0', 'dr1', 'dr2', 'dr3', 'dr6', 'dr7'] as const;
+
+export const SourceLocationSchema = z.object({ file: z.string(), line: z.number().int() });
+export type SourceLocation = z.infer<typeof SourceLocationSchema>;
+
+export const RegistersSchema = z.object({
+  vcpu: z.number().int(),
+  state: z.enum(['created', 'running', 'paused', 'halted', 'finished']),
+  gpr: z.object(Object.fromEntries(GPR_NAMES.map((n) => [n, u32])) as Record<(typeof GPR_NAMES)[number], typeof u32>),
+  eip: u32,
+  eflags: u32,
+  cpl: z.number().int().min(0).max(3),
+  segments: z.object(Object.fromEntries(SEGMENT_NAMES.map((n) => [n, SegmentViewSchema])) as Record<(typeof SEGMENT_NAMES)[number], typeof SegmentViewSchema>),
+  cr0: u32, cr2: u32, cr3: u32, cr4: u32,
+  dr: z.array(u32).length(8),
+  gdtr: z.object({ base: u32, limit: z.number().int() }),
+  idtr: z.object({ base: u32, limit: z.number().int() }),
+  halted: z.boolean(),
+  instructions: z.number(),
+  cycles: z.number(),
+  /** The source line EIP was assembled from (current program only), else null. */
+  source: SourceLocationSchema.nullable(),
+});
+export type Registers = z.infer<typeof RegistersSchema>;
+
+export const DisasmLineSchema = z.object({
+  address: u32,
+  /** Instruction bytes as hex ("cd80"). */
+  bytes: z.string(),
+  /** NASM syntax, as `virtlab disasm` prints it. */
+  text: z.string(),
+  current: z.boolean(),
+  breakpoint: z.boolean(),
+  source: SourceLocationSchema.nullable(),
+});
+export type DisasmLine = z.infer<typeof DisasmLineSchema>;
+
+export const TraceEventSchema = z.object({
+  kind: z.enum(['exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch']),
+  /** Instruction count when it happened. */
+  at: z.number(),
+  eip: u32,
+  /** Vector for interrupts/exceptions, null otherwise. */
+  vector: z.number().int().nullable(),
+  errorCode: z.number().int().nullable(),
+  /** Ring left and ring entered, for privilege changes (and IRET/SYSEXIT/SYSENTER when they change ring). */
+  fromRing: z.number().int().nullable(),
+  toRing: z.number().int().nullable(),
+  /** One line for people: "#GP(0x0010) at 0x00100234", "ring 3 → ring 0". */
+  text: z.string(),
+});
+export type TraceEvent = z.infer<typeof TraceEventSchema>;
+
+const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
+const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
+
+export const DEBUG_STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause'] as const;
+
 /** Every method: its input and output schema. */
 export const API = {
   'app.info': { input: z.object({}).strict(), output: AppInfoSchema },
@@ -114,6 +195,34 @@ export const API = {
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.step': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.input': { input: RunIdSchema.extend({ text: z.string().max(4096) }), output: z.object({ ok: z.boolean() }) },
+  'debug.registers': { input: VcpuRefSchema, output: debugResult({ registers: RegistersSchema }) },
+  'debug.setRegister': {
+    input: VcpuRefSchema.extend({ name: z.enum(WRITABLE_REGISTERS), value: u32 }),
+    output: debugResult({ registers: RegistersSchema }),
+  },
+  'debug.readMemory': {
+    input: VcpuRefSchema.extend({ address: u32, length: z.number().int().min(1).max(4096), space: z.enum(['linear', 'physical']).default('linear') }),
+    /** `mapped[i]` false: byte i has no translation (linear) or no backing (physical); its value is 0. */
+    output: debugResult({ address: u32, bytes: z.array(z.number().int().min(0).max(255)), mapped: z.array(z.boolean()) }),
+  },
+  'debug.writeMemory': {
+    input: VcpuRefSchema.extend({ address: u32, bytes: z.array(z.number().int().min(0).max(255)).min(1).max(4096), space: z.enum(['linear', 'physical']).default('linear') }),
+    output: debugResult({}),
+  },
+  'debug.disassemble': {
+    /** Around `address` (default: the vCPU's EIP): `before` instructions before it and `after` from it on. */
+    input: VcpuRefSchema.extend({ address: u32.optional(), before: z.number().int().min(0).max(64).default(8), after: z.number().int().min(1).max(128).default(16) }),
+    output: debugResult({ lines: z.array(DisasmLineSchema) }),
+  },
+  'debug.setBreakpoints': {
+    /** Replaces every breakpoint (all vCPUs): linear addresses plus source lines of the running program. */
+    input: RunIdSchema.extend({ addresses: z.array(u32).max(256).default([]), lines: z.array(z.number().int().min(1)).max(256).default([]) }),
+    output: debugResult({ breakpoints: z.array(z.object({ address: u32, source: SourceLocationSchema.nullable() })), unresolvedLines: z.array(z.number().int()) }),
+  },
+  'debug.events': {
+    input: VcpuRefSchema.extend({ limit: z.number().int().min(1).max(256).default(256) }),
+    output: debugResult({ events: z.array(TraceEventSchema) }),
+  },
 } as const;
 
 /** Events the backend pushes, by topic. */
@@ -121,6 +230,8 @@ export const EVENTS = {
   'machine.serial': z.object({ runId: z.number().int(), text: z.string() }),
   'machine.snapshot': MachineSnapshotSchema,
   'machine.exit': MachineExitSchema,
+  /** Every vCPU is paused: why, and which vCPU (for a breakpoint) at which EIP. */
+  'machine.stopped': z.object({ runId: z.number().int(), reason: z.enum(DEBUG_STOP_REASONS), vcpu: z.number().int(), eip: u32, source: SourceLocationSchema.nullable() }),
 } as const;
 export type EventTopic = keyof typeof EVENTS;
 export type EventPayload<T extends EventTopic> = z.infer<(typeof EVENTS)[T]>;

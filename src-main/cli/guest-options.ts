@@ -1,0 +1,209 @@
+/**
+ * The guest and machine options `virtlab run` and `virtlab debug` share (machine.md §10): parsing them into a
+ * VmConfig, reading or assembling the guest, creating the VirtualMachine, and the exit status of a run.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { assembleFile } from './assemble-file';
+import type { AssembleResult } from '../core/asm';
+import { COST_PRESETS, costPreset } from '../core/cost';
+import { ImageError } from '../core/machine/boot/load-kernel';
+import { parseInitrdOption } from '../core/machine/boot/initrd-option';
+import type { MultibootModule } from '../core/machine/boot/multiboot-info';
+import { MAX_VCPUS } from '../core/machine/pc';
+import { MAX_RAM_BYTES, MIN_RAM_BYTES } from '../core/machine/ram';
+import { MemPolicyError, VcpuPinError } from '../core/numa';
+import { UnavailableError, VM_MODES, type VmConfig, type VmMode } from '../engine/vm-config';
+import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
+import { InputError, UsageError, type ParsedArgs } from './command';
+import { ExitCode } from './exit-codes';
+import { parseAddress } from './parse-number';
+import { loadTopology } from './topology-option';
+
+/** Every guest option, in node:util parseArgs form. */
+export const GUEST_OPTIONS = {
+  vcpus: { type: 'string' },
+  mem: { type: 'string' },
+  mode: { type: 'string' },
+  topology: { type: 'string' },
+  vcpupin: { type: 'string' },
+  membind: { type: 'string' },
+  interleave: { type: 'string' },
+  preferred: { type: 'string' },
+  localalloc: { type: 'boolean' },
+  cost: { type: 'string' },
+  'max-insns': { type: 'string' },
+  timeout: { type: 'string' },
+  deterministic: { type: 'boolean' },
+  append: { type: 'string' },
+  initrd: { type: 'string' },
+  load: { type: 'string' },
+} as const;
+export type GuestOption = keyof typeof GUEST_OPTIONS;
+
+/** Usage lines of the guest options. */
+export const GUEST_OPTION_USAGE: Record<GuestOption, string> = {
+  vcpus: '  --vcpus N                     number of vCPUs (default 1; each runs on its own thread)',
+  mem: '  --mem SIZE                    guest RAM, e.g. 64M (default 64M, at most 3G)',
+  mode: '  --mode native|trap|bt|pv|vtx  virtualization technique (default native)',
+  topology: '  --topology PRESET|FILE        host NUMA topology: rh65, smp4, numa4 or a JSON file (default smp4)',
+  vcpupin: '  --vcpupin V:CPU,...           pin vCPUs to host CPUs (default: spread over the nodes)',
+  membind: '  --membind N | --interleave N,... | --preferred N | --localalloc   memory policy',
+  interleave: '',
+  preferred: '',
+  localalloc: '',
+  cost: `  --cost PRESET                 cost model preset: ${Object.keys(COST_PRESETS).join(', ')} (default modern)`,
+  'max-insns': '  --max-insns N                 stop after N instructions per vCPU (exit status 8)',
+  timeout: '  --timeout SECONDS             stop after this much wall-clock time (exit status 8)',
+  deterministic: '  --deterministic               run all vCPUs on one thread, round-robin: identical output and counters',
+  append: '  --append TEXT                 multiboot command line',
+  initrd: '  --initrd FILE[,FILE...]       multiboot modules',
+  load: '  --load ADDR                   load address of a flat binary without multiboot header',
+};
+
+export function guestOptionUsage(names: readonly GuestOption[]): string[] {
+  return names.map((n) => GUEST_OPTION_USAGE[n]).filter((l) => l !== '');
+}
+
+export interface GuestSetup {
+  readonly config: VmConfig;
+  /** The assembler's result when the guest was a .asm file (source map and labels for the debugger). */
+  readonly assembly: AssembleResult | null;
+  /** As given, for messages. */
+  readonly timeoutText: string | undefined;
+  readonly maxInsns: number | undefined;
+}
+
+/** Parses the guest options and reads (or assembles) FILE; null after printing assembly errors. */
+export function guestSetup(command: string, file: string, values: ParsedArgs['values'], err: NodeJS.WritableStream): GuestSetup | null {
+  const str = (name: string): string | undefined => {
+    const v = values[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const vcpus = parseCount('--vcpus', str('vcpus'), 1, MAX_VCPUS) ?? 1;
+  const ramSize = parseMem(str('mem'));
+  const mode = (str('mode') ?? 'native') as VmMode;
+  if (!VM_MODES.includes(mode)) throw new UsageError(`--mode: "${mode}" is not one of ${VM_MODES.join(', ')}`);
+  const cost = str('cost');
+  if (cost !== undefined && !costPreset(cost)) throw new UsageError(`--cost: "${cost}" is not a preset (${Object.keys(COST_PRESETS).join(', ')})`);
+  const maxInsns = parseCount('--max-insns', str('max-insns'), 1, Number.MAX_SAFE_INTEGER);
+  const timeoutText = str('timeout');
+  let timeoutMs: number | undefined;
+  if (timeoutText !== undefined) {
+    const s = Number(timeoutText);
+    if (!/^\d+(\.\d+)?$/.test(timeoutText.trim()) || !(s > 0)) throw new UsageError(`--timeout: "${timeoutText}" is not a positive number of seconds`);
+    timeoutMs = s * 1000;
+  }
+  const loadText = str('load');
+  const loadAddress = loadText === undefined ? undefined : parseAddress('--load', loadText);
+  const topology = loadTopology(str('topology'));
+  const deterministic = values['deterministic'] === true;
+
+  if (!existsSync(file)) throw new InputError(`${file}: no such file`);
+  const guest = readGuest(command, file, err);
+  if (guest === null) return null;
+
+  const initrdOption = str('initrd');
+  const modules: MultibootModule[] = [];
+  if (initrdOption !== undefined) {
+    for (const entry of parseInitrdOption(initrdOption)) {
+      if (!existsSync(entry.path)) throw new InputError(`--initrd: ${entry.path}: no such file`);
+      modules.push({ cmdline: entry.cmdline, data: new Uint8Array(readFileSync(entry.path)) });
+    }
+  }
+
+  const append = str('append');
+  const origin = guest.assembly?.origin ?? 0;
+  const config: VmConfig = {
+    image: guest.image,
+    imageName: file,
+    vcpus,
+    mode,
+    topology,
+    deterministic,
+    policy: {
+      ...(str('membind') === undefined ? {} : { membind: str('membind') }),
+      ...(str('interleave') === undefined ? {} : { interleave: str('interleave') }),
+      ...(str('preferred') === undefined ? {} : { preferred: str('preferred') }),
+      ...(values['localalloc'] === true ? { localalloc: true } : {}),
+    },
+    ...(ramSize === undefined ? {} : { ramSize }),
+    ...(str('vcpupin') === undefined ? {} : { vcpupin: str('vcpupin') }),
+    ...(cost === undefined ? {} : { cost }),
+    ...(maxInsns === undefined ? {} : { maxInsns }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(append === undefined ? {} : { append }),
+    ...(initrdOption === undefined ? {} : { modules, initrdOption }),
+    ...(loadAddress !== undefined ? { loadAddress } : origin > 0 ? { loadAddress: origin } : {}),
+  };
+  return { config, assembly: guest.assembly, timeoutText, maxInsns };
+}
+
+/** Creates the machine; a mode this build lacks prints a message and gives its exit status instead. */
+export async function createGuestVm(command: string, file: string, config: VmConfig, err: NodeJS.WritableStream): Promise<VirtualMachine | number> {
+  try {
+    return await VirtualMachine.create(config);
+  } catch (e) {
+    if (e instanceof UnavailableError) {
+      err.write(`virtlab ${command}: ${e.message}\n`);
+      return ExitCode.unavailable;
+    }
+    if (e instanceof VcpuPinError || e instanceof MemPolicyError) throw new UsageError(e.message);
+    if (e instanceof ImageError) throw new InputError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The exit status of a finished run (machine.md §10), with the messages that go with it on stderr. */
+export function runExitStatus(command: string, result: VmResult, setup: GuestSetup, err: NodeJS.WritableStream): number {
+  switch (result.outcome) {
+    case 'debug-exit':
+      return ((result.exitValue! << 1) | 1) & 0xff;
+    case 'halted':
+      return ExitCode.ok;
+    case 'triple-fault':
+      return ExitCode.tripleFault;
+    case 'timeout':
+      err.write(`virtlab ${command}: timeout: the guest was still running after ${setup.timeoutText} s\n`);
+      return ExitCode.timeout;
+    case 'instruction-limit':
+      err.write(`virtlab ${command}: --max-insns ${setup.maxInsns} reached before the guest ended\n`);
+      return ExitCode.timeout;
+    case 'crashed':
+      return ExitCode.internal;
+    case 'stopped':
+      return ExitCode.ok;
+  }
+}
+
+function parseCount(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag}: "${text}" is not a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any size' : max}`);
+  }
+  return n;
+}
+
+/** `--mem`: bytes with an optional K, M or G suffix (KiB, MiB, GiB), as QEMU's -m takes them. */
+function parseMem(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\s*([kmg]?)(i?b)?$/i.exec(text.trim());
+  const scale: Record<string, number> = { '': 1024 * 1024, k: 1024, m: 1024 * 1024, g: 1024 * 1024 * 1024 };
+  const bytes = m ? Number(m[1]) * scale[m[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes % 4096 !== 0 || bytes < MIN_RAM_BYTES || bytes > MAX_RAM_BYTES) {
+    throw new UsageError(`--mem: "${text}" is not a RAM size from 2M to 3G in whole 4 KiB pages (e.g. 64M)`);
+  }
+  return bytes;
+}
+
+/** The guest bytes: .asm is assembled (diagnostics as FILE:LINE:COL), anything else is read as an image. */
+function readGuest(command: string, file: string, err: NodeJS.WritableStream): { image: Uint8Array; assembly: AssembleResult | null } | null {
+  if (extname(file).toLowerCase() !== '.asm') return { image: new Uint8Array(readFileSync(file)), assembly: null };
+  const result = assembleFile(file, [], err);
+  if (!result.ok) {
+    err.write(`virtlab ${command}: ${basename(file)}: assembly failed\n`);
+    return null;
+  }
+  return { image: result.bytes, assembly: result };
+}

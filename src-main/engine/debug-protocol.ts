@@ -1,0 +1,51 @@
+/**
+ * What the VMM asks of the place a vCPU lives (its worker thread, or the VMM thread in single-thread mode)
+ * when it debugs it, and what comes back. Plain data only: in worker mode it crosses a MessagePort.
+ */
+import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
+import type { DebugTraceEvent } from './debug-trace';
+
+export type MemorySpace = 'linear' | 'physical';
+
+export interface SegmentWrite {
+  readonly selector: number;
+  readonly base: number;
+  readonly limit: number;
+  readonly accessRights: number;
+}
+
+export interface MemoryRead {
+  readonly bytes: Uint8Array;
+  /** false: no translation (linear) or no RAM behind it (physical); the byte reads as 0. */
+  readonly mapped: boolean[];
+}
+
+/** Every request by op: its fields and its answer. */
+export interface DebugOps {
+  registers: { req: object; res: RegisterSnapshot };
+  setRegister: { req: { readonly name: string; readonly value: number }; res: null };
+  setSegment: { req: { readonly name: SegName; readonly value: SegmentWrite }; res: null };
+  read: { req: { readonly space: MemorySpace; readonly address: number; readonly length: number }; res: MemoryRead };
+  write: { req: { readonly space: MemorySpace; readonly address: number; readonly bytes: Uint8Array }; res: null };
+  translate: { req: { readonly address: number }; res: number | null };
+  events: { req: { readonly limit: number }; res: DebugTraceEvent[] };
+  /** Replace the vCPU's breakpoints (linear addresses). */
+  breakpoints: { req: { readonly addresses: readonly number[] }; res: null };
+  /** The next run steps over a breakpoint at the current EIP (resume after a stop). */
+  stepOver: { req: object; res: null };
+}
+export type DebugOp = keyof DebugOps;
+export type DebugRequestOf<K extends DebugOp> = { readonly op: K } & DebugOps[K]['req'];
+export type DebugRequest = { [K in DebugOp]: DebugRequestOf<K> }[DebugOp];
+export type DebugAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+
+/** A debugger request that cannot be done now (the vCPU runs, the run ended, no such memory…): shown to the user as is. */
+export class DebugError extends Error {
+  override name = 'DebugError';
+}
+
+/** Unwraps an answer: the value, or a DebugError with the target's message. */
+export function answerValue<K extends DebugOp>(answer: DebugAnswer): DebugOps[K]['res'] {
+  if (!answer.ok) throw new DebugError(answer.message);
+  return answer.value as DebugOps[K]['res'];
+}

@@ -1,0 +1,124 @@
+/**
+ * The debugger's hands on one vCPU, where its Cpu lives (in its worker thread, or on the VMM thread in
+ * single-thread mode): answers DebugRequests through core/cpu/debug.ts. Memory access here touches guest RAM
+ * only — no device reads or writes (they have side effects, and in worker mode a device access would wait on
+ * the VMM thread that is waiting on this answer) and no NUMA charges.
+ */
+import { CpuDebugger } from '../core/cpu/debug';
+import { describeTrace } from './debug-trace';
+import type { DebugAnswer, DebugOps, DebugRequest, MemoryRead, MemorySpace } from './debug-protocol';
+import type { VcpuDriver } from './vcpu-driver';
+
+const PTE_P = 1, PTE_PS = 0x80, CR4_PSE = 0x10;
+
+export class VcpuDebugTarget {
+  private readonly dbg: CpuDebugger;
+
+  constructor(private readonly driver: VcpuDriver) {
+    this.dbg = new CpuDebugger(driver.cpu, driver.engine);
+  }
+
+  /** Runs one request; failures come back as { ok: false, message }, never as a throw. */
+  handle(req: DebugRequest): DebugAnswer {
+    try {
+      return { ok: true, value: this.run(req) };
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  private run(req: DebugRequest): DebugOps[DebugRequest['op']]['res'] {
+    const dbg = this.dbg;
+    switch (req.op) {
+      case 'registers':
+        return dbg.registers();
+      case 'setRegister':
+        dbg.writeRegister(req.name, req.value | 0);
+        return null;
+      case 'setSegment':
+        dbg.writeSegment(req.name, req.value);
+        return null;
+      case 'read':
+        return this.read(req.space, req.address, req.length);
+      case 'write':
+        this.write(req.space, req.address, req.bytes);
+        return null;
+      case 'translate': {
+        const p = this.translate(req.address);
+        return p < 0 ? null : p;
+      }
+      case 'events': {
+        const raw = dbg.events();
+        return describeTrace(raw.slice(Math.max(0, raw.length - req.limit)), (lin, n) => this.code(lin, n));
+      }
+      case 'breakpoints':
+        dbg.clearBreakpoints();
+        for (const a of req.addresses) dbg.addBreakpoint(a);
+        return null;
+      case 'stepOver':
+        this.driver.armStepOver();
+        return null;
+    }
+  }
+
+  private ram32(p: number): number {
+    const ram = this.driver.cpu.ram;
+    return (ram[p]! | (ram[p + 1]! << 8) | (ram[p + 2]! << 16) | (ram[p + 3]! << 24)) >>> 0;
+  }
+
+  /** Linear → physical like core's peekTranslate, reading page tables from RAM only; -1 when not mapped. */
+  private translate(linear: number): number {
+    const cpu = this.driver.cpu;
+    const lin = linear >>> 0;
+    if (!cpu.pagingOn) return lin;
+    const pdeAt = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
+    if (pdeAt + 4 > cpu.ramSize) return -1;
+    const pde = this.ram32(pdeAt);
+    if ((pde & PTE_P) === 0) return -1;
+    if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
+    const pteAt = ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0;
+    if (pteAt + 4 > cpu.ramSize) return -1;
+    const pte = this.ram32(pteAt);
+    if ((pte & PTE_P) === 0) return -1;
+    return ((pte & ~0xfff) | (lin & 0xfff)) >>> 0;
+  }
+
+  /** Physical address of byte i of an access, or -1 when it has no RAM behind it. */
+  private physical(space: MemorySpace, address: number, i: number): number {
+    const a = (address + i) >>> 0;
+    const p = space === 'linear' ? this.translate(a) : a;
+    return p >= 0 && p < this.driver.cpu.ramSize ? p : -1;
+  }
+
+  private read(space: MemorySpace, address: number, length: number): MemoryRead {
+    const ram = this.driver.cpu.ram;
+    const bytes = new Uint8Array(length);
+    const mapped: boolean[] = [];
+    for (let i = 0; i < length; i++) {
+      const p = this.physical(space, address, i);
+      mapped.push(p >= 0);
+      if (p >= 0) bytes[i] = ram[p]!;
+    }
+    return { bytes, mapped };
+  }
+
+  /** Writes all bytes or none: every byte must have RAM behind it. */
+  private write(space: MemorySpace, address: number, bytes: Uint8Array): void {
+    const phys: number[] = [];
+    for (let i = 0; i < bytes.length; i++) {
+      const p = this.physical(space, address, i);
+      if (p < 0) {
+        const a = ((address + i) >>> 0).toString(16).padStart(8, '0');
+        throw new Error(space === 'linear' ? `linear address 0x${a} is not mapped to RAM` : `physical address 0x${a} is not RAM`);
+      }
+      phys.push(p);
+    }
+    // Through the core, so decoded code on those pages is dropped (on every vCPU).
+    phys.forEach((p, i) => this.dbg.writePhysical(p, bytes.subarray(i, i + 1)));
+  }
+
+  private code(linear: number, length: number): Uint8Array | null {
+    const r = this.read('linear', linear, length);
+    return r.mapped.every(Boolean) ? r.bytes : null;
+  }
+}

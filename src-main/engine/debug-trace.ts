@@ -1,0 +1,118 @@
+/**
+ * The CPU's event trace (core/cpu/trace.ts: kind, instruction count, EIP and two numbers whose meaning
+ * depends on the kind) as the debugger shows it: vector, error code, rings, and one line for people —
+ * "#GP(0x0010) at 0x00100234", "ring 3 → ring 0 by INT 0x80 at 0x0010004c".
+ */
+import type { TraceEvent } from '../core/cpu/trace';
+import { disassembleOne } from '../core/isa/disasm';
+
+export const TRACE_KINDS = [
+  'exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch',
+] as const;
+export type TraceKind = (typeof TRACE_KINDS)[number];
+
+export interface DebugTraceEvent {
+  readonly kind: TraceKind;
+  /** Instruction count when it happened. */
+  readonly at: number;
+  /** The instruction that caused it (for an external interrupt: where the vCPU was interrupted). */
+  readonly eip: number;
+  readonly vector: number | null;
+  readonly errorCode: number | null;
+  readonly fromRing: number | null;
+  readonly toRing: number | null;
+  readonly text: string;
+}
+
+/** Reads guest code by linear address without side effects; null where nothing is mapped. */
+export type CodeReader = (linear: number, length: number) => Uint8Array | null;
+
+const EXCEPTION_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '#15', '#MF', '#AC', '#MC', '#XM', '#VE'];
+
+export const hex8 = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+const hex2 = (n: number): string => `0x${(n & 0xff).toString(16).padStart(2, '0')}`;
+const hex4 = (n: number): string => `0x${(n & 0xffff).toString(16).padStart(4, '0')}`;
+
+function exceptionText(vector: number, code: number): string {
+  return `${EXCEPTION_NAMES[vector] ?? `exception ${hex2(vector)}`}${code >= 0 ? `(${hex4(code)})` : ''}`;
+}
+
+/** The INT n / INT3 / INTO / INT1 that raised `vector` and returned to `next`, or null when its bytes do not say so. */
+function softIntAddress(vector: number, next: number, code: CodeReader): number | null {
+  const two = code((next - 2) >>> 0, 2);
+  if (two && two[0] === 0xcd && two[1] === vector) return (next - 2) >>> 0;
+  const one = code((next - 1) >>> 0, 1);
+  const single: Record<number, number> = { 3: 0xcc, 4: 0xce, 1: 0xf1 };
+  if (one && single[vector] === one[0]) return (next - 1) >>> 0;
+  return null;
+}
+
+function softIntName(vector: number, address: number | null, code: CodeReader): string {
+  const b = address === null ? null : code(address, 1);
+  if (b?.[0] === 0xcc) return 'INT3';
+  if (b?.[0] === 0xce) return 'INTO';
+  if (b?.[0] === 0xf1) return 'INT1';
+  return `INT ${hex2(vector)}`;
+}
+
+/** The instruction at `eip` by name (IRET, RETF, CALL, JMP…), for a ring change that no event explains. */
+function instructionName(eip: number, code: CodeReader): string | null {
+  let bytes: Uint8Array | null = null;
+  for (let n = 15; n > 0 && bytes === null; n--) bytes = code(eip, n); // the instruction may end where memory does
+  if (!bytes) return null;
+  const text = disassembleOne(bytes, 0, eip).text;
+  const mnemonic = text.split(' ')[0]!;
+  if (mnemonic.startsWith('iret')) return 'IRET';
+  if (mnemonic.startsWith('db')) return null;
+  return mnemonic.toUpperCase() + (/ far /.test(` ${text} `) || /^(call|jmp) 0x[0-9a-f]+:/.test(text) ? ' FAR' : '');
+}
+
+/** Maps the raw trace (oldest first) to what the debugger shows. */
+export function describeTrace(events: readonly TraceEvent[], code: CodeReader): DebugTraceEvent[] {
+  const out: DebugTraceEvent[] = [];
+  for (const e of events) {
+    const base = { at: e.at, eip: e.eip >>> 0, vector: null, errorCode: null, fromRing: null, toRing: null };
+    const prev = out[out.length - 1];
+    switch (e.kind) {
+      case 'exception':
+      case 'double-fault':
+        out.push({ ...base, kind: e.kind, vector: e.a, errorCode: e.b >= 0 ? e.b : null, text: `${exceptionText(e.a, e.b)} at ${hex8(e.eip)}` });
+        break;
+      case 'triple-fault':
+        out.push({ ...base, kind: 'triple-fault', vector: e.a, text: `triple fault at ${hex8(e.eip)}: the vCPU shuts down` });
+        break;
+      case 'interrupt':
+        out.push({ ...base, kind: 'interrupt', vector: e.a, text: `interrupt ${hex2(e.a)} at ${hex8(e.eip)}` });
+        break;
+      case 'software-interrupt': {
+        // Recorded with EIP past the instruction (the return address): show the INT itself.
+        const at = softIntAddress(e.a, e.eip >>> 0, code);
+        const eip = at ?? e.eip >>> 0;
+        out.push({ ...base, kind: 'software-interrupt', eip, vector: e.a, text: `${softIntName(e.a, at, code)} at ${hex8(eip)}` });
+        break;
+      }
+      case 'privilege-change': {
+        // Delivery through a gate records the vector first, at the same instruction count.
+        const byDelivery = prev !== undefined && prev.at === e.at && prev.vector !== null && prev.kind !== 'privilege-change';
+        const eip = byDelivery ? prev.eip : e.eip >>> 0;
+        const cause = byDelivery ? prev.text.replace(/ at 0x[0-9a-f]+$/, '') : instructionName(eip, code);
+        const rings = `ring ${e.a} → ring ${e.b}`;
+        out.push({ ...base, kind: 'privilege-change', eip, fromRing: e.a, toRing: e.b, text: `${rings}${cause ? ` by ${cause}` : ''} at ${hex8(eip)}` });
+        break;
+      }
+      case 'sysenter':
+        out.push({ ...base, kind: 'sysenter', fromRing: e.a, toRing: e.b, text: `SYSENTER ring ${e.a} → ring ${e.b} at ${hex8(e.eip)}` });
+        break;
+      case 'sysexit':
+        out.push({ ...base, kind: 'sysexit', fromRing: e.a, toRing: e.b, text: `SYSEXIT ring ${e.a} → ring ${e.b} at ${hex8(e.eip)}` });
+        break;
+      case 'task-switch':
+        out.push({ ...base, kind: 'task-switch', vector: e.a, text: `task switch to TSS ${hex4(e.b)} by vector ${hex2(e.a)} at ${hex8(e.eip)}` });
+        break;
+      case 'iret':
+        out.push({ ...base, kind: 'iret', text: `IRET at ${hex8(e.eip)}` });
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+/**
+ * The debug.* methods: the UI's debugger over a run's VirtualMachine (vm.debug), with source lines mapped to
+ * addresses and back through the program's source map. Every answer is { ok: true, … } or, when the request
+ * cannot be done now (the machine runs, the run ended, no such memory), { ok: false, message }.
+ */
+import type { ApiOutput, ApiParsedInput, Registers, SourceLocation } from '../core/api/contract';
+import { DebugError, type VcpuRegisters } from '../engine/debug';
+import type { ProgramMap } from '../engine/debug-program';
+import type { VirtualMachine } from '../engine/virtual-machine';
+
+/** What the debugger needs of a run. */
+export interface DebugSession {
+  readonly vm: VirtualMachine;
+  readonly program: ProgramMap;
+}
+
+type Failure = { ok: false; message: string };
+
+export class DebugService {
+  constructor(private readonly sessionOf: (runId: number) => DebugSession | undefined) {}
+
+  registers({ runId, vcpu }: ApiParsedInput<'debug.registers'>): ApiOutput<'debug.registers'> {
+    return this.with(runId, (s) => ({ ok: true, registers: toRegisters(s.vm.debug.registers(vcpu), s.program) }));
+  }
+
+  setRegister({ runId, vcpu, name, value }: ApiParsedInput<'debug.setRegister'>): ApiOutput<'debug.setRegister'> {
+    return this.with(runId, (s) => ({ ok: true, registers: toRegisters(s.vm.debug.setRegister(vcpu, name, value), s.program) }));
+  }
+
+  readMemory({ runId, vcpu, address, length, space }: ApiParsedInput<'debug.readMemory'>): ApiOutput<'debug.readMemory'> {
+    return this.with(runId, (s) => {
+      const r = s.vm.debug.readMemory(vcpu, address, length, space);
+      return { ok: true, address, bytes: Array.from(r.bytes), mapped: r.mapped };
+    });
+  }
+
+  writeMemory({ runId, vcpu, address, bytes, space }: ApiParsedInput<'debug.writeMemory'>): ApiOutput<'debug.writeMemory'> {
+    return this.with(runId, (s) => {
+      s.vm.debug.writeMemory(vcpu, address, Uint8Array.from(bytes), space);
+      return { ok: true };
+    });
+  }
+
+  disassemble({ runId, vcpu, address, before, after }: ApiParsedInput<'debug.disassemble'>): ApiOutput<'debug.disassemble'> {
+    return this.with(runId, (s) => ({
+      ok: true,
+      lines: s.vm.debug.disassemble(vcpu, { ...(address === undefined ? {} : { address }), before, after }).map((l) => ({
+        address: l.address,
+        bytes: l.bytes,
+        text: l.text,
+        current: l.current,
+        breakpoint: l.breakpoint,
+        source: l.source ? { ...l.source } : null,
+      })),
+    }));
+  }
+
+  setBreakpoints({ runId, addresses, lines }: ApiParsedInput<'debug.setBreakpoints'>): ApiOutput<'debug.setBreakpoints'> {
+    return this.with(runId, (s) => {
+      const { resolved, unresolved } = resolveLines(s.program, lines);
+      const set = s.vm.debug.setBreakpoints([...addresses, ...resolved]);
+      return {
+        ok: true,
+        breakpoints: set.map((address) => ({ address, source: sourceOf(s.program, address) })),
+        unresolvedLines: unresolved,
+      };
+    });
+  }
+
+  events({ runId, vcpu, limit }: ApiParsedInput<'debug.events'>): ApiOutput<'debug.events'> {
+    return this.with(runId, (s) => ({ ok: true, events: s.vm.debug.events(vcpu, limit).map((e) => ({ ...e })) }));
+  }
+
+  private with<T>(runId: number, f: (s: DebugSession) => T): T | Failure {
+    const s = this.sessionOf(runId);
+    if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started` };
+    try {
+      return f(s);
+    } catch (err) {
+      if (err instanceof DebugError) return { ok: false, message: err.message };
+      throw err;
+    }
+  }
+}
+
+/** Source lines of the main file → their first addresses; lines without code are returned apart. */
+export function resolveLines(program: ProgramMap, lines: readonly number[]): { resolved: number[]; unresolved: number[] } {
+  const resolved: number[] = [];
+  const unresolved: number[] = [];
+  for (const line of lines) {
+    const a = program.lineAddress(line);
+    if (a === null) unresolved.push(line);
+    else resolved.push(a);
+  }
+  return { resolved, unresolved };
+}
+
+function sourceOf(program: ProgramMap, address: number): SourceLocation | null {
+  const s = program.sourceAt(address);
+  return s ? { file: s.file, line: s.line } : null;
+}
+
+function toRegisters(r: VcpuRegisters, program: ProgramMap): Registers {
+  return {
+    vcpu: r.vcpu,
+    state: r.state,
+    gpr: { ...r.gpr },
+    eip: r.eip,
+    eflags: r.eflags,
+    cpl: r.cpl,
+    segments: Object.fromEntries(Object.entries(r.segments).map(([n, v]) => [n, { ...v }])) as Registers['segments'],
+    cr0: r.cr0,
+    cr2: r.cr2,
+    cr3: r.cr3,
+    cr4: r.cr4,
+    dr: [...r.dr],
+    gdtr: { ...r.gdtr },
+    idtr: { ...r.idtr },
+    halted: r.halted,
+    instructions: r.instructions,
+    cycles: r.cycles,
+    source: sourceOf(program, r.segments.cs.base + r.eip),
+  };
+}

@@ -1,17 +1,39 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Diagnostic } from '@core/api/contract';
+import type { ProgramOutline } from '@/editor/live-diagnostics';
 import { HELLO_PROGRAM } from '@/editor/starter-program';
 
-/** The program being edited: its text, its live diagnostics, the cursor. */
+/** The program being edited: its text, its live diagnostics, the cursor, its breakpoints (per file). */
 export const useEditorStore = defineStore('editor', () => {
   const fileName = ref('hello.asm');
   const source = ref(HELLO_PROGRAM);
   const diagnostics = shallowRef<readonly Diagnostic[]>([]);
+  /** The last outline of a clean assembly (kept while the text has errors). */
+  const outline = shallowRef<ProgramOutline | null>(null);
   const cursor = ref({ line: 1, col: 1 });
+  const breakpointsByFile = ref<Record<string, readonly number[]>>({});
 
   const errorCount = computed(() => diagnostics.value.filter((d) => d.severity === 'error').length);
   const warningCount = computed(() => diagnostics.value.filter((d) => d.severity === 'warning').length);
+  /** Breakpoint lines of the open file, ascending. */
+  const breakpointLines = computed<readonly number[]>(() => breakpointsByFile.value[fileName.value] ?? []);
 
-  return { fileName, source, diagnostics, cursor, errorCount, warningCount };
+  /** Replaces the open file's breakpoints (the editor calls this when edits move lines). */
+  function setBreakpointLines(lines: readonly number[]): void {
+    const next = [...new Set(lines)].filter((l) => Number.isInteger(l) && l >= 1).sort((a, b) => a - b);
+    const current = breakpointLines.value;
+    if (next.length === current.length && next.every((l, i) => l === current[i])) return;
+    breakpointsByFile.value = { ...breakpointsByFile.value, [fileName.value]: next };
+  }
+
+  function toggleBreakpoint(line: number): void {
+    const current = breakpointLines.value;
+    setBreakpointLines(current.includes(line) ? current.filter((l) => l !== line) : [...current, line]);
+  }
+
+  return {
+    fileName, source, diagnostics, outline, cursor, breakpointsByFile,
+    errorCount, warningCount, breakpointLines, setBreakpointLines, toggleBreakpoint,
+  };
 });

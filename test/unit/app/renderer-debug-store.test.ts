@@ -1,0 +1,298 @@
+/**
+ * The renderer's debugger state (stores/machine + stores/debug + stores/editor) against a fake backend that
+ * answers with contract-valid payloads: what is sent at start, on a stop, on a register edit, on breakpoint
+ * changes, and how changed registers and stale answers are handled.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { API, EVENTS, type ApiMethod, type BackendEvent, type Registers } from '../../../src-main/core/api/contract';
+
+type Handler = (input: Record<string, unknown>) => unknown;
+
+const fake = vi.hoisted(() => ({
+  calls: [] as { method: string; input: Record<string, unknown> }[],
+  handlers: new Map<string, Handler>(),
+  listeners: new Set<(e: BackendEvent) => void>(),
+  /** Answers held back until released (to order answers by hand). */
+  gate: null as Promise<void> | null,
+}));
+
+vi.mock('@/api/backend', () => ({
+  BackendError: Error,
+  async call(method: ApiMethod, input: Record<string, unknown>) {
+    fake.calls.push({ method, input });
+    if (fake.gate) await fake.gate;
+    const handler = fake.handlers.get(method);
+    if (!handler) throw new Error(`unexpected call ${method}`);
+    // The real client validates answers against the contract; so does the fake, so the fixtures stay honest.
+    return API[method].output.parse(handler(input));
+  },
+  onBackendEvent(listener: (e: BackendEvent) => void) {
+    fake.listeners.add(listener);
+    return () => fake.listeners.delete(listener);
+  },
+}));
+vi.mock('@core/api/contract', () => import('../../../src-main/core/api/contract'));
+vi.mock('@/editor/starter-program', () => import('../../../src-renderer/src/editor/starter-program'));
+
+const { useMachineStore } = await import('../../../src-renderer/src/stores/machine');
+const { useDebugStore } = await import('../../../src-renderer/src/stores/debug');
+const { useEditorStore } = await import('../../../src-renderer/src/stores/editor');
+
+const settle = async () => {
+  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
+};
+const callsOf = (method: string) => fake.calls.filter((c) => c.method === method).map((c) => c.input);
+
+function emit(topic: 'machine.stopped' | 'machine.exit', payload: unknown): void {
+  EVENTS[topic].parse(payload);
+  for (const l of fake.listeners) l({ topic, payload });
+}
+
+const segment = { selector: 0x10, base: 0, limit: 0xffffffff, accessRights: 0xc093, dpl: 0, present: true, unusable: false };
+/** Registers of a vCPU with changes applied; `eip` also decides the source line (origin 0x100000, 2 bytes a line). */
+function regs(vcpu: number, eip: number, gpr: Partial<Registers['gpr']> = {}): Registers {
+  return {
+    vcpu, state: 'paused',
+    gpr: { eax: 0, ecx: 0, edx: 0, ebx: 0, esp: 0x7000, ebp: 0, esi: 0, edi: 0, ...gpr },
+    eip, eflags: 2, cpl: 0,
+    segments: { es: segment, cs: { ...segment, selector: 8, accessRights: 0xc09b }, ss: segment, ds: segment, fs: segment, gs: segment, ldtr: segment, tr: segment },
+    cr0: 0x11, cr2: 0, cr3: 0, cr4: 0, dr: [0, 0, 0, 0, 0, 0, 0, 0],
+    gdtr: { base: 0, limit: 0 }, idtr: { base: 0, limit: 0x3ff },
+    halted: false, instructions: 0, cycles: 0,
+    source: { file: 'hello.asm', line: 4 + (eip - 0x100000) / 2 },
+  };
+}
+
+/** The fake machine: registers per vCPU, written by debug.setRegister. */
+let machineRegs: Registers[];
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  fake.calls.length = 0;
+  fake.listeners.clear();
+  fake.gate = null;
+  machineRegs = [regs(0, 0x100000, { eax: 1 }), regs(1, 0x100000, { eax: 2 })];
+  const h = fake.handlers;
+  h.clear();
+  h.set('machine.start', () => ({ ok: true, runId: 7, warnings: [] }));
+  h.set('machine.resume', () => ({ ok: true }));
+  h.set('machine.step', () => ({ ok: true }));
+  h.set('debug.registers', (i) => ({ ok: true, registers: machineRegs[i.vcpu as number] }));
+  h.set('debug.disassemble', (i) => ({
+    ok: true,
+    lines: [{ address: machineRegs[i.vcpu as number]!.eip, bytes: '01d8', text: 'add eax,ebx', current: true, breakpoint: false, source: { file: 'hello.asm', line: 6 } }],
+  }));
+  h.set('debug.events', () => ({ ok: true, events: [] }));
+  h.set('debug.readMemory', (i) => ({
+    ok: true, address: i.address, bytes: new Array(i.length as number).fill(0), mapped: new Array(i.length as number).fill(true),
+  }));
+  h.set('debug.setRegister', (i) => {
+    const r = machineRegs[i.vcpu as number]!;
+    machineRegs[i.vcpu as number] = i.name === 'eip' ? { ...r, eip: i.value as number } : { ...r, gpr: { ...r.gpr, [i.name as string]: i.value } };
+    return { ok: true, registers: machineRegs[i.vcpu as number] };
+  });
+  h.set('debug.setBreakpoints', (i) => ({ ok: true, breakpoints: [], unresolvedLines: (i.lines as number[]).filter((l) => l > 100) }));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function startStopped(options: { pauseAtEntry?: boolean; vcpus?: number } = {}) {
+  const machine = useMachineStore();
+  const debug = useDebugStore();
+  machine.vcpus = options.vcpus ?? 1;
+  const result = await machine.start({ pauseAtEntry: options.pauseAtEntry ?? false });
+  expect(result).toEqual({ ok: true, warnings: [] });
+  emit('machine.stopped', { runId: 7, reason: 'breakpoint', vcpu: 0, eip: 0x100000, source: { file: 'hello.asm', line: 4 } });
+  await settle();
+  return { machine, debug };
+}
+
+describe('starting a run', () => {
+  it('sends the open file’s breakpoint lines and pauseAtEntry', async () => {
+    const editor = useEditorStore();
+    editor.toggleBreakpoint(12);
+    editor.toggleBreakpoint(5);
+    editor.toggleBreakpoint(9);
+    editor.toggleBreakpoint(12); // off again
+    await useMachineStore().start({ pauseAtEntry: true });
+    expect(callsOf('machine.start')[0]).toMatchObject({ fileName: 'hello.asm', breakpointLines: [5, 9], pauseAtEntry: true });
+    await useMachineStore().start();
+    expect(callsOf('machine.start')[1]).toMatchObject({ pauseAtEntry: false });
+  });
+
+  it('keeps breakpoints per file', () => {
+    const editor = useEditorStore();
+    editor.toggleBreakpoint(3);
+    editor.fileName = 'other.asm';
+    expect(editor.breakpointLines).toEqual([]);
+    editor.setBreakpointLines([8, 2, 8]);
+    expect(editor.breakpointLines).toEqual([2, 8]);
+    editor.fileName = 'hello.asm';
+    expect(editor.breakpointLines).toEqual([3]);
+  });
+
+  it('applies a stop that arrives before machine.start answers', async () => {
+    fake.handlers.set('machine.start', () => {
+      emit('machine.stopped', { runId: 7, reason: 'entry', vcpu: 0, eip: 0x100000, source: null });
+      return { ok: true, runId: 7, warnings: [] };
+    });
+    const machine = useMachineStore();
+    await machine.start({ pauseAtEntry: true });
+    expect(machine.status).toBe('paused');
+    expect(machine.stopInfo?.reason).toBe('entry');
+  });
+});
+
+describe('a stop', () => {
+  it('reads registers, disassembly, events and memory of the stopped vCPU', async () => {
+    const { machine, debug } = await startStopped();
+    expect(machine.status).toBe('paused');
+    expect(callsOf('debug.registers')).toEqual([{ runId: 7, vcpu: 0 }]);
+    expect(callsOf('debug.disassemble')[0]).toMatchObject({ runId: 7, vcpu: 0 });
+    expect(callsOf('debug.events')).toEqual([{ runId: 7, vcpu: 0 }]);
+    // the memory window opens at the program's origin (from the editor's outline) or else at EIP
+    expect(callsOf('debug.readMemory')[0]).toMatchObject({ runId: 7, vcpu: 0, address: 0x100000, length: 256, space: 'linear' });
+    expect(debug.registers?.gpr.eax).toBe(1);
+    expect(debug.location).toEqual({ file: 'hello.asm', line: 4 });
+    expect([...debug.changed]).toEqual([]);
+  });
+
+  it('selects the vCPU that hit the breakpoint', async () => {
+    const machine = useMachineStore();
+    const debug = useDebugStore();
+    machine.vcpus = 2;
+    await machine.start();
+    emit('machine.stopped', { runId: 7, reason: 'breakpoint', vcpu: 1, eip: 0x100000, source: null });
+    await settle();
+    expect(debug.selectedVcpu).toBe(1);
+    expect(callsOf('debug.registers')).toEqual([{ runId: 7, vcpu: 1 }]);
+    expect(debug.registers?.gpr.eax).toBe(2);
+  });
+
+  it('ignores stops of another run and clears the location on resume and exit', async () => {
+    const { machine, debug } = await startStopped();
+    emit('machine.stopped', { runId: 6, reason: 'pause', vcpu: 0, eip: 0, source: null });
+    await settle();
+    expect(machine.stopInfo?.reason).toBe('breakpoint');
+    await machine.resume();
+    expect(machine.status).toBe('running');
+    expect(debug.location).toBeNull();
+    emit('machine.exit', { runId: 7, outcome: 'halted', exitValue: null, reports: [] });
+    await settle();
+    expect(machine.status).toBe('idle');
+    expect(debug.registers?.gpr.eax).toBe(1); // the last values stay (the view dims them)
+  });
+});
+
+describe('registers', () => {
+  it('refuses bad hex without a call, writes good hex and marks it changed', async () => {
+    const { debug } = await startStopped();
+    expect(await debug.setRegister('eax', 'xyz')).toEqual({ key: 'not-hex' });
+    expect(await debug.setRegister('eax', '1_0000_0000')).toEqual({ key: 'too-large' });
+    expect(callsOf('debug.setRegister')).toEqual([]);
+    expect(await debug.setRegister('eax', '0x1234abcd')).toBeNull();
+    expect(callsOf('debug.setRegister')).toEqual([{ runId: 7, vcpu: 0, name: 'eax', value: 0x1234abcd }]);
+    expect(debug.registers?.gpr.eax).toBe(0x1234abcd);
+    expect([...debug.changed]).toEqual(['eax']);
+  });
+
+  it('reports the backend’s refusal', async () => {
+    const { debug } = await startStopped();
+    fake.handlers.set('debug.setRegister', () => ({ ok: false, message: 'vCPU 0 is running' }));
+    expect(await debug.setRegister('ebx', '5')).toEqual({ message: 'vCPU 0 is running' });
+  });
+
+  it('highlights what changed since the previous stop, edits included', async () => {
+    const { machine, debug } = await startStopped();
+    await debug.setRegister('eax', '10');
+    machineRegs[0] = regs(0, 0x100002, { ...machineRegs[0]!.gpr, ecx: 9 });
+    await machine.step();
+    emit('machine.stopped', { runId: 7, reason: 'step', vcpu: 0, eip: 0x100002, source: null });
+    await settle();
+    expect(callsOf('machine.step')).toEqual([{ runId: 7 }]);
+    expect([...debug.changed].sort()).toEqual(['ecx', 'eip']); // EAX was 0x10 before the step too
+    expect(debug.location).toEqual({ file: 'hello.asm', line: 5 });
+    // a second step that changes nothing more: nothing is highlighted
+    await machine.step();
+    emit('machine.stopped', { runId: 7, reason: 'step', vcpu: 0, eip: 0x100002, source: null });
+    await settle();
+    expect([...debug.changed]).toEqual([]);
+  });
+
+  it('drops the answers of a refresh overtaken by a newer one', async () => {
+    const { debug } = await startStopped({ vcpus: 2 });
+    let release!: () => void;
+    fake.gate = new Promise((r) => (release = r));
+    const toOne = debug.selectVcpu(1);
+    fake.gate = null;
+    const backToZero = debug.selectVcpu(0);
+    await backToZero;
+    release();
+    await toOne;
+    await settle();
+    expect(debug.selectedVcpu).toBe(0);
+    expect(debug.registers?.vcpu).toBe(0);
+    expect(debug.disassembly[0]?.address).toBe(0x100000);
+  });
+});
+
+describe('breakpoints during a run', () => {
+  it('sends the editor’s lines and the disassembly’s addresses together', async () => {
+    const { debug } = await startStopped();
+    const editor = useEditorStore();
+    editor.toggleBreakpoint(6);
+    editor.toggleBreakpoint(200);
+    await settle();
+    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: 7, addresses: [], lines: [6, 200] });
+    expect(debug.unresolvedLines).toEqual([200]);
+    await debug.toggleAddressBreakpoint({ address: 0x100008, bytes: '90', text: 'nop', current: false, breakpoint: false, source: null });
+    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: 7, addresses: [0x100008], lines: [6, 200] });
+  });
+
+  it('clears a line breakpoint from the disassembly', async () => {
+    const { debug } = await startStopped();
+    const editor = useEditorStore();
+    editor.toggleBreakpoint(6);
+    await settle();
+    await debug.toggleAddressBreakpoint({ address: 0x100004, bytes: '01d8', text: 'add eax,ebx', current: false, breakpoint: true, source: { file: 'hello.asm', line: 6 } });
+    await settle();
+    expect(editor.breakpointLines).toEqual([]);
+    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: 7, addresses: [], lines: [] });
+  });
+
+  it('sends nothing while no run exists', async () => {
+    useEditorStore().toggleBreakpoint(3);
+    await settle();
+    expect(callsOf('debug.setBreakpoints')).toEqual([]);
+  });
+});
+
+describe('memory', () => {
+  it('reads at labels and registers and words what it cannot read', async () => {
+    const { debug } = await startStopped();
+    const editor = useEditorStore();
+    editor.outline = { codeLines: new Set(), symbols: new Map([['message', 0x100040]]), labels: new Map(), origin: 0x100000 };
+    debug.memoryExpression = 'message+2';
+    debug.memorySpace = 'physical';
+    await debug.readMemory();
+    expect(callsOf('debug.readMemory').at(-1)).toMatchObject({ address: 0x100042, space: 'physical' });
+    debug.memoryExpression = 'ESP-0x10';
+    await debug.readMemory();
+    expect(callsOf('debug.readMemory').at(-1)).toMatchObject({ address: 0x6ff0 });
+    debug.memoryExpression = 'fffffff0';
+    await debug.readMemory();
+    expect(callsOf('debug.readMemory').at(-1)).toMatchObject({ address: 0xfffffff0, length: 16 }); // not past 4 GiB
+    const before = fake.calls.length;
+    debug.memoryExpression = 'nowhere';
+    await debug.readMemory();
+    expect(fake.calls.length).toBe(before);
+    expect(debug.memoryProblem).toEqual({ key: 'unknown-name', token: 'nowhere' });
+    fake.handlers.set('debug.readMemory', () => ({ ok: false, message: 'no such memory' }));
+    debug.memoryExpression = '0';
+    await debug.readMemory();
+    expect(debug.memoryProblem).toEqual({ message: 'no such memory' });
+  });
+});

@@ -1,31 +1,35 @@
 /**
  * Guest memory on host NUMA nodes, as the engine wires it to the CPU (machine.md §7, §8).
  *
- * The CPU charges every RAM access through a per-vCPU table of extra cycles per 4 KiB page
+ * The CPU charges every RAM access (data, stack, page-table walks, locked operations; not instruction
+ * fetches, which come from the decoded-code cache) through a per-vCPU table of extra cycles per 4 KiB page
  * (CpuOptions.pageAccessCost: 0 for a local page, remote cost − local cost otherwise) and counts
  * `memAccesses` / `remoteAccesses`. The engine keeps those tables right and turns the counts into the NUMA
  * model's figures (core/numa NumaMemory / numa-stats):
  *
- * - Tables: one SharedArrayBuffer holds every vCPU's table (vcpus × frames bytes), so whoever places a page
- *   rewrites that page's cost in every vCPU's table at once, whichever thread they run on.
- * - An unplaced page costs what it will cost if this vCPU touches it first (the policy's intended node as
- *   seen from this vCPU: its own node under local, the target under bind/preferred/interleave), so accesses
- *   are charged right before the placement is recorded.
- * - Placement (first touch, by policy, with numastat's counters) happens at TLB-fill granularity: after each
- *   quantum the vCPU's TLB entries filled since are scanned and every frame they map that is still unplaced
- *   is placed by that vCPU (NumaMemory.place is race-safe across workers). The CPU core has no per-access
- *   first-touch hook; without paging (CR0.PG = 0) there are no TLB fills, so pages stay unplaced and only
- *   the access counts and charges are kept (see the engine report).
+ * - Tables: one SharedArrayBuffer holds every vCPU's table (vcpus × frames Uint16 entries, so a remote
+ *   surcharge up to MAX_PAGE_COST cycles fits: far more than any SLIT distance asks), so whoever places a
+ *   page rewrites that page's cost in every vCPU's table at once, whichever thread they run on.
+ * - First touch: every entry starts with PAGE_UNPLACED set (core/cpu/memory.ts). The CPU's first access to
+ *   such a page leaves the hot path once and calls CpuOptions.firstTouch, which places the page by the
+ *   policy as touched by this vCPU (NumaMemory.place, race-safe across workers; numastat's counters move
+ *   once per page) and writes its real cost, without the marker, into every vCPU's table; the access is then
+ *   charged that cost. The first instruction fetch from a page places it too. So placement needs no paging:
+ *   a guest that never turns it on gets its pages placed as Linux's first touch would.
+ * - The marker's low bits hold the cost the page will have if this vCPU places it (its own node under local,
+ *   the target under bind/preferred/interleave): a page that cannot be placed (no allowed node has room)
+ *   keeps that charge, in the vCPU's own table.
  * - Access counts: after each quantum the deltas of memAccesses / remoteAccesses go into the vCPU's row of
  *   the shared access matrix: local ones on its node; remote ones on the other node (two nodes), else shared
  *   among the remote nodes in proportion to the pages placed on them (the CPU counts remote accesses in one
  *   sum).
  */
 import type { Cpu } from '../core/cpu/cpu';
+import { PAGE_UNPLACED } from '../core/cpu/memory';
 import { NumaMemory, nodeSlot, NodeField, UNPLACED, type MemPolicy, type NumaPlan } from '../core/numa';
 
-/** The largest extra charge a byte of the CPU's cost table holds. */
-export const MAX_PAGE_COST = 255;
+/** The largest extra charge an entry of the CPU's cost table holds (the bits below PAGE_UNPLACED). */
+export const MAX_PAGE_COST = PAGE_UNPLACED - 1;
 
 /** Shared buffers: hand `tables` to every vCPU worker with its index. */
 export interface NumaTablesShared {
@@ -34,11 +38,11 @@ export interface NumaTablesShared {
   readonly vcpus: number;
 }
 
-/** extra[v * nodes + node]: extra cycles vCPU v pays per access to a page on `node` (capped at 255). */
-export function extraCosts(numa: NumaMemory, plan: NumaPlan): Uint8Array {
+/** extra[v * nodes + node]: extra cycles vCPU v pays per access to a page on `node` (at most MAX_PAGE_COST). */
+export function extraCosts(numa: NumaMemory, plan: NumaPlan): Uint16Array {
   const nodes = plan.topology.nodes.length;
   const homes = plan.placement.nodeOf;
-  const out = new Uint8Array(homes.length * nodes);
+  const out = new Uint16Array(homes.length * nodes);
   homes.forEach((home, v) => {
     const local = numa.costTable[home * nodes + home]!;
     for (let node = 0; node < nodes; node++) {
@@ -66,21 +70,28 @@ function intendedNode(policy: MemPolicy, plan: NumaPlan, home: number, frame: nu
   }
 }
 
-/** Creates every vCPU's cost table, each filled with the predicted (first-touch-by-itself) costs. */
+/**
+ * Creates every vCPU's cost table: every page unplaced (PAGE_UNPLACED), with the cost it is predicted to
+ * have if this vCPU touches it first. Pages placed already (NumaMemory shared with an earlier run) get their cost.
+ */
 export function createNumaTables(numa: NumaMemory, plan: NumaPlan): NumaTablesShared {
   const frames = plan.setup.guestFrames;
   const vcpus = plan.placement.nodeOf.length;
-  const bytes = frames * vcpus;
+  const bytes = frames * vcpus * Uint16Array.BYTES_PER_ELEMENT;
   const tables = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  const u8 = new Uint8Array(tables);
+  const all = new Uint16Array(tables);
   const extra = extraCosts(numa, plan);
   const nodes = plan.topology.nodes.length;
   for (let v = 0; v < vcpus; v++) {
     const home = plan.placement.nodeOf[v]!;
-    const row = u8.subarray(v * frames, (v + 1) * frames);
+    const row = all.subarray(v * frames, (v + 1) * frames);
     if (plan.policy.kind === 'interleave') {
-      for (let f = 0; f < frames; f++) row[f] = extra[v * nodes + intendedNode(plan.policy, plan, home, f)]!;
-    } else row.fill(extra[v * nodes + intendedNode(plan.policy, plan, home, 0)]!);
+      for (let f = 0; f < frames; f++) row[f] = PAGE_UNPLACED | extra[v * nodes + intendedNode(plan.policy, plan, home, f)]!;
+    } else row.fill(PAGE_UNPLACED | extra[v * nodes + intendedNode(plan.policy, plan, home, 0)]!);
+    for (let f = 0; f < frames; f++) {
+      const node = numa.placement[f]!;
+      if (node !== UNPLACED) row[f] = extra[v * nodes + node]!;
+    }
   }
   return { tables, frames, vcpus };
 }
@@ -104,16 +115,16 @@ export function guestPagesTotal(numa: NumaMemory, plan: NumaPlan): number[] {
   return room.map((r) => Math.min(r, frames));
 }
 
-/** One vCPU's side: its cost table for the CPU, placement at TLB-fill granularity and the access counts. */
+/** One vCPU's side: its cost table and first-touch hook for the CPU, and the access counts. */
 export class VcpuNuma {
   /** This vCPU's table (CpuOptions.pageAccessCost). */
-  readonly table: Uint8Array;
-  private readonly all: Uint8Array;
+  readonly table: Uint16Array;
+  private readonly all: Uint16Array;
   private readonly frames: number;
   private readonly vcpus: number;
   private readonly nodes: number;
   private readonly home: number;
-  private readonly extra: Uint8Array;
+  private readonly extra: Uint16Array;
   private readonly rowBase: number;
   private seenAccesses = 0;
   private seenRemote = 0;
@@ -126,7 +137,7 @@ export class VcpuNuma {
   ) {
     this.frames = shared.frames;
     this.vcpus = shared.vcpus;
-    this.all = new Uint8Array(shared.tables);
+    this.all = new Uint16Array(shared.tables);
     this.table = this.all.subarray(vcpu * this.frames, (vcpu + 1) * this.frames);
     this.nodes = plan.topology.nodes.length;
     this.home = plan.placement.nodeOf[vcpu]!;
@@ -134,36 +145,26 @@ export class VcpuNuma {
     this.rowBase = vcpu * numa.stats.rowStride;
   }
 
-  /** After a quantum: place the frames the TLB maps that nobody placed yet, then count the accesses. */
+  /** What the CPU needs: `{ pageAccessCost, firstTouch }` for CpuOptions. */
+  cpuOptions(): { pageAccessCost: Uint16Array; firstTouch: (page: number) => void } {
+    return { pageAccessCost: this.table, firstTouch: (page) => this.place(page) };
+  }
+
+  /** After a quantum: count the accesses (pages are placed as they are touched). */
   afterQuantum(cpu: Cpu): void {
-    if (cpu.pagingOn) this.scanTlb(cpu);
     this.countAccesses(cpu);
   }
 
-  /** Places `frame` as touched by this vCPU and writes its real cost into every vCPU's table. */
+  /**
+   * First touch of `frame` by this vCPU: places it by the policy (a frame placed already keeps its node) and
+   * writes its real cost into every vCPU's table. A frame no node has room for stays marked unplaced.
+   */
   place(frame: number): void {
     if (frame >= this.frames) return;
     const node = this.numa.place(this.vcpu, frame);
     if (node === UNPLACED) return;
     const f = this.frames, n = this.nodes, all = this.all, extra = this.extra;
     for (let w = 0; w < this.vcpus; w++) all[w * f + frame] = extra[w * n + node]!;
-  }
-
-  private scanTlb(cpu: Cpu): void {
-    const placement = this.numa.placement;
-    const tlb = cpu.tlb;
-    if (cpu.tlbOverflow) {
-      for (let vpn = 0; vpn < tlb.length; vpn++) {
-        const e = tlb[vpn]!;
-        if (e !== 0 && placement[e >>> 12] === UNPLACED) this.place(e >>> 12);
-      }
-      return;
-    }
-    const filled = cpu.tlbFilled;
-    for (let i = 0, n = cpu.tlbCount; i < n; i++) {
-      const e = tlb[filled[i]!]!;
-      if (e !== 0 && placement[e >>> 12] === UNPLACED) this.place(e >>> 12);
-    }
   }
 
   /** Moves the CPU's access counts since the last call into this vCPU's row of the access matrix. */

@@ -4,8 +4,10 @@
  * the vector into the target's shared IRR and wakes the target if it is parked on HLT. No exit and no
  * message per interrupt: KVM too delivers IPIs in the kernel without going to user space.
  *
- * Level-triggered messages are posted like edge ones (the target's TMR is not set), so an EOI of such a
- * vector does not reach the I/O APIC's remote IRR; virtlab's devices only raise edge interrupts today.
+ * The trigger mode travels with the vector: the target's shared TMR bit is set for a level-triggered message
+ * (cleared for an edge one) before its IRR bit, as a local APIC records it on acceptance. The target's EOI
+ * of a TMR vector then exits to the VMM (ExitKind.ioapicEoi, one mailbox round trip — as KVM's split irqchip
+ * exits with KVM_EXIT_IOAPIC_EOI), where the I/O APIC clears remote IRR and re-delivers a line still high.
  */
 import type { ApicMessage } from '../core/machine/devices/apic-message';
 import {
@@ -35,17 +37,22 @@ export class SharedApicBus {
     let delivered = false;
     for (let v = 0; v < n; v++) {
       if (!this.selects(msg, v)) continue;
-      this.post(v, msg.vector);
+      this.post(v, msg.vector, msg.levelTriggered);
       delivered = true;
       if (msg.deliveryMode === DELIVERY_LOWEST) break; // the lowest-numbered member stands in for arbitration
     }
     if (!delivered) this.undelivered++;
   }
 
-  /** Posts `vector` into vCPU v's IRR and wakes it. */
-  post(v: number, vector: number): void {
+  /** Posts `vector` (with its trigger mode in TMR, first) into vCPU v's IRR and wakes it. */
+  post(v: number, vector: number, levelTriggered = false): void {
     const i32 = this.views.i32;
-    Atomics.or(i32, this.views.slot(v, VC.irr) + (vector >>> 5), 1 << (vector & 31));
+    const word = vector >>> 5;
+    const bit = 1 << (vector & 31);
+    const tmr = this.views.slot(v, VC.tmr) + word;
+    if (levelTriggered) Atomics.or(i32, tmr, bit);
+    else Atomics.and(i32, tmr, ~bit);
+    Atomics.or(i32, this.views.slot(v, VC.irr) + word, bit);
     this.views.wake(v);
   }
 

@@ -8,9 +8,11 @@ import { Cpu } from '../core/cpu/cpu';
 import { Engine } from '../core/cpu/engine';
 import { STOP_EXIT_REQUEST } from '../core/cpu/exceptions';
 import { applyEntryState } from './apply-entry-state';
+import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protocol';
+import { VcpuDebugTarget } from './debug-target';
 import { VcpuNuma } from './numa-accounting';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, VC } from './vcpu-control';
-import { STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
+import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { Vmm } from './vmm';
 import type { VcpuRunner } from './vcpu-runner';
@@ -19,7 +21,12 @@ const SLICE_MS = 20;
 
 export class SingleThreadRunner implements VcpuRunner {
   readonly drivers: VcpuDriver[] = [];
+  private readonly targets: VcpuDebugTarget[] = [];
   private cmd = CMD_PAUSE;
+  private ended = false;
+  /** A vCPU stopped at a breakpoint; reported after the slice, with every vCPU paused. */
+  private breakStop: { vcpu: number; eip: number } | null = null;
+  onBreakpoint: ((vcpu: number, eip: number) => void) | null = null;
   private current: VcpuDriver | null = null;
   private wakeUp: (() => void) | null = null;
   private stepDone: (() => void) | null = null;
@@ -39,7 +46,7 @@ export class SingleThreadRunner implements VcpuRunner {
         stopIndex: vmm.views.slot(i, VC.kick),
         costs,
         ...(vmm.sharedCode ? { sharedCode: vmm.sharedCode } : {}),
-        ...(numa ? { pageAccessCost: numa.table } : {}),
+        ...(numa ? numa.cpuOptions() : {}),
       });
       applyEntryState(cpu, vmm.kernel.entry);
       this.drivers.push(
@@ -50,6 +57,7 @@ export class SingleThreadRunner implements VcpuRunner {
         }),
       );
     }
+    for (const d of this.drivers) this.targets.push(new VcpuDebugTarget(d));
     vmm.onDebugExit = () => {
       if (this.current) this.current.cpu.stopReason = STOP_EXIT_REQUEST;
     };
@@ -57,24 +65,29 @@ export class SingleThreadRunner implements VcpuRunner {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
-  start(): void {
-    this.cmd = CMD_RUN;
+  start(paused = false): void {
+    this.cmd = paused ? CMD_PAUSE : CMD_RUN;
     this.vmm.startedAt = performance.now();
-    for (const d of this.drivers) this.vmm.log.add(d.index, 'KVM_RUN', 'round-robin on the VMM thread');
+    const how = `round-robin on the VMM thread${paused ? ', stopped at entry by the debugger' : ''}`;
+    for (const d of this.drivers) this.vmm.log.add(d.index, 'KVM_RUN', how);
     void this.loop();
   }
 
   pause(): Promise<void> {
     this.cmd = CMD_PAUSE;
+    // Nothing runs between two turns of the loop on this thread: every vCPU is paused already.
+    for (const d of this.drivers) if (!d.finished) d.setState(VcpuState.paused);
     return Promise.resolve();
   }
 
   resume(): void {
+    this.armStepOver();
     this.cmd = CMD_RUN;
     this.wakeUp?.();
   }
 
   step(): Promise<void> {
+    this.armStepOver();
     this.cmd = CMD_STEP;
     return new Promise((resolve) => {
       this.stepDone = resolve;
@@ -86,6 +99,24 @@ export class SingleThreadRunner implements VcpuRunner {
     // A paused loop must run once more to see `vmm.stopping` and finish every vCPU.
     this.cmd = CMD_RUN;
     this.wakeUp?.();
+  }
+
+  debugCall(v: number, req: DebugRequest): DebugAnswer {
+    if (this.ended) throw new DebugError('the run has ended');
+    const d = this.drivers[v]!;
+    if (this.cmd !== CMD_PAUSE && !d.finished) throw new DebugError(`vCPU ${v} is running`);
+    return this.targets[v]!.handle(req);
+  }
+
+  /** Applied at once: nothing runs between two calls on this thread. */
+  setBreakpoints(addresses: readonly number[]): void {
+    for (const t of this.targets) t.handle({ op: 'breakpoints', addresses });
+  }
+
+  /** Resuming after a pause: each vCPU steps over a breakpoint it sits on. */
+  private armStepOver(): void {
+    if (this.cmd !== CMD_PAUSE) return;
+    for (const d of this.drivers) d.armStepOver();
   }
 
   /** Pin results: no worker threads here. */
@@ -122,6 +153,13 @@ export class SingleThreadRunner implements VcpuRunner {
             }
             this.current = null;
             if (d.cpu.instructions !== before) progressed = true;
+            if (next === STEP_BREAKPOINT) {
+              // All-stop: the vCPUs after this one in the round do not run either.
+              this.cmd = CMD_PAUSE;
+              this.breakStop = { vcpu: d.index, eip: d.cpu.eip >>> 0 };
+              progressed = true;
+              break;
+            }
             if (next === STEP_FINISHED) this.onFinished(d);
             else if (next === STEP_PARK) {
               d.setState(VcpuState.halted);
@@ -142,6 +180,9 @@ export class SingleThreadRunner implements VcpuRunner {
         if (this.cmd === CMD_PAUSE) {
           for (const d of this.drivers) if (!d.finished) d.setState(VcpuState.paused);
         }
+        const stop = this.breakStop;
+        this.breakStop = null;
+        if (stop !== null && !vmm.stopping) this.onBreakpoint?.(stop.vcpu, stop.eip);
         // Yield to the event loop; sleep while nothing can run (paused, or all parked on HLT).
         await new Promise<void>((resolve) => {
           const wait = idle || this.cmd === CMD_PAUSE ? 5 : 0;
@@ -153,6 +194,7 @@ export class SingleThreadRunner implements VcpuRunner {
       }
     } finally {
       vmm.flushSerial();
+      this.ended = true;
       this.resolveDone();
     }
   }

@@ -46,10 +46,18 @@ export const VC = {
   apicEnabled: 17,
   /** IF of EFLAGS at the last publish (0/1). */
   interruptsOn: 18,
+  /** Debugger (debug-channel.ts): 1 when requests wait on the vCPU's debug port (set by the VMM, cleared by the worker). */
+  debugReq: 19,
+  /** Sequence number of the last debug request the worker served. */
+  debugAck: 20,
+  /** Set by the worker when its vCPU stopped at a breakpoint (cleared by the VMM). */
+  debugStop: 21,
   /** Local APIC IRR: 8 words (vectors 0–255), posted with Atomics.or from any thread. */
   irr: 24,
+  /** Local APIC TMR: 8 words, set (level) or cleared (edge) by whoever posts the vector, before its IRR bit. */
+  tmr: 32,
 } as const;
-export const BLOCK_SLOTS = 32;
+export const BLOCK_SLOTS = 40;
 
 export const CMD_RUN = 0, CMD_PAUSE = 1, CMD_STEP = 2, CMD_STOP = 3;
 export const MB_IDLE = 0, MB_POSTED = 1, MB_DONE = 2;
@@ -108,6 +116,11 @@ export class ControlViews {
   /** The IRR words of vCPU v (for LocalApic's `irr` option). */
   irr(v: number): Int32Array {
     return new Int32Array(this.shared.buffer, this.slot(v, VC.irr) * 4, 8);
+  }
+
+  /** The TMR words of vCPU v (for LocalApic's `tmr` option). */
+  tmr(v: number): Int32Array {
+    return new Int32Array(this.shared.buffer, this.slot(v, VC.tmr) * 4, 8);
   }
 
   counter(v: number, c: number): number {

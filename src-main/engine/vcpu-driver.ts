@@ -14,8 +14,8 @@ import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
 
-/** What the caller does after a quantum. */
-export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2;
+/** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
+export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
 
 const REG_TIMER_CURRENT = 0x39, REG_LVT_TIMER = 0x32;
 const EXCEPTION_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '15', '#MF', '#AC', '#MC'];
@@ -32,6 +32,9 @@ export class VcpuDriver {
   report: VcpuReport | null = null;
   private readonly base: number;
   private readonly row: number;
+  /** Where the vCPU was when the debugger let it go (armStepOver): a breakpoint there is stepped over. */
+  private stepOverEip = 0;
+  private stepOverInsns = -1;
 
   constructor(
     readonly index: number,
@@ -56,11 +59,10 @@ export class VcpuDriver {
     const n = Math.max(1, Math.min(budget, left));
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
     this.setState(VcpuState.running);
-    // Code another vCPU wrote is dropped through the shared code generations; the core's fetch fast path can
-    // keep serving a dropped page until the fetch epoch changes, so bump it here: the new code is seen by the
-    // next quantum at the latest (see the engine report; the core should reset its fast path itself).
-    cpu.fetchEpoch++;
-    const r = this.engine.run(n);
+    const before = cpu.instructions;
+    let r = this.engine.run(n);
+    // Resuming on the breakpoint it stopped at (or was left at): the engine now skips it once.
+    if (r === EXIT_BREAKPOINT && cpu.instructions === before && before === this.stepOverInsns && cpu.eip === this.stepOverEip) r = this.engine.run(n);
     this.options.numa?.afterQuantum(cpu);
     this.publish();
     const c = this.views.counters;
@@ -68,9 +70,10 @@ export class VcpuDriver {
     switch (r) {
       case EXIT_BUDGET:
       case EXIT_STOPPED:
-      case EXIT_BREAKPOINT:
         if (cpu.instructions >= this.options.maxInsns) return this.finish(FinishReason.instructionLimit);
         return STEP_CONTINUE;
+      case EXIT_BREAKPOINT:
+        return STEP_BREAKPOINT;
       case EXIT_HALTED:
         if ((cpu.eflags & IF) === 0) return this.finish(FinishReason.haltedInterruptsOff);
         if (this.timerArmed()) return STEP_CONTINUE; // time passes inside Engine.run while halted
@@ -84,6 +87,12 @@ export class VcpuDriver {
       default:
         return STEP_CONTINUE;
     }
+  }
+
+  /** The next quantum steps over a breakpoint at the current EIP, if the vCPU has not moved by then. */
+  armStepOver(): void {
+    this.stepOverEip = this.cpu.eip;
+    this.stepOverInsns = this.cpu.instructions;
   }
 
   /** Whether the local APIC timer will raise an unmasked interrupt (then HLT only lets time pass). */

@@ -1,10 +1,11 @@
 /**
  * Entry of a vCPU worker thread (one per vCPU, as each KVM vCPU is a QEMU thread). It pins its own OS thread,
  * builds its CPU over the shared guest RAM with its local APIC in-thread, and loops: read the command word,
- * run a quantum, park on HLT or pause with Atomics.wait. Exits to devices go through the mailbox
+ * run a quantum, park on HLT or pause with Atomics.wait; debugger requests are answered between quanta and
+ * while paused (debug-channel.ts), and a breakpoint pauses the vCPU at once. Exits to devices go through the mailbox
  * (worker-bus.ts). Any error is caught and reported with the vCPU and its guest EIP; the VM goes on to stop.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Cpu } from '../core/cpu/cpu';
 import { Engine } from '../core/cpu/engine';
 import { LocalApic } from '../core/machine/devices/local-apic';
@@ -12,11 +13,13 @@ import type { EntryState } from '../core/machine/boot/entry-state';
 import type { SharedCodeState } from '../core/cpu/cpu';
 import { NumaMemory, type NumaPlan, type NumaShared } from '../core/numa';
 import { applyEntryState } from './apply-entry-state';
+import { serveDebugRequests } from './debug-channel';
+import { VcpuDebugTarget } from './debug-target';
 import { VcpuNuma, type NumaTablesShared } from './numa-accounting';
 import { pinCurrentThread, type PinResult } from './host-affinity';
 import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, ControlViews, CTR, ROW_SLOTS, VC, VM_LOCK } from './vcpu-control';
-import { STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
+import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { WorkerBus } from './worker-bus';
 import type { VcpuReport } from './vmm';
@@ -40,6 +43,8 @@ export interface VcpuWorkerData {
   readonly exitTimingSamples: number;
   /** NUMA plan, shared counters and cost tables, or null when NUMA accounting is off. */
   readonly numa: { readonly plan: NumaPlan; readonly shared: NumaShared; readonly tables: NumaTablesShared } | null;
+  /** This worker's end of its debug channel (debug-channel.ts). */
+  readonly debugPort: MessagePort;
 }
 
 export type WorkerMessage =
@@ -65,6 +70,7 @@ function main(): void {
     sendIpi: (msg) => apicBus.deliver(msg),
     onLevelEoi: (vector) => bus?.eoi(vector),
     irr: views.irr(i),
+    tmr: views.tmr(i),
   });
   bus = new WorkerBus(views, i, lapic);
   if (d.exitTimingSamples > 0) bus.timings = new Float64Array(d.exitTimingSamples);
@@ -79,11 +85,13 @@ function main(): void {
     atomicLock: i32,
     atomicLockIndex: VM_LOCK,
     ...(d.sharedCode ? { sharedCode: d.sharedCode } : {}),
-    ...(numa ? { pageAccessCost: numa.table } : {}),
+    ...(numa ? numa.cpuOptions() : {}),
   });
   bus.cpu = cpu;
   applyEntryState(cpu, d.entry);
   const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa });
+  const debugTarget = new VcpuDebugTarget(driver);
+  const serveDebug = (): void => serveDebugRequests(d.debugPort, views, i, debugTarget);
   port.postMessage({ type: 'ready', pin } satisfies WorkerMessage);
 
   // Clear the wake word before the last look at the IRR and the command, so a post in between is not lost.
@@ -94,6 +102,7 @@ function main(): void {
   };
   try {
     for (;;) {
+      serveDebug();
       const cmd = Atomics.load(i32, base + VC.cmd);
       if (cmd === CMD_STOP) {
         driver.finish(FinishReason.stopped);
@@ -103,6 +112,7 @@ function main(): void {
         if (Atomics.load(i32, base + VC.state) !== VcpuState.created) driver.setState(VcpuState.paused);
         views.ringDoorbell();
         Atomics.store(i32, base + VC.wake, 0);
+        serveDebug();
         if (Atomics.load(i32, base + VC.cmd) === CMD_PAUSE) Atomics.wait(i32, base + VC.wake, 0, PARK_TIMEOUT_MS);
         continue;
       }
@@ -110,6 +120,13 @@ function main(): void {
       const next = driver.runQuantum(cmd === CMD_STEP ? 1 : d.quantum);
       if (cmd === CMD_STEP) Atomics.compareExchange(i32, base + VC.cmd, CMD_STEP, CMD_PAUSE);
       if (next === STEP_FINISHED) break;
+      if (next === STEP_BREAKPOINT) {
+        // All-stop: this vCPU pauses itself at once; the VMM sees debugStop and pauses the others.
+        Atomics.store(i32, base + VC.debugStop, 1);
+        Atomics.compareExchange(i32, base + VC.cmd, CMD_RUN, CMD_PAUSE);
+        views.ringDoorbell();
+        continue;
+      }
       if (next === STEP_PARK && !driver.interruptPending()) {
         driver.setState(VcpuState.halted);
         const c = views.counters;
@@ -123,6 +140,12 @@ function main(): void {
   views.ringDoorbell();
   const timings = bus.timings?.slice(0, bus.timingCount);
   port.postMessage({ type: 'final', report: driver.report!, ...(timings ? { exitTimings: timings } : {}) } satisfies WorkerMessage);
+  // A finished vCPU stays inspectable by the debugger while the rest of the VM runs.
+  while (Atomics.load(i32, base + VC.cmd) !== CMD_STOP) {
+    Atomics.store(i32, base + VC.wake, 0);
+    serveDebug();
+    if (Atomics.load(i32, base + VC.cmd) !== CMD_STOP) Atomics.wait(i32, base + VC.wake, 0, PARK_TIMEOUT_MS);
+  }
 }
 
 main();

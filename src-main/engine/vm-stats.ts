@@ -220,6 +220,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
     nodes,
     cost: buildCostReport(counters, vmm.costPreset, { snapshot: numa, costTable: vmm.numa.costTable }),
     bus: { ...vmm.pc.bus.counters },
-    apic: { undelivered: vmm.apicBus.undelivered, unsupported: vmm.apicBus.unsupported },
+    // The VMM thread's counts: I/O APIC messages (workers) or every message (one thread, through the PC's router).
+    apic: { undelivered: vmm.apicBus.undelivered + vmm.pc.router.undelivered, unsupported: vmm.apicBus.unsupported },
   };
 }

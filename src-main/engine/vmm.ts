@@ -11,6 +11,7 @@ import { createNumaShared, NumaMemory, planNuma, SMP4, type NumaPlan, type NumaS
 import { createSharedCodeState, type SharedCodeState } from '../core/cpu/cpu';
 import { createNumaTables, guestPagesTotal, type NumaTablesShared } from './numa-accounting';
 import type { AccessSize } from '../core/machine/platform';
+import type { ApicMessage } from '../core/machine/devices/apic-message';
 import { ExitKind, handleExit, KVM_EXIT_NAMES, type ExitDevices, type ExitResponse, type VcpuExit } from './exit-handler';
 import { LifecycleLog } from './lifecycle-log';
 import { SharedApicBus } from './shared-apic-bus';
@@ -115,10 +116,14 @@ export class Vmm implements ExitDevices {
     this.pagesTotal = guestPagesTotal(this.numa, this.plan);
     this.sharedCode = this.vcpus > 1 ? createSharedCodeState(this.ramSize) : null;
 
+    this.views = new ControlViews(createControl(this.vcpus));
+    this.apicBus = new SharedApicBus(this.views);
     this.pc = new PcPlatform({
       ramSize: this.ramSize,
       vcpus: this.vcpus,
       sharedRam: true,
+      // With workers the local APICs live in the vCPU threads: I/O APIC messages go to their shared IRR/TMR.
+      ...(this.threading === 'workers' ? { ioapicDeliver: (msg: ApicMessage) => this.apicBus.deliver(msg) } : {}),
       numa: guestNumaLayout(topology, this.plan.placement, this.ramSize),
       serialSink: (b) => this.serialBytes.push(b),
       run: { requestExit: (v) => this.requestDebugExit(v) },
@@ -131,11 +136,6 @@ export class Vmm implements ExitDevices {
       ...(config.loadAddress === undefined ? {} : { loadAddress: config.loadAddress }),
     });
 
-    this.views = new ControlViews(createControl(this.vcpus));
-    this.apicBus = new SharedApicBus(this.views);
-    // With workers the local APICs live in the vCPU threads: I/O APIC messages go to their shared IRRs.
-    // (PcPlatform has no hook for an external APIC bus yet; the engine report proposes one.)
-    if (this.threading === 'workers') this.pc.router.deliver = (msg) => this.apicBus.deliver(msg);
     for (let v = 0; v < this.vcpus; v++) {
       this.views.set(v, VC.cmd, CMD_PAUSE);
       this.views.set(v, VC.state, VcpuState.created);

@@ -1,7 +1,7 @@
 /**
  * NUMA accounting of guest memory through `virtlab run --stats`: first-touch placement by the touching
  * vCPU's node, --membind, --interleave, and the numastat counters as Linux counts them (machine.md §7).
- * The guest (numa-touch.asm) turns paging on: the engine places pages at TLB-fill granularity.
+ * The guest (numa-touch.asm) turns paging on; run-numa-first-touch.test.ts runs it without paging.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -21,7 +21,7 @@ import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, 
 import { CC_EFLAGS, SIZE_MASK, computeArith } from './flags';
 import { LOC_IMM, LOC_MEM, LOC_REG, getReg, locIdx, locType, locVal, readLoc, setReg } from './operands';
 import { locSz } from './resolve';
-import { invalidateCodePage, segLinear } from './memory';
+import { charge, codeWritten, invalidateCodePage, segLinear } from './memory';
 import { ACC_USER, ACC_WRITE, translate } from './paging';
 import { CF, ZF } from './state';
 
@@ -114,6 +114,7 @@ function lockedOp(cpu: Cpu, d: Insn, row: number, op: number, aluOp: number, mem
   if (kind === PAGE_FIRMWARE) { ROW_HANDLERS[row]!(cpu, d, row); return; }
   if (kind === PAGE_CODE) invalidateCodePage(cpu, p >>> 12);
   atomicCounters.locked++;
+  if (cpu.pageCost !== null) { charge(cpu, p); charge(cpu, p); } // NUMA: the read and the write of the ordinary handler
 
   const regSlot = 1 - memSlot;
   const idx = p >>> 2;
@@ -149,6 +150,7 @@ function lockedOp(cpu: Cpu, d: Insn, row: number, op: number, aluOp: number, mem
     }
     const next = sz === 2 ? r | 0 : (old & ~(mask << shift)) | ((r & mask) << shift);
     if (Atomics.compareExchange(ram32, idx, old, next) === old) {
+      if (kind === PAGE_CODE) codeWritten(cpu, p); // the new bytes are in: drop decodes made in between
       if (op === OP_XCHG || op === OP_XADD) {
         if (locType[regSlot] === LOC_REG) setReg(cpu, locIdx[regSlot]!, sz, a);
       } else if (op === OP_CMPXCHG && (getReg(cpu, 0, sz) & mask) !== (a & mask)) setReg(cpu, 0, sz, a);
@@ -166,12 +168,15 @@ function lockedCmpxchg8b(cpu: Cpu, d: Insn, row: number): void {
     withVmLock(cpu, d, row);
     return;
   }
-  if (cpu.pageKind[p >>> 12] === PAGE_CODE) invalidateCodePage(cpu, p >>> 12);
+  const code = cpu.pageKind[p >>> 12] === PAGE_CODE;
+  if (code) invalidateCodePage(cpu, p >>> 12);
   atomicCounters.locked++;
+  if (cpu.pageCost !== null) { charge(cpu, p); charge(cpu, p); }
   const r = cpu.regs;
   const expected = (BigInt(r[2]! >>> 0) << 32n) | BigInt(r[0]! >>> 0);
   const desired = (BigInt(r[1]! >>> 0) << 32n) | BigInt(r[3]! >>> 0);
   const old = BigInt.asUintN(64, Atomics.compareExchange(ram64(cpu), p >>> 3, BigInt.asIntN(64, expected), BigInt.asIntN(64, desired)));
+  if (code) codeWritten(cpu, p);
   const f = computeArith(cpu) & ~ZF;
   cpu.ccOp = CC_EFLAGS;
   if (old === expected) cpu.ccSrc = f | ZF;

@@ -34,8 +34,11 @@ export interface CpuOptions {
   /**
    * NUMA: extra cycles this vCPU pays per access to each 4 KiB page of RAM (0 for local pages), indexed by
    * physical page number; the NUMA model fills it (and may update it as pages move). Null: no charge.
+   * An entry with PAGE_UNPLACED (memory.ts) set is a page nobody placed yet: its first access calls `firstTouch`.
    */
-  readonly pageAccessCost?: Uint8Array;
+  readonly pageAccessCost?: Uint16Array;
+  /** Called with the page number on this vCPU's first access to a PAGE_UNPLACED page; it places the page. */
+  readonly firstTouch?: (page: number) => void;
   /**
    * Several threads share this RAM: execute LOCK-prefixed instructions and XCHG with memory atomically
    * (atomic.ts) against the other vCPUs. Same as setting `cpu.atomicRam = true` (with `atomicLock`).
@@ -152,6 +155,8 @@ export class Cpu extends CpuState {
   readonly breakpoints = new Set<number>();
   /** breakpoints.size, kept as a plain field for the hot loop (debug.ts maintains it). */
   breakpointCount = 0;
+  /** Linear pages holding a breakpoint: the engine's fast lane runs only on pages without one. */
+  readonly breakpointPages = new Set<number>();
 
   /** Set by decoders of the current instruction: EIP of its first byte (faults restart there). */
   insnEip = 0;
@@ -208,6 +213,7 @@ export class Cpu extends CpuState {
     this.stopIndex = options.stopIndex ?? 0;
     this.costs = options.costs ?? null;
     this.pageCost = options.pageAccessCost ?? null;
+    this.onFirstTouch = options.firstTouch ?? null;
     this.atomicRam = options.atomicRam ?? false;
     this.apicMsr = options.apicBaseMsr !== undefined ? options.apicBaseMsr : isApicBaseMsr(irq) ? irq : null;
     if (options.atomicLock) this.atomicLock = options.atomicLock;
@@ -215,7 +221,8 @@ export class Cpu extends CpuState {
   }
 
   /** Per-page access cost (CpuOptions.pageAccessCost) and the counts it produces. */
-  readonly pageCost: Uint8Array | null;
+  readonly pageCost: Uint16Array | null;
+  readonly onFirstTouch: ((page: number) => void) | null;
   memAccesses = 0;
   remoteAccesses = 0;
 
@@ -239,6 +246,9 @@ export class Cpu extends CpuState {
     }
   }
 
+  /** Per 4 MiB region: 1 when the TLB may hold pieces of a 4 MiB page there (cleared by INVLPG there, full flushes). */
+  readonly tlbLarge = new Uint8Array(1024);
+
   /** Remember a TLB fill so that a flush need not clear 4 MiB. */
   tlbTrack(vpn: number): void {
     if (this.tlbCount < TLB_TRACK) this.tlbFilled[this.tlbCount++] = vpn;
@@ -248,6 +258,7 @@ export class Cpu extends CpuState {
   /** Drop TLB entries: all of them, or (keepGlobal) all but global ones, as a CR3 load does. */
   flushTlb(keepGlobal: boolean): void {
     this.fetchEpoch++;
+    if (!keepGlobal) this.tlbLarge.fill(0); // (global large pages survive a CR3 load: their flags stay)
     if (this.tlbOverflow) {
       if (keepGlobal) {
         for (let i = 0; i < this.tlb.length; i++) if ((this.tlb[i]! & TLB_GLOBAL) === 0) this.tlb[i] = 0;

@@ -7,7 +7,7 @@ import { Cpu } from './cpu';
 import { Engine, type ExitReason } from './engine';
 import { eventTrace } from './exceptions';
 import { readEflags, writeEflags } from './flags';
-import { invalidateCode, readPhys8, writePhys8 } from './memory';
+import { codeWritten, invalidateCode, readPhys8, writePhys8 } from './memory';
 import { peekTranslate } from './paging';
 import { setSegment } from './segments';
 import { CR0_PG, CS, SEG_NAMES, arDpl } from './state';
@@ -48,9 +48,16 @@ export class CpuDebugger {
   /** Execute one instruction (or deliver one pending event). */
   step(): ExitReason { return this.engine.run(1); }
 
-  addBreakpoint(linear: number): void { this.cpu.breakpoints.add(linear | 0); this.cpu.breakpointCount = this.cpu.breakpoints.size; }
-  removeBreakpoint(linear: number): void { this.cpu.breakpoints.delete(linear | 0); this.cpu.breakpointCount = this.cpu.breakpoints.size; }
-  clearBreakpoints(): void { this.cpu.breakpoints.clear(); this.cpu.breakpointCount = 0; }
+  addBreakpoint(linear: number): void { this.cpu.breakpoints.add(linear | 0); this.breakpointsChanged(); }
+  removeBreakpoint(linear: number): void { this.cpu.breakpoints.delete(linear | 0); this.breakpointsChanged(); }
+  clearBreakpoints(): void { this.cpu.breakpoints.clear(); this.breakpointsChanged(); }
+
+  private breakpointsChanged(): void {
+    const c = this.cpu;
+    c.breakpointCount = c.breakpoints.size;
+    c.breakpointPages.clear();
+    for (const b of c.breakpoints) c.breakpointPages.add(b & ~0xfff);
+  }
   breakpoints(): number[] { return [...this.cpu.breakpoints].map((b) => b >>> 0); }
 
   get cpl(): number { return this.cpu.cpl; }
@@ -112,14 +119,19 @@ export class CpuDebugger {
 
   readPhysical(addr: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = readPhys8(this.cpu, (addr + i) >>> 0);
+    // RAM straight from the array: a debugger read is no guest access (no NUMA charge or placement); devices
+    // still answer through the bus.
+    for (let i = 0; i < length; i++) {
+      const p = (addr + i) >>> 0;
+      out[i] = p < this.cpu.ramSize ? this.cpu.ram[p]! : readPhys8(this.cpu, p);
+    }
     return out;
   }
 
   writePhysical(addr: number, bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i++) {
       const p = (addr + i) >>> 0;
-      if (p < this.cpu.ramSize) { invalidateCode(this.cpu, p, 1); this.cpu.ram[p] = bytes[i]!; } // also the firmware area
+      if (p < this.cpu.ramSize) { invalidateCode(this.cpu, p, 1); this.cpu.ram[p] = bytes[i]!; codeWritten(this.cpu, p); } // also the firmware area
       else writePhys8(this.cpu, p, bytes[i]!);
     }
   }
@@ -131,7 +143,7 @@ export class CpuDebugger {
     for (let i = 0; i < length; i++) {
       const p = peekTranslate(this.cpu, (addr + i) | 0);
       mapped.push(p >= 0);
-      if (p >= 0) bytes[i] = readPhys8(this.cpu, p);
+      if (p >= 0) bytes[i] = p < this.cpu.ramSize ? this.cpu.ram[p]! : readPhys8(this.cpu, p);
     }
     return { bytes, mapped };
   }

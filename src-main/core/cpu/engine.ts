@@ -16,7 +16,7 @@ import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED } from './dispatch';
 import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { translate, ACC_USER } from './paging';
-import { flushTicks, readPhys8 } from './memory';
+import { flushTicks, noteCodePage, readPhys8 } from './memory';
 import { CS, IF, RF, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
@@ -94,7 +94,7 @@ export class Engine {
         if (cpu.stopReason) return this.stopExit();
         continue;
       }
-      if (cpu.breakpointCount === 0 && !cpu.interruptShadow && ((cpu.eflags & (TF | RF)) | cpu.drExecMask) === 0) {
+      if (!cpu.interruptShadow && ((cpu.eflags & (TF | RF)) | cpu.drExecMask) === 0) {
         const m = this.lane(n, budget, insnCost);
         if (m < 0) {
           n = -m - 1;
@@ -164,15 +164,16 @@ export class Engine {
 
   /**
    * Fast lane: run straight through cached fast-form instructions (fastpath.ts) of the last fetched page
-   * while nothing per-instruction needs looking at (no breakpoints, TF, RF, DR execution breakpoints or
-   * interrupt shadow). Leaves at the first instruction that is not cached or not a fast form, at a block
-   * end, a fault, or the budget. Returns the new instruction count, negated minus one when the block-end
+   * while nothing per-instruction needs looking at (no breakpoint on this page, no TF, RF, DR execution
+   * breakpoints or interrupt shadow). Leaves at the first instruction that is not cached or not a fast form,
+   * at a block end, a fault, or the budget. Returns the new instruction count, negated minus one when the block-end
    * checks (stop word, interrupts) are due.
    */
   private lane(n: number, budget: number, insnCost: number): number {
     const cpu = this.cpu;
     const page = this.fPage;
     if (page === undefined || this.fEpoch !== cpu.fetchEpoch) return n;
+    if (cpu.breakpointCount !== 0 && cpu.breakpointPages.has(this.fLinPage)) return n; // checked per instruction there
     const gen = cpu.codeGen, ppn = this.fPpn;
     if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n;
     const base = cpu.segBase[CS]!, limit = cpu.segLimit[CS]!, linPage = this.fLinPage, epoch = this.fEpoch;
@@ -204,9 +205,12 @@ export class Engine {
           if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
           if ((cpu.eflags & IF) !== 0 && irq.pendingVector() >= 0) return -n - 1;
         }
+        // Code another vCPU wrote is looked for between blocks, not after every instruction: more than the
+        // SDM asks (cross-modified code is only guaranteed after a serializing instruction, SDM 8.1.3).
+        if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) break;
       }
-      // A store may have dropped this page's decodes (another epoch) or another vCPU's write its generation.
-      if (cpu.fetchEpoch !== epoch || gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) break;
+      // A store of ours may have dropped this page's decodes (another epoch).
+      if (cpu.fetchEpoch !== epoch) break;
     }
     return n;
   }
@@ -271,6 +275,7 @@ export class Engine {
       if (page !== undefined && cpu.codeGen !== null && cpu.codeGen[ppn] !== cpu.codeCacheGen[ppn]) {
         page = cpu.codeCache[ppn] = undefined; // another vCPU wrote to this page
         cpu.codeCover[ppn] = undefined;
+        if (this.fPpn === ppn) this.fLinPage = -1; // and the fast path must not keep serving the dropped page
       }
       if (page !== undefined) {
         this.fLinPage = lin & ~0xfff; this.fPage = page; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
@@ -292,7 +297,9 @@ export class Engine {
           pg = new Array<Insn>(4096);
           cpu.codeCache[ppn] = pg;
           if (cpu.codeGen !== null) cpu.codeCacheGen[ppn] = genBefore;
+          this.fLinPage = lin & ~0xfff; this.fPage = pg; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
           if (cpu.pageKind[ppn] === PAGE_RAM) cpu.pageKind[ppn] = PAGE_CODE;
+          noteCodePage(cpu, ppn); // NUMA first touch by instruction fetch
         }
         pg[phys & 0xfff] = insn;
         let cover = cpu.codeCover[ppn];

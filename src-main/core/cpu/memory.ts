@@ -28,11 +28,43 @@ function mmioWrite(cpu: Cpu, p: number, size: 1 | 2 | 4, v: number): void {
   cpu.forceBlockEnd = true; // a self-IPI or an unmasked LVT entry is taken before the next instruction
 }
 
+/**
+ * Marks a page of the per-page cost table (CpuOptions.pageAccessCost) that nobody has placed on a NUMA node
+ * yet; the low bits hold the cost it is predicted to have. Its first access takes the slow path once.
+ */
+export const PAGE_UNPLACED = 0x8000;
+
 /** NUMA charge of one RAM access (only when the machine gave this vCPU a per-page cost table). */
-function charge(cpu: Cpu, p: number): void {
+export function charge(cpu: Cpu, p: number): void {
   const c = cpu.pageCost![p >>> 12]!;
   cpu.memAccesses++;
+  if (c !== 0) {
+    if (c >= PAGE_UNPLACED) { firstTouch(cpu, p >>> 12); return; }
+    cpu.remoteAccesses++; cpu.cycles += c;
+  }
+}
+
+/** The first access (of this vCPU) to an unplaced page: report it, then charge what the page costs now. */
+function firstTouch(cpu: Cpu, page: number): void {
+  const c = placePage(cpu, page);
   if (c !== 0) { cpu.remoteAccesses++; cpu.cycles += c; }
+}
+
+/**
+ * Has CpuOptions.firstTouch place an unplaced page, and returns its cost. A page the hook leaves unplaced
+ * (no hook, no room on any allowed node) costs its prediction from then on, in this vCPU's table only.
+ */
+function placePage(cpu: Cpu, page: number): number {
+  const table = cpu.pageCost!;
+  cpu.onFirstTouch?.(page);
+  let c = table[page]!;
+  if (c >= PAGE_UNPLACED) { c &= PAGE_UNPLACED - 1; table[page] = c; }
+  return c;
+}
+
+/** A page this vCPU decodes instructions from: fetches are not charged, but the first one places the page. */
+export function noteCodePage(cpu: Cpu, page: number): void {
+  if (cpu.pageCost !== null && cpu.pageCost[page]! >= PAGE_UNPLACED) placePage(cpu, page);
 }
 
 export function readPhys8(cpu: Cpu, p: number): number {
@@ -100,6 +132,19 @@ export function invalidateCodePage(cpu: Cpu, page: number): void {
  * Slow write to a RAM page that is firmware (write ignored) or holds code (invalidate, then write). A write
  * (within the page) that overlaps no decoded byte on a single-vCPU machine only needs the cover map's look.
  */
+/**
+ * After a store to a code page shared with other vCPUs: bump the page's generation again. invalidateCode's
+ * bump before the store makes them drop their decodes; one of them may have decoded again in between, from
+ * the old bytes, under that generation — this second bump, after the bytes are in RAM, drops that too.
+ */
+export function codeWritten(cpu: Cpu, p: number): void {
+  const gen = cpu.codeGen;
+  if (gen === null) return;
+  const ppn = p >>> 12;
+  const g = Atomics.add(gen, ppn, 1) + 1;
+  if (cpu.codeCacheGen[ppn] === g - 1) cpu.codeCacheGen[ppn] = g; // our own decodes were cleaned precisely
+}
+
 function specialPage(cpu: Cpu, p: number, bytes: number): boolean {
   const ppn = p >>> 12;
   const kind = cpu.pageKind[ppn]!;
@@ -120,7 +165,12 @@ function specialPage(cpu: Cpu, p: number, bytes: number): boolean {
 export function writePhys8(cpu: Cpu, p: number, v: number): void {
   if (p < cpu.ramSize) {
     if (cpu.pageCost !== null) charge(cpu, p);
-    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 1)) return;
+    if (cpu.pageKind[p >>> 12] !== 0) {
+      if (!specialPage(cpu, p, 1)) return;
+      cpu.ram[p] = v;
+      codeWritten(cpu, p);
+      return;
+    }
     cpu.ram[p] = v;
   } else mmioWrite(cpu, p, 1, v & 0xff);
 }
@@ -128,9 +178,11 @@ export function writePhys8(cpu: Cpu, p: number, v: number): void {
 export function writePhys16(cpu: Cpu, p: number, v: number): void {
   if (p + 1 < cpu.ramSize && (p & 0xfff) !== 0xfff) {
     if (cpu.pageCost !== null) charge(cpu, p);
-    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 2)) return;
+    const special = cpu.pageKind[p >>> 12] !== 0;
+    if (special && !specialPage(cpu, p, 2)) return;
     if ((p & 1) === 0) cpu.ram16[p >>> 1] = v;
     else { cpu.ram[p] = v; cpu.ram[p + 1] = v >> 8; }
+    if (special) codeWritten(cpu, p);
   } else if (p >= cpu.ramSize) mmioWrite(cpu, p, 2, v & 0xffff);
   else { writePhys8(cpu, p, v); writePhys8(cpu, p + 1, v >> 8); }
 }
@@ -138,9 +190,11 @@ export function writePhys16(cpu: Cpu, p: number, v: number): void {
 export function writePhys32(cpu: Cpu, p: number, v: number): void {
   if (p + 3 < cpu.ramSize && (p & 0xfff) <= 0xffc) {
     if (cpu.pageCost !== null) charge(cpu, p);
-    if (cpu.pageKind[p >>> 12] !== 0 && !specialPage(cpu, p, 4)) return;
+    const special = cpu.pageKind[p >>> 12] !== 0;
+    if (special && !specialPage(cpu, p, 4)) return;
     if ((p & 3) === 0) cpu.ram32[p >>> 2] = v;
     else { const r = cpu.ram; r[p] = v; r[p + 1] = v >> 8; r[p + 2] = v >> 16; r[p + 3] = v >> 24; }
+    if (special) codeWritten(cpu, p);
   } else if (p >= cpu.ramSize) mmioWrite(cpu, p, 4, v >>> 0);
   else { writePhys16(cpu, p, v); writePhys16(cpu, p + 2, v >> 16); }
 }

@@ -40,6 +40,7 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
   if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) {
     pte = pde; pteAddr = pdeAddr; perm = pde;
     frame = ((pde & 0xffc00000) | (lin & 0x3ff000)) >>> 0;
+    cpu.tlbLarge[lin >>> 22] = 1; // the TLB holds 4 KiB pieces of this 4 MiB page: INVLPG drops them all
   } else {
     if ((pde & PTE_A) === 0) { pde |= PTE_A; writePhys32(cpu, pdeAddr, pde); }
     pteAddr = ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0;
@@ -80,16 +81,26 @@ function pageFault(cpu: Cpu, lin: number, present: number, isWrite: boolean, isU
 /** INVLPG: drop the entry for one page (global or not). */
 export function invalidatePage(cpu: Cpu, lin: number): void {
   cpu.tlb[lin >>> 12] = 0;
+  const region = lin >>> 22;
+  if (cpu.tlbLarge[region] !== 0) { // a 4 MiB page was cached here: its whole translation goes (SDM INVLPG)
+    cpu.tlb.fill(0, region << 10, (region + 1) << 10);
+    cpu.tlbLarge[region] = 0;
+  }
   cpu.fetchEpoch++;
 }
 
 /** Translation without side effects, for the debugger: physical address or -1. */
 export function peekTranslate(cpu: Cpu, lin: number): number {
   if (!cpu.pagingOn) return lin >>> 0;
-  const pde = readPhys32(cpu, ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
+  const pde = peek32(cpu, ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
   if ((pde & PTE_P) === 0) return -1;
   if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
-  const pte = readPhys32(cpu, ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0);
+  const pte = peek32(cpu, ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0);
   if ((pte & PTE_P) === 0) return -1;
   return ((pte & ~0xfff) | (lin & 0xfff)) >>> 0;
+}
+
+/** A page-table word read for the debugger: RAM only, not charged to the NUMA model nor placing the page. */
+function peek32(cpu: Cpu, p: number): number {
+  return p + 3 < cpu.ramSize ? cpu.ram32[p >>> 2]! : 0;
 }

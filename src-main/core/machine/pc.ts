@@ -12,6 +12,7 @@ import type { BusCounters } from './bus';
 import { IoBus } from './bus';
 import { PhysicalRam } from './ram';
 import { ApicRouter } from './apic-router';
+import type { ApicMessage } from './devices/apic-message';
 import { VcpuBus } from './vcpu-bus';
 import { Uart16550, COM1_IRQ, COM1_PORT } from './devices/uart16550';
 import { DebugExit, DEBUG_EXIT_PORT, DEBUG_EXIT_SIZE } from './devices/debug-exit';
@@ -59,6 +60,11 @@ export interface PcConfig {
    * interrupts posted from another thread (LocalApic.post). Default: private arrays.
    */
   readonly lapicIrr?: readonly Int32Array[];
+  /**
+   * Where the I/O APIC sends its messages when the vCPUs' local APICs live elsewhere (one worker thread per
+   * vCPU, engine/shared-apic-bus.ts). Default: this PC's router and local APICs.
+   */
+  readonly ioapicDeliver?: (msg: ApicMessage) => void;
 }
 
 export interface PcStats extends BusCounters {
@@ -100,7 +106,7 @@ export class PcPlatform {
 
     const lapics: LocalApic[] = [];
     this.router = new ApicRouter(lapics);
-    this.ioapic = new IoApic((msg) => this.router.deliver(msg));
+    this.ioapic = new IoApic(config.ioapicDeliver ?? ((msg) => this.router.deliver(msg)));
     for (let i = 0; i < vcpus; i++) {
       lapics.push(
         new LocalApic({

@@ -1,7 +1,10 @@
 ; First-touch NUMA guest: every vCPU identity-maps the first 16 MiB with 4 MiB pages (its own page
-; directory), turns paging on, then adds into its own buffer of PAGES pages (vCPU n: BUF + n MiB) PASSES
-; times. The BSP waits for all (LOCK INC of `done`) and exits 0. Paging matters: the engine places pages at
-; TLB-fill granularity.
+; directory) and turns paging on (unless PAGING=0), then adds into its own buffer of PAGES pages (vCPU n:
+; BUF + n MiB) PASSES times. The BSP waits for all (LOCK INC of `done`) and exits 0.
+; Pages touched: the code page, `done`, each vCPU's stack page and buffer (and page directory with paging).
+%ifndef PAGING
+%define PAGING 1
+%endif
 %ifndef PAGES
 %define PAGES 64
 %endif
@@ -13,6 +16,7 @@
 %define BUF 0x800000
 
 main:
+%if PAGING
   mov edi, ebx                ; page directory of this vCPU: 0x300000 + n * 4 KiB
   shl edi, 12
   add edi, 0x300000
@@ -27,6 +31,7 @@ main:
   mov eax, cr0
   or eax, 0x80000000          ; CR0.PG
   mov cr0, eax
+%endif
 
   mov esi, ebx
   shl esi, 20

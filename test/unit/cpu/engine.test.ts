@@ -241,7 +241,7 @@ describe('NUMA page access cost', () => {
     const { setFlatProtectedMode } = await import('../../../src-main/core/cpu/segments');
     const size = 4 << 20;
     const ram = { u8: new Uint8Array(size), size };
-    const cost = new Uint8Array(size / 4096);
+    const cost = new Uint16Array(size / 4096);
     cost[0x300] = 5;                         // page 0x300000 is remote for this vCPU
     const cpu = new Cpu(ram, new TestBus(), null, null, { pageAccessCost: cost });
     setFlatProtectedMode(cpu);

@@ -50,13 +50,22 @@ describe('I/O APIC', () => {
     ]);
   });
 
-  it('remembers an edge that arrives while masked and delivers it on unmask (as QEMU)', () => {
+  it('drops an edge that arrives while the pin is masked (82093AA, and QEMU); the next edge gets through', () => {
     const { io, sent, setReg } = setup();
     setReg(0x10 + 2 * 5, 0x10045);
     io.setIrq(5, true);
     expect(sent).toHaveLength(0);
     setReg(0x10 + 2 * 5, 0x00045);
+    expect(sent).toHaveLength(0);
+    io.setIrq(5, false);
+    io.setIrq(5, true);
     expect(sent.map((m) => m.vector)).toEqual([0x45]);
+  });
+
+  it('reads the arbitration register as the I/O APIC ID', () => {
+    const { reg, setReg } = setup();
+    setReg(0, 0x0a000000);
+    expect(reg(2)).toBe(0x0a000000);
   });
 
   it('maps ISA IRQ 0 to pin 2', () => {

@@ -55,8 +55,8 @@ export class IoApic implements IoHandler, IrqRouter {
     if (low & RTE_LEVEL) {
       if (level) this.irr |= bit;
       else this.irr &= ~bit;
-    } else if (level && !wasHigh) {
-      this.irr |= bit;
+    } else if (level && !wasHigh && !(low & RTE_MASKED)) {
+      this.irr |= bit; // an edge on a masked pin is lost, not latched (82093AA; QEMU alike)
     }
     this.service();
   }
@@ -98,7 +98,7 @@ export class IoApic implements IoHandler, IrqRouter {
   readRegister(index: number): number {
     if (index === 0) return (this.id & 0xf) << 24;
     if (index === 1) return ((IOAPIC_PINS - 1) << 16) | IOAPIC_VERSION;
-    if (index === 2) return 0;
+    if (index === 2) return (this.id & 0xf) << 24; // arbitration ID: the APIC ID after reset (82093AA)
     const pin = (index - 0x10) >> 1;
     if (index < 0x10 || pin >= IOAPIC_PINS) return 0;
     return index & 1 ? this.rteHigh[pin]! : this.rteLow[pin]!;

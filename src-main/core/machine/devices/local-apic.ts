@@ -5,8 +5,10 @@
  * Priorities follow the SDM: an IRR vector is deliverable when its class (bits 7:4) is above the PPR's,
  * PPR = TPR if TPR[7:4] >= ISRV[7:4], else ISRV & 0xF0. The timer counts cost-model cycles given to tick().
  *
- * IRR lives in an Int32Array updated with Atomics, so a router on another thread may post interrupts
- * into it (pass a SharedArrayBuffer-backed array); everything else belongs to the owning vCPU.
+ * IRR and TMR live in Int32Arrays updated with Atomics, so a router on another thread may post interrupts
+ * into them (pass SharedArrayBuffer-backed arrays; LocalApic.post sets the TMR bit of a level-triggered
+ * vector before its IRR bit); everything else belongs to the owning vCPU. An EOI of a vector whose TMR bit
+ * is set goes to `onLevelEoi`, for the I/O APIC's remote IRR.
  */
 import type { AccessSize, ApicBaseMsr, InterruptLine } from '../platform';
 import type { IoHandler } from '../io-device';
@@ -67,6 +69,8 @@ export interface LocalApicOptions {
   readonly onLevelEoi?: (vector: number) => void;
   /** IRR storage (8 words); share it to let another thread post interrupts with LocalApic.post. */
   readonly irr?: Int32Array;
+  /** TMR storage (8 words); share it with `irr` so that level-triggered vectors posted from another thread EOI to the I/O APIC. */
+  readonly tmr?: Int32Array;
   /**
    * Start in the state the firmware leaves (SeaBIOS under QEMU): software-enabled (SVR 0x1FF), LINT0 ExtINT
    * and LINT1 NMI. Default true, so guests written for `qemu -kernel` see what they see there.
@@ -78,7 +82,7 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
   readonly maxAccess: AccessSize = 4;
   readonly irr: Int32Array;
   private readonly isr = new Int32Array(8);
-  private readonly tmr = new Int32Array(8);
+  private readonly tmr: Int32Array;
   private readonly lvt = new Uint32Array(LVT_COUNT);
   apicId: number;
   private baseMsr: number;
@@ -101,6 +105,7 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
   constructor(private readonly options: LocalApicOptions) {
     this.apicId = options.apicId & 0xff;
     this.irr = options.irr ?? new Int32Array(8);
+    this.tmr = options.tmr ?? new Int32Array(8);
     this.baseMsr = LAPIC_DEFAULT_BASE | MSR_APIC_BASE_ENABLE | (options.bsp ? MSR_APIC_BASE_BSP : 0);
     this.reset();
   }
@@ -141,7 +146,7 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
     for (let i = 0; i < 8; i++) {
       Atomics.store(this.irr, i, 0);
       this.isr[i] = 0;
-      this.tmr[i] = 0;
+      Atomics.store(this.tmr, i, 0);
     }
     this.lvt.fill(LVT_MASKED);
     this.tpr = 0;
@@ -214,16 +219,22 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
       this.raiseError(ESR_RECEIVE_ILLEGAL_VECTOR);
       return;
     }
-    const word = vector >>> 5;
-    const bit = 1 << (vector & 31);
-    Atomics.or(this.irr, word, bit);
-    if (levelTriggered) this.tmr[word]! |= bit;
-    else this.tmr[word]! &= ~bit;
+    LocalApic.post(this.irr, vector, levelTriggered, this.tmr);
   }
 
-  /** Posts `vector` into a (shared) IRR array from any thread; the owner sees it at its next pendingVector. */
-  static post(irr: Int32Array, vector: number): void {
-    Atomics.or(irr, vector >>> 5, 1 << (vector & 31));
+  /**
+   * Posts `vector` into a (shared) IRR array from any thread; the owner sees it at its next pendingVector.
+   * With `tmr`, the vector's trigger mode is recorded first (set for level, clear for edge), so the owner
+   * never sees the IRR bit without it.
+   */
+  static post(irr: Int32Array, vector: number, levelTriggered = false, tmr?: Int32Array): void {
+    const word = vector >>> 5;
+    const bit = 1 << (vector & 31);
+    if (tmr !== undefined) {
+      if (levelTriggered) Atomics.or(tmr, word, bit);
+      else Atomics.and(tmr, word, ~bit);
+    }
+    Atomics.or(irr, word, bit);
   }
 
   /** Whether a logical destination `dest` selects this APIC (flat or cluster model, SDM 11.6.2.2). */
@@ -277,7 +288,7 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
         return this.divideConfig;
     }
     if (index >= REG_ISR && index < REG_ISR + 8) return this.isr[index - REG_ISR]! >>> 0;
-    if (index >= REG_TMR && index < REG_TMR + 8) return this.tmr[index - REG_TMR]! >>> 0;
+    if (index >= REG_TMR && index < REG_TMR + 8) return Atomics.load(this.tmr, index - REG_TMR) >>> 0;
     if (index >= REG_IRR && index < REG_IRR + 8) return Atomics.load(this.irr, index - REG_IRR) >>> 0;
     if (index >= REG_LVT && index < REG_LVT + LVT_COUNT) return this.lvt[index - REG_LVT]!;
     return 0;
@@ -359,7 +370,7 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
     const word = vector >>> 5;
     const bit = 1 << (vector & 31);
     this.isr[word]! &= ~bit;
-    if (this.tmr[word]! & bit) this.options.onLevelEoi?.(vector);
+    if (Atomics.load(this.tmr, word) & bit) this.options.onLevelEoi?.(vector);
   }
 
   private sendIcr(): void {

@@ -1,0 +1,72 @@
+/**
+ * The APIC bus across threads (shared-apic-bus.ts) with a local APIC over the shared IRR/TMR words, as a
+ * vCPU worker builds it: a level-triggered message sets the target's TMR with its IRR bit, so the target's
+ * EOI of that vector is reported for the I/O APIC; an edge message clears it.
+ */
+import { describe, expect, it } from 'vitest';
+import { LocalApic } from '../../../src-main/core/machine/devices/local-apic';
+import type { ApicMessage } from '../../../src-main/core/machine/devices/apic-message';
+import { SharedApicBus } from '../../../src-main/engine/shared-apic-bus';
+import { ControlViews, createControl, VC } from '../../../src-main/engine/vcpu-control';
+
+const fromIoApic = (vector: number, destination: number, levelTriggered: boolean): ApicMessage => ({
+  vector, deliveryMode: 0, logical: false, destination, levelTriggered, shorthand: 0, source: -1,
+});
+
+function setup() {
+  const views = new ControlViews(createControl(2));
+  for (let v = 0; v < 2; v++) {
+    views.set(v, VC.apicId, v);
+    views.set(v, VC.apicDfr, -1);
+    views.set(v, VC.apicEnabled, 1);
+  }
+  const eois: number[] = [];
+  const lapic = new LocalApic({ apicId: 1, bsp: false, sendIpi: () => {}, onLevelEoi: (v) => eois.push(v), irr: views.irr(1), tmr: views.tmr(1) });
+  return { views, bus: new SharedApicBus(views), lapic, eois };
+}
+
+/** The vCPU takes the pending interrupt and writes EOI. */
+function serve(lapic: LocalApic): number {
+  const vector = lapic.pendingVector();
+  lapic.acknowledge(vector);
+  lapic.write(0xb0, 4, 0);
+  return vector;
+}
+
+describe('SharedApicBus and a local APIC on shared IRR/TMR', () => {
+  it('a level-triggered message sets TMR: its EOI goes to the I/O APIC; an edge one clears it', () => {
+    const { views, bus, lapic, eois } = setup();
+    bus.deliver(fromIoApic(0x50, 1, true));
+    expect(lapic.readRegister(0x18 + 2) >>> 0).toBe(1 << 16); // TMR word 2, bit 16: vector 0x50
+    expect(views.get(1, VC.wake)).toBe(1);
+    expect(serve(lapic)).toBe(0x50);
+    expect(eois).toEqual([0x50]);
+    bus.deliver(fromIoApic(0x50, 1, false));
+    expect(lapic.readRegister(0x18 + 2)).toBe(0);
+    expect(serve(lapic)).toBe(0x50);
+    expect(eois).toEqual([0x50]);
+  });
+
+  it('routes by the published APIC ID: vCPU 0 gets nothing meant for APIC 1', () => {
+    const { views, bus } = setup();
+    bus.deliver(fromIoApic(0x61, 1, true));
+    expect(Atomics.load(views.irr(0), 3)).toBe(0);
+    expect(Atomics.load(views.tmr(0), 3)).toBe(0);
+    expect(Atomics.load(views.irr(1), 3)).toBe(1 << 1);
+    expect(Atomics.load(views.tmr(1), 3)).toBe(1 << 1);
+    bus.deliver(fromIoApic(0x61, 7, true));
+    expect(bus.undelivered).toBe(1);
+  });
+
+  it('LocalApic.post records the trigger mode before the IRR bit, from any thread', () => {
+    const irr = new Int32Array(new SharedArrayBuffer(32));
+    const tmr = new Int32Array(new SharedArrayBuffer(32));
+    const eois: number[] = [];
+    const lapic = new LocalApic({ apicId: 0, bsp: true, sendIpi: () => {}, onLevelEoi: (v) => eois.push(v), irr, tmr });
+    LocalApic.post(irr, 0x91, true, tmr);
+    expect(serve(lapic)).toBe(0x91);
+    LocalApic.post(irr, 0x92, false, tmr);
+    expect(serve(lapic)).toBe(0x92);
+    expect(eois).toEqual([0x91]);
+  });
+});

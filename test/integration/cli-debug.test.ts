@@ -4,27 +4,16 @@
  * trace, errors that do not end the session, EOF, and the exit status of the run.
  */
 import { spawnSync } from 'node:child_process';
-import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
+import { runCli, type CliResult } from '../support/cli';
 import { ExitCode } from '../../src-main/cli/exit-codes';
 import { build, lineOf, SYSCALL, TWO_LOOPS } from '../unit/engine/support/debug-guest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-async function debug(script: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        add(chunk.toString('utf8'));
-        done();
-      },
-    });
-  const code = await main(['debug', ...argv], sink((s) => (out += s)), sink((s) => (err += s)), Readable.from([script]));
-  return { code, out, err };
+async function debug(script: string, ...argv: string[]): Promise<CliResult> {
+  return runCli(['debug', ...argv], { input: script });
 }
 
 const asm = build(SYSCALL);
@@ -120,8 +109,7 @@ describe('virtlab debug', () => {
   });
 
   it('is listed in --help', async () => {
-    let out = '';
-    await main(['--help'], new Writable({ write: (c: Buffer, _e, done) => { out += c.toString(); done(); } }));
+    const { out } = await runCli(['--help']);
     expect(out).toMatch(/^ {2}debug {4}/m);
   });
 

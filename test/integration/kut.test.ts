@@ -13,12 +13,11 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assemble } from '../../src-main/core/asm';
-import { main } from '../../src-main/cli/main';
 import { requireOracle } from '../support/oracles';
+import { runCli, type CliResult } from '../support/cli';
 import { runInQemu } from '../support/qemu';
 
 const KUT_DIR = join(__dirname, '../guests/kut');
@@ -96,24 +95,14 @@ function readOrUndefined<T>(read: () => T): T | undefined {
   }
 }
 
-async function runVirtlab(elf: string, r: KutRun): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        add(chunk.toString('latin1'));
-        done();
-      },
-    });
+async function runVirtlab(elf: string, r: KutRun): Promise<CliResult> {
   const argv = ['run', elf, '--timeout', '20'];
   if (r.append !== undefined) argv.push('--append', r.append);
   if (r.initrd !== undefined) argv.push('--initrd', r.initrd);
   if (r.smp !== undefined) argv.push('--vcpus', String(r.smp));
   if (r.memMiB !== undefined) argv.push('--mem', `${r.memMiB}M`);
   if (r.deterministic) argv.push('--deterministic');
-  const code = await main(argv, sink((s) => (out += s)), sink((s) => (err += s)));
-  return { code, out, err };
+  return runCli(argv, { encoding: 'latin1' });
 }
 
 async function runQemu(elf: string, r: KutRun): Promise<{ status: number; out: string }> {

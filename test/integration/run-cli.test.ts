@@ -2,24 +2,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
+import { runCli, type CliResult } from '../support/cli';
 import { ExitCode } from '../../src-main/cli/exit-codes';
 import { SMP_DIR } from '../unit/engine/support/smp-guest';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (add: (s: string) => void): Writable =>
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        add(chunk.toString('latin1'));
-        done();
-      },
-    });
-  const code = await main(['run', ...argv].filter((a) => a !== ''), sink((s) => (out += s)), sink((s) => (err += s)));
-  return { code, out, err };
+async function cli(...argv: string[]): Promise<CliResult> {
+  return runCli(['run', ...argv].filter((a) => a !== ''), { encoding: 'latin1' });
 }
 
 const guest = (name: string): string => join(SMP_DIR, name);
@@ -115,8 +104,7 @@ describe('virtlab run', () => {
     expect(s.vcpus[0].pinning.vcpupin).toBe('pinned');
     expect(s.nodes).toHaveLength(2);
     expect(s.outcome).toMatchObject({ reason: 'debug-exit', exit_value: 0 });
-    let out = '';
-    const code = await main(['numastat', '--stats', stats], new Writable({ write: (c: Buffer, _e, d) => { out += c.toString(); d(); } }), process.stderr);
+    const { code, out } = await runCli(['numastat', '--stats', stats]);
     expect(code).toBe(0);
     expect(out.split('\n')[0]).toBe(`${''.padStart(16)}${'node0'.padStart(16)}${'node1'.padStart(16)}`);
     expect(out).toMatch(/^numa_hit +\d+ +\d+$/m);

@@ -10,9 +10,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
+import { runCli } from '../support/cli';
 import { NUMA4, RH65, type HostTopology, type MemPolicyOptions } from '../../src-main/core/numa';
 import type { NodeStats, VmStats } from '../../src-main/engine/vm-stats';
 import { buildSmpGuest, runGuest, SMP_DIR } from '../unit/engine/support/smp-guest';
@@ -117,10 +116,9 @@ describe('remote-access surcharge wider than a byte', () => {
     const dir = mkdtempSync(join(tmpdir(), 'virtlab-far-'));
     const topology = join(dir, 'far.json');
     writeFileSync(topology, JSON.stringify({ name: 'far', nodes: [{ cpus: '0-1', sizeMB: 1024, freeMB: 1000 }, { cpus: '2-3', sizeMB: 1024, freeMB: 1000 }], distances: [[10, 40], [40, 10]] }));
-    const sink = (): Writable => new Writable({ write: (_c, _e, done) => done() });
     const runBound = async (node: number): Promise<VmStats> => {
       const stats = join(dir, `bind${node}.json`);
-      const code = await main(['run', join(SMP_DIR, 'numa-touch.asm'), '--vcpus', '1', '--topology', topology, '--vcpupin', '0:0', '--membind', String(node), '--stats', stats], sink(), sink());
+      const { code } = await runCli(['run', join(SMP_DIR, 'numa-touch.asm'), '--vcpus', '1', '--topology', topology, '--vcpupin', '0:0', '--membind', String(node), '--stats', stats]);
       expect(code).toBe(1); // isa-debug-exit 0
       return JSON.parse(readFileSync(stats, 'utf8')) as VmStats;
     };

@@ -6,9 +6,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src-main/cli/main';
+import { runCli } from '../support/cli';
 import { SMP_DIR } from '../unit/engine/support/smp-guest';
 
 interface NodeStats { numa_hit: number; numa_miss: number; numa_foreign: number; interleave_hit: number; local_node: number; other_node: number; pages_used: number; pages_total: number; accesses_local: number; accesses_remote: number }
@@ -17,12 +16,11 @@ interface Stats { outcome: { reason: string }; nodes: NodeStats[]; vcpus: { cycl
 
 const tmp = mkdtempSync(join(tmpdir(), 'virtlab-numa-'));
 const PAGES = 64; // per vCPU buffer (numa-touch.asm)
-const sink = (): Writable => new Writable({ write: (_c, _e, done) => done() });
 
 async function run(name: string, ...policy: string[]): Promise<Stats> {
   const stats = join(tmp, `${name}.json`);
   const args = ['run', join(SMP_DIR, 'numa-touch.asm'), '--topology', 'rh65', '--vcpus', '2', '--vcpupin', '0:0,1:6', ...policy, '--stats', stats];
-  const code = await main(args, sink(), sink());
+  const { code } = await runCli(args);
   expect(code).toBe(1); // isa-debug-exit 0
   return JSON.parse(readFileSync(stats, 'utf8')) as Stats;
 }

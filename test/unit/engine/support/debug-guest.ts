@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assemble, type AssembleResult } from '../../../../src-main/core/asm';
+import type { AssembleResult } from '../../../../src-main/core/asm';
+import { assembleFromDisk } from '../../../support/assemble-file';
 import { ProgramMap } from '../../../../src-main/engine/debug-program';
 import type { VmStop } from '../../../../src-main/engine/debug';
 import { VirtualMachine } from '../../../../src-main/engine/virtual-machine';
@@ -12,19 +13,7 @@ export const CPU_GUESTS = fileURLToPath(new URL('../../../guests/cpu', import.me
 export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 export function build(file: string): AssembleResult {
-  const r = assemble({
-    mainFile: file,
-    includePaths: [dirname(file), CPU_GUESTS],
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  });
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n'));
-  return r;
+  return assembleFromDisk(file, [dirname(file), CPU_GUESTS]);
 }
 
 /** The 1-based number of the first line of `file` whose text (trimmed) is `text`. */

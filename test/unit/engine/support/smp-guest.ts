@@ -1,8 +1,7 @@
 /** Builds the SMP guests of test/guests/smp with virtlab's assembler and runs them on a VirtualMachine. */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assemble } from '../../../../src-main/core/asm';
+import { assembleFromDisk } from '../../../support/assemble-file';
 import { VirtualMachine, type VmResult } from '../../../../src-main/engine/virtual-machine';
 import type { VmConfig } from '../../../../src-main/engine/vm-config';
 
@@ -14,19 +13,7 @@ export interface BuiltGuest {
 }
 
 export function buildSmpGuest(name: string, defines: Record<string, string> = {}): BuiltGuest {
-  const r = assemble({
-    mainFile: join(SMP_DIR, name),
-    includePaths: [SMP_DIR],
-    defines,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  });
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`).join('\n'));
+  const r = assembleFromDisk(join(SMP_DIR, name), [SMP_DIR], defines);
   return { image: r.bytes, origin: r.origin };
 }
 

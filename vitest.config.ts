@@ -1,9 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** The renderer's import aliases (as in electron.vite.config.ts), so its stores and helpers load in tests. */
+const alias = {
+  '@core': fileURLToPath(new URL('./src-main/core', import.meta.url)),
+  '@': fileURLToPath(new URL('./src-renderer/src', import.meta.url)),
+};
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
@@ -12,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -2,7 +2,7 @@
  * The debugger view's pure helpers (src-renderer/src/debug): hex input, address expressions, EFLAGS and
  * access-rights decoding, memory rows and the changed-register diff.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Registers } from '../../../src-main/core/api/contract';
 import { evaluateAddress } from '../../../src-renderer/src/debug/address-expression';
 import { decodeEflags } from '../../../src-renderer/src/debug/eflags';
@@ -12,9 +12,6 @@ import { changedRegisters } from '../../../src-renderer/src/debug/register-diff'
 import { describeAccessRights } from '../../../src-renderer/src/debug/segment-rights';
 import { lintSource } from '../../../src-renderer/src/editor/live-diagnostics';
 
-// The renderer's path aliases, for the modules under test.
-vi.mock('@core/api/contract', () => import('../../../src-main/core/api/contract'));
-vi.mock('@core/asm', () => import('../../../src-main/core/asm'));
 
 describe('parseHex32', () => {
   it.each([

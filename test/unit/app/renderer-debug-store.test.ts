@@ -32,8 +32,6 @@ vi.mock('@/api/backend', () => ({
     return () => fake.listeners.delete(listener);
   },
 }));
-vi.mock('@core/api/contract', () => import('../../../src-main/core/api/contract'));
-vi.mock('@/editor/starter-program', () => import('../../../src-renderer/src/editor/starter-program'));
 
 const { useMachineStore } = await import('../../../src-renderer/src/stores/machine');
 const { useDebugStore } = await import('../../../src-renderer/src/stores/debug');

@@ -188,6 +188,11 @@ export class VirtualMachine {
     return this.vmm.log.list();
   }
 
+  /** Lifecycle entries not kept because the log was full. */
+  lifecycleDropped(): number {
+    return this.vmm.log.dropped;
+  }
+
   formatLifecycleLog(): string {
     return this.vmm.log.format();
   }

@@ -7,30 +7,21 @@ import { formatCpuList, snapshotNumaStats } from '../core/numa';
 import type { BusCounters } from '../core/machine/bus';
 import { EXIT_KIND_COUNT, EXIT_STAT_NAMES, ExitKind } from './exit-handler';
 import type { PinResult } from './host-affinity';
-import { CTR, VC } from './vcpu-control';
-import { FINISH_REASON_NAMES, VCPU_STATE_NAMES, type VcpuStateName } from './vcpu-state';
+import type { NodeSnapshot, VcpuSnapshot } from '../core/api/contract';
+import { CTR, VC, type ControlViews } from './vcpu-control';
+import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
 
 export const STATS_VERSION = 1;
 
-export interface VcpuSnapshot {
-  readonly id: number;
-  readonly ring: number;
-  readonly vmx: 'off';
-  readonly state: VcpuStateName;
-  readonly hostCpu: number;
-  readonly node: number;
-  readonly eip: number;
-  readonly instructions: number;
-  readonly cycles: number;
-}
+/** The dashboards' view of a vCPU and a node: the API contract's shapes, filled from the shared counters. */
+export type { NodeSnapshot, VcpuSnapshot };
 
-export interface NodeSnapshot {
-  readonly id: number;
-  readonly pagesUsed: number;
-  readonly pagesTotal: number;
-  readonly localAccesses: number;
-  readonly remoteAccesses: number;
+/** vCPU v's exits so far by reason, under the stats JSON's names. */
+function exitCounts(views: ControlViews, v: number): Record<string, number> {
+  const exits: Record<string, number> = {};
+  for (let k = 0; k < EXIT_KIND_COUNT; k++) exits[EXIT_STAT_NAMES[k]!] = views.counter(v, CTR.exitsBase + k);
+  return exits;
 }
 
 export interface VmSnapshot {
@@ -54,6 +45,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
       eip: v.get(i, VC.eip) >>> 0,
       instructions: v.counter(i, CTR.instructions),
       cycles: v.counter(i, CTR.cycles),
+      exits: exitCounts(v, i),
     });
   }
   const numa = snapshotNumaStats(vmm.numa.stats);
@@ -143,13 +135,9 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
   const costs = costTable(vmm.costPreset);
   const vcpus: VcpuStats[] = [];
   for (let i = 0; i < vmm.vcpus; i++) {
-    const exits: Record<string, number> = {};
+    const exits = exitCounts(views, i);
     let total = 0;
-    for (let k = 0; k < EXIT_KIND_COUNT; k++) {
-      const n = views.counter(i, CTR.exitsBase + k);
-      exits[EXIT_STAT_NAMES[k]!] = n;
-      if (k !== ExitKind.finished) total += n;
-    }
+    for (let k = 0; k < EXIT_KIND_COUNT; k++) if (k !== ExitKind.finished) total += exits[EXIT_STAT_NAMES[k]!]!;
     const instructions = views.counter(i, CTR.instructions);
     const meter = new CostMeter(counters, i, costs);
     meter.set(EventKind.Instruction, instructions, instructions * (costs[EventKind.Instruction] ?? 1));

@@ -27,6 +27,8 @@ interface ActiveRun extends DebugSession {
 export class MachineService {
   private nextRunId = 1;
   private readonly runs = new Map<number, ActiveRun>();
+  /** Per run: how many lifecycle entries have gone out. */
+  private readonly lifecycleSent = new Map<number, number>();
 
   constructor(
     private readonly emit: (event: BackendEvent) => void,
@@ -141,6 +143,7 @@ export class MachineService {
       this.emitSnapshot(runId, vm);
       this.emit({ topic: 'machine.exit', payload: describeExit(runId, result) });
       this.runs.delete(runId);
+      this.lifecycleSent.delete(runId);
     });
     this.runs.set(runId, { vm, program, timer, done });
   }
@@ -160,7 +163,20 @@ export class MachineService {
 
   private emitSnapshot(runId: number, vm: VirtualMachine): void {
     const s = vm.snapshot();
-    this.emit({ topic: 'machine.snapshot', payload: { runId, vcpus: s.vcpus.map((v) => ({ ...v })), nodes: s.nodes.map((n) => ({ ...n })) } });
+    this.emit({
+      topic: 'machine.snapshot',
+      payload: { runId, vcpus: s.vcpus.map((v) => ({ ...v, exits: { ...v.exits } })), nodes: s.nodes.map((n) => ({ ...n })) },
+    });
+    this.emitLifecycle(runId, vm);
+  }
+
+  /** The lifecycle entries added since the last time, if any (KVM_CREATE_VM … KVM_RUN, first exits, KVM_DESTROY_VM). */
+  private emitLifecycle(runId: number, vm: VirtualMachine): void {
+    const log = vm.lifecycleLog();
+    const sent = this.lifecycleSent.get(runId) ?? 0;
+    if (log.length === sent) return;
+    this.lifecycleSent.set(runId, log.length);
+    this.emit({ topic: 'machine.lifecycle', payload: { runId, entries: log.slice(sent).map((e) => ({ ...e })), dropped: vm.lifecycleDropped() } });
   }
 }
 

@@ -81,6 +81,8 @@ export const VcpuSnapshotSchema = z.object({
   eip: z.number().int(),
   instructions: z.number(),
   cycles: z.number(),
+  /** Exits to the VMM so far, by reason as the stats JSON names them (io_in, io_out, mmio_read, hlt, …). */
+  exits: z.record(z.string(), z.number()),
 });
 export type VcpuSnapshot = z.infer<typeof VcpuSnapshotSchema>;
 
@@ -99,6 +101,17 @@ export const MachineSnapshotSchema = z.object({
   nodes: z.array(NodeSnapshotSchema),
 });
 export type MachineSnapshot = z.infer<typeof MachineSnapshotSchema>;
+
+/** One line of the VM's lifecycle in KVM's terms (KVM_CREATE_VM, KVM_SET_USER_MEMORY_REGION, KVM_RUN, exits…). */
+export const LifecycleEntrySchema = z.object({
+  /** Milliseconds since the VM was created. */
+  t: z.number(),
+  /** -1 for VM-wide events. */
+  vcpu: z.number().int(),
+  event: z.string(),
+  detail: z.string(),
+});
+export type LifecycleEntry = z.infer<typeof LifecycleEntrySchema>;
 
 export const MachineExitSchema = z.object({
   runId: z.number().int(),
@@ -230,6 +243,8 @@ export const EVENTS = {
   'machine.serial': z.object({ runId: z.number().int(), text: z.string() }),
   'machine.snapshot': MachineSnapshotSchema,
   'machine.exit': MachineExitSchema,
+  /** Lifecycle entries added since the last such event (the first one starts with KVM_CREATE_VM). */
+  'machine.lifecycle': z.object({ runId: z.number().int(), entries: z.array(LifecycleEntrySchema), dropped: z.number().int() }),
   /** Every vCPU is paused: why, and which vCPU (for a breakpoint) at which EIP. */
   'machine.stopped': z.object({ runId: z.number().int(), reason: z.enum(DEBUG_STOP_REASONS), vcpu: z.number().int(), eip: u32, source: SourceLocationSchema.nullable() }),
 } as const;

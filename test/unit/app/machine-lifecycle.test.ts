@@ -1,0 +1,54 @@
+/**
+ * The VM's lifecycle in KVM's terms and the exit counters, as the UI receives them through the Backend:
+ * `machine.lifecycle` events carry each log entry once, in order, from KVM_CREATE_VM to KVM_DESTROY_VM, and
+ * the snapshots count the exits by reason.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EVENTS, type BackendEvent, type LifecycleEntry } from '../../../src-main/core/api/contract';
+import { Backend } from '../../../src-main/services/backend';
+
+const HELLO = readFileSync(new URL('../../../resources/examples/hello-serial.asm', import.meta.url), 'utf8');
+
+const backend = new Backend({ host: 'test' });
+const events: BackendEvent[] = [];
+backend.onEvent((e) => events.push(e));
+afterAll(() => backend.dispose());
+
+async function until(what: (e: BackendEvent) => boolean): Promise<void> {
+  for (let i = 0; i < 3000 && !events.some(what); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!events.some(what)) throw new Error('timed out');
+}
+
+describe('machine lifecycle log and exit counters', () => {
+  it('streams the lifecycle once, in order, and counts the guest’s port writes as I/O exits', async () => {
+    const r = await backend.handle('machine.start', { fileName: 'hello-serial.asm', source: HELLO, vcpus: 2 });
+    if (!r.ok) throw new Error(r.error.message);
+    const { runId } = r.value as { runId: number };
+    await until((e) => e.topic === 'machine.exit');
+
+    const batches = events.filter((e) => e.topic === 'machine.lifecycle').map((e) => EVENTS['machine.lifecycle'].parse(e.payload));
+    expect(batches.length).toBeGreaterThan(0);
+    expect(batches.every((b) => b.runId === runId && b.dropped === 0)).toBe(true);
+    const log: LifecycleEntry[] = batches.flatMap((b) => b.entries);
+    const names = log.map((e) => e.event);
+    expect(names[0]).toBe('KVM_CREATE_VM');
+    expect(names.at(-1)).toBe('KVM_DESTROY_VM');
+    for (const vcpu of [0, 1]) {
+      const of = (event: string): number => log.findIndex((e) => e.vcpu === vcpu && e.event === event);
+      expect(of('KVM_CREATE_VCPU')).toBeGreaterThan(names.indexOf('KVM_SET_USER_MEMORY_REGION'));
+      expect(of('KVM_RUN')).toBeGreaterThan(of('KVM_CREATE_VCPU'));
+    }
+    expect(names).toContain('KVM_EXIT_IO');
+    // Each entry went out once: times never go backwards.
+    expect(log.map((e) => e.t)).toEqual([...log.map((e) => e.t)].sort((a, b) => a - b));
+
+    const last = events.filter((e) => e.topic === 'machine.snapshot').map((e) => EVENTS['machine.snapshot'].parse(e.payload)).at(-1)!;
+    const serial = events.filter((e) => e.topic === 'machine.serial').map((e) => (e.payload as { text: string }).text).join('');
+    // Both vCPUs print the greeting: at least one OUT to the data port per character.
+    expect(serial.length).toBeGreaterThan(0);
+    const outs = last.vcpus.reduce((s, v) => s + (v.exits['io_out'] ?? 0), 0);
+    expect(outs).toBeGreaterThanOrEqual(serial.length);
+    expect(last.vcpus.map((v) => v.exits['finished'])).toEqual([1, 1]); // each vCPU's end is counted once
+  });
+});

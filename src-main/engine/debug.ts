@@ -112,9 +112,12 @@ export class VmDebugger {
     const hi = Math.min(0x1_0000_0000, address + after * MAX_INSN_BYTES);
     const mem = this.readMemory(v, lo, hi - lo);
     const program = this.program;
-    const known = program?.contains(address) ? program.startsBefore(address, before + 4) : [];
+    const inProgram = program?.contains(address) ?? false;
+    const known = inProgram ? program!.startsBefore(address, before + 4) : [];
+    // At the program's first instruction there is nothing of it before: no lines decoded from the bytes below.
+    const back = inProgram && known.length === 0 ? 0 : before;
     const bps = new Set(this.bps);
-    return disassembleAround({ base: lo, bytes: mem.bytes, mapped: mem.mapped }, address, before, after, known).map((line) => ({
+    return disassembleAround({ base: lo, bytes: mem.bytes, mapped: mem.mapped }, address, back, after, known).map((line) => ({
       ...line,
       current: line.address === current,
       breakpoint: bps.has(line.address),

@@ -151,4 +151,12 @@ describe.each(['single', 'workers'] as const)('vm.debug (%s threading)', (thread
     // Somewhere else, by address: the first instruction of the system call handler.
     expect(r.vm.debug.disassemble(0, { address: r.symbol('syscall_entry'), before: 0, after: 1 })[0]).toMatchObject({ text: `call 0x${r.symbol('putc').toString(16)}`, current: false });
   });
+
+  it('at the first byte of a flat program, disassembles nothing from below it', async () => {
+    const r = await start(TWO_LOOPS); // org 0x100000, entered at its first byte
+    await r.nextStop();
+    const lines = r.vm.debug.disassemble(0, { before: 8, after: 2 });
+    expect(lines.map((l) => l.address)).toEqual([r.symbol('start'), r.symbol('start') + 5]);
+    expect(lines[0]).toMatchObject({ current: true, text: 'mov eax,0x1' });
+  });
 });

@@ -6,7 +6,7 @@
  */
 
 export interface LifecycleEntry {
-  /** Milliseconds since the VM was created. */
+  /** Milliseconds since the VM was created (its first entry, KVM_CREATE_VM, is at 0). */
   readonly t: number;
   /** -1 for VM-wide events. */
   readonly vcpu: number;
@@ -20,7 +20,7 @@ const MAX_ENTRIES = 1000;
 export class LifecycleLog {
   private readonly entries: LifecycleEntry[] = [];
   private readonly seen = new Set<string>();
-  private readonly start = performance.now();
+  private start = -1;
   dropped = 0;
 
   add(vcpu: number, event: string, detail = ''): void {
@@ -28,7 +28,9 @@ export class LifecycleLog {
       this.dropped++;
       return;
     }
-    this.entries.push({ t: Math.round((performance.now() - this.start) * 1000) / 1000, vcpu, event, detail });
+    const now = performance.now();
+    if (this.start < 0) this.start = now;
+    this.entries.push({ t: Math.round((now - this.start) * 1000) / 1000, vcpu, event, detail });
   }
 
   /** Logs an exit the first time this vCPU sees it with this key (e.g. the port); later ones only count elsewhere. */

@@ -127,6 +127,18 @@ export const en = {
     },
     unresolved: 'No code on line {lines}: no breakpoint there.',
   },
+  lifecycle: {
+    title: 'VM lifecycle',
+    explain: 'What a KVM-based VMM would do for this run: ioctls (KVM_CREATE_VM …) and the first exit of each kind per vCPU; later exits are only counted (table below).',
+    empty: 'No run yet. Run a program to see its VM created, its vCPUs run and their exits.',
+    vcpu: 'vCPU',
+    total: 'Total',
+    time: 'Time (ms)',
+    event: 'Event',
+    detail: 'Detail',
+    vm: 'VM',
+    dropped: '{n} later entries did not fit in the log.',
+  },
   status: {
     connected: 'Backend: {host}',
     connecting: 'Connecting…',

@@ -129,6 +129,18 @@ export const zhCN: Messages = {
     },
     unresolved: '第 {lines} 行没有代码：无法在此设置断点。',
   },
+  lifecycle: {
+    title: '虚拟机生命周期',
+    explain: '基于 KVM 的 VMM 在这次运行中会做的事：ioctl 调用（KVM_CREATE_VM …），以及每个虚拟 CPU 每种退出的第一次；之后的退出只计数（见下表）。',
+    empty: '还没有运行。运行一个程序，即可看到虚拟机的创建、虚拟 CPU 的运行及其退出。',
+    vcpu: '虚拟 CPU',
+    total: '合计',
+    time: '时间（毫秒）',
+    event: '事件',
+    detail: '详情',
+    vm: '虚拟机',
+    dropped: '还有 {n} 条记录超出了日志容量。',
+  },
   status: {
     connected: '后端：{host}',
     connecting: '正在连接…',

@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import { EVENTS, type EventPayload, type MachineExit, type MachineSnapshot } from '@core/api/contract';
+import { EVENTS, type EventPayload, type LifecycleEntry, type MachineExit, type MachineSnapshot } from '@core/api/contract';
 import { call, onBackendEvent } from '@/api/backend';
 import { useConsoleStore } from './console';
 import { useEditorStore } from './editor';
 
-export type { NodeSnapshot, VcpuSnapshot } from '@core/api/contract';
+export type { LifecycleEntry, NodeSnapshot, VcpuSnapshot } from '@core/api/contract';
 export type MachineStop = EventPayload<'machine.stopped'>;
+type LifecycleUpdate = EventPayload<'machine.lifecycle'>;
 
 type Mode = 'native' | 'trap' | 'bt' | 'pv' | 'vtx';
 export type StartResult = { ok: true; warnings: string[] } | { ok: false; message: string };
@@ -14,7 +15,8 @@ export type StartResult = { ok: true; warnings: string[] } | { ok: false; messag
 /**
  * The running machine as the UI knows it: the latest snapshot (replaced whole at every sample, ≥ 10 Hz while a
  * machine runs), its run id and status, and the debugger stop in effect. Serial output goes straight to the
- * console store.
+ * console store. The run's lifecycle in KVM's terms and its exit counts per vCPU stay after the run ends, until
+ * the next one starts.
  */
 export const useMachineStore = defineStore('machine', () => {
   const snapshot = shallowRef<MachineSnapshot | null>(null);
@@ -31,14 +33,34 @@ export const useMachineStore = defineStore('machine', () => {
   const stopCount = ref(0);
   /** A step is on its way (the Step button waits for its stop). */
   const stepping = ref(false);
+  /** The current (or last) run's lifecycle log, oldest first; each machine.lifecycle event appends. */
+  const lifecycle = shallowRef<readonly LifecycleEntry[]>([]);
+  /** Entries the backend's log had no room for. */
+  const lifecycleDropped = ref(0);
+  /** Exits so far by stat name (io_out, hlt, …), indexed by vCPU id; from the latest snapshot. */
+  const exitCounts = shallowRef<readonly Readonly<Record<string, number>>[]>([]);
   /** A stop that came before machine.start answered with its run id (the entry stop can). */
   let earlyStop: MachineStop | null = null;
+  /** Lifecycle events that came before machine.start answered (KVM_CREATE_VM … can). */
+  let earlyLifecycle: LifecycleUpdate[] = [];
   let subscribed = false;
 
   function applyStop(p: MachineStop): void {
     stopInfo.value = p;
     stopCount.value++;
     status.value = 'paused';
+  }
+
+  function applyLifecycle(p: LifecycleUpdate): void {
+    if (p.entries.length > 0) lifecycle.value = [...lifecycle.value, ...p.entries];
+    lifecycleDropped.value = p.dropped;
+  }
+
+  function applySnapshot(p: MachineSnapshot): void {
+    snapshot.value = p;
+    const counts: Record<string, number>[] = [];
+    for (const v of p.vcpus) counts[v.id] = v.exits;
+    exitCounts.value = Array.from(counts, (c) => c ?? {});
   }
 
   function subscribe(): void {
@@ -51,7 +73,11 @@ export const useMachineStore = defineStore('machine', () => {
         if (p.runId === runId.value) terminal.write(p.text.replace(/\r?\n/g, '\r\n'));
       } else if (event.topic === 'machine.snapshot') {
         const p = EVENTS['machine.snapshot'].parse(event.payload);
-        if (p.runId === runId.value) snapshot.value = p;
+        if (p.runId === runId.value) applySnapshot(p);
+      } else if (event.topic === 'machine.lifecycle') {
+        const p = EVENTS['machine.lifecycle'].parse(event.payload);
+        if (p.runId === runId.value) applyLifecycle(p);
+        else if (status.value === 'starting') earlyLifecycle.push(p);
       } else if (event.topic === 'machine.stopped') {
         const p = EVENTS['machine.stopped'].parse(event.payload);
         if (p.runId === runId.value) applyStop(p);
@@ -78,6 +104,10 @@ export const useMachineStore = defineStore('machine', () => {
     lastExit.value = null;
     stopInfo.value = null;
     earlyStop = null;
+    earlyLifecycle = [];
+    lifecycle.value = [];
+    lifecycleDropped.value = 0;
+    exitCounts.value = [];
     const result = await call('machine.start', {
       fileName: editor.fileName,
       source: editor.source,
@@ -97,6 +127,8 @@ export const useMachineStore = defineStore('machine', () => {
     runId.value = result.runId;
     runVcpus.value = vcpus.value;
     status.value = 'running';
+    for (const p of earlyLifecycle) if (p.runId === result.runId) applyLifecycle(p);
+    earlyLifecycle = [];
     const early = earlyStop as MachineStop | null;
     earlyStop = null;
     if (early?.runId === result.runId) applyStop(early);
@@ -136,7 +168,7 @@ export const useMachineStore = defineStore('machine', () => {
   }
 
   return {
-    snapshot, mode, vcpus, runId, runVcpus, status, lastExit, stopInfo, stopCount, stepping,
+    snapshot, mode, vcpus, runId, runVcpus, status, lastExit, stopInfo, stopCount, stepping, lifecycle, lifecycleDropped, exitCounts,
     start, stop, pause, resume, step, sendInput,
   };
 });

@@ -33,6 +33,7 @@ describe('machine lifecycle log and exit counters', () => {
     const log: LifecycleEntry[] = batches.flatMap((b) => b.entries);
     const names = log.map((e) => e.event);
     expect(names[0]).toBe('KVM_CREATE_VM');
+    expect(log[0]!.t).toBe(0);
     expect(names.at(-1)).toBe('KVM_DESTROY_VM');
     for (const vcpu of [0, 1]) {
       const of = (event: string): number => log.findIndex((e) => e.vcpu === vcpu && e.event === event);

@@ -18,18 +18,26 @@ import {
   SHORTHAND_NONE,
   SHORTHAND_SELF,
 } from '../core/machine/devices/apic-message';
-import { VC, type ControlViews } from './vcpu-control';
+import { APIC_UNDELIVERED, APIC_UNSUPPORTED, VC, type ControlViews } from './vcpu-control';
 
 export class SharedApicBus {
-  /** Messages with no target, and NMI/INIT/SIPI/SMI/ExtINT messages (not modelled across threads). */
-  undelivered = 0;
-  unsupported = 0;
-
   constructor(private readonly views: ControlViews) {}
+
+  /**
+   * Messages with no target, and NMI/INIT/SIPI/SMI/ExtINT messages (not modelled across threads), counted in
+   * the control buffer: every thread's bus (each worker has its own, for its IPIs) adds to the same words.
+   */
+  get undelivered(): number {
+    return Atomics.load(this.views.i32, APIC_UNDELIVERED);
+  }
+
+  get unsupported(): number {
+    return Atomics.load(this.views.i32, APIC_UNSUPPORTED);
+  }
 
   deliver(msg: ApicMessage): void {
     if (msg.deliveryMode !== DELIVERY_FIXED && msg.deliveryMode !== DELIVERY_LOWEST) {
-      this.unsupported++;
+      Atomics.add(this.views.i32, APIC_UNSUPPORTED, 1);
       return;
     }
     if (msg.vector < 16) return; // illegal vector: the sender's APIC already flagged it
@@ -41,7 +49,7 @@ export class SharedApicBus {
       delivered = true;
       if (msg.deliveryMode === DELIVERY_LOWEST) break; // the lowest-numbered member stands in for arbitration
     }
-    if (!delivered) this.undelivered++;
+    if (!delivered) Atomics.add(this.views.i32, APIC_UNDELIVERED, 1);
   }
 
   /** Posts `vector` (with its trigger mode in TMR, first) into vCPU v's IRR and wakes it. */

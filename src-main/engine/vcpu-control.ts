@@ -14,6 +14,9 @@
 export const GLOBAL_SLOTS = 16;
 export const DOORBELL = 0;
 export const VM_LOCK = 1;
+/** Interrupt messages nobody accepted, and those of a kind not modelled across threads (any thread counts). */
+export const APIC_UNDELIVERED = 2;
+export const APIC_UNSUPPORTED = 3;
 
 /** Int32 fields of a vCPU control block. */
 export const VC = {

@@ -69,4 +69,14 @@ describe('SharedApicBus and a local APIC on shared IRR/TMR', () => {
     expect(serve(lapic)).toBe(0x92);
     expect(eois).toEqual([0x91]);
   });
+
+  it('counts undelivered and unsupported messages from every thread’s bus in the shared control words', () => {
+    const { views, bus } = setup();
+    const workerBus = new SharedApicBus(new ControlViews(views.shared)); // a worker's own bus, same buffer
+    workerBus.deliver({ ...fromIoApic(0x40, 7, false), source: 0 }); // no vCPU has APIC ID 7
+    workerBus.deliver({ ...fromIoApic(0, 1, false), deliveryMode: 5, source: 0 }); // INIT
+    bus.deliver(fromIoApic(0x41, 9, false));
+    expect([bus.undelivered, bus.unsupported]).toEqual([2, 1]);
+    expect([workerBus.undelivered, workerBus.unsupported]).toEqual([2, 1]);
+  });
 });

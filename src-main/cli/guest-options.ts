@@ -75,7 +75,7 @@ export interface GuestSetup {
 }
 
 /** Parses the guest options and reads (or assembles) FILE; null after printing assembly errors. */
-export function guestSetup(command: string, file: string, values: ParsedArgs['values'], err: NodeJS.WritableStream): GuestSetup | null {
+function guestSetup(command: string, file: string, values: ParsedArgs['values'], err: NodeJS.WritableStream): GuestSetup | null {
   const str = (name: string): string | undefined => {
     const v = values[name];
     return typeof v === 'string' ? v : undefined;
@@ -139,8 +139,29 @@ export function guestSetup(command: string, file: string, values: ParsedArgs['va
   return { config, assembly: guest.assembly, timeoutText, maxInsns };
 }
 
+/**
+ * What `run` and `debug` do before their own work: one guest file from the positionals, its setup from the
+ * options, the machine created and its warnings printed. An exit status instead when that cannot be done.
+ */
+export async function bootGuest(
+  command: string,
+  positionals: readonly string[],
+  values: ParsedArgs['values'],
+  err: NodeJS.WritableStream,
+): Promise<{ file: string; setup: GuestSetup; vm: VirtualMachine } | number> {
+  const [file, ...extra] = positionals;
+  if (!file) throw new UsageError('missing guest file (FILE.asm, FILE.bin or an ELF32 kernel)');
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  const setup = guestSetup(command, file, values, err);
+  if (setup === null) return ExitCode.badInput;
+  const vm = await createGuestVm(command, file, setup.config, err);
+  if (typeof vm === 'number') return vm;
+  for (const w of vm.warnings()) err.write(`virtlab ${command}: warning: ${w}\n`);
+  return { file, setup, vm };
+}
+
 /** Creates the machine; a mode this build lacks prints a message and gives its exit status instead. */
-export async function createGuestVm(command: string, file: string, config: VmConfig, err: NodeJS.WritableStream): Promise<VirtualMachine | number> {
+async function createGuestVm(command: string, file: string, config: VmConfig, err: NodeJS.WritableStream): Promise<VirtualMachine | number> {
   try {
     return await VirtualMachine.create(config);
   } catch (e) {

@@ -1,7 +1,6 @@
 import { ProgramMap } from '../../engine/debug-program';
 import { UsageError, type Command } from '../command';
-import { ExitCode } from '../exit-codes';
-import { createGuestVm, GUEST_OPTIONS, guestOptionUsage, guestSetup, runExitStatus, type GuestOption } from '../guest-options';
+import { bootGuest, GUEST_OPTIONS, guestOptionUsage, runExitStatus, type GuestOption } from '../guest-options';
 import { runPrompt } from '../debugger/prompt';
 import { DebugSession } from '../debugger/session';
 
@@ -30,14 +29,9 @@ export const debugCommand: Command = {
   allowPositionals: true,
   options: { ...Object.fromEntries(DEBUG_OPTIONS.map((o) => [o, GUEST_OPTIONS[o]])), break: { type: 'string', multiple: true } },
   async run({ values, positionals }, { out, err, input }) {
-    const [file, ...extra] = positionals;
-    if (!file) throw new UsageError('missing guest file (FILE.asm, FILE.bin or an ELF32 kernel)');
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const setup = guestSetup('debug', file, values, err);
-    if (setup === null) return ExitCode.badInput;
-    const vm = await createGuestVm('debug', file, setup.config, err);
-    if (typeof vm === 'number') return vm;
-    for (const w of vm.warnings()) err.write(`virtlab debug: warning: ${w}\n`);
+    const guest = await bootGuest('debug', positionals, values, err);
+    if (typeof guest === 'number') return guest;
+    const { file, setup, vm } = guest;
     const program = setup.assembly ? ProgramMap.fromAssembly(file, setup.assembly) : null;
     vm.debug.program = program;
     const session = new DebugSession(vm, program, { out, err });

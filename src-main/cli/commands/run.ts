@@ -1,7 +1,6 @@
 import { writeFileAtomic } from '../../services/atomic-write';
-import { UsageError, type Command } from '../command';
-import { ExitCode } from '../exit-codes';
-import { createGuestVm, GUEST_OPTIONS, guestOptionUsage, guestSetup, runExitStatus, type GuestOption } from '../guest-options';
+import type { Command } from '../command';
+import { bootGuest, GUEST_OPTIONS, guestOptionUsage, runExitStatus, type GuestOption } from '../guest-options';
 
 const RUN_OPTIONS: readonly GuestOption[] = [
   'vcpus', 'mem', 'mode', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'deterministic', 'append', 'initrd', 'load',
@@ -24,14 +23,9 @@ export const runCommand: Command = {
   allowPositionals: true,
   options: { ...GUEST_OPTIONS, stats: { type: 'string' } },
   async run({ values, positionals }, { out, err }) {
-    const [file, ...extra] = positionals;
-    if (!file) throw new UsageError('missing guest file (FILE.asm, FILE.bin or an ELF32 kernel)');
-    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
-    const setup = guestSetup('run', file, values, err);
-    if (setup === null) return ExitCode.badInput;
-    const vm = await createGuestVm('run', file, setup.config, err);
-    if (typeof vm === 'number') return vm;
-    for (const w of vm.warnings()) err.write(`virtlab run: warning: ${w}\n`);
+    const guest = await bootGuest('run', positionals, values, err);
+    if (typeof guest === 'number') return guest;
+    const { setup, vm } = guest;
     vm.onSerial((bytes) => out.write(Buffer.from(bytes)));
     vm.start();
     const result = await vm.wait();

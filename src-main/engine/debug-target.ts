@@ -9,7 +9,6 @@ import { describeTrace } from './debug-trace';
 import type { DebugAnswer, DebugOps, DebugRequest, MemoryRead, MemorySpace } from './debug-protocol';
 import type { VcpuDriver } from './vcpu-driver';
 
-const PTE_P = 1, PTE_PS = 0x80, CR4_PSE = 0x10;
 
 export class VcpuDebugTarget {
   private readonly dbg: CpuDebugger;
@@ -43,10 +42,8 @@ export class VcpuDebugTarget {
       case 'write':
         this.write(req.space, req.address, req.bytes);
         return null;
-      case 'translate': {
-        const p = this.translate(req.address);
-        return p < 0 ? null : p;
-      }
+      case 'translate':
+        return dbg.translate(req.address >>> 0);
       case 'events': {
         const raw = dbg.events();
         return describeTrace(raw.slice(Math.max(0, raw.length - req.limit)), (lin, n) => this.code(lin, n));
@@ -61,32 +58,11 @@ export class VcpuDebugTarget {
     }
   }
 
-  private ram32(p: number): number {
-    const ram = this.driver.cpu.ram;
-    return (ram[p]! | (ram[p + 1]! << 8) | (ram[p + 2]! << 16) | (ram[p + 3]! << 24)) >>> 0;
-  }
-
-  /** Linear → physical like core's peekTranslate, reading page tables from RAM only; -1 when not mapped. */
-  private translate(linear: number): number {
-    const cpu = this.driver.cpu;
-    const lin = linear >>> 0;
-    if (!cpu.pagingOn) return lin;
-    const pdeAt = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
-    if (pdeAt + 4 > cpu.ramSize) return -1;
-    const pde = this.ram32(pdeAt);
-    if ((pde & PTE_P) === 0) return -1;
-    if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
-    const pteAt = ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0;
-    if (pteAt + 4 > cpu.ramSize) return -1;
-    const pte = this.ram32(pteAt);
-    if ((pte & PTE_P) === 0) return -1;
-    return ((pte & ~0xfff) | (lin & 0xfff)) >>> 0;
-  }
-
   /** Physical address of byte i of an access, or -1 when it has no RAM behind it. */
   private physical(space: MemorySpace, address: number, i: number): number {
     const a = (address + i) >>> 0;
-    const p = space === 'linear' ? this.translate(a) : a;
+    // The core's side-effect-free walk (no A/D bits, TLB fills or NUMA charges) over page tables in RAM.
+    const p = space === 'linear' ? (this.dbg.translate(a) ?? -1) : a;
     return p >= 0 && p < this.driver.cpu.ramSize ? p : -1;
   }
 

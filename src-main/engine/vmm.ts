@@ -6,7 +6,7 @@
 import { PcPlatform } from '../core/machine/pc';
 import type { LoadedKernel } from '../core/machine/boot/load-kernel';
 import { DEFAULT_RAM_BYTES } from '../core/machine/ram';
-import { costPreset, costTable, createCostCounters, DEFAULT_COST_PRESET, type CostCounters, type CostPreset } from '../core/cost';
+import { costPreset, cpuCostVector, createCostCounters, DEFAULT_COST_PRESET, type CostCounters, type CostPreset } from '../core/cost';
 import { createNumaShared, NumaMemory, planNuma, SMP4, type NumaPlan, type NumaShared } from '../core/numa';
 import { createSharedCodeState, type SharedCodeState } from '../core/cpu/cpu';
 import { createNumaTables, guestPagesTotal, type NumaTablesShared } from './numa-accounting';
@@ -154,10 +154,9 @@ export class Vmm implements ExitDevices {
     }
   }
 
-  /** The cost preset's cycles as the CPU option wants them (index 0: one instruction). */
+  /** The cost preset's cycles in the CPU's own kinds (CpuOptions.costs). */
   cpuCosts(): Int32Array {
-    const t = costTable(this.costPreset);
-    return Int32Array.from(t, (c) => Math.round(c));
+    return cpuCostVector(this.costPreset);
   }
 
   get stoppedAt(): number {

@@ -3,3 +3,4 @@ export * from './event-kinds';
 export * from './presets';
 export * from './cost-counters';
 export * from './cost-report';
+export * from './cpu-costs';

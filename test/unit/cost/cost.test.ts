@@ -6,6 +6,7 @@ import {
   costPreset,
   costTable,
   CostMeter,
+  cpuCostVector,
   createCostCounters,
   EVENT_KIND_COUNT,
   EVENT_KIND_NAMES,
@@ -15,6 +16,7 @@ import {
   MODERN,
   VTX_GEN1,
 } from '../../../src-main/core/cost';
+import * as cpu from '../../../src-main/core/cpu/costs';
 import { createNumaShared, NumaMemory, RH65, snapshotNumaStats } from '../../../src-main/core/numa';
 
 describe('event kinds', () => {
@@ -127,5 +129,20 @@ describe('report', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^VM exits\s+3,600\s+0$/));
     expect(lines).toContainEqual(expect.stringMatching(/^traps to VMM\s+0\s+3,000$/));
     expect(lines.at(-1)).toMatch(/^total\s+3,700\s+3,100$/);
+  });
+});
+
+describe('the CPU\'s cost vector', () => {
+  it('charges each CPU event the preset\'s cycles for the cost-model event it is', () => {
+    for (const p of [MODERN, VTX_GEN1]) {
+      const v = cpuCostVector(p);
+      expect(v.length).toBe(cpu.COST_KINDS);
+      expect(v[cpu.COST_INSTRUCTION]).toBe(p.cycles.Instruction);
+      expect(v[cpu.COST_PAGE_WALK]).toBe(p.cycles.TlbMiss);
+      expect(v[cpu.COST_EXCEPTION]).toBe(p.cycles.Interrupt);
+      expect(v[cpu.COST_INTERRUPT]).toBe(p.cycles.Interrupt);
+      expect(v[cpu.COST_PRIVILEGE_CHANGE]).toBe(p.cycles.PrivilegeTransition);
+      expect(v[cpu.COST_TASK_SWITCH]).toBe(p.cycles.PrivilegeTransition);
+    }
   });
 });

@@ -1,0 +1,28 @@
+/**
+ * The cost preset as the CPU charges it. The CPU counts its own event kinds (cpu/costs.ts: instruction, page
+ * walk, exception, interrupt, privilege change, task switch) in its own order; this is the one place that says
+ * which cost-model event each of them is, so a preset's numbers land on the right events.
+ */
+import { COST_EXCEPTION, COST_INSTRUCTION, COST_INTERRUPT, COST_KINDS, COST_PAGE_WALK, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from '../cpu/costs';
+import { EVENT_KIND_NAMES, EventKind } from './event-kinds';
+import type { CostPreset } from './presets';
+
+/** For each CPU cost kind, the cost-model event it is. */
+export const CPU_COST_EVENT: readonly EventKind[] = (() => {
+  const map: EventKind[] = new Array<EventKind>(COST_KINDS);
+  map[COST_INSTRUCTION] = EventKind.Instruction;
+  // A TLB miss on the bare machine walks the page tables in hardware.
+  map[COST_PAGE_WALK] = EventKind.TlbMiss;
+  // Exceptions and software interrupts are delivered through the IDT like external interrupts.
+  map[COST_EXCEPTION] = EventKind.Interrupt;
+  map[COST_INTERRUPT] = EventKind.Interrupt;
+  map[COST_PRIVILEGE_CHANGE] = EventKind.PrivilegeTransition;
+  // A hardware task switch saves and loads a whole context: at least a ring change's worth.
+  map[COST_TASK_SWITCH] = EventKind.PrivilegeTransition;
+  return map;
+})();
+
+/** Cycles per CPU cost kind (CpuOptions.costs), from a preset. */
+export function cpuCostVector(preset: CostPreset): Int32Array {
+  return Int32Array.from(CPU_COST_EVENT, (kind) => Math.round(preset.cycles[EVENT_KIND_NAMES[kind]!]));
+}

@@ -1,6 +1,6 @@
 /**
  * The VM's figures: a cheap live snapshot (sampled from the shared counters, fine at 10 Hz) and the stats
- * JSON written by `virtlab run --stats` (format documented in STATS.md).
+ * JSON written by `virtlab run --stats` (format documented in docs/stats.md).
  */
 import { buildCostReport, costTable, createCostCounters, CostMeter, EventKind, type CostReport } from '../core/cost';
 import { formatCpuList, snapshotNumaStats } from '../core/numa';

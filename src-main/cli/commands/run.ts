@@ -14,7 +14,7 @@ export const runCommand: Command = {
     'Usage: virtlab run FILE(.asm|.bin|.elf) [options]',
     '',
     ...guestOptionUsage(RUN_OPTIONS).slice(0, 9),
-    '  --stats FILE.json             write per-vCPU and per-node counters (see src-main/engine/STATS.md)',
+    '  --stats FILE.json             write per-vCPU and per-node counters (see docs/stats.md)',
     ...guestOptionUsage(RUN_OPTIONS).slice(9),
     '',
     'Exit status: the guest\'s isa-debug-exit value v gives (v << 1) | 1; else 0 when every vCPU halted with',

@@ -6,9 +6,11 @@
  *     ; @vcpus   1 2 4
  *     ; @ends    debug-exit 0        (or: halted)
  *     ; @output  Hello, virtlab!     (one line per @output; each must appear in the serial output of every run)
+ *     ; @qemu    differs: REASON     (optional: why `qemu-system-i386 -kernel` does not print the same)
  *
  * The gallery shows title, mode and vCPU counts; the tests run every example under each count it names and check
- * that it reaches its documented end with its documented output. The header is the one place these facts live.
+ * that it reaches its documented end with its documented output, and run it under QEMU with one vCPU unless
+ * @qemu says why not. The header is the one place these facts live.
  */
 import { VM_MODES } from '../api/contract';
 
@@ -24,6 +26,8 @@ export interface ExampleInfo {
   readonly ends: ExampleEnd;
   /** Lines every run prints on COM1. */
   readonly output: readonly string[];
+  /** Why the example prints or ends differently under `qemu-system-i386 -kernel`; null when it does not. */
+  readonly qemuDiffers: string | null;
 }
 
 export class ExampleHeaderError extends Error {
@@ -76,5 +80,13 @@ export function parseExampleHeader(source: string): ExampleInfo {
   else throw new ExampleHeaderError(endsField.line, `@ends must be "debug-exit N" or "halted", not "${endsField.value}"`);
 
   const output = (fields.get('output') ?? []).map((f) => f.value);
-  return { title: title.value, mode: mode.value as ExampleMode, vcpus: [...new Set(vcpus)].sort((a, b) => a - b), ends, output };
+
+  let qemuDiffers: string | null = null;
+  if (fields.has('qemu')) {
+    const qemu = one('qemu');
+    const differs = /^differs:?\s+(\S.*)$/.exec(qemu.value);
+    if (!differs) throw new ExampleHeaderError(qemu.line, `@qemu must be "differs: REASON", not "${qemu.value}"`);
+    qemuDiffers = differs[1]!;
+  }
+  return { title: title.value, mode: mode.value as ExampleMode, vcpus: [...new Set(vcpus)].sort((a, b) => a - b), ends, output, qemuDiffers };
 }

@@ -82,7 +82,8 @@ function operandText(d: DecodedInsn, row: Row, spec: OperandSpec, address: numbe
       return sized + hexNum(second ? d.imm2 : d.imm);
     }
     case K.J: {
-      const mask = d.opsize === 16 ? 0xffff : 0xffffffff;
+      // As ndisasm: a word-sized displacement wraps the target to 16 bits, a byte-sized one never does.
+      const mask = d.opsize === 16 && spec.size !== SZ.B ? 0xffff : 0xffffffff;
       const target = ((address + d.length + (spec.size === SZ.B ? d.imm : d.imm | 0)) & mask) >>> 0;
       const kw = spec.size === SZ.B ? (row.disShort ? 'short ' : '') : d.opsize === 16 ? 'word ' : row.disNear ? 'near ' : '';
       return kw + hexNum(target);

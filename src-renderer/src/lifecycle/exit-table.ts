@@ -3,7 +3,7 @@
  * taken, headed by the KVM exit name, plus the total (every exit but `finished`, as in the stats JSON).
  */
 
-/** Stat names (engine/STATS.md) in display order, with the KVM exit they count. */
+/** Stat names (docs/stats.md) in display order, with the KVM exit they count. */
 const KVM_HEADERS: Readonly<Record<string, string>> = {
   io_in: 'KVM_EXIT_IO (in)',
   io_out: 'KVM_EXIT_IO (out)',

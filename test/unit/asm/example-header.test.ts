@@ -7,7 +7,13 @@ const header = (lines: string[]) => lines.map((l) => `; ${l}`).join('\n') + '\nb
 describe('parseExampleHeader', () => {
   it('reads every field of the leading comment block', () => {
     const info = parseExampleHeader(header(['hello.asm - hi', '', '@title  Hello', '@mode native', '@vcpus 4, 1 2', '@ends debug-exit 0x2', '@output Hello, virtlab!', '@output bye']));
-    expect(info).toEqual({ title: 'Hello', mode: 'native', vcpus: [1, 2, 4], ends: { outcome: 'debug-exit', exitValue: 2 }, output: ['Hello, virtlab!', 'bye'] });
+    expect(info).toEqual({ title: 'Hello', mode: 'native', vcpus: [1, 2, 4], ends: { outcome: 'debug-exit', exitValue: 2 }, output: ['Hello, virtlab!', 'bye'], qemuDiffers: null });
+  });
+
+  it('reads why an example differs under QEMU, and rejects an @qemu without a reason', () => {
+    const base = ['@title T', '@mode native', '@vcpus 1', '@ends halted'];
+    expect(parseExampleHeader(header([...base, '@qemu differs: prints its own CPUID'])).qemuDiffers).toBe('prints its own CPUID');
+    expect(() => parseExampleHeader(header([...base, '@qemu same']))).toThrow(/line 5: @qemu must be "differs: REASON"/);
   });
 
   it('accepts halted as an end', () => {

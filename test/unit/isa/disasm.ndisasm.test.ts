@@ -29,3 +29,12 @@ describe('disassembler vs ndisasm -b 32', () => {
     expect(ours.length).toBe(theirs.length);
   });
 });
+
+describe('disassembler vs ndisasm -b 32 above 64 KiB', () => {
+  // An o16 short branch keeps the whole 32-bit target in ndisasm's text; word-sized ones wrap to 16 bits.
+  it.skipIf(!hasTools)('prints o16 branch targets as ndisasm does at org 0x100000', () => {
+    const bytes = Uint8Array.from([0x66, 0x72, 0x6f, 0x66, 0xe8, 0x00, 0x10, 0x66, 0xeb, 0x05, 0x66, 0xe9, 0x01, 0x02, 0x66, 0xe2, 0xfe]);
+    const ours = disassemble(bytes, 0x100000).map((l) => `${l.hex} ${normalise(l.text)}`);
+    expect(ours).toEqual(ndisasm(bytes, 0x100000).map((t) => `${t.hex} ${normalise(t.text)}`));
+  });
+});

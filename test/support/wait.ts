@@ -5,7 +5,7 @@
  */
 
 export interface WaitOptions {
-  /** How many times the condition is polled before the wait fails (default 4000). */
+  /** How many times the condition is polled before the wait fails (default 6000: half a minute and more). */
   readonly attempts?: number;
   /** Pause between polls in ms (default 5): a yield, not a measurement. */
   readonly intervalMs?: number;
@@ -13,7 +13,7 @@ export interface WaitOptions {
 
 /** Resolves once `condition()` is true; throws `waited for <what>` after the last attempt. */
 export async function waitFor(condition: () => boolean, what: string, options: WaitOptions = {}): Promise<void> {
-  const attempts = options.attempts ?? 4000;
+  const attempts = options.attempts ?? 6000;
   for (let i = 0; i < attempts; i++) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 5));

@@ -48,6 +48,10 @@ async function withQemuSlot<T>(f: () => Promise<T>): Promise<T> {
 }
 
 describe.skipIf(!hasTools)('CPU vs QEMU', () => {
+  it(`selects guests${only ? ` (CPU_GUEST=${only})` : ''}`, () => {
+    expect(guests.length, 'no guest matches: a filter that selects nothing proves nothing').toBeGreaterThan(only ? 0 : 100);
+  });
+
   describe.concurrent('guests', () => {
     for (const name of guests) {
       it(name, async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src-main/core/asm';
 import { VirtualMachine } from '../../src-main/engine/virtual-machine';
+import { waitFor } from '../support/wait';
 
 const SPIN = 'bits 32\norg 0x100000\nspin:\n    inc eax\n    jmp spin\n';
 
@@ -14,7 +15,7 @@ describe.each(['single', 'workers'] as const)('a runaway guest (%s threading)', 
   it('can be paused, stepped by one instruction and stopped while paused', async () => {
     const vm = await VirtualMachine.create({ image: image(), imageName: 'spin.asm', vcpus: threading === 'workers' ? 2 : 1, threading, loadAddress: 0x100000 });
     vm.start();
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => vm.snapshot().vcpus[0]!.instructions > 0, 'the guest to run');
     await vm.pause();
     const before = vm.snapshot().vcpus[0]!.instructions;
     expect(before).toBeGreaterThan(0);

@@ -43,6 +43,18 @@ export interface QemuRunResult {
   stderr: string;
 }
 
+/**
+ * QEMU itself failed: it could not start (bad option, unreadable kernel: an error line on stderr, status 1,
+ * which a guest writing 0 to isa-debug-exit also gives) or it died of a signal the harness did not send.
+ * A failing oracle must fail the test, not pass as "no serial output, no exit code".
+ */
+export class QemuFailedError extends Error {
+  override name = 'QemuFailedError';
+}
+
+/** QEMU's own error lines (`qemu-system-i386: …` or `qemu: …`), warnings excepted. */
+const QEMU_ERROR_LINE = /^qemu(?:-system-i386)?: (?!warning)/m;
+
 export async function runInQemu(kernelPath: string, options: QemuRunOptions): Promise<QemuRunResult> {
   const dir = await mkdtemp(join(tmpdir(), 'virtlab-qemu-'));
   const serialPath = join(dir, 'serial.out');
@@ -64,7 +76,7 @@ export async function runInQemu(kernelPath: string, options: QemuRunOptions): Pr
   if (options.extraArgs) args.push(...options.extraArgs);
 
   try {
-    const { status, timedOut, stderr } = await new Promise<{ status: number; timedOut: boolean; stderr: string }>(
+    const { status, signal, timedOut, stderr } = await new Promise<{ status: number; signal: string | null; timedOut: boolean; stderr: string }>(
       (resolve, reject) => {
         const child = spawn('qemu-system-i386', args, { stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
@@ -79,12 +91,14 @@ export async function runInQemu(kernelPath: string, options: QemuRunOptions): Pr
           clearTimeout(timer);
           reject(e);
         });
-        child.on('close', (code) => {
+        child.on('close', (code, signal) => {
           clearTimeout(timer);
-          resolve({ status: code ?? -1, timedOut, stderr });
+          resolve({ status: code ?? -1, signal, timedOut, stderr });
         });
       },
     );
+    if (!timedOut && signal !== null) throw new QemuFailedError(`qemu-system-i386 ${kernelPath} died of ${signal}:\n${stderr}`);
+    if (QEMU_ERROR_LINE.test(stderr)) throw new QemuFailedError(`qemu-system-i386 ${kernelPath} failed (status ${status}):\n${stderr}`);
     const serial = await readFile(serialPath).catch(() => Buffer.alloc(0));
     const exitCode = status > 0 && (status & 1) === 1 ? (status - 1) >> 1 : null;
     return { serial, exitCode, status, timedOut, stderr };

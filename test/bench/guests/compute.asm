@@ -21,7 +21,7 @@ start:
     jmp exit_ok
 
 image_end:
-section .bss
+section .bss align=4096
 buffer: resd 256
         resb 4096
 stack_top:

@@ -38,7 +38,7 @@ syscall_handler:
     inc dword [counter]
     iret
 
-align 8
+DATA_PAGE
 gdt:
     dq 0
     dq 0x00CF9A000000FFFF          ; 0x08 ring 0 code
@@ -84,7 +84,7 @@ tss_end:
 counter: dd 0
 
 image_end:
-section .bss
+section .bss align=4096
     resb 4096
 stack0_top:
     resb 4096

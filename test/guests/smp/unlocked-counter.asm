@@ -1,5 +1,6 @@
-; N vCPUs each increment a shared counter K times: with LOCKED defined by LOCK INC, else by a plain INC whose
-; read and write other vCPUs can come between (lost updates when the vCPUs really run in parallel).
+; N vCPUs each increment a shared counter K times: with LOCKED defined by LOCK INC; with SPLIT by a load, INC
+; and store (three instructions: a vCPU scheduled between them loses updates even on one thread); else by a
+; plain INC whose read and write other vCPUs can come between (lost updates when the vCPUs really run in parallel).
 ; The BSP waits for all (LOCK INC of `done`), prints the counter and exits 0.
 %ifndef K
 %define K 100000
@@ -13,6 +14,10 @@ main:
 .loop:
 %ifdef LOCKED
   lock inc dword [counter]
+%elifdef SPLIT
+  mov eax, [counter]
+  inc eax
+  mov [counter], eax
 %else
   inc dword [counter]
 %endif

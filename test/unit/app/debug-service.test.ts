@@ -10,6 +10,7 @@ import { EVENTS, type BackendEvent } from '../../../src-main/core/api/contract';
 import { Backend } from '../../../src-main/services/backend';
 import { assembleBuffer } from '../../../src-main/core/asm';
 import { CPU_GUESTS, SYSCALL, TWO_LOOPS } from '../engine/support/debug-guest';
+import { waitFor } from '../../support/wait';
 
 /** The fixture with lib.inc pasted in, as one editor buffer (the UI assembles a single file). */
 const SOURCE = readFileSync(SYSCALL, 'utf8').replace('%include "../../../guests/cpu/lib.inc"', readFileSync(join(CPU_GUESTS, 'lib.inc'), 'utf8'));
@@ -103,7 +104,7 @@ describe('debug service', () => {
     const exit = events.length;
     await call('machine.resume', { runId });
     expect(await call('debug.registers', { runId })).toMatchObject({ ok: false, message: expect.stringMatching(/running|ended/) });
-    for (let i = 0; i < 500 && !events.slice(exit).some((e) => e.topic === 'machine.exit'); i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => events.slice(exit).some((e) => e.topic === 'machine.exit'), 'machine.exit');
     const serial = events.filter((e) => e.topic === 'machine.serial').map((e) => (e.payload as { text: string }).text).join('');
     expect(serial).toBe('Z!');
     expect(events.slice(exit).find((e) => e.topic === 'machine.exit')?.payload).toMatchObject({ runId, outcome: 'debug-exit', exitValue: 0x21 });

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EVENTS, type BackendEvent, type LifecycleEntry } from '../../../src-main/core/api/contract';
 import { Backend } from '../../../src-main/services/backend';
+import { waitFor } from '../../support/wait';
 
 /** Only the bootstrap vCPU prints (the others would race it for the one UART); every vCPU then halts. */
 const HELLO = `bits 32
@@ -38,17 +39,14 @@ const events: BackendEvent[] = [];
 backend.onEvent((e) => events.push(e));
 afterAll(() => backend.dispose());
 
-async function until(what: (e: BackendEvent) => boolean): Promise<void> {
-  for (let i = 0; i < 3000 && !events.some(what); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!events.some(what)) throw new Error('timed out');
-}
+const until = (what: (e: BackendEvent) => boolean, name: string): Promise<void> => waitFor(() => events.some(what), name);
 
 describe('machine lifecycle log and exit counters', () => {
   it('streams the lifecycle once, in order, and counts the guest’s port writes as I/O exits', async () => {
     const r = await backend.handle('machine.start', { fileName: 'hello.asm', source: HELLO, vcpus: 2 });
     if (!r.ok) throw new Error(r.error.message);
     const { runId } = r.value as { runId: number };
-    await until((e) => e.topic === 'machine.exit');
+    await until((e) => e.topic === 'machine.exit', 'machine.exit');
 
     const batches = events.filter((e) => e.topic === 'machine.lifecycle').map((e) => EVENTS['machine.lifecycle'].parse(e.payload));
     expect(batches.length).toBeGreaterThan(0);

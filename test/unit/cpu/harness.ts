@@ -4,7 +4,7 @@
  * need a bare CPU they can poke (fake interrupt lines, stop words).
  */
 import { readFileSync } from 'node:fs';
-import { Cpu } from '../../../src-main/core/cpu/cpu';
+import { Cpu, type SharedCodeState } from '../../../src-main/core/cpu/cpu';
 import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET, EXIT_HALTED } from '../../../src-main/core/cpu/engine';
 import { IF } from '../../../src-main/core/cpu/state';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
@@ -86,7 +86,7 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20): { cpu: Cp
  * entered in the platform's multiboot entry state, as the differential tests compare with QEMU.
  */
 export function runImage(
-  image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin', options: { atomicRam?: boolean } = {},
+  image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin', options: { atomicRam?: boolean; sharedCode?: SharedCodeState } = {},
 ): HarnessResult {
   let out = new Uint8Array(1 << 16);
   let outLen = 0;
@@ -101,7 +101,7 @@ export function runImage(
     run: { requestExit: (v) => { exitValue = v; if (cpu) cpu.stopReason = STOP_EXIT_REQUEST; } },
   });
   const loaded = pc.loadKernel(image, { kernelName });
-  cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0, atomicRam: options.atomicRam ?? false });
+  cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0, atomicRam: options.atomicRam ?? false, ...(options.sharedCode ? { sharedCode: options.sharedCode } : {}) });
   applyEntryState(cpu, loaded.entry);
   const engine = new Engine(cpu);
   let exit = EXIT_BUDGET as number;

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { disassemble } from '../../../src-main/core/isa/disasm';
 import { DebugError } from '../../../src-main/engine/debug';
+import { waitFor } from '../../support/wait';
 import { build, lineOf, startPaused, SYSCALL, TWO_LOOPS, type DebugRun } from './support/debug-guest';
 
 const u32 = (b: Uint8Array): number => new DataView(b.buffer, b.byteOffset).getUint32(0, true);
@@ -45,7 +46,7 @@ describe.each(['single', 'workers'] as const)('vm.debug (%s threading)', (thread
     r.vm.resume();
     expect(() => r.vm.debug.registers(0)).toThrow(DebugError);
     expect(() => r.vm.debug.readMemory(0, 0x200000, 4)).toThrow(/vCPU 0 is running/);
-    while (r.vm.snapshot().vcpus[0]!.instructions === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => r.vm.snapshot().vcpus[0]!.instructions > 0, 'vCPU 0 to publish progress');
     await r.vm.pause();
     expect(r.vm.currentStop()).toMatchObject({ reason: 'pause', vcpu: 0 });
     expect(r.vm.debug.registers(0).state).toBe('paused');

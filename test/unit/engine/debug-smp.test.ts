@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { waitFor } from '../../support/wait';
 import { FIXTURES, startPaused, TWO_LOOPS, type DebugRun } from './support/debug-guest';
 
 const counters = (r: DebugRun): [number, number] => {
@@ -12,7 +13,6 @@ const counters = (r: DebugRun): [number, number] => {
   const dv = new DataView(b.buffer);
   return [dv.getUint32(0, true), dv.getUint32(4, true)];
 };
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each([
   ['workers', { threading: 'workers' as const }],
@@ -39,7 +39,9 @@ describe.each([
       // vCPU 1 stopped before `inc [0x200004]`, once per pass; vCPU 0 stays stopped while we look.
       const [bsp, ap] = counters(r);
       expect(ap).toBe(hit);
-      await sleep(60);
+      // A debugger round trip to each vCPU (answered by its thread, in its pause loop) leaves everything as it was.
+      const counts = [0, 1].map((v) => r.vm.debug.registers(v).instructions);
+      expect([0, 1].map((v) => r.vm.debug.registers(v).instructions)).toEqual(counts);
       expect(counters(r)).toEqual([bsp, ap]);
     }
   });
@@ -63,13 +65,13 @@ describe.each([
     const r = (run = await startPaused(TWO_LOOPS, { vcpus: 2, ...mode }));
     await r.nextStop();
     r.vm.resume();
-    await sleep(30);
+    await waitFor(() => r.vm.snapshot().vcpus[0]!.instructions > 0, 'vCPU 0 to run');
     r.vm.debug.setBreakpoints([r.symbol('bsp')]); // only vCPU 0 passes here
     expect(await r.nextStop()).toEqual({ reason: 'breakpoint', vcpu: 0, eip: r.symbol('bsp') });
     r.vm.debug.setBreakpoints([]);
     const stoppedAt = r.vm.debug.registers(0).instructions;
     r.vm.resume();
-    while (r.vm.snapshot().vcpus[0]!.instructions <= stoppedAt) await sleep(5);
+    await waitFor(() => r.vm.snapshot().vcpus[0]!.instructions > stoppedAt, 'vCPU 0 to run past the breakpoint');
     await r.vm.pause();
     expect(r.vm.currentStop()).toMatchObject({ reason: 'pause' });
     expect(counters(r)[0]).toBeGreaterThan(0);
@@ -79,7 +81,7 @@ describe.each([
     const r = (run = await startPaused(join(FIXTURES, 'ap-halts.asm'), { vcpus: 2, ...mode }));
     await r.nextStop();
     r.vm.resume();
-    while (r.vm.snapshot().vcpus[1]!.state !== 'finished') await sleep(5);
+    await waitFor(() => r.vm.snapshot().vcpus[1]!.state === 'finished', 'vCPU 1 to finish');
     expect(r.vm.currentStop()).toBeNull();
     expect(r.vm.debug.registers(1)).toMatchObject({ state: 'finished', halted: true, gpr: { eax: 0x1234 } });
     expect(() => r.vm.debug.registers(0)).toThrow(/vCPU 0 is running/);

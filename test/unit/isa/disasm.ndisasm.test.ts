@@ -27,6 +27,7 @@ describe('disassembler vs ndisasm -b 32', () => {
     console.log(`[isa] disassembler corpus: ${theirs.length} ndisasm lines, ${failures.length} mismatches`);
     expect(failures.slice(0, 40)).toEqual([]);
     expect(ours.length).toBe(theirs.length);
+    expect(theirs.length).toBeGreaterThan(3000);
   });
 });
 

@@ -30,5 +30,6 @@ describe('decode → encode round trip', () => {
     if (process.env.ISA_DUMP) (await import('node:fs')).writeFileSync(process.env.ISA_DUMP, failures.join('\n'));
     console.log(`[isa] round trip: ${n} instructions, ${failures.length} mismatches`);
     expect(failures.slice(0, 40)).toEqual([]);
+    expect(n).toBeGreaterThan(3000); // nasm assembled the corpus: an empty batch proves nothing
   });
 });

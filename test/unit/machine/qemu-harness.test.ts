@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
 import { buildGuest, multibootHeader } from '../../support/guest-build';
-import { runInQemu } from '../../support/qemu';
+import { QemuFailedError, runInQemu } from '../../support/qemu';
 
 const hasTools = requireOracle('qemu-system-i386') && requireOracle('nasm');
 
@@ -41,5 +41,11 @@ _start:
     const result = await runInQemu(kernel, { timeoutMs: 1500 });
     expect(result.timedOut).toBe(true);
     expect(result.exitCode).toBeNull();
+  });
+
+  it.skipIf(!hasTools)('fails when QEMU itself fails instead of reporting an empty run', async () => {
+    await expect(runInQemu('/nonexistent/kernel.elf', { timeoutMs: 10_000 })).rejects.toThrow(QemuFailedError);
+    const kernel = await buildGuest(HELLO);
+    await expect(runInQemu(kernel, { timeoutMs: 10_000, extraArgs: ['-device', 'no-such-device'] })).rejects.toThrow(/no-such-device/);
   });
 });

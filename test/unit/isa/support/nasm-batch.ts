@@ -84,6 +84,9 @@ export function ndisasm(bytes: Uint8Array, org = 0): NdisasmLine[] {
         if (c && last) last.hex += c[1];
       }
     }
+    // A crashed or confused oracle is a failure, not an empty or short expectation.
+    const covered = out.reduce((n, l) => n + l.hex.length / 2, 0);
+    if (covered !== bytes.length) throw new Error(`ndisasm's output covers ${covered} of ${bytes.length} bytes:\n${text.slice(0, 2000)}`);
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -22,6 +22,8 @@ const rendererDir = `${root}out/renderer`;
 const artifacts = `${root}test-results`;
 const hasChromium = requireOracle('chromium');
 const HELLO = readFileSync(`${root}test/e2e/fixtures/hello.asm`, 'utf8');
+/** The hello program with its message in a workspace include file. */
+const GREET = HELLO.replace(/^message: .*$/m, '%include "greeting.inc"');
 
 let browser: Browser;
 let holdWrites = false;
@@ -77,7 +79,7 @@ describe.skipIf(!hasChromium)('workspace through the web host', () => {
   beforeAll(async () => {
     if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
     mkdirSync(artifacts, { recursive: true });
-    dir = makeWorkspace({ 'hello.asm': HELLO, 'notes.txt': 'lab notes\n' });
+    dir = makeWorkspace({ 'hello.asm': HELLO, 'notes.txt': 'lab notes\n', 'lib/greet.asm': GREET, 'lib/greeting.inc': 'message: db "Hello from an include!", 10, 0\n' });
     host = await startWebHost({ rendererDir, workspace: dir });
     browser = await launchChromium();
     context = await newContext();
@@ -90,7 +92,7 @@ describe.skipIf(!hasChromium)('workspace through the web host', () => {
   });
 
   it('lists the workspace files and opens the first program', async () => {
-    await expect(page.locator('[data-testid=explorer] .file-item').allInnerTexts()).resolves.toEqual(['hello.asm', 'notes.txt']);
+    await expect(page.locator('[data-testid=explorer] .file-item').allInnerTexts()).resolves.toEqual(['hello.asm', 'lib/greet.asm', 'lib/greeting.inc', 'notes.txt']);
     await expect(page.locator('[data-testid=file-tabs] .file-tab.active').innerText()).resolves.toMatch(/hello\.asm/);
   });
 
@@ -154,7 +156,7 @@ describe.skipIf(!hasChromium)('workspace through the web host', () => {
       await page.locator(`[data-testid="tab-file-${expected}"].active`).waitFor({ timeout: 10_000 });
       expect(file(expected)).toBe(example);
     }
-    await expect(page.locator('[data-testid=explorer] .file-item').allInnerTexts()).resolves.toEqual(['hello-serial-2.asm', 'hello-serial.asm', 'hello.asm', 'notes.txt']);
+    await expect(page.locator('[data-testid=explorer] .file-item').allInnerTexts()).resolves.toEqual(['hello-serial-2.asm', 'hello-serial.asm', 'hello.asm', 'lib/greet.asm', 'lib/greeting.inc', 'notes.txt']);
     expect(file('hello.asm')).toContain(';before_crash');
   });
 
@@ -174,6 +176,17 @@ describe.skipIf(!hasChromium)('workspace through the web host', () => {
     await expect.poll(() => existsSync(join(dir, 'user-mode.asm'))).toBe(false);
     await page.screenshot({ path: `${artifacts}/workspace.png` });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('runs the active tab, with %include of a workspace file, live and on the backend', async () => {
+    await page.click('[data-testid="file-lib/greet.asm"]');
+    await page.locator('[data-testid="tab-file-lib/greet.asm"].active').waitFor();
+    await expect.poll(() => page.locator('[data-testid=diagnostic-count]').innerText(), { timeout: 10_000 }).toMatch(/^0 errors/);
+    await page.click('[data-testid=run]');
+    const consoleText = () => page.locator('[data-testid=console-pane]').innerText();
+    await expect.poll(consoleText, { timeout: 90_000 }).toMatch(/exited through isa-debug-exit/);
+    expect(await consoleText()).toMatch(/Starting lib\/greet\.asm/);
+    expect(await consoleText()).toMatch(/Hello from an include!/);
   });
 });
 

@@ -155,6 +155,11 @@ describe('Backend: workspace methods and %include of workspace files', () => {
     expect(info).toEqual({ ok: true, value: { root: dir, files: expect.arrayContaining([expect.objectContaining({ path: 'consts.inc' })]) } });
     const asm = await backend.handle('asm.assemble', { fileName: 'main.asm', source: 'bits 32\n%include "consts.inc"\nmov eax, VALUE\n' });
     expect(asm.ok && (asm.value as { ok: boolean; bytes: number[] }).bytes).toEqual([0xb8, 0x34, 0x12, 0, 0]);
+    const missing = await backend.handle('machine.start', { fileName: 'main.asm', source: 'bits 32\n%include "nowhere.inc"\n' });
+    expect(missing).toEqual({ ok: true, value: expect.objectContaining({ ok: false, diagnostics: [expect.objectContaining({ file: 'main.asm', line: 2 })] }) });
+    writeFileSync(join(dir, 'body.inc'), 'cli\nhlt\n');
+    const started = await backend.handle('machine.start', { fileName: 'main.asm', source: 'bits 32\norg 0x100000\n%include "body.inc"\n', pauseAtEntry: true });
+    expect(started).toEqual({ ok: true, value: expect.objectContaining({ ok: true }) });
     const escape = await backend.handle('workspace.read', { path: '../x.asm' });
     expect(escape).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/leaves the workspace/) } });
     await backend.dispose();

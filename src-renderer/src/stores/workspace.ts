@@ -46,6 +46,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const notices = ref<Notice[]>([]);
   const examples = shallowRef<readonly ExampleEntry[]>([]);
   const loadError = ref<string | null>(null);
+  /** Counts loads: the editor drops its models when the tabs are loaded anew (another folder, same names). */
+  const generation = ref(0);
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   let nextNotice = 1;
 
@@ -106,6 +108,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     root.value = info.root;
     files.value = info.files;
     tabs.value = [];
+    generation.value++;
     for (const draft of listDrafts(storage(), info.root)) {
       const disk = await readDisk(draft.path).catch(() => undefined);
       if (disk === undefined) continue; // unreadable now: the draft stays for a later start
@@ -304,7 +307,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   }
 
   return {
-    start, root, files, tabs, activePath, active, notices, examples, loadError,
+    start, generation, root, files, tabs, activePath, active, notices, examples, loadError,
     isDirty, load, openFile, edit, save, saveAll, closeTab, createFile, renameFile, deleteFile, loadExamples, copyExample, dismiss, activate,
   };
 });

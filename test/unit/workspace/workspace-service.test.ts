@@ -164,4 +164,16 @@ describe('Backend: workspace methods and %include of workspace files', () => {
     expect(escape).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/leaves the workspace/) } });
     await backend.dispose();
   });
+
+  it('opens another folder (File ▸ Open Workspace…), seeded if new, and tells every window', async () => {
+    const backend = new Backend({ host: 'test', workspaceRoot: dir });
+    const events: unknown[] = [];
+    backend.onEvent((e) => events.push(e));
+    const other = join(mkdtempSync(join(tmpdir(), 'virtlab-ws-other-')), 'labs');
+    backend.setWorkspace(other);
+    expect(events).toEqual([{ topic: 'workspace.changed', payload: { root: other } }]);
+    const info = await backend.handle('workspace.info', {});
+    expect(info).toEqual({ ok: true, value: { root: other, files: [expect.objectContaining({ path: 'hello-serial.asm' })] } });
+    await backend.dispose();
+  });
 });

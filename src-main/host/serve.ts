@@ -1,5 +1,6 @@
-/** Entry of `npm run web`: `serve.ts [--port N]`. */
-import { join } from 'node:path';
+/** Entry of `npm run web`: `serve.ts [--port N] [--workspace DIR]`. */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useBundledWorker } from '../engine/ts-worker';
 import { startWebHost } from './web-host';
@@ -20,9 +21,23 @@ function parsePort(argv: string[]): number {
   return port;
 }
 
+/** The student's folder: `--workspace DIR`, else ~/virtlab-workspace (created and seeded on first use). */
+function parseWorkspace(argv: string[]): string {
+  const i = argv.indexOf('--workspace');
+  if (i < 0) return join(homedir(), 'virtlab-workspace');
+  const dir = argv[i + 1];
+  if (!dir || dir.startsWith('--')) {
+    console.error('virtlab web: --workspace needs a folder');
+    process.exit(2);
+  }
+  return resolve(dir);
+}
+
 const rendererDir = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'out', 'renderer');
-const host = await startWebHost({ rendererDir, port: parsePort(process.argv.slice(2)) });
+const workspace = parseWorkspace(process.argv.slice(2));
+const host = await startWebHost({ rendererDir, port: parsePort(process.argv.slice(2)), workspace });
 console.log(`virtlab is running at ${host.url}`);
+console.log(`Workspace: ${workspace}`);
 console.log('Open that address in your browser (it carries this run\'s access token). Ctrl+C stops the host.');
 const stop = () => void host.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

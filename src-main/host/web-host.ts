@@ -21,6 +21,8 @@ export interface WebHostOptions {
   readonly port?: number;
   /** Fixed token (tests); default: 24 random bytes. */
   readonly token?: string;
+  /** The student's folder (created and seeded if new); default: a new temporary folder. */
+  readonly workspace?: string;
 }
 
 export interface WebHost {
@@ -51,7 +53,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const index = join(options.rendererDir, 'index.html');
   if (!existsSync(index)) throw new Error(`renderer not built: ${index} is missing (run npm run build)`);
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const backend = new Backend({ host: 'web' });
+  const backend = new Backend({ host: 'web', ...(options.workspace ? { workspaceRoot: options.workspace } : {}) });
   let port = 0;
 
   const authorised = (req: IncomingMessage, url: URL): boolean => {

@@ -2,16 +2,41 @@
  * Electron main process: thin glue. One hardened window, the preload bridge's channels routed to the
  * transport-agnostic Backend, a menu. Everything else lives in services.
  */
-import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
 import { join } from 'node:path';
 import { CHANNEL_PREFIX } from '../core/api/contract';
+import { loadSettings, saveSettings } from '../services/app-settings';
 import { Backend } from '../services/backend';
 import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy';
 import { buildMenu } from './menu';
 import createVcpuWorker from '../engine/vcpu-worker?nodeWorker';
 
+// The workspace folder chosen last time (File ▸ Open Workspace…), else ~/virtlab-workspace.
+const settingsFile = join(app.getPath('userData'), 'settings.json');
+const settings = loadSettings(settingsFile, (message) => console.warn(`virtlab: ${message}`));
+
 // The bundled app starts vCPU workers from the chunk electron-vite emits for vcpu-worker.ts.
-const backend = new Backend({ host: 'electron', spawnVcpuWorker: (options) => createVcpuWorker(options) });
+const backend = new Backend({
+  host: 'electron',
+  spawnVcpuWorker: (options) => createVcpuWorker(options),
+  workspaceRoot: settings.workspace ?? join(app.getPath('home'), 'virtlab-workspace'),
+  examplesDir: join(app.getAppPath(), 'resources', 'examples'),
+});
+
+async function openWorkspace(): Promise<void> {
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  const options = { title: 'Open Workspace', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  const folder = choice.filePaths[0];
+  if (choice.canceled || !folder) return;
+  try {
+    backend.setWorkspace(folder);
+    saveSettings(settingsFile, { ...settings, workspace: folder });
+    settings.workspace = folder;
+  } catch (err) {
+    dialog.showErrorBox('Cannot open the workspace', `${folder}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -59,7 +84,7 @@ function routeBackend(): void {
 
 void app.whenReady().then(() => {
   routeBackend();
-  Menu.setApplicationMenu(buildMenu());
+  Menu.setApplicationMenu(buildMenu({ openWorkspace: () => void openWorkspace() }));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

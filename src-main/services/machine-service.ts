@@ -35,8 +35,9 @@ export class MachineService {
     private readonly spawnVcpuWorker?: SpawnVcpuWorker,
   ) {}
 
-  async start(input: ApiParsedInput<'machine.start'>): Promise<ApiOutput<'machine.start'>> {
-    const asm = assembleBuffer(input.fileName, input.source);
+  /** `readInclude` reads the workspace's files for `%include` (by workspace-relative path). */
+  async start(input: ApiParsedInput<'machine.start'>, readInclude?: (path: string) => string | undefined): Promise<ApiOutput<'machine.start'>> {
+    const asm = assembleBuffer(input.fileName, input.source, readInclude);
     if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
     await this.stopAll(); // one machine per lab window
     let vm: VirtualMachine;

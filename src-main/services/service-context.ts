@@ -5,4 +5,8 @@ export interface ServiceContext {
   readonly host: 'electron' | 'web' | 'test';
   /** How this process starts vCPU worker threads (the bundled Electron app passes its own). */
   readonly spawnVcpuWorker?: SpawnVcpuWorker;
+  /** The student's folder (created and seeded if new); without it a temporary folder is used. */
+  readonly workspaceRoot?: string;
+  /** The shipped examples (resources/examples); default: the source checkout's. */
+  readonly examplesDir?: string;
 }

@@ -5,13 +5,14 @@
  * after an INT, and Continue to the end. Expected addresses come from the core assembler's source map (the
  * assembler whose output matches nasm byte for byte). Needs `npm run build` first.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { assembleBuffer } from '../../src-main/core/asm';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
 import { launchChromium } from '../support/browser';
+import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -108,7 +109,7 @@ describe.skipIf(!hasChromium)('debugger UI through the web host', () => {
     if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
     expect(asm.ok).toBe(true);
     mkdirSync(artifacts, { recursive: true });
-    host = await startWebHost({ rendererDir });
+    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'hello.asm': readFileSync(`${root}test/e2e/fixtures/hello.asm`, 'utf8') }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (msg) => {

@@ -3,12 +3,13 @@
  * The whole UI in a real browser: the built renderer served by the web host, opened in Debian's Chromium.
  * Needs `npm run build` first (npm test builds before it runs the tests).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
 import { launchChromium } from '../support/browser';
+import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,7 +26,7 @@ describe.skipIf(!hasChromium)('UI smoke test through the web host', () => {
   beforeAll(async () => {
     if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
     mkdirSync(artifacts, { recursive: true });
-    host = await startWebHost({ rendererDir });
+    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'hello.asm': readFileSync(`${root}test/e2e/fixtures/hello.asm`, 'utf8') }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on('console', (msg) => {

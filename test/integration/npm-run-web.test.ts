@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { makeWorkspace } from '../support/workspace';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('npm run web (src-main/launcher/web.mjs)', () => {
   it('prints a tokened 127.0.0.1 address that serves the lab, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['src-main/launcher/web.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const workspace = makeWorkspace(); // never the real ~/virtlab-workspace
+    const child = spawn(process.execPath, ['src-main/launcher/web.mjs', '--workspace', workspace], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no address printed: ${output}`)), 90_000);
@@ -19,6 +21,7 @@ describe('npm run web (src-main/launcher/web.mjs)', () => {
         }
       });
     });
+    await expect.poll(() => output).toContain(`Workspace: ${workspace}`);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');

@@ -198,6 +198,36 @@ const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion(
 
 export const DEBUG_STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause'] as const;
 
+// ---- Workspace: the student's folder of files (src-main/services/workspace-service.ts confines every path to it).
+
+/** A path relative to the workspace folder, '/'-separated ('labs/ring3.asm'); the service checks it further. */
+const WorkspacePathSchema = z.string().min(1).max(260);
+export const WorkspaceFileSchema = z.object({ path: z.string(), size: z.number(), mtimeMs: z.number() });
+export type WorkspaceFile = z.infer<typeof WorkspaceFileSchema>;
+export const WorkspaceInfoSchema = z.object({
+  /** The folder, as the host names it (shown to the student; also the key of the renderer's unsaved buffers). */
+  root: z.string(),
+  files: z.array(WorkspaceFileSchema),
+});
+export type WorkspaceInfo = z.infer<typeof WorkspaceInfoSchema>;
+export const FileTextSchema = z.object({ path: z.string(), text: z.string(), version: z.string() });
+export type FileText = z.infer<typeof FileTextSchema>;
+export const WorkspaceWriteOutputSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), version: z.string() }),
+  /** The file changed on disk since `baseVersion`: nothing was written; `version` is the disk's. */
+  z.object({ ok: z.literal(false), conflict: z.literal(true), version: z.string() }),
+]);
+export type WorkspaceWriteOutput = z.infer<typeof WorkspaceWriteOutputSchema>;
+export const ExampleEntrySchema = z.object({
+  name: z.string(),
+  title: z.string().nullable(),
+  mode: z.enum(VM_MODES).nullable(),
+  vcpus: z.array(z.number().int()),
+  /** Why the header did not parse (the gallery then shows the file name only), else null. */
+  problem: z.string().nullable(),
+});
+export type ExampleEntry = z.infer<typeof ExampleEntrySchema>;
+
 /** Every method: its input and output schema. */
 export const API = {
   'app.info': { input: z.object({}).strict(), output: AppInfoSchema },
@@ -236,6 +266,18 @@ export const API = {
     input: VcpuRefSchema.extend({ limit: z.number().int().min(1).max(256).default(256) }),
     output: debugResult({ events: z.array(TraceEventSchema) }),
   },
+  'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
+  'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
+  'workspace.write': {
+    input: z.object({ path: WorkspacePathSchema, text: z.string().max(MAX_SOURCE_CHARS), baseVersion: z.string().max(64).optional() }),
+    output: WorkspaceWriteOutputSchema,
+  },
+  'workspace.create': { input: z.object({ path: WorkspacePathSchema, text: z.string().max(MAX_SOURCE_CHARS).default('') }), output: FileTextSchema },
+  'workspace.rename': { input: z.object({ from: WorkspacePathSchema, to: WorkspacePathSchema }), output: z.object({ path: z.string() }) },
+  'workspace.delete': { input: z.object({ path: WorkspacePathSchema }), output: z.object({ deleted: z.boolean() }) },
+  'examples.list': { input: z.object({}).strict(), output: z.object({ examples: z.array(ExampleEntrySchema) }) },
+  /** Copies the example into the workspace (never over a file: `name-2.asm`… if taken); answers the new path. */
+  'examples.copy': { input: z.object({ name: z.string().min(1).max(260) }), output: z.object({ path: z.string() }) },
 } as const;
 
 /** Events the backend pushes, by topic. */
@@ -247,6 +289,8 @@ export const EVENTS = {
   'machine.lifecycle': z.object({ runId: z.number().int(), entries: z.array(LifecycleEntrySchema), dropped: z.number().int() }),
   /** Every vCPU is paused: why, and which vCPU (for a breakpoint) at which EIP. */
   'machine.stopped': z.object({ runId: z.number().int(), reason: z.enum(DEBUG_STOP_REASONS), vcpu: z.number().int(), eip: u32, source: SourceLocationSchema.nullable() }),
+  /** Another folder was opened as the workspace (the desktop app's File ▸ Open Workspace…). */
+  'workspace.changed': z.object({ root: z.string() }),
 } as const;
 export type EventTopic = keyof typeof EVENTS;
 export type EventPayload<T extends EventTopic> = z.infer<(typeof EVENTS)[T]>;

@@ -201,7 +201,10 @@ function report(diags: Diagnostics, pl: PLine, col0: number, end0: number | unde
   diags.add(pl.loc, col0 + 1, end0 !== undefined ? end0 + 1 : undefined, sev, message);
 }
 
-/** Assembles one in-memory buffer (an editor tab): includes come only from the built-in library. */
-export function assembleBuffer(fileName: string, source: string): AssembleResult {
-  return assemble({ mainFile: fileName, readFile: (path) => (path === fileName ? source : undefined) });
+/**
+ * Assembles one in-memory buffer (an editor tab). Includes come from `readOther` (the workspace's files, by
+ * workspace-relative path) when given, then from the built-in library.
+ */
+export function assembleBuffer(fileName: string, source: string, readOther?: (path: string) => string | undefined): AssembleResult {
+  return assemble({ mainFile: fileName, readFile: (path) => (path === fileName ? source : readOther?.(path)) });
 }

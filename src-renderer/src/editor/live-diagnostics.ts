@@ -14,10 +14,14 @@ export interface ProgramOutline {
 
 /**
  * Assembles the buffer with the core assembler (in the page): its diagnostics for the markers and, when it
- * assembles, its outline (null otherwise).
+ * assembles, its outline (null otherwise). `readOther` gives the workspace files it includes.
  */
-export function lintSource(fileName: string, source: string): { diagnostics: Diagnostic[]; outline: ProgramOutline | null } {
-  const result = assembleBuffer(fileName, source);
+export function lintSource(
+  fileName: string,
+  source: string,
+  readOther?: (path: string) => string | undefined,
+): { diagnostics: Diagnostic[]; outline: ProgramOutline | null } {
+  const result = assembleBuffer(fileName, source, readOther);
   const diagnostics = result.diagnostics.map((d) => ({ ...d }));
   if (!result.ok) return { diagnostics, outline: null };
   const labels = new Map<number, string[]>();

@@ -2,12 +2,15 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Diagnostic } from '@core/api/contract';
 import type { ProgramOutline } from '@/editor/live-diagnostics';
-import { HELLO_PROGRAM } from '@/editor/starter-program';
 
-/** The program being edited: its text, its live diagnostics, the cursor, its breakpoints (per file). */
+/**
+ * The program being edited — the workspace's active tab (stores/workspace.ts keeps these two in step with it):
+ * its text, its live diagnostics, the cursor, its breakpoints (per file).
+ */
 export const useEditorStore = defineStore('editor', () => {
-  const fileName = ref('hello.asm');
-  const source = ref(HELLO_PROGRAM);
+  /** Workspace-relative path of the active tab ('' while none is open). */
+  const fileName = ref('');
+  const source = ref('');
   const diagnostics = shallowRef<readonly Diagnostic[]>([]);
   /** The last outline of a clean assembly (kept while the text has errors). */
   const outline = shallowRef<ProgramOutline | null>(null);

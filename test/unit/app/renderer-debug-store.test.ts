@@ -67,6 +67,7 @@ let machineRegs: Registers[];
 
 beforeEach(() => {
   setActivePinia(createPinia());
+  useEditorStore().fileName = 'hello.asm'; // the workspace's active tab
   fake.calls.length = 0;
   fake.listeners.clear();
   fake.gate = null;

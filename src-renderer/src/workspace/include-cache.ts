@@ -1,0 +1,44 @@
+import { call } from '@/api/backend';
+
+/** `%include "name"` / `%include <name>` lines (what the live diagnostics need fetched beforehand). */
+const INCLUDE = /^\s*%include\s+["<]([^">]+)[">]/gim;
+
+/**
+ * The workspace files a program `%include`s, for the in-page assembler, which cannot read the disk: open tabs
+ * are read from their buffers, other files are fetched once from the backend and kept until `clear()`.
+ */
+export class IncludeCache {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly openBuffer: (path: string) => string | undefined) {}
+
+  read(path: string): string | undefined {
+    return this.openBuffer(path) ?? this.texts.get(path);
+  }
+
+  clear(): void {
+    this.texts.clear();
+  }
+
+  /**
+   * Fetches the workspace files `source` (the file `fromPath`) includes that are neither open nor cached, as
+   * the assembler looks for them (beside the including file, then as written). True if any was fetched.
+   */
+  async fetchFor(fromPath: string, source: string, files: readonly { path: string }[]): Promise<boolean> {
+    const known = new Set(files.map((f) => f.path));
+    const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/') + 1) : '';
+    const wanted = new Set<string>();
+    for (const m of source.matchAll(INCLUDE)) for (const candidate of [dir + m[1], m[1]!]) if (known.has(candidate)) wanted.add(candidate);
+    let fetched = false;
+    for (const path of wanted) {
+      if (this.read(path) !== undefined) continue;
+      try {
+        this.texts.set(path, (await call('workspace.read', { path })).text);
+        fetched = true;
+      } catch {
+        // unreadable: the assembler reports the include as missing
+      }
+    }
+    return fetched;
+  }
+}

@@ -61,6 +61,11 @@ export const MachineStartInputSchema = z.object({
   breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
   pauseAtEntry: z.boolean().default(false),
+  /**
+   * The id the caller gives the run, so it knows the run's events (which may come before this call answers) from
+   * the first one. Run ids are the caller's own: another window's runs never collide. Default: the backend picks.
+   */
+  runId: z.number().int().min(1).max(0x7fffffff).optional(),
 });
 export type MachineStartInput = z.input<typeof MachineStartInputSchema>;
 
@@ -274,6 +279,7 @@ export interface BackendTransport {
 
 /** A failure the backend reports to the caller (bad payload, unknown method, service error). */
 export interface ApiErrorBody {
-  code: 'bad-request' | 'unknown-method' | 'internal';
+  /** 'busy': the connection has too many requests in flight; try again once some have answered. */
+  code: 'bad-request' | 'unknown-method' | 'internal' | 'busy';
   message: string;
 }

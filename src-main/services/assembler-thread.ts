@@ -32,6 +32,8 @@ interface Job {
 
 export class AssemblerThread {
   private worker: Worker | null = null;
+  /** The thread has loaded the assembler (its first message). */
+  private ready = false;
   private readonly queue: Job[] = [];
   private current: { job: Job; timer: ReturnType<typeof setTimeout> } | null = null;
   private nextId = 1;
@@ -62,20 +64,28 @@ export class AssemblerThread {
 
   private pump(): void {
     if (this.current || this.queue.length === 0) return;
+    const worker = this.thread();
+    if (!this.ready) return; // pumped again when it is
     const job = this.queue.shift()!;
     const timer = setTimeout(() => {
       this.fail(new AssembleBoundError(`assembling ${job.request.fileName} took longer than ${this.timeoutMs / 1000} s: stopped (look for a %rep or macro that never ends)`));
       void this.kill().then(() => this.pump());
     }, this.timeoutMs);
     this.current = { job, timer };
-    this.thread().postMessage(job.request);
+    worker.postMessage(job.request);
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
     const w = this.spawn({ name: 'assembler', resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     w.unref();
-    w.on('message', ({ id, result }: { id: number; result: AssembleResult }) => {
+    this.ready = false;
+    w.on('message', (message: { ready: true } | { id: number; result: AssembleResult }) => {
+      if ('ready' in message) {
+        this.ready = true;
+        return this.pump();
+      }
+      const { id, result } = message;
       if (this.current?.job.request.id !== id) return;
       const { job } = this.finish();
       job.resolve(result);
@@ -83,7 +93,9 @@ export class AssemblerThread {
     });
     w.on('error', (err) => {
       const memory = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.fail(memory ? new AssembleBoundError(`assembling took more than ${this.heapMb} MiB of memory: stopped`) : err);
+      const failure = memory ? new AssembleBoundError(`assembling took more than ${this.heapMb} MiB of memory: stopped`) : err;
+      if (this.current) this.fail(failure);
+      else for (const job of this.queue.splice(0)) job.reject(failure); // the thread could not even start
     });
     w.on('exit', () => {
       if (this.worker === w) this.worker = null;

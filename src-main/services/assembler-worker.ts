@@ -11,6 +11,8 @@ export interface AssembleRequest {
   readonly source: string;
 }
 
+parentPort?.postMessage({ ready: true }); // loaded: jobs are timed from here on, not while the thread compiles
+
 parentPort?.on('message', ({ id, fileName, source }: AssembleRequest) => {
   const result = assembleBuffer(fileName, source);
   parentPort?.postMessage({ id, result }, [result.bytes.buffer as ArrayBuffer]);

@@ -39,6 +39,7 @@ const handlers: Handlers = {
   'machine.resume': ({ runId }, { machines }, owner) => ({ ok: machines.resume(owner, runId) }),
   'machine.step': async ({ runId }, { machines }, owner) => ({ ok: await machines.step(owner, runId) }),
   'machine.input': ({ runId, text }, { machines }, owner) => ({ ok: machines.input(owner, runId, text) }),
+  'machine.runs': (_input, { machines }, owner) => ({ runs: machines.runsOf(owner) }),
   'debug.registers': (input, { debug }, owner) => debug.registers(owner, input),
   'debug.setRegister': (input, { debug }, owner) => debug.setRegister(owner, input),
   'debug.readMemory': (input, { debug }, owner) => debug.readMemory(owner, input),

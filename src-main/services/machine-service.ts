@@ -44,7 +44,7 @@ const runKey = (owner: OwnerId, runId: number): string => `${runId}@${owner}`;
 export class MachineService {
   private nextRunId = 1;
   /** By owner and run id: a run id means something only to its owner. */
-  private readonly runs = new Map<string, ActiveRun & { readonly owner: OwnerId }>();
+  private readonly runs = new Map<string, ActiveRun & { readonly owner: OwnerId; readonly runId: number }>();
   /** Per run: how many lifecycle entries have gone out. */
   private readonly lifecycleSent = new Map<string, number>();
   /** Per owner: the tail of its machine.start calls, which run one after the other. */
@@ -122,6 +122,11 @@ export class MachineService {
   /** The run's machine and program, for the debugger; undefined when `owner` has no such run. */
   session(owner: OwnerId, runId: number): DebugSession | undefined {
     return this.runs.get(runKey(owner, runId));
+  }
+
+  /** The runs of `owner` that have not ended. */
+  runsOf(owner: OwnerId): { runId: number; paused: boolean }[] {
+    return [...this.runs.values()].filter((r) => r.owner === owner).map((r) => ({ runId: r.runId, paused: r.vm.currentStop() !== null }));
   }
 
   /** How many machines run now, over all owners. */
@@ -215,7 +220,7 @@ export class MachineService {
       this.runs.delete(key);
       this.lifecycleSent.delete(key);
     });
-    this.runs.set(key, { owner, vm, program, timer, done });
+    this.runs.set(key, { owner, runId, vm, program, timer, done });
   }
 
   private emitStop(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, stop: VmStop): void {

@@ -213,6 +213,8 @@ export const API = {
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.step': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.input': { input: RunIdSchema.extend({ text: z.string().max(4096) }), output: z.object({ ok: z.boolean() }) },
+  /** The caller's runs that have not ended (after a reconnect: which of them the backend still has). */
+  'machine.runs': { input: z.object({}).strict(), output: z.object({ runs: z.array(z.object({ runId: z.number().int(), paused: z.boolean() })) }) },
   'debug.registers': { input: VcpuRefSchema, output: debugResult({ registers: RegistersSchema }) },
   'debug.setRegister': {
     input: VcpuRefSchema.extend({ name: z.enum(WRITABLE_REGISTERS), value: u32 }),
@@ -275,7 +277,11 @@ export type BackendEvent = z.infer<typeof EventSchema>;
 export interface BackendTransport {
   invoke(method: string, payload: unknown): Promise<unknown>;
   onEvent(listener: (event: BackendEvent) => void): () => void;
+  /** Connection changes, for a transport that can lose its backend and reconnect (the web host's WebSocket). */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 /** A failure the backend reports to the caller (bad payload, unknown method, service error). */
 export interface ApiErrorBody {

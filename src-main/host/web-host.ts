@@ -22,6 +22,8 @@ export interface WebHostOptions {
   readonly rendererDir: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
+  /** Listen here if it is free, else on a free port (a restarted `npm run web` at its last address). */
+  readonly preferredPort?: number;
   /** Fixed token (tests, or the one a restarted `npm run web` reuses); default: 24 random bytes. */
   readonly token?: string;
   /** Limits of the sockets and the backend (tests lower them). */
@@ -110,10 +112,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => bridge.serve(ws, url.searchParams.get('client')));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (at: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  if (options.port === undefined && options.preferredPort !== undefined) {
+    await listen(options.preferredPort).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw err;
+      return listen(0);
+    });
+  } else await listen(options.port ?? 0);
   port = (server.address() as AddressInfo).port;
 
   return {

@@ -70,7 +70,7 @@ export class Backend {
 
   /** Stops the machines of an owner that has gone (its window closed, its socket did not come back). */
   release(owner: OwnerId): Promise<void> {
-    return this.services.machines.stopOwner(owner);
+    return this.services.machines.release(owner);
   }
 
   /** Machines running now, over all owners. */

@@ -65,8 +65,18 @@ export class MachineService {
    * machine, so this stops the one it had.
    */
   start(owner: OwnerId, input: ApiParsedInput<'machine.start'>): Promise<ApiOutput<'machine.start'>> {
+    return this.afterStarts(owner, () => this.startNow(owner, input));
+  }
+
+  /** Stops the machines of an owner that has gone, after any start it still had on its way. */
+  release(owner: OwnerId): Promise<void> {
+    return this.afterStarts(owner, () => this.stopOwner(owner));
+  }
+
+  /** Runs `job` once the owner's earlier starts (and releases) have finished. */
+  private afterStarts<T>(owner: OwnerId, job: () => Promise<T>): Promise<T> {
     const previous = this.startChains.get(owner) ?? Promise.resolve();
-    const next = previous.then(() => this.startNow(owner, input));
+    const next = previous.then(job);
     const tail = next.catch(() => undefined);
     this.startChains.set(owner, tail);
     void tail.then(() => {

@@ -96,6 +96,16 @@ describe('Backend owners', () => {
     expect(backend.runningMachines).toBe(0);
   });
 
+  it('releases an owner only after the start it had on its way: no machine outlives its window', async () => {
+    const { backend, call, exitOf } = newBackend();
+    const start = call('A', 'machine.start', { fileName: 'spin.asm', source: GUEST_SPINS, runId: 1 });
+    const released = backend.release('A');
+    expect(await start).toMatchObject({ ok: true, runId: 1 });
+    await released;
+    expect(exitOf('A', 1)?.event.payload).toMatchObject({ outcome: 'stopped' });
+    expect(backend.runningMachines).toBe(0);
+  });
+
   it('caps the machines of all owners together, with a clear error', async () => {
     const { backend, call } = newBackend({ maxMachines: 2 });
     const results = await Promise.all(['A', 'B', 'C'].map((owner) => call(owner, 'machine.start', { fileName: 'spin.asm', source: GUEST_SPINS })));

@@ -1,28 +1,35 @@
 /**
  * The local web host: serves the built renderer and bridges the Backend over a WebSocket, so the whole lab
  * runs (and is tested) in a real browser. It listens on 127.0.0.1 only; every request must carry the per-run
- * token (in the URL the host prints, then in a SameSite cookie), and the Host header must be ours, which keeps
- * other local pages and DNS rebinding out.
+ * token (in the URL the host prints, then in a SameSite cookie), the Host header must be ours and a WebSocket's
+ * Origin (when a browser sends one) too, which keeps other local pages and DNS rebinding out.
+ *
+ * Each page names itself with a client id (`/api?client=…`) that it keeps across reconnects: the client owns
+ * the runs it starts (socket-bridge.ts), and they stop once none of its sockets has come back for a grace period.
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { Backend } from '../services/backend';
 import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy';
-import { WsRequestSchema, type WsServerMessage } from '../core/api/ws-protocol';
+import { SocketBridge, type SocketBridgeOptions } from './socket-bridge';
 
 export interface WebHostOptions {
   /** Directory of the built renderer (out/renderer). */
   readonly rendererDir: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
-  /** Fixed token (tests); default: 24 random bytes. */
+  /** Listen here if it is free, else on a free port (a restarted `npm run web` at its last address). */
+  readonly preferredPort?: number;
+  /** Fixed token (tests, or the one a restarted `npm run web` reuses); default: 24 random bytes. */
   readonly token?: string;
   /** The student's folder (created and seeded if new); default: a new temporary folder. */
   readonly workspace?: string;
+  /** Limits of the sockets and the backend (tests lower them). */
+  readonly limits?: SocketBridgeOptions & { readonly maxMachines?: number; readonly assembleTimeoutMs?: number };
 }
 
 export interface WebHost {
@@ -47,13 +54,21 @@ const MIME: Record<string, string> = {
 };
 
 const COOKIE = 'virtlab_token';
+/** Largest WebSocket message the host reads (the biggest request is a 2 M-character source); larger closes the socket. */
 const MAX_WS_MESSAGE = 8 * 1024 * 1024;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const index = join(options.rendererDir, 'index.html');
   if (!existsSync(index)) throw new Error(`renderer not built: ${index} is missing (run npm run build)`);
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const backend = new Backend({ host: 'web', ...(options.workspace ? { workspaceRoot: options.workspace } : {}) });
+  const limits = options.limits ?? {};
+  const backend = new Backend({
+    host: 'web',
+    ...(options.workspace ? { workspaceRoot: options.workspace } : {}),
+    ...(limits.maxMachines === undefined ? {} : { maxMachines: limits.maxMachines }),
+    ...(limits.assembleTimeoutMs === undefined ? {} : { assembleTimeoutMs: limits.assembleTimeoutMs }),
+  });
+  const bridge = new SocketBridge(backend, limits);
   let port = 0;
 
   const authorised = (req: IncomingMessage, url: URL): boolean => {
@@ -82,21 +97,38 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     createReadStream(file).pipe(res);
   });
 
+  /** A browser names the page that opens a WebSocket; only our own pages may (other local sites may not). */
+  const sameOrigin = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin;
+    return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  };
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE });
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy()); // a reset during the handshake must not reach the process
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/api' || !authorised(req, url)) {
+    if (url.pathname !== '/api' || !authorised(req, url) || !sameOrigin(req)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, backend));
+    wss.handleUpgrade(req, socket, head, (ws) => bridge.serve(ws, url.searchParams.get('client')));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (at: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(at, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  if (options.port === undefined && options.preferredPort !== undefined) {
+    await listen(options.preferredPort).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' && err.code !== 'EACCES') throw err;
+      return listen(0);
+    });
+  } else await listen(options.port ?? 0);
   port = (server.address() as AddressInfo).port;
 
   return {
@@ -107,29 +139,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
         wss.close();
+        bridge.dispose();
         void backend.dispose();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
-}
-
-function serveSocket(ws: WebSocket, backend: Backend): void {
-  const send = (message: WsServerMessage) => ws.send(JSON.stringify(message));
-  const unsubscribe = backend.onEvent((event) => send({ kind: 'event', event }));
-  ws.on('close', unsubscribe);
-  ws.on('message', async (data) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data.toString());
-    } catch {
-      return send({ kind: 'error', message: 'message is not JSON' });
-    }
-    const request = WsRequestSchema.safeParse(raw);
-    if (!request.success) return send({ kind: 'error', message: 'message must be {id, method, payload}' });
-    const result = await backend.handle(request.data.method, request.data.payload);
-    send({ kind: 'result', id: request.data.id, result });
-  });
 }
 
 function resolveStatic(root: string, pathname: string): string | null {

@@ -2,23 +2,25 @@
  * Electron main process: thin glue. One hardened window, the preload bridge's channels routed to the
  * transport-agnostic Backend, a menu. Everything else lives in services.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell, webContents, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { CHANNEL_PREFIX } from '../core/api/contract';
 import { loadSettings, saveSettings } from '../services/app-settings';
-import { Backend } from '../services/backend';
+import { Backend, EVERY_OWNER } from '../services/backend';
 import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy';
 import { buildMenu } from './menu';
 import createVcpuWorker from '../engine/vcpu-worker?nodeWorker';
+import createAssemblerWorker from '../services/assembler-worker?nodeWorker';
 
 // The workspace folder chosen last time (File ▸ Open Workspace…), else ~/virtlab-workspace.
 const settingsFile = join(app.getPath('userData'), 'settings.json');
 const settings = loadSettings(settingsFile, (message) => console.warn(`virtlab: ${message}`));
 
-// The bundled app starts vCPU workers from the chunk electron-vite emits for vcpu-worker.ts.
+// The bundled app starts its worker threads from the chunks electron-vite emits for their entries.
 const backend = new Backend({
   host: 'electron',
   spawnVcpuWorker: (options) => createVcpuWorker(options),
+  spawnAssemblerWorker: (options) => createAssemblerWorker(options),
   workspaceRoot: settings.workspace ?? join(app.getPath('home'), 'virtlab-workspace'),
   examplesDir: join(app.getAppPath(), 'resources', 'examples'),
 });
@@ -37,6 +39,9 @@ async function openWorkspace(): Promise<void> {
     dialog.showErrorBox('Cannot open the workspace', `${folder}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
+/** A window's page owns the runs it starts (backend.ts); they stop when it closes or loads anew. */
+const ownerOf = (contents: WebContents): string => `window:${contents.id}`;
+const OWNER = /^window:(\d+)$/;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -53,6 +58,13 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  const contents = win.webContents;
+  const owner = ownerOf(contents);
+  contents.on('destroyed', () => void backend.release(owner));
+  contents.on('render-process-gone', () => void backend.release(owner));
+  contents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) void backend.release(owner); // a reload: the new page knows no run
+  });
 
   // The lab never navigates away and never opens windows; external links go to the system browser.
   win.webContents.on('will-navigate', (event) => event.preventDefault());
@@ -73,12 +85,17 @@ function createWindow(): BrowserWindow {
 }
 
 function routeBackend(): void {
-  ipcMain.handle(`${CHANNEL_PREFIX}invoke`, async (_event, method: unknown, payload: unknown) => {
+  ipcMain.handle(`${CHANNEL_PREFIX}invoke`, async (event, method: unknown, payload: unknown) => {
     if (typeof method !== 'string') return { ok: false, error: { code: 'bad-request', message: 'method must be a string' } };
-    return backend.handle(method, payload);
+    return backend.handle(method, payload, ownerOf(event.sender));
   });
-  backend.onEvent((event) => {
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(`${CHANNEL_PREFIX}event`, event);
+  backend.onEvent((event, owner) => {
+    const send = (contents: WebContents | undefined) => {
+      if (contents && !contents.isDestroyed()) contents.send(`${CHANNEL_PREFIX}event`, event);
+    };
+    if (owner === EVERY_OWNER) return BrowserWindow.getAllWindows().forEach((win) => send(win.webContents));
+    const id = OWNER.exec(owner)?.[1];
+    send(id === undefined ? undefined : webContents.fromId(Number(id)));
   });
 }
 

@@ -1,12 +1,11 @@
-import { assembleBuffer } from '../core/asm';
-import type { AssembleInput, AssembleOutput } from '../core/api/contract';
+import type { AssembleResult } from '../core/asm';
+import type { AssembleOutput } from '../core/api/contract';
 
 /**
- * Assembles one editor buffer. Includes resolve against the workspace's files (`readInclude`, when a workspace
- * is open), then the built-in include library.
+ * One editor buffer's assembly as asm.assemble answers it. Includes resolve against the built-in include library;
+ * workspace files join when the workspace service exists. The assembly itself runs on the assembler thread.
  */
-export function assembleSource(input: AssembleInput, readInclude?: (path: string) => string | undefined): AssembleOutput {
-  const result = assembleBuffer(input.fileName, input.source, readInclude);
+export function toAssembleOutput(result: AssembleResult): AssembleOutput {
   return {
     ok: result.ok,
     bytes: Array.from(result.bytes),

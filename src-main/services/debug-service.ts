@@ -17,32 +17,32 @@ export interface DebugSession {
 type Failure = { ok: false; message: string };
 
 export class DebugService {
-  constructor(private readonly sessionOf: (runId: number) => DebugSession | undefined) {}
+  constructor(private readonly sessionOf: (owner: string, runId: number) => DebugSession | undefined) {}
 
-  registers({ runId, vcpu }: ApiParsedInput<'debug.registers'>): ApiOutput<'debug.registers'> {
-    return this.with(runId, (s) => ({ ok: true, registers: toRegisters(s.vm.debug.registers(vcpu), s.program) }));
+  registers(owner: string, { runId, vcpu }: ApiParsedInput<'debug.registers'>): ApiOutput<'debug.registers'> {
+    return this.with(owner, runId, (s) => ({ ok: true, registers: toRegisters(s.vm.debug.registers(vcpu), s.program) }));
   }
 
-  setRegister({ runId, vcpu, name, value }: ApiParsedInput<'debug.setRegister'>): ApiOutput<'debug.setRegister'> {
-    return this.with(runId, (s) => ({ ok: true, registers: toRegisters(s.vm.debug.setRegister(vcpu, name, value), s.program) }));
+  setRegister(owner: string, { runId, vcpu, name, value }: ApiParsedInput<'debug.setRegister'>): ApiOutput<'debug.setRegister'> {
+    return this.with(owner, runId, (s) => ({ ok: true, registers: toRegisters(s.vm.debug.setRegister(vcpu, name, value), s.program) }));
   }
 
-  readMemory({ runId, vcpu, address, length, space }: ApiParsedInput<'debug.readMemory'>): ApiOutput<'debug.readMemory'> {
-    return this.with(runId, (s) => {
+  readMemory(owner: string, { runId, vcpu, address, length, space }: ApiParsedInput<'debug.readMemory'>): ApiOutput<'debug.readMemory'> {
+    return this.with(owner, runId, (s) => {
       const r = s.vm.debug.readMemory(vcpu, address, length, space);
       return { ok: true, address, bytes: Array.from(r.bytes), mapped: r.mapped };
     });
   }
 
-  writeMemory({ runId, vcpu, address, bytes, space }: ApiParsedInput<'debug.writeMemory'>): ApiOutput<'debug.writeMemory'> {
-    return this.with(runId, (s) => {
+  writeMemory(owner: string, { runId, vcpu, address, bytes, space }: ApiParsedInput<'debug.writeMemory'>): ApiOutput<'debug.writeMemory'> {
+    return this.with(owner, runId, (s) => {
       s.vm.debug.writeMemory(vcpu, address, Uint8Array.from(bytes), space);
       return { ok: true };
     });
   }
 
-  disassemble({ runId, vcpu, address, before, after }: ApiParsedInput<'debug.disassemble'>): ApiOutput<'debug.disassemble'> {
-    return this.with(runId, (s) => ({
+  disassemble(owner: string, { runId, vcpu, address, before, after }: ApiParsedInput<'debug.disassemble'>): ApiOutput<'debug.disassemble'> {
+    return this.with(owner, runId, (s) => ({
       ok: true,
       lines: s.vm.debug.disassemble(vcpu, { ...(address === undefined ? {} : { address }), before, after }).map((l) => ({
         address: l.address,
@@ -55,8 +55,8 @@ export class DebugService {
     }));
   }
 
-  setBreakpoints({ runId, addresses, lines }: ApiParsedInput<'debug.setBreakpoints'>): ApiOutput<'debug.setBreakpoints'> {
-    return this.with(runId, (s) => {
+  setBreakpoints(owner: string, { runId, addresses, lines }: ApiParsedInput<'debug.setBreakpoints'>): ApiOutput<'debug.setBreakpoints'> {
+    return this.with(owner, runId, (s) => {
       const { resolved, unresolved } = resolveLines(s.program, lines);
       const set = s.vm.debug.setBreakpoints([...addresses, ...resolved]);
       return {
@@ -67,12 +67,12 @@ export class DebugService {
     });
   }
 
-  events({ runId, vcpu, limit }: ApiParsedInput<'debug.events'>): ApiOutput<'debug.events'> {
-    return this.with(runId, (s) => ({ ok: true, events: s.vm.debug.events(vcpu, limit).map((e) => ({ ...e })) }));
+  events(owner: string, { runId, vcpu, limit }: ApiParsedInput<'debug.events'>): ApiOutput<'debug.events'> {
+    return this.with(owner, runId, (s) => ({ ok: true, events: s.vm.debug.events(vcpu, limit).map((e) => ({ ...e })) }));
   }
 
-  private with<T>(runId: number, f: (s: DebugSession) => T): T | Failure {
-    const s = this.sessionOf(runId);
+  private with<T>(owner: string, runId: number, f: (s: DebugSession) => T): T | Failure {
+    const s = this.sessionOf(owner, runId);
     if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started` };
     try {
       return f(s);

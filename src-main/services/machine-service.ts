@@ -5,7 +5,7 @@
  * emulator's shared memory; it only sees these events. The debug.* methods (debug-service.ts) reach a run
  * through `session()`.
  */
-import { assembleBuffer } from '../core/asm';
+import type { AssembleResult } from '../core/asm';
 import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
 import { topologyPreset } from '../core/numa';
 import type { VmStop } from '../engine/debug';
@@ -18,29 +18,88 @@ import { resolveLines, type DebugSession } from './debug-service';
 const SNAPSHOT_MS = 80;
 /** Serial output is coalesced for this long so a chatty guest sends a few messages, not thousands. */
 const SERIAL_FLUSH_MS = 30;
+/** Machines one backend runs at once, over all its owners (each is a thread per vCPU and 64 MiB of guest RAM). */
+export const DEFAULT_MAX_MACHINES = 4;
+
+/**
+ * Who a run belongs to: a lab window (Electron: its webContents; web: the client id its page keeps across
+ * reconnects). Only the owner sees a run's events and may control or debug it.
+ */
+export type OwnerId = string;
+
+export interface MachineServiceOptions {
+  readonly spawnVcpuWorker?: SpawnVcpuWorker;
+  /** Assembles a buffer (off the event loop: assembler-thread.ts). */
+  readonly assemble: (fileName: string, source: string) => Promise<AssembleResult>;
+  readonly maxMachines?: number;
+}
 
 interface ActiveRun extends DebugSession {
   readonly timer: ReturnType<typeof setInterval>;
   readonly done: Promise<void>;
 }
 
+const runKey = (owner: OwnerId, runId: number): string => `${runId}@${owner}`;
+
 export class MachineService {
   private nextRunId = 1;
-  private readonly runs = new Map<number, ActiveRun>();
+  /** By owner and run id: a run id means something only to its owner. */
+  private readonly runs = new Map<string, ActiveRun & { readonly owner: OwnerId; readonly runId: number }>();
   /** Per run: how many lifecycle entries have gone out. */
-  private readonly lifecycleSent = new Map<number, number>();
+  private readonly lifecycleSent = new Map<string, number>();
+  /** Per owner: the tail of its machine.start calls, which run one after the other. */
+  private readonly startChains = new Map<OwnerId, Promise<unknown>>();
+  /** Machines being created (counted against maxMachines before they exist). */
+  private creating = 0;
+  private readonly maxMachines: number;
 
   constructor(
-    private readonly emit: (event: BackendEvent) => void,
-    private readonly spawnVcpuWorker?: SpawnVcpuWorker,
-  ) {}
+    private readonly emit: (event: BackendEvent, owner: OwnerId) => void,
+    private readonly options: MachineServiceOptions,
+  ) {
+    this.maxMachines = options.maxMachines ?? DEFAULT_MAX_MACHINES;
+  }
 
-  /** `readInclude` reads the workspace's files for `%include` (by workspace-relative path). */
-  async start(input: ApiParsedInput<'machine.start'>, readInclude?: (path: string) => string | undefined): Promise<ApiOutput<'machine.start'>> {
-    const asm = assembleBuffer(input.fileName, input.source, readInclude);
+  /**
+   * Assembles and starts a program for `owner`, after its earlier starts have finished: each owner has one
+   * machine, so this stops the one it had.
+   */
+  start(owner: OwnerId, input: ApiParsedInput<'machine.start'>): Promise<ApiOutput<'machine.start'>> {
+    return this.afterStarts(owner, () => this.startNow(owner, input));
+  }
+
+  /** Stops the machines of an owner that has gone, after any start it still had on its way. */
+  release(owner: OwnerId): Promise<void> {
+    return this.afterStarts(owner, () => this.stopOwner(owner));
+  }
+
+  /** Runs `job` once the owner's earlier starts (and releases) have finished. */
+  private afterStarts<T>(owner: OwnerId, job: () => Promise<T>): Promise<T> {
+    const previous = this.startChains.get(owner) ?? Promise.resolve();
+    const next = previous.then(job);
+    const tail = next.catch(() => undefined);
+    this.startChains.set(owner, tail);
+    void tail.then(() => {
+      if (this.startChains.get(owner) === tail) this.startChains.delete(owner);
+    });
+    return next;
+  }
+
+  private async startNow(owner: OwnerId, input: ApiParsedInput<'machine.start'>): Promise<ApiOutput<'machine.start'>> {
+    let asm: AssembleResult;
+    try {
+      asm = await this.options.assemble(input.fileName, input.source);
+    } catch (err) {
+      return { ok: false, diagnostics: [], message: err instanceof Error ? err.message : String(err) };
+    }
     if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
-    await this.stopAll(); // one machine per lab window
+    await this.stopOwner(owner); // one machine per lab window
+    if (this.runs.size + this.creating >= this.maxMachines) {
+      return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
+    }
+    const runId = input.runId ?? this.nextRunId++;
     let vm: VirtualMachine;
+    this.creating++;
     try {
       vm = await VirtualMachine.create({
         image: asm.bytes,
@@ -49,108 +108,133 @@ export class MachineService {
         mode: input.mode,
         topology: topologyPreset(input.topology),
         deterministic: input.deterministic,
+        // Off the event loop even with one vCPU: a guest that never ends must not stall the backend.
+        ...(input.deterministic ? {} : { threading: 'workers' as const }),
         ...(asm.origin > 0 ? { loadAddress: asm.origin } : {}),
-        ...(this.spawnVcpuWorker ? { spawnVcpuWorker: this.spawnVcpuWorker } : {}),
+        ...(this.options.spawnVcpuWorker ? { spawnVcpuWorker: this.options.spawnVcpuWorker } : {}),
       });
     } catch (err) {
       if (err instanceof UnavailableError || err instanceof Error) return { ok: false, diagnostics: [], message: err.message };
       throw err;
+    } finally {
+      this.creating--;
     }
-    const runId = this.nextRunId++;
     const program = ProgramMap.fromAssembly(input.fileName, asm);
     vm.debug.program = program;
     const warnings = vm.warnings();
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
     for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
-    this.launch(runId, vm, program, input.pauseAtEntry);
+    this.launch(owner, runId, vm, program, input.pauseAtEntry);
     return { ok: true, runId, warnings };
   }
 
-  /** The run's machine and program, for the debugger. */
-  session(runId: number): DebugSession | undefined {
-    return this.runs.get(runId);
+  /** The run's machine and program, for the debugger; undefined when `owner` has no such run. */
+  session(owner: OwnerId, runId: number): DebugSession | undefined {
+    return this.runs.get(runKey(owner, runId));
   }
 
-  async stop(runId: number): Promise<boolean> {
-    const run = this.runs.get(runId);
+  /** The runs of `owner` that have not ended. */
+  runsOf(owner: OwnerId): { runId: number; paused: boolean }[] {
+    return [...this.runs.values()].filter((r) => r.owner === owner).map((r) => ({ runId: r.runId, paused: r.vm.currentStop() !== null }));
+  }
+
+  /** How many machines run now, over all owners. */
+  get running(): number {
+    return this.runs.size;
+  }
+
+  async stop(owner: OwnerId, runId: number): Promise<boolean> {
+    const run = this.runs.get(runKey(owner, runId));
     if (!run) return false;
     await run.vm.stop();
     await run.done;
     return true;
   }
 
+  /** Stops every machine of `owner` (its window closed, or it starts another). */
+  async stopOwner(owner: OwnerId): Promise<void> {
+    await Promise.all([...this.runs.values()].filter((r) => r.owner === owner).map(async (r) => {
+      await r.vm.stop();
+      await r.done;
+    }));
+  }
+
   async stopAll(): Promise<void> {
-    await Promise.all([...this.runs.keys()].map((id) => this.stop(id)));
+    await Promise.all([...this.runs.values()].map(async (r) => {
+      await r.vm.stop();
+      await r.done;
+    }));
   }
 
   /** Pauses the run; the stop (`machine.stopped`, reason 'pause') and a snapshot follow as events. */
-  async pause(runId: number): Promise<boolean> {
-    const run = this.runs.get(runId);
+  async pause(owner: OwnerId, runId: number): Promise<boolean> {
+    const run = this.runs.get(runKey(owner, runId));
     if (!run) return false;
     await run.vm.pause();
     return true;
   }
 
-  resume(runId: number): boolean {
-    const run = this.runs.get(runId);
+  resume(owner: OwnerId, runId: number): boolean {
+    const run = this.runs.get(runKey(owner, runId));
     run?.vm.resume();
     return run !== undefined;
   }
 
   /** One instruction on every vCPU; the stop (reason 'step') and a snapshot follow as events. */
-  async step(runId: number): Promise<boolean> {
-    const run = this.runs.get(runId);
+  async step(owner: OwnerId, runId: number): Promise<boolean> {
+    const run = this.runs.get(runKey(owner, runId));
     if (!run) return false;
     await run.vm.step();
     return true;
   }
 
-  input(runId: number, text: string): boolean {
-    const run = this.runs.get(runId);
+  input(owner: OwnerId, runId: number, text: string): boolean {
+    const run = this.runs.get(runKey(owner, runId));
     run?.vm.sendSerial(new TextEncoder().encode(text));
     return run !== undefined;
   }
 
   /** Wires the run's events, then starts it: serial output is captured from the first byte. */
-  private launch(runId: number, vm: VirtualMachine, program: ProgramMap, pauseAtEntry: boolean): void {
+  private launch(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, pauseAtEntry: boolean): void {
+    const key = runKey(owner, runId);
+    const emit = (event: BackendEvent) => this.emit(event, owner);
     const decoder = new TextDecoder('utf-8');
     let pending = '';
     let flushTimer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
       flushTimer = null;
-      if (pending) this.emit({ topic: 'machine.serial', payload: { runId, text: pending } });
+      if (pending) emit({ topic: 'machine.serial', payload: { runId, text: pending } });
       pending = '';
     };
     vm.onSerial((bytes) => {
       pending += decoder.decode(bytes, { stream: true });
       flushTimer ??= setTimeout(flush, SERIAL_FLUSH_MS);
     });
-    // Deferred a turn: the entry stop happens inside vm.start(), before machine.start has answered with the runId.
-    // The guest's output up to the stop goes out first.
+    // Deferred a turn: the entry stop happens inside vm.start(). The guest's output up to the stop goes out first.
     vm.onStop((stop) =>
       setImmediate(() => {
         if (flushTimer) clearTimeout(flushTimer);
         flush();
-        this.emitStop(runId, vm, program, stop);
+        this.emitStop(owner, runId, vm, program, stop);
       }),
     );
     vm.start({ pauseAtEntry });
-    const timer = setInterval(() => this.emitSnapshot(runId, vm), SNAPSHOT_MS);
+    const timer = setInterval(() => this.emitSnapshot(owner, runId, vm), SNAPSHOT_MS);
     const done = vm.wait().then((result) => {
       clearInterval(timer);
       if (flushTimer) clearTimeout(flushTimer);
       flush();
-      this.emitSnapshot(runId, vm);
-      this.emit({ topic: 'machine.exit', payload: describeExit(runId, result) });
-      this.runs.delete(runId);
-      this.lifecycleSent.delete(runId);
+      this.emitSnapshot(owner, runId, vm);
+      emit({ topic: 'machine.exit', payload: describeExit(runId, result) });
+      this.runs.delete(key);
+      this.lifecycleSent.delete(key);
     });
-    this.runs.set(runId, { vm, program, timer, done });
+    this.runs.set(key, { owner, runId, vm, program, timer, done });
   }
 
-  private emitStop(runId: number, vm: VirtualMachine, program: ProgramMap, stop: VmStop): void {
-    if (!this.runs.has(runId)) return; // ended meanwhile: machine.exit has gone out already
+  private emitStop(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, stop: VmStop): void {
+    if (!this.runs.has(runKey(owner, runId))) return; // ended meanwhile: machine.exit has gone out already
     let linear = stop.eip;
     try {
       linear = (vm.debug.registers(stop.vcpu).segments.cs.base + stop.eip) >>> 0;
@@ -158,26 +242,27 @@ export class MachineService {
       // the machine went on (or ended) since the stop: EIP as a flat address
     }
     const source = program.sourceAt(linear);
-    this.emitSnapshot(runId, vm);
-    this.emit({ topic: 'machine.stopped', payload: { runId, reason: stop.reason, vcpu: stop.vcpu, eip: stop.eip, source: source ? { ...source } : null } });
+    this.emitSnapshot(owner, runId, vm);
+    this.emit({ topic: 'machine.stopped', payload: { runId, reason: stop.reason, vcpu: stop.vcpu, eip: stop.eip, source: source ? { ...source } : null } }, owner);
   }
 
-  private emitSnapshot(runId: number, vm: VirtualMachine): void {
+  private emitSnapshot(owner: OwnerId, runId: number, vm: VirtualMachine): void {
     const s = vm.snapshot();
     this.emit({
       topic: 'machine.snapshot',
       payload: { runId, vcpus: s.vcpus.map((v) => ({ ...v, exits: { ...v.exits } })), nodes: s.nodes.map((n) => ({ ...n })) },
-    });
-    this.emitLifecycle(runId, vm);
+    }, owner);
+    this.emitLifecycle(owner, runId, vm);
   }
 
   /** The lifecycle entries added since the last time, if any (KVM_CREATE_VM … KVM_RUN, first exits, KVM_DESTROY_VM). */
-  private emitLifecycle(runId: number, vm: VirtualMachine): void {
+  private emitLifecycle(owner: OwnerId, runId: number, vm: VirtualMachine): void {
+    const key = runKey(owner, runId);
     const log = vm.lifecycleLog();
-    const sent = this.lifecycleSent.get(runId) ?? 0;
+    const sent = this.lifecycleSent.get(key) ?? 0;
     if (log.length === sent) return;
-    this.lifecycleSent.set(runId, log.length);
-    this.emit({ topic: 'machine.lifecycle', payload: { runId, entries: log.slice(sent).map((e) => ({ ...e })), dropped: vm.lifecycleDropped() } });
+    this.lifecycleSent.set(key, log.length);
+    this.emit({ topic: 'machine.lifecycle', payload: { runId, entries: log.slice(sent).map((e) => ({ ...e })), dropped: vm.lifecycleDropped() } }, owner);
   }
 }
 

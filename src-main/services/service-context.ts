@@ -1,4 +1,5 @@
 import type { SpawnVcpuWorker } from '../engine/vm-config';
+import type { SpawnAssemblerWorker } from './assembler-thread';
 
 /** What every service knows about the process it runs in. */
 export interface ServiceContext {
@@ -9,4 +10,10 @@ export interface ServiceContext {
   readonly workspaceRoot?: string;
   /** The shipped examples (resources/examples); default: the source checkout's. */
   readonly examplesDir?: string;
+  /** How this process starts the assembler thread (the bundled Electron app passes its own). */
+  readonly spawnAssemblerWorker?: SpawnAssemblerWorker;
+  /** Wall-clock bound of one assembly (default 20 s). */
+  readonly assembleTimeoutMs?: number;
+  /** Machines the backend runs at once over all windows (default 4). */
+  readonly maxMachines?: number;
 }

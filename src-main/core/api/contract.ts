@@ -61,6 +61,11 @@ export const MachineStartInputSchema = z.object({
   breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
   pauseAtEntry: z.boolean().default(false),
+  /**
+   * The id the caller gives the run, so it knows the run's events (which may come before this call answers) from
+   * the first one. Run ids are the caller's own: another window's runs never collide. Default: the backend picks.
+   */
+  runId: z.number().int().min(1).max(0x7fffffff).optional(),
 });
 export type MachineStartInput = z.input<typeof MachineStartInputSchema>;
 
@@ -238,6 +243,8 @@ export const API = {
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.step': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.input': { input: RunIdSchema.extend({ text: z.string().max(4096) }), output: z.object({ ok: z.boolean() }) },
+  /** The caller's runs that have not ended (after a reconnect: which of them the backend still has). */
+  'machine.runs': { input: z.object({}).strict(), output: z.object({ runs: z.array(z.object({ runId: z.number().int(), paused: z.boolean() })) }) },
   'debug.registers': { input: VcpuRefSchema, output: debugResult({ registers: RegistersSchema }) },
   'debug.setRegister': {
     input: VcpuRefSchema.extend({ name: z.enum(WRITABLE_REGISTERS), value: u32 }),
@@ -314,10 +321,15 @@ export type BackendEvent = z.infer<typeof EventSchema>;
 export interface BackendTransport {
   invoke(method: string, payload: unknown): Promise<unknown>;
   onEvent(listener: (event: BackendEvent) => void): () => void;
+  /** Connection changes, for a transport that can lose its backend and reconnect (the web host's WebSocket). */
+  onConnection?(listener: (state: ConnectionState) => void): () => void;
 }
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 /** A failure the backend reports to the caller (bad payload, unknown method, service error). */
 export interface ApiErrorBody {
-  code: 'bad-request' | 'unknown-method' | 'internal';
+  /** 'busy': the connection has too many requests in flight; try again once some have answered. */
+  code: 'bad-request' | 'unknown-method' | 'internal' | 'busy';
   message: string;
 }

@@ -2,7 +2,7 @@
  * The renderer's one way to the backend: the preload bridge under Electron, else the web host's WebSocket.
  * Results are validated against the same contract the main process uses.
  */
-import { API, type ApiInput, type ApiMethod, type ApiOutput, type BackendEvent, type BackendTransport } from '@core/api/contract';
+import { API, type ApiInput, type ApiMethod, type ApiOutput, type BackendEvent, type BackendTransport, type ConnectionState } from '@core/api/contract';
 import { connectWebSocket } from './ws-transport';
 
 export class BackendError extends Error {}
@@ -32,4 +32,9 @@ export async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): 
 
 export function onBackendEvent(listener: (event: BackendEvent) => void): () => void {
   return getTransport().onEvent(listener);
+}
+
+/** Connection changes of the transport (the preload bridge never loses its backend: no calls then). */
+export function onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+  return getTransport().onConnection?.(listener) ?? (() => {});
 }

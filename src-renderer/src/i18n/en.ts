@@ -50,6 +50,7 @@ export const en = {
     welcome: 'virtlab guest console — serial COM1 output appears here.',
     starting: 'Starting the machine: {mode}, {vcpus} vCPU(s)…',
     startingFile: 'Starting {file}: {mode}, {vcpus} vCPU(s)…',
+    runLost: 'the backend restarted: this run ended while the connection was down',
     startFailed: 'Cannot start: {message}',
     warning: 'warning: {message}',
     exitDebug: 'guest exited through isa-debug-exit with value {value} (exit status {status})',
@@ -169,6 +170,7 @@ export const en = {
     dropped: '{n} later entries did not fit in the log.',
   },
   status: {
+    reconnecting: 'Connection to the backend lost — reconnecting…',
     connected: 'Backend: {host}',
     connecting: 'Connecting…',
     disconnected: 'Backend unreachable',

@@ -52,6 +52,7 @@ export const zhCN: Messages = {
     welcome: 'virtlab 客户机控制台 — 串口 COM1 的输出显示在这里。',
     starting: '正在启动机器：{mode}，{vcpus} 个虚拟 CPU…',
     startingFile: '正在启动 {file}：{mode}，{vcpus} 个虚拟 CPU…',
+    runLost: '后端已重新启动：连接中断期间本次运行已结束',
     startFailed: '无法启动：{message}',
     warning: '警告：{message}',
     exitDebug: '客户机通过 isa-debug-exit 退出，值为 {value}（退出状态 {status}）',
@@ -171,6 +172,7 @@ export const zhCN: Messages = {
     dropped: '还有 {n} 条记录超出了日志容量。',
   },
   status: {
+    reconnecting: '与后端的连接已断开，正在重新连接…',
     connected: '后端：{host}',
     connecting: '正在连接…',
     disconnected: '无法连接后端',

@@ -39,10 +39,15 @@ export const useMachineStore = defineStore('machine', () => {
   const lifecycleDropped = ref(0);
   /** Exits so far by stat name (io_out, hlt, …), indexed by vCPU id; from the latest snapshot. */
   const exitCounts = shallowRef<readonly Readonly<Record<string, number>>[]>([]);
-  /** A stop that came before machine.start answered with its run id (the entry stop can). */
-  let earlyStop: MachineStop | null = null;
-  /** Lifecycle events that came before machine.start answered (KVM_CREATE_VM … can). */
-  let earlyLifecycle: LifecycleUpdate[] = [];
+  /**
+   * The id the next run gets. The page names its runs (machine.start's runId), so it knows a run's events from
+   * the first one, which can come before machine.start answers (a short guest has ended by then).
+   */
+  let nextRunId = 1 + Math.floor(Math.random() * 0x3fffffff);
+  /** A run whose end the console should report though no machine.exit came (the backend lost it). */
+  const lostRun = ref<number | null>(null);
+  /** Stop was pressed while this run was starting. */
+  let stopWhenStarted: number | null = null;
   let subscribed = false;
 
   function applyStop(p: MachineStop): void {
@@ -77,11 +82,9 @@ export const useMachineStore = defineStore('machine', () => {
       } else if (event.topic === 'machine.lifecycle') {
         const p = EVENTS['machine.lifecycle'].parse(event.payload);
         if (p.runId === runId.value) applyLifecycle(p);
-        else if (status.value === 'starting') earlyLifecycle.push(p);
       } else if (event.topic === 'machine.stopped') {
         const p = EVENTS['machine.stopped'].parse(event.payload);
         if (p.runId === runId.value) applyStop(p);
-        else if (status.value === 'starting') earlyStop = p;
       } else if (event.topic === 'machine.exit') {
         const p = EVENTS['machine.exit'].parse(event.payload);
         if (p.runId !== runId.value) return;
@@ -100,11 +103,12 @@ export const useMachineStore = defineStore('machine', () => {
   async function start(options: { pauseAtEntry?: boolean } = {}): Promise<StartResult> {
     subscribe();
     const editor = useEditorStore();
+    const id = nextRunId++;
     status.value = 'starting';
+    runId.value = id;
+    runVcpus.value = vcpus.value;
     lastExit.value = null;
     stopInfo.value = null;
-    earlyStop = null;
-    earlyLifecycle = [];
     lifecycle.value = [];
     lifecycleDropped.value = 0;
     exitCounts.value = [];
@@ -115,34 +119,66 @@ export const useMachineStore = defineStore('machine', () => {
       mode: mode.value,
       breakpointLines: [...editor.breakpointLines],
       pauseAtEntry: options.pauseAtEntry === true,
+      runId: id,
     }).catch((e: unknown) => {
-      status.value = 'idle';
+      forget(id);
       throw e;
     });
     if (!result.ok) {
-      status.value = 'idle';
+      forget(id);
       if (result.diagnostics.length > 0) editor.diagnostics = result.diagnostics;
       return { ok: false, message: result.message };
     }
-    runId.value = result.runId;
-    runVcpus.value = vcpus.value;
-    status.value = 'running';
-    for (const p of earlyLifecycle) if (p.runId === result.runId) applyLifecycle(p);
-    earlyLifecycle = [];
-    const early = earlyStop as MachineStop | null;
-    earlyStop = null;
-    if (early?.runId === result.runId) applyStop(early);
+    // The run's events may have come already: a stop made it 'paused', its exit made it idle.
+    if (runId.value === id && status.value === 'starting') status.value = 'running';
+    if (stopWhenStarted === id) {
+      stopWhenStarted = null;
+      await stop();
+    }
     return { ok: true, warnings: result.warnings };
   }
 
+  /** The run `id` is not (or no longer) there: back to idle unless another run has begun since. */
+  function forget(id: number): void {
+    if (runId.value !== id) return;
+    runId.value = null;
+    status.value = 'idle';
+    stopInfo.value = null;
+  }
+
+  /**
+   * After a reconnect: the backend keeps a page's runs while it is away, unless it was restarted. A run it no
+   * longer has has ended unseen; one it has goes on (its events come to the new connection).
+   */
+  async function reconcile(): Promise<void> {
+    const id = runId.value;
+    if (id === null || status.value === 'starting') return;
+    const { runs } = await call('machine.runs', {});
+    const run = runs.find((r) => r.runId === id);
+    if (!run) {
+      forget(id);
+      lostRun.value = id;
+    } else if (!run.paused && status.value === 'paused') {
+      stopInfo.value = null;
+      status.value = 'running';
+    }
+  }
+
   async function stop(): Promise<void> {
-    if (runId.value !== null) await call('machine.stop', { runId: runId.value });
+    const id = runId.value;
+    if (id === null) return;
+    if (status.value === 'starting') {
+      stopWhenStarted = id; // the backend has no such run until machine.start answers
+      return;
+    }
+    await call('machine.stop', { runId: id });
   }
 
   async function pause(): Promise<void> {
-    if (runId.value === null) return;
-    await call('machine.pause', { runId: runId.value });
-    status.value = 'paused';
+    const id = runId.value;
+    if (id === null) return;
+    const { ok } = await call('machine.pause', { runId: id });
+    if (ok && runId.value === id) status.value = 'paused';
   }
 
   async function resume(): Promise<void> {
@@ -168,7 +204,7 @@ export const useMachineStore = defineStore('machine', () => {
   }
 
   return {
-    snapshot, mode, vcpus, runId, runVcpus, status, lastExit, stopInfo, stopCount, stepping, lifecycle, lifecycleDropped, exitCounts,
-    start, stop, pause, resume, step, sendInput,
+    snapshot, mode, vcpus, runId, runVcpus, status, lastExit, stopInfo, stopCount, stepping, lifecycle, lifecycleDropped, exitCounts, lostRun,
+    start, stop, pause, resume, step, sendInput, reconcile,
   };
 });

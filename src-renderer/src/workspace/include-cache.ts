@@ -25,12 +25,8 @@ export class IncludeCache {
    * the assembler looks for them (beside the including file, then as written). True if any was fetched.
    */
   async fetchFor(fromPath: string, source: string, files: readonly { path: string }[]): Promise<boolean> {
-    const known = new Set(files.map((f) => f.path));
-    const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/') + 1) : '';
-    const wanted = new Set<string>();
-    for (const m of source.matchAll(INCLUDE)) for (const candidate of [dir + m[1], m[1]!]) if (known.has(candidate)) wanted.add(candidate);
     let fetched = false;
-    for (const path of wanted) {
+    for (const path of wantedBy(fromPath, source, files)) {
       if (this.read(path) !== undefined) continue;
       try {
         this.texts.set(path, (await call('workspace.read', { path })).text);
@@ -41,4 +37,23 @@ export class IncludeCache {
     }
     return fetched;
   }
+
+  /** The texts at hand of the workspace files `source` includes (for a check that cannot call back, in a worker). */
+  textsFor(fromPath: string, source: string, files: readonly { path: string }[]): Record<string, string> {
+    const texts: Record<string, string> = {};
+    for (const path of wantedBy(fromPath, source, files)) {
+      const text = this.read(path);
+      if (text !== undefined) texts[path] = text;
+    }
+    return texts;
+  }
+}
+
+/** Workspace paths `source` (the file `fromPath`) may include, as the assembler looks: beside it, then as written. */
+function wantedBy(fromPath: string, source: string, files: readonly { path: string }[]): Set<string> {
+  const known = new Set(files.map((f) => f.path));
+  const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/') + 1) : '';
+  const wanted = new Set<string>();
+  for (const m of source.matchAll(INCLUDE)) for (const candidate of [dir + m[1], m[1]!]) if (known.has(candidate)) wanted.add(candidate);
+  return wanted;
 }

@@ -15,12 +15,15 @@ const fake = vi.hoisted(() => ({
   listeners: new Set<(e: BackendEvent) => void>(),
   /** Answers held back until released (to order answers by hand). */
   gate: null as Promise<void> | null,
+  /** The id the page gave its latest run (machine.start's runId, which the backend keeps). */
+  runId: 0,
 }));
 
 vi.mock('@/api/backend', () => ({
   BackendError: Error,
   async call(method: ApiMethod, input: Record<string, unknown>) {
     fake.calls.push({ method, input });
+    if (method === 'machine.start') fake.runId = input['runId'] as number;
     if (fake.gate) await fake.gate;
     const handler = fake.handlers.get(method);
     if (!handler) throw new Error(`unexpected call ${method}`);
@@ -74,7 +77,7 @@ beforeEach(() => {
   machineRegs = [regs(0, 0x100000, { eax: 1 }), regs(1, 0x100000, { eax: 2 })];
   const h = fake.handlers;
   h.clear();
-  h.set('machine.start', () => ({ ok: true, runId: 7, warnings: [] }));
+  h.set('machine.start', () => ({ ok: true, runId: fake.runId, warnings: [] }));
   h.set('machine.resume', () => ({ ok: true }));
   h.set('machine.step', () => ({ ok: true }));
   h.set('debug.registers', (i) => ({ ok: true, registers: machineRegs[i.vcpu as number] }));
@@ -104,7 +107,7 @@ async function startStopped(options: { pauseAtEntry?: boolean; vcpus?: number } 
   machine.vcpus = options.vcpus ?? 1;
   const result = await machine.start({ pauseAtEntry: options.pauseAtEntry ?? false });
   expect(result).toEqual({ ok: true, warnings: [] });
-  emit('machine.stopped', { runId: 7, reason: 'breakpoint', vcpu: 0, eip: 0x100000, source: { file: 'hello.asm', line: 4 } });
+  emit('machine.stopped', { runId: fake.runId, reason: 'breakpoint', vcpu: 0, eip: 0x100000, source: { file: 'hello.asm', line: 4 } });
   await settle();
   return { machine, debug };
 }
@@ -135,8 +138,8 @@ describe('starting a run', () => {
 
   it('applies a stop that arrives before machine.start answers', async () => {
     fake.handlers.set('machine.start', () => {
-      emit('machine.stopped', { runId: 7, reason: 'entry', vcpu: 0, eip: 0x100000, source: null });
-      return { ok: true, runId: 7, warnings: [] };
+      emit('machine.stopped', { runId: fake.runId, reason: 'entry', vcpu: 0, eip: 0x100000, source: null });
+      return { ok: true, runId: fake.runId, warnings: [] };
     });
     const machine = useMachineStore();
     await machine.start({ pauseAtEntry: true });
@@ -149,11 +152,11 @@ describe('a stop', () => {
   it('reads registers, disassembly, events and memory of the stopped vCPU', async () => {
     const { machine, debug } = await startStopped();
     expect(machine.status).toBe('paused');
-    expect(callsOf('debug.registers')).toEqual([{ runId: 7, vcpu: 0 }]);
-    expect(callsOf('debug.disassemble')[0]).toMatchObject({ runId: 7, vcpu: 0 });
-    expect(callsOf('debug.events')).toEqual([{ runId: 7, vcpu: 0 }]);
+    expect(callsOf('debug.registers')).toEqual([{ runId: fake.runId, vcpu: 0 }]);
+    expect(callsOf('debug.disassemble')[0]).toMatchObject({ runId: fake.runId, vcpu: 0 });
+    expect(callsOf('debug.events')).toEqual([{ runId: fake.runId, vcpu: 0 }]);
     // the memory window opens at the program's origin (from the editor's outline) or else at EIP
-    expect(callsOf('debug.readMemory')[0]).toMatchObject({ runId: 7, vcpu: 0, address: 0x100000, length: 256, space: 'linear' });
+    expect(callsOf('debug.readMemory')[0]).toMatchObject({ runId: fake.runId, vcpu: 0, address: 0x100000, length: 256, space: 'linear' });
     expect(debug.registers?.gpr.eax).toBe(1);
     expect(debug.location).toEqual({ file: 'hello.asm', line: 4 });
     expect([...debug.changed]).toEqual([]);
@@ -164,22 +167,22 @@ describe('a stop', () => {
     const debug = useDebugStore();
     machine.vcpus = 2;
     await machine.start();
-    emit('machine.stopped', { runId: 7, reason: 'breakpoint', vcpu: 1, eip: 0x100000, source: null });
+    emit('machine.stopped', { runId: fake.runId, reason: 'breakpoint', vcpu: 1, eip: 0x100000, source: null });
     await settle();
     expect(debug.selectedVcpu).toBe(1);
-    expect(callsOf('debug.registers')).toEqual([{ runId: 7, vcpu: 1 }]);
+    expect(callsOf('debug.registers')).toEqual([{ runId: fake.runId, vcpu: 1 }]);
     expect(debug.registers?.gpr.eax).toBe(2);
   });
 
   it('ignores stops of another run and clears the location on resume and exit', async () => {
     const { machine, debug } = await startStopped();
-    emit('machine.stopped', { runId: 6, reason: 'pause', vcpu: 0, eip: 0, source: null });
+    emit('machine.stopped', { runId: fake.runId + 1, reason: 'pause', vcpu: 0, eip: 0, source: null });
     await settle();
     expect(machine.stopInfo?.reason).toBe('breakpoint');
     await machine.resume();
     expect(machine.status).toBe('running');
     expect(debug.location).toBeNull();
-    emit('machine.exit', { runId: 7, outcome: 'halted', exitValue: null, reports: [] });
+    emit('machine.exit', { runId: fake.runId, outcome: 'halted', exitValue: null, reports: [] });
     await settle();
     expect(machine.status).toBe('idle');
     expect(debug.registers?.gpr.eax).toBe(1); // the last values stay (the view dims them)
@@ -193,7 +196,7 @@ describe('registers', () => {
     expect(await debug.setRegister('eax', '1_0000_0000')).toEqual({ key: 'too-large' });
     expect(callsOf('debug.setRegister')).toEqual([]);
     expect(await debug.setRegister('eax', '0x1234abcd')).toBeNull();
-    expect(callsOf('debug.setRegister')).toEqual([{ runId: 7, vcpu: 0, name: 'eax', value: 0x1234abcd }]);
+    expect(callsOf('debug.setRegister')).toEqual([{ runId: fake.runId, vcpu: 0, name: 'eax', value: 0x1234abcd }]);
     expect(debug.registers?.gpr.eax).toBe(0x1234abcd);
     expect([...debug.changed]).toEqual(['eax']);
   });
@@ -209,14 +212,14 @@ describe('registers', () => {
     await debug.setRegister('eax', '10');
     machineRegs[0] = regs(0, 0x100002, { ...machineRegs[0]!.gpr, ecx: 9 });
     await machine.step();
-    emit('machine.stopped', { runId: 7, reason: 'step', vcpu: 0, eip: 0x100002, source: null });
+    emit('machine.stopped', { runId: fake.runId, reason: 'step', vcpu: 0, eip: 0x100002, source: null });
     await settle();
-    expect(callsOf('machine.step')).toEqual([{ runId: 7 }]);
+    expect(callsOf('machine.step')).toEqual([{ runId: fake.runId }]);
     expect([...debug.changed].sort()).toEqual(['ecx', 'eip']); // EAX was 0x10 before the step too
     expect(debug.location).toEqual({ file: 'hello.asm', line: 5 });
     // a second step that changes nothing more: nothing is highlighted
     await machine.step();
-    emit('machine.stopped', { runId: 7, reason: 'step', vcpu: 0, eip: 0x100002, source: null });
+    emit('machine.stopped', { runId: fake.runId, reason: 'step', vcpu: 0, eip: 0x100002, source: null });
     await settle();
     expect([...debug.changed]).toEqual([]);
   });
@@ -245,10 +248,10 @@ describe('breakpoints during a run', () => {
     editor.toggleBreakpoint(6);
     editor.toggleBreakpoint(200);
     await settle();
-    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: 7, addresses: [], lines: [6, 200] });
+    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: fake.runId, addresses: [], lines: [6, 200] });
     expect(debug.unresolvedLines).toEqual([200]);
     await debug.toggleAddressBreakpoint({ address: 0x100008, bytes: '90', text: 'nop', current: false, breakpoint: false, source: null });
-    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: 7, addresses: [0x100008], lines: [6, 200] });
+    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: fake.runId, addresses: [0x100008], lines: [6, 200] });
   });
 
   it('clears a line breakpoint from the disassembly', async () => {
@@ -259,7 +262,7 @@ describe('breakpoints during a run', () => {
     await debug.toggleAddressBreakpoint({ address: 0x100004, bytes: '01d8', text: 'add eax,ebx', current: false, breakpoint: true, source: { file: 'hello.asm', line: 6 } });
     await settle();
     expect(editor.breakpointLines).toEqual([]);
-    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: 7, addresses: [], lines: [] });
+    expect(callsOf('debug.setBreakpoints').at(-1)).toEqual({ runId: fake.runId, addresses: [], lines: [] });
   });
 
   it('sends nothing while no run exists', async () => {

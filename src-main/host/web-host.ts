@@ -36,6 +36,8 @@ export interface WebHost {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** Machines running now, over all clients. */
+  readonly runningMachines: number;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    get runningMachines() {
+      return backend.runningMachines;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -16,8 +16,9 @@ import { SmacroTable } from './pp-smacros';
 import { splitArgsLimited, substituteMacroParams } from './pp-mmacros';
 import { isIdChar, isIdStart, scanLine } from './scanner';
 import { ExprError, parseExpression } from './expr';
-import { evaluate, toNumber } from './evaluate';
+import { evaluate, toNumber, SCALAR, type SymbolValue } from './evaluate';
 import { STDMAC } from './stdmac';
+import type { PpSymbols } from './pp-symbols';
 
 export interface IncludeResolver {
   /** Finds an include file named `name` from `fromFile`; returns its canonical path and text. */
@@ -74,6 +75,7 @@ interface Definition {
   readonly inMacro: boolean;
 }
 
+const CONTEXT_LOCAL = /\.\.@\d+\./;
 const BITS_LINE = /^\s*\[\s*bits\s+(\w+)\s*\]/i;
 const COND_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty', 'ctx', 'token', 'env', 'usable', 'used']);
 
@@ -108,10 +110,14 @@ export class Preprocessor {
   private loc: SrcLoc = { file: '', line: 0 };
   private orig: SrcLoc = { file: '', line: 0 };
   private rawLine = '';
+  /** The last evalNumber reported an error. */
+  private evalFailed = false;
 
   constructor(
     private readonly diags: Diagnostics,
     private readonly resolve: IncludeResolver,
+    /** Labels and `equ` constants defined on earlier lines (absent: a preprocessor expression knows none). */
+    private readonly symbols?: PpSymbols,
   ) {}
 
   run(mainFile: string, mainText: string, defines: Readonly<Record<string, string>>): PLine[] {
@@ -286,12 +292,12 @@ export class Preprocessor {
     const name = dir.name;
     const top = this.conds[this.conds.length - 1];
     if (name === 'endif') {
-      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%endif' without matching '%if'");
+      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%endif': no matching '%if'");
       this.conds.pop();
       return;
     }
     if (name === 'else') {
-      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%else' without matching '%if'");
+      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%else': no matching '%if'");
       if (top.sawElse) this.report('warning', dir.col, "'%else' after '%else' ignored");
       top.sawElse = true;
       if (top.state === Cond.Searching) top.state = Cond.Active;
@@ -316,7 +322,7 @@ export class Preprocessor {
       this.conds.push({ state: v ? Cond.Active : Cond.Searching, sawElse: false, loc: this.loc, col: dir.col });
       return;
     }
-    if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, `'%${name}' without matching '%if'`);
+    if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, `'%${name}': no matching '%if'`);
     if (top.sawElse) this.error(dir.col, `'%${name}' after '%else'`);
     if (top.state === Cond.Active) top.state = Cond.Done;
     else if (top.state === Cond.Searching) {
@@ -328,23 +334,37 @@ export class Preprocessor {
     return this.frames[this.frames.length - 1]?.condDepth ?? 0;
   }
 
-  /** Evaluates a preprocessor expression (no labels). Reports and returns 0 on error. */
+  /**
+   * Evaluates a preprocessor expression: numbers, and labels, `equ` constants, `$` and `$$` from earlier lines
+   * (as NASM, which assembles each line before it preprocesses the next). Reports and returns 0 on error.
+   */
   private evalNumber(text: string, dir: Directive, what: string): number {
-    const expanded = this.sm.expand(this.mangleContext(text));
+    this.evalFailed = false;
+    const mangled = this.mangleContext(text);
+    const expanded = this.sm.expand(mangled);
     const toks = scanLine(expanded);
+    const symbols = this.symbols;
+    const read = (name: string): SymbolValue | undefined => symbols?.read(name, this.out.length) ?? undefined;
     try {
+      // NASM's expression scanner does not take a context-local name that is not a macro (`%$label`).
+      if (mangled !== text && CONTEXT_LOCAL.test(expanded)) throw new ExprError('expression syntax error', undefined);
       const e = parseExpression(toks, (n) => n);
       const v = evaluate(e, {
-        lookup: () => undefined,
-        here: () => undefined,
-        base: () => undefined,
+        lookup: (name) => {
+          const s = read(name);
+          return s && { v: s.v, seg: s.seg, unknown: false };
+        },
+        here: () => read('$'),
+        base: () => read('$$'),
         onUndefined: (name) => {
-          throw new ExprError(`symbol '${name}' not defined before use (${what} needs a preprocessor constant)`, undefined);
+          throw new ExprError(`symbol '${name}' not defined before use`, undefined);
         },
       });
+      if (v.seg !== SCALAR) throw new ExprError(`non-constant value given to '${what}'`, undefined);
       return toNumber(v.v);
     } catch (err) {
       if (err instanceof ExprError) {
+        this.evalFailed = true;
         const col = err.tok && expanded === text ? dir.end + err.tok.c + 1 : dir.col;
         this.error(col, `${err.message}${err.message.includes(what) ? '' : ` in ${what}`}`);
         return 0;
@@ -385,7 +405,7 @@ export class Preprocessor {
       case 'macro': case 'imacro':
         return this.dMacro(dir, args, f);
       case 'endmacro': case 'endm':
-        return this.error(dir.col, `'%${dir.name}' without matching '%macro'`);
+        return this.error(dir.col, `'%${dir.name}': not defining a macro`);
       case 'unmacro': case 'unimacro': {
         const name = args.split(/\s+/)[0] ?? '';
         this.mmacros.delete(name);
@@ -394,6 +414,8 @@ export class Preprocessor {
       }
       case 'rep': {
         const n = this.evalNumber(args, dir, '%rep');
+        // As in NASM, a %rep whose count cannot be evaluated opens no block (its %endrep is then unmatched).
+        if (this.evalFailed) return;
         let count = n;
         if (n < 0) {
           this.error(dir.col, `negative repeat count ${n} in %rep`);
@@ -406,10 +428,10 @@ export class Preprocessor {
         return;
       }
       case 'endrep':
-        return this.error(dir.col, "'%endrep' without matching '%rep'");
+        return this.error(dir.col, "'%endrep': no matching '%rep'");
       case 'exitrep': {
         const at = findLastIndex(this.frames, (x) => x.kind === 'rep');
-        if (at < 0) return this.error(dir.col, "'%exitrep' outside of a %rep block");
+        if (at < 0) return this.error(dir.col, "'%exitrep' not within '%rep' block");
         while (this.frames.length > at) {
           const top = this.frames.pop()!;
           this.conds.length = Math.min(this.conds.length, top.condDepth);
@@ -418,7 +440,7 @@ export class Preprocessor {
       }
       case 'exitmacro': {
         const at = findLastIndex(this.frames, (x) => x.kind === 'macro');
-        if (at < 0) return this.error(dir.col, "'%exitmacro' outside of a macro");
+        if (at < 0) return this.error(dir.col, "'%exitmacro' not within '%macro' block");
         while (this.frames.length > at) {
           const top = this.frames.pop()!;
           this.conds.length = Math.min(this.conds.length, top.condDepth);
@@ -427,7 +449,7 @@ export class Preprocessor {
       }
       case 'rotate': {
         const mf = findLast(this.frames, (x) => x.kind === 'macro' || x.params !== undefined);
-        if (!mf || !mf.params) return this.error(dir.col, "'%rotate' outside of a macro");
+        if (!mf || !mf.params) return this.error(dir.col, "'%rotate' invoked outside a macro call");
         const n = this.evalNumber(args, dir, '%rotate');
         const len = mf.params.length;
         if (len > 0) {
@@ -454,7 +476,7 @@ export class Preprocessor {
         return;
       }
       case 'pop': {
-        if (!this.contexts.length) return this.error(dir.col, "'%pop': context stack is already empty");
+        if (!this.contexts.length) return this.error(dir.col, "'%pop': context stack is empty");
         this.contexts.pop();
         return;
       }

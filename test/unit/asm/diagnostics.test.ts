@@ -30,7 +30,7 @@ describe('assembler diagnostics', () => {
     ['bits 16\nmov ax, [bx+ax]\n', 2, 9, "'ax' cannot be mixed with 16-bit addressing registers"],
     ['%unknown\n', 1, 1, "unknown preprocessor directive '%unknown'"],
     ['x: db 1 & x\n', 1, 9, "'&' operator may only be applied to scalar values"],
-    ['%endif\n', 1, 1, "'%endif' without matching '%if'"],
+    ['%endif\n', 1, 1, "'%endif': no matching '%if'"],
     ['%if 1\ndb 1\n', 1, 1, 'unterminated %if'],
     ['%macro m 1\ndb %1\n', 1, 1, "unterminated %macro 'm'"],
     ['%rep 3\ndb 1\n', 1, 1, 'unterminated %rep'],

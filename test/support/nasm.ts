@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { assemble } from '../../src-main/core/asm/index';
 
 export interface Assembled {
@@ -48,4 +49,25 @@ export function virtlab(src: string, files: Record<string, string> = {}): Assemb
   const r = assemble({ mainFile: 'main.asm', readFile: (p) => all[p], builtinIncludes: false });
   const errors = r.diagnostics.filter((d) => d.severity === 'error' && d.file === 'main.asm').map((d) => ({ line: d.line, message: d.message }));
   return { ok: r.ok, bytes: r.ok ? Array.from(r.bytes) : [], errors, listing: r.listing };
+}
+
+/** nasm quotes names as `x'; virtlab as 'x'. */
+const plain = (m: string): string => m.replace(/`/g, "'");
+
+/**
+ * Asserts that virtlab does what nasm does with `src`: the same bytes, or (when nasm fails) a failure with
+ * errors on the same lines whose messages begin with nasm's.
+ */
+export function expectSameAsNasm(src: string, files: Record<string, string> = {}): void {
+  const ref = nasm(src, files);
+  const mine = virtlab(src, files);
+  if (!ref.ok) {
+    expect(ref.errors.length, 'nasm failed without an error line').toBeGreaterThan(0);
+    expect(mine.ok, `nasm failed (${JSON.stringify(ref.errors)}) but virtlab succeeded`).toBe(false);
+    expect(mine.errors.map((e) => e.line)).toEqual(ref.errors.map((e) => e.line));
+    ref.errors.forEach((e, i) => expect(mine.errors[i]!.message.startsWith(plain(e.message)), `${mine.errors[i]!.message} vs nasm's ${e.message}`).toBe(true));
+    return;
+  }
+  expect(mine.errors).toEqual([]);
+  expect(mine.bytes).toEqual(ref.bytes);
 }

@@ -7,7 +7,7 @@
  */
 import type { Operand, Prefix } from '../isa/operands';
 import { encode } from '../isa/encoder';
-import { evaluate, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
+import { evaluate, isStorable, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
 import { ExprError, parseExpression, isVariable, type Expr } from './expr';
 import type { Int } from './numbers';
 import { ensure, layoutSections, newSection, resetForPass, splitAttributes, type Layout, type Section } from './sections';
@@ -558,7 +558,7 @@ export class Assembler {
             break;
           }
           const v = this.eval(it.e);
-          if (!v.unknown && v.seg === COMPLEX) this.err(it.c, 'data item is not a simple value (address arithmetic NASM cannot express)', it.end);
+          if (!isStorable(v)) this.err(it.c, 'expression is not simple or relocatable', it.end);
           if (!v.unknown && v.seg === SCALAR && unit <= 4) this.checkOverflow(v.v, unit, it);
           this.put(littleEndian(v.v, unit));
           break;

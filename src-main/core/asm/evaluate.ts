@@ -14,6 +14,39 @@ export interface Value {
   readonly v: Int;
   readonly seg: number;
   readonly unknown: boolean;
+  /**
+   * A COMPLEX value that is still a linear combination of section addresses (`-label`, `2*a - b`): each
+   * section with its coefficient. The flat binary can store one with a single coefficient of -1 (NASM's
+   * negative relocation); other combinations are "not simple or relocatable".
+   */
+  readonly terms?: readonly (readonly [number, number])[];
+}
+
+/** The sections of a value with their coefficients, or null when it is not a linear combination. */
+function termsOf(x: Value): readonly (readonly [number, number])[] | null {
+  if (x.seg === SCALAR) return [];
+  if (x.seg >= 0) return [[x.seg, 1]];
+  return x.terms ?? null;
+}
+
+/** A value from `v` and a combination of `a` and `b` scaled by `ka` and `kb`. */
+function combine(v: Int, a: Value, ka: number, b: Value | null, kb: number): Value {
+  const ta = termsOf(a);
+  const tb = b ? termsOf(b) : [];
+  if (!ta || !tb) return { v, seg: COMPLEX, unknown: false };
+  const coef = new Map<number, number>();
+  for (const [s, k] of ta) coef.set(s, (coef.get(s) ?? 0) + k * ka);
+  for (const [s, k] of tb) coef.set(s, (coef.get(s) ?? 0) + k * kb);
+  const terms = [...coef].filter(([, k]) => k !== 0);
+  if (terms.length === 0) return { v, seg: SCALAR, unknown: false };
+  if (terms.length === 1 && terms[0]![1] === 1) return { v, seg: terms[0]![0], unknown: false };
+  return { v, seg: COMPLEX, unknown: false, terms };
+}
+
+/** A value the flat binary can store as a number: scalar, an address, or minus an address. */
+export function isStorable(x: Value): boolean {
+  if (x.unknown || x.seg !== COMPLEX) return true;
+  return x.terms !== undefined && x.terms.length === 1 && x.terms[0]![1] === -1;
 }
 
 export const SCALAR = -1;
@@ -106,7 +139,8 @@ function unary(op: string, a: Value, e: Expr): Value {
   if (op === '+') return a;
   if (op === '-') {
     const v = typeof a.v === 'number' ? -a.v : normInt(-a.v);
-    return { v, seg: a.seg === SCALAR || a.unknown ? SCALAR : COMPLEX, unknown: a.unknown };
+    if (a.seg === SCALAR || a.unknown) return { v, seg: SCALAR, unknown: a.unknown };
+    return combine(v, a, -1, null, 0);
   }
   requireScalar(a, op, e);
   if (op === '~') return { v: isSmall(a.v) ? ~a.v : normInt(~big(a.v)), seg: SCALAR, unknown: a.unknown };
@@ -133,22 +167,19 @@ function cmp(a: Int, b: Int): number {
 
 function binary(op: string, a: Value, b: Value, e: Expr): Value {
   const unknown = a.unknown || b.unknown;
-  if (op === '+') {
-    let seg = SCALAR;
-    if (!unknown) {
-      if (a.seg !== SCALAR && b.seg !== SCALAR) seg = COMPLEX;
-      else seg = a.seg !== SCALAR ? a.seg : b.seg;
-    }
-    return { v: add(a.v, b.v), seg, unknown };
+  if (op === '+' || op === '-') {
+    const v = op === '+' ? add(a.v, b.v) : sub(a.v, b.v);
+    if (unknown) return { v, seg: SCALAR, unknown };
+    if (b.seg === SCALAR && a.seg !== COMPLEX) return { v, seg: a.seg, unknown };
+    if (a.seg === SCALAR && b.seg >= 0 && op === '+') return { v, seg: b.seg, unknown };
+    return combine(v, a, 1, b, op === '+' ? 1 : -1);
   }
-  if (op === '-') {
-    let seg = SCALAR;
-    if (!unknown) {
-      if (b.seg === SCALAR) seg = a.seg;
-      else if (a.seg === b.seg && a.seg >= 0) seg = SCALAR;
-      else seg = COMPLEX;
-    }
-    return { v: sub(a.v, b.v), seg, unknown };
+  // A scalar times an address stays linear (`2*start - end`); NASM decides only at the end.
+  if (op === '*' && !unknown && (a.seg === SCALAR) !== (b.seg === SCALAR)) {
+    const k = a.seg === SCALAR ? a.v : b.v;
+    const r = a.seg === SCALAR ? b : a;
+    const v = typeof a.v === 'number' && typeof b.v === 'number' && Number.isSafeInteger(a.v * b.v) ? a.v * b.v : normInt(big(a.v) * big(b.v));
+    if (typeof k === 'number' && Number.isSafeInteger(k) && Math.abs(k) < 2 ** 31) return combine(v, r, k, null, 0);
   }
   if (!unknown && (a.seg !== SCALAR || b.seg !== SCALAR)) {
     const comparison = op === '==' || op === '=' || op === '!=' || op === '<>' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === '<=>';
@@ -204,7 +235,8 @@ function binary(op: string, a: Value, b: Value, e: Expr): Value {
     case '<=': v = cmp(x, y) <= 0 ? 1 : 0; break;
     case '>': v = cmp(x, y) > 0 ? 1 : 0; break;
     case '>=': v = cmp(x, y) >= 0 ? 1 : 0; break;
-    case '<=>': v = cmp(x, y); break;
+    // NASM 2.16 yields 1 when x > y and 0 otherwise (never -1), whatever its manual says.
+    case '<=>': v = cmp(x, y) > 0 ? 1 : 0; break;
     default:
       throw new ExprError(`unknown operator '${op}'`, e);
   }

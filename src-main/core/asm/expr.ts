@@ -3,7 +3,8 @@
  * `?:`, `||`, `^^`, `&&`, comparisons (`= == != <> < <= > >= <=>`), `|`, `^`, `&`, shifts (`<< >> <<< >>>`),
  * `+ -`, `* / // % %%`, unary (`- + ~ !`).
  */
-import type { Int } from './numbers';
+import { normInt, type Int } from './numbers';
+import { convertString, floatBits, isFloatFunction, isStringFunction } from './functions';
 import type { Token } from './scanner';
 import { isRegister } from './registers';
 import type { RegName } from '../isa/operands';
@@ -137,6 +138,14 @@ export class ExprParser {
     return this.primary();
   }
 
+  private floatCall(fn: Token): Expr {
+    return floatArgument(this, fn);
+  }
+
+  private stringCall(fn: Token): Expr {
+    return stringArgument(this, fn);
+  }
+
   private primary(): Expr {
     const t = this.peek();
     if (!t) throw new ExprError('expression syntax error', this.toks[this.toks.length - 1]);
@@ -160,6 +169,10 @@ export class ExprParser {
             throw new ExprError(`register '${t.s}' is not allowed in this expression`, t);
           }
           if (lower === 'seg' || lower === 'wrt') throw new ExprError(`'${lower}' is not supported by the flat binary format`, t);
+          if (lower.startsWith('__') && this.toks[this.pos]?.s === '(') {
+            if (isFloatFunction(lower)) return this.floatCall(t);
+            if (isStringFunction(lower)) return this.stringCall(t);
+          }
         }
         return { t: 'sym', name: this.qualify(t.s), c: t.c, e: t.e };
       }
@@ -185,6 +198,30 @@ export class ExprParser {
         throw new ExprError(t.msg ?? 'expression syntax error', t);
     }
   }
+}
+
+/** `(` float `)` after a float function name: the constant's bits. */
+function floatArgument(p: ExprParser, fn: Token): Expr {
+  const toks = p.toks;
+  let i = p.pos + 1;
+  let neg = false;
+  if (toks[i]?.k === 'op' && (toks[i]!.s === '-' || toks[i]!.s === '+')) neg = toks[i++]!.s === '-';
+  const f = toks[i];
+  const close = toks[i + 1];
+  if (!f || (f.k !== 'float' && f.k !== 'num') || close?.s !== ')') throw new ExprError(`'${fn.s}' expects a floating-point constant in parentheses`, f ?? fn);
+  const bits = floatBits(fn.l, f.s, neg);
+  if (bits === undefined) throw new ExprError(`invalid floating-point constant '${f.s}'`, f);
+  p.pos = i + 2;
+  return { t: 'num', v: normInt(bits), c: fn.c, e: close.e };
+}
+
+/** `(` string `)` after a string function name: the converted string as a character constant. */
+function stringArgument(p: ExprParser, fn: Token): Expr {
+  const s = p.toks[p.pos + 1];
+  const close = p.toks[p.pos + 2];
+  if (!s || s.k !== 'str' || close?.s !== ')') throw new ExprError(`'${fn.s}' expects a string in parentheses`, s ?? fn);
+  p.pos += 3;
+  return { t: 'num', v: charConstant(convertString(fn.l, s.b ?? [])), c: fn.c, e: close.e };
 }
 
 /** Parses a whole token range as one expression; anything left over is a syntax error. */

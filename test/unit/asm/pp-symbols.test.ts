@@ -2,28 +2,13 @@
  * Preprocessor expressions on assembler symbols (`%if SIZE > 510` after `SIZE equ end - start`, `%rep` on a
  * label difference, `%assign n $ - start`), checked against nasm: results and errors (line and meaning).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
-import { nasm, virtlab } from '../../support/nasm';
+import { expectSameAsNasm } from '../../support/nasm';
 
 const hasNasm = requireOracle('nasm');
 
-/** nasm quotes names as `x'; virtlab as 'x'. */
-const plain = (m: string): string => m.replace(/`/g, "'");
-
-function same(src: string): void {
-  const ref = nasm(src);
-  const mine = virtlab(src);
-  if (!ref.ok) {
-    expect(ref.errors.length, 'nasm failed without an error line').toBeGreaterThan(0);
-    expect(mine.ok, `nasm failed (${JSON.stringify(ref.errors)}) but virtlab succeeded`).toBe(false);
-    expect(mine.errors.map((e) => e.line)).toEqual(ref.errors.map((e) => e.line));
-    ref.errors.forEach((e, i) => expect(mine.errors[i]!.message.startsWith(plain(e.message)), `${mine.errors[i]!.message} vs nasm's ${e.message}`).toBe(true));
-    return;
-  }
-  expect(mine.errors).toEqual([]);
-  expect(mine.bytes).toEqual(ref.bytes);
-}
+const same = (src: string): void => expectSameAsNasm(src);
 
 describe.skipIf(!hasNasm)('preprocessor expressions on assembler symbols, as nasm', () => {
   it('a constant from a label difference defined earlier drives %if, %rep and %assign', () => {

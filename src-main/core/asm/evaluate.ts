@@ -5,7 +5,7 @@
  * Values still unknown in an early pass (forward references) evaluate to 0 with `unknown` set.
  */
 import type { Expr } from './expr';
-import { ExprError } from './expr';
+import { anyNode, ExprError } from './expr';
 import { normInt, type Int } from './numbers';
 import type { RegName } from '../isa/operands';
 
@@ -116,19 +116,31 @@ export function evaluate(e: Expr, env: EvalEnv): Value {
       return c.unknown ? { ...r, unknown: true } : r;
     }
     case 'bin': {
-      if (e.op === '&&' || e.op === '||' || e.op === '^^') {
-        const a = evaluate(e.a, env);
-        const b = evaluate(e.b, env);
-        requireScalar(a, e.op, e);
-        requireScalar(b, e.op, e);
-        const x = truthy(a.v);
-        const y = truthy(b.v);
-        const r = e.op === '&&' ? x && y : e.op === '||' ? x || y : x !== y;
-        return { v: r ? 1 : 0, seg: SCALAR, unknown: a.unknown || b.unknown };
+      if (e.a.t !== 'bin') return operator(e, evaluate(e.a, env), evaluate(e.b, env));
+      // `a + b + c ...` is a left-deep tree: walk its left spine in a loop, not by recursion.
+      const spine: (Expr & { t: 'bin' })[] = [];
+      let x: Expr = e;
+      while (x.t === 'bin') {
+        spine.push(x);
+        x = x.a;
       }
-      return binary(e.op, evaluate(e.a, env), evaluate(e.b, env), e);
+      let acc = evaluate(x, env);
+      for (let i = spine.length - 1; i >= 0; i--) acc = operator(spine[i]!, acc, evaluate(spine[i]!.b, env));
+      return acc;
     }
   }
+}
+
+function operator(e: Expr & { t: 'bin' }, a: Value, b: Value): Value {
+  if (e.op === '&&' || e.op === '||' || e.op === '^^') {
+    requireScalar(a, e.op, e);
+    requireScalar(b, e.op, e);
+    const x = truthy(a.v);
+    const y = truthy(b.v);
+    const r = e.op === '&&' ? x && y : e.op === '||' ? x || y : x !== y;
+    return { v: r ? 1 : 0, seg: SCALAR, unknown: a.unknown || b.unknown };
+  }
+  return binary(e.op, a, b, e);
 }
 
 function requireScalar(a: Value, op: string, e: Expr): void {
@@ -308,54 +320,59 @@ function addValue(v: Value, coef: number, kCoef: Int): void {
   if (v.unknown) accUnknown = true;
 }
 
-/** Adds `e` scaled by `coef` (register and section coefficients) / `kCoef` (the constant, exactly). */
-function accumulate(e: Expr, env: EvalEnv, coef: number, kCoef: Int): void {
-  switch (e.t) {
-    case 'reg':
-      addKey(accRegs, accRegCoef, e.reg, coef);
-      return;
-    case 'sym': case 'here': case 'base': case 'num':
-      addValue(evaluate(e, env), coef, kCoef);
-      return;
-    case 'un':
-      if (e.op === '+') return accumulate(e.a, env, coef, kCoef);
-      if (e.op === '-') return accumulate(e.a, env, coef * -1, mul(kCoef, -1));
-      break;
-    case 'bin':
-      if (e.op === '+') {
-        accumulate(e.a, env, coef, kCoef);
-        accumulate(e.b, env, coef, kCoef);
-        return;
-      }
-      if (e.op === '-') {
-        accumulate(e.a, env, coef, kCoef);
-        accumulate(e.b, env, coef * -1, mul(kCoef, -1));
-        return;
-      }
-      if (e.op === '*') {
-        const ra = hasReg(e.a);
-        const rb = hasReg(e.b);
-        if (!(ra && rb) && (ra || rb)) {
-          const k = evaluate(ra ? e.b : e.a, env);
-          if (k.seg !== SCALAR && !k.unknown) break;
-          const m = toNumber(k.v);
-          return accumulate(ra ? e.a : e.b, env, coef * m, mul(kCoef, m));
+/**
+ * Adds `root` scaled by `coef` (register and section coefficients) / `kCoef` (the constant, exactly),
+ * depth first and left to right with an explicit stack (an address may be a chain of thousands of terms).
+ */
+function accumulate(root: Expr, env: EvalEnv, coef0: number, k0: Int): void {
+  const work: [Expr, number, Int][] = [[root, coef0, k0]];
+  while (work.length) {
+    const [e, coef, kCoef] = work.pop()!;
+    switch (e.t) {
+      case 'reg':
+        addKey(accRegs, accRegCoef, e.reg, coef);
+        continue;
+      case 'sym': case 'here': case 'base': case 'num':
+        addValue(evaluate(e, env), coef, kCoef);
+        continue;
+      case 'un':
+        if (e.op === '+') {
+          work.push([e.a, coef, kCoef]);
+          continue;
         }
-      }
-      break;
-    default:
-      break;
+        if (e.op === '-') {
+          work.push([e.a, coef * -1, mul(kCoef, -1)]);
+          continue;
+        }
+        break;
+      case 'bin':
+        if (e.op === '+' || e.op === '-') {
+          work.push(e.op === '+' ? [e.b, coef, kCoef] : [e.b, coef * -1, mul(kCoef, -1)], [e.a, coef, kCoef]);
+          continue;
+        }
+        if (e.op === '*') {
+          const ra = hasReg(e.a);
+          const rb = hasReg(e.b);
+          if (!(ra && rb) && (ra || rb)) {
+            const k = evaluate(ra ? e.b : e.a, env);
+            if (k.seg !== SCALAR && !k.unknown) break;
+            const m = toNumber(k.v);
+            work.push([ra ? e.a : e.b, coef * m, mul(kCoef, m)]);
+            continue;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    if (!hasReg(e)) {
+      addValue(evaluate(e, env), coef, kCoef);
+      continue;
+    }
+    throw new ExprError('invalid effective address', e);
   }
-  if (!hasReg(e)) return addValue(evaluate(e, env), coef, kCoef);
-  throw new ExprError('invalid effective address', e);
 }
 
 function hasReg(e: Expr): boolean {
-  switch (e.t) {
-    case 'reg': return true;
-    case 'un': return hasReg(e.a);
-    case 'bin': return hasReg(e.a) || hasReg(e.b);
-    case 'cond': return hasReg(e.c0) || hasReg(e.a) || hasReg(e.b);
-    default: return false;
-  }
+  return e.t === 'reg' || ((e.t === 'un' || e.t === 'bin' || e.t === 'cond') && anyNode(e, (n) => n.t === 'reg'));
 }

@@ -35,6 +35,8 @@ export class ExprError extends Error {
 export type QualifyFn = (name: string) => string;
 
 const MAX_NESTING = 400;
+/** NASM's `--limit-eval` default: operands, unary operators and parenthesised groups in one expression. */
+export const MAX_EXPRESSION_TERMS = 8192;
 
 const BINARY_LEVELS: readonly (readonly string[])[] = [
   ['||'],
@@ -126,7 +128,11 @@ export class ExprParser {
     }
   }
 
+  /** Terms read so far (NASM counts each descent to an operand, as its `--limit-eval`). */
+  private terms = 0;
+
   private unary(): Expr {
+    if (++this.terms > MAX_EXPRESSION_TERMS) throw new ExprError('expression too long', this.peek());
     const t = this.peek();
     if (t && t.k === 'op' && (t.s === '-' || t.s === '+' || t.s === '~' || t.s === '!')) {
       this.pos++;
@@ -234,13 +240,24 @@ export function parseExpression(toks: readonly Token[], qualify: QualifyFn, allo
   return e;
 }
 
+/**
+ * Whether any node of `e` passes `test`, walking with an explicit stack (a flat chain of thousands of terms
+ * is a tree thousands of levels deep). `enter` returning false skips a node's children.
+ */
+export function anyNode(e: Expr, test: (n: Expr) => boolean, enter?: (n: Expr) => boolean): boolean {
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (test(n)) return true;
+    if (enter && !enter(n)) continue;
+    if (n.t === 'un') stack.push(n.a);
+    else if (n.t === 'bin') stack.push(n.b, n.a);
+    else if (n.t === 'cond') stack.push(n.b, n.a, n.c0);
+  }
+  return false;
+}
+
 /** True when the tree mentions a symbol, `$` or `$$` (its value may change between passes). */
 export function isVariable(e: Expr): boolean {
-  switch (e.t) {
-    case 'num': case 'reg': return false;
-    case 'sym': case 'here': case 'base': return true;
-    case 'un': return isVariable(e.a);
-    case 'bin': return isVariable(e.a) || isVariable(e.b);
-    case 'cond': return isVariable(e.c0) || isVariable(e.a) || isVariable(e.b);
-  }
+  return anyNode(e, (n) => n.t === 'sym' || n.t === 'here' || n.t === 'base');
 }

@@ -8,7 +8,7 @@
  */
 import type { Gpr32, ImmOperand, MemOperand, Operand } from '../isa/operands';
 import { evaluate, evaluateAddress, isStorable, toNumber, COMPLEX, SCALAR, type EvalEnv, type Value } from './evaluate';
-import type { Expr } from './expr';
+import { anyNode, type Expr } from './expr';
 import type { Int } from './numbers';
 import { isGpr32 } from './registers';
 import type { OpSyntax } from './statement';
@@ -154,13 +154,7 @@ function badAddress(op: OpSyntax, ctx: OperandContext): undefined {
 
 /** True when the address expression multiplies a register (`reg*k`). */
 function scaledInSource(e: Expr): boolean {
-  switch (e.t) {
-    case 'bin':
-      if (e.op === '*' && (e.a.t === 'reg' || e.b.t === 'reg')) return true;
-      return scaledInSource(e.a) || scaledInSource(e.b);
-    case 'un': return scaledInSource(e.a);
-    default: return false;
-  }
+  return anyNode(e, (n) => n.t === 'bin' && n.op === '*' && (n.a.t === 'reg' || n.b.t === 'reg'));
 }
 
 export function toImmNumber(v: Int): number {

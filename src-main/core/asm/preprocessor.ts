@@ -13,7 +13,7 @@ import { Diagnostics } from './diagnostics';
 import { LIMITS } from './limits';
 import { identEnd, quote, skipString, splitArgs, stripComment } from './pp-text';
 import { SmacroTable } from './pp-smacros';
-import { splitArgsLimited, substituteMacroParams } from './pp-mmacros';
+import { MacroParams, splitArgsLimited, substituteMacroParams } from './pp-mmacros';
 import { isIdChar, isIdStart, scanLine } from './scanner';
 import { ExprError, parseExpression } from './expr';
 import { evaluate, toNumber, SCALAR, type SymbolValue } from './evaluate';
@@ -39,7 +39,8 @@ interface Frame {
   readonly listed: boolean;
   // macro frames
   readonly macro?: MMacro;
-  params?: string[];
+  /** Shared by the macro frame and the %rep frames inside it, so a %rotate reaches them all. */
+  readonly params?: MacroParams;
   readonly uid?: number;
   /** Label written before the invocation (`%00`). */
   readonly label?: string;
@@ -451,13 +452,7 @@ export class Preprocessor {
         const mf = findLast(this.frames, (x) => x.kind === 'macro' || x.params !== undefined);
         if (!mf || !mf.params) return this.error(dir.col, "'%rotate' invoked outside a macro call");
         const n = this.evalNumber(args, dir, '%rotate');
-        const len = mf.params.length;
-        if (len > 0) {
-          const k = ((n % len) + len) % len;
-          mf.params = [...mf.params.slice(k), ...mf.params.slice(0, k)];
-          // rep frames nested in the macro see the rotated parameters as well
-          for (const fr of this.frames) if (fr.uid === mf.uid) fr.params = mf.params;
-        }
+        mf.params.rotate(n);
         return;
       }
       case 'include': case 'require':
@@ -624,7 +619,7 @@ export class Preprocessor {
     if (label !== null && !usesLabel) this.out.push({ text: label, loc: this.loc, orig: this.orig, raw: label + ' ', level: f.level + 1, listed: f.listed && !mac.nolist, asm: true, macro: mac.name });
     this.frames.push({
       kind: 'macro', file: mac.loc.file, lines: mac.body, lineNos: mac.bodyLines, idx: 0, level: f.level + 1,
-      orig: this.orig, condDepth: this.conds.length, listed: f.listed && !mac.nolist, macro: mac, params, uid: ++this.uid,
+      orig: this.orig, condDepth: this.conds.length, listed: f.listed && !mac.nolist, macro: mac, params: new MacroParams(params), uid: ++this.uid,
       label: label === null ? '' : label.replace(/:$/, ''),
     });
     return true;

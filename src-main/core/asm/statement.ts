@@ -4,7 +4,7 @@
  */
 import type { Prefix, RegName, SegReg, SizeBits } from '../isa/operands';
 import { isMnemonic } from '../isa/mnemonics';
-import { ExprError, ExprParser, isVariable, type Expr, type QualifyFn } from './expr';
+import { anyNode, ExprError, ExprParser, isVariable, type Expr, type QualifyFn } from './expr';
 import { isRegister, isSegReg } from './registers';
 import type { Token } from './scanner';
 import { convertString, isStringFunction } from './functions';
@@ -424,13 +424,7 @@ function parseMemory(inner: readonly Token[], size: SizeBits | undefined, far: b
   return { k: 'mem', e, size, segment, dispSize, nosplit: nosplit || undefined, far: far || undefined, hasDisp: hasNonReg(e), col, end };
 }
 
+/** Whether an address has a displacement: anything but registers and `reg*k` products. */
 function hasNonReg(e: Expr): boolean {
-  switch (e.t) {
-    case 'reg': return false;
-    case 'un': return hasNonReg(e.a);
-    case 'bin':
-      if (e.op === '*') return false;
-      return hasNonReg(e.a) || hasNonReg(e.b);
-    default: return true;
-  }
+  return anyNode(e, (n) => n.t !== 'reg' && n.t !== 'un' && n.t !== 'bin', (n) => !(n.t === 'bin' && n.op === '*'));
 }

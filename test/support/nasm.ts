@@ -27,7 +27,7 @@ export function nasm(src: string, files: Record<string, string> = {}, args: read
     const r = spawnSync('nasm', ['-f', 'bin', ...args, '-l', 'main.lst', '-o', 'main.bin', 'main.asm'], { cwd: dir, encoding: 'utf8' });
     if (r.error) throw r.error;
     const errors = r.stderr.split('\n').flatMap((l) => {
-      const m = /^main\.asm:(\d+): error: (.*)$/.exec(l);
+      const m = /^main\.asm:(\d+): (?:error|fatal): (.*)$/.exec(l);
       return m ? [{ line: Number(m[1]), message: m[2]! }] : [];
     });
     const ok = r.status === 0;

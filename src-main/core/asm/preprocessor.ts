@@ -111,6 +111,8 @@ export class Preprocessor {
   private loc: SrcLoc = { file: '', line: 0 };
   private orig: SrcLoc = { file: '', line: 0 };
   private rawLine = '';
+  /** Line number just past the end of each file read (where nasm reports what a file left open). */
+  private readonly eofLine = new Map<string, number>();
   /** The last evalNumber reported an error. */
   private evalFailed = false;
 
@@ -128,8 +130,12 @@ export class Preprocessor {
     this.pushFile(mainFile, mainText, true);
     this.drain();
     if (this.def) {
-      const what = this.def.kind === 'macro' ? `%macro '${this.def.header?.name ?? ''}' (missing %endmacro)` : '%rep (missing %endrep)';
-      this.diags.error(this.def.loc, this.def.col, undefined, `unterminated ${what}`);
+      // nasm reports it at the end of the file; the editor also needs to see where it began.
+      const d = this.def;
+      const eof = { file: d.file, line: this.eofLine.get(d.file) ?? d.loc.line };
+      const what = d.kind === 'macro' ? `defining macro '${d.header?.name ?? ''}'` : 'in %rep';
+      this.diags.error(eof, 1, undefined, `end of file while still ${what}`);
+      this.diags.error(d.loc, d.col, undefined, `unterminated ${d.kind === 'macro' ? `%macro '${d.header?.name ?? ''}' (missing %endmacro)` : '%rep (missing %endrep)'}`);
     }
     return this.out;
   }
@@ -139,6 +145,7 @@ export class Preprocessor {
   private pushFile(file: string, text: string, listed: boolean): void {
     const split = text.split('\n');
     if (split.length > 1 && split[split.length - 1] === '') split.pop();
+    this.eofLine.set(file, split.length + 1);
     const lines = joinContinuations(split);
     this.frames.push({ kind: 'file', file, lines: lines.text, lineNos: lines.lineNos, idx: 0, level: this.topLevel(), orig: null, condDepth: this.conds.length, listed });
   }
@@ -179,9 +186,13 @@ export class Preprocessor {
   private endFrame(f: Frame): void {
     this.frames.pop();
     if (f.kind === 'file') this.includeDepth = Math.max(0, this.includeDepth - 1);
-    if (this.conds.length > f.condDepth) {
+    // As in nasm, an %if left open by a macro stays open in the caller: the end of a file reports it.
+    if (this.conds.length > f.condDepth && f.kind !== 'macro') {
       const c = this.conds[f.condDepth]!;
-      if (f.kind !== 'rep') this.diags.error(c.loc, c.col, undefined, `unterminated %if (missing %endif)`);
+      if (f.kind === 'file') {
+        this.diags.error({ file: f.file, line: this.eofLine.get(f.file) ?? c.loc.line }, 1, undefined, "expected '%endif' before end of file");
+        this.diags.error(c.loc, c.col, undefined, 'unterminated %if (missing %endif)');
+      }
       this.conds.length = f.condDepth;
     }
   }

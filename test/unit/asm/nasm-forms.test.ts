@@ -2,9 +2,9 @@
  * Forms nasm rejects or treats specially, checked against nasm itself (bytes, or error lines and messages):
  * sized jump targets, far pointers in memory, relocatable arithmetic in data, and NASM's own operators.
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
-import { expectSameAsNasm } from '../../support/nasm';
+import { expectSameAsNasm, nasm, virtlab } from '../../support/nasm';
 
 const hasNasm = requireOracle('nasm');
 
@@ -48,4 +48,26 @@ dq __?float64?__(-2.5), __?float16?__(1.0), __?float80m?__(1.0)
 dw __?float80e?__(1.0)
 `);
   });
+});
+
+describe.skipIf(!hasNasm)('unterminated blocks, reported where nasm reports them and where they began', () => {
+  const cases: [string, string, number][] = [
+    ['a %macro', 'db 1\n%macro foo 0\ndb 2\n\ndb 3\n', 2],
+    ['an %if', 'db 1\n%if 1\ndb 2\ndb 3\n', 2],
+    ['a %rep', 'db 1\n%rep 3\ndb 2\ndb 3\n', 2],
+    ['an %if left open by a macro', '%macro m 0\n%if 1\ndb 1\n%endmacro\nm\ndb 2\n', 2],
+  ];
+  for (const [what, src, begin] of cases) {
+    it(what, () => {
+      const ref = nasm(src);
+      const mine = virtlab(src);
+      expect(ref.ok).toBe(false);
+      expect(mine.ok).toBe(false);
+      const [eof] = ref.errors;
+      const atEof = mine.errors.find((e) => e.line === eof!.line);
+      expect(atEof, JSON.stringify(mine.errors)).toBeDefined();
+      expect(atEof!.message.startsWith(eof!.message.replace(/`/g, "'"))).toBe(true);
+      expect(mine.errors.some((e) => e.line === begin && e.message.startsWith('unterminated'))).toBe(true);
+    });
+  }
 });

@@ -15,6 +15,8 @@ export interface Assembled {
   readonly bytes: number[];
   /** `line: message` of each error in the main file, in line order. */
   readonly errors: { line: number; message: string }[];
+  /** Lines of the warnings in the main file, in line order. */
+  readonly warnings: number[];
   readonly listing: string;
 }
 
@@ -30,12 +32,17 @@ export function nasm(src: string, files: Record<string, string> = {}, args: read
       const m = /^main\.asm:(\d+): (?:error|fatal): (.*)$/.exec(l);
       return m ? [{ line: Number(m[1]), message: m[2]! }] : [];
     });
+    const warnings = r.stderr.split('\n').flatMap((l) => {
+      const m = /^main\.asm:(\d+): warning: /.exec(l);
+      return m ? [Number(m[1])] : [];
+    });
     const ok = r.status === 0;
     const bin = join(dir, 'main.bin');
     return {
       ok,
       bytes: ok && existsSync(bin) ? Array.from(readFileSync(bin)) : [],
       errors: errors.sort((a, b) => a.line - b.line),
+      warnings: warnings.sort((a, b) => a - b),
       listing: existsSync(join(dir, 'main.lst')) ? readFileSync(join(dir, 'main.lst'), 'utf8') : '',
     };
   } finally {
@@ -48,7 +55,8 @@ export function virtlab(src: string, files: Record<string, string> = {}): Assemb
   const all: Record<string, string> = { 'main.asm': src, ...files };
   const r = assemble({ mainFile: 'main.asm', readFile: (p) => all[p], builtinIncludes: false });
   const errors = r.diagnostics.filter((d) => d.severity === 'error' && d.file === 'main.asm').map((d) => ({ line: d.line, message: d.message }));
-  return { ok: r.ok, bytes: r.ok ? Array.from(r.bytes) : [], errors, listing: r.listing };
+  const warnings = r.diagnostics.filter((d) => d.severity === 'warning' && d.file === 'main.asm').map((d) => d.line).sort((a, b) => a - b);
+  return { ok: r.ok, bytes: r.ok ? Array.from(r.bytes) : [], errors, warnings, listing: r.listing };
 }
 
 /** nasm quotes names as `x'; virtlab as 'x'. */

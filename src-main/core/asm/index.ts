@@ -12,6 +12,7 @@ import { Diagnostics } from './diagnostics';
 import { Preprocessor, type IncludeResolver } from './preprocessor';
 import { PpSymbols, settled, type Atom } from './pp-symbols';
 import { LIMITS } from './limits';
+import { WarningPolicy, warningClass } from './warnings';
 import type { PLine } from './pp-types';
 import { scanLine } from './scanner';
 import { parseStatement, ParseError, type Stmt } from './statement';
@@ -122,6 +123,9 @@ export function assemble(options: AssembleOptions): AssembleResult {
   };
 }
 
+/** `[warning +error=x]` or `warning -x` (NASM's warning directive, bracketed or not). */
+const WARNING_DIRECTIVE = /^\s*\[?\s*warning\s+([^\];]*?)\s*\]?\s*(?:;.*)?$/i;
+
 interface Round {
   readonly diags: Diagnostics;
   readonly lines: PLine[];
@@ -140,6 +144,7 @@ interface Round {
 /** Preprocesses, parses and assembles once. */
 function runRound(options: AssembleOptions, mainText: string, resolve: IncludeResolver, includePaths: readonly string[], symbols: PpSymbols): Round {
   const diags = new Diagnostics();
+  const policy = new WarningPolicy();
   const pp = new Preprocessor(diags, resolve, symbols);
   const lines = pp.run(options.mainFile, mainText, options.defines ?? {});
   // The source is incomplete (%fatal, or a runaway %rep/macro/include): assembling it would only add noise,
@@ -166,6 +171,8 @@ function runRound(options: AssembleOptions, mainText: string, resolve: IncludeRe
     while (nextAtom < atoms.length && atoms[nextAtom]!.line <= i) scopeAt.set(atoms[nextAtom++]!.line, scope);
     if (i === lines.length) break;
     const pl = lines[i]!;
+    const w = pl.asm ? WARNING_DIRECTIVE.exec(pl.text) : null;
+    if (w) policy.add(i, w[1]!);
     if (!pl.asm || pl.text === '') continue;
     const seen = parsed.get(pl.text);
     if (seen) {
@@ -187,7 +194,7 @@ function runRound(options: AssembleOptions, mainText: string, resolve: IncludeRe
     try {
       const st = parseStatement(toks, i, qualify, setScope);
       if (st.label && st.body.k === 'none' && !st.times && toks[1]?.s !== ':' && toks.length === 1) {
-        report(diags, pl, st.label.col, st.label.end, 'warning', `label alone on a line without a colon might be in error`);
+        report(diags, pl, st.label.col, st.label.end, 'warning', `label alone on a line without a colon might be in error`, i);
       }
       stmtOf[i] = stmts.length;
       stmts.push(st);
@@ -237,9 +244,10 @@ function runRound(options: AssembleOptions, mainText: string, resolve: IncludeRe
         diags.add({ file: options.mainFile, line: 1 }, 1, undefined, d.severity, d.message);
         continue;
       }
-      report(diags, pl, d.col, d.end, d.severity, d.message);
+      report(diags, pl, d.col, d.end, d.severity, d.message, st?.line);
     }
   }
+  diags.applyPolicy(policy);
   return { diags, lines, stmts, stmtOf, out, fatal: pp.fatal, symbols, firstDef, scopeAt };
 }
 
@@ -270,13 +278,14 @@ function sameValue(a: Atom['value'], b: Atom['value']): boolean {
 }
 
 /** Reports at the line itself, or, for a line from a macro body, at the user's invocation line. */
-function report(diags: Diagnostics, pl: PLine, col0: number, end0: number | undefined, sev: 'error' | 'warning', message: string): void {
+function report(diags: Diagnostics, pl: PLine, col0: number, end0: number | undefined, sev: 'error' | 'warning', message: string, at?: number): void {
+  const cls = warningClass(message);
   if (pl.orig !== pl.loc) {
     const where = `${pl.loc.file}:${pl.loc.line}`;
-    diags.add(pl.orig, 1, undefined, sev, `${message} (in ${pl.macro ? `macro '${pl.macro}' at ` : ''}${where})`);
+    diags.add(pl.orig, 1, undefined, sev, `${message} (in ${pl.macro ? `macro '${pl.macro}' at ` : ''}${where})`, at, cls);
     return;
   }
-  diags.add(pl.loc, col0 + 1, end0 !== undefined ? end0 + 1 : undefined, sev, message);
+  diags.add(pl.loc, col0 + 1, end0 !== undefined ? end0 + 1 : undefined, sev, message, at, cls);
 }
 
 /** Assembles one in-memory buffer (an editor tab): includes come only from the built-in library. */

@@ -205,14 +205,16 @@ export class Preprocessor {
     this.report('error', col, message, endCol);
   }
 
-  private report(sev: 'error' | 'warning', col: number, message: string, endCol?: number): void {
+  private report(sev: 'error' | 'warning', col: number, message: string, endCol?: number, cls?: string): void {
     const inMacro = this.orig !== this.loc;
+    // Warnings remember where they are in the output, for `[warning ...]` directives around them.
+    const at = this.out.length;
     if (inMacro) {
       const macro = this.frames[this.frames.length - 1]?.macro?.name;
       const where = `${this.loc.file}:${this.loc.line}`;
-      this.diags.add(this.orig, 1, undefined, sev, `${message} (in ${macro ? `macro '${macro}' at ` : ''}${where})`);
+      this.diags.add(this.orig, 1, undefined, sev, `${message} (in ${macro ? `macro '${macro}' at ` : ''}${where})`, at, cls);
     } else {
-      this.diags.add(this.loc, col, endCol, sev, message);
+      this.diags.add(this.loc, col, endCol, sev, message, at, cls);
     }
   }
 
@@ -472,7 +474,7 @@ export class Preprocessor {
         const msg = this.sm.expand(this.mangleContext(args));
         const t = scanLine(msg);
         const shown = t.length === 1 && t[0]!.k === 'str' ? String.fromCharCode(...(t[0]!.b ?? [])) : msg;
-        if (dir.name === 'warning') this.report('warning', dir.col, shown || '%warning');
+        if (dir.name === 'warning') this.report('warning', dir.col, shown || '%warning', undefined, 'user');
         else this.error(dir.col, shown || `%${dir.name}`);
         if (dir.name === 'fatal') this.fatal = true;
         return;

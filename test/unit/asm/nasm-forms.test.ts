@@ -71,3 +71,22 @@ describe.skipIf(!hasNasm)('unterminated blocks, reported where nasm reports them
     });
   }
 });
+
+describe.skipIf(!hasNasm)('[warning ...] directives, as nasm', () => {
+  const cases: Record<string, string> = {
+    '+error=class makes that class an error': '[warning +error=number-overflow]\ndb 300\n',
+    '-class turns it off': '[warning -number-overflow]\ndb 300\ndb 1\n',
+    '+error=all after a warning': 'db 300\n[warning +error=all]\ndb 1\nresb 1\n',
+    'user warnings (%warning)': '%warning hi\n[warning +error=user]\n%warning there\n',
+    '+error alone': '[warning +error]\ndb 300\n',
+    '-all then +error=class': '[warning -all]\n[warning +error=number-overflow]\ndb 300\nresb 1\n',
+    'push and pop': '[warning error=number-overflow]\ndb 300\n[warning push]\n[warning -error=number-overflow]\ndb 300\n[warning pop]\ndb 300\n',
+    '*class restores the default': '[warning -zeroing]\nresb 1\n[warning *zeroing]\nresb 2\n',
+  };
+  for (const [what, src] of Object.entries(cases)) {
+    it(what, () => {
+      expectSameAsNasm(src);
+      expect(virtlab(src).warnings).toEqual(nasm(src).warnings);
+    });
+  }
+});

@@ -26,7 +26,7 @@ export function buildListing(lines: readonly PLine[], stmtOf: Int32Array, emissi
     }
     const rows = wrap(parts);
     if (rows.length === 0) {
-      out.push(`${num} ${''.padEnd(HEXBIT + 10)}${level} ${src}`.trimEnd());
+      out.push(`${num} ${''.padEnd(HEXBIT + 10)}${level} ${src}`);
       continue;
     }
     rows.forEach(([offset, hex], k) => {

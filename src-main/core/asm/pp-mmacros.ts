@@ -27,7 +27,14 @@ export class MacroParams {
   }
 }
 
-/** Replaces %1, %0, %%label, %{n}, %? in a macro body line. Strings are left alone. */
+/** Each condition code and its inverse, as NASM's `%-n` gives it. */
+const INVERSE_CC: Record<string, string> = {
+  a: 'be', ae: 'b', b: 'ae', be: 'a', c: 'nc', e: 'ne', g: 'le', ge: 'l', l: 'ge', le: 'g', na: 'nbe', nae: 'nb',
+  nb: 'nae', nbe: 'na', nc: 'c', ne: 'e', ng: 'nle', nge: 'nl', nl: 'nge', nle: 'ng', no: 'o', np: 'p', ns: 's',
+  nz: 'z', o: 'no', p: 'np', pe: 'po', po: 'pe', s: 'ns', z: 'nz',
+};
+
+/** Replaces %1, %0, %+1, %-1, %%label, %{n}, %? in a macro body line. Strings are left alone. */
 export function substituteMacroParams(line: string, params: MacroParams, uid: number, macroName: string, label = ''): string {
   if (!line.includes('%')) return line;
   let out = '';
@@ -59,6 +66,12 @@ export function substituteMacroParams(line: string, params: MacroParams, uid: nu
       while (end < n && line.charCodeAt(end) >= 48 && line.charCodeAt(end) <= 57) end++;
       const k = Number(line.slice(i + 1, end));
       repl = k === 0 ? String(params.length) : params.at(k - 1) ?? '';
+    } else if ((d === 43 || d === 45) /* %+1 %-1 */ && line.charCodeAt(i + 2) >= 48 && line.charCodeAt(i + 2) <= 57) {
+      // A condition-code parameter as written (%+1) or inverted (%-1): `j%-1 skip`.
+      end = i + 2;
+      while (end < n && line.charCodeAt(end) >= 48 && line.charCodeAt(end) <= 57) end++;
+      const cc = (params.at(Number(line.slice(i + 2, end)) - 1) ?? '').trim().toLowerCase();
+      repl = d === 43 ? cc : INVERSE_CC[cc] ?? cc;
     } else if (d === 123 /* { */) {
       const close = line.indexOf('}', i + 2);
       if (close > 0) {

@@ -54,6 +54,11 @@ describe('listing', () => {
       '%macro b 1.nolist\ndb 2\nmov eax, %1\ntimes 3 db 7\n%endmacro\nbits 32\nb 5\nx: b 0x12345678\nnop\n',
     'long data rows and nested macros': '%macro in 1\ndb %1, %1\n%endmacro\n%macro out 1\nin %1\ndw %1\n%endmacro\nout 3\ndb "a long string over rows", 0\ntimes 20 dw 0x1234\n',
   };
+  it.skipIf(!requireOracle('nasm'))('matches nasm -l byte for byte, blank lines padded as nasm pads them', () => {
+    const src = '; a comment\n\nbits 32\n\nstart: nop\n  \n  dd 5\n';
+    expect(virtlab(src).listing).toBe(nasm(src).listing);
+  });
+
   for (const [what, src] of Object.entries(programs)) {
     it.skipIf(!requireOracle('nasm'))(`matches nasm -l: ${what}`, () => {
       const ref = nasm(src);

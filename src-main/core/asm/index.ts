@@ -171,7 +171,7 @@ function runRound(options: AssembleOptions, mainText: string, resolve: IncludeRe
     while (nextAtom < atoms.length && atoms[nextAtom]!.line <= i) scopeAt.set(atoms[nextAtom++]!.line, scope);
     if (i === lines.length) break;
     const pl = lines[i]!;
-    const w = pl.asm ? WARNING_DIRECTIVE.exec(pl.text) : null;
+    const w = pl.asm && /arning/i.test(pl.text) ? WARNING_DIRECTIVE.exec(pl.text) : null;
     if (w) policy.add(i, w[1]!);
     if (!pl.asm || pl.text === '') continue;
     const seen = parsed.get(pl.text);

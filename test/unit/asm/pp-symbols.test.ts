@@ -2,9 +2,9 @@
  * Preprocessor expressions on assembler symbols (`%if SIZE > 510` after `SIZE equ end - start`, `%rep` on a
  * label difference, `%assign n $ - start`), checked against nasm: results and errors (line and meaning).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
-import { expectSameAsNasm } from '../../support/nasm';
+import { expectSameAsNasm, nasm, virtlab } from '../../support/nasm';
 
 const hasNasm = requireOracle('nasm');
 
@@ -122,5 +122,13 @@ d1: db 3
 db 4
 %endif
 `);
+  });
+
+  it('a condition that flips the code defining its own symbol fails, as in nasm, and names the line', () => {
+    const src = 'SIZE equ end - start\nstart: db 0\n%if SIZE > 2\n  db 1\n%else\n  db 1, 2, 3\n%endif\nend:\n';
+    expect(nasm(src).ok).toBe(false);
+    const mine = virtlab(src);
+    expect(mine.ok).toBe(false);
+    expect(mine.errors).toEqual([{ line: 3, message: "unable to converge: the preprocessor's use of 'SIZE' changes the code that defines it" }]);
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Operand, Prefix } from '../isa/operands';
 import { encode } from '../isa/encoder';
-import { evaluate, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
+import { evaluate, isStorable, toNumber, SCALAR, COMPLEX, type EvalEnv, type SymbolValue, type Value } from './evaluate';
 import { ExprError, parseExpression, isVariable, type Expr } from './expr';
 import type { Int } from './numbers';
 import { ensure, layoutSections, newSection, resetForPass, splitAttributes, type Layout, type Section } from './sections';
@@ -58,6 +58,10 @@ export interface AssemblyOutput {
   readonly sections: readonly Section[];
   readonly layout: Layout;
   readonly symbols: { name: string; value: number; section?: string }[];
+  /** A symbol's final value (any name, `..@` ones included), or undefined when it is not defined. */
+  readonly valueOf: (name: string) => SymbolValue | undefined;
+  /** `$` and `$$` where statement `i` begins (i = statement count: at the end of the source). */
+  readonly positionOf: (i: number) => { here: SymbolValue; base: SymbolValue };
 }
 
 export type BinaryReader = (name: string, fromStmt: number) => Uint8Array | undefined;
@@ -84,6 +88,9 @@ export class Assembler {
   private emLen: Float64Array;
   private emTimes: Float64Array;
   private emRes: Uint8Array;
+  /** Where each statement began in this pass: section (-1 absolute) and offset (absolute: the address). */
+  private readonly startSec: Int32Array;
+  private readonly startOff: Float64Array;
   private cur: Cursor = { sec: 0, absBase: 0, absOff: 0 };
   private bits: 16 | 32 = 16;
   private origin: number | undefined;
@@ -122,6 +129,8 @@ export class Assembler {
     this.emLen = new Float64Array(n);
     this.emTimes = new Float64Array(n);
     this.emRes = new Uint8Array(n);
+    this.startSec = new Int32Array(n + 1);
+    this.startOff = new Float64Array(n + 1);
   }
 
   run(): AssemblyOutput {
@@ -164,6 +173,7 @@ export class Assembler {
     const stmts = this.stmts;
     for (let i = 0; i < stmts.length; i++) {
       this.stmtIndex = i;
+      this.markStart(i);
       try {
         this.exec(stmts[i]!);
       } catch (err) {
@@ -174,6 +184,13 @@ export class Assembler {
         } else throw err;
       }
     }
+    this.markStart(stmts.length);
+  }
+
+  private markStart(i: number): void {
+    const sec = this.cur.sec;
+    this.startSec[i] = sec;
+    this.startOff[i] = sec >= 0 ? this.sections[sec]!.length : this.cur.absBase + this.cur.absOff;
   }
 
   private defineSectionSymbols(): void {
@@ -541,7 +558,7 @@ export class Assembler {
             break;
           }
           const v = this.eval(it.e);
-          if (!v.unknown && v.seg === COMPLEX) this.err(it.c, 'data item is not a simple value (address arithmetic NASM cannot express)', it.end);
+          if (!isStorable(v)) this.err(it.c, 'expression is not simple or relocatable', it.end);
           if (!v.unknown && v.seg === SCALAR && unit <= 4) this.checkOverflow(v.v, unit, it);
           this.put(littleEndian(v.v, unit));
           break;
@@ -674,7 +691,19 @@ export class Assembler {
     const emission = (i: number): Emission | undefined =>
       emSec[i] === NO_EMISSION || emSec[i] === undefined ? undefined : { sec: emSec[i]!, offset: emOff[i]!, length: emLen[i]!, reserve: emRes[i] === 1, times: emTimes[i]! };
     const emitted = { sec: emSec, offset: emOff, length: emLen, reserve: emRes };
-    return { bytes, origin: l.origin, diags: [...this.stickyDiags, ...this.diags], emission, emitted, sections: this.sections, layout: l, symbols };
+    const valueOf = (name: string): SymbolValue | undefined => {
+      const s = this.symbols.get(name);
+      if (!s || s.pass !== this.pass) return undefined;
+      return s.seg >= 0 ? { v: (l.vstart[s.seg] ?? 0) + toNumber(s.off), seg: s.seg } : { v: s.off, seg: SCALAR };
+    };
+    const positionOf = (i: number): { here: SymbolValue; base: SymbolValue } => {
+      const sec = this.startSec[i] ?? -1;
+      const off = this.startOff[i] ?? 0;
+      if (sec < 0) return { here: { v: off, seg: SCALAR }, base: { v: off, seg: SCALAR } };
+      const base = l.vstart[sec] ?? 0;
+      return { here: { v: base + off, seg: sec }, base: { v: base, seg: sec } };
+    };
+    return { bytes, origin: l.origin, diags: [...this.stickyDiags, ...this.diags], emission, emitted, sections: this.sections, layout: l, symbols, valueOf, positionOf };
   }
 }
 

@@ -1,6 +1,7 @@
 /** Collects diagnostics with positions; bounded so that a pathological input cannot flood memory. */
 import type { Diagnostic, SrcLoc } from './types';
 import { LIMITS } from './limits';
+import { warningClass, type WarningPolicy } from './warnings';
 
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
@@ -8,7 +9,10 @@ export class Diagnostics {
   private dropped = 0;
   private readonly seen = new Set<string>();
 
-  add(loc: SrcLoc, col: number, endCol: number | undefined, severity: 'error' | 'warning', message: string): void {
+  /** Warnings with their class and preprocessed line, for `[warning ...]` (applyPolicy). */
+  private readonly classed = new Map<Diagnostic, { cls: string; at: number }>();
+
+  add(loc: SrcLoc, col: number, endCol: number | undefined, severity: 'error' | 'warning', message: string, at?: number, cls?: string): void {
     const key = `${loc.file}\0${loc.line}\0${col}\0${severity}\0${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -21,6 +25,23 @@ export class Diagnostics {
       ? { file: loc.file, line: loc.line, col, endCol, severity, message }
       : { file: loc.file, line: loc.line, col, severity, message };
     this.list.push(d);
+    if (severity === 'warning' && at !== undefined) this.classed.set(d, { cls: cls ?? warningClass(message), at });
+  }
+
+  /** Drops the warnings that `[warning -...]` turned off and makes errors of those turned into errors. */
+  applyPolicy(policy: WarningPolicy): void {
+    if (policy.empty) return;
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const d = this.list[i]!;
+      const c = this.classed.get(d);
+      if (!c) continue;
+      const r = policy.decide(c.cls, c.at);
+      if (r === 'off') this.list.splice(i, 1);
+      else if (r === 'error') {
+        this.list[i] = { ...d, severity: 'error', message: `${d.message} [-w+error=${c.cls}]` };
+        this.errors++;
+      }
+    }
   }
 
   error(loc: SrcLoc, col: number, endCol: number | undefined, message: string): void {

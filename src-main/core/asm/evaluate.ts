@@ -5,7 +5,7 @@
  * Values still unknown in an early pass (forward references) evaluate to 0 with `unknown` set.
  */
 import type { Expr } from './expr';
-import { ExprError } from './expr';
+import { anyNode, ExprError } from './expr';
 import { normInt, type Int } from './numbers';
 import type { RegName } from '../isa/operands';
 
@@ -14,6 +14,39 @@ export interface Value {
   readonly v: Int;
   readonly seg: number;
   readonly unknown: boolean;
+  /**
+   * A COMPLEX value that is still a linear combination of section addresses (`-label`, `2*a - b`): each
+   * section with its coefficient. The flat binary can store one with a single coefficient of -1 (NASM's
+   * negative relocation); other combinations are "not simple or relocatable".
+   */
+  readonly terms?: readonly (readonly [number, number])[];
+}
+
+/** The sections of a value with their coefficients, or null when it is not a linear combination. */
+function termsOf(x: Value): readonly (readonly [number, number])[] | null {
+  if (x.seg === SCALAR) return [];
+  if (x.seg >= 0) return [[x.seg, 1]];
+  return x.terms ?? null;
+}
+
+/** A value from `v` and a combination of `a` and `b` scaled by `ka` and `kb`. */
+function combine(v: Int, a: Value, ka: number, b: Value | null, kb: number): Value {
+  const ta = termsOf(a);
+  const tb = b ? termsOf(b) : [];
+  if (!ta || !tb) return { v, seg: COMPLEX, unknown: false };
+  const coef = new Map<number, number>();
+  for (const [s, k] of ta) coef.set(s, (coef.get(s) ?? 0) + k * ka);
+  for (const [s, k] of tb) coef.set(s, (coef.get(s) ?? 0) + k * kb);
+  const terms = [...coef].filter(([, k]) => k !== 0);
+  if (terms.length === 0) return { v, seg: SCALAR, unknown: false };
+  if (terms.length === 1 && terms[0]![1] === 1) return { v, seg: terms[0]![0], unknown: false };
+  return { v, seg: COMPLEX, unknown: false, terms };
+}
+
+/** A value the flat binary can store as a number: scalar, an address, or minus an address. */
+export function isStorable(x: Value): boolean {
+  if (x.unknown || x.seg !== COMPLEX) return true;
+  return x.terms !== undefined && x.terms.length === 1 && x.terms[0]![1] === -1;
 }
 
 export const SCALAR = -1;
@@ -83,19 +116,31 @@ export function evaluate(e: Expr, env: EvalEnv): Value {
       return c.unknown ? { ...r, unknown: true } : r;
     }
     case 'bin': {
-      if (e.op === '&&' || e.op === '||' || e.op === '^^') {
-        const a = evaluate(e.a, env);
-        const b = evaluate(e.b, env);
-        requireScalar(a, e.op, e);
-        requireScalar(b, e.op, e);
-        const x = truthy(a.v);
-        const y = truthy(b.v);
-        const r = e.op === '&&' ? x && y : e.op === '||' ? x || y : x !== y;
-        return { v: r ? 1 : 0, seg: SCALAR, unknown: a.unknown || b.unknown };
+      if (e.a.t !== 'bin') return operator(e, evaluate(e.a, env), evaluate(e.b, env));
+      // `a + b + c ...` is a left-deep tree: walk its left spine in a loop, not by recursion.
+      const spine: (Expr & { t: 'bin' })[] = [];
+      let x: Expr = e;
+      while (x.t === 'bin') {
+        spine.push(x);
+        x = x.a;
       }
-      return binary(e.op, evaluate(e.a, env), evaluate(e.b, env), e);
+      let acc = evaluate(x, env);
+      for (let i = spine.length - 1; i >= 0; i--) acc = operator(spine[i]!, acc, evaluate(spine[i]!.b, env));
+      return acc;
     }
   }
+}
+
+function operator(e: Expr & { t: 'bin' }, a: Value, b: Value): Value {
+  if (e.op === '&&' || e.op === '||' || e.op === '^^') {
+    requireScalar(a, e.op, e);
+    requireScalar(b, e.op, e);
+    const x = truthy(a.v);
+    const y = truthy(b.v);
+    const r = e.op === '&&' ? x && y : e.op === '||' ? x || y : x !== y;
+    return { v: r ? 1 : 0, seg: SCALAR, unknown: a.unknown || b.unknown };
+  }
+  return binary(e.op, a, b, e);
 }
 
 function requireScalar(a: Value, op: string, e: Expr): void {
@@ -106,7 +151,8 @@ function unary(op: string, a: Value, e: Expr): Value {
   if (op === '+') return a;
   if (op === '-') {
     const v = typeof a.v === 'number' ? -a.v : normInt(-a.v);
-    return { v, seg: a.seg === SCALAR || a.unknown ? SCALAR : COMPLEX, unknown: a.unknown };
+    if (a.seg === SCALAR || a.unknown) return { v, seg: SCALAR, unknown: a.unknown };
+    return combine(v, a, -1, null, 0);
   }
   requireScalar(a, op, e);
   if (op === '~') return { v: isSmall(a.v) ? ~a.v : normInt(~big(a.v)), seg: SCALAR, unknown: a.unknown };
@@ -133,22 +179,19 @@ function cmp(a: Int, b: Int): number {
 
 function binary(op: string, a: Value, b: Value, e: Expr): Value {
   const unknown = a.unknown || b.unknown;
-  if (op === '+') {
-    let seg = SCALAR;
-    if (!unknown) {
-      if (a.seg !== SCALAR && b.seg !== SCALAR) seg = COMPLEX;
-      else seg = a.seg !== SCALAR ? a.seg : b.seg;
-    }
-    return { v: add(a.v, b.v), seg, unknown };
+  if (op === '+' || op === '-') {
+    const v = op === '+' ? add(a.v, b.v) : sub(a.v, b.v);
+    if (unknown) return { v, seg: SCALAR, unknown };
+    if (b.seg === SCALAR && a.seg !== COMPLEX) return { v, seg: a.seg, unknown };
+    if (a.seg === SCALAR && b.seg >= 0 && op === '+') return { v, seg: b.seg, unknown };
+    return combine(v, a, 1, b, op === '+' ? 1 : -1);
   }
-  if (op === '-') {
-    let seg = SCALAR;
-    if (!unknown) {
-      if (b.seg === SCALAR) seg = a.seg;
-      else if (a.seg === b.seg && a.seg >= 0) seg = SCALAR;
-      else seg = COMPLEX;
-    }
-    return { v: sub(a.v, b.v), seg, unknown };
+  // A scalar times an address stays linear (`2*start - end`); NASM decides only at the end.
+  if (op === '*' && !unknown && (a.seg === SCALAR) !== (b.seg === SCALAR)) {
+    const k = a.seg === SCALAR ? a.v : b.v;
+    const r = a.seg === SCALAR ? b : a;
+    const v = typeof a.v === 'number' && typeof b.v === 'number' && Number.isSafeInteger(a.v * b.v) ? a.v * b.v : normInt(big(a.v) * big(b.v));
+    if (typeof k === 'number' && Number.isSafeInteger(k) && Math.abs(k) < 2 ** 31) return combine(v, r, k, null, 0);
   }
   if (!unknown && (a.seg !== SCALAR || b.seg !== SCALAR)) {
     const comparison = op === '==' || op === '=' || op === '!=' || op === '<>' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === '<=>';
@@ -204,7 +247,8 @@ function binary(op: string, a: Value, b: Value, e: Expr): Value {
     case '<=': v = cmp(x, y) <= 0 ? 1 : 0; break;
     case '>': v = cmp(x, y) > 0 ? 1 : 0; break;
     case '>=': v = cmp(x, y) >= 0 ? 1 : 0; break;
-    case '<=>': v = cmp(x, y); break;
+    // NASM 2.16 yields 1 when x > y and 0 otherwise (never -1), whatever its manual says.
+    case '<=>': v = cmp(x, y) > 0 ? 1 : 0; break;
     default:
       throw new ExprError(`unknown operator '${op}'`, e);
   }
@@ -276,54 +320,59 @@ function addValue(v: Value, coef: number, kCoef: Int): void {
   if (v.unknown) accUnknown = true;
 }
 
-/** Adds `e` scaled by `coef` (register and section coefficients) / `kCoef` (the constant, exactly). */
-function accumulate(e: Expr, env: EvalEnv, coef: number, kCoef: Int): void {
-  switch (e.t) {
-    case 'reg':
-      addKey(accRegs, accRegCoef, e.reg, coef);
-      return;
-    case 'sym': case 'here': case 'base': case 'num':
-      addValue(evaluate(e, env), coef, kCoef);
-      return;
-    case 'un':
-      if (e.op === '+') return accumulate(e.a, env, coef, kCoef);
-      if (e.op === '-') return accumulate(e.a, env, coef * -1, mul(kCoef, -1));
-      break;
-    case 'bin':
-      if (e.op === '+') {
-        accumulate(e.a, env, coef, kCoef);
-        accumulate(e.b, env, coef, kCoef);
-        return;
-      }
-      if (e.op === '-') {
-        accumulate(e.a, env, coef, kCoef);
-        accumulate(e.b, env, coef * -1, mul(kCoef, -1));
-        return;
-      }
-      if (e.op === '*') {
-        const ra = hasReg(e.a);
-        const rb = hasReg(e.b);
-        if (!(ra && rb) && (ra || rb)) {
-          const k = evaluate(ra ? e.b : e.a, env);
-          if (k.seg !== SCALAR && !k.unknown) break;
-          const m = toNumber(k.v);
-          return accumulate(ra ? e.a : e.b, env, coef * m, mul(kCoef, m));
+/**
+ * Adds `root` scaled by `coef` (register and section coefficients) / `kCoef` (the constant, exactly),
+ * depth first and left to right with an explicit stack (an address may be a chain of thousands of terms).
+ */
+function accumulate(root: Expr, env: EvalEnv, coef0: number, k0: Int): void {
+  const work: [Expr, number, Int][] = [[root, coef0, k0]];
+  while (work.length) {
+    const [e, coef, kCoef] = work.pop()!;
+    switch (e.t) {
+      case 'reg':
+        addKey(accRegs, accRegCoef, e.reg, coef);
+        continue;
+      case 'sym': case 'here': case 'base': case 'num':
+        addValue(evaluate(e, env), coef, kCoef);
+        continue;
+      case 'un':
+        if (e.op === '+') {
+          work.push([e.a, coef, kCoef]);
+          continue;
         }
-      }
-      break;
-    default:
-      break;
+        if (e.op === '-') {
+          work.push([e.a, coef * -1, mul(kCoef, -1)]);
+          continue;
+        }
+        break;
+      case 'bin':
+        if (e.op === '+' || e.op === '-') {
+          work.push(e.op === '+' ? [e.b, coef, kCoef] : [e.b, coef * -1, mul(kCoef, -1)], [e.a, coef, kCoef]);
+          continue;
+        }
+        if (e.op === '*') {
+          const ra = hasReg(e.a);
+          const rb = hasReg(e.b);
+          if (!(ra && rb) && (ra || rb)) {
+            const k = evaluate(ra ? e.b : e.a, env);
+            if (k.seg !== SCALAR && !k.unknown) break;
+            const m = toNumber(k.v);
+            work.push([ra ? e.a : e.b, coef * m, mul(kCoef, m)]);
+            continue;
+          }
+        }
+        break;
+      default:
+        break;
+    }
+    if (!hasReg(e)) {
+      addValue(evaluate(e, env), coef, kCoef);
+      continue;
+    }
+    throw new ExprError('invalid effective address', e);
   }
-  if (!hasReg(e)) return addValue(evaluate(e, env), coef, kCoef);
-  throw new ExprError('invalid effective address', e);
 }
 
 function hasReg(e: Expr): boolean {
-  switch (e.t) {
-    case 'reg': return true;
-    case 'un': return hasReg(e.a);
-    case 'bin': return hasReg(e.a) || hasReg(e.b);
-    case 'cond': return hasReg(e.c0) || hasReg(e.a) || hasReg(e.b);
-    default: return false;
-  }
+  return e.t === 'reg' || ((e.t === 'un' || e.t === 'bin' || e.t === 'cond') && anyNode(e, (n) => n.t === 'reg'));
 }

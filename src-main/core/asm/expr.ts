@@ -3,7 +3,8 @@
  * `?:`, `||`, `^^`, `&&`, comparisons (`= == != <> < <= > >= <=>`), `|`, `^`, `&`, shifts (`<< >> <<< >>>`),
  * `+ -`, `* / // % %%`, unary (`- + ~ !`).
  */
-import type { Int } from './numbers';
+import { normInt, type Int } from './numbers';
+import { convertString, floatBits, isFloatFunction, isStringFunction } from './functions';
 import type { Token } from './scanner';
 import { isRegister } from './registers';
 import type { RegName } from '../isa/operands';
@@ -34,6 +35,8 @@ export class ExprError extends Error {
 export type QualifyFn = (name: string) => string;
 
 const MAX_NESTING = 400;
+/** NASM's `--limit-eval` default: operands, unary operators and parenthesised groups in one expression. */
+export const MAX_EXPRESSION_TERMS = 8192;
 
 const BINARY_LEVELS: readonly (readonly string[])[] = [
   ['||'],
@@ -125,7 +128,11 @@ export class ExprParser {
     }
   }
 
+  /** Terms read so far (NASM counts each descent to an operand, as its `--limit-eval`). */
+  private terms = 0;
+
   private unary(): Expr {
+    if (++this.terms > MAX_EXPRESSION_TERMS) throw new ExprError('expression too long', this.peek());
     const t = this.peek();
     if (t && t.k === 'op' && (t.s === '-' || t.s === '+' || t.s === '~' || t.s === '!')) {
       this.pos++;
@@ -135,6 +142,14 @@ export class ExprParser {
       return { t: 'un', op: t.s, a, c: t.c, e: t.e };
     }
     return this.primary();
+  }
+
+  private floatCall(fn: Token): Expr {
+    return floatArgument(this, fn);
+  }
+
+  private stringCall(fn: Token): Expr {
+    return stringArgument(this, fn);
   }
 
   private primary(): Expr {
@@ -160,6 +175,10 @@ export class ExprParser {
             throw new ExprError(`register '${t.s}' is not allowed in this expression`, t);
           }
           if (lower === 'seg' || lower === 'wrt') throw new ExprError(`'${lower}' is not supported by the flat binary format`, t);
+          if (lower.startsWith('__') && this.toks[this.pos]?.s === '(') {
+            if (isFloatFunction(lower)) return this.floatCall(t);
+            if (isStringFunction(lower)) return this.stringCall(t);
+          }
         }
         return { t: 'sym', name: this.qualify(t.s), c: t.c, e: t.e };
       }
@@ -187,6 +206,30 @@ export class ExprParser {
   }
 }
 
+/** `(` float `)` after a float function name: the constant's bits. */
+function floatArgument(p: ExprParser, fn: Token): Expr {
+  const toks = p.toks;
+  let i = p.pos + 1;
+  let neg = false;
+  if (toks[i]?.k === 'op' && (toks[i]!.s === '-' || toks[i]!.s === '+')) neg = toks[i++]!.s === '-';
+  const f = toks[i];
+  const close = toks[i + 1];
+  if (!f || (f.k !== 'float' && f.k !== 'num') || close?.s !== ')') throw new ExprError(`'${fn.s}' expects a floating-point constant in parentheses`, f ?? fn);
+  const bits = floatBits(fn.l, f.s, neg);
+  if (bits === undefined) throw new ExprError(`invalid floating-point constant '${f.s}'`, f);
+  p.pos = i + 2;
+  return { t: 'num', v: normInt(bits), c: fn.c, e: close.e };
+}
+
+/** `(` string `)` after a string function name: the converted string as a character constant. */
+function stringArgument(p: ExprParser, fn: Token): Expr {
+  const s = p.toks[p.pos + 1];
+  const close = p.toks[p.pos + 2];
+  if (!s || s.k !== 'str' || close?.s !== ')') throw new ExprError(`'${fn.s}' expects a string in parentheses`, s ?? fn);
+  p.pos += 3;
+  return { t: 'num', v: charConstant(convertString(fn.l, s.b ?? [])), c: fn.c, e: close.e };
+}
+
 /** Parses a whole token range as one expression; anything left over is a syntax error. */
 export function parseExpression(toks: readonly Token[], qualify: QualifyFn, allowRegs = false): Expr {
   const p = new ExprParser(toks, 0, qualify, allowRegs);
@@ -197,13 +240,24 @@ export function parseExpression(toks: readonly Token[], qualify: QualifyFn, allo
   return e;
 }
 
+/**
+ * Whether any node of `e` passes `test`, walking with an explicit stack (a flat chain of thousands of terms
+ * is a tree thousands of levels deep). `enter` returning false skips a node's children.
+ */
+export function anyNode(e: Expr, test: (n: Expr) => boolean, enter?: (n: Expr) => boolean): boolean {
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (test(n)) return true;
+    if (enter && !enter(n)) continue;
+    if (n.t === 'un') stack.push(n.a);
+    else if (n.t === 'bin') stack.push(n.b, n.a);
+    else if (n.t === 'cond') stack.push(n.b, n.a, n.c0);
+  }
+  return false;
+}
+
 /** True when the tree mentions a symbol, `$` or `$$` (its value may change between passes). */
 export function isVariable(e: Expr): boolean {
-  switch (e.t) {
-    case 'num': case 'reg': return false;
-    case 'sym': case 'here': case 'base': return true;
-    case 'un': return isVariable(e.a);
-    case 'bin': return isVariable(e.a) || isVariable(e.b);
-    case 'cond': return isVariable(e.c0) || isVariable(e.a) || isVariable(e.b);
-  }
+  return anyNode(e, (n) => n.t === 'sym' || n.t === 'here' || n.t === 'base');
 }

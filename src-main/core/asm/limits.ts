@@ -2,6 +2,8 @@
 export const LIMITS = {
   /** Optimisation passes before "unable to converge". */
   maxPasses: 60,
+  /** Rounds of preprocessing and assembly while the preprocessor's reads of assembler symbols settle. */
+  maxPreprocessorRounds: 8,
   /** Nesting of %include. */
   maxIncludeDepth: 32,
   /** Nesting of multi-line macro expansions. */

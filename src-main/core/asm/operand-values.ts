@@ -7,8 +7,8 @@
  * full-size form. Jump targets stay known; a jump into another section is near.
  */
 import type { Gpr32, ImmOperand, MemOperand, Operand } from '../isa/operands';
-import { evaluate, evaluateAddress, toNumber, COMPLEX, type EvalEnv, type Value } from './evaluate';
-import type { Expr } from './expr';
+import { evaluate, evaluateAddress, isStorable, toNumber, COMPLEX, SCALAR, type EvalEnv, type Value } from './evaluate';
+import { anyNode, type Expr } from './expr';
 import type { Int } from './numbers';
 import { isGpr32 } from './registers';
 import type { OpSyntax } from './statement';
@@ -26,7 +26,7 @@ export function toOperand(op: OpSyntax, branch: boolean, ctx: OperandContext): O
       return { kind: 'reg', reg: op.reg };
     case 'imm': {
       const v = evaluate(op.e, ctx.env);
-      if (!v.unknown && v.seg === COMPLEX) {
+      if (!isStorable(v)) {
         ctx.error(op.col, 'invalid operand: address arithmetic NASM cannot express', op.end);
         return undefined;
       }
@@ -35,7 +35,8 @@ export function toOperand(op: OpSyntax, branch: boolean, ctx: OperandContext): O
         const s = evaluate(op.seg, ctx.env);
         segment = toNumber(s.v) & 0xffff;
       }
-      const reloc = !v.unknown && v.seg >= 0;
+      // Minus an address (a negative relocation) is relocatable too: never shrunk.
+      const reloc = !v.unknown && v.seg !== SCALAR;
       let distance = op.distance;
       // A jump into another section is never short (NASM: the target's segment differs).
       if (branch && reloc && v.seg !== ctx.section && distance === undefined) distance = 'near';
@@ -153,13 +154,7 @@ function badAddress(op: OpSyntax, ctx: OperandContext): undefined {
 
 /** True when the address expression multiplies a register (`reg*k`). */
 function scaledInSource(e: Expr): boolean {
-  switch (e.t) {
-    case 'bin':
-      if (e.op === '*' && (e.a.t === 'reg' || e.b.t === 'reg')) return true;
-      return scaledInSource(e.a) || scaledInSource(e.b);
-    case 'un': return scaledInSource(e.a);
-    default: return false;
-  }
+  return anyNode(e, (n) => n.t === 'bin' && n.op === '*' && (n.a.t === 'reg' || n.b.t === 'reg'));
 }
 
 export function toImmNumber(v: Int): number {

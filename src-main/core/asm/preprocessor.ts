@@ -13,11 +13,12 @@ import { Diagnostics } from './diagnostics';
 import { LIMITS } from './limits';
 import { identEnd, quote, skipString, splitArgs, stripComment } from './pp-text';
 import { SmacroTable } from './pp-smacros';
-import { splitArgsLimited, substituteMacroParams } from './pp-mmacros';
+import { MacroParams, splitArgsLimited, substituteMacroParams } from './pp-mmacros';
 import { isIdChar, isIdStart, scanLine } from './scanner';
 import { ExprError, parseExpression } from './expr';
-import { evaluate, toNumber } from './evaluate';
+import { evaluate, toNumber, SCALAR, type SymbolValue } from './evaluate';
 import { STDMAC } from './stdmac';
+import type { PpSymbols } from './pp-symbols';
 
 export interface IncludeResolver {
   /** Finds an include file named `name` from `fromFile`; returns its canonical path and text. */
@@ -38,7 +39,8 @@ interface Frame {
   readonly listed: boolean;
   // macro frames
   readonly macro?: MMacro;
-  params?: string[];
+  /** Shared by the macro frame and the %rep frames inside it, so a %rotate reaches them all. */
+  readonly params?: MacroParams;
   readonly uid?: number;
   /** Label written before the invocation (`%00`). */
   readonly label?: string;
@@ -74,6 +76,7 @@ interface Definition {
   readonly inMacro: boolean;
 }
 
+const CONTEXT_LOCAL = /\.\.@\d+\./;
 const BITS_LINE = /^\s*\[\s*bits\s+(\w+)\s*\]/i;
 const COND_KINDS = new Set(['', 'def', 'macro', 'idn', 'idni', 'num', 'str', 'id', 'empty', 'ctx', 'token', 'env', 'usable', 'used']);
 
@@ -108,10 +111,16 @@ export class Preprocessor {
   private loc: SrcLoc = { file: '', line: 0 };
   private orig: SrcLoc = { file: '', line: 0 };
   private rawLine = '';
+  /** Line number just past the end of each file read (where nasm reports what a file left open). */
+  private readonly eofLine = new Map<string, number>();
+  /** The last evalNumber reported an error. */
+  private evalFailed = false;
 
   constructor(
     private readonly diags: Diagnostics,
     private readonly resolve: IncludeResolver,
+    /** Labels and `equ` constants defined on earlier lines (absent: a preprocessor expression knows none). */
+    private readonly symbols?: PpSymbols,
   ) {}
 
   run(mainFile: string, mainText: string, defines: Readonly<Record<string, string>>): PLine[] {
@@ -121,8 +130,12 @@ export class Preprocessor {
     this.pushFile(mainFile, mainText, true);
     this.drain();
     if (this.def) {
-      const what = this.def.kind === 'macro' ? `%macro '${this.def.header?.name ?? ''}' (missing %endmacro)` : '%rep (missing %endrep)';
-      this.diags.error(this.def.loc, this.def.col, undefined, `unterminated ${what}`);
+      // nasm reports it at the end of the file; the editor also needs to see where it began.
+      const d = this.def;
+      const eof = { file: d.file, line: this.eofLine.get(d.file) ?? d.loc.line };
+      const what = d.kind === 'macro' ? `defining macro '${d.header?.name ?? ''}'` : 'in %rep';
+      this.diags.error(eof, 1, undefined, `end of file while still ${what}`);
+      this.diags.error(d.loc, d.col, undefined, `unterminated ${d.kind === 'macro' ? `%macro '${d.header?.name ?? ''}' (missing %endmacro)` : '%rep (missing %endrep)'}`);
     }
     return this.out;
   }
@@ -132,6 +145,7 @@ export class Preprocessor {
   private pushFile(file: string, text: string, listed: boolean): void {
     const split = text.split('\n');
     if (split.length > 1 && split[split.length - 1] === '') split.pop();
+    this.eofLine.set(file, split.length + 1);
     const lines = joinContinuations(split);
     this.frames.push({ kind: 'file', file, lines: lines.text, lineNos: lines.lineNos, idx: 0, level: this.topLevel(), orig: null, condDepth: this.conds.length, listed });
   }
@@ -172,9 +186,13 @@ export class Preprocessor {
   private endFrame(f: Frame): void {
     this.frames.pop();
     if (f.kind === 'file') this.includeDepth = Math.max(0, this.includeDepth - 1);
-    if (this.conds.length > f.condDepth) {
+    // As in nasm, an %if left open by a macro stays open in the caller: the end of a file reports it.
+    if (this.conds.length > f.condDepth && f.kind !== 'macro') {
       const c = this.conds[f.condDepth]!;
-      if (f.kind !== 'rep') this.diags.error(c.loc, c.col, undefined, `unterminated %if (missing %endif)`);
+      if (f.kind === 'file') {
+        this.diags.error({ file: f.file, line: this.eofLine.get(f.file) ?? c.loc.line }, 1, undefined, "expected '%endif' before end of file");
+        this.diags.error(c.loc, c.col, undefined, 'unterminated %if (missing %endif)');
+      }
       this.conds.length = f.condDepth;
     }
   }
@@ -187,14 +205,16 @@ export class Preprocessor {
     this.report('error', col, message, endCol);
   }
 
-  private report(sev: 'error' | 'warning', col: number, message: string, endCol?: number): void {
+  private report(sev: 'error' | 'warning', col: number, message: string, endCol?: number, cls?: string): void {
     const inMacro = this.orig !== this.loc;
+    // Warnings remember where they are in the output, for `[warning ...]` directives around them.
+    const at = this.out.length;
     if (inMacro) {
       const macro = this.frames[this.frames.length - 1]?.macro?.name;
       const where = `${this.loc.file}:${this.loc.line}`;
-      this.diags.add(this.orig, 1, undefined, sev, `${message} (in ${macro ? `macro '${macro}' at ` : ''}${where})`);
+      this.diags.add(this.orig, 1, undefined, sev, `${message} (in ${macro ? `macro '${macro}' at ` : ''}${where})`, at, cls);
     } else {
-      this.diags.add(this.loc, col, endCol, sev, message);
+      this.diags.add(this.loc, col, endCol, sev, message, at, cls);
     }
   }
 
@@ -286,12 +306,12 @@ export class Preprocessor {
     const name = dir.name;
     const top = this.conds[this.conds.length - 1];
     if (name === 'endif') {
-      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%endif' without matching '%if'");
+      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%endif': no matching '%if'");
       this.conds.pop();
       return;
     }
     if (name === 'else') {
-      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%else' without matching '%if'");
+      if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, "'%else': no matching '%if'");
       if (top.sawElse) this.report('warning', dir.col, "'%else' after '%else' ignored");
       top.sawElse = true;
       if (top.state === Cond.Searching) top.state = Cond.Active;
@@ -316,7 +336,7 @@ export class Preprocessor {
       this.conds.push({ state: v ? Cond.Active : Cond.Searching, sawElse: false, loc: this.loc, col: dir.col });
       return;
     }
-    if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, `'%${name}' without matching '%if'`);
+    if (!top || this.conds.length <= this.frameCondBase()) return this.error(dir.col, `'%${name}': no matching '%if'`);
     if (top.sawElse) this.error(dir.col, `'%${name}' after '%else'`);
     if (top.state === Cond.Active) top.state = Cond.Done;
     else if (top.state === Cond.Searching) {
@@ -328,23 +348,37 @@ export class Preprocessor {
     return this.frames[this.frames.length - 1]?.condDepth ?? 0;
   }
 
-  /** Evaluates a preprocessor expression (no labels). Reports and returns 0 on error. */
+  /**
+   * Evaluates a preprocessor expression: numbers, and labels, `equ` constants, `$` and `$$` from earlier lines
+   * (as NASM, which assembles each line before it preprocesses the next). Reports and returns 0 on error.
+   */
   private evalNumber(text: string, dir: Directive, what: string): number {
-    const expanded = this.sm.expand(this.mangleContext(text));
+    this.evalFailed = false;
+    const mangled = this.mangleContext(text);
+    const expanded = this.sm.expand(mangled);
     const toks = scanLine(expanded);
+    const symbols = this.symbols;
+    const read = (name: string): SymbolValue | undefined => symbols?.read(name, this.out.length) ?? undefined;
     try {
+      // NASM's expression scanner does not take a context-local name that is not a macro (`%$label`).
+      if (mangled !== text && CONTEXT_LOCAL.test(expanded)) throw new ExprError('expression syntax error', undefined);
       const e = parseExpression(toks, (n) => n);
       const v = evaluate(e, {
-        lookup: () => undefined,
-        here: () => undefined,
-        base: () => undefined,
+        lookup: (name) => {
+          const s = read(name);
+          return s && { v: s.v, seg: s.seg, unknown: false };
+        },
+        here: () => read('$'),
+        base: () => read('$$'),
         onUndefined: (name) => {
-          throw new ExprError(`symbol '${name}' not defined before use (${what} needs a preprocessor constant)`, undefined);
+          throw new ExprError(`symbol '${name}' not defined before use`, undefined);
         },
       });
+      if (v.seg !== SCALAR) throw new ExprError(`non-constant value given to '${what}'`, undefined);
       return toNumber(v.v);
     } catch (err) {
       if (err instanceof ExprError) {
+        this.evalFailed = true;
         const col = err.tok && expanded === text ? dir.end + err.tok.c + 1 : dir.col;
         this.error(col, `${err.message}${err.message.includes(what) ? '' : ` in ${what}`}`);
         return 0;
@@ -385,7 +419,7 @@ export class Preprocessor {
       case 'macro': case 'imacro':
         return this.dMacro(dir, args, f);
       case 'endmacro': case 'endm':
-        return this.error(dir.col, `'%${dir.name}' without matching '%macro'`);
+        return this.error(dir.col, `'%${dir.name}': not defining a macro`);
       case 'unmacro': case 'unimacro': {
         const name = args.split(/\s+/)[0] ?? '';
         this.mmacros.delete(name);
@@ -394,6 +428,8 @@ export class Preprocessor {
       }
       case 'rep': {
         const n = this.evalNumber(args, dir, '%rep');
+        // As in NASM, a %rep whose count cannot be evaluated opens no block (its %endrep is then unmatched).
+        if (this.evalFailed) return;
         let count = n;
         if (n < 0) {
           this.error(dir.col, `negative repeat count ${n} in %rep`);
@@ -406,10 +442,10 @@ export class Preprocessor {
         return;
       }
       case 'endrep':
-        return this.error(dir.col, "'%endrep' without matching '%rep'");
+        return this.error(dir.col, "'%endrep': no matching '%rep'");
       case 'exitrep': {
         const at = findLastIndex(this.frames, (x) => x.kind === 'rep');
-        if (at < 0) return this.error(dir.col, "'%exitrep' outside of a %rep block");
+        if (at < 0) return this.error(dir.col, "'%exitrep' not within '%rep' block");
         while (this.frames.length > at) {
           const top = this.frames.pop()!;
           this.conds.length = Math.min(this.conds.length, top.condDepth);
@@ -418,7 +454,7 @@ export class Preprocessor {
       }
       case 'exitmacro': {
         const at = findLastIndex(this.frames, (x) => x.kind === 'macro');
-        if (at < 0) return this.error(dir.col, "'%exitmacro' outside of a macro");
+        if (at < 0) return this.error(dir.col, "'%exitmacro' not within '%macro' block");
         while (this.frames.length > at) {
           const top = this.frames.pop()!;
           this.conds.length = Math.min(this.conds.length, top.condDepth);
@@ -427,15 +463,9 @@ export class Preprocessor {
       }
       case 'rotate': {
         const mf = findLast(this.frames, (x) => x.kind === 'macro' || x.params !== undefined);
-        if (!mf || !mf.params) return this.error(dir.col, "'%rotate' outside of a macro");
+        if (!mf || !mf.params) return this.error(dir.col, "'%rotate' invoked outside a macro call");
         const n = this.evalNumber(args, dir, '%rotate');
-        const len = mf.params.length;
-        if (len > 0) {
-          const k = ((n % len) + len) % len;
-          mf.params = [...mf.params.slice(k), ...mf.params.slice(0, k)];
-          // rep frames nested in the macro see the rotated parameters as well
-          for (const fr of this.frames) if (fr.uid === mf.uid) fr.params = mf.params;
-        }
+        mf.params.rotate(n);
         return;
       }
       case 'include': case 'require':
@@ -444,7 +474,7 @@ export class Preprocessor {
         const msg = this.sm.expand(this.mangleContext(args));
         const t = scanLine(msg);
         const shown = t.length === 1 && t[0]!.k === 'str' ? String.fromCharCode(...(t[0]!.b ?? [])) : msg;
-        if (dir.name === 'warning') this.report('warning', dir.col, shown || '%warning');
+        if (dir.name === 'warning') this.report('warning', dir.col, shown || '%warning', undefined, 'user');
         else this.error(dir.col, shown || `%${dir.name}`);
         if (dir.name === 'fatal') this.fatal = true;
         return;
@@ -454,7 +484,7 @@ export class Preprocessor {
         return;
       }
       case 'pop': {
-        if (!this.contexts.length) return this.error(dir.col, "'%pop': context stack is already empty");
+        if (!this.contexts.length) return this.error(dir.col, "'%pop': context stack is empty");
         this.contexts.pop();
         return;
       }
@@ -602,7 +632,7 @@ export class Preprocessor {
     if (label !== null && !usesLabel) this.out.push({ text: label, loc: this.loc, orig: this.orig, raw: label + ' ', level: f.level + 1, listed: f.listed && !mac.nolist, asm: true, macro: mac.name });
     this.frames.push({
       kind: 'macro', file: mac.loc.file, lines: mac.body, lineNos: mac.bodyLines, idx: 0, level: f.level + 1,
-      orig: this.orig, condDepth: this.conds.length, listed: f.listed && !mac.nolist, macro: mac, params, uid: ++this.uid,
+      orig: this.orig, condDepth: this.conds.length, listed: f.listed && !mac.nolist, macro: mac, params: new MacroParams(params), uid: ++this.uid,
       label: label === null ? '' : label.replace(/:$/, ''),
     });
     return true;

@@ -169,6 +169,13 @@ function scanNumber(line: string, i: number, out: Token[]): number {
     out.push(token('float', line.slice(start, i), start, i));
     return i;
   }
+  // `1e-5`: a signed decimal exponent without a point.
+  if (/^[0-9][0-9_]*[eE]$/.test(line.slice(start, i)) && (line[i] === '+' || line[i] === '-') && isDigit(line.charCodeAt(i + 1))) {
+    i += 2;
+    while (i < n && isDigit(line.charCodeAt(i))) i++;
+    out.push(token('float', line.slice(start, i), start, i));
+    return i;
+  }
   const text = line.slice(start, i);
   if (isDecimalExponent(text)) out.push(token('float', text, start, i));
   else pushNumber(out, text, start, i);

@@ -4,9 +4,10 @@
  */
 import type { Prefix, RegName, SegReg, SizeBits } from '../isa/operands';
 import { isMnemonic } from '../isa/mnemonics';
-import { ExprError, ExprParser, isVariable, type Expr, type QualifyFn } from './expr';
+import { anyNode, ExprError, ExprParser, isVariable, type Expr, type QualifyFn } from './expr';
 import { isRegister, isSegReg } from './registers';
 import type { Token } from './scanner';
+import { convertString, isStringFunction } from './functions';
 
 export type DataUnit = 1 | 2 | 4 | 8 | 10 | 16 | 32;
 
@@ -210,6 +211,11 @@ function parseDataItems(toks: readonly Token[], i: number, qualify: QualifyFn, k
     if (b - a === 1 && first.k === 'str') {
       if (first.msg) throw new ParseError(first.msg, first.c, first.e);
       items.push({ k: 'str', bytes: first.b ?? [] });
+      continue;
+    }
+    // `__?utf16?__('text')`: a string of UTF-16/32 code units (not limited to a character constant's 8 bytes).
+    if (b - a === 4 && first.k === 'id' && isStringFunction(first.s) && toks[a + 2]!.k === 'str' && toks[a + 1]!.s === '(' && toks[a + 3]!.s === ')') {
+      items.push({ k: 'str', bytes: convertString(first.s, toks[a + 2]!.b ?? []) });
       continue;
     }
     if (b - a === 1 && first.k === 'op' && first.s === '?') {
@@ -418,13 +424,7 @@ function parseMemory(inner: readonly Token[], size: SizeBits | undefined, far: b
   return { k: 'mem', e, size, segment, dispSize, nosplit: nosplit || undefined, far: far || undefined, hasDisp: hasNonReg(e), col, end };
 }
 
+/** Whether an address has a displacement: anything but registers and `reg*k` products. */
 function hasNonReg(e: Expr): boolean {
-  switch (e.t) {
-    case 'reg': return false;
-    case 'un': return hasNonReg(e.a);
-    case 'bin':
-      if (e.op === '*') return false;
-      return hasNonReg(e.a) || hasNonReg(e.b);
-    default: return true;
-  }
+  return anyNode(e, (n) => n.t !== 'reg' && n.t !== 'un' && n.t !== 'bin', (n) => !(n.t === 'bin' && n.op === '*'));
 }

@@ -101,7 +101,11 @@ function matchRow(row: Row, ops: readonly Operand[], bits: number): Plan | numbe
               else mismatch = true;
               break;
             case SZ.VW: case SZ.WR: if (size !== undefined && size !== 16) mismatch = true; break;
-            case SZ.P: if (size !== undefined && size !== 32 && size !== 48) mismatch = true; break;
+            case SZ.P:
+              // `jmp far word [m]` is a 16:16 pointer, `far dword` a 16:32 one (the operand size of the jump).
+              if (row.far && (size === 16 || size === 32)) vote(size);
+              else if (size !== undefined && size !== 32 && size !== 48) mismatch = true;
+              break;
             default: break; // s, a, none: any memory
           }
         } else return FAIL_CLASS;
@@ -155,6 +159,14 @@ function matchRow(row: Row, ops: readonly Operand[], bits: number): Plan | numbe
       case K.J: {
         if (op.kind !== 'imm' || op.segment !== undefined || op.distance === 'far') return FAIL_CLASS;
         if (spec.size === SZ.B ? op.distance === 'near' : op.distance === 'short') return FAIL_CLASS;
+        if (op.size !== undefined) {
+          // As NASM: a sized target (`jmp dword x`, `call word x`, `jnz near word x`) is a near jump of that
+          // operand size; a byte size, `short` with a size, or a conditional jump sized without `near` is not.
+          if ((op.size !== 16 && op.size !== 32) || op.distance === 'short') return FAIL_SIZE_MISMATCH;
+          if (spec.size === SZ.B) return row.mnemonic === 'jmp' ? FAIL_CLASS : FAIL_SIZE_MISMATCH;
+          if (row.cc >= 0 && op.distance !== 'near') return FAIL_SIZE_MISMATCH;
+          vote(op.size);
+        }
         break;
       }
       case K.A: {
@@ -173,7 +185,7 @@ function matchRow(row: Row, ops: readonly Operand[], bits: number): Plan | numbe
       if (pendingV && !row.defaultSize) return FAIL_SIZE_MISSING;
       osize = row.opsize || bits;
     }
-  } else {
+  } else if (!(row.far && osize !== 0)) {
     osize = row.opsize || bits;
   }
   if (row.opsize && osize !== row.opsize) return FAIL_CLASS;
@@ -301,7 +313,7 @@ function emit(plan: Plan, insn: ParsedInstruction, bits: number): Emitted | stri
   if (repLock) put8(repLock);
   if (seg) put8(seg);
   const ownSize = row.modeDefault && insn.mnemonic.toLowerCase() === row.mnemonic ? bits : osize;
-  const needO = explicitO || (row.sizeSensitive || row.opsize ? ownSize : 0);
+  const needO = explicitO || (row.sizeSensitive || row.opsize || row.far ? ownSize : 0);
   if (needO && needO !== bits) put8(0x66);
   let memA = 0;
   for (const o of ops) if (o.kind === 'mem') memA = memAddrSize(o, explicitA || bits);

@@ -7,7 +7,7 @@
  * (resources/include, embedded in BUILTIN_INCLUDES); built-in files appear in diagnostics as
  * `<builtin>/name.inc`.
  */
-import type { AssembleOptions, AssembleResult, Diagnostic, SourceMapEntry } from './types';
+import type { AssembleOptions, AssembleResult, ByteRange, Diagnostic, SourceMapEntry, Unreadable } from './types';
 import { Diagnostics } from './diagnostics';
 import { Preprocessor } from './preprocessor';
 import type { PLine } from './pp-types';
@@ -18,7 +18,7 @@ import { buildListing } from './listing';
 import { BUILTIN_INCLUDES } from './include-library';
 import { utf8 } from './strings';
 
-export type { AssembleOptions, AssembleResult, Diagnostic, SourceMapEntry, SymbolEntry } from './types';
+export type { AssembleOptions, AssembleResult, ByteRange, Diagnostic, SourceMapEntry, SymbolEntry } from './types';
 export { BUILTIN_INCLUDES } from './include-library';
 
 /** Prefix under which built-in include files are reported. */
@@ -44,26 +44,31 @@ function candidates(name: string, fromFile: string, includePaths: readonly strin
   return [...new Set(list)];
 }
 
-function safeRead(read: (p: string) => string | undefined, path: string): string | undefined {
+/** A reader's answer: the content, undefined (no such file), or what it threw (the file cannot be used). */
+function safeRead<T>(read: () => T | undefined): T | Unreadable | undefined {
   try {
-    return read(path);
-  } catch {
-    return undefined;
+    return read();
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
   }
 }
+
+const isUnreadable = (x: unknown): x is Unreadable => typeof x === 'object' && x !== null && 'error' in x;
 
 export function assemble(options: AssembleOptions): AssembleResult {
   const diags = new Diagnostics();
   const includePaths = options.includePaths ?? [];
   const builtins = options.builtinIncludes !== false;
-  const mainText = safeRead(options.readFile, options.mainFile);
-  if (mainText === undefined) {
-    diags.error({ file: options.mainFile, line: 1 }, 1, undefined, `unable to open input file '${options.mainFile}'`);
+  const mainText = safeRead(() => options.readFile(options.mainFile));
+  if (mainText === undefined || isUnreadable(mainText)) {
+    const why = isUnreadable(mainText) ? `: ${mainText.error}` : '';
+    diags.error({ file: options.mainFile, line: 1 }, 1, undefined, `unable to open input file '${options.mainFile}'${why}`);
     return { ok: false, bytes: new Uint8Array(0), diagnostics: diags.finish(), listing: '', sourceMap: [], symbols: [], origin: 0 };
   }
-  const resolve = (name: string, fromFile: string): { path: string; text: string } | undefined => {
+  const resolve = (name: string, fromFile: string): { path: string; text: string } | Unreadable | undefined => {
     for (const c of candidates(name, fromFile, includePaths)) {
-      const text = safeRead(options.readFile, c);
+      const text = safeRead(() => options.readFile(c));
+      if (isUnreadable(text)) return text;
       if (text !== undefined) return { path: c, text };
     }
     const base = name.replace(/^.*[\\/]/, '');
@@ -123,25 +128,25 @@ export function assemble(options: AssembleOptions): AssembleResult {
     }
   }
 
-  const binCache = new Map<string, Uint8Array | undefined>();
-  const readBinary = (name: string, stmt: number): Uint8Array | undefined => {
+  const readWhole = (path: string): Uint8Array | undefined => {
+    if (options.readBinary) return options.readBinary(path);
+    const t = options.readFile(path);
+    return t === undefined ? undefined : Uint8Array.from(utf8(t));
+  };
+  // Every pass reads the same incbin ranges: read each once.
+  const binCache = new Map<string, Uint8Array | Unreadable | undefined>();
+  const readRange = (path: string, range: ByteRange): Uint8Array | undefined => {
+    if (options.readBinaryRange) return options.readBinaryRange(path, range);
+    const bytes = readWhole(path);
+    if (bytes === undefined) return undefined;
+    return bytes.subarray(Math.min(range.offset, bytes.length), range.length === undefined ? bytes.length : range.offset + range.length);
+  };
+  const readBinary = (name: string, stmt: number, range: ByteRange): Uint8Array | Unreadable | undefined => {
     const from = lines[stmts[stmt]!.line]!.loc.file;
     for (const c of candidates(name, from, includePaths)) {
-      if (binCache.has(c)) {
-        const hit = binCache.get(c);
-        if (hit) return hit;
-        continue;
-      }
-      let data: Uint8Array | undefined;
-      try {
-        data = options.readBinary ? options.readBinary(c) : (() => {
-          const t = options.readFile(c);
-          return t === undefined ? undefined : Uint8Array.from(utf8(t));
-        })();
-      } catch {
-        data = undefined;
-      }
-      binCache.set(c, data);
+      const key = `${c}\0${range.offset}\0${range.length ?? ''}`;
+      if (!binCache.has(key)) binCache.set(key, safeRead(() => readRange(c, range)));
+      const data = binCache.get(key);
       if (data) return data;
     }
     return undefined;

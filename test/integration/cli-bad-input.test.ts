@@ -4,13 +4,14 @@
  * unbounded read. Paths that fail even for root are used (this suite may run as root): a path under a regular
  * file, a directory, /proc, /dev/zero, a FIFO.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src-main/cli/exit-codes';
 import { runCli } from '../support/cli';
+import { findTool } from '../support/oracles';
 
 const dir = mkdtempSync(join(tmpdir(), 'virtlab-bad-input-'));
 const at = (name: string): string => join(dir, name);
@@ -200,5 +201,31 @@ describe('virtlab asm never overwrites its own input', () => {
     expect(r.code).toBe(ExitCode.badInput);
     expect(r.out).toBe('');
     expect(readFileSync(guest, 'utf8')).toBe(readFileSync(SPIN, 'utf8'));
+  });
+});
+
+// Permission problems only show for a user other than root: run the command as nobody when this is root.
+const asNobody = process.getuid?.() === 0 && findTool('setpriv') !== null;
+
+describe.skipIf(!asNobody)('virtlab as an unprivileged user', () => {
+  const cli = join(__dirname, '../../src-main/cli/virtlab.mjs');
+  const nobody = (...args: string[]) =>
+    spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, ...args], { encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } });
+
+  it('an unreadable input and an unwritable directory are exit 4, naming the path', () => {
+    const shared = mkdtempSync(join(tmpdir(), 'virtlab-nobody-'));
+    chmodSync(shared, 0o755);
+    const secret = join(shared, 'secret.asm');
+    writeFileSync(secret, 'hlt\n', { mode: 0o600 });
+    const readable = join(shared, 'ok.asm');
+    writeFileSync(readable, 'hlt\n', { mode: 0o644 });
+    const readOnly = join(shared, 'ro');
+    mkdirSync(readOnly, { mode: 0o555 });
+    const r = nobody('asm', secret, '-o', join(shared, 'x.bin'));
+    expect(r.stderr).toContain(`${secret}: permission denied (EACCES)`);
+    expect(r.status).toBe(ExitCode.badInput);
+    const w = nobody('asm', readable, '-o', join(readOnly, 'x.bin'));
+    expect(w.stderr).toContain(`-o ${join(readOnly, 'x.bin')}: cannot be written: permission denied (EACCES)`);
+    expect(w.status).toBe(ExitCode.badInput);
   });
 });

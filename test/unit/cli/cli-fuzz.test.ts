@@ -31,7 +31,7 @@ const PATHS = [
   file('null-json.asm', 'null'),
   file('syntax.asm', 'bits 32\nmov eax, nowhere\n%include "subdir"\nincbin "/dev/zero"\n'),
   '/dev/zero',
-  '/proc/version',
+  '/proc/virtlab-new.bin', // cannot be created, even by root
   '',
 ];
 const FLAGS = [

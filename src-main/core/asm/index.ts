@@ -49,6 +49,9 @@ function safeRead<T>(read: () => T | undefined): T | Unreadable | undefined {
   try {
     return read();
   } catch (err) {
+    // A reader that throws for a missing file (Node's ENOENT, ENOTDIR) means "not found": search on.
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     return { error: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -2,7 +2,6 @@
  * The guest and machine options `virtlab run` and `virtlab debug` share (machine.md §10): parsing them into a
  * VmConfig, reading or assembling the guest, creating the VirtualMachine, and the exit status of a run.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { assembleFile } from './assemble-file';
 import type { AssembleResult } from '../core/asm';
@@ -11,12 +10,13 @@ import { ImageError } from '../core/machine/boot/load-kernel';
 import { parseInitrdOption } from '../core/machine/boot/initrd-option';
 import type { MultibootModule } from '../core/machine/boot/multiboot-info';
 import { MAX_VCPUS } from '../core/machine/pc';
-import { MAX_RAM_BYTES, MIN_RAM_BYTES } from '../core/machine/ram';
+import { DEFAULT_RAM_BYTES, MAX_RAM_BYTES, MIN_RAM_BYTES } from '../core/machine/ram';
 import { MemPolicyError, VcpuPinError } from '../core/numa';
 import { UnavailableError, VM_MODES, type VmConfig, type VmMode } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
 import { InputError, UsageError, type ParsedArgs } from './command';
 import { ExitCode } from './exit-codes';
+import { checkInputFile, formatBytes, readInputFile, type ReadOptions } from './input-file';
 import { parseAddress } from './parse-number';
 import { loadTopology } from './topology-option';
 
@@ -99,16 +99,17 @@ function guestSetup(command: string, file: string, values: ParsedArgs['values'],
   const topology = loadTopology(str('topology'));
   const deterministic = values['deterministic'] === true;
 
-  if (!existsSync(file)) throw new InputError(`${file}: no such file`);
-  const guest = readGuest(command, file, err);
+  // Nothing that does not fit in guest RAM is worth reading: the bound for the image and every module.
+  const ram = ramSize ?? DEFAULT_RAM_BYTES;
+  const inRam = { maxBytes: ram, limitName: `guest RAM (${formatBytes(ram)}); raise --mem` };
+  const guest = readGuest(command, file, inRam, err);
   if (guest === null) return null;
 
   const initrdOption = str('initrd');
   const modules: MultibootModule[] = [];
   if (initrdOption !== undefined) {
     for (const entry of parseInitrdOption(initrdOption)) {
-      if (!existsSync(entry.path)) throw new InputError(`--initrd: ${entry.path}: no such file`);
-      modules.push({ cmdline: entry.cmdline, data: new Uint8Array(readFileSync(entry.path)) });
+      modules.push({ cmdline: entry.cmdline, data: new Uint8Array(readInputFile(`--initrd ${entry.path}`, entry.path, inRam)) });
     }
   }
 
@@ -219,8 +220,9 @@ function parseMem(text: string | undefined): number | undefined {
 }
 
 /** The guest bytes: .asm is assembled (diagnostics as FILE:LINE:COL), anything else is read as an image. */
-function readGuest(command: string, file: string, err: NodeJS.WritableStream): { image: Uint8Array; assembly: AssembleResult | null } | null {
-  if (extname(file).toLowerCase() !== '.asm') return { image: new Uint8Array(readFileSync(file)), assembly: null };
+function readGuest(command: string, file: string, limit: ReadOptions, err: NodeJS.WritableStream): { image: Uint8Array; assembly: AssembleResult | null } | null {
+  if (extname(file).toLowerCase() !== '.asm') return { image: new Uint8Array(readInputFile(file, file, limit)), assembly: null };
+  checkInputFile(file, file);
   const result = assembleFile(file, [], err);
   if (!result.ok) {
     err.write(`virtlab ${command}: ${basename(file)}: assembly failed\n`);

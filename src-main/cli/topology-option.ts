@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseTopology, TOPOLOGY_PRESETS, TopologyError, topologyPreset, type HostTopology } from '../core/numa';
 import { InputError } from './command';
+import { readJsonFile } from './input-file';
 
 /** `--topology PRESET|FILE`: a preset name (rh65, smp4, numa4) or a JSON file, validated with clear errors. */
 export function loadTopology(arg: string | undefined, fallback = 'smp4'): HostTopology {
@@ -11,12 +12,7 @@ export function loadTopology(arg: string | undefined, fallback = 'smp4'): HostTo
   if (!existsSync(name)) {
     throw new InputError(`--topology: "${name}" is neither a preset (${Object.keys(TOPOLOGY_PRESETS).join(', ')}) nor a file`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(name, 'utf8'));
-  } catch (err) {
-    throw new InputError(`${name}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
+  const json = readJsonFile(name, name);
   try {
     return parseTopology(json, basename(name).replace(/\.json$/i, ''));
   } catch (err) {

@@ -3,7 +3,7 @@
  * disassembly text identical to `ndisasm -b 32 -o ORG` line for line (spacing included).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,29 @@ describe.skipIf(!hasNasm)('virtlab asm / disasm against nasm / ndisasm', () => {
     const dis = virtlab('disasm', ours, '--org', '0x100000');
     expect(dis.status).toBe(0);
     expect(dis.stdout).toBe(execFileSync('ndisasm', ['-b', '32', '-o', '0x100000', theirs], { encoding: 'utf8' }));
+  });
+
+  it('disassembles a file of a few MB in constant memory (a 32 MB heap), text identical to ndisasm', () => {
+    // Real instructions of many lengths, repeated past 3 MB so that they straddle every read boundary, and a
+    // truncated instruction at the very end.
+    const corpus = join(root, 'test/corpus/isa');
+    const pieces = ['add', 'adc', 'and', 'lea', 'mov', 'or', 'sbb', 'sub'].map((name) => {
+      const out = join(work, `${name}.isa.bin`);
+      execFileSync('nasm', ['-f', 'bin', '-o', out, join(corpus, `${name}.asm`)]);
+      return readFileSync(out);
+    });
+    const unit = Buffer.concat(pieces);
+    const big = join(work, 'big.bin');
+    writeFileSync(big, Buffer.concat([...Array.from({ length: Math.ceil((3 << 20) / unit.length) }, () => unit), Buffer.from([0x8b, 0x84])]));
+    const dis = spawnSync(process.execPath, ['--max-old-space-size=32', cli, 'disasm', big, '--org', '0x100000'], {
+      encoding: 'utf8',
+      cwd: root,
+      maxBuffer: 1 << 30,
+    });
+    expect(dis.stderr).toBe('');
+    expect(dis.status).toBe(0);
+    const expected = execFileSync('ndisasm', ['-b', '32', '-o', '0x100000', big], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(dis.stdout === expected, 'byte-identical to ndisasm').toBe(true);
   });
 
   it('reports assembly errors as FILE:LINE:COL and exits 4', () => {

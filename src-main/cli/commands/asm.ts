@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { assembleFile } from '../assemble-file';
-import { InputError, UsageError, type Command } from '../command';
+import { UsageError, type Command } from '../command';
 import { ExitCode } from '../exit-codes';
-import { writeFileAtomic } from '../../services/atomic-write';
+import { checkInputFile } from '../input-file';
+import { checkOutputFile, refuseOverwritingInputs, writeOutputFile, type OutputFile } from '../output-file';
 
 export const asmCommand: Command = {
   name: 'asm',
@@ -28,12 +28,16 @@ export const asmCommand: Command = {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     const output = values['output'];
     if (typeof output !== 'string') throw new UsageError('missing -o OUT.bin');
-    if (!existsSync(file)) throw new InputError(`${file}: no such file`);
+    const listing = values['listing'];
+    const outputs: OutputFile[] = [{ flag: '-o', path: output }, ...(typeof listing === 'string' ? [{ flag: '-l', path: listing }] : [])];
+    checkInputFile(file, file);
+    refuseOverwritingInputs(outputs, [file]);
+    for (const o of outputs) checkOutputFile(o);
     const result = assembleFile(file, (values['include'] as string[] | undefined) ?? [], err);
     if (!result.ok) return ExitCode.badInput;
-    writeFileAtomic(output, result.bytes);
-    const listing = values['listing'];
-    if (typeof listing === 'string') writeFileAtomic(listing, result.listing);
+    refuseOverwritingInputs(outputs, result.inputFiles);
+    writeOutputFile(outputs[0]!, result.bytes);
+    if (outputs[1]) writeOutputFile(outputs[1], result.listing);
     return ExitCode.ok;
   },
 };

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { formatNumastat } from '../../core/numa';
 import { InputError, UsageError, type Command } from '../command';
 import { ExitCode } from '../exit-codes';
+import { readJsonFile } from '../input-file';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const FIELDS = ['numa_hit', 'numa_miss', 'numa_foreign', 'interleave_hit', 'local_node', 'other_node'] as const;
 
@@ -22,17 +24,12 @@ export const numastatCommand: Command = {
   run({ values }, { out }) {
     const file = values['stats'];
     if (typeof file !== 'string') throw new UsageError('missing --stats FILE.json (written by `virtlab run --stats`)');
-    if (!existsSync(file)) throw new InputError(`${file}: no such file`);
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new InputError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-    }
-    const nodes = (json as { nodes?: unknown }).nodes;
+    const json = readJsonFile(file, file);
+    const nodes = isObject(json) ? json['nodes'] : undefined;
     if (!Array.isArray(nodes) || nodes.length === 0) throw new InputError(`${file}: no "nodes" array: not a virtlab run stats file`);
     const rows = nodes.map((n: unknown, i) => {
-      const node = n as Record<string, unknown>;
+      if (!isObject(n)) throw new InputError(`${file}: nodes[${i}] is not an object`);
+      const node = n;
       const row = {} as Record<(typeof FIELDS)[number], number>;
       for (const f of FIELDS) {
         const v = node[f];

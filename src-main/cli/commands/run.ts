@@ -1,6 +1,7 @@
-import { writeFileAtomic } from '../../services/atomic-write';
+import { parseInitrdOption } from '../../core/machine/boot/initrd-option';
 import type { Command } from '../command';
 import { bootGuest, GUEST_OPTIONS, guestOptionUsage, runExitStatus, type GuestOption } from '../guest-options';
+import { checkOutputFile, refuseOverwritingInputs, writeOutputFile, type OutputFile } from '../output-file';
 
 const RUN_OPTIONS: readonly GuestOption[] = [
   'vcpus', 'mem', 'mode', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'deterministic', 'append', 'initrd', 'load',
@@ -23,6 +24,13 @@ export const runCommand: Command = {
   allowPositionals: true,
   options: { ...GUEST_OPTIONS, stats: { type: 'string' } },
   async run({ values, positionals }, { out, err }) {
+    // Checked now, not after what may be a long run.
+    const stats: OutputFile | undefined = typeof values['stats'] === 'string' ? { flag: '--stats', path: values['stats'] } : undefined;
+    if (stats) {
+      const initrd = typeof values['initrd'] === 'string' ? parseInitrdOption(values['initrd']).map((e) => e.path) : [];
+      refuseOverwritingInputs([stats], [...positionals.slice(0, 1), ...initrd]);
+      checkOutputFile(stats);
+    }
     const guest = await bootGuest('run', positionals, values, err);
     if (typeof guest === 'number') return guest;
     const { setup, vm } = guest;
@@ -30,8 +38,7 @@ export const runCommand: Command = {
     vm.start();
     const result = await vm.wait();
     for (const r of result.reports) err.write(`virtlab run: ${r.text}\n`);
-    const statsFile = values['stats'];
-    if (typeof statsFile === 'string') writeFileAtomic(statsFile, JSON.stringify(result.stats, null, 2) + '\n');
+    if (stats) writeOutputFile(stats, JSON.stringify(result.stats, null, 2) + '\n');
     return runExitStatus('run', result, setup, err);
   },
 };

@@ -16,6 +16,7 @@ import { LIMITS } from './limits';
 import { toOperand, type OperandContext } from './operand-values';
 import { scanLine } from './scanner';
 import { encodeFloat } from './floats';
+import type { ByteRange, Unreadable } from './types';
 
 interface Sym {
   /** Section index (≥ 0) or SCALAR for constants and absolute labels. */
@@ -64,7 +65,7 @@ export interface AssemblyOutput {
   readonly positionOf: (i: number) => { here: SymbolValue; base: SymbolValue };
 }
 
-export type BinaryReader = (name: string, fromStmt: number) => Uint8Array | undefined;
+export type BinaryReader = (name: string, fromStmt: number, range: ByteRange) => Uint8Array | Unreadable | undefined;
 
 interface Cursor {
   /** Section index, or -1 for absolute space. */
@@ -508,14 +509,12 @@ export class Assembler {
   }
 
   private incbin(body: Extract<Body, { k: 'incbin' }>): void {
-    const data = this.readBinary(body.file, this.stmtIndex);
+    const offset = body.skip ? Math.max(0, this.evalScalar(body.skip, 'incbin offset') ?? 0) : 0;
+    const length = body.len ? Math.max(0, this.evalScalar(body.len, 'incbin length') ?? 0) : undefined;
+    const data = this.readBinary(body.file, this.stmtIndex, length === undefined ? { offset } : { offset, length });
     if (!data) return this.err(body.col, `incbin: file not found: '${body.file}'`);
-    let skip = 0;
-    let len = data.length;
-    if (body.skip) skip = Math.max(0, this.evalScalar(body.skip, 'incbin offset') ?? 0);
-    if (body.len) len = Math.max(0, this.evalScalar(body.len, 'incbin length') ?? 0);
-    const part = data.subarray(Math.min(skip, data.length), Math.min(data.length, skip + len));
-    this.put(part);
+    if ('error' in data) return this.err(body.col, `incbin: '${body.file}' ${data.error}`);
+    this.put(data);
   }
 
   /** Constant data assembles to the same bytes every pass: keep them (unless they produced diagnostics). */

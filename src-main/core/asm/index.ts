@@ -7,7 +7,7 @@
  * (resources/include, embedded in BUILTIN_INCLUDES); built-in files appear in diagnostics as
  * `<builtin>/name.inc`.
  */
-import type { AssembleOptions, AssembleResult, Diagnostic, SourceMapEntry } from './types';
+import type { AssembleOptions, AssembleResult, ByteRange, Diagnostic, SourceMapEntry, Unreadable } from './types';
 import { Diagnostics } from './diagnostics';
 import { Preprocessor, type IncludeResolver } from './preprocessor';
 import { PpSymbols, settled, type Atom } from './pp-symbols';
@@ -21,7 +21,7 @@ import { buildListing } from './listing';
 import { BUILTIN_INCLUDES } from './include-library';
 import { utf8 } from './strings';
 
-export type { AssembleOptions, AssembleResult, Diagnostic, SourceMapEntry, SymbolEntry } from './types';
+export type { AssembleOptions, AssembleResult, ByteRange, Diagnostic, SourceMapEntry, SymbolEntry } from './types';
 export { BUILTIN_INCLUDES } from './include-library';
 
 /** Prefix under which built-in include files are reported. */
@@ -47,26 +47,34 @@ function candidates(name: string, fromFile: string, includePaths: readonly strin
   return [...new Set(list)];
 }
 
-function safeRead(read: (p: string) => string | undefined, path: string): string | undefined {
+/** A reader's answer: the content, undefined (no such file), or what it threw (the file cannot be used). */
+function safeRead<T>(read: () => T | undefined): T | Unreadable | undefined {
   try {
-    return read(path);
-  } catch {
-    return undefined;
+    return read();
+  } catch (err) {
+    // A reader that throws for a missing file (Node's ENOENT, ENOTDIR) means "not found": search on.
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    return { error: err instanceof Error ? err.message : String(err) };
   }
 }
+
+const isUnreadable = (x: unknown): x is Unreadable => typeof x === 'object' && x !== null && 'error' in x;
 
 export function assemble(options: AssembleOptions): AssembleResult {
   const includePaths = options.includePaths ?? [];
   const builtins = options.builtinIncludes !== false;
-  const mainText = safeRead(options.readFile, options.mainFile);
-  if (mainText === undefined) {
+  const mainText = safeRead(() => options.readFile(options.mainFile));
+  if (mainText === undefined || isUnreadable(mainText)) {
     const diags = new Diagnostics();
-    diags.error({ file: options.mainFile, line: 1 }, 1, undefined, `unable to open input file '${options.mainFile}'`);
+    const why = isUnreadable(mainText) ? `: ${mainText.error}` : '';
+    diags.error({ file: options.mainFile, line: 1 }, 1, undefined, `unable to open input file '${options.mainFile}'${why}`);
     return { ok: false, bytes: new Uint8Array(0), diagnostics: diags.finish(), listing: '', sourceMap: [], symbols: [], origin: 0 };
   }
-  const resolve = (name: string, fromFile: string): { path: string; text: string } | undefined => {
+  const resolve = (name: string, fromFile: string): { path: string; text: string } | Unreadable | undefined => {
     for (const c of candidates(name, fromFile, includePaths)) {
-      const text = safeRead(options.readFile, c);
+      const text = safeRead(() => options.readFile(c));
+      if (isUnreadable(text)) return text;
       if (text !== undefined) return { path: c, text };
     }
     const base = name.replace(/^.*[\\/]/, '');
@@ -206,25 +214,25 @@ function runRound(options: AssembleOptions, mainText: string, resolve: IncludeRe
     }
   }
 
-  const binCache = new Map<string, Uint8Array | undefined>();
-  const readBinary = (name: string, stmt: number): Uint8Array | undefined => {
+  const readWhole = (path: string): Uint8Array | undefined => {
+    if (options.readBinary) return options.readBinary(path);
+    const t = options.readFile(path);
+    return t === undefined ? undefined : Uint8Array.from(utf8(t));
+  };
+  // Every pass reads the same incbin ranges: read each once.
+  const binCache = new Map<string, Uint8Array | Unreadable | undefined>();
+  const readRange = (path: string, range: ByteRange): Uint8Array | undefined => {
+    if (options.readBinaryRange) return options.readBinaryRange(path, range);
+    const bytes = readWhole(path);
+    if (bytes === undefined) return undefined;
+    return bytes.subarray(Math.min(range.offset, bytes.length), range.length === undefined ? bytes.length : range.offset + range.length);
+  };
+  const readBinary = (name: string, stmt: number, range: ByteRange): Uint8Array | Unreadable | undefined => {
     const from = lines[stmts[stmt]!.line]!.loc.file;
     for (const c of candidates(name, from, includePaths)) {
-      if (binCache.has(c)) {
-        const hit = binCache.get(c);
-        if (hit) return hit;
-        continue;
-      }
-      let data: Uint8Array | undefined;
-      try {
-        data = options.readBinary ? options.readBinary(c) : (() => {
-          const t = options.readFile(c);
-          return t === undefined ? undefined : Uint8Array.from(utf8(t));
-        })();
-      } catch {
-        data = undefined;
-      }
-      binCache.set(c, data);
+      const key = `${c}\0${range.offset}\0${range.length ?? ''}`;
+      if (!binCache.has(key)) binCache.set(key, safeRead(() => readRange(c, range)));
+      const data = binCache.get(key);
       if (data) return data;
     }
     return undefined;

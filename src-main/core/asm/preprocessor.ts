@@ -6,7 +6,7 @@
  * Every loop is bounded (LIMITS): include depth, macro depth and count, %rep count, output lines, and
  * single-line macro substitutions per line.
  */
-import type { SrcLoc } from './types';
+import type { SrcLoc, Unreadable } from './types';
 import type { Directive, MMacro, PLine } from './pp-types';
 import { evalCondition, stringDirective, type PpContext } from './pp-directives';
 import { Diagnostics } from './diagnostics';
@@ -21,8 +21,8 @@ import { STDMAC } from './stdmac';
 import type { PpSymbols } from './pp-symbols';
 
 export interface IncludeResolver {
-  /** Finds an include file named `name` from `fromFile`; returns its canonical path and text. */
-  (name: string, fromFile: string): { path: string; text: string } | undefined;
+  /** Finds an include file named `name` from `fromFile`: its canonical path and text, or why it cannot be read. */
+  (name: string, fromFile: string): { path: string; text: string } | Unreadable | undefined;
 }
 
 interface Frame {
@@ -556,6 +556,7 @@ export class Preprocessor {
     }
     const found = this.resolve(name, this.loc.file);
     if (!found) return this.error(dir.col, `%include: file not found: '${name}'`, dir.end + 1 + args.length);
+    if ('error' in found) return this.error(dir.col, `%include: '${name}' ${found.error}`, dir.end + 1 + args.length);
     this.includeDepth++;
     const parent = this.frames[this.frames.length - 1];
     this.pushFile(found.path, found.text, parent ? parent.listed : true);

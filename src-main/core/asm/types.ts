@@ -37,12 +37,32 @@ export interface AssembleResult {
   readonly origin: number;
 }
 
+/** Part of a file: `length` bytes from byte `offset`, or to the end of the file without `length`. */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length?: number;
+}
+
+/** What a reader said about a file that exists but cannot be used. */
+export interface Unreadable {
+  readonly error: string;
+}
+
 export interface AssembleOptions {
   readonly mainFile: string;
-  /** Text of a source or include file, or undefined when it does not exist. */
+  /**
+   * Text of a source or include file, or undefined when it does not exist. A reader throws when the file
+   * exists but cannot be used (a directory, a device, too large): its message is reported where the file is
+   * named (FILE:LINE:COL of the %include).
+   */
   readonly readFile: (path: string) => string | undefined;
   /** Raw bytes for `incbin`; when absent, incbin reads text through readFile (as UTF-8). */
   readonly readBinary?: (path: string) => Uint8Array | undefined;
+  /**
+   * Only the bytes of `range` for `incbin` (fewer at the end of the file), so that `incbin "f",off,len` reads
+   * what it uses; preferred over readBinary when given. Same contract as readFile.
+   */
+  readonly readBinaryRange?: (path: string, range: ByteRange) => Uint8Array | undefined;
   /** Directories searched by %include / incbin after the including file's own directory. */
   readonly includePaths?: readonly string[];
   /** Like `nasm -Dname=value`. */

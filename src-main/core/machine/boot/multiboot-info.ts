@@ -9,6 +9,7 @@
  *           ("<kernel name> <append>"), boot loader name; then, page-aligned, each module page-aligned.
  */
 import type { GuestRam } from '../platform';
+import { ImageError } from './elf32';
 import { encodeUtf8 } from '../utf8';
 
 export const MB_MMAP_ADDRESS = 0x9000;
@@ -91,13 +92,13 @@ export function writeMultibootInfo(ram: GuestRam, input: MultibootInfoInput): Mu
   const put = (offset: number, bytes: Uint8Array): number => {
     const at = base + offset;
     if (at + bytes.length > ram.size) {
-      throw new RangeError(`multiboot data at 0x${at.toString(16)} (+${bytes.length}) does not fit in RAM`);
+      throw new ImageError(`multiboot data at 0x${at.toString(16)} (+${bytes.length}) does not fit in guest RAM (0x${ram.size.toString(16)} bytes); raise --mem`);
     }
     ram.u8.set(bytes, at);
     return at;
   };
   const zeroTo = (from: number, to: number): void => {
-    if (base + to > ram.size) throw new RangeError('multiboot modules do not fit in RAM');
+    if (base + to > ram.size) throw new ImageError(`multiboot information does not fit in guest RAM (0x${ram.size.toString(16)} bytes); raise --mem`);
     ram.u8.fill(0, base + from, base + to);
   };
 
@@ -109,6 +110,11 @@ export function writeMultibootInfo(ram: GuestRam, input: MultibootInfoInput): Mu
     cmdlineCursor += moduleCmdlines[i]!.length;
     const start = base + end;
     const next = pageAlign(end + module.data.length);
+    if (base + next > ram.size) {
+      throw new ImageError(
+        `multiboot module '${module.cmdline}' (${module.data.length} bytes at 0x${start.toString(16)}) does not fit in guest RAM (0x${ram.size.toString(16)} bytes); raise --mem`,
+      );
+    }
     zeroTo(end, next);
     put(end, module.data);
     end = next;

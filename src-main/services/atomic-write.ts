@@ -15,6 +15,8 @@ let tempCounter = 0;
  */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const target = followSymlinks(path);
+  // A rename over a device or FIFO would replace it with a plain file (as root, /dev/null itself).
+  if (existingKind(target) === 'other') throw Object.assign(new Error(`${path}: is not a regular file`), { code: 'EINVAL' });
   const existingMode = modeOf(target);
   const dir = dirname(target);
   const temp = join(dir, `.${basename(target)}.${process.pid}.${++tempCounter}.tmp`);
@@ -49,6 +51,14 @@ export function followSymlinks(path: string): string {
     current = resolve(dirname(current), link);
   }
   throw Object.assign(new Error(`${path}: too many levels of symbolic links`), { code: 'ELOOP' });
+}
+
+function existingKind(path: string): 'none' | 'file' | 'other' {
+  try {
+    return statSync(path).isFile() ? 'file' : 'other';
+  } catch {
+    return 'none';
+  }
 }
 
 function modeOf(path: string): number | undefined {

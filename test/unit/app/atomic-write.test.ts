@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,19 @@ describe('writeFileAtomic', () => {
     writeFileAtomic(file, new Uint8Array([0x90, 0xf4]));
     expect([...readFileSync(file)]).toEqual([0x90, 0xf4]);
     expect(readdirSync(dir)).toEqual(['prog.asm']);
+  });
+
+  it('refuses to replace a FIFO, a device or a symlink to one (it stays what it was)', () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => writeFileAtomic(fifo, 'x')).toThrow(/is not a regular file/);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const toNull = join(dir, 'null-link');
+    symlinkSync('/dev/null', toNull);
+    expect(() => writeFileAtomic(toNull, 'x')).toThrow(/is not a regular file/);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['null-link', 'pipe']);
   });
 
   it('keeps the old file when the target directory does not exist', () => {

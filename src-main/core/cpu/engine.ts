@@ -22,6 +22,7 @@ import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
 import { classifyFast, execFast } from './fastpath';
+import { dropCodePage, makeRoomForCode } from './code-cache';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -273,8 +274,8 @@ export class Engine {
       const ppn = phys >>> 12;
       let page = cpu.codeCache[ppn];
       if (page !== undefined && cpu.codeGen !== null && cpu.codeGen[ppn] !== cpu.codeCacheGen[ppn]) {
-        page = cpu.codeCache[ppn] = undefined; // another vCPU wrote to this page
-        cpu.codeCover[ppn] = undefined;
+        dropCodePage(cpu, ppn); // another vCPU wrote to this page
+        page = undefined;
         if (this.fPpn === ppn) this.fLinPage = -1; // and the fast path must not keep serving the dropped page
       }
       if (page !== undefined) {
@@ -287,23 +288,27 @@ export class Engine {
       const genBefore = cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0;
       const st = decode(cpu.ram, phys, end, this.dec);
       if (st === DECODE_OK) {
-        const insn = new Insn();
+        const insn = cpu.codeCacheState.newInsn();
         insn.copyFrom(this.dec);
         if (ROW_XCHG_MEM[insn.row] === 1 && insn.mod !== 3) insn.atomic = true;
         prepareOperands(insn);
         classifyFast(insn);
         let pg = page;
         if (pg === undefined) {
-          pg = new Array<Insn>(4096);
+          makeRoomForCode(cpu); // (never drops this page: it is not cached)
+          pg = cpu.codeCacheState.newSlots();
           cpu.codeCache[ppn] = pg;
+          cpu.codeCacheState.addPage(ppn);
           if (cpu.codeGen !== null) cpu.codeCacheGen[ppn] = genBefore;
           this.fLinPage = lin & ~0xfff; this.fPage = pg; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
           if (cpu.pageKind[ppn] === PAGE_RAM) cpu.pageKind[ppn] = PAGE_CODE;
           noteCodePage(cpu, ppn); // NUMA first touch by instruction fetch
         }
         pg[phys & 0xfff] = insn;
+        cpu.codeCacheState.insns++;
+        cpu.codeCacheState.perPage[ppn]!++;
         let cover = cpu.codeCover[ppn];
-        if (cover === undefined) cover = cpu.codeCover[ppn] = new Uint8Array(4096);
+        if (cover === undefined) cover = cpu.codeCover[ppn] = cpu.codeCacheState.newCover();
         cover.fill(1, phys & 0xfff, Math.min((phys & 0xfff) + insn.len, 4096));
         return insn;
       }

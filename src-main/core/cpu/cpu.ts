@@ -167,6 +167,13 @@ export class Cpu extends CpuState {
   insnEip = 0;
   /** A handler asks the engine to treat this instruction as a block end (a sliced REP string op). */
   forceBlockEnd = false;
+  /**
+   * REP string instructions: the engine sets `repLimit` to the iterations the run's budget has room for; the
+   * handler reports in `repExtra` the iterations it did beyond the first. Each iteration counts as an executed
+   * instruction (as QEMU's -icount counts them), so limits and device time hold inside a long REP.
+   */
+  repLimit = 1;
+  repExtra = 0;
   /** Set when `run()` must return after the current instruction (isa-debug-exit, triple fault, …). */
   stopReason = 0;
   tripleFault: { vector: number; eip: number; chain: FaultRecord[] } | null = null;

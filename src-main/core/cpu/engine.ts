@@ -116,7 +116,7 @@ export class Engine {
       }
       this.resumeFrom = -1;
       // This instruction is the one an STI / MOV SS shadow covers: after it, interrupts are looked at again.
-      if (cpu.interruptShadow) { cpu.interruptShadow = false; cpu.forceBlockEnd = true; }
+      if (cpu.interruptShadow) { cpu.interruptShadow = false; cpu.debugShadow = false; cpu.forceBlockEnd = true; }
       const singleStep = (cpu.eflags & TF) !== 0;
       // Debug-register instruction breakpoints and the resume flag (rare: one test when neither is in use).
       const rfAtStart = cpu.eflags & RF;
@@ -135,6 +135,7 @@ export class Engine {
         else if (insn.lock && (LOCKABLE[row] === 0 || insn.mod === 3)) cpu.raise(UD);
         else if (resolveOperands(cpu, insn)) {
           setCurrentRow(row);
+          cpu.repLimit = budget - n;
           if (insn.atomic && cpu.atomicRam) executeAtomic(cpu, insn, row);
           else ROW_HANDLERS[row]!(cpu, insn, row);
         }
@@ -145,8 +146,16 @@ export class Engine {
       cpu.instructions++;
       cpu.cycles += insnCost;
       cpu.pendingTicks += insnCost;
+      if (cpu.repExtra !== 0) { // the further iterations of a REP string instruction
+        const k = cpu.repExtra;
+        cpu.repExtra = 0;
+        n += k;
+        cpu.instructions += k;
+        cpu.cycles += k * insnCost;
+        cpu.pendingTicks += k * insnCost;
+      }
       if (rfAtStart !== 0 && cpu.exc < 0) cpu.eflags &= ~RF; // RF lasts for one completed instruction
-      if (singleStep && cpu.exc < 0) {
+      if (singleStep && cpu.exc < 0 && !cpu.debugShadow) {
         // Single-step trap after the instruction: #DB with DR6.BS, EIP past the instruction.
         cpu.dr[6] = cpu.dr[6]! | 0x4000;
         cpu.raise(DB_VECTOR);

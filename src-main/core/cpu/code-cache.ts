@@ -124,3 +124,12 @@ export function dropCodePage(cpu: Cpu, ppn: number): void {
   cpu.codeCover[ppn] = undefined;
   cpu.fetchEpoch++; // the engine's fetch fast path may hold the page
 }
+
+/**
+ * The code segment's default size (CS.D) changed: the same bytes decode differently now, so every decode
+ * goes (the fetch epoch ends with the CS load). Mode switches are rare; the flat 32-bit fast path pays nothing.
+ */
+export function codeSizeChanged(cpu: Cpu, code16: boolean): void {
+  cpu.codeCache16 = code16;
+  for (let ppn = 0; ppn < cpu.codeCache.length; ppn++) if (cpu.codeCache[ppn] !== undefined) dropCodePage(cpu, ppn);
+}

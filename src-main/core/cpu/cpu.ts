@@ -154,6 +154,8 @@ export class Cpu extends CpuState {
   readonly codeCacheGen: Int32Array;
   /** How full the decoded-instruction cache is, and what it drops to stay bounded (code-cache.ts). */
   readonly codeCacheState: CodeCacheState;
+  /** The default size the cached decodes were made for: true for a 16-bit code segment (CS.D = 0). */
+  codeCache16 = false;
   /** Debugger breakpoints (linear addresses of instruction starts); checked only when non-empty. */
   /** Interrupts, exceptions and privilege changes, for the debugger and the UI (bounded, never allocates). */
   readonly trace = new EventTrace();

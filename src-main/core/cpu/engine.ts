@@ -17,12 +17,12 @@ import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { translate, ACC_USER } from './paging';
 import { flushTicks, noteCodePage, readPhys8 } from './memory';
-import { CS, IF, RF, TF } from './state';
+import { AR_DB, CS, IF, RF, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
 import { classifyFast, execFast } from './fastpath';
-import { dropCodePage, makeRoomForCode } from './code-cache';
+import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -276,6 +276,8 @@ export class Engine {
       const hit = this.fPage![lin & 0xfff];
       if (hit !== undefined) return hit;
     }
+    const code16 = (cpu.segAr[CS]! & AR_DB) === 0;
+    if (code16 !== cpu.codeCache16) codeSizeChanged(cpu, code16);
     const acc = cpu.cpl === 3 ? ACC_USER : 0;
     const phys = translate(cpu, lin, acc);
     if (phys < 0) return null;
@@ -295,7 +297,7 @@ export class Engine {
       const end = Math.min((phys | 0xfff) + 1, cpu.ramSize);
       // Generation before reading the bytes: a concurrent write after this point invalidates what we decode.
       const genBefore = cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0;
-      const st = decode(cpu.ram, phys, end, this.dec);
+      const st = decode(cpu.ram, phys, end, this.dec, code16);
       if (st === DECODE_OK) {
         const insn = cpu.codeCacheState.newInsn();
         insn.copyFrom(this.dec);
@@ -332,14 +334,14 @@ export class Engine {
       if (((a ^ lin) & ~0xfff) === 0) p = phys + n;
       else {
         // Only touch the next page if the instruction really extends into it.
-        const st = decode(buf, 0, n, this.dec);
+        const st = decode(buf, 0, n, this.dec, code16);
         if (st !== DECODE_TRUNCATED) break;
         p = translate(cpu, a, acc);
         if (p < 0) return null;
       }
       buf[n] = readPhys8(cpu, p);
     }
-    const st = decode(buf, 0, n, this.dec);
+    const st = decode(buf, 0, n, this.dec, code16);
     if (st !== DECODE_OK) return this.decodeFail(st);
     this.scratchInsn.copyFrom(this.dec);
     if (ROW_XCHG_MEM[this.scratchInsn.row] === 1 && this.scratchInsn.mod !== 3) this.scratchInsn.atomic = true;

@@ -1,5 +1,5 @@
 ; 16-bit code segments (CS.D = 0): default operand and address size 16, flipped by 0x66 / 0x67; a far call
-; from 32-bit code in, a far jump within, O32 RETF back out; 16-bit addressing ([bx+si], disp16), LOOP and
+; from 32-bit code in, a far jump and a 16-bit far call within, a far jump with a 32-bit offset back out; 16-bit addressing ([bx+si], disp16), LOOP and
 ; JCXZ on CX, REP MOVSB on SI/DI/CX, PUSH/POP/CALL/RET widths, INT through a 16-bit interrupt gate with
 ; IRETW, and a 16-bit stack segment (SS.B = 0) whose SP wraps at 64 KiB.
 %include "lib.inc"
@@ -54,6 +54,7 @@ r_sp:    dd 0
 r_wrap:  dd 0
 r_far:   dd 0
 r_addr32: dd 0
+r_farcall: dd 0
 dst:     dd 0, 0
 results_end:
 arr:     dw 0x1111, 0x2222, 0x3333
@@ -124,8 +125,19 @@ far_target:
   mov [OFF(r_far)], ax
   mov eax, OFF(r_addr32)
   a32 mov word [eax], 0x3232     ; 0x67: 32-bit addressing in 16-bit code
+  call CODE16:OFF(far16)         ; 16-bit far call: CS and IP pushed as words
+  mov [OFF(r_farcall)], ax
   mov ebx, 0x600d600d
-  o32 retf
+  jmp dword KCODE:back32         ; out through a far jump with a 32-bit offset (0x66 EA ptr16:32)
+
+far16:
+  a32 mov ax, [esp + 2]          ; the pushed CS
+  retf                           ; 16-bit RETF
+
+bits 32
+back32:
+  retf                           ; return from main's 32-bit far call
+bits 16
 
 sub16:
   a32 mov ax, [esp]              ; the return IP, 2 bytes (the stack is the 32-bit one: ESP)

@@ -37,6 +37,8 @@ export class LifecycleLog {
   addFirst(vcpu: number, event: string, key: string, detail: string): void {
     const k = `${vcpu}:${event}:${key}`;
     if (this.seen.has(k)) return;
+    // A guest picks the keys (every port or MMIO address it touches): once the log is full, stop remembering.
+    if (this.entries.length >= MAX_ENTRIES) { this.dropped++; return; }
     this.seen.add(k);
     this.add(vcpu, event, `${detail} (first; later ones are counted in the stats)`);
   }

@@ -177,6 +177,9 @@ export class SingleThreadRunner implements VcpuRunner {
         }
         vmm.flushSerial();
         this.checkTimeout();
+        // Every vCPU left is parked on HLT with no interrupt pending and no timer armed: under --max-insns
+        // the limit can never be reached, so the run ends there (README: "Limits").
+        if (idle && this.cmd !== CMD_PAUSE && vmm.config.maxInsns !== undefined) vmm.requestStop('instruction-limit');
         if (this.cmd === CMD_PAUSE) {
           for (const d of this.drivers) if (!d.finished) d.setState(VcpuState.paused);
         }

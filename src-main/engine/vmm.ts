@@ -19,6 +19,9 @@ import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from '
 import { FinishReason, VcpuState } from './vcpu-state';
 import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
 
+/** Serial output is handed on at least every this many bytes (and at every runner slice). */
+const SERIAL_FLUSH_BYTES = 64 * 1024;
+
 export type VmOutcome = 'debug-exit' | 'halted' | 'triple-fault' | 'timeout' | 'instruction-limit' | 'crashed' | 'stopped';
 
 /** A vCPU's end as its runner reports it (the triple-fault or crash report for stderr). */
@@ -125,7 +128,10 @@ export class Vmm implements ExitDevices {
       // With workers the local APICs live in the vCPU threads: I/O APIC messages go to their shared IRR/TMR.
       ...(this.threading === 'workers' ? { ioapicDeliver: (msg: ApicMessage) => this.apicBus.deliver(msg) } : {}),
       numa: guestNumaLayout(topology, this.plan.placement, this.ramSize),
-      serialSink: (b) => this.serialBytes.push(b),
+      serialSink: (b) => {
+        // A guest writing a flood of output between two of the runner's flushes must not grow this buffer.
+        if (this.serialBytes.push(b) >= SERIAL_FLUSH_BYTES) this.flushSerial();
+      },
       run: { requestExit: (v) => this.requestDebugExit(v) },
     });
     this.kernel = this.pc.loadKernel(config.image, {

@@ -16,7 +16,7 @@ import type { SpawnVcpuWorker } from './vm-config';
 const spawnFromSource: SpawnVcpuWorker = (options) => startTsWorker(new URL('./vcpu-worker.ts', import.meta.url), options);
 import { WorkerDebugChannel } from './debug-channel';
 import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protocol';
-import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, DOORBELL, VC } from './vcpu-control';
+import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, CTR, DOORBELL, ROW_SLOTS, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuRunner } from './vcpu-runner';
 import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
@@ -40,6 +40,8 @@ export class WorkerRunner implements VcpuRunner {
   private ended = false;
   /** A vCPU stopped at a breakpoint; reported once every vCPU is paused (all-stop). */
   private breakStop: { vcpu: number; eip: number } | null = null;
+  /** Sum of the parked vCPUs' run counts at the last look (checkParkedForever), -1 when not all parked. */
+  private parkedRuns = -1;
   private readonly lost: boolean[];
   onBreakpoint: ((vcpu: number, eip: number) => void) | null = null;
 
@@ -242,6 +244,7 @@ export class WorkerRunner implements VcpuRunner {
       }
       vmm.flushSerial();
       this.checkTimeout();
+      this.checkParkedForever();
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     vmm.flushSerial();
@@ -298,6 +301,27 @@ export class WorkerRunner implements VcpuRunner {
     if (this.breakStop !== null) return;
     this.breakStop = { vcpu: v, eip: views.get(v, VC.eip) >>> 0 };
     for (let u = 0; u < this.vmm.vcpus; u++) if (!this.finished(u)) this.command(u, CMD_PAUSE);
+  }
+
+  /**
+   * --max-insns: every vCPU left is parked on HLT (no interrupt pending, no timer armed when it parked) and
+   * none has run since the last look, one slice ago — nothing will wake them, so the limit can never be
+   * reached and the run ends there (README: "Limits"). Two looks a slice apart let an IPI sent just before
+   * its sender halted wake its target first.
+   */
+  private checkParkedForever(): void {
+    const vmm = this.vmm;
+    if (vmm.config.maxInsns === undefined || vmm.stopping) return;
+    const views = vmm.views;
+    let runs = 0;
+    for (let v = 0; v < vmm.vcpus; v++) {
+      const state = views.get(v, VC.state);
+      if (state === VcpuState.finished) continue;
+      if (state !== VcpuState.halted || views.get(v, VC.cmd) !== CMD_RUN) { this.parkedRuns = -1; return; }
+      runs += views.counters[v * ROW_SLOTS + CTR.runs]!;
+    }
+    if (runs === this.parkedRuns) vmm.requestStop('instruction-limit');
+    this.parkedRuns = runs;
   }
 
   private checkTimeout(): void {

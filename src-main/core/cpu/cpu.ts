@@ -12,6 +12,7 @@ import { CpuState } from './state';
 import type { Insn } from './insn';
 import { COST_INSTRUCTION, COST_KINDS } from './costs';
 import { EventTrace } from './trace';
+import { CodeCacheState, DEFAULT_CODE_CACHE_LIMITS, type CodeCacheLimits } from './code-cache';
 
 export interface CpuOptions {
   /** Initial APIC ID (CPUID.1:EBX[31:24]); vCPU 0 is the bootstrap processor. */
@@ -49,6 +50,8 @@ export interface CpuOptions {
   /** VM-wide lock word for locked accesses that are not within one aligned dword (split locks, MMIO). */
   readonly atomicLock?: Int32Array;
   readonly atomicLockIndex?: number;
+  /** Bounds of the decoded-instruction cache (code-cache.ts); tests make them small. */
+  readonly codeCacheLimits?: CodeCacheLimits;
 }
 
 function isApicBaseMsr(x: unknown): x is ApicBaseMsr {
@@ -149,6 +152,10 @@ export class Cpu extends CpuState {
   /** Shared per-page code generations (multi-vCPU), else null; codeCacheGen: the generation each local page was decoded at. */
   readonly codeGen: Int32Array | null;
   readonly codeCacheGen: Int32Array;
+  /** How full the decoded-instruction cache is, and what it drops to stay bounded (code-cache.ts). */
+  readonly codeCacheState: CodeCacheState;
+  /** The default size the cached decodes were made for: true for a 16-bit code segment (CS.D = 0). */
+  codeCache16 = false;
   /** Debugger breakpoints (linear addresses of instruction starts); checked only when non-empty. */
   /** Interrupts, exceptions and privilege changes, for the debugger and the UI (bounded, never allocates). */
   readonly trace = new EventTrace();
@@ -162,6 +169,13 @@ export class Cpu extends CpuState {
   insnEip = 0;
   /** A handler asks the engine to treat this instruction as a block end (a sliced REP string op). */
   forceBlockEnd = false;
+  /**
+   * REP string instructions: the engine sets `repLimit` to the iterations the run's budget has room for; the
+   * handler reports in `repExtra` the iterations it did beyond the first. Each iteration counts as an executed
+   * instruction (as QEMU's -icount counts them), so limits and device time hold inside a long REP.
+   */
+  repLimit = 1;
+  repExtra = 0;
   /** Set when `run()` must return after the current instruction (isa-debug-exit, triple fault, …). */
   stopReason = 0;
   tripleFault: { vector: number; eip: number; chain: FaultRecord[] } | null = null;
@@ -204,6 +218,7 @@ export class Cpu extends CpuState {
     this.codeCacheGen = new Int32Array(this.codeGen ? pages : 0);
     this.codeCache = new Array<Insn[] | undefined>(pages).fill(undefined);
     this.codeCover = new Array<Uint8Array | undefined>(pages).fill(undefined);
+    this.codeCacheState = new CodeCacheState(options.codeCacheLimits ?? DEFAULT_CODE_CACHE_LIMITS, pages);
     for (let a = FIRMWARE_AREA_START; a < FIRMWARE_AREA_END && a < this.ramSize; a += 4096) this.pageKind[a >>> 12] = PAGE_FIRMWARE;
     this.apicId = options.apicId ?? 0;
     if (this.apicId !== 0) this.apicBase &= ~0x100;

@@ -17,11 +17,12 @@ import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { translate, ACC_USER } from './paging';
 import { flushTicks, noteCodePage, readPhys8 } from './memory';
-import { CS, IF, RF, TF } from './state';
+import { AR_DB, CS, IF, RF, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
 import { classifyFast, execFast } from './fastpath';
+import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -115,7 +116,7 @@ export class Engine {
       }
       this.resumeFrom = -1;
       // This instruction is the one an STI / MOV SS shadow covers: after it, interrupts are looked at again.
-      if (cpu.interruptShadow) { cpu.interruptShadow = false; cpu.forceBlockEnd = true; }
+      if (cpu.interruptShadow) { cpu.interruptShadow = false; cpu.debugShadow = false; cpu.forceBlockEnd = true; }
       const singleStep = (cpu.eflags & TF) !== 0;
       // Debug-register instruction breakpoints and the resume flag (rare: one test when neither is in use).
       const rfAtStart = cpu.eflags & RF;
@@ -134,6 +135,7 @@ export class Engine {
         else if (insn.lock && (LOCKABLE[row] === 0 || insn.mod === 3)) cpu.raise(UD);
         else if (resolveOperands(cpu, insn)) {
           setCurrentRow(row);
+          cpu.repLimit = budget - n;
           if (insn.atomic && cpu.atomicRam) executeAtomic(cpu, insn, row);
           else ROW_HANDLERS[row]!(cpu, insn, row);
         }
@@ -144,8 +146,16 @@ export class Engine {
       cpu.instructions++;
       cpu.cycles += insnCost;
       cpu.pendingTicks += insnCost;
+      if (cpu.repExtra !== 0) { // the further iterations of a REP string instruction
+        const k = cpu.repExtra;
+        cpu.repExtra = 0;
+        n += k;
+        cpu.instructions += k;
+        cpu.cycles += k * insnCost;
+        cpu.pendingTicks += k * insnCost;
+      }
       if (rfAtStart !== 0 && cpu.exc < 0) cpu.eflags &= ~RF; // RF lasts for one completed instruction
-      if (singleStep && cpu.exc < 0) {
+      if (singleStep && cpu.exc < 0 && !cpu.debugShadow) {
         // Single-step trap after the instruction: #DB with DR6.BS, EIP past the instruction.
         cpu.dr[6] = cpu.dr[6]! | 0x4000;
         cpu.raise(DB_VECTOR);
@@ -266,6 +276,8 @@ export class Engine {
       const hit = this.fPage![lin & 0xfff];
       if (hit !== undefined) return hit;
     }
+    const code16 = (cpu.segAr[CS]! & AR_DB) === 0;
+    if (code16 !== cpu.codeCache16) codeSizeChanged(cpu, code16);
     const acc = cpu.cpl === 3 ? ACC_USER : 0;
     const phys = translate(cpu, lin, acc);
     if (phys < 0) return null;
@@ -273,8 +285,8 @@ export class Engine {
       const ppn = phys >>> 12;
       let page = cpu.codeCache[ppn];
       if (page !== undefined && cpu.codeGen !== null && cpu.codeGen[ppn] !== cpu.codeCacheGen[ppn]) {
-        page = cpu.codeCache[ppn] = undefined; // another vCPU wrote to this page
-        cpu.codeCover[ppn] = undefined;
+        dropCodePage(cpu, ppn); // another vCPU wrote to this page
+        page = undefined;
         if (this.fPpn === ppn) this.fLinPage = -1; // and the fast path must not keep serving the dropped page
       }
       if (page !== undefined) {
@@ -285,25 +297,29 @@ export class Engine {
       const end = Math.min((phys | 0xfff) + 1, cpu.ramSize);
       // Generation before reading the bytes: a concurrent write after this point invalidates what we decode.
       const genBefore = cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0;
-      const st = decode(cpu.ram, phys, end, this.dec);
+      const st = decode(cpu.ram, phys, end, this.dec, code16);
       if (st === DECODE_OK) {
-        const insn = new Insn();
+        const insn = cpu.codeCacheState.newInsn();
         insn.copyFrom(this.dec);
         if (ROW_XCHG_MEM[insn.row] === 1 && insn.mod !== 3) insn.atomic = true;
         prepareOperands(insn);
         classifyFast(insn);
         let pg = page;
         if (pg === undefined) {
-          pg = new Array<Insn>(4096);
+          makeRoomForCode(cpu); // (never drops this page: it is not cached)
+          pg = cpu.codeCacheState.newSlots();
           cpu.codeCache[ppn] = pg;
+          cpu.codeCacheState.addPage(ppn);
           if (cpu.codeGen !== null) cpu.codeCacheGen[ppn] = genBefore;
           this.fLinPage = lin & ~0xfff; this.fPage = pg; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
           if (cpu.pageKind[ppn] === PAGE_RAM) cpu.pageKind[ppn] = PAGE_CODE;
           noteCodePage(cpu, ppn); // NUMA first touch by instruction fetch
         }
         pg[phys & 0xfff] = insn;
+        cpu.codeCacheState.insns++;
+        cpu.codeCacheState.perPage[ppn]!++;
         let cover = cpu.codeCover[ppn];
-        if (cover === undefined) cover = cpu.codeCover[ppn] = new Uint8Array(4096);
+        if (cover === undefined) cover = cpu.codeCover[ppn] = cpu.codeCacheState.newCover();
         cover.fill(1, phys & 0xfff, Math.min((phys & 0xfff) + insn.len, 4096));
         return insn;
       }
@@ -318,14 +334,14 @@ export class Engine {
       if (((a ^ lin) & ~0xfff) === 0) p = phys + n;
       else {
         // Only touch the next page if the instruction really extends into it.
-        const st = decode(buf, 0, n, this.dec);
+        const st = decode(buf, 0, n, this.dec, code16);
         if (st !== DECODE_TRUNCATED) break;
         p = translate(cpu, a, acc);
         if (p < 0) return null;
       }
       buf[n] = readPhys8(cpu, p);
     }
-    const st = decode(buf, 0, n, this.dec);
+    const st = decode(buf, 0, n, this.dec, code16);
     if (st !== DECODE_OK) return this.decodeFail(st);
     this.scratchInsn.copyFrom(this.dec);
     if (ROW_XCHG_MEM[this.scratchInsn.row] === 1 && this.scratchInsn.mod !== 3) this.scratchInsn.atomic = true;

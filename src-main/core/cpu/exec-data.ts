@@ -22,6 +22,7 @@ export function loadSeg(cpu: Cpu, seg: number, sel: number): boolean {
   if (seg === SS) {
     if (!loadStackSegment(cpu, sel)) return false;
     cpu.interruptShadow = true;
+    cpu.debugShadow = true;
     return true;
   }
   return loadDataSegment(cpu, seg, sel);

@@ -30,72 +30,83 @@ function run(cpu: Cpu, d: Insn, kind: number, sz: number): void {
   const rep = d.rep !== 0;
   const port = r[EDX]! & 0xffff;
   if ((kind === INS || kind === OUTS) && !ioAllowed(cpu, port, 1 << sz)) return;
-  let budget = REP_SLICE;
-  if (rep && (kind === STOS || kind === MOVS) && d.a32 && (cpu.eflags & DF) === 0 && cpu.pageCost === null &&
+  if (!rep) { element(cpu, kind, sz, step, amask, src, port); return; }
+  // Iterations this execution may do: a slice, within what the run's instruction budget has left.
+  const slice = Math.min(REP_SLICE, cpu.repLimit);
+  let done = 0;
+  if ((kind === STOS || kind === MOVS) && d.a32 && (cpu.eflags & DF) === 0 && cpu.pageCost === null &&
       ((cpu.flatMask >> ES) & 1) !== 0 && (kind === STOS || ((cpu.flatMask >> src) & 1) !== 0)) {
-    budget -= bulk(cpu, kind, sz, budget);
-    if (cpu.exc >= 0) return;
+    done = bulk(cpu, kind, sz, slice);
   }
-  for (;;) {
-    if (rep && (r[ECX]! & amask) === 0) return;
-    if (--budget < 0) {
-      // Long REP: restart the instruction from where it stands, so interrupts and the stop word are seen
-      // between slices (as hardware takes interrupts between iterations).
+  while (cpu.exc < 0 && cpu.stopReason === 0) {
+    if ((r[ECX]! & amask) === 0) break;
+    if (done >= slice) {
+      // A REP instruction is interruptible between iterations (SDM Vol. 2B, REP): restart it from where it
+      // stands (EIP on the instruction, ECX/ESI/EDI updated), so interrupts, the stop word and the run's
+      // limits are looked at.
       cpu.eip = cpu.insnEip;
       cpu.forceBlockEnd = true;
-      return;
+      break;
     }
-    const si = r[ESI]! & amask, di = r[EDI]! & amask;
-    switch (kind) {
-      case MOVS: {
-        const v = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return;
-        writeSeg(cpu, ES, di, v, sz); if (cpu.exc >= 0) return;
-        adv(cpu, ESI, step, amask); adv(cpu, EDI, step, amask);
-        break;
-      }
-      case CMPS: {
-        const a = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return;
-        const b = readSeg(cpu, ES, di, sz); if (cpu.exc >= 0) return;
-        alu(cpu, ALU_CMP, a, b, sz);
-        adv(cpu, ESI, step, amask); adv(cpu, EDI, step, amask);
-        break;
-      }
-      case STOS:
-        writeSeg(cpu, ES, di, getReg(cpu, 0, sz), sz); if (cpu.exc >= 0) return;
-        adv(cpu, EDI, step, amask);
-        break;
-      case LODS: {
-        const v = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return;
-        setReg(cpu, 0, sz, v);
-        adv(cpu, ESI, step, amask);
-        break;
-      }
-      case SCAS: {
-        const b = readSeg(cpu, ES, di, sz); if (cpu.exc >= 0) return;
-        alu(cpu, ALU_CMP, getReg(cpu, 0, sz), b, sz);
-        adv(cpu, EDI, step, amask);
-        break;
-      }
-      case INS: {
-        // Probe the destination before reading the port (a read can have side effects).
-        writeSeg(cpu, ES, di, 0, sz); if (cpu.exc >= 0) return;
-        writeSeg(cpu, ES, di, portIn(cpu, port, sz), sz);
-        adv(cpu, EDI, step, amask);
-        break;
-      }
-      default: { // OUTS
-        const v = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return;
-        portOut(cpu, port, sz, v);
-        adv(cpu, ESI, step, amask);
-      }
-    }
-    if (!rep) return;
+    if (!element(cpu, kind, sz, step, amask, src, port)) break;
+    done++;
     r[ECX] = amask === -1 ? (r[ECX]! - 1) | 0 : (r[ECX]! & ~0xffff) | ((r[ECX]! - 1) & 0xffff);
     if (kind === CMPS || kind === SCAS) {
       const zf = getZF(cpu);
-      if (d.rep === 1 ? !zf : zf) return;
+      if (d.rep === 1 ? !zf : zf) break;
     }
   }
+  if (done > 1) cpu.repExtra = done - 1;
+}
+
+/** One iteration (without the REP count). False after raising a fault. */
+function element(cpu: Cpu, kind: number, sz: number, step: number, amask: number, src: number, port: number): boolean {
+  const r = cpu.regs;
+  const si = r[ESI]! & amask, di = r[EDI]! & amask;
+  switch (kind) {
+    case MOVS: {
+      const v = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return false;
+      writeSeg(cpu, ES, di, v, sz); if (cpu.exc >= 0) return false;
+      adv(cpu, ESI, step, amask); adv(cpu, EDI, step, amask);
+      break;
+    }
+    case CMPS: {
+      const a = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return false;
+      const b = readSeg(cpu, ES, di, sz); if (cpu.exc >= 0) return false;
+      alu(cpu, ALU_CMP, a, b, sz);
+      adv(cpu, ESI, step, amask); adv(cpu, EDI, step, amask);
+      break;
+    }
+    case STOS:
+      writeSeg(cpu, ES, di, getReg(cpu, 0, sz), sz); if (cpu.exc >= 0) return false;
+      adv(cpu, EDI, step, amask);
+      break;
+    case LODS: {
+      const v = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return false;
+      setReg(cpu, 0, sz, v);
+      adv(cpu, ESI, step, amask);
+      break;
+    }
+    case SCAS: {
+      const b = readSeg(cpu, ES, di, sz); if (cpu.exc >= 0) return false;
+      alu(cpu, ALU_CMP, getReg(cpu, 0, sz), b, sz);
+      adv(cpu, EDI, step, amask);
+      break;
+    }
+    case INS: {
+      // Probe the destination before reading the port (a read can have side effects).
+      writeSeg(cpu, ES, di, 0, sz); if (cpu.exc >= 0) return false;
+      writeSeg(cpu, ES, di, portIn(cpu, port, sz), sz);
+      adv(cpu, EDI, step, amask);
+      break;
+    }
+    default: { // OUTS
+      const v = readSeg(cpu, src, si, sz); if (cpu.exc >= 0) return false;
+      portOut(cpu, port, sz, v);
+      adv(cpu, ESI, step, amask);
+    }
+  }
+  return true;
 }
 
 /**

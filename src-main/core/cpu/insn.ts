@@ -36,6 +36,8 @@ export class Insn {
   opReg = 0;
   /** Precomputed operand slots (resolve.ts): 3 × (type, index, value, size); null until prepared. */
   ops: Int32Array | null = null;
+  /** The array `ops` points to once prepared, kept when the object is reused for another decode (code-cache.ts). */
+  opsStore: Int32Array | null = null;
   /** Number of operand slots in use (0..3). */
   nOps = 0;
   /** Slot of the ModRM memory operand whose address is computed per execution, or -1. */

@@ -6,6 +6,7 @@
 import { Cpu, PAGE_CODE, PAGE_FIRMWARE, PAGE_RAM } from './cpu';
 import { translate, ACC_WRITE, ACC_USER } from './paging';
 import { AR_DB, AR_UNUSABLE, SS } from './state';
+import { dropCodePage } from './code-cache';
 
 export const GP = 13, SS_FAULT = 12;
 
@@ -115,14 +116,17 @@ export function invalidateCode(cpu: Cpu, p: number, bytes: number): void {
   const from = off > 14 ? off - 14 : 0, to = Math.min(off + bytes, 4096);
   for (let i = from; i < to; i++) {
     const e = page[i];
-    if (e !== undefined && i + e.len > off) page[i] = undefined as never; // only those the write overlaps
+    if (e !== undefined && i + e.len > off) { // only those the write overlaps
+      page[i] = undefined as never;
+      cpu.codeCacheState.insns--;
+      cpu.codeCacheState.perPage[ppn]!--;
+    }
   }
 }
 
 /** Drop every decoded instruction of a physical page (a write the CPU did not see, e.g. another thread's). */
 export function invalidateCodePage(cpu: Cpu, page: number): void {
-  cpu.codeCache[page] = undefined;
-  cpu.codeCover[page] = undefined;
+  dropCodePage(cpu, page);
   cpu.fetchEpoch++;
   if (cpu.codeGen !== null) Atomics.add(cpu.codeGen, page, 1);
   else cpu.pageKind[page] = PAGE_RAM;

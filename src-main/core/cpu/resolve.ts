@@ -73,7 +73,7 @@ export function resolveOperands(cpu: Cpu, d: Insn): boolean {
  * immediates) once per decoded instruction; only a ModRM memory operand's address is computed per execution.
  */
 export function prepareOperands(d: Insn): void {
-  const st = new Int32Array(12);
+  const st = d.opsStore ??= new Int32Array(12);
   d.memOp = -1;
   locType[0] = LOC_NONE; locType[1] = LOC_NONE; locType[2] = LOC_NONE;
   d.invalid = !resolveFull(null, d);

@@ -76,6 +76,8 @@ export class CpuState {
   halted = false;
   /** Interrupts are inhibited for one instruction after STI / MOV SS / POP SS. */
   interruptShadow = false;
+  /** MOV SS / POP SS also hold a single-step trap until after the next instruction (SDM Vol. 3 6.8.3). */
+  debugShadow = false;
   /** Cost-model cycles executed (RDTSC reads `cycles + tscOffset`). */
   cycles = 0;
   tscOffset = 0;

@@ -187,7 +187,7 @@ const RM16_INDEX = [6, 7, 6, 7, -1, -1, -1, -1];
  * Decodes the instruction at buf[off] (not reading at or past `end`) into `d`. Returns d.status.
  * A CPU fetching across a page boundary copies up to 15 bytes into a scratch buffer and decodes that.
  */
-export function decode(buf: Uint8Array, off: number, end: number, d: DecodedInsn): number {
+export function decode(buf: Uint8Array, off: number, end: number, d: DecodedInsn, code16 = false): number {
   const limit = Math.min(end, off + 15);
   let p = off;
   let prefixes = 0;
@@ -243,8 +243,10 @@ export function decode(buf: Uint8Array, off: number, end: number, d: DecodedInsn
   d.opcode = b;
   d.zreg = b & 7;
   const idx = (map << 8) | b;
-  const opsize16 = (prefixes & PFX_OPSIZE) !== 0;
-  const adsize16 = (prefixes & PFX_ADSIZE) !== 0;
+  // 0x66 / 0x67 flip the code segment's default sizes (CS.D; SDM Vol. 1 3.6): 16-bit code has 16/16.
+  const has66 = (prefixes & PFX_OPSIZE) !== 0;
+  const opsize16 = has66 !== code16;
+  const adsize16 = ((prefixes & PFX_ADSIZE) !== 0) !== code16;
   d.opsize = opsize16 ? 16 : 32;
   d.adsize = adsize16 ? 16 : 32;
   let modrm = 0;
@@ -260,7 +262,7 @@ export function decode(buf: Uint8Array, off: number, end: number, d: DecodedInsn
   if (row < 0) {
     const t = complex[idx] as number;
     if (t >= 0) {
-      const variant = rep === 0xf3 ? 2 : rep === 0xf2 ? 3 : opsize16 ? 1 : 0;
+      const variant = rep === 0xf3 ? 2 : rep === 0xf2 ? 3 : has66 ? 1 : 0;
       const sub = t + (((opsize16 ? 1 : 0) << 9) | ((adsize16 ? 1 : 0) << 8) | modrm);
       row = resolve[sub + (variant << 10)] as number;
       if (row < 0 && variant !== 0) row = resolve[sub] as number;

@@ -4,7 +4,7 @@
  * need a bare CPU they can poke (fake interrupt lines, stop words).
  */
 import { readFileSync } from 'node:fs';
-import { Cpu, type SharedCodeState } from '../../../src-main/core/cpu/cpu';
+import { Cpu, type CpuOptions, type SharedCodeState } from '../../../src-main/core/cpu/cpu';
 import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET, EXIT_HALTED } from '../../../src-main/core/cpu/engine';
 import { IF } from '../../../src-main/core/cpu/state';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
@@ -66,10 +66,10 @@ export function loadMultiboot(ram: Uint8Array, image: Uint8Array): number {
   throw new Error('no multiboot header');
 }
 
-export function createMachine(image: Uint8Array, memBytes = 64 << 20): { cpu: Cpu; bus: TestBus; engine: Engine } {
+export function createMachine(image: Uint8Array, memBytes = 64 << 20, options: CpuOptions = {}): { cpu: Cpu; bus: TestBus; engine: Engine } {
   const ram = { u8: new Uint8Array(memBytes), size: memBytes };
   const bus = new TestBus();
-  const cpu = new Cpu(ram, bus, null, null);
+  const cpu = new Cpu(ram, bus, null, null, options);
   bus.cpu = cpu;
   const entry = loadMultiboot(ram.u8, image);
   // Multiboot info at 0x9000: flags = mem_lower/mem_upper valid.

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CpuOptions } from '../../../src-main/core/cpu/cpu';
 import { withLib } from './guest';
 import { createMachine, runImage, type HarnessResult } from './harness';
 
@@ -21,6 +22,6 @@ export function runGuest(body: string, max = 5_000_000): HarnessResult {
   return runImage(assembleGuest(body), max);
 }
 
-export function machineFor(body: string): ReturnType<typeof createMachine> {
-  return createMachine(assembleGuest(body));
+export function machineFor(body: string, options: CpuOptions = {}): ReturnType<typeof createMachine> {
+  return createMachine(assembleGuest(body), undefined, options);
 }

@@ -24,9 +24,8 @@ const FRAGMENTS = [
 
 function check(src: string): AssembleResult {
   const files: Record<string, string> = { 'main.asm': src, 'x.inc': src.slice(0, 200) };
-  const t = Date.now();
+  // Bounded work is the runaway limits' job (bounds.test.ts counts it); here: never a throw, always a located answer.
   const r = assemble({ mainFile: 'main.asm', readFile: (p) => files[p], readBinary: () => new Uint8Array([1, 2, 3]) });
-  expect(Date.now() - t).toBeLessThan(5000);
   expect(r.bytes).toBeInstanceOf(Uint8Array);
   expect(Array.isArray(r.diagnostics)).toBe(true);
   for (const d of r.diagnostics) {

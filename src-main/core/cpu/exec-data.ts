@@ -96,7 +96,8 @@ export function makeLoadFar(seg: number): Handler {
     const o = readSeg(cpu, s, off, sz);
     const sel = readSeg(cpu, s, (off + (1 << sz)) | 0, 1);
     if (cpu.exc >= 0) return;
-    if (!loadSeg(cpu, seg, sel)) return;
+    // LSS loads SS without MOV SS's one-instruction shadow (the SDM names only MOV SS and POP SS).
+    if (!(seg === SS ? loadStackSegment(cpu, sel) : loadSeg(cpu, seg, sel))) return;
     setReg(cpu, locIdx[0]!, sz, o);
   };
 }

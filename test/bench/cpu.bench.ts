@@ -1,15 +1,17 @@
 /**
- * CPU benchmarks (issue 4), each guest run under virtlab (`virtlab run`) and under `qemu-system-i386` (TCG) in
- * the same session. Start-up is subtracted the same way for both: every guest runs twice, with a small and a
- * large ITERATIONS, and the rate is the difference in work over the difference in wall time.
+ * CPU benchmarks (issue 4), each guest run under virtlab (`virtlab run`), under `qemu-system-i386` (TCG) and under
+ * v86 (the npm package, booted by v86-boot.ts) in the same session. Start-up is subtracted the same way for all:
+ * every guest runs twice, with a small and a large ITERATIONS, and the rate is the difference in work over the
+ * difference in wall time. v86 needs SeaBIOS from Debian's `seabios` package; without it v86 is skipped.
  *   compute — integer ALU, loads and stores (9 instructions per iteration): guest MIPS
  *   ring    — INT 0x80 from ring 3 through a TSS and IRET back: round trips per second
  *   paging  — PTE write + INVLPG + a read through the remapped page: iterations per second
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,16 +41,47 @@ function build(guest: Guest, iterations: number): string {
   return out;
 }
 
-function timed(command: string, args: string[]): { seconds: number; status: number | null; stdout: string } {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 600_000 });
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, status: r.status, stdout: r.stdout };
+/** A peer's run: wall time, whether the guest got to its end, and its COM1 output. */
+interface Run {
+  readonly seconds: number;
+  readonly finished: boolean;
+  readonly status: number | null;
+  readonly stdout: string;
 }
 
+/** Runs a command to its exit; `endStatus` is the exit status that says the guest reached its end. */
+function timed(command: string, args: string[], endStatus: number): Run {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 600_000 });
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, finished: r.status === endStatus, status: r.status, stdout: r.stdout };
+}
+
+/** v86's WebAssembly module and SeaBIOS images (Debian's `seabios` package), or why v86 cannot run here. */
+function findV86(): { wasm: string; bios: string; vgaBios: string } | string {
+  let main: string;
+  try {
+    main = createRequire(import.meta.url).resolve('v86');
+  } catch {
+    return 'npm package v86 is not installed (npm install)';
+  }
+  const bios = '/usr/share/seabios/bios.bin';
+  const vgaBios = '/usr/share/seabios/vgabios-stdvga.bin';
+  const missing = [bios, vgaBios].filter((f) => !existsSync(f));
+  if (missing.length > 0) return `no ${missing.join(', ')} (apt-get install seabios)`;
+  return { wasm: join(dirname(main), 'v86.wasm'), bios, vgaBios };
+}
+const v86 = findV86();
+
+// virtlab and QEMU exit through isa-debug-exit at 0xF4 (status 1 for the guests' value 0); v86-boot.ts exits 0
+// after the guest's last line. Every bench guest prints one line.
 const runners = {
-  virtlab: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600']),
+  virtlab: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600'], 1),
   qemu: (bin: string) =>
-    timed('qemu-system-i386', ['-kernel', bin, '-display', 'none', '-vga', 'none', '-nic', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64']),
+    timed('qemu-system-i386', ['-kernel', bin, '-display', 'none', '-vga', 'none', '-nic', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64'], 1),
+  v86: (bin: string) => {
+    if (typeof v86 === 'string') throw new Error(v86);
+    return timed(process.execPath, ['--import', 'tsx', join(root, 'test/bench/v86-boot.ts'), v86.wasm, v86.bios, v86.vgaBios, bin, '1'], 0);
+  },
 };
 
 /** Median of three runs: rate in units per second with start-up subtracted, and the guest's output. */
@@ -60,7 +93,7 @@ function rate(runner: keyof typeof runners, guest: Guest): { perSecond: number; 
   for (let i = 0; i < 3; i++) {
     const a = runners[runner](small);
     const b = runners[runner](large);
-    if (a.status !== 1 || b.status !== 1) throw new Error(`${runner} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
+    if (!a.finished || !b.finished) throw new Error(`${runner} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
     output = b.stdout.trim();
     rates.push(((guest.large - guest.small) * guest.perIteration) / Math.max(1e-6, b.seconds - a.seconds));
   }
@@ -69,18 +102,38 @@ function rate(runner: keyof typeof runners, guest: Guest): { perSecond: number; 
 }
 
 export default async function run(): Promise<void> {
+  if (typeof v86 === 'string') console.log(`v86: skipped (${v86})`);
   for (const guest of GUESTS) {
     const qemu = rate('qemu', guest);
-    let line = `${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu.perSecond, guest)}`;
-    try {
-      const ours = rate('virtlab', guest);
-      const same = ours.output === qemu.output ? 'same output' : `OUTPUT DIFFERS (${ours.output} vs ${qemu.output})`;
-      line += ` | virtlab: ${format(ours.perSecond, guest)} | ratio ${(ours.perSecond / qemu.perSecond).toFixed(2)}× QEMU, ${same}`;
-    } catch (err) {
-      line += ` | virtlab: failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+    const peer = typeof v86 === 'string' ? undefined : attempt(() => rate('v86', guest));
+    const ours = attempt(() => rate('virtlab', guest));
+    const cells = [`${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu.perSecond, guest)}`];
+    if (peer) cells.push(`v86: ${typeof peer === 'string' ? `failed (${peer})` : format(peer.perSecond, guest)}`);
+    if (typeof ours === 'string') cells.push(`virtlab: failed (${ours})`);
+    else {
+      const ratios = [`${(ours.perSecond / qemu.perSecond).toFixed(2)}× QEMU`];
+      if (peer && typeof peer !== 'string') ratios.push(`${(ours.perSecond / peer.perSecond).toFixed(2)}× v86`);
+      cells.push(`virtlab: ${format(ours.perSecond, guest)}`, `ratio ${ratios.join(', ')}`, sameOutput(ours.output, { QEMU: qemu, v86: peer }));
     }
-    console.log(line);
+    console.log(cells.join(' | '));
   }
+}
+
+/** The result, or the first line of the error that stopped it. */
+function attempt<T>(measure: () => T): T | string {
+  try {
+    return measure();
+  } catch (err) {
+    return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+  }
+}
+
+/** Whether each peer that ran printed the same guest output as virtlab. */
+function sameOutput(ours: string, peers: Record<string, { output: string } | string | undefined>): string {
+  const compared = Object.entries(peers).filter((e): e is [string, { output: string }] => typeof e[1] === 'object');
+  const differs = compared.filter(([, p]) => p.output !== ours);
+  if (differs.length === 0) return `same output as ${compared.map(([name]) => name).join(' and ')}`;
+  return differs.map(([name, p]) => `OUTPUT DIFFERS from ${name} (${ours} vs ${p.output})`).join(', ');
 }
 
 function format(perSecond: number, guest: Guest): string {

@@ -12,16 +12,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
+import { SLOW_ASSEMBLY, SPINNING_GUEST } from '../support/service-guests';
 
 const TOKEN = 'test-token';
-const SPIN = `bits 32
-org 0x100000
-%include "multiboot.inc"
-    MULTIBOOT_HEADER start
-start:
-    jmp start
-`;
-const SLOW_SOURCE = `%assign i 0\n%rep 1000000\n%assign i i+1\n%endrep\n%rep 1000000\n%assign i i+1\n%endrep\ndd i\n`;
 
 let rendererDir: string;
 const hosts: WebHost[] = [];
@@ -152,7 +145,7 @@ describe('web host sockets', () => {
   it('answers "busy" past the requests one socket may have in flight', async () => {
     const host = await newHost({ maxInFlight: 1 });
     const c = await Client.open(host, '');
-    const slow = c.call('asm.assemble', { fileName: 'slow.asm', source: SLOW_SOURCE });
+    const slow = c.call('asm.assemble', { fileName: 'slow.asm', source: SLOW_ASSEMBLY });
     expect(await c.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'busy' } });
     await slow;
     expect(await c.call('app.info', {})).toMatchObject({ ok: true });
@@ -163,7 +156,7 @@ describe('web host sockets', () => {
     const host = await newHost();
     const a = await Client.open(host, '&client=client-aaaa');
     const b = await Client.open(host, '&client=client-bbbb');
-    expect(await a.call('machine.start', { fileName: 'spin.asm', source: SPIN, runId: 5 })).toMatchObject({ ok: true, value: { ok: true, runId: 5 } });
+    expect(await a.call('machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, runId: 5 })).toMatchObject({ ok: true, value: { ok: true, runId: 5 } });
     await expect.poll(() => a.events.filter((e) => e.topic === 'machine.snapshot').length, { timeout: 20_000 }).toBeGreaterThan(2);
     expect(await b.call('machine.stop', { runId: 5 })).toMatchObject({ ok: true, value: { stopped: false } });
     expect(await b.call('debug.registers', { runId: 5 })).toMatchObject({ ok: true, value: { ok: false } });
@@ -178,7 +171,7 @@ describe('web host sockets', () => {
   it('keeps a client’s run across a reconnect, and stops it when the client does not come back', async () => {
     const host = await newHost({ reconnectGraceMs: 60_000 });
     const first = await Client.open(host, '&client=client-cccc');
-    await first.call('machine.start', { fileName: 'spin.asm', source: SPIN, runId: 9 });
+    await first.call('machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, runId: 9 });
     await first.close();
     const again = await Client.open(host, '&client=client-cccc');
     expect(await again.call('machine.runs', {})).toMatchObject({ value: { runs: [{ runId: 9 }] } });
@@ -188,7 +181,7 @@ describe('web host sockets', () => {
 
     const short = await newHost({ reconnectGraceMs: 50 });
     const gone = await Client.open(short, '&client=client-dddd');
-    await gone.call('machine.start', { fileName: 'spin.asm', source: SPIN, runId: 3 });
+    await gone.call('machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, runId: 3 });
     await gone.close();
     // Reconnecting within the grace period would keep the run: come back only once it has been stopped.
     await expect.poll(() => short.runningMachines, { timeout: 20_000 }).toBe(0);

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendEvent } from '../../../src-main/core/api/contract';
 import { Backend, type OwnerId } from '../../../src-main/services/backend';
+import { SLOW_ASSEMBLY, SPINNING_GUEST } from '../../support/service-guests';
 
 const GUEST_PRINTS_AND_EXITS = `bits 32
 org 0x100000
@@ -20,15 +21,6 @@ start:
     cli
     hlt
 `;
-const GUEST_SPINS = `bits 32
-org 0x100000
-%include "multiboot.inc"
-    MULTIBOOT_HEADER start
-start:
-    jmp start
-`;
-/** Seconds of preprocessing that the preprocessor's own bound ends with an error. */
-const SLOW_SOURCE = `%assign i 0\n%rep 1000000\n%assign i i+1\n%endrep\n%rep 1000000\n%assign i i+1\n%endrep\ndd i\n`;
 
 const backends: Backend[] = [];
 afterAll(() => Promise.all(backends.map((b) => b.dispose())));
@@ -58,7 +50,7 @@ function newBackend(options: { maxMachines?: number; assembleTimeoutMs?: number 
 describe('Backend owners', () => {
   it('sends a run’s events to its owner only, and no other owner can control or debug it', async () => {
     const { call, events, until, exitOf } = newBackend();
-    const a = await call('A', 'machine.start', { fileName: 'spin.asm', source: GUEST_SPINS, runId: 7 });
+    const a = await call('A', 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, runId: 7 });
     expect(a).toMatchObject({ ok: true, runId: 7 });
     await until(() => events.some((e) => e.event.topic === 'machine.snapshot'));
     for (const method of ['machine.stop', 'machine.pause', 'machine.step', 'machine.resume', 'machine.input']) {
@@ -86,7 +78,7 @@ describe('Backend owners', () => {
 
   it('keeps one machine per owner under concurrent starts: each start stops the one before', async () => {
     const { backend, call, exitOf } = newBackend();
-    const starts = await Promise.all([1, 2, 3, 4, 5].map((runId) => call('A', 'machine.start', { fileName: 'spin.asm', source: GUEST_SPINS, runId })));
+    const starts = await Promise.all([1, 2, 3, 4, 5].map((runId) => call('A', 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, runId })));
     expect(starts.map((s) => s['runId'])).toEqual([1, 2, 3, 4, 5]);
     expect(backend.runningMachines).toBe(1);
     for (const runId of [1, 2, 3, 4]) expect(exitOf('A', runId)?.event.payload).toMatchObject({ outcome: 'stopped' });
@@ -98,7 +90,7 @@ describe('Backend owners', () => {
 
   it('releases an owner only after the start it had on its way: no machine outlives its window', async () => {
     const { backend, call, exitOf } = newBackend();
-    const start = call('A', 'machine.start', { fileName: 'spin.asm', source: GUEST_SPINS, runId: 1 });
+    const start = call('A', 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, runId: 1 });
     const released = backend.release('A');
     expect(await start).toMatchObject({ ok: true, runId: 1 });
     await released;
@@ -108,7 +100,7 @@ describe('Backend owners', () => {
 
   it('caps the machines of all owners together, with a clear error', async () => {
     const { backend, call } = newBackend({ maxMachines: 2 });
-    const results = await Promise.all(['A', 'B', 'C'].map((owner) => call(owner, 'machine.start', { fileName: 'spin.asm', source: GUEST_SPINS })));
+    const results = await Promise.all(['A', 'B', 'C'].map((owner) => call(owner, 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST })));
     expect(results.filter((r) => r['ok'] === true)).toHaveLength(2);
     expect(results.find((r) => r['ok'] === false)).toMatchObject({ message: expect.stringMatching(/already runs 2 machines/) });
     expect(backend.runningMachines).toBe(2);
@@ -121,7 +113,7 @@ describe('Backend event loop', () => {
   it('answers another request while a long assembly runs', async () => {
     const { backend } = newBackend();
     const order: string[] = [];
-    const assembly = backend.handle('asm.assemble', { fileName: 'slow.asm', source: SLOW_SOURCE }, 'A').then(() => order.push('asm.assemble'));
+    const assembly = backend.handle('asm.assemble', { fileName: 'slow.asm', source: SLOW_ASSEMBLY }, 'A').then(() => order.push('asm.assemble'));
     const info = backend.handle('app.info', {}, 'B').then(() => order.push('app.info'));
     await Promise.all([assembly, info]);
     expect(order).toEqual(['app.info', 'asm.assemble']);
@@ -129,9 +121,9 @@ describe('Backend event loop', () => {
 
   it('ends an assembly past its time bound with an error that says so', async () => {
     const { backend } = newBackend({ assembleTimeoutMs: 2000 });
-    const r = await backend.handle('asm.assemble', { fileName: 'slow.asm', source: SLOW_SOURCE });
+    const r = await backend.handle('asm.assemble', { fileName: 'slow.asm', source: SLOW_ASSEMBLY });
     expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^assembling slow\.asm took longer than 2 s: stopped/) } });
-    const start = await backend.handle('machine.start', { fileName: 'slow.asm', source: SLOW_SOURCE });
+    const start = await backend.handle('machine.start', { fileName: 'slow.asm', source: SLOW_ASSEMBLY });
     expect(start).toMatchObject({ ok: true, value: { ok: false, message: expect.stringMatching(/took longer than/) } });
     // A fresh assembler thread serves the next request.
     expect(await backend.handle('asm.assemble', { fileName: 'a.asm', source: 'db 1\n' })).toMatchObject({ ok: true, value: { bytes: [1] } });
@@ -139,7 +131,7 @@ describe('Backend event loop', () => {
 
   it('runs a 1-vCPU guest on a thread of its own, so the backend answers while it spins', async () => {
     const { call, events, until } = newBackend();
-    await call('A', 'machine.start', { fileName: 'spin.asm', source: GUEST_SPINS, vcpus: 1, runId: 1 });
+    await call('A', 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, vcpus: 1, runId: 1 });
     await until(() => events.some((e) => e.event.topic === 'machine.lifecycle'));
     const created = events.flatMap((e) => (e.event.topic === 'machine.lifecycle' ? (e.event.payload as { entries: { event: string; detail: string }[] }).entries : []));
     expect(created.find((e) => e.event === 'KVM_CREATE_VM')?.detail).toMatch(/one worker thread per vCPU/);

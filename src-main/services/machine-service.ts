@@ -107,9 +107,9 @@ export class MachineService {
         vcpus: input.vcpus,
         mode: input.mode,
         topology: topologyPreset(input.topology),
-        deterministic: input.deterministic,
-        // Off the event loop even with one vCPU: a guest that never ends must not stall the backend.
-        ...(input.deterministic ? {} : { threading: 'workers' as const }),
+        // Off the event loop even with one vCPU: a guest that never ends must not stall the backend. (Round-robin
+        // deterministic runs share one thread, the caller's: they are the CLI's, for grading.)
+        threading: 'workers',
         ...(asm.origin > 0 ? { loadAddress: asm.origin } : {}),
         ...(this.options.spawnVcpuWorker ? { spawnVcpuWorker: this.options.spawnVcpuWorker } : {}),
       });

@@ -56,7 +56,6 @@ export const MachineStartInputSchema = z.object({
   vcpus: z.number().int().min(1).max(16).default(1),
   mode: z.enum(VM_MODES).default('native'),
   topology: z.enum(TOPOLOGY_PRESET_NAMES).default('smp4'),
-  deterministic: z.boolean().default(false),
   /** Source lines of `fileName` (1-based) to break at; each maps to the first address assembled from it. */
   breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */

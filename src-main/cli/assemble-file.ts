@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { assemble, type AssembleResult, type ByteRange } from '../core/asm';
 import { LIMITS } from '../core/asm/limits';
-import { formatBytes, INPUT_LIMITS, readRegularFile } from './input-file';
+import { readRegularFile } from '../services/regular-file';
+import { formatBytes, INPUT_LIMITS } from './input-file';
 
 export interface AssembledFile extends AssembleResult {
   /** Every file the assembly read (source, %include, incbin), for `asm` to refuse overwriting one of them. */

@@ -16,7 +16,8 @@ import { UnavailableError, VM_MODES, type VmConfig, type VmMode } from '../engin
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
 import { InputError, UsageError, type ParsedArgs } from './command';
 import { ExitCode } from './exit-codes';
-import { checkInputFile, formatBytes, readInputFile, type ReadOptions } from './input-file';
+import type { ReadOptions } from '../services/regular-file';
+import { checkInputFile, formatBytes, readInputFile } from './input-file';
 import { parseAddress } from './parse-number';
 import { loadTopology } from './topology-option';
 

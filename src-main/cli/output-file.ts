@@ -6,7 +6,7 @@ import { closeSync, openSync, rmSync, statSync, writeFileSync, type Stats } from
 import { dirname, join } from 'node:path';
 import { followSymlinks, writeFileAtomic } from '../services/atomic-write';
 import { InputError } from './command';
-import { describeFsError } from './input-file';
+import { describeFsError } from '../services/regular-file';
 
 export interface OutputFile {
   /** The flag that named it, for messages: "-o", "--stats". */

@@ -6,9 +6,10 @@
  * killed host leaves the old or the new text, never half of one.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, copyFileSync, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
+import { FileProblem, readRegularFile } from './regular-file';
 import { checkWorkspaceFileName, hasWorkspaceExtension, splitWorkspacePath, WorkspaceError } from './workspace-paths';
 
 export { WorkspaceError } from './workspace-paths';
@@ -214,15 +215,17 @@ export class WorkspaceService {
 
   /** Reads a regular file without following a final symlink and without blocking on a FIFO swapped in. */
   private readBytes(real: string, path: string): Buffer {
-    const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    let data: Buffer | undefined;
     try {
-      const st = fstatSync(fd);
-      if (!st.isFile()) throw new WorkspaceError(`${path} is not a regular file (a folder, FIFO, socket or device)`, 'not-a-file');
-      if (st.size > MAX_WORKSPACE_FILE_BYTES) throw new WorkspaceError(`${path} is larger than ${MAX_WORKSPACE_FILE_BYTES} bytes`, 'too-large');
-      return readFileSync(fd);
-    } finally {
-      closeSync(fd);
+      data = readRegularFile(real, { maxBytes: MAX_WORKSPACE_FILE_BYTES, limitName: `${MAX_WORKSPACE_FILE_BYTES} bytes`, noFollow: true });
+    } catch (err) {
+      if (!(err instanceof FileProblem)) throw err;
+      if (err.kind === 'unreadable') throw new Error(`${path}: ${err.message}`, { cause: err });
+      if (err.kind === 'too-large') throw new WorkspaceError(`${path} ${err.message}`, 'too-large');
+      throw new WorkspaceError(`${path} is not a regular file (a folder, FIFO, socket or device)`, 'not-a-file');
     }
+    if (data === undefined) throw new WorkspaceError(`${path} does not exist in the workspace`, 'not-found');
+    return data;
   }
 }
 

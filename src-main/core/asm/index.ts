@@ -37,8 +37,8 @@ function join(dir: string, name: string): string {
   return dir.endsWith('/') || dir.endsWith('\\') ? dir + name : `${dir}/${name}`;
 }
 
-/** Candidate paths for an include or incbin, in search order. */
-function candidates(name: string, fromFile: string, includePaths: readonly string[]): string[] {
+/** Candidate paths for an include or incbin, in search order (the editor fetches workspace includes by it). */
+export function includeCandidates(name: string, fromFile: string, includePaths: readonly string[]): string[] {
   const list: string[] = [];
   const dir = dirname(fromFile);
   if (dir && !fromFile.startsWith(BUILTIN_PREFIX)) list.push(join(dir, name));
@@ -72,7 +72,7 @@ export function assemble(options: AssembleOptions): AssembleResult {
     return { ok: false, bytes: new Uint8Array(0), diagnostics: diags.finish(), listing: '', sourceMap: [], symbols: [], origin: 0 };
   }
   const resolve = (name: string, fromFile: string): { path: string; text: string } | Unreadable | undefined => {
-    for (const c of candidates(name, fromFile, includePaths)) {
+    for (const c of includeCandidates(name, fromFile, includePaths)) {
       const text = safeRead(() => options.readFile(c));
       if (isUnreadable(text)) return text;
       if (text !== undefined) return { path: c, text };
@@ -229,7 +229,7 @@ function runRound(options: AssembleOptions, mainText: string, resolve: IncludeRe
   };
   const readBinary = (name: string, stmt: number, range: ByteRange): Uint8Array | Unreadable | undefined => {
     const from = lines[stmts[stmt]!.line]!.loc.file;
-    for (const c of candidates(name, from, includePaths)) {
+    for (const c of includeCandidates(name, from, includePaths)) {
       const key = `${c}\0${range.offset}\0${range.length ?? ''}`;
       if (!binCache.has(key)) binCache.set(key, safeRead(() => readRange(c, range)));
       const data = binCache.get(key);

@@ -1,3 +1,4 @@
+import { includeCandidates } from '@core/asm';
 import { call } from '@/api/backend';
 
 /** `%include "name"` / `%include <name>` lines (what the live diagnostics need fetched beforehand). */
@@ -49,11 +50,10 @@ export class IncludeCache {
   }
 }
 
-/** Workspace paths `source` (the file `fromPath`) may include, as the assembler looks: beside it, then as written. */
+/** Workspace paths `source` (the file `fromPath`) may include, where the assembler looks for them. */
 function wantedBy(fromPath: string, source: string, files: readonly { path: string }[]): Set<string> {
   const known = new Set(files.map((f) => f.path));
-  const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/') + 1) : '';
   const wanted = new Set<string>();
-  for (const m of source.matchAll(INCLUDE)) for (const candidate of [dir + m[1], m[1]!]) if (known.has(candidate)) wanted.add(candidate);
+  for (const m of source.matchAll(INCLUDE)) for (const candidate of includeCandidates(m[1]!, fromPath, [])) if (known.has(candidate)) wanted.add(candidate);
   return wanted;
 }

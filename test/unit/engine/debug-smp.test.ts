@@ -35,7 +35,10 @@ describe.each([
       expect(await r.nextStop()).toEqual({ reason: 'breakpoint', vcpu: 1, eip: mark });
       expect(r.vm.snapshot().vcpus.map((v) => v.state)).toEqual(['paused', 'paused']);
       expect(r.vm.debug.registers(1).eip).toBe(mark);
-      expect([r.symbol('bsp'), r.symbol('bsp') + 6]).toContain(r.vm.debug.registers(0).eip); // in its own loop
+      // vCPU 0 is on its own path (its thread may not have reached its loop yet), never in vCPU 1's code.
+      const eip0 = r.vm.debug.registers(0).eip;
+      expect(eip0).toBeGreaterThanOrEqual(r.symbol('start'));
+      expect(eip0).toBeLessThanOrEqual(r.symbol('bsp') + 6);
       // vCPU 1 stopped before `inc [0x200004]`, once per pass; vCPU 0 stays stopped while we look.
       const [bsp, ap] = counters(r);
       expect(ap).toBe(hit);

@@ -13,6 +13,7 @@ import type { Insn } from './insn';
 import { COST_INSTRUCTION, COST_KINDS } from './costs';
 import { EventTrace } from './trace';
 import { CodeCacheState, DEFAULT_CODE_CACHE_LIMITS, type CodeCacheLimits } from './code-cache';
+import { VmxState } from '../vmx/vmx-state';
 
 export interface CpuOptions {
   /** Initial APIC ID (CPUID.1:EBX[31:24]); vCPU 0 is the bootstrap processor. */
@@ -193,6 +194,10 @@ export class Cpu extends CpuState {
   readonly apicMsr: ApicBaseMsr | null;
 
   readonly vmxEnabled: boolean;
+  /** VMX operation: VMX_OFF, VMX_ROOT or VMX_NON_ROOT (core/vmx/vmx-state.ts); a plain number for the hot loop. */
+  vmxMode = 0;
+  /** The rest of the VMX state: VMXON region, current VMCS, the running guest's controls, exit counters. */
+  readonly vmx = new VmxState();
   readonly hypervisorPresent: boolean;
   readonly stopFlag: Int32Array;
   readonly stopIndex: number;

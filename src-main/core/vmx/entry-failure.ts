@@ -1,0 +1,47 @@
+/**
+ * A VM entry that failed its checks (SDM chapter 27), said the way a hypervisor author needs it: which area,
+ * which field, which rule, where the SDM states it, and what the guest program sees. The debugger, the trace,
+ * the CLI and the UI all print `describeEntryFailure`.
+ *
+ * Architectural results (SDM 27.1–27.4):
+ *  - control fields (27.2.1)      → VMfailValid(7)  "VM entry with invalid control field(s)"
+ *  - host-state area (27.2.2–4)   → VMfailValid(8)  "VM entry with invalid host-state field(s)"
+ *  - guest-state area (27.3.1)    → VM exit, reason 33 | bit 31 (invalid guest state), qualification 0
+ *    (2 for a bad VMCS link pointer, 3 for a non-zero NMI-injection check, SDM 27.8)
+ *  - MSR-load area (27.4)         → VM exit, reason 34 | bit 31, qualification = 1-based entry index
+ */
+export type EntryCheckArea = 'control' | 'host' | 'guest' | 'msr-load';
+
+export interface EntryCheckFailure {
+  readonly area: EntryCheckArea;
+  /** The VMCS field at fault by its vmx.h name (GUEST_CS_AR_BYTES), or the MSR-load entry ("MSR-load entry 2"). */
+  readonly field: string;
+  /** The rule in plain words, e.g. "a code segment must be accessed (bit 0)". */
+  readonly rule: string;
+  /** The SDM section that states it, e.g. "27.3.1.2". */
+  readonly sdm: string;
+  /** The value found in the field. */
+  readonly value: number;
+  /** Exit qualification for guest-state and MSR-load failures. */
+  readonly qualification?: number;
+}
+
+export const VMERR_ENTRY_INVALID_CONTROL = 7, VMERR_ENTRY_INVALID_HOST_STATE = 8;
+
+/** "guest-state field GUEST_CS_AR_BYTES = 0x0000c09a: a code segment must be accessed (bit 0) — SDM 27.3.1.2" */
+export function describeEntryFailure(f: EntryCheckFailure): string {
+  const where = f.area === 'control' ? 'control field' : f.area === 'host' ? 'host-state field' :
+    f.area === 'guest' ? 'guest-state field' : 'VM-entry MSR-load area,';
+  const value = `0x${(f.value >>> 0).toString(16).padStart(8, '0')}`;
+  return `${where} ${f.field} = ${value}: ${f.rule} — SDM ${f.sdm}`;
+}
+
+/** What the guest program sees, in words: "VMfailValid(7)" / "VM exit 33 (invalid guest state)". */
+export function entryFailureResult(f: EntryCheckFailure): string {
+  switch (f.area) {
+    case 'control': return 'VMfailValid(7): VM entry with invalid control field(s)';
+    case 'host': return 'VMfailValid(8): VM entry with invalid host-state field(s)';
+    case 'guest': return `VM exit 0x80000021 (reason 33, invalid guest state), qualification ${f.qualification ?? 0}`;
+    default: return `VM exit 0x80000022 (reason 34, MSR loading), qualification ${f.qualification ?? 0}`;
+  }
+}

@@ -8,6 +8,7 @@ import type { Cpu } from '../cpu/cpu';
 import type { Vmcs } from './vmcs';
 import type { EntryCheckFailure } from './entry-failure';
 import { EXIT_REASON_COUNT } from './exit-reasons';
+import { ExitInfo } from './vm-exit';
 
 /** Cpu.vmxMode values. */
 export const VMX_OFF = 0, VMX_ROOT = 1, VMX_NON_ROOT = 2;
@@ -56,6 +57,9 @@ export class VmxState {
   lastExitQualification = 0;
   /** The last VM entry that failed its checks, with the field and rule (null once an entry succeeds). */
   lastEntryFailure: EntryCheckFailure | null = null;
+
+  /** Exit information the exit sources fill before calling vmExit (vm-exit.ts). */
+  readonly exitInfo = new ExitInfo();
 
   /** The built-in VMM's handler (--mode vtx), or null: a student's hypervisor gets exits architecturally. */
   exitSink: VmExitSink | null = null;

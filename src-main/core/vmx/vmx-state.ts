@@ -47,6 +47,8 @@ export class VmxState {
   cr0Shadow = 0;
   cr4Mask = 0;
   cr4Shadow = 0;
+  /** CR2 before the last page fault raised in non-root: a #PF that exits leaves CR2 unchanged (SDM 28.1). */
+  cr2BeforeFault = 0;
 
   // Counters (the snapshot, the stats JSON and the trace read them).
   entries = 0;

@@ -349,8 +349,11 @@ let softEventType = INTR_SW_INTERRUPT;
 /** INT3 / INTO (software exception) or INT1 (privileged software exception) raised in non-root. */
 export function noteSoftException(type: number): void { softEventType = type; }
 
-/** The event exceptions.ts is delivering through the guest's IDT: IDT-vectoring information if that faults. */
-let delivering = 0, deliveringCode = 0;
+/**
+ * The event exceptions.ts is delivering through the guest's IDT: IDT-vectoring information if that faults,
+ * and for INT n / INT3 / INTO / INT1 the instruction's length (the exit reports it, SDM 28.2.4).
+ */
+let delivering = 0, deliveringCode = 0, deliveringLength = 0;
 
 /** True when the exception bitmap (with the #PF error-code mask and match, SDM 25.6.3) asks for an exit. */
 export function exceptionBitmapExits(cpu: Cpu, vector: number, code: number): boolean {
@@ -374,6 +377,7 @@ export function exceptionExit(cpu: Cpu, vector: number, code: number, soft: bool
   // INT n is never subject to the exception bitmap (SDM 26.2).
   if (type === INTR_SW_INTERRUPT || !exceptionBitmapExits(cpu, vector, code)) {
     delivering = intrInfo(vector, type, hasCode); deliveringCode = hasCode ? code : 0;
+    deliveringLength = type === INTR_HW_EXCEPTION ? 0 : (cpu.eip - cpu.insnEip) | 0;
     return false;
   }
   const info = cpu.vmx.exitInfo;
@@ -395,11 +399,14 @@ export function exceptionExit(cpu: Cpu, vector: number, code: number, soft: bool
 export function nestedExceptionExit(cpu: Cpu, vector: number, code: number, becameDf: boolean): boolean {
   const hasCode = code >= 0;
   if (!exceptionBitmapExits(cpu, vector, code)) {
-    delivering = intrInfo(vector, INTR_HW_EXCEPTION, hasCode); deliveringCode = hasCode ? code : 0;
+    delivering = intrInfo(vector, INTR_HW_EXCEPTION, hasCode); deliveringCode = hasCode ? code : 0; deliveringLength = 0;
     return false;
   }
   const info = cpu.vmx.exitInfo;
-  if (!becameDf && vector !== DF) { info.idtVectoringInfo = delivering; info.idtVectoringErrorCode = deliveringCode; }
+  if (!becameDf && vector !== DF) {
+    info.idtVectoringInfo = delivering; info.idtVectoringErrorCode = deliveringCode;
+    info.instructionLength = deliveringLength; // EIP is back at the INT n / INT3 / INTO / INT1
+  }
   exceptionLeave(cpu, vector, code, INTR_HW_EXCEPTION, hasCode);
   return true;
 }

@@ -1,7 +1,8 @@
 /**
  * A guest in VMX non-root for the non-root tests. The guest program (test/guests/cpu/lib.inc conventions:
- * define `main`) runs with VMX off until it executes ENTER_NONROOT (`out 0xe0, al`); the harness then puts the
- * vCPU in non-root as a VM entry would — current VMCS, its controls copied into cpu.vmx — and runs it until the
+ * define `main`) runs with VMX off until it executes ENTER_NONROOT (`out 0xe0, al`); that instruction puts the
+ * vCPU in non-root as VMLAUNCH would — current VMCS, its controls copied into cpu.vmx, and a block end after
+ * it, so exits due at the first boundary (interrupt window) happen at once — and the harness runs it until the
  * next VM exit, which the vCPU's exit sink records from the VMCS's exit-information fields.
  *
  * The VMCS and the bitmaps live in guest-physical memory above the 1 MiB kernel: VMCS 0x300000, I/O bitmap A
@@ -9,7 +10,7 @@
  * first 64 MiB with 4 MiB pages and leaves the rest not present.
  */
 import { Cpu } from '../../../../src-main/core/cpu/cpu';
-import { Engine, EXIT_REQUESTED } from '../../../../src-main/core/cpu/engine';
+import { Engine, EXIT_BUDGET } from '../../../../src-main/core/cpu/engine';
 import { STOP_EXIT_REQUEST } from '../../../../src-main/core/cpu/exceptions';
 import { applyEntryState } from '../../../../src-main/core/cpu/reset';
 import { writeControlRegister } from '../../../../src-main/core/cpu/control-regs';
@@ -73,10 +74,10 @@ export class FakeIrq implements InterruptLine {
 }
 
 class HarnessBus extends TestBus {
-  enterRequested = false;
+  onEnter: () => void = () => {};
   override portOut(port: number, size: AccessSize, value: number): void {
-    if (port === ENTER_PORT) { this.enterRequested = true; if (this.cpu) this.cpu.stopReason = STOP_EXIT_REQUEST; return; }
-    super.portOut(port, size, value);
+    if (port === ENTER_PORT) this.onEnter();
+    else super.portOut(port, size, value);
   }
 }
 
@@ -100,6 +101,7 @@ export class NonRootHarness {
     applyEntryState(this.cpu, multibootEntryState(entry, 0x9000, (MEM_BYTES >> 10) - 1024));
     this.engine = new Engine(this.cpu);
     this.writeControls();
+    this.bus.onEnter = () => this.enter();
     this.cpu.vmx.exitSink = {
       onVmExit: (cpu, vmcs) => {
         this.exits.push(readExit(vmcs));
@@ -124,17 +126,18 @@ export class NonRootHarness {
     this.cpu.ram[MSR_BITMAP + off]! |= 1 << (msr & 7);
   }
 
-  /** Run until the next VM exit and return it; null when the guest ends, halts or stops first. */
-  runToExit(maxInstructions = 2_000_000): ExitRecord | null {
-    const cpu = this.cpu;
+  /**
+   * Run until the next VM exit and return it; null when the guest ends, halts with nothing to wake it, or
+   * `budget` (instructions and halted cycles) runs out first.
+   */
+  runToExit(budget = 2_000_000): ExitRecord | null {
     const seen = this.exits.length;
-    const limit = cpu.instructions + maxInstructions;
-    while (cpu.instructions < limit) {
-      const x = this.engine.run(100_000);
+    for (let left = budget; left > 0; left -= 100_000) {
+      const x = this.engine.run(Math.min(left, 100_000));
       if (this.exits.length > seen) return this.exits[this.exits.length - 1]!;
-      if (x === EXIT_REQUESTED && this.bus.enterRequested) { this.bus.enterRequested = false; this.enter(); continue; }
-      if (x !== 0) { this.lastEngineExit = x; return null; }
+      if (x !== EXIT_BUDGET) { this.lastEngineExit = x; return null; }
     }
+    this.lastEngineExit = EXIT_BUDGET;
     return null;
   }
 

@@ -42,13 +42,20 @@ export function eventTrace(cpu: Cpu): EventTrace {
  * `vectoring` (VMX non-root): the interruption information of an external interrupt whose delivery raised it.
  */
 export function deliverPendingException(cpu: Cpu, vectoring = 0): void {
-  let vector = cpu.exc, code = cpu.excCode, soft = cpu.excSoft;
-  const trap = cpu.excTrap;
+  const vector = cpu.exc, code = cpu.excCode, soft = cpu.excSoft, trap = cpu.excTrap;
   cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false; cpu.excTrap = false;
   if (!soft && !trap) cpu.eip = cpu.insnEip;
   if (cpu.vmxMode === VMX_NON_ROOT && exceptionExit(cpu, vector, code, soft, trap, vectoring, 0)) return;
   if (cpu.eventHook !== null && cpu.eventHook(cpu, soft ? EVENT_SOFT : EVENT_FAULT, vector, code)) return;
   cpu.chainLength = 0;
+  deliverChain(cpu, vector, code, soft);
+}
+
+/**
+ * Deliver `vector` and whatever faults its delivery raises, classified into #DF and triple fault (SDM 6.15
+ * table 6-5). A nested fault returns to cpu.insnEip.
+ */
+function deliverChain(cpu: Cpu, vector: number, code: number, soft: boolean): void {
   for (;;) {
     cpu.charge(COST_EXCEPTION);
     cpu.recordFault(vector, code, cpu.eip);
@@ -78,6 +85,22 @@ function tripleFault(cpu: Cpu): void {
   if (cpu.vmxMode === VMX_NON_ROOT) { tripleFaultExit(cpu); return; } // a VM exit, not a shutdown
   cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
   cpu.stopReason = STOP_TRIPLE_FAULT;
+}
+
+/**
+ * An event VM entry injects (SDM 27.6): delivered through the guest's IDT as if it occurred right after the
+ * entry, without the intercepts events the guest raises go through (eventHook). EIP is the return address
+ * (past the instruction for software interrupts and exceptions), cpu.insnEip the guest EIP a fault during
+ * delivery points at. `soft`: INT n / INT3 / INTO (gate DPL check, no EXT bit); `external`: an interrupt.
+ */
+export function deliverInjectedEvent(cpu: Cpu, vector: number, code: number, soft: boolean, external: boolean): void {
+  cpu.halted = false;
+  cpu.chainLength = 0;
+  if (!external) { deliverChain(cpu, vector, code, soft); return; }
+  cpu.trace.record(EV_INTERRUPT, cpu.instructions, cpu.eip, vector, -1);
+  cpu.charge(COST_INTERRUPT);
+  deliver(cpu, vector, -1, false, true);
+  if (cpu.exc >= 0) { cpu.excSoft = false; deliverPendingException(cpu); }
 }
 
 /** An external interrupt (already acknowledged) at an instruction boundary; EIP is the next instruction. */

@@ -8,6 +8,7 @@
 import type { Cpu } from '../cpu/cpu';
 import { NMI, deliverInjectedEvent } from '../cpu/exceptions';
 import { F } from './vmcs-fields';
+import { noteInjectedEvent } from './nonroot';
 import type { Vmcs } from './vmcs';
 
 export const INTR_INFO_VALID = 0x80000000 | 0, INTR_INFO_DELIVER_CODE = 1 << 11;
@@ -28,6 +29,7 @@ export function injectEvent(cpu: Cpu, vmcs: Vmcs): void {
   const code = (info & INTR_INFO_DELIVER_CODE) !== 0 ? vmcs.read(F.VM_ENTRY_EXCEPTION_ERROR_CODE) : -1;
   const rip = cpu.eip;
   cpu.insnEip = rip; // a fault while delivering the event points here
+  noteInjectedEvent(info, code, vmcs.read(F.VM_ENTRY_INSTRUCTION_LEN)); // IDT-vectoring information if it faults
   // The event is delivered before the guest's first instruction: no shadow of STI / MOV SS is left to honour.
   cpu.interruptShadow = false;
   cpu.debugShadow = false;

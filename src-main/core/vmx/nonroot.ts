@@ -149,20 +149,25 @@ function displacement(d: Insn): number {
   return d.mod === 3 ? 0 : d.disp | 0;
 }
 
-/** Leave for the VMM with the instruction not executed: EIP back at it, its length in the exit information. */
+/**
+ * Leave for the VMM with the instruction not executed: EIP back at it, its length in the exit information.
+ * An STI / MOV SS shadow over it still holds (the engine cleared it as the instruction started): the guest's
+ * interruptibility state says so.
+ */
 function exit(cpu: Cpu, d: Insn, reason: number, qualification: number): true {
   cpu.vmx.exitInfo.instructionLength = d.len;
   cpu.eip = cpu.insnEip;
+  if (cpu.shadowedInsn === cpu.instructions) { cpu.interruptShadow = true; cpu.debugShadow = cpu.shadowByMovSs; }
   leave(cpu, reason, qualification);
   return true;
 }
 
-/** vmExit, then what the engine needs: a block end, and never a halted host. */
+/** vmExit, then what the engine needs: a block end; a host that is neither halted nor in an STI / MOV SS shadow. */
 function leave(cpu: Cpu, reason: number, qualification: number): void {
   vmExit(cpu, reason, qualification);
   cpu.forceBlockEnd = true;
   cpu.fetchEpoch++; // another address space (or the re-entered guest's) from here on
-  if (cpu.vmxMode !== VMX_NON_ROOT) cpu.halted = false;
+  if (cpu.vmxMode !== VMX_NON_ROOT) { cpu.halted = false; cpu.interruptShadow = false; cpu.debugShadow = false; }
 }
 
 /** MOV to CR0/CR4 against the guest/host mask and read shadow; MOV to CR3 against the CR3-target list. */
@@ -354,6 +359,16 @@ export function noteSoftException(type: number): void { softEventType = type; }
  * and for INT n / INT3 / INTO / INT1 the instruction's length (the exit reports it, SDM 28.2.4).
  */
 let delivering = 0, deliveringCode = 0, deliveringLength = 0;
+
+/**
+ * VM entry is injecting an event (interruption information as in VM_ENTRY_INTR_INFO_FIELD): a fault while
+ * delivering it reports it as IDT-vectoring information, with VM_ENTRY_INSTRUCTION_LEN for software events.
+ */
+export function noteInjectedEvent(info: number, errorCode: number, instructionLength: number): void {
+  const type = (info >>> 8) & 7;
+  delivering = (info & ~(1 << 12)) | 0; deliveringCode = errorCode >= 0 ? errorCode : 0;
+  deliveringLength = type === INTR_SW_INTERRUPT || type === INTR_PRIV_SW_EXCEPTION || type === INTR_SW_EXCEPTION ? instructionLength : 0;
+}
 
 /** True when the exception bitmap (with the #PF error-code mask and match, SDM 25.6.3) asks for an exit. */
 export function exceptionBitmapExits(cpu: Cpu, vector: number, code: number): boolean {

@@ -4,24 +4,20 @@
  * information), the triple fault, external-interrupt exiting with and without "acknowledge interrupt on exit",
  * and interrupt-window exiting.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
 import { ENTER_NONROOT, NonRootHarness, type ExitRecord, type GuestControls } from './support/nonroot-harness';
 import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
 import { CPU_INTR_WINDOW_EXITING, EXIT_ACK_INTR_ON_EXIT, PIN_EXT_INT_EXITING } from '../../../src-main/core/vmx/capabilities';
 import { EBP } from '../../../src-main/core/cpu/state';
+import { F } from '../../../src-main/core/vmx/vmcs-fields';
 
-vi.mock('../../../src-main/core/vmx/vm-exit', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../src-main/core/vmx/vm-exit')>();
-  const { fakeVmExit } = await import('./support/fake-vm-exit');
-  return { ...real, vmExit: fakeVmExit };
-});
 
 const hasNasm = requireOracle('nasm');
 
 /** `setup` runs before entering non-root (VMX off), `code` in non-root; the guest ends with CLI; HLT. */
-function guest(code: string, controls: GuestControls = {}, setup = '', paging = false): NonRootHarness {
-  return new NonRootHarness(`main:\n  call init_system\n${setup}\n  ${ENTER_NONROOT}\n${code}\n  cli\n  hlt\n${DATA}`, controls, { paging });
+function guest(code: string, controls: GuestControls = {}, setup = ''): NonRootHarness {
+  return new NonRootHarness(`main:\n  call init_system\n${setup}\n  ${ENTER_NONROOT}\n${code}\n  cli\n  hlt\n${DATA}`, controls);
 }
 
 const DATA = `
@@ -89,19 +85,19 @@ describe.skipIf(!hasNasm)('page faults: the error-code mask and match (SDM 25.6.
   const CR2 = '  mov eax, 0x1234\n  mov cr2, eax';
 
   it('bit 14 set, mask 0 = match 0: every #PF exits, the address in the qualification, CR2 unchanged', () => {
-    const h = guest(`${CR2}\n${READ}`, { exceptionBitmap: 1 << 14 }, '', true);
+    const h = guest(`${CR2}\n${READ}`, { exceptionBitmap: 1 << 14 });
     expect(exitOf(h)).toMatchObject({ intrInfo: info(14, HW, true), intrErrorCode: 0, qualification: 0x40000000 });
     expect(h.cpu.cr2).toBe(0x1234);
   });
 
   it('bit 14 set, mask/match on W: writes exit, reads go to the guest', () => {
-    const h = guest(`  mov dword [resume_eip], .w\n${READ}\n.w:\n${WRITE}`, { exceptionBitmap: 1 << 14, pfMask: 2, pfMatch: 2 }, '', true);
+    const h = guest(`  mov dword [resume_eip], .w\n${READ}\n.w:\n${WRITE}`, { exceptionBitmap: 1 << 14, pfMask: 2, pfMatch: 2 });
     expect(exitOf(h)).toMatchObject({ intrErrorCode: 2, qualification: 0x40000000 });
     expect(h.serial).toMatch(/^#0000000e 00000000 [0-9a-f]{8} 00000008 40000000\n$/);
   });
 
   it('bit 14 clear, mask/match on W: the faults that do not match exit (reads), matching ones do not', () => {
-    const h = guest(`  mov dword [resume_eip], .r\n${WRITE}\n.r:\n${READ}`, { exceptionBitmap: 0, pfMask: 2, pfMatch: 2 }, '', true);
+    const h = guest(`  mov dword [resume_eip], .r\n${WRITE}\n.r:\n${READ}`, { exceptionBitmap: 0, pfMask: 2, pfMatch: 2 });
     expect(exitOf(h)).toMatchObject({ intrInfo: info(14, HW, true), intrErrorCode: 0 });
     expect(h.serial).toMatch(/^#0000000e 00000002 /);
   });
@@ -123,6 +119,16 @@ describe.skipIf(!hasNasm)('exits during event delivery, double and triple faults
     const e = exitOf(h);
     expect(e).toMatchObject({ intrInfo: info(13, HW, true), intrErrorCode: 0x30 * 8 + 2, idtVectoringInfo: info(0x30, SW_INT), instructionLength: 2 });
     expect(e.guestRip).toBe(h.cpu.regs[EBP]! >>> 0);
+  });
+
+  it('a fault delivering an event VM entry injects carries the injected event as IDT-vectoring information', () => {
+    const h = guest('  nop', { exceptionBitmap: 1 << 13 }, '  lidt [small_idtr]');
+    h.vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info(7, HW)); // #NM: gate 7 is beyond the six-gate IDT
+    expect(exitOf(h)).toMatchObject({ intrInfo: info(13, HW, true), intrErrorCode: 7 * 8 + 2 + 1, idtVectoringInfo: info(7, HW) });
+    const soft = guest('  nop', { exceptionBitmap: 1 << 13 }, '  lidt [small_idtr]');
+    soft.vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info(0x40, SW_INT));
+    soft.vmcs.write(F.VM_ENTRY_INSTRUCTION_LEN, 2);
+    expect(exitOf(soft)).toMatchObject({ intrErrorCode: 0x40 * 8 + 2, idtVectoringInfo: info(0x40, SW_INT), instructionLength: 2 });
   });
 
   it('a double fault that exits is not an exit during event delivery (no IDT-vectoring information)', () => {

@@ -3,7 +3,7 @@
  * with its qualification, instruction length, instruction information and guest-linear address where the
  * SDM gives them, and the same instruction executing normally when its control is off.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
 import { ENTER_NONROOT, NonRootHarness, type GuestControls } from './support/nonroot-harness';
 import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
@@ -14,12 +14,8 @@ import {
 import { EBP, ECX, EDX } from '../../../src-main/core/cpu/state';
 import { ROWS } from '../../../src-main/core/isa/rows';
 import { ROW_VM_EXIT } from '../../../src-main/core/cpu/dispatch';
+import { F } from '../../../src-main/core/vmx/vmcs-fields';
 
-vi.mock('../../../src-main/core/vmx/vm-exit', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../src-main/core/vmx/vm-exit')>();
-  const { fakeVmExit } = await import('./support/fake-vm-exit');
-  return { ...real, vmExit: fakeVmExit };
-});
 
 const hasNasm = requireOracle('nasm');
 
@@ -65,6 +61,16 @@ describe.skipIf(!hasNasm)('unconditional instruction exits', () => {
     expect(e.guestRip).toBe(h.cpu.regs[EBP]! >>> 0);
     expect(h.cpu.regs[0]).toBe(0); // CPUID did not execute
     expect(h.cpu.vmx.exitsByReason[R.CPUID]).toBe(1);
+  });
+
+  it('an instruction in the shadow of STI exits with "blocking by STI" in the guest interruptibility state', () => {
+    const h = guest('  cli\n  sti\n  cpuid\n  hlt');
+    expect(exitOf(h).reason).toBe(R.CPUID);
+    expect(h.vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(1);
+    expect(h.cpu.interruptShadow).toBe(false); // the VMM's side has no shadow
+    const plain = guest('  cpuid\n  hlt');
+    expect(exitOf(plain).reason).toBe(R.CPUID);
+    expect(plain.vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(0);
   });
 
   it('INVD (13) and VMCALL (18) exit; the guest continues after resuming past them', () => {
@@ -227,7 +233,7 @@ describe.skipIf(!hasNasm)('conditional instruction exits', () => {
 });
 
 describe.skipIf(!hasNasm)('control-register accesses (28)', () => {
-  const CR0_TS = 8, CR4_PSE = 0x10;
+  const CR0_TS = 8, CR4_DE = 8;
 
   it('MOV to CR0 exits when a masked bit would differ from the read shadow (table 28-3 qualification)', () => {
     const h = guest('  mov ebx, cr0\n  or ebx, 8\n  mov cr0, ebx\n  hlt', { cr0Mask: CR0_TS, cr0Shadow: 0 });
@@ -255,34 +261,35 @@ describe.skipIf(!hasNasm)('control-register accesses (28)', () => {
   });
 
   it('MOV to CR4 exits on a masked bit (CR number 4); reads see the CR4 shadow', () => {
-    const h = guest('  mov eax, cr4\n  mov ecx, eax\n  or ecx, 0x10\n  mov cr4, ecx\n  hlt', { cr4Mask: CR4_PSE, cr4Shadow: 0 });
+    const h = guest('  mov eax, cr4\n  mov ecx, eax\n  or ecx, 8\n  mov cr4, ecx\n  hlt', { cr4Mask: CR4_DE, cr4Shadow: 0 });
     expect(exitOf(h)).toMatchObject({ reason: R.CR_ACCESS, qualification: 4 | (1 << 8) });
-    const r = guest('  mov eax, cr4\n  hlt', { cr4Mask: CR4_PSE, cr4Shadow: CR4_PSE });
+    const r = guest('  mov eax, cr4\n  hlt', { cr4Mask: CR4_DE, cr4Shadow: CR4_DE });
     expect(r.runToExit()).toBeNull();
-    expect(r.cpu.regs[0]! & CR4_PSE).toBe(CR4_PSE);
-    expect(r.cpu.cr4 & CR4_PSE).toBe(0);
+    expect(r.cpu.regs[0]! & CR4_DE).toBe(CR4_DE);
+    expect(r.cpu.cr4 & CR4_DE).toBe(0);
   });
 
+  // Three CR3 values for the harness's page directory at 0x304000 (with PWT, PCD): the guest keeps running.
   it('MOV to CR3 with CR3-load exiting: the first CR3_TARGET_COUNT targets load, others exit', () => {
-    const code = '  mov eax, 0x10000\n  mov cr3, eax\n  mov ecx, 0x20000\n  mov cr3, ecx\n  mov edx, 0x30000\n  mov cr3, edx\n  hlt';
-    const h = guest(code, { cpu: CPU_CR3_LOAD_EXITING, cr3Targets: [0x10000, 0x30000, 0x20000], cr3TargetCount: 2 });
+    const code = '  mov eax, 0x304000\n  mov cr3, eax\n  mov ecx, 0x304008\n  mov cr3, ecx\n  mov edx, 0x304010\n  mov cr3, edx\n  hlt';
+    const h = guest(code, { cpu: CPU_CR3_LOAD_EXITING, cr3Targets: [0x304000, 0x304010, 0x304008], cr3TargetCount: 2 });
     const e = exitOf(h);
-    expect(h.cpu.cr3).toBe(0x10000); // target 0: loaded without an exit
-    expect(e).toMatchObject({ reason: R.CR_ACCESS, qualification: 3 | (1 << 8) }); // 0x20000 is target 2, beyond the count
+    expect(h.cpu.cr3).toBe(0x304000); // target 0: loaded without an exit
+    expect(e).toMatchObject({ reason: R.CR_ACCESS, qualification: 3 | (1 << 8) }); // 0x304008 is target 2, beyond the count
     h.resume();
     expect(h.runToExit()).toBeNull();
-    expect(h.cpu.cr3).toBe(0x30000);
+    expect(h.cpu.cr3).toBe(0x304010);
     const off = guest(code, {});
     expect(off.runToExit()).toBeNull();
-    expect(off.cpu.cr3).toBe(0x30000);
+    expect(off.cpu.cr3).toBe(0x304010);
   });
 
   it('MOV from CR3 exits with CR3-store exiting (access type 1), else reads CR3', () => {
-    const code = '  mov eax, 0x10000\n  mov cr3, eax\n  mov ecx, cr3\n  hlt';
+    const code = '  mov eax, 0x304000\n  mov cr3, eax\n  mov ecx, cr3\n  hlt';
     expect(exitOf(guest(code, { cpu: CPU_CR3_STORE_EXITING }))).toMatchObject({ reason: R.CR_ACCESS, qualification: 3 | (1 << 4) | (1 << 8) });
-    const off = guest(code, { cpu: CPU_CR3_LOAD_EXITING, cr3Targets: [0x10000] });
+    const off = guest(code, { cpu: CPU_CR3_LOAD_EXITING, cr3Targets: [0x304000] });
     expect(off.runToExit()).toBeNull();
-    expect(off.cpu.regs[ECX]).toBe(0x10000);
+    expect(off.cpu.regs[ECX]).toBe(0x304000);
   });
 
   it('CLTS exits when TS is masked and the shadow has TS = 1; with shadow TS = 0 it leaves the real TS', () => {

@@ -3,17 +3,12 @@
  * instruction information and guest-linear address) and RDMSR/WRMSR exits (31/32, the MSR bitmap's quarters)
  * in VMX non-root (SDM Vol. 3C 26.1.3, 25.6.4, 25.6.9).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
 import { ENTER_NONROOT, NonRootHarness, type ExitRecord, type GuestControls } from './support/nonroot-harness';
 import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
 import { CPU_UNCOND_IO_EXITING, CPU_USE_IO_BITMAPS, CPU_USE_MSR_BITMAPS } from '../../../src-main/core/vmx/capabilities';
 
-vi.mock('../../../src-main/core/vmx/vm-exit', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../src-main/core/vmx/vm-exit')>();
-  const { fakeVmExit } = await import('./support/fake-vm-exit');
-  return { ...real, vmExit: fakeVmExit };
-});
 
 const hasNasm = requireOracle('nasm');
 

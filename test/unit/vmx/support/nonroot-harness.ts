@@ -1,26 +1,32 @@
 /**
  * A guest in VMX non-root for the non-root tests. The guest program (test/guests/cpu/lib.inc conventions:
- * define `main`) runs with VMX off until it executes ENTER_NONROOT (`out 0xe0, al`); that instruction puts the
- * vCPU in non-root as VMLAUNCH would — current VMCS, its controls copied into cpu.vmx, and a block end after
- * it, so exits due at the first boundary (interrupt window) happen at once — and the harness runs it until the
- * next VM exit, which the vCPU's exit sink records from the VMCS's exit-information fields.
+ * define `main`) runs with VMX off until it executes ENTER_NONROOT (`out 0xe0, al`). That instruction turns
+ * paging on (CR0.PG is fixed to 1 in VMX operation), enters VMX root, writes the vCPU's state as the VMCS's
+ * guest state (and as its host state, which the checks want valid), and does a real VM entry (vm-entry.ts,
+ * with its checks) as VMLAUNCH would — the guest continues after the OUT in non-root, and exits due at the
+ * first boundary (interrupt window) happen at once. The harness runs it until the next VM exit, which the
+ * vCPU's exit sink (the built-in VMM's hook: no host state is loaded) records from the exit-information fields.
  *
  * The VMCS and the bitmaps live in guest-physical memory above the 1 MiB kernel: VMCS 0x300000, I/O bitmap A
- * 0x301000, B 0x302000, MSR bitmap 0x303000, and (with `paging`) a page directory at 0x304000 that maps the
- * first 64 MiB with 4 MiB pages and leaves the rest not present.
+ * 0x301000, B 0x302000, MSR bitmap 0x303000, a page directory at 0x304000 that maps the first 64 MiB with
+ * 4 MiB pages and leaves the rest not present.
  */
 import { Cpu } from '../../../../src-main/core/cpu/cpu';
 import { Engine, EXIT_BUDGET } from '../../../../src-main/core/cpu/engine';
 import { STOP_EXIT_REQUEST } from '../../../../src-main/core/cpu/exceptions';
 import { applyEntryState } from '../../../../src-main/core/cpu/reset';
 import { writeControlRegister } from '../../../../src-main/core/cpu/control-regs';
-import { CR0_PG, CR4_PSE, CR4_VMXE } from '../../../../src-main/core/cpu/state';
+import { CR0_NE, CR0_PG, CR4_PSE, CR4_VMXE, CS, DS, ES, ESP, FS, GS, SS, TR } from '../../../../src-main/core/cpu/state';
+import { readEflags } from '../../../../src-main/core/cpu/flags';
 import { installBootGdt, multibootEntryState } from '../../../../src-main/core/machine/boot/entry-state';
 import type { AccessSize, InterruptLine } from '../../../../src-main/core/machine/platform';
-import { CPU_TRUE_DEFAULT1, ENTRY_DEFAULT1, EXIT_DEFAULT1, PIN_DEFAULT1 } from '../../../../src-main/core/vmx/capabilities';
+import { CPU_TRUE_DEFAULT1, ENTRY_DEFAULT1, EXIT_DEFAULT1, PIN_DEFAULT1, VMCS_REVISION_ID } from '../../../../src-main/core/vmx/capabilities';
 import { Vmcs } from '../../../../src-main/core/vmx/vmcs';
 import { F } from '../../../../src-main/core/vmx/vmcs-fields';
-import { VMX_NON_ROOT } from '../../../../src-main/core/vmx/vmx-state';
+import { VMX_NON_ROOT, VMX_ROOT } from '../../../../src-main/core/vmx/vmx-state';
+import { vmEntry } from '../../../../src-main/core/vmx/vm-entry';
+import { saveGuestState } from '../../../../src-main/core/vmx/guest-state';
+import { describeEntryFailure } from '../../../../src-main/core/vmx/entry-failure';
 import { TestBus, loadMultiboot } from '../../cpu/harness';
 import { assembleGuest } from '../../cpu/snippet';
 
@@ -91,7 +97,7 @@ export class NonRootHarness {
   /** The engine's last exit (EXIT_* of engine.ts) when runToExit returned null. */
   lastEngineExit = -1;
 
-  constructor(body: string, readonly controls: GuestControls = {}, private readonly options: { paging?: boolean } = {}) {
+  constructor(body: string, readonly controls: GuestControls = {}) {
     const image = assembleGuest(body);
     const ram = { u8: new Uint8Array(MEM_BYTES), size: MEM_BYTES };
     this.cpu = new Cpu(ram, this.bus, this.irq, null);
@@ -149,28 +155,32 @@ export class NonRootHarness {
     this.cpu.vmxMode = VMX_NON_ROOT;
   }
 
-  /** What VM entry does for this harness: non-root with the VMCS current and its controls loaded. */
+  /** VMXON and VMLAUNCH for this harness: the vCPU's own state becomes the guest (and host) state. */
   private enter(): void {
     const cpu = this.cpu, vmcs = this.vmcs, vmx = cpu.vmx;
-    if (this.options.paging) {
-      for (let i = 0; i < MEM_BYTES >> 22; i++) new DataView(cpu.ram.buffer).setUint32(PAGE_DIRECTORY + 4 * i, (i << 22) | 0x87, true);
-      writeControlRegister(cpu, 3, PAGE_DIRECTORY);
-      writeControlRegister(cpu, 4, cpu.cr4 | CR4_PSE | CR4_VMXE);
-      writeControlRegister(cpu, 0, cpu.cr0 | CR0_PG);
-    }
+    const pd = new DataView(cpu.ram.buffer, cpu.ram.byteOffset + PAGE_DIRECTORY, 4096);
+    for (let i = 0; i < MEM_BYTES >> 22; i++) pd.setUint32(4 * i, (i << 22) | 0x87, true);
+    writeControlRegister(cpu, 3, PAGE_DIRECTORY);
+    writeControlRegister(cpu, 4, cpu.cr4 | CR4_PSE | CR4_VMXE);
+    writeControlRegister(cpu, 0, cpu.cr0 | CR0_PG | CR0_NE);
+    cpu.vmxMode = VMX_ROOT;
     vmx.current = vmcs;
-    vmx.pinControls = vmcs.read(F.PIN_BASED_VM_EXEC_CONTROL);
-    vmx.cpuControls = vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL);
-    vmx.cpu2Controls = vmcs.read(F.SECONDARY_VM_EXEC_CONTROL);
-    vmx.exitControls = vmcs.read(F.VM_EXIT_CONTROLS);
-    vmx.exceptionBitmap = vmcs.read(F.EXCEPTION_BITMAP);
-    vmx.pfErrorCodeMask = vmcs.read(F.PAGE_FAULT_ERROR_CODE_MASK);
-    vmx.pfErrorCodeMatch = vmcs.read(F.PAGE_FAULT_ERROR_CODE_MATCH);
-    vmx.cr0Mask = vmcs.read(F.CR0_GUEST_HOST_MASK);
-    vmx.cr0Shadow = vmcs.read(F.CR0_READ_SHADOW);
-    vmx.cr4Mask = vmcs.read(F.CR4_GUEST_HOST_MASK);
-    vmx.cr4Shadow = vmcs.read(F.CR4_READ_SHADOW);
-    cpu.vmxMode = VMX_NON_ROOT;
+    vmx.held.set(vmcs.addr, vmcs);
+    cpu.insnEip = cpu.eip; // the guest starts after the OUT
+    saveGuestState(cpu, vmcs);
+    vmcs.write(F.GUEST_RFLAGS, readEflags(cpu)); // (with IF as the guest left it)
+    vmcs.write(F.VMCS_LINK_POINTER, -1); vmcs.write(F.VMCS_LINK_POINTER + 1, -1);
+    vmcs.write(F.HOST_CR0, cpu.cr0); vmcs.write(F.HOST_CR3, cpu.cr3); vmcs.write(F.HOST_CR4, cpu.cr4);
+    for (const [field, seg] of [[F.HOST_ES_SELECTOR, ES], [F.HOST_CS_SELECTOR, CS], [F.HOST_SS_SELECTOR, SS], [F.HOST_DS_SELECTOR, DS],
+      [F.HOST_FS_SELECTOR, FS], [F.HOST_GS_SELECTOR, GS], [F.HOST_TR_SELECTOR, TR]] as const) vmcs.write(field, cpu.segSel[seg]!);
+    vmcs.write(F.HOST_TR_BASE, cpu.segBase[TR]!); vmcs.write(F.HOST_GDTR_BASE, cpu.gdtrBase); vmcs.write(F.HOST_IDTR_BASE, cpu.idtrBase);
+    vmcs.write(F.HOST_RSP, cpu.regs[ESP]!); vmcs.write(F.HOST_RIP, cpu.eip);
+    const exits = this.exits.length;
+    vmEntry(cpu, vmcs, true);
+    if (cpu.vmxMode !== VMX_NON_ROOT && this.exits.length === exits) { // (an injected event may exit at once)
+      const f = vmx.lastEntryFailure;
+      throw new Error(`harness VM entry failed: ${f ? describeEntryFailure(f) : `VM-instruction error ${vmcs.read(F.VM_INSTRUCTION_ERROR)}`}`);
+    }
   }
 
   private writeControls(): void {
@@ -193,6 +203,7 @@ export class NonRootHarness {
     v.write(F.IO_BITMAP_A, IO_BITMAP_A);
     v.write(F.IO_BITMAP_B, IO_BITMAP_B);
     v.write(F.MSR_BITMAP, MSR_BITMAP);
+    v.revision = VMCS_REVISION_ID;
   }
 }
 

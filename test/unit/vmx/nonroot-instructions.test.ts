@@ -15,6 +15,11 @@ import { EBP, ECX, EDX } from '../../../src-main/core/cpu/state';
 import { ROWS } from '../../../src-main/core/isa/rows';
 import { ROW_VM_EXIT } from '../../../src-main/core/cpu/dispatch';
 import { F } from '../../../src-main/core/vmx/vmcs-fields';
+import { assemble } from '../../../src-main/core/asm/index';
+import { DECODE_OK, DecodedInsn, decode } from '../../../src-main/core/isa/decoder';
+import { Insn } from '../../../src-main/core/cpu/insn';
+import { prepareOperands } from '../../../src-main/core/cpu/resolve';
+import { classifyFast } from '../../../src-main/core/cpu/fastpath';
 
 
 const hasNasm = requireOracle('nasm');
@@ -48,6 +53,34 @@ describe('the per-row exit table', () => {
   it('comes from the isa table: every row with an exit= attribute, with its reason', () => {
     for (const row of ROWS) expect(ROW_VM_EXIT[row.id], row.opcodeText).toBe(row.vmExit ? row.vmExit.reason : -1);
     expect(ROWS.filter((r) => r.vmExit).length).toBeGreaterThan(30);
+  });
+
+  it('has no fast form: every exiting instruction takes the engine\'s slow path, where the exit is decided', () => {
+    const lines = [
+      'cpuid', 'invd', 'vmcall', 'vmlaunch', 'vmresume', 'vmxoff', 'vmxon [eax]', 'vmclear [eax]', 'vmptrld [eax]',
+      'vmptrst [eax]', 'vmread eax, ecx', 'vmwrite ecx, eax', 'invept eax, [ebx]', 'invvpid eax, [ebx]', 'hlt',
+      'invlpg [eax]', 'rdtsc', 'mov cr0, eax', 'mov eax, cr3', 'clts', 'lmsw ax', 'mov dr7, eax', 'mov eax, dr6',
+      'in al, 0x80', 'in eax, 0x80', 'in al, dx', 'in eax, dx', 'out 0x80, al', 'out 0x80, eax', 'out dx, al', 'out dx, eax',
+      'insb', 'insw', 'insd', 'outsb', 'outsw', 'outsd', 'rdmsr', 'wrmsr', 'lgdt [eax]', 'lidt [eax]', 'sgdt [eax]',
+      'sidt [eax]', 'lldt ax', 'ltr ax', 'sldt ax', 'str ax', 'wbinvd',
+    ];
+    const src = `bits 32\n${lines.join('\n')}\n`;
+    const asm = assemble({ mainFile: 'x.asm', readFile: (p) => (p === 'x.asm' ? src : undefined), builtinIncludes: false });
+    if (!asm.ok) throw new Error(asm.diagnostics.map((d) => d.message).join('\n'));
+    const covered = new Set<number>();
+    const dec = new DecodedInsn();
+    for (let off = 0; off < asm.bytes.length;) {
+      expect(decode(asm.bytes, off, asm.bytes.length, dec)).toBe(DECODE_OK);
+      const insn = new Insn();
+      insn.copyFrom(dec);
+      prepareOperands(insn);
+      classifyFast(insn);
+      expect(insn.fast, ROWS[insn.row]!.mnemonic).toBe(0);
+      covered.add(insn.row);
+      off += dec.length;
+    }
+    const exitRows = ROWS.filter((r) => r.vmExit).map((r) => r.id);
+    expect(exitRows.filter((id) => !covered.has(id)).map((id) => ROWS[id]!.opcodeText)).toEqual([]);
   });
 });
 

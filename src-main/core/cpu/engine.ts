@@ -24,7 +24,7 @@ import { ROW_XCHG_MEM, executeAtomic } from './atomic';
 import { classifyFast, execFast } from './fastpath';
 import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
-import { boundaryExit, externalInterruptExiting, instructionExit } from '../vmx/nonroot';
+import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugException } from '../vmx/nonroot';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -135,6 +135,7 @@ export class Engine {
       if ((cpu.drExecMask | rfAtStart) !== 0 && rfAtStart === 0 && this.instructionBreakpoint(eip)) {
         deliverPendingException(cpu);
         n++;
+        if (cpu.stopReason) return this.stopExit(); // a triple fault, or a VM exit whose VMM stops the run
         continue;
       }
       const insn = this.fetch();
@@ -179,6 +180,7 @@ export class Engine {
       if (rfAtStart !== 0 && cpu.exc < 0) cpu.eflags &= ~RF; // RF lasts for one completed instruction
       if (singleStep && cpu.exc < 0 && !cpu.debugShadow) {
         // Single-step trap after the instruction: #DB with DR6.BS, EIP past the instruction.
+        if (cpu.vmxMode === VMX_NON_ROOT) noteDebugException(cpu, 0x4000);
         cpu.dr[6] = cpu.dr[6]! | 0x4000;
         cpu.raise(DB_VECTOR);
         cpu.excTrap = true;
@@ -280,6 +282,7 @@ export class Engine {
     let hit = 0;
     for (let i = 0; i < 4; i++) if (((cpu.drExecMask >> i) & 1) !== 0 && cpu.dr[i] === lin) hit |= 1 << i;
     if (hit === 0) return false;
+    if (cpu.vmxMode === VMX_NON_ROOT) noteDebugException(cpu, hit);
     cpu.dr[6] = (cpu.dr[6]! & ~0xf) | hit;
     cpu.raise(DB_VECTOR);
     return true;

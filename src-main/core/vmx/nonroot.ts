@@ -370,6 +370,12 @@ export function noteInjectedEvent(info: number, errorCode: number, instructionLe
   deliveringLength = type === INTR_SW_INTERRUPT || type === INTR_PRIV_SW_EXCEPTION || type === INTR_SW_EXCEPTION ? instructionLength : 0;
 }
 
+/** DR6 before the engine recorded a #DB in it, and the bits it set (B0–B3, BS): a #DB that exits leaves DR6 alone. */
+let dr6Before = 0, debugBits = 0;
+export function noteDebugException(cpu: Cpu, bits: number): void {
+  dr6Before = cpu.dr[6]!; debugBits = bits;
+}
+
 /** True when the exception bitmap (with the #PF error-code mask and match, SDM 25.6.3) asks for an exit. */
 export function exceptionBitmapExits(cpu: Cpu, vector: number, code: number): boolean {
   const vmx = cpu.vmx;
@@ -436,7 +442,10 @@ function exceptionLeave(cpu: Cpu, vector: number, code: number, type: number, ha
     qualification = cpu.cr2;
     cpu.cr2 = cpu.vmx.cr2BeforeFault;
   } else if (vector === DB && type === INTR_HW_EXCEPTION) {
-    qualification = cpu.dr[6]! & 0x600f; // B0–B3, BD, BS
+    // The qualification has the DR6 bits of this #DB (B0–B3, BS); DR6 is not written (SDM 28.1).
+    qualification = debugBits;
+    cpu.dr[6] = dr6Before;
+    debugBits = 0;
   }
   cpu.insnEip = cpu.eip;
   leave(cpu, ExitReason.EXCEPTION_NMI, qualification);

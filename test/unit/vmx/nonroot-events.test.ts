@@ -73,6 +73,22 @@ describe.skipIf(!hasNasm)('the exception bitmap', () => {
     expect(exitOf(h)).toMatchObject({ intrInfo: info(1, PRIV_SW), instructionLength: 1 });
   });
 
+  it('a single-step #DB (a trap) exits with BS in the qualification, EIP past the instruction, DR6 unwritten', () => {
+    const h = guest('  xor eax, eax\n  mov dr6, eax\n  mov ebp, .after\n  pushfd\n  or dword [esp], 0x100\n  popfd\n  nop\n.after:\n  nop', { exceptionBitmap: 1 << 1 });
+    const e = exitOf(h);
+    expect(e).toMatchObject({ intrInfo: info(1, HW), qualification: 0x4000 });
+    expect(e.guestRip).toBe(h.cpu.regs[EBP]! >>> 0);
+    expect(h.cpu.dr[6]! & 0x400f).toBe(0);
+  });
+
+  it('an instruction-breakpoint #DB (a fault) exits with its B bit, EIP at the instruction', () => {
+    const h = guest('  mov ebp, .at\n  mov dr1, ebp\n  mov eax, 0x4\n  mov dr7, eax\n  nop\n.at:\n  nop', { exceptionBitmap: 1 << 1 });
+    const e = exitOf(h);
+    expect(e).toMatchObject({ intrInfo: info(1, HW), qualification: 0x2 });
+    expect(e.guestRip).toBe(h.cpu.regs[EBP]! >>> 0);
+    expect(h.cpu.dr[6]! & 0xf).toBe(0);
+  });
+
   it('INT n is never subject to the bitmap, not even INT 3 (CD 03, a software interrupt)', () => {
     const h = guest('  mov dword [resume_eip], .next\n  int 3\n.next:\n  int 0x05', { exceptionBitmap: -1 });
     expect(h.runToExit()).toBeNull();

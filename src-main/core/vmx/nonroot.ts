@@ -19,7 +19,7 @@ import { resolveOperands, locSz } from '../cpu/resolve';
 import { LOC_IMM, locIdx, locType, locVal, readLoc } from '../cpu/operands';
 import { ioAllowed } from '../cpu/io';
 import { flushTicks, readPhys8 } from '../cpu/memory';
-import { CR0_TS, CR4_TSD, DS, EDI, EDX, ESI, ES, IF } from '../cpu/state';
+import { CR0_TS, CR4_TSD, DS, ECX, EDI, EDX, ESI, ES, IF } from '../cpu/state';
 import {
   CPU_ACTIVATE_SECONDARY, CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_HLT_EXITING, CPU_INTR_WINDOW_EXITING,
   CPU_INVLPG_EXITING, CPU_MOV_DR_EXITING, CPU_RDTSC_EXITING, CPU_UNCOND_IO_EXITING, CPU_USE_IO_BITMAPS,
@@ -130,7 +130,7 @@ export function instructionExit(cpu: Cpu, d: Insn, row: number): boolean {
         exit(cpu, d, reason, drQualification(d.reg, ROW_KIND[row] === I_MOV_FROM_DR, d.rm));
     case I_IN: case I_OUT: case I_INS: case I_OUTS: return io(cpu, d, row, reason);
     case I_RDMSR: case I_WRMSR:
-      return msrExits(cpu, cpu.regs[1]!, ROW_KIND[row] === I_WRMSR) && exit(cpu, d, reason, 0);
+      return msrExits(cpu, cpu.regs[ECX]!, ROW_KIND[row] === I_WRMSR) && exit(cpu, d, reason, 0);
     case I_GDTR_IDTR:
       if ((ctl2 & CPU2_DESC_TABLE_EXITING) === 0) return false;
       info.instructionInfo = gdtrIdtrInfo(d, ROW_IDENTITY[row]!);
@@ -303,11 +303,6 @@ export const INTR_ERROR_CODE = 1 << 11, INTR_VALID = 0x80000000 | 0;
 /** Interruption information word. */
 export function intrInfo(vector: number, type: number, hasErrorCode: boolean): number {
   return (vector & 0xff) | (type << 8) | (hasErrorCode ? INTR_ERROR_CODE : 0) | INTR_VALID;
-}
-
-/** Some boundary exit control is on: the engine then always runs its block-end checks in non-root. */
-export function boundaryExitsEnabled(cpu: Cpu): boolean {
-  return (cpu.vmx.cpuControls & CPU_INTR_WINDOW_EXITING) !== 0 || (cpu.vmx.pinControls & PIN_EXT_INT_EXITING) !== 0;
 }
 
 /** External interrupts exit whatever RFLAGS.IF says (SDM 26.2): a halted guest wakes for them with IF = 0. */

@@ -9,6 +9,10 @@ import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
 import { F } from '../../../src-main/core/vmx/vmcs-fields';
 import { vmEntry } from '../../../src-main/core/vmx/vm-entry';
 import { MAILBOX, vmxRig } from './support/guest-host-vmcs';
+import { EXIT_REQUESTED } from '../../../src-main/core/cpu/engine';
+import { STOP_EXIT_REQUEST } from '../../../src-main/core/cpu/exceptions';
+import { EBX } from '../../../src-main/core/cpu/state';
+import { VMX_NON_ROOT } from '../../../src-main/core/vmx/vmx-state';
 
 const CODE = `
 guest:
@@ -69,5 +73,34 @@ describe('a host loop over non-root exits', () => {
     ]);
     expect(cpu.vmx.entries).toBe(4);
     expect(cpu.vmx.exits).toBe(4);
+  });
+
+  it('with a VMM exit sink that re-enters, the guest goes on in the same run', () => {
+    const { cpu, vmcs, engine } = vmxRig(`
+guest:
+  mov ebx, 3
+.again:
+  cpuid
+  dec ebx
+  jnz .again
+  vmcall
+  hlt
+host:
+  hlt`);
+    const reasons: number[] = [];
+    cpu.vmx.exitSink = {
+      onVmExit: (c, v) => {
+        const reason = v.read(F.VM_EXIT_REASON);
+        reasons.push(reason);
+        if (reason === R.VMCALL) { c.stopReason = STOP_EXIT_REQUEST; return; }
+        v.write(F.GUEST_RIP, v.read(F.GUEST_RIP) + v.read(F.VM_EXIT_INSTRUCTION_LEN));
+        vmEntry(c, v, false);
+      },
+    };
+    vmEntry(cpu, vmcs, true);
+    expect(cpu.vmxMode).toBe(VMX_NON_ROOT);
+    expect(engine.run(1_000_000)).toBe(EXIT_REQUESTED);
+    expect(reasons).toEqual([R.CPUID, R.CPUID, R.CPUID, R.VMCALL]);
+    expect(cpu.regs[EBX]).toBe(0);
   });
 });

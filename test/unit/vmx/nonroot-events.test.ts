@@ -145,6 +145,9 @@ describe.skipIf(!hasNasm)('exits during event delivery, double and triple faults
     soft.vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info(0x40, SW_INT));
     soft.vmcs.write(F.VM_ENTRY_INSTRUCTION_LEN, 2);
     expect(exitOf(soft)).toMatchObject({ intrErrorCode: 0x40 * 8 + 2, idtVectoringInfo: info(0x40, SW_INT), instructionLength: 2 });
+    const ext = guest('  nop', { exceptionBitmap: 1 << 13 }, '  lidt [small_idtr]\n  sti'); // (IF = 1 to inject an interrupt)
+    ext.vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info(0x50, EXT));
+    expect(exitOf(ext)).toMatchObject({ intrErrorCode: 0x50 * 8 + 3, idtVectoringInfo: info(0x50, EXT) });
   });
 
   it('a double fault that exits is not an exit during event delivery (no IDT-vectoring information)', () => {

@@ -162,9 +162,15 @@ describe.skipIf(!hasNasm)('unconditional instruction exits', () => {
     expect(exitOf(h).reason).toBe(R.VMXOFF);
   });
 
-  it('INVEPT is an invalid opcode while EPT is not implemented (no exit)', () => {
-    const h = guest('  invept eax, [ebx]\n  hlt', { exceptionBitmap: 1 << 6 });
+  it('INVEPT and INVVPID are invalid opcodes while EPT and VPID are not implemented (no exit 50 / 53)', () => {
+    const h = guest('  mov ebp, .at\n.at:\n  invept eax, [ebx]\n  invvpid eax, [ebx]\n  hlt', { exceptionBitmap: 1 << 6 });
+    const e = exitOf(h);
+    expect(e).toMatchObject({ reason: R.EXCEPTION_NMI, intrInfo: 0x80000306 });
+    expect(e.guestRip).toBe(h.cpu.regs[EBP]! >>> 0);
+    h.resume();
+    h.cpu.eip = (h.cpu.eip + 5) | 0; // past the INVEPT (66 0F 38 80 03)
     expect(exitOf(h)).toMatchObject({ reason: R.EXCEPTION_NMI, intrInfo: 0x80000306 });
+    expect(h.cpu.vmx.exitsByReason[R.INVEPT]! + h.cpu.vmx.exitsByReason[R.INVVPID]!).toBe(0);
   });
 });
 

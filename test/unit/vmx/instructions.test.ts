@@ -6,11 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
 import { outcomes, runVmxGuest } from './vmx-guest';
-import { CAPABILITY_MSRS, VMCS_REVISION_ID } from '../../../src-main/core/vmx/capabilities';
-import { F } from '../../../src-main/core/vmx/vmcs-fields';
+import { CAPABILITY_MSRS, VMCS_REVISION_ID, fieldImplemented } from '../../../src-main/core/vmx/capabilities';
+import { F, VMCS_FIELDS } from '../../../src-main/core/vmx/vmcs-fields';
 import { Vmcs } from '../../../src-main/core/vmx/vmcs';
 import { VMX_OFF, VMX_ROOT } from '../../../src-main/core/vmx/vmx-state';
-import { VMX_HANDLERS, makeInvept, makeInvvpid } from '../../../src-main/core/vmx/instructions';
+import { HELD_VMCS_MAX, VMX_HANDLERS, makeInvept, makeInvvpid } from '../../../src-main/core/vmx/instructions';
 import { installHandler } from '../../../src-main/core/cpu/dispatch';
 
 const hasNasm = requireOracle('nasm');
@@ -436,6 +436,76 @@ main:
     expect(outcomes(r.serial)).toEqual(['S', 'S', 'S', 'S', 'S', 'S', '00001111', 'S', 'S', 'S', '00002222']);
     expect([...r.machine.cpu.vmx.held.keys()].sort()).toEqual([VMCS1_REGION, VMCS2_REGION]);
     expect(r.machine.cpu.vmx.current?.addr).toBe(VMCS2_REGION);
+  });
+
+  it(`the processor holds at most ${HELD_VMCS_MAX} VMCSs: the oldest is written back to its region and read again later`, () => {
+    const r = runVmxGuest(`
+main:
+  call vmx_enter
+  mov esi, VMX_FREE
+  mov ebp, ${HELD_VMCS_MAX + 1}
+.next:
+  mov eax, [vmx_revision]
+  mov [esi], eax
+  mov [ptr], esi
+  vmptrld [ptr]
+  jbe .fail
+  mov eax, ${F.GUEST_RSP}
+  vmwrite eax, esi                 ; each VMCS holds its own address
+  add esi, 0x1000
+  dec ebp
+  jnz .next
+  PRINT dword [VMX_FREE + 8]       ; the first region, written back (launch state clear)
+  NL
+  mov dword [ptr], VMX_FREE
+  TRY vmptrld [ptr]
+  mov eax, ${F.GUEST_RSP}
+  TRY vmread ebx, eax
+  PRINT ebx
+  NL
+  ret
+.fail:
+  mov al, 0x7d
+  jmp exit
+align 8
+ptr: dq 0
+`);
+    expect(r.exitCode, r.serial).toBe(0);
+    expect(outcomes(r.serial)).toEqual(['00000000', 'S', 'S', hex8(VMX_FREE)]);
+    const vmx = r.machine.cpu.vmx;
+    expect(vmx.held.size).toBe(HELD_VMCS_MAX);
+    expect(vmx.held.has(VMX_FREE + 0x1000)).toBe(false); // the oldest after the first was loaded again
+  });
+
+  it('VMCLEAR over instructions the CPU has decoded: the CPU runs the bytes VMCLEAR wrote', () => {
+    // Virtlab's region layout puts the first implemented field at offset 12; VMCLEAR writes 0x0000c340 there:
+    // "inc eax; ret" over "mov eax, 1" (b8 01 00 00 | 00 c3: the ret in the next slot stays).
+    const first = VMCS_FIELDS.find((f) => fieldImplemented(f.feature))!;
+    expect(run(`
+main:
+  call vmx_enter
+  mov eax, [vmx_revision]
+  mov [VMX_FREE], eax
+  mov dword [VMX_FREE + 12], 0x000001b8
+  mov dword [VMX_FREE + 16], 0x0000c300
+  mov dword [ptr], VMX_FREE
+  TRY vmptrld [ptr]
+  mov eax, 5
+  call VMX_FREE + 12               ; decoded and cached: mov eax, 1; ret
+  PRINT eax
+  NL
+  mov eax, ${first.encoding}
+  mov ebx, 0xc340
+  TRY vmwrite eax, ebx
+  TRY vmclear [ptr]
+  mov eax, 5
+  call VMX_FREE + 12
+  PRINT eax
+  NL
+  ret
+align 8
+ptr: dq 0
+`)).toEqual(['S', '00000001', 'S', 'S', '00000006']);
   });
 
   it('VMPTRST writes its 8 bytes through paging, and nothing when the second page faults', () => {

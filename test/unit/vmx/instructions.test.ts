@@ -529,7 +529,7 @@ main:
 });
 
 describe.skipIf(!hasNasm)('VMREAD and VMWRITE', () => {
-  it('round trips: 16-bit (truncated), 32-bit, both halves of a 64-bit field, natural width; register and memory operands', () => {
+  it('round trips: 16-bit (truncated), 32-bit, both halves of a 64-bit field (a full write clears the high half), natural width; register and memory operands', () => {
     expect(run(`
 main:
   call vmx_enter
@@ -561,6 +561,15 @@ main:
   TRY vmread ecx, eax
   PRINT ecx
   NL
+  mov ebx, 0x55556666              ; a full write clears the high half (the operand is 32 bits)
+  TRY vmwrite eax, ebx
+  TRY vmread ecx, eax
+  PRINT ecx
+  NL
+  mov eax, ${F.IO_BITMAP_A + 1}
+  TRY vmread ecx, eax
+  PRINT ecx
+  NL
   mov eax, ${F.GUEST_RIP}
   mov ebx, 0x87654321
   TRY vmwrite eax, ebx
@@ -579,6 +588,7 @@ out: dd 0
       'S', 'S', 'deadbeef',
       'S', 'S', '00000000',
       'S', 'S', '33334444', 'S', '11112222',
+      'S', 'S', '55556666', 'S', '00000000',
       'S', 'S', '87654321',
       'S', '00000000',
     ]);

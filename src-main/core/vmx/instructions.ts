@@ -24,7 +24,7 @@ import { FEATURE_CONTROL_LOCK, FEATURE_CONTROL_VMX_OUTSIDE_SMX } from '../cpu/ms
 import { FEATURES, VMCS_REVISION_ID } from './capabilities';
 import { cr0FitsVmx, cr4FitsVmx } from './fixed-bits';
 import { regionRevision, regionView, regionWritten, validRegionAddress } from './region';
-import { TYPE_EXIT_INFO, WIDTH_64 } from './vmcs-fields';
+import { TYPE_EXIT_INFO, WIDTH_16, WIDTH_64 } from './vmcs-fields';
 import { VMCS_OFFSET_LAUNCH, Vmcs, isSupportedEncoding } from './vmcs';
 import { vmEntry } from './vm-entry';
 import {
@@ -192,7 +192,9 @@ export const vmread: Handler = (cpu) => {
   if (vmcs === null) { vmFailInvalid(cpu); return; }
   const encoding = readLoc(cpu, 1, 2);
   if (!isSupportedEncoding(encoding)) { vmFailValid(cpu, VMERR_UNSUPPORTED_COMPONENT); return; }
-  writeLoc(cpu, 0, 2, vmcs.read(encoding));
+  // A 16-bit field reads zero-extended, whatever a region loaded by VMPTRLD held in its slot.
+  const value = vmcs.read(encoding);
+  writeLoc(cpu, 0, 2, ((encoding >>> 13) & 3) === WIDTH_16 ? value & 0xffff : value);
   if (cpu.exc < 0) vmSucceed(cpu);
 };
 

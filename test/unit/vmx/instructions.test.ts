@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
 import { outcomes, runVmxGuest } from './vmx-guest';
 import { CAPABILITY_MSRS, VMCS_REVISION_ID, fieldImplemented } from '../../../src-main/core/vmx/capabilities';
-import { F, VMCS_FIELDS } from '../../../src-main/core/vmx/vmcs-fields';
+import { F, VMCS_FIELDS, WIDTH_16 } from '../../../src-main/core/vmx/vmcs-fields';
 import { Vmcs } from '../../../src-main/core/vmx/vmcs';
 import { VMX_OFF, VMX_ROOT } from '../../../src-main/core/vmx/vmx-state';
 import { HELD_VMCS_MAX, VMX_HANDLERS, makeInvept, makeInvvpid } from '../../../src-main/core/vmx/instructions';
@@ -592,6 +592,22 @@ out: dd 0
       'S', 'S', '87654321',
       'S', '00000000',
     ]);
+  });
+
+  it('a 16-bit field reads zero-extended even when its slot in a region VMPTRLD loaded has more bits', () => {
+    const first = VMCS_FIELDS.find((f) => fieldImplemented(f.feature))!; // at offset 12 of virtlab's layout
+    expect(first.width).toBe(WIDTH_16);
+    expect(run(`
+main:
+  call vmx_enter
+  mov dword [VMCS1_REGION + 12], 0xabcd1234
+  TRY vmptrld [vmcs1_ptr]
+  mov eax, ${first.encoding}
+  TRY vmread ebx, eax
+  PRINT ebx
+  NL
+  ret
+`)).toEqual(['S', 'S', '00001234']);
   });
 
   it('VMfailValid(12) for an unsupported field, (13) for a VMWRITE to an exit-information field; VMfailInvalid without a current VMCS', () => {

@@ -10,6 +10,7 @@ import * as C from './exec-control';
 import * as S from './exec-system';
 import { STRING_HANDLERS } from './exec-string';
 import { BCD_HANDLERS } from './exec-bcd';
+import { VMX_HANDLERS } from '../vmx/instructions';
 import { ES, DS, FS, GS, SS } from './state';
 import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_RCL, SH_RCR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from './alu';
 
@@ -41,6 +42,7 @@ const BY_MNEMONIC: Record<string, Handler> = {
   lgdt: S.lgdt, lidt: S.lidt, sgdt: S.sgdt, sidt: S.sidt, lldt: S.lldt, ltr: S.ltr, sldt: S.sldt, str: S.str,
   smsw: S.smsw, lmsw: S.lmsw, clts: S.clts, invlpg: S.invlpg, invd: S.nop, wbinvd: S.nop,
   lar: S.lar, lsl: S.lsl, verr: S.makeVerify(false), verw: S.makeVerify(true), arpl: S.arpl,
+  ...VMX_HANDLERS,
 };
 
 /** Handler per row id. */
@@ -60,7 +62,8 @@ export function installHandler(mnemonic: string, h: Handler): void {
 
 for (const row of ROWS) {
   if (row.cc >= 0) D.rowCc[row.id] = row.cc;
-  ROW_PRIVILEGED[row.id] = row.privileged ? 1 : 0;
+  // VMX instructions check CPL themselves: in VMX non-root their VM exit comes before the #GP (SDM 31.3).
+  ROW_PRIVILEGED[row.id] = row.privileged && !(row.entry.m in VMX_HANDLERS) ? 1 : 0;
   ROW_BLOCK_END[row.id] = row.blockEnd ? 1 : 0;
   const op0 = row.operands[0];
   if (op0?.kind === K.A) C.rowFar[row.id] = 1;

@@ -116,7 +116,10 @@ export class Engine {
       }
       this.resumeFrom = -1;
       // This instruction is the one an STI / MOV SS shadow covers: after it, interrupts are looked at again.
-      if (cpu.interruptShadow) { cpu.interruptShadow = false; cpu.debugShadow = false; cpu.forceBlockEnd = true; }
+      if (cpu.interruptShadow) {
+        cpu.shadowedInsn = cpu.instructions; cpu.shadowByMovSs = cpu.debugShadow;
+        cpu.interruptShadow = false; cpu.debugShadow = false; cpu.forceBlockEnd = true;
+      }
       const singleStep = (cpu.eflags & TF) !== 0;
       // Debug-register instruction breakpoints and the resume flag (rare: one test when neither is in use).
       const rfAtStart = cpu.eflags & RF;

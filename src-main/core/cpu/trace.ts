@@ -5,6 +5,8 @@
 
 export const EV_EXCEPTION = 1, EV_INTERRUPT = 2, EV_SOFT_INT = 3, EV_PRIV_CHANGE = 4, EV_DOUBLE_FAULT = 5,
   EV_TRIPLE_FAULT = 6, EV_IRET = 7, EV_SYSENTER = 8, EV_SYSEXIT = 9, EV_TASK_SWITCH = 10;
+/** VMX instructions: a = the VMXON region (VMXON, VMXOFF) or the VMCS (VMLAUNCH, VMRESUME: the entry attempt). */
+export const EV_VMXON = 20, EV_VMXOFF = 21, EV_VMLAUNCH = 22, EV_VMRESUME = 23;
 /**
  * VMX transitions (core/vmx). VM entry: eip = guest EIP, a = VMCS region address, b = the event injected
  * (VM_ENTRY_INTR_INFO_FIELD, 0 for none). VM exit: eip = guest EIP saved, a = VM_EXIT_REASON, b = exit
@@ -19,6 +21,7 @@ export const EVENT_NAMES: Record<number, string> = {
   [EV_EXCEPTION]: 'exception', [EV_INTERRUPT]: 'interrupt', [EV_SOFT_INT]: 'software-interrupt',
   [EV_PRIV_CHANGE]: 'privilege-change', [EV_DOUBLE_FAULT]: 'double-fault', [EV_TRIPLE_FAULT]: 'triple-fault',
   [EV_IRET]: 'iret', [EV_SYSENTER]: 'sysenter', [EV_SYSEXIT]: 'sysexit', [EV_TASK_SWITCH]: 'task-switch',
+  [EV_VMXON]: 'vmxon', [EV_VMXOFF]: 'vmxoff', [EV_VMLAUNCH]: 'vmlaunch', [EV_VMRESUME]: 'vmresume',
   [EV_VM_ENTRY]: 'vm-entry', [EV_VM_EXIT]: 'vm-exit', [EV_VM_ENTRY_FAILURE]: 'vm-entry-failure', [EV_VMX_ABORT]: 'vmx-abort',
 };
 

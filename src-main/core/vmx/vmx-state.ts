@@ -34,6 +34,8 @@ export class VmxState {
   current: Vmcs | null = null;
   /** VMCSs this processor holds (loaded by VMPTRLD and not cleared since), by region address. */
   readonly held = new Map<number, Vmcs>();
+  /** Regions of VMCSs that were launched when VMXOFF ran and not cleared since (VMRESUME of one: error 6). */
+  readonly launchedAtVmxoff = new Set<number>();
 
   // Controls of the guest running in non-root, copied from the VMCS at VM entry (the exit checks read these).
   pinControls = 0;

@@ -51,6 +51,8 @@ export class VmxState {
   cr4Shadow = 0;
   /** TSC_OFFSET added to cpu.tscOffset at entry ("use TSC offsetting"), taken off again at exit. */
   guestTscOffset = 0;
+  /** CR2 before the last page fault raised in non-root: a #PF that exits leaves CR2 unchanged (SDM 28.1). */
+  cr2BeforeFault = 0;
 
   // Counters (the snapshot, the stats JSON and the trace read them).
   entries = 0;

@@ -24,17 +24,9 @@ host:
   out 0xf4, al
   hlt`;
 
-/**
- * UD2 in the guest exits with reason 0 (exception or NMI) and its interruption information, as the exception
- * bitmap's bit 6 makes it: the exit source the tests use, with EIP at the UD2 (a fault).
- */
-function exitOnUd2(cpu: Cpu): void {
-  cpu.eventHook = (c, _kind, vector) => {
-    if (c.vmxMode !== VMX_NON_ROOT || vector !== 6) return false;
-    c.vmx.exitInfo.intrInfo = 0x80000306;
-    vmExit(c, ExitReason.EXCEPTION_NMI, 0);
-    return true;
-  };
+/** UD2 in the guest exits (reason 0, exception): bit 6 of the exception bitmap. */
+function exitOnUd2(vmcs: Vmcs): void {
+  vmcs.write(F.EXCEPTION_BITMAP, 1 << 6);
 }
 
 /** The guest state as the VMCS holds it, field by field (name → value). */
@@ -98,7 +90,7 @@ describe('VM entry and VM exit (SDM 27.3, 28.3, 28.5)', () => {
     vmcs.write(F.HOST_FS_BASE, 0x3000); vmcs.write(F.HOST_GS_BASE, 0x5000);
     vmcs.write(F.HOST_IA32_SYSENTER_CS, KCODE); vmcs.write(F.HOST_IA32_SYSENTER_ESP, 0x6000); vmcs.write(F.HOST_IA32_SYSENTER_EIP, 0x7000);
     vmcs.write(F.GUEST_SYSENTER_ESP, 0x1111);
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     vmEntry(cpu, vmcs, true);
     cpu.dr[7] = 0x455; // the guest's DR7 is no concern of the host
     expect(engine.run(1000)).toBe(EXIT_REQUESTED);
@@ -136,7 +128,7 @@ guest:
   mov ebx, 2          ; the guest's next instruction: must not run
   jmp guest
 ${HOST}`);
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     vmEntry(cpu, vmcs, true);
     expect(engine.run(1000)).toBe(EXIT_REQUESTED);
     expect(bus.exitValue).toBe(0xee);
@@ -150,6 +142,38 @@ function vmcsGuestUd2(cpu: Cpu, vmcs: Vmcs): number {
   expect([cpu.ram[rip], cpu.ram[rip + 1]]).toEqual([0x0f, 0x0b]);
   return rip;
 }
+
+describe('exits from non-root (nonroot.ts) through vmExit', () => {
+  it('CPUID exits unconditionally: reason 10, GUEST_RIP at the CPUID, its length, and the host runs', () => {
+    const { cpu, vmcs, bus, engine, sym } = vmxRig(`
+guest:
+  mov eax, 0
+at_cpuid:
+  cpuid
+  jmp guest
+${HOST}`);
+    vmEntry(cpu, vmcs, true);
+    expect(engine.run(1000)).toBe(EXIT_REQUESTED);
+    expect(bus.exitValue).toBe(0xee);
+    expect(vmcs.read(F.VM_EXIT_REASON)).toBe(ExitReason.CPUID);
+    expect(vmcs.read(F.GUEST_RIP)).toBe(sym('at_cpuid'));
+    expect(vmcs.read(F.VM_EXIT_INSTRUCTION_LEN)).toBe(2);
+    expect(cpu.vmx.exitsByReason[ExitReason.CPUID]).toBe(1);
+  });
+
+  it.each([['sti', 1], ['mov ss, ax', 2]] as const)('an exit on the instruction after %s saves its blocking (%i)', (insn, blocking) => {
+    const { cpu, vmcs, engine } = vmxRig(`
+guest:
+  mov ax, ss
+  ${insn}
+  cpuid
+${HOST}`);
+    vmEntry(cpu, vmcs, true);
+    expect(engine.run(1000)).toBe(EXIT_REQUESTED);
+    expect(vmcs.read(F.VM_EXIT_REASON)).toBe(ExitReason.CPUID);
+    expect(vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(blocking);
+  });
+});
 
 describe('VM-entry interruptibility and activity state (SDM 27.3.2.5)', () => {
   it.each([[1, 'STI'], [2, 'MOV SS']])('blocking by %s (%i) holds the first guest instruction and is saved back', (blocking) => {
@@ -213,7 +237,7 @@ ${HOST}`;
   function inject(info: number, errorCode = 0, length = 0, setup?: (vmcs: Vmcs) => void) {
     const rig = vmxRig(code);
     const { cpu, vmcs, engine } = rig;
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info);
     vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, errorCode);
     vmcs.write(F.VM_ENTRY_INSTRUCTION_LEN, length);
@@ -307,7 +331,7 @@ u3: ud2
   out 0xf4, al
   hlt
 ${HOST}`, { costs });
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     const seen: [number, number, number][] = [];
     const sink: VmExitSink = {
       onVmExit(c, v) {
@@ -337,7 +361,7 @@ guest:
   rdtsc
   ud2
 ${HOST}`);
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     cpu.tscOffset = 5000;
     vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL) | (1 << 3));
     vmcs.write(F.TSC_OFFSET, 0); vmcs.write(F.TSC_OFFSET + 1, 0x100); // 2^40

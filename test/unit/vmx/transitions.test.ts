@@ -308,6 +308,26 @@ ${HOST}`;
     expect(r.cpu.trace.events()[0]!.b).toBe(0x80000030);
   });
 
+  it.each([
+    ['a hardware exception with its error code (#AC: benign, so the #NP is not a #DF)', 0x80000b11, 0x1234],
+    ['an external interrupt', 0x80000033, 0],
+  ])('delivering %s through a not-present gate faults: the #NP exit names it as IDT-vectoring information', (_what, info, code) => {
+    const r = vmxRig(`guest: nop\n${HOST}`);
+    const { cpu, vmcs, engine } = r;
+    const vector = info & 0xff;
+    r.poke(0x2000 + 8 * vector, 0x00080000); r.poke(0x2004 + 8 * vector, 0x0e00); // interrupt gate, P = 0
+    vmcs.write(F.EXCEPTION_BITMAP, 1 << 11);
+    vmcs.write(F.GUEST_RFLAGS, 0x2 | IF);
+    vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info); vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, code);
+    vmEntry(cpu, vmcs, true);
+    expect(engine.run(100)).toBe(EXIT_REQUESTED);
+    expect(vmcs.read(F.VM_EXIT_REASON)).toBe(ExitReason.EXCEPTION_NMI);
+    expect(vmcs.read(F.VM_EXIT_INTR_INFO) >>> 0).toBe(0x80000b0b);
+    expect(vmcs.read(F.VM_EXIT_INTR_ERROR_CODE)).toBe(vector * 8 + 3); // IDT, EXT
+    expect(vmcs.read(F.IDT_VECTORING_INFO_FIELD) >>> 0).toBe(info >>> 0);
+    expect(vmcs.read(F.IDT_VECTORING_ERROR_CODE)).toBe(code);
+  });
+
   it('an injected event wakes a guest entered in the HLT state', () => {
     const r = inject(0x80000030, 0, 0, (vmcs) => vmcs.write(F.GUEST_ACTIVITY_STATE, 1));
     expect(r.vector).toBe(0x30);

@@ -154,6 +154,7 @@ function injectionRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryCheckFailur
       ? `${vectorName(vector)} (vector ${vector}) pushes an error code, so bit 11 (deliver error code) must be 1`
       : type !== INTR_TYPE_HW_EXCEPTION
         ? `only hardware exceptions (type 3) deliver an error code, so bit 11 (deliver error code) must be 0 for a ${TYPE_NAMES[type]}`
+        : !peSet ? 'no exception pushes an error code in real mode (guest CR0.PE = 0), so bit 11 (deliver error code) must be 0'
         : `${vectorName(vector)} (vector ${vector}) pushes no error code, so bit 11 (deliver error code) must be 0 (only #DF, #TS, #NP, #SS, #GP, #PF and #AC have one)`;
     return fail('control', field, rule, ENTRY, info);
   }

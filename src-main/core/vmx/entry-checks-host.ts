@@ -1,8 +1,10 @@
 /**
  * Checks on the host-state area (SDM 27.2.2–27.2.4), in the SDM's order; a failure makes VMLAUNCH/VMRESUME
  * fail with VMfailValid(8). virtlab's processor is IA-32 without IA-32e mode, so the host is always a 32-bit
- * host: every natural-width field holds 32 bits, and the rules about canonical addresses, bits 63:32 and
- * CR4.PCIDE (Intel 64 processors only) have nothing to check. The one address-space-size rule that remains
+ * host: every natural-width field holds 32 bits, and the rules about canonical addresses (the FS, GS, TR,
+ * GDTR and IDTR bases, IA32_SYSENTER_ESP/EIP), bits 63:32 (CR3, RIP) and CR4.PCIDE (Intel 64 processors only)
+ * have nothing to check; nor do the IA32_PERF_GLOBAL_CTRL, PAT, EFER and CET rules, whose load controls
+ * virtlab does not implement. The one address-space-size rule that remains
  * ("host address-space size" and "IA-32e mode guest" must be 0) is enforced by those controls' allowed-1
  * settings already (entry-checks-controls.ts).
  */

@@ -33,6 +33,9 @@ const RFLAGS_RESERVED0 = 0xffc08028, RFLAGS_FIXED1 = 1 << 1, RFLAGS_TF = 1 << 8,
 
 const ACTIVITY_ACTIVE = 0, ACTIVITY_HLT = 1, ACTIVITY_SHUTDOWN = 2;
 const ACTIVITY_NAMES = ['active', 'HLT', 'shutdown', 'wait-for-SIPI'];
+/** "0 (active) and 1 (HLT)", from IA32_VMX_MISC. */
+const SUPPORTED_ACTIVITY_STATES = ACTIVITY_NAMES.map((n, i) => `${i} (${n})`).filter((_, i) => activityStateSupported(i))
+  .join(', ').replace(/, ([^,]*)$/, ' and $1');
 
 /** Interruptibility state (SDM table 25-3). */
 const BLOCK_STI = 1 << 0, BLOCK_MOV_SS = 1 << 1, BLOCK_SMI = 1 << 2, BLOCK_NMI = 1 << 3, ENCLAVE_INTERRUPTION = 1 << 4;
@@ -89,7 +92,7 @@ function nonRegisterRule(vmcs: Vmcs, rflags: number): EntryCheckFailure | null {
 
   const activity = vmcs.read(F.GUEST_ACTIVITY_STATE) >>> 0;
   if (!activityStateSupported(activity)) {
-    return fail('guest', 'GUEST_ACTIVITY_STATE', `activity state ${activity} is not supported: 0 (active) always is, and IA32_VMX_MISC bits 8:6 say which of 1 (HLT), 2 (shutdown) and 3 (wait-for-SIPI) are — virtlab supports HLT`, NON_REGISTER, activity);
+    return fail('guest', 'GUEST_ACTIVITY_STATE', `activity state ${activity} is not supported: this processor supports ${SUPPORTED_ACTIVITY_STATES} (IA32_VMX_MISC bits 8:6 report 1 HLT, 2 shutdown, 3 wait-for-SIPI)`, NON_REGISTER, activity);
   }
   const ssDpl = arDpl(vmcs.read(F.GUEST_SS_AR_BYTES));
   if (activity === ACTIVITY_HLT && ssDpl !== 0) {
@@ -134,7 +137,9 @@ function nonRegisterRule(vmcs: Vmcs, rflags: number): EntryCheckFailure | null {
 
   const pending = vmcs.read(F.GUEST_PENDING_DBG_EXCEPTIONS) >>> 0;
   if ((pending & PENDING_DBG_RESERVED) !== 0) {
-    return fail('guest', 'GUEST_PENDING_DBG_EXCEPTIONS', `reserved bits 11:4, 13, 15 and 31:16 must be 0 (bit ${lowestBit(pending & PENDING_DBG_RESERVED)} is set; bit 16, RTM, needs RTM, which virtlab lacks)`, NON_REGISTER, pending);
+    const bit = lowestBit(pending & PENDING_DBG_RESERVED);
+    const why = bit === 16 ? ': bit 16 (RTM) needs transactional memory, which virtlab\'s processor lacks' : '';
+    return fail('guest', 'GUEST_PENDING_DBG_EXCEPTIONS', `reserved bits 11:4, 13, 15 and 31:16 must be 0 (bit ${bit} is set${why})`, NON_REGISTER, pending);
   }
   if ((intr & (BLOCK_STI | BLOCK_MOV_SS)) !== 0 || activity === ACTIVITY_HLT) {
     // A single-step trap is pending exactly when TF is set and not turned into branch tracing by DEBUGCTL.BTF.
@@ -149,11 +154,13 @@ function nonRegisterRule(vmcs: Vmcs, rflags: number): EntryCheckFailure | null {
 
   const link = vmcs.read(F.VMCS_LINK_POINTER) >>> 0, linkHigh = vmcs.read(F.VMCS_LINK_POINTER | 1) >>> 0;
   if (link !== 0xffffffff || linkHigh !== 0xffffffff) {
-    const rule = (link & 0xfff) !== 0 ? 'bits 11:0 of the VMCS link pointer must be 0 (a VMCS is 4 KiB aligned)'
-      : linkHigh !== 0 ? 'the VMCS link pointer must fit the 32-bit physical-address width (bits 63:32 must be 0)'
-        : link === vmcs.addr ? 'the VMCS link pointer must not point at the current VMCS'
-          : 'virtlab has no VMCS shadowing, so nothing uses a linked VMCS: set the VMCS link pointer to FFFFFFFF_FFFFFFFF';
-    return fail('guest', 'VMCS_LINK_POINTER', `${rule} (write 0xffffffff to both halves)`, NON_REGISTER, link, ENTRY_FAIL_VMCS_LINK_PTR, linkHigh);
+    // In 32-bit mode VMWRITE reaches one half of a 64-bit field at a time: the high half is a field of its own.
+    const rule = link === 0xffffffff ? `only the low half is FFFFFFFFH: write 0xffffffff to the high half too (encoding ${hex(F.VMCS_LINK_POINTER | 1, 4)})`
+      : (link & 0xfff) !== 0 ? 'bits 11:0 of a VMCS link pointer must be 0 (a VMCS is 4 KiB aligned)'
+        : linkHigh !== 0 ? 'a VMCS link pointer must fit the 32-bit physical-address width (bits 63:32 must be 0)'
+          : link === vmcs.addr ? 'the VMCS link pointer must not point at the current VMCS'
+            : 'nothing may be linked';
+    return fail('guest', 'VMCS_LINK_POINTER', `${rule}; virtlab has no VMCS shadowing, so the link pointer must be FFFFFFFF_FFFFFFFFH (write 0xffffffff to both halves)`, NON_REGISTER, link, ENTRY_FAIL_VMCS_LINK_PTR, linkHigh);
   }
   return null;
 }

@@ -64,7 +64,7 @@ function controlRegistersRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryChec
   if (rule !== null) {
     const modeBit = (cr0 & CR0_PE) === 0 ? 'PE' : (cr0 & CR0_PG) === 0 ? 'PG' : null;
     const note = modeBit !== null && rule.startsWith(`CR0.${modeBit}`)
-      ? `; the guest runs in protected mode with paging, as only the unrestricted-guest control (not implemented on virtlab) would allow CR0.${modeBit}=0`
+      ? `; a guest must run in protected mode with paging: only the unrestricted-guest control, which virtlab does not implement, would allow CR0.${modeBit}=0`
       : '';
     return fail('guest', 'GUEST_CR0', rule + note, REGS, cr0);
   }
@@ -73,7 +73,10 @@ function controlRegistersRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryChec
   }
   const cr4 = vmcs.read(F.GUEST_CR4);
   const rule4 = fixedBitsRule('CR4', cr4);
-  if (rule4 !== null) return fail('guest', 'GUEST_CR4', rule4, REGS, cr4);
+  if (rule4 !== null) {
+    const note = rule4.startsWith('CR4.VMXE') ? '; the guest\'s CR4 too: set the bit in the CR4 guest/host mask and clear it in the read shadow to hide it from the guest' : '';
+    return fail('guest', 'GUEST_CR4', rule4 + note, REGS, cr4);
+  }
   if ((vmcs.read(F.VM_ENTRY_CONTROLS) & ENTRY_LOAD_DEBUG_CONTROLS) !== 0) {
     const lo = vmcs.read(F.GUEST_IA32_DEBUGCTL), hi = vmcs.read(F.GUEST_IA32_DEBUGCTL | 1);
     if ((lo & ~DEBUGCTL_SUPPORTED) !== 0 || hi !== 0) {

@@ -75,6 +75,20 @@ export const MachineStartOutputSchema = z.discriminatedUnion('ok', [
 
 const RunIdSchema = z.object({ runId: z.number().int().nonnegative() });
 
+/** A vCPU's VT-x figures: current VMCS, VM entries and exits (by SDM reason name), the last exit and failed entry. */
+export const VmxInfoSchema = z.object({
+  /** Physical address of the current VMCS, or null. */
+  vmcs: z.number().int().nullable(),
+  entries: z.number(),
+  exits: z.number(),
+  /** Non-zero counts only, by the SDM's basic exit reason name (CPUID, IO_INSTRUCTION, …). */
+  exitsByReason: z.record(z.string(), z.number()),
+  lastExit: z.object({ reason: z.number().int(), name: z.string(), qualification: z.number().int() }).nullable(),
+  /** The last VM entry that failed its checks: the field, the rule and the SDM section, and one line for people. */
+  lastEntryFailure: z.object({ text: z.string(), field: z.string(), rule: z.string(), sdm: z.string() }).nullable(),
+});
+export type VmxInfo = z.infer<typeof VmxInfoSchema>;
+
 export const VcpuSnapshotSchema = z.object({
   id: z.number().int(),
   ring: z.number().int().min(0).max(3),
@@ -87,6 +101,8 @@ export const VcpuSnapshotSchema = z.object({
   cycles: z.number(),
   /** Exits to the VMM so far, by reason as the stats JSON names them (io_in, io_out, mmio_read, hlt, …). */
   exits: z.record(z.string(), z.number()),
+  /** VT-x figures (absent from backends older than VT-x). */
+  vmxInfo: VmxInfoSchema.optional(),
 });
 export type VcpuSnapshot = z.infer<typeof VcpuSnapshotSchema>;
 

@@ -6,6 +6,7 @@
  */
 import { CpuDebugger } from '../core/cpu/debug';
 import { describeTrace } from './debug-trace';
+import { vmxView } from '../core/vmx/vmx-view';
 import type { DebugAnswer, DebugOps, DebugRequest, MemoryRead, MemorySpace } from './debug-protocol';
 import type { VcpuDriver } from './vcpu-driver';
 
@@ -48,6 +49,8 @@ export class VcpuDebugTarget {
         const raw = dbg.events();
         return describeTrace(raw.slice(Math.max(0, raw.length - req.limit)), (lin, n) => this.code(lin, n));
       }
+      case 'vmx':
+        return vmxView(this.driver.cpu);
       case 'breakpoints':
         dbg.clearBreakpoints();
         for (const a of req.addresses) dbg.addBreakpoint(a);

@@ -213,6 +213,27 @@ export const TraceEventSchema = z.object({
 });
 export type TraceEvent = z.infer<typeof TraceEventSchema>;
 
+/** A vCPU's VMX state for the debugger, the current VMCS decoded by field group (core/vmx/vmx-view.ts). */
+export const VmxViewSchema = z.object({
+  mode: z.enum(['off', 'root', 'non-root']),
+  vmxon: z.number().int().nullable(),
+  current: z.object({
+    address: z.number().int(),
+    launched: z.boolean(),
+    groups: z.array(z.object({
+      group: z.string(),
+      title: z.string(),
+      fields: z.array(z.object({ name: z.string(), encoding: z.number().int(), bits: z.number().int(), value: z.number(), hex: z.string(), meaning: z.string().optional() })),
+    })),
+  }).nullable(),
+  held: z.array(z.number().int()),
+  entries: z.number(),
+  exits: z.number(),
+  lastExit: z.object({ reason: z.number().int(), name: z.string(), qualification: z.number().int() }).nullable(),
+  lastEntryFailure: z.object({ text: z.string(), result: z.string(), field: z.string(), rule: z.string(), sdm: z.string() }).nullable(),
+});
+export type VmxView = z.infer<typeof VmxViewSchema>;
+
 const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
 const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
 
@@ -288,6 +309,7 @@ export const API = {
     input: VcpuRefSchema.extend({ limit: z.number().int().min(1).max(256).default(256) }),
     output: debugResult({ events: z.array(TraceEventSchema) }),
   },
+  'debug.vmx': { input: VcpuRefSchema, output: debugResult({ vmx: VmxViewSchema }) },
   'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
   'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
   'workspace.write': {

@@ -25,7 +25,7 @@ export interface DecodedField {
 export interface DecodedGroup {
   readonly group: FieldGroup;
   readonly title: string;
-  readonly fields: readonly DecodedField[];
+  readonly fields: DecodedField[];
 }
 
 type BitNames = Readonly<Record<number, string>>;

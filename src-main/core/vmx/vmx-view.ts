@@ -14,9 +14,9 @@ export interface VmxView {
   /** Physical address of the VMXON region, or null outside VMX operation. */
   readonly vmxon: number | null;
   /** The current VMCS, decoded, or null. */
-  readonly current: { readonly address: number; readonly launched: boolean; readonly groups: readonly DecodedGroup[] } | null;
+  readonly current: { readonly address: number; readonly launched: boolean; readonly groups: DecodedGroup[] } | null;
   /** Regions of the VMCSs the processor holds (VMPTRLD since their last VMCLEAR). */
-  readonly held: readonly number[];
+  readonly held: number[];
   readonly entries: number;
   readonly exits: number;
   readonly lastExit: { readonly reason: number; readonly name: string; readonly qualification: number } | null;

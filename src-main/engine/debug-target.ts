@@ -47,7 +47,7 @@ export class VcpuDebugTarget {
         return dbg.translate(req.address >>> 0);
       case 'events': {
         const raw = dbg.events();
-        return describeTrace(raw.slice(Math.max(0, raw.length - req.limit)), (lin, n) => this.code(lin, n));
+        return describeTrace(raw.slice(Math.max(0, raw.length - req.limit)), (lin, n) => this.code(lin, n), this.driver.cpu.vmx.lastEntryFailure);
       }
       case 'vmx':
         return vmxView(this.driver.cpu);

@@ -122,7 +122,7 @@ const COMMANDS: readonly DebugCommand[] = [
     const address = a.trim() === '' ? undefined : s.evaluate(a);
     s.print(formatDisassembly(s.vm.debug.disassemble(s.vcpu, { ...(address === undefined ? {} : { address }), before: 6, after: 10 })));
   } },
-  { names: ['trace'], usage: 'trace [N]', help: 'the last N events of the current vCPU: interrupts, exceptions, ring changes', run: (s, a) => {
+  { names: ['trace'], usage: 'trace [N]', help: 'the last N events of the current vCPU: interrupts, exceptions, ring changes, VM entries and exits', run: (s, a) => {
     s.print(formatEvents(s.vm.debug.events(s.vcpu, a.trim() === '' ? 256 : Math.min(256, count(a, s)))));
   } },
   { names: ['vcpu'], usage: 'vcpu [N]', help: 'select vCPU N (the one other commands look at)', run: (s, a) => {

@@ -198,7 +198,8 @@ export const DisasmLineSchema = z.object({
 export type DisasmLine = z.infer<typeof DisasmLineSchema>;
 
 export const TraceEventSchema = z.object({
-  kind: z.enum(['exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch']),
+  kind: z.enum(['exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch',
+    'vmxon', 'vmxoff', 'vmlaunch', 'vmresume', 'vm-entry', 'vm-exit', 'vm-entry-failure', 'vmx-abort']),
   /** Instruction count when it happened. */
   at: z.number(),
   eip: u32,

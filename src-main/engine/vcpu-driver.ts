@@ -14,6 +14,7 @@ import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
+import { VmxPublisher } from './vmx-sample';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
@@ -36,6 +37,7 @@ export class VcpuDriver {
   /** Where the vCPU was when the debugger let it go (armStepOver): a breakpoint there is stepped over. */
   private stepOverEip = 0;
   private stepOverInsns = -1;
+  private readonly vmx: VmxPublisher;
 
   constructor(
     readonly index: number,
@@ -47,6 +49,7 @@ export class VcpuDriver {
   ) {
     this.base = views.slot(index, 0);
     this.row = index * ROW_SLOTS;
+    this.vmx = new VmxPublisher(views, index);
   }
 
   get finished(): boolean {
@@ -125,6 +128,7 @@ export class VcpuDriver {
     const c = this.views.counters;
     c[this.row + CTR.instructions] = cpu.instructions;
     c[this.row + CTR.cycles] = cpu.cycles;
+    this.vmx.publish(cpu);
   }
 
   finish(reason: FinishReason, text?: string): number {

@@ -49,6 +49,8 @@ const BY_MNEMONIC: Record<string, Handler> = {
 export const ROW_HANDLERS: Handler[] = ROWS.map((row) => BY_MNEMONIC[row.entry.m] ?? S.ud);
 /** Rows executable only at CPL 0. */
 export const ROW_PRIVILEGED = new Uint8Array(ROWS.length);
+/** Exit reason of rows that may cause a VM exit in VMX non-root (the table's `exit=` attribute), else -1. */
+export const ROW_VM_EXIT = new Int8Array(ROWS.length).fill(-1);
 /** Rows that end a basic block (control transfers, mode changes). */
 export const ROW_BLOCK_END = new Uint8Array(ROWS.length);
 
@@ -65,6 +67,7 @@ for (const row of ROWS) {
   // VMX instructions check CPL themselves: in VMX non-root their VM exit comes before the #GP (SDM 31.3).
   ROW_PRIVILEGED[row.id] = row.privileged && !(row.entry.m in VMX_HANDLERS) ? 1 : 0;
   ROW_BLOCK_END[row.id] = row.blockEnd ? 1 : 0;
+  if (row.vmExit !== null) ROW_VM_EXIT[row.id] = row.vmExit.reason;
   const op0 = row.operands[0];
   if (op0?.kind === K.A) C.rowFar[row.id] = 1;
   else if (op0 && (row.entry.m === 'jmp' || row.entry.m === 'call') && op0.text === 'Mp') C.rowFar[row.id] = 2;

@@ -60,10 +60,12 @@ export function vmSucceed(cpu: Cpu): void { setArithmeticFlags(cpu, 0); }
 
 export function vmFailInvalid(cpu: Cpu): void { setArithmeticFlags(cpu, CF); }
 
-/** VMfailValid(error): only with a current VMCS (callers that cannot know use vmFail). */
+/** VMfailValid(error); without a current VMCS the SDM's VMfail gives VMfailInvalid instead. */
 export function vmFailValid(cpu: Cpu, error: number): void {
+  const vmcs = cpu.vmx.current;
+  if (vmcs === null) { vmFailInvalid(cpu); return; }
   setArithmeticFlags(cpu, ZF);
-  cpu.vmx.current!.write(F.VM_INSTRUCTION_ERROR, error);
+  vmcs.write(F.VM_INSTRUCTION_ERROR, error);
 }
 
 /** The SDM's VMfail(error): VMfailValid with a current VMCS, else VMfailInvalid. */

@@ -730,6 +730,22 @@ main:
 `)).toEqual(['I', 'I', 'S', 'V4', 'S', 'S', 'V5']);
   });
 
+  it('past its own checks VMLAUNCH hands the VMCS to the VM entry (a VMCS of zeros: VMfailValid(7)), and the trace shows the attempt', () => {
+    const r = runVmxGuest(`
+main:
+  call vmx_enter
+  TRY vmclear [vmcs1_ptr]
+  TRY vmptrld [vmcs1_ptr]
+  TRY vmlaunch
+  ret
+`);
+    expect(r.exitCode, r.serial).toBe(0);
+    expect(outcomes(r.serial)).toEqual(['S', 'S', 'V7']);
+    expect(r.machine.cpu.trace.events().filter((e) => e.kind === 'vmlaunch')).toEqual([
+      expect.objectContaining({ kind: 'vmlaunch', a: VMCS1_REGION }),
+    ]);
+  });
+
   it('VMfailValid(26) right after MOV SS or POP SS (events blocked by MOV SS), not after STI or one instruction later', () => {
     const attempt = (label: string, before: string): string => `
   PRINT ${label}

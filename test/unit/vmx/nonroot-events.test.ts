@@ -145,7 +145,7 @@ describe.skipIf(!hasNasm)('exits during event delivery, double and triple faults
     soft.vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info(0x40, SW_INT));
     soft.vmcs.write(F.VM_ENTRY_INSTRUCTION_LEN, 2);
     expect(exitOf(soft)).toMatchObject({ intrErrorCode: 0x40 * 8 + 2, idtVectoringInfo: info(0x40, SW_INT), instructionLength: 2 });
-    const ext = guest('  nop', { exceptionBitmap: 1 << 13 }, '  lidt [small_idtr]\n  sti'); // (IF = 1 to inject an interrupt)
+    const ext = guest('  nop', { exceptionBitmap: 1 << 13 }, '  lidt [small_idtr]\n  sti\n  nop'); // (IF = 1 to inject an interrupt)
     ext.vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info(0x50, EXT));
     expect(exitOf(ext)).toMatchObject({ intrErrorCode: 0x50 * 8 + 3, idtVectoringInfo: info(0x50, EXT) });
   });
@@ -215,11 +215,18 @@ describe.skipIf(!hasNasm)('interrupt-window exiting (7)', () => {
   });
 
   it('exits right after VM entry when the guest enters with IF = 1', () => {
-    const h = guest('.first:\n  mov ebp, .first\n  nop', { cpu: CPU_INTR_WINDOW_EXITING }, '  xor ebp, ebp\n  sti');
+    const h = guest('.first:\n  mov ebp, .first\n  nop', { cpu: CPU_INTR_WINDOW_EXITING }, '  xor ebp, ebp\n  sti\n  nop');
     const e = exitOf(h);
     expect(e.reason).toBe(R.INTERRUPT_WINDOW);
     expect(h.cpu.regs[EBP]).toBe(0); // not even the first guest instruction ran
     expect(h.cpu.instructions).toBeGreaterThan(0);
+  });
+
+  it('entered in the shadow of STI (blocking by STI in the guest state), the guest runs one instruction first', () => {
+    const h = guest('.first:\n  mov ebp, .next\n.next:\n  nop', { cpu: CPU_INTR_WINDOW_EXITING }, '  xor ebp, ebp\n  sti');
+    const e = exitOf(h);
+    expect(e.reason).toBe(R.INTERRUPT_WINDOW);
+    expect(e.guestRip).toBe(h.cpu.regs[EBP]! >>> 0);
   });
 
   it('STI followed by MOV SS: the instruction after MOV SS is still covered', () => {
@@ -228,7 +235,7 @@ describe.skipIf(!hasNasm)('interrupt-window exiting (7)', () => {
   });
 
   it('takes priority over an external interrupt that would exit', () => {
-    const h = guest('  nop\n  jmp $', { cpu: CPU_INTR_WINDOW_EXITING, pin: PIN_EXT_INT_EXITING, exit: EXIT_ACK_INTR_ON_EXIT }, '  sti');
+    const h = guest('  nop\n  jmp $', { cpu: CPU_INTR_WINDOW_EXITING, pin: PIN_EXT_INT_EXITING, exit: EXIT_ACK_INTR_ON_EXIT }, '  sti'); // (entered in the STI shadow: 0x30 stays pending until then)
     h.irq.pending.add(0x30);
     expect(exitOf(h).reason).toBe(R.INTERRUPT_WINDOW);
     expect([...h.irq.pending]).toEqual([0x30]);

@@ -7,8 +7,8 @@
  */
 import type { Cpu } from '../cpu/cpu';
 import { NMI, deliverInjectedEvent } from '../cpu/exceptions';
-import { F } from './vmcs-fields';
 import { noteInjectedEvent } from './nonroot';
+import { F } from './vmcs-fields';
 import type { Vmcs } from './vmcs';
 
 export const INTR_INFO_VALID = 0x80000000 | 0, INTR_INFO_DELIVER_CODE = 1 << 11;

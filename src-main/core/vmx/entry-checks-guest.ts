@@ -176,7 +176,7 @@ export function checkGuestState(vmcs: Vmcs): EntryCheckFailure | null {
   const regs = controlRegistersRule(vmcs, unrestrictedGuest);
   if (regs !== null) return regs;
 
-  const segments = checkSegments(vmcs);
+  const segments = checkSegments(vmcs, unrestrictedGuest, (vmcs.read(F.GUEST_CR0) & CR0_PE) !== 0);
   if (segments !== null) return segments;
 
   // 27.3.1.3 GDTR and IDTR (their bases are 32-bit fields: always canonical here).

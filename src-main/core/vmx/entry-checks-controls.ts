@@ -12,8 +12,9 @@ import { F, type FieldName } from './vmcs-fields';
 import { CAPABILITY_MSRS, MSR_VMX_EPT_VPID_CAP } from './capabilities';
 import type { EntryCheckFailure } from './entry-failure';
 import {
-  CPU2_CAPS, CPU_CAPS, ENTRY_CAPS, EXIT_CAPS, MAX_CR3_TARGETS, PIN_CAPS, ZERO_LENGTH_INSTRUCTIONS, fail, hex,
-  lowestBit, type ControlCaps,
+  CPU2_CAPS, CPU_CAPS, ENTRY_CAPS, EXIT_CAPS, INTR_DELIVER_ERROR_CODE, INTR_TYPE_HW_EXCEPTION, INTR_TYPE_NMI,
+  INTR_TYPE_OTHER, INTR_TYPE_PRIV_SW_EXCEPTION, INTR_TYPE_SW_EXCEPTION, INTR_TYPE_SW_INTERRUPT, INTR_VALID,
+  MAX_CR3_TARGETS, PIN_CAPS, ZERO_LENGTH_INSTRUCTIONS, fail, hex, lowestBit, type ControlCaps,
 } from './entry-checks-support';
 
 const EXEC = '27.2.1.1', EXIT = '27.2.1.2', ENTRY = '27.2.1.3';
@@ -122,9 +123,6 @@ const vectorName = (v: number): string => VECTOR_NAMES[v] ?? `vector ${v}`;
 /** Exceptions that push an error code (SDM 27.2.1.3): #DF, #TS, #NP, #SS, #GP, #PF, #AC. */
 const ERROR_CODE_VECTORS = (1 << 8) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13) | (1 << 14) | (1 << 17);
 
-export const INTR_VALID = 1 << 31, INTR_DELIVER_ERROR_CODE = 1 << 11;
-export const INTR_TYPE_EXTERNAL = 0, INTR_TYPE_NMI = 2, INTR_TYPE_HW_EXCEPTION = 3, INTR_TYPE_SW_INTERRUPT = 4,
-  INTR_TYPE_PRIV_SW_EXCEPTION = 5, INTR_TYPE_SW_EXCEPTION = 6, INTR_TYPE_OTHER = 7;
 const TYPE_NAMES = ['external interrupt', 'reserved type 1', 'NMI', 'hardware exception', 'software interrupt',
   'privileged software exception', 'software exception', 'other event'];
 

@@ -10,12 +10,11 @@
 import type { Vmcs } from './vmcs';
 import { F } from './vmcs-fields';
 import type { EntryCheckFailure } from './entry-failure';
-import { activityStateSupported, fail, hex, lowestBit } from './entry-checks-support';
-import { fixedBitsRule } from './entry-checks-host';
-import { checkSegments, arDpl } from './entry-checks-segments';
 import {
-  INTR_TYPE_EXTERNAL, INTR_TYPE_HW_EXCEPTION, INTR_TYPE_NMI, INTR_TYPE_OTHER, INTR_VALID,
-} from './entry-checks-controls';
+  INTR_TYPE_EXTERNAL, INTR_TYPE_HW_EXCEPTION, INTR_TYPE_NMI, INTR_TYPE_OTHER, INTR_VALID, activityStateSupported,
+  fail, fixedBitsRule, hex, lowestBit,
+} from './entry-checks-support';
+import { checkSegments, arDpl } from './entry-checks-segments';
 
 const REGS = '27.3.1.1', DESC_TABLES = '27.3.1.3', RIP_RFLAGS = '27.3.1.4', NON_REGISTER = '27.3.1.5';
 

@@ -18,7 +18,7 @@ import { checkSegments, arDpl } from './entry-checks-segments';
 
 const REGS = '27.3.1.1', DESC_TABLES = '27.3.1.3', RIP_RFLAGS = '27.3.1.4', NON_REGISTER = '27.3.1.5';
 
-/** Exit qualifications of entry failures (SDM 27.8, table 27-1, Linux's ENTRY_FAIL_*). */
+/** Exit qualifications of entry failures (SDM 27.8; Linux's ENTRY_FAIL_*). */
 export const ENTRY_FAIL_NMI = 3, ENTRY_FAIL_VMCS_LINK_PTR = 4;
 
 const CR0_PE = 1 << 0, CR0_NW = 1 << 29, CR0_CD = 1 << 30, CR0_PG = 1 << 31;

@@ -7,7 +7,7 @@
  *  - control fields (27.2.1)      → VMfailValid(7)  "VM entry with invalid control field(s)"
  *  - host-state area (27.2.2–4)   → VMfailValid(8)  "VM entry with invalid host-state field(s)"
  *  - guest-state area (27.3.1)    → VM exit, reason 33 | bit 31 (invalid guest state), qualification 0
- *    (3: an NMI injected into a guest blocking by STI; 4: an invalid VMCS link pointer — SDM 27.8, table 27-1)
+ *    (3: an NMI injected into a guest blocking by STI; 4: an invalid VMCS link pointer — SDM 27.8)
  *  - MSR-load area (27.4)         → VM exit, reason 34 | bit 31, qualification = 1-based entry index
  */
 export type EntryCheckArea = 'control' | 'host' | 'guest' | 'msr-load';

@@ -16,7 +16,7 @@ export interface EntryCheckFailure {
   readonly area: EntryCheckArea;
   /** The VMCS field at fault by its vmx.h name (GUEST_CS_AR_BYTES), or the MSR-load entry ("MSR-load entry 2"). */
   readonly field: string;
-  /** The rule in plain words, e.g. "a code segment must be accessed (bit 0)". */
+  /** The rule in plain words, e.g. "SS.RPL (bits 1:0, here 3) must equal CS.RPL (0): both are the guest's CPL". */
   readonly rule: string;
   /** The SDM section that states it, e.g. "27.3.1.2". */
   readonly sdm: string;
@@ -34,7 +34,8 @@ const hex32 = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
 
 /**
  * "guest-state field GUEST_CS_AR_BYTES = 0x0000c09a: CS must be an accessed code segment (type 9, 11, 13 or
- * 15; bit 0 of the type is the accessed bit) — SDM 27.3.1.2". A 64-bit value prints as 0xHHHHHHHH_LLLLLLLL.
+ * 15), but type 10 is not accessed (bit 0 of the type is the accessed bit) — SDM 27.3.1.2". A 64-bit value
+ * prints as 0xHHHHHHHH_LLLLLLLL.
  */
 export function describeEntryFailure(f: EntryCheckFailure): string {
   const where = f.area === 'control' ? 'control field' : f.area === 'host' ? 'host-state field' :

@@ -258,7 +258,6 @@ export function checkControls(vmcs: Vmcs): EntryCheckFailure | null {
   const entry = vmcs.read(F.VM_ENTRY_CONTROLS);
   rule = reservedBitsRule(entry, ENTRY_CAPS, ENTRY_NAMES);
   if (rule !== null) return fail('control', 'VM_ENTRY_CONTROLS', rule, ENTRY, entry);
-  const entryArea = msrAreaRule(vmcs, 'VM_ENTRY_MSR_LOAD_ADDR', 'VM_ENTRY_MSR_LOAD_COUNT', F.VM_ENTRY_MSR_LOAD_COUNT, 'VM-entry MSR-load area', ENTRY);
-  if (entryArea !== null) return entryArea;
-  return injectionRule(vmcs, unrestrictedGuest);
+  return injectionRule(vmcs, unrestrictedGuest) ??
+    msrAreaRule(vmcs, 'VM_ENTRY_MSR_LOAD_ADDR', 'VM_ENTRY_MSR_LOAD_COUNT', F.VM_ENTRY_MSR_LOAD_COUNT, 'VM-entry MSR-load area', ENTRY);
 }

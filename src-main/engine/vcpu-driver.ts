@@ -8,6 +8,7 @@ import type { Cpu } from '../core/cpu/cpu';
 import { EXIT_BREAKPOINT, EXIT_BUDGET, EXIT_HALTED, EXIT_REQUESTED, EXIT_STOPPED, EXIT_TRIPLE_FAULT, type Engine } from '../core/cpu/engine';
 import type { LocalApic } from '../core/machine/devices/local-apic';
 import { IF } from '../core/cpu/state';
+import { describeVmxAbort } from '../core/vmx/vm-exit';
 import { ExitKind } from './exit-handler';
 import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
@@ -152,6 +153,8 @@ export class VcpuDriver {
   private tripleFaultText(): string {
     const tf = this.cpu.tripleFault;
     const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+    const abort = this.cpu.vmx.abortIndicator;
+    if (abort !== 0) return `vCPU ${this.index} shut down at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}: ${describeVmxAbort(abort)}`;
     const lines = [`triple fault on vCPU ${this.index} at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}; fault chain:`];
     for (const f of tf?.chain ?? []) {
       lines.push(`  ${EXCEPTION_NAMES[f.vector] ?? `vector ${f.vector}`} (vector ${f.vector})${f.errorCode >= 0 ? `, error code ${hex(f.errorCode)}` : ''}, EIP ${hex(f.eip)}`);

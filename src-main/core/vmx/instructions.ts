@@ -24,7 +24,7 @@ import { FEATURE_CONTROL_LOCK, FEATURE_CONTROL_VMX_OUTSIDE_SMX } from '../cpu/ms
 import { FEATURES, VMCS_REVISION_ID } from './capabilities';
 import { cr0FitsVmx, cr4FitsVmx } from './fixed-bits';
 import { regionRevision, regionView, regionWritten, validRegionAddress } from './region';
-import { TYPE_EXIT_INFO } from './vmcs-fields';
+import { TYPE_EXIT_INFO, WIDTH_16, WIDTH_64 } from './vmcs-fields';
 import { VMCS_OFFSET_LAUNCH, Vmcs, isSupportedEncoding } from './vmcs';
 import { vmEntry } from './vm-entry';
 import {
@@ -55,8 +55,11 @@ function readMemory(cpu: Cpu, slot: number, into: Int32Array, dwords: number): b
   const lin = segLinear(cpu, locIdx[slot]!, locVal[slot]!, 4 * dwords, false);
   if (cpu.exc >= 0) return false;
   const acc = userAcc(cpu);
-  for (let i = 0; i < dwords; i++) into[i] = readLin32(cpu, (lin + 4 * i) | 0, acc);
-  return cpu.exc < 0;
+  for (let i = 0; i < dwords; i++) {
+    into[i] = readLin32(cpu, (lin + 4 * i) | 0, acc);
+    if (cpu.exc >= 0) return false;
+  }
+  return true;
 }
 
 /** Store hi:lo to the m64 operand (slot 0); both pages are checked first, so a fault writes nothing. */
@@ -64,7 +67,8 @@ function writeM64(cpu: Cpu, lo: number, hi: number): boolean {
   const lin = segLinear(cpu, locIdx[0]!, locVal[0]!, 8, true);
   if (cpu.exc >= 0) return false;
   const acc = userAcc(cpu);
-  if ((lin & 0xfff) > 0xff8 && translate(cpu, (lin + 7) | 0, acc | ACC_WRITE) < 0) return false;
+  if ((lin & 0xfff) > 0xff8 &&
+    (translate(cpu, lin, acc | ACC_WRITE) < 0 || translate(cpu, (lin | 0xfff) + 1, acc | ACC_WRITE) < 0)) return false;
   writeLin32(cpu, lin, lo, acc);
   if (cpu.exc < 0) writeLin32(cpu, (lin + 4) | 0, hi, acc);
   return cpu.exc < 0;
@@ -192,7 +196,9 @@ export const vmread: Handler = (cpu) => {
   if (vmcs === null) { vmFailInvalid(cpu); return; }
   const encoding = readLoc(cpu, 1, 2);
   if (!isSupportedEncoding(encoding)) { vmFailValid(cpu, VMERR_UNSUPPORTED_COMPONENT); return; }
-  writeLoc(cpu, 0, 2, vmcs.read(encoding));
+  // A 16-bit field reads zero-extended, whatever a region loaded by VMPTRLD held in its slot.
+  const value = vmcs.read(encoding);
+  writeLoc(cpu, 0, 2, ((encoding >>> 13) & 3) === WIDTH_16 ? value & 0xffff : value);
   if (cpu.exc < 0) vmSucceed(cpu);
 };
 
@@ -207,6 +213,8 @@ export const vmwrite: Handler = (cpu) => {
   // VM-exit information fields are read-only: IA32_VMX_MISC[29] (VMWRITE to them) is 0.
   if (((encoding >>> 10) & 3) === TYPE_EXIT_INFO) { vmFailValid(cpu, VMERR_VMWRITE_READ_ONLY); return; }
   vmcs.write(encoding, value);
+  // A 32-bit operand is shorter than a 64-bit field written in full: its high half is cleared (SDM VMWRITE).
+  if (((encoding >>> 13) & 3) === WIDTH_64 && (encoding & 1) === 0) vmcs.write(encoding | 1, 0);
   vmSucceed(cpu);
 };
 

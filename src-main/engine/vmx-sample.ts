@@ -71,8 +71,9 @@ export class VmxPublisher {
 
   private writeFailure(f: EntryCheckFailure | null): void {
     const { header, text } = this.views.entryFailureSlot(this.v);
-    const json = f === null ? new Uint8Array(0) : this.encoder.encode(JSON.stringify(f));
-    // A rule too long for the slot loses its tail; the reader shows what fits (JSON.parse fails → text only).
+    let json = f === null ? new Uint8Array(0) : this.encoder.encode(JSON.stringify(f));
+    // A rule too long for the slot is shortened (it stays valid JSON); no rule of the entry checks comes close.
+    if (json.length > text.length) json = this.encoder.encode(JSON.stringify({ ...f, rule: `${f!.rule.slice(0, 300)}…` }));
     const n = Math.min(json.length, text.length);
     Atomics.add(header, 0, 1); // odd: being rewritten
     text.set(json.subarray(0, n));

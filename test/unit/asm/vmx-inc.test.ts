@@ -16,6 +16,7 @@ import { ExitReason } from '../../../src-main/core/vmx/exit-reasons';
 import { VMCS_FIELDS, WIDTH_64, WIDTH_NATURAL } from '../../../src-main/core/vmx/vmcs-fields';
 import { isSupportedEncoding } from '../../../src-main/core/vmx/vmcs';
 import { assemble } from '../../../src-main/core/asm/index';
+import { capabilityMsrs, controlGroups } from '../../support/vmx-tables';
 
 const root = resolve(__dirname, '../../..');
 const file = join(root, 'resources/include/vmx.inc');
@@ -56,33 +57,12 @@ function exitReasonLines(): string[] {
 
 /** The capability MSRs virtlab has (RDMSR of any other VMX MSR raises #GP). */
 function msrLines(): string[] {
-  const msrs = Object.entries(capabilities)
-    .filter((e): e is [string, number] => e[0].startsWith('MSR_VMX_') && typeof e[1] === 'number' && capabilities.CAPABILITY_MSRS.has(e[1]))
-    .sort((a, b) => a[1] - b[1]);
-  return ['', '; VMX capability MSRs (RDMSR ECX = number: EAX low, EDX high dword)', ...msrs.map(([name, n]) => equ(`IA32_${name.slice(4)}`, hex(n, 3)))];
+  return ['', '; VMX capability MSRs (RDMSR ECX = number: EAX low, EDX high dword)', ...capabilityMsrs().map((m) => equ(m.name, hex(m.msr, 3)))];
 }
 
 /** Control bits by their capability MSR's allowed-1 settings: a bit that cannot be 1 is not named. */
-const CONTROL_GROUPS: readonly { prefix: RegExp; allowed1: number; title: string }[] = [
-  { prefix: /^PIN_/, allowed1: capabilities.PIN_ALLOWED1, title: 'Pin-based VM-execution controls (VMCS_PIN_BASED_VM_EXEC_CONTROL)' },
-  { prefix: /^CPU_/, allowed1: capabilities.CPU_ALLOWED1, title: 'Primary processor-based VM-execution controls (VMCS_CPU_BASED_VM_EXEC_CONTROL)' },
-  { prefix: /^CPU2_/, allowed1: capabilities.CPU2_ALLOWED1, title: 'Secondary processor-based VM-execution controls (VMCS_SECONDARY_VM_EXEC_CONTROL)' },
-  { prefix: /^EXIT_/, allowed1: capabilities.EXIT_ALLOWED1, title: 'VM-exit controls (VMCS_VM_EXIT_CONTROLS)' },
-  { prefix: /^ENTRY_/, allowed1: capabilities.ENTRY_ALLOWED1, title: 'VM-entry controls (VMCS_VM_ENTRY_CONTROLS)' },
-];
-
 function controlLines(): string[] {
-  const out: string[] = [];
-  for (const g of CONTROL_GROUPS) {
-    out.push('', `; ${g.title}`);
-    const bits = Object.entries(capabilities)
-      .filter((e): e is [string, number] => g.prefix.test(e[0]) && !/DEFAULT1$|ALLOWED1$/.test(e[0]) && typeof e[1] === 'number')
-      .map(([name, v]) => [name, Math.clz32(v) ^ 31, v >>> 0] as const)
-      .filter(([, bit, v]) => v !== 0 && v === (1 << bit) >>> 0 && ((g.allowed1 >>> bit) & 1) === 1)
-      .sort((a, b) => a[1] - b[1]);
-    for (const [name, bit] of bits) out.push(equ(name, `1 << ${bit}`));
-  }
-  return out;
+  return controlGroups().flatMap((g) => ['', `; ${g.title} (${g.field})`, ...g.bits.map((b) => equ(b.name, `1 << ${b.bit}`))]);
 }
 
 function renderGenerated(): string {

@@ -9,10 +9,10 @@
 ; @output  hypervisor: launching the guest
 ; @output  exit 10 CPUID leaf 0x00000000: vendor "StudentHyper"
 ; @output  exit 10 CPUID leaf 0x00000001: hypervisor bit set, VMX bit hidden
-; @output  exit 30 I/O port 0x03F8, 54 bytes: guest: my CPU is a StudentHyper, a hypervisor runs me
+; @output  exit 30 I/O port 0x03F8, 54 bytes, 54 status reads: guest: my CPU is a StudentHyper, a hypervisor runs me
 ; @output  exit 18 VMCALL hypercall 1: add(0x00000028, 0x00000002) = 0x0000002A
-; @output  exit 30 I/O port 0x03F8, 39 bytes: guest: the hypervisor says 40 + 2 = 42
-; @output  exit 12 HLT: the guest is done after 97 VM exits
+; @output  exit 30 I/O port 0x03F8, 39 bytes, 39 status reads: guest: the hypervisor says 40 + 2 = 42
+; @output  exit 12 HLT: the guest is done after 190 VM exits
 ; @output  hypervisor: VMXOFF, bye
 ; @qemu    differs: QEMU's TCG has no VMX (it prints "CPUID.1:ECX.VMX is 0: this CPU has no VT-x")
 ;
@@ -30,8 +30,8 @@
 ;      then it saves the guest's state in the VMCS, loads the host state and jumps to vm_exit. The handler
 ;      reads why (VM_EXIT_REASON, EXIT_QUALIFICATION), does the work, moves GUEST_RIP past the instruction
 ;      (VM_EXIT_INSTRUCTION_LEN) and VMRESUMEs.
-; The guest never touches real hardware: its CPUID answers come from the host, its `out` to COM1 is caught
-; and forwarded by the host (one VM exit per byte), VMCALL is its way to ask the host for a service
+; The guest never touches real hardware: its CPUID answers come from the host, its serial driver's IN and
+; OUT are caught (one VM exit each) and the bytes forwarded to the real COM1 by the host, VMCALL is its way to ask the host for a service
 ; (a hypercall), and HLT ends it. The general-purpose registers are not in the VMCS: at a VM exit they still
 ; hold the guest's values, so the handler saves them first (PUSHAD) and edits that copy to answer.
 ; A failed VMLAUNCH/VMRESUME (CF or ZF set, VM_INSTRUCTION_ERROR) and a failed VM entry (exit reason bit 31)
@@ -55,6 +55,7 @@ TSS_SEL   equ 0x18
 PDE_4M    equ 0x83                  ; present, writable, 4 MiB page (PS)
 HC_ADD    equ 1                     ; hypercall 1: EAX = EBX + ECX
 CPUID_1_ECX_HYPERVISOR equ 1 << 31  ; "a hypervisor is present" (what a VMM reports to its guests)
+UART_LSR_TEMT equ 0x40              ; line status: transmitter empty (shift register too)
 
 ; The guest's registers as PUSHAD leaves them on the exit handler's stack
 FRAME_EDI equ 0
@@ -212,19 +213,24 @@ exit_cpuid:
     jmp resume
 
 ; IN/OUT (exit reason 30) exit because of "unconditional I/O exiting". The exit qualification says which
-; port, which direction and how wide. The guest's COM1 is emulated: bytes written to its data register are
-; collected and printed as one line per newline; reading any port gives "ready" (0x60 = transmitter empty).
+; port, which direction and how wide. The guest's COM1 is emulated: its line status register always says
+; "transmitter empty", bytes written to its data register are collected and printed as one line per newline.
 exit_io:
     VMCS_READ eax, VMCS_EXIT_QUALIFICATION
     test eax, IO_QUAL_STRING | IO_QUAL_REP
     jnz exit_unexpected             ; INS/OUTS are not emulated here
+    mov ebx, eax
+    shr ebx, IO_QUAL_PORT_SHIFT     ; the port
     test eax, IO_QUAL_IN
     jz .out
-    mov byte [esp + FRAME_EAX], 0x60
+    mov byte [esp + FRAME_EAX], 0xFF    ; the guest's AL: nothing at other ports
+    cmp ebx, COM1 + UART_LSR
+    jne resume
+    mov byte [esp + FRAME_EAX], UART_LSR_THRE | UART_LSR_TEMT
+    inc dword [io_status_reads]
     jmp resume
 .out:
-    shr eax, IO_QUAL_PORT_SHIFT
-    cmp eax, COM1
+    cmp ebx, COM1
     jne resume                      ; writes to other ports are dropped
     inc dword [io_exits]
     mov al, [esp + FRAME_EAX]       ; the guest's AL
@@ -244,12 +250,16 @@ exit_io:
     mov eax, [io_exits]
     call print_decimal
     PUTS msg_bytes
+    mov eax, [io_status_reads]
+    call print_decimal
+    PUTS msg_status_reads
     mov ebx, [line_len]
     mov byte [line + ebx], 0
     PUTS line
     PUTC 10
     mov dword [line_len], 0
     mov dword [io_exits], 0
+    mov dword [io_status_reads], 0
     jmp resume
 
 ; VMCALL (exit reason 18): the guest asks the hypervisor for a service. Here: EAX = 1 adds EBX and ECX.
@@ -385,8 +395,8 @@ print_hex16:
 
 ; ---------------------------------------------------------------------------------------------------------
 ; The guest: VMX non-root operation, ring 0, the same address space. It believes it runs on a machine whose
-; CPU is a "StudentHyper" and whose serial port is always ready, and it cannot tell that every CPUID, OUT,
-; VMCALL and HLT below hands control to the hypervisor.
+; CPU is a "StudentHyper" and whose serial port is always ready, and it cannot tell that every CPUID, IN,
+; OUT, VMCALL and HLT below hands control to the hypervisor.
 guest:
     xor eax, eax
     cpuid                           ; exit 10: leaf 0, the vendor
@@ -426,9 +436,17 @@ guest:
     call guest_putc
     hlt                             ; exit 12: done
 
-; guest_putc: AL to COM1. No waiting for the transmitter: this machine's UART is the hypervisor.
+; guest_putc: AL to COM1 once its transmitter is empty, as any serial driver does. Both IN and OUT exit:
+; the "UART" the guest talks to is the hypervisor.
 guest_putc:
     push edx
+    push eax
+    mov dx, COM1 + UART_LSR
+.wait:
+    in al, dx                       ; exit 30
+    test al, UART_LSR_THRE
+    jz .wait
+    pop eax
     mov dx, COM1
     out dx, al                      ; exit 30
     pop edx
@@ -472,7 +490,8 @@ msg_vendor:        db ': vendor "StudentHyper"', 10, 0
 msg_leaf1:         db ': hypervisor bit set, VMX bit hidden', 10, 0
 msg_exit_io:       db 'exit 30 I/O port 0x', 0
 msg_comma:         db ', ', 0
-msg_bytes:         db ' bytes: ', 0
+msg_bytes:         db ' bytes, ', 0
+msg_status_reads:  db ' status reads: ', 0
 msg_exit_vmcall:   db 'exit 18 VMCALL hypercall ', 0
 msg_add:           db ': add(0x', 0
 msg_comma_hex:     db ', 0x', 0
@@ -484,6 +503,7 @@ msg_bye:           db 'hypervisor: VMXOFF, bye', 10, 0
 
 exit_count: dd 0
 io_exits:   dd 0
+io_status_reads: dd 0
 line_len:   dd 0
 line_max    equ 120
 

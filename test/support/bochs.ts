@@ -238,10 +238,12 @@ export async function runInBochs(kernelPath: string, options: BochsRunOptions): 
       let timedOut = false;
       let stopped = false;
       const stop = (): void => {
+        clearInterval(drain);
         stopped = true;
         child.kill('SIGKILL');
       };
-      // After the 0xF4 write the guest is done: stop once its COM1 bytes are all in the file.
+      // After the 0xF4 write the guest is done: stop once its COM1 bytes are all in the file (a condition
+      // polled, not a delay: Bochs writes a byte when its UART has "sent" it, a little after the guest's OUT).
       const drain = setInterval(() => {
         if (watch.exitValue !== null && serialBytes() >= watch.bytesSent) stop();
       }, 5);

@@ -3,7 +3,8 @@
  * own guest and handles its exits. Bochs (built with VMX) is the reference: the same binary must print the same
  * COM1 bytes and end with the same status under Bochs and under `virtlab run`, for the example as shipped and
  * for variants that break it on purpose (a VMLAUNCH that fails with VMfailValid, a VM entry that fails its
- * guest-state checks, a VMRESUME that fails), so that what the example reports about failures is checked too.
+ * guest-state checks, an exit the handler does not expect, a VMRESUME that fails), so that what the example
+ * reports about failures is checked too.
  * The Bochs harness itself is checked against QEMU on a program without VMX.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,6 +85,13 @@ describe.skipIf(!hasOracles)('a hypervisor written in NASM: Bochs and virtlab ru
     const { out, status } = await bochsAndVirtlab(build('bad-guest', src));
     expect(out).toContain('VM entry failed: exit reason 0x80000021, qualification 0x00000000\n');
     expect(status).toBe((3 << 1) | 1);
+  }, 90_000);
+
+  it('an exit the handler does not know (INVD, reason 13, always exits) is reported with the guest\'s EIP', async () => {
+    const src = variant('    cpuid                           ; exit 10: leaf 0, the vendor', '    invd                            ; added: exits unconditionally');
+    const { out, status } = await bochsAndVirtlab(build('invd', src));
+    expect(out).toMatch(/^unexpected VM exit, reason 13, qualification 0x00000000, guest EIP 0x001[0-9A-F]{5}$/m);
+    expect(status).toBe((4 << 1) | 1);
   }, 90_000);
 
   it('a VMRESUME after the host state was broken in the exit handler is reported as VMfailValid, error 8', async () => {

@@ -9,10 +9,10 @@
 ; @output  hypervisor: launching the guest
 ; @output  exit 10 CPUID leaf 0x00000000: vendor "StudentHyper"
 ; @output  exit 10 CPUID leaf 0x00000001: hypervisor bit set, VMX bit hidden
-; @output  exit 30 I/O port 0x03F8, 54 bytes, 54 status reads: guest: my CPU is a StudentHyper, a hypervisor runs me
+; @output  exit 30 I/O 0x03F8 x54: guest: my CPU is a StudentHyper, a hypervisor runs me
 ; @output  exit 18 VMCALL hypercall 1: add(0x00000028, 0x00000002) = 0x0000002A
-; @output  exit 30 I/O port 0x03F8, 39 bytes, 39 status reads: guest: the hypervisor says 40 + 2 = 42
-; @output  exit 12 HLT: the guest is done after 190 VM exits
+; @output  exit 30 I/O 0x03F8 x39: guest: the hypervisor says 40 + 2 = 42
+; @output  exit 12 HLT: done after 190 exits: 2 CPUID, 93 IN, 93 OUT, 1 VMCALL, 1 HLT
 ; @output  hypervisor: VMXOFF, bye
 ; @qemu    differs: QEMU's TCG has no VMX (it prints "CPUID.1:ECX.VMX is 0: this CPU has no VT-x")
 ;
@@ -180,6 +180,7 @@ resume:
 
 ; CPUID (exit reason 10) always exits in VMX non-root operation: the hypervisor decides what the guest sees.
 exit_cpuid:
+    inc dword [cpuid_exits]
     PUTS msg_exit_cpuid
     mov eax, [esp + FRAME_EAX]      ; the leaf the guest asked for
     PRINT_HEX32 eax
@@ -223,13 +224,14 @@ exit_io:
     shr ebx, IO_QUAL_PORT_SHIFT     ; the port
     test eax, IO_QUAL_IN
     jz .out
+    inc dword [in_exits]
     mov byte [esp + FRAME_EAX], 0xFF    ; the guest's AL: nothing at other ports
     cmp ebx, COM1 + UART_LSR
     jne resume
     mov byte [esp + FRAME_EAX], UART_LSR_THRE | UART_LSR_TEMT
-    inc dword [io_status_reads]
     jmp resume
 .out:
+    inc dword [out_exits]
     cmp ebx, COM1
     jne resume                      ; writes to other ports are dropped
     inc dword [io_exits]
@@ -246,24 +248,21 @@ exit_io:
     PUTS msg_exit_io
     mov eax, COM1
     call print_hex16
-    PUTS msg_comma
+    PUTS msg_times
     mov eax, [io_exits]
     call print_decimal
-    PUTS msg_bytes
-    mov eax, [io_status_reads]
-    call print_decimal
-    PUTS msg_status_reads
+    PUTS msg_colon
     mov ebx, [line_len]
     mov byte [line + ebx], 0
     PUTS line
     PUTC 10
     mov dword [line_len], 0
     mov dword [io_exits], 0
-    mov dword [io_status_reads], 0
     jmp resume
 
 ; VMCALL (exit reason 18): the guest asks the hypervisor for a service. Here: EAX = 1 adds EBX and ECX.
 exit_vmcall:
+    inc dword [vmcall_exits]
     PUTS msg_exit_vmcall
     mov eax, [esp + FRAME_EAX]
     call print_decimal
@@ -292,6 +291,18 @@ exit_hlt:
     mov eax, [exit_count]
     call print_decimal
     PUTS msg_exits
+    mov eax, [cpuid_exits]
+    call print_decimal
+    PUTS msg_cpuid
+    mov eax, [in_exits]
+    call print_decimal
+    PUTS msg_in
+    mov eax, [out_exits]
+    call print_decimal
+    PUTS msg_out
+    mov eax, [vmcall_exits]
+    call print_decimal
+    PUTS msg_vmcall_hlt
     vmxoff
     PUTS msg_bye
     DEBUG_EXIT 0
@@ -488,23 +499,29 @@ msg_unexpected:    db 'unexpected VM exit, reason ', 0
 msg_exit_cpuid:    db 'exit 10 CPUID leaf 0x', 0
 msg_vendor:        db ': vendor "StudentHyper"', 10, 0
 msg_leaf1:         db ': hypervisor bit set, VMX bit hidden', 10, 0
-msg_exit_io:       db 'exit 30 I/O port 0x', 0
-msg_comma:         db ', ', 0
-msg_bytes:         db ' bytes, ', 0
-msg_status_reads:  db ' status reads: ', 0
+msg_exit_io:       db 'exit 30 I/O 0x', 0
+msg_times:         db ' x', 0
+msg_colon:         db ': ', 0
 msg_exit_vmcall:   db 'exit 18 VMCALL hypercall ', 0
 msg_add:           db ': add(0x', 0
 msg_comma_hex:     db ', 0x', 0
 msg_equals:        db ') = 0x', 0
 msg_unknown_call:  db ': unknown, returns -1', 10, 0
-msg_exit_hlt:      db 'exit 12 HLT: the guest is done after ', 0
-msg_exits:         db ' VM exits', 10, 0
+msg_exit_hlt:      db 'exit 12 HLT: done after ', 0
+msg_exits:         db ' exits: ', 0
+msg_cpuid:         db ' CPUID, ', 0
+msg_in:            db ' IN, ', 0
+msg_out:           db ' OUT, ', 0
+msg_vmcall_hlt:    db ' VMCALL, 1 HLT', 10, 0
 msg_bye:           db 'hypervisor: VMXOFF, bye', 10, 0
 
-exit_count: dd 0
-io_exits:   dd 0
-io_status_reads: dd 0
-line_len:   dd 0
+exit_count:   dd 0              ; every VM exit
+cpuid_exits:  dd 0
+in_exits:     dd 0
+out_exits:    dd 0
+vmcall_exits: dd 0
+io_exits:     dd 0              ; OUTs to COM1 since the last line
+line_len:     dd 0
 line_max    equ 120
 
     align 8

@@ -13,6 +13,7 @@ import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
+import { vtxCounts, type VtxVcpu } from '../core/vmm/vtx';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
@@ -26,6 +27,8 @@ export interface DriverOptions {
   readonly crashAfter: number;
   /** NUMA placement and access counts (numa-accounting.ts), brought up to date after every quantum. */
   readonly numa?: VcpuNuma | null;
+  /** --mode vtx: the built-in VMM's vCPU; its VM launch is the first KVM_RUN (the first quantum). */
+  readonly vtx?: VtxVcpu | null;
 }
 
 export class VcpuDriver {
@@ -35,6 +38,7 @@ export class VcpuDriver {
   /** Where the vCPU was when the debugger let it go (armStepOver): a breakpoint there is stepped over. */
   private stepOverEip = 0;
   private stepOverInsns = -1;
+  private launched = false;
 
   constructor(
     readonly index: number,
@@ -59,6 +63,10 @@ export class VcpuDriver {
     const n = Math.max(1, Math.min(budget, left));
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
     this.setState(VcpuState.running);
+    if (!this.launched) {
+      this.launched = true;
+      this.options.vtx?.launch();
+    }
     const before = cpu.instructions;
     let r = this.engine.run(n);
     // Resuming on the breakpoint it stopped at (or was left at): the engine now skips it once.
@@ -129,7 +137,13 @@ export class VcpuDriver {
   finish(reason: FinishReason, text?: string): number {
     if (this.report === null) {
       this.publish();
-      this.report = { vcpu: this.index, reason, eip: this.cpu.eip >>> 0, ...(text === undefined ? {} : { text }) };
+      this.report = {
+        vcpu: this.index,
+        reason,
+        eip: this.cpu.eip >>> 0,
+        ...(text === undefined ? {} : { text }),
+        ...(this.options.vtx ? { vmx: vtxCounts(this.cpu.vmx) } : {}),
+      };
       Atomics.store(this.views.i32, this.base + VC.finish, reason);
       this.setState(VcpuState.finished);
       this.countExit(ExitKind.finished);

@@ -8,6 +8,7 @@
  *   … vm.onStop((stop) => …), vm.debug.setBreakpoints([…]), vm.debug.registers(0) …
  *   const result = await vm.wait();      // or await vm.stop()
  */
+import { logVtxTotals } from './vtx-log';
 import { VmDebugger, type StopReason, type VmStop } from './debug';
 import { SingleThreadRunner } from './single-thread-runner';
 import { WorkerRunner } from './worker-runner';
@@ -86,6 +87,7 @@ export class VirtualMachine {
       this.ended = true;
       this.stop_ = null;
       const outcome = this.vmm.outcome();
+      for (const r of this.vmm.reports) if (r.vmx) logVtxTotals(this.vmm.log, r.vcpu, r.vmx);
       this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
       return {
         outcome,

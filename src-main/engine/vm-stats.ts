@@ -11,6 +11,7 @@ import type { NodeSnapshot, VcpuSnapshot } from '../core/api/contract';
 import { CTR, VC, type ControlViews } from './vcpu-control';
 import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
+import type { VtxCounts } from '../core/vmm/vtx';
 
 export const STATS_VERSION = 1;
 
@@ -80,6 +81,8 @@ export interface VcpuStats {
     thread: { pinned: true; real_cpus_allowed: string } | { pinned: false; reason: string };
   };
   numa: Record<string, unknown>;
+  /** --mode vtx: VM entries and exits by reason (SDM names). */
+  vtx?: VtxCounts;
 }
 
 export interface NodeStats {
@@ -120,6 +123,11 @@ export interface VmStats {
   cost: CostReport;
   bus: BusCounters;
   apic: { undelivered: number; unsupported: number };
+}
+
+function vtxOf(vmm: Vmm, vcpu: number): { vtx?: VtxCounts } {
+  const counts = vmm.reports.find((r) => r.vcpu === vcpu)?.vmx;
+  return counts ? { vtx: counts } : {};
 }
 
 function policyText(vmm: Vmm): string {
@@ -170,6 +178,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
             : { pinned: false, reason: pin.reason },
       },
       numa: { ...numa.vcpus[i] },
+      ...vtxOf(vmm, i),
     });
   }
   const nodes: NodeStats[] = numa.nodes.map((n, id) => ({

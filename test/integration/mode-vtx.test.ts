@@ -1,0 +1,132 @@
+/**
+ * `--mode vtx`: the built-in KVM-style VMM runs each guest in VMX non-root ring 0 through the same VMX
+ * implementation a student's hypervisor uses. Every guest of the CPU differential corpus (the ones
+ * cpu-qemu.test.ts checks against QEMU) must print the same serial bytes and end the same way as in native
+ * mode; the guest sees a hypervisor in CPUID and no VMX; the stats and the lifecycle log show the VM exits.
+ * Deterministic single-thread runs, as the corpus test uses; one SMP guest runs on worker threads.
+ * CPU_GUEST=name runs only the corpus guests whose path contains `name`.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualMachine, type VmResult } from '../../src-main/engine/virtual-machine';
+import type { VmConfig, VmMode } from '../../src-main/engine/vm-config';
+import { requireOracle } from '../support/oracles';
+import { buildGuestBytes } from '../support/guest-build';
+import { GUEST_DIR, guestSource, withLib } from '../unit/cpu/guest';
+import { buildSmpGuest } from '../unit/engine/support/smp-guest';
+
+const hasNasm = requireOracle('nasm');
+const only = process.env.CPU_GUEST;
+const GEN_DIR = join(GUEST_DIR, 'gen');
+const guests = [
+  ...readdirSync(GUEST_DIR).filter((f) => f.endsWith('.asm')).sort(),
+  ...(existsSync(GEN_DIR) ? readdirSync(GEN_DIR).filter((f) => f.endsWith('.asm')).sort().map((f) => `gen/${f}`) : []),
+].filter((f) => !only || f.includes(only));
+
+interface Run extends VmResult {
+  readonly serial: string;
+  readonly log: string;
+}
+
+async function run(image: Uint8Array, mode: VmMode, config: Partial<VmConfig> = {}): Promise<Run> {
+  const vm = await VirtualMachine.create({ image, imageName: 'guest.bin', mode, deterministic: true, timeoutMs: 20_000, ...config });
+  const chunks: Uint8Array[] = [];
+  vm.onSerial((b) => chunks.push(b));
+  vm.start();
+  const result = await vm.wait();
+  const log = vm.lifecycleLog().map((e) => `vcpu${e.vcpu} ${e.event} ${e.detail}`).join('\n');
+  return { ...result, serial: Buffer.concat(chunks).toString('latin1'), log };
+}
+
+/** What must match between the modes: output, end, and the triple-fault / crash reports. */
+function ending(r: Run): unknown {
+  return { serial: r.serial, outcome: r.outcome, exitValue: r.exitValue, reports: r.reports.map((x) => x.text) };
+}
+
+describe.skipIf(!hasNasm)('--mode vtx runs the CPU corpus as native mode does', () => {
+  it(`selects guests${only ? ` (CPU_GUEST=${only})` : ''}`, () => {
+    expect(guests.length, 'no guest matches: a filter that selects nothing proves nothing').toBeGreaterThan(only ? 0 : 100);
+  });
+
+  for (const name of guests) {
+    it(name, async () => {
+      const image = await buildGuestBytes(guestSource(name));
+      const native = await run(image, 'native');
+      const vtx = await run(image, 'vtx');
+      expect(vtx.reports.find((r) => /built-in VMM|crashed/.test(r.text ?? ''))?.text).toBeUndefined();
+      expect(ending(vtx)).toEqual(ending(native));
+      expect(vtx.stats.vcpus[0]!.vtx!.entries).toBeGreaterThan(0);
+    }, 60_000);
+  }
+});
+
+/** Prints CPUID.1:ECX bits 31 (hypervisor) and 5 (VMX), then leaf 0x40000000's EAX and its signature. */
+const CPUID_GUEST = withLib(`%include "lib.inc"
+main:
+  mov eax, 1
+  cpuid
+  mov eax, ecx
+  shr eax, 31
+  PRINT eax
+  mov eax, ecx
+  shr eax, 5
+  and eax, 1
+  PRINT eax
+  mov eax, 0x40000000
+  cpuid
+  PRINT eax
+  mov [sig], ebx
+  mov [sig + 4], ecx
+  mov [sig + 8], edx
+  mov esi, sig
+  call puts
+  NL
+  ret
+sig: times 16 db 0
+`);
+
+describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
+  it('CPUID shows the hypervisor bit and leaf 0x40000000 "VirtLabVMM", and no VMX (no nested VMX)', async () => {
+    const image = await buildGuestBytes(CPUID_GUEST);
+    const vtx = await run(image, 'vtx');
+    const native = await run(image, 'native');
+    expect(vtx.serial).toMatch(/^00000001 00000000 40000000 VirtLabVMM\r?\n$/);
+    expect(native.serial).toMatch(/^00000000 00000001 /);
+    expect(native.serial).not.toContain('VirtLabVMM');
+  });
+
+  it('the stats give VM entries and exits by reason (SDM names); native mode has none', async () => {
+    const image = await buildGuestBytes(CPUID_GUEST);
+    const vtx = await run(image, 'vtx');
+    const s = vtx.stats.vcpus[0]!.vtx!;
+    expect(s.exits_by_reason['CPUID']).toBe(2);
+    expect(s.exits_by_reason['IO_INSTRUCTION']).toBe(vtx.serial.length + 1); // one OUT per byte, then isa-debug-exit
+    expect(s.exits).toBe(Object.values(s.exits_by_reason).reduce((a, b) => a + b, 0));
+    expect(s.entries).toBe(s.exits + 1); // the launch, then one re-entry per exit but the last (the guest ended)
+    expect(vtx.stats.config.mode).toBe('vtx');
+    expect((await run(image, 'native')).stats.vcpus[0]!.vtx).toBeUndefined();
+  });
+
+  it('the lifecycle log shows the VMCS, the VM launch, kernel-handled exits and KVM_EXIT_IO from VM exit 30', async () => {
+    const vtx = await run(await buildGuestBytes(CPUID_GUEST), 'vtx');
+    expect(vtx.log).toMatch(/vcpu0 VMCS built by the VMM at 0xfff00000/);
+    expect(vtx.log).toMatch(/identity map \(CR3=0xa0000/);
+    expect(vtx.log).toMatch(/vcpu0 KVM_RUN .*VM entry \(launch\) into VMX non-root ring 0/);
+    expect(vtx.log).toMatch(/vcpu0 VM exit 10 CPUID: handled in the VMM's kernel part/);
+    expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8, 1 byte\(s\)/);
+    expect(vtx.log).toMatch(/vcpu0 VM exits \d+ VM entries, \d+ VM exits: CPUID 2, IO_INSTRUCTION \d+/);
+  });
+
+  it('an SMP guest on worker threads: IPIs through each vCPU\'s local APIC in non-root, I/O exits through the mailboxes', async () => {
+    const guest = buildSmpGuest('ipi-pingpong.asm', { ROUNDS: '50' });
+    const config = { loadAddress: guest.origin, vcpus: 2, deterministic: false, threading: 'workers' as const };
+    const native = await run(guest.image, 'native', config);
+    const vtx = await run(guest.image, 'vtx', config);
+    expect(vtx.serial).toBe(native.serial);
+    expect(vtx.outcome).toBe(native.outcome);
+    for (const v of vtx.stats.vcpus) expect(v.vtx!.exits_by_reason['CPUID'] ?? v.vtx!.exits_by_reason['IO_INSTRUCTION']).toBeGreaterThan(0);
+    expect(vtx.log).toMatch(/vcpu1 KVM_RUN worker thread vcpu1; VM entry \(launch\)/);
+    expect(vtx.log).toMatch(/KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8/);
+  });
+});

@@ -78,6 +78,12 @@ export class CpuState {
   interruptShadow = false;
   /** MOV SS / POP SS also hold a single-step trap until after the next instruction (SDM Vol. 3 6.8.3). */
   debugShadow = false;
+  /**
+   * The instruction a shadow covers (its `instructions` count) and whether MOV SS / POP SS made it: the engine
+   * clears interruptShadow as that instruction starts, and VMLAUNCH/VMRESUME must still see "blocked by MOV SS".
+   */
+  shadowedInsn = -1;
+  shadowByMovSs = false;
   /** Cost-model cycles executed (RDTSC reads `cycles + tscOffset`). */
   cycles = 0;
   tscOffset = 0;

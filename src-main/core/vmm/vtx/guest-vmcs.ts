@@ -7,7 +7,7 @@
  */
 import type { Cpu } from '../../cpu/cpu';
 import { readEflags } from '../../cpu/flags';
-import { CR0_ET, CR0_NE, CR0_PE, CR0_PG, CR4_PSE, CR4_VMXE, ES, ESP, SS, CS, DS, FS, GS, LDTR, TR } from '../../cpu/state';
+import { AR_S, AR_UNUSABLE, CR0_ET, CR0_NE, CR0_PE, CR0_PG, CR4_PSE, CR4_VMXE, ES, ESP, SS, CS, DS, FS, GS, LDTR, TR } from '../../cpu/state';
 import { Vmcs } from '../../vmx/vmcs';
 import { F } from '../../vmx/vmcs-fields';
 import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_DEFAULT1, CPU_HLT_EXITING, CPU_UNCOND_IO_EXITING,
@@ -80,7 +80,10 @@ export function buildGuestVmcs(cpu: Cpu, address: number): Vmcs {
     w(sel, cpu.segSel[seg]!);
     w(base, cpu.segBase[seg]!);
     w(limit, cpu.segLimit[seg]!);
-    w(ar, cpu.segAr[seg]!);
+    // The entry state's cached code and data segments are not marked accessed, which VM entry refuses
+    // (SDM 27.3.1.2); the cache is invisible to the guest, so set the bit, as KVM's __vmx_set_segment does.
+    const a = cpu.segAr[seg]!;
+    w(ar, (a & (AR_S | AR_UNUSABLE)) === AR_S ? a | 1 : a);
   }
   w(F.GUEST_GDTR_BASE, cpu.gdtrBase);
   w(F.GUEST_GDTR_LIMIT, cpu.gdtrLimit);

@@ -56,6 +56,7 @@ export class VtxVcpu implements VmExitSink {
     vmx.held.set(this.vmcs.addr, this.vmcs);
     vmx.current = this.vmcs;
     vmx.exitSink = this;
+    cpu.insnEip = cpu.eip; // (a failed launch is reported at the entry point)
     this.enter(true);
   }
 
@@ -92,8 +93,10 @@ export class VtxVcpu implements VmExitSink {
         cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
         cpu.stopReason = STOP_TRIPLE_FAULT;
         return;
-      default:
-        throw new Error(`built-in VMM: ${state.error}`);
+      default: {
+        const f = cpu.vmx.lastEntryFailure;
+        throw new Error(`built-in VMM: ${state.error}${f ? `: ${describeEntryFailure(f)}` : ''}`);
+      }
     }
     this.enter(false);
   }

@@ -15,6 +15,9 @@ import { requireOracle } from '../support/oracles';
 import { buildGuestBytes } from '../support/guest-build';
 import { GUEST_DIR, guestSource, withLib } from '../unit/cpu/guest';
 import { buildSmpGuest } from '../unit/engine/support/smp-guest';
+import { assembleFromDisk } from '../support/assemble-file';
+
+const KUT_DIR = join(__dirname, '../guests/kut');
 
 const hasNasm = requireOracle('nasm');
 const only = process.env.CPU_GUEST;
@@ -57,6 +60,30 @@ describe.skipIf(!hasNasm)('--mode vtx runs the CPU corpus as native mode does', 
       expect(vtx.reports.find((r) => /built-in VMM|crashed/.test(r.text ?? ''))?.text).toBeUndefined();
       expect(ending(vtx)).toEqual(ending(native));
       expect(vtx.stats.vcpus[0]!.vtx!.entries).toBeGreaterThan(0);
+    }, 60_000);
+  }
+});
+
+/** The kvm-unit-tests-style kernels of kut.test.ts (pc-testdev string I/O and MMIO, APICs, exceptions, SMP). */
+const KUT: readonly { kernel: string; config?: Partial<VmConfig> }[] = [
+  { kernel: 'testdev' },
+  { kernel: 'exceptions' },
+  { kernel: 'ioapic' },
+  { kernel: 'apic' },
+  { kernel: 'cmdline', config: { append: 'alpha  beta=2 gamma=0x1F --flag' } },
+  { kernel: 'fwcfg', config: { append: 'mem=96 smp=3', ramSize: 96 << 20, vcpus: 3 } },
+  { kernel: 'smp', config: { append: 'smp=2', vcpus: 2 } },
+];
+
+describe('--mode vtx runs the kvm-unit-tests-style kernels as native mode does', () => {
+  for (const { kernel, config } of KUT) {
+    it(kernel, async () => {
+      const image = assembleFromDisk(join(KUT_DIR, `${kernel}.asm`), [KUT_DIR]).bytes;
+      const native = await run(image, 'native', { imageName: `${kernel}.elf`, ...config });
+      const vtx = await run(image, 'vtx', { imageName: `${kernel}.elf`, ...config });
+      expect(native.serial).toMatch(/PASS/);
+      expect(native.serial).not.toMatch(/FAIL/);
+      expect(ending(vtx)).toEqual(ending(native));
     }, 60_000);
   }
 });

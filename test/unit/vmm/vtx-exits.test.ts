@@ -51,10 +51,14 @@ describe('vtx exit handler', () => {
     expect([s.ioPort, s.ioSize, s.ioIn]).toEqual([0x511, 4, true]);
   });
 
-  it('refuses string I/O with a reason instead of doing it wrong', () => {
+  it('decodes string I/O: REP, address size from the instruction information, the element\'s linear address', () => {
     const s = new VtxVcpuState();
-    expect(handleVmExit(s, exited(ExitReason.IO_INSTRUCTION, (0xe9 << 16) | 0x10, 1), new Int32Array(8))).toBe(VtxAction.fail);
-    expect(s.error).toMatch(/string I\/O/);
+    const v = exited(ExitReason.IO_INSTRUCTION, (0xe0 << 16) | 0x20 | 0x10 | 8 | 3, 2);
+    v.write(F.VMX_INSTRUCTION_INFO, 0 << 7); // 16-bit addressing
+    v.write(F.GUEST_LINEAR_ADDRESS, 0x12345);
+    expect(handleVmExit(s, v, new Int32Array(8))).toBe(VtxAction.stringIo);
+    expect([s.ioPort, s.ioSize, s.ioIn, s.ioRep, s.ioA32, s.ioLinear]).toEqual([0xe0, 4, true, true, false, 0x12345]);
+    expect(v.read(F.GUEST_RIP)).toBe(0x100000);
   });
 
   it('keeps the CR3 a guest with paging off loads, and gives it back on MOV from CR3', () => {

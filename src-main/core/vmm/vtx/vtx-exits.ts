@@ -28,6 +28,11 @@ export const VtxAction = {
   hlt: 5,
   /** Triple fault: the vCPU shuts down, reported as in native mode. */
   shutdown: 6,
+  /**
+   * INS/OUTS: one element between the port and guest memory at `VtxVcpuState.ioLinear` (KVM's emulator does
+   * the same); a REP form re-enters at the same instruction until its count runs out, one exit per element.
+   */
+  stringIo: 8,
   /** Something the VMM cannot handle (failed entry, unexpected exit): the vCPU stops with `VtxVcpuState.error`. */
   fail: 7,
 } as const;
@@ -51,6 +56,10 @@ export class VtxVcpuState {
   ioPort = 0;
   ioSize = 0;
   ioIn = false;
+  /** INS/OUTS: REP prefix, 32-bit addressing, linear address of this element (GUEST_LINEAR_ADDRESS). */
+  ioRep = false;
+  ioA32 = true;
+  ioLinear = 0;
 }
 
 const UD = 6, GP = 13, DB = 1;
@@ -101,12 +110,16 @@ export function handleVmExit(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array):
     case ExitReason.HLT:
       return VtxAction.hlt;
     case ExitReason.IO_INSTRUCTION:
-      // Qualification (SDM table 28-5): size - 1 in bits 2:0, IN in bit 3, string in bit 4, port in 31:16.
-      if ((q & 0x10) !== 0) return fail(state, 'string I/O (INS/OUTS) is not emulated by the built-in VMM');
+      // Qualification (SDM table 28-5): size - 1 in bits 2:0, IN in bit 3, string in bit 4, REP in bit 5,
+      // port in 31:16. String forms: address size in VMX_INSTRUCTION_INFO bits 9:7 (SDM table 28-8).
       state.ioPort = q >>> 16;
       state.ioSize = (q & 7) + 1;
       state.ioIn = (q & 8) !== 0;
-      return VtxAction.io;
+      if ((q & 0x10) === 0) return VtxAction.io;
+      state.ioRep = (q & 0x20) !== 0;
+      state.ioA32 = ((vmcs.read(F.VMX_INSTRUCTION_INFO) >>> 7) & 7) === 1;
+      state.ioLinear = vmcs.read(F.GUEST_LINEAR_ADDRESS);
+      return VtxAction.stringIo;
     case ExitReason.RDMSR:
       return VtxAction.rdmsr;
     case ExitReason.WRMSR:

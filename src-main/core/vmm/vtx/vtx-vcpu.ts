@@ -9,7 +9,9 @@ import { cpuid } from '../../cpu/cpuid';
 import { portIn, portOut } from '../../cpu/io';
 import { readMsr, writeMsr, msrValue, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/msr';
 import { DF, STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
-import { EAX, ECX, EDX } from '../../cpu/state';
+import { DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
+import { readLin, userAcc, writeLin } from '../../cpu/memory';
+import { ACC_WRITE, translate } from '../../cpu/paging';
 import { vmEntry } from '../../vmx/vm-entry';
 import type { Vmcs } from '../../vmx/vmcs';
 import { F } from '../../vmx/vmcs-fields';
@@ -76,6 +78,9 @@ export class VtxVcpu implements VmExitSink {
         this.io();
         this.skip();
         break;
+      case VtxAction.stringIo:
+        if (this.stringIo()) this.skip();
+        break;
       case VtxAction.rdmsr:
         if (this.rdmsr()) this.skip();
         break;
@@ -124,6 +129,40 @@ export class VtxVcpu implements VmExitSink {
     } else portOut(this.cpu, ioPort, sz, regs[EAX]!);
   }
 
+  /**
+   * One element of INS/OUTS through the guest's own paging (or the identity map), then ESI/EDI and, for REP,
+   * ECX stepped as the instruction would. True when the instruction is complete. A fault on the memory side
+   * is injected into the guest with EIP still at the instruction, as the CPU would raise it.
+   */
+  private stringIo(): boolean {
+    const cpu = this.cpu;
+    const s = this.state;
+    const regs = cpu.regs;
+    const width = s.ioA32 ? -1 : 0xffff;
+    const count = regs[ECX]! & width;
+    if (s.ioRep && count === 0) return true;
+    const sz = s.ioSize === 4 ? 2 : s.ioSize === 2 ? 1 : 0;
+    const acc = userAcc(cpu);
+    if (s.ioIn) {
+      if (translate(cpu, s.ioLinear, acc | ACC_WRITE) >= 0) writeLin(cpu, s.ioLinear, portIn(cpu, s.ioPort, sz), sz, acc);
+    } else {
+      const v = readLin(cpu, s.ioLinear, sz, acc);
+      if (cpu.exc < 0) portOut(cpu, s.ioPort, sz, v);
+    }
+    if (cpu.exc >= 0) {
+      injectException(this.vmcs, cpu.exc, cpu.excCode);
+      cpu.exc = -1;
+      cpu.excCode = -1;
+      return false;
+    }
+    const index = s.ioIn ? EDI : ESI;
+    const step = (this.vmcs.read(F.GUEST_RFLAGS) & DF_FLAG) !== 0 ? -s.ioSize : s.ioSize;
+    regs[index] = (regs[index]! & ~width) | ((regs[index]! + step) & width);
+    if (!s.ioRep) return true;
+    regs[ECX] = (regs[ECX]! & ~width) | ((count - 1) & width);
+    return count === 1;
+  }
+
   /** RDMSR: the SYSENTER MSRs are guest state in the VMCS; the rest as native, #GP for unknown and VMX MSRs. */
   private rdmsr(): boolean {
     const regs = this.cpu.regs;
@@ -156,7 +195,7 @@ export class VtxVcpu implements VmExitSink {
   }
 
   private noteFirst(reason: number, action: VtxAction): void {
-    if (action === VtxAction.io) {
+    if (action === VtxAction.io || action === VtxAction.stringIo) {
       const { ioPort, ioSize, ioIn } = this.state;
       const bit = ioIn ? 2 : 1;
       if ((this.seenPort[ioPort]! & bit) !== 0) return;

@@ -8,7 +8,6 @@
  *   … vm.onStop((stop) => …), vm.debug.setBreakpoints([…]), vm.debug.registers(0) …
  *   const result = await vm.wait();      // or await vm.stop()
  */
-import { logVtxTotals } from './vtx-log';
 import { VmDebugger, type StopReason, type VmStop } from './debug';
 import { SingleThreadRunner } from './single-thread-runner';
 import { WorkerRunner } from './worker-runner';
@@ -18,6 +17,8 @@ import { buildVmStats, snapshotVm, type VmSnapshot, type VmStats } from './vm-st
 import type { VmConfig } from './vm-config';
 import { Vmm, type VcpuReport, type VmOutcome } from './vmm';
 import { VC } from './vcpu-control';
+import { logVtxTotals } from './vtx-log';
+import { readVmxSample } from './vmx-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
 export interface VmResult {
@@ -87,7 +88,7 @@ export class VirtualMachine {
       this.ended = true;
       this.stop_ = null;
       const outcome = this.vmm.outcome();
-      for (const r of this.vmm.reports) if (r.vmx) logVtxTotals(this.vmm.log, r.vcpu, r.vmx);
+      if (this.vmm.vtx) for (let v = 0; v < this.vmm.vcpus; v++) logVtxTotals(this.vmm.log, v, readVmxSample(this.vmm.views, v));
       this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
       return {
         outcome,

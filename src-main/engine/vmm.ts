@@ -18,7 +18,6 @@ import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
-import type { VtxCounts } from '../core/vmm/vtx';
 import { logVtxVcpu, VTX_IO_EXIT } from './vtx-log';
 
 /** Serial output is handed on at least every this many bytes (and at every runner slice). */
@@ -32,8 +31,6 @@ export interface VcpuReport {
   readonly reason: FinishReason;
   readonly eip: number;
   readonly text?: string;
-  /** --mode vtx: the vCPU's VM entries and exits by reason. */
-  readonly vmx?: VtxCounts;
 }
 
 /** A mutable exit record and response, reused for every exit (no allocation per exit). */

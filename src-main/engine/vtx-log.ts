@@ -3,7 +3,8 @@
  * reason — handled in the kernel part (CPUID, CR accesses, MSRs, HLT) or passed to userspace, the device
  * models in the VMM process, as KVM_EXIT_IO.
  */
-import { IDENTITY_MAP_PD, vtxVmcsAddress, type VtxCounts } from '../core/vmm/vtx';
+import { IDENTITY_MAP_PD, vtxVmcsAddress } from '../core/vmm/vtx';
+import type { VmxSample } from './vmx-sample';
 import { ExitReason, exitReasonName } from '../core/vmx/exit-reasons';
 import { ExitKind } from './exit-handler';
 import type { LifecycleLog } from './lifecycle-log';
@@ -44,7 +45,7 @@ export function logVtxExit(vmm: Vmm, vcpu: number, reason: number, port: number,
 }
 
 /** At the end: the vCPU's VM entries and its exits by reason. */
-export function logVtxTotals(log: LifecycleLog, vcpu: number, c: VtxCounts): void {
-  const reasons = Object.entries(c.exits_by_reason).map(([name, n]) => `${name} ${n}`).join(', ');
+export function logVtxTotals(log: LifecycleLog, vcpu: number, c: VmxSample): void {
+  const reasons = Object.entries(c.exitsByReason).map(([name, n]) => `${name} ${n}`).join(', ');
   log.add(vcpu, 'VM exits', `${c.entries} VM entries, ${c.exits} VM exits${reasons ? `: ${reasons}` : ''}`);
 }

@@ -35,7 +35,7 @@ async function once(image: Uint8Array, mode: VmMode): Promise<{ wallRate: number
   const wall = performance.now() - t0;
   const used = process.cpuUsage(before);
   if (r.outcome !== 'debug-exit') throw new Error(`the CPUID loop under --mode ${mode} ended with ${r.outcome}: ${r.reports.map((x) => x.text).join('; ')}`);
-  const exits = r.stats.vcpus[0]!.vtx?.exits_by_reason['CPUID'] ?? 0;
+  const exits = r.stats.vcpus[0]!.vmx.exits_by_reason['CPUID'] ?? 0;
   return { wallRate: (N / wall) * 1000, cpuRate: (N / (used.user + used.system)) * 1e6, exits };
 }
 

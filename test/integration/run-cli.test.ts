@@ -101,7 +101,7 @@ describe('virtlab run', () => {
     expect(r.code).toBe((0x21 << 1) | 1);
     const s = JSON.parse(readFileSync(stats, 'utf8'));
     expect(s.config.mode).toBe('vtx');
-    expect(s.vcpus[0].vtx.exits_by_reason.IO_INSTRUCTION).toBe(r.out.length + 1);
+    expect(s.vcpus[0].vmx.exits_by_reason.IO_INSTRUCTION).toBe(r.out.length + 1);
   });
 
   it('writes the stats JSON, which `virtlab numastat` reads', async () => {

@@ -100,7 +100,7 @@ export function deliverInjectedEvent(cpu: Cpu, vector: number, code: number, sof
   cpu.trace.record(EV_INTERRUPT, cpu.instructions, cpu.eip, vector, -1);
   cpu.charge(COST_INTERRUPT);
   deliver(cpu, vector, -1, false, true);
-  if (cpu.exc >= 0) { cpu.excSoft = false; deliverPendingException(cpu); }
+  if (cpu.exc >= 0) { cpu.excSoft = false; deliverPendingException(cpu, cpu.vmxMode === VMX_NON_ROOT ? externalVectoring(vector) : 0); }
 }
 
 /** An external interrupt (already acknowledged) at an instruction boundary; EIP is the next instruction. */

@@ -67,7 +67,7 @@ const WHY_NOT: Readonly<Record<string, string>> = {
 
 /** The rule broken by the lowest wrongly set or cleared bit of a control field, or null when its bits are right. */
 function reservedBitsRule(value: number, caps: ControlCaps, names: Readonly<Record<number, string>>): string | null {
-  const v = value >>> 0;
+  const v = value | 0;
   const missing = caps.must1 & ~v, extra = v & ~caps.may1;
   if (missing === 0 && extra === 0) return null;
   // Report the lowest offending bit, whichever kind it is.
@@ -85,7 +85,7 @@ function reservedBitsRule(value: number, caps: ControlCaps, names: Readonly<Reco
 
 /** A 4 KiB-aligned page address within the physical-address width, or the rule it breaks. */
 function pageAddressRule(vmcs: Vmcs, field: FieldName, what: string): EntryCheckFailure | null {
-  const lo = vmcs.read(F[field]) >>> 0, hi = vmcs.read(F[field] | 1) >>> 0;
+  const lo = vmcs.read(F[field]), hi = vmcs.read(F[field] | 1);
   if ((lo & 0xfff) !== 0) {
     return fail('control', field, `the ${what} address must be 4 KiB aligned (bits 11:0 must be 0)`, EXEC, lo, undefined, hi);
   }
@@ -96,10 +96,10 @@ function pageAddressRule(vmcs: Vmcs, field: FieldName, what: string): EntryCheck
 }
 
 /** An MSR area: 16-byte aligned, and all `count` 16-byte entries within the physical-address width. */
-function msrAreaRule(vmcs: Vmcs, field: FieldName, countField: FieldName, what: string, sdm: string): EntryCheckFailure | null {
-  const count = vmcs.read(F[countField]) >>> 0;
-  if (count === 0) return null;
-  const lo = vmcs.read(F[field]) >>> 0, hi = vmcs.read(F[field] | 1) >>> 0;
+function msrAreaRule(vmcs: Vmcs, field: FieldName, countField: FieldName, countEnc: number, what: string, sdm: string): EntryCheckFailure | null {
+  if (vmcs.read(countEnc) === 0) return null;
+  const count = vmcs.read(countEnc) >>> 0;
+  const lo = vmcs.read(F[field]) >>> 0, hi = vmcs.read(F[field] | 1);
   if ((lo & 0xf) !== 0) {
     return fail('control', field, `the ${what} address must be 16-byte aligned (bits 3:0 must be 0) when ${countField} is not 0`, sdm, lo, undefined, hi);
   }
@@ -128,7 +128,7 @@ const TYPE_NAMES = ['external interrupt', 'reserved type 1', 'NMI', 'hardware ex
 
 /** SDM 27.2.1.3, the event-injection fields (checked only when the valid bit is 1). */
 function injectionRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryCheckFailure | null {
-  const info = vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD) >>> 0;
+  const info = vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD);
   if ((info & INTR_VALID) === 0) return null;
   const field = 'VM_ENTRY_INTR_INFO_FIELD';
   const type = (info >>> 8) & 7, vector = info & 0xff;
@@ -154,6 +154,7 @@ function injectionRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryCheckFailur
       ? `${vectorName(vector)} (vector ${vector}) pushes an error code, so bit 11 (deliver error code) must be 1`
       : type !== INTR_TYPE_HW_EXCEPTION
         ? `only hardware exceptions (type 3) deliver an error code, so bit 11 (deliver error code) must be 0 for a ${TYPE_NAMES[type]}`
+        : !peSet ? 'no exception pushes an error code in real mode (guest CR0.PE = 0), so bit 11 (deliver error code) must be 0'
         : `${vectorName(vector)} (vector ${vector}) pushes no error code, so bit 11 (deliver error code) must be 0 (only #DF, #TS, #NP, #SS, #GP, #PF and #AC have one)`;
     return fail('control', field, rule, ENTRY, info);
   }
@@ -161,7 +162,7 @@ function injectionRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryCheckFailur
     return fail('control', field, `reserved bits 30:12 must be 0 (bit ${lowestBit(info & 0x7ffff000)} is set; a copy of the IDT-vectoring information may carry bit 12, clear it)`, ENTRY, info);
   }
   if (deliver) {
-    const code = vmcs.read(F.VM_ENTRY_EXCEPTION_ERROR_CODE) >>> 0;
+    const code = vmcs.read(F.VM_ENTRY_EXCEPTION_ERROR_CODE);
     if ((code & 0xffff0000) !== 0) {
       return fail('control', 'VM_ENTRY_EXCEPTION_ERROR_CODE', 'bits 31:16 of the error code to deliver must be 0', ENTRY, code);
     }
@@ -181,7 +182,7 @@ const EPT_CAP = (CAPABILITY_MSRS.get(MSR_VMX_EPT_VPID_CAP) ?? [0, 0])[0] >>> 0;
 
 /** SDM 27.2.1.1: the EPT pointer's memory type, walk length and reserved bits. */
 function eptPointerRule(vmcs: Vmcs): EntryCheckFailure | null {
-  const lo = vmcs.read(F.EPT_POINTER) >>> 0, hi = vmcs.read(F.EPT_POINTER | 1) >>> 0;
+  const lo = vmcs.read(F.EPT_POINTER), hi = vmcs.read(F.EPT_POINTER | 1);
   const type = lo & 7, walk = (lo >>> 3) & 7;
   let rule: string | null = null;
   if (!((type === 0 && (EPT_CAP & (1 << 8)) !== 0) || (type === 6 && (EPT_CAP & (1 << 14)) !== 0))) {
@@ -201,14 +202,14 @@ function eptPointerRule(vmcs: Vmcs): EntryCheckFailure | null {
 /** The first broken rule of SDM 27.2.1, or null. */
 export function checkControls(vmcs: Vmcs): EntryCheckFailure | null {
   // 27.2.1.1 VM-execution control fields.
-  const pin = vmcs.read(F.PIN_BASED_VM_EXEC_CONTROL) >>> 0;
+  const pin = vmcs.read(F.PIN_BASED_VM_EXEC_CONTROL);
   let rule = reservedBitsRule(pin, PIN_CAPS, PIN_NAMES);
   if (rule !== null) return fail('control', 'PIN_BASED_VM_EXEC_CONTROL', rule, EXEC, pin);
-  const cpu = vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL) >>> 0;
+  const cpu = vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL);
   rule = reservedBitsRule(cpu, CPU_CAPS, CPU_NAMES);
   if (rule !== null) return fail('control', 'CPU_BASED_VM_EXEC_CONTROL', rule, EXEC, cpu);
   // With "activate secondary controls" 0 the secondary controls are not checked and act as 0.
-  const cpu2 = (cpu & CPU_ACTIVATE_SECONDARY) !== 0 ? vmcs.read(F.SECONDARY_VM_EXEC_CONTROL) >>> 0 : 0;
+  const cpu2 = (cpu & CPU_ACTIVATE_SECONDARY) !== 0 ? vmcs.read(F.SECONDARY_VM_EXEC_CONTROL) : 0;
   rule = reservedBitsRule(cpu2, CPU2_CAPS, CPU2_NAMES);
   if (rule !== null) return fail('control', 'SECONDARY_VM_EXEC_CONTROL', rule, EXEC, cpu2);
 
@@ -243,21 +244,21 @@ export function checkControls(vmcs: Vmcs): EntryCheckFailure | null {
   }
 
   // 27.2.1.2 VM-exit control fields.
-  const exit = vmcs.read(F.VM_EXIT_CONTROLS) >>> 0;
+  const exit = vmcs.read(F.VM_EXIT_CONTROLS);
   rule = reservedBitsRule(exit, EXIT_CAPS, EXIT_NAMES);
   if (rule !== null) return fail('control', 'VM_EXIT_CONTROLS', rule, EXIT, exit);
   if ((exit & EXIT_SAVE_PREEMPTION_TIMER) !== 0 && (pin & PIN_PREEMPTION_TIMER) === 0) {
     return fail('control', 'VM_EXIT_CONTROLS', 'save VMX-preemption timer value (bit 22) needs the activate VMX-preemption timer pin-based control (bit 6)', EXIT, exit);
   }
-  const exitArea = msrAreaRule(vmcs, 'VM_EXIT_MSR_STORE_ADDR', 'VM_EXIT_MSR_STORE_COUNT', 'VM-exit MSR-store area', EXIT) ??
-    msrAreaRule(vmcs, 'VM_EXIT_MSR_LOAD_ADDR', 'VM_EXIT_MSR_LOAD_COUNT', 'VM-exit MSR-load area', EXIT);
+  const exitArea = msrAreaRule(vmcs, 'VM_EXIT_MSR_STORE_ADDR', 'VM_EXIT_MSR_STORE_COUNT', F.VM_EXIT_MSR_STORE_COUNT, 'VM-exit MSR-store area', EXIT) ??
+    msrAreaRule(vmcs, 'VM_EXIT_MSR_LOAD_ADDR', 'VM_EXIT_MSR_LOAD_COUNT', F.VM_EXIT_MSR_LOAD_COUNT, 'VM-exit MSR-load area', EXIT);
   if (exitArea !== null) return exitArea;
 
   // 27.2.1.3 VM-entry control fields.
-  const entry = vmcs.read(F.VM_ENTRY_CONTROLS) >>> 0;
+  const entry = vmcs.read(F.VM_ENTRY_CONTROLS);
   rule = reservedBitsRule(entry, ENTRY_CAPS, ENTRY_NAMES);
   if (rule !== null) return fail('control', 'VM_ENTRY_CONTROLS', rule, ENTRY, entry);
-  const entryArea = msrAreaRule(vmcs, 'VM_ENTRY_MSR_LOAD_ADDR', 'VM_ENTRY_MSR_LOAD_COUNT', 'VM-entry MSR-load area', ENTRY);
+  const entryArea = msrAreaRule(vmcs, 'VM_ENTRY_MSR_LOAD_ADDR', 'VM_ENTRY_MSR_LOAD_COUNT', F.VM_ENTRY_MSR_LOAD_COUNT, 'VM-entry MSR-load area', ENTRY);
   if (entryArea !== null) return entryArea;
   return injectionRule(vmcs, unrestrictedGuest);
 }

@@ -33,6 +33,9 @@ const RFLAGS_RESERVED0 = 0xffc08028, RFLAGS_FIXED1 = 1 << 1, RFLAGS_TF = 1 << 8,
 
 const ACTIVITY_ACTIVE = 0, ACTIVITY_HLT = 1, ACTIVITY_SHUTDOWN = 2;
 const ACTIVITY_NAMES = ['active', 'HLT', 'shutdown', 'wait-for-SIPI'];
+/** "0 (active) and 1 (HLT)", from IA32_VMX_MISC. */
+const SUPPORTED_ACTIVITY_STATES = ACTIVITY_NAMES.map((n, i) => `${i} (${n})`).filter((_, i) => activityStateSupported(i))
+  .join(', ').replace(/, ([^,]*)$/, ' and $1');
 
 /** Interruptibility state (SDM table 25-3). */
 const BLOCK_STI = 1 << 0, BLOCK_MOV_SS = 1 << 1, BLOCK_SMI = 1 << 2, BLOCK_NMI = 1 << 3, ENCLAVE_INTERRUPTION = 1 << 4;
@@ -54,25 +57,28 @@ function injectableIn(activity: number, type: number, vector: number): boolean {
 
 /** 27.3.1.1: CR0, CR4, and IA32_DEBUGCTL when it is loaded. */
 function controlRegistersRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryCheckFailure | null {
-  const cr0 = vmcs.read(F.GUEST_CR0) >>> 0;
+  const cr0 = vmcs.read(F.GUEST_CR0);
   // NW and CD are never checked (VM entry leaves them as they are); PE and PG only without unrestricted guest.
   const ignore = CR0_NW | CR0_CD | (unrestrictedGuest ? CR0_PE | CR0_PG : 0);
   const rule = fixedBitsRule('CR0', cr0, ignore);
   if (rule !== null) {
     const modeBit = (cr0 & CR0_PE) === 0 ? 'PE' : (cr0 & CR0_PG) === 0 ? 'PG' : null;
     const note = modeBit !== null && rule.startsWith(`CR0.${modeBit}`)
-      ? `; the guest runs in protected mode with paging, as only the unrestricted-guest control (not implemented on virtlab) would allow CR0.${modeBit}=0`
+      ? `; a guest must run in protected mode with paging: only the unrestricted-guest control, which virtlab does not implement, would allow CR0.${modeBit}=0`
       : '';
     return fail('guest', 'GUEST_CR0', rule + note, REGS, cr0);
   }
   if (unrestrictedGuest && (cr0 & CR0_PG) !== 0 && (cr0 & CR0_PE) === 0) {
     return fail('guest', 'GUEST_CR0', 'CR0.PG (bit 31) needs CR0.PE (bit 0): paging works only in protected mode', REGS, cr0);
   }
-  const cr4 = vmcs.read(F.GUEST_CR4) >>> 0;
+  const cr4 = vmcs.read(F.GUEST_CR4);
   const rule4 = fixedBitsRule('CR4', cr4);
-  if (rule4 !== null) return fail('guest', 'GUEST_CR4', rule4, REGS, cr4);
+  if (rule4 !== null) {
+    const note = rule4.startsWith('CR4.VMXE') ? '; the guest\'s CR4 too: set the bit in the CR4 guest/host mask and clear it in the read shadow to hide it from the guest' : '';
+    return fail('guest', 'GUEST_CR4', rule4 + note, REGS, cr4);
+  }
   if ((vmcs.read(F.VM_ENTRY_CONTROLS) & ENTRY_LOAD_DEBUG_CONTROLS) !== 0) {
-    const lo = vmcs.read(F.GUEST_IA32_DEBUGCTL) >>> 0, hi = vmcs.read(F.GUEST_IA32_DEBUGCTL | 1) >>> 0;
+    const lo = vmcs.read(F.GUEST_IA32_DEBUGCTL), hi = vmcs.read(F.GUEST_IA32_DEBUGCTL | 1);
     if ((lo & ~DEBUGCTL_SUPPORTED) !== 0 || hi !== 0) {
       return fail('guest', 'GUEST_IA32_DEBUGCTL', 'bits reserved in IA32_DEBUGCTL must be 0 when "load debug controls" is 1, and virtlab\'s CPU has no IA32_DEBUGCTL features (no LBR, no BTF): the field must be 0', REGS, lo, undefined, hi);
     }
@@ -82,14 +88,14 @@ function controlRegistersRule(vmcs: Vmcs, unrestrictedGuest: boolean): EntryChec
 
 /** 27.3.1.5: activity state, interruptibility state, pending debug exceptions, VMCS link pointer. */
 function nonRegisterRule(vmcs: Vmcs, rflags: number): EntryCheckFailure | null {
-  const info = vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD) >>> 0;
+  const info = vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD);
   const injecting = (info & INTR_VALID) !== 0;
   const type = (info >>> 8) & 7, vector = info & 0xff;
-  const intr = vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO) >>> 0;
+  const intr = vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO);
 
-  const activity = vmcs.read(F.GUEST_ACTIVITY_STATE) >>> 0;
+  const activity = vmcs.read(F.GUEST_ACTIVITY_STATE);
   if (!activityStateSupported(activity)) {
-    return fail('guest', 'GUEST_ACTIVITY_STATE', `activity state ${activity} is not supported: 0 (active) always is, and IA32_VMX_MISC bits 8:6 say which of 1 (HLT), 2 (shutdown) and 3 (wait-for-SIPI) are — virtlab supports HLT`, NON_REGISTER, activity);
+    return fail('guest', 'GUEST_ACTIVITY_STATE', `activity state ${activity >>> 0} is not supported: this processor supports ${SUPPORTED_ACTIVITY_STATES} (IA32_VMX_MISC bits 8:6 report 1 HLT, 2 shutdown, 3 wait-for-SIPI)`, NON_REGISTER, activity);
   }
   const ssDpl = arDpl(vmcs.read(F.GUEST_SS_AR_BYTES));
   if (activity === ACTIVITY_HLT && ssDpl !== 0) {
@@ -132,9 +138,11 @@ function nonRegisterRule(vmcs: Vmcs, rflags: number): EntryCheckFailure | null {
     return fail('guest', field, 'with virtual NMIs, a virtual NMI cannot be injected while virtual-NMI blocking (bit 3) is 1', NON_REGISTER, intr);
   }
 
-  const pending = vmcs.read(F.GUEST_PENDING_DBG_EXCEPTIONS) >>> 0;
+  const pending = vmcs.read(F.GUEST_PENDING_DBG_EXCEPTIONS);
   if ((pending & PENDING_DBG_RESERVED) !== 0) {
-    return fail('guest', 'GUEST_PENDING_DBG_EXCEPTIONS', `reserved bits 11:4, 13, 15 and 31:16 must be 0 (bit ${lowestBit(pending & PENDING_DBG_RESERVED)} is set; bit 16, RTM, needs RTM, which virtlab lacks)`, NON_REGISTER, pending);
+    const bit = lowestBit(pending & PENDING_DBG_RESERVED);
+    const why = bit === 16 ? ': bit 16 (RTM) needs transactional memory, which virtlab\'s processor lacks' : '';
+    return fail('guest', 'GUEST_PENDING_DBG_EXCEPTIONS', `reserved bits 11:4, 13, 15 and 31:16 must be 0 (bit ${bit} is set${why})`, NON_REGISTER, pending);
   }
   if ((intr & (BLOCK_STI | BLOCK_MOV_SS)) !== 0 || activity === ACTIVITY_HLT) {
     // A single-step trap is pending exactly when TF is set and not turned into branch tracing by DEBUGCTL.BTF.
@@ -147,13 +155,15 @@ function nonRegisterRule(vmcs: Vmcs, rflags: number): EntryCheckFailure | null {
     }
   }
 
-  const link = vmcs.read(F.VMCS_LINK_POINTER) >>> 0, linkHigh = vmcs.read(F.VMCS_LINK_POINTER | 1) >>> 0;
-  if (link !== 0xffffffff || linkHigh !== 0xffffffff) {
-    const rule = (link & 0xfff) !== 0 ? 'bits 11:0 of the VMCS link pointer must be 0 (a VMCS is 4 KiB aligned)'
-      : linkHigh !== 0 ? 'the VMCS link pointer must fit the 32-bit physical-address width (bits 63:32 must be 0)'
-        : link === vmcs.addr ? 'the VMCS link pointer must not point at the current VMCS'
-          : 'virtlab has no VMCS shadowing, so nothing uses a linked VMCS: set the VMCS link pointer to FFFFFFFF_FFFFFFFF';
-    return fail('guest', 'VMCS_LINK_POINTER', `${rule} (write 0xffffffff to both halves)`, NON_REGISTER, link, ENTRY_FAIL_VMCS_LINK_PTR, linkHigh);
+  const link = vmcs.read(F.VMCS_LINK_POINTER), linkHigh = vmcs.read(F.VMCS_LINK_POINTER | 1);
+  if (link !== -1 || linkHigh !== -1) {
+    // In 32-bit mode VMWRITE reaches one half of a 64-bit field at a time: the high half is a field of its own.
+    const rule = link === -1 ? `only the low half is FFFFFFFFH: write 0xffffffff to the high half too (encoding ${hex(F.VMCS_LINK_POINTER | 1, 4)})`
+      : (link & 0xfff) !== 0 ? 'bits 11:0 of a VMCS link pointer must be 0 (a VMCS is 4 KiB aligned)'
+        : linkHigh !== 0 ? 'a VMCS link pointer must fit the 32-bit physical-address width (bits 63:32 must be 0)'
+          : (link >>> 0) === vmcs.addr ? 'the VMCS link pointer must not point at the current VMCS'
+            : 'nothing may be linked';
+    return fail('guest', 'VMCS_LINK_POINTER', `${rule}; virtlab has no VMCS shadowing, so the link pointer must be FFFFFFFF_FFFFFFFFH (write 0xffffffff to both halves)`, NON_REGISTER, link, ENTRY_FAIL_VMCS_LINK_PTR, linkHigh);
   }
   return null;
 }
@@ -170,17 +180,17 @@ export function checkGuestState(vmcs: Vmcs): EntryCheckFailure | null {
   if (segments !== null) return segments;
 
   // 27.3.1.3 GDTR and IDTR (their bases are 32-bit fields: always canonical here).
-  const gdtLimit = vmcs.read(F.GUEST_GDTR_LIMIT) >>> 0;
+  const gdtLimit = vmcs.read(F.GUEST_GDTR_LIMIT);
   if ((gdtLimit & 0xffff0000) !== 0) {
     return fail('guest', 'GUEST_GDTR_LIMIT', 'bits 31:16 of the GDTR limit must be 0: a descriptor-table limit is 16 bits', DESC_TABLES, gdtLimit);
   }
-  const idtLimit = vmcs.read(F.GUEST_IDTR_LIMIT) >>> 0;
+  const idtLimit = vmcs.read(F.GUEST_IDTR_LIMIT);
   if ((idtLimit & 0xffff0000) !== 0) {
     return fail('guest', 'GUEST_IDTR_LIMIT', 'bits 31:16 of the IDTR limit must be 0: a descriptor-table limit is 16 bits', DESC_TABLES, idtLimit);
   }
 
   // 27.3.1.4 RIP and RFLAGS (RIP has no bits 63:32 on IA-32).
-  const rflags = vmcs.read(F.GUEST_RFLAGS) >>> 0;
+  const rflags = vmcs.read(F.GUEST_RFLAGS);
   if ((rflags & RFLAGS_RESERVED0) !== 0) {
     return fail('guest', 'GUEST_RFLAGS', `reserved bits 31:22, 15, 5 and 3 of RFLAGS must be 0 (bit ${lowestBit(rflags & RFLAGS_RESERVED0)} is set)`, RIP_RFLAGS, rflags);
   }
@@ -190,7 +200,7 @@ export function checkGuestState(vmcs: Vmcs): EntryCheckFailure | null {
   if ((rflags & RFLAGS_VM) !== 0) {
     return fail('guest', 'GUEST_RFLAGS', 'VM (bit 17) must be 0: virtlab\'s processor has no virtual-8086 mode', RIP_RFLAGS, rflags);
   }
-  const info = vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD) >>> 0;
+  const info = vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD);
   if ((info & INTR_VALID) !== 0 && ((info >>> 8) & 7) === INTR_TYPE_EXTERNAL && (rflags & RFLAGS_IF) === 0) {
     return fail('guest', 'GUEST_RFLAGS', `IF (bit 9) must be 1 to inject an external interrupt (VM_ENTRY_INTR_INFO_FIELD = ${hex(info)}): a guest with IF=0 has interrupts masked`, RIP_RFLAGS, rflags);
   }

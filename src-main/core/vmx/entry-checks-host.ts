@@ -1,8 +1,10 @@
 /**
  * Checks on the host-state area (SDM 27.2.2–27.2.4), in the SDM's order; a failure makes VMLAUNCH/VMRESUME
  * fail with VMfailValid(8). virtlab's processor is IA-32 without IA-32e mode, so the host is always a 32-bit
- * host: every natural-width field holds 32 bits, and the rules about canonical addresses, bits 63:32 and
- * CR4.PCIDE (Intel 64 processors only) have nothing to check. The one address-space-size rule that remains
+ * host: every natural-width field holds 32 bits, and the rules about canonical addresses (the FS, GS, TR,
+ * GDTR and IDTR bases, IA32_SYSENTER_ESP/EIP), bits 63:32 (CR3, RIP) and CR4.PCIDE (Intel 64 processors only)
+ * have nothing to check; nor do the IA32_PERF_GLOBAL_CTRL, PAT, EFER and CET rules, whose load controls
+ * virtlab does not implement. The one address-space-size rule that remains
  * ("host address-space size" and "IA-32e mode guest" must be 0) is enforced by those controls' allowed-1
  * settings already (entry-checks-controls.ts).
  */
@@ -29,7 +31,7 @@ const CR4_BIT_NAMES: Readonly<Record<number, string>> = {
 export function fixedBitsRule(reg: 'CR0' | 'CR4', value: number, ignore = 0): string | null {
   const must1 = reg === 'CR0' ? CR0_MUST1 : CR4_MUST1, may1 = reg === 'CR0' ? CR0_MAY1 : CR4_MAY1;
   const names = reg === 'CR0' ? CR0_BIT_NAMES : CR4_BIT_NAMES;
-  const v = value >>> 0;
+  const v = value | 0;
   const missing = must1 & ~v & ~ignore, extra = v & ~may1 & ~ignore;
   if (missing === 0 && extra === 0) return null;
   if (missing !== 0) {
@@ -40,26 +42,27 @@ export function fixedBitsRule(reg: 'CR0' | 'CR4', value: number, ignore = 0): st
   return `${reg}.${names[bit] ?? `bit ${bit}`} (bit ${bit}) must be 0: virtlab's processor does not support it (IA32_VMX_${reg}_FIXED1 has it clear)`;
 }
 
-/** Host selector fields, in the SDM's order. */
+/** Host selector fields, in the SDM's order, and their encodings (looked up once, for speed). */
 const HOST_SELECTORS: readonly FieldName[] = [
   'HOST_ES_SELECTOR', 'HOST_CS_SELECTOR', 'HOST_SS_SELECTOR', 'HOST_DS_SELECTOR', 'HOST_FS_SELECTOR',
   'HOST_GS_SELECTOR', 'HOST_TR_SELECTOR',
 ];
+const HOST_SELECTOR_ENCODINGS = HOST_SELECTORS.map((name) => F[name]);
 
 /** The first broken rule of SDM 27.2.2–27.2.4, or null. */
 export function checkHostState(vmcs: Vmcs): EntryCheckFailure | null {
   // 27.2.2 Host control registers and MSRs. CR3 is a 32-bit field here: no bit lies beyond the 32-bit width.
-  const cr0 = vmcs.read(F.HOST_CR0) >>> 0;
+  const cr0 = vmcs.read(F.HOST_CR0);
   let rule = fixedBitsRule('CR0', cr0);
   if (rule !== null) return fail('host', 'HOST_CR0', rule, CONTROL_REGS, cr0);
-  const cr4 = vmcs.read(F.HOST_CR4) >>> 0;
+  const cr4 = vmcs.read(F.HOST_CR4);
   rule = fixedBitsRule('CR4', cr4);
   if (rule !== null) return fail('host', 'HOST_CR4', rule, CONTROL_REGS, cr4);
 
   // 27.2.3 Host segment and descriptor-table registers (bases need no check on a 32-bit host).
   for (let i = 0; i < HOST_SELECTORS.length; i++) {
+    const sel = vmcs.read(HOST_SELECTOR_ENCODINGS[i]!) & 0xffff;
     const field = HOST_SELECTORS[i]!;
-    const sel = vmcs.read(F[field]) & 0xffff;
     if ((sel & 7) !== 0) {
       const what = (sel & 3) !== 0 ? `its RPL (bits 1:0) is ${sel & 3}` : 'its TI bit (bit 2) selects the LDT';
       return fail('host', field, `a host selector must have RPL 0 and TI 0 (the host runs at ring 0 from the GDT), but ${what}`, SEGMENTS, sel);

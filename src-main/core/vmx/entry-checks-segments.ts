@@ -21,16 +21,21 @@ const AR_RESERVED_LOW = 0xf00, AR_RESERVED_HIGH = 0xfffe0000;
 export const arType = (ar: number): number => ar & 0xf;
 export const arDpl = (ar: number): number => (ar >>> 5) & 3;
 
+/** A segment register's fields by name (for the diagnostics) and encoding (looked up once, for speed). */
 interface SegmentFields {
   readonly name: string;
   readonly selector: FieldName;
   readonly limit: FieldName;
   readonly ar: FieldName;
+  readonly selectorEnc: number;
+  readonly limitEnc: number;
+  readonly arEnc: number;
 }
-const seg = (name: string): SegmentFields => ({
-  name, selector: `GUEST_${name}_SELECTOR` as FieldName, limit: `GUEST_${name}_LIMIT` as FieldName,
-  ar: `GUEST_${name}_AR_BYTES` as FieldName,
-});
+function seg(name: string): SegmentFields {
+  const selector = `GUEST_${name}_SELECTOR` as FieldName, limit = `GUEST_${name}_LIMIT` as FieldName;
+  const ar = `GUEST_${name}_AR_BYTES` as FieldName;
+  return { name, selector, limit, ar, selectorEnc: F[selector], limitEnc: F[limit], arEnc: F[ar] };
+}
 const CS = seg('CS'), SS = seg('SS'), TR = seg('TR'), LDTR = seg('LDTR');
 /** DS, ES, FS, GS: the data-segment registers, in the SDM's order. */
 const DATA_SEGMENTS: readonly SegmentFields[] = [seg('DS'), seg('ES'), seg('FS'), seg('GS')];
@@ -52,7 +57,7 @@ function commonRule(vmcs: Vmcs, s: SegmentFields, ar: number): EntryCheckFailure
   if ((ar & AR_RESERVED_LOW) !== 0) {
     return fail('guest', s.ar, `reserved bits 11:8 of the access rights must be 0 (bit ${lowestBit(ar & AR_RESERVED_LOW)} is set; the VMCS format leaves out the descriptor's limit bits 19:16)`, SDM, ar);
   }
-  const limit = vmcs.read(F[s.limit]) >>> 0;
+  const limit = vmcs.read(s.limitEnc);
   const g = granularityRule(s, ar, limit);
   if (g !== null) return fail('guest', s.ar, g, SDM, ar);
   if ((ar & AR_RESERVED_HIGH) !== 0) {
@@ -105,7 +110,7 @@ function trRule(vmcs: Vmcs, ar: number): EntryCheckFailure | null {
   if ((ar & AR_RESERVED_LOW) !== 0) {
     return fail('guest', TR.ar, `reserved bits 11:8 of the access rights must be 0 (bit ${lowestBit(ar & AR_RESERVED_LOW)} is set)`, SDM, ar);
   }
-  const g = granularityRule(TR, ar, vmcs.read(F[TR.limit]) >>> 0);
+  const g = granularityRule(TR, ar, vmcs.read(TR.limitEnc));
   if (g !== null) return fail('guest', TR.ar, g, SDM, ar);
   if ((ar & AR_UNUSABLE) !== 0) return fail('guest', TR.ar, 'TR must be usable (bit 16 must be 0): the guest needs a TSS', SDM, ar);
   if ((ar & AR_RESERVED_HIGH) !== 0) {
@@ -129,7 +134,7 @@ export function checkSegments(vmcs: Vmcs): EntryCheckFailure | null {
   // Selector fields.
   const trSel = vmcs.read(F.GUEST_TR_SELECTOR) & 0xffff;
   if ((trSel & 4) !== 0) return fail('guest', 'GUEST_TR_SELECTOR', 'the TR selector must have TI (bit 2) 0: a TSS descriptor lives in the GDT', SDM, trSel);
-  const ldtrAr = vmcs.read(F.GUEST_LDTR_AR_BYTES) >>> 0;
+  const ldtrAr = vmcs.read(F.GUEST_LDTR_AR_BYTES);
   const ldtrSel = vmcs.read(F.GUEST_LDTR_SELECTOR) & 0xffff;
   if ((ldtrAr & AR_UNUSABLE) === 0 && (ldtrSel & 4) !== 0) {
     return fail('guest', 'GUEST_LDTR_SELECTOR', 'the selector of a usable LDTR must have TI (bit 2) 0: an LDT descriptor lives in the GDT', SDM, ldtrSel);
@@ -140,12 +145,12 @@ export function checkSegments(vmcs: Vmcs): EntryCheckFailure | null {
   }
 
   // Access rights of CS, SS, DS, ES, FS, GS, each register by itself.
-  const csAr = vmcs.read(F.GUEST_CS_AR_BYTES) >>> 0, ssAr = vmcs.read(F.GUEST_SS_AR_BYTES) >>> 0;
+  const csAr = vmcs.read(F.GUEST_CS_AR_BYTES), ssAr = vmcs.read(F.GUEST_SS_AR_BYTES);
   const f = csRule(vmcs, csAr) ?? ssRule(vmcs, ssAr);
   if (f !== null) return f;
   for (let i = 0; i < DATA_SEGMENTS.length; i++) {
     const s = DATA_SEGMENTS[i]!;
-    const d = dataSegmentRule(vmcs, s, vmcs.read(F[s.ar]) >>> 0);
+    const d = dataSegmentRule(vmcs, s, vmcs.read(s.arEnc));
     if (d !== null) return d;
   }
 
@@ -162,15 +167,15 @@ export function checkSegments(vmcs: Vmcs): EntryCheckFailure | null {
   }
   for (let i = 0; i < DATA_SEGMENTS.length; i++) {
     const s = DATA_SEGMENTS[i]!;
-    const ar = vmcs.read(F[s.ar]) >>> 0;
+    const ar = vmcs.read(s.arEnc);
     // Data and non-conforming code segments (types 0–11) must be accessible at their selector's RPL.
     if ((ar & AR_UNUSABLE) !== 0 || arType(ar) > 11) continue;
-    const rpl = vmcs.read(F[s.selector]) & 3;
+    const rpl = vmcs.read(s.selectorEnc) & 3;
     if (arDpl(ar) < rpl) {
       return fail('guest', s.ar, `${s.name}.DPL (bits 6:5, here ${arDpl(ar)}) must be at least the RPL of the ${s.name} selector (${rpl}): the segment would not be accessible with that selector`, SDM, ar);
     }
   }
 
   // TR and LDTR.
-  return trRule(vmcs, vmcs.read(F.GUEST_TR_AR_BYTES) >>> 0) ?? ldtrRule(vmcs, ldtrAr);
+  return trRule(vmcs, vmcs.read(F.GUEST_TR_AR_BYTES)) ?? ldtrRule(vmcs, ldtrAr);
 }

@@ -7,6 +7,7 @@
  */
 import type { Cpu } from '../cpu/cpu';
 import { NMI, deliverInjectedEvent } from '../cpu/exceptions';
+import { noteInjectedEvent } from './nonroot';
 import { F } from './vmcs-fields';
 import type { Vmcs } from './vmcs';
 
@@ -28,6 +29,7 @@ export function injectEvent(cpu: Cpu, vmcs: Vmcs): void {
   const code = (info & INTR_INFO_DELIVER_CODE) !== 0 ? vmcs.read(F.VM_ENTRY_EXCEPTION_ERROR_CODE) : -1;
   const rip = cpu.eip;
   cpu.insnEip = rip; // a fault while delivering the event points here
+  noteInjectedEvent(info, code < 0 ? 0 : code); // ... and names the event as IDT-vectoring information
   // The event is delivered before the guest's first instruction: no shadow of STI / MOV SS is left to honour.
   cpu.interruptShadow = false;
   cpu.debugShadow = false;

@@ -58,6 +58,7 @@ export function loadGuestState(cpu: Cpu, vmcs: Vmcs): void {
   const blocking = vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO);
   cpu.interruptShadow = (blocking & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) !== 0;
   cpu.debugShadow = (blocking & BLOCKING_BY_MOV_SS) !== 0;
+  cpu.shadowedInsn = -1; cpu.shadowByMovSs = false; // the engine marks the covered instruction as it starts
   cpu.halted = vmcs.read(F.GUEST_ACTIVITY_STATE) === ACTIVITY_HLT;
 }
 
@@ -82,9 +83,11 @@ export function saveGuestState(cpu: Cpu, vmcs: Vmcs): void {
   vmcs.write(F.GUEST_RSP, cpu.regs[ESP]!);
   const eflags = readEflags(cpu);
   vmcs.write(F.GUEST_RFLAGS, eflags);
-  const shadow = cpu.interruptShadow;
-  vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, !shadow ? 0 : cpu.debugShadow ? BLOCKING_BY_MOV_SS : BLOCKING_BY_STI);
+  // Blocking before the exit: a shadow still pending, or the one covering the instruction that exits.
+  const pending = cpu.interruptShadow, covering = cpu.shadowedInsn === cpu.instructions;
+  const movSs = pending ? cpu.debugShadow : covering && cpu.shadowByMovSs;
+  vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, !pending && !covering ? 0 : movSs ? BLOCKING_BY_MOV_SS : BLOCKING_BY_STI);
   vmcs.write(F.GUEST_ACTIVITY_STATE, cpu.halted ? ACTIVITY_HLT : ACTIVITY_ACTIVE);
   // A single step MOV SS held back is still pending (SDM 28.3.4); nothing else is ever pending here.
-  vmcs.write(F.GUEST_PENDING_DBG_EXCEPTIONS, shadow && cpu.debugShadow && (eflags & TF) !== 0 ? PENDING_BS : 0);
+  vmcs.write(F.GUEST_PENDING_DBG_EXCEPTIONS, movSs && (eflags & TF) !== 0 ? PENDING_BS : 0);
 }

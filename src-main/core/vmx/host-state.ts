@@ -53,5 +53,6 @@ export function loadHostState(cpu: Cpu, vmcs: Vmcs): void {
   // The host starts with no blocking by STI or MOV SS, in the active state.
   cpu.interruptShadow = false;
   cpu.debugShadow = false;
+  cpu.shadowedInsn = -1; cpu.shadowByMovSs = false; // (the guest's last instruction may have been a covered one)
   cpu.halted = false;
 }

@@ -24,7 +24,7 @@ import { FEATURE_CONTROL_LOCK, FEATURE_CONTROL_VMX_OUTSIDE_SMX } from '../cpu/ms
 import { FEATURES, VMCS_REVISION_ID } from './capabilities';
 import { cr0FitsVmx, cr4FitsVmx } from './fixed-bits';
 import { regionRevision, regionView, regionWritten, validRegionAddress } from './region';
-import { TYPE_EXIT_INFO } from './vmcs-fields';
+import { TYPE_EXIT_INFO, WIDTH_16, WIDTH_64 } from './vmcs-fields';
 import { VMCS_OFFSET_LAUNCH, Vmcs, isSupportedEncoding } from './vmcs';
 import { vmEntry } from './vm-entry';
 import {
@@ -192,7 +192,9 @@ export const vmread: Handler = (cpu) => {
   if (vmcs === null) { vmFailInvalid(cpu); return; }
   const encoding = readLoc(cpu, 1, 2);
   if (!isSupportedEncoding(encoding)) { vmFailValid(cpu, VMERR_UNSUPPORTED_COMPONENT); return; }
-  writeLoc(cpu, 0, 2, vmcs.read(encoding));
+  // A 16-bit field reads zero-extended, whatever a region loaded by VMPTRLD held in its slot.
+  const value = vmcs.read(encoding);
+  writeLoc(cpu, 0, 2, ((encoding >>> 13) & 3) === WIDTH_16 ? value & 0xffff : value);
   if (cpu.exc < 0) vmSucceed(cpu);
 };
 
@@ -207,6 +209,8 @@ export const vmwrite: Handler = (cpu) => {
   // VM-exit information fields are read-only: IA32_VMX_MISC[29] (VMWRITE to them) is 0.
   if (((encoding >>> 10) & 3) === TYPE_EXIT_INFO) { vmFailValid(cpu, VMERR_VMWRITE_READ_ONLY); return; }
   vmcs.write(encoding, value);
+  // A 32-bit operand is shorter than a 64-bit field written in full: its high half is cleared (SDM VMWRITE).
+  if (((encoding >>> 13) & 3) === WIDTH_64 && (encoding & 1) === 0) vmcs.write(encoding | 1, 0);
   vmSucceed(cpu);
 };
 

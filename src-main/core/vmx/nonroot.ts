@@ -352,6 +352,9 @@ export function noteSoftException(type: number): void { softEventType = type; }
 /** The event exceptions.ts is delivering through the guest's IDT: IDT-vectoring information if that faults. */
 let delivering = 0, deliveringCode = 0;
 
+/** VM entry is delivering the event it injects (event-injection.ts): a fault on the way names that event. */
+export function noteInjectedEvent(info: number, code: number): void { delivering = info; deliveringCode = code; }
+
 /** True when the exception bitmap (with the #PF error-code mask and match, SDM 25.6.3) asks for an exit. */
 export function exceptionBitmapExits(cpu: Cpu, vector: number, code: number): boolean {
   const vmx = cpu.vmx;

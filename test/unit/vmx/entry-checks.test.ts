@@ -137,7 +137,7 @@ const GUEST_CASES: Case[] = [
   C('guest CR0 without PG', (v) => clear(v, 'GUEST_CR0', 1 << 31), 'GUEST_CR0', '27.3.1.1', /CR0.PG \(bit 31\) must be 1.*unrestricted-guest/),
   C('guest CR0 without PE', (v) => clear(v, 'GUEST_CR0', 1), 'GUEST_CR0', '27.3.1.1', /CR0.PE \(bit 0\) must be 1.*unrestricted-guest/),
   C('guest CR0 without NE', (v) => clear(v, 'GUEST_CR0', 1 << 5), 'GUEST_CR0', '27.3.1.1', /CR0.NE \(bit 5\) must be 1/),
-  C('guest CR4 without VMXE', (v) => clear(v, 'GUEST_CR4', 1 << 13), 'GUEST_CR4', '27.3.1.1', /CR4.VMXE/),
+  C('guest CR4 without VMXE', (v) => clear(v, 'GUEST_CR4', 1 << 13), 'GUEST_CR4', '27.3.1.1', /CR4.VMXE \(bit 13\) must be 1.*the guest's CR4 too.*read shadow/),
   C('guest CR4 with PAE', (v) => or(v, 'GUEST_CR4', 1 << 5), 'GUEST_CR4', '27.3.1.1', /CR4.PAE \(bit 5\) must be 0/),
   C('guest IA32_DEBUGCTL with LBR', (v) => set(v, 'GUEST_IA32_DEBUGCTL', 1), 'GUEST_IA32_DEBUGCTL', '27.3.1.1', /IA32_DEBUGCTL/),
   C('guest IA32_DEBUGCTL high half', (v) => setHigh(v, 'GUEST_IA32_DEBUGCTL', 1), 'GUEST_IA32_DEBUGCTL', '27.3.1.1', /must be 0/),
@@ -192,7 +192,7 @@ const GUEST_CASES: Case[] = [
   C('RFLAGS.VM', (v) => or(v, 'GUEST_RFLAGS', 1 << 17), 'GUEST_RFLAGS', '27.3.1.4', /VM \(bit 17\) must be 0.*virtual-8086/),
   C('external interrupt injected with IF=0', (v) => inject(v, intr(0, 0x20)), 'GUEST_RFLAGS', '27.3.1.4', /IF \(bit 9\) must be 1 to inject an external interrupt/),
   // 27.3.1.5 activity state
-  C('activity state shutdown (not supported)', (v) => set(v, 'GUEST_ACTIVITY_STATE', 2), 'GUEST_ACTIVITY_STATE', '27.3.1.5', /activity state 2 is not supported/),
+  C('activity state shutdown (not supported)', (v) => set(v, 'GUEST_ACTIVITY_STATE', 2), 'GUEST_ACTIVITY_STATE', '27.3.1.5', /activity state 2 is not supported: this processor supports 0 \(active\) and 1 \(HLT\)/),
   C('activity state 4', (v) => set(v, 'GUEST_ACTIVITY_STATE', 4), 'GUEST_ACTIVITY_STATE', '27.3.1.5', /activity state 4 is not supported/),
   C('HLT at ring 3', (v) => { ring3(v); set(v, 'GUEST_ACTIVITY_STATE', 1); }, 'GUEST_ACTIVITY_STATE', '27.3.1.5', /HLT state \(1\) needs SS.DPL 0 \(here 3\)/),
   C('HLT with blocking by STI', (v) => { set(v, 'GUEST_RFLAGS', 0x2 | IF); set(v, 'GUEST_ACTIVITY_STATE', 1); set(v, 'GUEST_INTERRUPTIBILITY_INFO', 1); },
@@ -216,22 +216,22 @@ const GUEST_CASES: Case[] = [
     'GUEST_INTERRUPTIBILITY_INFO', '27.3.1.5', /NMI cannot be injected while the guest blocks by STI/, 3),
   // pending debug exceptions
   C('pending debug exceptions reserved bit 4', (v) => set(v, 'GUEST_PENDING_DBG_EXCEPTIONS', 1 << 4), 'GUEST_PENDING_DBG_EXCEPTIONS', '27.3.1.5', /reserved bits .*bit 4 is set/),
-  C('pending debug exceptions RTM bit', (v) => set(v, 'GUEST_PENDING_DBG_EXCEPTIONS', 1 << 16), 'GUEST_PENDING_DBG_EXCEPTIONS', '27.3.1.5', /bit 16 is set.*RTM/),
+  C('pending debug exceptions RTM bit', (v) => set(v, 'GUEST_PENDING_DBG_EXCEPTIONS', 1 << 16), 'GUEST_PENDING_DBG_EXCEPTIONS', '27.3.1.5', /bit 16 is set: bit 16 \(RTM\)/),
   C('TF=1 under STI blocking without BS', (v) => { set(v, 'GUEST_RFLAGS', 0x2 | IF | TF); set(v, 'GUEST_INTERRUPTIBILITY_INFO', 1); },
     'GUEST_PENDING_DBG_EXCEPTIONS', '27.3.1.5', /BS \(bit 14\) must be 1/),
   C('TF=0 in HLT with BS', (v) => { set(v, 'GUEST_ACTIVITY_STATE', 1); set(v, 'GUEST_PENDING_DBG_EXCEPTIONS', 1 << 14); },
     'GUEST_PENDING_DBG_EXCEPTIONS', '27.3.1.5', /BS \(bit 14\) must be 0 when RFLAGS.TF is 0/),
   // VMCS link pointer: qualification 4
   C('link pointer 0', (v) => { set(v, 'VMCS_LINK_POINTER', 0); setHigh(v, 'VMCS_LINK_POINTER', 0); },
-    'VMCS_LINK_POINTER', '27.3.1.5', /no VMCS shadowing.*FFFFFFFF_FFFFFFFF/, 4),
+    'VMCS_LINK_POINTER', '27.3.1.5', /nothing may be linked; virtlab has no VMCS shadowing.*FFFFFFFF_FFFFFFFFH/, 4),
   C('link pointer misaligned', (v) => { set(v, 'VMCS_LINK_POINTER', 0x6008); setHigh(v, 'VMCS_LINK_POINTER', 0); },
-    'VMCS_LINK_POINTER', '27.3.1.5', /bits 11:0 of the VMCS link pointer/, 4),
+    'VMCS_LINK_POINTER', '27.3.1.5', /bits 11:0 of a VMCS link pointer must be 0/, 4),
   C('link pointer beyond 32 bits', (v) => { set(v, 'VMCS_LINK_POINTER', 0x6000); setHigh(v, 'VMCS_LINK_POINTER', 1); },
     'VMCS_LINK_POINTER', '27.3.1.5', /physical-address width/, 4),
   C('link pointer at the current VMCS', (v) => { set(v, 'VMCS_LINK_POINTER', VMCS_ADDR); setHigh(v, 'VMCS_LINK_POINTER', 0); },
     'VMCS_LINK_POINTER', '27.3.1.5', /must not point at the current VMCS/, 4),
   C('link pointer with only its low half all ones', (v) => setHigh(v, 'VMCS_LINK_POINTER', 0),
-    'VMCS_LINK_POINTER', '27.3.1.5', /bits 11:0/, 4),
+    'VMCS_LINK_POINTER', '27.3.1.5', /only the low half is FFFFFFFFH: write 0xffffffff to the high half too \(encoding 0x2801\)/, 4),
 ];
 
 describe('VM-entry checks', () => {

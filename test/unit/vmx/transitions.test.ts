@@ -24,17 +24,9 @@ host:
   out 0xf4, al
   hlt`;
 
-/**
- * UD2 in the guest exits with reason 0 (exception or NMI) and its interruption information, as the exception
- * bitmap's bit 6 makes it: the exit source the tests use, with EIP at the UD2 (a fault).
- */
-function exitOnUd2(cpu: Cpu): void {
-  cpu.eventHook = (c, _kind, vector) => {
-    if (c.vmxMode !== VMX_NON_ROOT || vector !== 6) return false;
-    c.vmx.exitInfo.intrInfo = 0x80000306;
-    vmExit(c, ExitReason.EXCEPTION_NMI, 0);
-    return true;
-  };
+/** UD2 in the guest exits (reason 0, exception): bit 6 of the exception bitmap. */
+function exitOnUd2(vmcs: Vmcs): void {
+  vmcs.write(F.EXCEPTION_BITMAP, 1 << 6);
 }
 
 /** The guest state as the VMCS holds it, field by field (name → value). */
@@ -98,7 +90,7 @@ describe('VM entry and VM exit (SDM 27.3, 28.3, 28.5)', () => {
     vmcs.write(F.HOST_FS_BASE, 0x3000); vmcs.write(F.HOST_GS_BASE, 0x5000);
     vmcs.write(F.HOST_IA32_SYSENTER_CS, KCODE); vmcs.write(F.HOST_IA32_SYSENTER_ESP, 0x6000); vmcs.write(F.HOST_IA32_SYSENTER_EIP, 0x7000);
     vmcs.write(F.GUEST_SYSENTER_ESP, 0x1111);
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     vmEntry(cpu, vmcs, true);
     cpu.dr[7] = 0x455; // the guest's DR7 is no concern of the host
     expect(engine.run(1000)).toBe(EXIT_REQUESTED);
@@ -136,7 +128,7 @@ guest:
   mov ebx, 2          ; the guest's next instruction: must not run
   jmp guest
 ${HOST}`);
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     vmEntry(cpu, vmcs, true);
     expect(engine.run(1000)).toBe(EXIT_REQUESTED);
     expect(bus.exitValue).toBe(0xee);
@@ -150,6 +142,38 @@ function vmcsGuestUd2(cpu: Cpu, vmcs: Vmcs): number {
   expect([cpu.ram[rip], cpu.ram[rip + 1]]).toEqual([0x0f, 0x0b]);
   return rip;
 }
+
+describe('exits from non-root (nonroot.ts) through vmExit', () => {
+  it('CPUID exits unconditionally: reason 10, GUEST_RIP at the CPUID, its length, and the host runs', () => {
+    const { cpu, vmcs, bus, engine, sym } = vmxRig(`
+guest:
+  mov eax, 0
+at_cpuid:
+  cpuid
+  jmp guest
+${HOST}`);
+    vmEntry(cpu, vmcs, true);
+    expect(engine.run(1000)).toBe(EXIT_REQUESTED);
+    expect(bus.exitValue).toBe(0xee);
+    expect(vmcs.read(F.VM_EXIT_REASON)).toBe(ExitReason.CPUID);
+    expect(vmcs.read(F.GUEST_RIP)).toBe(sym('at_cpuid'));
+    expect(vmcs.read(F.VM_EXIT_INSTRUCTION_LEN)).toBe(2);
+    expect(cpu.vmx.exitsByReason[ExitReason.CPUID]).toBe(1);
+  });
+
+  it.each([['sti', 1], ['mov ss, ax', 2]] as const)('an exit on the instruction after %s saves its blocking (%i)', (insn, blocking) => {
+    const { cpu, vmcs, engine } = vmxRig(`
+guest:
+  mov ax, ss
+  ${insn}
+  cpuid
+${HOST}`);
+    vmEntry(cpu, vmcs, true);
+    expect(engine.run(1000)).toBe(EXIT_REQUESTED);
+    expect(vmcs.read(F.VM_EXIT_REASON)).toBe(ExitReason.CPUID);
+    expect(vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(blocking);
+  });
+});
 
 describe('VM-entry interruptibility and activity state (SDM 27.3.2.5)', () => {
   it.each([[1, 'STI'], [2, 'MOV SS']])('blocking by %s (%i) holds the first guest instruction and is saved back', (blocking) => {
@@ -213,7 +237,7 @@ ${HOST}`;
   function inject(info: number, errorCode = 0, length = 0, setup?: (vmcs: Vmcs) => void) {
     const rig = vmxRig(code);
     const { cpu, vmcs, engine } = rig;
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info);
     vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, errorCode);
     vmcs.write(F.VM_ENTRY_INSTRUCTION_LEN, length);
@@ -284,6 +308,26 @@ ${HOST}`;
     expect(r.cpu.trace.events()[0]!.b).toBe(0x80000030);
   });
 
+  it.each([
+    ['a hardware exception with its error code (#AC: benign, so the #NP is not a #DF)', 0x80000b11, 0x1234],
+    ['an external interrupt', 0x80000033, 0],
+  ])('delivering %s through a not-present gate faults: the #NP exit names it as IDT-vectoring information', (_what, info, code) => {
+    const r = vmxRig(`guest: nop\n${HOST}`);
+    const { cpu, vmcs, engine } = r;
+    const vector = info & 0xff;
+    r.poke(0x2000 + 8 * vector, 0x00080000); r.poke(0x2004 + 8 * vector, 0x0e00); // interrupt gate, P = 0
+    vmcs.write(F.EXCEPTION_BITMAP, 1 << 11);
+    vmcs.write(F.GUEST_RFLAGS, 0x2 | IF);
+    vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info); vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, code);
+    vmEntry(cpu, vmcs, true);
+    expect(engine.run(100)).toBe(EXIT_REQUESTED);
+    expect(vmcs.read(F.VM_EXIT_REASON)).toBe(ExitReason.EXCEPTION_NMI);
+    expect(vmcs.read(F.VM_EXIT_INTR_INFO) >>> 0).toBe(0x80000b0b);
+    expect(vmcs.read(F.VM_EXIT_INTR_ERROR_CODE)).toBe(vector * 8 + 3); // IDT, EXT
+    expect(vmcs.read(F.IDT_VECTORING_INFO_FIELD) >>> 0).toBe(info >>> 0);
+    expect(vmcs.read(F.IDT_VECTORING_ERROR_CODE)).toBe(code);
+  });
+
   it('an injected event wakes a guest entered in the HLT state', () => {
     const r = inject(0x80000030, 0, 0, (vmcs) => vmcs.write(F.GUEST_ACTIVITY_STATE, 1));
     expect(r.vector).toBe(0x30);
@@ -307,7 +351,7 @@ u3: ud2
   out 0xf4, al
   hlt
 ${HOST}`, { costs });
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     const seen: [number, number, number][] = [];
     const sink: VmExitSink = {
       onVmExit(c, v) {
@@ -337,7 +381,7 @@ guest:
   rdtsc
   ud2
 ${HOST}`);
-    exitOnUd2(cpu);
+    exitOnUd2(vmcs);
     cpu.tscOffset = 5000;
     vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL) | (1 << 3));
     vmcs.write(F.TSC_OFFSET, 0); vmcs.write(F.TSC_OFFSET + 1, 0x100); // 2^40

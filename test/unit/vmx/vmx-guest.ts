@@ -34,6 +34,7 @@ const FAULTS: Readonly<Record<number, string>> = { 6: '#UD', 12: '#SS(0)', 13: '
 
 /**
  * The guest's output with every TRY line turned into its outcome: 'S', 'I', 'V<error>' (decimal), 'F<flags>',
+ * 'ok' (TRYOP),
  * or the fault ('#UD', '#GP(0)', …; the fault's EIP must be the instruction's, else it says so). Other lines
  * come through as they are (trimmed).
  */
@@ -42,7 +43,7 @@ export function outcomes(serial: string): string[] {
     const m = /^([0-9a-f]{8}) (.*)$/.exec(line);
     if (!m) return line.trim();
     const [, at, rest] = m as unknown as [string, string, string];
-    if (rest === 'S' || rest === 'I') return rest;
+    if (rest === 'S' || rest === 'I' || rest === 'ok') return rest;
     if (/^V[0-9a-f]{8}$/.test(rest)) return `V${parseInt(rest.slice(1), 16)}`;
     if (/^F[0-9a-f]{8}$/.test(rest)) return rest;
     const f = /^#([0-9a-f]{8}) ([0-9a-f]{8}) ([0-9a-f]{8}) [0-9a-f]{8}/.exec(rest);

@@ -113,7 +113,67 @@ main:
 sig: times 16 db 0
 `);
 
+/**
+ * The identity-map trick seen from the guest: with paging off it loads CR3 and reads it back, reads CR0 and
+ * CR4, turns on 4 MiB paging over a page directory of its own (whose first PDE maps 0–4 MiB, the second maps
+ * 4–8 MiB onto 0–4 MiB), reads through the alias, turns paging off again and reads everything once more.
+ */
+const PAGING_GUEST = withLib(`%include "lib.inc"
+PD equ 0x300000
+main:
+  mov dword [PD], 0x83              ; 0-4 MiB identity, 4 MiB page, writable
+  mov dword [PD + 4], 0x83          ; 4-8 MiB -> 0-4 MiB
+  mov dword [0x2000], 0x600d600d
+  mov eax, PD
+  mov cr3, eax
+  mov ebx, cr3
+  PRINT ebx
+  mov ebx, cr0
+  PRINT ebx
+  mov ebx, cr4
+  PRINT ebx
+  NL
+  mov eax, cr4
+  or eax, 0x10                      ; PSE
+  mov cr4, eax
+  mov eax, cr0
+  or eax, 0x80000000
+  mov cr0, eax
+  mov ebx, cr0
+  PRINT ebx
+  mov ebx, cr4
+  PRINT ebx
+  mov ebx, cr3
+  PRINT ebx
+  PRINT dword [0x402000]            ; through the alias
+  NL
+  mov eax, cr0
+  and eax, 0x7fffffff
+  mov cr0, eax
+  mov ebx, cr0
+  PRINT ebx
+  mov ebx, cr3
+  PRINT ebx
+  mov eax, 0x301000
+  mov cr3, eax                      ; paging off: remembered, not used
+  mov ebx, cr3
+  PRINT ebx
+  PRINT dword [0x2000]
+  NL
+  ret
+`);
+
 describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
+  it('a guest turning paging on and off sees its own CR0, CR3 and CR4 while the VMM swaps the identity map in and out', async () => {
+    const image = await buildGuestBytes(PAGING_GUEST);
+    const native = await run(image, 'native');
+    const vtx = await run(image, 'vtx');
+    expect(native.serial).toBe('00300000 00000011 00000000 \n80000011 00000010 00300000 600d600d \n00000011 00300000 00301000 600d600d \n');
+    expect(ending(vtx)).toEqual(ending(native));
+    // MOV to and from CR3 with paging off (5), the PSE write, PG on and PG off: CR accesses the VMM handled.
+    expect(vtx.stats.vcpus[0]!.vmx.exits_by_reason['CR_ACCESS']).toBe(8);
+  });
+
   it('CPUID shows the hypervisor bit and leaf 0x40000000 "VirtLabVMM", and no VMX (no nested VMX)', async () => {
     const image = await buildGuestBytes(CPUID_GUEST);
     const vtx = await run(image, 'vtx');

@@ -142,12 +142,7 @@ export class VcpuDriver {
   finish(reason: FinishReason, text?: string): number {
     if (this.report === null) {
       this.publish();
-      this.report = {
-        vcpu: this.index,
-        reason,
-        eip: this.cpu.eip >>> 0,
-        ...(text === undefined ? {} : { text }),
-      };
+      this.report = { vcpu: this.index, reason, eip: this.cpu.eip >>> 0, ...(text === undefined ? {} : { text }) };
       Atomics.store(this.views.i32, this.base + VC.finish, reason);
       this.setState(VcpuState.finished);
       this.countExit(ExitKind.finished);

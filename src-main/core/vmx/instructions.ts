@@ -55,8 +55,11 @@ function readMemory(cpu: Cpu, slot: number, into: Int32Array, dwords: number): b
   const lin = segLinear(cpu, locIdx[slot]!, locVal[slot]!, 4 * dwords, false);
   if (cpu.exc >= 0) return false;
   const acc = userAcc(cpu);
-  for (let i = 0; i < dwords; i++) into[i] = readLin32(cpu, (lin + 4 * i) | 0, acc);
-  return cpu.exc < 0;
+  for (let i = 0; i < dwords; i++) {
+    into[i] = readLin32(cpu, (lin + 4 * i) | 0, acc);
+    if (cpu.exc >= 0) return false;
+  }
+  return true;
 }
 
 /** Store hi:lo to the m64 operand (slot 0); both pages are checked first, so a fault writes nothing. */
@@ -64,7 +67,8 @@ function writeM64(cpu: Cpu, lo: number, hi: number): boolean {
   const lin = segLinear(cpu, locIdx[0]!, locVal[0]!, 8, true);
   if (cpu.exc >= 0) return false;
   const acc = userAcc(cpu);
-  if ((lin & 0xfff) > 0xff8 && translate(cpu, (lin + 7) | 0, acc | ACC_WRITE) < 0) return false;
+  if ((lin & 0xfff) > 0xff8 &&
+    (translate(cpu, lin, acc | ACC_WRITE) < 0 || translate(cpu, (lin | 0xfff) + 1, acc | ACC_WRITE) < 0)) return false;
   writeLin32(cpu, lin, lo, acc);
   if (cpu.exc < 0) writeLin32(cpu, (lin + 4) | 0, hi, acc);
   return cpu.exc < 0;

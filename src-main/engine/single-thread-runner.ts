@@ -16,6 +16,8 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { Vmm } from './vmm';
 import type { VcpuRunner } from './vcpu-runner';
+import { VtxVcpu } from '../core/vmm/vtx';
+import { logVtxExit, VTX_GUEST_CPU, VTX_RUN_DETAIL } from './vtx-log';
 
 const SLICE_MS = 20;
 
@@ -47,13 +49,16 @@ export class SingleThreadRunner implements VcpuRunner {
         costs,
         ...(vmm.sharedCode ? { sharedCode: vmm.sharedCode } : {}),
         ...(numa ? numa.cpuOptions() : {}),
+        ...(vmm.vtx ? VTX_GUEST_CPU : {}),
       });
       applyEntryState(cpu, vmm.kernel.entry);
+      const vtx = vmm.vtx ? new VtxVcpu(cpu, i, (reason, port, size, isIn) => logVtxExit(vmm, i, reason, port, size, isIn, false)) : null;
       this.drivers.push(
         new VcpuDriver(i, cpu, new Engine(cpu), pc.lapics[i]!, vmm.views, {
           maxInsns,
           crashAfter: hooks?.crashVcpu === i ? (hooks.crashAfter ?? 0) : Infinity,
           numa,
+          vtx,
         }),
       );
     }
@@ -68,7 +73,7 @@ export class SingleThreadRunner implements VcpuRunner {
   start(paused = false): void {
     this.cmd = paused ? CMD_PAUSE : CMD_RUN;
     this.vmm.startedAt = performance.now();
-    const how = `round-robin on the VMM thread${paused ? ', stopped at entry by the debugger' : ''}`;
+    const how = `round-robin on the VMM thread${this.vmm.vtx ? `; ${VTX_RUN_DETAIL}` : ''}${paused ? ', stopped at entry by the debugger' : ''}`;
     for (const d of this.drivers) this.vmm.log.add(d.index, 'KVM_RUN', how);
     void this.loop();
   }

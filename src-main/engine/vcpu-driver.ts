@@ -15,6 +15,7 @@ import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
 import { VmxPublisher } from './vmx-sample';
+import type { VtxVcpu } from '../core/vmm/vtx';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
@@ -28,6 +29,8 @@ export interface DriverOptions {
   readonly crashAfter: number;
   /** NUMA placement and access counts (numa-accounting.ts), brought up to date after every quantum. */
   readonly numa?: VcpuNuma | null;
+  /** --mode vtx: the built-in VMM's vCPU; its VM launch is the first KVM_RUN (the first quantum). */
+  readonly vtx?: VtxVcpu | null;
 }
 
 export class VcpuDriver {
@@ -38,6 +41,7 @@ export class VcpuDriver {
   private stepOverEip = 0;
   private stepOverInsns = -1;
   private readonly vmx: VmxPublisher;
+  private launched = false;
 
   constructor(
     readonly index: number,
@@ -63,6 +67,10 @@ export class VcpuDriver {
     const n = Math.max(1, Math.min(budget, left));
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
     this.setState(VcpuState.running);
+    if (!this.launched) {
+      this.launched = true;
+      this.options.vtx?.launch();
+    }
     const before = cpu.instructions;
     let r = this.engine.run(n);
     // Resuming on the breakpoint it stopped at (or was left at): the engine now skips it once.

@@ -23,6 +23,8 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import { WorkerBus } from './worker-bus';
 import type { VcpuReport } from './vmm';
+import { VtxVcpu } from '../core/vmm/vtx';
+import { VTX_GUEST_CPU } from './vtx-log';
 
 export interface VcpuWorkerData {
   readonly index: number;
@@ -43,13 +45,17 @@ export interface VcpuWorkerData {
   readonly exitTimingSamples: number;
   /** NUMA plan, shared counters and cost tables, or null when NUMA accounting is off. */
   readonly numa: { readonly plan: NumaPlan; readonly shared: NumaShared; readonly tables: NumaTablesShared } | null;
+  /** --mode vtx: run the guest in VMX non-root under the built-in VMM. */
+  readonly vtx: boolean;
   /** This worker's end of its debug channel (debug-channel.ts). */
   readonly debugPort: MessagePort;
 }
 
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly pin: PinResult }
-  | { readonly type: 'final'; readonly report: VcpuReport; readonly exitTimings?: Float64Array };
+  | { readonly type: 'final'; readonly report: VcpuReport; readonly exitTimings?: Float64Array }
+  /** --mode vtx: the vCPU's first VM exit of a reason (for I/O, per port and direction), for the lifecycle log. */
+  | { readonly type: 'vm-exit'; readonly reason: number; readonly port: number; readonly size: number; readonly isIn: boolean };
 
 const PARK_TIMEOUT_MS = 100;
 
@@ -86,10 +92,14 @@ function main(): void {
     atomicLockIndex: VM_LOCK,
     ...(d.sharedCode ? { sharedCode: d.sharedCode } : {}),
     ...(numa ? numa.cpuOptions() : {}),
+    ...(d.vtx ? VTX_GUEST_CPU : {}),
   });
   bus.cpu = cpu;
   applyEntryState(cpu, d.entry);
-  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa });
+  const vtx = d.vtx
+    ? new VtxVcpu(cpu, i, (reason, p, size, isIn) => port.postMessage({ type: 'vm-exit', reason, port: p, size, isIn } satisfies WorkerMessage))
+    : null;
+  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa, vtx });
   const debugTarget = new VcpuDebugTarget(driver);
   const serveDebug = (): void => serveDebugRequests(d.debugPort, views, i, debugTarget);
   port.postMessage({ type: 'ready', pin } satisfies WorkerMessage);

@@ -17,6 +17,8 @@ import { buildVmStats, snapshotVm, type VmSnapshot, type VmStats } from './vm-st
 import type { VmConfig } from './vm-config';
 import { Vmm, type VcpuReport, type VmOutcome } from './vmm';
 import { VC } from './vcpu-control';
+import { logVtxTotals } from './vtx-log';
+import { readVmxSample } from './vmx-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
 export interface VmResult {
@@ -86,6 +88,7 @@ export class VirtualMachine {
       this.ended = true;
       this.stop_ = null;
       const outcome = this.vmm.outcome();
+      if (this.vmm.vtx) for (let v = 0; v < this.vmm.vcpus; v++) logVtxTotals(this.vmm.log, v, readVmxSample(this.vmm.views, v));
       this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
       return {
         outcome,

@@ -18,6 +18,7 @@ import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
+import { logVtxVcpu, VTX_IO_EXIT } from './vtx-log';
 
 /** Serial output is handed on at least every this many bytes (and at every runner slice). */
 const SERIAL_FLUSH_BYTES = 64 * 1024;
@@ -67,6 +68,8 @@ export class Vmm implements ExitDevices {
   readonly views: ControlViews;
   readonly apicBus: SharedApicBus;
   readonly log = new LifecycleLog();
+  /** --mode vtx: every vCPU runs in VMX non-root under the built-in VMM (core/vmm/vtx). */
+  readonly vtx: boolean;
   readonly reports: VcpuReport[] = [];
   /** Exit round trips in ns per vCPU (worker mode with VmConfig.exitTimingSamples). */
   readonly exitTimings: Float64Array[] = [];
@@ -89,9 +92,11 @@ export class Vmm implements ExitDevices {
   onDebugExit: () => void = () => {};
 
   constructor(config: VmConfig) {
-    if ((config.mode ?? 'native') !== 'native') {
-      throw new UnavailableError(`--mode ${config.mode}: this build runs guests natively only; the ${config.mode} technique comes with a later issue`);
+    const mode = config.mode ?? 'native';
+    if (mode !== 'native' && mode !== 'vtx') {
+      throw new UnavailableError(`--mode ${mode}: this build runs guests natively or under the built-in VT-x VMM (--mode vtx); the ${mode} technique comes with a later issue`);
     }
+    this.vtx = mode === 'vtx';
     this.config = config;
     this.vcpus = config.vcpus ?? 1;
     this.ramSize = config.ramSize ?? DEFAULT_RAM_BYTES;
@@ -157,6 +162,7 @@ export class Vmm implements ExitDevices {
     for (let v = 0; v < this.vcpus; v++) {
       this.log.add(v, 'KVM_CREATE_VCPU', `APIC ID ${v}, host CPU ${this.plan.placement.cpuOf[v]} (node ${this.plan.placement.nodeOf[v]})`);
       this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
+      if (this.vtx) logVtxVcpu(this.log, v);
     }
   }
 
@@ -236,7 +242,8 @@ export class Vmm implements ExitDevices {
   noteExit(e: VcpuExit): void {
     const name = KVM_EXIT_NAMES[e.kind] ?? 'KVM_EXIT_UNKNOWN';
     if (e.kind === ExitKind.ioIn || e.kind === ExitKind.ioOut) {
-      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, `${e.kind === ExitKind.ioIn ? 'in' : 'out'} port 0x${(e.addr & 0xffff).toString(16)}, ${e.size} byte(s)`);
+      const access = `${e.kind === ExitKind.ioIn ? 'in' : 'out'} port 0x${(e.addr & 0xffff).toString(16)}, ${e.size} byte(s)`;
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, this.vtx ? `${VTX_IO_EXIT} → ${access}` : access);
     } else if (e.kind === ExitKind.mmioRead || e.kind === ExitKind.mmioWrite) {
       this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`);
     } else this.log.addFirst(e.vcpu, name, String(e.kind), '');

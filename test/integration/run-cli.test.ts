@@ -89,9 +89,19 @@ describe('virtlab run', () => {
   });
 
   it('says clearly that the other modes come later (exit 10)', async () => {
-    const r = await cli(HELLO, '--mode', 'vtx');
+    const r = await cli(HELLO, '--mode', 'trap');
     expect(r.code).toBe(ExitCode.unavailable);
-    expect(r.err).toMatch(/--mode vtx: .*later issue/);
+    expect(r.err).toMatch(/--mode trap: .*later issue/);
+  });
+
+  it('--mode vtx runs the guest under the built-in VMM: same output and status, VM exits in the stats', async () => {
+    const stats = join(tmp, 'vtx-stats.json');
+    const r = await cli(HELLO, '--mode', 'vtx', '--stats', stats);
+    expect(r.out).toBe('hello from the guest\n12345678 deadbeef \n');
+    expect(r.code).toBe((0x21 << 1) | 1);
+    const s = JSON.parse(readFileSync(stats, 'utf8'));
+    expect(s.config.mode).toBe('vtx');
+    expect(s.vcpus[0].vmx.exits_by_reason.IO_INSTRUCTION).toBe(r.out.length + 1);
   });
 
   it('writes the stats JSON, which `virtlab numastat` reads', async () => {

@@ -11,6 +11,8 @@ import { readLin16, readLin32, writeLin16, writeLin32 } from './memory';
 import { desc, descAr, descBase, descLimit, readDescriptor, setSegment, loadNull } from './segments';
 import { AR_P, AR_S, AR_UNUSABLE, CR0_PG, CR0_TS, CS, DS, ES, FS, GS, LDTR, NT, SS, TR, arDpl } from './state';
 import { push } from './operands';
+import { guestCrRead } from '../vmx/nonroot';
+import { VMX_NON_ROOT } from '../vmx/vmx-state';
 
 export const SWITCH_JMP = 0, SWITCH_CALL = 1, SWITCH_IRET = 2, SWITCH_INT = 3;
 const TS = 10, NP = 11, GP = 13;
@@ -62,7 +64,12 @@ export function taskSwitch(cpu: Cpu, sel: number, kind: number, errorCode = -1):
   // Load the new task.
   setSegment(cpu, TR, sel, newBase, newLimit, (ar | 2) & ~AR_UNUSABLE);
   cpu.cr0 |= CR0_TS;
-  if ((cpu.cr0 & CR0_PG) !== 0 && newCr3 !== cpu.cr3) { cpu.cr3 = newCr3; cpu.flushTlb(true); }
+  // In VMX non-root "paging enabled" is the guest's own CR0.PG (its read shadow where the VMM owns the bit):
+  // virtlab's VMX has no task-switch exit (the SDM makes every task switch exit, and KVM then emulates it
+  // with the guest's CR0), so the switch runs in the guest as that emulation would (--mode vtx: a guest with
+  // paging off keeps the VMM's identity map).
+  const cr0 = cpu.vmxMode === VMX_NON_ROOT ? guestCrRead(cpu, 0, cpu.cr0) : cpu.cr0;
+  if ((cr0 & CR0_PG) !== 0 && newCr3 !== cpu.cr3) { cpu.cr3 = newCr3; cpu.flushTlb(true); }
   for (let i = 0; i < 8; i++) cpu.regs[i] = gpr[i]!;
   cpu.eip = newEip;
   writeEflags(cpu, (kind === SWITCH_CALL || kind === SWITCH_INT ? newFlags | NT : newFlags) | 2, -1);

@@ -3,15 +3,18 @@
  * makes VMLAUNCH/VMRESUME fail with VMfailValid(7). The allowed settings come from the capability MSRs
  * (entry-checks-support.ts); a control virtlab does not implement is simply not allowed-1 there, so the rules
  * that only concern such controls (TPR shadow, posted interrupts, PML, SMM, IA-32e mode, ...) can never be
- * reached and are not written out: the reserved-bit check names the control instead.
+ * reached and are not written out: the reserved-bit check names the control instead. The rules of controls
+ * machine.md plans (NMI exiting and virtual NMIs, the preemption timer, EPT, VPID, unrestricted guest) are
+ * written out, and tested with those controls allowed (test/unit/vmx/entry-checks-future.test.ts).
  */
 import type { Vmcs } from './vmcs';
 import { F, type FieldName } from './vmcs-fields';
 import { CAPABILITY_MSRS, MSR_VMX_EPT_VPID_CAP } from './capabilities';
 import type { EntryCheckFailure } from './entry-failure';
 import {
-  CPU2_CAPS, CPU_CAPS, ENTRY_CAPS, EXIT_CAPS, MAX_CR3_TARGETS, PIN_CAPS, ZERO_LENGTH_INSTRUCTIONS, fail, hex,
-  lowestBit, type ControlCaps,
+  CPU2_CAPS, CPU_CAPS, ENTRY_CAPS, EXIT_CAPS, INTR_DELIVER_ERROR_CODE, INTR_TYPE_HW_EXCEPTION, INTR_TYPE_NMI,
+  INTR_TYPE_OTHER, INTR_TYPE_PRIV_SW_EXCEPTION, INTR_TYPE_SW_EXCEPTION, INTR_TYPE_SW_INTERRUPT, INTR_VALID,
+  MAX_CR3_TARGETS, PIN_CAPS, ZERO_LENGTH_INSTRUCTIONS, fail, hex, lowestBit, type ControlCaps,
 } from './entry-checks-support';
 
 const EXEC = '27.2.1.1', EXIT = '27.2.1.2', ENTRY = '27.2.1.3';
@@ -120,9 +123,6 @@ const vectorName = (v: number): string => VECTOR_NAMES[v] ?? `vector ${v}`;
 /** Exceptions that push an error code (SDM 27.2.1.3): #DF, #TS, #NP, #SS, #GP, #PF, #AC. */
 const ERROR_CODE_VECTORS = (1 << 8) | (1 << 10) | (1 << 11) | (1 << 12) | (1 << 13) | (1 << 14) | (1 << 17);
 
-export const INTR_VALID = 1 << 31, INTR_DELIVER_ERROR_CODE = 1 << 11;
-export const INTR_TYPE_EXTERNAL = 0, INTR_TYPE_NMI = 2, INTR_TYPE_HW_EXCEPTION = 3, INTR_TYPE_SW_INTERRUPT = 4,
-  INTR_TYPE_PRIV_SW_EXCEPTION = 5, INTR_TYPE_SW_EXCEPTION = 6, INTR_TYPE_OTHER = 7;
 const TYPE_NAMES = ['external interrupt', 'reserved type 1', 'NMI', 'hardware exception', 'software interrupt',
   'privileged software exception', 'software exception', 'other event'];
 
@@ -258,7 +258,6 @@ export function checkControls(vmcs: Vmcs): EntryCheckFailure | null {
   const entry = vmcs.read(F.VM_ENTRY_CONTROLS);
   rule = reservedBitsRule(entry, ENTRY_CAPS, ENTRY_NAMES);
   if (rule !== null) return fail('control', 'VM_ENTRY_CONTROLS', rule, ENTRY, entry);
-  const entryArea = msrAreaRule(vmcs, 'VM_ENTRY_MSR_LOAD_ADDR', 'VM_ENTRY_MSR_LOAD_COUNT', F.VM_ENTRY_MSR_LOAD_COUNT, 'VM-entry MSR-load area', ENTRY);
-  if (entryArea !== null) return entryArea;
-  return injectionRule(vmcs, unrestrictedGuest);
+  return injectionRule(vmcs, unrestrictedGuest) ??
+    msrAreaRule(vmcs, 'VM_ENTRY_MSR_LOAD_ADDR', 'VM_ENTRY_MSR_LOAD_COUNT', F.VM_ENTRY_MSR_LOAD_COUNT, 'VM-entry MSR-load area', ENTRY);
 }

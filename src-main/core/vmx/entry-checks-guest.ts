@@ -10,16 +10,15 @@
 import type { Vmcs } from './vmcs';
 import { F } from './vmcs-fields';
 import type { EntryCheckFailure } from './entry-failure';
-import { activityStateSupported, fail, hex, lowestBit } from './entry-checks-support';
-import { fixedBitsRule } from './entry-checks-host';
-import { checkSegments, arDpl } from './entry-checks-segments';
 import {
-  INTR_TYPE_EXTERNAL, INTR_TYPE_HW_EXCEPTION, INTR_TYPE_NMI, INTR_TYPE_OTHER, INTR_VALID,
-} from './entry-checks-controls';
+  INTR_TYPE_EXTERNAL, INTR_TYPE_HW_EXCEPTION, INTR_TYPE_NMI, INTR_TYPE_OTHER, INTR_VALID, activityStateSupported,
+  fail, fixedBitsRule, hex, lowestBit,
+} from './entry-checks-support';
+import { checkSegments, arDpl } from './entry-checks-segments';
 
 const REGS = '27.3.1.1', DESC_TABLES = '27.3.1.3', RIP_RFLAGS = '27.3.1.4', NON_REGISTER = '27.3.1.5';
 
-/** Exit qualifications of entry failures (SDM 27.8, table 27-1, Linux's ENTRY_FAIL_*). */
+/** Exit qualifications of entry failures (SDM 27.8; Linux's ENTRY_FAIL_*). */
 export const ENTRY_FAIL_NMI = 3, ENTRY_FAIL_VMCS_LINK_PTR = 4;
 
 const CR0_PE = 1 << 0, CR0_NW = 1 << 29, CR0_CD = 1 << 30, CR0_PG = 1 << 31;
@@ -176,7 +175,7 @@ export function checkGuestState(vmcs: Vmcs): EntryCheckFailure | null {
   const regs = controlRegistersRule(vmcs, unrestrictedGuest);
   if (regs !== null) return regs;
 
-  const segments = checkSegments(vmcs);
+  const segments = checkSegments(vmcs, unrestrictedGuest, (vmcs.read(F.GUEST_CR0) & CR0_PE) !== 0);
   if (segments !== null) return segments;
 
   // 27.3.1.3 GDTR and IDTR (their bases are 32-bit fields: always canonical here).

@@ -11,36 +11,9 @@
 import type { Vmcs } from './vmcs';
 import { F, type FieldName } from './vmcs-fields';
 import type { EntryCheckFailure } from './entry-failure';
-import { CR0_MAY1, CR0_MUST1, CR4_MAY1, CR4_MUST1, fail, lowestBit } from './entry-checks-support';
+import { fail, fixedBitsRule } from './entry-checks-support';
 
 const CONTROL_REGS = '27.2.2', SEGMENTS = '27.2.3';
-
-const CR0_BIT_NAMES: Readonly<Record<number, string>> = {
-  0: 'PE', 1: 'MP', 2: 'EM', 3: 'TS', 4: 'ET', 5: 'NE', 16: 'WP', 18: 'AM', 29: 'NW', 30: 'CD', 31: 'PG',
-};
-const CR4_BIT_NAMES: Readonly<Record<number, string>> = {
-  0: 'VME', 1: 'PVI', 2: 'TSD', 3: 'DE', 4: 'PSE', 5: 'PAE', 6: 'MCE', 7: 'PGE', 8: 'PCE', 9: 'OSFXSR',
-  10: 'OSXMMEXCPT', 11: 'UMIP', 13: 'VMXE', 14: 'SMXE', 16: 'FSGSBASE', 17: 'PCIDE', 18: 'OSXSAVE', 20: 'SMEP',
-  21: 'SMAP', 22: 'PKE',
-};
-
-/**
- * The rule a CR0/CR4 value breaks against the VMX fixed bits (IA32_VMX_CRn_FIXED0/1), or null. `ignore`: bits
- * not checked (the guest's CR0.NW/CD, SDM 27.3.1.1).
- */
-export function fixedBitsRule(reg: 'CR0' | 'CR4', value: number, ignore = 0): string | null {
-  const must1 = reg === 'CR0' ? CR0_MUST1 : CR4_MUST1, may1 = reg === 'CR0' ? CR0_MAY1 : CR4_MAY1;
-  const names = reg === 'CR0' ? CR0_BIT_NAMES : CR4_BIT_NAMES;
-  const v = value | 0;
-  const missing = must1 & ~v & ~ignore, extra = v & ~may1 & ~ignore;
-  if (missing === 0 && extra === 0) return null;
-  if (missing !== 0) {
-    const bit = lowestBit(missing);
-    return `${reg}.${names[bit] ?? `bit ${bit}`} (bit ${bit}) must be 1 in VMX operation (IA32_VMX_${reg}_FIXED0 has it set)`;
-  }
-  const bit = lowestBit(extra);
-  return `${reg}.${names[bit] ?? `bit ${bit}`} (bit ${bit}) must be 0: virtlab's processor does not support it (IA32_VMX_${reg}_FIXED1 has it clear)`;
-}
 
 /** Host selector fields, in the SDM's order, and their encodings (looked up once, for speed). */
 const HOST_SELECTORS: readonly FieldName[] = [

@@ -1,8 +1,9 @@
 /**
  * Checks on the guest's segment registers (SDM 27.3.1.2) — the section most VM-entry failures come from.
- * virtlab has no virtual-8086 mode (RFLAGS.VM must be 0, entry-checks-guest.ts) and no unrestricted guest, so
- * the guest is always a protected-mode guest and the v8086 and real-mode variants of these rules never apply.
- * Bases and limits need no check here either: on IA-32 without IA-32e mode only v8086 guests constrain them.
+ * virtlab has no virtual-8086 mode (RFLAGS.VM must be 0, entry-checks-guest.ts), so the v8086 variants of
+ * these rules never apply; the unrestricted-guest variants (a real-mode guest, CS of type 3) are written out
+ * for when that control is implemented. Bases and limits need no check: on IA-32 without IA-32e mode only
+ * v8086 guests constrain them.
  *
  * The SDM lists the access-rights rules sub-field by sub-field across all registers; the order of checks is
  * the implementation's (SDM 27.2: "may be performed in any order"). virtlab checks each register on its own
@@ -66,11 +67,12 @@ function commonRule(vmcs: Vmcs, s: SegmentFields, ar: number): EntryCheckFailure
   return null;
 }
 
-function csRule(vmcs: Vmcs, ar: number): EntryCheckFailure | null {
+function csRule(vmcs: Vmcs, ar: number, unrestrictedGuest: boolean): EntryCheckFailure | null {
   const type = arType(ar);
-  if ((type & 9) !== 9) {
+  if ((type & 9) !== 9 && !(unrestrictedGuest && type === 3)) {
     const why = (type & 8) === 0 ? `type ${type} is a data segment` : `type ${type} is not accessed (bit 0 of the type is the accessed bit)`;
-    return fail('guest', CS.ar, `CS must be an accessed code segment (type 9, 11, 13 or 15), but ${why}`, SDM, ar);
+    const allowed = unrestrictedGuest ? 'type 9, 11, 13 or 15, or 3 for an unrestricted guest' : 'type 9, 11, 13 or 15';
+    return fail('guest', CS.ar, `CS must be an accessed code segment (${allowed}), but ${why}`, SDM, ar);
   }
   if ((ar & AR_S) === 0) return fail('guest', CS.ar, 'CS must be a code or data segment (S, bit 4, must be 1): system descriptors cannot be loaded into CS', SDM, ar);
   return commonRule(vmcs, CS, ar);
@@ -129,8 +131,11 @@ function ldtrRule(vmcs: Vmcs, ar: number): EntryCheckFailure | null {
   return commonRule(vmcs, LDTR, ar);
 }
 
-/** The first broken rule of SDM 27.3.1.2, or null. */
-export function checkSegments(vmcs: Vmcs): EntryCheckFailure | null {
+/**
+ * The first broken rule of SDM 27.3.1.2, or null. `unrestrictedGuest`: the control is 1; `protectedMode`: the
+ * guest's CR0.PE (always 1 without unrestricted guest).
+ */
+export function checkSegments(vmcs: Vmcs, unrestrictedGuest: boolean, protectedMode: boolean): EntryCheckFailure | null {
   // Selector fields.
   const trSel = vmcs.read(F.GUEST_TR_SELECTOR) & 0xffff;
   if ((trSel & 4) !== 0) return fail('guest', 'GUEST_TR_SELECTOR', 'the TR selector must have TI (bit 2) 0: a TSS descriptor lives in the GDT', SDM, trSel);
@@ -140,13 +145,13 @@ export function checkSegments(vmcs: Vmcs): EntryCheckFailure | null {
     return fail('guest', 'GUEST_LDTR_SELECTOR', 'the selector of a usable LDTR must have TI (bit 2) 0: an LDT descriptor lives in the GDT', SDM, ldtrSel);
   }
   const csSel = vmcs.read(F.GUEST_CS_SELECTOR) & 0xffff, ssSel = vmcs.read(F.GUEST_SS_SELECTOR) & 0xffff;
-  if ((ssSel & 3) !== (csSel & 3)) {
+  if (!unrestrictedGuest && (ssSel & 3) !== (csSel & 3)) {
     return fail('guest', 'GUEST_SS_SELECTOR', `SS.RPL (bits 1:0, here ${ssSel & 3}) must equal CS.RPL (${csSel & 3}): both are the guest's CPL`, SDM, ssSel);
   }
 
   // Access rights of CS, SS, DS, ES, FS, GS, each register by itself.
   const csAr = vmcs.read(F.GUEST_CS_AR_BYTES), ssAr = vmcs.read(F.GUEST_SS_AR_BYTES);
-  const f = csRule(vmcs, csAr) ?? ssRule(vmcs, ssAr);
+  const f = csRule(vmcs, csAr, unrestrictedGuest) ?? ssRule(vmcs, ssAr);
   if (f !== null) return f;
   for (let i = 0; i < DATA_SEGMENTS.length; i++) {
     const s = DATA_SEGMENTS[i]!;
@@ -155,17 +160,24 @@ export function checkSegments(vmcs: Vmcs): EntryCheckFailure | null {
   }
 
   // DPL rules (bits 6:5), SS first: its DPL is the CPL the others are measured against.
-  if (arDpl(ssAr) !== (ssSel & 3)) {
+  const csType = arType(csAr);
+  if (!unrestrictedGuest && arDpl(ssAr) !== (ssSel & 3)) {
     return fail('guest', SS.ar, `SS.DPL (bits 6:5, here ${arDpl(ssAr)}) must equal the RPL of the SS selector (${ssSel & 3}): both are the guest's CPL`, SDM, ssAr);
   }
-  const csType = arType(csAr);
-  if ((csType & 4) === 0 && arDpl(csAr) !== arDpl(ssAr)) {
+  if ((csType === 3 || !protectedMode) && arDpl(ssAr) !== 0) {
+    const why = protectedMode ? 'CS is a data segment (type 3)' : 'the guest is in real mode (CR0.PE = 0)';
+    return fail('guest', SS.ar, `SS.DPL (bits 6:5, here ${arDpl(ssAr)}) must be 0 when ${why}: the guest runs at ring 0`, SDM, ssAr);
+  }
+  if (csType === 3 && arDpl(csAr) !== 0) {
+    return fail('guest', CS.ar, `an unrestricted guest's CS of type 3 (a data segment, as in real mode) must have DPL 0, not ${arDpl(csAr)}`, SDM, csAr);
+  }
+  if ((csType & 12) === 8 && arDpl(csAr) !== arDpl(ssAr)) {
     return fail('guest', CS.ar, `a non-conforming code segment (type ${csType}) must have CS.DPL (here ${arDpl(csAr)}) equal to SS.DPL (${arDpl(ssAr)}): CS.DPL is the CPL`, SDM, csAr);
   }
-  if ((csType & 4) !== 0 && arDpl(csAr) > arDpl(ssAr)) {
+  if ((csType & 12) === 12 && arDpl(csAr) > arDpl(ssAr)) {
     return fail('guest', CS.ar, `a conforming code segment (type ${csType}) must have CS.DPL (here ${arDpl(csAr)}) at most SS.DPL (${arDpl(ssAr)})`, SDM, csAr);
   }
-  for (let i = 0; i < DATA_SEGMENTS.length; i++) {
+  for (let i = 0; i < DATA_SEGMENTS.length && !unrestrictedGuest; i++) {
     const s = DATA_SEGMENTS[i]!;
     const ar = vmcs.read(s.arEnc);
     // Data and non-conforming code segments (types 0–11) must be accessible at their selector's RPL.

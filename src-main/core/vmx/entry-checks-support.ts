@@ -62,13 +62,8 @@ export const ZERO_LENGTH_INSTRUCTIONS = (MISC & (1 << 30)) !== 0;
 export const CR0_MUST1 = msr(MSR_VMX_CR0_FIXED0)[0] | 0, CR0_MAY1 = msr(MSR_VMX_CR0_FIXED1)[0] | 0;
 export const CR4_MUST1 = msr(MSR_VMX_CR4_FIXED0)[0] | 0, CR4_MAY1 = msr(MSR_VMX_CR4_FIXED1)[0] | 0;
 
-/**
- * IA32_VMX_BASIC[48]: the addresses of the VMCS's data structures (I/O and MSR bitmaps, MSR areas) are limited
- * to 32 bits; virtlab's physical addresses are 32 bits anyway. A 64-bit address field is within the width
- * when its high half is 0.
- */
-export const ADDRESSES_32BIT = (BASIC[1] & (1 << 16)) !== 0;
-export const PHYSICAL_ADDRESS_WIDTH = 32;
+// Physical addresses are 32 bits wide (and IA32_VMX_BASIC[48] limits the VMCS's data structures to 32 bits
+// too): a 64-bit address field is within the physical-address width when its high half is 0.
 
 /** "0x0000c09b" */
 export const hex = (v: number, digits = 8): string => `0x${(v >>> 0).toString(16).padStart(digits, '0')}`;
@@ -85,3 +80,35 @@ export function fail(area: EntryCheckArea, field: FieldName, rule: string, sdm: 
     ...(valueHigh !== undefined ? { valueHigh: valueHigh >>> 0 } : {}),
   };
 }
+
+const CR0_BIT_NAMES: Readonly<Record<number, string>> = {
+  0: 'PE', 1: 'MP', 2: 'EM', 3: 'TS', 4: 'ET', 5: 'NE', 16: 'WP', 18: 'AM', 29: 'NW', 30: 'CD', 31: 'PG',
+};
+const CR4_BIT_NAMES: Readonly<Record<number, string>> = {
+  0: 'VME', 1: 'PVI', 2: 'TSD', 3: 'DE', 4: 'PSE', 5: 'PAE', 6: 'MCE', 7: 'PGE', 8: 'PCE', 9: 'OSFXSR',
+  10: 'OSXMMEXCPT', 11: 'UMIP', 13: 'VMXE', 14: 'SMXE', 16: 'FSGSBASE', 17: 'PCIDE', 18: 'OSXSAVE', 20: 'SMEP',
+  21: 'SMAP', 22: 'PKE',
+};
+
+/**
+ * The rule a CR0/CR4 value breaks against the VMX fixed bits (IA32_VMX_CRn_FIXED0/1), or null. `ignore`: bits
+ * not checked (the guest's CR0.NW/CD, SDM 27.3.1.1).
+ */
+export function fixedBitsRule(reg: 'CR0' | 'CR4', value: number, ignore = 0): string | null {
+  const must1 = reg === 'CR0' ? CR0_MUST1 : CR4_MUST1, may1 = reg === 'CR0' ? CR0_MAY1 : CR4_MAY1;
+  const names = reg === 'CR0' ? CR0_BIT_NAMES : CR4_BIT_NAMES;
+  const v = value | 0;
+  const missing = must1 & ~v & ~ignore, extra = v & ~may1 & ~ignore;
+  if (missing === 0 && extra === 0) return null;
+  if (missing !== 0) {
+    const bit = lowestBit(missing);
+    return `${reg}.${names[bit] ?? `bit ${bit}`} (bit ${bit}) must be 1 in VMX operation (IA32_VMX_${reg}_FIXED0 has it set)`;
+  }
+  const bit = lowestBit(extra);
+  return `${reg}.${names[bit] ?? `bit ${bit}`} (bit ${bit}) must be 0: virtlab's processor does not support it (IA32_VMX_${reg}_FIXED1 has it clear)`;
+}
+
+/** The VM-entry interruption-information field (SDM 25.8.3): valid, deliver error code, type (10:8), vector. */
+export const INTR_VALID = 1 << 31, INTR_DELIVER_ERROR_CODE = 1 << 11;
+export const INTR_TYPE_EXTERNAL = 0, INTR_TYPE_NMI = 2, INTR_TYPE_HW_EXCEPTION = 3, INTR_TYPE_SW_INTERRUPT = 4,
+  INTR_TYPE_PRIV_SW_EXCEPTION = 5, INTR_TYPE_SW_EXCEPTION = 6, INTR_TYPE_OTHER = 7;

@@ -7,7 +7,7 @@
  *  - control fields (27.2.1)      → VMfailValid(7)  "VM entry with invalid control field(s)"
  *  - host-state area (27.2.2–4)   → VMfailValid(8)  "VM entry with invalid host-state field(s)"
  *  - guest-state area (27.3.1)    → VM exit, reason 33 | bit 31 (invalid guest state), qualification 0
- *    (3: an NMI injected into a guest blocking by STI; 4: an invalid VMCS link pointer — SDM 27.8, table 27-1)
+ *    (3: an NMI injected into a guest blocking by STI; 4: an invalid VMCS link pointer — SDM 27.8)
  *  - MSR-load area (27.4)         → VM exit, reason 34 | bit 31, qualification = 1-based entry index
  */
 export type EntryCheckArea = 'control' | 'host' | 'guest' | 'msr-load';
@@ -16,7 +16,7 @@ export interface EntryCheckFailure {
   readonly area: EntryCheckArea;
   /** The VMCS field at fault by its vmx.h name (GUEST_CS_AR_BYTES), or the MSR-load entry ("MSR-load entry 2"). */
   readonly field: string;
-  /** The rule in plain words, e.g. "a code segment must be accessed (bit 0)". */
+  /** The rule in plain words, e.g. "SS.RPL (bits 1:0, here 3) must equal CS.RPL (0): both are the guest's CPL". */
   readonly rule: string;
   /** The SDM section that states it, e.g. "27.3.1.2". */
   readonly sdm: string;
@@ -34,7 +34,8 @@ const hex32 = (v: number): string => (v >>> 0).toString(16).padStart(8, '0');
 
 /**
  * "guest-state field GUEST_CS_AR_BYTES = 0x0000c09a: CS must be an accessed code segment (type 9, 11, 13 or
- * 15; bit 0 of the type is the accessed bit) — SDM 27.3.1.2". A 64-bit value prints as 0xHHHHHHHH_LLLLLLLL.
+ * 15), but type 10 is not accessed (bit 0 of the type is the accessed bit) — SDM 27.3.1.2". A 64-bit value
+ * prints as 0xHHHHHHHH_LLLLLLLL.
  */
 export function describeEntryFailure(f: EntryCheckFailure): string {
   const where = f.area === 'control' ? 'control field' : f.area === 'host' ? 'host-state field' :

@@ -74,3 +74,29 @@ describe('machine lifecycle log and exit counters', () => {
     expect(last.vcpus.map((v) => v.exits['finished'])).toEqual([1, 1]); // each vCPU's end is counted once
   });
 });
+
+describe('machine lifecycle under --mode vtx', () => {
+  it('shows each vCPU\'s VMCS, its VM launch, kernel-handled exits and KVM_EXIT_IO from VM exit 30, then the exit totals', async () => {
+    const r = await backend.handle('machine.start', { fileName: 'hello.asm', source: HELLO, vcpus: 2, mode: 'vtx' });
+    if (!r.ok) throw new Error(r.error.message);
+    const { runId } = r.value as { runId: number };
+    await until((e) => e.topic === 'machine.exit' && (e.payload as { runId: number }).runId === runId, 'machine.exit');
+    const log: LifecycleEntry[] = events
+      .filter((e) => e.topic === 'machine.lifecycle')
+      .map((e) => EVENTS['machine.lifecycle'].parse(e.payload))
+      .filter((b) => b.runId === runId)
+      .flatMap((b) => b.entries);
+    const line = (e: LifecycleEntry): string => `vcpu${e.vcpu} ${e.event} ${e.detail}`;
+    const text = log.map(line).join('\n');
+    for (const vcpu of [0, 1]) {
+      const of = (re: RegExp): number => log.findIndex((e) => e.vcpu === vcpu && re.test(line(e)));
+      expect(of(/VMCS built by the VMM/)).toBeGreaterThan(of(/KVM_CREATE_VCPU/));
+      expect(of(/KVM_RUN .*VM entry \(launch\)/)).toBeGreaterThan(of(/VMCS/));
+      expect(of(/VM exit 10 CPUID: handled in the VMM's kernel part/)).toBeGreaterThan(of(/KVM_RUN/));
+      expect(of(/VM exits \d+ VM entries, \d+ VM exits: CPUID 1/)).toBeGreaterThan(of(/VM exit 10/));
+    }
+    expect(text).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8/);
+    expect(text).toMatch(/vcpu1 VM exit 12 HLT: the vCPU blocks until an interrupt/);
+    expect(log.at(-1)!.event).toBe('KVM_DESTROY_VM');
+  });
+});

@@ -37,6 +37,8 @@ const EPT = 1 << 1, VPID = 1 << 5, UNRESTRICTED = 1 << 7;
 /** A valid EPT pointer: WB (6), 4-level walk (3 in bits 5:3), PML4 at 0x20000. */
 const EPTP = 0x20000 | 6 | (3 << 3);
 const withEpt = (v: Vmcs, eptp = EPTP): void => { secondary(v, EPT); set(v, 'EPT_POINTER', eptp); };
+/** Unrestricted guest (with EPT), and the guest's CR0. */
+const unrestricted = (v: Vmcs, cr0 = 0x80000031): void => { secondary(v, EPT | UNRESTRICTED); set(v, 'EPT_POINTER', EPTP); set(v, 'GUEST_CR0', cr0); };
 
 describe('VM-entry checks of controls virtlab does not allow yet', () => {
   it.each<[string, (v: Vmcs) => void, FieldName, string, RegExp]>([
@@ -57,6 +59,12 @@ describe('VM-entry checks of controls virtlab does not allow yet', () => {
     ['unrestricted guest with CR0.PG but not CR0.PE', (v) => {
       secondary(v, EPT | UNRESTRICTED); set(v, 'EPT_POINTER', EPTP); set(v, 'GUEST_CR0', 0x80000030);
     }, 'GUEST_CR0', '27.3.1.1', /CR0.PG \(bit 31\) needs CR0.PE/],
+    ['an unrestricted guest\'s CS of type 3 with DPL 1', (v) => { unrestricted(v); set(v, 'GUEST_CS_AR_BYTES', 0xc0b3); },
+      'GUEST_CS_AR_BYTES', '27.3.1.2', /CS of type 3 .* must have DPL 0, not 1/],
+    ['a real-mode guest with SS.DPL 3', (v) => { unrestricted(v, 0x30); set(v, 'GUEST_SS_SELECTOR', 0x13); set(v, 'GUEST_SS_AR_BYTES', 0xc0f3); },
+      'GUEST_SS_AR_BYTES', '27.3.1.2', /SS.DPL .*must be 0 when the guest is in real mode/],
+    ['an unrestricted guest\'s CS of type 3 with SS.DPL 1', (v) => { unrestricted(v); set(v, 'GUEST_CS_AR_BYTES', 0xc093); set(v, 'GUEST_SS_AR_BYTES', 0xc0b3); },
+      'GUEST_SS_AR_BYTES', '27.3.1.2', /must be 0 when CS is a data segment \(type 3\)/],
     ['a virtual NMI injected under virtual-NMI blocking', (v) => {
       or(v, 'PIN_BASED_VM_EXEC_CONTROL', (1 << 3) | (1 << 5)); set(v, 'GUEST_INTERRUPTIBILITY_INFO', 1 << 3);
       set(v, 'VM_ENTRY_INTR_INFO_FIELD', (1 << 31) | (2 << 8) | 2);
@@ -72,7 +80,10 @@ describe('VM-entry checks of controls virtlab does not allow yet', () => {
   it.each<[string, (v: Vmcs) => void]>([
     ['a valid EPT pointer', (v) => withEpt(v)],
     ['a VPID', (v) => { secondary(v, VPID); set(v, 'VIRTUAL_PROCESSOR_ID', 1); }],
-    ['a real-mode unrestricted guest', (v) => { secondary(v, EPT | UNRESTRICTED); set(v, 'EPT_POINTER', EPTP); set(v, 'GUEST_CR0', 0x30); }],
+    ['a real-mode unrestricted guest', (v) => unrestricted(v, 0x30)],
+    ['an unrestricted guest: CS of type 3, selectors with any RPL', (v) => {
+      unrestricted(v, 0x30); set(v, 'GUEST_CS_AR_BYTES', 0xc093); set(v, 'GUEST_CS_SELECTOR', 0x0b); set(v, 'GUEST_DS_SELECTOR', 0x13);
+    }],
     ['virtual NMIs with NMI exiting and NMI-window exiting', (v) => {
       or(v, 'PIN_BASED_VM_EXEC_CONTROL', (1 << 3) | (1 << 5)); or(v, 'CPU_BASED_VM_EXEC_CONTROL', 1 << 22);
     }],

@@ -10,8 +10,8 @@ import {
   CPU_ALLOWED1, CPU_TRUE_DEFAULT1, CPU2_ALLOWED1, ENTRY_ALLOWED1, ENTRY_DEFAULT1, EXIT_ALLOWED1,
   EXIT_DEFAULT1, MISC_CR3_TARGETS, PIN_ALLOWED1, PIN_DEFAULT1,
 } from '../../../src-main/core/vmx/capabilities';
-import { F, type FieldName } from '../../../src-main/core/vmx/vmcs-fields';
-import type { Vmcs } from '../../../src-main/core/vmx/vmcs';
+import { F, TYPE_EXIT_INFO, VMCS_FIELDS, WIDTH_64, fieldByName, type FieldName } from '../../../src-main/core/vmx/vmcs-fields';
+import { isSupportedEncoding, type Vmcs } from '../../../src-main/core/vmx/vmcs';
 import { CODE_AR, DATA_AR, VMCS_ADDR, validVmcs } from './support/valid-vmcs';
 import { assertFuzz } from '../../support/fuzz';
 
@@ -343,6 +343,29 @@ describe('VM-entry checks on the guest access-rights fields', () => {
         expect(f.sdm).toBe('27.3.1.2');
       }
     }), 3000);
+  });
+});
+
+describe('VM-entry checks on random VMCS contents (fuzz)', () => {
+  const SECTIONS: Record<EntryCheckArea, readonly string[]> = {
+    control: ['27.2.1.1', '27.2.1.2', '27.2.1.3'], host: ['27.2.2', '27.2.3'],
+    guest: ['27.3.1.1', '27.3.1.2', '27.3.1.3', '27.3.1.4', '27.3.1.5'], 'msr-load': [],
+  };
+  const writable = VMCS_FIELDS.filter((f) => f.type !== TYPE_EXIT_INFO && isSupportedEncoding(f.encoding));
+
+  it('never throw; a failure names an existing field, its own area\'s section, and a rule', () => {
+    assertFuzz(fc.property(
+      fc.array(fc.tuple(fc.constantFrom(...writable), fc.integer({ min: 0, max: 0xffffffff }), fc.boolean()), { maxLength: 6 }),
+      (writes) => {
+        const v = validVmcs();
+        for (const [field, value, high] of writes) v.write(field.encoding | (high && field.width === WIDTH_64 ? 1 : 0), value);
+        const f = checkVmEntry(v, writes.length % 2 === 0);
+        if (f === null) return;
+        expect(fieldByName(f.field)).toBeDefined();
+        expect(SECTIONS[f.area]).toContain(f.sdm);
+        expect(f.rule.length).toBeGreaterThan(10);
+        expect(describeEntryFailure(f)).toContain(f.field);
+      }), 3000);
   });
 });
 

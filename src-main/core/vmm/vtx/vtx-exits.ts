@@ -1,0 +1,220 @@
+/**
+ * The built-in VMM's exit handler (KVM's arch/x86/kvm/vmx in spirit, shaped like Firecracker's
+ * handle_kvm_exit): a pure function of the exit recorded in the VMCS, the guest's general registers and the
+ * VMM's per-vCPU state, returning what the vCPU loop does next. Everything that only needs the VMCS (the CR
+ * accesses of the paging trick, instruction skipping, exception injection) happens here; what needs the
+ * machine (a port, CPUID, an MSR, halting) is returned as an action for vtx-vcpu.ts to carry out. Tests feed
+ * it fabricated VMCS contents.
+ */
+import { F } from '../../vmx/vmcs-fields';
+import type { Vmcs } from '../../vmx/vmcs';
+import { EXIT_REASON_ENTRY_FAILURE, ExitReason } from '../../vmx/exit-reasons';
+import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../vmx/capabilities';
+import { CR0_CD, CR0_ET, CR0_NE, CR0_NW, CR0_PE, CR0_PG, CR4_PAE, CR4_PSE, CR4_VMXE, ESP, RF, TF } from '../../cpu/state';
+import { IDENTITY_MAP_PD } from './identity-map';
+
+/** What the vCPU loop does after an exit. */
+export const VtxAction = {
+  /** Re-enter the guest (the VMCS says where: the next instruction, or an exception to inject). */
+  enter: 0,
+  /** Execute CPUID with the guest's view (hypervisor bit, leaf 0x40000000), skip it, re-enter. */
+  cpuid: 1,
+  /** Port I/O for the device models (KVM_EXIT_IO): the exit's port, size and direction; then skip, re-enter. */
+  io: 2,
+  /** RDMSR / WRMSR of MSR ECX (pass through or #GP, vtx-vcpu.ts decides), then skip, re-enter. */
+  rdmsr: 3,
+  wrmsr: 4,
+  /** HLT: skip it, re-enter, and wait for an interrupt as the halted CPU does (kvm_vcpu_block). */
+  hlt: 5,
+  /** Triple fault: the vCPU shuts down, reported as in native mode. */
+  shutdown: 6,
+  /**
+   * INS/OUTS: one element between the port and guest memory at `VtxVcpuState.ioLinear` (KVM's emulator does
+   * the same); a REP form re-enters at the same instruction until its count runs out, one exit per element.
+   */
+  stringIo: 8,
+  /** Something the VMM cannot handle (failed entry, unexpected exit): the vCPU stops with `VtxVcpuState.error`. */
+  fail: 7,
+} as const;
+export type VtxAction = (typeof VtxAction)[keyof typeof VtxAction];
+
+/** CR0/CR4 bits the VMM owns (guest/host masks): the guest sees its own values through the read shadows. */
+export const VTX_CR0_MASK = (CR0_PE | CR0_NE | CR0_PG) | 0;
+export const VTX_CR4_MASK = CR4_PSE | CR4_VMXE;
+/** Bits virtlab's CR4 accepts (control-regs.ts): VME PVI TSD DE PSE PGE, bit 8; the guest may not set VMXE (no nested VMX). */
+const CR4_GUEST_VALID = 0x1 | 0x2 | 0x4 | 0x8 | CR4_PSE | 0x80 | 0x100;
+
+/** The VMM's per-vCPU state beyond the VMCS. */
+export class VtxVcpuState {
+  /** The guest's CR0.PG as it believes it (real CR0.PG is always 1). */
+  guestPaging = false;
+  /** The CR3 the guest loaded while its paging was off (real CR3 is the identity map then). */
+  guestCr3 = 0;
+  /** Set with VtxAction.fail: what went wrong, for the vCPU's crash report. */
+  error = '';
+  /** Set with VtxAction.io: the decoded access. */
+  ioPort = 0;
+  ioSize = 0;
+  ioIn = false;
+  /** INS/OUTS: REP prefix, 32-bit addressing, linear address of this element (GUEST_LINEAR_ADDRESS). */
+  ioRep = false;
+  ioA32 = true;
+  ioLinear = 0;
+}
+
+const UD = 6, GP = 13, DB = 1;
+const INTR_VALID = 0x80000000 | 0, INTR_TYPE_HW_EXCEPTION = 3 << 8, INTR_DELIVER_CODE = 1 << 11;
+
+/** Queue a hardware exception for the next VM entry (SDM 24.8.3); RIP stays at the faulting instruction. */
+export function injectException(vmcs: Vmcs, vector: number, errorCode = -1): void {
+  vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, INTR_VALID | INTR_TYPE_HW_EXCEPTION | (errorCode >= 0 ? INTR_DELIVER_CODE : 0) | vector);
+  if (errorCode >= 0) vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, errorCode);
+}
+
+/**
+ * The VMM emulated the exiting instruction: move RIP past it, end an STI/MOV SS shadow, clear RF, and deliver
+ * the single-step trap the instruction would have raised (KVM's kvm_skip_emulated_instruction). Returns true
+ * when it queued that #DB: the caller sets DR6.BS (DR6 is not in the VMCS).
+ */
+export function skipInstruction(vmcs: Vmcs): boolean {
+  vmcs.write(F.GUEST_RIP, (vmcs.read(F.GUEST_RIP) + vmcs.read(F.VM_EXIT_INSTRUCTION_LEN)) | 0);
+  const shadow = vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO);
+  if ((shadow & 3) !== 0) vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, shadow & ~3);
+  const flags = vmcs.read(F.GUEST_RFLAGS);
+  if ((flags & RF) !== 0) vmcs.write(F.GUEST_RFLAGS, flags & ~RF);
+  if ((flags & TF) === 0 || (shadow & 2) !== 0) return false;
+  injectException(vmcs, DB);
+  return true;
+}
+
+/** General register `n` of the guest (ESP lives in the VMCS while the VMM runs). */
+export function guestGpr(vmcs: Vmcs, regs: Int32Array, n: number): number {
+  return n === ESP ? vmcs.read(F.GUEST_RSP) : regs[n]!;
+}
+
+export function setGuestGpr(vmcs: Vmcs, regs: Int32Array, n: number, value: number): void {
+  if (n === ESP) vmcs.write(F.GUEST_RSP, value);
+  else regs[n] = value;
+}
+
+/** Handle the exit recorded in `vmcs`. May change the VMCS, the guest's registers and `state`. */
+export function handleVmExit(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array): VtxAction {
+  const reason = vmcs.read(F.VM_EXIT_REASON);
+  // An injection the last entry delivered is done (the processor clears the valid bit at every exit).
+  vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, 0);
+  if ((reason & EXIT_REASON_ENTRY_FAILURE) !== 0) return fail(state, `VM entry failed (exit reason 0x${(reason >>> 0).toString(16)})`);
+  const q = vmcs.read(F.EXIT_QUALIFICATION);
+  switch (reason & 0xffff) {
+    case ExitReason.CPUID:
+      return VtxAction.cpuid;
+    case ExitReason.HLT:
+      return VtxAction.hlt;
+    case ExitReason.IO_INSTRUCTION:
+      // Qualification (SDM table 28-5): size - 1 in bits 2:0, IN in bit 3, string in bit 4, REP in bit 5,
+      // port in 31:16. String forms: address size in VMX_INSTRUCTION_INFO bits 9:7 (SDM table 28-8).
+      state.ioPort = q >>> 16;
+      state.ioSize = (q & 7) + 1;
+      state.ioIn = (q & 8) !== 0;
+      if ((q & 0x10) === 0) return VtxAction.io;
+      state.ioRep = (q & 0x20) !== 0;
+      state.ioA32 = ((vmcs.read(F.VMX_INSTRUCTION_INFO) >>> 7) & 7) === 1;
+      state.ioLinear = vmcs.read(F.GUEST_LINEAR_ADDRESS);
+      return VtxAction.stringIo;
+    case ExitReason.RDMSR:
+      return VtxAction.rdmsr;
+    case ExitReason.WRMSR:
+      return VtxAction.wrmsr;
+    case ExitReason.CR_ACCESS:
+      return crAccess(state, vmcs, regs, q);
+    case ExitReason.TRIPLE_FAULT:
+      return VtxAction.shutdown;
+    case ExitReason.INVD:
+      skipInstruction(vmcs);
+      return VtxAction.enter;
+    case ExitReason.VMCALL:
+    case ExitReason.VMCLEAR: case ExitReason.VMLAUNCH: case ExitReason.VMPTRLD: case ExitReason.VMPTRST:
+    case ExitReason.VMREAD: case ExitReason.VMRESUME: case ExitReason.VMWRITE: case ExitReason.VMXOFF:
+    case ExitReason.VMXON: case ExitReason.INVEPT: case ExitReason.INVVPID:
+      // No nested VMX (CPUID.1:ECX.VMX is clear) and no hypercalls: #UD, as KVM does without nesting.
+      injectException(vmcs, UD);
+      return VtxAction.enter;
+    default:
+      return fail(state, `unexpected VM exit reason ${reason & 0xffff}`);
+  }
+}
+
+function fail(state: VtxVcpuState, message: string): VtxAction {
+  state.error = message;
+  return VtxAction.fail;
+}
+
+/**
+ * Control-register exits (qualification, SDM table 28-3: CR number in bits 3:0, access type in 5:4, GPR in
+ * 11:8, LMSW source in 31:16). Only the bits and registers the VMM owns get here.
+ */
+function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number): VtxAction {
+  const cr = q & 15, type = (q >>> 4) & 3, gpr = (q >>> 8) & 15;
+  if (type === 1) { // MOV from CR3 while the guest's paging is off: the CR3 it loaded, not the identity map
+    if (cr !== 3) return fail(state, `unexpected MOV from CR${cr} exit`);
+    setGuestGpr(vmcs, regs, gpr, state.guestCr3);
+  } else if (type === 0 && cr === 3) {
+    state.guestCr3 = guestGpr(vmcs, regs, gpr);
+  } else if (type === 0 && cr === 0) {
+    if (!writeCr0(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
+  } else if (type === 3) { // LMSW: bits 3:0 of CR0, and it cannot clear PE
+    const shadow = vmcs.read(F.CR0_READ_SHADOW);
+    if (!writeCr0(state, vmcs, (shadow & ~0xe) | ((q >>> 16) & 0xf))) return VtxAction.enter;
+  } else if (type === 0 && cr === 4) {
+    if (!writeCr4(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
+  } else return fail(state, `unexpected control-register exit (qualification 0x${(q >>> 0).toString(16)})`);
+  skipInstruction(vmcs);
+  return VtxAction.enter;
+}
+
+/** The guest's MOV to CR0, with the native checks (control-regs.ts); false when it raised #GP. */
+function writeCr0(state: VtxVcpuState, vmcs: Vmcs, v: number): boolean {
+  if (((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) || ((v & CR0_NW) !== 0 && (v & CR0_CD) === 0) || (v & CR0_PE) === 0) {
+    injectException(vmcs, GP, 0);
+    return false;
+  }
+  const visible = v | CR0_ET;
+  vmcs.write(F.CR0_READ_SHADOW, visible);
+  vmcs.write(F.GUEST_CR0, visible | VTX_CR0_MASK);
+  const paging = (visible & CR0_PG) !== 0;
+  if (paging !== state.guestPaging) setGuestPaging(state, vmcs, paging);
+  return true;
+}
+
+/** The guest's MOV to CR4: real PSE stays 1 while the identity map is in use; false when it raised #GP. */
+function writeCr4(state: VtxVcpuState, vmcs: Vmcs, v: number): boolean {
+  if ((v & ~CR4_GUEST_VALID) !== 0 || (v & CR4_PAE) !== 0) {
+    injectException(vmcs, GP, 0);
+    return false;
+  }
+  vmcs.write(F.CR4_READ_SHADOW, v);
+  vmcs.write(F.GUEST_CR4, realCr4(state, v));
+  return true;
+}
+
+function realCr4(state: VtxVcpuState, guestCr4: number): number {
+  return (guestCr4 | CR4_VMXE | (state.guestPaging ? 0 : CR4_PSE)) | 0;
+}
+
+/**
+ * The guest turns its paging on (its CR3 and CR4.PSE become the real ones; CR3 accesses stop exiting) or off
+ * (the identity map comes back; the guest's CR3 is kept for MOV from CR3 and for the next switch).
+ */
+export function setGuestPaging(state: VtxVcpuState, vmcs: Vmcs, on: boolean): void {
+  const controls = vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL);
+  const cr3Exiting = CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING;
+  if (on) {
+    vmcs.write(F.GUEST_CR3, state.guestCr3);
+    vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, controls & ~cr3Exiting);
+  } else {
+    state.guestCr3 = vmcs.read(F.GUEST_CR3);
+    vmcs.write(F.GUEST_CR3, IDENTITY_MAP_PD);
+    vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, controls | cr3Exiting);
+  }
+  state.guestPaging = on;
+  vmcs.write(F.GUEST_CR4, realCr4(state, vmcs.read(F.CR4_READ_SHADOW)));
+}

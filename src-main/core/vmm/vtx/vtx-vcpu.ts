@@ -1,0 +1,210 @@
+/**
+ * One vCPU of the built-in VMM (`--mode vtx`): KVM_CREATE_VCPU builds its VMCS (guest-vmcs.ts), KVM_RUN's
+ * first entry is a VM launch through the same VMX implementation a student's hypervisor uses, and every VM
+ * exit comes here (the VmExitSink) instead of to host code: the exit handler (vtx-exits.ts) decides, this
+ * class does the machine-side part (ports, CPUID, MSRs, halting) and re-enters the guest.
+ */
+import type { Cpu } from '../../cpu/cpu';
+import { cpuid } from '../../cpu/cpuid';
+import { portIn, portOut } from '../../cpu/io';
+import { readMsr, writeMsr, msrValue, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/msr';
+import { DF, STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
+import { DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
+import { readLin, userAcc, writeLin } from '../../cpu/memory';
+import { ACC_WRITE, translate } from '../../cpu/paging';
+import { vmEntry } from '../../vmx/vm-entry';
+import type { Vmcs } from '../../vmx/vmcs';
+import { F } from '../../vmx/vmcs-fields';
+import { VMX_NON_ROOT, VMX_ROOT, type VmExitSink } from '../../vmx/vmx-state';
+import { EXIT_REASON_COUNT, ExitReason } from '../../vmx/exit-reasons';
+import { describeEntryFailure } from '../../vmx/entry-failure';
+import { buildGuestVmcs, vtxVmcsAddress } from './guest-vmcs';
+import { installIdentityMap } from './identity-map';
+import { handleVmExit, injectException, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
+
+/** The VMX capability MSRs: absent for the guest (no nested VMX), so RDMSR raises #GP as on a CPU without VMX. */
+const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
+const GP = 13;
+
+/**
+ * Called the first time this vCPU takes an exit reason (and, for I/O, the first time per port and direction),
+ * for the lifecycle log. `port` is -1 except for I/O exits.
+ */
+export type VtxExitNote = (reason: number, port: number, size: number, isIn: boolean) => void;
+
+export class VtxVcpu implements VmExitSink {
+  readonly vmcs: Vmcs;
+  readonly state = new VtxVcpuState();
+  private readonly seenReason = new Uint8Array(EXIT_REASON_COUNT);
+  /** Per port: bit 0 OUT seen, bit 1 IN seen. */
+  private readonly seenPort = new Uint8Array(0x10000);
+
+  /** KVM_CREATE_VCPU: the VMCS for `cpu` as it stands (the kernel's entry state), not yet entered. */
+  constructor(
+    readonly cpu: Cpu,
+    readonly index: number,
+    private readonly note: VtxExitNote | null = null,
+  ) {
+    installIdentityMap(cpu.ram);
+    this.vmcs = buildGuestVmcs(cpu, vtxVmcsAddress(index));
+  }
+
+  /** The first KVM_RUN: VMX root with this VMCS current, then VM launch into non-root ring 0. */
+  launch(): void {
+    const cpu = this.cpu;
+    const vmx = cpu.vmx;
+    cpu.vmxMode = VMX_ROOT;
+    vmx.vmxonPtr = this.vmcs.addr; // (no VMXON region: the VMM is not guest code; any address outside RAM)
+    vmx.held.set(this.vmcs.addr, this.vmcs);
+    vmx.current = this.vmcs;
+    vmx.exitSink = this;
+    cpu.insnEip = cpu.eip; // (a failed launch is reported at the entry point)
+    this.enter(true);
+  }
+
+  onVmExit(cpu: Cpu, vmcs: Vmcs): void {
+    const state = this.state;
+    const reason = vmcs.read(F.VM_EXIT_REASON) & 0xffff;
+    const action = handleVmExit(state, vmcs, cpu.regs);
+    if (this.note !== null) this.noteFirst(reason, action);
+    switch (action) {
+      case VtxAction.enter:
+        break;
+      case VtxAction.cpuid:
+        cpuid(cpu); // CpuOptions.hypervisorPresent and vmx:false give the guest's view
+        this.skip();
+        break;
+      case VtxAction.io:
+        this.io();
+        this.skip();
+        break;
+      case VtxAction.stringIo:
+        if (this.stringIo()) this.skip();
+        break;
+      case VtxAction.rdmsr:
+        if (this.rdmsr()) this.skip();
+        break;
+      case VtxAction.wrmsr:
+        if (this.wrmsr()) this.skip();
+        break;
+      case VtxAction.hlt:
+        this.skip();
+        this.enter(false);
+        // The halted vCPU waits for an interrupt (kvm_vcpu_block): the engine's halted path, which ends the
+        // vCPU when interrupts are off, exactly as a HLT in native mode does.
+        cpu.halted = true;
+        return;
+      case VtxAction.shutdown:
+        cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
+        cpu.stopReason = STOP_TRIPLE_FAULT;
+        return;
+      default: {
+        const f = cpu.vmx.lastEntryFailure;
+        throw new Error(`built-in VMM: ${state.error}${f ? `: ${describeEntryFailure(f)}` : ''}`);
+      }
+    }
+    this.enter(false);
+  }
+
+  private enter(launch: boolean): void {
+    vmEntry(this.cpu, this.vmcs, launch);
+    if (this.cpu.vmxMode !== VMX_NON_ROOT) {
+      const f = this.cpu.vmx.lastEntryFailure;
+      throw new Error(`built-in VMM: VM entry failed${f ? `: ${describeEntryFailure(f)}` : ''}`);
+    }
+  }
+
+  private skip(): void {
+    if (skipInstruction(this.vmcs)) this.cpu.dr[6] = this.cpu.dr[6]! | 0x4000; // single-step trap: DR6.BS
+  }
+
+  /** KVM_EXIT_IO: the access goes to the device models over the vCPU's bus (in worker mode, a mailbox exit). */
+  private io(): void {
+    const { ioPort, ioSize, ioIn } = this.state;
+    const regs = this.cpu.regs;
+    const sz = ioSize === 4 ? 2 : ioSize === 2 ? 1 : 0;
+    if (ioIn) {
+      const v = portIn(this.cpu, ioPort, sz);
+      regs[EAX] = sz === 2 ? v : sz === 1 ? (regs[EAX]! & ~0xffff) | v : (regs[EAX]! & ~0xff) | v;
+    } else portOut(this.cpu, ioPort, sz, regs[EAX]!);
+  }
+
+  /**
+   * One element of INS/OUTS through the guest's own paging (or the identity map), then ESI/EDI and, for REP,
+   * ECX stepped as the instruction would. True when the instruction is complete. A fault on the memory side
+   * is injected into the guest with EIP still at the instruction, as the CPU would raise it.
+   */
+  private stringIo(): boolean {
+    const cpu = this.cpu;
+    const s = this.state;
+    const regs = cpu.regs;
+    const width = s.ioA32 ? -1 : 0xffff;
+    const count = regs[ECX]! & width;
+    if (s.ioRep && count === 0) return true;
+    const sz = s.ioSize === 4 ? 2 : s.ioSize === 2 ? 1 : 0;
+    const acc = userAcc(cpu);
+    if (s.ioIn) {
+      if (translate(cpu, s.ioLinear, acc | ACC_WRITE) >= 0) writeLin(cpu, s.ioLinear, portIn(cpu, s.ioPort, sz), sz, acc);
+    } else {
+      const v = readLin(cpu, s.ioLinear, sz, acc);
+      if (cpu.exc < 0) portOut(cpu, s.ioPort, sz, v);
+    }
+    if (cpu.exc >= 0) {
+      injectException(this.vmcs, cpu.exc, cpu.excCode);
+      cpu.exc = -1;
+      cpu.excCode = -1;
+      return false;
+    }
+    const index = s.ioIn ? EDI : ESI;
+    const step = (this.vmcs.read(F.GUEST_RFLAGS) & DF_FLAG) !== 0 ? -s.ioSize : s.ioSize;
+    regs[index] = (regs[index]! & ~width) | ((regs[index]! + step) & width);
+    if (!s.ioRep) return true;
+    regs[ECX] = (regs[ECX]! & ~width) | ((count - 1) & width);
+    return count === 1;
+  }
+
+  /** RDMSR: the SYSENTER MSRs are guest state in the VMCS; the rest as native, #GP for unknown and VMX MSRs. */
+  private rdmsr(): boolean {
+    const regs = this.cpu.regs;
+    const msr = regs[ECX]! >>> 0;
+    let lo: number, hi = 0;
+    if (msr === MSR_SYSENTER_CS) lo = this.vmcs.read(F.GUEST_SYSENTER_CS);
+    else if (msr === MSR_SYSENTER_ESP) lo = this.vmcs.read(F.GUEST_SYSENTER_ESP);
+    else if (msr === MSR_SYSENTER_EIP) lo = this.vmcs.read(F.GUEST_SYSENTER_EIP);
+    else if ((msr >= MSR_VMX_FIRST && msr <= MSR_VMX_LAST) || !readMsr(this.cpu, msr)) {
+      injectException(this.vmcs, GP, 0);
+      return false;
+    } else { lo = msrValue[0]!; hi = msrValue[1]!; }
+    regs[EAX] = lo;
+    regs[EDX] = hi;
+    return true;
+  }
+
+  private wrmsr(): boolean {
+    const regs = this.cpu.regs;
+    const msr = regs[ECX]! >>> 0;
+    const lo = regs[EAX]!, hi = regs[EDX]!;
+    if (msr === MSR_SYSENTER_CS) this.vmcs.write(F.GUEST_SYSENTER_CS, lo & 0xffff);
+    else if (msr === MSR_SYSENTER_ESP) this.vmcs.write(F.GUEST_SYSENTER_ESP, lo);
+    else if (msr === MSR_SYSENTER_EIP) this.vmcs.write(F.GUEST_SYSENTER_EIP, lo);
+    else if (!writeMsr(this.cpu, msr, lo, hi)) {
+      injectException(this.vmcs, GP, 0);
+      return false;
+    }
+    return true;
+  }
+
+  private noteFirst(reason: number, action: VtxAction): void {
+    if (action === VtxAction.io || action === VtxAction.stringIo) {
+      const { ioPort, ioSize, ioIn } = this.state;
+      const bit = ioIn ? 2 : 1;
+      if ((this.seenPort[ioPort]! & bit) !== 0) return;
+      this.seenPort[ioPort] = this.seenPort[ioPort]! | bit;
+      this.note!(ExitReason.IO_INSTRUCTION, ioPort, ioSize, ioIn);
+      return;
+    }
+    if (reason >= EXIT_REASON_COUNT || this.seenReason[reason] !== 0) return;
+    this.seenReason[reason] = 1;
+    this.note!(reason, -1, 0, false);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The lifecycle log of `--mode vtx`: what the built-in VMM sets up per vCPU, and the first VM exit of each
+ * reason — handled in the kernel part (CPUID, CR accesses, MSRs, HLT) or passed to userspace, the device
+ * models in the VMM process, as KVM_EXIT_IO.
+ */
+import { IDENTITY_MAP_PD, vtxVmcsAddress } from '../core/vmm/vtx';
+import type { VmxSample } from './vmx-sample';
+import { ExitReason, exitReasonName } from '../core/vmx/exit-reasons';
+import { ExitKind } from './exit-handler';
+import type { LifecycleLog } from './lifecycle-log';
+import type { Vmm } from './vmm';
+
+export const VTX_IO_EXIT = `VM exit ${ExitReason.IO_INSTRUCTION} (IO_INSTRUCTION)`;
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
+/** KVM_CREATE_VCPU's VMX half: the VMCS and the paging trick. */
+export function logVtxVcpu(log: LifecycleLog, vcpu: number): void {
+  log.add(vcpu, 'VMCS', `built by the VMM at ${hex(vtxVmcsAddress(vcpu))} (outside guest RAM): guest = entry state; exits on CPUID, HLT, I/O, RDMSR/WRMSR, CR0.PE/NE/PG and CR4.PSE/VMXE writes, CR3 access while the guest's paging is off`);
+  log.add(vcpu, 'VMCS', `guest CR0.PG=1 on the VMM's identity map (CR3=${hex(IDENTITY_MAP_PD)}, 4 MiB pages) until the guest enables paging; read shadows show it its own CR0/CR4`);
+}
+
+/** CPU options of a guest vCPU under the VMM: CPUID shows the hypervisor (bit 31, leaf 0x40000000), not VMX. */
+export const VTX_GUEST_CPU = { vmx: false, hypervisorPresent: true } as const;
+
+/** The first KVM_RUN of a vCPU is a VM launch. */
+export const VTX_RUN_DETAIL = 'VM entry (launch) into VMX non-root ring 0';
+
+/**
+ * A vCPU's first exit of `reason` (for I/O, per port and direction). `mailbox`: the access already reached
+ * the VMM through the vCPU's mailbox, which logged the KVM_EXIT_IO (worker mode).
+ */
+export function logVtxExit(vmm: Vmm, vcpu: number, reason: number, port: number, size: number, isIn: boolean, mailbox: boolean): void {
+  if (reason === ExitReason.IO_INSTRUCTION) {
+    if (!mailbox) vmm.noteExit({ vcpu, kind: isIn ? ExitKind.ioIn : ExitKind.ioOut, addr: port, size, value: 0 });
+    return;
+  }
+  const name = exitReasonName(reason);
+  const what = reason === ExitReason.HLT
+    ? 'the vCPU blocks until an interrupt (kvm_vcpu_block); with interrupts off it ends, as HLT does natively'
+    : reason === ExitReason.TRIPLE_FAULT
+      ? 'the vCPU shuts down (KVM_EXIT_SHUTDOWN)'
+      : 'handled in the VMM\'s kernel part';
+  vmm.log.addFirst(vcpu, `VM exit ${reason}`, name, `${name}: ${what}`);
+}
+
+/** At the end: the vCPU's VM entries and its exits by reason. */
+export function logVtxTotals(log: LifecycleLog, vcpu: number, c: VmxSample): void {
+  const reasons = Object.entries(c.exitsByReason).map(([name, n]) => `${name} ${n}`).join(', ');
+  log.add(vcpu, 'VM exits', `${c.entries} VM entries, ${c.exits} VM exits${reasons ? `: ${reasons}` : ''}`);
+}

@@ -1,0 +1,219 @@
+/**
+ * `--mode vtx`: the built-in KVM-style VMM runs each guest in VMX non-root ring 0 through the same VMX
+ * implementation a student's hypervisor uses. Every guest of the CPU differential corpus (the ones
+ * cpu-qemu.test.ts checks against QEMU) must print the same serial bytes and end the same way as in native
+ * mode; the guest sees a hypervisor in CPUID and no VMX; the stats and the lifecycle log show the VM exits.
+ * Deterministic single-thread runs, as the corpus test uses; one SMP guest runs on worker threads.
+ * CPU_GUEST=name runs only the corpus guests whose path contains `name`.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VirtualMachine, type VmResult } from '../../src-main/engine/virtual-machine';
+import type { VmConfig, VmMode } from '../../src-main/engine/vm-config';
+import { requireOracle } from '../support/oracles';
+import { buildGuestBytes } from '../support/guest-build';
+import { GUEST_DIR, guestSource, withLib } from '../unit/cpu/guest';
+import { buildSmpGuest } from '../unit/engine/support/smp-guest';
+import { assembleFromDisk } from '../support/assemble-file';
+
+const KUT_DIR = join(__dirname, '../guests/kut');
+
+const hasNasm = requireOracle('nasm');
+const only = process.env.CPU_GUEST;
+const GEN_DIR = join(GUEST_DIR, 'gen');
+const guests = [
+  ...readdirSync(GUEST_DIR).filter((f) => f.endsWith('.asm')).sort(),
+  ...(existsSync(GEN_DIR) ? readdirSync(GEN_DIR).filter((f) => f.endsWith('.asm')).sort().map((f) => `gen/${f}`) : []),
+].filter((f) => !only || f.includes(only));
+
+interface Run extends VmResult {
+  readonly serial: string;
+  readonly log: string;
+}
+
+async function run(image: Uint8Array, mode: VmMode, config: Partial<VmConfig> = {}): Promise<Run> {
+  const vm = await VirtualMachine.create({ image, imageName: 'guest.bin', mode, deterministic: true, timeoutMs: 20_000, ...config });
+  const chunks: Uint8Array[] = [];
+  vm.onSerial((b) => chunks.push(b));
+  vm.start();
+  const result = await vm.wait();
+  const log = vm.lifecycleLog().map((e) => `vcpu${e.vcpu} ${e.event} ${e.detail}`).join('\n');
+  return { ...result, serial: Buffer.concat(chunks).toString('latin1'), log };
+}
+
+/** What must match between the modes: output, end, and the triple-fault / crash reports. */
+function ending(r: Run): unknown {
+  return { serial: r.serial, outcome: r.outcome, exitValue: r.exitValue, reports: r.reports.map((x) => x.text) };
+}
+
+describe.skipIf(!hasNasm)('--mode vtx runs the CPU corpus as native mode does', () => {
+  it(`selects guests${only ? ` (CPU_GUEST=${only})` : ''}`, () => {
+    expect(guests.length, 'no guest matches: a filter that selects nothing proves nothing').toBeGreaterThan(only ? 0 : 100);
+  });
+
+  for (const name of guests) {
+    it(name, async () => {
+      const image = await buildGuestBytes(guestSource(name));
+      const native = await run(image, 'native');
+      const vtx = await run(image, 'vtx');
+      expect(vtx.reports.find((r) => /built-in VMM|crashed/.test(r.text ?? ''))?.text).toBeUndefined();
+      expect(ending(vtx)).toEqual(ending(native));
+      expect(vtx.stats.vcpus[0]!.vmx.entries).toBeGreaterThan(0);
+    }, 60_000);
+  }
+});
+
+/** The kvm-unit-tests-style kernels of kut.test.ts (pc-testdev string I/O and MMIO, APICs, exceptions, SMP). */
+const KUT: readonly { kernel: string; config?: Partial<VmConfig> }[] = [
+  { kernel: 'testdev' },
+  { kernel: 'exceptions' },
+  { kernel: 'ioapic' },
+  { kernel: 'apic' },
+  { kernel: 'cmdline', config: { append: 'alpha  beta=2 gamma=0x1F --flag' } },
+  { kernel: 'fwcfg', config: { append: 'mem=96 smp=3', ramSize: 96 << 20, vcpus: 3 } },
+  { kernel: 'smp', config: { append: 'smp=2', vcpus: 2 } },
+];
+
+describe('--mode vtx runs the kvm-unit-tests-style kernels as native mode does', () => {
+  for (const { kernel, config } of KUT) {
+    it(kernel, async () => {
+      const image = assembleFromDisk(join(KUT_DIR, `${kernel}.asm`), [KUT_DIR]).bytes;
+      const native = await run(image, 'native', { imageName: `${kernel}.elf`, ...config });
+      const vtx = await run(image, 'vtx', { imageName: `${kernel}.elf`, ...config });
+      expect(native.serial).toMatch(/PASS/);
+      expect(native.serial).not.toMatch(/FAIL/);
+      expect(ending(vtx)).toEqual(ending(native));
+    }, 60_000);
+  }
+});
+
+/** Prints CPUID.1:ECX bits 31 (hypervisor) and 5 (VMX), then leaf 0x40000000's EAX and its signature. */
+const CPUID_GUEST = withLib(`%include "lib.inc"
+main:
+  mov eax, 1
+  cpuid
+  mov eax, ecx
+  shr eax, 31
+  PRINT eax
+  mov eax, ecx
+  shr eax, 5
+  and eax, 1
+  PRINT eax
+  mov eax, 0x40000000
+  cpuid
+  PRINT eax
+  mov [sig], ebx
+  mov [sig + 4], ecx
+  mov [sig + 8], edx
+  mov esi, sig
+  call puts
+  NL
+  ret
+sig: times 16 db 0
+`);
+
+/**
+ * The identity-map trick seen from the guest: with paging off it loads CR3 and reads it back, reads CR0 and
+ * CR4, turns on 4 MiB paging over a page directory of its own (whose first PDE maps 0–4 MiB, the second maps
+ * 4–8 MiB onto 0–4 MiB), reads through the alias, turns paging off again and reads everything once more.
+ */
+const PAGING_GUEST = withLib(`%include "lib.inc"
+PD equ 0x300000
+main:
+  mov dword [PD], 0x83              ; 0-4 MiB identity, 4 MiB page, writable
+  mov dword [PD + 4], 0x83          ; 4-8 MiB -> 0-4 MiB
+  mov dword [0x2000], 0x600d600d
+  mov eax, PD
+  mov cr3, eax
+  mov ebx, cr3
+  PRINT ebx
+  mov ebx, cr0
+  PRINT ebx
+  mov ebx, cr4
+  PRINT ebx
+  NL
+  mov eax, cr4
+  or eax, 0x10                      ; PSE
+  mov cr4, eax
+  mov eax, cr0
+  or eax, 0x80000000
+  mov cr0, eax
+  mov ebx, cr0
+  PRINT ebx
+  mov ebx, cr4
+  PRINT ebx
+  mov ebx, cr3
+  PRINT ebx
+  PRINT dword [0x402000]            ; through the alias
+  NL
+  mov eax, cr0
+  and eax, 0x7fffffff
+  mov cr0, eax
+  mov ebx, cr0
+  PRINT ebx
+  mov ebx, cr3
+  PRINT ebx
+  mov eax, 0x301000
+  mov cr3, eax                      ; paging off: remembered, not used
+  mov ebx, cr3
+  PRINT ebx
+  PRINT dword [0x2000]
+  NL
+  ret
+`);
+
+describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
+  it('a guest turning paging on and off sees its own CR0, CR3 and CR4 while the VMM swaps the identity map in and out', async () => {
+    const image = await buildGuestBytes(PAGING_GUEST);
+    const native = await run(image, 'native');
+    const vtx = await run(image, 'vtx');
+    expect(native.serial).toBe('00300000 00000011 00000000 \n80000011 00000010 00300000 600d600d \n00000011 00300000 00301000 600d600d \n');
+    expect(ending(vtx)).toEqual(ending(native));
+    // MOV to and from CR3 with paging off (5), the PSE write, PG on and PG off: CR accesses the VMM handled.
+    expect(vtx.stats.vcpus[0]!.vmx.exits_by_reason['CR_ACCESS']).toBe(8);
+  });
+
+  it('CPUID shows the hypervisor bit and leaf 0x40000000 "VirtLabVMM", and no VMX (no nested VMX)', async () => {
+    const image = await buildGuestBytes(CPUID_GUEST);
+    const vtx = await run(image, 'vtx');
+    const native = await run(image, 'native');
+    expect(vtx.serial).toMatch(/^00000001 00000000 40000000 VirtLabVMM\r?\n$/);
+    expect(native.serial).toMatch(/^00000000 00000001 /);
+    expect(native.serial).not.toContain('VirtLabVMM');
+  });
+
+  it('the stats give VM entries and exits by reason (SDM names); native mode has none', async () => {
+    const image = await buildGuestBytes(CPUID_GUEST);
+    const vtx = await run(image, 'vtx');
+    const s = vtx.stats.vcpus[0]!.vmx;
+    expect(s.exits_by_reason['CPUID']).toBe(2);
+    expect(s.exits_by_reason['IO_INSTRUCTION']).toBe(vtx.serial.length + 1); // one OUT per byte, then isa-debug-exit
+    expect(s.exits).toBe(Object.values(s.exits_by_reason).reduce((a, b) => a + b, 0));
+    expect(s.entries).toBe(s.exits + 1); // the launch, then one re-entry per exit but the last (the guest ended)
+    expect(vtx.stats.config.mode).toBe('vtx');
+    expect((await run(image, 'native')).stats.vcpus[0]!.vmx.entries).toBe(0);
+  });
+
+  it('the lifecycle log shows the VMCS, the VM launch, kernel-handled exits and KVM_EXIT_IO from VM exit 30', async () => {
+    const vtx = await run(await buildGuestBytes(CPUID_GUEST), 'vtx');
+    expect(vtx.log).toMatch(/vcpu0 VMCS built by the VMM at 0xfff00000/);
+    expect(vtx.log).toMatch(/identity map \(CR3=0xa0000/);
+    expect(vtx.log).toMatch(/vcpu0 KVM_RUN .*VM entry \(launch\) into VMX non-root ring 0/);
+    expect(vtx.log).toMatch(/vcpu0 VM exit 10 CPUID: handled in the VMM's kernel part/);
+    expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8, 1 byte\(s\)/);
+    expect(vtx.log).toMatch(/vcpu0 VM exits \d+ VM entries, \d+ VM exits: CPUID 2, IO_INSTRUCTION \d+/);
+  });
+
+  it('an SMP guest on worker threads: IPIs through each vCPU\'s local APIC in non-root, I/O exits through the mailboxes', async () => {
+    const guest = buildSmpGuest('ipi-pingpong.asm', { ROUNDS: '50' });
+    const config = { loadAddress: guest.origin, vcpus: 2, deterministic: false, threading: 'workers' as const };
+    const native = await run(guest.image, 'native', config);
+    const vtx = await run(guest.image, 'vtx', config);
+    expect(vtx.serial).toBe(native.serial);
+    expect(vtx.outcome).toBe(native.outcome);
+    for (const v of vtx.stats.vcpus) expect(v.vmx.exits_by_reason['CPUID'] ?? v.vmx.exits_by_reason['IO_INSTRUCTION']).toBeGreaterThan(0);
+    expect(vtx.log).toMatch(/vcpu1 KVM_RUN worker thread vcpu1; VM entry \(launch\)/);
+    expect(vtx.log).toMatch(/KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8/);
+  });
+});

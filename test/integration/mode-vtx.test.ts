@@ -163,7 +163,36 @@ main:
   ret
 `);
 
+/** SYSENTER_CS through WRMSR/RDMSR, then IA32_VMX_BASIC (0x480): a #GP under the VMM, which hides VMX. */
+const MSR_GUEST = withLib(`%include "lib.inc"
+main:
+  call init_system
+  mov ecx, 0x174
+  mov eax, 0x1234
+  xor edx, edx
+  wrmsr
+  xor eax, eax
+  rdmsr
+  PRINT eax
+  NL
+  mov ecx, 0x480
+  rdmsr
+  PRINT eax
+  NL
+  ret
+`);
+
 describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
+  it('RDMSR/WRMSR exit to the VMM: the SYSENTER MSRs pass through as guest state, the VMX capability MSRs give #GP', async () => {
+    const image = await buildGuestBytes(MSR_GUEST);
+    const native = await run(image, 'native');
+    const vtx = await run(image, 'vtx');
+    expect(native.serial).toMatch(/^00001234 \n[0-9a-f]{8} \n$/);
+    expect(vtx.serial).toMatch(/^00001234 \n#0000000d 00000000 /);
+    expect(vtx.exitValue).toBe(0x40 + 13);
+    expect(vtx.stats.vcpus[0]!.vmx.exits_by_reason).toMatchObject({ WRMSR: 1, RDMSR: 2 });
+  });
+
   it('a guest turning paging on and off sees its own CR0, CR3 and CR4 while the VMM swaps the identity map in and out', async () => {
     const image = await buildGuestBytes(PAGING_GUEST);
     const native = await run(image, 'native');
@@ -203,6 +232,17 @@ describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
     expect(vtx.log).toMatch(/vcpu0 VM exit 10 CPUID: handled in the VMM's kernel part/);
     expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8, 1 byte\(s\)/);
     expect(vtx.log).toMatch(/vcpu0 VM exits \d+ VM entries, \d+ VM exits: CPUID 2, IO_INSTRUCTION \d+/);
+  });
+
+  it('a triple fault ends the run with the same report as native mode (the VMM sees exit 2 and shuts the vCPU down)', async () => {
+    const guest = buildSmpGuest('triple-fault.asm');
+    const native = await run(guest.image, 'native', { loadAddress: guest.origin });
+    const vtx = await run(guest.image, 'vtx', { loadAddress: guest.origin });
+    expect(native.outcome).toBe('triple-fault');
+    expect(native.reports[0]!.text).toMatch(/^triple fault on vCPU 0 at EIP 0x[0-9a-f]{8}; fault chain:\n {2}#UD/);
+    expect(ending(vtx)).toEqual(ending(native));
+    expect(vtx.stats.vcpus[0]!.vmx.exits_by_reason['TRIPLE_FAULT']).toBe(1);
+    expect(vtx.log).toMatch(/vcpu0 VM exit 2 TRIPLE_FAULT: the vCPU shuts down/);
   });
 
   it('an SMP guest on worker threads: IPIs through each vCPU\'s local APIC in non-root, I/O exits through the mailboxes', async () => {

@@ -11,6 +11,8 @@ import type { LifecycleLog } from './lifecycle-log';
 import type { Vmm } from './vmm';
 
 export const VTX_IO_EXIT = `VM exit ${ExitReason.IO_INSTRUCTION} (IO_INSTRUCTION)`;
+/** MMIO takes no VM exit: without EPT, guest-physical is host-physical and the access reaches the bus itself. */
+export const VTX_MMIO_NOTE = 'no VM exit (no EPT: guest-physical = host-physical), the bus hands it to the device model';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 

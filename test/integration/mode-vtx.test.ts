@@ -88,6 +88,18 @@ describe('--mode vtx runs the kvm-unit-tests-style kernels as native mode does',
   }
 });
 
+describe('--mode vtx on worker threads: I/O APIC MMIO without a VM exit', () => {
+  it('ioapic with 2 vCPUs: same output as native, KVM_EXIT_MMIO logged as needing no VM exit', async () => {
+    const image = assembleFromDisk(join(KUT_DIR, 'ioapic.asm'), [KUT_DIR]).bytes;
+    const config = { imageName: 'ioapic.elf', vcpus: 2, deterministic: false, threading: 'workers' as const };
+    const native = await run(image, 'native', config);
+    const vtx = await run(image, 'vtx', config);
+    expect(ending(vtx)).toEqual(ending(native));
+    expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_MMIO no VM exit \(no EPT: guest-physical = host-physical\).*: (read|write) 0xfec000/);
+    expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\)/);
+  }, 60_000);
+});
+
 /** Prints CPUID.1:ECX bits 31 (hypervisor) and 5 (VMX), then leaf 0x40000000's EAX and its signature. */
 const CPUID_GUEST = withLib(`%include "lib.inc"
 main:

@@ -22,9 +22,6 @@ export function logVtxVcpu(log: LifecycleLog, vcpu: number): void {
   log.add(vcpu, 'VMCS', `guest CR0.PG=1 on the VMM's identity map (CR3=${hex(IDENTITY_MAP_PD)}, 4 MiB pages) until the guest enables paging; read shadows show it its own CR0/CR4`);
 }
 
-/** CPU options of a guest vCPU under the VMM: CPUID shows the hypervisor (bit 31, leaf 0x40000000), not VMX. */
-export const VTX_GUEST_CPU = { vmx: false, hypervisorPresent: true } as const;
-
 /** The first KVM_RUN of a vCPU is a VM launch. */
 export const VTX_RUN_DETAIL = 'VM entry (launch) into VMX non-root ring 0';
 

@@ -27,6 +27,12 @@ const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
 const GP = 13;
 
 /**
+ * CpuOptions of a vCPU the VMM runs: CPUID shows a hypervisor (leaf 1 ECX bit 31, leaf 0x40000000) and no VMX
+ * (no nested VMX), as KVM without nesting shows its guests.
+ */
+export const VTX_GUEST_CPU = { vmx: false, hypervisorPresent: true } as const;
+
+/**
  * Called the first time this vCPU takes an exit reason (and, for I/O, the first time per port and direction),
  * for the lifecycle log. `port` is -1 except for I/O exits.
  */

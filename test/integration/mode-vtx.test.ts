@@ -9,6 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src-main/core/asm';
 import { VirtualMachine, type VmResult } from '../../src-main/engine/virtual-machine';
 import type { VmConfig, VmMode } from '../../src-main/engine/vm-config';
 import { requireOracle } from '../support/oracles';
@@ -244,6 +245,20 @@ describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
     expect(vtx.log).toMatch(/vcpu0 VM exit 10 CPUID: handled in the VMM's kernel part/);
     expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8, 1 byte\(s\)/);
     expect(vtx.log).toMatch(/vcpu0 VM exits \d+ VM entries, \d+ VM exits: CPUID 2, IO_INSTRUCTION \d+/);
+  });
+
+  it('the guest starts from what a debugger set at the entry point (the VMCS guest state is taken at the launch)', async () => {
+    const src = "bits 32\norg 0x100000\n  mov al, 'X'\nskip:\n  mov dx, 0x3f8\n  out dx, al\n  mov al, 0\n  out 0xf4, al\n";
+    const image = assemble({ mainFile: 'entry.asm', readFile: () => src }).bytes;
+    const vm = await VirtualMachine.create({ image, imageName: 'entry.bin', mode: 'vtx', loadAddress: 0x100000 });
+    const chunks: Uint8Array[] = [];
+    vm.onSerial((b) => chunks.push(b));
+    vm.start({ pauseAtEntry: true });
+    vm.debug.setRegister(0, 'eip', 0x100002); // past `mov al, 'X'`
+    vm.debug.setRegister(0, 'eax', 0x41);
+    vm.resume();
+    await vm.wait();
+    expect(Buffer.concat(chunks).toString('latin1')).toBe('A');
   });
 
   it('a triple fault ends the run with the same report as native mode (the VMM sees exit 2 and shuts the vCPU down)', async () => {

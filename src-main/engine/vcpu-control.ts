@@ -55,8 +55,6 @@ export const VC = {
   debugAck: 20,
   /** Set by the worker when its vCPU stopped at a breakpoint (cleared by the VMM). */
   debugStop: 21,
-  /** VMX operation at the last publish: VMX_OFF / VMX_ROOT / VMX_NON_ROOT (core/vmx/vmx-state.ts). */
-  vmxMode: 22,
   /** Local APIC IRR: 8 words (vectors 0–255), posted with Atomics.or from any thread. */
   irr: 24,
   /** Local APIC TMR: 8 words, set (level) or cleared (edge) by whoever posts the vector, before its IRR bit. */
@@ -87,6 +85,8 @@ export const CTR = {
   vmxLastQualification: 35,
   /** Physical address of the current VMCS plus 1; 0 for none. */
   vmcsPtr: 36,
+  /** VMX operation: VMX_OFF / VMX_ROOT / VMX_NON_ROOT (core/vmx/vmx-state.ts). */
+  vmxMode: 37,
   /** VM exits by basic reason: index vmxExitsBase + reason (EXIT_REASON_COUNT of them). */
   vmxExitsBase: 40,
 } as const;

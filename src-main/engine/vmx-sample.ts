@@ -8,7 +8,7 @@ import type { Cpu } from '../core/cpu/cpu';
 import { describeEntryFailure, type EntryCheckFailure } from '../core/vmx/entry-failure';
 import { EXIT_REASON_COUNT, exitReasonName } from '../core/vmx/exit-reasons';
 import { VMX_MODE_NAMES } from '../core/vmx/vmx-state';
-import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
+import { CTR, ROW_SLOTS, type ControlViews } from './vcpu-control';
 
 export type VmxModeName = (typeof VMX_MODE_NAMES)[number];
 
@@ -51,9 +51,9 @@ export class VmxPublisher {
   publish(cpu: Cpu): void {
     const views = this.views;
     const vmx = cpu.vmx;
-    views.set(this.v, VC.vmxMode, cpu.vmxMode);
     const c = views.counters;
     const row = this.v * ROW_SLOTS;
+    c[row + CTR.vmxMode] = cpu.vmxMode;
     c[row + CTR.vmxEntries] = vmx.entries;
     c[row + CTR.vmcsPtr] = vmx.current === null ? 0 : vmx.current.addr + 1;
     c[row + CTR.vmxLastReason] = vmx.lastExitReason === -1 ? 0 : (vmx.lastExitReason >>> 0) + 1;
@@ -71,8 +71,9 @@ export class VmxPublisher {
 
   private writeFailure(f: EntryCheckFailure | null): void {
     const { header, text } = this.views.entryFailureSlot(this.v);
-    const json = f === null ? new Uint8Array(0) : this.encoder.encode(JSON.stringify(f));
-    // A rule too long for the slot loses its tail; the reader shows what fits (JSON.parse fails → text only).
+    let json = f === null ? new Uint8Array(0) : this.encoder.encode(JSON.stringify(f));
+    // A rule too long for the slot is shortened (it stays valid JSON); no rule of the entry checks comes close.
+    if (json.length > text.length) json = this.encoder.encode(JSON.stringify({ ...f, rule: `${f!.rule.slice(0, 300)}…` }));
     const n = Math.min(json.length, text.length);
     Atomics.add(header, 0, 1); // odd: being rewritten
     text.set(json.subarray(0, n));
@@ -112,7 +113,7 @@ export function readVmxSample(views: ControlViews, v: number): VmxSample {
   const reason = c[row + CTR.vmxLastReason]! - 1;
   const ptr = c[row + CTR.vmcsPtr]! - 1;
   return {
-    mode: VMX_MODE_NAMES[views.get(v, VC.vmxMode)] ?? 'off',
+    mode: VMX_MODE_NAMES[c[row + CTR.vmxMode]!] ?? 'off',
     vmcs: ptr < 0 ? null : ptr,
     entries: c[row + CTR.vmxEntries]!,
     exits: c[row + CTR.vmxExits]!,

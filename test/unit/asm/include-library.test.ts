@@ -34,7 +34,7 @@ describe('built-in include library', () => {
   });
 
   it('has the required files', () => {
-    for (const n of ['multiboot.inc', 'serial.inc', 'debugexit.inc', 'gdt.inc', 'idt.inc', 'tss.inc', 'vmx.inc', 'hypercall.inc', 'apic.inc']) {
+    for (const n of ['multiboot.inc', 'serial.inc', 'debugexit.inc', 'gdt.inc', 'idt.inc', 'tss.inc', 'vmx.inc', 'vmx-setup.inc', 'hypercall.inc', 'apic.inc']) {
       expect(names).toContain(n);
     }
   });

@@ -71,6 +71,16 @@ describe('VMX sampling', () => {
     expect(readVmxSample(views, 0).lastEntryFailure).toBeNull();
   });
 
+  it('shortens a rule too long for the entry-failure slot rather than losing the failure', () => {
+    const views = new ControlViews(createControl(1));
+    const cpu = bareCpu();
+    setVmxState(cpu, 1);
+    cpu.vmx.lastEntryFailure = { ...FAILURE, rule: 'x'.repeat(5000) };
+    new VmxPublisher(views, 0).publish(cpu);
+    const f = readVmxSample(views, 0).lastEntryFailure!;
+    expect(f).toMatchObject({ field: 'GUEST_CS_AR_BYTES', sdm: '27.3.1.2', rule: `${'x'.repeat(300)}…` });
+  });
+
   it('reads what a vCPU published on its own thread', async () => {
     const control = createControl(2);
     const worker = startTsWorker(new URL('./fixtures/vmx-publish-worker.ts', import.meta.url), { workerData: { control, vcpu: 1, mode: 2 } });

@@ -126,6 +126,14 @@ describe('vtx exit handler', () => {
     expect(v.read(F.VM_ENTRY_INTR_INFO_FIELD) >>> 0).toBe(0x80000b0d);
   });
 
+  it('LMSW changes bits 3:0 of the CR0 the guest sees (real unmasked bits, shadowed masked ones) and cannot clear PE', () => {
+    const v = exited(ExitReason.CR_ACCESS, crQual(0, 3, 0) | (0xa << 16)); // MP and TS, PE clear in the source
+    v.write(F.GUEST_CR0, (0x80000031 | 0x10000) | 0); // WP set by the guest without an exit
+    expect(handleVmExit(new VtxVcpuState(), v, new Int32Array(8))).toBe(VtxAction.enter);
+    expect(v.read(F.CR0_READ_SHADOW) >>> 0).toBe(0x1001b);
+    expect(v.read(F.GUEST_CR0) >>> 0).toBe(0x8001003b);
+  });
+
   it('answers VMX instructions with #UD: the guest has no nested VMX', () => {
     const v = exited(ExitReason.VMXON, 0, 4);
     expect(handleVmExit(new VtxVcpuState(), v, new Int32Array(8))).toBe(VtxAction.enter);

@@ -161,9 +161,9 @@ function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number):
     state.guestCr3 = guestGpr(vmcs, regs, gpr);
   } else if (type === 0 && cr === 0) {
     if (!writeCr0(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
-  } else if (type === 3) { // LMSW: bits 3:0 of CR0, and it cannot clear PE
-    const shadow = vmcs.read(F.CR0_READ_SHADOW);
-    if (!writeCr0(state, vmcs, (shadow & ~0xe) | ((q >>> 16) & 0xf))) return VtxAction.enter;
+  } else if (type === 3) { // LMSW: bits 3:0 of the CR0 the guest sees, and it cannot clear PE
+    const cr0 = (vmcs.read(F.GUEST_CR0) & ~VTX_CR0_MASK) | (vmcs.read(F.CR0_READ_SHADOW) & VTX_CR0_MASK);
+    if (!writeCr0(state, vmcs, (cr0 & ~0xe) | ((q >>> 16) & 0xf))) return VtxAction.enter;
   } else if (type === 0 && cr === 4) {
     if (!writeCr4(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else return fail(state, `unexpected control-register exit (qualification 0x${(q >>> 0).toString(16)})`);

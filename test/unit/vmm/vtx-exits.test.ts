@@ -102,6 +102,16 @@ describe('vtx exit handler', () => {
     expect(off.read(F.CPU_BASED_VM_EXEC_CONTROL) & CR3_EXITING).toBe(CR3_EXITING);
   });
 
+  it('keeps CR4 bits the guest changed without an exit (PGE) across the paging switch', () => {
+    const s = new VtxVcpuState();
+    const regs = new Int32Array(8);
+    regs[EAX] = 0x80000011 | 0;
+    const v = exited(ExitReason.CR_ACCESS, crQual(0, 0, EAX));
+    v.write(F.GUEST_CR4, 0x2090); // PGE set by a MOV to CR4 that did not exit; the shadow still says 0
+    handleVmExit(s, v, regs);
+    expect(v.read(F.GUEST_CR4)).toBe(0x2080);
+  });
+
   it('shows the guest its CR4 through the shadow while real PSE stays on, and refuses VMXE (no nested VMX)', () => {
     const s = new VtxVcpuState();
     const regs = new Int32Array(8);

@@ -216,5 +216,7 @@ export function setGuestPaging(state: VtxVcpuState, vmcs: Vmcs, on: boolean): vo
     vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, controls | cr3Exiting);
   }
   state.guestPaging = on;
-  vmcs.write(F.GUEST_CR4, realCr4(state, vmcs.read(F.CR4_READ_SHADOW)));
+  // The CR4 the guest sees: the bits it owns are real (it may have changed them without an exit).
+  const cr4 = (vmcs.read(F.GUEST_CR4) & ~VTX_CR4_MASK) | (vmcs.read(F.CR4_READ_SHADOW) & VTX_CR4_MASK);
+  vmcs.write(F.GUEST_CR4, realCr4(state, cr4));
 }

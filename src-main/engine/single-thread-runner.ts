@@ -16,8 +16,8 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { Vmm } from './vmm';
 import type { VcpuRunner } from './vcpu-runner';
-import { VtxVcpu } from '../core/vmm/vtx';
-import { logVtxExit, VTX_GUEST_CPU, VTX_RUN_DETAIL } from './vtx-log';
+import { VtxVcpu, VTX_GUEST_CPU } from '../core/vmm/vtx';
+import { logVtxExit, VTX_RUN_DETAIL } from './vtx-log';
 
 const SLICE_MS = 20;
 

@@ -23,8 +23,7 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import { WorkerBus } from './worker-bus';
 import type { VcpuReport } from './vmm';
-import { VtxVcpu } from '../core/vmm/vtx';
-import { VTX_GUEST_CPU } from './vtx-log';
+import { VtxVcpu, VTX_GUEST_CPU } from '../core/vmm/vtx';
 
 export interface VcpuWorkerData {
   readonly index: number;

@@ -18,7 +18,7 @@ import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
-import { logVtxVcpu, VTX_IO_EXIT } from './vtx-log';
+import { logVtxVcpu, VTX_IO_EXIT, VTX_MMIO_NOTE } from './vtx-log';
 
 /** Serial output is handed on at least every this many bytes (and at every runner slice). */
 const SERIAL_FLUSH_BYTES = 64 * 1024;
@@ -245,7 +245,8 @@ export class Vmm implements ExitDevices {
       const access = `${e.kind === ExitKind.ioIn ? 'in' : 'out'} port 0x${(e.addr & 0xffff).toString(16)}, ${e.size} byte(s)`;
       this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, this.vtx ? `${VTX_IO_EXIT} → ${access}` : access);
     } else if (e.kind === ExitKind.mmioRead || e.kind === ExitKind.mmioWrite) {
-      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`);
+      const access = `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`;
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, this.vtx ? `${VTX_MMIO_NOTE}: ${access}` : access);
     } else this.log.addFirst(e.vcpu, name, String(e.kind), '');
   }
 

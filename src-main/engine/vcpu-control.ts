@@ -55,6 +55,8 @@ export const VC = {
   debugAck: 20,
   /** Set by the worker when its vCPU stopped at a breakpoint (cleared by the VMM). */
   debugStop: 21,
+  /** Local APIC NMI/INIT/SIPI requests: 2 words (LINE_* bits, start-up vector), posted from any thread. */
+  events: 22,
   /** Local APIC IRR: 8 words (vectors 0–255), posted with Atomics.or from any thread. */
   irr: 24,
   /** Local APIC TMR: 8 words, set (level) or cleared (edge) by whoever posts the vector, before its IRR bit. */
@@ -119,6 +121,11 @@ export class ControlViews {
   /** The IRR words of vCPU v (for LocalApic's `irr` option). */
   irr(v: number): Int32Array {
     return new Int32Array(this.shared.buffer, this.slot(v, VC.irr) * 4, 8);
+  }
+
+  /** The NMI/INIT/SIPI words of vCPU v (for LocalApic's `events` option). */
+  events(v: number): Int32Array {
+    return new Int32Array(this.shared.buffer, this.slot(v, VC.events) * 4, 2);
   }
 
   /** The TMR words of vCPU v (for LocalApic's `tmr` option). */

@@ -22,7 +22,6 @@ export function writeControlRegister(cpu: Cpu, n: number, v: number): void {
     case 0: {
       if ((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) { cpu.raise(GP, 0); return; }
       if ((v & CR0_NW) !== 0 && (v & CR0_CD) === 0) { cpu.raise(GP, 0); return; }
-      if ((v & CR0_PE) === 0) { cpu.raise(GP, 0); return; } // no real mode in virtlab
       const old = cpu.cr0;
       cpu.cr0 = v | CR0_ET;
       if (((old ^ cpu.cr0) & (CR0_PG | (1 << 16))) !== 0) cpu.flushTlb(false);

@@ -78,6 +78,12 @@ export class CpuState {
   interruptShadow = false;
   /** MOV SS / POP SS also hold a single-step trap until after the next instruction (SDM Vol. 3 6.8.3). */
   debugShadow = false;
+  /** An NMI is waiting for delivery (one is latched while NMIs are blocked, SDM Vol. 3 6.7.1). */
+  nmiPending = false;
+  /** NMIs are blocked: from the delivery of an NMI until the next IRET. */
+  nmiBlocked = false;
+  /** INIT parked this vCPU until a start-up IPI (SDM Vol. 3 9.4); `halted` is set as well. */
+  waitForSipi = false;
   /** Cost-model cycles executed (RDTSC reads `cycles + tscOffset`). */
   cycles = 0;
   tscOffset = 0;

@@ -3,7 +3,7 @@
  * a guest outcome (budget used up, HLT, isa-debug-exit, triple fault) and never in a host exception. Three
  * entries: flat 32-bit ring 0 with no IDT (the first exception shuts down), the same with an IDT whose
  * handlers re-enter the random code (exception delivery over and over), and a 16-bit code segment with
- * that IDT (16-bit operand and address sizes; virtlab has no real mode).
+ * that IDT (16-bit operand and address sizes in protected mode).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

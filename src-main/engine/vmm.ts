@@ -156,8 +156,14 @@ export class Vmm implements ExitDevices {
     this.log.add(-1, 'KVM_CREATE_IRQCHIP', 'I/O APIC at 0xfec00000 in the VMM; a local APIC per vCPU, in its thread');
     for (let v = 0; v < this.vcpus; v++) {
       this.log.add(v, 'KVM_CREATE_VCPU', `APIC ID ${v}, host CPU ${this.plan.placement.cpuOf[v]} (node ${this.plan.placement.nodeOf[v]})`);
-      this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
+      if (this.waitsForSipi(v)) this.log.add(v, 'KVM_SET_MP_STATE', 'INIT_RECEIVED: waits for INIT-SIPI-SIPI (--ap-start sipi)');
+      else this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
     }
+  }
+
+  /** Whether vCPU v starts in wait-for-SIPI rather than at the entry point (an AP under --ap-start sipi). */
+  waitsForSipi(v: number): boolean {
+    return v > 0 && this.config.apStart === 'sipi';
   }
 
   /** The cost preset's cycles in the CPU's own kinds (CpuOptions.costs). */

@@ -8,19 +8,28 @@
  * real-mode semantics except by clearing PE.
  */
 import { Cpu } from './cpu';
+import type { Handler } from './exec-alu';
 import { readEflags, writeEflags } from './flags';
 import { readLin16 } from './memory';
 import { adjustEsp, peek, push } from './operands';
 import { setSegment } from './segments';
 import { AC, AR_DB, AR_G, AR_P, AR_S, CR0_PE, CS, EFLAGS_WRITABLE, ESP, IF, TF } from './state';
 
-const GP = 13;
+const GP = 13, UD = 6;
 /** The attribute bits a real-mode load keeps: D/B, G (and the limit, kept separately). */
 const KEPT = AR_DB | AR_G;
 /** Data: read/write, accessed; code: execute/read, accessed — present, S = 1, DPL 0. */
 const DATA_AR = AR_P | AR_S | 0x3, CODE_AR = AR_P | AR_S | 0xb;
 
 export const isRealMode = (cpu: Cpu): boolean => (cpu.cr0 & CR0_PE) === 0;
+
+/** A handler for an instruction that exists only in protected mode: #UD in real mode (LLDT, LAR, ARPL…). */
+export function protectedModeOnly(h: Handler): Handler {
+  return (cpu, d, row) => {
+    if (isRealMode(cpu)) cpu.raise(UD);
+    else h(cpu, d, row);
+  };
+}
 
 /** MOV/POP/LxS to a data segment or SS in real mode. */
 export function loadRealSegment(cpu: Cpu, seg: number, sel: number): void {

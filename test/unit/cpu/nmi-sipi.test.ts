@@ -289,6 +289,53 @@ divide_error:
   });
 });
 
+describe.skipIf(!hasNasm)('real-address mode: far transfers and what protected mode alone has', () => {
+  it('far CALL/RET/JMP load CS as selector << 4; CS is writable; LLDT-family instructions raise #UD', () => {
+    const m = boot(assembleGuest('main:\n  ret'));
+    const cpu = m.cpus[0]!, engine = m.engines[0]!;
+    const code = realMode(`
+  xor ax, ax
+  mov ss, ax
+  mov sp, 0x7000
+  mov word [6 * 4], ud_handler - start
+  mov word [6 * 4 + 2], 0x0800
+  call 0x07f0:far_procedure - start + 0x100
+  jmp 0x0800:back - start
+back:
+  mov al, 0x5a
+  mov [cs:scratch - start], al
+  xor cx, cx
+  sldt ax                        ; #UD in real mode: the handler skips it
+  arpl ax, bx                    ; likewise
+  cli
+  hlt
+far_procedure:                   ; entered with CS = 0x07F0 (base 0x7F00): 0x100 above its offset in CS 0x0800
+  mov dx, cs
+  retf
+ud_handler:
+  inc cx
+  push bp
+  mov bp, sp
+  add word [bp + 2], 3           ; SLDT AX and ARPL AX, BX are 3 and 2 bytes: skip 3, then 2
+  cmp cx, 2
+  jne .done
+  sub word [bp + 2], 1
+.done:
+  pop bp
+  iret
+scratch: db 0`);
+    enterInitState(cpu, false);
+    m.pc.ram.u8.set(code, 0x8000);
+    startupIpi(cpu, 0x08);
+    expect(engine.run(1000)).toBe(EXIT_HALTED);
+    expect(cpu.regs[EDX]! & 0xffff).toBe(0x07f0); // the far call's CS
+    expect([cpu.segSel[CS], cpu.segBase[CS]]).toEqual([0x0800, 0x8000]); // RETF, then the far JMP
+    expect(m.pc.ram.u8[0x8000 + code.length - 1]).toBe(0x5a); // written through CS
+    expect(cpu.regs[ECX]! & 0xffff).toBe(2); // two #UD
+    expect(cpu.regs[ESP]! & 0xffff).toBe(0x7000);
+  });
+});
+
 /** Assembles 16-bit real-mode code (label `start` at its first byte) with nasm. */
 function realMode(body: string): Uint8Array {
   const r = nasm(`bits 16\nstart:\n${body}\n`);

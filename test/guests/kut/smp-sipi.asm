@@ -2,7 +2,8 @@
 ; (assert, then de-assert), a wait, STARTUP, a shorter wait, STARTUP again, to each AP — whether it idles
 ; already (the harness brought it up) or not. The STARTUP vector points at a real-mode trampoline at 0x7000:
 ; each AP counts its start, records CS, takes INT 20h through an IVT of its own, then loads the GDT, sets PE,
-; far-jumps to 32-bit code and reports in. Run with -smp N -append "smp=N" (virtlab: --ap-start sipi).
+; far-jumps to 32-bit code and reports in. Then each AP sends the BSP an NMI. Run with -smp N -append "smp=N"
+; (virtlab: --ap-start sipi).
 %include "lib/kut.inc"
 
 TRAMPOLINE equ 0x7000
@@ -80,7 +81,42 @@ main:
 .checked:
   test ebp, ebp
   REPORT z, "each AP started once (the second STARTUP is ignored) in real mode at CS = vector << 8"
+  call test_nmi_from_aps
   ret
+
+; --- each AP, back at work, sends the BSP an NMI: taken with the BSP's interrupts off ---
+test_nmi_from_aps:
+  HANDLE_IRQ 2, count_nmi
+  mov ebx, 1
+.each:
+  cmp ebx, [aps]
+  ja .sent
+  mov eax, ebx
+  mov edx, send_nmi_to_bsp
+  call on_cpu
+  mov ecx, REPORT_SPINS
+.wait:                          ; the NMI is on its way: wait for it before asking the next AP
+  cmp [nmi_count], ebx
+  je .next
+  pause
+  loop .wait
+.next:
+  inc ebx
+  jmp .each
+.sent:
+  mov eax, [nmi_count]
+  cmp eax, [aps]
+  REPORT e, "an NMI IPI from each AP reaches the BSP"
+  ret
+
+send_nmi_to_bsp:
+  mov eax, APIC_DM_NMI | APIC_INT_ASSERT
+  xor edx, edx
+  jmp apic_icr_write
+
+count_nmi:
+  lock inc dword [nmi_count]
+  iret
 
 ; EDX = APIC ID: INIT assert, INIT de-assert, wait, STARTUP, wait, STARTUP, wait
 init_sipi_sipi:
@@ -174,6 +210,7 @@ arg_smp: db 'smp=', 0
 section .bss
 aps: resd 1
 reported: resd 1
+nmi_count: resd 1
 section .text
 
 %include "lib/end.inc"

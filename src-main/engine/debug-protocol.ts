@@ -4,6 +4,7 @@
  */
 import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
 import type { DebugTraceEvent } from './debug-trace';
+import type { VmxView } from '../core/vmx/vmx-view';
 
 export type MemorySpace = 'linear' | 'physical';
 
@@ -29,6 +30,8 @@ export interface DebugOps {
   write: { req: { readonly space: MemorySpace; readonly address: number; readonly bytes: Uint8Array }; res: null };
   translate: { req: { readonly address: number }; res: number | null };
   events: { req: { readonly limit: number }; res: DebugTraceEvent[] };
+  /** VMX state and the current VMCS decoded by field group. */
+  vmx: { req: object; res: VmxView };
   /** Replace the vCPU's breakpoints (linear addresses). */
   breakpoints: { req: { readonly addresses: readonly number[] }; res: null };
   /** The next run steps over a breakpoint at the current EIP (resume after a stop). */

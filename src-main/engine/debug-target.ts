@@ -6,6 +6,7 @@
  */
 import { CpuDebugger } from '../core/cpu/debug';
 import { describeTrace } from './debug-trace';
+import { vmxView } from '../core/vmx/vmx-view';
 import type { DebugAnswer, DebugOps, DebugRequest, MemoryRead, MemorySpace } from './debug-protocol';
 import type { VcpuDriver } from './vcpu-driver';
 
@@ -46,8 +47,10 @@ export class VcpuDebugTarget {
         return dbg.translate(req.address >>> 0);
       case 'events': {
         const raw = dbg.events();
-        return describeTrace(raw.slice(Math.max(0, raw.length - req.limit)), (lin, n) => this.code(lin, n));
+        return describeTrace(raw.slice(Math.max(0, raw.length - req.limit)), (lin, n) => this.code(lin, n), this.driver.cpu.vmx.lastEntryFailure);
       }
+      case 'vmx':
+        return vmxView(this.driver.cpu);
       case 'breakpoints':
         dbg.clearBreakpoints();
         for (const a of req.addresses) dbg.addBreakpoint(a);

@@ -5,9 +5,18 @@
  */
 import type { TraceEvent } from '../core/cpu/trace';
 import { disassembleOne } from '../core/isa/disasm';
+import { describeEntryFailure, entryFailureResult, type EntryCheckFailure } from '../core/vmx/entry-failure';
+import { describeExitReason, describeInterruptionInfo, describeQualification, VM_INSTRUCTION_ERRORS } from '../core/vmx/vmcs-decode';
 
+/**
+ * The VMX kinds are core/cpu/trace.ts's EV_VMXON, EV_VMXOFF, EV_VMLAUNCH, EV_VMRESUME (a = the region),
+ * EV_VM_ENTRY (eip = guest EIP, a = VMCS, b = injected event), EV_VM_EXIT (a = VM_EXIT_REASON, b = qualification),
+ * EV_VM_ENTRY_FAILURE (a = VM-instruction error or exit reason with bit 31, b = qualification) and EV_VMX_ABORT
+ * (a = abort indicator), under the names of its EVENT_NAMES.
+ */
 export const TRACE_KINDS = [
   'exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch',
+  'vmxon', 'vmxoff', 'vmlaunch', 'vmresume', 'vm-entry', 'vm-exit', 'vm-entry-failure', 'vmx-abort',
 ] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
@@ -67,10 +76,22 @@ function instructionName(eip: number, code: CodeReader): string | null {
   return mnemonic.toUpperCase() + (/ far /.test(` ${text} `) || /^(call|jmp) 0x[0-9a-f]+:/.test(text) ? ' FAR' : '');
 }
 
-/** Maps the raw trace (oldest first) to what the debugger shows. */
-export function describeTrace(events: readonly TraceEvent[], code: CodeReader): DebugTraceEvent[] {
+/** A failed VM entry: what the guest saw, and the failed check when it is the one the vCPU still records. */
+function entryFailureText(e: TraceEvent, failure: EntryCheckFailure | null): string {
+  const a = e.a >>> 0;
+  const saw = a >= 0x80000000 ? `VM exit ${describeExitReason(a)}, qualification ${e.b}` : `VMfailValid(${a}) ${VM_INSTRUCTION_ERRORS[a] ?? ''}`.trimEnd();
+  return `VM entry failed at ${hex8(e.eip)}: ${failure ? `${describeEntryFailure(failure)} → ${entryFailureResult(failure)}` : saw}`;
+}
+
+/**
+ * Maps the raw trace (oldest first) to what the debugger shows. `entryFailure` is the vCPU's last failed VM
+ * entry (cpu.vmx.lastEntryFailure, null once an entry succeeds): it explains the newest failure event.
+ */
+export function describeTrace(events: readonly TraceEvent[], code: CodeReader, entryFailure: EntryCheckFailure | null = null): DebugTraceEvent[] {
   const out: DebugTraceEvent[] = [];
-  for (const e of events) {
+  let explained = -1;
+  if (entryFailure !== null) for (let i = events.length - 1; i >= 0 && explained < 0; i--) if (events[i]!.kind === 'vm-entry-failure') explained = i;
+  for (const [i, e] of events.entries()) {
     const base = { at: e.at, eip: e.eip >>> 0, vector: null, errorCode: null, fromRing: null, toRing: null };
     const prev = out[out.length - 1];
     switch (e.kind) {
@@ -111,6 +132,32 @@ export function describeTrace(events: readonly TraceEvent[], code: CodeReader): 
         break;
       case 'iret':
         out.push({ ...base, kind: 'iret', text: `IRET at ${hex8(e.eip)}` });
+        break;
+      case 'vmxon':
+        out.push({ ...base, kind: 'vmxon', text: `VMXON (region ${hex8(e.a)}) at ${hex8(e.eip)}` });
+        break;
+      case 'vmxoff':
+        out.push({ ...base, kind: 'vmxoff', text: `VMXOFF at ${hex8(e.eip)}` });
+        break;
+      case 'vmlaunch':
+      case 'vmresume':
+        out.push({ ...base, kind: e.kind, text: `${e.kind.toUpperCase()} of VMCS ${hex8(e.a)} at ${hex8(e.eip)}` });
+        break;
+      case 'vm-entry': {
+        const injected = e.b !== 0 ? `, injecting ${describeInterruptionInfo(e.b >>> 0, false).replace(/^valid, /, '')}` : '';
+        out.push({ ...base, kind: 'vm-entry', text: `VM entry to the guest at ${hex8(e.eip)} (VMCS ${hex8(e.a)})${injected}` });
+        break;
+      }
+      case 'vm-exit': {
+        const q = describeQualification(e.a >>> 0, e.b >>> 0);
+        out.push({ ...base, kind: 'vm-exit', text: `VM exit ${describeExitReason(e.a >>> 0)} at ${hex8(e.eip)}, qualification ${hex8(e.b)}${q ? ` (${q})` : ''}` });
+        break;
+      }
+      case 'vm-entry-failure':
+        out.push({ ...base, kind: 'vm-entry-failure', text: entryFailureText(e, i === explained ? entryFailure : null) });
+        break;
+      case 'vmx-abort':
+        out.push({ ...base, kind: 'vmx-abort', text: `VMX abort (indicator ${e.a}) at ${hex8(e.eip)}: the vCPU shuts down` });
         break;
     }
   }

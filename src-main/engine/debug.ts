@@ -14,6 +14,7 @@ import type { ProgramMap, SourceLocation } from './debug-program';
 import { answerValue, DebugError, type DebugAnswer, type DebugOp, type DebugOps, type DebugRequest, type DebugRequestOf, type MemoryRead, type MemorySpace, type SegmentWrite } from './debug-protocol';
 import type { DebugTraceEvent } from './debug-trace';
 import type { VcpuStateName } from './vcpu-state';
+import type { VmxView } from '../core/vmx/vmx-view';
 
 export { DebugError } from './debug-protocol';
 
@@ -100,6 +101,11 @@ export class VmDebugger {
   /** The newest `limit` events of vCPU v's trace, oldest first. */
   events(v: number, limit = 256): DebugTraceEvent[] {
     return this.call(v, { op: 'events', limit });
+  }
+
+  /** vCPU v's VMX state: mode, VMXON region, held VMCSs, the current VMCS decoded by field group, the last failed entry. */
+  vmx(v: number): VmxView {
+    return this.call(v, { op: 'vmx' });
   }
 
   /** `before` instructions before `address` (default: where EIP is) and `after` from it on. */

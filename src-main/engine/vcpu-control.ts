@@ -55,14 +55,16 @@ export const VC = {
   debugAck: 20,
   /** Set by the worker when its vCPU stopped at a breakpoint (cleared by the VMM). */
   debugStop: 21,
-  /** Local APIC NMI/INIT/SIPI requests: 2 words (LINE_* bits, start-up vector), posted from any thread. */
-  events: 22,
+  /** VMX operation at the last publish: VMX_OFF / VMX_ROOT / VMX_NON_ROOT (core/vmx/vmx-state.ts). */
+  vmxMode: 22,
   /** Local APIC IRR: 8 words (vectors 0–255), posted with Atomics.or from any thread. */
   irr: 24,
   /** Local APIC TMR: 8 words, set (level) or cleared (edge) by whoever posts the vector, before its IRR bit. */
   tmr: 32,
+  /** Local APIC NMI/INIT/SIPI requests: 2 words (LINE_* bits, start-up vector), posted from any thread. */
+  events: 40,
 } as const;
-export const BLOCK_SLOTS = 40;
+export const BLOCK_SLOTS = 42;
 
 export const CMD_RUN = 0, CMD_PAUSE = 1, CMD_STEP = 2, CMD_STOP = 3;
 export const MB_IDLE = 0, MB_POSTED = 1, MB_DONE = 2;
@@ -79,8 +81,24 @@ export const CTR = {
   runs: 18,
   /** Times the worker parked on HLT. */
   haltParks: 19,
+  // VMX figures, copied from cpu.vmx at each publish (engine/vmx-sample.ts).
+  vmxEntries: 32,
+  vmxExits: 33,
+  /** Full VM_EXIT_REASON of the last exit plus 1; 0 before any (a zeroed buffer reads as none). */
+  vmxLastReason: 34,
+  vmxLastQualification: 35,
+  /** Physical address of the current VMCS plus 1; 0 for none. */
+  vmcsPtr: 36,
+  /** VM exits by basic reason: index vmxExitsBase + reason (EXIT_REASON_COUNT of them). */
+  vmxExitsBase: 40,
 } as const;
-export const ROW_SLOTS = 32;
+export const ROW_SLOTS = 128;
+
+/**
+ * Bytes per vCPU, after the counters, for the last failed VM entry: an Int32 sequence number (odd while the
+ * vCPU rewrites it), the UTF-8 length, then the EntryCheckFailure as JSON. Written only when it changes.
+ */
+export const ENTRY_FAILURE_BYTES = 1024;
 
 export interface ControlBuffers {
   readonly buffer: SharedArrayBuffer;
@@ -88,7 +106,7 @@ export interface ControlBuffers {
 }
 
 export function controlBytes(vcpus: number): number {
-  return (GLOBAL_SLOTS + vcpus * BLOCK_SLOTS) * 4 + vcpus * ROW_SLOTS * 8;
+  return (GLOBAL_SLOTS + vcpus * BLOCK_SLOTS) * 4 + vcpus * ROW_SLOTS * 8 + vcpus * ENTRY_FAILURE_BYTES;
 }
 
 export function createControl(vcpus: number): ControlBuffers {
@@ -103,6 +121,12 @@ export class ControlViews {
     const slots = GLOBAL_SLOTS + shared.vcpus * BLOCK_SLOTS;
     this.i32 = new Int32Array(shared.buffer, 0, slots);
     this.counters = new Float64Array(shared.buffer, slots * 4, shared.vcpus * ROW_SLOTS);
+  }
+
+  /** vCPU v's entry-failure slot (ENTRY_FAILURE_BYTES; see there). */
+  entryFailureSlot(v: number): { readonly header: Int32Array; readonly text: Uint8Array } {
+    const at = (GLOBAL_SLOTS + this.shared.vcpus * BLOCK_SLOTS) * 4 + this.shared.vcpus * ROW_SLOTS * 8 + v * ENTRY_FAILURE_BYTES;
+    return { header: new Int32Array(this.shared.buffer, at, 2), text: new Uint8Array(this.shared.buffer, at + 8, ENTRY_FAILURE_BYTES - 8) };
   }
 
   /** Slot index of field `f` of vCPU `v`. */

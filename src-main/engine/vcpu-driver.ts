@@ -8,11 +8,13 @@ import type { Cpu } from '../core/cpu/cpu';
 import { EXIT_BREAKPOINT, EXIT_BUDGET, EXIT_HALTED, EXIT_REQUESTED, EXIT_STOPPED, EXIT_TRIPLE_FAULT, type Engine } from '../core/cpu/engine';
 import type { LocalApic } from '../core/machine/devices/local-apic';
 import { IF } from '../core/cpu/state';
+import { describeVmxAbort } from '../core/vmx/vm-exit';
 import { ExitKind } from './exit-handler';
 import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
+import { VmxPublisher } from './vmx-sample';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
@@ -35,6 +37,7 @@ export class VcpuDriver {
   /** Where the vCPU was when the debugger let it go (armStepOver): a breakpoint there is stepped over. */
   private stepOverEip = 0;
   private stepOverInsns = -1;
+  private readonly vmx: VmxPublisher;
 
   constructor(
     readonly index: number,
@@ -46,6 +49,7 @@ export class VcpuDriver {
   ) {
     this.base = views.slot(index, 0);
     this.row = index * ROW_SLOTS;
+    this.vmx = new VmxPublisher(views, index);
   }
 
   get finished(): boolean {
@@ -130,6 +134,7 @@ export class VcpuDriver {
     const c = this.views.counters;
     c[this.row + CTR.instructions] = cpu.instructions;
     c[this.row + CTR.cycles] = cpu.cycles;
+    this.vmx.publish(cpu);
   }
 
   finish(reason: FinishReason, text?: string): number {
@@ -154,6 +159,8 @@ export class VcpuDriver {
   private tripleFaultText(): string {
     const tf = this.cpu.tripleFault;
     const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+    const abort = this.cpu.vmx.abortIndicator;
+    if (abort !== 0) return `vCPU ${this.index} shut down at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}: ${describeVmxAbort(abort)}`;
     const lines = [`triple fault on vCPU ${this.index} at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}; fault chain:`];
     for (const f of tf?.chain ?? []) {
       lines.push(`  ${EXCEPTION_NAMES[f.vector] ?? `vector ${f.vector}`} (vector ${f.vector})${f.errorCode >= 0 ? `, error code ${hex(f.errorCode)}` : ''}, EIP ${hex(f.eip)}`);

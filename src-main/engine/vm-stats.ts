@@ -11,6 +11,7 @@ import type { NodeSnapshot, VcpuSnapshot } from '../core/api/contract';
 import { CTR, VC, type ControlViews } from './vcpu-control';
 import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
+import { readVmxSample } from './vmx-sample';
 
 export const STATS_VERSION = 1;
 
@@ -35,10 +36,11 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
   const p = vmm.plan.placement;
   const vcpus: VcpuSnapshot[] = [];
   for (let i = 0; i < vmm.vcpus; i++) {
+    const { mode, ...vmxInfo } = readVmxSample(v, i);
     vcpus.push({
       id: i,
       ring: v.get(i, VC.ring),
-      vmx: 'off',
+      vmx: mode,
       state: VCPU_STATE_NAMES[v.get(i, VC.state)] ?? 'created',
       hostCpu: p.cpuOf[i] ?? -1,
       node: p.nodeOf[i] ?? -1,
@@ -46,6 +48,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
       instructions: v.counter(i, CTR.instructions),
       cycles: v.counter(i, CTR.cycles),
       exits: exitCounts(v, i),
+      vmxInfo,
     });
   }
   const numa = snapshotNumaStats(vmm.numa.stats);
@@ -80,6 +83,31 @@ export interface VcpuStats {
     thread: { pinned: true; real_cpus_allowed: string } | { pinned: false; reason: string };
   };
   numa: Record<string, unknown>;
+  vmx: VcpuVmxStats;
+}
+
+/** A vCPU's VT-x figures in the stats JSON (docs/stats.md). */
+export interface VcpuVmxStats {
+  mode: string;
+  vmcs: number | null;
+  entries: number;
+  exits: number;
+  exits_by_reason: Record<string, number>;
+  last_exit: { reason: number; name: string; qualification: number } | null;
+  last_entry_failure: { text: string; field: string; rule: string; sdm: string } | null;
+}
+
+function vmxStats(views: ControlViews, v: number): VcpuVmxStats {
+  const s = readVmxSample(views, v);
+  return {
+    mode: s.mode,
+    vmcs: s.vmcs,
+    entries: s.entries,
+    exits: s.exits,
+    exits_by_reason: s.exitsByReason,
+    last_exit: s.lastExit,
+    last_entry_failure: s.lastEntryFailure,
+  };
 }
 
 export interface NodeStats {
@@ -170,6 +198,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
             : { pinned: false, reason: pin.reason },
       },
       numa: { ...numa.vcpus[i] },
+      vmx: vmxStats(views, i),
     });
   }
   const nodes: NodeStats[] = numa.nodes.map((n, id) => ({

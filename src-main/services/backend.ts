@@ -59,6 +59,7 @@ const handlers: Handlers = {
   'debug.disassemble': (input, { debug }, owner) => debug.disassemble(owner, input),
   'debug.setBreakpoints': (input, { debug }, owner) => debug.setBreakpoints(owner, input),
   'debug.events': (input, { debug }, owner) => debug.events(owner, input),
+  'debug.vmx': (input, { debug }, owner) => debug.vmx(owner, input),
   'workspace.info': (_input, { workspace }) => ({ root: workspace().root, files: workspace().list() }),
   'workspace.read': ({ path }, { workspace }) => workspace().read(path),
   'workspace.write': ({ path, text, baseVersion }, { workspace }) => workspace().write(path, text, baseVersion),

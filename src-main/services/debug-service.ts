@@ -71,6 +71,10 @@ export class DebugService {
     return this.with(owner, runId, (s) => ({ ok: true, events: s.vm.debug.events(vcpu, limit).map((e) => ({ ...e })) }));
   }
 
+  vmx(owner: string, { runId, vcpu }: ApiParsedInput<'debug.vmx'>): ApiOutput<'debug.vmx'> {
+    return this.with(owner, runId, (s) => ({ ok: true, vmx: s.vm.debug.vmx(vcpu) }));
+  }
+
   private with<T>(owner: string, runId: number, f: (s: DebugSession) => T): T | Failure {
     const s = this.sessionOf(owner, runId);
     if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started` };

@@ -6,7 +6,7 @@ import { SEG_NAMES } from '../../core/cpu/state';
 import type { SegName } from '../../core/cpu/debug';
 import { DebugError } from '../../engine/debug';
 import { canonicalRegister, ExpressionError } from './expressions';
-import { formatDisassembly, formatEvents, formatMemory, formatRegister, formatRegisters, hex8, parseMemoryFormat, type MemoryFormat } from './format';
+import { formatDisassembly, formatEvents, formatMemory, formatRegister, formatRegisters, formatVmx, hex8, parseFieldGroup, parseMemoryFormat, type MemoryFormat } from './format';
 import type { DebugSession } from './session';
 
 interface DebugCommand {
@@ -89,7 +89,11 @@ function info(s: DebugSession, args: string): void {
     }
     return s.print(lines.join('\n'));
   }
-  throw new DebugError('info what? breakpoints, registers [NAME…] or vcpus');
+  if (what === 'vmcs' || what === 'vmx') {
+    if (rest.length > 1) throw new DebugError('usage: info vmcs [GROUP] (exec, exit-ctl, entry-ctl, exit-info, guest, host)');
+    return s.print(formatVmx(s.vcpu, s.vm.debug.vmx(s.vcpu), rest[0] === undefined ? undefined : parseFieldGroup(rest[0])));
+  }
+  throw new DebugError('info what? breakpoints, registers [NAME…], vcpus or vmcs [GROUP]');
 }
 
 const COMMANDS: readonly DebugCommand[] = [
@@ -104,7 +108,7 @@ const COMMANDS: readonly DebugCommand[] = [
     });
     s.print(s.deleteBreakpoints(nums));
   } },
-  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus', help: 'list breakpoints, registers of the current vCPU, or every vCPU', run: (s, a) => info(s, a) },
+  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus|vmcs [GROUP]', help: 'list breakpoints, registers of the current vCPU, every vCPU, or its VMX state and current VMCS by field group', run: (s, a) => info(s, a) },
   { names: ['continue', 'c'], usage: 'continue', help: 'let every vCPU run until a breakpoint, Ctrl-C or the end of the guest', run: (s) => s.continue() },
   { names: ['stepi', 'si'], usage: 'stepi [N]', help: 'execute N instructions (default 1) on every vCPU', run: (s, a) => s.stepi(count(a, s)) },
   { names: ['set'], usage: 'set $REG = VALUE', help: 'write a register ($eax, $eip, $eflags, $cr3, $ds.base …) of the current vCPU', run: (s, a) => setRegister(s, a) },
@@ -118,7 +122,7 @@ const COMMANDS: readonly DebugCommand[] = [
     const address = a.trim() === '' ? undefined : s.evaluate(a);
     s.print(formatDisassembly(s.vm.debug.disassemble(s.vcpu, { ...(address === undefined ? {} : { address }), before: 6, after: 10 })));
   } },
-  { names: ['trace'], usage: 'trace [N]', help: 'the last N events of the current vCPU: interrupts, exceptions, ring changes', run: (s, a) => {
+  { names: ['trace'], usage: 'trace [N]', help: 'the last N events of the current vCPU: interrupts, exceptions, ring changes, VM entries and exits', run: (s, a) => {
     s.print(formatEvents(s.vm.debug.events(s.vcpu, a.trim() === '' ? 256 : Math.min(256, count(a, s)))));
   } },
   { names: ['vcpu'], usage: 'vcpu [N]', help: 'select vCPU N (the one other commands look at)', run: (s, a) => {

@@ -4,6 +4,8 @@ import type { ProgramMap } from '../../engine/debug-program';
 import type { DebugTraceEvent } from '../../engine/debug-trace';
 import { GPR_NAMES } from '../../core/cpu/debug';
 import { SEG_NAMES } from '../../core/cpu/state';
+import type { VmxView } from '../../core/vmx/vmx-view';
+import { FIELD_GROUPS, type FieldGroup } from '../../core/vmx/vmcs-fields';
 
 export const hex8 = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 export const hex4 = (n: number): string => `0x${(n & 0xffff).toString(16).padStart(4, '0')}`;
@@ -97,6 +99,45 @@ export function formatEvents(events: readonly DebugTraceEvent[]): string {
   if (events.length === 0) return 'No events.';
   const width = Math.max(...events.map((e) => String(e.at).length));
   return events.map((e) => `  [${String(e.at).padStart(width)}] ${e.text}`).join('\n');
+}
+
+const VMX_MODE_TEXT = { off: 'VMX off', root: 'VMX root operation', 'non-root': 'VMX non-root operation (a guest runs)' } as const;
+
+/**
+ * `info vmcs [GROUP]`: VMX mode and counters, the last failed entry, then the current VMCS field by field
+ * (name, encoding, value, meaning) under its group titles — all groups, or one (exec, exit-ctl, entry-ctl,
+ * exit-info, guest, host).
+ */
+export function formatVmx(v: number, view: VmxView, group?: FieldGroup): string {
+  const lines = [`vCPU ${v}: ${VMX_MODE_TEXT[view.mode]}${view.vmxon === null ? '' : `, VMXON region ${hex8(view.vmxon)}`}`];
+  const last = view.lastExit;
+  lines.push(`VM entries ${view.entries}, VM exits ${view.exits}${last ? `; last exit ${last.name} (${hex8(last.reason)}), qualification ${hex8(last.qualification)}` : ''}`);
+  const f = view.lastEntryFailure;
+  if (f) lines.push(`Last failed VM entry: ${f.text}`, `  the guest program saw ${f.result}`);
+  if (view.current === null) {
+    lines.push(view.mode === 'off' ? 'No current VMCS (VMXON, then VMPTRLD, loads one).' : 'No current VMCS (VMPTRLD loads one).');
+    return lines.join('\n');
+  }
+  const held = view.held.filter((a) => a !== view.current!.address).map(hex8);
+  lines.push(`Current VMCS ${hex8(view.current.address)} (${view.current.launched ? 'launched' : 'clear'})${held.length ? `; also held: ${held.join(', ')}` : ''}`);
+  const width = Math.max(...view.current.groups.flatMap((g) => g.fields.map((x) => x.name.length)));
+  for (const g of view.current.groups) {
+    if (group !== undefined && g.group !== group) continue;
+    lines.push('', `${g.title}:`);
+    for (const x of g.fields) {
+      lines.push(`  ${x.name.padEnd(width)}  ${x.encoding.toString(16).padStart(4, '0')}  ${x.hex.padStart(18)}${x.meaning ? `  ${x.meaning}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** A VMCS field group by its name or a unique prefix (exec, exit-ctl, entry-ctl, exit-info, guest, host). */
+export function parseFieldGroup(text: string): FieldGroup {
+  const t = text.toLowerCase();
+  const exact = FIELD_GROUPS.find((g) => g === t);
+  const matches = exact ? [exact] : FIELD_GROUPS.filter((g) => g.startsWith(t));
+  if (matches.length !== 1) throw new DebugError(`${matches.length ? 'ambiguous' : 'no'} VMCS field group "${text}": ${FIELD_GROUPS.join(', ')}`);
+  return matches[0]!;
 }
 
 export interface MemoryFormat {

@@ -77,6 +77,20 @@ export const MachineStartOutputSchema = z.discriminatedUnion('ok', [
 
 const RunIdSchema = z.object({ runId: z.number().int().nonnegative() });
 
+/** A vCPU's VT-x figures: current VMCS, VM entries and exits (by SDM reason name), the last exit and failed entry. */
+export const VmxInfoSchema = z.object({
+  /** Physical address of the current VMCS, or null. */
+  vmcs: z.number().int().nullable(),
+  entries: z.number(),
+  exits: z.number(),
+  /** Non-zero counts only, by the SDM's basic exit reason name (CPUID, IO_INSTRUCTION, …). */
+  exitsByReason: z.record(z.string(), z.number()),
+  lastExit: z.object({ reason: z.number().int(), name: z.string(), qualification: z.number().int() }).nullable(),
+  /** The last VM entry that failed its checks: the field, the rule and the SDM section, and one line for people. */
+  lastEntryFailure: z.object({ text: z.string(), field: z.string(), rule: z.string(), sdm: z.string() }).nullable(),
+});
+export type VmxInfo = z.infer<typeof VmxInfoSchema>;
+
 export const VcpuSnapshotSchema = z.object({
   id: z.number().int(),
   ring: z.number().int().min(0).max(3),
@@ -89,6 +103,8 @@ export const VcpuSnapshotSchema = z.object({
   cycles: z.number(),
   /** Exits to the VMM so far, by reason as the stats JSON names them (io_in, io_out, mmio_read, hlt, …). */
   exits: z.record(z.string(), z.number()),
+  /** VT-x figures (absent from backends older than VT-x). */
+  vmxInfo: VmxInfoSchema.optional(),
 });
 export type VcpuSnapshot = z.infer<typeof VcpuSnapshotSchema>;
 
@@ -184,7 +200,8 @@ export const DisasmLineSchema = z.object({
 export type DisasmLine = z.infer<typeof DisasmLineSchema>;
 
 export const TraceEventSchema = z.object({
-  kind: z.enum(['exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch']),
+  kind: z.enum(['exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch',
+    'vmxon', 'vmxoff', 'vmlaunch', 'vmresume', 'vm-entry', 'vm-exit', 'vm-entry-failure', 'vmx-abort']),
   /** Instruction count when it happened. */
   at: z.number(),
   eip: u32,
@@ -198,6 +215,27 @@ export const TraceEventSchema = z.object({
   text: z.string(),
 });
 export type TraceEvent = z.infer<typeof TraceEventSchema>;
+
+/** A vCPU's VMX state for the debugger, the current VMCS decoded by field group (core/vmx/vmx-view.ts). */
+export const VmxViewSchema = z.object({
+  mode: z.enum(['off', 'root', 'non-root']),
+  vmxon: z.number().int().nullable(),
+  current: z.object({
+    address: z.number().int(),
+    launched: z.boolean(),
+    groups: z.array(z.object({
+      group: z.string(),
+      title: z.string(),
+      fields: z.array(z.object({ name: z.string(), encoding: z.number().int(), bits: z.number().int(), value: z.number(), hex: z.string(), meaning: z.string().optional() })),
+    })),
+  }).nullable(),
+  held: z.array(z.number().int()),
+  entries: z.number(),
+  exits: z.number(),
+  lastExit: z.object({ reason: z.number().int(), name: z.string(), qualification: z.number().int() }).nullable(),
+  lastEntryFailure: z.object({ text: z.string(), result: z.string(), field: z.string(), rule: z.string(), sdm: z.string() }).nullable(),
+});
+export type VmxView = z.infer<typeof VmxViewSchema>;
 
 const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
 const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
@@ -274,6 +312,7 @@ export const API = {
     input: VcpuRefSchema.extend({ limit: z.number().int().min(1).max(256).default(256) }),
     output: debugResult({ events: z.array(TraceEventSchema) }),
   },
+  'debug.vmx': { input: VcpuRefSchema, output: debugResult({ vmx: VmxViewSchema }) },
   'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
   'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
   'workspace.write': {

@@ -1,9 +1,9 @@
 /**
  * The cost preset as the CPU charges it. The CPU counts its own event kinds (cpu/costs.ts: instruction, page
- * walk, exception, interrupt, privilege change, task switch) in its own order; this is the one place that says
+ * walk, exception, interrupt, privilege change, task switch, VM exit, VM entry) in its own order; this is the one place that says
  * which cost-model event each of them is, so a preset's numbers land on the right events.
  */
-import { COST_EXCEPTION, COST_INSTRUCTION, COST_INTERRUPT, COST_KINDS, COST_PAGE_WALK, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from '../cpu/costs';
+import { COST_EXCEPTION, COST_INSTRUCTION, COST_INTERRUPT, COST_KINDS, COST_PAGE_WALK, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH, COST_VM_ENTRY, COST_VM_EXIT } from '../cpu/costs';
 import { EVENT_KIND_NAMES, EventKind } from './event-kinds';
 import type { CostPreset } from './presets';
 
@@ -19,6 +19,8 @@ export const CPU_COST_EVENT: readonly EventKind[] = (() => {
   map[COST_PRIVILEGE_CHANGE] = EventKind.PrivilegeTransition;
   // A hardware task switch saves and loads a whole context: at least a ring change's worth.
   map[COST_TASK_SWITCH] = EventKind.PrivilegeTransition;
+  map[COST_VM_EXIT] = EventKind.VmExit;
+  map[COST_VM_ENTRY] = EventKind.VmEntry;
   return map;
 })();
 

@@ -14,5 +14,8 @@ export const COST_INTERRUPT = 3;
 export const COST_PRIVILEGE_CHANGE = 4;
 /** A hardware task switch. */
 export const COST_TASK_SWITCH = 5;
-export const COST_KINDS = 6;
-export const COST_NAMES = ['instruction', 'page-walk', 'exception', 'interrupt', 'privilege-change', 'task-switch'] as const;
+/** A VM exit (VMX non-root → root or the built-in VMM), and a VM entry (VMLAUNCH/VMRESUME that entered the guest). */
+export const COST_VM_EXIT = 6;
+export const COST_VM_ENTRY = 7;
+export const COST_KINDS = 8;
+export const COST_NAMES = ['instruction', 'page-walk', 'exception', 'interrupt', 'privilege-change', 'task-switch', 'vm-exit', 'vm-entry'] as const;

@@ -11,6 +11,7 @@ import * as S from './exec-system';
 import { STRING_HANDLERS } from './exec-string';
 import { BCD_HANDLERS } from './exec-bcd';
 import { protectedModeOnly } from './real-mode';
+import { VMX_HANDLERS } from '../vmx/instructions';
 import { ES, DS, FS, GS, SS } from './state';
 import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_RCL, SH_RCR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from './alu';
 
@@ -42,12 +43,15 @@ const BY_MNEMONIC: Record<string, Handler> = {
   lgdt: S.lgdt, lidt: S.lidt, sgdt: S.sgdt, sidt: S.sidt, lldt: S.lldt, ltr: S.ltr, sldt: S.sldt, str: S.str,
   smsw: S.smsw, lmsw: S.lmsw, clts: S.clts, invlpg: S.invlpg, invd: S.nop, wbinvd: S.nop,
   lar: S.lar, lsl: S.lsl, verr: S.makeVerify(false), verw: S.makeVerify(true), arpl: S.arpl,
+  ...VMX_HANDLERS,
 };
 
 /** Handler per row id. */
 export const ROW_HANDLERS: Handler[] = ROWS.map((row) => BY_MNEMONIC[row.entry.m] ?? S.ud);
 /** Rows executable only at CPL 0. */
 export const ROW_PRIVILEGED = new Uint8Array(ROWS.length);
+/** Exit reason of rows that may cause a VM exit in VMX non-root (the table's `exit=` attribute), else -1. */
+export const ROW_VM_EXIT = new Int8Array(ROWS.length).fill(-1);
 /** Rows that end a basic block (control transfers, mode changes). */
 export const ROW_BLOCK_END = new Uint8Array(ROWS.length);
 
@@ -64,8 +68,10 @@ for (const m of ['lldt', 'ltr', 'sldt', 'str', 'lar', 'lsl', 'verr', 'verw', 'ar
 
 for (const row of ROWS) {
   if (row.cc >= 0) D.rowCc[row.id] = row.cc;
-  ROW_PRIVILEGED[row.id] = row.privileged ? 1 : 0;
+  // VMX instructions check CPL themselves: in VMX non-root their VM exit comes before the #GP (SDM 31.3).
+  ROW_PRIVILEGED[row.id] = row.privileged && !(row.entry.m in VMX_HANDLERS) ? 1 : 0;
   ROW_BLOCK_END[row.id] = row.blockEnd ? 1 : 0;
+  if (row.vmExit !== null) ROW_VM_EXIT[row.id] = row.vmExit.reason;
   const op0 = row.operands[0];
   if (op0?.kind === K.A) C.rowFar[row.id] = 1;
   else if (op0 && (row.entry.m === 'jmp' || row.entry.m === 'call') && op0.text === 'Mp') C.rowFar[row.id] = 2;

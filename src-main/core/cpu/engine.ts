@@ -14,7 +14,7 @@ import { DECODE_OK, DECODE_TRUNCATED, DECODE_UNDEFINED, DecodedInsn, decode } fr
 import { K, ROWS } from '../isa/rows';
 import { Cpu, PAGE_RAM, PAGE_CODE } from './cpu';
 import { Insn } from './insn';
-import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED } from './dispatch';
+import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED, ROW_VM_EXIT } from './dispatch';
 import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverNmi, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../machine/platform';
@@ -27,6 +27,8 @@ import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
 import { classifyFast, execFast } from './fastpath';
 import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
+import { VMX_NON_ROOT } from '../vmx/vmx-state';
+import { boundaryExit, externalInterruptExiting, instructionExit } from '../vmx/nonroot';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -86,7 +88,9 @@ export class Engine {
           if (cpu.stopReason) return this.stopExit();
           continue;
         }
-        if (cpu.waitForSipi || (cpu.eflags & IF) === 0 || !cpu.irq) return EXIT_HALTED;
+        // In VMX non-root with external-interrupt exiting, an interrupt ends the halt (as a VM exit) even with IF = 0.
+        const extExit = cpu.vmxMode === VMX_NON_ROOT && externalInterruptExiting(cpu);
+        if (cpu.waitForSipi || ((cpu.eflags & IF) === 0 && !extExit) || !cpu.irq) return EXIT_HALTED;
         // Time passes while halted, in small steps so the interrupt arrives (and RDTSC reads) on time;
         // waiting uses up the budget like instructions do.
         const irq = cpu.irq;
@@ -103,8 +107,13 @@ export class Engine {
           v = irq.pendingVector();
         }
         if (v < 0) {
-          if (n < budget) continue;
+          if (n < budget) continue; // an NMI/INIT/SIPI came: taken at the top
           return EXIT_HALTED;
+        }
+        if (extExit) {
+          boundaryExit(cpu);
+          if (cpu.stopReason) return this.stopExit();
+          continue;
         }
         irq.acknowledge(v);
         deliverExternalInterrupt(cpu, v);
@@ -132,7 +141,10 @@ export class Engine {
       }
       this.resumeFrom = -1;
       // This instruction is the one an STI / MOV SS shadow covers: after it, interrupts are looked at again.
-      if (cpu.interruptShadow) { cpu.interruptShadow = false; cpu.debugShadow = false; cpu.forceBlockEnd = true; }
+      if (cpu.interruptShadow) {
+        cpu.shadowedInsn = cpu.instructions; cpu.shadowByMovSs = cpu.debugShadow;
+        cpu.interruptShadow = false; cpu.debugShadow = false; cpu.forceBlockEnd = true;
+      }
       const singleStep = (cpu.eflags & TF) !== 0;
       // Debug-register instruction breakpoints and the resume flag (rare: one test when neither is in use).
       const rfAtStart = cpu.eflags & RF;
@@ -147,6 +159,16 @@ export class Engine {
         const row = insn.row;
         cpu.eip = (eip + insn.len) | 0;
         if (insn.fast !== 0) execFast(cpu, insn);
+        else if (cpu.vmxMode === VMX_NON_ROOT && ROW_VM_EXIT[row]! >= 0 && instructionExit(cpu, insn, row)) {
+          // A VM exit instead of the instruction (or a fault that comes before it): the host runs next, or
+          // the guest the built-in VMM re-entered. Not counted as an executed instruction.
+          n++;
+          if (cpu.exc >= 0) deliverPendingException(cpu);
+          if (cpu.stopReason) return this.stopExit();
+          const x = this.endOfBlock();
+          if (x >= 0) return x as ExitReason;
+          continue;
+        }
         else if (ROW_PRIVILEGED[row] === 1 && cpu.cpl !== 0) cpu.raise(GP, 0);
         else if (insn.lock && (LOCKABLE[row] === 0 || insn.mod === 3)) cpu.raise(UD);
         else if (resolveOperands(cpu, insn)) {
@@ -226,6 +248,7 @@ export class Engine {
         // caller runs them (endOfBlock: stop word, interrupt delivery).
         if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return -n - 1;
         if ((cpu.eflags & (TF | RF)) !== 0) return -n - 1; // IRET may have set them: per-instruction checks again
+        if (cpu.vmxMode === VMX_NON_ROOT) return -n - 1; // interrupt-window / external-interrupt exiting: endOfBlock
         const irq = cpu.irq;
         if (irq !== null) {
           if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
@@ -253,6 +276,8 @@ export class Engine {
       deliverNmi(cpu);
       return cpu.stopReason ? this.stopExit() : -1;
     }
+    // VMX non-root: interrupt-window and external-interrupt exits come before delivery to the guest's IDT.
+    if (cpu.vmxMode === VMX_NON_ROOT && boundaryExit(cpu)) return cpu.stopReason ? this.stopExit() : -1;
     const irq = cpu.irq;
     if (irq) {
       // Device time advances in batches; any MMIO or port access flushes first, so the guest never

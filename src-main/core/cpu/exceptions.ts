@@ -20,6 +20,8 @@ import {
 } from './segments';
 import { COST_EXCEPTION, COST_INTERRUPT, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from './costs';
 import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
+import { VMX_NON_ROOT } from '../vmx/vmx-state';
+import { exceptionExit, externalVectoring, nestedExceptionExit, tripleFaultExit } from '../vmx/nonroot';
 import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, type EventTrace } from './trace';
 
 export const DE = 0, DB = 1, NMI = 2, BP = 3, OF_VEC = 4, BR = 5, UD = 6, NM = 7, DF = 8;
@@ -39,14 +41,23 @@ export function eventTrace(cpu: Cpu): EventTrace {
 /**
  * Deliver the exception pending in cpu.exc (raised by the instruction that started at cpu.insnEip).
  * Faults restart the instruction; software interrupts and traps have already set EIP past it.
+ * `vectoring` (VMX non-root): the interruption information of an external interrupt whose delivery raised it.
  */
-export function deliverPendingException(cpu: Cpu): void {
-  let vector = cpu.exc, code = cpu.excCode, soft = cpu.excSoft;
-  const trap = cpu.excTrap;
+export function deliverPendingException(cpu: Cpu, vectoring = 0): void {
+  const vector = cpu.exc, code = cpu.excCode, soft = cpu.excSoft, trap = cpu.excTrap;
   cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false; cpu.excTrap = false;
   if (!soft && !trap) cpu.eip = cpu.insnEip;
+  if (cpu.vmxMode === VMX_NON_ROOT && exceptionExit(cpu, vector, code, soft, trap, vectoring, 0)) return;
   if (cpu.eventHook !== null && cpu.eventHook(cpu, soft ? EVENT_SOFT : EVENT_FAULT, vector, code)) return;
   cpu.chainLength = 0;
+  deliverChain(cpu, vector, code, soft);
+}
+
+/**
+ * Deliver `vector` and whatever faults its delivery raises, classified into #DF and triple fault (SDM 6.15
+ * table 6-5). A nested fault returns to cpu.insnEip.
+ */
+function deliverChain(cpu: Cpu, vector: number, code: number, soft: boolean): void {
   for (;;) {
     cpu.charge(COST_EXCEPTION);
     cpu.recordFault(vector, code, cpu.eip);
@@ -61,18 +72,37 @@ export function deliverPendingException(cpu: Cpu): void {
       tripleFault(cpu);
       return;
     }
+    let becameDf = false;
     if (!soft && ((CONTRIBUTORY(vector) && CONTRIBUTORY(next)) || (vector === PF && (CONTRIBUTORY(next) || next === PF)))) {
       cpu.recordFault(next, nextCode, cpu.eip);
-      vector = DF; code = 0;
+      vector = DF; code = 0; becameDf = true;
     } else { vector = next; code = nextCode; }
     soft = false;
+    if (cpu.vmxMode === VMX_NON_ROOT && nestedExceptionExit(cpu, vector, code, becameDf)) return;
   }
 }
 
 function tripleFault(cpu: Cpu): void {
   cpu.trace.record(EV_TRIPLE_FAULT, cpu.instructions, cpu.eip, DF, 0);
+  if (cpu.vmxMode === VMX_NON_ROOT) { tripleFaultExit(cpu); return; } // a VM exit, not a shutdown
   cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
   cpu.stopReason = STOP_TRIPLE_FAULT;
+}
+
+/**
+ * An event VM entry injects (SDM 27.6): delivered through the guest's IDT as if it occurred right after the
+ * entry, without the intercepts events the guest raises go through (eventHook). EIP is the return address
+ * (past the instruction for software interrupts and exceptions), cpu.insnEip the guest EIP a fault during
+ * delivery points at. `soft`: INT n / INT3 / INTO (gate DPL check, no EXT bit); `external`: an interrupt.
+ */
+export function deliverInjectedEvent(cpu: Cpu, vector: number, code: number, soft: boolean, external: boolean): void {
+  cpu.halted = false;
+  cpu.chainLength = 0;
+  if (!external) { deliverChain(cpu, vector, code, soft); return; }
+  cpu.trace.record(EV_INTERRUPT, cpu.instructions, cpu.eip, vector, -1);
+  cpu.charge(COST_INTERRUPT);
+  deliver(cpu, vector, -1, false, true);
+  if (cpu.exc >= 0) { cpu.excSoft = false; deliverPendingException(cpu, cpu.vmxMode === VMX_NON_ROOT ? externalVectoring(vector) : 0); }
 }
 
 /** An external interrupt (already acknowledged) at an instruction boundary; EIP is the next instruction. */
@@ -86,7 +116,7 @@ export function deliverExternalInterrupt(cpu: Cpu, vector: number): void {
   if (cpu.exc >= 0) {
     // A fault while delivering an interrupt is handled like any fault, with EIP at the interrupted point.
     cpu.excSoft = false;
-    deliverPendingException(cpu);
+    deliverPendingException(cpu, cpu.vmxMode === VMX_NON_ROOT ? externalVectoring(vector) : 0);
   }
 }
 

@@ -14,6 +14,8 @@ import { EV_PRIV_CHANGE } from './trace';
 import { COST_PRIVILEGE_CHANGE } from './costs';
 import { rowCc } from './exec-data';
 import { farReturnReal, farTransferReal, isRealMode } from './real-mode';
+import { VMX_NON_ROOT } from '../vmx/vmx-state';
+import { INTR_PRIV_SW_EXCEPTION, INTR_SW_EXCEPTION, noteSoftException } from '../vmx/nonroot';
 
 const GP = 13, NP = 11, BR = 5, TS = 10;
 
@@ -228,10 +230,17 @@ export function softInt(cpu: Cpu, vector: number): void {
   cpu.exc = vector; cpu.excCode = -1; cpu.excSoft = true; cpu.excTrap = false;
 }
 export const int: Handler = (cpu) => softInt(cpu, locVal[0]! & 0xff);
-export const int3: Handler = (cpu) => softInt(cpu, 3);
+export const int3: Handler = (cpu) => { softInt(cpu, 3); if (cpu.vmxMode === VMX_NON_ROOT) noteSoftException(INTR_SW_EXCEPTION); };
 /** INT1 (ICEBP): a #DB trap that, unlike INT n, skips the gate DPL check. */
-export const int1: Handler = (cpu) => { cpu.raise(1); cpu.excTrap = true; };
-export const into: Handler = (cpu) => { if ((computeArith(cpu) & OF) !== 0) softInt(cpu, 4); };
+export const int1: Handler = (cpu) => {
+  cpu.raise(1); cpu.excTrap = true;
+  if (cpu.vmxMode === VMX_NON_ROOT) noteSoftException(INTR_PRIV_SW_EXCEPTION);
+};
+export const into: Handler = (cpu) => {
+  if ((computeArith(cpu) & OF) === 0) return;
+  softInt(cpu, 4);
+  if (cpu.vmxMode === VMX_NON_ROOT) noteSoftException(INTR_SW_EXCEPTION); // INT3 and INTO: software exceptions for VMX
+};
 
 export const iret: Handler = (cpu, d) => { iretImpl(cpu, d.osz === 1); };
 

@@ -11,6 +11,8 @@ import { readSeg } from './memory';
 import { loadDataSegment, loadStackSegment } from './segments';
 import { isRealMode, loadRealSegment } from './real-mode';
 import { writeControlRegister, readControlRegister, writeDebugRegister, readDebugRegister } from './control-regs';
+import { VMX_NON_ROOT } from '../vmx/vmx-state';
+import { guestCrRead, guestCrWrite } from '../vmx/nonroot';
 import {
   AF, CF, CS, DF, DS, EBP, EBX, EFLAGS_WRITABLE, ESP, IF, IOPL, PF, SF, SS, ZF, EAX, EDX,
 } from './state';
@@ -43,8 +45,18 @@ export const mov: Handler = (cpu) => {
     writeLoc(cpu, 0, locSz[0]!, cpu.segSel[locIdx[1]!]!);
     return;
   }
-  if (t0 === LOC_CREG) { writeControlRegister(cpu, locIdx[0]!, cpu.regs[locIdx[1]!]!); return; }
-  if (t1 === LOC_CREG) { const v = readControlRegister(cpu, locIdx[1]!); if (cpu.exc < 0) cpu.regs[locIdx[0]!] = v; return; }
+  if (t0 === LOC_CREG) {
+    const v = cpu.regs[locIdx[1]!]!;
+    // VMX non-root: bits the CR0/CR4 guest/host masks give the host keep their value (nonroot.ts).
+    writeControlRegister(cpu, locIdx[0]!, cpu.vmxMode === VMX_NON_ROOT ? guestCrWrite(cpu, locIdx[0]!, v) : v);
+    return;
+  }
+  if (t1 === LOC_CREG) {
+    let v = readControlRegister(cpu, locIdx[1]!);
+    if (cpu.vmxMode === VMX_NON_ROOT) v = guestCrRead(cpu, locIdx[1]!, v); // read shadows
+    if (cpu.exc < 0) cpu.regs[locIdx[0]!] = v;
+    return;
+  }
   if (t0 === LOC_DREG) { writeDebugRegister(cpu, locIdx[0]!, cpu.regs[locIdx[1]!]!); return; }
   if (t1 === LOC_DREG) { const v = readDebugRegister(cpu, locIdx[1]!); if (cpu.exc < 0) cpu.regs[locIdx[0]!] = v; return; }
   const sz = locSz[0]!;

@@ -15,6 +15,8 @@ import { writeControlRegister } from './control-regs';
 import { writeEflags } from './flags';
 import { EV_SYSENTER, EV_SYSEXIT } from './trace';
 import { COST_PRIVILEGE_CHANGE } from './costs';
+import { VMX_NON_ROOT } from '../vmx/vmx-state';
+import { guestClearsTs, guestCrRead, guestCrWrite } from '../vmx/nonroot';
 
 const UD = 6, GP = 13;
 
@@ -110,13 +112,19 @@ export const ltr: Handler = (cpu) => {
 };
 export const sldt: Handler = (cpu) => writeLoc(cpu, 0, locSz[0]!, cpu.segSel[LDTR]!);
 export const str: Handler = (cpu) => writeLoc(cpu, 0, locSz[0]!, cpu.segSel[TR]!);
-export const smsw: Handler = (cpu) => writeLoc(cpu, 0, locSz[0]!, locType[0] === LOC_MEM ? cpu.cr0 & 0xffff : cpu.cr0);
+export const smsw: Handler = (cpu) => {
+  const cr0 = cpu.vmxMode === VMX_NON_ROOT ? guestCrRead(cpu, 0, cpu.cr0) : cpu.cr0; // VMX: read shadow
+  writeLoc(cpu, 0, locSz[0]!, locType[0] === LOC_MEM ? cr0 & 0xffff : cr0);
+};
 export const lmsw: Handler = (cpu) => {
   const v = readLoc(cpu, 0, 1); if (cpu.exc >= 0) return;
   // LMSW sets PE (cannot clear it) and writes MP, EM, TS.
-  writeControlRegister(cpu, 0, (cpu.cr0 & ~0xe) | (v & 0xf) | (cpu.cr0 & 1));
+  const cr0 = (cpu.cr0 & ~0xe) | (v & 0xf) | (cpu.cr0 & 1);
+  writeControlRegister(cpu, 0, cpu.vmxMode === VMX_NON_ROOT ? guestCrWrite(cpu, 0, cr0) : cr0);
 };
-export const clts: Handler = (cpu) => { cpu.cr0 &= ~CR0_TS; };
+export const clts: Handler = (cpu) => {
+  if (cpu.vmxMode !== VMX_NON_ROOT || guestClearsTs(cpu)) cpu.cr0 &= ~CR0_TS;
+};
 export const invlpg: Handler = (cpu) => {
   const seg = locIdx[0]!, off = locVal[0]!;
   invalidatePage(cpu, (cpu.segBase[seg]! + off) | 0);

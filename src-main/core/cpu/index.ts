@@ -10,7 +10,7 @@
  * isa-debug-exit: the platform's RunControl.requestExit should set `cpu.stopReason = STOP_EXIT_REQUEST`, so
  * run() returns EXIT_REQUESTED after the OUT. A triple fault stops the vCPU with `cpu.tripleFault` filled
  * (vector, EIP, fault chain). Extensions: installHandler(mnemonic, handler) replaces the handler of every row
- * of a mnemonic (VMX instructions, atomic RMW); vmxCapabilities holds the VMX capability MSRs.
+ * of a mnemonic (VMX instructions, atomic RMW).
  */
 export { Cpu, createSharedCodeState, EVENT_FAULT, EVENT_SOFT, EVENT_EXTERNAL, type EventHook, type CpuOptions, type FaultRecord, type SharedCodeState } from './cpu';
 export { Engine, EXIT_BUDGET, EXIT_HALTED, EXIT_STOPPED, EXIT_REQUESTED, EXIT_TRIPLE_FAULT, EXIT_BREAKPOINT, EXIT_NAMES, type ExitReason } from './engine';
@@ -18,6 +18,5 @@ export { CpuDebugger, type RegisterSnapshot, type SegmentView } from './debug';
 export { applyEntryState } from './reset';
 export { STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT, eventTrace } from './exceptions';
 export { installHandler, unimplementedMnemonics } from './dispatch';
-export { vmxCapabilities } from './msr';
 export * from './costs';
 export type { TraceEvent } from './trace';

@@ -72,6 +72,7 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
 
 function pageFault(cpu: Cpu, lin: number, present: number, isWrite: boolean, isUser: boolean): number {
   if (cpu.exc < 0) {
+    if (cpu.vmxMode === 2) cpu.vmx.cr2BeforeFault = cpu.cr2; // VMX non-root: restored if the #PF exits
     cpu.cr2 = lin | 0;
     cpu.raise(PF_VECTOR, present | (isWrite ? 2 : 0) | (isUser ? 4 : 0));
   }

@@ -84,6 +84,12 @@ export class CpuState {
   nmiBlocked = false;
   /** INIT parked this vCPU until a start-up IPI (SDM Vol. 3 9.4); `halted` is set as well. */
   waitForSipi = false;
+  /**
+   * The instruction a shadow covers (its `instructions` count) and whether MOV SS / POP SS made it: the engine
+   * clears interruptShadow as that instruction starts, and VMLAUNCH/VMRESUME must still see "blocked by MOV SS".
+   */
+  shadowedInsn = -1;
+  shadowByMovSs = false;
   /** Cost-model cycles executed (RDTSC reads `cycles + tscOffset`). */
   cycles = 0;
   tscOffset = 0;

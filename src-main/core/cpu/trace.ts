@@ -1,15 +1,28 @@
 /**
- * A bounded ring buffer of CPU events (interrupts, exceptions, privilege changes) for the debugger and the
- * UI's event log. Fixed-size typed arrays: recording never allocates.
+ * A bounded ring buffer of CPU events (interrupts, exceptions, privilege changes, VM entries and exits) for
+ * the debugger and the UI's event log. Fixed-size typed arrays: recording never allocates.
  */
 
 export const EV_EXCEPTION = 1, EV_INTERRUPT = 2, EV_SOFT_INT = 3, EV_PRIV_CHANGE = 4, EV_DOUBLE_FAULT = 5,
   EV_TRIPLE_FAULT = 6, EV_IRET = 7, EV_SYSENTER = 8, EV_SYSEXIT = 9, EV_TASK_SWITCH = 10;
+/** VMX instructions: a = the VMXON region (VMXON, VMXOFF) or the VMCS (VMLAUNCH, VMRESUME: the entry attempt). */
+export const EV_VMXON = 20, EV_VMXOFF = 21, EV_VMLAUNCH = 22, EV_VMRESUME = 23;
+/**
+ * VMX transitions (core/vmx). VM entry: eip = guest EIP, a = VMCS region address, b = the event injected
+ * (VM_ENTRY_INTR_INFO_FIELD, 0 for none). VM exit: eip = guest EIP saved, a = VM_EXIT_REASON, b = exit
+ * qualification. Entry failure: eip = the VMLAUNCH/VMRESUME, a = the VM-instruction error (7, 8) or the exit
+ * reason with bit 31 (0x80000021, 0x80000022), b = the qualification; the failed check itself, with field,
+ * rule and SDM section, is cpu.vmx.lastEntryFailure (describeEntryFailure prints it). VMX abort: a = the
+ * abort indicator (SDM 28.7), the vCPU shuts down.
+ */
+export const EV_VM_ENTRY = 11, EV_VM_EXIT = 12, EV_VM_ENTRY_FAILURE = 13, EV_VMX_ABORT = 14;
 
 export const EVENT_NAMES: Record<number, string> = {
   [EV_EXCEPTION]: 'exception', [EV_INTERRUPT]: 'interrupt', [EV_SOFT_INT]: 'software-interrupt',
   [EV_PRIV_CHANGE]: 'privilege-change', [EV_DOUBLE_FAULT]: 'double-fault', [EV_TRIPLE_FAULT]: 'triple-fault',
   [EV_IRET]: 'iret', [EV_SYSENTER]: 'sysenter', [EV_SYSEXIT]: 'sysexit', [EV_TASK_SWITCH]: 'task-switch',
+  [EV_VMXON]: 'vmxon', [EV_VMXOFF]: 'vmxoff', [EV_VMLAUNCH]: 'vmlaunch', [EV_VMRESUME]: 'vmresume',
+  [EV_VM_ENTRY]: 'vm-entry', [EV_VM_EXIT]: 'vm-exit', [EV_VM_ENTRY_FAILURE]: 'vm-entry-failure', [EV_VMX_ABORT]: 'vmx-abort',
 };
 
 export interface TraceEvent {

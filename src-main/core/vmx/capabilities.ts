@@ -55,8 +55,8 @@ export const ENTRY_ALLOWED1 = ENTRY_DEFAULT1;
 
 /** CR0: PE, NE and PG must be 1 in VMX operation (and in the guest, without unrestricted guest). */
 export const CR0_FIXED0 = 0x80000021 | 0, CR0_FIXED1 = 0xffffffff | 0;
-/** CR4: VMXE must be 1; only the bits virtlab's CR4 has may be 1 (VME PVI TSD DE PSE PGE VMXE). */
-export const CR4_FIXED0 = 1 << 13, CR4_FIXED1 = bits(0, 1, 2, 3, 4, 7, 13) | 0;
+/** CR4: VMXE must be 1; only the bits virtlab's CR4 has may be 1 (VME PVI TSD DE PSE PGE PCE VMXE). */
+export const CR4_FIXED0 = 1 << 13, CR4_FIXED1 = bits(0, 1, 2, 3, 4, 7, 8, 13) | 0;
 
 /** IA32_VMX_MISC: HLT activity state (bit 6), 4 CR3-target values (bits 24:16), 512-entry MSR lists (27:25 = 0). */
 export const MISC_CR3_TARGETS = 4;

@@ -8,7 +8,7 @@ import type { Cpu } from '../cpu/cpu';
 import type { Vmcs } from './vmcs';
 import type { EntryCheckFailure } from './entry-failure';
 import { EXIT_REASON_COUNT } from './exit-reasons';
-import { ExitInfo } from './vm-exit';
+import { ExitInfo } from './exit-info';
 
 /** Cpu.vmxMode values. */
 export const VMX_OFF = 0, VMX_ROOT = 1, VMX_NON_ROOT = 2;
@@ -34,6 +34,8 @@ export class VmxState {
   current: Vmcs | null = null;
   /** VMCSs this processor holds (loaded by VMPTRLD and not cleared since), by region address. */
   readonly held = new Map<number, Vmcs>();
+  /** Regions of VMCSs that were launched when VMXOFF ran and not cleared since (VMRESUME of one: error 6). */
+  readonly launchedAtVmxoff = new Set<number>();
 
   // Controls of the guest running in non-root, copied from the VMCS at VM entry (the exit checks read these).
   pinControls = 0;
@@ -47,6 +49,10 @@ export class VmxState {
   cr0Shadow = 0;
   cr4Mask = 0;
   cr4Shadow = 0;
+  /** TSC_OFFSET added to cpu.tscOffset at entry ("use TSC offsetting"), taken off again at exit. */
+  guestTscOffset = 0;
+  /** CR2 before the last page fault raised in non-root: a #PF that exits leaves CR2 unchanged (SDM 28.1). */
+  cr2BeforeFault = 0;
 
   // Counters (the snapshot, the stats JSON and the trace read them).
   entries = 0;
@@ -57,6 +63,8 @@ export class VmxState {
   lastExitQualification = 0;
   /** The last VM entry that failed its checks, with the field and rule (null once an entry succeeds). */
   lastEntryFailure: EntryCheckFailure | null = null;
+  /** VMX-abort indicator (SDM 28.7) of the exit that shut this vCPU down, 0 for none (vm-exit.ts vmxAbort). */
+  abortIndicator = 0;
 
   /** Exit information the exit sources fill before calling vmExit (vm-exit.ts). */
   readonly exitInfo = new ExitInfo();

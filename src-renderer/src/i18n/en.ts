@@ -74,6 +74,13 @@ export const en = {
     vmxRoot: 'VMX root',
     vmxNonRoot: 'VMX non-root',
     noVmx: 'No VMX (legacy rings)',
+    vmx: {
+      mode: { off: 'VMX off', root: 'VMX root', 'non-root': 'VMX non-root' },
+      vmcs: 'VMCS {address}',
+      counts: '{entries} VM entries · {exits} VM exits',
+      lastExit: 'last exit {name}, qualification {qualification}',
+      entryFailed: 'VM entry failed:',
+    },
     instructions: 'instructions',
     hostCpu: 'host CPU {cpu} · node {node}',
     state: { created: 'created', running: 'running', paused: 'paused', halted: 'halted', finished: 'finished', 'wait-for-sipi': 'wait for SIPI' },
@@ -124,6 +131,22 @@ export const en = {
     },
     disassembly: 'Disassembly',
     disasmHint: 'Click an instruction to set or clear a breakpoint at its address.',
+    vmcs: {
+      title: 'VMX and the current VMCS',
+      vmxon: 'VMXON region {address}',
+      current: 'Current VMCS {address}',
+      launched: 'launched (VMRESUME enters it)',
+      clear: 'clear (VMLAUNCH enters it)',
+      held: 'also loaded: {list}',
+      none: 'No current VMCS: VMPTRLD loads one.',
+      noVmx: 'VMX is off: VMXON enters VMX operation.',
+      guestSaw: 'The program saw: {result}',
+      encoding: 'encoding {encoding}, {bits} bits',
+      groups: {
+        exec: 'VM-execution controls', 'exit-ctl': 'VM-exit controls', 'entry-ctl': 'VM-entry controls',
+        'exit-info': 'VM-exit information (read-only)', guest: 'Guest state', host: 'Host state',
+      },
+    },
     disasmEmpty: 'Nothing to disassemble here.',
     memory: {
       title: 'Memory',
@@ -148,6 +171,8 @@ export const en = {
       kinds: {
         exception: 'exception', interrupt: 'interrupt', 'software-interrupt': 'INT n', 'privilege-change': 'ring change',
         'double-fault': 'double fault', 'triple-fault': 'triple fault', iret: 'IRET', sysenter: 'SYSENTER', sysexit: 'SYSEXIT', 'task-switch': 'task switch',
+        vmxon: 'VMXON', vmxoff: 'VMXOFF', vmlaunch: 'VMLAUNCH', vmresume: 'VMRESUME', 'vm-entry': 'VM entry', 'vm-exit': 'VM exit',
+        'vm-entry-failure': 'VM entry failed', 'vmx-abort': 'VMX abort',
       },
     },
     error: {

@@ -76,6 +76,13 @@ export const zhCN: Messages = {
     vmxRoot: 'VMX 根模式',
     vmxNonRoot: 'VMX 非根模式',
     noVmx: '无 VMX（传统特权级）',
+    vmx: {
+      mode: { off: 'VMX 关闭', root: 'VMX 根模式', 'non-root': 'VMX 非根模式' },
+      vmcs: 'VMCS {address}',
+      counts: 'VM 进入 {entries} 次 · VM 退出 {exits} 次',
+      lastExit: '最近一次退出 {name}，退出限定 {qualification}',
+      entryFailed: 'VM 进入失败：',
+    },
     instructions: '条指令',
     hostCpu: '主机 CPU {cpu} · 节点 {node}',
     state: { created: '已创建', running: '运行中', paused: '已暂停', halted: '已停机', finished: '已结束', 'wait-for-sipi': '等待 SIPI' },
@@ -126,6 +133,22 @@ export const zhCN: Messages = {
     },
     disassembly: '反汇编',
     disasmHint: '点击一条指令，在其地址设置或清除断点。',
+    vmcs: {
+      title: 'VMX 与当前 VMCS',
+      vmxon: 'VMXON 区域 {address}',
+      current: '当前 VMCS {address}',
+      launched: '已启动（由 VMRESUME 进入）',
+      clear: '清除状态（由 VMLAUNCH 进入）',
+      held: '另已加载：{list}',
+      none: '没有当前 VMCS：用 VMPTRLD 加载。',
+      noVmx: 'VMX 未开启：用 VMXON 进入 VMX 操作。',
+      guestSaw: '程序看到的结果：{result}',
+      encoding: '编码 {encoding}，{bits} 位',
+      groups: {
+        exec: 'VM 执行控制', 'exit-ctl': 'VM 退出控制', 'entry-ctl': 'VM 进入控制',
+        'exit-info': 'VM 退出信息（只读）', guest: '客户机状态', host: '宿主机状态',
+      },
+    },
     disasmEmpty: '这里没有可反汇编的内容。',
     memory: {
       title: '内存',
@@ -150,6 +173,8 @@ export const zhCN: Messages = {
       kinds: {
         exception: '异常', interrupt: '中断', 'software-interrupt': 'INT n', 'privilege-change': '特权级切换',
         'double-fault': '双重故障', 'triple-fault': '三重故障', iret: 'IRET', sysenter: 'SYSENTER', sysexit: 'SYSEXIT', 'task-switch': '任务切换',
+        vmxon: 'VMXON', vmxoff: 'VMXOFF', vmlaunch: 'VMLAUNCH', vmresume: 'VMRESUME', 'vm-entry': 'VM 进入', 'vm-exit': 'VM 退出',
+        'vm-entry-failure': 'VM 进入失败', 'vmx-abort': 'VMX 中止',
       },
     },
     error: {

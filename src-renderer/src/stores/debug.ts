@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import { GPR_NAMES, type DisasmLine, type Registers, type SourceLocation, type TraceEvent, type WRITABLE_REGISTERS } from '@core/api/contract';
+import { GPR_NAMES, type DisasmLine, type Registers, type SourceLocation, type TraceEvent, type VmxView, type WRITABLE_REGISTERS } from '@core/api/contract';
 import { call } from '@/api/backend';
 import { evaluateAddress, type AddressError } from '../debug/address-expression';
 import { parseHex32, type HexParseError } from '../debug/hex';
@@ -40,6 +40,8 @@ export const useDebugStore = defineStore('debug', () => {
   const changed = shallowRef<ReadonlySet<string>>(new Set());
   const disassembly = shallowRef<readonly DisasmLine[]>([]);
   const events = shallowRef<readonly TraceEvent[]>([]);
+  /** The selected vCPU's VMX state and current VMCS, decoded (debug.vmx). */
+  const vmx = shallowRef<VmxView | null>(null);
   /** Set when a debug call failed: what the backend said. */
   const error = ref<string | null>(null);
   const addressBreakpoints = ref<readonly number[]>([]);
@@ -74,6 +76,7 @@ export const useDebugStore = defineStore('debug', () => {
     changed.value = new Set();
     disassembly.value = [];
     events.value = [];
+    vmx.value = null;
     memory.value = null;
     memoryPrevious.value = null;
     memoryProblem.value = null;
@@ -114,13 +117,15 @@ export const useDebugStore = defineStore('debug', () => {
     const vcpu = selectedVcpu.value;
     error.value = null;
     try {
-      const [regs, disasm, trace] = await Promise.all([
+      const [regs, disasm, trace, vmxState] = await Promise.all([
         call('debug.registers', { runId, vcpu }),
         call('debug.disassemble', { runId, vcpu, before: DISASM_BEFORE, after: DISASM_AFTER }),
         call('debug.events', { runId, vcpu }),
+        call('debug.vmx', { runId, vcpu }),
       ]);
       if (g !== generation) return;
-      for (const r of [regs, disasm, trace]) if (!r.ok) error.value = r.message;
+      for (const r of [regs, disasm, trace, vmxState]) if (!r.ok) error.value = r.message;
+      vmx.value = vmxState.ok ? vmxState.vmx : null;
       if (regs.ok) acceptRegisters(regs.registers);
       disassembly.value = disasm.ok ? disasm.lines : [];
       events.value = trace.ok ? trace.events : [];
@@ -257,7 +262,7 @@ export const useDebugStore = defineStore('debug', () => {
   });
 
   return {
-    selectedVcpu, registers, changed, disassembly, events, error, addressBreakpoints, unresolvedLines,
+    selectedVcpu, registers, changed, disassembly, events, vmx, error, addressBreakpoints, unresolvedLines,
     memoryExpression, memorySpace, memory, memoryPrevious, memoryProblem, paused, location,
     refresh, readMemory, pageMemory, setRegister, selectVcpu, toggleAddressBreakpoint, syncBreakpoints,
   };

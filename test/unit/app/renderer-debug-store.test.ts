@@ -86,6 +86,10 @@ beforeEach(() => {
     lines: [{ address: machineRegs[i.vcpu as number]!.eip, bytes: '01d8', text: 'add eax,ebx', current: true, breakpoint: false, source: { file: 'hello.asm', line: 6 } }],
   }));
   h.set('debug.events', () => ({ ok: true, events: [] }));
+  h.set('debug.vmx', (i) => ({
+    ok: true,
+    vmx: { mode: i.vcpu === 1 ? 'non-root' : 'off', vmxon: null, current: null, held: [], entries: 0, exits: 0, lastExit: null, lastEntryFailure: null },
+  }));
   h.set('debug.readMemory', (i) => ({
     ok: true, address: i.address, bytes: new Array(i.length as number).fill(0), mapped: new Array(i.length as number).fill(true),
   }));
@@ -172,6 +176,8 @@ describe('a stop', () => {
     expect(debug.selectedVcpu).toBe(1);
     expect(callsOf('debug.registers')).toEqual([{ runId: fake.runId, vcpu: 1 }]);
     expect(debug.registers?.gpr.eax).toBe(2);
+    expect(callsOf('debug.vmx')).toEqual([{ runId: fake.runId, vcpu: 1 }]);
+    expect(debug.vmx?.mode).toBe('non-root');
   });
 
   it('ignores stops of another run and clears the location on resume and exit', async () => {

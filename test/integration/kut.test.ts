@@ -60,8 +60,8 @@ const DIFFERENTIAL: readonly KutRun[] = [
   { kernel: 'eventinj' },
   { kernel: 'taskswitch2' },
   // the APs come up through the real-mode trampoline on both machines, then again by the kernel's own INIT-SIPI-SIPI
-  { kernel: 'smp-sipi', append: 'smp=3', smp: 3, apStart: 'sipi' },
-  { kernel: 'smp-sipi', append: 'smp=2', smp: 2, apStart: 'sipi', deterministic: true },
+  { kernel: 'smp-sipi', append: 'smp=2', smp: 2, apStart: 'sipi' },
+  { kernel: 'smp-sipi', append: 'smp=3', smp: 3, apStart: 'sipi', deterministic: true },
 ];
 
 const runName = (r: KutRun): string =>
@@ -144,7 +144,7 @@ describe.skipIf(!hasTools)('kvm-unit-tests-style kernels: QEMU and virtlab', () 
         expect(v.out).toBe(q.out);
         expect(v.code).toBe(q.status);
         expectAllPassed(v.out, v.code);
-      }, 30_000);
+      }, 60_000); // a guard only: the rows run at once, and vCPU worker threads start slowly on a loaded machine
     }
   });
 

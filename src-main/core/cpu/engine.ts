@@ -305,9 +305,9 @@ export class Engine {
    */
   private takeEvents(): void {
     const cpu = this.cpu;
+    if ((Atomics.load(cpu.stopFlag, cpu.stopIndex) & STOP_WORD_EVENT) !== 0) Atomics.and(cpu.stopFlag, cpu.stopIndex, ~STOP_WORD_EVENT);
     const irq = cpu.irq;
     if (irq === null || irq.takeEvents === undefined) return;
-    if ((Atomics.load(cpu.stopFlag, cpu.stopIndex) & STOP_WORD_EVENT) !== 0) Atomics.and(cpu.stopFlag, cpu.stopIndex, ~STOP_WORD_EVENT);
     const events = irq.takeEvents();
     if (events === 0) return;
     if ((events & LINE_INIT) !== 0 && cpu.vmxMode === 0) {

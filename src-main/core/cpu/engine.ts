@@ -306,6 +306,8 @@ export class Engine {
   private takeEvents(): void {
     const cpu = this.cpu;
     if ((Atomics.load(cpu.stopFlag, cpu.stopIndex) & STOP_WORD_EVENT) !== 0) Atomics.and(cpu.stopFlag, cpu.stopIndex, ~STOP_WORD_EVENT);
+    // An NMI still waiting (the runner cleared the stop word after IRET asked for it): look at the next block end.
+    if (cpu.nmiPending && !cpu.nmiBlocked) Atomics.or(cpu.stopFlag, cpu.stopIndex, STOP_WORD_EVENT);
     const irq = cpu.irq;
     if (irq === null || irq.takeEvents === undefined) return;
     const events = irq.takeEvents();
@@ -316,7 +318,10 @@ export class Engine {
       this.fLinPage = -1;
     }
     if ((events & LINE_SIPI) !== 0) startupIpi(cpu, (events >>> 8) & 0xff);
-    if ((events & LINE_NMI) !== 0 && !cpu.waitForSipi) cpu.nmiPending = true;
+    if ((events & LINE_NMI) !== 0 && !cpu.waitForSipi) {
+      cpu.nmiPending = true;
+      if (!cpu.nmiBlocked) Atomics.or(cpu.stopFlag, cpu.stopIndex, STOP_WORD_EVENT);
+    }
   }
 
   /** DR0–DR3 execution breakpoints enabled in DR7: #DB (a fault) with DR6.Bn when EIP's address matches. */

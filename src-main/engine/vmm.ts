@@ -97,6 +97,10 @@ export class Vmm implements ExitDevices {
       throw new UnavailableError(`--mode ${mode}: this build runs guests natively or under the built-in VT-x VMM (--mode vtx); the ${mode} technique comes with a later issue`);
     }
     this.vtx = mode === 'vtx';
+    if (this.vtx && (config.apStart ?? 'all') === 'sipi' && (config.vcpus ?? 1) > 1) {
+      // An AP started by SIPI runs real-mode code, which VMX non-root runs only with "unrestricted guest" (EPT).
+      throw new UnavailableError('--ap-start sipi with --mode vtx: APs start in real mode, which the VT-x VMM can run only with unrestricted guest (it comes with EPT)');
+    }
     this.config = config;
     this.vcpus = config.vcpus ?? 1;
     this.ramSize = config.ramSize ?? DEFAULT_RAM_BYTES;
@@ -161,9 +165,15 @@ export class Vmm implements ExitDevices {
     this.log.add(-1, 'KVM_CREATE_IRQCHIP', 'I/O APIC at 0xfec00000 in the VMM; a local APIC per vCPU, in its thread');
     for (let v = 0; v < this.vcpus; v++) {
       this.log.add(v, 'KVM_CREATE_VCPU', `APIC ID ${v}, host CPU ${this.plan.placement.cpuOf[v]} (node ${this.plan.placement.nodeOf[v]})`);
-      this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
+      if (this.waitsForSipi(v)) this.log.add(v, 'KVM_SET_MP_STATE', 'INIT_RECEIVED: waits for INIT-SIPI-SIPI (--ap-start sipi)');
+      else this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
       if (this.vtx) logVtxVcpu(this.log, v);
     }
+  }
+
+  /** Whether vCPU v starts in wait-for-SIPI rather than at the entry point (an AP under --ap-start sipi). */
+  waitsForSipi(v: number): boolean {
+    return v > 0 && this.config.apStart === 'sipi';
   }
 
   /** The cost preset's cycles in the CPU's own kinds (CpuOptions.costs). */

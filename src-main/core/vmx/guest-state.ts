@@ -23,7 +23,7 @@ const SEL0 = F.GUEST_ES_SELECTOR, BASE0 = F.GUEST_ES_BASE, LIMIT0 = F.GUEST_ES_L
 export const CR0_KEPT = 0x7ffaffd0;
 
 /** GUEST_INTERRUPTIBILITY_INFO bits (SDM 24.4.2, table 24-3). */
-export const BLOCKING_BY_STI = 1, BLOCKING_BY_MOV_SS = 2;
+export const BLOCKING_BY_STI = 1, BLOCKING_BY_MOV_SS = 2, BLOCKING_BY_NMI = 8;
 /** GUEST_ACTIVITY_STATE values; IA32_VMX_MISC reports HLT as the only other state supported. */
 export const ACTIVITY_ACTIVE = 0, ACTIVITY_HLT = 1;
 /** Pending debug exceptions: BS (a single step pending). */
@@ -59,6 +59,7 @@ export function loadGuestState(cpu: Cpu, vmcs: Vmcs): void {
   cpu.interruptShadow = (blocking & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) !== 0;
   cpu.debugShadow = (blocking & BLOCKING_BY_MOV_SS) !== 0;
   cpu.shadowedInsn = -1; cpu.shadowByMovSs = false; // the engine marks the covered instruction as it starts
+  cpu.nmiBlocked = (blocking & BLOCKING_BY_NMI) !== 0;
   cpu.halted = vmcs.read(F.GUEST_ACTIVITY_STATE) === ACTIVITY_HLT;
 }
 
@@ -86,7 +87,8 @@ export function saveGuestState(cpu: Cpu, vmcs: Vmcs): void {
   // Blocking before the exit: a shadow still pending, or the one covering the instruction that exits.
   const pending = cpu.interruptShadow, covering = cpu.shadowedInsn === cpu.instructions;
   const movSs = pending ? cpu.debugShadow : covering && cpu.shadowByMovSs;
-  vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, !pending && !covering ? 0 : movSs ? BLOCKING_BY_MOV_SS : BLOCKING_BY_STI);
+  const shadow = !pending && !covering ? 0 : movSs ? BLOCKING_BY_MOV_SS : BLOCKING_BY_STI;
+  vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, shadow | (cpu.nmiBlocked ? BLOCKING_BY_NMI : 0));
   vmcs.write(F.GUEST_ACTIVITY_STATE, cpu.halted ? ACTIVITY_HLT : ACTIVITY_ACTIVE);
   // A single step MOV SS held back is still pending (SDM 28.3.4); nothing else is ever pending here.
   vmcs.write(F.GUEST_PENDING_DBG_EXCEPTIONS, movSs && (eflags & TF) !== 0 ? PENDING_BS : 0);

@@ -33,9 +33,14 @@ export function vmEntry(cpu: Cpu, vmcs: Vmcs, launch: boolean): void {
   const vmx = cpu.vmx;
   const failure = checkVmEntry(vmcs, launch);
   if (failure !== null) { entryFailed(cpu, failure); return; }
+  const nmiBlocked = cpu.nmiBlocked;
   loadGuestState(cpu, vmcs);
   const bad = loadMsrArea(cpu, vmcs.read(F.VM_ENTRY_MSR_LOAD_ADDR) >>> 0, vmcs.read(F.VM_ENTRY_MSR_LOAD_COUNT) >>> 0);
-  if (bad !== 0) { entryFailed(cpu, msrLoadFailure(cpu, vmcs, bad)); return; }
+  if (bad !== 0) {
+    cpu.nmiBlocked = nmiBlocked; // a failed entry leaves blocking by NMI as it was (SDM 27.8)
+    entryFailed(cpu, msrLoadFailure(cpu, vmcs, bad));
+    return;
+  }
   if (launch) vmcs.launched = true;
   copyControls(vmx, vmcs);
   if ((vmx.cpuControls & CPU_USE_TSC_OFFSETTING) !== 0) {

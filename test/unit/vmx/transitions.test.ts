@@ -188,6 +188,29 @@ describe('VM-entry interruptibility and activity state (SDM 27.3.2.5)', () => {
     expect(cpu.interruptShadow).toBe(false);
   });
 
+  it('blocking by NMI (bit 3) is the vCPU\'s NMI blocking while the guest runs, and is saved back', () => {
+    const { cpu, vmcs } = vmxRig(`guest: nop\n${HOST}`);
+    vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, 8);
+    vmEntry(cpu, vmcs, true);
+    expect(cpu.nmiBlocked).toBe(true);
+    exitNow(cpu);
+    expect(vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(8);
+    vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, 0);
+    vmEntry(cpu, vmcs, false);
+    expect(cpu.nmiBlocked).toBe(false);
+  });
+
+  it('a failed MSR load leaves blocking by NMI as it was before the entry (SDM 27.8)', () => {
+    const rig = vmxRig(`guest: nop\n${HOST}`);
+    const { cpu, vmcs } = rig;
+    rig.poke(0x30000, 0x12345); // an MSR WRMSR refuses
+    vmcs.write(F.VM_ENTRY_MSR_LOAD_ADDR, 0x30000); vmcs.write(F.VM_ENTRY_MSR_LOAD_COUNT, 1);
+    vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, 8);
+    vmEntry(cpu, vmcs, true);
+    expect(vmcs.read(F.VM_EXIT_REASON) >>> 0).toBe(0x80000022);
+    expect(cpu.nmiBlocked).toBe(false);
+  });
+
   it('HLT activity: the guest starts halted, and an exit saves it halted', () => {
     const { cpu, vmcs, engine } = vmxRig(`guest:\n  mov ebx, 1\n  hlt\n${HOST}`);
     vmcs.write(F.GUEST_ACTIVITY_STATE, 1);
@@ -260,10 +283,11 @@ ${HOST}`;
     expect(r.esp).toBe(GUEST_STACK - 12);
   });
 
-  it('NMI (type 2) goes through IDT vector 2', () => {
+  it('NMI (type 2) goes through IDT vector 2 and blocks NMIs: its handler\'s exit saves blocking by NMI', () => {
     const r = inject(0x80000202);
     expect(r.vector).toBe(2);
     expect(r.stack).toEqual([r.rip, KCODE]);
+    expect(r.vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(8);
   });
 
   it('hardware exception (type 3) with an error code (bit 11) and without', () => {

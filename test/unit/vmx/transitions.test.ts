@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Cpu } from '../../../src-main/core/cpu/cpu';
 import { COST_INSTRUCTION, COST_KINDS, COST_VM_ENTRY, COST_VM_EXIT } from '../../../src-main/core/cpu/costs';
+import { cpuCostVector } from '../../../src-main/core/cost/cpu-costs';
+import { VTX_GEN1 } from '../../../src-main/core/cost/presets';
 import { EXIT_HALTED, EXIT_REQUESTED } from '../../../src-main/core/cpu/engine';
 import { readEflags } from '../../../src-main/core/cpu/flags';
 import { tscValue } from '../../../src-main/core/cpu/msr';
@@ -440,6 +442,15 @@ describe('counters, costs and the trace of one round trip', () => {
     expect([cpu.eventCounts[COST_VM_ENTRY], cpu.eventCounts[COST_VM_EXIT]]).toEqual([1, 1]);
     const trace = cpu.trace.events();
     expect(trace.map((e) => [e.kind, e.a, e.b])).toEqual([['vm-entry', vmcs.addr, 0], ['vm-exit', ExitReason.IO_INSTRUCTION, 0x00f40008]]);
+  });
+
+  it('a cost preset charges its VM exit and VM entry cycles for each transition', () => {
+    const costs = cpuCostVector(VTX_GEN1);
+    const { cpu, vmcs } = vmxRig(`guest: nop\n${HOST}`, { costs });
+    const before = cpu.cycles;
+    vmEntry(cpu, vmcs, true);
+    exitNow(cpu);
+    expect(cpu.cycles - before).toBe(VTX_GEN1.cycles.VmEntry + VTX_GEN1.cycles.VmExit);
   });
 
   it('VMRESUME loads the guest state the VMM left in the VMCS, not what the vCPU last held', () => {

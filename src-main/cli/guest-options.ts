@@ -12,7 +12,7 @@ import type { MultibootModule } from '../core/machine/boot/multiboot-info';
 import { MAX_VCPUS } from '../core/machine/pc';
 import { DEFAULT_RAM_BYTES, MAX_RAM_BYTES, MIN_RAM_BYTES } from '../core/machine/ram';
 import { MemPolicyError, VcpuPinError } from '../core/numa';
-import { UnavailableError, VM_MODES, type VmConfig, type VmMode } from '../engine/vm-config';
+import { AP_START_MODES, UnavailableError, VM_MODES, type ApStart, type VmConfig, type VmMode } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
 import { InputError, UsageError, type ParsedArgs } from './command';
 import { ExitCode } from './exit-codes';
@@ -36,6 +36,7 @@ export const GUEST_OPTIONS = {
   'max-insns': { type: 'string' },
   timeout: { type: 'string' },
   deterministic: { type: 'boolean' },
+  'ap-start': { type: 'string' },
   append: { type: 'string' },
   initrd: { type: 'string' },
   load: { type: 'string' },
@@ -57,6 +58,8 @@ export const GUEST_OPTION_USAGE: Record<GuestOption, string> = {
   'max-insns': '  --max-insns N                 stop after N instructions per vCPU (exit status 8)',
   timeout: '  --timeout SECONDS             stop after this much wall-clock time (exit status 8)',
   deterministic: '  --deterministic               run all vCPUs on one thread, round-robin: identical output and counters',
+  'ap-start': '  --ap-start all|sipi           all: every vCPU enters at the entry point (default); sipi: only the BSP,\n' +
+    '                                the APs wait for INIT-SIPI-SIPI (as qemu-system-i386 -smp N -kernel)',
   append: '  --append TEXT                 multiboot command line',
   initrd: '  --initrd FILE[,FILE...]       multiboot modules',
   load: '  --load ADDR                   load address of a flat binary without multiboot header',
@@ -99,6 +102,8 @@ function guestSetup(command: string, file: string, values: ParsedArgs['values'],
   const loadAddress = loadText === undefined ? undefined : parseAddress('--load', loadText);
   const topology = loadTopology(str('topology'));
   const deterministic = values['deterministic'] === true;
+  const apStart = (str('ap-start') ?? 'all') as ApStart;
+  if (!AP_START_MODES.includes(apStart)) throw new UsageError(`--ap-start: "${apStart}" is not one of ${AP_START_MODES.join(', ')}`);
 
   // Nothing that does not fit in guest RAM is worth reading: the bound for the image and every module.
   const ram = ramSize ?? DEFAULT_RAM_BYTES;
@@ -123,6 +128,7 @@ function guestSetup(command: string, file: string, values: ParsedArgs['values'],
     mode,
     topology,
     deterministic,
+    apStart,
     policy: {
       ...(str('membind') === undefined ? {} : { membind: str('membind') }),
       ...(str('interleave') === undefined ? {} : { interleave: str('interleave') }),

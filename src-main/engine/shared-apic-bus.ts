@@ -8,11 +8,19 @@
  * (cleared for an edge one) before its IRR bit, as a local APIC records it on acceptance. The target's EOI
  * of a TMR vector then exits to the VMM (ExitKind.ioapicEoi, one mailbox round trip — as KVM's split irqchip
  * exits with KVM_EXIT_IOAPIC_EOI), where the I/O APIC clears remote IRR and re-delivers a line still high.
+ *
+ * NMI, INIT and start-up messages go into the target's shared events words (LocalApic.postEvent), with
+ * STOP_WORD_EVENT in its stop word so a running target looks at the next block boundary, and a wake-up.
  */
 import type { ApicMessage } from '../core/machine/devices/apic-message';
+import { LocalApic } from '../core/machine/devices/local-apic';
+import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../core/machine/platform';
 import {
   DELIVERY_FIXED,
+  DELIVERY_INIT,
   DELIVERY_LOWEST,
+  DELIVERY_NMI,
+  DELIVERY_STARTUP,
   SHORTHAND_ALL,
   SHORTHAND_ALL_BUT_SELF,
   SHORTHAND_NONE,
@@ -24,7 +32,7 @@ export class SharedApicBus {
   constructor(private readonly views: ControlViews) {}
 
   /**
-   * Messages with no target, and NMI/INIT/SIPI/SMI/ExtINT messages (not modelled across threads), counted in
+   * Messages with no target, and SMI/ExtINT messages (not modelled), counted in
    * the control buffer: every thread's bus (each worker has its own, for its IPIs) adds to the same words.
    */
   get undelivered(): number {
@@ -36,6 +44,11 @@ export class SharedApicBus {
   }
 
   deliver(msg: ApicMessage): void {
+    const event = EVENT_OF_MODE[msg.deliveryMode] ?? 0;
+    if (event !== 0) {
+      this.deliverEvent(msg, event);
+      return;
+    }
     if (msg.deliveryMode !== DELIVERY_FIXED && msg.deliveryMode !== DELIVERY_LOWEST) {
       Atomics.add(this.views.i32, APIC_UNSUPPORTED, 1);
       return;
@@ -50,6 +63,23 @@ export class SharedApicBus {
       if (msg.deliveryMode === DELIVERY_LOWEST) break; // the lowest-numbered member stands in for arbitration
     }
     if (!delivered) Atomics.add(this.views.i32, APIC_UNDELIVERED, 1);
+  }
+
+  private deliverEvent(msg: ApicMessage, bits: number): void {
+    let delivered = false;
+    for (let v = 0; v < this.views.shared.vcpus; v++) {
+      if (!this.selects(msg, v)) continue;
+      this.postEvent(v, bits, msg.vector);
+      delivered = true;
+    }
+    if (!delivered) Atomics.add(this.views.i32, APIC_UNDELIVERED, 1);
+  }
+
+  /** Posts an NMI/INIT/SIPI (LINE_* bits) for vCPU v, kicks it out of its block and wakes it. */
+  postEvent(v: number, bits: number, sipiVector = 0): void {
+    LocalApic.postEvent(this.views.events(v), bits, sipiVector);
+    Atomics.or(this.views.i32, this.views.slot(v, VC.kick), STOP_WORD_EVENT);
+    this.views.wake(v);
   }
 
   /** Posts `vector` (with its trigger mode in TMR, first) into vCPU v's IRR and wakes it. */
@@ -85,3 +115,5 @@ export class SharedApicBus {
     }
   }
 }
+
+const EVENT_OF_MODE: Readonly<Record<number, number>> = { [DELIVERY_NMI]: LINE_NMI, [DELIVERY_INIT]: LINE_INIT, [DELIVERY_STARTUP]: LINE_SIPI };

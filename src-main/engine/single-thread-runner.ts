@@ -8,6 +8,7 @@ import { Cpu } from '../core/cpu/cpu';
 import { Engine } from '../core/cpu/engine';
 import { STOP_EXIT_REQUEST } from '../core/cpu/exceptions';
 import { applyEntryState } from './apply-entry-state';
+import { enterInitState } from '../core/cpu/reset';
 import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protocol';
 import { VcpuDebugTarget } from './debug-target';
 import { VcpuNuma } from './numa-accounting';
@@ -16,8 +17,8 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { Vmm } from './vmm';
 import type { VcpuRunner } from './vcpu-runner';
-import { VtxVcpu } from '../core/vmm/vtx';
-import { logVtxExit, VTX_GUEST_CPU, VTX_RUN_DETAIL } from './vtx-log';
+import { VtxVcpu, VTX_GUEST_CPU } from '../core/vmm/vtx';
+import { logVtxExit, VTX_RUN_DETAIL } from './vtx-log';
 
 const SLICE_MS = 20;
 
@@ -52,6 +53,7 @@ export class SingleThreadRunner implements VcpuRunner {
         ...(vmm.vtx ? VTX_GUEST_CPU : {}),
       });
       applyEntryState(cpu, vmm.kernel.entry);
+      if (vmm.waitsForSipi(i)) enterInitState(cpu, false);
       const vtx = vmm.vtx ? new VtxVcpu(cpu, i, (reason, port, size, isIn) => logVtxExit(vmm, i, reason, port, size, isIn, false)) : null;
       this.drivers.push(
         new VcpuDriver(i, cpu, new Engine(cpu), pc.lapics[i]!, vmm.views, {
@@ -167,12 +169,17 @@ export class SingleThreadRunner implements VcpuRunner {
             }
             if (next === STEP_FINISHED) this.onFinished(d);
             else if (next === STEP_PARK) {
-              d.setState(VcpuState.halted);
+              d.setState(d.parkState());
               if (!d.interruptPending() && !d.timerArmed()) continue;
               progressed = true;
             } else if (d.timerArmed()) progressed = true;
           }
           if (active === 0 || this.drivers.every((d) => d.finished)) return;
+          // APs still waiting for a start-up IPI when every other vCPU has finished: nobody can send one.
+          if (this.drivers.every((d) => d.finished || (d.cpu.waitForSipi && !d.interruptPending()))) {
+            for (const d of this.drivers) if (!d.finished) { d.finish(FinishReason.stopped); this.onFinished(d); }
+            return;
+          }
           if (step) {
             this.cmd = CMD_PAUSE;
             this.stepDone?.();

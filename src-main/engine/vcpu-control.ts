@@ -59,8 +59,10 @@ export const VC = {
   irr: 24,
   /** Local APIC TMR: 8 words, set (level) or cleared (edge) by whoever posts the vector, before its IRR bit. */
   tmr: 32,
+  /** Local APIC NMI/INIT/SIPI requests: 2 words (LINE_* bits, start-up vector), posted from any thread. */
+  events: 40,
 } as const;
-export const BLOCK_SLOTS = 40;
+export const BLOCK_SLOTS = 42;
 
 export const CMD_RUN = 0, CMD_PAUSE = 1, CMD_STEP = 2, CMD_STOP = 3;
 export const MB_IDLE = 0, MB_POSTED = 1, MB_DONE = 2;
@@ -143,6 +145,11 @@ export class ControlViews {
   /** The IRR words of vCPU v (for LocalApic's `irr` option). */
   irr(v: number): Int32Array {
     return new Int32Array(this.shared.buffer, this.slot(v, VC.irr) * 4, 8);
+  }
+
+  /** The NMI/INIT/SIPI words of vCPU v (for LocalApic's `events` option). */
+  events(v: number): Int32Array {
+    return new Int32Array(this.shared.buffer, this.slot(v, VC.events) * 4, 2);
   }
 
   /** The TMR words of vCPU v (for LocalApic's `tmr` option). */

@@ -66,7 +66,7 @@ export class VcpuDriver {
     const left = this.options.maxInsns - cpu.instructions;
     const n = Math.max(1, Math.min(budget, left));
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
-    this.setState(VcpuState.running);
+    this.setState(cpu.waitForSipi ? VcpuState.waitForSipi : VcpuState.running);
     if (!this.launched) {
       this.launched = true;
       this.options.vtx?.launch();
@@ -87,6 +87,7 @@ export class VcpuDriver {
       case EXIT_BREAKPOINT:
         return STEP_BREAKPOINT;
       case EXIT_HALTED:
+        if (cpu.waitForSipi) return STEP_PARK; // until INIT-SIPI brings it up (parkState)
         if ((cpu.eflags & IF) === 0) return this.finish(FinishReason.haltedInterruptsOff);
         if (this.timerArmed()) return STEP_CONTINUE; // time passes inside Engine.run while halted
         this.countExit(ExitKind.hlt);
@@ -112,9 +113,14 @@ export class VcpuDriver {
     return this.lapic.readRegister(REG_TIMER_CURRENT) !== 0 && (this.lapic.readRegister(REG_LVT_TIMER) & 0x10000) === 0;
   }
 
-  /** An interrupt is waiting in the IRR (a parked vCPU should run). */
+  /** An interrupt is waiting in the IRR, or an NMI/INIT/SIPI in the events words (a parked vCPU should run). */
   interruptPending(): boolean {
-    return this.lapic.pendingVector() >= 0;
+    return Atomics.load(this.lapic.events, 0) !== 0 || this.lapic.pendingVector() >= 0;
+  }
+
+  /** The state of a parked vCPU: halted, or waiting for a start-up IPI. */
+  parkState(): VcpuState {
+    return this.cpu.waitForSipi ? VcpuState.waitForSipi : VcpuState.halted;
   }
 
   setState(s: VcpuState): void {

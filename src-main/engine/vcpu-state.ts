@@ -13,12 +13,15 @@
  *                      └──────────────────────────────► finished ◄┘
  *                            CMD_STOP
  *
+ *   running / halted ──INIT──► wait-for-sipi ──SIPI──► running      (an AP; --ap-start sipi starts APs there)
+ *   (parked on its wake word like halted; it pauses and finishes like halted too)
+ *
  * `finished` is final; the finish reason says why (FinishReason).
  */
 
-export const VcpuState = { created: 0, running: 1, paused: 2, halted: 3, finished: 4 } as const;
+export const VcpuState = { created: 0, running: 1, paused: 2, halted: 3, finished: 4, waitForSipi: 5 } as const;
 export type VcpuState = (typeof VcpuState)[keyof typeof VcpuState];
-export const VCPU_STATE_NAMES = ['created', 'running', 'paused', 'halted', 'finished'] as const;
+export const VCPU_STATE_NAMES = ['created', 'running', 'paused', 'halted', 'finished', 'wait-for-sipi'] as const;
 export type VcpuStateName = (typeof VCPU_STATE_NAMES)[number];
 
 export const FinishReason = {
@@ -43,6 +46,8 @@ export type VcpuEvent =
   | { readonly kind: 'resume' }
   | { readonly kind: 'halt' }
   | { readonly kind: 'interrupt' }
+  | { readonly kind: 'init' }
+  | { readonly kind: 'sipi' }
   | { readonly kind: 'finish'; readonly reason: FinishReason };
 
 /** The transition table; null for an event the state ignores. Pure, so the diagram above is testable. */
@@ -52,13 +57,17 @@ export function nextVcpuState(state: VcpuState, event: VcpuEvent): VcpuState | n
     case 'start':
       return state === VcpuState.created ? VcpuState.running : null;
     case 'pause':
-      return state === VcpuState.running || state === VcpuState.halted ? VcpuState.paused : null;
+      return state === VcpuState.running || state === VcpuState.halted || state === VcpuState.waitForSipi ? VcpuState.paused : null;
     case 'resume':
       return state === VcpuState.paused ? VcpuState.running : null;
     case 'halt':
       return state === VcpuState.running ? VcpuState.halted : null;
     case 'interrupt':
       return state === VcpuState.halted ? VcpuState.running : null;
+    case 'init':
+      return state === VcpuState.running || state === VcpuState.halted ? VcpuState.waitForSipi : null;
+    case 'sipi':
+      return state === VcpuState.waitForSipi ? VcpuState.running : null;
     case 'finish':
       return VcpuState.finished;
   }

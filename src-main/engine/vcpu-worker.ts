@@ -13,6 +13,7 @@ import type { EntryState } from '../core/machine/boot/entry-state';
 import type { SharedCodeState } from '../core/cpu/cpu';
 import { NumaMemory, type NumaPlan, type NumaShared } from '../core/numa';
 import { applyEntryState } from './apply-entry-state';
+import { enterInitState } from '../core/cpu/reset';
 import { serveDebugRequests } from './debug-channel';
 import { VcpuDebugTarget } from './debug-target';
 import { VcpuNuma, type NumaTablesShared } from './numa-accounting';
@@ -23,8 +24,7 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import { WorkerBus } from './worker-bus';
 import type { VcpuReport } from './vmm';
-import { VtxVcpu } from '../core/vmm/vtx';
-import { VTX_GUEST_CPU } from './vtx-log';
+import { VtxVcpu, VTX_GUEST_CPU } from '../core/vmm/vtx';
 
 export interface VcpuWorkerData {
   readonly index: number;
@@ -33,6 +33,8 @@ export interface VcpuWorkerData {
   readonly ramSize: number;
   readonly control: SharedArrayBuffer;
   readonly entry: EntryState;
+  /** An AP under --ap-start sipi: it starts in the INIT state, waiting for a start-up IPI. */
+  readonly waitForSipi: boolean;
   /** Real CPUs to pin this thread to, or null to leave it unpinned. */
   readonly pinCpus: readonly number[] | null;
   readonly quantum: number;
@@ -77,6 +79,7 @@ function main(): void {
     onLevelEoi: (vector) => bus?.eoi(vector),
     irr: views.irr(i),
     tmr: views.tmr(i),
+    events: views.events(i),
   });
   bus = new WorkerBus(views, i, lapic);
   if (d.exitTimingSamples > 0) bus.timings = new Float64Array(d.exitTimingSamples);
@@ -96,6 +99,7 @@ function main(): void {
   });
   bus.cpu = cpu;
   applyEntryState(cpu, d.entry);
+  if (d.waitForSipi) enterInitState(cpu, false);
   const vtx = d.vtx
     ? new VtxVcpu(cpu, i, (reason, p, size, isIn) => port.postMessage({ type: 'vm-exit', reason, port: p, size, isIn } satisfies WorkerMessage))
     : null;
@@ -138,7 +142,7 @@ function main(): void {
         continue;
       }
       if (next === STEP_PARK && !driver.interruptPending()) {
-        driver.setState(VcpuState.halted);
+        driver.setState(driver.parkState());
         const c = views.counters;
         c[i * ROW_SLOTS + CTR.haltParks] = c[i * ROW_SLOTS + CTR.haltParks]! + 1;
         park();

@@ -17,6 +17,14 @@ export type VmMode = (typeof VM_MODES)[number];
 /** Where the vCPUs run: one worker thread each, or all on the calling thread round-robin. */
 export type Threading = 'auto' | 'workers' | 'single';
 
+/**
+ * How the APs start: 'all' — every vCPU enters at the kernel's entry point (virtlab's convention, machine.md
+ * §2); 'sipi' — only the BSP does, the APs wait for INIT-SIPI-SIPI in the INIT state, as under
+ * `qemu-system-i386 -smp N -kernel`.
+ */
+export const AP_START_MODES = ['all', 'sipi'] as const;
+export type ApStart = (typeof AP_START_MODES)[number];
+
 export interface VmConfig {
   /** The guest image (flat binary, multiboot a.out kludge or ELF32), already assembled. */
   readonly image: Uint8Array;
@@ -41,6 +49,8 @@ export interface VmConfig {
   readonly deterministic?: boolean;
   /** Default 'auto': 'single' for one vCPU or deterministic, else 'workers'. */
   readonly threading?: Threading;
+  /** Default 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI. */
+  readonly apStart?: ApStart;
   /** Instructions per scheduling quantum (default 10 000 when deterministic, 200 000 in workers). */
   readonly quantum?: number;
   /** Pin each worker thread to real CPUs (default true; Linux only). */

@@ -18,7 +18,7 @@ import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
-import { logVtxVcpu, VTX_IO_EXIT } from './vtx-log';
+import { logVtxVcpu, VTX_IO_EXIT, VTX_MMIO_NOTE } from './vtx-log';
 
 /** Serial output is handed on at least every this many bytes (and at every runner slice). */
 const SERIAL_FLUSH_BYTES = 64 * 1024;
@@ -97,6 +97,10 @@ export class Vmm implements ExitDevices {
       throw new UnavailableError(`--mode ${mode}: this build runs guests natively or under the built-in VT-x VMM (--mode vtx); the ${mode} technique comes with a later issue`);
     }
     this.vtx = mode === 'vtx';
+    if (this.vtx && (config.apStart ?? 'all') === 'sipi' && (config.vcpus ?? 1) > 1) {
+      // An AP started by SIPI runs real-mode code, which VMX non-root runs only with "unrestricted guest" (EPT).
+      throw new UnavailableError('--ap-start sipi with --mode vtx: APs start in real mode, which the VT-x VMM can run only with unrestricted guest (it comes with EPT)');
+    }
     this.config = config;
     this.vcpus = config.vcpus ?? 1;
     this.ramSize = config.ramSize ?? DEFAULT_RAM_BYTES;
@@ -161,9 +165,15 @@ export class Vmm implements ExitDevices {
     this.log.add(-1, 'KVM_CREATE_IRQCHIP', 'I/O APIC at 0xfec00000 in the VMM; a local APIC per vCPU, in its thread');
     for (let v = 0; v < this.vcpus; v++) {
       this.log.add(v, 'KVM_CREATE_VCPU', `APIC ID ${v}, host CPU ${this.plan.placement.cpuOf[v]} (node ${this.plan.placement.nodeOf[v]})`);
-      this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
+      if (this.waitsForSipi(v)) this.log.add(v, 'KVM_SET_MP_STATE', 'INIT_RECEIVED: waits for INIT-SIPI-SIPI (--ap-start sipi)');
+      else this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
       if (this.vtx) logVtxVcpu(this.log, v);
     }
+  }
+
+  /** Whether vCPU v starts in wait-for-SIPI rather than at the entry point (an AP under --ap-start sipi). */
+  waitsForSipi(v: number): boolean {
+    return v > 0 && this.config.apStart === 'sipi';
   }
 
   /** The cost preset's cycles in the CPU's own kinds (CpuOptions.costs). */
@@ -245,7 +255,8 @@ export class Vmm implements ExitDevices {
       const access = `${e.kind === ExitKind.ioIn ? 'in' : 'out'} port 0x${(e.addr & 0xffff).toString(16)}, ${e.size} byte(s)`;
       this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, this.vtx ? `${VTX_IO_EXIT} → ${access}` : access);
     } else if (e.kind === ExitKind.mmioRead || e.kind === ExitKind.mmioWrite) {
-      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`);
+      const access = `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`;
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, this.vtx ? `${VTX_MMIO_NOTE}: ${access}` : access);
     } else this.log.addFirst(e.vcpu, name, String(e.kind), '');
   }
 

@@ -11,6 +11,8 @@ import type { LifecycleLog } from './lifecycle-log';
 import type { Vmm } from './vmm';
 
 export const VTX_IO_EXIT = `VM exit ${ExitReason.IO_INSTRUCTION} (IO_INSTRUCTION)`;
+/** MMIO takes no VM exit: without EPT, guest-physical is host-physical and the access reaches the bus itself. */
+export const VTX_MMIO_NOTE = 'no VM exit (no EPT: guest-physical = host-physical), the bus hands it to the device model';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
@@ -19,9 +21,6 @@ export function logVtxVcpu(log: LifecycleLog, vcpu: number): void {
   log.add(vcpu, 'VMCS', `built by the VMM at ${hex(vtxVmcsAddress(vcpu))} (outside guest RAM): guest = entry state; exits on CPUID, HLT, I/O, RDMSR/WRMSR, CR0.PE/NE/PG and CR4.PSE/VMXE writes, CR3 access while the guest's paging is off`);
   log.add(vcpu, 'VMCS', `guest CR0.PG=1 on the VMM's identity map (CR3=${hex(IDENTITY_MAP_PD)}, 4 MiB pages) until the guest enables paging; read shadows show it its own CR0/CR4`);
 }
-
-/** CPU options of a guest vCPU under the VMM: CPUID shows the hypervisor (bit 31, leaf 0x40000000), not VMX. */
-export const VTX_GUEST_CPU = { vmx: false, hypervisorPresent: true } as const;
 
 /** The first KVM_RUN of a vCPU is a VM launch. */
 export const VTX_RUN_DETAIL = 'VM entry (launch) into VMX non-root ring 0';

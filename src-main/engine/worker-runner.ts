@@ -88,6 +88,7 @@ export class WorkerRunner implements VcpuRunner {
         ramSize: vmm.ramSize,
         control: vmm.views.shared.buffer,
         entry: vmm.kernel.entry,
+        waitForSipi: vmm.waitsForSipi(v),
         pinCpus: affinity ? [...(affinity.realCpusFor.get(vmm.plan.placement.cpuOf[v]!) ?? [])] : null,
         quantum: vmm.quantum,
         maxInsns: vmm.config.maxInsns ?? Infinity,
@@ -263,6 +264,7 @@ export class WorkerRunner implements VcpuRunner {
     let finished = 0;
     let paused = 0;
     let stepped = 0;
+    let waitingForSipi = 0;
     for (let v = 0; v < this.vmm.vcpus; v++) {
       if (views.get(v, VC.debugStop) !== 0) this.onBreakpointHit(v);
       const state = views.get(v, VC.state);
@@ -271,6 +273,8 @@ export class WorkerRunner implements VcpuRunner {
         const reason = views.get(v, VC.finish);
         if (reason === FinishReason.tripleFault) this.vmm.requestStop('triple-fault');
         else if (reason === FinishReason.crashed) this.vmm.requestStop('crashed');
+      } else if (state === VcpuState.waitForSipi) {
+        waitingForSipi++;
       } else if (state === VcpuState.paused || state === VcpuState.created) {
         paused++;
         if (views.get(v, VC.cmd) === CMD_PAUSE) stepped++;
@@ -278,6 +282,10 @@ export class WorkerRunner implements VcpuRunner {
     }
     const n = this.vmm.vcpus;
     if (finished === n) this.running = false;
+    // APs still waiting for a start-up IPI when every other vCPU has finished: nobody can send one.
+    if (waitingForSipi > 0 && finished + waitingForSipi === n) {
+      for (let v = 0; v < n; v++) if (views.get(v, VC.state) === VcpuState.waitForSipi) this.command(v, CMD_STOP);
+    }
     if (this.pauseWaiters.length > 0 && paused + finished === n) {
       this.pauseWaiters.forEach((r) => r());
       this.pauseWaiters = [];
@@ -319,7 +327,8 @@ export class WorkerRunner implements VcpuRunner {
     for (let v = 0; v < vmm.vcpus; v++) {
       const state = views.get(v, VC.state);
       if (state === VcpuState.finished) continue;
-      if (state !== VcpuState.halted || views.get(v, VC.cmd) !== CMD_RUN) { this.parkedRuns = -1; return; }
+      const parked = state === VcpuState.halted || state === VcpuState.waitForSipi;
+      if (!parked || views.get(v, VC.cmd) !== CMD_RUN) { this.parkedRuns = -1; return; }
       runs += views.counters[v * ROW_SLOTS + CTR.runs]!;
     }
     if (runs === this.parkedRuns) vmm.requestStop('instruction-limit');

@@ -107,6 +107,7 @@ export class MachineService {
         vcpus: input.vcpus,
         mode: input.mode,
         topology: topologyPreset(input.topology),
+        apStart: input.apStart,
         // Off the event loop even with one vCPU: a guest that never ends must not stall the backend. (Round-robin
         // deterministic runs share one thread, the caller's: they are the CLI's, for grading.)
         threading: 'workers',

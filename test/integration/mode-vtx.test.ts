@@ -9,6 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src-main/core/asm';
 import { VirtualMachine, type VmResult } from '../../src-main/engine/virtual-machine';
 import type { VmConfig, VmMode } from '../../src-main/engine/vm-config';
 import { requireOracle } from '../support/oracles';
@@ -88,6 +89,18 @@ describe('--mode vtx runs the kvm-unit-tests-style kernels as native mode does',
   }
 });
 
+describe('--mode vtx on worker threads: I/O APIC MMIO without a VM exit', () => {
+  it('ioapic with 2 vCPUs: same output as native, KVM_EXIT_MMIO logged as needing no VM exit', async () => {
+    const image = assembleFromDisk(join(KUT_DIR, 'ioapic.asm'), [KUT_DIR]).bytes;
+    const config = { imageName: 'ioapic.elf', vcpus: 2, deterministic: false, threading: 'workers' as const };
+    const native = await run(image, 'native', config);
+    const vtx = await run(image, 'vtx', config);
+    expect(ending(vtx)).toEqual(ending(native));
+    expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_MMIO no VM exit \(no EPT: guest-physical = host-physical\).*: (read|write) 0xfec000/);
+    expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\)/);
+  }, 60_000);
+});
+
 /** Prints CPUID.1:ECX bits 31 (hypervisor) and 5 (VMX), then leaf 0x40000000's EAX and its signature. */
 const CPUID_GUEST = withLib(`%include "lib.inc"
 main:
@@ -163,7 +176,36 @@ main:
   ret
 `);
 
+/** SYSENTER_CS through WRMSR/RDMSR, then IA32_VMX_BASIC (0x480): a #GP under the VMM, which hides VMX. */
+const MSR_GUEST = withLib(`%include "lib.inc"
+main:
+  call init_system
+  mov ecx, 0x174
+  mov eax, 0x1234
+  xor edx, edx
+  wrmsr
+  xor eax, eax
+  rdmsr
+  PRINT eax
+  NL
+  mov ecx, 0x480
+  rdmsr
+  PRINT eax
+  NL
+  ret
+`);
+
 describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
+  it('RDMSR/WRMSR exit to the VMM: the SYSENTER MSRs pass through as guest state, the VMX capability MSRs give #GP', async () => {
+    const image = await buildGuestBytes(MSR_GUEST);
+    const native = await run(image, 'native');
+    const vtx = await run(image, 'vtx');
+    expect(native.serial).toMatch(/^00001234 \n[0-9a-f]{8} \n$/);
+    expect(vtx.serial).toMatch(/^00001234 \n#0000000d 00000000 /);
+    expect(vtx.exitValue).toBe(0x40 + 13);
+    expect(vtx.stats.vcpus[0]!.vmx.exits_by_reason).toMatchObject({ WRMSR: 1, RDMSR: 2 });
+  });
+
   it('a guest turning paging on and off sees its own CR0, CR3 and CR4 while the VMM swaps the identity map in and out', async () => {
     const image = await buildGuestBytes(PAGING_GUEST);
     const native = await run(image, 'native');
@@ -203,6 +245,31 @@ describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
     expect(vtx.log).toMatch(/vcpu0 VM exit 10 CPUID: handled in the VMM's kernel part/);
     expect(vtx.log).toMatch(/vcpu0 KVM_EXIT_IO VM exit 30 \(IO_INSTRUCTION\) → out port 0x3f8, 1 byte\(s\)/);
     expect(vtx.log).toMatch(/vcpu0 VM exits \d+ VM entries, \d+ VM exits: CPUID 2, IO_INSTRUCTION \d+/);
+  });
+
+  it('the guest starts from what a debugger set at the entry point (the VMCS guest state is taken at the launch)', async () => {
+    const src = "bits 32\norg 0x100000\n  mov al, 'X'\nskip:\n  mov dx, 0x3f8\n  out dx, al\n  mov al, 0\n  out 0xf4, al\n";
+    const image = assemble({ mainFile: 'entry.asm', readFile: () => src }).bytes;
+    const vm = await VirtualMachine.create({ image, imageName: 'entry.bin', mode: 'vtx', loadAddress: 0x100000 });
+    const chunks: Uint8Array[] = [];
+    vm.onSerial((b) => chunks.push(b));
+    vm.start({ pauseAtEntry: true });
+    vm.debug.setRegister(0, 'eip', 0x100002); // past `mov al, 'X'`
+    vm.debug.setRegister(0, 'eax', 0x41);
+    vm.resume();
+    await vm.wait();
+    expect(Buffer.concat(chunks).toString('latin1')).toBe('A');
+  });
+
+  it('a triple fault ends the run with the same report as native mode (the VMM sees exit 2 and shuts the vCPU down)', async () => {
+    const guest = buildSmpGuest('triple-fault.asm');
+    const native = await run(guest.image, 'native', { loadAddress: guest.origin });
+    const vtx = await run(guest.image, 'vtx', { loadAddress: guest.origin });
+    expect(native.outcome).toBe('triple-fault');
+    expect(native.reports[0]!.text).toMatch(/^triple fault on vCPU 0 at EIP 0x[0-9a-f]{8}; fault chain:\n {2}#UD/);
+    expect(ending(vtx)).toEqual(ending(native));
+    expect(vtx.stats.vcpus[0]!.vmx.exits_by_reason['TRIPLE_FAULT']).toBe(1);
+    expect(vtx.log).toMatch(/vcpu0 VM exit 2 TRIPLE_FAULT: the vCPU shuts down/);
   });
 
   it('an SMP guest on worker threads: IPIs through each vCPU\'s local APIC in non-root, I/O exits through the mailboxes', async () => {

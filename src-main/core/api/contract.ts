@@ -60,6 +60,8 @@ export const MachineStartInputSchema = z.object({
   breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
   pauseAtEntry: z.boolean().default(false),
+  /** 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI (VmConfig.apStart). */
+  apStart: z.enum(['all', 'sipi']).default('all'),
   /**
    * The id the caller gives the run, so it knows the run's events (which may come before this call answers) from
    * the first one. Run ids are the caller's own: another window's runs never collide. Default: the backend picks.
@@ -93,7 +95,7 @@ export const VcpuSnapshotSchema = z.object({
   id: z.number().int(),
   ring: z.number().int().min(0).max(3),
   vmx: z.enum(['off', 'root', 'non-root']),
-  state: z.enum(['created', 'running', 'paused', 'halted', 'finished']),
+  state: z.enum(['created', 'running', 'paused', 'halted', 'finished', 'wait-for-sipi']),
   hostCpu: z.number().int(),
   node: z.number().int(),
   eip: z.number().int(),
@@ -167,7 +169,7 @@ export type SourceLocation = z.infer<typeof SourceLocationSchema>;
 
 export const RegistersSchema = z.object({
   vcpu: z.number().int(),
-  state: z.enum(['created', 'running', 'paused', 'halted', 'finished']),
+  state: z.enum(['created', 'running', 'paused', 'halted', 'finished', 'wait-for-sipi']),
   gpr: z.object(Object.fromEntries(GPR_NAMES.map((n) => [n, u32])) as Record<(typeof GPR_NAMES)[number], typeof u32>),
   eip: u32,
   eflags: u32,

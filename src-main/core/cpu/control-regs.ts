@@ -24,7 +24,6 @@ export function writeControlRegister(cpu: Cpu, n: number, v: number): void {
     case 0: {
       if ((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) { cpu.raise(GP, 0); return; }
       if ((v & CR0_NW) !== 0 && (v & CR0_CD) === 0) { cpu.raise(GP, 0); return; }
-      if ((v & CR0_PE) === 0) { cpu.raise(GP, 0); return; } // no real mode in virtlab
       // In VMX operation CR0 stays within IA32_VMX_CR0_FIXED0/1 (PE, NE, PG stay set; SDM 24.8).
       if (cpu.vmxMode !== VMX_OFF && !cr0FitsVmx(v | CR0_ET)) { cpu.raise(GP, 0); return; }
       const old = cpu.cr0;

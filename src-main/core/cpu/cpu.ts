@@ -84,10 +84,10 @@ const TLB_TRACK = 4096;
 /**
  * Intercepts events before IDT delivery (the built-in VMMs of trap/pv modes): called with EIP already at the
  * instruction (faults) or after it (INT n, traps). Return true when the event was handled (emulated) and must
- * not reach the guest's IDT. `kind`: EVENT_FAULT, EVENT_SOFT (INT n/INT3/INTO) or EVENT_EXTERNAL.
+ * not reach the guest's IDT. `kind`: EVENT_FAULT, EVENT_SOFT (INT n/INT3/INTO), EVENT_EXTERNAL or EVENT_NMI.
  */
 export type EventHook = (cpu: Cpu, kind: number, vector: number, errorCode: number) => boolean;
-export const EVENT_FAULT = 0, EVENT_SOFT = 1, EVENT_EXTERNAL = 2;
+export const EVENT_FAULT = 0, EVENT_SOFT = 1, EVENT_EXTERNAL = 2, EVENT_NMI = 3;
 
 /** A fault chain entry kept for the triple-fault report. */
 export interface FaultRecord { readonly vector: number; readonly errorCode: number; readonly eip: number }
@@ -231,6 +231,7 @@ export class Cpu extends CpuState {
     this.hypervisorPresent = options.hypervisorPresent ?? false;
     this.stopFlag = options.stopFlag ?? new Int32Array(1);
     this.stopIndex = options.stopIndex ?? 0;
+    irq?.attachStopWord?.(this.stopFlag, this.stopIndex);
     this.costs = options.costs ?? null;
     this.pageCost = options.pageAccessCost ?? null;
     this.onFirstTouch = options.firstTouch ?? null;

@@ -10,6 +10,7 @@ import * as C from './exec-control';
 import * as S from './exec-system';
 import { STRING_HANDLERS } from './exec-string';
 import { BCD_HANDLERS } from './exec-bcd';
+import { protectedModeOnly } from './real-mode';
 import { VMX_HANDLERS } from '../vmx/instructions';
 import { ES, DS, FS, GS, SS } from './state';
 import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_RCL, SH_RCR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from './alu';
@@ -61,6 +62,9 @@ export const ROW_BLOCK_END = new Uint8Array(ROWS.length);
 export function installHandler(mnemonic: string, h: Handler): void {
   for (const row of ROWS) if (row.entry.m === mnemonic) ROW_HANDLERS[row.id] = h;
 }
+
+// Descriptor-table instructions that exist only in protected mode raise #UD in real-address mode.
+for (const m of ['lldt', 'ltr', 'sldt', 'str', 'lar', 'lsl', 'verr', 'verw', 'arpl']) installHandler(m, protectedModeOnly(BY_MNEMONIC[m]!));
 
 for (const row of ROWS) {
   if (row.cc >= 0) D.rowCc[row.id] = row.cc;

@@ -4,9 +4,11 @@
  * word, pending external interrupts, device time.
  *
  *   run(budget) ──► instruction loop ──► block end? ──► stop word set?      → EXIT_STOPPED
+ *                        │                    │           (only STOP_WORD_EVENT: take NMI/INIT/SIPI)
+ *                        │                    │           NMI pending?       → deliver (not blocked, no shadow)
  *                        │                    │           interrupt pending? → deliver (IF=1, no shadow)
  *                        │                    └─────────► stopReason?        → EXIT_REQUESTED / TRIPLE_FAULT
- *                        └── HLT: wait for an interrupt, else EXIT_HALTED
+ *                        └── HLT: wait for an interrupt or NMI, else EXIT_HALTED (also: waiting for SIPI)
  */
 import { DECODE_OK, DECODE_TRUNCATED, DECODE_UNDEFINED, DecodedInsn, decode } from '../isa/decoder';
 import { K, ROWS } from '../isa/rows';
@@ -14,7 +16,9 @@ import { Cpu, PAGE_RAM, PAGE_CODE } from './cpu';
 import { Insn } from './insn';
 import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED, ROW_VM_EXIT } from './dispatch';
 import { prepareOperands, resolveOperands } from './resolve';
-import { deliverExternalInterrupt, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
+import { deliverExternalInterrupt, deliverNmi, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
+import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../machine/platform';
+import { enterInitState, startupIpi } from './reset';
 import { translate, ACC_USER } from './paging';
 import { flushTicks, noteCodePage, readPhys8 } from './memory';
 import { AR_DB, CS, IF, RF, TF } from './state';
@@ -75,25 +79,37 @@ export class Engine {
     if (cpu.tripleFault !== null) return EXIT_TRIPLE_FAULT; // shut down until reset (applyEntryState)
     let n = 0;
     cpu.stopReason = 0;
+    this.takeEvents(); // the runner may have cleared the stop word: requests wait in the line regardless
     while (n < budget) {
       if (cpu.halted) {
+        if (Atomics.load(cpu.stopFlag, cpu.stopIndex) === STOP_WORD_EVENT) this.takeEvents();
+        if (cpu.nmiPending && !cpu.nmiBlocked && !cpu.waitForSipi) { // an NMI wakes HLT whatever IF says
+          deliverNmi(cpu);
+          if (cpu.stopReason) return this.stopExit();
+          continue;
+        }
         // In VMX non-root with external-interrupt exiting, an interrupt ends the halt (as a VM exit) even with IF = 0.
         const extExit = cpu.vmxMode === VMX_NON_ROOT && externalInterruptExiting(cpu);
-        if (((cpu.eflags & IF) === 0 && !extExit) || !cpu.irq) return EXIT_HALTED;
+        if (cpu.waitForSipi || ((cpu.eflags & IF) === 0 && !extExit) || !cpu.irq) return EXIT_HALTED;
         // Time passes while halted, in small steps so the interrupt arrives (and RDTSC reads) on time;
         // waiting uses up the budget like instructions do.
         const irq = cpu.irq;
         flushTicks(cpu);
         let v = irq.pendingVector();
         while (v < 0 && n < budget) {
-          if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return EXIT_STOPPED;
+          const stop = Atomics.load(cpu.stopFlag, cpu.stopIndex);
+          if (stop === STOP_WORD_EVENT) break; // an NMI/INIT/SIPI: taken at the top
+          if (stop !== 0) return EXIT_STOPPED;
           const step = Math.min(HALT_STEP, budget - n);
           irq.tick(step);
           cpu.cycles += step;
           n += step;
           v = irq.pendingVector();
         }
-        if (v < 0) return EXIT_HALTED;
+        if (v < 0) {
+          if (n < budget) continue; // an NMI/INIT/SIPI came: taken at the top
+          return EXIT_HALTED;
+        }
         if (extExit) {
           boundaryExit(cpu);
           if (cpu.stopReason) return this.stopExit();
@@ -253,7 +269,15 @@ export class Engine {
   /** Between blocks: the shared stop word, device time, a pending external interrupt. -1 to go on. */
   private endOfBlock(): number {
     const cpu = this.cpu;
-    if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return EXIT_STOPPED;
+    const stop = Atomics.load(cpu.stopFlag, cpu.stopIndex);
+    if (stop !== 0) {
+      if (stop !== STOP_WORD_EVENT) return EXIT_STOPPED;
+      this.takeEvents();
+    }
+    if (cpu.nmiPending && !cpu.nmiBlocked && !cpu.interruptShadow && !cpu.halted) {
+      deliverNmi(cpu);
+      return cpu.stopReason ? this.stopExit() : -1;
+    }
     // VMX non-root: interrupt-window and external-interrupt exits come before delivery to the guest's IDT.
     if (cpu.vmxMode === VMX_NON_ROOT && boundaryExit(cpu)) return cpu.stopReason ? this.stopExit() : -1;
     const irq = cpu.irq;
@@ -273,6 +297,33 @@ export class Engine {
       }
     }
     return -1;
+  }
+
+  /**
+   * NMI, INIT and start-up requests posted for this vCPU (InterruptLine.takeEvents), in that order of effect:
+   * INIT parks it in wait-for-SIPI (an AP; the BSP restarts at the reset vector), a start-up IPI starts a
+   * waiting vCPU, an NMI is latched (one only) until NMIs are unblocked. INIT is ignored in VMX operation
+   * (blocked in root operation, SDM Vol. 3 24.8; the INIT-signal VM exit is not modelled).
+   */
+  private takeEvents(): void {
+    const cpu = this.cpu;
+    if ((Atomics.load(cpu.stopFlag, cpu.stopIndex) & STOP_WORD_EVENT) !== 0) Atomics.and(cpu.stopFlag, cpu.stopIndex, ~STOP_WORD_EVENT);
+    // An NMI still waiting (the runner cleared the stop word after IRET asked for it): look at the next block end.
+    if (cpu.nmiPending && !cpu.nmiBlocked) Atomics.or(cpu.stopFlag, cpu.stopIndex, STOP_WORD_EVENT);
+    const irq = cpu.irq;
+    if (irq === null || irq.takeEvents === undefined) return;
+    const events = irq.takeEvents();
+    if (events === 0) return;
+    if ((events & LINE_INIT) !== 0 && cpu.vmxMode === 0) {
+      irq.initReset?.();
+      enterInitState(cpu, ((cpu.apicMsr?.readBaseMsr() ?? cpu.apicBase) & 0x100) !== 0);
+      this.fLinPage = -1;
+    }
+    if ((events & LINE_SIPI) !== 0) startupIpi(cpu, (events >>> 8) & 0xff);
+    if ((events & LINE_NMI) !== 0 && !cpu.waitForSipi) {
+      cpu.nmiPending = true;
+      if (!cpu.nmiBlocked) Atomics.or(cpu.stopFlag, cpu.stopIndex, STOP_WORD_EVENT);
+    }
   }
 
   /** DR0–DR3 execution breakpoints enabled in DR7: #DB (a fault) with DR6.Bn when EIP's address matches. */

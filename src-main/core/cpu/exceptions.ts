@@ -6,12 +6,14 @@
  * A delivery that faults part-way restores what it had changed (SS, ESP, CPL) before the next event is
  * classified, so the machine state a double-fault handler sees is the state before the first event.
  */
-import { Cpu, EVENT_EXTERNAL, EVENT_FAULT, EVENT_SOFT } from './cpu';
+import { Cpu, EVENT_EXTERNAL, EVENT_FAULT, EVENT_NMI, EVENT_SOFT } from './cpu';
+import { STOP_WORD_EVENT } from '../machine/platform';
+import { deliverReal, iretReal } from './real-mode';
 import { readEflags, writeEflags } from './flags';
 import { readLin16, readLin32, readPhys32, segLinear, writeLin16, writeLin32, writePhys32 } from './memory';
 import { ACC_USER, ACC_WRITE, translate } from './paging';
 import {
-  AR_P, AR_UNUSABLE, CS, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM, arDpl, EFLAGS_WRITABLE,
+  AR_P, AR_UNUSABLE, CR0_PE, CS, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM, arDpl, EFLAGS_WRITABLE,
 } from './state';
 import {
   GP, NP, SS_FAULT, TS, checkCodeSegment, commitCode, desc, descAr, loadStackSegment, nullifyForOuterRing,
@@ -118,6 +120,33 @@ export function deliverExternalInterrupt(cpu: Cpu, vector: number): void {
   }
 }
 
+/**
+ * An NMI at an instruction boundary (the engine checked that NMIs are not blocked): vector 2 through the
+ * IDT (or IVT) whatever EFLAGS.IF says, and NMIs blocked until the next IRET (SDM Vol. 3 6.7.1). Every NMI
+ * source (ICR, LINT1, I/O APIC) arrives here, so VMX non-root operation can take it first (pin-based NMI
+ * exiting).
+ */
+export function deliverNmi(cpu: Cpu): void {
+  cpu.nmiPending = false;
+  cpu.halted = false;
+  cpu.insnEip = cpu.eip;
+  if (cpu.eventHook !== null && cpu.eventHook(cpu, EVENT_NMI, NMI, -1)) return;
+  cpu.nmiBlocked = true;
+  cpu.trace.record(EV_INTERRUPT, cpu.instructions, cpu.eip, NMI, -1);
+  cpu.charge(COST_INTERRUPT);
+  deliver(cpu, NMI, -1, false, true);
+  if (cpu.exc >= 0) {
+    cpu.excSoft = false;
+    deliverPendingException(cpu);
+  }
+}
+
+/** IRET ends NMI blocking (even one that faults); an NMI latched meanwhile is taken after it. */
+function unblockNmi(cpu: Cpu): void {
+  cpu.nmiBlocked = false;
+  if (cpu.nmiPending) Atomics.or(cpu.stopFlag, cpu.stopIndex, STOP_WORD_EVENT);
+}
+
 // Snapshot of what a delivery may change before it can still fault.
 const snapNum = new Float64Array(8);
 
@@ -160,6 +189,7 @@ function pushFrame(cpu: Cpu, n: number, word: boolean, cpl: number): boolean {
 
 /** Deliver one event through the IDT. On failure cpu.exc holds the new fault. */
 export function deliver(cpu: Cpu, vector: number, code: number, soft: boolean, ext: boolean): void {
+  if ((cpu.cr0 & CR0_PE) === 0) { deliverReal(cpu, vector); return; }
   const e = ext ? 1 : 0;
   const idtErr = vector * 8 + 2 + e;
   if (vector * 8 + 7 > cpu.idtrLimit) { cpu.raise(GP, idtErr); return; }
@@ -253,6 +283,8 @@ function popAt(cpu: Cpu, esp: number, off: number, word: boolean): number {
 
 /** IRET in protected mode (not a task return). Returns false after raising. */
 export function iret(cpu: Cpu, word: boolean): boolean {
+  if (cpu.nmiBlocked) unblockNmi(cpu);
+  if ((cpu.cr0 & CR0_PE) === 0) return iretReal(cpu, word);
   if ((cpu.eflags & NT) !== 0) { // task return to the back link
     const back = readLin16(cpu, cpu.segBase[TR]!, 0);
     if (cpu.exc >= 0) return false;

@@ -13,6 +13,7 @@ import { setSegment } from './segments';
 import { EV_PRIV_CHANGE } from './trace';
 import { COST_PRIVILEGE_CHANGE } from './costs';
 import { rowCc } from './exec-data';
+import { farReturnReal, farTransferReal, isRealMode } from './real-mode';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { INTR_PRIV_SW_EXCEPTION, INTR_SW_EXCEPTION, noteSoftException } from '../vmx/nonroot';
 
@@ -71,6 +72,7 @@ const farIndirect = (_d: unknown): boolean => rowFar[curRow] === 2 && locType[0]
 
 /** Far JMP or CALL to a code segment at the same privilege (call gates and task switches: not yet). */
 function farJump(cpu: Cpu, sel: number, off: number, osz: number, isCall: boolean): void {
+  if (isRealMode(cpu)) { farTransferReal(cpu, sel, off, osz, isCall); return; }
   if (!checkCodeSegmentOrGate(cpu, sel, isCall)) return;
   const ar = descAr(desc[1]!);
   const dpl = arDpl(ar), rpl = sel & 3;
@@ -178,6 +180,7 @@ export const retf: Handler = (cpu, d) => {
   const sz = d.osz, size = 1 << sz;
   const oldCpl = cpu.cpl;
   const release = locType[0] === LOC_IMM ? locVal[0]! & 0xffff : 0;
+  if (isRealMode(cpu)) { farReturnReal(cpu, sz, release); return; }
   const off = peek(cpu, 0, sz), sel = peek(cpu, size, sz) & 0xffff;
   if (cpu.exc >= 0) return;
   const rpl = sel & 3;

@@ -9,6 +9,7 @@ import {
 import { LOC_CREG, LOC_DREG, LOC_SEG, locSz } from './resolve';
 import { readSeg } from './memory';
 import { loadDataSegment, loadStackSegment } from './segments';
+import { isRealMode, loadRealSegment } from './real-mode';
 import { writeControlRegister, readControlRegister, writeDebugRegister, readDebugRegister } from './control-regs';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { guestCrRead, guestCrWrite } from '../vmx/nonroot';
@@ -22,11 +23,13 @@ const UD = 6, GP = 13;
 export function loadSeg(cpu: Cpu, seg: number, sel: number): boolean {
   if (seg === CS) { cpu.raise(UD); return false; }
   if (seg === SS) {
-    if (!loadStackSegment(cpu, sel)) return false;
+    if (isRealMode(cpu)) loadRealSegment(cpu, SS, sel);
+    else if (!loadStackSegment(cpu, sel)) return false;
     cpu.interruptShadow = true;
     cpu.debugShadow = true;
     return true;
   }
+  if (isRealMode(cpu)) { loadRealSegment(cpu, seg, sel); return true; }
   return loadDataSegment(cpu, seg, sel);
 }
 
@@ -109,7 +112,8 @@ export function makeLoadFar(seg: number): Handler {
     const sel = readSeg(cpu, s, (off + (1 << sz)) | 0, 1);
     if (cpu.exc >= 0) return;
     // LSS loads SS without MOV SS's one-instruction shadow (the SDM names only MOV SS and POP SS).
-    if (!(seg === SS ? loadStackSegment(cpu, sel) : loadSeg(cpu, seg, sel))) return;
+    if (seg === SS && isRealMode(cpu)) loadRealSegment(cpu, SS, sel);
+    else if (!(seg === SS ? loadStackSegment(cpu, sel) : loadSeg(cpu, seg, sel))) return;
     setReg(cpu, locIdx[0]!, sz, o);
   };
 }

@@ -292,7 +292,8 @@ export function segLinear(cpu: Cpu, seg: number, off: number, bytes: number, wri
   const vec = seg === SS ? SS_FAULT : GP;
   if ((ar & AR_UNUSABLE) !== 0) { cpu.raise(vec, 0); return 0; }
   const type = ar & 0xf;
-  if (write ? (type & 0xa) !== 2 : (type & 0xa) === 8) { cpu.raise(vec, 0); return 0; }
+  // (Real mode has no type checks: a write through CS is fine there.)
+  if ((write ? (type & 0xa) !== 2 : (type & 0xa) === 8) && (cpu.cr0 & 1) !== 0) { cpu.raise(vec, 0); return 0; }
   const limit = cpu.segLimit[seg]!;
   const o = off >>> 0, last = o + bytes - 1;
   if ((type & 0xc) === 4) { // expand-down data

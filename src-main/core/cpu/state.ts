@@ -78,6 +78,12 @@ export class CpuState {
   interruptShadow = false;
   /** MOV SS / POP SS also hold a single-step trap until after the next instruction (SDM Vol. 3 6.8.3). */
   debugShadow = false;
+  /** An NMI is waiting for delivery (one is latched while NMIs are blocked, SDM Vol. 3 6.7.1). */
+  nmiPending = false;
+  /** NMIs are blocked: from the delivery of an NMI until the next IRET. */
+  nmiBlocked = false;
+  /** INIT parked this vCPU until a start-up IPI (SDM Vol. 3 9.4); `halted` is set as well. */
+  waitForSipi = false;
   /**
    * The instruction a shadow covers (its `instructions` count) and whether MOV SS / POP SS made it: the engine
    * clears interruptShadow as that instruction starts, and VMLAUNCH/VMRESUME must still see "blocked by MOV SS".

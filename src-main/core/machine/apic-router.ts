@@ -1,12 +1,16 @@
 /**
  * The APIC bus: resolves an interrupt message's destination to local APICs and hands it over
- * (QEMU's apic_bus_deliver). Fixed and lowest-priority messages land in the target's IRR; NMI, INIT, SIPI,
- * SMI and ExtINT go to `onSpecial`, which the multi-vCPU engine supplies (they change a vCPU's run state).
+ * (QEMU's apic_bus_deliver). Fixed and lowest-priority messages land in the target's IRR; NMI, INIT and
+ * start-up messages in its events words (LocalApic.acceptEvent), which the vCPU takes at its next block
+ * boundary; SMI and ExtINT go to `onSpecial` (not modelled).
  */
 import type { ApicMessage } from './devices/apic-message';
 import {
   DELIVERY_FIXED,
+  DELIVERY_INIT,
   DELIVERY_LOWEST,
+  DELIVERY_NMI,
+  DELIVERY_STARTUP,
   SHORTHAND_ALL,
   SHORTHAND_ALL_BUT_SELF,
   SHORTHAND_NONE,
@@ -20,7 +24,7 @@ export class ApicRouter {
   /** Messages that found no target (counted for the stats). */
   undelivered = 0;
   onSpecial: SpecialDelivery | null = null;
-  /** Called after a fixed/lowest-priority interrupt lands in vCPU `index`'s IRR (to wake it from HLT). */
+  /** Called after an interrupt, NMI, INIT or start-up message lands in vCPU `index`'s APIC (to wake it from HLT). */
   onAccepted: ((vcpuIndex: number) => void) | null = null;
 
   constructor(private readonly lapics: readonly LocalApic[]) {}
@@ -36,6 +40,13 @@ export class ApicRouter {
       const chosen = msg.deliveryMode === DELIVERY_LOWEST ? targets.slice(0, 1) : targets;
       for (const i of chosen) {
         this.lapics[i]!.accept(msg.vector, msg.levelTriggered);
+        this.onAccepted?.(i);
+      }
+      return;
+    }
+    if (msg.deliveryMode === DELIVERY_NMI || msg.deliveryMode === DELIVERY_INIT || msg.deliveryMode === DELIVERY_STARTUP) {
+      for (const i of targets) {
+        this.lapics[i]!.acceptEvent(msg.deliveryMode, msg.vector);
         this.onAccepted?.(i);
       }
       return;

@@ -36,7 +36,22 @@ export interface InterruptLine {
   acknowledge(vector: number): void;
   /** Time advances by `cycles` cost-model cycles (drives the APIC timer). */
   tick(cycles: number): void;
+  /**
+   * NMI, INIT and start-up requests (LINE_* bits, the start-up vector in bits 15:8) that arrived since the
+   * last call; taking them clears them. Whoever posts one also sets STOP_WORD_EVENT in the vCPU's stop word,
+   * so the engine looks at the next block boundary.
+   */
+  takeEvents?(): number;
+  /** The APIC's part of INIT (SDM Vol. 3 11.4.7.3): back to the reset state, keeping its ID and base. */
+  initReset?(): void;
+  /** Where to set STOP_WORD_EVENT when a request is posted on this thread (the Cpu passes its stop word). */
+  attachStopWord?(word: Int32Array, index: number): void;
 }
+
+/** Requests an interrupt line holds for the CPU beside vectors: NMI, INIT, start-up IPI. */
+export const LINE_NMI = 1, LINE_INIT = 2, LINE_SIPI = 4;
+/** The bit of a vCPU's stop word that says "a LINE_* request is waiting" (any other bit stops the run). */
+export const STOP_WORD_EVENT = 2;
 
 /** Requests a device makes of the run (isa-debug-exit, triple fault report, …). */
 export interface RunControl {

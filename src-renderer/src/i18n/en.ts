@@ -2,6 +2,7 @@ export const en = {
   app: { title: 'virtlab', subtitle: 'x86 virtualization lab' },
   toolbar: {
     assemble: 'Assemble', run: 'Run', stop: 'Stop', pause: 'Pause', resume: 'Resume', step: 'Step', vcpus: 'vCPUs', language: 'Language', mode: 'Mode',
+    apStart: 'APs start', apStartHint: 'Every vCPU at the entry point, or only the BSP, the APs waiting for INIT-SIPI-SIPI (as qemu -smp N -kernel)',
     debug: 'Debug',
     runHint: 'Run the program (F5); it stops at breakpoints',
     debugHint: 'Run and stop before the first instruction',
@@ -9,6 +10,7 @@ export const en = {
     stepHint: 'Execute one instruction on every vCPU (F10)',
     stopHint: 'End the run (Shift+F5)',
   },
+  apStart: { all: 'at the entry point', sipi: 'by INIT-SIPI-SIPI' },
   modes: { native: 'Native', trap: 'Trap & emulate', bt: 'Binary translation', pv: 'Paravirtualization', vtx: 'VT-x (KVM)' },
   editor: {
     title: 'Guest program',
@@ -81,7 +83,7 @@ export const en = {
     },
     instructions: 'instructions',
     hostCpu: 'host CPU {cpu} · node {node}',
-    state: { created: 'created', running: 'running', paused: 'paused', halted: 'halted', finished: 'finished' },
+    state: { created: 'created', running: 'running', paused: 'paused', halted: 'halted', finished: 'finished', 'wait-for-sipi': 'wait for SIPI' },
     memory: 'Memory by NUMA node',
     node: 'Node {n}',
     noNodes: 'Memory placement appears when a machine runs.',

@@ -4,6 +4,7 @@ export const zhCN: Messages = {
   app: { title: 'virtlab', subtitle: 'x86 虚拟化实验室' },
   toolbar: {
     assemble: '汇编', run: '运行', stop: '停止', pause: '暂停', resume: '继续', step: '单步', vcpus: '虚拟 CPU', language: '语言', mode: '模式',
+    apStart: 'AP 启动', apStartHint: '所有虚拟 CPU 从入口点开始，或只有 BSP 开始、AP 等待 INIT-SIPI-SIPI（同 qemu -smp N -kernel）',
     debug: '调试',
     runHint: '运行程序（F5）；遇到断点会停下',
     debugHint: '运行并停在第一条指令之前',
@@ -11,6 +12,7 @@ export const zhCN: Messages = {
     stepHint: '每个虚拟 CPU 执行一条指令（F10）',
     stopHint: '结束运行（Shift+F5）',
   },
+  apStart: { all: '从入口点', sipi: '由 INIT-SIPI-SIPI 启动' },
   modes: { native: '原生', trap: '陷入并模拟', bt: '二进制翻译', pv: '半虚拟化', vtx: 'VT-x（KVM）' },
   editor: {
     title: '客户机程序',
@@ -83,7 +85,7 @@ export const zhCN: Messages = {
     },
     instructions: '条指令',
     hostCpu: '主机 CPU {cpu} · 节点 {node}',
-    state: { created: '已创建', running: '运行中', paused: '已暂停', halted: '已停机', finished: '已结束' },
+    state: { created: '已创建', running: '运行中', paused: '已暂停', halted: '已停机', finished: '已结束', 'wait-for-sipi': '等待 SIPI' },
     memory: '各 NUMA 节点的内存',
     node: '节点 {n}',
     noNodes: '机器运行后显示内存分布。',

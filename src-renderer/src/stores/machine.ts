@@ -22,6 +22,8 @@ export const useMachineStore = defineStore('machine', () => {
   const snapshot = shallowRef<MachineSnapshot | null>(null);
   const mode = ref<Mode>('native');
   const vcpus = ref(1);
+  /** How the APs start (machine.start's apStart): at the entry point, or by INIT-SIPI-SIPI from the BSP. */
+  const apStart = ref<'all' | 'sipi'>('all');
   const runId = ref<number | null>(null);
   /** vCPUs of the current (or last) run. */
   const runVcpus = ref(1);
@@ -117,6 +119,7 @@ export const useMachineStore = defineStore('machine', () => {
       source: editor.source,
       vcpus: vcpus.value,
       mode: mode.value,
+      apStart: apStart.value,
       breakpointLines: [...editor.breakpointLines],
       pauseAtEntry: options.pauseAtEntry === true,
       runId: id,
@@ -204,7 +207,7 @@ export const useMachineStore = defineStore('machine', () => {
   }
 
   return {
-    snapshot, mode, vcpus, runId, runVcpus, status, lastExit, stopInfo, stopCount, stepping, lifecycle, lifecycleDropped, exitCounts, lostRun,
+    snapshot, mode, vcpus, apStart, runId, runVcpus, status, lastExit, stopInfo, stopCount, stepping, lifecycle, lifecycleDropped, exitCounts, lostRun,
     start, stop, pause, resume, step, sendInput, reconcile,
   };
 });

@@ -73,6 +73,18 @@ describe('machine lifecycle log and exit counters', () => {
     expect(outs).toBeGreaterThanOrEqual(serial.length);
     expect(last.vcpus.map((v) => v.exits['finished'])).toEqual([1, 1]); // each vCPU's end is counted once
   });
+
+  it('machine.start with apStart sipi: the AP waits for SIPI (its lifecycle says so) and never runs', async () => {
+    const from = events.length;
+    const r = await backend.handle('machine.start', { fileName: 'hello.asm', source: HELLO, vcpus: 2, apStart: 'sipi' });
+    if (!r.ok) throw new Error(r.error.message);
+    await waitFor(() => events.slice(from).some((e) => e.topic === 'machine.exit'), 'machine.exit');
+    const log = events.slice(from).filter((e) => e.topic === 'machine.lifecycle').flatMap((e) => EVENTS['machine.lifecycle'].parse(e.payload).entries);
+    expect(log.some((e) => e.vcpu === 1 && e.event === 'KVM_SET_MP_STATE')).toBe(true);
+    expect(log.some((e) => e.vcpu === 1 && e.event === 'KVM_SET_REGS')).toBe(false);
+    const last = events.slice(from).filter((e) => e.topic === 'machine.snapshot').map((e) => EVENTS['machine.snapshot'].parse(e.payload)).at(-1)!;
+    expect(last.vcpus[1]!.instructions).toBe(0);
+  });
 });
 
 describe('machine lifecycle under --mode vtx', () => {

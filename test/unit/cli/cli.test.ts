@@ -68,6 +68,39 @@ describe('virtlab CLI', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/--vcpus N/);
     expect(out).toMatch(/--mode native\|trap\|bt\|pv\|vtx/);
+    expect(out).toMatch(/--ap-start all\|sipi/);
+  });
+
+  it('--ap-start takes all or sipi; anything else exits 2 and names the option', async () => {
+    const { code, err } = await cli('run', 'x.asm', '--ap-start', 'later');
+    expect(code).toBe(2);
+    expect(err).toMatch(/--ap-start: "later" is not one of all, sipi/);
+  });
+
+  it('--ap-start sipi: APs nobody starts wait for SIPI, and the run ends when the BSP has halted', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'virtlab-sipi-')), 'bsp-only.asm');
+    // Under --ap-start all every vCPU prints its APIC ID; under sipi only the BSP does.
+    writeFileSync(file, `bits 32
+org 0x100000
+%include "multiboot.inc"
+MULTIBOOT_HEADER start
+start:
+  mov eax, 1
+  cpuid
+  shr ebx, 24
+  lea eax, [ebx + '0']
+  mov dx, 0x3f8
+  out dx, al
+  cli
+  hlt
+`);
+    const all = await cli('run', file, '--vcpus', '3', '--deterministic');
+    expect(all).toMatchObject({ code: 0, out: '012' });
+    const sipi = await cli('run', file, '--vcpus', '3', '--deterministic', '--ap-start', 'sipi', '--timeout', '20');
+    expect(sipi).toMatchObject({ code: 0, out: '0' });
   });
 });
 

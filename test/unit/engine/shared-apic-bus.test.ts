@@ -8,6 +8,7 @@ import { LocalApic } from '../../../src-main/core/machine/devices/local-apic';
 import type { ApicMessage } from '../../../src-main/core/machine/devices/apic-message';
 import { SharedApicBus } from '../../../src-main/engine/shared-apic-bus';
 import { ControlViews, createControl, VC } from '../../../src-main/engine/vcpu-control';
+import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../../../src-main/core/machine/platform';
 
 const fromIoApic = (vector: number, destination: number, levelTriggered: boolean): ApicMessage => ({
   vector, deliveryMode: 0, logical: false, destination, levelTriggered, shorthand: 0, source: -1,
@@ -21,7 +22,7 @@ function setup() {
     views.set(v, VC.apicEnabled, 1);
   }
   const eois: number[] = [];
-  const lapic = new LocalApic({ apicId: 1, bsp: false, sendIpi: () => {}, onLevelEoi: (v) => eois.push(v), irr: views.irr(1), tmr: views.tmr(1) });
+  const lapic = new LocalApic({ apicId: 1, bsp: false, sendIpi: () => {}, onLevelEoi: (v) => eois.push(v), irr: views.irr(1), tmr: views.tmr(1), events: views.events(1) });
   return { views, bus: new SharedApicBus(views), lapic, eois };
 }
 
@@ -74,9 +75,24 @@ describe('SharedApicBus and a local APIC on shared IRR/TMR', () => {
     const { views, bus } = setup();
     const workerBus = new SharedApicBus(new ControlViews(views.shared)); // a worker's own bus, same buffer
     workerBus.deliver({ ...fromIoApic(0x40, 7, false), source: 0 }); // no vCPU has APIC ID 7
-    workerBus.deliver({ ...fromIoApic(0, 1, false), deliveryMode: 5, source: 0 }); // INIT
+    workerBus.deliver({ ...fromIoApic(0, 1, false), deliveryMode: 2, source: 0 }); // SMI: not modelled
     bus.deliver(fromIoApic(0x41, 9, false));
     expect([bus.undelivered, bus.unsupported]).toEqual([2, 1]);
     expect([workerBus.undelivered, workerBus.unsupported]).toEqual([2, 1]);
+  });
+
+  it('NMI, INIT and start-up messages reach the target’s events words, kick its run and wake it', () => {
+    const { views, bus, lapic } = setup();
+    const ipi = (deliveryMode: number, vector = 0): ApicMessage => ({ ...fromIoApic(vector, 1, false), deliveryMode, source: 0 });
+    bus.deliver(ipi(4)); // NMI
+    expect(views.get(1, VC.kick)).toBe(STOP_WORD_EVENT);
+    expect(views.get(1, VC.wake)).toBe(1);
+    expect(views.get(0, VC.kick)).toBe(0);
+    expect(lapic.takeEvents()).toBe(LINE_NMI);
+    expect(lapic.takeEvents()).toBe(0);
+    bus.deliver(ipi(5)); // INIT
+    bus.deliver(ipi(6, 0x9a)); // start-up, vector 0x9A
+    expect(lapic.takeEvents()).toBe(LINE_INIT | LINE_SIPI | (0x9a << 8));
+    expect([bus.undelivered, bus.unsupported]).toEqual([0, 0]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FinishReason, nextVcpuState, VcpuState } from '../../../src-main/engine/vcpu-state';
+import { FinishReason, nextVcpuState, VCPU_STATE_NAMES, VcpuState } from '../../../src-main/engine/vcpu-state';
 
 describe('vCPU state machine', () => {
   it('follows the drawn transitions', () => {
@@ -22,5 +22,15 @@ describe('vCPU state machine', () => {
     expect(nextVcpuState(VcpuState.running, { kind: 'resume' })).toBeNull();
     expect(nextVcpuState(VcpuState.paused, { kind: 'interrupt' })).toBeNull();
     for (const kind of ['start', 'pause', 'resume', 'halt', 'interrupt'] as const) expect(nextVcpuState(VcpuState.finished, { kind })).toBeNull();
+  });
+
+  it('INIT parks a running or halted vCPU in wait-for-SIPI; only a SIPI (or a pause) takes it out', () => {
+    expect(nextVcpuState(VcpuState.running, { kind: 'init' })).toBe(VcpuState.waitForSipi);
+    expect(nextVcpuState(VcpuState.halted, { kind: 'init' })).toBe(VcpuState.waitForSipi);
+    expect(nextVcpuState(VcpuState.waitForSipi, { kind: 'interrupt' })).toBeNull();
+    expect(nextVcpuState(VcpuState.waitForSipi, { kind: 'sipi' })).toBe(VcpuState.running);
+    expect(nextVcpuState(VcpuState.running, { kind: 'sipi' })).toBeNull(); // a second SIPI is ignored
+    expect(nextVcpuState(VcpuState.waitForSipi, { kind: 'pause' })).toBe(VcpuState.paused);
+    expect(VCPU_STATE_NAMES[VcpuState.waitForSipi]).toBe('wait-for-sipi');
   });
 });

@@ -2,8 +2,9 @@
  * Random bytes as guest code on the CPU core: whatever the bytes and the register state, running them ends in
  * a guest outcome (budget used up, HLT, isa-debug-exit, triple fault) and never in a host exception. Three
  * entries: flat 32-bit ring 0 with no IDT (the first exception shuts down), the same with an IDT whose
- * handlers re-enter the random code (exception delivery over and over), and a 16-bit code segment with
- * that IDT (16-bit operand and address sizes; virtlab has no real mode).
+ * handlers re-enter the random code (exception delivery over and over), a 16-bit code segment with
+ * that IDT (16-bit operand and address sizes in protected mode), and real-address mode as a start-up IPI
+ * leaves an AP, with an IVT whose handlers re-enter the random code.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { EXIT_BUDGET, EXIT_HALTED, EXIT_NAMES, EXIT_REQUESTED, EXIT_TRIPLE_FAULT
 import { setSegment } from '../../../src-main/core/cpu/segments';
 import { AR_G, AR_P, AR_S, CS, ESP } from '../../../src-main/core/cpu/state';
 import { installBootGdt, multibootEntryState } from '../../../src-main/core/machine/boot/entry-state';
-import { applyEntryState } from '../../../src-main/core/cpu/reset';
+import { applyEntryState, enterInitState, startupIpi } from '../../../src-main/core/cpu/reset';
 import { assertFuzz } from '../../support/fuzz';
 import { TestBus } from '../cpu/harness';
 
@@ -22,7 +23,7 @@ const IDT = 0x2000, HANDLER = 0x3000, STACK = 0x90000;
 const LIMIT = 5_000;
 const GUEST_EXITS = new Set([EXIT_BUDGET, EXIT_HALTED, EXIT_REQUESTED, EXIT_TRIPLE_FAULT]);
 
-type Entry = 'flat' | 'flat-idt' | 'code16-idt';
+type Entry = 'flat' | 'flat-idt' | 'code16-idt' | 'real-ivt';
 
 /** A CPU with `code` at CODE, entered as `entry` with the given registers and arithmetic flags. */
 function machine(entry: Entry, code: Uint8Array, regs: readonly number[], flags: number): { cpu: Cpu; engine: Engine } {
@@ -35,6 +36,15 @@ function machine(entry: Entry, code: Uint8Array, regs: readonly number[], flags:
   ram.u8.set(code, CODE);
   regs.forEach((v, i) => (cpu.regs[i] = v | 0));
   cpu.eflags = (cpu.eflags & ~0x8d5) | (flags & 0x8d5); // CF PF AF ZF SF OF
+  if (entry === 'real-ivt') {
+    // INIT, then SIPI to CS = CODE >> 4; IVT at 0: 32 vectors to 0300:0000, which resets SP and far-jumps back.
+    enterInitState(cpu, false);
+    startupIpi(cpu, CODE >>> 12);
+    regs.forEach((v, i) => (cpu.regs[i] = v | 0));
+    for (let v = 0; v < 32; v++) new DataView(ram.u8.buffer, v * 4, 4).setUint32(0, (HANDLER >>> 4) << 16, true);
+    ram.u8.set([0xbc, ...le32(STACK).slice(0, 2), 0xea, 0, 0, (CODE >>> 4) & 0xff, CODE >>> 12], HANDLER); // mov sp; jmp far
+    return { cpu, engine: new Engine(cpu) };
+  }
   if (entry !== 'flat') {
     // 32 interrupt gates (selector 0x08) to a handler that resets ESP and jumps back into the random code.
     for (let v = 0; v < 32; v++) {
@@ -67,7 +77,7 @@ function runToOutcome(cpu: Cpu, engine: Engine): number {
 }
 
 describe('CPU core on random code (fuzz slice)', () => {
-  for (const entry of ['flat', 'flat-idt', 'code16-idt'] as const) {
+  for (const entry of ['flat', 'flat-idt', 'code16-idt', 'real-ivt'] as const) {
     it(`${entry}: every run ends in a guest outcome, never a host exception`, () => {
       const seen = new Map<string, number>();
       assertFuzz(

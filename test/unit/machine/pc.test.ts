@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LINE_INIT, LINE_SIPI } from '../../../src-main/core/machine/platform';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
 import { LocalApic } from '../../../src-main/core/machine/devices/local-apic';
 
@@ -88,16 +89,15 @@ describe('PcPlatform', () => {
     expect(machine.lapics[1]!.pendingVector()).toBe(0x71);
   });
 
-  it('hands INIT and SIPI to the engine through the router', () => {
+  it('hands INIT and SIPI to the target vCPU through the router (its APIC\'s events words)', () => {
     const { machine, bus0 } = pc(2);
-    const seen: [number, number, number][] = [];
-    machine.router.onSpecial = (vcpu, msg) => seen.push([vcpu, msg.deliveryMode, msg.vector]);
-    bus0.mmioWrite(0xfee00300, 4, 0xc4500);
-    bus0.mmioWrite(0xfee00300, 4, 0xc4608);
-    expect(seen).toEqual([
-      [1, 5, 0],
-      [1, 6, 8],
-    ]);
+    const woken: number[] = [];
+    machine.router.onAccepted = (vcpu) => woken.push(vcpu);
+    bus0.mmioWrite(0xfee00300, 4, 0xc4500); // all but self: INIT
+    bus0.mmioWrite(0xfee00300, 4, 0xc4608); // all but self: start-up, vector 8
+    expect(woken).toEqual([1, 1]);
+    expect(machine.lapics[1]!.takeEvents()).toBe(LINE_INIT | LINE_SIPI | (8 << 8));
+    expect(machine.lapics[0]!.takeEvents()).toBe(0);
   });
 
   it('routes COM1 receive interrupts through the I/O APIC to a local APIC', () => {

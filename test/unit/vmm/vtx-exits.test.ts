@@ -102,6 +102,16 @@ describe('vtx exit handler', () => {
     expect(off.read(F.CPU_BASED_VM_EXEC_CONTROL) & CR3_EXITING).toBe(CR3_EXITING);
   });
 
+  it('keeps CR4 bits the guest changed without an exit (PGE) across the paging switch', () => {
+    const s = new VtxVcpuState();
+    const regs = new Int32Array(8);
+    regs[EAX] = 0x80000011 | 0;
+    const v = exited(ExitReason.CR_ACCESS, crQual(0, 0, EAX));
+    v.write(F.GUEST_CR4, 0x2090); // PGE set by a MOV to CR4 that did not exit; the shadow still says 0
+    handleVmExit(s, v, regs);
+    expect(v.read(F.GUEST_CR4)).toBe(0x2080);
+  });
+
   it('shows the guest its CR4 through the shadow while real PSE stays on, and refuses VMXE (no nested VMX)', () => {
     const s = new VtxVcpuState();
     const regs = new Int32Array(8);
@@ -124,6 +134,14 @@ describe('vtx exit handler', () => {
     const v = exited(ExitReason.CR_ACCESS, crQual(0, 0, EAX));
     expect(handleVmExit(new VtxVcpuState(), v, regs)).toBe(VtxAction.enter);
     expect(v.read(F.VM_ENTRY_INTR_INFO_FIELD) >>> 0).toBe(0x80000b0d);
+  });
+
+  it('LMSW changes bits 3:0 of the CR0 the guest sees (real unmasked bits, shadowed masked ones) and cannot clear PE', () => {
+    const v = exited(ExitReason.CR_ACCESS, crQual(0, 3, 0) | (0xa << 16)); // MP and TS, PE clear in the source
+    v.write(F.GUEST_CR0, (0x80000031 | 0x10000) | 0); // WP set by the guest without an exit
+    expect(handleVmExit(new VtxVcpuState(), v, new Int32Array(8))).toBe(VtxAction.enter);
+    expect(v.read(F.CR0_READ_SHADOW) >>> 0).toBe(0x1001b);
+    expect(v.read(F.GUEST_CR0) >>> 0).toBe(0x8001003b);
   });
 
   it('answers VMX instructions with #UD: the guest has no nested VMX', () => {

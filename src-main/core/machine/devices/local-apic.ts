@@ -9,11 +9,16 @@
  * into them (pass SharedArrayBuffer-backed arrays; LocalApic.post sets the TMR bit of a level-triggered
  * vector before its IRR bit); everything else belongs to the owning vCPU. An EOI of a vector whose TMR bit
  * is set goes to `onLevelEoi`, for the I/O APIC's remote IRR.
+ *
+ * NMI, INIT and start-up IPIs are not vectors in the IRR: they wait in the `events` words (LINE_* bits and
+ * the start-up vector, shareable like the IRR) until the vCPU takes them (takeEvents), and the poster sets
+ * STOP_WORD_EVENT in the vCPU's stop word (attachStopWord) so the engine looks at the next block boundary.
  */
 import type { AccessSize, ApicBaseMsr, InterruptLine } from '../platform';
+import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../platform';
 import type { IoHandler } from '../io-device';
 import type { ApicMessage } from './apic-message';
-import { DELIVERY_FIXED } from './apic-message';
+import { DELIVERY_FIXED, DELIVERY_INIT, DELIVERY_NMI, DELIVERY_STARTUP } from './apic-message';
 
 export const LAPIC_DEFAULT_BASE = 0xfee00000;
 export const LAPIC_MMIO_SIZE = 0x1000;
@@ -71,6 +76,8 @@ export interface LocalApicOptions {
   readonly irr?: Int32Array;
   /** TMR storage (8 words); share it with `irr` so that level-triggered vectors posted from another thread EOI to the I/O APIC. */
   readonly tmr?: Int32Array;
+  /** NMI/INIT/SIPI storage (2 words: LINE_* bits, start-up vector); share it to post them from another thread. */
+  readonly events?: Int32Array;
   /**
    * Start in the state the firmware leaves (SeaBIOS under QEMU): software-enabled (SVR 0x1FF), LINT0 ExtINT
    * and LINT1 NMI. Default true, so guests written for `qemu -kernel` see what they see there.
@@ -81,6 +88,9 @@ export interface LocalApicOptions {
 export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
   readonly maxAccess: AccessSize = 4;
   readonly irr: Int32Array;
+  readonly events: Int32Array;
+  private stopWord: Int32Array | null = null;
+  private stopIndex = 0;
   private readonly isr = new Int32Array(8);
   private readonly tmr: Int32Array;
   private readonly lvt = new Uint32Array(LVT_COUNT);
@@ -106,6 +116,7 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
     this.apicId = options.apicId & 0xff;
     this.irr = options.irr ?? new Int32Array(8);
     this.tmr = options.tmr ?? new Int32Array(8);
+    this.events = options.events ?? new Int32Array(2);
     this.baseMsr = LAPIC_DEFAULT_BASE | MSR_APIC_BASE_ENABLE | (options.bsp ? MSR_APIC_BASE_BSP : 0);
     this.reset();
   }
@@ -164,6 +175,14 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
     this.timerRemainder = 0;
   }
 
+  /**
+   * INIT (SDM 11.4.7.3): the registers go back to their reset values except the APIC ID and IA32_APIC_BASE;
+   * the firmware's set-up is not redone (QEMU's apic_init_reset: the guest enables the APIC again).
+   */
+  initReset(): void {
+    this.powerOnReset();
+  }
+
   /** Reset, then the firmware's set-up unless afterFirmware is false. */
   reset(): void {
     this.powerOnReset();
@@ -210,7 +229,48 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
     }
   }
 
+  takeEvents(): number {
+    const bits = Atomics.exchange(this.events, 0, 0);
+    return (bits & LINE_SIPI) !== 0 ? bits | ((Atomics.load(this.events, 1) & 0xff) << 8) : bits;
+  }
+
+  /** The vCPU's stop word, where a posted NMI/INIT/SIPI sets STOP_WORD_EVENT (the Cpu attaches it). */
+  attachStopWord(word: Int32Array, index: number): void {
+    this.stopWord = word;
+    this.stopIndex = index;
+  }
+
   // ---- the APIC bus --------------------------------------------------------------------------------------
+
+  /** An NMI, INIT or start-up message arrives for this APIC (SDM 11.6.1 delivery modes 100, 101, 110). */
+  acceptEvent(deliveryMode: number, vector: number): void {
+    if (!(this.baseMsr & MSR_APIC_BASE_ENABLE)) return;
+    const bits = deliveryMode === DELIVERY_NMI ? LINE_NMI : deliveryMode === DELIVERY_INIT ? LINE_INIT : deliveryMode === DELIVERY_STARTUP ? LINE_SIPI : 0;
+    if (bits === 0) return;
+    LocalApic.postEvent(this.events, bits, vector);
+    if (this.stopWord !== null) Atomics.or(this.stopWord, this.stopIndex, STOP_WORD_EVENT);
+  }
+
+  /**
+   * Posts LINE_* `bits` into a (shared) events array from any thread; a start-up vector is stored before its
+   * bit. The caller then sets STOP_WORD_EVENT in the target's stop word.
+   */
+  static postEvent(events: Int32Array, bits: number, sipiVector = 0): void {
+    if ((bits & LINE_SIPI) !== 0) Atomics.store(events, 1, sipiVector & 0xff);
+    Atomics.or(events, 0, bits);
+  }
+
+  /**
+   * A rising edge on LINT0 or LINT1 (QEMU's `nmi` monitor command pulses LINT1): delivered as its LVT entry
+   * says — an NMI, or a fixed vector — unless masked. ExtINT (the 8259's line) is not modelled.
+   */
+  localInterrupt(pin: 0 | 1): void {
+    const lvt = this.lvt[pin === 0 ? LVT_LINT0 : LVT_LINT1]!;
+    if (lvt & LVT_MASKED) return;
+    const mode = (lvt >>> 8) & 7;
+    if (mode === DELIVERY_NMI) this.acceptEvent(DELIVERY_NMI, 0);
+    else if (mode === DELIVERY_FIXED) this.accept(lvt & 0xff, (lvt & (1 << 15)) !== 0);
+  }
 
   /** A fixed/lowest-priority interrupt arrives for this APIC (from the I/O APIC, an IPI, or the timer). */
   accept(vector: number, levelTriggered: boolean): void {
@@ -381,6 +441,8 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
       this.raiseError(ESR_SEND_ILLEGAL_VECTOR);
       return;
     }
+    // INIT level de-assert (level 0, trigger level) only resynchronises arbitration IDs: nothing to deliver.
+    if (mode === DELIVERY_INIT && (low & (1 << 14)) === 0 && (low & (1 << 15)) !== 0) return;
     this.options.sendIpi({
       vector,
       deliveryMode: mode,

@@ -55,8 +55,6 @@ export function buildGuestVmcs(cpu: Cpu, address: number): Vmcs {
   w(F.CR3_TARGET_COUNT, 0);
   w(F.CR0_GUEST_HOST_MASK, VTX_CR0_MASK);
   w(F.CR4_GUEST_HOST_MASK, VTX_CR4_MASK);
-  w(F.CR0_READ_SHADOW, cpu.cr0 | CR0_ET);
-  w(F.CR4_READ_SHADOW, cpu.cr4);
   w(F.VMCS_LINK_POINTER, -1);
   w(F.VMCS_LINK_POINTER + 1, -1);
 
@@ -68,7 +66,19 @@ export function buildGuestVmcs(cpu: Cpu, address: number): Vmcs {
   for (const f of [F.HOST_SS_SELECTOR, F.HOST_DS_SELECTOR, F.HOST_ES_SELECTOR, F.HOST_FS_SELECTOR, F.HOST_GS_SELECTOR]) w(f, 0x10);
   w(F.HOST_TR_SELECTOR, 0x18);
 
-  // Guest state: the vCPU now, with real CR0.PG/CR4.PSE on and CR3 on the identity map.
+  writeGuestState(v, cpu);
+  return v;
+}
+
+/**
+ * Guest state = `cpu` as it stands, paging off, with real CR0.PG/CR4.PSE on and CR3 on the identity map; the
+ * read shadows hold the guest's own CR0/CR4. Done again at the launch, so what a debugger changed while the
+ * vCPU waited at its entry point (KVM_SET_REGS before the first KVM_RUN) is what the guest starts with.
+ */
+export function writeGuestState(v: Vmcs, cpu: Cpu): void {
+  const w = (f: number, x: number): void => v.write(f, x);
+  w(F.CR0_READ_SHADOW, cpu.cr0 | CR0_ET);
+  w(F.CR4_READ_SHADOW, cpu.cr4);
   w(F.GUEST_CR0, cpu.cr0 | CR0_ET | VTX_CR0_MASK);
   w(F.GUEST_CR3, IDENTITY_MAP_PD);
   w(F.GUEST_CR4, cpu.cr4 | CR4_VMXE | CR4_PSE);
@@ -94,5 +104,4 @@ export function buildGuestVmcs(cpu: Cpu, address: number): Vmcs {
   w(F.GUEST_SYSENTER_EIP, cpu.sysenterEip);
   w(F.GUEST_INTERRUPTIBILITY_INFO, 0);
   w(F.GUEST_ACTIVITY_STATE, 0);
-  return v;
 }

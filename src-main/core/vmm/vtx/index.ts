@@ -2,4 +2,4 @@
 export { IDENTITY_MAP_PD, installIdentityMap } from './identity-map';
 export { buildGuestVmcs, vtxVmcsAddress, VTX_CPU_CONTROLS, VTX_VMCS_BASE } from './guest-vmcs';
 export { handleVmExit, injectException, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState, VTX_CR0_MASK, VTX_CR4_MASK } from './vtx-exits';
-export { VtxVcpu, type VtxExitNote } from './vtx-vcpu';
+export { VtxVcpu, VTX_GUEST_CPU, type VtxExitNote } from './vtx-vcpu';

@@ -161,9 +161,9 @@ function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number):
     state.guestCr3 = guestGpr(vmcs, regs, gpr);
   } else if (type === 0 && cr === 0) {
     if (!writeCr0(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
-  } else if (type === 3) { // LMSW: bits 3:0 of CR0, and it cannot clear PE
-    const shadow = vmcs.read(F.CR0_READ_SHADOW);
-    if (!writeCr0(state, vmcs, (shadow & ~0xe) | ((q >>> 16) & 0xf))) return VtxAction.enter;
+  } else if (type === 3) { // LMSW: bits 3:0 of the CR0 the guest sees, and it cannot clear PE
+    const cr0 = (vmcs.read(F.GUEST_CR0) & ~VTX_CR0_MASK) | (vmcs.read(F.CR0_READ_SHADOW) & VTX_CR0_MASK);
+    if (!writeCr0(state, vmcs, (cr0 & ~0xe) | ((q >>> 16) & 0xf))) return VtxAction.enter;
   } else if (type === 0 && cr === 4) {
     if (!writeCr4(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else return fail(state, `unexpected control-register exit (qualification 0x${(q >>> 0).toString(16)})`);
@@ -216,5 +216,7 @@ export function setGuestPaging(state: VtxVcpuState, vmcs: Vmcs, on: boolean): vo
     vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, controls | cr3Exiting);
   }
   state.guestPaging = on;
-  vmcs.write(F.GUEST_CR4, realCr4(state, vmcs.read(F.CR4_READ_SHADOW)));
+  // The CR4 the guest sees: the bits it owns are real (it may have changed them without an exit).
+  const cr4 = (vmcs.read(F.GUEST_CR4) & ~VTX_CR4_MASK) | (vmcs.read(F.CR4_READ_SHADOW) & VTX_CR4_MASK);
+  vmcs.write(F.GUEST_CR4, realCr4(state, cr4));
 }

@@ -9,7 +9,7 @@ import { cpuid } from '../../cpu/cpuid';
 import { portIn, portOut } from '../../cpu/io';
 import { readMsr, writeMsr, msrValue, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/msr';
 import { DF, STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
-import { DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
+import { CR0_PG, DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
 import { readLin, userAcc, writeLin } from '../../cpu/memory';
 import { ACC_WRITE, translate } from '../../cpu/paging';
 import { vmEntry } from '../../vmx/vm-entry';
@@ -18,13 +18,19 @@ import { F } from '../../vmx/vmcs-fields';
 import { VMX_NON_ROOT, VMX_ROOT, type VmExitSink } from '../../vmx/vmx-state';
 import { EXIT_REASON_COUNT, ExitReason } from '../../vmx/exit-reasons';
 import { describeEntryFailure } from '../../vmx/entry-failure';
-import { buildGuestVmcs, vtxVmcsAddress } from './guest-vmcs';
+import { buildGuestVmcs, vtxVmcsAddress, writeGuestState } from './guest-vmcs';
 import { installIdentityMap } from './identity-map';
-import { handleVmExit, injectException, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
+import { handleVmExit, injectException, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
 
 /** The VMX capability MSRs: absent for the guest (no nested VMX), so RDMSR raises #GP as on a CPU without VMX. */
 const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
 const GP = 13;
+
+/**
+ * CpuOptions of a vCPU the VMM runs: CPUID shows a hypervisor (leaf 1 ECX bit 31, leaf 0x40000000) and no VMX
+ * (no nested VMX), as KVM without nesting shows its guests.
+ */
+export const VTX_GUEST_CPU = { vmx: false, hypervisorPresent: true } as const;
 
 /**
  * Called the first time this vCPU takes an exit reason (and, for I/O, the first time per port and direction),
@@ -59,6 +65,9 @@ export class VtxVcpu implements VmExitSink {
     vmx.current = this.vmcs;
     vmx.exitSink = this;
     cpu.insnEip = cpu.eip; // (a failed launch is reported at the entry point)
+    writeGuestState(this.vmcs, cpu);
+    this.state.guestCr3 = cpu.cr3;
+    if ((cpu.cr0 & CR0_PG) !== 0) setGuestPaging(this.state, this.vmcs, true); // (a debugger may have set it)
     this.enter(true);
   }
 

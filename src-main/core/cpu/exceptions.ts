@@ -21,7 +21,7 @@ import {
 import { COST_EXCEPTION, COST_INTERRUPT, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from './costs';
 import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
-import { exceptionExit, externalVectoring, nestedExceptionExit, tripleFaultExit } from '../vmx/nonroot';
+import { exceptionExit, externalVectoring, nestedExceptionExit, nmiVectoring, tripleFaultExit } from '../vmx/nonroot';
 import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, type EventTrace } from './trace';
 
 export const DE = 0, DB = 1, NMI = 2, BP = 3, OF_VEC = 4, BR = 5, UD = 6, NM = 7, DF = 8;
@@ -137,7 +137,7 @@ export function deliverNmi(cpu: Cpu): void {
   deliver(cpu, NMI, -1, false, true);
   if (cpu.exc >= 0) {
     cpu.excSoft = false;
-    deliverPendingException(cpu);
+    deliverPendingException(cpu, cpu.vmxMode === VMX_NON_ROOT ? nmiVectoring() : 0);
   }
 }
 

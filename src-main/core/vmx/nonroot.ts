@@ -457,3 +457,8 @@ export function externalVectoring(vector: number): number {
   return intrInfo(vector, INTR_EXTERNAL, false);
 }
 
+/** IDT-vectoring information for a fault raised while delivering an NMI to the guest (no NMI exiting). */
+export function nmiVectoring(): number {
+  return intrInfo(2, INTR_NMI, false);
+}
+

@@ -29,6 +29,9 @@ irq_handler:
 small_idtr:
   dw 6 * 8 - 1
   dd idt
+tiny_idtr:
+  dw 2 * 8 - 1
+  dd idt
 `;
 
 function exitOf(h: NonRootHarness): ExitRecord {
@@ -39,7 +42,7 @@ function exitOf(h: NonRootHarness): ExitRecord {
 
 const VALID = 0x80000000;
 const info = (vector: number, type: number, errorCode = false): number => (VALID | vector | (type << 8) | (errorCode ? 1 << 11 : 0)) >>> 0;
-const HW = 3, SW_INT = 4, PRIV_SW = 5, SW_EXC = 6, EXT = 0;
+const HW = 3, SW_INT = 4, PRIV_SW = 5, SW_EXC = 6, EXT = 0, NMI_TYPE = 2;
 
 describe.skipIf(!hasNasm)('the exception bitmap', () => {
   it('#UD with its bit set exits (0) with the vector and type in VM_EXIT_INTR_INFO, EIP at the instruction', () => {
@@ -148,6 +151,14 @@ describe.skipIf(!hasNasm)('exits during event delivery, double and triple faults
     const ext = guest('  nop', { exceptionBitmap: 1 << 13 }, '  lidt [small_idtr]\n  sti\n  nop'); // (IF = 1 to inject an interrupt)
     ext.vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info(0x50, EXT));
     expect(exitOf(ext)).toMatchObject({ intrErrorCode: 0x50 * 8 + 3, idtVectoringInfo: info(0x50, EXT) });
+  });
+
+  it('a fault delivering an NMI to the guest carries the NMI (type 2) as IDT-vectoring information', () => {
+    const h = guest('  cpuid\n  jmp $', { exceptionBitmap: 1 << 13 }, '  lidt [tiny_idtr]'); // gates 0 and 1 only
+    expect(exitOf(h).reason).toBe(R.CPUID);
+    h.cpu.nmiPending = true; // an NMI arrives while the VMM handles the CPUID
+    h.resume();
+    expect(exitOf(h)).toMatchObject({ intrInfo: info(13, HW, true), intrErrorCode: 2 * 8 + 3, idtVectoringInfo: info(2, NMI_TYPE) });
   });
 
   it('a double fault that exits is not an exit during event delivery (no IDT-vectoring information)', () => {

@@ -82,7 +82,10 @@ export class Engine {
     this.takeEvents(); // the runner may have cleared the stop word: requests wait in the line regardless
     while (n < budget) {
       if (cpu.halted) {
-        if (Atomics.load(cpu.stopFlag, cpu.stopIndex) === STOP_WORD_EVENT) this.takeEvents();
+        if (Atomics.load(cpu.stopFlag, cpu.stopIndex) === STOP_WORD_EVENT) {
+          this.takeEvents();
+          if (!cpu.halted) continue; // a start-up IPI started it
+        }
         if (cpu.nmiPending && !cpu.nmiBlocked && !cpu.waitForSipi) { // an NMI wakes HLT whatever IF says
           deliverNmi(cpu);
           if (cpu.stopReason) return this.stopExit();

@@ -10,7 +10,6 @@ TRAMPOLINE equ 0x7000
 STARTUP_VECTOR equ TRAMPOLINE >> 12
 INIT_WAIT_SPINS equ 100000          ; the "10 ms" after INIT
 SIPI_WAIT_SPINS equ 10000           ; the "200 us" after each STARTUP
-REPORT_SPINS equ 5000000
 
 main:
   mov esi, arg_smp
@@ -37,15 +36,11 @@ main:
   call init_sipi_sipi
   inc edx
   jmp .each
-.sent:
-  mov ecx, REPORT_SPINS
-.wait:
+.sent:                          ; wait for every AP, however long its thread takes (kvm-unit-tests waits too)
+  pause
   mov eax, [reported]
   cmp eax, [aps]
-  je .all_in
-  pause
-  loop .wait
-.all_in:
+  jne .sent
   mov eax, [reported]
   cmp eax, [aps]
   REPORT e, "every AP reported in after INIT-SIPI-SIPI"
@@ -94,13 +89,10 @@ test_nmi_from_aps:
   mov eax, ebx
   mov edx, send_nmi_to_bsp
   call on_cpu
-  mov ecx, REPORT_SPINS
 .wait:                          ; the NMI is on its way: wait for it before asking the next AP
-  cmp [nmi_count], ebx
-  je .next
   pause
-  loop .wait
-.next:
+  cmp [nmi_count], ebx
+  jne .wait
   inc ebx
   jmp .each
 .sent:

@@ -13,6 +13,8 @@ import { STOP_EXIT_REQUEST } from '../../../src-main/core/cpu/exceptions';
 import { applyEntryState, enterInitState, startupIpi } from '../../../src-main/core/cpu/reset';
 import { CR0_PE, CS, EAX, EBX, ECX, EDX, ES, ESP, IF, SS } from '../../../src-main/core/cpu/state';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
+import { LINE_SIPI, STOP_WORD_EVENT, type InterruptLine } from '../../../src-main/core/machine/platform';
+import { TestBus } from './harness';
 import { DELIVERY_INIT, DELIVERY_NMI, DELIVERY_STARTUP } from '../../../src-main/core/machine/devices/apic-message';
 
 const hasNasm = requireOracle('nasm');
@@ -229,6 +231,29 @@ ap_main:
     const ap = m.cpus[1]!;
     expect(ap.cr0 & CR0_PE).toBe(CR0_PE);
     expect(new DataView(m.pc.ram.u8.buffer).getUint32(AP_MARKER, true)).toBe(0xa11ce);
+  });
+
+  it('a start-up IPI that lands while the run looks at its halted vCPU starts it in that run', () => {
+    const stop = new Int32Array(1);
+    /** The first look finds nothing, and a post lands just after it (another thread's SIPI); the second finds it. */
+    class LateSipi implements InterruptLine {
+      calls = 0;
+      pendingVector(): number { return -1; }
+      acknowledge(): void {}
+      tick(): void {}
+      takeEvents(): number {
+        this.calls++;
+        if (this.calls === 1) Atomics.or(stop, 0, STOP_WORD_EVENT);
+        return this.calls === 2 ? LINE_SIPI | (0x08 << 8) : 0;
+      }
+    }
+    const ram = { u8: new Uint8Array(1 << 20), size: 1 << 20 };
+    const cpu = new Cpu(ram, new TestBus(), new LateSipi(), null, { stopFlag: stop, stopIndex: 0 });
+    ram.u8.set(realMode('  mov byte [0x100], 0x42\n  cli\n  hlt'), 0x8000);
+    enterInitState(cpu, false);
+    expect(new Engine(cpu).run(1000)).toBe(EXIT_HALTED);
+    expect(ram.u8[0x100]).toBe(0x42); // it ran, then halted at its own HLT
+    expect(cpu.instructions).toBe(3);
   });
 
   it('an NMI to a vCPU waiting for SIPI is dropped', () => {

@@ -65,10 +65,11 @@ describe.skipIf(!hasNasm)('--mode vtx runs the CPU corpus as native mode does', 
   }
 });
 
-/** The kvm-unit-tests-style kernels of kut.test.ts (pc-testdev string I/O and MMIO, APICs, exceptions, SMP). */
+/** The kvm-unit-tests-style kernels of kut.test.ts (pc-testdev string I/O and MMIO, APICs, exceptions, NMI task switches, SMP). */
 const KUT: readonly { kernel: string; config?: Partial<VmConfig> }[] = [
   { kernel: 'testdev' },
   { kernel: 'exceptions' },
+  { kernel: 'taskswitch2' },
   { kernel: 'ioapic' },
   { kernel: 'apic' },
   { kernel: 'cmdline', config: { append: 'alpha  beta=2 gamma=0x1F --flag' } },

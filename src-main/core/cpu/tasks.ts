@@ -8,7 +8,7 @@
 import { Cpu } from './cpu';
 import { readEflags, writeEflags } from './flags';
 import { readLin16, readLin32, writeLin16, writeLin32 } from './memory';
-import { desc, descAr, descBase, descLimit, readDescriptor, setSegment, loadNull } from './segments';
+import { desc, descAr, descBase, descLimit, markAccessed, readDescriptor, setSegment, loadNull } from './segments';
 import { AR_P, AR_S, AR_UNUSABLE, CR0_PG, CR0_TS, CS, DS, ES, FS, GS, LDTR, NT, SS, TR, arDpl } from './state';
 import { push } from './operands';
 import { guestCrRead } from '../vmx/nonroot';
@@ -106,6 +106,10 @@ function loadTaskSegment(cpu: Cpu, seg: number, sel: number): boolean {
   else ok = (ar & AR_S) !== 0 && (type & 0xa) !== 8;
   if (!ok) { cpu.raise(TS, sel & 0xfffc); return false; }
   if ((ar & AR_P) === 0) { cpu.raise(seg === SS ? 12 : NP, sel & 0xfffc); return false; }
-  setSegment(cpu, seg, sel, descBase(lo, hi), descLimit(lo, hi), ar);
+  if (seg === LDTR) { setSegment(cpu, seg, sel, descBase(lo, hi), descLimit(lo, hi), ar); return true; }
+  // A code or data segment loaded by the switch is marked accessed, in the descriptor and in the cache, as
+  // every segment load does (SDM 3.4.5.1); VM entry refuses a guest whose cached CS/SS/DS… is not accessed.
+  markAccessed(cpu);
+  setSegment(cpu, seg, sel, descBase(lo, hi), descLimit(lo, hi), descAr(desc[1]!));
   return true;
 }

@@ -171,7 +171,10 @@ function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number):
   return VtxAction.enter;
 }
 
-/** The guest's MOV to CR0, with the native checks (control-regs.ts); false when it raised #GP. */
+/**
+ * The guest's MOV to CR0, with the native checks (control-regs.ts); false when it raised #GP. Clearing PE
+ * also gives #GP: real mode in non-root needs "unrestricted guest" (or KVM's old virtual-8086 emulation).
+ */
 function writeCr0(state: VtxVcpuState, vmcs: Vmcs, v: number): boolean {
   if (((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) || ((v & CR0_NW) !== 0 && (v & CR0_CD) === 0) || (v & CR0_PE) === 0) {
     injectException(vmcs, GP, 0);

@@ -66,6 +66,7 @@ main:
   mov dword [vmx_scratch], 0
   TRY vmread [vmx_scratch], ecx     ; memory destination
   PRINT dword [vmx_scratch]
+  NL
   mov ecx, VMCS_LINK_POINTER
   TRY vmread eax, ecx
   PRINT eax

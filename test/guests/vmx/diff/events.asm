@@ -4,6 +4,8 @@
 ; delivered to the guest when they do not exit; injection of an external interrupt, a hardware exception with
 ; an error code, a software interrupt and a software exception (their instruction length decides the return
 ; address) and an NMI, each seen by a guest handler that prints vector, error code, return EIP and flags;
+; software exceptions (#BP, #OF: their length), single-step #DB (DR6.BS), an exception during an injected
+; event's delivery (IDT-vectoring information), a triple fault (reason 2), an interrupt window (7);
 ; VM entries that fail: a bad guest field (exit reason 0x80000021), an MSR-load entry (0x80000022), a bad
 ; control field (VMfailValid 7) and a bad host field (VMfailValid 8), each repaired and resumed.
 %include "diff.inc"
@@ -30,8 +32,13 @@ main:
 ; is one) and the IDT-vectoring information (0: not during an event's delivery).
 event_details:
   VMCS_READ ebx, VMCS_VM_EXIT_REASON
+  cmp ebx, EXIT_REASON_TRIPLE_FAULT
+  je .triple_fault
   test ebx, ebx
   jnz .done
+  VMCS_READ ebx, VMCS_GUEST_RFLAGS  ; TF off again (the single-step case)
+  and ebx, ~0x100
+  VMCS_WRITE VMCS_GUEST_RFLAGS, ebx
   SAY '  intr '
   VMCS_PRINT VMCS_VM_EXIT_INTR_INFO
   VMCS_READ ebx, VMCS_VM_EXIT_INTR_INFO
@@ -42,8 +49,18 @@ event_details:
 .vectoring:
   SAY 'vectoring '
   VMCS_PRINT VMCS_IDT_VECTORING_INFO_FIELD
+  VMCS_READ ebx, VMCS_VM_EXIT_INTR_INFO
+  and ebx, 7 << 8
+  cmp ebx, INTR_TYPE_SOFT_EXCEPTION   ; a software exception: the instruction's length
+  jne .line
+  SAY 'length '
+  VMCS_PRINT VMCS_VM_EXIT_INSTRUCTION_LEN
+.line:
   NL
 .done:
+  ret
+.triple_fault:                      ; the guest's IDT back (its LIDT emptied it)
+  VMCS_WRITE VMCS_GUEST_IDTR_LIMIT, 64 * 8 - 1
   ret
 
 ; GUEST_FAULT insn: the instruction faults; the guest continues after it, whether the fault exits (the host
@@ -88,6 +105,39 @@ guest:
   int 0x31                          ; replaced by the injected INT 0x31 (length 2): not executed
   INJECT inject_breakpoint
   int3                              ; replaced by the injected #BP (length 1)
+  ; Software exceptions that exit: their instruction length is reported (SDM 28.2.5).
+  HOSTCALL trap_bp_of
+  GUEST_FAULT int3                  ; exits: #BP, type 6, length 1
+  mov al, 0x7f
+  add al, 1                         ; OF
+  GUEST_FAULT into                  ; exits: #OF, type 6, length 1
+  ; An exception while an injected event is delivered: the exit's IDT-vectoring information is that event.
+  HOSTCALL trap_gp
+  sti
+  mov dword [g_next], .after_vectoring
+  INJECT inject_beyond_idt
+.after_vectoring:
+  cli
+  ; Single-step: the #DB trap after the instruction that follows the POPF setting TF; its qualification
+  ; has DR6.BS (SDM 28.2.1, table 28-1).
+  HOSTCALL trap_db
+  mov dword [g_next], .stepped
+  pushfd
+  or dword [esp], 0x100
+  popfd
+  nop                               ; exits after this instruction
+.stepped:
+  ; A triple fault: #UD, then #GP and #DF, cannot be delivered through an empty IDT (exit reason 2).
+  mov dword [g_next], .restored
+  lidt [empty_idtr]
+  ud2
+.restored:
+  ; Interrupt-window exiting: the exit comes once IF = 1 and the STI's blocking has ended.
+  HOSTCALL window_on
+  sti
+  nop
+  nop
+  cli
   ; Failed VM entries, each repaired by the host.
   HOSTCALL break_guest_cs
   HOSTCALL break_guest_rflags
@@ -124,6 +174,44 @@ trap_pf_mismatch:
 trap_nothing:
   VMCS_WRITE VMCS_EXCEPTION_BITMAP, 0
   VMCS_WRITE VMCS_PAGE_FAULT_ERROR_CODE_MATCH, 0
+  ret
+
+empty_idtr: dw 0
+  dd 0
+
+trap_db:
+  VMCS_WRITE VMCS_EXCEPTION_BITMAP, 1 << 1
+  ret
+
+trap_bp_of:
+  VMCS_WRITE VMCS_EXCEPTION_BITMAP, (1 << 3) | (1 << 4)
+  ret
+
+trap_gp:
+  VMCS_WRITE VMCS_EXCEPTION_BITMAP, 1 << 13
+  ret
+
+; Vector 0x50 is beyond the IDT's limit: its delivery raises #GP(0x50 * 8 + IDT + EXT), which exits.
+inject_beyond_idt:
+  VMCS_WRITE VMCS_VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXTERNAL | 0x50
+  ret
+
+window_on:
+  mov dword [exit_hook], window_details
+  mov eax, CPU_INTR_WINDOW_EXITING
+  call set_proc_controls
+  ret
+
+; The interrupt-window exit: where the guest is and its interruptibility state; window exiting off again.
+window_details:
+  SAY '  rip '
+  VMCS_PRINT VMCS_GUEST_RIP
+  SAY 'interruptibility '
+  VMCS_PRINT VMCS_GUEST_INTERRUPTIBILITY_INFO
+  NL
+  mov eax, 0
+  call set_proc_controls
+  mov dword [exit_hook], event_details
   ret
 
 inject_external:

@@ -76,6 +76,12 @@ main:
   PRINT dword [stored]
   NL
   TRY vmresume                      ; 5: the VMCS is clear
+  mov ax, ss                        ; 26: events blocked by MOV SS (checked before the launch state); no
+  push dword 0x8d7                  ; TRY: nothing may come between MOV SS and VMRESUME
+  popfd
+  mov ss, ax
+  vmresume
+  call vm_result
   ; A launched VMCS: the guest asks the host to try again from root operation.
   mov eax, guest
   mov edx, 0

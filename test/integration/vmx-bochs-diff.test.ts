@@ -62,9 +62,10 @@ describe.skipIf(!hasOracles)('VMX against Bochs: the same reports from the same 
     expect(out.at(-1)).toBe('I');
   }, 90_000);
 
-  it('unconditional exits and HLT exiting: reason, qualification, length, instruction information', async () => {
+  it('unconditional exits and HLT exiting: reason, qualification, length, instruction information; at CPL 3 too', async () => {
     const out = await bochsAndVirtlab('guest-exits');
-    expect(out).toMatch(/^exit 0000000c 00000000 00000001 \ndone\n$/m);
+    expect(out).toContain('exit 0000000c 00000000 00000001 \n');
+    expect(out).toMatch(/^guest cs ss 0000001b 00000023 0000c0fb \ndone\n$/m);
   }, 90_000);
 
   it('I/O exits: IN/OUT/INS/OUTS qualifications, unconditional and by the I/O bitmaps', async () => {
@@ -75,7 +76,7 @@ describe.skipIf(!hasOracles)('VMX against Bochs: the same reports from the same 
 
   it('CR-access exits: CR0/CR4 masks and read shadows, CLTS, LMSW, CR3 load/store exiting and targets', async () => {
     const out = await bochsAndVirtlab('cr-access');
-    expect(out.match(/^exit 0000001c /gm)).toHaveLength(9);
+    expect(out.match(/^exit 0000001c /gm)).toHaveLength(10);
     expect(out).toMatch(/done\n$/);
   }, 90_000);
 

@@ -3,10 +3,12 @@
 ; bits, no exit), CLTS and LMSW (register and memory operand), MOV to/from CR3 with CR3-load/store exiting
 ; and a CR3-target value, MOV to/from CR4 with a mask that hides CR4.VMXE. The guest prints what it reads;
 ; the host prints each exit's qualification (and LMSW's guest-linear address) without emulating the access.
+; Then the order of exit and #GP for a masked bit that differs, and the bits VMX fixes in CR0 and CR4.
 %include "diff.inc"
 
 CR0_MP equ 1 << 1
 CR0_TS equ 1 << 3
+CR0_NW equ 1 << 29
 CR4_PGE equ 1 << 7
 CR0_SHOWN equ CR0_PG | CR0_TS | CR0_MP | CR0_PE   ; CR0 bits the guest prints (ET, NE, CD... as booted)
 CR4_SHOWN equ CR4_VMXE | CR4_PGE | CR4_PSE
@@ -81,8 +83,32 @@ guest:
   mov cr4, eax                      ; no exit: as the shadow; CR4.VMXE itself stays 1 (not written)
   mov eax, cr4
   SHOW 'cr4 ', CR4_SHOWN
+  ; Exit before the operand's checks: a masked bit that differs makes MOV to CR0 exit even when the value
+  ; would fault (NW without CD: #GP on its own), SDM 26.1.1 and 26.1.3. Unmasked, the same write faults, and
+  ; so does clearing a bit VMX operation fixes to 1 (CR0.NE, CR4.VMXE: SDM 26.3 / 24.8 fixed bits).
+  HOSTCALL own_nw
+  mov eax, cr0
+  or eax, CR0_NW
+  GUEST_FAULT mov cr0, eax          ; exits: NW is masked and differs from the shadow
+  HOSTCALL own_nothing
+  GUEST_FAULT mov cr0, eax          ; #GP: NW without CD
+  and eax, ~(CR0_NW | CR0_NE)
+  GUEST_FAULT mov cr0, eax          ; #GP: NE is fixed to 1
+  mov eax, cr4
+  and eax, ~CR4_VMXE
+  GUEST_FAULT mov cr4, eax          ; #GP: VMXE is fixed to 1
   HOSTCALL show_guest_cr
   HOSTCALL diff_done
+
+own_nw:
+  VMCS_WRITE VMCS_CR0_GUEST_HOST_MASK, CR0_NW
+  VMCS_WRITE VMCS_CR0_READ_SHADOW, 0
+  ret
+
+own_nothing:
+  VMCS_WRITE VMCS_CR0_GUEST_HOST_MASK, 0
+  VMCS_WRITE VMCS_CR4_GUEST_HOST_MASK, 0
+  ret
 
 msw: dw 0
 

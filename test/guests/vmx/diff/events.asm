@@ -63,16 +63,6 @@ event_details:
   VMCS_WRITE VMCS_GUEST_IDTR_LIMIT, 64 * 8 - 1
   ret
 
-; GUEST_FAULT insn: the instruction faults; the guest continues after it, whether the fault exits (the host
-; resumes at [g_next]) or is delivered to the guest's handler (which resumes at [resume_eip]).
-%macro GUEST_FAULT 1+
-  mov dword [g_next], %%after
-  mov dword [resume_eip], %%after
-  %1
-%%after:
-  mov dword [resume_eip], 0
-%endmacro
-
 ; INJECT routine, n: the host's routine sets up an event to inject at the next VM entry; the n bytes after
 ; the VMCALL stand for a software interrupt or exception the injected one replaces (its instruction length).
 %macro INJECT 1-2 0

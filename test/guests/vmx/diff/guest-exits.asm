@@ -1,6 +1,6 @@
 ; Exits that instructions cause unconditionally in VMX non-root operation (SDM 26.1.2), and HLT with HLT
 ; exiting: reason, qualification, instruction length and, for VMX instructions, the VMX instruction
-; information (SDM 28.2.5) of each.
+; information (SDM 28.2.5) of each; then the same at CPL 3, where privileged instructions fault instead.
 %include "diff.inc"
 
 align 8
@@ -37,4 +37,30 @@ guest:
   ss vmread [ebp], edi
   rdtsc                             ; no exit: RDTSC exiting is off
   hlt                               ; 12
+  ; At CPL 3: the instructions that exit unconditionally exit before any privilege check (SDM 26.1.2,
+  ; 31.3: VMREAD's "ELSIF in VMX non-root operation THEN VM exit" comes before "ELSIF CPL > 0 THEN #GP");
+  ; privileged instructions fault first (SDM 26.1.1), whatever their exiting control says.
+  TO_RING3
+  xor eax, eax
+  cpuid                             ; 10
+  mov ecx, VMCS_GUEST_RIP
+  vmread eax, ecx                   ; 23
+  vmxon [mem_ptr]                   ; 27
+  GUEST_FAULT hlt                   ; #GP, no exit
+  GUEST_FAULT invd                  ; #GP
+  GUEST_FAULT mov eax, cr0          ; #GP
+  GUEST_FAULT rdmsr                 ; #GP
+  GUEST_FAULT in al, 0x80           ; #GP: IOPL 0 and the TSS has no I/O bitmap
+  rdtsc                             ; no exit, no fault (CR4.TSD = 0)
+  GUEST_FAULT ud2                   ; #UD
+  HOSTCALL print_cpl
   HOSTCALL diff_done
+
+; The guest's CS and SS as the last exit saved them.
+print_cpl:
+  SAY 'guest cs ss '
+  VMCS_PRINT VMCS_GUEST_CS_SELECTOR
+  VMCS_PRINT VMCS_GUEST_SS_SELECTOR
+  VMCS_PRINT VMCS_GUEST_CS_AR_BYTES
+  NL
+  ret

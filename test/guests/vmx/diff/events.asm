@@ -7,7 +7,9 @@
 ; software exceptions (#BP, #OF: their length), single-step #DB (DR6.BS), an exception during an injected
 ; event's delivery (IDT-vectoring information), a triple fault (reason 2), an interrupt window (7);
 ; VM entries that fail: a bad guest field (exit reason 0x80000021), an MSR-load entry (0x80000022), a bad
-; control field (VMfailValid 7) and a bad host field (VMfailValid 8), each repaired and resumed.
+; control field (VMfailValid 7) and a bad host field (VMfailValid 8), then one field at a time by
+; BREAK_FIELD (guest CR0, TR, interruptibility, SS; injection fields, pin controls, I/O-bitmap address; host
+; TR, SS, CR0), each repaired and resumed.
 %include "diff.inc"
 
 NOT_PRESENT equ 0x800000           ; PDE 2 is empty
@@ -60,6 +62,7 @@ event_details:
 .done:
   ret
 .triple_fault:                      ; the guest's IDT back (its LIDT emptied it)
+  VMCS_WRITE VMCS_GUEST_IDTR_BASE, idt
   VMCS_WRITE VMCS_GUEST_IDTR_LIMIT, 64 * 8 - 1
   ret
 
@@ -69,6 +72,14 @@ event_details:
   mov eax, HOSTCALL_MAGIC
   mov ebx, %1
   vmcall
+%endmacro
+
+; BREAK_FIELD field, value: the host writes value into the field; the next VM entry fails; the fix-up writes
+; the old value back.
+%macro BREAK_FIELD 2
+  mov ecx, %1
+  mov edx, %2
+  HOSTCALL break_field
 %endmacro
 
 guest:
@@ -143,7 +154,58 @@ guest:
   HOSTCALL break_cr3_count
   HOSTCALL break_host_cr4
   HOSTCALL break_host_cs
+  ; One field at a time, restored after the failure.
+  BREAK_FIELD VMCS_GUEST_CR0, CR0_PE | CR0_NE                   ; 21: PG clear without unrestricted guest
+  BREAK_FIELD VMCS_GUEST_TR_AR_BYTES, VMX_AR_UNUSABLE           ; 21: TR unusable
+  BREAK_FIELD VMCS_GUEST_INTERRUPTIBILITY_INFO, 1               ; 21: blocking by STI with IF = 0
+  BREAK_FIELD VMCS_GUEST_INTERRUPTIBILITY_INFO, 3               ; 21: blocking by STI and by MOV SS
+  BREAK_FIELD VMCS_GUEST_SS_SELECTOR, 0x13                      ; 21: SS.RPL != CS.RPL
+  BREAK_FIELD VMCS_VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_INFO_DELIVER_ERROR_CODE | INTR_TYPE_HARD_EXCEPTION | 6
+                                                                ; 7: #UD has no error code
+  HOSTCALL clear_entry_length
+  BREAK_FIELD VMCS_VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_SOFT_INTERRUPT | 0x31
+                                                                ; 7: software interrupt of length 0
+  BREAK_FIELD VMCS_PIN_BASED_VM_EXEC_CONTROL, 0                 ; 7: its default1 bits clear
+  HOSTCALL use_io_bitmaps
+  BREAK_FIELD VMCS_IO_BITMAP_A, VMX_FREE + 0x800                ; 7: not 4 KiB aligned
+  BREAK_FIELD VMCS_HOST_TR_SELECTOR, 0                          ; 8: null TR
+  BREAK_FIELD VMCS_HOST_SS_SELECTOR, KDATA | 4                  ; 8: TI set
+  BREAK_FIELD VMCS_HOST_CR0, CR0_PE | CR0_NE                    ; 8: PG clear
   HOSTCALL diff_done
+
+break_field:
+  mov ecx, [esp + 4 + FRAME_ECX]
+  mov [broken_field], ecx
+  vmread [broken_value], ecx
+  mov edx, [esp + 4 + FRAME_EDX]
+  vmwrite ecx, edx
+  mov dword [fail_fixup], .fix
+  ret
+.fix:
+  mov ecx, [broken_field]
+  vmwrite ecx, [broken_value]
+  ret
+broken_field: dd 0
+broken_value: dd 0
+
+clear_entry_length:
+  VMCS_WRITE VMCS_VM_ENTRY_INSTRUCTION_LEN, 0
+  ret
+
+; I/O bitmaps that let every port through (so that the field's own checks apply).
+use_io_bitmaps:
+  mov edi, VMX_FREE
+  mov ecx, 2048
+  xor eax, eax
+  cld
+  rep stosd
+  VMCS_WRITE VMCS_IO_BITMAP_A, VMX_FREE
+  VMCS_WRITE VMCS_IO_BITMAP_A + 1, 0
+  VMCS_WRITE VMCS_IO_BITMAP_B, VMX_FREE + 0x1000
+  VMCS_WRITE VMCS_IO_BITMAP_B + 1, 0
+  mov eax, CPU_USE_IO_BITMAPS
+  call set_proc_controls
+  ret
 
 trap_ud_gp:
   VMCS_WRITE VMCS_EXCEPTION_BITMAP, (1 << 6) | (1 << 13)

@@ -165,6 +165,12 @@ guest:
   HOSTCALL clear_entry_length
   BREAK_FIELD VMCS_VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_SOFT_INTERRUPT | 0x31
                                                                 ; 7: software interrupt of length 0
+  BREAK_FIELD VMCS_VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_HARD_EXCEPTION | 0x20
+                                                                ; 7: an exception vector above 31
+  BREAK_FIELD VMCS_VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_NMI | 3
+                                                                ; 7: an NMI is vector 2
+  BREAK_FIELD VMCS_VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXTERNAL | 0x30
+                                                                ; 21: an external interrupt with IF = 0
   BREAK_FIELD VMCS_PIN_BASED_VM_EXEC_CONTROL, 0                 ; 7: its default1 bits clear
   HOSTCALL use_io_bitmaps
   BREAK_FIELD VMCS_IO_BITMAP_A, VMX_FREE + 0x800                ; 7: not 4 KiB aligned

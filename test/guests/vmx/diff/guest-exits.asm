@@ -37,6 +37,13 @@ guest:
   ss vmread [ebp], edi
   rdtsc                             ; no exit: RDTSC exiting is off
   hlt                               ; 12
+  ; The host state a VM exit loads beyond the VMCS's fields (SDM 28.5): RFLAGS = 2, GDTR and IDTR limits
+  ; FFFF, DR7 = 400. The guest leaves other values behind.
+  mov eax, 0x500                    ; DR7.LE
+  mov dr7, eax
+  push dword 0x8d7                  ; CF PF AF ZF SF OF: saved in GUEST_RFLAGS by the exit
+  popfd
+  HOSTCALL print_host_state
   ; At CPL 3: the instructions that exit unconditionally exit before any privilege check (SDM 26.1.2,
   ; 31.3: VMREAD's "ELSIF in VMX non-root operation THEN VM exit" comes before "ELSIF CPL > 0 THEN #GP");
   ; privileged instructions fault first (SDM 26.1.1), whatever their exiting control says.
@@ -55,6 +62,27 @@ guest:
   GUEST_FAULT ud2                   ; #UD
   HOSTCALL print_cpl
   HOSTCALL diff_done
+
+print_host_state:
+  SAY 'host rflags '
+  PRINT dword [exit_rflags]
+  sub esp, 8
+  sgdt [esp + 2]
+  movzx eax, word [esp + 2]
+  SAY 'gdtr limit '
+  PRINT eax
+  sidt [esp + 2]
+  movzx eax, word [esp + 2]
+  SAY 'idtr limit '
+  PRINT eax
+  add esp, 8
+  mov eax, dr7
+  SAY 'dr7 '
+  PRINT eax
+  SAY 'guest rflags '
+  VMCS_PRINT VMCS_GUEST_RFLAGS
+  NL
+  ret
 
 ; The guest's CS and SS as the last exit saved them.
 print_cpl:

@@ -35,6 +35,22 @@ guest:
   vmxoff                            ; 26
   mov ebp, mem_val
   ss vmread [ebp], edi
+  ; More operand forms: the instruction information's scale, index, base, segment and address size.
+  mov ebx, mem_val + 8
+  vmread [ebx - 8], ecx             ; a negative displacement: the qualification is FFFFFFF8
+  mov esi, mem_val
+  shr esi, 1
+  vmread [esi * 2], ecx             ; no base, scale 2
+  mov edi, mem_val
+  shr edi, 3
+  dec edi
+  fs vmwrite ecx, [edi * 8 + 8]     ; no base, scale 8, FS
+  xor esi, esi
+  gs vmread [mem_val + esi], ecx    ; GS, base + index
+  mov bx, 0x1000
+  a16 vmread [bx + 2], ecx          ; 16-bit addressing (the exit comes before any access)
+  vmptrst [esp]                     ; ESP as the base
+  vmclear [esp + 4]
   rdtsc                             ; no exit: RDTSC exiting is off
   hlt                               ; 12
   ; The host state a VM exit loads beyond the VMCS's fields (SDM 28.5): RFLAGS = 2, GDTR and IDTR limits

@@ -13,7 +13,9 @@
  *   value written to 0xF4 from that log. COM1 writes are logged too (the `serial` device), which tells how
  *   many bytes the guest sent; Bochs' UART puts a byte in its output file only when the byte has "left the
  *   wire", so the harness stops Bochs once the file holds them all, not at the moment of the 0xF4 write.
- * Headless: the rfb display without waiting for a client (Debian's Bochs has no `nogui`), no sound.
+ * Headless: the rfb display without waiting for a client (Debian's Bochs has no `nogui`), no sound. An MSR the
+ * CPU model lacks faults (ignore_bad_msrs=0) as on hardware and in virtlab, instead of Bochs' default of
+ * ignoring it (which would also let a VM-entry MSR-load entry for it succeed).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -176,7 +178,7 @@ function bochsrc(memMiB: number, cpuModel: string): string {
     `megs: ${memMiB}`,
     'romimage: file=rom.bin',
     'vgaromimage: file=vga.bin',
-    `cpu: model=${cpuModel}, count=1, reset_on_triple_fault=0`,
+    `cpu: model=${cpuModel}, count=1, reset_on_triple_fault=0, ignore_bad_msrs=0`,
     'display_library: rfb, options="timeout=0"',
     'com1: enabled=1, mode=file, dev=serial.out',
     'speaker: enabled=0',

@@ -1,7 +1,8 @@
 ; Benchmark: the VM exit round trip of a hypervisor written in NASM. The host turns VMX on with
 ; vmx-setup.inc and launches a guest that runs CPUID ITERATIONS times; CPUID always exits in VMX non-root
 ; operation, and the handler at HOST_RIP only counts the exit, moves GUEST_RIP past the instruction and
-; VMRESUMEs. So one iteration is one guest CPUID, one VM exit, ~12 host instructions and one VM entry. The
+; VMRESUMEs. So one iteration is one guest CPUID, one VM exit, 23 host instructions (three VMREADs and one
+; VMWRITE through the vmx-setup.inc macros) and one VM entry. N (ITERATIONS) must be at least 1. The
 ; guest then makes a VMCALL; the host prints the exit count (hex) and ends with isa-debug-exit 0.
 ; With -DNATIVE the same loop runs in the host itself, without VMX (the cost of a plain CPUID), and prints
 ; its iteration count. Build with -I test/bench/guests/ -I resources/include/.

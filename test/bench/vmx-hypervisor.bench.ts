@@ -26,8 +26,8 @@ interface Variant {
   readonly small: number;
   readonly large: number;
 }
-const HYPERVISOR: Variant = { name: 'hypervisor', native: false, small: 1_000, large: 200_000 };
-const NATIVE: Variant = { name: 'native', native: true, small: 1_000, large: 4_000_000 };
+const HYPERVISOR: Variant = { name: 'hypervisor', native: false, small: 1_000, large: 1_000_000 };
+const NATIVE: Variant = { name: 'native', native: true, small: 1_000, large: 20_000_000 };
 
 function build(v: Variant, n: number): string {
   const out = join(work, `${v.name}-${n}.bin`);

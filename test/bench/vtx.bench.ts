@@ -13,7 +13,7 @@ import { VirtualMachine } from '../../src-main/engine/virtual-machine';
 import type { VmMode } from '../../src-main/engine/vm-config';
 
 const SMALL = 1_000;
-const LARGE = 200_000;
+const LARGE = 1_000_000;
 const REPEATS = 3;
 
 const source = (n: number): string => `bits 32

@@ -340,13 +340,12 @@ export function boundaryExit(cpu: Cpu): boolean {
 /**
  * An NMI at an instruction boundary (not blocked) with "NMI exiting": a VM exit with reason 0 and the NMI in
  * VM_EXIT_INTR_INFO instead of delivery to the guest; NMIs are blocked once the exit completes (SDM 26.2,
- * 28.1). True after the VM exit.
+ * 28.1: vmExit does it). True after the VM exit.
  */
 export function nmiExit(cpu: Cpu): boolean {
   if ((cpu.vmx.pinControls & PIN_NMI_EXITING) === 0) return false;
-  cpu.vmx.exitInfo.intrInfo = intrInfo(NMI, INTR_NMI, false);
+  cpu.vmx.exitInfo.intrInfo = intrInfo(NMI, INTR_NMI, false); // vmExit blocks NMIs after saving the guest's state
   atBoundary(cpu, ExitReason.EXCEPTION_NMI);
-  cpu.nmiBlocked = true;
   return true;
 }
 

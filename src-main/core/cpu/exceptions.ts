@@ -21,7 +21,7 @@ import {
 import { COST_EXCEPTION, COST_INTERRUPT, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from './costs';
 import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
-import { exceptionExit, externalVectoring, nestedExceptionExit, nmiVectoring, tripleFaultExit } from '../vmx/nonroot';
+import { exceptionExit, externalVectoring, iretUnblocksNmi, nestedExceptionExit, nmiExit, nmiVectoring, tripleFaultExit } from '../vmx/nonroot';
 import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, type EventTrace } from './trace';
 
 export const DE = 0, DB = 1, NMI = 2, BP = 3, OF_VEC = 4, BR = 5, UD = 6, NM = 7, DF = 8;
@@ -128,6 +128,7 @@ export function deliverExternalInterrupt(cpu: Cpu, vector: number): void {
  */
 export function deliverNmi(cpu: Cpu): void {
   cpu.nmiPending = false;
+  if (cpu.vmxMode === VMX_NON_ROOT && nmiExit(cpu)) return; // NMI exiting: the host takes it (halted stays saved)
   cpu.halted = false;
   cpu.insnEip = cpu.eip;
   if (cpu.eventHook !== null && cpu.eventHook(cpu, EVENT_NMI, NMI, -1)) return;
@@ -145,6 +146,12 @@ export function deliverNmi(cpu: Cpu): void {
 function unblockNmi(cpu: Cpu): void {
   cpu.nmiBlocked = false;
   if (cpu.nmiPending) Atomics.or(cpu.stopFlag, cpu.stopIndex, STOP_WORD_EVENT);
+}
+
+/** NMI blocking set from outside delivery and IRET (VM entry and exit); a latched NMI is taken once unblocked. */
+export function setNmiBlocked(cpu: Cpu, blocked: boolean): void {
+  if (blocked) cpu.nmiBlocked = true;
+  else unblockNmi(cpu);
 }
 
 // Snapshot of what a delivery may change before it can still fault.
@@ -283,7 +290,7 @@ function popAt(cpu: Cpu, esp: number, off: number, word: boolean): number {
 
 /** IRET in protected mode (not a task return). Returns false after raising. */
 export function iret(cpu: Cpu, word: boolean): boolean {
-  if (cpu.nmiBlocked) unblockNmi(cpu);
+  if (cpu.nmiBlocked && (cpu.vmxMode !== VMX_NON_ROOT || iretUnblocksNmi(cpu))) unblockNmi(cpu);
   if ((cpu.cr0 & CR0_PE) === 0) return iretReal(cpu, word);
   if ((cpu.eflags & NT) !== 0) { // task return to the back link
     const back = readLin16(cpu, cpu.segBase[TR]!, 0);

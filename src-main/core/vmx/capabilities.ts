@@ -18,10 +18,10 @@ export const MSR_VMX_BASIC = 0x480, MSR_VMX_PINBASED_CTLS = 0x481, MSR_VMX_PROCB
 
 const bits = (...b: number[]): number => b.reduce((m, i) => (m | (1 << i)) >>> 0, 0);
 
-// Pin-based controls (SDM 25.6.1): external-interrupt exiting (0); NMI exiting (3) once NMIs exist. Default1: 1, 2, 4.
+// Pin-based controls (SDM 25.6.1): external-interrupt exiting (0), NMI exiting (3); no virtual NMIs (5). Default1: 1, 2, 4.
 export const PIN_EXT_INT_EXITING = 1 << 0, PIN_NMI_EXITING = 1 << 3;
 export const PIN_DEFAULT1 = bits(1, 2, 4);
-export const PIN_ALLOWED1 = (PIN_DEFAULT1 | PIN_EXT_INT_EXITING) >>> 0;
+export const PIN_ALLOWED1 = (PIN_DEFAULT1 | PIN_EXT_INT_EXITING | PIN_NMI_EXITING) >>> 0;
 
 // Primary processor-based controls (SDM 25.6.2, table 25-6). Default1: 1, 4–6, 8, 13–16, 26.
 export const CPU_INTR_WINDOW_EXITING = 1 << 2, CPU_USE_TSC_OFFSETTING = 1 << 3, CPU_HLT_EXITING = 1 << 7,

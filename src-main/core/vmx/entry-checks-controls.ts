@@ -4,7 +4,7 @@
  * (entry-checks-support.ts); a control virtlab does not implement is simply not allowed-1 there, so the rules
  * that only concern such controls (TPR shadow, posted interrupts, PML, SMM, IA-32e mode, ...) can never be
  * reached and are not written out: the reserved-bit check names the control instead. The rules of controls
- * machine.md plans (NMI exiting and virtual NMIs, the preemption timer, EPT, VPID, unrestricted guest) are
+ * machine.md plans (virtual NMIs and NMI-window exiting, the preemption timer, EPT, VPID, unrestricted guest) are
  * written out, and tested with those controls allowed (test/unit/vmx/entry-checks-future.test.ts).
  */
 import type { Vmcs } from './vmcs';

@@ -38,9 +38,9 @@ export function injectEvent(cpu: Cpu, vmcs: Vmcs): void {
       deliverInjectedEvent(cpu, vector, -1, false, true);
       return;
     case INTR_TYPE_NMI:
-      // Vector 2 through the IDT, and NMIs blocked until the guest's IRET, as a real NMI leaves them.
-      deliverInjectedEvent(cpu, NMI, -1, false, false);
+      // Vector 2 through the IDT, and NMIs blocked until the guest's IRET as for a real NMI (SDM 27.6.1.2).
       cpu.nmiBlocked = true;
+      deliverInjectedEvent(cpu, NMI, -1, false, false);
       return;
     case INTR_TYPE_HARD_EXCEPTION:
       deliverInjectedEvent(cpu, vector, code, false, false);

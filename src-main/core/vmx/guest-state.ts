@@ -7,6 +7,7 @@
 import type { Cpu } from '../cpu/cpu';
 import { writeDebugRegister } from '../cpu/control-regs';
 import { readEflags, writeEflags } from '../cpu/flags';
+import { setNmiBlocked } from '../cpu/exceptions';
 import { setSegment } from '../cpu/segments';
 import { CR0_PG, EFLAGS_WRITABLE, ESP, SS, TF, arDpl } from '../cpu/state';
 import { ENTRY_LOAD_DEBUG_CONTROLS, EXIT_SAVE_DEBUG_CONTROLS } from './capabilities';
@@ -59,7 +60,8 @@ export function loadGuestState(cpu: Cpu, vmcs: Vmcs): void {
   cpu.interruptShadow = (blocking & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) !== 0;
   cpu.debugShadow = (blocking & BLOCKING_BY_MOV_SS) !== 0;
   cpu.shadowedInsn = -1; cpu.shadowByMovSs = false; // the engine marks the covered instruction as it starts
-  cpu.nmiBlocked = (blocking & BLOCKING_BY_NMI) !== 0;
+  // Without virtual NMIs, bit 3 is the processor's own NMI blocking from now on (SDM 27.3.2.5).
+  setNmiBlocked(cpu, (blocking & BLOCKING_BY_NMI) !== 0);
   cpu.halted = vmcs.read(F.GUEST_ACTIVITY_STATE) === ACTIVITY_HLT;
 }
 
@@ -88,6 +90,7 @@ export function saveGuestState(cpu: Cpu, vmcs: Vmcs): void {
   const pending = cpu.interruptShadow, covering = cpu.shadowedInsn === cpu.instructions;
   const movSs = pending ? cpu.debugShadow : covering && cpu.shadowByMovSs;
   const shadow = !pending && !covering ? 0 : movSs ? BLOCKING_BY_MOV_SS : BLOCKING_BY_STI;
+  // NMI blocking as it was before the exit: an NMI that exits blocks NMIs only once the exit is done (SDM 28.3.4).
   vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, shadow | (cpu.nmiBlocked ? BLOCKING_BY_NMI : 0));
   vmcs.write(F.GUEST_ACTIVITY_STATE, cpu.halted ? ACTIVITY_HLT : ACTIVITY_ACTIVE);
   // A single step MOV SS held back is still pending (SDM 28.3.4); nothing else is ever pending here.

@@ -24,7 +24,7 @@ import {
   CPU_ACTIVATE_SECONDARY, CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_HLT_EXITING, CPU_INTR_WINDOW_EXITING,
   CPU_INVLPG_EXITING, CPU_MOV_DR_EXITING, CPU_RDTSC_EXITING, CPU_UNCOND_IO_EXITING, CPU_USE_IO_BITMAPS,
   CPU_USE_MSR_BITMAPS, CPU2_DESC_TABLE_EXITING, CPU2_WBINVD_EXITING, EXIT_ACK_INTR_ON_EXIT, FEATURES,
-  MISC_CR3_TARGETS, PIN_EXT_INT_EXITING,
+  MISC_CR3_TARGETS, PIN_EXT_INT_EXITING, PIN_NMI_EXITING,
 } from './capabilities';
 import { ExitReason } from './exit-reasons';
 import { CR_CLTS, CR_LMSW, CR_MOV_FROM, CR_MOV_TO, crQualification, drQualification, ioQualification } from './exit-qualification';
@@ -36,7 +36,7 @@ import { F } from './vmcs-fields';
 import { VMX_NON_ROOT } from './vmx-state';
 import { vmExit } from './vm-exit';
 
-const UD = 6, DB = 1, DF = 8, PF = 14;
+const UD = 6, DB = 1, NMI = 2, DF = 8, PF = 14;
 
 // ---- which instruction a row is (how its exit is decided and described) ----
 
@@ -298,7 +298,7 @@ export function guestClearsTs(cpu: Cpu): boolean {
 /** Interruption-information types (SDM table 25-17 / 25-18) and bits. */
 export const INTR_EXTERNAL = 0, INTR_NMI = 2, INTR_HW_EXCEPTION = 3, INTR_SW_INTERRUPT = 4, INTR_PRIV_SW_EXCEPTION = 5,
   INTR_SW_EXCEPTION = 6;
-export const INTR_ERROR_CODE = 1 << 11, INTR_VALID = 0x80000000 | 0;
+export const INTR_ERROR_CODE = 1 << 11, INTR_NMI_UNBLOCKED_BY_IRET = 1 << 12, INTR_VALID = 0x80000000 | 0;
 
 /** Interruption information word. */
 export function intrInfo(vector: number, type: number, hasErrorCode: boolean): number {
@@ -334,6 +334,31 @@ export function boundaryExit(cpu: Cpu): boolean {
     vmx.exitInfo.intrInfo = intrInfo(v, INTR_EXTERNAL, false);
   }
   atBoundary(cpu, ExitReason.EXTERNAL_INTERRUPT);
+  return true;
+}
+
+/**
+ * An NMI at an instruction boundary (not blocked) with "NMI exiting": a VM exit with reason 0 and the NMI in
+ * VM_EXIT_INTR_INFO instead of delivery to the guest; NMIs are blocked once the exit completes (SDM 26.2,
+ * 28.1: vmExit does it). True after the VM exit.
+ */
+export function nmiExit(cpu: Cpu): boolean {
+  if ((cpu.vmx.pinControls & PIN_NMI_EXITING) === 0) return false;
+  cpu.vmx.exitInfo.intrInfo = intrInfo(NMI, INTR_NMI, false); // vmExit blocks NMIs after saving the guest's state
+  atBoundary(cpu, ExitReason.EXCEPTION_NMI);
+  return true;
+}
+
+/** cpu.instructions of the IRET in non-root that ended NMI blocking (bit 12 if it faults), else -1. */
+let iretUnblockedAt = -1;
+
+/**
+ * IRET in non-root with NMIs blocked: it unblocks them only without "NMI exiting" (SDM 26.3); when it does,
+ * a fault on it that exits reports "NMI unblocking due to IRET" (28.2.2).
+ */
+export function iretUnblocksNmi(cpu: Cpu): boolean {
+  if ((cpu.vmx.pinControls & PIN_NMI_EXITING) !== 0) return false;
+  iretUnblockedAt = cpu.instructions;
   return true;
 }
 
@@ -390,6 +415,10 @@ export function exceptionExit(cpu: Cpu, vector: number, code: number, soft: bool
   else if (trap && vector === DB && softEventType === INTR_PRIV_SW_EXCEPTION) type = INTR_PRIV_SW_EXCEPTION;
   softEventType = INTR_SW_INTERRUPT;
   const hasCode = type === INTR_HW_EXCEPTION && code >= 0;
+  // A fault on an IRET that unblocked NMIs (other than #DB: an instruction breakpoint comes before the IRET);
+  // the engine has counted the IRET by the time its fault is delivered.
+  const onIret = iretUnblockedAt === cpu.instructions - 1 && type === INTR_HW_EXCEPTION && vector !== DB && vectoring === 0;
+  iretUnblockedAt = -1;
   // INT n is never subject to the exception bitmap (SDM 26.2).
   if (type === INTR_SW_INTERRUPT || !exceptionBitmapExits(cpu, vector, code)) {
     delivering = intrInfo(vector, type, hasCode); deliveringCode = hasCode ? code : 0;
@@ -403,7 +432,7 @@ export function exceptionExit(cpu: Cpu, vector: number, code: number, soft: bool
     cpu.eip = cpu.insnEip;
   }
   info.idtVectoringInfo = vectoring; info.idtVectoringErrorCode = vectoringCode;
-  exceptionLeave(cpu, vector, code, type, hasCode);
+  exceptionLeave(cpu, vector, code, type, hasCode, onIret);
   return true;
 }
 
@@ -427,9 +456,10 @@ export function nestedExceptionExit(cpu: Cpu, vector: number, code: number, beca
   return true;
 }
 
-function exceptionLeave(cpu: Cpu, vector: number, code: number, type: number, hasCode: boolean): void {
+function exceptionLeave(cpu: Cpu, vector: number, code: number, type: number, hasCode: boolean, nmiUnblocked = false): void {
   const info = cpu.vmx.exitInfo;
   info.intrInfo = intrInfo(vector, type, hasCode);
+  if (nmiUnblocked) info.intrInfo |= INTR_NMI_UNBLOCKED_BY_IRET;
   info.intrErrorCode = hasCode ? code : 0;
   let qualification = 0;
   if (vector === PF && type === INTR_HW_EXCEPTION) {

@@ -16,8 +16,8 @@ import { COST_VM_EXIT } from '../cpu/costs';
 import { STOP_TRIPLE_FAULT } from '../cpu/exceptions';
 import { writePhys32 } from '../cpu/memory';
 import { EV_VM_EXIT, EV_VMX_ABORT } from '../cpu/trace';
-import { INTR_INFO_VALID } from './event-injection';
-import { EXIT_REASON_COUNT, EXIT_REASON_ENTRY_FAILURE } from './exit-reasons';
+import { INTR_INFO_VALID, INTR_TYPE_NMI } from './event-injection';
+import { EXIT_REASON_COUNT, EXIT_REASON_ENTRY_FAILURE, ExitReason } from './exit-reasons';
 import type { ExitInfo } from './exit-info';
 import { saveGuestState } from './guest-state';
 import { loadHostState } from './host-state';
@@ -59,6 +59,8 @@ export function vmExit(cpu: Cpu, reason: number, qualification: number): void {
   if ((reason & EXIT_REASON_ENTRY_FAILURE) === 0) {
     vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD) & ~INTR_INFO_VALID);
     saveGuestState(cpu, vmcs);
+    // An NMI that exits (NMI exiting) blocks further NMIs once the guest state is saved (SDM 28.1).
+    if (reason === ExitReason.EXCEPTION_NMI && ((vmcs.read(F.VM_EXIT_INTR_INFO) >>> 8) & 7) === INTR_TYPE_NMI) cpu.nmiBlocked = true;
     cpu.trace.record(EV_VM_EXIT, cpu.instructions, cpu.insnEip, reason >>> 0, qualification >>> 0);
     if (storeMsrArea(cpu, vmcs.read(F.VM_EXIT_MSR_STORE_ADDR) >>> 0, vmcs.read(F.VM_EXIT_MSR_STORE_COUNT) >>> 0) !== 0) {
       vmxAbort(cpu, vmcs, ABORT_SAVING_GUEST_MSRS);

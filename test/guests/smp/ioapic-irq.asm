@@ -6,7 +6,8 @@
 ;   phase B: raise the line; the handler EOIs without lowering it until its HOLD-th run: a level line is
 ;            delivered again after each EOI (HOLD interrupts), an edge only once (the BSP lowers it after).
 ; The BSP prints per phase the interrupts taken, the APIC ID that took them and the redirection entry as the
-; handler read it (remote IRR set for level) and as it reads after the last EOI; then it exits 0.
+; handler read it (remote IRR set for level) and as it reads after the last EOI; then it exits 0 (the number
+; of extra AP check-ins otherwise).
 %ifndef TARGET
 %define TARGET 1
 %endif
@@ -47,9 +48,9 @@ main:
   out 0x21, al
   out 0xa1, al
   SET_GATE VECTOR, isr
-  mov dword [idt_ready], 1
   call load_idt
-  call start_aps
+  call start_aps                ; before the APs are let go: under virtlab they already run, and INIT restarts them
+  mov dword [idt_ready], 1
   call vcpu_count
   dec eax
 .wait_aps:
@@ -69,7 +70,10 @@ main:
   mov al, 'B'
   mov dword [hold], HOLD
   call phase
-  mov al, 0
+  call vcpu_count               ; exit 0 when each AP checked in exactly once (not again after a late INIT)
+  dec eax
+  neg eax
+  add eax, [aps_up]
   jmp exit
 
 ; One phase, named AL: raise the line, wait for the interrupts, let extra ones show up, lower, report.

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
-import { ENTER_NONROOT, NonRootHarness, type ExitRecord, type GuestControls } from './support/nonroot-harness';
+import { ENTER_NONROOT, NonRootHarness, exitOf, type GuestControls } from './support/nonroot-harness';
 import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
 import { CPU_INTR_WINDOW_EXITING, EXIT_ACK_INTR_ON_EXIT, PIN_EXT_INT_EXITING } from '../../../src-main/core/vmx/capabilities';
 import { EBP } from '../../../src-main/core/cpu/state';
@@ -33,12 +33,6 @@ tiny_idtr:
   dw 2 * 8 - 1
   dd idt
 `;
-
-function exitOf(h: NonRootHarness): ExitRecord {
-  const e = h.runToExit();
-  if (e === null) throw new Error(`no VM exit (engine exit ${h.lastEngineExit}, serial ${JSON.stringify(h.serial)})`);
-  return e;
-}
 
 const VALID = 0x80000000;
 const info = (vector: number, type: number, errorCode = false): number => (VALID | vector | (type << 8) | (errorCode ? 1 << 11 : 0)) >>> 0;

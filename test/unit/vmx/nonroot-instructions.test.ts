@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
-import { ENTER_NONROOT, NonRootHarness, type GuestControls } from './support/nonroot-harness';
+import { ENTER_NONROOT, NonRootHarness, exitOf, TO_RING3, type GuestControls } from './support/nonroot-harness';
 import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
 import {
   CPU_ACTIVATE_SECONDARY, CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_HLT_EXITING, CPU_INVLPG_EXITING,
@@ -24,29 +24,9 @@ import { classifyFast } from '../../../src-main/core/cpu/fastpath';
 
 const hasNasm = requireOracle('nasm');
 
-/** From ring 0 to ring 3 (flat user segments of lib.inc), continuing at the next line with DS = ES = UDATA. */
-const TO_RING3 = `  mov eax, esp
-  push dword UDATA
-  push eax
-  pushfd
-  push dword UCODE
-  push dword .in_ring3
-  iretd
-.in_ring3:
-  mov ax, UDATA
-  mov ds, ax
-  mov es, ax`;
-
 /** A guest whose `code` runs in non-root (after init_system); EBP is conventionally the exiting instruction. */
 function guest(code: string, controls: GuestControls = {}): NonRootHarness {
   return new NonRootHarness(`main:\n  call init_system\n  ${ENTER_NONROOT}\n${code}\n  ret\n`, controls);
-}
-
-/** Run to the first exit; it must be there. */
-function exitOf(h: NonRootHarness): NonNullable<ReturnType<NonRootHarness['runToExit']>> {
-  const e = h.runToExit();
-  if (e === null) throw new Error(`no VM exit (engine exit ${h.lastEngineExit}, serial ${JSON.stringify(h.serial)})`);
-  return e;
 }
 
 describe('the per-row exit table', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
-import { ENTER_NONROOT, NonRootHarness, type ExitRecord, type GuestControls } from './support/nonroot-harness';
+import { ENTER_NONROOT, NonRootHarness, exitOf, TO_RING3, type GuestControls } from './support/nonroot-harness';
 import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
 import { CPU_UNCOND_IO_EXITING, CPU_USE_IO_BITMAPS, CPU_USE_MSR_BITMAPS } from '../../../src-main/core/vmx/capabilities';
 
@@ -16,27 +16,9 @@ function guest(code: string, controls: GuestControls = {}): NonRootHarness {
   return new NonRootHarness(`main:\n  call init_system\n  ${ENTER_NONROOT}\n${code}\n  cli\n  hlt\n`, controls);
 }
 
-function exitOf(h: NonRootHarness): ExitRecord {
-  const e = h.runToExit();
-  if (e === null) throw new Error(`no VM exit (engine exit ${h.lastEngineExit}, serial ${JSON.stringify(h.serial)})`);
-  return e;
-}
-
 /** Table 28-5: size − 1, IN, string, REP, immediate, port. */
 const io = (bytes: number, input: boolean, port: number, o: { string?: boolean; rep?: boolean; imm?: boolean } = {}): number =>
   ((bytes - 1) | (input ? 8 : 0) | (o.string ? 16 : 0) | (o.rep ? 32 : 0) | (o.imm ? 64 : 0) | (port << 16)) >>> 0;
-
-const TO_RING3 = `  mov eax, esp
-  push dword UDATA
-  push eax
-  pushfd
-  push dword UCODE
-  push dword .in_ring3
-  iretd
-.in_ring3:
-  mov ax, UDATA
-  mov ds, ax
-  mov es, ax`;
 
 describe.skipIf(!hasNasm)('I/O instructions (30)', () => {
   it('exit with unconditional I/O exiting, with the table 28-5 qualification for each form', () => {

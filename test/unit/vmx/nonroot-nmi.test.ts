@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../../support/oracles';
-import { ENTER_NONROOT, NonRootHarness, type ExitRecord, type GuestControls } from './support/nonroot-harness';
+import { ENTER_NONROOT, NonRootHarness, exitOf, type GuestControls } from './support/nonroot-harness';
 import { ExitReason as R } from '../../../src-main/core/vmx/exit-reasons';
 import { PIN_NMI_EXITING, CAPABILITY_MSRS, MSR_VMX_PINBASED_CTLS } from '../../../src-main/core/vmx/capabilities';
 import { EXIT_HALTED } from '../../../src-main/core/cpu/engine';
@@ -52,12 +52,6 @@ const IRET_HERE = '  pushfd\n  push cs\n  push .back\n  iretd\n.back:';
 
 function guest(code: string, controls: GuestControls = {}, handler = 'nmi_handler', extra = ''): NonRootHarness {
   return new NonRootHarness(`main:\n  call init_system\n${INSTALL(handler)}\n  ${ENTER_NONROOT}\n${code}\n  cli\n  hlt\n${NMI_HANDLER}${extra}`, controls);
-}
-
-function exitOf(h: NonRootHarness): ExitRecord {
-  const e = h.runToExit();
-  if (e === null) throw new Error(`no VM exit (engine exit ${h.lastEngineExit}, serial ${JSON.stringify(h.serial)})`);
-  return e;
 }
 
 const mem = (h: NonRootHarness, addr: number): number => new DataView(h.cpu.ram.buffer, h.cpu.ram.byteOffset).getUint32(addr, true);

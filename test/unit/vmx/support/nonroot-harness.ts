@@ -216,3 +216,23 @@ function readExit(v: Vmcs): ExitRecord {
     guestLinear: u(F.GUEST_LINEAR_ADDRESS), guestRip: u(F.GUEST_RIP),
   };
 }
+
+/** Run `h` to its first VM exit, which must come (the error says where the run ended instead). */
+export function exitOf(h: NonRootHarness): ExitRecord {
+  const e = h.runToExit();
+  if (e === null) throw new Error(`no VM exit (engine exit ${h.lastEngineExit}, serial ${JSON.stringify(h.serial)})`);
+  return e;
+}
+
+/** From ring 0 to ring 3 (flat user segments of lib.inc), continuing at the next line with DS = ES = UDATA. */
+export const TO_RING3 = `  mov eax, esp
+  push dword UDATA
+  push eax
+  pushfd
+  push dword UCODE
+  push dword .in_ring3
+  iretd
+.in_ring3:
+  mov ax, UDATA
+  mov ds, ax
+  mov es, ax`;

@@ -15,6 +15,7 @@ import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
 import { VmxPublisher } from './vmx-sample';
+import { publishCostSample } from './cost-sample';
 import type { VtxVcpu } from '../core/vmm/vtx';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
@@ -143,6 +144,7 @@ export class VcpuDriver {
     c[this.row + CTR.instructions] = cpu.instructions;
     c[this.row + CTR.cycles] = cpu.cycles;
     this.vmx.publish(cpu);
+    publishCostSample(this.views, this.index, cpu);
   }
 
   finish(reason: FinishReason, text?: string): number {

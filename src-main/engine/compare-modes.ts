@@ -27,7 +27,7 @@ export interface ModeFigures {
   readonly exitsByReason: Readonly<Record<string, number>>;
   readonly vmExits: number;
   readonly hypercalls: number;
-  /** Binary translation: translation events (see the Translation event kind) and callouts. */
+  /** Binary translation: guest instructions translated (the Translation event kind) and callouts. */
   readonly translations: number;
   readonly callouts: number;
   /** Cycles by event kind, all vCPUs; kinds with no cycles are left out. */
@@ -105,18 +105,13 @@ function figures(result: VmResult, exitStatus: number): Omit<ModeFigures, 'overh
     exitsByReason,
     vmExits,
     hypercalls: count('Hypercall'),
-    translations: kindCount(total, 'Translation'),
-    callouts: kindCount(total, 'Callout'),
+    translations: count('Translation'),
+    callouts: count('Callout'),
     cyclesByKind,
     eventsByKind,
     totalCycles: s.cost.totalCycles,
     cyclesWithoutMemory: s.cost.totalCycles - (cyclesByKind.MemoryLocal ?? 0) - (cyclesByKind.MemoryRemote ?? 0),
   };
-}
-
-/** Count of a kind that may not exist in this build's event kinds (0 then). */
-function kindCount(rows: VmResult['stats']['cost']['total'], kind: string): number {
-  return rows.find((r) => r.kind === kind)?.count ?? 0;
 }
 
 /** Runs the guest (and its PV port for the pv column) under every mode, one after the other. */

@@ -26,7 +26,7 @@ describe('virtlab compare', () => {
     expect(lines[0]).toBe('cost model: vtx-gen1 (3.8 GHz); every mode run deterministically');
     expect(lines[2]!.trim().split(/\s+/)).toEqual([...VM_MODES]);
     const labels = lines.slice(3).map((l) => l.trim().split(/\s{2,}/)[0]!);
-    for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translations',
+    for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translated instructions',
       'callouts', 'cycles by kind', 'interrupts', 'privilege transitions', 'total cycles', 'overhead vs native', 'overhead without memory']) {
       expect(labels, label).toContain(label);
     }

@@ -21,7 +21,7 @@ export const compareCommand: Command = {
     '',
     'Runs FILE under --mode native, trap, bt, pv and vtx, each deterministically with the same cost preset,',
     'and prints one table: per mode how the run ended and its exit status, instructions, traps to the VMM,',
-    'VM exits by reason, hypercalls, translations, cycles by event kind, total cycles and the overhead',
+    'VM exits by reason, hypercalls, translated instructions and callouts, cycles by event kind, total cycles and the overhead',
     'against native. A mode this build or this guest cannot run is shown with the reason. The guests\'',
     'serial output is not shown (use `virtlab run`).',
     '',

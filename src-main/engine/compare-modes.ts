@@ -67,12 +67,16 @@ export interface CompareOptions {
   readonly modes?: readonly VmMode[];
 }
 
-async function runMode(config: VmConfig, mode: VmMode): Promise<VmResult | UnavailableError> {
+/**
+ * One deterministic run; the reason instead when the mode cannot take this guest. Native's errors (a bad image,
+ * bad pinning) are the guest's and throw; another mode refusing what native ran is that mode's column.
+ */
+async function runMode(config: VmConfig, mode: VmMode): Promise<VmResult | { readonly reason: string }> {
   let vm: VirtualMachine;
   try {
     vm = await VirtualMachine.create({ ...config, mode, deterministic: true, threading: 'single' });
   } catch (e) {
-    if (e instanceof UnavailableError) return e;
+    if (e instanceof UnavailableError || (mode !== 'native' && e instanceof Error)) return { reason: e.message };
     throw e;
   }
   vm.start();
@@ -127,8 +131,8 @@ export async function compareModes(options: CompareOptions): Promise<ModeCompari
       continue;
     }
     const r = await runMode(config, mode);
-    if (r instanceof UnavailableError) {
-      columns.push({ mode, available: false, guest: config.imageName, reason: r.message });
+    if ('reason' in r) {
+      columns.push({ mode, available: false, guest: config.imageName, reason: r.reason });
       continue;
     }
     const f = figures(r, options.exitStatus(r));

@@ -75,12 +75,6 @@ describe('lab kernel', () => {
     ]);
   });
 
-  it('on worker threads and with a second vCPU (parked) it prints the same bytes', async () => {
-    const r = await run('native', '--vcpus', '2');
-    expectClean(r);
-    expect(r.out).toBe(native.out);
-  });
-
   it('--mode vtx runs it unmodified to the same bytes and status', async () => {
     const r = await run('vtx', '--deterministic');
     expectClean(r);

@@ -4,16 +4,16 @@
  *
  * Layout: Int32 header of 16 slots (64 bytes): [0] magic 0x434F5354 "COST", [1] layout version,
  * [2] vcpuCount, [3] EVENT_KIND_COUNT, [4] rowStride. Then from byte 64 a Float64 matrix, one row of
- * rowStride (32) slots per vCPU — 256 bytes, so rows never share a cache line — holding for each kind k
+ * rowStride (48) slots per vCPU — 384 bytes, so rows never share a cache line — holding for each kind k
  * the event count at [2k] and the cycles charged at [2k + 1]. Float64 keeps counts exact to 2^53 and lets a
  * kind carry fractional cycles. One writer per row (its vCPU's worker), plain stores; readers may lag.
  */
 import { EVENT_KIND_COUNT, type EventKind } from './event-kinds';
 
 export const COST_MAGIC = 0x434f5354;
-export const COST_LAYOUT_VERSION = 1;
+export const COST_LAYOUT_VERSION = 2;
 const HEADER_BYTES = 64;
-export const COST_ROW_STRIDE = 32;
+export const COST_ROW_STRIDE = 48;
 
 export interface CostCounters {
   readonly buffer: SharedArrayBuffer | ArrayBuffer;

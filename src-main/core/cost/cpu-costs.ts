@@ -3,7 +3,8 @@
  * walk, exception, interrupt, privilege change, task switch, VM exit, VM entry) in its own order; this is the one place that says
  * which cost-model event each of them is, so a preset's numbers land on the right events.
  */
-import { COST_EXCEPTION, COST_INSTRUCTION, COST_INTERRUPT, COST_KINDS, COST_PAGE_WALK, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH, COST_VM_ENTRY, COST_VM_EXIT } from '../cpu/costs';
+import { COST_BT_CALLOUT, COST_BT_TRANSLATE, COST_EMULATION, COST_EXCEPTION, COST_HYPERCALL, COST_INSTRUCTION, COST_INTERRUPT, COST_IO_EXIT, COST_KINDS,
+  COST_PAGE_WALK, COST_PRIVILEGE_CHANGE, COST_SHADOW_SYNC, COST_TASK_SWITCH, COST_TRAP_TO_VMM, COST_VM_ENTRY, COST_VM_EXIT, COST_VMM_PAGE_WALK } from '../cpu/costs';
 import { EVENT_KIND_NAMES, EventKind } from './event-kinds';
 import type { CostPreset } from './presets';
 
@@ -21,6 +22,14 @@ export const CPU_COST_EVENT: readonly EventKind[] = (() => {
   map[COST_TASK_SWITCH] = EventKind.PrivilegeTransition;
   map[COST_VM_EXIT] = EventKind.VmExit;
   map[COST_VM_ENTRY] = EventKind.VmEntry;
+  map[COST_TRAP_TO_VMM] = EventKind.TrapToVmm;
+  map[COST_EMULATION] = EventKind.Emulation;
+  map[COST_HYPERCALL] = EventKind.Hypercall;
+  map[COST_SHADOW_SYNC] = EventKind.ShadowSync;
+  map[COST_VMM_PAGE_WALK] = EventKind.PageWalk;
+  map[COST_IO_EXIT] = EventKind.IoExit;
+  map[COST_BT_TRANSLATE] = EventKind.Translation;
+  map[COST_BT_CALLOUT] = EventKind.Callout;
   return map;
 })();
 

@@ -33,12 +33,16 @@ export const EventKind = {
   IoExit: 13,
   /** An interrupt delivered to the guest through its IDT. */
   Interrupt: 14,
+  /** Binary translation of one guest instruction into the translation cache. */
+  Translation: 15,
+  /** Translated code calling into the VMM for a sensitive instruction (a call, not a trap). */
+  Callout: 16,
 } as const;
 
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 export type EventKindName = keyof typeof EventKind;
 
-export const EVENT_KIND_COUNT = 15;
+export const EVENT_KIND_COUNT = 17;
 
 /** Names in index order. */
 export const EVENT_KIND_NAMES: readonly EventKindName[] = (Object.keys(EventKind) as EventKindName[]).sort((a, b) => EventKind[a] - EventKind[b]);
@@ -60,4 +64,6 @@ export const EVENT_KIND_LABELS: Readonly<Record<EventKindName, string>> = {
   TlbMiss: 'TLB misses',
   IoExit: 'I/O exits',
   Interrupt: 'interrupts',
+  Translation: 'BT translated instructions',
+  Callout: 'BT callouts',
 };

@@ -46,6 +46,8 @@ export const VTX_GEN1: CostPreset = {
     TlbMiss: 40,
     IoExit: 10000,
     Interrupt: 600,
+    Translation: 300,
+    Callout: 100,
   },
   sources: {
     Instruction: 'model: one cycle per directly executed instruction (no pipeline model)',
@@ -63,6 +65,8 @@ export const VTX_GEN1: CostPreset = {
     TlbMiss: 'estimate: a native 2-level walk hitting the caches',
     IoExit: `estimate: exit, hand-off to a user-space device model and back; ${ADAMS_AGESEN} §6 finds I/O ("in") exits among the costliest events`,
     Interrupt: 'estimate: IDT delivery and IRET on NetBurst',
+    Translation: `estimate: translating one guest instruction into the translation cache; ${ADAMS_AGESEN} §3 describes the translator, amortised by the cache`,
+    Callout: `estimate: a call from translated code into the VMM, far cheaper than a trap (${ADAMS_AGESEN} §3.3)`,
   },
 };
 
@@ -87,6 +91,8 @@ export const MODERN: CostPreset = {
     TlbMiss: 25,
     IoExit: 5000,
     Interrupt: 200,
+    Translation: 150,
+    Callout: 40,
   },
   sources: {
     Instruction: 'model: one cycle per directly executed instruction (no pipeline model)',
@@ -104,6 +110,8 @@ export const MODERN: CostPreset = {
     TlbMiss: 'estimate: a native walk hitting the paging-structure caches',
     IoExit: 'estimate: KVM exit to the user-space device model (QEMU) and back, several microseconds',
     Interrupt: 'estimate: IDT delivery and IRET',
+    Translation: 'estimate: translating one guest instruction into the translation cache',
+    Callout: 'estimate: a call from translated code into the VMM',
   },
 };
 

@@ -13,7 +13,7 @@
  *   VM-wide lock word (Cpu.atomicLock): atomic against other locked instructions, not against plain stores,
  *   as a split lock asserts the bus lock on real CPUs.
  */
-import { Cpu, PAGE_CODE, PAGE_FIRMWARE } from './cpu';
+import { Cpu, PAGE_CODE, PAGE_FIRMWARE, PAGE_WATCHED } from './cpu';
 import type { Insn } from './insn';
 import { ROWS } from '../isa/rows';
 import { ROW_HANDLERS } from './dispatch';
@@ -112,6 +112,7 @@ function lockedOp(cpu: Cpu, d: Insn, row: number, op: number, aluOp: number, mem
   if (p < 0 || p + bytes > cpu.ramSize || (p & 3) + bytes > 4) { withVmLock(cpu, d, row); return; }
   const kind = cpu.pageKind[p >>> 12]!;
   if (kind === PAGE_FIRMWARE) { ROW_HANDLERS[row]!(cpu, d, row); return; }
+  if (kind === PAGE_WATCHED) { withVmLock(cpu, d, row); return; } // the ordinary store path calls the VMM's hook
   if (kind === PAGE_CODE) invalidateCodePage(cpu, p >>> 12);
   atomicCounters.locked++;
   if (cpu.pageCost !== null) { charge(cpu, p); charge(cpu, p); } // NUMA: the read and the write of the ordinary handler
@@ -164,7 +165,7 @@ function lockedOp(cpu: Cpu, d: Insn, row: number, op: number, aluOp: number, mem
 function lockedCmpxchg8b(cpu: Cpu, d: Insn, row: number): void {
   const p = lockedPhys(cpu, 0, 8);
   if (p === -1) return;
-  if (p < 0 || p + 8 > cpu.ramSize || (p & 7) !== 0 || cpu.pageKind[p >>> 12] === PAGE_FIRMWARE) {
+  if (p < 0 || p + 8 > cpu.ramSize || (p & 7) !== 0 || cpu.pageKind[p >>> 12] === PAGE_FIRMWARE || cpu.pageKind[p >>> 12] === PAGE_WATCHED) {
     withVmLock(cpu, d, row);
     return;
   }

@@ -17,5 +17,21 @@ export const COST_TASK_SWITCH = 5;
 /** A VM exit (VMX non-root → root or the built-in VMM), and a VM entry (VMLAUNCH/VMRESUME that entered the guest). */
 export const COST_VM_EXIT = 6;
 export const COST_VM_ENTRY = 7;
-export const COST_KINDS = 8;
-export const COST_NAMES = ['instruction', 'page-walk', 'exception', 'interrupt', 'privilege-change', 'task-switch', 'vm-exit', 'vm-entry'] as const;
+/**
+ * Software VMM events (core/vmm/soft, trap, bt, pv), charged by the VMM: a guest instruction or event that
+ * faulted into the VMM (and the return), the VMM emulating one guest instruction, a hypercall round trip, the
+ * VMM re-validating a shadow descriptor or PTE, the VMM walking the guest's page tables in software, a port
+ * access handed to a device model, BT translating one guest instruction, and a callout from translated code
+ * into the VMM (no trap: a call).
+ */
+export const COST_TRAP_TO_VMM = 8;
+export const COST_EMULATION = 9;
+export const COST_HYPERCALL = 10;
+export const COST_SHADOW_SYNC = 11;
+export const COST_VMM_PAGE_WALK = 12;
+export const COST_IO_EXIT = 13;
+export const COST_BT_TRANSLATE = 14;
+export const COST_BT_CALLOUT = 15;
+export const COST_KINDS = 16;
+export const COST_NAMES = ['instruction', 'page-walk', 'exception', 'interrupt', 'privilege-change', 'task-switch', 'vm-exit', 'vm-entry',
+  'trap-to-vmm', 'emulation', 'hypercall', 'shadow-sync', 'vmm-page-walk', 'io-exit', 'bt-translate', 'bt-callout'] as const;

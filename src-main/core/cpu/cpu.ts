@@ -77,6 +77,17 @@ export function createSharedCodeState(ramSize: number): SharedCodeState {
 
 /** Physical page kinds (one byte per 4 KiB page of RAM): non-zero ones take the slow write path. */
 export const PAGE_RAM = 0, PAGE_FIRMWARE = 1, PAGE_CODE = 2;
+/**
+ * A page a software VMM watches (guest code it translated, guest page tables it traces): every CPU write to it
+ * calls `cpu.pageWriteHook` after the bytes are stored, and decoded instructions on it are dropped as on a
+ * PAGE_CODE page.
+ */
+export const PAGE_WATCHED = 3;
+
+/** Called after a CPU store of `bytes` bytes at physical `p` on a PAGE_WATCHED page. */
+export type PageWriteHook = (cpu: Cpu, p: number, bytes: number) => void;
+/** Called before a `sens` row (sensitive but unprivileged instruction) executes, when set. */
+export type SensitiveHook = (cpu: Cpu, insn: Insn) => void;
 
 export const TLB_VALID = 1, TLB_USER_READ = 2, TLB_USER_WRITE = 4, TLB_SUP_WRITE = 8, TLB_GLOBAL = 16;
 const TLB_TRACK = 4096;
@@ -133,6 +144,19 @@ export class Cpu extends CpuState {
 
   /** Optional VMM intercept of exceptions and interrupts (see EventHook). */
   eventHook: EventHook | null = null;
+  /** Software VMMs: stores to PAGE_WATCHED pages (see PageWriteHook). */
+  pageWriteHook: PageWriteHook | null = null;
+  /** Software VMMs' hole monitor: sensitive-but-unprivileged instructions about to run (see SensitiveHook). */
+  sensitiveHook: SensitiveHook | null = null;
+  /**
+   * A software VMM's own memory (core/vmm/soft/vmm-area.ts), null otherwise: reached through the linear window
+   * VMM_WINDOW_BASE.. (mapped by the page walk) at the same physical addresses; CPU stores there are ignored.
+   */
+  vmmMemory: Uint8Array | null = null;
+  /** CPU stores into the VMM memory that were ignored (a guest poking the VMM's tables). */
+  vmmWritesIgnored = 0;
+  /** Bumped by the VMM when it rewrites code in its memory (BT's translation cache): fetches decode again. */
+  vmmCodeGen = 0;
 
   /** Software TLB: one entry per virtual page, (physical frame | TLB_* bits), 0 when empty. */
   readonly tlb = new Int32Array(1 << 20);

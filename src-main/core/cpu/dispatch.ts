@@ -77,6 +77,25 @@ for (const row of ROWS) {
   else if (op0 && (row.entry.m === 'jmp' || row.entry.m === 'call') && op0.text === 'Mp') C.rowFar[row.id] = 2;
 }
 
+/** Rows of sensitive-but-unprivileged instructions (the table's `sens` attribute). */
+export const ROW_SENSITIVE = new Uint8Array(ROWS.length);
+
+/**
+ * A `sens` row tells the software VMM's hole monitor (cpu.sensitiveHook) before it runs natively: the hardware
+ * gives no trap for these at ring 1, so this is the emulator observing, not the VMM. Only these rows pay the check.
+ */
+function watchSensitive(h: Handler): Handler {
+  return (cpu, insn, row) => {
+    if (cpu.sensitiveHook !== null) cpu.sensitiveHook(cpu, insn);
+    h(cpu, insn, row);
+  };
+}
+for (const row of ROWS) {
+  if (!row.sensitive) continue;
+  ROW_SENSITIVE[row.id] = 1;
+  ROW_HANDLERS[row.id] = watchSensitive(ROW_HANDLERS[row.id]!);
+}
+
 /** Mnemonics of the table this CPU does not execute (they raise #UD). */
 export function unimplementedMnemonics(): string[] {
   return [...new Set(ROWS.map((r) => r.entry.m))].filter((m) => !BY_MNEMONIC[m]);

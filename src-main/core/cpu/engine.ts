@@ -28,6 +28,7 @@ import { ROW_XCHG_MEM, executeAtomic } from './atomic';
 import { classifyFast, execFast } from './fastpath';
 import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
+import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
 import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugException } from '../vmx/nonroot';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
@@ -65,6 +66,10 @@ export class Engine {
   private resumeFrom = -1;
   /** Fetch fast path: the decoded-instruction page of the last fetched linear page, valid for one epoch. */
   private fLinPage = -1;
+  /** Decodes of the VMM memory (fetchVmm), per 4 KiB page, valid for cpu.vmmCodeGen = vmmGen. */
+  private readonly vmmPages: ((Insn | undefined)[] | undefined)[] = new Array<(Insn | undefined)[] | undefined>(VMM_WINDOW_BYTES >>> 12);
+  private vmmGen = -1;
+  private vmmCode16 = false;
   private fPpn = 0;
   private fPage: Insn[] | undefined = undefined;
   private fEpoch = -1;
@@ -342,6 +347,36 @@ export class Engine {
     return true;
   }
 
+  /**
+   * An instruction in the software VMM's memory (BT's translation cache): decoded once per offset and kept
+   * until the VMM bumps cpu.vmmCodeGen (it rewrote code there). The window is contiguous and the same at
+   * every linear address, so an instruction may cross its pages.
+   */
+  private fetchVmm(phys: number, code16: boolean): Insn | null {
+    const cpu = this.cpu;
+    if (this.vmmGen !== cpu.vmmCodeGen || this.vmmCode16 !== code16) {
+      this.vmmPages.fill(undefined);
+      this.vmmGen = cpu.vmmCodeGen;
+      this.vmmCode16 = code16;
+    }
+    const off = phys - VMM_WINDOW_BASE;
+    const pi = off >>> 12;
+    let page = this.vmmPages[pi];
+    if (page === undefined) page = this.vmmPages[pi] = new Array<Insn | undefined>(4096);
+    const hit = page[off & 0xfff];
+    if (hit !== undefined) return hit;
+    const mem = cpu.vmmMemory!;
+    const st = decode(mem, off, Math.min(off + 15, mem.length), this.dec, code16);
+    if (st !== DECODE_OK) return this.decodeFail(st);
+    const insn = new Insn();
+    insn.copyFrom(this.dec);
+    if (ROW_XCHG_MEM[insn.row] === 1 && insn.mod !== 3) insn.atomic = true;
+    prepareOperands(insn);
+    classifyFast(insn);
+    page[off & 0xfff] = insn;
+    return insn;
+  }
+
   private stopExit(): ExitReason {
     const r = this.cpu.stopReason;
     return r === STOP_TRIPLE_FAULT ? EXIT_TRIPLE_FAULT : r === STOP_EXIT_REQUEST ? EXIT_REQUESTED : EXIT_STOPPED;
@@ -407,6 +442,7 @@ export class Engine {
       }
       if (st !== DECODE_TRUNCATED || end === cpu.ramSize && (phys | 0xfff) + 1 > cpu.ramSize) return this.decodeFail(st);
     }
+    if (cpu.vmmMemory !== null && inVmmWindow(cpu, phys)) return this.fetchVmm(phys, code16);
     // Crosses a page boundary or lies outside RAM: gather 15 bytes (translating the next page if needed).
     const buf = this.scratch;
     let n = 0;

@@ -3,7 +3,8 @@
  * (paging, page-crossing accesses translate both pages before touching either) and segmented (limit and type
  * checks, skipped for flat segments). On a fault the value returned is 0 and `cpu.exc` is set.
  */
-import { Cpu, PAGE_CODE, PAGE_FIRMWARE, PAGE_RAM } from './cpu';
+import { Cpu, PAGE_CODE, PAGE_FIRMWARE, PAGE_RAM, PAGE_WATCHED } from './cpu';
+import { inVmmWindow, vmmRead, vmmWriteIgnored } from './vmm-window';
 import { translate, ACC_WRITE, ACC_USER } from './paging';
 import { AR_DB, AR_UNUSABLE, SS } from './state';
 import { dropCodePage } from './code-cache';
@@ -19,11 +20,13 @@ export function flushTicks(cpu: Cpu): void {
 }
 
 function mmioRead(cpu: Cpu, p: number, size: 1 | 2 | 4): number {
+  if (cpu.vmmMemory !== null && inVmmWindow(cpu, p)) return vmmRead(cpu, p, size);
   flushTicks(cpu);
   return cpu.bus.mmioRead(p, size);
 }
 
 function mmioWrite(cpu: Cpu, p: number, size: 1 | 2 | 4, v: number): void {
+  if (cpu.vmmMemory !== null && inVmmWindow(cpu, p)) { vmmWriteIgnored(cpu); return; }
   flushTicks(cpu);
   cpu.bus.mmioWrite(p, size, v);
   cpu.forceBlockEnd = true; // a self-IPI or an unmasked LVT entry is taken before the next instruction
@@ -105,7 +108,7 @@ export function invalidateCode(cpu: Cpu, p: number, bytes: number): void {
     if (cpu.codeCacheGen[ppn] === g - 1) cpu.codeCacheGen[ppn] = g;
   }
   const page = cpu.codeCache[ppn];
-  if (page === undefined) { if (gen === null) cpu.pageKind[ppn] = PAGE_RAM; return; }
+  if (page === undefined) { if (gen === null && cpu.pageKind[ppn] === PAGE_CODE) cpu.pageKind[ppn] = PAGE_RAM; return; }
   const off = p & 0xfff;
   const cover = cpu.codeCover[ppn];
   if (cover !== undefined) {
@@ -129,7 +132,7 @@ export function invalidateCodePage(cpu: Cpu, page: number): void {
   dropCodePage(cpu, page);
   cpu.fetchEpoch++;
   if (cpu.codeGen !== null) Atomics.add(cpu.codeGen, page, 1);
-  else cpu.pageKind[page] = PAGE_RAM;
+  else if (cpu.pageKind[page] === PAGE_CODE) cpu.pageKind[page] = PAGE_RAM;
 }
 
 /**
@@ -141,7 +144,8 @@ export function invalidateCodePage(cpu: Cpu, page: number): void {
  * bump before the store makes them drop their decodes; one of them may have decoded again in between, from
  * the old bytes, under that generation — this second bump, after the bytes are in RAM, drops that too.
  */
-export function codeWritten(cpu: Cpu, p: number): void {
+export function codeWritten(cpu: Cpu, p: number, bytes = 1): void {
+  if (cpu.pageWriteHook !== null && cpu.pageKind[p >>> 12] === PAGE_WATCHED) cpu.pageWriteHook(cpu, p, bytes);
   const gen = cpu.codeGen;
   if (gen === null) return;
   const ppn = p >>> 12;
@@ -153,6 +157,10 @@ function specialPage(cpu: Cpu, p: number, bytes: number): boolean {
   const ppn = p >>> 12;
   const kind = cpu.pageKind[ppn]!;
   if (kind === PAGE_FIRMWARE) return false;
+  if (kind === PAGE_WATCHED) {
+    if (cpu.codeCache[ppn] !== undefined) invalidateCode(cpu, p, bytes);
+    return true;
+  }
   if (kind === PAGE_CODE) {
     const cover = cpu.codeCover[ppn];
     const off = p & 0xfff;
@@ -186,7 +194,7 @@ export function writePhys16(cpu: Cpu, p: number, v: number): void {
     if (special && !specialPage(cpu, p, 2)) return;
     if ((p & 1) === 0) cpu.ram16[p >>> 1] = v;
     else { cpu.ram[p] = v; cpu.ram[p + 1] = v >> 8; }
-    if (special) codeWritten(cpu, p);
+    if (special) codeWritten(cpu, p, 2);
   } else if (p >= cpu.ramSize) mmioWrite(cpu, p, 2, v & 0xffff);
   else { writePhys8(cpu, p, v); writePhys8(cpu, p + 1, v >> 8); }
 }
@@ -198,7 +206,7 @@ export function writePhys32(cpu: Cpu, p: number, v: number): void {
     if (special && !specialPage(cpu, p, 4)) return;
     if ((p & 3) === 0) cpu.ram32[p >>> 2] = v;
     else { const r = cpu.ram; r[p] = v; r[p + 1] = v >> 8; r[p + 2] = v >> 16; r[p + 3] = v >> 24; }
-    if (special) codeWritten(cpu, p);
+    if (special) codeWritten(cpu, p, 4);
   } else if (p >= cpu.ramSize) mmioWrite(cpu, p, 4, v >>> 0);
   else { writePhys16(cpu, p, v); writePhys16(cpu, p + 2, v >> 16); }
 }

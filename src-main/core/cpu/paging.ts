@@ -8,6 +8,7 @@ import { Cpu, TLB_GLOBAL, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALI
 import { CR0_WP, CR4_PGE, CR4_PSE } from './state';
 import { readPhys32, writePhys32 } from './memory';
 import { COST_PAGE_WALK } from './costs';
+import { inVmmWindow } from './vmm-window';
 
 /** Access kinds: bit 0 write, bit 1 user-mode access (CPL 3, not an implicit supervisor access). */
 export const ACC_READ = 0, ACC_WRITE = 1, ACC_USER = 2;
@@ -31,6 +32,7 @@ export function translate(cpu: Cpu, lin: number, access: number): number {
 
 /** Full page walk: sets A/D bits, fills the TLB, or raises #PF. */
 export function walk(cpu: Cpu, lin: number, access: number): number {
+  if (cpu.vmmMemory !== null && inVmmWindow(cpu, lin >>> 0)) return vmmWindowPage(cpu, lin, access);
   cpu.charge(COST_PAGE_WALK);
   const isWrite = (access & ACC_WRITE) !== 0, isUser = (access & ACC_USER) !== 0;
   const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
@@ -70,6 +72,18 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
   return (frame | (lin & 0xfff)) >>> 0;
 }
 
+/**
+ * A software VMM's window (cpu/vmm-window.ts): present in every address space at the same physical addresses,
+ * supervisor-only (ring 3 gets #PF), writable as far as paging goes (the stores themselves are ignored).
+ */
+function vmmWindowPage(cpu: Cpu, lin: number, access: number): number {
+  if ((access & ACC_USER) !== 0) return pageFault(cpu, lin, 1, (access & ACC_WRITE) !== 0, true);
+  const vpn = lin >>> 12;
+  if (cpu.tlb[vpn] === 0) cpu.tlbTrack(vpn);
+  cpu.tlb[vpn] = (lin & ~0xfff) | TLB_VALID | TLB_SUP_WRITE;
+  return lin >>> 0;
+}
+
 function pageFault(cpu: Cpu, lin: number, present: number, isWrite: boolean, isUser: boolean): number {
   if (cpu.exc < 0) {
     if (cpu.vmxMode === 2) cpu.vmx.cr2BeforeFault = cpu.cr2; // VMX non-root: restored if the #PF exits
@@ -92,7 +106,7 @@ export function invalidatePage(cpu: Cpu, lin: number): void {
 
 /** Translation without side effects, for the debugger: physical address or -1. */
 export function peekTranslate(cpu: Cpu, lin: number): number {
-  if (!cpu.pagingOn) return lin >>> 0;
+  if (!cpu.pagingOn || (cpu.vmmMemory !== null && inVmmWindow(cpu, lin >>> 0))) return lin >>> 0;
   const pde = peek32(cpu, ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
   if ((pde & PTE_P) === 0) return -1;
   if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;

@@ -17,12 +17,24 @@ export const EV_VMXON = 20, EV_VMXOFF = 21, EV_VMLAUNCH = 22, EV_VMRESUME = 23;
  */
 export const EV_VM_ENTRY = 11, EV_VM_EXIT = 12, EV_VM_ENTRY_FAILURE = 13, EV_VMX_ABORT = 14;
 
+/**
+ * Software VMMs (core/vmm/soft, trap, bt, pv). Trap: a = vector, b = error code (eip = guest EIP). Emulate:
+ * a = ISA row id of the emulated instruction. Reflect: the VMM delivering an event through the guest's
+ * virtual IDT or trap table, a = vector, b = error code. Hole: a sensitive-but-unprivileged instruction that
+ * behaved differently at ring 1, a = hole kind (core/vmm/soft/holes.ts). BT translate: eip = guest EIP,
+ * a = translation-cache offset, b = guest instructions. BT callout: a = row id. Hypercall: a = number, b = result.
+ */
+export const EV_VMM_TRAP = 30, EV_VMM_EMULATE = 31, EV_VMM_REFLECT = 32, EV_VMM_HOLE = 33, EV_BT_TRANSLATE = 34,
+  EV_BT_CALLOUT = 35, EV_HYPERCALL = 36;
+
 export const EVENT_NAMES: Record<number, string> = {
   [EV_EXCEPTION]: 'exception', [EV_INTERRUPT]: 'interrupt', [EV_SOFT_INT]: 'software-interrupt',
   [EV_PRIV_CHANGE]: 'privilege-change', [EV_DOUBLE_FAULT]: 'double-fault', [EV_TRIPLE_FAULT]: 'triple-fault',
   [EV_IRET]: 'iret', [EV_SYSENTER]: 'sysenter', [EV_SYSEXIT]: 'sysexit', [EV_TASK_SWITCH]: 'task-switch',
   [EV_VMXON]: 'vmxon', [EV_VMXOFF]: 'vmxoff', [EV_VMLAUNCH]: 'vmlaunch', [EV_VMRESUME]: 'vmresume',
   [EV_VM_ENTRY]: 'vm-entry', [EV_VM_EXIT]: 'vm-exit', [EV_VM_ENTRY_FAILURE]: 'vm-entry-failure', [EV_VMX_ABORT]: 'vmx-abort',
+  [EV_VMM_TRAP]: 'vmm-trap', [EV_VMM_EMULATE]: 'vmm-emulate', [EV_VMM_REFLECT]: 'vmm-reflect', [EV_VMM_HOLE]: 'vmm-hole',
+  [EV_BT_TRANSLATE]: 'bt-translate', [EV_BT_CALLOUT]: 'bt-callout', [EV_HYPERCALL]: 'hypercall',
 };
 
 export interface TraceEvent {

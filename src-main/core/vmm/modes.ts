@@ -1,0 +1,26 @@
+/**
+ * The built-in VMMs by `--mode`, for the engine: which CpuOptions a vCPU gets and which per-vCPU VMM object
+ * drives it. native has none; vtx is core/vmm/vtx; trap, bt and pv are the software VMMs (core/vmm/soft and
+ * their own folders).
+ */
+import type { Cpu } from '../cpu/cpu';
+
+export const SOFT_VMM_MODES = ['trap', 'bt', 'pv'] as const;
+export type SoftVmmMode = (typeof SOFT_VMM_MODES)[number];
+
+export function isSoftVmmMode(mode: string): mode is SoftVmmMode {
+  return (SOFT_VMM_MODES as readonly string[]).includes(mode);
+}
+
+/** A per-vCPU built-in VMM as the engine drives it: launch() runs at the vCPU's first quantum. */
+export interface BuiltInVmmVcpu {
+  launch(): void;
+}
+
+/** CPUID under a built-in VMM: hypervisor bit and leaf 0x40000000 "VirtLabVMM", no VMX (no nested virtualization). */
+export const BUILT_IN_VMM_GUEST_CPU = { vmx: false, hypervisorPresent: true } as const;
+
+/** Lifecycle-log note from a VMM: what happened first, in words. */
+export type VmmNote = (what: string, detail: string) => void;
+
+export type SoftVmmFactory = (cpu: Cpu, index: number, note: VmmNote | null) => BuiltInVmmVcpu;

@@ -28,7 +28,8 @@
 ;
 ; How it ends: the user program's `exit(status)` ends the run through isa-debug-exit with that status as the
 ; value: 0 when everything worked (`virtlab run` and QEMU exit with (0 << 1) | 1 = 1). A panic (an unexpected
-; exception) ends it with value 2 (exit status 5); too few timer ticks with value 3 (exit status 7).
+; exception) ends it with value 2 (exit status 5); too few timer ticks with value 3 (exit status 7); a page
+; fault in ring 3 without a fault handler with value 4 (exit status 9).
 ;
 ; Its output depends on nothing that takes time: it says "at least 3 ticks", never how many, so that it is the
 ; same under virtlab (whose APIC timer counts cost-model cycles) and under qemu-system-i386 (wall-clock time).
@@ -66,6 +67,7 @@ TICKS_TO_WAIT   equ 3               ; the user program waits for this many ticks
 ; Exit values written to isa-debug-exit (the run's exit status is (value << 1) | 1).
 EXIT_PANIC      equ 2
 EXIT_NO_TICKS   equ 3
+EXIT_USER_FAULT equ 4               ; a page fault in ring 3 with no fault handler registered
 
 EFLAGS_IF       equ 1 << 9
 CR0_WP          equ 1 << 16
@@ -154,6 +156,7 @@ start:
     SET_GATE TIMER_VECTOR, timer_interrupt, IDT_INTERRUPT_GATE
     SET_GATE PROBE_VECTOR, probe_interrupt, IDT_INTERRUPT_GATE
     SET_GATE SPURIOUS_VECTOR, spurious_interrupt, IDT_INTERRUPT_GATE
+    SET_GATE EXC_PF, page_fault, IDT_INTERRUPT_GATE    ; replaces the panic stub: faults in ring 3 are handled
     SET_GATE SYSCALL_VECTOR, int80_entry, IDT_USER_INTERRUPT_GATE
     lidt [idt_ptr]
     KPRINTLN "idt: 32 exceptions, timer 0x20, int 0x80 with DPL 3"
@@ -315,6 +318,35 @@ panic:
     PUTC 10
     DEBUG_EXIT EXIT_PANIC
 
+; #PF: frame = error code, EIP, CS, EFLAGS [, ESP, SS]; the faulting address in CR2. A fault in the kernel
+; is a bug: panic. A fault in ring 3 is the program's: the kernel reports it and resumes the program at the
+; handler it registered with SYS_ON_FAULT (as a signal handler), or ends the run if it registered none.
+page_fault:
+    test dword [esp + 8], 3         ; the RPL of the saved CS: the ring the fault happened in
+    jz exception_14                 ; ring 0: panic, through the usual stub
+    push eax
+    push ds
+    mov ax, KERNEL_DS
+    mov ds, ax
+    KPRINT "kernel: page fault in ring 3, address "
+    mov eax, cr2
+    call kput_hex32
+    KPRINT ", error code "
+    mov eax, [esp + 8]              ; above DS and EAX
+    call kput_hex32
+    PUTC 10
+    mov eax, [user_fault_handler]
+    test eax, eax
+    jz .no_handler
+    mov [esp + 12], eax             ; the saved EIP: resume the program at its handler
+    pop ds
+    pop eax
+    add esp, 4                      ; drop the error code: IRET wants EIP on top
+    iretd
+.no_handler:
+    KPRINTLN "kernel: the program has no fault handler: ended"
+    DEBUG_EXIT EXIT_USER_FAULT
+
 %include "lab-selfcheck.inc"
 %include "lab-paging.inc"
 %include "lab-syscalls.inc"
@@ -327,6 +359,7 @@ panic:
 section .kdata
 ticks:          dd 0                ; timer interrupts seen
 probes_taken:   dd 0                ; probe interrupts seen (the self-check's self-IPIs)
+user_fault_handler: dd 0            ; where a page fault resumes the user program (SYS_ON_FAULT), or 0
 
 exception_stubs:
 %assign vector 0

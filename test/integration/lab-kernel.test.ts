@@ -4,7 +4,7 @@
  * is built to depend on nothing that takes time: virtlab's APIC timer counts cycles, QEMU's wall-clock time),
  * and `--mode vtx` runs it unmodified to the same bytes. Its self-check lines show the ring-0 values natively.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,21 +40,23 @@ describe('lab kernel', () => {
     native = await run('native', '--deterministic');
   });
 
-  it('runs natively to its end: ring 3, both system-call paths, the timer, exit(0)', () => {
+  it('runs natively to its end: ring 3, both system-call paths, the timer, a user page fault, exit(0)', () => {
     expectClean(native);
     const lines = native.out.split('\n');
-    const order = [
+    const order: (string | RegExp)[] = [
       'lab-kernel: booting',
       'kernel: entering ring 3',
       'user: hello from ring 3 through int 0x80',
       'user: hello from ring 3 through sysenter',
       'user: the timer interrupted ring 3 (the tick count changed)',
       'user: waited for at least 3 ticks',
+      /^kernel: page fault in ring 3, address 0x[0-9A-F]{8}, error code 0x00000005$/, // present, read, user mode
+      'user: reading kernel memory faulted, as it should',
       'kernel: the user program exited with status 0',
       'timer: at least 3 ticks seen',
       'lab-kernel: done',
     ];
-    const at = order.map((l) => lines.indexOf(l));
+    const at = order.map((p) => lines.findIndex((l) => (typeof p === 'string' ? l === p : p.test(l))));
     expect(at, native.out).not.toContain(-1);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
@@ -73,6 +75,12 @@ describe('lab kernel', () => {
       'check popf-if: popf set IF, the pending interrupt was taken at once',
       'check popf-cli: popf cleared IF, the interrupt waited',
     ]);
+  });
+
+  it('docs/lab-kernel.md shows its output as it is', () => {
+    const doc = readFileSync(join(root, 'docs/lab-kernel.md'), 'utf8');
+    const shown = /^(lab-kernel: booting\n[^]*?\nlab-kernel: done\n)/m.exec(doc);
+    expect(shown?.[1]).toBe(native.out);
   });
 
   it('--mode vtx runs it unmodified to the same bytes and status', async () => {

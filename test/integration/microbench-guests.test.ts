@@ -2,7 +2,7 @@
  * The microbenchmark guests (resources/kernel/bench, after Adams & Agesen): each reads its iteration count N
  * from the multiboot command line, runs its operation N times and ends with isa-debug-exit 0.
  * - Under `virtlab run --mode native` and `qemu-system-i386 -kernel` (same -append) they print the same bytes
- *   and end with the same status.
+ *   and end with the same status; `--mode vtx` runs them unmodified to the same bytes.
  * - The loop costs exactly the same cycles each round: cycles(N) is linear in N, so
  *   (cycles(N2) - cycles(N1)) / (N2 - N1) is the cost of one operation (and of the loop's DEC/JNZ).
  * - No store reaches a page holding code (they measure their operation, not self-modifying code).
@@ -38,9 +38,10 @@ function build(file: string): { bin: string; image: Uint8Array } {
 }
 
 /** `virtlab run` of the guest with N iterations on one thread; its output and its vCPU's cycles. */
-async function runNative(bin: string, iterations: number): Promise<CliResult & { cycles: number }> {
-  const stats = join(tmp, `${bin.split('/').pop()}-${iterations}.json`);
-  const r = await runCli(['run', bin, '--append', `iterations=${iterations}`, '--deterministic', '--stats', stats, ...GUARD], { encoding: 'latin1' });
+async function runNative(bin: string, iterations: number, mode = 'native'): Promise<CliResult & { cycles: number }> {
+  const stats = join(tmp, `${bin.split('/').pop()}-${mode}-${iterations}.json`);
+  const argv = ['run', bin, '--mode', mode, '--append', `iterations=${iterations}`, '--deterministic', '--stats', stats, ...GUARD];
+  const r = await runCli(argv, { encoding: 'latin1' });
   const cycles = r.code === 1 ? (JSON.parse(readFileSync(stats, 'utf8')) as { vcpus: { cycles: number }[] }).vcpus[0]!.cycles : NaN;
   return { ...r, cycles };
 }
@@ -59,8 +60,8 @@ describe('microbenchmark guests', () => {
     const name = file.replace(/\.asm$/, '');
     const { bin, image } = build(file);
 
-    it(`runs N = ${N} iterations natively, prints its name, N and its events, ends with value 0; cycles are linear in N`, async () => {
-      const [a, b, c] = await Promise.all([runNative(bin, N - 40), runNative(bin, N - 20), runNative(bin, N)]);
+    it.each(['native', 'vtx'])(`runs N = ${N} iterations in --mode %s, prints its name, N and its events, ends with value 0; cycles are linear in N`, async (mode) => {
+      const [a, b, c] = await Promise.all([runNative(bin, N - 40, mode), runNative(bin, N - 20, mode), runNative(bin, N, mode)]);
       for (const [r, n] of [[a, N - 40], [b, N - 20], [c, N]] as const) {
         expect(r.err).toBe('');
         expect(r.code).toBe(1);

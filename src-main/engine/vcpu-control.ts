@@ -91,8 +91,10 @@ export const CTR = {
   vmxMode: 37,
   /** VM exits by basic reason: index vmxExitsBase + reason (EXIT_REASON_COUNT of them). */
   vmxExitsBase: 40,
+  /** A software VMM's counters (--mode trap|bt|pv): index svBase + SV.* slot (core/vmm/soft/vmm-stats.ts, SV_SLOTS of them). */
+  svBase: 112,
 } as const;
-export const ROW_SLOTS = 128;
+export const ROW_SLOTS = 160;
 
 /**
  * Bytes per vCPU, after the counters, for the last failed VM entry: an Int32 sequence number (odd while the

@@ -96,8 +96,10 @@ export const CTR = {
    * kind k's count at costBase + 2k, its cycles at costBase + 2k + 1 (room for 24 kinds).
    */
   costBase: 112,
+  /** A software VMM's counters (--mode trap|bt|pv): index svBase + SV.* slot (core/vmm/soft/vmm-stats.ts, SV_SLOTS of them). */
+  svBase: 160,
 } as const;
-export const ROW_SLOTS = 160;
+export const ROW_SLOTS = 192;
 
 /**
  * Bytes per vCPU, after the counters, for the last failed VM entry: an Int32 sequence number (odd while the

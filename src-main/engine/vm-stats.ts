@@ -14,6 +14,9 @@ import { CTR, VC, type ControlViews } from './vcpu-control';
 import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
 import { readVmxSample } from './vmx-sample';
+import { readSoftVmmCounters } from './soft-vmm-log';
+import { SV, SV_NAMES } from '../core/vmm/soft/vmm-stats';
+import { HOLE_NAMES } from '../core/vmm/soft/holes';
 
 export const STATS_VERSION = 1;
 
@@ -86,6 +89,29 @@ export interface VcpuStats {
   };
   numa: Record<string, unknown>;
   vmx: VcpuVmxStats;
+  /** The software VMM's counters (--mode trap|bt|pv), null in other modes. */
+  vmm: VcpuSoftVmmStats | null;
+}
+
+/**
+ * A vCPU's software-VMM figures in the stats JSON (docs/stats.md): every SV counter by its snake_case name
+ * (traps, emulations, reflections, interrupts_deferred, io_forwarded, shadow_descriptor_syncs, holes, hole_*,
+ * hypercalls, bt_*, …) and the Popek–Goldberg holes again by kind name.
+ */
+export interface VcpuSoftVmmStats {
+  mode: string;
+  counters: Record<string, number>;
+  holes_by_kind: Record<string, number>;
+}
+
+function softVmmStats(vmm: Vmm, v: number): VcpuSoftVmmStats | null {
+  if (vmm.softVmm === null) return null;
+  const c = readSoftVmmCounters(vmm.views, v);
+  const counters: Record<string, number> = {};
+  SV_NAMES.forEach((name, slot) => { counters[name] = c[slot]!; });
+  const holes: Record<string, number> = {};
+  HOLE_NAMES.forEach((name, k) => { holes[name] = c[SV.holePopf + k]!; });
+  return { mode: vmm.softVmm, counters, holes_by_kind: holes };
 }
 
 /** A vCPU's VT-x figures in the stats JSON (docs/stats.md). */
@@ -202,6 +228,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
       },
       numa: { ...numa.vcpus[i] },
       vmx: vmxStats(views, i),
+      vmm: softVmmStats(vmm, i),
     });
   }
   const nodes: NodeStats[] = numa.nodes.map((n, id) => ({

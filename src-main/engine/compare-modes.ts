@@ -27,9 +27,12 @@ export interface ModeFigures {
   readonly exitsByReason: Readonly<Record<string, number>>;
   readonly vmExits: number;
   readonly hypercalls: number;
-  /** Binary translation: guest instructions translated (the Translation event kind) and callouts. */
+  /** Binary translation: blocks translated, guest instructions translated (the Translation event kind), callouts. */
+  readonly translatedBlocks: number;
   readonly translations: number;
   readonly callouts: number;
+  /** Popek–Goldberg holes the emulator saw (sensitive instructions run unprivileged; --mode trap). */
+  readonly holes: number;
   /** Cycles by event kind, all vCPUs; kinds with no cycles are left out. */
   readonly cyclesByKind: Readonly<Partial<Record<EventKindName, number>>>;
   /** Events by event kind, all vCPUs; kinds with no events are left out. */
@@ -89,8 +92,12 @@ function figures(result: VmResult, exitStatus: number): Omit<ModeFigures, 'overh
   const count = (kind: EventKindName): number => total.find((r) => r.kind === kind)?.count ?? 0;
   const exitsByReason: Record<string, number> = {};
   let vmExits = 0;
+  let translatedBlocks = 0;
+  let holes = 0;
   for (const v of s.vcpus) {
     vmExits += v.vmx.exits;
+    translatedBlocks += v.vmm?.counters['bt_blocks'] ?? 0;
+    holes += v.vmm?.counters['holes'] ?? 0;
     for (const [reason, n] of Object.entries(v.vmx.exits_by_reason)) exitsByReason[reason] = (exitsByReason[reason] ?? 0) + n;
   }
   const cyclesByKind: Partial<Record<EventKindName, number>> = {};
@@ -109,8 +116,10 @@ function figures(result: VmResult, exitStatus: number): Omit<ModeFigures, 'overh
     exitsByReason,
     vmExits,
     hypercalls: count('Hypercall'),
+    translatedBlocks,
     translations: count('Translation'),
     callouts: count('Callout'),
+    holes,
     cyclesByKind,
     eventsByKind,
     totalCycles: s.cost.totalCycles,

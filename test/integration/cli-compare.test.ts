@@ -26,7 +26,7 @@ describe('virtlab compare', () => {
     expect(lines[0]).toBe('cost model: vtx-gen1 (3.8 GHz); every mode run deterministically');
     expect(lines[2]!.trim().split(/\s+/)).toEqual([...VM_MODES]);
     const labels = lines.slice(3).map((l) => l.trim().split(/\s{2,}/)[0]!);
-    for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translated instructions',
+    for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translated blocks', 'translated instructions', 'Popek–Goldberg holes',
       'callouts', 'cycles by kind', 'interrupts', 'privilege transitions', 'total cycles', 'overhead vs native', 'overhead without memory']) {
       expect(labels, label).toContain(label);
     }
@@ -48,7 +48,7 @@ describe('virtlab compare', () => {
     const vtx = column(a, 'vtx');
     if (!native.available || !vtx.available) throw new Error('native and vtx must run');
     for (const m of [native, vtx]) {
-      expect(m).toMatchObject({ outcome: 'debug-exit', exitValue: 0x2a, exitStatus: (0x2a << 1) | 1, trapsToVmm: 0, hypercalls: 0 });
+      expect(m).toMatchObject({ outcome: 'debug-exit', exitValue: 0x2a, exitStatus: (0x2a << 1) | 1, trapsToVmm: 0, hypercalls: 0, translatedBlocks: 0, holes: 0 });
       // The guest's system calls stay inside the guest under both.
       expect(m.eventsByKind.Interrupt).toBe(ROUND_TRIPS);
       expect(m.cyclesByKind.Interrupt).toBe(ROUND_TRIPS * VTX_GEN1.cycles.Interrupt);

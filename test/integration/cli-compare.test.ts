@@ -67,8 +67,16 @@ describe('virtlab compare', () => {
     // Modes this build does not run yet are columns with the reason; once they run they have figures.
     for (const mode of ['trap', 'bt'] as const) {
       const m = column(a, mode);
-      if (!m.available) expect(m.reason).toMatch(new RegExp(`--mode ${mode}`));
-      else expect(m.instructions).toBeGreaterThan(0);
+      if (!m.available) {
+        expect(m.reason).toMatch(new RegExp(`--mode ${mode}`));
+        continue;
+      }
+      // The guest kernel is deprivileged: its system calls enter the VMM (trap) or run translated (bt).
+      expect(m.instructions).toBeGreaterThan(0);
+      if (mode === 'trap') expect(m.trapsToVmm).toBeGreaterThanOrEqual(ROUND_TRIPS);
+      else expect(m.translatedBlocks).toBeGreaterThan(0);
+      expect(m.cyclesByKind.TrapToVmm ?? 0).toBe(m.trapsToVmm * VTX_GEN1.cycles.TrapToVmm);
+      expect(m.overheadWithoutMemory!).toBeGreaterThan(1);
     }
     expect(column(a, 'pv')).toEqual({ mode: 'pv', available: false, guest: null, reason: PV_NEEDS_PORT });
   });

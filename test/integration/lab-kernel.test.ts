@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExampleHeader } from '../../src-main/core/examples/example-header';
 import { assembleFromDisk } from '../support/assemble-file';
 import { runCli, type CliResult } from '../support/cli';
 import { requireOracle } from '../support/oracles';
@@ -59,6 +60,12 @@ describe('lab kernel', () => {
     const at = order.map((p) => lines.findIndex((l) => (typeof p === 'string' ? l === p : p.test(l))));
     expect(at, native.out).not.toContain(-1);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it('prints the @output lines of its header, and ends as it says (docs/examples.md grammar)', () => {
+    const info = parseExampleHeader(readFileSync(SOURCE, 'utf8'));
+    expect(info.ends).toEqual({ outcome: 'debug-exit', exitValue: 0 });
+    for (const line of info.output) expect(native.out.split('\n')).toContain(line);
   });
 
   it('natively, every self-check line shows the ring-0 value', () => {

@@ -24,7 +24,22 @@ const INCLUDE = join(__dirname, '../../resources/include');
  * Corpus guests whose output differs under trap-and-emulate, and why (each a hole the VMM cannot see, or a
  * limit of this VMM that docs/trap.md names).
  */
-const HOLE_GUESTS: Record<string, string> = {};
+const HOLE_GUESTS: Record<string, string> = {
+  'callgate.asm': 'MOV from CS/SS in the kernel shows RPL 1',
+  'code16.asm': 'PUSHF shows the real IF = 1; MOV from SS shows RPL 1',
+  'ring3.asm': 'MOV from CS/SS in the kernel shows RPL 1; user mode runs with the real IF = 1 (an IRET at ring 1 cannot clear it)',
+  'segments.asm': 'LAR shows the shadow DPL 1, LSL misses the ring-0 TSS, SGDT/STR/SMSW show the VMM\'s registers',
+  'stack-data.asm': 'PUSHF shows the real IF = 1 and IOPL 0; POPF cannot change IF',
+  'gen/flags-cmc-clc-stc.asm': 'PUSHF shows the real IF = 1',
+  'gen/ring-pushf-popf.asm': 'PUSHF/POPF: IF and IOPL are the real ones at ring 1 and ring 3',
+  'gen/ring-sysenter.asm': 'MOV from CS/SS shows RPL 1, PUSHF the real IF',
+};
+
+/** Corpus guests beyond what this VMM runs, and the clear answer they get. */
+const LIMIT_GUESTS: Record<string, RegExp | 'differs'> = {
+  'ring1.asm': 'differs', // the guest's own ring 1 is where ring compression puts its kernel
+  'tasks.asm': /software VMM: .*hardware task switches are not emulated/,
+};
 
 const guests = [
   ...readdirSync(GUEST_DIR).filter((f) => f.endsWith('.asm')).sort(),
@@ -58,6 +73,12 @@ describe.skipIf(!hasNasm)('--mode trap runs the CPU corpus as native mode does (
       const image = await buildGuestBytes(guestSource(name));
       const native = await runGuest(image, 'native');
       const trap = await runGuest(image, 'trap');
+      const limit = LIMIT_GUESTS[name];
+      if (limit !== undefined) {
+        if (limit === 'differs') expect(ending(trap)).not.toEqual(ending(native));
+        else expect(trap.reports.map((r) => r.text).join('\n')).toMatch(limit);
+        return;
+      }
       expect(trap.reports.find((r) => /software VMM|crashed/.test(r.text ?? ''))?.text).toBeUndefined();
       if (HOLE_GUESTS[name] !== undefined) {
         expect(ending(trap), `${name} should differ: ${HOLE_GUESTS[name]}`).not.toEqual(ending(native));

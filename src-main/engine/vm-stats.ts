@@ -2,7 +2,9 @@
  * The VM's figures: a cheap live snapshot (sampled from the shared counters, fine at 10 Hz) and the stats
  * JSON written by `virtlab run --stats` (format documented in docs/stats.md).
  */
-import { buildCostReport, costTable, createCostCounters, CostMeter, EventKind, type CostReport } from '../core/cost';
+import { buildCostReport, costTable, CPU_COST_EVENT, createCostCounters, CostMeter, type CostReport } from '../core/cost';
+import { COST_KINDS } from '../core/cpu/costs';
+import { readCostSample } from './cost-sample';
 import { formatCpuList, snapshotNumaStats } from '../core/numa';
 import type { BusCounters } from '../core/machine/bus';
 import { EXIT_KIND_COUNT, EXIT_STAT_NAMES, ExitKind } from './exit-handler';
@@ -193,11 +195,12 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
     let total = 0;
     for (let k = 0; k < EXIT_KIND_COUNT; k++) if (k !== ExitKind.finished) total += exits[EXIT_STAT_NAMES[k]!]!;
     const instructions = views.counter(i, CTR.instructions);
+    // What the vCPU's CPU counted and charged, kind by kind (published at its last quantum end).
     const meter = new CostMeter(counters, i, costs);
-    meter.set(EventKind.Instruction, instructions, instructions * (costs[EventKind.Instruction] ?? 1));
-    const io = exits['io_in']! + exits['io_out']! + exits['mmio_read']! + exits['mmio_write']!;
-    // Native mode runs on the bare machine: I/O exits are the emulator's, counted but not charged.
-    meter.set(EventKind.IoExit, io, 0);
+    for (let k = 0; k < COST_KINDS; k++) {
+      const { count, cycles } = readCostSample(views, i, k);
+      meter.chargeCycles(CPU_COST_EVENT[k]!, count, cycles);
+    }
     const pin = pins?.[i];
     vcpus.push({
       id: i,

@@ -242,10 +242,25 @@ export abstract class SoftVmmVcpu {
       this.note('first trap', `${what} at guest EIP ${hex(cpu.eip)}, virtual CPL ${v.cpl}`);
     }
     cpu.chainLength = 0;
+    if (cpu.cpl === 3 && v.highestPending() >= 0 && this.pendingBeforeUser(kind, vector)) return true;
     if (kind === EVENT_EXTERNAL) this.onInterrupt(vector);
     else if (kind === EVENT_NMI) this.reflect(NMI, -1, false, true);
     else if (kind === EVENT_SOFT) { if (!this.onSoftInt(vector)) this.reflect(vector, -1, true, false); }
     else if (!this.onFault(vector, code)) this.reflect(vector, code, false, false);
+    this.deliverPending();
+    return true;
+  }
+
+  /**
+   * Guest user mode runs with interrupts on: an interrupt held since the kernel had them off was due the moment
+   * it returned to ring 3 (by an IRET the VMM did not see). It goes first; the event that brought the VMM here
+   * is an interrupt (held in turn) or an instruction that runs again once the handler returns to it.
+   */
+  private pendingBeforeUser(kind: number, vector: number): boolean {
+    const cpu = this.cpu;
+    if (kind === EVENT_EXTERNAL) this.virt.setPending(vector);
+    else if (kind === EVENT_SOFT || (kind === EVENT_FAULT && vector !== DB)) cpu.eip = cpu.insnEip;
+    else return false;
     this.deliverPending();
     return true;
   }

@@ -88,3 +88,96 @@ describe.skipIf(!hasNasm)('--mode trap runs the CPU corpus as native mode does (
     }, 60_000);
   }
 });
+
+const KERNEL_DIR = join(__dirname, '../../resources/kernel');
+
+describe('--mode trap runs the lab kernel (own GDT/IDT/TSS, paging, APIC timer, int 0x80, SYSENTER, ring 3)', () => {
+  it('prints what native mode prints, but for the self-check lines (`check ...`), which show the holes', async () => {
+    const image = assembleFromDisk(join(KERNEL_DIR, 'lab-kernel.asm'), [KERNEL_DIR, INCLUDE]).bytes;
+    const native = await runGuest(image, 'native', { maxInsns: 50_000_000 });
+    const trap = await runGuest(image, 'trap', { maxInsns: 50_000_000 });
+    const withoutChecks = (r: { serial: string }): string => r.serial.split('\n').filter((l) => !l.startsWith('check ')).join('\n');
+    expect(native.outcome).toBe('debug-exit');
+    expect(native.exitValue).toBe(0);
+    expect({ outcome: trap.outcome, exitValue: trap.exitValue }).toEqual({ outcome: native.outcome, exitValue: native.exitValue });
+    expect(withoutChecks(trap)).toBe(withoutChecks(native));
+    expect(trap.serial).toMatch(/^check cs\.rpl: 1$/m); // the kernel can see it is deprivileged
+    expect(native.serial).toMatch(/^check cs\.rpl: 0$/m);
+    const c = trap.stats.vcpus[0]!.vmm!.counters;
+    expect(c['reflections']).toBeGreaterThan(3); // timer interrupts, int 0x80, the user page fault
+    expect(c['holes']).toBeGreaterThan(0);
+    expect(trap.log).toMatch(/VMM first reflection vector 128 .*virtual CPL 3/); // int 0x80 from ring 3
+    expect(trap.log).toMatch(/VMM first emulation .*sysexit/i);
+    expect(trap.log).toMatch(/VMM totals .* traps, .* emulations, .* reflections/);
+  }, 60_000);
+});
+
+describe('--mode trap with 2 vCPUs: a VMM and VMM memory per vCPU', () => {
+  const SMP_DIR = join(__dirname, '../guests/smp');
+  it('spinlock counter on worker threads: exact count, both vCPUs deprivileged', async () => {
+    const image = assembleFromDisk(join(SMP_DIR, 'spinlock-counter.asm'), [SMP_DIR], { K: '500' });
+    const r = await runGuest(image.bytes, 'trap', { vcpus: 2, deterministic: false, threading: 'workers', loadAddress: image.origin });
+    expect(r.outcome).toBe('debug-exit');
+    expect(Number.parseInt(/[0-9a-f]{8}/i.exec(r.serial)?.[0] ?? 'x', 16)).toBe(2 * 500);
+    expect(r.log).toMatch(/vcpu0 VMM deprivileged/);
+    expect(r.log).toMatch(/vcpu1 VMM deprivileged/);
+    for (const v of r.stats.vcpus) expect(v.vmm!.counters['traps']).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('IPI ping-pong, deterministic: the same output as native', async () => {
+    const image = assembleFromDisk(join(SMP_DIR, 'ipi-pingpong.asm'), [SMP_DIR]);
+    const config = { vcpus: 2, loadAddress: image.origin };
+    const native = await runGuest(image.bytes, 'native', config);
+    const trap = await runGuest(image.bytes, 'trap', config);
+    expect(ending(trap)).toEqual(ending(native));
+    expect(trap.stats.vcpus[1]!.vmm!.counters['reflections']).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+/** test/guests/vmm/hole.asm's probes: the hole each opens under trap-and-emulate (null: none). */
+const PROBES: readonly { probe: number; what: string; hole: string | null }[] = [
+  { probe: 1, what: 'POPF setting IF', hole: 'popf' },
+  { probe: 2, what: 'POPF clearing IF', hole: 'popf' },
+  { probe: 3, what: 'PUSHF', hole: 'pushf' },
+  { probe: 4, what: 'SGDT', hole: 'sgdt' },
+  { probe: 5, what: 'SIDT', hole: 'sidt' },
+  { probe: 6, what: 'SLDT (the real LDTR holds the guest\'s selector)', hole: null },
+  { probe: 7, what: 'STR', hole: 'str' },
+  { probe: 8, what: 'SMSW', hole: 'smsw' },
+  { probe: 9, what: 'MOV from CS', hole: 'selector-rpl' },
+  { probe: 10, what: 'MOV from SS', hole: 'selector-rpl' },
+  { probe: 11, what: 'PUSH CS', hole: 'selector-rpl' },
+  { probe: 12, what: 'LAR on a ring-0 code descriptor', hole: 'descriptor-dpl' },
+  { probe: 13, what: 'LSL on a ring-0 TSS descriptor', hole: 'descriptor-dpl' },
+  { probe: 14, what: 'VERR/VERW on a ring-0 data descriptor (ring compression keeps the answer)', hole: null },
+];
+
+describe('the Popek–Goldberg hole monitor', () => {
+  const CPU_DIR = join(__dirname, '../guests/cpu');
+  const build = (probe: number): Uint8Array => assembleFromDisk(join(__dirname, '../guests/vmm/hole.asm'), [CPU_DIR], { PROBE: String(probe) }).bytes;
+  let baseline: Record<string, number> = {};
+
+  it('the guest without a probe opens no hole; native mode has no VMM to count one', async () => {
+    const trap = await runGuest(build(0), 'trap');
+    const native = await runGuest(build(0), 'native');
+    expect(trap.serial).toBe('ok\n');
+    baseline = trap.stats.vcpus[0]!.vmm!.holes_by_kind;
+    expect(trap.stats.vcpus[0]!.vmm!.counters['holes']).toBe(0);
+    expect(native.stats.vcpus[0]!.vmm).toBeNull();
+    expect(native.log).not.toMatch(/VMM first hole/);
+  }, 60_000);
+
+  for (const { probe, what, hole } of PROBES) {
+    it(`${what}: ${hole ?? 'no hole'}`, async () => {
+      const image = build(probe);
+      const native = await runGuest(image, 'native');
+      const trap = await runGuest(image, 'trap');
+      expect(ending(trap)).toEqual(ending(native));
+      const vmm = trap.stats.vcpus[0]!.vmm!;
+      const seen = Object.entries(vmm.holes_by_kind).filter(([k, n]) => n !== (baseline[k] ?? 0)).map(([k, n]) => [k, n - (baseline[k] ?? 0)]);
+      expect(seen).toEqual(hole === null ? [] : [[hole, 1]]);
+      expect(vmm.counters['holes']).toBe(hole === null ? 0 : 1);
+      if (hole !== null) expect(trap.log).toMatch(new RegExp(`VMM first hole ${hole} at guest EIP 0x[0-9a-f]+: .*invisible to a real VMM`));
+    }, 60_000);
+  }
+});

@@ -15,6 +15,7 @@ import { EVENT_EXTERNAL, EVENT_FAULT, EVENT_NMI, EVENT_SOFT } from '../../cpu/cp
 import { COST_EMULATION, COST_HYPERCALL, COST_IO_EXIT, COST_TRAP_TO_VMM } from '../../cpu/costs';
 import { STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
 import { readEflags } from '../../cpu/flags';
+import { portIn, portOut } from '../../cpu/io';
 import { flushTicks, readPhys32, readPhys8, writePhys32, writePhys8 } from '../../cpu/memory';
 import { nullifyForOuterRing, setSegment } from '../../cpu/segments';
 import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_NE, CR0_PE, CR0_PG, CR0_WP, CS, DS, EAX, EBX, ECX, EDI, EDX, ES, ESI, ESP, FS, GS,
@@ -69,7 +70,10 @@ export class PvVcpu extends SoftVmmVcpu {
   keepEax = false;
   private readonly seen = new Set<string>();
 
-  constructor(cpu: Cpu, index: number, note: SoftVmmNote | null = null, readonly vcpuCount = 1) {
+  /** vCPUs of the VM (fw_cfg's count, read at launch): VCPUOP_is_up answers for 0 … vcpuCount - 1. */
+  vcpuCount = 1;
+
+  constructor(cpu: Cpu, index: number, note: SoftVmmNote | null = null) {
     super(cpu, index, note);
     this.mem = new GuestAccess(cpu);
     this.mmu = new PvMmu(cpu);
@@ -85,6 +89,7 @@ export class PvVcpu extends SoftVmmVcpu {
       cpu.halted = true;
       return;
     }
+    this.vcpuCount = Math.max(1, fwCfgVcpus(cpu));
     this.buildVmmArea();
     buildPvDomain(cpu, this.mmu, mbi, this.tsc());
     cpu.eventHook = this.onEvent;
@@ -311,6 +316,13 @@ export class PvVcpu extends SoftVmmVcpu {
     this.seen.add(what);
     this.note(what, detail);
   }
+}
+
+/** The vCPU count from QEMU's fw_cfg device (key FW_CFG_NB_CPUS), as firmware reads it; 0 without the device. */
+function fwCfgVcpus(cpu: Cpu): number {
+  portOut(cpu, 0x510, 1, 0x0005);
+  const n = portIn(cpu, 0x511, 0) | (portIn(cpu, 0x511, 0) << 8);
+  return n === 0xffff ? 0 : n;
 }
 
 const NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'vector 9', '#TS', '#NP', '#SS', '#GP', '#PF', 'vector 15', '#MF', '#AC', '#MC', '#XM'];

@@ -51,7 +51,7 @@ export function pvMachine(image: Uint8Array, ramSize = 16 << 20, append = ''): P
   const loaded = pc.loadKernel(image, { kernelName: 'guest.bin', append });
   cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0, vmx: false, hypervisorPresent: true });
   applyEntryState(cpu, loaded.entry);
-  const pv = new PvVcpu(cpu, 0, null, 1);
+  const pv = new PvVcpu(cpu, 0, null);
   pv.launch();
   const engine = new Engine(cpu);
   const c = cpu;

@@ -154,8 +154,10 @@ start:
     rdtsc
     add eax, 20000
     adc edx, 0
-    HYPERCALL HYPERVISOR_set_timer_op, eax, edx
-    mov ecx, 20000
+    mov ebx, eax
+    mov ecx, edx
+    HYPERCALL HYPERVISOR_set_timer_op, ebx, ecx
+    mov ecx, 40000                          ; well past the deadline
 .spin:
     loop .spin
     mov ebx, [vcpu0]
@@ -171,7 +173,9 @@ start:
     rdtsc
     add eax, 50000
     adc edx, 0
-    HYPERCALL HYPERVISOR_set_timer_op, eax, edx
+    mov ebx, eax
+    mov ecx, edx
+    HYPERCALL HYPERVISOR_set_timer_op, ebx, ecx
     HYPERCALL HYPERVISOR_sched_op, SCHEDOP_block, 0
     mov eax, [events]
     call print_hex                          ; 2

@@ -71,7 +71,7 @@ describe('hypercall fuzzing', () => {
       for (const s of scribbles) m.cpu.ram.set(s.bytes, s.at);
       for (const c of calls) {
         m.cpu.regs[ESP] = c.esp;
-        m.pv.mem.reset(false);
+        m.pv.guest.reset(false);
         m.pv.keepEax = false;
         const r = dispatchHypercall(m.pv, c.nr | 0, c.args[0]! | 0, c.args[1]! | 0, c.args[2]! | 0, c.args[3]! | 0, c.args[4]! | 0);
         expect(Number.isInteger(r), `${c.nr} → ${r}`).toBe(true);
@@ -98,7 +98,7 @@ describe('hypercall fuzzing', () => {
       const m = pvMachine(IDLE, RAM);
       const buf = 0x200000, view = new DataView(m.cpu.ram.buffer);
       for (const b of batches) {
-        m.pv.mem.reset(false);
+        m.pv.guest.reset(false);
         let r: number;
         if ('mmu' in b) {
           b.mmu.forEach((e, i) => { view.setUint32(buf + i * 16, e.ptr >>> 0, true); view.setUint32(buf + i * 16 + 4, 0, true); view.setUint32(buf + i * 16 + 8, e.val >>> 0, true); view.setUint32(buf + i * 16 + 12, 0, true); });

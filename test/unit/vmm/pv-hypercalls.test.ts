@@ -29,7 +29,7 @@ function domain(): PvMachine {
 }
 
 function call(m: PvMachine, nr: number, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
-  m.pv.mem.reset(false);
+  m.pv.guest.reset(false);
   m.pv.keepEax = false;
   return dispatchHypercall(m.pv, nr, a1 | 0, a2 | 0, a3 | 0, a4 | 0, a5 | 0);
 }

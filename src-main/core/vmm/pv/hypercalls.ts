@@ -53,7 +53,7 @@ export function dispatchHypercall(pv: PvVcpu, nr: number, a1: number, a2: number
 const kernelCode = (sel: number): boolean => ((sel & 0xffff) | 1) === FLAT_KERNEL_CS && (sel >>> 16) === 0;
 
 function setTrapTable(pv: PvVcpu, table: number): number {
-  const mem = pv.mem;
+  const mem = pv.guest;
   if (table === 0) { pv.trapEip.fill(0); pv.trapCs.fill(0); pv.trapFlags.fill(0); return 0; }
   // Validate the whole table first, then install it: a bad entry leaves the old table in place.
   let n = 0;
@@ -99,13 +99,13 @@ function setTimerOp(pv: PvVcpu, lo: number, hi: number): number {
 
 /** Copies a NUL-terminated string into the guest buffer of `size` bytes at `dst`. */
 function copyString(pv: PvVcpu, dst: number, text: string, size: number): number {
-  if (!pv.mem.check(dst, size, true)) return -EFAULT;
-  for (let i = 0; i < size; i++) pv.mem.write8(dst + i, i < text.length ? text.charCodeAt(i) : 0);
+  if (!pv.guest.check(dst, size, true)) return -EFAULT;
+  for (let i = 0; i < size; i++) pv.guest.write8(dst + i, i < text.length ? text.charCodeAt(i) : 0);
   return 0;
 }
 
 function xenVersion(pv: PvVcpu, cmd: number, arg: number): number {
-  const mem = pv.mem;
+  const mem = pv.guest;
   switch (cmd) {
     case XENVER_version: return XEN_VERSION;
     case XENVER_extraversion: return copyString(pv, arg, '-virtlab', 16);
@@ -126,7 +126,7 @@ function xenVersion(pv: PvVcpu, cmd: number, arg: number): number {
 }
 
 function consoleIo(pv: PvVcpu, cmd: number, count: number, buffer: number): number {
-  const mem = pv.mem, cpu = pv.cpu;
+  const mem = pv.guest, cpu = pv.cpu;
   if (cmd !== CONSOLEIO_write && cmd !== CONSOLEIO_read) return -ENOSYS;
   if (count < 0 || count > MAX_CONSOLE_BYTES) return -EINVAL;
   const write = cmd === CONSOLEIO_write;
@@ -142,7 +142,7 @@ function consoleIo(pv: PvVcpu, cmd: number, count: number, buffer: number): numb
 
 /** HYPERVISOR_iret: [eax, eip, cs, eflags, (esp, ss)] at ESP; restores the event mask from eflags.IF. */
 function iret(pv: PvVcpu): number {
-  const cpu = pv.cpu, mem = pv.mem;
+  const cpu = pv.cpu, mem = pv.guest;
   const sp = cpu.regs[ESP]!;
   const eax = mem.read32(sp), eip = mem.read32(sp + 4), cs = mem.read32(sp + 8) & 0xffff, eflags = mem.read32(sp + 12);
   if (mem.fault) return -EFAULT;
@@ -183,12 +183,12 @@ function ownDomain(domid: number): boolean {
 /** Stores the number of requests done at `successCount` (if not 0); -EFAULT when it cannot. */
 function reportDone(pv: PvVcpu, successCount: number, done: number): number {
   if (successCount === 0) return 0;
-  pv.mem.write32(successCount, done);
-  return pv.mem.fault ? -EFAULT : 0;
+  pv.guest.write32(successCount, done);
+  return pv.guest.fault ? -EFAULT : 0;
 }
 
 function mmuUpdate(pv: PvVcpu, reqs: number, count: number, successCount: number, domid: number): number {
-  const mem = pv.mem;
+  const mem = pv.guest;
   if (!ownDomain(domid)) return -ESRCH;
   if (count < 0 || count > MAX_BATCH) return -EINVAL;
   if (successCount !== 0 && !mem.check(successCount, 4, true)) return -EFAULT;
@@ -203,7 +203,7 @@ function mmuUpdate(pv: PvVcpu, reqs: number, count: number, successCount: number
     if (cmd !== MMU_NORMAL_PT_UPDATE && cmd !== MMU_PT_UPDATE_PRESERVE_AD) { rc = -ENOSYS; break; }
     rc = pv.mmu.update(ptrLo & ~3, valLo, cmd === MMU_PT_UPDATE_PRESERVE_AD);
     if (rc !== 0) break;
-    pv.stats[SV.ptWrites]!++;
+    pv.count(SV.ptWrites);
     mem.reset(mem.user); // the tables changed: no cached translation
   }
   const rep = reportDone(pv, successCount, done);
@@ -220,10 +220,10 @@ function updateVaMapping(pv: PvVcpu, va: number, val: number, flags: number): nu
   if ((pde & 1) === 0) return -EINVAL;
   const rc = pv.mmu.update(((pde & ~0xfff) >>> 0) + (((va >>> 12) & 0x3ff) << 2), val, false);
   if (rc !== 0) return rc;
-  pv.stats[SV.ptWrites]!++;
+  pv.count(SV.ptWrites);
   if ((flags & 3) === UVMF_INVLPG) invalidatePage(cpu, va);
   else if ((flags & 3) === UVMF_TLB_FLUSH) cpu.flushTlb(true);
-  pv.mem.reset(pv.mem.user);
+  pv.guest.reset(pv.guest.user);
   return 0;
 }
 
@@ -232,7 +232,7 @@ function readPhys(pv: PvVcpu, p: number): number {
 }
 
 function mmuextOp(pv: PvVcpu, ops: number, count: number, successCount: number, domid: number): number {
-  const mem = pv.mem, cpu = pv.cpu;
+  const mem = pv.guest, cpu = pv.cpu;
   if (!ownDomain(domid)) return -ESRCH;
   if (count < 0 || count > MAX_BATCH) return -EINVAL;
   if (successCount !== 0 && !mem.check(successCount, 4, true)) return -EFAULT;
@@ -250,7 +250,7 @@ function mmuextOp(pv: PvVcpu, ops: number, count: number, successCount: number, 
         if (rc === 0) {
           writeControlRegister(cpu, 3, (arg1 << 12) >>> 0);
           pv.virt.cr3 = cpu.cr3;
-          pv.stats[SV.cr3Loads]!++;
+          pv.count(SV.cr3Loads);
         }
         break;
       case MMUEXT_TLB_FLUSH_LOCAL: case MMUEXT_TLB_FLUSH_ALL: cpu.flushTlb(true); break;
@@ -280,8 +280,8 @@ function schedOp(pv: PvVcpu, cmd: number, arg: number): number {
       return 0;
     }
     case SCHEDOP_shutdown: {
-      const reason = pv.mem.read32(arg);
-      if (pv.mem.fault) return -EFAULT;
+      const reason = pv.guest.read32(arg);
+      if (pv.guest.fault) return -EFAULT;
       if (reason === SHUTDOWN_poweroff || reason === SHUTDOWN_reboot) {
         pv.noteOnce('shutdown', reason === SHUTDOWN_poweroff ? 'poweroff' : 'reboot (the run ends)');
         cpu.eflags &= ~IF;

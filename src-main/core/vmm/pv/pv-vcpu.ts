@@ -21,10 +21,10 @@ import { nullifyForOuterRing, setSegment } from '../../cpu/segments';
 import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_NE, CR0_PE, CR0_PG, CR0_WP, CS, DS, EAX, EBX, ECX, EDI, EDX, ES, ESI, ESP, FS, GS,
   IF, IOPL, LDTR, NT, RF, SS, TF, TR } from '../../cpu/state';
 import { EV_HYPERCALL, EV_VMM_EMULATE, EV_VMM_REFLECT, EV_VMM_TRAP } from '../../cpu/trace';
-import { VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from '../../cpu/vmm-window';
+import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
 import { SoftVmmVcpu, type SoftVmmNote } from '../soft/soft-vcpu';
 import { SHADOW_GDT, VMM_IDT, VMM_IDT_BYTES } from '../soft/vmm-area';
-import { SV, SV_SLOTS } from '../soft/vmm-stats';
+import { SV } from '../soft/vmm-stats';
 import { GuestAccess } from './guest-access';
 import { dispatchHypercall } from './hypercalls';
 import { FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS, FLAT_USER_DS, HYPERCALL_VECTOR, PV_GDT_LIMIT, SH_EVTCHN_PENDING,
@@ -42,9 +42,9 @@ const AR_CODE = AR_P | AR_S | 0xb | AR_DB | AR_G, AR_DATA = AR_P | AR_S | 0x3 | 
 const ACCESS_RING1_CODE = 0xbb, ACCESS_RING1_DATA = 0xb3, ACCESS_RING3_CODE = 0xfb, ACCESS_RING3_DATA = 0xf3;
 
 export class PvVcpu extends SoftVmmVcpu {
-  /** Counters (vmm-stats.ts SV slots). */
-  readonly stats = new Float64Array(SV_SLOTS);
-  readonly mem: GuestAccess;
+  readonly mode = 'pv';
+  /** Guest memory as hypercalls reach it: through the guest's page tables, at its privilege. */
+  readonly guest: GuestAccess;
   /** The domain's page-table bookkeeping (vCPU 0 builds and owns the domain). */
   readonly mmu: PvMmu;
   readonly layout: PvDomainLayout;
@@ -75,13 +75,14 @@ export class PvVcpu extends SoftVmmVcpu {
 
   constructor(cpu: Cpu, index: number, note: SoftVmmNote | null = null) {
     super(cpu, index, note);
-    this.mem = new GuestAccess(cpu);
+    this.guest = new GuestAccess(cpu);
     this.mmu = new PvMmu(cpu);
     this.layout = pvDomainLayout(cpu.ramSize);
     this.vcpuInfo = this.layout.sharedInfo + index * SHARED_INFO_VCPU_BYTES;
   }
 
-  launch(): void {
+  /** Not the base class's deprivileging: a PV kernel is built for ring 1 and gets Xen's start state. */
+  override launch(): void {
     const cpu = this.cpu;
     const mbi = cpu.regs[EBX]! >>> 0;
     if (this.index !== 0) { // a PV domain's other vCPUs stay down (VCPUOP_up is not offered)
@@ -92,7 +93,7 @@ export class PvVcpu extends SoftVmmVcpu {
     this.vcpuCount = Math.max(1, fwCfgVcpus(cpu));
     this.buildVmmArea();
     buildPvDomain(cpu, this.mmu, mbi, this.tsc());
-    cpu.eventHook = this.onEvent;
+    cpu.eventHook = this.onPvEvent;
     cpu.cr4 = 0;
     cpu.cr3 = this.layout.pageDirectory;
     cpu.cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
@@ -111,7 +112,7 @@ export class PvVcpu extends SoftVmmVcpu {
   /** The VMM's memory: its GDT with Xen's four flat segments, an IDT (never used: SIDT shows it), no TSS. */
   private buildVmmArea(): void {
     const cpu = this.cpu;
-    const m = new Uint8Array(VMM_WINDOW_BYTES);
+    const m = this.mem;
     const put = (sel: number, access: number): void => {
       const o = SHADOW_GDT + (sel & ~7);
       m.set([0xff, 0xff, 0, 0, 0, access, 0xcf, 0], o);
@@ -148,8 +149,8 @@ export class PvVcpu extends SoftVmmVcpu {
 
   // ---- events ------------------------------------------------------------------------------------------
 
-  private readonly onEvent = (cpu: Cpu, kind: number, vector: number, code: number): boolean => {
-    this.stats[SV.traps]!++;
+  private readonly onPvEvent = (cpu: Cpu, kind: number, vector: number, code: number): boolean => {
+    this.count(SV.traps);
     cpu.charge(COST_TRAP_TO_VMM);
     if (kind === EVENT_EXTERNAL) { this.externalInterrupt(vector); return true; }
     cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
@@ -173,13 +174,13 @@ export class PvVcpu extends SoftVmmVcpu {
 
   private portIo(): boolean {
     const cpu = this.cpu;
-    this.mem.reset(false);
-    const row = emulatePortIo(cpu, this.mem);
+    this.guest.reset(false);
+    const row = emulatePortIo(cpu, this.guest);
     if (row < 0) return false;
     cpu.charge(COST_EMULATION);
     cpu.charge(COST_IO_EXIT);
-    this.stats[SV.emulations]!++;
-    this.stats[SV.ioForwarded]!++;
+    this.count(SV.emulations);
+    this.count(SV.ioForwarded);
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, -1);
     this.deliverEvents();
     return true;
@@ -241,7 +242,7 @@ export class PvVcpu extends SoftVmmVcpu {
       this.crash(`${vectorName(vector)}${code >= 0 ? ` (error code 0x${(code >>> 0).toString(16)})` : ''} at ring ${this.cpu.cpl}, EIP 0x${(this.cpu.eip >>> 0).toString(16)}, and no trap-table handler for it: ${this.trapCount() === 0 ? 'the kernel registered no trap table (is it a PV kernel? see docs/pv.md)' : `vector ${vector} is not in the trap table`}`);
       return;
     }
-    this.stats[SV.reflections]!++;
+    this.count(SV.reflections);
     this.cpu.trace.record(EV_VMM_REFLECT, this.cpu.instructions, this.cpu.eip, vector, code);
     this.createBounceFrame(code, (this.trapFlags[vector]! & TI_IF) !== 0, eip, 'trap');
   }
@@ -258,7 +259,7 @@ export class PvVcpu extends SoftVmmVcpu {
    * mask events if asked; continue at the handler at ring 1.
    */
   private createBounceFrame(code: number, maskEvents: boolean, handler: number, what: string): void {
-    const cpu = this.cpu, mem = this.mem;
+    const cpu = this.cpu, mem = this.guest;
     const fromUser = cpu.cpl === 3;
     let esp = cpu.regs[ESP]!;
     const oldSs = cpu.segSel[SS]!, oldEsp = esp;
@@ -300,11 +301,11 @@ export class PvVcpu extends SoftVmmVcpu {
     const cpu = this.cpu, r = cpu.regs;
     const nr = r[EAX]! >>> 0;
     this.keepEax = false;
-    this.mem.reset(false);
+    this.guest.reset(false);
     cpu.charge(COST_HYPERCALL);
     const result = dispatchHypercall(this, nr, r[EBX]!, r[ECX]!, r[EDX]!, r[ESI]!, r[EDI]!);
-    this.stats[SV.hypercalls]!++;
-    if (result < 0) this.stats[SV.hypercallErrors]!++;
+    this.count(SV.hypercalls);
+    if (result < 0) this.count(SV.hypercallErrors);
     cpu.trace.record(EV_HYPERCALL, cpu.instructions, cpu.insnEip, nr, result);
     if (!this.keepEax) r[EAX] = result;
     this.deliverEvents();

@@ -285,6 +285,10 @@ export class PvVcpu extends SoftVmmVcpu {
     cpu.halted = false;
   }
 
+  shutdownText(): string | null {
+    return this.crashText;
+  }
+
   /** Xen's domain_crash: the run ends as a shutdown (triple-fault status) with `why` in the report. */
   crash(why: string): void {
     const cpu = this.cpu;

@@ -128,11 +128,11 @@ export class TranslationCache {
     const list = this.byPage.get(ppn);
     if (list === undefined) return 0;
     const lo = p & 0xfff, hi = lo + bytes;
+    let hit = false;
+    for (let i = 0; i < list.length && !hit; i++) hit = this.overlaps(list[i]!, ppn, lo, hi);
+    if (!hit) return 0; // data next to code: the common case, no allocation
     let n = 0;
-    for (const b of [...list]) {
-      const [from, to] = this.rangeOnPage(b, ppn);
-      if (lo < to && hi > from) { this.kill(b); n++; }
-    }
+    for (const b of [...list]) if (this.overlaps(b, ppn, lo, hi)) { this.kill(b); n++; }
     return n;
   }
 
@@ -148,6 +148,7 @@ export class TranslationCache {
   /** Drop every block. */
   flush(): void {
     if (this.next > TRANSLATION_CACHE) this.mem.fill(DEAD_FILL[0]!, TRANSLATION_CACHE, this.next);
+    for (const b of this.blocks) b.live = false;
     this.blocks.length = 0;
     this.byEip.clear();
     this.byPage.clear();
@@ -157,14 +158,15 @@ export class TranslationCache {
     this.onCodeWritten();
   }
 
-  /** Byte range [from, to) of page `ppn` that block `b`'s guest code covers. */
-  private rangeOnPage(b: TcBlock, ppn: number): [number, number] {
+  /** Whether block `b`'s guest code covers any byte in [lo, hi) of page `ppn`. */
+  private overlaps(b: TcBlock, ppn: number, lo: number, hi: number): boolean {
     const start = b.t.guestEip, end = b.t.guestEnd;
+    let from = 0, to: number;
     if (b.pages[0] === ppn) {
-      const from = start & 0xfff;
-      return [from, Math.min(4096, from + (end - start))];
-    }
-    return [0, end & 0xfff || 4096];
+      from = start & 0xfff;
+      to = Math.min(4096, from + (end - start));
+    } else to = end & 0xfff || 4096;
+    return lo < to && hi > from;
   }
 
   private kill(b: TcBlock): void {

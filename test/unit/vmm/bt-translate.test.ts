@@ -94,10 +94,10 @@ const EMULATED = [
   'pushf', 'popf', 'pushfw', 'sgdt [eax]', 'sidt [eax]', 'sldt ax', 'str eax', 'smsw eax', 'lar eax, bx', 'lsl eax, bx',
   'verr ax', 'verw ax', 'push cs', 'push ss', 'mov ax, cs', 'mov [eax], ss',
   // loads of SS, far transfers, interrupt returns, fast system calls
-  'mov ss, ax', 'pop ss', 'lss esp, [eax]', 'iret', 'iretw', 'retf', 'retf 8', 'jmp 0x08:0x1000', 'call 0x08:0x1000',
-  'jmp far [eax]', 'call far [eax]', 'sysenter', 'sysexit', 'vmxon [eax]',
+  'mov ss, ax', 'pop ss', 'lss esp, [eax]', 'iret', 'iretw', 'retf', 'retf 8', 'sysenter', 'sysexit', 'vmxon [eax]',
 ];
-const EXECUTED = ['int 0x80', 'int3', 'into', 'int1', 'ret', 'ret 8', 'jmp eax', 'jmp [ebx+4]', 'call eax', 'call [esi]', 'db 0x66, 0xe9, 0x10, 0x00'];
+const EXECUTED = ['int 0x80', 'int3', 'into', 'int1', 'ret', 'ret 8', 'jmp eax', 'jmp [ebx+4]', 'call eax', 'call [esi]',
+  'jmp 0x08:0x1000', 'call 0x08:0x1000', 'jmp far [eax]', 'call far [eax]', 'db 0x66, 0xe9, 0x10, 0x00'];
 
 describe('bt translator: sensitive instructions become callouts', () => {
   for (const [kind, list] of [[CALLOUT_EMULATE, EMULATED], [CALLOUT_EXECUTE, EXECUTED]] as const) {

@@ -21,9 +21,9 @@ function virtualSelector(sel: number): number {
 
 /**
  * Executes the `sens` row `insn` (EIP already past it) as the guest kernel at CPL 0 would. A fault it raises is
- * left in cpu.exc. Returns whether the virtual IF went from 0 to 1 (POPF): held interrupts may be due.
+ * left in cpu.exc.
  */
-export function executeOnVirtualCpu(cpu: Cpu, virt: VirtualCpu, insn: Insn): boolean {
+export function executeOnVirtualCpu(cpu: Cpu, virt: VirtualCpu, insn: Insn): void {
   const cpl = cpu.cpl;
   const gdtrBase = cpu.gdtrBase, gdtrLimit = cpu.gdtrLimit, idtrBase = cpu.idtrBase, idtrLimit = cpu.idtrLimit;
   const csSel = cpu.segSel[CS]!, ssSel = cpu.segSel[SS]!;
@@ -31,7 +31,6 @@ export function executeOnVirtualCpu(cpu: Cpu, virt: VirtualCpu, insn: Insn): boo
   const trSel = cpu.segSel[TR]!;
   const cr0 = cpu.cr0;
   const realFlags = cpu.eflags & (IF | IOPL);
-  const ifBefore = virt.interruptsEnabled;
   cpu.cpl = 0;
   writeEflags(cpu, (virt.interruptsEnabled ? IF : 0) | (virt.iopl << 12), IF | IOPL);
   cpu.gdtrBase = virt.gdtrBase; cpu.gdtrLimit = virt.gdtrLimit;
@@ -51,5 +50,4 @@ export function executeOnVirtualCpu(cpu: Cpu, virt: VirtualCpu, insn: Insn): boo
   cpu.segSel[LDTR] = ldtSel; cpu.segBase[LDTR] = ldtBase; cpu.segLimit[LDTR] = ldtLimit;
   cpu.segSel[TR] = trSel;
   cpu.cr0 = cr0;
-  return !ifBefore && virt.interruptsEnabled;
 }

@@ -5,9 +5,10 @@
  *
  *   innocuous instruction        copied byte for byte
  *   sensitive instruction        `int BT_CALLOUT_VECTOR`: a callout the VMM maps back to the guest instruction
- *     (priv, iopl, sens rows, IRET, RETF, far JMP/CALL, loads of SS, SYSENTER/SYSEXIT) and emulates
- *   ret, ret imm16, indirect     a callout that executes the guest instruction at its guest EIP and looks the
- *     jmp/call, INT n/INT3/INTO    target up (the guest's stack only ever holds guest addresses)
+ *     (priv, iopl, sens rows, IRET, RETF, loads of SS, SYSENTER/SYSEXIT) and emulates
+ *   ret, ret imm16, indirect     a callout that executes the guest instruction at its guest EIP (at ring 1)
+ *     and far jmp/call, INT n,     and looks the target up (the guest's stack only ever holds guest addresses)
+ *     INT3, INTO
  *   jmp rel8/rel32               jmp rel32 → exit
  *   jcc rel8/rel32               jcc rel32 → exit (taken);  jmp rel32 → exit (fall-through)
  *   call rel32                   push imm32 <guest return EIP>;  jmp rel32 → exit (target)
@@ -108,7 +109,6 @@ function classifyRow(row: Row): number {
   if (rel) return m === 'jmp' ? C_JMP : m === 'call' ? C_CALL : LOOPS.has(m) ? C_LOOP : C_JCC;
   if (row.privileged || row.iopl || row.sensitive) return C_EMULATE;
   if (FAR_RETURNS.has(m) || m === 'sysenter' || m === 'sysexit' || m === 'lss') return C_EMULATE;
-  if ((m === 'jmp' || m === 'call') && (row.far || row.operands.some((o) => o.kind === K.A))) return C_EMULATE;
   if (m === 'pop' && row.operands[0]?.reg === 'ss') return C_EMULATE;
   if (INT_FAMILY.has(m) || NEAR_RETURNS.has(m) || m === 'jmp' || m === 'call') return C_EXECUTE;
   return C_COPY;

@@ -19,6 +19,7 @@
 import { EVENT_FAULT, EVENT_SOFT, PAGE_FIRMWARE, PAGE_WATCHED, type Cpu, type EventHook } from '../../cpu/cpu';
 import { Insn } from '../../cpu/insn';
 import { ROW_HANDLERS } from '../../cpu/dispatch';
+import { setCurrentRow } from '../../cpu/exec-control';
 import { peekTranslate } from '../../cpu/paging';
 import { prepareOperands, resolveOperands } from '../../cpu/resolve';
 import { CS } from '../../cpu/state';
@@ -32,7 +33,8 @@ import { BT_CALLOUT_VECTOR } from './emit';
 import { executeOnVirtualCpu } from './sensitive';
 import { TranslationCache, type TcBlock } from './tc';
 import { CALLOUT_EMULATE, CALLOUT_EXIT, translateBlock, type CalloutSite } from './translate';
-import { blockListing, formatListing, summarize, type BlockSummary } from './listing';
+import { blockListing, formatListing, summarize } from './listing';
+import type { BtView } from './bt-view';
 
 const BP = 3, GP = 13;
 const TC_START = VMM_WINDOW_BASE + TRANSLATION_CACHE, TC_END = VMM_WINDOW_BASE + VMM_WINDOW_BYTES;
@@ -210,7 +212,10 @@ export class BtVcpu extends SoftVmmVcpu {
     if (site.kind === CALLOUT_EMULATE && ROWS[row]!.sensitive) executeOnVirtualCpu(cpu, this.virt, insn);
     else if (site.kind === CALLOUT_EMULATE) {
       if (!this.emulate(insn, row)) cpu.raise(GP, 0); // what a privileged instruction the VMM does not emulate gets at ring 1
-    } else if (resolveOperands(cpu, insn)) ROW_HANDLERS[row]!(cpu, insn, row);
+    } else if (resolveOperands(cpu, insn)) {
+      setCurrentRow(row); // (handlers shared by near and far forms look at the row)
+      ROW_HANDLERS[row]!(cpu, insn, row);
+    }
     this.count(SV.emulations);
     cpu.charge(COST_EMULATION);
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, site.guestEip, row, 0);
@@ -303,12 +308,12 @@ export class BtVcpu extends SoftVmmVcpu {
 
   // ---- for the debugger ----
 
-  /** The blocks of the TC (live ones), for `info bt`. */
-  blocks(): BlockSummary[] {
-    return this.tc.live().map(summarize);
+  /** `info bt [ADDR]`: the live blocks, and the listing of the one holding guest EIP or TC address `addr`. */
+  view(addr: number | null): BtView {
+    return { cacheBytes: this.tc.used, blocks: this.tc.live().map(summarize), listing: addr === null ? null : this.listing(addr) };
   }
 
-  /** The listing of the live block containing guest EIP or TC address `addr`, or null. */
+  /** The listing of the block holding guest EIP or TC address `addr` (a live one first), or null. */
   listing(addr: number): string | null {
     const a = addr >>> 0;
     let b: TcBlock | undefined;

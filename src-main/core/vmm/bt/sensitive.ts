@@ -9,6 +9,7 @@
 import type { Cpu } from '../../cpu/cpu';
 import type { Insn } from '../../cpu/insn';
 import { ROW_HANDLERS } from '../../cpu/dispatch';
+import { setCurrentRow } from '../../cpu/exec-control';
 import { resolveOperands } from '../../cpu/resolve';
 import { writeEflags } from '../../cpu/flags';
 import { CS, IF, IOPL, LDTR, SS, TR } from '../../cpu/state';
@@ -39,7 +40,10 @@ export function executeOnVirtualCpu(cpu: Cpu, virt: VirtualCpu, insn: Insn): voi
   cpu.segSel[LDTR] = virt.ldtrSelector; cpu.segBase[LDTR] = virt.ldtrBase; cpu.segLimit[LDTR] = virt.ldtrLimit;
   cpu.segSel[TR] = virt.trSelector;
   cpu.cr0 = virt.cr0;
-  if (resolveOperands(cpu, insn)) ROW_HANDLERS[insn.row]!(cpu, insn, insn.row);
+  if (resolveOperands(cpu, insn)) {
+    setCurrentRow(insn.row);
+    ROW_HANDLERS[insn.row]!(cpu, insn, insn.row);
+  }
   // What the instruction left in IF and IOPL is the guest's (POPF); the real ones go back.
   virt.interruptsEnabled = (cpu.eflags & IF) !== 0;
   virt.iopl = (cpu.eflags & IOPL) >>> 12;

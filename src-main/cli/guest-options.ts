@@ -79,7 +79,7 @@ export interface GuestSetup {
 }
 
 /** Parses the guest options and reads (or assembles) FILE; null after printing assembly errors. */
-function guestSetup(command: string, file: string, values: ParsedArgs['values'], err: NodeJS.WritableStream): GuestSetup | null {
+export function guestSetup(command: string, file: string, values: ParsedArgs['values'], err: NodeJS.WritableStream): GuestSetup | null {
   const str = (name: string): string | undefined => {
     const v = values[name];
     return typeof v === 'string' ? v : undefined;
@@ -168,6 +168,16 @@ export async function bootGuest(
   return { file, setup, vm };
 }
 
+/**
+ * The errors of creating a machine that are the user's (pinning, memory policy, image) as CLI errors; anything
+ * else unchanged.
+ */
+export function guestVmError(file: string, e: unknown): unknown {
+  if (e instanceof VcpuPinError || e instanceof MemPolicyError) return new UsageError(e.message);
+  if (e instanceof ImageError) return new InputError(`${file}: ${e.message}`);
+  return e;
+}
+
 /** Creates the machine; a mode this build lacks prints a message and gives its exit status instead. */
 async function createGuestVm(command: string, file: string, config: VmConfig, err: NodeJS.WritableStream): Promise<VirtualMachine | number> {
   try {
@@ -177,9 +187,7 @@ async function createGuestVm(command: string, file: string, config: VmConfig, er
       err.write(`virtlab ${command}: ${e.message}\n`);
       return ExitCode.unavailable;
     }
-    if (e instanceof VcpuPinError || e instanceof MemPolicyError) throw new UsageError(e.message);
-    if (e instanceof ImageError) throw new InputError(`${file}: ${e.message}`);
-    throw e;
+    throw guestVmError(file, e);
   }
 }
 

@@ -3,6 +3,7 @@ import { PRODUCT_NAME, VIRTLAB_VERSION } from '../core/version';
 import { exitFor, parseCommandArgs, UsageError, type Command } from './command';
 import { ExitCode } from './exit-codes';
 import { asmCommand } from './commands/asm';
+import { compareCommand } from './commands/compare';
 import { debugCommand } from './commands/debug';
 import { disasmCommand } from './commands/disasm';
 import { runCommand } from './commands/run';
@@ -12,7 +13,7 @@ import { numastatCommand } from './commands/numastat';
 /** For src-main/cli/virtlab.mjs when it starts from the prebuilt bundles. */
 export { useBundledWorker } from '../engine/ts-worker';
 
-export const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, debugCommand, numactlCommand, numastatCommand];
+export const COMMANDS: readonly Command[] = [asmCommand, disasmCommand, runCommand, compareCommand, debugCommand, numactlCommand, numastatCommand];
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

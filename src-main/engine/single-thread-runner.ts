@@ -17,8 +17,11 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { Vmm } from './vmm';
 import type { VcpuRunner } from './vcpu-runner';
-import { VtxVcpu, VTX_GUEST_CPU } from '../core/vmm/vtx';
-import { logVtxExit, VTX_RUN_DETAIL } from './vtx-log';
+import { VtxVcpu } from '../core/vmm/vtx';
+import { BUILT_IN_VMM_GUEST_CPU, type BuiltInVmmVcpu } from '../core/vmm/modes';
+import { softVmmFactory } from '../core/vmm/soft-vmm';
+import { logVtxExit } from './vtx-log';
+import { logSoftVmmNote } from './soft-vmm-log';
 
 const SLICE_MS = 20;
 
@@ -50,17 +53,19 @@ export class SingleThreadRunner implements VcpuRunner {
         costs,
         ...(vmm.sharedCode ? { sharedCode: vmm.sharedCode } : {}),
         ...(numa ? numa.cpuOptions() : {}),
-        ...(vmm.vtx ? VTX_GUEST_CPU : {}),
+        ...(vmm.mode !== 'native' ? BUILT_IN_VMM_GUEST_CPU : {}),
       });
       applyEntryState(cpu, vmm.kernel.entry);
       if (vmm.waitsForSipi(i)) enterInitState(cpu, false);
-      const vtx = vmm.vtx ? new VtxVcpu(cpu, i, (reason, port, size, isIn) => logVtxExit(vmm, i, reason, port, size, isIn, false)) : null;
+      let builtIn: BuiltInVmmVcpu | null = null;
+      if (vmm.vtx) builtIn = new VtxVcpu(cpu, i, (reason, port, size, isIn) => logVtxExit(vmm, i, reason, port, size, isIn, false));
+      else if (vmm.softVmm !== null) builtIn = softVmmFactory(vmm.softVmm)!(cpu, i, (what, detail) => logSoftVmmNote(vmm.log, i, what, detail));
       this.drivers.push(
         new VcpuDriver(i, cpu, new Engine(cpu), pc.lapics[i]!, vmm.views, {
           maxInsns,
           crashAfter: hooks?.crashVcpu === i ? (hooks.crashAfter ?? 0) : Infinity,
           numa,
-          vtx,
+          vmm: builtIn,
         }),
       );
     }
@@ -75,7 +80,7 @@ export class SingleThreadRunner implements VcpuRunner {
   start(paused = false): void {
     this.cmd = paused ? CMD_PAUSE : CMD_RUN;
     this.vmm.startedAt = performance.now();
-    const how = `round-robin on the VMM thread${this.vmm.vtx ? `; ${VTX_RUN_DETAIL}` : ''}${paused ? ', stopped at entry by the debugger' : ''}`;
+    const how = `round-robin on the VMM thread${this.vmm.runDetail()}${paused ? ', stopped at entry by the debugger' : ''}`;
     for (const d of this.drivers) this.vmm.log.add(d.index, 'KVM_RUN', how);
     void this.loop();
   }

@@ -8,7 +8,7 @@
  *
  * Layout (Int32 slots): [0] doorbell, [1] VM-wide lock (split-lock fallback of core/cpu/atomic.ts), then vCPU v's
  * block at GLOBAL_SLOTS + v * BLOCK_SLOTS (fields VC.*); the Float64 counters follow, one row of ROW_SLOTS
- * per vCPU (fields CTR.*), rows 256 bytes apart so no two workers write the same cache line.
+ * per vCPU (fields CTR.*), rows 1280 bytes apart so no two workers write the same cache line.
  */
 
 export const GLOBAL_SLOTS = 16;
@@ -91,8 +91,15 @@ export const CTR = {
   vmxMode: 37,
   /** VM exits by basic reason: index vmxExitsBase + reason (EXIT_REASON_COUNT of them). */
   vmxExitsBase: 40,
+  /**
+   * Events and cycles by CPU cost kind (core/cpu/costs.ts), copied at each publish (engine/cost-sample.ts):
+   * kind k's count at costBase + 2k, its cycles at costBase + 2k + 1 (room for 24 kinds).
+   */
+  costBase: 112,
+  /** A software VMM's counters (--mode trap|bt|pv): index svBase + SV.* slot (core/vmm/soft/vmm-stats.ts, SV_SLOTS of them). */
+  svBase: 160,
 } as const;
-export const ROW_SLOTS = 128;
+export const ROW_SLOTS = 192;
 
 /**
  * Bytes per vCPU, after the counters, for the last failed VM entry: an Int32 sequence number (odd while the

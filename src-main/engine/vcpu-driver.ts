@@ -15,7 +15,8 @@ import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuNuma } from './numa-accounting';
 import type { VcpuReport } from './vmm';
 import { VmxPublisher } from './vmx-sample';
-import type { VtxVcpu } from '../core/vmm/vtx';
+import type { BuiltInVmmVcpu } from '../core/vmm/modes';
+import { publishCostSample } from './cost-sample';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
@@ -29,8 +30,11 @@ export interface DriverOptions {
   readonly crashAfter: number;
   /** NUMA placement and access counts (numa-accounting.ts), brought up to date after every quantum. */
   readonly numa?: VcpuNuma | null;
-  /** --mode vtx: the built-in VMM's vCPU; its VM launch is the first KVM_RUN (the first quantum). */
-  readonly vtx?: VtxVcpu | null;
+  /**
+   * A built-in VMM's vCPU (--mode vtx, trap, bt, pv): its launch — a VM launch, or the software VMM
+   * deprivileging the guest — is the first KVM_RUN (the first quantum).
+   */
+  readonly vmm?: BuiltInVmmVcpu | null;
 }
 
 export class VcpuDriver {
@@ -69,7 +73,7 @@ export class VcpuDriver {
     this.setState(cpu.waitForSipi ? VcpuState.waitForSipi : VcpuState.running);
     if (!this.launched) {
       this.launched = true;
-      this.options.vtx?.launch();
+      this.options.vmm?.launch();
     }
     const before = cpu.instructions;
     let r = this.engine.run(n);
@@ -143,6 +147,9 @@ export class VcpuDriver {
     c[this.row + CTR.instructions] = cpu.instructions;
     c[this.row + CTR.cycles] = cpu.cycles;
     this.vmx.publish(cpu);
+    const sv = this.options.vmm?.stats;
+    if (sv !== undefined) c.set(sv, this.row + CTR.svBase);
+    publishCostSample(this.views, this.index, cpu);
   }
 
   finish(reason: FinishReason, text?: string): number {

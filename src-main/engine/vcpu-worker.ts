@@ -24,7 +24,10 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import { WorkerBus } from './worker-bus';
 import type { VcpuReport } from './vmm';
-import { VtxVcpu, VTX_GUEST_CPU } from '../core/vmm/vtx';
+import { VtxVcpu } from '../core/vmm/vtx';
+import { BUILT_IN_VMM_GUEST_CPU, isSoftVmmMode, type BuiltInVmmVcpu } from '../core/vmm/modes';
+import { softVmmFactory } from '../core/vmm/soft-vmm';
+import type { VmMode } from './vm-config';
 
 export interface VcpuWorkerData {
   readonly index: number;
@@ -47,8 +50,8 @@ export interface VcpuWorkerData {
   readonly exitTimingSamples: number;
   /** NUMA plan, shared counters and cost tables, or null when NUMA accounting is off. */
   readonly numa: { readonly plan: NumaPlan; readonly shared: NumaShared; readonly tables: NumaTablesShared } | null;
-  /** --mode vtx: run the guest in VMX non-root under the built-in VMM. */
-  readonly vtx: boolean;
+  /** The mode: vtx runs the guest in VMX non-root under the built-in VMM, trap/bt/pv under a software VMM. */
+  readonly mode: VmMode;
   /** This worker's end of its debug channel (debug-channel.ts). */
   readonly debugPort: MessagePort;
 }
@@ -57,7 +60,9 @@ export type WorkerMessage =
   | { readonly type: 'ready'; readonly pin: PinResult }
   | { readonly type: 'final'; readonly report: VcpuReport; readonly exitTimings?: Float64Array }
   /** --mode vtx: the vCPU's first VM exit of a reason (for I/O, per port and direction), for the lifecycle log. */
-  | { readonly type: 'vm-exit'; readonly reason: number; readonly port: number; readonly size: number; readonly isIn: boolean };
+  | { readonly type: 'vm-exit'; readonly reason: number; readonly port: number; readonly size: number; readonly isIn: boolean }
+  /** --mode trap|bt|pv: the software VMM did something for the first time (lifecycle log). */
+  | { readonly type: 'vmm-note'; readonly what: string; readonly detail: string };
 
 const PARK_TIMEOUT_MS = 100;
 
@@ -95,15 +100,20 @@ function main(): void {
     atomicLockIndex: VM_LOCK,
     ...(d.sharedCode ? { sharedCode: d.sharedCode } : {}),
     ...(numa ? numa.cpuOptions() : {}),
-    ...(d.vtx ? VTX_GUEST_CPU : {}),
+    ...(d.mode !== 'native' ? BUILT_IN_VMM_GUEST_CPU : {}),
   });
   bus.cpu = cpu;
   applyEntryState(cpu, d.entry);
   if (d.waitForSipi) enterInitState(cpu, false);
-  const vtx = d.vtx
-    ? new VtxVcpu(cpu, i, (reason, p, size, isIn) => port.postMessage({ type: 'vm-exit', reason, port: p, size, isIn } satisfies WorkerMessage))
-    : null;
-  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa, vtx });
+  let vmm: BuiltInVmmVcpu | null = null;
+  if (d.mode === 'vtx') {
+    vmm = new VtxVcpu(cpu, i, (reason, p, size, isIn) => port.postMessage({ type: 'vm-exit', reason, port: p, size, isIn } satisfies WorkerMessage));
+  } else if (isSoftVmmMode(d.mode)) {
+    const create = softVmmFactory(d.mode);
+    if (create === null) throw new Error(`--mode ${d.mode} is not in this build`); // (the VMM refused it before any worker started)
+    vmm = create(cpu, i, (what, detail) => port.postMessage({ type: 'vmm-note', what, detail } satisfies WorkerMessage));
+  }
+  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa, vmm });
   const debugTarget = new VcpuDebugTarget(driver);
   const serveDebug = (): void => serveDebugRequests(d.debugPort, views, i, debugTarget);
   port.postMessage({ type: 'ready', pin } satisfies WorkerMessage);

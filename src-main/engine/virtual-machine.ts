@@ -19,6 +19,7 @@ import { Vmm, type VcpuReport, type VmOutcome } from './vmm';
 import { VC } from './vcpu-control';
 import { logVtxTotals } from './vtx-log';
 import { readVmxSample } from './vmx-sample';
+import { logSoftVmmTotals, readSoftVmmCounters } from './soft-vmm-log';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
 export interface VmResult {
@@ -89,6 +90,7 @@ export class VirtualMachine {
       this.stop_ = null;
       const outcome = this.vmm.outcome();
       if (this.vmm.vtx) for (let v = 0; v < this.vmm.vcpus; v++) logVtxTotals(this.vmm.log, v, readVmxSample(this.vmm.views, v));
+      if (this.vmm.softVmm !== null) for (let v = 0; v < this.vmm.vcpus; v++) logSoftVmmTotals(this.vmm.log, v, readSoftVmmCounters(this.vmm.views, v));
       this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
       return {
         outcome,

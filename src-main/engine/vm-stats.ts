@@ -2,7 +2,9 @@
  * The VM's figures: a cheap live snapshot (sampled from the shared counters, fine at 10 Hz) and the stats
  * JSON written by `virtlab run --stats` (format documented in docs/stats.md).
  */
-import { buildCostReport, costTable, createCostCounters, CostMeter, EventKind, type CostReport } from '../core/cost';
+import { buildCostReport, costTable, CPU_COST_EVENT, createCostCounters, CostMeter, type CostReport } from '../core/cost';
+import { COST_KINDS } from '../core/cpu/costs';
+import { readCostSample } from './cost-sample';
 import { formatCpuList, snapshotNumaStats } from '../core/numa';
 import type { BusCounters } from '../core/machine/bus';
 import { EXIT_KIND_COUNT, EXIT_STAT_NAMES, ExitKind } from './exit-handler';
@@ -12,6 +14,9 @@ import { CTR, VC, type ControlViews } from './vcpu-control';
 import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
 import { readVmxSample } from './vmx-sample';
+import { readSoftVmmCounters } from './soft-vmm-log';
+import { SV, SV_NAMES } from '../core/vmm/soft/vmm-stats';
+import { HOLE_NAMES } from '../core/vmm/soft/holes';
 
 export const STATS_VERSION = 1;
 
@@ -84,6 +89,29 @@ export interface VcpuStats {
   };
   numa: Record<string, unknown>;
   vmx: VcpuVmxStats;
+  /** The software VMM's counters (--mode trap|bt|pv), null in other modes. */
+  vmm: VcpuSoftVmmStats | null;
+}
+
+/**
+ * A vCPU's software-VMM figures in the stats JSON (docs/stats.md): every SV counter by its snake_case name
+ * (traps, emulations, reflections, interrupts_deferred, io_forwarded, shadow_descriptor_syncs, holes, hole_*,
+ * hypercalls, bt_*, …) and the Popek–Goldberg holes again by kind name.
+ */
+export interface VcpuSoftVmmStats {
+  mode: string;
+  counters: Record<string, number>;
+  holes_by_kind: Record<string, number>;
+}
+
+function softVmmStats(vmm: Vmm, v: number): VcpuSoftVmmStats | null {
+  if (vmm.softVmm === null) return null;
+  const c = readSoftVmmCounters(vmm.views, v);
+  const counters: Record<string, number> = {};
+  SV_NAMES.forEach((name, slot) => { counters[name] = c[slot]!; });
+  const holes: Record<string, number> = {};
+  HOLE_NAMES.forEach((name, k) => { holes[name] = c[SV.holePopf + k]!; });
+  return { mode: vmm.softVmm, counters, holes_by_kind: holes };
 }
 
 /** A vCPU's VT-x figures in the stats JSON (docs/stats.md). */
@@ -167,11 +195,12 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
     let total = 0;
     for (let k = 0; k < EXIT_KIND_COUNT; k++) if (k !== ExitKind.finished) total += exits[EXIT_STAT_NAMES[k]!]!;
     const instructions = views.counter(i, CTR.instructions);
+    // What the vCPU's CPU counted and charged, kind by kind (published at its last quantum end).
     const meter = new CostMeter(counters, i, costs);
-    meter.set(EventKind.Instruction, instructions, instructions * (costs[EventKind.Instruction] ?? 1));
-    const io = exits['io_in']! + exits['io_out']! + exits['mmio_read']! + exits['mmio_write']!;
-    // Native mode runs on the bare machine: I/O exits are the emulator's, counted but not charged.
-    meter.set(EventKind.IoExit, io, 0);
+    for (let k = 0; k < COST_KINDS; k++) {
+      const { count, cycles } = readCostSample(views, i, k);
+      meter.chargeCycles(CPU_COST_EVENT[k]!, count, cycles);
+    }
     const pin = pins?.[i];
     vcpus.push({
       id: i,
@@ -199,6 +228,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
       },
       numa: { ...numa.vcpus[i] },
       vmx: vmxStats(views, i),
+      vmm: softVmmStats(vmm, i),
     });
   }
   const nodes: NodeStats[] = numa.nodes.map((n, id) => ({

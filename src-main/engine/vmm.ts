@@ -18,7 +18,11 @@ import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
-import { logVtxVcpu, VTX_IO_EXIT, VTX_MMIO_NOTE } from './vtx-log';
+import { logVtxVcpu, VTX_IO_EXIT, VTX_MMIO_NOTE, VTX_RUN_DETAIL } from './vtx-log';
+import { isSoftVmmMode, type SoftVmmMode } from '../core/vmm/modes';
+import { softVmmFactory } from '../core/vmm/soft-vmm';
+import { softVmmRunDetail } from './soft-vmm-log';
+import type { VmMode } from './vm-config';
 
 /** Serial output is handed on at least every this many bytes (and at every runner slice). */
 const SERIAL_FLUSH_BYTES = 64 * 1024;
@@ -68,8 +72,11 @@ export class Vmm implements ExitDevices {
   readonly views: ControlViews;
   readonly apicBus: SharedApicBus;
   readonly log = new LifecycleLog();
+  readonly mode: VmMode;
   /** --mode vtx: every vCPU runs in VMX non-root under the built-in VMM (core/vmm/vtx). */
   readonly vtx: boolean;
+  /** --mode trap|bt|pv: every vCPU runs under a software VMM (core/vmm/soft and the mode's folder), else null. */
+  readonly softVmm: SoftVmmMode | null;
   readonly reports: VcpuReport[] = [];
   /** Exit round trips in ns per vCPU (worker mode with VmConfig.exitTimingSamples). */
   readonly exitTimings: Float64Array[] = [];
@@ -93,8 +100,14 @@ export class Vmm implements ExitDevices {
 
   constructor(config: VmConfig) {
     const mode = config.mode ?? 'native';
-    if (mode !== 'native' && mode !== 'vtx') {
-      throw new UnavailableError(`--mode ${mode}: this build runs guests natively or under the built-in VT-x VMM (--mode vtx); the ${mode} technique comes with a later issue`);
+    this.mode = mode;
+    this.softVmm = isSoftVmmMode(mode) ? mode : null;
+    if (this.softVmm !== null && softVmmFactory(this.softVmm) === null) {
+      throw new UnavailableError(`--mode ${mode}: this build does not have the ${mode} VMM yet; --mode native, trap and vtx run`);
+    }
+    if (this.softVmm !== null && (config.apStart ?? 'all') === 'sipi' && (config.vcpus ?? 1) > 1) {
+      // An AP started by SIPI runs real-mode code; a software VMM deprivileges protected-mode kernels only.
+      throw new UnavailableError(`--ap-start sipi with --mode ${mode}: APs start in real mode, which the software VMM does not run (it deprivileges protected-mode kernels); use --ap-start all`);
     }
     this.vtx = mode === 'vtx';
     if (this.vtx && (config.apStart ?? 'all') === 'sipi' && (config.vcpus ?? 1) > 1) {
@@ -169,6 +182,12 @@ export class Vmm implements ExitDevices {
       else this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
       if (this.vtx) logVtxVcpu(this.log, v);
     }
+  }
+
+  /** How KVM_RUN enters the guest in this mode, for the lifecycle log ('' natively). */
+  runDetail(): string {
+    if (this.vtx) return `; ${VTX_RUN_DETAIL}`;
+    return this.softVmm !== null ? `; ${softVmmRunDetail(this.softVmm)}` : '';
   }
 
   /** Whether vCPU v starts in wait-for-SIPI rather than at the entry point (an AP under --ap-start sipi). */

@@ -21,7 +21,8 @@ import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuRunner } from './vcpu-runner';
 import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
 import type { VcpuReport, Vmm } from './vmm';
-import { logVtxExit, VTX_RUN_DETAIL } from './vtx-log';
+import { logVtxExit } from './vtx-log';
+import { logSoftVmmNote } from './soft-vmm-log';
 
 const SLICE_MS = 20;
 /** Spin on the doorbell before sleeping: long while exits come thick and fast, short otherwise. */
@@ -61,6 +62,7 @@ export class WorkerRunner implements VcpuRunner {
           if (m.exitTimings) vmm.exitTimings[v] = m.exitTimings;
           this.onFinal(v, m.report);
         } else if (m.type === 'vm-exit') logVtxExit(vmm, v, m.reason, m.port, m.size, m.isIn, true);
+        else if (m.type === 'vmm-note') logSoftVmmNote(vmm.log, v, m.what, m.detail);
       });
       w.on('error', (err) => this.onLost(v, err));
       w.on('exit', (code) => {
@@ -97,7 +99,7 @@ export class WorkerRunner implements VcpuRunner {
         sharedCode: vmm.sharedCode,
         exitTimingSamples: vmm.config.exitTimingSamples ?? 0,
         numa: vmm.numaTables ? { plan: vmm.plan, shared: vmm.numaShared, tables: vmm.numaTables } : null,
-        vtx: vmm.vtx,
+        mode: vmm.mode,
         debugPort: debug.port2,
       };
       const w = (vmm.config.spawnVcpuWorker ?? spawnFromSource)({ workerData: data, name: `vcpu${v}`, transferList: [debug.port2] });
@@ -138,7 +140,7 @@ export class WorkerRunner implements VcpuRunner {
     this.vmm.startedAt = performance.now();
     this.running = true;
     for (let v = 0; v < this.vmm.vcpus; v++) {
-      this.vmm.log.add(v, 'KVM_RUN', `worker thread vcpu${v}${this.vmm.vtx ? `; ${VTX_RUN_DETAIL}` : ''}${paused ? ', stopped at entry by the debugger' : ''}`);
+      this.vmm.log.add(v, 'KVM_RUN', `worker thread vcpu${v}${this.vmm.runDetail()}${paused ? ', stopped at entry by the debugger' : ''}`);
       if (!paused) this.command(v, CMD_RUN);
     }
     void this.loop();

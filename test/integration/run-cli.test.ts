@@ -88,10 +88,10 @@ describe('virtlab run', () => {
     expect((await cli(HELLO, '--topology', join(tmp, 'missing.json'))).code).toBe(ExitCode.badInput);
   });
 
-  it('says clearly that the other modes come later (exit 10)', async () => {
-    const r = await cli(HELLO, '--mode', 'trap');
+  it('says clearly what a mode cannot run (exit 10): APs started by SIPI under a software VMM', async () => {
+    const r = await cli(HELLO, '--mode', 'trap', '--vcpus', '2', '--ap-start', 'sipi');
     expect(r.code).toBe(ExitCode.unavailable);
-    expect(r.err).toMatch(/--mode trap: .*later issue/);
+    expect(r.err).toMatch(/--ap-start sipi with --mode trap: .*real mode/);
   });
 
   it('--mode vtx runs the guest under the built-in VMM: same output and status, VM exits in the stats', async () => {

@@ -4,3 +4,4 @@ export * from './presets';
 export * from './cost-counters';
 export * from './cost-report';
 export * from './cpu-costs';
+export * from './adams-agesen-2006';

@@ -12,9 +12,13 @@ export function isSoftVmmMode(mode: string): mode is SoftVmmMode {
   return (SOFT_VMM_MODES as readonly string[]).includes(mode);
 }
 
-/** A per-vCPU built-in VMM as the engine drives it: launch() runs at the vCPU's first quantum. */
+/**
+ * A per-vCPU built-in VMM as the engine drives it: launch() runs at the vCPU's first quantum; a software VMM's
+ * counters (slots SV.* of core/vmm/soft/vmm-stats.ts) are copied into the control buffer at each quantum end.
+ */
 export interface BuiltInVmmVcpu {
   launch(): void;
+  readonly stats?: Float64Array;
 }
 
 /** CPUID under a built-in VMM: hypervisor bit and leaf 0x40000000 "VirtLabVMM", no VMX (no nested virtualization). */

@@ -10,7 +10,7 @@
  *   launch()                        deprivilege and start: called once, at the vCPU's first quantum (like
  *                                   VtxVcpu.launch); installs the hooks, builds the VMM area, enters the guest
  *   readonly virt: VirtualCpu        the guest's view
- *   readonly counters               traps, emulations by row, reflections by vector, holes by kind, …
+ *   readonly stats: Float64Array     traps, emulations, reflections, holes by kind, … (slots SV.*, vmm-stats.ts)
  *   protected onFault(vector, code): boolean     a fault or trap exception from guest code; true = handled
  *   protected onSoftInt(vector): boolean         INT n / INT3 / INTO from guest code; true = handled
  *   protected onInterrupt(vector): void          an external interrupt (already acknowledged at the LAPIC)
@@ -20,14 +20,50 @@
  *                                                translation; trap/pv: real EIP = eip)
  *   guestEip(): number                           the guest EIP of where the vCPU is (bt maps TC → guest)
  */
-import type { Cpu } from '../../cpu/cpu';
+import { EVENT_EXTERNAL, EVENT_NMI, EVENT_SOFT, type Cpu } from '../../cpu/cpu';
+import type { Insn } from '../../cpu/insn';
+import { writeControlRegister } from '../../cpu/control-regs';
+import { STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
+import { readEflags, writeEflags } from '../../cpu/flags';
+import { setSegment } from '../../cpu/segments';
+import { peekTranslate } from '../../cpu/paging';
+import {
+  AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_PE, CR0_PG, CR4_PSE, CS, DS, ES, FS, GS, IF, IOPL, LDTR, SS, TR,
+} from '../../cpu/state';
+import { COST_EMULATION, COST_EXCEPTION, COST_INTERRUPT, COST_SHADOW_SYNC, COST_TRAP_TO_VMM } from '../../cpu/costs';
+import { EV_VMM_EMULATE, EV_VMM_HOLE, EV_VMM_REFLECT, EV_VMM_TRAP } from '../../cpu/trace';
+import { ROWS } from '../../isa/rows';
+import { IDENTITY_MAP_PD, installIdentityMap } from '../vtx/identity-map';
 import { VirtualCpu } from './virtual-cpu';
+import { SHADOW_GDT, SHADOW_GDT_BYTES, SHADOW_LDT, SHADOW_LDT_BYTES, VMM_IDT, VMM_IDT_BYTES, VMM_TSS, VMM_TSS_BYTES, VMM_WINDOW_BYTES, vmmLinear } from './vmm-area';
+import { SV, SV_SLOTS } from './vmm-stats';
+import { buildVmmIdt, buildVmmTss, peekGuest32, setVmmTssRing1Stack, syncShadowTable } from './shadow-tables';
+import { deliverVirtual, readGuestDescriptor, SoftVmmError } from './reflect';
+import { GuestInsnDecoder } from './guest-insn';
+import { emulate, ROW_OP, Op } from './emulate';
+import { HOLE_EXPLAIN, HOLE_KINDS, HOLE_NAMES, holeOf } from './holes';
 
 /** Called the first time this vCPU's VMM does something of a kind, for the lifecycle log (what, detail). */
 export type SoftVmmNote = (what: string, detail: string) => void;
 
+const DF = 8, PF = 14, GP = 13, UD = 6, NMI = 2;
+const CONTRIBUTORY = (v: number): boolean => v === 0 || (v >= 10 && v <= 13);
+const EXC_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '15', '#MF', '#AC', '#MC'];
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
 export abstract class SoftVmmVcpu {
   readonly virt = new VirtualCpu();
+  readonly stats = new Float64Array(SV_SLOTS);
+  readonly mem = new Uint8Array(VMM_WINDOW_BYTES);
+  protected readonly decoder = new GuestInsnDecoder();
+  /** First occurrences already told to the lifecycle log: traps by vector, emulations by row, reflections by vector, holes. */
+  private readonly seenTrap = new Uint8Array(256);
+  private readonly seenEmulation = new Uint8Array(ROWS.length);
+  private readonly seenReflect = new Uint8Array(256);
+  private readonly seenHole = new Uint8Array(HOLE_KINDS);
+  /** Kind name of this VMM for the log ('trap', 'bt', 'pv'). */
+  abstract readonly mode: string;
+  private launched = false;
 
   constructor(
     readonly cpu: Cpu,
@@ -35,5 +71,329 @@ export abstract class SoftVmmVcpu {
     protected readonly note: SoftVmmNote | null = null,
   ) {}
 
-  abstract launch(): void;
+  /** Adds to a counter slot (SV.*). */
+  count(slot: number, n = 1): void {
+    this.stats[slot] = this.stats[slot]! + n;
+  }
+
+  // ---- launch: deprivileging ----
+
+  launch(): void {
+    if (this.launched) return;
+    this.launched = true;
+    const cpu = this.cpu;
+    const v = this.virt;
+    if ((cpu.cr0 & CR0_PE) === 0) throw new SoftVmmError('the vCPU starts in real mode: a software VMM runs protected-mode guests only');
+    if (cpu.cpl !== 0) throw new SoftVmmError(`the vCPU starts at CPL ${cpu.cpl}, not 0`);
+    // The guest's view is the entry state as the CPU holds it.
+    v.cpl = 0;
+    v.interruptsEnabled = (cpu.eflags & IF) !== 0;
+    v.iopl = (cpu.eflags & IOPL) >>> 12;
+    v.cr0 = cpu.cr0; v.cr2 = cpu.cr2; v.cr3 = cpu.cr3; v.cr4 = cpu.cr4;
+    v.gdtrBase = cpu.gdtrBase; v.gdtrLimit = cpu.gdtrLimit;
+    v.idtrBase = cpu.idtrBase; v.idtrLimit = cpu.idtrLimit;
+    v.ldtrSelector = (cpu.segAr[LDTR]! & AR_UNUSABLE) !== 0 ? 0 : cpu.segSel[LDTR]!;
+    v.ldtrBase = cpu.segBase[LDTR]!; v.ldtrLimit = cpu.segLimit[LDTR]!;
+    v.trSelector = cpu.segSel[TR]!; v.trBase = cpu.segBase[TR]!; v.trLimit = cpu.segLimit[TR]!;
+    v.sysenterCs = cpu.sysenterCs; v.sysenterEsp = cpu.sysenterEsp; v.sysenterEip = cpu.sysenterEip;
+    cpu.sysenterCs = 0; // SYSENTER faults into the VMM, which uses the virtual MSRs
+
+    cpu.vmmMemory = this.mem;
+    installIdentityMap(cpu.ram);
+    buildVmmIdt(this.mem);
+    buildVmmTss(this.mem);
+    cpu.idtrBase = vmmLinear(VMM_IDT);
+    cpu.idtrLimit = VMM_IDT_BYTES - 1;
+    setSegment(cpu, TR, 0, vmmLinear(VMM_TSS), VMM_TSS_BYTES - 1, AR_P | 0xb);
+    cpu.gdtrBase = vmmLinear(SHADOW_GDT);
+    cpu.gdtrLimit = v.gdtrLimit;
+    const synced = this.syncShadows();
+    if (v.ldtrSelector !== 0) setSegment(cpu, LDTR, v.ldtrSelector, vmmLinear(SHADOW_LDT), v.ldtrLimit, cpu.segAr[LDTR]!);
+    this.applyControlRegisters(true);
+    // Ring compression of the segment caches the kernel holds: its DPL-0 segments become the shadow's DPL 1.
+    const cs = cpu.segSel[CS]!;
+    setSegment(cpu, CS, cs | 1, cpu.segBase[CS]!, cpu.segLimit[CS]!, cpu.segAr[CS]! | (1 << 5));
+    setSegment(cpu, SS, cpu.segSel[SS]! | 1, cpu.segBase[SS]!, cpu.segLimit[SS]!, cpu.segAr[SS]! | (1 << 5));
+    for (const s of [DS, ES, FS, GS]) {
+      const ar = cpu.segAr[s]!;
+      if ((ar & (AR_UNUSABLE | AR_S)) === AR_S && ((ar >> 5) & 3) === 0) setSegment(cpu, s, cpu.segSel[s]!, cpu.segBase[s]!, cpu.segLimit[s]!, ar | (1 << 5));
+    }
+    writeEflags(cpu, IF, IF | IOPL); // real IF = 1 (every interrupt reaches the VMM), IOPL = 0 (CLI/STI/IN/OUT trap)
+    cpu.eventHook = (c, kind, vector, code) => this.onEvent(kind, vector, code);
+    cpu.sensitiveHook = (c, insn) => this.onSensitive(insn);
+    this.installHooks();
+    const n = this.note;
+    if (n !== null) {
+      n('VMM memory', `1 MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}`);
+      n('deprivileged', `the guest kernel runs at ring 1: CS ${hex(cs)} → ${hex(cs | 1)}, its DPL-0 segments are DPL 1 in the shadow GDT (ring compression); real IF = 1 and IOPL = 0, so CLI/STI/IN/OUT/HLT fault into the VMM`);
+      n('shadow GDT', `built from the guest's GDT at ${hex(v.gdtrBase)} (limit ${hex(v.gdtrLimit)}): ${synced} descriptor(s), real GDTR = ${hex(cpu.gdtrBase)}`);
+      n('VMM IDT', `every exception and interrupt enters the VMM first (real IDTR = ${hex(cpu.idtrBase)}); the guest's IDT at ${hex(v.idtrBase)} is virtual`);
+      n('paging', `real CR0.PG = 1 always: the identity map at ${hex(IDENTITY_MAP_PD)} (4 MiB pages) while the guest's paging is off, the guest's own page tables once it turns paging on (direct paging)`);
+    }
+  }
+
+  /** Subclasses add their hooks (bt: the code-write hook) here. */
+  protected installHooks(): void {}
+
+  /**
+   * The real CR0/CR3/CR4 from the virtual ones: paging always on in hardware (the identity map while the
+   * guest's is off), protected mode always on, the guest's WP/TS/MP/EM/NE/AM/CD/NW, PSE/PGE as the guest's.
+   */
+  applyControlRegisters(force: boolean): void {
+    const cpu = this.cpu;
+    const v = this.virt;
+    const guestPaging = (v.cr0 & CR0_PG) !== 0;
+    const cr0 = v.cr0 | CR0_PE | CR0_PG | CR0_ET;
+    const cr3 = guestPaging ? v.cr3 : IDENTITY_MAP_PD;
+    const cr4 = guestPaging ? v.cr4 : v.cr4 | CR4_PSE;
+    const spaceChanged = force || cr3 !== cpu.cr3 || ((cpu.cr4 ^ cr4) & CR4_PSE) !== 0 || guestPaging !== this.guestPagingWas;
+    this.guestPagingWas = guestPaging;
+    if (cpu.cr4 !== cr4) writeControlRegister(cpu, 4, cr4);
+    if (cpu.cr0 !== cr0) writeControlRegister(cpu, 0, cr0);
+    if (force || cr3 !== cpu.cr3 || spaceChanged) writeControlRegister(cpu, 3, cr3);
+    if (spaceChanged) cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
+  }
+  private guestPagingWas = false;
+
+  /** Re-syncs the shadow GDT (and LDT) with the guest's tables: only changed descriptors are written and charged. */
+  syncShadows(): number {
+    const cpu = this.cpu;
+    const v = this.virt;
+    let n = syncShadowTable(cpu, this.mem, SHADOW_GDT, SHADOW_GDT_BYTES, v.gdtrBase, v.gdtrLimit);
+    if (v.ldtrSelector !== 0) n += syncShadowTable(cpu, this.mem, SHADOW_LDT, SHADOW_LDT_BYTES, v.ldtrBase, v.ldtrLimit);
+    if (v.trSelector !== 0 && v.trLimit >= 11) setVmmTssRing1Stack(this.mem, peekGuest32(cpu, v.trBase + 8) | 1, peekGuest32(cpu, v.trBase + 4));
+    if (n > 0) {
+      this.count(SV.shadowDescriptorSyncs, n);
+      for (let i = 0; i < n; i++) cpu.charge(COST_SHADOW_SYNC);
+    }
+    return n;
+  }
+
+  /** LLDT on the virtual CPU: the guest's LDT descriptor from its GDT, shadowed in VMM memory. */
+  loadLdt(sel: number): void {
+    const cpu = this.cpu;
+    const v = this.virt;
+    if ((sel & 0xfffc) === 0) {
+      v.ldtrSelector = 0; v.ldtrBase = 0; v.ldtrLimit = 0;
+      setSegment(cpu, LDTR, sel, 0, 0, AR_UNUSABLE);
+      return;
+    }
+    if ((sel & 4) !== 0) { cpu.raise(GP, sel & 0xfffc); return; }
+    const d = this.guestSystemDescriptor(sel, 2);
+    if (d === null) return;
+    v.ldtrSelector = sel; v.ldtrBase = d.base; v.ldtrLimit = d.limit;
+    this.syncShadows();
+    setSegment(cpu, LDTR, sel, vmmLinear(SHADOW_LDT), Math.min(d.limit, SHADOW_LDT_BYTES - 1), AR_P | 2);
+  }
+
+  /** LTR on the virtual CPU: the guest TSS becomes the virtual TR (marked busy in the guest's GDT, as the CPU does). */
+  loadTr(sel: number): void {
+    const cpu = this.cpu;
+    const v = this.virt;
+    if ((sel & 0xfffc) === 0 || (sel & 4) !== 0) { cpu.raise(GP, sel & 0xfffc); return; }
+    const d = this.guestSystemDescriptor(sel, 9);
+    if (d === null) return;
+    const at = (v.gdtrBase + (sel & 0xfff8) + 5) | 0;
+    const p = this.peekPhys(at);
+    if (p >= 0) cpu.ram[p] = cpu.ram[p]! | 2;
+    v.trSelector = sel; v.trBase = d.base; v.trLimit = d.limit;
+    this.syncShadows();
+  }
+
+  private peekPhys(lin: number): number {
+    const p = peekTranslate(this.cpu, lin);
+    return p >= 0 && p < this.cpu.ramSize ? p : -1;
+  }
+
+  /** A TSS (type 9 or 1) or LDT (type 2) descriptor of the guest's GDT; null after raising #GP/#NP. */
+  private guestSystemDescriptor(sel: number, type: number): { base: number; limit: number } | null {
+    const cpu = this.cpu;
+    const v = this.virt;
+    if ((sel | 7) > v.gdtrLimit) { cpu.raise(GP, sel & 0xfffc); return null; }
+    const lo = peekGuest32(cpu, v.gdtrBase + (sel & 0xfff8)), hi = peekGuest32(cpu, v.gdtrBase + (sel & 0xfff8) + 4);
+    const t = (hi >>> 8) & 0x1f;
+    const ok = type === 2 ? t === 2 : t === 9 || t === 1;
+    if (!ok) { cpu.raise(GP, sel & 0xfffc); return null; }
+    if ((hi & 0x8000) === 0) { cpu.raise(11, sel & 0xfffc); return null; }
+    const base = ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) | 0;
+    const raw = (lo & 0xffff) | (hi & 0xf0000);
+    const limit = (hi & (1 << 23)) !== 0 ? ((raw << 12) | 0xfff) >>> 0 : raw;
+    return { base, limit };
+  }
+
+  // ---- the VMM's IDT: every event of the guest enters here ----
+
+  private onEvent(kind: number, vector: number, code: number): boolean {
+    const cpu = this.cpu;
+    const v = this.virt;
+    // Where the guest was: real ring 3 is its user mode, with the real IF (interrupts on) as its own.
+    if (cpu.cpl === 3) { v.cpl = 3; v.interruptsEnabled = true; }
+    else v.cpl = cpu.cpl === 1 ? 0 : cpu.cpl;
+    cpu.eflags |= IF; // (cleared only while halted with virtual IF = 0)
+    this.count(SV.traps);
+    cpu.charge(COST_TRAP_TO_VMM);
+    cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
+    if (this.note !== null && this.seenTrap[vector] === 0) {
+      this.seenTrap[vector] = 1;
+      const what = kind === EVENT_EXTERNAL ? `interrupt vector ${vector}` : kind === EVENT_NMI ? 'NMI'
+        : kind === EVENT_SOFT ? `INT ${hex(vector)}` : `${EXC_NAMES[vector] ?? `vector ${vector}`}${code >= 0 ? ` (error code ${hex(code)})` : ''}`;
+      this.note('first trap', `${what} at guest EIP ${hex(cpu.eip)}, virtual CPL ${v.cpl}`);
+    }
+    cpu.chainLength = 0;
+    if (kind === EVENT_EXTERNAL) this.onInterrupt(vector);
+    else if (kind === EVENT_NMI) this.reflect(NMI, -1, false, true);
+    else if (kind === EVENT_SOFT) { if (!this.onSoftInt(vector)) this.reflect(vector, -1, true, false); }
+    else if (!this.onFault(vector, code)) this.reflect(vector, code, false, false);
+    this.deliverPending();
+    return true;
+  }
+
+  /** An external interrupt: reflected now if the guest has interrupts on, else held in the virtual IRR. */
+  protected onInterrupt(vector: number): void {
+    const v = this.virt;
+    if (v.interruptsEnabled) {
+      this.reflect(vector, -1, false, true);
+      return;
+    }
+    v.setPending(vector);
+    this.count(SV.interruptsDeferred);
+  }
+
+  /** INT n / INT3 / INTO: the guest's own (reflected). */
+  protected onSoftInt(vector: number): boolean {
+    void vector;
+    return false;
+  }
+
+  /** A fault: #GP/#UD of a privileged instruction at virtual CPL 0 (or SYSENTER from anywhere) is emulated; the rest reflected. */
+  protected onFault(vector: number, code: number): boolean {
+    void code;
+    const cpu = this.cpu;
+    if (vector === PF) { this.virt.cr2 = cpu.cr2; this.count(SV.pageFaultsSeen); return false; }
+    if (vector !== GP && vector !== UD) return false;
+    const eip = cpu.eip;
+    const insn = this.decoder.decodeAt(cpu, eip);
+    if (insn === null) return false;
+    const op = ROW_OP[insn.row]!;
+    if (op === Op.none) return false;
+    if (this.virt.cpl !== 0 && op !== Op.sysenter) return false;
+    cpu.insnEip = eip;
+    cpu.eip = (eip + insn.len) | 0;
+    const handled = this.emulate(insn, insn.row);
+    if (!handled) { cpu.eip = eip; cpu.exc = -1; cpu.excCode = -1; return false; }
+    this.countEmulation(insn.row);
+    if (cpu.exc >= 0) {
+      // The emulated instruction faults as it would have natively: that fault goes to the guest.
+      const vec = cpu.exc, c = cpu.excCode;
+      cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false; cpu.excTrap = false;
+      cpu.eip = eip;
+      this.reflect(vec, c, false, false);
+    }
+    return true;
+  }
+
+  emulate(insn: Insn, row: number): boolean {
+    return emulate(this, insn, ROW_OP[row]!);
+  }
+
+  private countEmulation(row: number): void {
+    const cpu = this.cpu;
+    this.count(SV.emulations);
+    cpu.charge(COST_EMULATION);
+    cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, 0);
+    if (this.note !== null && this.seenEmulation[row] === 0) {
+      this.seenEmulation[row] = 1;
+      this.note('first emulation', `${ROWS[row]!.entry.m} at guest EIP ${hex(cpu.insnEip)}: trapped at ring 1 (#GP), emulated on the virtual CPU`);
+    }
+  }
+
+  /** HLT: the vCPU waits for an interrupt; with the virtual IF off it stops as a native HLT with IF = 0 does. */
+  haltGuest(): void {
+    const cpu = this.cpu;
+    const v = this.virt;
+    if (v.interruptsEnabled && v.highestPending() >= 0) return; // a held interrupt ends the halt at once (deliverPending)
+    cpu.halted = true;
+    if (!v.interruptsEnabled) writeEflags(cpu, 0, IF);
+  }
+
+  /** A held virtual interrupt, once the guest has interrupts on again. */
+  private deliverPending(): void {
+    const v = this.virt;
+    if (!v.interruptsEnabled || this.cpu.stopReason !== 0) return;
+    const vector = v.highestPending();
+    if (vector < 0) return;
+    v.clearPending(vector);
+    this.cpu.halted = false;
+    this.reflect(vector, -1, false, true);
+  }
+
+  // ---- reflection ----
+
+  /** Delivers an event through the guest's virtual IDT; faults in delivery become #DF, then a triple fault. */
+  reflect(vector: number, code: number, soft: boolean, external: boolean): void {
+    const cpu = this.cpu;
+    this.syncShadows();
+    const eip = cpu.eip;
+    for (;;) {
+      this.count(SV.reflections);
+      cpu.charge(external ? COST_INTERRUPT : COST_EXCEPTION);
+      cpu.recordFault(vector, code, eip);
+      cpu.trace.record(EV_VMM_REFLECT, cpu.instructions, eip, vector, code);
+      if (this.note !== null && this.seenReflect[vector] === 0) {
+        this.seenReflect[vector] = 1;
+        this.note('first reflection', `vector ${vector}${code >= 0 ? ` (error code ${hex(code)})` : ''} delivered through the guest's IDT at ${hex(this.virt.idtrBase)}, virtual CPL ${this.virt.cpl}`);
+      }
+      if (deliverVirtual(cpu, this.virt, vector, code, soft, external)) { this.enterKernel(cpu.eip); return; }
+      const next = cpu.exc, nextCode = cpu.excCode;
+      cpu.exc = -1; cpu.excCode = -1;
+      cpu.eip = eip;
+      if (vector === DF && (CONTRIBUTORY(next) || next === PF)) { cpu.recordFault(next, nextCode, eip); this.tripleFault(); return; }
+      if (!soft && ((CONTRIBUTORY(vector) && CONTRIBUTORY(next)) || (vector === PF && (CONTRIBUTORY(next) || next === PF)))) {
+        cpu.recordFault(next, nextCode, eip);
+        vector = DF; code = 0;
+      } else { vector = next; code = nextCode; }
+      soft = false; external = false;
+    }
+  }
+
+  private tripleFault(): void {
+    const cpu = this.cpu;
+    cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
+    cpu.stopReason = STOP_TRIPLE_FAULT;
+    this.note?.('triple fault', `a fault while delivering #DF through the guest's IDT: the VMM shuts the vCPU down as the hardware would`);
+  }
+
+  /** Continues the guest kernel at guest EIP `eip` (trap: the real EIP is the guest's). */
+  enterKernel(eip: number): void {
+    this.cpu.eip = eip;
+  }
+
+  /** The guest EIP where the vCPU is. */
+  guestEip(): number {
+    return this.cpu.eip;
+  }
+
+  // ---- Popek–Goldberg holes ----
+
+  private onSensitive(insn: Insn): void {
+    const cpu = this.cpu;
+    if (cpu.cpl !== 1) return; // only the deprivileged kernel: user mode sees what it would natively
+    this.virt.cpl = 0;
+    const kind = holeOf(cpu, insn, this.virt);
+    if (kind < 0) return;
+    this.count(SV.holes);
+    this.count(SV.holePopf + kind);
+    cpu.trace.record(EV_VMM_HOLE, cpu.instructions, cpu.insnEip, kind, insn.row);
+    if (this.note !== null && this.seenHole[kind] === 0) {
+      this.seenHole[kind] = 1;
+      this.note('first hole', `${HOLE_NAMES[kind]} at guest EIP ${hex(cpu.insnEip)}: ${HOLE_EXPLAIN[kind]} (seen by the emulator, invisible to a real VMM)`);
+    }
+  }
+
+  /** The guest's virtual EFLAGS (for the debugger and tests). */
+  virtualEflags(): number {
+    return (readEflags(this.cpu) & ~(IF | IOPL)) | (this.virt.interruptsEnabled ? IF : 0) | (this.virt.iopl << 12);
+  }
 }
+
+export { readGuestDescriptor, SoftVmmError };

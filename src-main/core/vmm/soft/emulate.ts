@@ -1,0 +1,340 @@
+/**
+ * Trap-and-emulate: a privileged or IOPL-sensitive instruction of the deprivileged guest kernel faults at ring
+ * 1 (#GP), the VMM decodes it (guest-insn.ts) and performs it on the *virtual* CPU: control registers, the
+ * descriptor-table registers, IF, the SYSENTER MSRs and HLT are virtual; port I/O goes to the device models
+ * through the CPU's port bus exactly as natively (the instruction's own handler, run with the privilege the
+ * guest believes it has); segment loads and far returns to the kernel's RPL-0 selectors load their ring-1
+ * form. EIP is already past the instruction when an emulation starts; a fault it raises is reflected.
+ */
+import type { Cpu } from '../../cpu/cpu';
+import type { Insn } from '../../cpu/insn';
+import { ROWS, K } from '../../isa/rows';
+import { ROW_HANDLERS } from '../../cpu/dispatch';
+import { resolveOperands } from '../../cpu/resolve';
+import { locIdx, locType, locVal, readLoc, setReg, peek, adjustEsp } from '../../cpu/operands';
+import { LOC_MEM } from '../../cpu/operands';
+import { readSeg } from '../../cpu/memory';
+import { writeEflags } from '../../cpu/flags';
+import { checkCodeSegment, commitCode, desc, descAr, loadStackSegment, setSegment } from '../../cpu/segments';
+import { readDebugRegister, writeDebugRegister } from '../../cpu/control-regs';
+import {
+  AR_DB, AR_G, AR_P, AR_S, CR0_CD, CR0_ET, CR0_NW, CR0_PE, CR0_PG, CR0_TS, CS, ECX, EDX, EAX, ESP, IF, IOPL, NT,
+  RF, SS, VM, EFLAGS_WRITABLE, arDpl,
+} from '../../cpu/state';
+import { MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/msr';
+import { EV_SYSENTER, EV_SYSEXIT } from '../../cpu/trace';
+import { COST_IO_EXIT, COST_PRIVILEGE_CHANGE } from '../../cpu/costs';
+import { SoftVmmError, realSelector } from './reflect';
+import type { SoftVmmVcpu } from './soft-vcpu';
+import { SV } from './vmm-stats';
+
+const UD = 6, GP = 13;
+
+/** What the VMM does with a row when it faults at virtual CPL 0. */
+export const enum Op {
+  none, movToCr, movFromCr, movDr, cli, sti, hlt, lgdt, lidt, lldt, ltr, lmsw, clts, native, rdmsr, wrmsr, io,
+  iret, retf, movSs, popSs, lss, sysenter, sysexit,
+}
+
+export const ROW_OP = new Uint8Array(ROWS.length);
+for (const row of ROWS) {
+  const m = row.entry.m;
+  const kinds = row.operands.map((o) => o.kind);
+  let op = Op.none;
+  if (m === 'mov' && kinds[0] === K.C) op = Op.movToCr;
+  else if (m === 'mov' && kinds[1] === K.C) op = Op.movFromCr;
+  else if (m === 'mov' && (kinds[0] === K.D || kinds[1] === K.D)) op = Op.movDr;
+  else if (m === 'mov' && kinds[0] === K.S) op = Op.movSs;
+  else if (m === 'pop' && row.opcode === 0x17 && row.map === 0) op = Op.popSs;
+  else if (m === 'lss') op = Op.lss;
+  else if (m === 'cli') op = Op.cli;
+  else if (m === 'sti') op = Op.sti;
+  else if (m === 'hlt') op = Op.hlt;
+  else if (m === 'lgdt') op = Op.lgdt;
+  else if (m === 'lidt') op = Op.lidt;
+  else if (m === 'lldt') op = Op.lldt;
+  else if (m === 'ltr') op = Op.ltr;
+  else if (m === 'lmsw') op = Op.lmsw;
+  else if (m === 'clts') op = Op.clts;
+  else if (m === 'invlpg' || m === 'invd' || m === 'wbinvd') op = Op.native;
+  else if (m === 'rdmsr') op = Op.rdmsr;
+  else if (m === 'wrmsr') op = Op.wrmsr;
+  else if (row.iopl) op = Op.io; // IN, OUT, INS*, OUTS* (CLI/STI are above)
+  else if (m === 'iret' || m === 'iretw') op = Op.iret;
+  else if (m === 'retf') op = Op.retf;
+  else if (m === 'sysenter') op = Op.sysenter;
+  else if (m === 'sysexit') op = Op.sysexit;
+  ROW_OP[row.id] = op;
+}
+
+const FLAT_CODE = AR_P | AR_S | 0xb | AR_DB | AR_G, FLAT_DATA = AR_P | AR_S | 0x3 | AR_DB | AR_G;
+/** The VMX capability MSRs: absent for the guest (no VMX in its CPUID). */
+const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
+/** CR4 bits the guest may set (as control-regs.ts without VMXE: CPUID shows no VMX under a built-in VMM). */
+const CR4_VALID = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x80 | 0x100;
+
+/**
+ * Emulates `insn` (EIP already past it) for the guest at virtual CPL 0. Returns false when the row is not one
+ * the VMM emulates (the original fault is reflected). A fault raised while emulating is left in cpu.exc.
+ */
+export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  if (!resolveOperands(cpu, insn)) return true;
+  switch (op) {
+    case Op.movFromCr: {
+      const n = locIdx[1]!;
+      const v = n === 0 ? virt.cr0 : n === 2 ? virt.cr2 : n === 3 ? virt.cr3 : n === 4 ? virt.cr4 : -1;
+      if (n === 1 || n > 4) { cpu.raise(UD); return true; }
+      cpu.regs[locIdx[0]!] = v;
+      return true;
+    }
+    case Op.movToCr: {
+      const n = locIdx[0]!;
+      const v = cpu.regs[locIdx[1]!]!;
+      if (n === 0) writeCr0(vm, v);
+      else if (n === 2) { virt.cr2 = v; cpu.cr2 = v; }
+      else if (n === 3) { virt.cr3 = v; vm.count(SV.cr3Loads); vm.applyControlRegisters(false); }
+      else if (n === 4) {
+        if ((v & ~CR4_VALID) !== 0) { cpu.raise(GP, 0); return true; }
+        virt.cr4 = v;
+        vm.applyControlRegisters(false);
+      } else cpu.raise(UD);
+      return true;
+    }
+    case Op.movDr:
+      if (locType[0] === 5 /* LOC_DREG */) writeDebugRegister(cpu, locIdx[0]!, cpu.regs[locIdx[1]!]!);
+      else { const v = readDebugRegister(cpu, locIdx[1]!); if (cpu.exc < 0) cpu.regs[locIdx[0]!] = v; }
+      return true;
+    case Op.lmsw: {
+      const v = readLoc(cpu, 0, 1); if (cpu.exc >= 0) return true;
+      writeCr0(vm, (virt.cr0 & ~0xe) | (v & 0xf) | (virt.cr0 & 1));
+      return true;
+    }
+    case Op.clts:
+      virt.cr0 &= ~CR0_TS;
+      cpu.cr0 &= ~CR0_TS;
+      return true;
+    case Op.cli:
+      virt.interruptsEnabled = false;
+      return true;
+    case Op.sti:
+      virt.interruptsEnabled = true; // a pending virtual interrupt is delivered after this instruction
+      return true;
+    case Op.hlt:
+      vm.haltGuest();
+      return true;
+    case Op.lgdt:
+    case Op.lidt: {
+      const seg = locIdx[0]!, off = locVal[0]!;
+      const limit = readSeg(cpu, seg, off, 1), base = readSeg(cpu, seg, (off + 2) | 0, 2);
+      if (cpu.exc >= 0) return true;
+      const b = insn.osz === 1 ? base & 0xffffff : base;
+      if (op === Op.lidt) { virt.idtrBase = b; virt.idtrLimit = limit; return true; }
+      virt.gdtrBase = b; virt.gdtrLimit = limit;
+      cpu.gdtrLimit = limit;
+      vm.syncShadows();
+      return true;
+    }
+    case Op.lldt: {
+      const sel = readLoc(cpu, 0, 1) & 0xffff; if (cpu.exc >= 0) return true;
+      vm.loadLdt(sel);
+      return true;
+    }
+    case Op.ltr: {
+      const sel = readLoc(cpu, 0, 1) & 0xffff; if (cpu.exc >= 0) return true;
+      vm.loadTr(sel);
+      return true;
+    }
+    case Op.native:
+      ROW_HANDLERS[insn.row]!(cpu, insn, insn.row);
+      return true;
+    case Op.rdmsr: {
+      const msr = cpu.regs[ECX]! >>> 0;
+      let v: number;
+      if (msr === MSR_SYSENTER_CS) v = virt.sysenterCs;
+      else if (msr === MSR_SYSENTER_ESP) v = virt.sysenterEsp;
+      else if (msr === MSR_SYSENTER_EIP) v = virt.sysenterEip;
+      else if (msr >= MSR_VMX_FIRST && msr <= MSR_VMX_LAST) { cpu.raise(GP, 0); return true; }
+      else { ROW_HANDLERS[insn.row]!(cpu, insn, insn.row); return true; }
+      cpu.regs[EAX] = v;
+      cpu.regs[EDX] = 0;
+      return true;
+    }
+    case Op.wrmsr: {
+      const msr = cpu.regs[ECX]! >>> 0;
+      const v = cpu.regs[EAX]!;
+      if (msr === MSR_SYSENTER_CS) virt.sysenterCs = v & 0xffff;
+      else if (msr === MSR_SYSENTER_ESP) virt.sysenterEsp = v;
+      else if (msr === MSR_SYSENTER_EIP) virt.sysenterEip = v;
+      else if (msr >= MSR_VMX_FIRST && msr <= MSR_VMX_LAST) cpu.raise(GP, 0);
+      else ROW_HANDLERS[insn.row]!(cpu, insn, insn.row);
+      return true;
+    }
+    case Op.io:
+      emulateIo(vm, insn);
+      return true;
+    case Op.iret:
+      return emulateIret(vm, insn);
+    case Op.retf:
+      return emulateRetf(vm, insn);
+    case Op.movSs:
+      if (locIdx[0] !== SS) return false;
+      loadKernelSs(vm, readLoc(cpu, 1, 1) & 0xffff);
+      if (cpu.exc < 0) { cpu.interruptShadow = true; cpu.debugShadow = true; }
+      return true;
+    case Op.popSs: {
+      const sel = peek(cpu, 0, insn.osz) & 0xffff; if (cpu.exc >= 0) return true;
+      loadKernelSs(vm, sel);
+      if (cpu.exc >= 0) return true;
+      adjustEsp(cpu, 1 << insn.osz);
+      cpu.interruptShadow = true; cpu.debugShadow = true;
+      return true;
+    }
+    case Op.lss: {
+      if (locType[1] !== LOC_MEM) return false;
+      const sz = insn.osz;
+      const s = locIdx[1]!, off = locVal[1]!;
+      const o = readSeg(cpu, s, off, sz);
+      const sel = readSeg(cpu, s, (off + (1 << sz)) | 0, 1);
+      if (cpu.exc >= 0) return true;
+      loadKernelSs(vm, sel);
+      if (cpu.exc < 0) setReg(cpu, locIdx[0]!, sz, o);
+      return true;
+    }
+    case Op.sysenter:
+      return emulateSysenter(vm);
+    case Op.sysexit:
+      return emulateSysexit(vm);
+    default:
+      return false;
+  }
+}
+
+/** MOV to CR0 / LMSW on the virtual CR0, then the real registers the VMM derives from it. */
+function writeCr0(vm: SoftVmmVcpu, v: number): void {
+  const cpu = vm.cpu;
+  if ((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) { cpu.raise(GP, 0); return; }
+  if ((v & CR0_NW) !== 0 && (v & CR0_CD) === 0) { cpu.raise(GP, 0); return; }
+  if ((v & CR0_PE) === 0) throw new SoftVmmError('the guest left protected mode (CR0.PE = 0): real mode is not run under a software VMM');
+  vm.virt.cr0 = v | CR0_ET;
+  vm.applyControlRegisters(false);
+}
+
+/** Port I/O: the instruction's own handler with the guest's virtual privilege (CPL 0), so INS/OUTS see memory as the kernel does. */
+function emulateIo(vm: SoftVmmVcpu, insn: Insn): void {
+  const cpu = vm.cpu;
+  const cpl = cpu.cpl;
+  cpu.cpl = 0;
+  const rep = cpu.repLimit;
+  cpu.repLimit = 1 << 20;
+  try {
+    ROW_HANDLERS[insn.row]!(cpu, insn, insn.row);
+  } finally {
+    cpu.cpl = cpl;
+    cpu.repLimit = rep;
+  }
+  // Further iterations of REP INS/OUTS count as executed instructions, as the engine counts them natively.
+  if (cpu.repExtra !== 0) { cpu.instructions += cpu.repExtra; cpu.repExtra = 0; }
+  vm.count(SV.ioForwarded);
+  cpu.charge(COST_IO_EXIT);
+}
+
+/** MOV SS / POP SS / LSS with the kernel's RPL-0 selector: its ring-1 form (any other goes through the CPU's checks). */
+function loadKernelSs(vm: SoftVmmVcpu, sel: number): void {
+  const cpu = vm.cpu;
+  vm.syncShadows();
+  loadStackSegment(cpu, realSelector(sel), cpu.cpl, GP);
+}
+
+/**
+ * IRET at virtual CPL 0. A frame back into the kernel (CS RPL 0) faulted at ring 1 and is emulated here with
+ * the virtual IF and IOPL taken from the frame; a frame to an outer ring is the CPU's own IRET.
+ */
+function emulateIret(vm: SoftVmmVcpu, insn: Insn): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  if ((cpu.eflags & NT) !== 0) throw new SoftVmmError('IRET with NT = 1 (a task return): hardware task switches are not emulated');
+  const sz = insn.osz, size = 1 << sz;
+  const newEip = peek(cpu, 0, sz), newCs = peek(cpu, size, sz) & 0xffff, newFlags = peek(cpu, 2 * size, sz);
+  if (cpu.exc >= 0) return true;
+  vm.syncShadows();
+  if ((newCs & 3) !== 0) {
+    ROW_HANDLERS[insn.row]!(cpu, insn, insn.row); // to user mode: what the hardware does at ring 1 is right
+    if (cpu.exc < 0) { virt.cpl = cpu.cpl; virt.interruptsEnabled = (newFlags & IF) !== 0; virt.iopl = (newFlags & IOPL) >>> 12; }
+    return true;
+  }
+  const real = newCs | 1;
+  if (!checkCodeSegment(cpu, real, GP)) return true;
+  const ar = descAr(desc[1]!);
+  if ((ar & 4) === 0 ? arDpl(ar) !== 1 : arDpl(ar) > 1) { cpu.raise(GP, newCs & 0xfffc); return true; }
+  if ((ar & AR_P) === 0) { cpu.raise(11, newCs & 0xfffc); return true; }
+  commitCode(cpu, real, 1);
+  cpu.eip = sz === 1 ? newEip & 0xffff : newEip;
+  adjustEsp(cpu, 3 * size);
+  let mask = EFLAGS_WRITABLE & ~(IF | IOPL);
+  if (sz === 1) mask &= 0xffff;
+  writeEflags(cpu, newFlags, mask);
+  virt.interruptsEnabled = (newFlags & IF) !== 0;
+  if (sz === 2) virt.iopl = (newFlags & IOPL) >>> 12;
+  virt.cpl = 0;
+  if (cpu.nmiBlocked) cpu.nmiBlocked = false;
+  return true;
+}
+
+/** RETF at virtual CPL 0 to the kernel's RPL-0 CS (faults at ring 1: RPL < CPL); others are the CPU's own. */
+function emulateRetf(vm: SoftVmmVcpu, insn: Insn): boolean {
+  const cpu = vm.cpu;
+  const sz = insn.osz, size = 1 << sz;
+  const release = locType[0] === 2 /* LOC_IMM */ ? locVal[0]! & 0xffff : 0;
+  const off = peek(cpu, 0, sz), sel = peek(cpu, size, sz) & 0xffff;
+  if (cpu.exc >= 0) return true;
+  vm.syncShadows();
+  if ((sel & 3) !== 0 || (sel & 0xfffc) === 0) { ROW_HANDLERS[insn.row]!(cpu, insn, insn.row); vm.virt.cpl = cpu.cpl === 1 ? 0 : cpu.cpl; return true; }
+  const real = sel | 1;
+  if (!checkCodeSegment(cpu, real, GP)) return true;
+  const ar = descAr(desc[1]!);
+  if ((ar & 4) === 0 ? arDpl(ar) !== 1 : arDpl(ar) > 1) { cpu.raise(GP, sel & 0xfffc); return true; }
+  if ((ar & AR_P) === 0) { cpu.raise(11, sel & 0xfffc); return true; }
+  commitCode(cpu, real, 1);
+  cpu.eip = sz === 1 ? off & 0xffff : off;
+  adjustEsp(cpu, 2 * size + release);
+  return true;
+}
+
+/** SYSENTER with the virtual SYSENTER MSRs (the real SYSENTER_CS is 0, so it faults from any ring). */
+function emulateSysenter(vm: SoftVmmVcpu): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  const cs = virt.sysenterCs & 0xfffc;
+  if (cs === 0) { cpu.raise(GP, 0); return true; }
+  const from = virt.cpl;
+  writeEflags(cpu, 0, VM | RF);
+  virt.interruptsEnabled = false;
+  setSegment(cpu, CS, cs | 1, 0, 0xffffffff, FLAT_CODE | (1 << 5));
+  setSegment(cpu, SS, ((cs + 8) & 0xfffc) | 1, 0, 0xffffffff, FLAT_DATA | (1 << 5));
+  cpu.regs[ESP] = virt.sysenterEsp;
+  cpu.eip = virt.sysenterEip;
+  virt.cpl = 0;
+  cpu.trace.record(EV_SYSENTER, cpu.instructions, cpu.insnEip, from, 0);
+  if (from !== 0) cpu.charge(COST_PRIVILEGE_CHANGE);
+  return true;
+}
+
+/** SYSEXIT (privileged: faults at ring 1) to ring 3 with the virtual SYSENTER_CS. */
+function emulateSysexit(vm: SoftVmmVcpu): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  const cs = virt.sysenterCs & 0xfffc;
+  if (cs === 0) { cpu.raise(GP, 0); return true; }
+  setSegment(cpu, CS, (cs + 16) | 3, 0, 0xffffffff, FLAT_CODE | (3 << 5));
+  setSegment(cpu, SS, (cs + 24) | 3, 0, 0xffffffff, FLAT_DATA | (3 << 5));
+  cpu.regs[ESP] = cpu.regs[ECX]!;
+  cpu.eip = cpu.regs[EDX]!;
+  virt.cpl = 3;
+  cpu.trace.record(EV_SYSEXIT, cpu.instructions, cpu.insnEip, 0, 3);
+  cpu.charge(COST_PRIVILEGE_CHANGE);
+  return true;
+}
+
+export type { Cpu };

@@ -11,7 +11,11 @@
  * recently loaded evicted first; a guest write to a cached address space's tables costs even while another
  * one is loaded, as it does under shadow paging. A write to a traced page directory re-reads the PDEs it
  * touched: a new page table becomes traced, one no longer referenced is released. Turning paging off releases
- * everything. Loading a cached CR3 costs no scan.
+ * everything. Loading a cached CR3 costs no scan. A cached address space whose page directory the guest keeps
+ * writing while another one is loaded (FLOOD_WRITES stores since it was last loaded: the page is being reused,
+ * e.g. a fork copying a new directory over an old one) is dropped from the cache, as KVM's write-flooding
+ * detection zaps such a shadow page; loading it again scans it afresh. The loaded address space is never
+ * dropped that way (its tables are in use).
  *
  * The tracer works at CR3 loads and on stores to traced pages only; nothing per instruction, and no allocation
  * after construction. Several vCPUs: each has its own tracer (reference counts per page here); whether a page
@@ -25,6 +29,8 @@ import { unwatchPage, watchablePage, watchPage } from '../../cpu/page-watch';
 
 /** Address spaces kept traced by default (VMware's and KVM's shadow caches keep many more; a few suffice here). */
 export const DEFAULT_TRACED_ROOTS = 4;
+/** Stores to the directory of a cached, not loaded address space after which it is dropped (KVM: 3). */
+export const FLOOD_WRITES = 3;
 const PDES = 1024;
 const PDE_P = 1, PDE_PS = 0x80;
 
@@ -33,6 +39,8 @@ export class PageTableTracer {
   private readonly rootPage: Int32Array;
   private readonly rootPse: Uint8Array;
   private readonly rootStamp: Float64Array;
+  /** Per slot: stores to its directory since it was last loaded (write-flooding detection). */
+  private readonly rootWrites: Int32Array;
   /** Per slot and PDE: the page table's page number, -1 for none (not present, 4 MiB, or not watchable). */
   private readonly tables: Int32Array;
   /** Per physical page: this tracer's uses of it (as a cached directory, as a table a PDE refers to). */
@@ -44,12 +52,15 @@ export class PageTableTracer {
   tracedPages = 0;
   /** Full scans of a page directory (a CR3 not in the cache, or a PSE change). */
   scans = 0;
+  /** Cached address spaces dropped by write-flooding detection. */
+  flooded = 0;
 
   constructor(readonly cpu: Cpu, readonly roots = DEFAULT_TRACED_ROOTS) {
     if (roots < 1) throw new RangeError('a page-table tracer keeps at least one address space');
     this.rootPage = new Int32Array(roots).fill(-1);
     this.rootPse = new Uint8Array(roots);
     this.rootStamp = new Float64Array(roots);
+    this.rootWrites = new Int32Array(roots);
     this.tables = new Int32Array(roots * PDES).fill(-1);
     this.refs = new Uint16Array(cpu.pageWatchers.length);
   }
@@ -70,6 +81,7 @@ export class PageTableTracer {
       this.scan(slot);
     }
     this.rootStamp[slot] = ++this.stamp;
+    this.rootWrites[slot] = 0;
     this.current = slot;
   }
 
@@ -100,6 +112,7 @@ export class PageTableTracer {
     for (let s = 0; s < this.roots; s++) {
       if (this.rootPage[s] !== page) continue;
       for (let i = first; i <= last; i++) this.retrace(s, i);
+      if (s !== this.current && ++this.rootWrites[s]! >= FLOOD_WRITES) { this.release(s); this.flooded++; }
     }
     return true;
   }

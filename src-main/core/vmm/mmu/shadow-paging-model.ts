@@ -6,7 +6,7 @@
  *
  *   onPagingState(paging, cr3, pse)  the guest's CR0.PG, CR3 or CR4.PSE changed (paging turned on or off, a
  *                                    PSE change): re-trace; charges nothing (a shadow root lookup)
- *   onCr3Load(cr3)                   the guest loaded CR3 (its MOV to CR3, emulated): re-trace, count
+ *   onCr3Load(cr3)                   the guest loaded CR3 (its MOV to CR3, emulated): re-trace
  *   onGuestPageFault(lin, code)      a guest #PF reached the VMM: the VMM walks the guest's tables in software
  *                                    (COST_VMM_PAGE_WALK); true = a true guest fault, to inject/reflect
  *   onPageWrite(p, bytes)            from cpu.pageWriteHook: a store to a traced page table is charged as what
@@ -48,7 +48,8 @@ export class ShadowPagingModel {
   private readonly charges: Int32Array;
 
   /**
-   * `stats`: the VMM's counter slots (soft/vmm-stats.ts SV: ptWrites, pageFaultsSeen, cr3Loads), or null.
+   * `stats`: the VMM's counter slots (soft/vmm-stats.ts), or null: the model counts SV.ptWrites; the VMM counts
+   * the page faults and CR3 loads it sees (SV.pageFaultsSeen, SV.cr3Loads) where it handles them.
    */
   constructor(
     readonly cpu: Cpu,
@@ -67,7 +68,6 @@ export class ShadowPagingModel {
 
   /** A guest MOV to CR3 the VMM emulated. With the guest's paging off nothing is traced (the CR3 waits). */
   onCr3Load(cr3: number): void {
-    if (this.stats !== null) this.stats[SV.cr3Loads]!++;
     if (this.tracer.active) this.tracer.load(cr3, this.tracer.pse);
   }
 
@@ -79,7 +79,6 @@ export class ShadowPagingModel {
    */
   onGuestPageFault(lin: number, code: number): boolean {
     const cpu = this.cpu;
-    if (this.stats !== null) this.stats[SV.pageFaultsSeen]!++;
     cpu.charge(COST_VMM_PAGE_WALK);
     if (this.tracer.active) walkGuest(cpu, this.tracer.cr3, this.tracer.pse, (cpu.cr0 & CR0_WP) !== 0, lin, code, this.lastWalk);
     return true;

@@ -22,7 +22,7 @@ import { buildGuestVmcs, vtxVmcsAddress, writeGuestState } from './guest-vmcs';
 import { installIdentityMap } from './identity-map';
 import { guestCr3, handleVmExit, injectException, injectPageFault, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
 import { ShadowPagingModel } from '../mmu/shadow-paging-model';
-import { SV_SLOTS } from '../soft/vmm-stats';
+import { SV, SV_SLOTS } from '../soft/vmm-stats';
 
 /** The VMX capability MSRs: absent for the guest (no nested VMX), so RDMSR raises #GP as on a CPU without VMX. */
 const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
@@ -104,9 +104,11 @@ export class VtxVcpu implements VmExitSink {
         this.retrace();
         break;
       case VtxAction.cr3Load:
+        this.stats[SV.cr3Loads]!++;
         this.shadow.onCr3Load(state.guestCr3);
         break;
       case VtxAction.pageFault:
+        this.stats[SV.pageFaultsSeen]!++;
         if (this.shadow.onGuestPageFault(state.pfAddress, state.pfCode)) {
           injectPageFault(state, vmcs);
           cpu.cr2 = state.pfAddress;

@@ -4,6 +4,9 @@
  * table is charged as the write-protection exit it would be. A guest with exact counts of each, run natively
  * and under the VMM on the platform's PC.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../../src-main/core/asm';
 import { Cpu, type CpuOptions } from '../../../src-main/core/cpu/cpu';
@@ -18,87 +21,7 @@ import { VtxVcpu, VTX_GUEST_CPU } from '../../../src-main/core/vmm/vtx';
 import { SV } from '../../../src-main/core/vmm/soft/vmm-stats';
 import { PAGE_WATCHED } from '../../../src-main/core/cpu/cpu';
 
-const GUEST = `bits 32
-org 0x100000
-%include "multiboot.inc"
-MULTIBOOT_HEADER start
-PD equ 0x200000
-PT equ 0x201000
-PD2 equ 0x202000
-RESULT equ 0x5000
-start:
-  mov esp, 0x90000
-  mov eax, pf_handler              ; IDT gate 14: interrupt gate, this CS
-  mov [idt + 14 * 8], ax
-  shr eax, 16
-  mov [idt + 14 * 8 + 6], ax
-  mov ax, cs
-  mov [idt + 14 * 8 + 2], ax
-  mov word [idt + 14 * 8 + 4], 0x8e00
-  lidt [idtr]
-  xor ecx, ecx                     ; PT: identity map of 0..4 MiB (paging off: nothing traced yet)
-.fill:
-  mov eax, ecx
-  shl eax, 12
-  or eax, 3
-  mov [PT + ecx * 4], eax
-  inc ecx
-  cmp ecx, 1024
-  jb .fill
-  mov dword [PD], PT | 3
-  mov dword [PD2], PT | 3
-  mov eax, PD
-  mov cr3, eax                     ; CR3 load 1 (paging off: kept by the VMM)
-  mov eax, cr0
-  or eax, 0x80000000
-  mov cr0, eax
-  mov dword [PT + 1000 * 4], 0     ; page-table writes 1..5
-  mov dword [PT + 1001 * 4], 0
-  mov dword [PT + 1002 * 4], 0
-  mov dword [PT + 1003 * 4], 0
-  mov dword [PD + 4 * 4], 0        ; (a PDE)
-  mov dword [PD2 + 8], 0           ; PD2 is no page table yet: free
-  mov eax, [0x800000]              ; page faults 1..3 (PDE 2 not present)
-  mov eax, [0x800004]
-  mov dword [0x800008], eax
-  mov eax, PD2
-  mov cr3, eax                     ; CR3 load 2
-  mov eax, PD
-  mov cr3, eax                     ; CR3 load 3
-  mov dword [PD2 + 12], 0          ; page-table write 6: PD2's address space is still cached
-  mov eax, [fault_count]
-  mov [RESULT], eax
-  mov eax, [last_cr2]
-  mov [RESULT + 4], eax
-  mov eax, [last_code]
-  mov [RESULT + 8], eax
-  mov al, 0
-  out 0xf4, al
-pf_handler:                        ; count, keep CR2 and the error code, skip the 5- or 10-byte MOV
-  push eax
-  inc dword [fault_count]
-  mov eax, cr2
-  mov [last_cr2], eax
-  mov eax, [esp + 4]
-  mov [last_code], eax
-  mov eax, [esp + 8]
-  cmp byte [eax], 0xc7             ; mov dword [imm], imm
-  mov eax, 5
-  jne .skip
-  mov eax, 10
-.skip:
-  add [esp + 8], eax
-  pop eax
-  add esp, 4
-  iret
-fault_count: dd 0
-last_cr2: dd 0
-last_code: dd 0
-align 8
-idt: times 16 dq 0
-idtr: dw 16 * 8 - 1
-  dd idt
-`;
+const GUEST = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../guests/vmm/shadow-paging.asm'), 'utf8');
 
 interface Run { cpu: Cpu; vtx: VtxVcpu | null; exit: number; result: number[] }
 

@@ -3,7 +3,8 @@
  * are recognised and charged per technique, and how watches are shared between tracers of one VM.
  */
 import { describe, expect, it } from 'vitest';
-import { Cpu, createSharedCodeState, PAGE_WATCHED, type CpuOptions } from '../../../src-main/core/cpu/cpu';
+import { Cpu, createSharedCodeState, PAGE_CODE, PAGE_RAM, PAGE_WATCHED, type CpuOptions } from '../../../src-main/core/cpu/cpu';
+import { unwatchPage, watchablePage, watchPage } from '../../../src-main/core/cpu/page-watch';
 import { writePhys32, writePhys8 } from '../../../src-main/core/cpu/memory';
 import { translate, ACC_WRITE, ACC_USER, ACC_READ } from '../../../src-main/core/cpu/paging';
 import { CR0_PE, CR0_PG, CR0_WP, CR4_PSE } from '../../../src-main/core/cpu/state';
@@ -126,6 +127,19 @@ describe('page-table tracer', () => {
     expect(watched(b, PT0)).toBe(true);
     tb.disable();
     expect(watched(b, PT0)).toBe(false);
+  });
+
+  it('the last unwatch hands the page back to the code-tracking path (PAGE_CODE), which a store on one vCPU turns into plain RAM', () => {
+    const cpu = machine();
+    watchPage(cpu, 0x40);
+    watchPage(cpu, 0x40);
+    unwatchPage(cpu, 0x40);
+    expect(cpu.pageKind[0x40]).toBe(PAGE_WATCHED);
+    unwatchPage(cpu, 0x40);
+    expect(cpu.pageKind[0x40]).toBe(PAGE_CODE);
+    writePhys32(cpu, 0x40000, 1);
+    expect(cpu.pageKind[0x40]).toBe(PAGE_RAM);
+    expect([watchablePage(cpu, 0xa0), watchablePage(cpu, MEM >>> 12), watchablePage(cpu, 0x40)]).toEqual([false, false, true]);
   });
 
   it('does not watch firmware pages or pages outside RAM', () => {

@@ -119,11 +119,13 @@ describe('bt translator: sensitive instructions become callouts', () => {
   }
 
   it('an emulated instruction that does not transfer control continues in the same block after its callout', () => {
-    const t = translate('cli\nmov eax, 1\nsti\nmov ebx, 2');
-    expect(t.insns.map((i) => i.how)).toEqual([T_CALLOUT, T_COPY, T_CALLOUT]); // STI is a `block` row
+    const t = translate('cli\nmov eax, 1\nsti\nmov ebx, 2\nmov cr3, eax\nnop');
+    // STI, a `block` row, goes on in its block (its shadow is the next guest instruction); MOV CR3 ends it.
+    expect(t.insns.map((i) => i.how)).toEqual([T_CALLOUT, T_COPY, T_CALLOUT, T_COPY, T_CALLOUT]);
     expect(t.callouts[0]!.nextTcOffset).toBe(2);
     expect(t.callouts[1]!.nextTcOffset).toBe(2 + 5 + 2);
-    expect(t.exits[0]!.target).toBe(ORG + 1 + 5 + 1); // after STI, the next guest instruction
+    expect(t.callouts[2]!.nextTcOffset).toBe(2 + 5 + 2 + 5 + 2);
+    expect(t.exits[0]!.target).toBe(ORG + 1 + 5 + 1 + 5 + 3); // after MOV CR3, the next guest instruction
     const iret = translate('iret\nnop');
     expect(iret.insns.length).toBe(1);
     expect(iret.callouts[0]!.nextTcOffset).toBe(-1);

@@ -39,8 +39,6 @@ import type { BtView } from './bt-view';
 const BP = 3, GP = 13;
 const TC_START = VMM_WINDOW_BASE + TRANSLATION_CACHE, TC_END = VMM_WINDOW_BASE + VMM_WINDOW_BYTES;
 const ROW_STI = ROWS.findIndex((r) => r.entry.m === 'sti');
-/** The HLT opcode byte, from the table. */
-const HLT_OPCODE = ROWS.find((r) => r.entry.m === 'hlt')!.opcode;
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** True when linear `eip` (CS base 0) lies in the translation cache. */
@@ -86,7 +84,6 @@ export class BtVcpu extends SoftVmmVcpu {
     const cpu = this.cpu;
     this.baseHook = cpu.eventHook;
     cpu.eventHook = (_c, kind, vector, code) => this.onBtEvent(kind, vector, code);
-    cpu.pageWriteHook = (_c, p, bytes) => this.onCodeWrite(p, bytes);
   }
 
   /** Continues the guest kernel at guest EIP `eip`: at its translation (made now if there is none). */
@@ -220,9 +217,9 @@ export class BtVcpu extends SoftVmmVcpu {
     cpu.charge(COST_EMULATION);
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, site.guestEip, row, 0);
     if (cpu.exc >= 0) { this.guestException(); return; }
-    // A held interrupt is due once the guest has IF = 1. After STI followed by HLT it waits for the HLT (whose
-    // emulation then delivers it, returning after the HLT, as the STI shadow makes it natively).
-    if (row !== ROW_STI || this.reader(next) !== HLT_OPCODE) this.deliverHeld();
+    // A held interrupt is due once the guest has IF = 1; after STI only once the next instruction ran (the
+    // emulation single-steps it: the translation of STI goes on with the next guest instruction in its block).
+    if (row !== ROW_STI) this.deliverHeld();
     this.continueKernel(cpu.eip);
   }
 
@@ -274,7 +271,8 @@ export class BtVcpu extends SoftVmmVcpu {
   // ---- self-modifying code ----
 
   /** A store to a watched page (this vCPU's): the blocks whose guest bytes it overlaps die. */
-  private onCodeWrite(p: number, bytes: number): void {
+  protected override onPageWrite(p: number, bytes: number): void {
+    super.onPageWrite(p, bytes);
     const cpu = this.cpu;
     const ppn = p >>> 12;
     const n = this.tc.invalidateWrite(p, bytes);

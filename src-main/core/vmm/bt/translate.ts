@@ -115,6 +115,7 @@ function classifyRow(row: Row): number {
 }
 
 const ROW_CLASS = Uint8Array.from(ROWS, classifyRow);
+const ROW_STI = Uint8Array.from(ROWS, (r) => (r.entry.m === 'sti' ? 1 : 0));
 /** MOV Sreg, Ewr: a load of SS (ModRM.reg = 2) must be emulated, the others run as they are. */
 const ROW_MOV_SREG = Uint8Array.from(ROWS, (r) => (r.entry.m === 'mov' && r.operands[0]?.kind === K.S ? 1 : 0));
 /** Emulated rows after which the guest does not simply go on with the next instruction. */
@@ -194,7 +195,9 @@ export function translateBlock(read: GuestCodeReader, guestEip: number): Transla
     const target = (next + (d.immSize === 1 ? d.imm : d.imm | 0)) >>> 0;
     const cls = classify(d);
     let how = T_COPY;
-    let ends = row.blockEnd;
+    // STI goes on in its block: the VMM single-steps the one instruction of its shadow, which must be that guest
+    // instruction's translation, not a jump to it.
+    let ends = row.blockEnd && ROW_STI[d.row] === 0;
     switch (cls) {
       case C_COPY:
         code.set(scratch.subarray(0, d.length), at);

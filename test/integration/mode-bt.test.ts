@@ -13,6 +13,7 @@ import { requireOracle } from '../support/oracles';
 import { buildGuestBytes } from '../support/guest-build';
 import { GUEST_DIR, guestSource, withLib } from '../unit/cpu/guest';
 import { assembleFromDisk } from '../support/assemble-file';
+import { runCli } from '../support/cli';
 
 const hasNasm = requireOracle('nasm');
 const only = process.env.CPU_GUEST;
@@ -186,4 +187,21 @@ describe.skipIf(!hasNasm)('--mode bt: what translation changes', () => {
     expect(bt.log).toMatch(/first callout/);
     expect(bt.log).toMatch(/first chained jump/);
   }, 60_000);
+});
+
+describe('--mode bt runs the lab kernel as native mode does, self-check included', () => {
+  it('same serial bytes and exit status; every check line shows the ring-0 value (no hole under translation)', async () => {
+    const kernel = join(__dirname, '../../resources/kernel/lab-kernel.asm');
+    const args = ['--deterministic', '--max-insns', '50000000', '--timeout', '60'];
+    const native = await runCli(['run', kernel, '--mode', 'native', ...args], { encoding: 'latin1' });
+    const bt = await runCli(['run', kernel, '--mode', 'bt', ...args], { encoding: 'latin1' });
+    expect(native.code).toBe(1); // exit(0) through isa-debug-exit
+    expect(bt.code).toBe(native.code);
+    expect(bt.out).toBe(native.out);
+    const checks = bt.out.split('\n').filter((l) => l.startsWith('check '));
+    expect(checks.length).toBeGreaterThan(8);
+    expect(checks).toContain('check cs.rpl: 0');
+    expect(checks).toContain('check lar cs: dpl 0');
+    expect(checks).toContain('check pushf-if: 0 (after cli)');
+  }, 120_000);
 });

@@ -14,6 +14,8 @@ import { buildGuestBytes } from '../support/guest-build';
 import { GUEST_DIR, guestSource, withLib } from '../unit/cpu/guest';
 import { assembleFromDisk } from '../support/assemble-file';
 import { runCli } from '../support/cli';
+import { assemble } from '../../src-main/core/asm';
+import { readFileSync } from 'node:fs';
 
 const hasNasm = requireOracle('nasm');
 const only = process.env.CPU_GUEST;
@@ -204,4 +206,69 @@ describe('--mode bt runs the lab kernel as native mode does, self-check included
     expect(checks).toContain('check lar cs: dpl 0');
     expect(checks).toContain('check pushf-if: 0 (after cli)');
   }, 120_000);
+});
+
+/**
+ * Cross-modifying code on 2 vCPUs: the BSP runs `patchme` (translated in its TC), the AP rewrites it, the BSP
+ * waits for the AP's flag, serializes with CPUID (SDM 8.1.3) and runs it again: the new code.
+ */
+const XMC_GUEST = `bits 32
+org 0x100000
+%include "multiboot.inc"
+%include "serial.inc"
+%include "apic.inc"
+%include "debugexit.inc"
+    MULTIBOOT_HEADER start
+start:
+    mov eax, [LAPIC_BASE + LAPIC_ID]
+    shr eax, 24
+    jnz ap
+    mov esp, stack_top
+    call serial_init
+    call patchme
+    add al, '0'
+    PUTC al
+    mov dword [flag], 1
+.wait:
+    cmp dword [flag], 2
+    jne .wait
+    xor eax, eax
+    cpuid                       ; serialize before running the code the AP changed
+    call patchme
+    add al, '0'
+    PUTC al
+    DEBUG_EXIT 0
+ap:
+    cmp dword [flag], 1
+    jne ap
+    mov byte [patchme + 1], 7   ; mov eax, imm32: the immediate's low byte
+    mov dword [flag], 2
+.park:
+    cli
+    hlt
+    jmp .park
+patchme:
+    mov eax, 1
+    ret
+flag: dd 0
+    SERIAL_ROUTINES
+section .bss
+    alignb 16
+    resb 4096
+stack_top:
+`;
+
+describe('--mode bt: code another vCPU writes', () => {
+  it('is noticed at the next VMM entry (CPUID is one): the BSP runs the AP\'s new code', async () => {
+    const r = assemble({
+      mainFile: '/virtual/xmc.asm', includePaths: [INCLUDE],
+      readFile: (p) => (p === '/virtual/xmc.asm' ? XMC_GUEST : (() => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } })()),
+    });
+    expect(r.ok).toBe(true);
+    const native = await runInMode(r.bytes, 'native', { vcpus: 2 });
+    const bt = await runInMode(r.bytes, 'bt', { vcpus: 2 });
+    expect(native.serial).toBe('17');
+    expect(ending(bt)).toEqual(ending(native));
+    expect(bt.stats.vcpus[0]!.vmm!.counters['bt_invalidations']).toBeGreaterThan(0);
+  }, 60_000);
 });

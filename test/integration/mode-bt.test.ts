@@ -33,15 +33,16 @@ const BT_DIFFERS: Record<string, string | RegExp> = {
   'ring3.asm': 'user mode runs directly, with the real IF = 1 (the VMM keeps interrupts on in ring 3): PUSHF there shows IF = 1',
   'gen/ring-pushf-popf.asm': 'user mode runs directly, with the real IF = 1: PUSHF there shows IF = 1',
   'segments.asm': 'LAR shows the guest\'s descriptor without the accessed bit the CPU sets on a segment load (loads go through the shadow GDT, which the CPU cannot write)',
-  'single-step.asm': 'TF in kernel code single-steps the translated instructions (a call is two, a conditional jump two)',
-  'single-step-tf.asm': 'TF in kernel code single-steps the translated instructions',
-  'gen/exc-db-tf.asm': 'TF in kernel code single-steps the translated instructions',
-  'debug-regs.asm': 'DR0–DR3 instruction breakpoints on kernel code never match: the kernel runs from the translation cache',
-  'gen/exc-db-dr0.asm': 'DR0–DR3 instruction breakpoints on kernel code never match: the kernel runs from the translation cache',
   'code16.asm': /binary translation needs a flat kernel code segment/,
   'code16-mix.asm': /binary translation needs a flat kernel code segment/,
   'tasks.asm': /software VMM: .*hardware task switches are not emulated/,
 };
+
+/**
+ * Guests that single-step their own kernel: it runs under trap-and-emulate while TF is set (docs/bt.md,
+ * "Limits"), where the emulator sees holes that change nothing they print.
+ */
+const STEPS_ITS_KERNEL = new Set(['single-step-tf.asm', 'gen/exc-db-tf.asm']);
 
 const guests = [
   ...readdirSync(GUEST_DIR).filter((f) => f.endsWith('.asm')).sort(),
@@ -102,7 +103,7 @@ describe.skipIf(!hasNasm)('--mode bt runs the CPU corpus as native mode does', (
       else expect(ending(bt)).toEqual(ending(native));
       const c = bt.stats.vcpus[0]!.vmm!.counters;
       expect(c['bt_blocks']).toBeGreaterThan(0);
-      if (expected === undefined) expect(c['holes']).toBe(0);
+      if (expected === undefined && !STEPS_ITS_KERNEL.has(name)) expect(c['holes']).toBe(0);
     }, 60_000);
   }
 });

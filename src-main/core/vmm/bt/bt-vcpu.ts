@@ -22,7 +22,7 @@ import { ROW_HANDLERS } from '../../cpu/dispatch';
 import { setCurrentRow } from '../../cpu/exec-control';
 import { peekTranslate } from '../../cpu/paging';
 import { prepareOperands, resolveOperands } from '../../cpu/resolve';
-import { CS } from '../../cpu/state';
+import { CS, TF } from '../../cpu/state';
 import { COST_BT_CALLOUT, COST_BT_TRANSLATE, COST_EMULATION } from '../../cpu/costs';
 import { EV_BT_CALLOUT, EV_BT_TRANSLATE, EV_VMM_EMULATE } from '../../cpu/trace';
 import { ROWS } from '../../isa/rows';
@@ -90,6 +90,9 @@ export class BtVcpu extends SoftVmmVcpu {
   override enterKernel(eip: number): void {
     const cpu = this.cpu;
     if (inTc(eip)) { cpu.eip = eip; return; }
+    // The guest debugging its kernel (single-step, or DR0–DR3 instruction breakpoints): the kernel runs at its own
+    // addresses, under trap-and-emulate, so each #DB is one guest instruction at a guest address.
+    if ((cpu.eflags & TF) !== 0 || cpu.drExecMask !== 0) { cpu.eip = eip; return; }
     if (this.hintBlock !== null && this.hintBlock.live && (eip >>> 0) === this.hintGuest) {
       cpu.eip = this.hintTc;
       return;

@@ -16,7 +16,8 @@
  * vCPU still inside one re-enters here at the right guest EIP). A write by another vCPU shows as a changed
  * code generation (cpu.codeGen) of the page, looked at on every entry into the VMM.
  */
-import { EVENT_FAULT, EVENT_SOFT, PAGE_FIRMWARE, PAGE_WATCHED, type Cpu, type EventHook } from '../../cpu/cpu';
+import { EVENT_FAULT, EVENT_SOFT, type Cpu, type EventHook } from '../../cpu/cpu';
+import { watchablePage, watchPage } from '../../cpu/page-watch';
 import { Insn } from '../../cpu/insn';
 import { ROW_HANDLERS } from '../../cpu/dispatch';
 import { setCurrentRow } from '../../cpu/exec-control';
@@ -141,11 +142,14 @@ export class BtVcpu extends SoftVmmVcpu {
     return b;
   }
 
-  /** Marks a physical page of translated code so that writes to it reach onCodeWrite. */
+  /**
+   * Marks a physical page of translated code so that writes to it reach onPageWrite: one watcher of the page
+   * (page-watch.ts counts them: the page-table tracer may watch it too), for as long as this VMM runs.
+   */
   private watch(ppn: number): void {
     const cpu = this.cpu;
-    if (cpu.pageKind[ppn] !== PAGE_FIRMWARE) cpu.pageKind[ppn] = PAGE_WATCHED;
     if (this.watchPages.includes(ppn)) return;
+    if (watchablePage(cpu, ppn)) watchPage(cpu, ppn);
     this.watchPages.push(ppn);
     this.watchGens.push(cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0);
   }

@@ -156,7 +156,33 @@ main:
 saved_gdtr: dq 0
 `);
 
+/**
+ * A store into the block that is running: the next instruction's immediate. The block dies while the vCPU is
+ * in it; the int3 written over its instructions brings the vCPU back to the VMM at that instruction's guest EIP.
+ */
+const SMC_SAME_BLOCK_GUEST = withLib(`%include "lib.inc"
+main:
+  mov ecx, 3
+.again:
+  mov byte [.next + 1], cl        ; mov eax, imm32: the immediate's low byte, in this very block
+.next:
+  mov eax, 0x100
+  PRINT eax
+  loop .again
+  NL
+  ret
+`);
+
 describe.skipIf(!hasNasm)('--mode bt: what translation changes', () => {
+  it('a store into the running block reaches the very next instruction (the dead block sends the vCPU back to the VMM)', async () => {
+    const image = await buildGuestBytes(SMC_SAME_BLOCK_GUEST);
+    const native = await runInMode(image, 'native');
+    const bt = await runInMode(image, 'bt');
+    expect(native.serial).toBe('00000103 00000102 00000101 \n');
+    expect(ending(bt)).toEqual(ending(native));
+    expect(bt.stats.vcpus[0]!.vmm!.counters['bt_invalidations']).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
   it('a kernel rewriting code it already ran gets the new code (the block is invalidated and translated again)', async () => {
     const image = await buildGuestBytes(SMC_GUEST);
     const native = await runInMode(image, 'native');

@@ -164,8 +164,10 @@ export class BtVcpu extends SoftVmmVcpu {
       const off = (cpu.insnEip >>> 0) - VMM_WINDOW_BASE;
       if (vector === BT_CALLOUT_VECTOR) { this.callout(off); return true; }
       if (vector === BP) { // int3 over a dead block: the guest goes on at that instruction, translated afresh
+        const eip = this.tc.guestEipOf(off);
+        if (eip < 0) throw new SoftVmmError(`int3 at TC ${hex(VMM_WINDOW_BASE + off)}, in no translated block`);
         this.virt.cpl = 0;
-        this.continueKernel(this.tc.guestEipOf(off) | 0);
+        this.continueKernel(eip | 0);
         return true;
       }
     }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { peekTranslate } from '../../../src-main/core/cpu/paging';
 import { dispatchHypercall } from '../../../src-main/core/vmm/pv/hypercalls';
 import {
-  CONSOLEIO_write, DOMID_SELF, EFAULT, EINVAL, ENOENT, ENOSYS, EPERM, ESRCH, FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS,
+  CONSOLEIO_read, CONSOLEIO_write, DOMID_SELF, EFAULT, EINVAL, ENOENT, ENOSYS, EPERM, ESRCH, FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS,
   HYPERVISOR_console_io, HYPERVISOR_iret, HYPERVISOR_mmu_update, HYPERVISOR_mmuext_op, HYPERVISOR_sched_op,
   HYPERVISOR_set_callbacks, HYPERVISOR_set_trap_table, HYPERVISOR_stack_switch, HYPERVISOR_update_va_mapping,
   HYPERVISOR_vcpu_op, HYPERVISOR_xen_version, MMUEXT_NEW_BASEPTR, MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L2_TABLE,
@@ -76,6 +76,16 @@ describe('hypercall validation', () => {
     expect(call(m, HYPERVISOR_console_io, CONSOLEIO_write, -1, BUF)).toBe(-EINVAL);
     expect(call(m, HYPERVISOR_console_io, 7, 1, BUF)).toBe(-ENOSYS);
     expect(m.serial()).toBe('PV!'); // nothing of the refused calls came out
+  });
+
+  it('console_io reads what COM1 received into a writable buffer, returns the count; -EFAULT for a read-only one', () => {
+    const m = domain();
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 16, BUF)).toBe(0); // nothing typed yet
+    m.type('hello');
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 16, m.cpu.cr3)).toBe(-EFAULT); // a page table: read-only
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 3, BUF)).toBe(3);
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 16, BUF + 3)).toBe(2);
+    expect(Buffer.from(m.cpu.ram.subarray(BUF, BUF + 5)).toString('latin1')).toBe('hello');
   });
 
   it('set_trap_table installs a validated table; bad cs -EPERM, bad flags -EINVAL, unmapped or unterminated -EFAULT/-EINVAL', () => {

@@ -167,7 +167,11 @@ export class PvVcpu extends SoftVmmVcpu {
     }
     if (kind === EVENT_NMI) { if (this.trapEip[2] !== 0) this.bounce(2, -1); return true; }
     if (kind === EVENT_FAULT && vector === GP && cpu.cpl === 1 && this.portIo()) return true;
-    if (vector === PF) writePhys32(cpu, this.vcpuInfo + VI.cr2, cpu.cr2); // Xen: arch.cr2 in vcpu_info
+    if (vector === PF) { // Xen: the faulting address goes to vcpu_info.arch.cr2 (MOV from CR2 is privileged)
+      writePhys32(cpu, this.vcpuInfo + VI.cr2, cpu.cr2);
+      this.virt.cr2 = cpu.cr2;
+      this.count(SV.pageFaultsSeen);
+    }
     this.bounce(vector, code);
     return true;
   };
@@ -270,12 +274,16 @@ export class PvVcpu extends SoftVmmVcpu {
     const mask = readPhys8(cpu, this.vcpuInfo + VI.upcallMask);
     const eflags = (readEflags(cpu) & ~(IF | IOPL)) | (mask === 0 ? IF : 0);
     mem.reset(false);
-    const push = (v: number): void => { esp = (esp - 4) | 0; mem.write32(esp, v); };
-    if (fromUser) { push(oldSs); push(oldEsp); }
-    push(eflags);
-    push(cpu.segSel[CS]! | (mask << 16));
-    push(cpu.eip);
-    if (code >= 0) push(code);
+    if (fromUser) {
+      mem.write32(esp - 4, oldSs);
+      mem.write32(esp - 8, oldEsp);
+      esp = (esp - 8) | 0;
+    }
+    mem.write32(esp - 4, eflags);
+    mem.write32(esp - 8, cpu.segSel[CS]! | (mask << 16));
+    mem.write32(esp - 12, cpu.eip);
+    esp = (esp - 12) | 0;
+    if (code >= 0) { esp = (esp - 4) | 0; mem.write32(esp, code); }
     if (mem.fault) { this.crash(`${what}: the kernel stack at 0x${(esp >>> 0).toString(16)} is not mapped writable`); return; }
     if (maskEvents) writePhys8(cpu, this.vcpuInfo + VI.upcallMask, 1);
     if (fromUser) this.setRing(1);

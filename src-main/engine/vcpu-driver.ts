@@ -60,6 +60,11 @@ export class VcpuDriver {
     this.vmx = new VmxPublisher(views, index);
   }
 
+  /** The built-in VMM driving this vCPU (--mode vtx, trap, bt, pv), or null. */
+  get builtInVmm(): BuiltInVmmVcpu | null {
+    return this.options.vmm ?? null;
+  }
+
   get finished(): boolean {
     return this.report !== null;
   }

@@ -10,13 +10,13 @@ import type { Cpu } from '../../cpu/cpu';
 import type { Insn } from '../../cpu/insn';
 import { ROWS, K } from '../../isa/rows';
 import { ROW_HANDLERS } from '../../cpu/dispatch';
-import { resolveOperands } from '../../cpu/resolve';
+import { locSz, resolveOperands } from '../../cpu/resolve';
 import { locIdx, locType, locVal, readLoc, setReg, peek, adjustEsp } from '../../cpu/operands';
 import { LOC_MEM } from '../../cpu/operands';
 import { readSeg } from '../../cpu/memory';
 import { writeEflags } from '../../cpu/flags';
 import { checkCodeSegment, commitCode, desc, descAr, loadStackSegment, setSegment } from '../../cpu/segments';
-import { readDebugRegister, writeDebugRegister } from '../../cpu/control-regs';
+import { readDebugRegister, writeControlRegister, writeDebugRegister } from '../../cpu/control-regs';
 import {
   AR_DB, AR_G, AR_P, AR_S, CR0_CD, CR0_ET, CR0_NW, CR0_PE, CR0_PG, CR0_TS, CS, ECX, EDX, EAX, ESP, IF, IOPL, NT,
   RF, SS, VM, EFLAGS_WRITABLE, arDpl,
@@ -25,6 +25,9 @@ import { MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/m
 import { EV_SYSENTER, EV_SYSEXIT } from '../../cpu/trace';
 import { COST_IO_EXIT, COST_PRIVILEGE_CHANGE } from '../../cpu/costs';
 import { SoftVmmError, realSelector } from './reflect';
+import { peekGuest32 } from './shadow-tables';
+
+const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 import type { SoftVmmVcpu } from './soft-vcpu';
 import { SV } from './vmm-stats';
 
@@ -94,7 +97,12 @@ export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
       const v = cpu.regs[locIdx[1]!]!;
       if (n === 0) writeCr0(vm, v);
       else if (n === 2) { virt.cr2 = v; cpu.cr2 = v; }
-      else if (n === 3) { virt.cr3 = v; vm.count(SV.cr3Loads); vm.applyControlRegisters(false); }
+      else if (n === 3) {
+        virt.cr3 = v;
+        vm.count(SV.cr3Loads);
+        vm.applyControlRegisters(false);
+        if ((virt.cr0 & CR0_PG) !== 0) writeControlRegister(cpu, 3, v); // a CR3 load flushes the TLB even unchanged
+      }
       else if (n === 4) {
         if ((v & ~CR4_VALID) !== 0) { cpu.raise(GP, 0); return true; }
         virt.cr4 = v;
@@ -119,7 +127,8 @@ export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
       virt.interruptsEnabled = false;
       return true;
     case Op.sti:
-      virt.interruptsEnabled = true; // a pending virtual interrupt is delivered after this instruction
+      virt.interruptsEnabled = true;
+      vm.stiShadow(); // a held interrupt comes after the next instruction, as STI's shadow says
       return true;
     case Op.hlt:
       vm.haltGuest();
@@ -221,23 +230,55 @@ function writeCr0(vm: SoftVmmVcpu, v: number): void {
   vm.applyControlRegisters(false);
 }
 
-/** Port I/O: the instruction's own handler with the guest's virtual privilege (CPL 0), so INS/OUTS see memory as the kernel does. */
+/**
+ * Port I/O: the instruction's own handler, run with IOPL 3 for this one instruction so that it passes the
+ * CPU's permission check at the real ring, reaching the device models through the port bus exactly as natively
+ * (INS/OUTS see memory with the guest's privilege). The guest's own permission was checked before.
+ */
 function emulateIo(vm: SoftVmmVcpu, insn: Insn): void {
   const cpu = vm.cpu;
-  const cpl = cpu.cpl;
-  cpu.cpl = 0;
   const rep = cpu.repLimit;
   cpu.repLimit = 1 << 20;
+  cpu.eflags |= IOPL;
   try {
     ROW_HANDLERS[insn.row]!(cpu, insn, insn.row);
   } finally {
-    cpu.cpl = cpl;
+    cpu.eflags &= ~IOPL;
     cpu.repLimit = rep;
   }
   // Further iterations of REP INS/OUTS count as executed instructions, as the engine counts them natively.
   if (cpu.repExtra !== 0) { cpu.instructions += cpu.repExtra; cpu.repExtra = 0; }
   vm.count(SV.ioForwarded);
   cpu.charge(COST_IO_EXIT);
+}
+
+/** The port and width of an I/O row's access (operands resolved). */
+function ioAccess(cpu: Cpu, insn: Insn): { port: number; bytes: number } {
+  const m = ROWS[insn.row]!.entry.m;
+  if (m === 'in') return { port: locType[1] === 2 ? locVal[1]! & 0xffff : cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[0]! };
+  if (m === 'out') return { port: locType[0] === 2 ? locVal[0]! & 0xffff : cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[1]! };
+  return { port: cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[0]! };
+}
+
+/**
+ * The guest's own I/O permission at virtual CPL 3: its virtual IOPL, else the I/O bitmap of *its* TSS (the
+ * real TR is the VMM's, which has none). Port I/O from guest user mode that it allows is emulated.
+ */
+export function emulateUserIo(vm: SoftVmmVcpu, insn: Insn): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  if (!resolveOperands(cpu, insn)) return false;
+  if (virt.iopl < 3) {
+    const { port, bytes } = ioAccess(cpu, insn);
+    if (virt.trSelector === 0 || virt.trLimit < 0x67) return false;
+    const mapOff = peekGuest32(cpu, virt.trBase + 0x64) >>> 16;
+    const byteOff = mapOff + (port >>> 3);
+    if (byteOff + 1 > virt.trLimit) return false;
+    const bits = peekGuest32(cpu, virt.trBase + byteOff) & 0xffff;
+    if ((bits & (((1 << bytes) - 1) << (port & 7))) !== 0) return false;
+  }
+  emulateIo(vm, insn);
+  return true;
 }
 
 /** MOV SS / POP SS / LSS with the kernel's RPL-0 selector: its ring-1 form (any other goes through the CPU's checks). */
@@ -254,7 +295,7 @@ function loadKernelSs(vm: SoftVmmVcpu, sel: number): void {
 function emulateIret(vm: SoftVmmVcpu, insn: Insn): boolean {
   const cpu = vm.cpu;
   const virt = vm.virt;
-  if ((cpu.eflags & NT) !== 0) throw new SoftVmmError('IRET with NT = 1 (a task return): hardware task switches are not emulated');
+  if ((cpu.eflags & NT) !== 0) return taskReturn(vm);
   const sz = insn.osz, size = 1 << sz;
   const newEip = peek(cpu, 0, sz), newCs = peek(cpu, size, sz) & 0xffff, newFlags = peek(cpu, 2 * size, sz);
   if (cpu.exc >= 0) return true;
@@ -280,6 +321,20 @@ function emulateIret(vm: SoftVmmVcpu, insn: Insn): boolean {
   virt.cpl = 0;
   if (cpu.nmiBlocked) cpu.nmiBlocked = false;
   return true;
+}
+
+/**
+ * IRET with NT = 1 at ring 1 ran natively as a task return through the VMM's TSS and faulted. The guest meant
+ * its own TSS: a back link that is not a busy TSS of its GDT is the #TS the hardware would raise; a real task
+ * return is a hardware task switch, which a software VMM does not emulate.
+ */
+function taskReturn(vm: SoftVmmVcpu): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  const back = peekGuest32(cpu, virt.trBase) & 0xffff;
+  const hi = (back & 4) === 0 && (back | 7) <= virt.gdtrLimit && (back & 0xfffc) !== 0 ? peekGuest32(cpu, virt.gdtrBase + (back & 0xfff8) + 4) : 0;
+  if (((hi >>> 8) & 0x1f) !== 0x0b && ((hi >>> 8) & 0x1f) !== 0x03) { cpu.raise(10, back & 0xfffc); return true; }
+  throw new SoftVmmError(`IRET with NT = 1 returns to task ${hex(back)}: hardware task switches are not emulated`);
 }
 
 /** RETF at virtual CPL 0 to the kernel's RPL-0 CS (faults at ring 1: RPL < CPL); others are the CPU's own. */

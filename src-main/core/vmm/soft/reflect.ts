@@ -15,7 +15,6 @@ import { AR_P, CS, ESP, IF, IOPL, NT, RF, SS, TF, VM } from '../../cpu/state';
 import { COST_PRIVILEGE_CHANGE } from '../../cpu/costs';
 import { EV_PRIV_CHANGE } from '../../cpu/trace';
 import { virtualSelector } from './holes';
-import { peekGuest32 } from './shadow-tables';
 import type { VirtualCpu } from './virtual-cpu';
 
 const TS = 10, NP = 11, SS_FAULT = 12, GP = 13;
@@ -61,9 +60,9 @@ export function readGuestDescriptor(cpu: Cpu, virt: VirtualCpu, sel: number, vec
   const base = ldt ? virt.ldtrBase : virt.gdtrBase;
   const limit = ldt ? virt.ldtrLimit : virt.gdtrLimit;
   if ((sel & 0xfffc) === 0 || (sel | 7) > limit || (ldt && virt.ldtrSelector === 0)) { cpu.raise(vector, (sel & 0xfffc) | ext); return false; }
-  gd[0] = peekGuest32(cpu, base + (sel & 0xfff8));
-  gd[1] = peekGuest32(cpu, base + (sel & 0xfff8) + 4);
-  return true;
+  gd[0] = readLin32(cpu, base + (sel & 0xfff8), 0);
+  gd[1] = readLin32(cpu, base + (sel & 0xfff8) + 4, 0);
+  return cpu.exc < 0;
 }
 
 /** Write frame[0..n) below SS:ESP with supervisor access (the target ring is the guest's kernel). */
@@ -90,7 +89,8 @@ export function deliverVirtual(cpu: Cpu, virt: VirtualCpu, vector: number, code:
   const e = external ? 1 : 0;
   const idtErr = vector * 8 + 2 + e;
   if (vector * 8 + 7 > virt.idtrLimit) { cpu.raise(GP, idtErr); return false; }
-  const lo = peekGuest32(cpu, virt.idtrBase + vector * 8), hi = peekGuest32(cpu, virt.idtrBase + vector * 8 + 4);
+  const lo = readLin32(cpu, virt.idtrBase + vector * 8, 0), hi = readLin32(cpu, virt.idtrBase + vector * 8 + 4, 0);
+  if (cpu.exc >= 0) return false; // (the gate read faults as the CPU's would: #PF)
   const type = (hi >>> 8) & 0x1f;
   const gateDpl = (hi >>> 13) & 3;
   if (type === 0x05) throw new SoftVmmError(`vector ${vector} goes through a task gate: hardware task switches are not emulated`);

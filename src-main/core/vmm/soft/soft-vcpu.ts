@@ -20,7 +20,7 @@
  *                                                translation; trap/pv: real EIP = eip)
  *   guestEip(): number                           the guest EIP of where the vCPU is (bt maps TC → guest)
  */
-import { EVENT_EXTERNAL, EVENT_NMI, EVENT_SOFT, type Cpu } from '../../cpu/cpu';
+import { EVENT_EXTERNAL, EVENT_FAULT, EVENT_NMI, EVENT_SOFT, type Cpu } from '../../cpu/cpu';
 import type { Insn } from '../../cpu/insn';
 import { writeControlRegister } from '../../cpu/control-regs';
 import { STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
@@ -28,7 +28,7 @@ import { readEflags, writeEflags } from '../../cpu/flags';
 import { setSegment } from '../../cpu/segments';
 import { peekTranslate } from '../../cpu/paging';
 import {
-  AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_PE, CR0_PG, CR4_PSE, CS, DS, ES, FS, GS, IF, IOPL, LDTR, SS, TR,
+  AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_PE, CR0_PG, CR4_PSE, CS, DS, ES, FS, GS, IF, IOPL, LDTR, SS, TF, TR,
 } from '../../cpu/state';
 import { COST_EMULATION, COST_EXCEPTION, COST_INTERRUPT, COST_SHADOW_SYNC, COST_TRAP_TO_VMM } from '../../cpu/costs';
 import { EV_VMM_EMULATE, EV_VMM_HOLE, EV_VMM_REFLECT, EV_VMM_TRAP } from '../../cpu/trace';
@@ -40,13 +40,15 @@ import { SV, SV_SLOTS } from './vmm-stats';
 import { buildVmmIdt, buildVmmTss, peekGuest32, setVmmTssRing1Stack, syncShadowTable } from './shadow-tables';
 import { deliverVirtual, readGuestDescriptor, SoftVmmError } from './reflect';
 import { GuestInsnDecoder } from './guest-insn';
-import { emulate, ROW_OP, Op } from './emulate';
+import { emulate, emulateUserIo, ROW_OP, Op } from './emulate';
 import { HOLE_EXPLAIN, HOLE_KINDS, HOLE_NAMES, holeOf } from './holes';
+import { ShadowPagingModel, type ShadowPagingTechnique } from '../mmu/shadow-paging-model';
 
 /** Called the first time this vCPU's VMM does something of a kind, for the lifecycle log (what, detail). */
 export type SoftVmmNote = (what: string, detail: string) => void;
 
-const DF = 8, PF = 14, GP = 13, UD = 6, NMI = 2;
+const DB = 1, DF = 8, TS = 10, NP = 11, SS_FAULT = 12, PF = 14, GP = 13, UD = 6, NMI = 2;
+const DR6_BS = 0x4000;
 const CONTRIBUTORY = (v: number): boolean => v === 0 || (v >= 10 && v <= 13);
 const EXC_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '15', '#MF', '#AC', '#MC'];
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
@@ -64,6 +66,12 @@ export abstract class SoftVmmVcpu {
   /** Kind name of this VMM for the log ('trap', 'bt', 'pv'). */
   abstract readonly mode: string;
   private launched = false;
+  /**
+   * Shadow paging's costs (core/vmm/mmu): the guest's page tables traced, each #PF walked in software, each
+   * store to a traced page table charged as this technique pays it. Null for pv (its page-table updates are
+   * hypercalls) and before launch().
+   */
+  shadowPaging: ShadowPagingModel | null = null;
 
   constructor(
     readonly cpu: Cpu,
@@ -109,6 +117,8 @@ export abstract class SoftVmmVcpu {
     cpu.gdtrLimit = v.gdtrLimit;
     const synced = this.syncShadows();
     if (v.ldtrSelector !== 0) setSegment(cpu, LDTR, v.ldtrSelector, vmmLinear(SHADOW_LDT), v.ldtrLimit, cpu.segAr[LDTR]!);
+    const technique: ShadowPagingTechnique | null = this.mode === 'bt' ? 'bt' : this.mode === 'trap' ? 'trap' : null;
+    if (technique !== null) this.shadowPaging = new ShadowPagingModel(cpu, technique, this.stats);
     this.applyControlRegisters(true);
     // Ring compression of the segment caches the kernel holds: its DPL-0 segments become the shadow's DPL 1.
     const cs = cpu.segSel[CS]!;
@@ -121,6 +131,7 @@ export abstract class SoftVmmVcpu {
     writeEflags(cpu, IF, IF | IOPL); // real IF = 1 (every interrupt reaches the VMM), IOPL = 0 (CLI/STI/IN/OUT trap)
     cpu.eventHook = (c, kind, vector, code) => this.onEvent(kind, vector, code);
     cpu.sensitiveHook = (c, insn) => this.onSensitive(insn);
+    cpu.pageWriteHook = (c, p, bytes) => this.onPageWrite(p, bytes);
     this.installHooks();
     const n = this.note;
     if (n !== null) {
@@ -134,6 +145,14 @@ export abstract class SoftVmmVcpu {
 
   /** Subclasses add their hooks (bt: the code-write hook) here. */
   protected installHooks(): void {}
+
+  /**
+   * A CPU store to a watched page (cpu.pageWriteHook): a traced guest page table is charged by the shadow-paging
+   * model. A subclass that watches pages of its own (bt: translated code) overrides and calls this too.
+   */
+  protected onPageWrite(p: number, bytes: number): void {
+    this.shadowPaging?.onPageWrite(p, bytes);
+  }
 
   /**
    * The real CR0/CR3/CR4 from the virtual ones: paging always on in hardware (the identity map while the
@@ -151,7 +170,10 @@ export abstract class SoftVmmVcpu {
     if (cpu.cr4 !== cr4) writeControlRegister(cpu, 4, cr4);
     if (cpu.cr0 !== cr0) writeControlRegister(cpu, 0, cr0);
     if (force || cr3 !== cpu.cr3 || spaceChanged) writeControlRegister(cpu, 3, cr3);
-    if (spaceChanged) cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
+    if (spaceChanged) {
+      cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
+      this.shadowPaging?.onPagingState(guestPaging, v.cr3, (v.cr4 & CR4_PSE) !== 0);
+    }
   }
   private guestPagingWas = false;
 
@@ -230,6 +252,7 @@ export abstract class SoftVmmVcpu {
     if (cpu.cpl === 3) { v.cpl = 3; v.interruptsEnabled = true; }
     else v.cpl = cpu.cpl === 1 ? 0 : cpu.cpl;
     cpu.eflags |= IF; // (cleared only while halted with virtual IF = 0)
+    if (this.stepping && this.endStep(kind, vector)) { this.deliverPending(); return true; }
     this.count(SV.traps);
     cpu.charge(COST_TRAP_TO_VMM);
     cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
@@ -240,10 +263,25 @@ export abstract class SoftVmmVcpu {
       this.note('first trap', `${what} at guest EIP ${hex(cpu.eip)}, virtual CPL ${v.cpl}`);
     }
     cpu.chainLength = 0;
+    if (cpu.cpl === 3 && v.highestPending() >= 0 && this.pendingBeforeUser(kind, vector)) return true;
     if (kind === EVENT_EXTERNAL) this.onInterrupt(vector);
     else if (kind === EVENT_NMI) this.reflect(NMI, -1, false, true);
     else if (kind === EVENT_SOFT) { if (!this.onSoftInt(vector)) this.reflect(vector, -1, true, false); }
     else if (!this.onFault(vector, code)) this.reflect(vector, code, false, false);
+    this.deliverPending();
+    return true;
+  }
+
+  /**
+   * Guest user mode runs with interrupts on: an interrupt held since the kernel had them off was due the moment
+   * it returned to ring 3 (by an IRET the VMM did not see). It goes first; the event that brought the VMM here
+   * is an interrupt (held in turn) or an instruction that runs again once the handler returns to it.
+   */
+  private pendingBeforeUser(kind: number, vector: number): boolean {
+    const cpu = this.cpu;
+    if (kind === EVENT_EXTERNAL) this.virt.setPending(vector);
+    else if (kind === EVENT_SOFT || (kind === EVENT_FAULT && vector !== DB)) cpu.eip = cpu.insnEip;
+    else return false;
     this.deliverPending();
     return true;
   }
@@ -267,19 +305,27 @@ export abstract class SoftVmmVcpu {
 
   /** A fault: #GP/#UD of a privileged instruction at virtual CPL 0 (or SYSENTER from anywhere) is emulated; the rest reflected. */
   protected onFault(vector: number, code: number): boolean {
-    void code;
     const cpu = this.cpu;
-    if (vector === PF) { this.virt.cr2 = cpu.cr2; this.count(SV.pageFaultsSeen); return false; }
-    if (vector !== GP && vector !== UD) return false;
+    if (vector === PF) {
+      this.virt.cr2 = cpu.cr2;
+      this.count(SV.pageFaultsSeen);
+      // The VMM walks the guest's tables (charged): a true fault is reflected (false), a hidden one would be fixed here.
+      return this.shadowPaging !== null && !this.shadowPaging.onGuestPageFault(cpu.cr2, code);
+    }
+    if (vector !== GP && vector !== UD && vector !== TS && vector !== NP && vector !== SS_FAULT) return false;
+    // A selector fault may come from a shadow descriptor older than the guest's (it wrote its GDT since the
+    // last trap): bring the shadow up to date and let the instruction run again.
+    if (vector !== UD && this.syncShadows() > 0) { this.count(SV.staleShadowRestarts); return true; }
+    if (vector === NP || vector === SS_FAULT) return false;
     const eip = cpu.eip;
     const insn = this.decoder.decodeAt(cpu, eip);
     if (insn === null) return false;
     const op = ROW_OP[insn.row]!;
-    if (op === Op.none) return false;
-    if (this.virt.cpl !== 0 && op !== Op.sysenter) return false;
+    if (op === Op.none || (vector === TS && op !== Op.iret)) return false;
+    if (this.virt.cpl !== 0 && op !== Op.sysenter && op !== Op.io) return false;
     cpu.insnEip = eip;
     cpu.eip = (eip + insn.len) | 0;
-    const handled = this.emulate(insn, insn.row);
+    const handled = this.virt.cpl !== 0 && op === Op.io ? emulateUserIo(this, insn) : this.emulate(insn, insn.row);
     if (!handled) { cpu.eip = eip; cpu.exc = -1; cpu.excCode = -1; return false; }
     this.countEmulation(insn.row);
     if (cpu.exc >= 0) {
@@ -316,10 +362,32 @@ export abstract class SoftVmmVcpu {
     if (!v.interruptsEnabled) writeEflags(cpu, 0, IF);
   }
 
-  /** A held virtual interrupt, once the guest has interrupts on again. */
+  /**
+   * STI's one-instruction shadow for a held interrupt: the VMM single-steps the next instruction (real TF) and
+   * delivers the interrupt at the #DB trap after it — the trick software VMMs used, the guest never sees the #DB.
+   */
+  stiShadow(): void {
+    const cpu = this.cpu;
+    if (this.virt.highestPending() < 0 || (cpu.eflags & TF) !== 0) return;
+    cpu.eflags |= TF;
+    this.stepping = true;
+  }
+  private stepping = false;
+
+  /** The VMM's own single step ends at the next event; true when that event is its #DB trap (consumed). */
+  private endStep(kind: number, vector: number): boolean {
+    const cpu = this.cpu;
+    this.stepping = false;
+    cpu.eflags &= ~TF;
+    if (kind !== EVENT_FAULT || vector !== DB || (cpu.dr[6]! & DR6_BS) === 0) return false;
+    cpu.dr[6] = cpu.dr[6]! & ~DR6_BS;
+    return true;
+  }
+
+  /** A held virtual interrupt, once the guest has interrupts on again (not within STI's shadow). */
   private deliverPending(): void {
     const v = this.virt;
-    if (!v.interruptsEnabled || this.cpu.stopReason !== 0) return;
+    if (!v.interruptsEnabled || this.stepping || this.cpu.stopReason !== 0) return;
     const vector = v.highestPending();
     if (vector < 0) return;
     v.clearPending(vector);
@@ -333,7 +401,7 @@ export abstract class SoftVmmVcpu {
   reflect(vector: number, code: number, soft: boolean, external: boolean): void {
     const cpu = this.cpu;
     this.syncShadows();
-    const eip = cpu.eip;
+    let eip = cpu.eip;
     for (;;) {
       this.count(SV.reflections);
       cpu.charge(external ? COST_INTERRUPT : COST_EXCEPTION);
@@ -346,6 +414,7 @@ export abstract class SoftVmmVcpu {
       if (deliverVirtual(cpu, this.virt, vector, code, soft, external)) { this.enterKernel(cpu.eip); return; }
       const next = cpu.exc, nextCode = cpu.excCode;
       cpu.exc = -1; cpu.excCode = -1;
+      if (soft) eip = cpu.insnEip; // a fault while delivering INT n points at the INT instruction
       cpu.eip = eip;
       if (vector === DF && (CONTRIBUTORY(next) || next === PF)) { cpu.recordFault(next, nextCode, eip); this.tripleFault(); return; }
       if (!soft && ((CONTRIBUTORY(vector) && CONTRIBUTORY(next)) || (vector === PF && (CONTRIBUTORY(next) || next === PF)))) {

@@ -42,6 +42,8 @@ export const SV = {
   ptWrites: 25,
   pageFaultsSeen: 26,
   cr3Loads: 27,
+  /** Selector faults that came from a stale shadow descriptor: the VMM re-synced and ran the instruction again. */
+  staleShadowRestarts: 28,
 } as const;
 
 export const SV_SLOTS = 32;

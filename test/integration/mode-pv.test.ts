@@ -73,6 +73,13 @@ describe('--mode pv', () => {
     expect(c.io_forwarded).toBe(1); // the isa-debug-exit write, emulated
   }, 120_000);
 
+  it('the PV lab kernel on worker threads with a second vCPU (which stays down): the same output', async () => {
+    const native = await run('resources/kernel/lab-kernel.asm', 'native', '--deterministic');
+    const pv = await run('resources/kernel/lab-kernel-pv.asm', 'pv', '--vcpus', '2');
+    expect(pv.code, pv.err).toBe(1);
+    expect(comparable(pv.out)).toEqual(comparable(native.out));
+  }, 120_000);
+
   it('the lifecycle log tells the domain build, each first hypercall with its result, and the totals', async () => {
     const image = assembleFromDisk(join(root, 'resources/examples/pv-validate.asm'), [join(root, 'resources/include')]).bytes;
     const vm = await VirtualMachine.create({ image, imageName: 'pv-validate.bin', mode: 'pv', deterministic: true, timeoutMs: 30_000 });

@@ -241,6 +241,16 @@ export class PvVcpu extends SoftVmmVcpu {
     this.createBounceFrame(-1, true, this.callbackEip, 'event callback');
   }
 
+  /** CONTRACT: a PV kernel's "IDT" is its trap table. */
+  override reflect(vector: number, code: number): void {
+    this.bounce(vector, code);
+  }
+
+  /** CONTRACT: nothing is emulated for a PV kernel but port I/O (port-io.ts): it asks by hypercall. */
+  override emulate(): boolean {
+    return false;
+  }
+
   /** Delivers `vector` through the trap table, or crashes the domain when the kernel has no handler for it. */
   private bounce(vector: number, code: number): void {
     const eip = this.trapEip[vector]!;

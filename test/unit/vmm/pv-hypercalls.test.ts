@@ -78,6 +78,17 @@ describe('hypercall validation', () => {
     expect(m.serial()).toBe('PV!'); // nothing of the refused calls came out
   });
 
+  it('checks a buffer page by page, above 2 GiB too', () => {
+    const m = domain();
+    const req = (ptr: number, val: number): void => { w32(m, BUF, ptr); w32(m, BUF + 4, 0); w32(m, BUF + 8, val); w32(m, BUF + 12, 0); };
+    req(m.cpu.cr3 + 512 * 4, r32(m, m.cpu.cr3)); // 0x80000000-0x803FFFFF: the first 4 MiB again
+    expect(call(m, HYPERVISOR_mmu_update, BUF, 1, 0, DOMID_SELF)).toBe(0);
+    m.pv.guest.reset(false);
+    expect(m.pv.guest.check(0x80000ff0, 0x2000, false)).toBe(true);
+    expect(m.pv.guest.check(0x803ff000, 0x2000, false)).toBe(false); // its second page is not mapped
+    expect(m.pv.guest.check(0xfffff000, 0x2000, false)).toBe(false); // wraps past 4 GiB
+  });
+
   it('console_io reads what COM1 received into a writable buffer, returns the count; -EFAULT for a read-only one', () => {
     const m = domain();
     expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 16, BUF)).toBe(0); // nothing typed yet

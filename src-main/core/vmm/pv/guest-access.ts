@@ -80,7 +80,7 @@ export class GuestAccess {
     if (bytes <= 0) return true;
     lin >>>= 0;
     if (lin + bytes > 0x100000000) return false;
-    for (let a = lin; a < lin + bytes; a = (a & ~0xfff) + 0x1000) if (this.translate(a >>> 0, write) < 0) return false;
+    for (let a = lin; a < lin + bytes; a = ((a & ~0xfff) >>> 0) + 0x1000) if (this.translate(a, write) < 0) return false;
     return true;
   }
 

@@ -152,13 +152,14 @@ export class PvVcpu extends SoftVmmVcpu {
   // ---- events ------------------------------------------------------------------------------------------
 
   private readonly onPvEvent = (cpu: Cpu, kind: number, vector: number, code: number): boolean => {
+    // A hypercall is its own event kind (COST_HYPERCALL, charged by hypercall()): not also a trap.
+    if (kind === EVENT_SOFT && vector === HYPERCALL_VECTOR && cpu.cpl !== 3) { this.hypercall(); return true; }
     this.count(SV.traps);
     cpu.charge(COST_TRAP_TO_VMM);
     if (kind === EVENT_EXTERNAL) { this.externalInterrupt(vector); return true; }
     cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
     if (kind === EVENT_SOFT) {
       const fromUser = cpu.cpl === 3;
-      if (vector === HYPERCALL_VECTOR && !fromUser) { this.hypercall(); return true; }
       // INT n is allowed when the trap table entry's DPL admits the caller (the kernel counts as 1, Xen's rule).
       const dpl = this.trapFlags[vector]! & TI_DPL_MASK;
       if (this.trapEip[vector] === 0 || dpl < (fromUser ? 3 : 1)) {

@@ -36,7 +36,7 @@ const UD = 6, GP = 13;
 /** What the VMM does with a row when it faults at virtual CPL 0. */
 export const enum Op {
   none, movToCr, movFromCr, movDr, cli, sti, hlt, lgdt, lidt, lldt, ltr, lmsw, clts, native, rdmsr, wrmsr, io,
-  iret, retf, movSs, popSs, lss, sysenter, sysexit,
+  iret, retf, movSs, popSs, lss, sysenter, sysexit, farTransfer,
 }
 
 export const ROW_OP = new Uint8Array(ROWS.length);
@@ -67,6 +67,7 @@ for (const row of ROWS) {
   else if (m === 'retf') op = Op.retf;
   else if (m === 'sysenter') op = Op.sysenter;
   else if (m === 'sysexit') op = Op.sysexit;
+  else if ((m === 'jmp' || m === 'call') && (kinds[0] === K.A || row.operands[0]?.text === 'Mp')) op = Op.farTransfer;
   ROW_OP[row.id] = op;
 }
 
@@ -215,6 +216,8 @@ export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
       return emulateSysenter(vm);
     case Op.sysexit:
       return emulateSysexit(vm);
+    case Op.farTransfer:
+      return farTransfer(vm, insn);
     default:
       return false;
   }
@@ -335,6 +338,27 @@ function taskReturn(vm: SoftVmmVcpu): boolean {
   const hi = (back & 4) === 0 && (back | 7) <= virt.gdtrLimit && (back & 0xfffc) !== 0 ? peekGuest32(cpu, virt.gdtrBase + (back & 0xfff8) + 4) : 0;
   if (((hi >>> 8) & 0x1f) !== 0x0b && ((hi >>> 8) & 0x1f) !== 0x03) { cpu.raise(10, back & 0xfffc); return true; }
   throw new SoftVmmError(`IRET with NT = 1 returns to task ${hex(back)}: hardware task switches are not emulated`);
+}
+
+/**
+ * A far JMP/CALL that faulted at ring 1: to a TSS or a task gate of the guest (DPL 0, out of reach of ring 1)
+ * it is a hardware task switch, which is not emulated; anything else is the guest's fault (reflected).
+ */
+function farTransfer(vm: SoftVmmVcpu, insn: Insn): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  let sel: number;
+  if (locType[0] === LOC_MEM) {
+    sel = readSeg(cpu, locIdx[0]!, (locVal[0]! + (1 << insn.osz)) | 0, 1) & 0xffff;
+    if (cpu.exc >= 0) { cpu.exc = -1; cpu.excCode = -1; return false; }
+  } else sel = insn.imm2 & 0xffff;
+  const ldt = (sel & 4) !== 0;
+  if ((sel & 0xfffc) === 0 || (sel | 7) > (ldt ? virt.ldtrLimit : virt.gdtrLimit)) return false;
+  const type = (peekGuest32(cpu, (ldt ? virt.ldtrBase : virt.gdtrBase) + (sel & 0xfff8) + 4) >>> 8) & 0x1f;
+  if (type === 1 || type === 3 || type === 9 || type === 0xb || type === 5) {
+    throw new SoftVmmError(`far ${ROWS[insn.row]!.entry.m} to ${type === 5 ? 'task gate' : 'TSS'} ${hex(sel)}: hardware task switches are not emulated`);
+  }
+  return false;
 }
 
 /** RETF at virtual CPL 0 to the kernel's RPL-0 CS (faults at ring 1: RPL < CPL); others are the CPU's own. */

@@ -17,7 +17,8 @@
 ; What it does, in order (each step is a section below):
 ;   1. boot        only the bootstrap processor runs; COM1 is set up; the 8259 PIC is masked
 ;   2. GDT         kernel code/data (DPL 0), user code/data (DPL 3), a TSS
-;   3. IDT         the 32 exceptions (a panic handler), the timer, the self-check probe, `int 0x80` (DPL 3)
+;   3. IDT         the 32 exceptions (panic; #PF from ring 3 is the program's), the timer, the self-check
+;                  probe, `int 0x80` (DPL 3)
 ;   4. TSS         SS0:ESP0, the stack the CPU switches to when ring 3 is interrupted
 ;   5. APIC        the local APIC enabled (its timer is started in step 8)
 ;   6. self-check  the sensitive-but-unprivileged instructions, as the kernel sees them (lines `check ...`)
@@ -106,7 +107,6 @@ section .text
     mov ebx, %3
     call set_gate
 %endmacro
-
 
 %include "lab-print.inc"
 

@@ -25,7 +25,9 @@ function rows(c: ModeComparison): [string, (m: ModeColumn & { available: true })
   ];
   const reasons = [...new Set(c.modes.flatMap((m) => (m.available ? Object.keys(m.exitsByReason) : [])))].sort();
   for (const r of reasons) out.push([`  ${r}`, (m) => fmt(m.exitsByReason[r] ?? 0)]);
-  out.push(['hypercalls', (m) => fmt(m.hypercalls)], ['translations', (m) => fmt(m.translations)], ['callouts', (m) => fmt(m.callouts)]);
+  out.push(['hypercalls', (m) => fmt(m.hypercalls)], ['translated blocks', (m) => fmt(m.translatedBlocks)]);
+  out.push(['translated instructions', (m) => fmt(m.translations)], ['callouts', (m) => fmt(m.callouts)]);
+  out.push(['Popek–Goldberg holes', (m) => fmt(m.holes)]);
   out.push(['cycles by kind', () => '']);
   for (const k of comparedKinds(c)) out.push([`  ${EVENT_KIND_LABELS[k]}`, (m) => fmt(m.cyclesByKind[k] ?? 0)]);
   const times = (x: number | null): string => (x === null ? '—' : `${x.toFixed(2)}×`);

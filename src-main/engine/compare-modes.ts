@@ -27,9 +27,12 @@ export interface ModeFigures {
   readonly exitsByReason: Readonly<Record<string, number>>;
   readonly vmExits: number;
   readonly hypercalls: number;
-  /** Binary translation: translation events (see the Translation event kind) and callouts. */
+  /** Binary translation: blocks translated, guest instructions translated (the Translation event kind), callouts. */
+  readonly translatedBlocks: number;
   readonly translations: number;
   readonly callouts: number;
+  /** Popek–Goldberg holes the emulator saw (sensitive instructions run unprivileged; --mode trap). */
+  readonly holes: number;
   /** Cycles by event kind, all vCPUs; kinds with no cycles are left out. */
   readonly cyclesByKind: Readonly<Partial<Record<EventKindName, number>>>;
   /** Events by event kind, all vCPUs; kinds with no events are left out. */
@@ -67,12 +70,16 @@ export interface CompareOptions {
   readonly modes?: readonly VmMode[];
 }
 
-async function runMode(config: VmConfig, mode: VmMode): Promise<VmResult | UnavailableError> {
+/**
+ * One deterministic run; the reason instead when the mode cannot take this guest. Native's errors (a bad image,
+ * bad pinning) are the guest's and throw; another mode refusing what native ran is that mode's column.
+ */
+async function runMode(config: VmConfig, mode: VmMode): Promise<VmResult | { readonly reason: string }> {
   let vm: VirtualMachine;
   try {
     vm = await VirtualMachine.create({ ...config, mode, deterministic: true, threading: 'single' });
   } catch (e) {
-    if (e instanceof UnavailableError) return e;
+    if (e instanceof UnavailableError || (mode !== 'native' && e instanceof Error)) return { reason: e.message };
     throw e;
   }
   vm.start();
@@ -85,8 +92,12 @@ function figures(result: VmResult, exitStatus: number): Omit<ModeFigures, 'overh
   const count = (kind: EventKindName): number => total.find((r) => r.kind === kind)?.count ?? 0;
   const exitsByReason: Record<string, number> = {};
   let vmExits = 0;
+  let translatedBlocks = 0;
+  let holes = 0;
   for (const v of s.vcpus) {
     vmExits += v.vmx.exits;
+    translatedBlocks += v.vmm?.counters['bt_blocks'] ?? 0;
+    holes += v.vmm?.counters['holes'] ?? 0;
     for (const [reason, n] of Object.entries(v.vmx.exits_by_reason)) exitsByReason[reason] = (exitsByReason[reason] ?? 0) + n;
   }
   const cyclesByKind: Partial<Record<EventKindName, number>> = {};
@@ -105,18 +116,15 @@ function figures(result: VmResult, exitStatus: number): Omit<ModeFigures, 'overh
     exitsByReason,
     vmExits,
     hypercalls: count('Hypercall'),
-    translations: kindCount(total, 'Translation'),
-    callouts: kindCount(total, 'Callout'),
+    translatedBlocks,
+    translations: count('Translation'),
+    callouts: count('Callout'),
+    holes,
     cyclesByKind,
     eventsByKind,
     totalCycles: s.cost.totalCycles,
     cyclesWithoutMemory: s.cost.totalCycles - (cyclesByKind.MemoryLocal ?? 0) - (cyclesByKind.MemoryRemote ?? 0),
   };
-}
-
-/** Count of a kind that may not exist in this build's event kinds (0 then). */
-function kindCount(rows: VmResult['stats']['cost']['total'], kind: string): number {
-  return rows.find((r) => r.kind === kind)?.count ?? 0;
 }
 
 /** Runs the guest (and its PV port for the pv column) under every mode, one after the other. */
@@ -132,8 +140,8 @@ export async function compareModes(options: CompareOptions): Promise<ModeCompari
       continue;
     }
     const r = await runMode(config, mode);
-    if (r instanceof UnavailableError) {
-      columns.push({ mode, available: false, guest: config.imageName, reason: r.message });
+    if ('reason' in r) {
+      columns.push({ mode, available: false, guest: config.imageName, reason: r.reason });
       continue;
     }
     const f = figures(r, options.exitStatus(r));

@@ -5,6 +5,7 @@
 import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
 import type { DebugTraceEvent } from './debug-trace';
 import type { VmxView } from '../core/vmx/vmx-view';
+import type { BtView } from '../core/vmm/bt/bt-view';
 
 export type MemorySpace = 'linear' | 'physical';
 
@@ -32,6 +33,8 @@ export interface DebugOps {
   events: { req: { readonly limit: number }; res: DebugTraceEvent[] };
   /** VMX state and the current VMCS decoded by field group. */
   vmx: { req: object; res: VmxView };
+  /** `--mode bt`: the translation cache's blocks, and the listing of the block at `address` (guest EIP or TC address). */
+  bt: { req: { readonly address: number | null }; res: BtView };
   /** Replace the vCPU's breakpoints (linear addresses). */
   breakpoints: { req: { readonly addresses: readonly number[] }; res: null };
   /** The next run steps over a breakpoint at the current EIP (resume after a stop). */

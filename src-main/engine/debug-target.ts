@@ -9,6 +9,7 @@ import { describeTrace } from './debug-trace';
 import { vmxView } from '../core/vmx/vmx-view';
 import type { DebugAnswer, DebugOps, DebugRequest, MemoryRead, MemorySpace } from './debug-protocol';
 import type { VcpuDriver } from './vcpu-driver';
+import { BtVcpu } from '../core/vmm/bt';
 
 
 export class VcpuDebugTarget {
@@ -51,6 +52,11 @@ export class VcpuDebugTarget {
       }
       case 'vmx':
         return vmxView(this.driver.cpu);
+      case 'bt': {
+        const vmm = this.driver.builtInVmm;
+        if (!(vmm instanceof BtVcpu)) throw new Error('no translation cache: the guest does not run under --mode bt');
+        return vmm.view(req.address);
+      }
       case 'breakpoints':
         dbg.clearBreakpoints();
         for (const a of req.addresses) dbg.addBreakpoint(a);

@@ -15,6 +15,7 @@ import { answerValue, DebugError, type DebugAnswer, type DebugOp, type DebugOps,
 import type { DebugTraceEvent } from './debug-trace';
 import type { VcpuStateName } from './vcpu-state';
 import type { VmxView } from '../core/vmx/vmx-view';
+import type { BtView } from '../core/vmm/bt/bt-view';
 
 export { DebugError } from './debug-protocol';
 
@@ -106,6 +107,11 @@ export class VmDebugger {
   /** vCPU v's VMX state: mode, VMXON region, held VMCSs, the current VMCS decoded by field group, the last failed entry. */
   vmx(v: number): VmxView {
     return this.call(v, { op: 'vmx' });
+  }
+
+  /** vCPU v's translation cache under --mode bt: its blocks, and the listing of the block at `address` (guest EIP or TC address). */
+  bt(v: number, address: number | null = null): BtView {
+    return this.call(v, { op: 'bt', address: address === null ? null : address >>> 0 });
   }
 
   /** `before` instructions before `address` (default: where EIP is) and `after` from it on. */

@@ -35,5 +35,5 @@ export function readSoftVmmCounters(views: ControlViews, v: number): Float64Arra
 /** At the end: traps, emulations, reflections, deferred interrupts and holes by kind. */
 export function logSoftVmmTotals(log: LifecycleLog, vcpu: number, c: Float64Array): void {
   const holes = HOLE_NAMES.map((name, k) => [name, c[SV.holePopf + k]!] as const).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ');
-  log.add(vcpu, 'VMM totals', `${c[SV.traps]} traps, ${c[SV.emulations]} emulations, ${c[SV.reflections]} reflections, ${c[SV.interruptsDeferred]} interrupts held in the virtual IRR, ${c[SV.ioForwarded]} port accesses forwarded, ${c[SV.shadowDescriptorSyncs]} shadow descriptors synced; Popek–Goldberg holes (seen by the emulator, not the VMM): ${c[SV.holes]}${holes ? ` (${holes})` : ''}`);
+  log.add(vcpu, 'VMM totals', `${c[SV.traps]} traps, ${c[SV.emulations]} emulations, ${c[SV.reflections]} reflections, ${c[SV.interruptsDeferred]} interrupts held in the virtual IRR, ${c[SV.ioForwarded]} port accesses forwarded, ${c[SV.shadowDescriptorSyncs]} shadow descriptors synced${c[SV.hypercalls]! > 0 ? `, ${c[SV.hypercalls]} hypercalls (${c[SV.hypercallErrors]} refused with an error)` : ''}; Popek–Goldberg holes (seen by the emulator, not the VMM): ${c[SV.holes]}${holes ? ` (${holes})` : ''}`);
 }

@@ -60,6 +60,11 @@ export class VcpuDriver {
     this.vmx = new VmxPublisher(views, index);
   }
 
+  /** The built-in VMM driving this vCPU (--mode vtx, trap, bt, pv), or null. */
+  get builtInVmm(): BuiltInVmmVcpu | null {
+    return this.options.vmm ?? null;
+  }
+
   get finished(): boolean {
     return this.report !== null;
   }
@@ -176,6 +181,8 @@ export class VcpuDriver {
     const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
     const abort = this.cpu.vmx.abortIndicator;
     if (abort !== 0) return `vCPU ${this.index} shut down at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}: ${describeVmxAbort(abort)}`;
+    const why = this.options.vmm?.shutdownText?.() ?? null;
+    if (why !== null) return `vCPU ${this.index} shut down at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}: ${why}`;
     const lines = [`triple fault on vCPU ${this.index} at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}; fault chain:`];
     for (const f of tf?.chain ?? []) {
       lines.push(`  ${EXCEPTION_NAMES[f.vector] ?? `vector ${f.vector}`} (vector ${f.vector})${f.errorCode >= 0 ? `, error code ${hex(f.errorCode)}` : ''}, EIP ${hex(f.eip)}`);

@@ -105,13 +105,16 @@ export interface VcpuSoftVmmStats {
 }
 
 function softVmmStats(vmm: Vmm, v: number): VcpuSoftVmmStats | null {
-  if (vmm.softVmm === null) return null;
+  // --mode vtx keeps the same slots for what its VMM counts itself: shadow paging's page-table writes, page
+  // faults and CR3 loads (the rest stay 0; its exits are in `vmx`).
+  const mode = vmm.softVmm ?? (vmm.vtx ? 'vtx' : null);
+  if (mode === null) return null;
   const c = readSoftVmmCounters(vmm.views, v);
   const counters: Record<string, number> = {};
   SV_NAMES.forEach((name, slot) => { counters[name] = c[slot]!; });
   const holes: Record<string, number> = {};
   HOLE_NAMES.forEach((name, k) => { holes[name] = c[SV.holePopf + k]!; });
-  return { mode: vmm.softVmm, counters, holes_by_kind: holes };
+  return { mode, counters, holes_by_kind: holes };
 }
 
 /** A vCPU's VT-x figures in the stats JSON (docs/stats.md). */

@@ -18,7 +18,7 @@ const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** KVM_CREATE_VCPU's VMX half: the VMCS and the paging trick. */
 export function logVtxVcpu(log: LifecycleLog, vcpu: number): void {
-  log.add(vcpu, 'VMCS', `built by the VMM at ${hex(vtxVmcsAddress(vcpu))} (outside guest RAM): guest = entry state; exits on CPUID, HLT, I/O, RDMSR/WRMSR, CR0.PE/NE/PG and CR4.PSE/VMXE writes, CR3 access while the guest's paging is off`);
+  log.add(vcpu, 'VMCS', `built by the VMM at ${hex(vtxVmcsAddress(vcpu))} (outside guest RAM): guest = entry state; exits on CPUID, HLT, I/O, RDMSR/WRMSR, CR0.PE/NE/PG and CR4.PSE/VMXE writes, CR3 loads and stores and every #PF (shadow paging: no EPT)`);
   log.add(vcpu, 'VMCS', `guest CR0.PG=1 on the VMM's identity map (CR3=${hex(IDENTITY_MAP_PD)}, 4 MiB pages) until the guest enables paging; read shadows show it its own CR0/CR4`);
 }
 

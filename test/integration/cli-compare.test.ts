@@ -26,7 +26,7 @@ describe('virtlab compare', () => {
     expect(lines[0]).toBe('cost model: vtx-gen1 (3.8 GHz); every mode run deterministically');
     expect(lines[2]!.trim().split(/\s+/)).toEqual([...VM_MODES]);
     const labels = lines.slice(3).map((l) => l.trim().split(/\s{2,}/)[0]!);
-    for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translations',
+    for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translated blocks', 'translated instructions', 'Popek–Goldberg holes',
       'callouts', 'cycles by kind', 'interrupts', 'privilege transitions', 'total cycles', 'overhead vs native', 'overhead without memory']) {
       expect(labels, label).toContain(label);
     }
@@ -48,7 +48,7 @@ describe('virtlab compare', () => {
     const vtx = column(a, 'vtx');
     if (!native.available || !vtx.available) throw new Error('native and vtx must run');
     for (const m of [native, vtx]) {
-      expect(m).toMatchObject({ outcome: 'debug-exit', exitValue: 0x2a, exitStatus: (0x2a << 1) | 1, trapsToVmm: 0, hypercalls: 0 });
+      expect(m).toMatchObject({ outcome: 'debug-exit', exitValue: 0x2a, exitStatus: (0x2a << 1) | 1, trapsToVmm: 0, hypercalls: 0, translatedBlocks: 0, holes: 0 });
       // The guest's system calls stay inside the guest under both.
       expect(m.eventsByKind.Interrupt).toBe(ROUND_TRIPS);
       expect(m.cyclesByKind.Interrupt).toBe(ROUND_TRIPS * VTX_GEN1.cycles.Interrupt);
@@ -67,8 +67,16 @@ describe('virtlab compare', () => {
     // Modes this build does not run yet are columns with the reason; once they run they have figures.
     for (const mode of ['trap', 'bt'] as const) {
       const m = column(a, mode);
-      if (!m.available) expect(m.reason).toMatch(new RegExp(`--mode ${mode}`));
-      else expect(m.instructions).toBeGreaterThan(0);
+      if (!m.available) {
+        expect(m.reason).toMatch(new RegExp(`--mode ${mode}`));
+        continue;
+      }
+      // The guest kernel is deprivileged: its system calls enter the VMM (trap) or run translated (bt).
+      expect(m.instructions).toBeGreaterThan(0);
+      if (mode === 'trap') expect(m.trapsToVmm).toBeGreaterThanOrEqual(ROUND_TRIPS);
+      else expect(m.translatedBlocks).toBeGreaterThan(0);
+      expect(m.cyclesByKind.TrapToVmm ?? 0).toBe(m.trapsToVmm * VTX_GEN1.cycles.TrapToVmm);
+      expect(m.overheadWithoutMemory!).toBeGreaterThan(1);
     }
     expect(column(a, 'pv')).toEqual({ mode: 'pv', available: false, guest: null, reason: PV_NEEDS_PORT });
   });

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExampleHeader } from '../../src-main/core/examples/example-header';
 import { assembleFromDisk } from '../support/assemble-file';
 import { runCli, type CliResult } from '../support/cli';
 import { requireOracle } from '../support/oracles';
@@ -61,6 +62,12 @@ describe('lab kernel', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
+  it('prints the @output lines of its header, and ends as it says (docs/examples.md grammar)', () => {
+    const info = parseExampleHeader(readFileSync(SOURCE, 'utf8'));
+    expect(info.ends).toEqual({ outcome: 'debug-exit', exitValue: 0 });
+    for (const line of info.output) expect(native.out.split('\n')).toContain(line);
+  });
+
   it('natively, every self-check line shows the ring-0 value', () => {
     const checks = native.out.split('\n').filter((l) => l.startsWith('check '));
     expect(checks).toEqual([
@@ -81,6 +88,34 @@ describe('lab kernel', () => {
     const doc = readFileSync(join(root, 'docs/lab-kernel.md'), 'utf8');
     const shown = /^(lab-kernel: booting\n[^]*?\nlab-kernel: done\n)/m.exec(doc);
     expect(shown?.[1]).toBe(native.out);
+  });
+
+  it('--mode trap: the self-check shows the Popek-Goldberg holes of a kernel deprivileged to ring 1', async () => {
+    // Bounded: the self-check runs early; the rest of the run is the next test's.
+    const r = await run('trap', '--deterministic', '--max-insns', '1000000');
+    expect(r.out.split('\n').filter((l) => l.startsWith('check '))).toEqual([
+      'check cs.rpl: 1',
+      'check ss.rpl: 1',
+      'check lar cs: dpl 1',
+      'check sgdt: base 0xFFC00000 limit 0x002F (not what was loaded)',
+      'check sidt: base 0xFFC10000 limit 0x07FF (not what was loaded)',
+      expect.stringMatching(/^check str: 0x[0-9A-F]{4} \(not what ltr loaded\)$/),
+      'check smsw: 0x80000011',
+      'check pushf-if: 1 (after cli)',
+      'check popf-if: popf did not set IF, the pending interrupt waited',
+      'check popf-cli: popf did not clear IF, the interrupt was taken',
+    ]);
+  });
+
+  // Skipped until the trap VMM delivers an interrupt it held (virtual IF = 0 in the guest kernel) when the
+  // guest next traps from ring 3 with INT n: today the reflected INT clears the virtual IF first, the held
+  // timer interrupt is never delivered nor EOIed, and the LAPIC sends no further tick (the user program's
+  // tick loop spins for ever).
+  it.skip('--mode trap runs it to the same bytes and status, apart from the check lines', async () => {
+    const r = await run('trap', '--deterministic');
+    expectClean(r);
+    const rest = (out: string): string[] => out.split('\n').filter((l) => !l.startsWith('check '));
+    expect(rest(r.out)).toEqual(rest(native.out));
   });
 
   it('--mode vtx runs it unmodified to the same bytes and status', async () => {

@@ -2,7 +2,7 @@
  * The microbenchmark guests (resources/kernel/bench, after Adams & Agesen): each reads its iteration count N
  * from the multiboot command line, runs its operation N times and ends with isa-debug-exit 0.
  * - Under `virtlab run --mode native` and `qemu-system-i386 -kernel` (same -append) they print the same bytes
- *   and end with the same status; `--mode vtx` runs them unmodified to the same bytes.
+ *   and end with the same status; `--mode vtx` and `--mode trap` run them unmodified to the same bytes.
  * - The loop costs exactly the same cycles each round: cycles(N) is linear in N, so
  *   (cycles(N2) - cycles(N1)) / (N2 - N1) is the cost of one operation (and of the loop's DEC/JNZ).
  * - No store reaches a page holding code (they measure their operation, not self-modifying code).
@@ -60,7 +60,7 @@ describe('microbenchmark guests', () => {
     const name = file.replace(/\.asm$/, '');
     const { bin, image } = build(file);
 
-    it.each(['native', 'vtx'])(`runs N = ${N} iterations in --mode %s, prints its name, N and its events, ends with value 0; cycles are linear in N`, async (mode) => {
+    it.each(['native', 'vtx', 'trap'])(`runs N = ${N} iterations in --mode %s, prints its name, N and its events, ends with value 0; cycles are linear in N`, async (mode) => {
       const [a, b, c] = await Promise.all([runNative(bin, N - 40, mode), runNative(bin, N - 20, mode), runNative(bin, N, mode)]);
       for (const [r, n] of [[a, N - 40], [b, N - 20], [c, N]] as const) {
         expect(r.err).toBe('');

@@ -6,7 +6,7 @@ import { SEG_NAMES } from '../../core/cpu/state';
 import type { SegName } from '../../core/cpu/debug';
 import { DebugError } from '../../engine/debug';
 import { canonicalRegister, ExpressionError } from './expressions';
-import { formatDisassembly, formatEvents, formatMemory, formatRegister, formatRegisters, formatVmx, hex8, parseFieldGroup, parseMemoryFormat, type MemoryFormat } from './format';
+import { formatBt, formatDisassembly, formatEvents, formatMemory, formatRegister, formatRegisters, formatVmx, hex8, parseFieldGroup, parseMemoryFormat, type MemoryFormat } from './format';
 import type { DebugSession } from './session';
 
 interface DebugCommand {
@@ -93,7 +93,12 @@ function info(s: DebugSession, args: string): void {
     if (rest.length > 1) throw new DebugError('usage: info vmcs [GROUP] (exec, exit-ctl, entry-ctl, exit-info, guest, host)');
     return s.print(formatVmx(s.vcpu, s.vm.debug.vmx(s.vcpu), rest[0] === undefined ? undefined : parseFieldGroup(rest[0])));
   }
-  throw new DebugError('info what? breakpoints, registers [NAME…], vcpus or vmcs [GROUP]');
+  if (what === 'bt') {
+    if (rest.length > 1) throw new DebugError('usage: info bt [ADDRESS] (a guest EIP or a translation-cache address)');
+    const address = rest[0] === undefined ? null : s.evaluate(rest[0]);
+    return s.print(formatBt(s.vcpu, s.vm.debug.bt(s.vcpu, address), address));
+  }
+  throw new DebugError('info what? breakpoints, registers [NAME…], vcpus, vmcs [GROUP] or bt [ADDRESS]');
 }
 
 const COMMANDS: readonly DebugCommand[] = [
@@ -108,7 +113,7 @@ const COMMANDS: readonly DebugCommand[] = [
     });
     s.print(s.deleteBreakpoints(nums));
   } },
-  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus|vmcs [GROUP]', help: 'list breakpoints, registers of the current vCPU, every vCPU, or its VMX state and current VMCS by field group', run: (s, a) => info(s, a) },
+  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus|vmcs [GROUP]|bt [ADDRESS]', help: 'list breakpoints, registers of the current vCPU, every vCPU, its VMX state and current VMCS by field group, or its translation cache (--mode bt) and one block\'s guest and translated code side by side', run: (s, a) => info(s, a) },
   { names: ['continue', 'c'], usage: 'continue', help: 'let every vCPU run until a breakpoint, Ctrl-C or the end of the guest', run: (s) => s.continue() },
   { names: ['stepi', 'si'], usage: 'stepi [N]', help: 'execute N instructions (default 1) on every vCPU', run: (s, a) => s.stepi(count(a, s)) },
   { names: ['set'], usage: 'set $REG = VALUE', help: 'write a register ($eax, $eip, $eflags, $cr3, $ds.base …) of the current vCPU', run: (s, a) => setRegister(s, a) },

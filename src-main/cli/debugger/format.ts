@@ -6,6 +6,7 @@ import { GPR_NAMES } from '../../core/cpu/debug';
 import { SEG_NAMES } from '../../core/cpu/state';
 import type { VmxView } from '../../core/vmx/vmx-view';
 import { FIELD_GROUPS, type FieldGroup } from '../../core/vmx/vmcs-fields';
+import type { BtView } from '../../core/vmm/bt/bt-view';
 
 export const hex8 = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 export const hex4 = (n: number): string => `0x${(n & 0xffff).toString(16).padStart(4, '0')}`;
@@ -196,5 +197,24 @@ export function formatMemory(address: number, bytes: Uint8Array, mapped: readonl
     line += `  ${unitText(bytes, off, f)}`;
   }
   if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/**
+ * `info bt [ADDRESS]`: the translation cache of `--mode bt` block by block (guest EIP, TC address, size, guest
+ * instructions, exits chained), or with an address the listing of the block holding it: each guest
+ * instruction beside the translated instructions it became.
+ */
+export function formatBt(v: number, view: BtView, address: number | null): string {
+  if (address !== null) {
+    if (view.listing === null) return `vCPU ${v}: no translated block holds ${hex8(address)} (info bt lists them)`;
+    return `vCPU ${v}: guest code │ translation cache\n${view.listing}`;
+  }
+  const lines = [`vCPU ${v}: translation cache ${view.cacheBytes} bytes, ${view.blocks.length} live block(s)`];
+  if (view.blocks.length === 0) return lines[0]!;
+  lines.push('  guest EIP   TC address  bytes  insns  exits chained');
+  for (const b of view.blocks) {
+    lines.push(`  ${hex8(b.guestEip)}  ${hex8(b.tcAddress)}  ${String(b.tcBytes).padStart(5)}  ${String(b.guestInsns).padStart(5)}  ${String(b.exits).padStart(5)} ${String(b.chainedExits).padStart(7)}`);
+  }
   return lines.join('\n');
 }

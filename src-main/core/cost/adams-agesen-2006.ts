@@ -29,6 +29,8 @@ export interface Nanobenchmark {
   readonly vtx: PaperCycles | null;
   /** What the paper says, so a reader can check each value (paraphrased). */
   readonly source: string;
+  /** What the text says instead of a number, for the columns without one. */
+  readonly note?: string;
 }
 
 export const ADAMS_AGESEN_2006 = {
@@ -48,6 +50,7 @@ export const ADAMS_AGESEN_NANOBENCHMARKS: readonly Nanobenchmark[] = [
     bt: null,
     vtx: null,
     source: 'text: the software VMM adds a layer of code and an extra privilege transition, about 2,000 cycles more than native; the hardware VMM runs system calls without VMM intervention, at native speed. No absolute figure in the text.',
+    note: 'BT ≈ native + 2,000; VT-x ≈ native',
   },
   {
     name: 'in',
@@ -64,6 +67,7 @@ export const ADAMS_AGESEN_NANOBENCHMARKS: readonly Nanobenchmark[] = [
     bt: stated(35),
     vtx: null,
     source: 'text: the software VMM translates the CR8 write into a few simple instructions, 35 cycles, about four times faster than native (≈ 4 × 35 = 140); the hardware VMM is similar to native (no figure).',
+    note: 'VT-x ≈ native',
   },
   {
     name: 'call/ret',
@@ -102,4 +106,25 @@ export const ADAMS_AGESEN_NANOBENCHMARKS: readonly Nanobenchmark[] = [
 /** The row of one benchmark. */
 export function adamsAgesenNanobenchmark(name: NanobenchmarkName): Nanobenchmark {
   return ADAMS_AGESEN_NANOBENCHMARKS.find((b) => b.name === name)!;
+}
+
+/** A cell of the paper's table: the number, "≈" before a computed one, "—" where the text gives none. */
+export function formatPaperCycles(f: PaperCycles | null): string {
+  if (f === null) return '—';
+  return `${f.exact ? '' : '≈'}${f.cycles.toLocaleString('en-US')}`;
+}
+
+/** The paper's nanobenchmarks as a text table (cycles on the Pentium 4 672), with the citation. */
+export function formatAdamsAgesenTable(): string {
+  const rows = ADAMS_AGESEN_NANOBENCHMARKS.map((b) => [b.name, formatPaperCycles(b.native), formatPaperCycles(b.bt), formatPaperCycles(b.vtx), b.note ?? '']);
+  const head = ['', 'native', 'BT', 'VT-x', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : i === r.length - 1 ? `  ${c}` : c.padStart(widths[i]! + 2))).join('').trimEnd();
+  return [
+    `${ADAMS_AGESEN_2006.citation}`,
+    `CPU cycles on the ${ADAMS_AGESEN_2006.machine}; ≈ computed from a ratio the text states, — no number in the text`,
+    line(head),
+    ...rows.map(line),
+  ].join('\n') + '\n';
 }

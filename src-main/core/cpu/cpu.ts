@@ -63,6 +63,8 @@ function isApicBaseMsr(x: unknown): x is ApicBaseMsr {
 export interface SharedCodeState {
   readonly pageKind: Uint8Array;
   readonly codeGen: Int32Array;
+  /** Per page: how many VMM watchers hold it PAGE_WATCHED (page-watch.ts). */
+  readonly pageWatchers: Uint16Array;
 }
 
 /** Shared code-tracking arrays for a machine with `ramSize` bytes of RAM (pass to every vCPU). */
@@ -72,6 +74,7 @@ export function createSharedCodeState(ramSize: number): SharedCodeState {
   return {
     pageKind: new Uint8Array(canShare ? new SharedArrayBuffer(pages) : new ArrayBuffer(pages)),
     codeGen: new Int32Array(canShare ? new SharedArrayBuffer(pages * 4) : new ArrayBuffer(pages * 4)),
+    pageWatchers: new Uint16Array(canShare ? new SharedArrayBuffer(pages * 2) : new ArrayBuffer(pages * 2)),
   };
 }
 
@@ -109,6 +112,8 @@ export class Cpu extends CpuState {
   readonly ram16: Uint16Array;
   readonly ramSize: number;
   readonly pageKind: Uint8Array;
+  /** Per page, the VMM watchers that hold it PAGE_WATCHED, shared like pageKind (page-watch.ts keeps both). */
+  readonly pageWatchers: Uint16Array;
 
   /** DR7-enabled execution breakpoints (bit i: DR i, enabled locally or globally with R/W = 00). */
   drExecMask = 0;
@@ -146,6 +151,11 @@ export class Cpu extends CpuState {
   eventHook: EventHook | null = null;
   /** Software VMMs: stores to PAGE_WATCHED pages (see PageWriteHook). */
   pageWriteHook: PageWriteHook | null = null;
+  /**
+   * True while the page walk stores accessed/dirty bits into a paging structure: a PageWriteHook sees those
+   * stores too and tells them from the guest's own writes by this flag (a shadow MMU keeps A/D itself).
+   */
+  pageWalkStore = false;
   /** Software VMMs' hole monitor: sensitive-but-unprivileged instructions about to run (see SensitiveHook). */
   sensitiveHook: SensitiveHook | null = null;
   /**
@@ -243,6 +253,7 @@ export class Cpu extends CpuState {
     this.ram16 = aligned ? new Uint16Array(this.ram.buffer, this.ram.byteOffset, this.ramSize >>> 1) : new Uint16Array(0);
     const pages = Math.ceil(this.ramSize / 4096);
     this.pageKind = options.sharedCode?.pageKind ?? new Uint8Array(pages);
+    this.pageWatchers = options.sharedCode?.pageWatchers ?? new Uint16Array(pages);
     this.codeGen = options.sharedCode?.codeGen ?? null;
     this.codeCacheGen = new Int32Array(this.codeGen ? pages : 0);
     this.codeCache = new Array<Insn[] | undefined>(pages).fill(undefined);

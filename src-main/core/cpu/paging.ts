@@ -44,7 +44,7 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
     frame = ((pde & 0xffc00000) | (lin & 0x3ff000)) >>> 0;
     cpu.tlbLarge[lin >>> 22] = 1; // the TLB holds 4 KiB pieces of this 4 MiB page: INVLPG drops them all
   } else {
-    if ((pde & PTE_A) === 0) { pde |= PTE_A; writePhys32(cpu, pdeAddr, pde); }
+    if ((pde & PTE_A) === 0) { pde |= PTE_A; storeWalkBits(cpu, pdeAddr, pde); }
     pteAddr = ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0;
     pte = readPhys32(cpu, pteAddr);
     if ((pte & PTE_P) === 0) return pageFault(cpu, lin, 0, isWrite, isUser);
@@ -57,7 +57,7 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
   } else if (isWrite && wp && (perm & PTE_RW) === 0) return pageFault(cpu, lin, 1, isWrite, isUser);
   if ((pte & PTE_A) === 0 || (isWrite && (pte & PTE_D) === 0)) {
     pte |= PTE_A | (isWrite ? PTE_D : 0);
-    writePhys32(cpu, pteAddr, pte);
+    storeWalkBits(cpu, pteAddr, pte);
   }
   let bits = TLB_VALID;
   if ((perm & PTE_US) !== 0) bits |= TLB_USER_READ;
@@ -70,6 +70,13 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
   if (cpu.tlb[vpn] === 0) cpu.tlbTrack(vpn);
   cpu.tlb[vpn] = frame | bits;
   return (frame | (lin & 0xfff)) >>> 0;
+}
+
+/** The walk's A/D update, flagged so a VMM's page-write hook can tell it from a guest store (cpu.pageWalkStore). */
+function storeWalkBits(cpu: Cpu, p: number, v: number): void {
+  cpu.pageWalkStore = true;
+  writePhys32(cpu, p, v);
+  cpu.pageWalkStore = false;
 }
 
 /**

@@ -19,6 +19,8 @@ export function isSoftVmmMode(mode: string): mode is SoftVmmMode {
 export interface BuiltInVmmVcpu {
   launch(): void;
   readonly stats?: Float64Array;
+  /** Why the VMM shut the vCPU down (a PV domain crash), for the report; null when the hardware did. */
+  shutdownText?(): string | null;
 }
 
 /** CPUID under a built-in VMM: hypervisor bit and leaf 0x40000000 "VirtLabVMM", no VMX (no nested virtualization). */

@@ -63,7 +63,7 @@ describe('virtlab with random arguments', () => {
     await fc.assert(
       fc.asyncProperty(argv, async ([command, rest]) => {
         // --max-insns bounds any guest that would run after all.
-        const r = await runCli([command, ...rest, ...(command === 'run' || command === 'debug' ? ['--max-insns', '100000'] : [])], { input: 'quit\n' });
+        const r = await runCli([command, ...rest, ...(['run', 'debug', 'compare'].includes(command) ? ['--max-insns', '100000'] : [])], { input: 'quit\n' });
         expect([ExitCode.ok, ExitCode.usage, ExitCode.badInput], `exit ${r.code}: ${r.err}`).toContain(r.code);
         if (r.code !== ExitCode.ok) expect(r.err).toMatch(/\S/);
       }),

@@ -39,3 +39,16 @@ describe('the vtx-gen1 preset', () => {
     expect(VTX_GEN1.sources.VmExit).toMatch(/not found/);
   });
 });
+
+describe('the paper\'s table as text', () => {
+  it('lists every benchmark with its three columns, marking computed and missing values', async () => {
+    const { formatAdamsAgesenTable } = await import('../../../src-main/core/cost');
+    const lines = formatAdamsAgesenTable().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/ASPLOS 2006/);
+    expect(lines[2]!.trim().split(/\s+/)).toEqual(['native', 'BT', 'VT-x']);
+    expect(lines).toContainEqual(expect.stringMatching(/^in\s+3,209\s+≈214\s+15,826$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^syscall\s+—\s+—\s+—\s+BT ≈ native \+ 2,000; VT-x ≈ native$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ptemod\s+1\s+391\s+12,733$/));
+    expect(lines).toHaveLength(3 + 7);
+  });
+});

@@ -7,7 +7,7 @@ import { Vmcs } from '../../../src-main/core/vmx/vmcs';
 import { F } from '../../../src-main/core/vmx/vmcs-fields';
 import { ExitReason } from '../../../src-main/core/vmx/exit-reasons';
 import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../../src-main/core/vmx/capabilities';
-import { handleVmExit, IDENTITY_MAP_PD, installIdentityMap, VtxAction, VtxVcpuState, VTX_CPU_CONTROLS } from '../../../src-main/core/vmm/vtx';
+import { handleVmExit, IDENTITY_MAP_PD, injectPageFault, installIdentityMap, VtxAction, VtxVcpuState, VTX_CPU_CONTROLS, VTX_EXCEPTION_BITMAP } from '../../../src-main/core/vmm/vtx';
 import { EAX, EBX, ESP } from '../../../src-main/core/cpu/state';
 
 const CR3_EXITING = CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING;
@@ -66,7 +66,7 @@ describe('vtx exit handler', () => {
     const regs = new Int32Array(8);
     regs[EBX] = 0x200000;
     const v = exited(ExitReason.CR_ACCESS, crQual(3, 0, EBX));
-    expect(handleVmExit(s, v, regs)).toBe(VtxAction.enter);
+    expect(handleVmExit(s, v, regs)).toBe(VtxAction.cr3Load);
     expect(s.guestCr3).toBe(0x200000);
     expect(v.read(F.GUEST_CR3)).toBe(IDENTITY_MAP_PD);
     expect(v.read(F.GUEST_RIP)).toBe(0x100003);
@@ -81,25 +81,81 @@ describe('vtx exit handler', () => {
     const regs = new Int32Array(8);
     regs[EAX] = 0x80000011 | 0;
     const on = exited(ExitReason.CR_ACCESS, crQual(0, 0, EAX));
-    expect(handleVmExit(s, on, regs)).toBe(VtxAction.enter);
+    expect(handleVmExit(s, on, regs)).toBe(VtxAction.paging);
     expect(s.guestPaging).toBe(true);
     expect(on.read(F.GUEST_CR3)).toBe(0x300000);
     expect(on.read(F.CR0_READ_SHADOW) >>> 0).toBe(0x80000011);
     expect(on.read(F.GUEST_CR0) >>> 0).toBe(0x80000031); // NE stays on for real
     expect(on.read(F.GUEST_CR4)).toBe(0x2000); // the guest never set PSE: real PSE follows it now
-    expect(on.read(F.CPU_BASED_VM_EXEC_CONTROL) & CR3_EXITING).toBe(0);
+    expect(on.read(F.CPU_BASED_VM_EXEC_CONTROL) & CR3_EXITING).toBe(CR3_EXITING); // shadow paging: CR3 still exits
 
     regs[EAX] = 0x11;
     const off = exited(ExitReason.CR_ACCESS, crQual(0, 0, EAX));
     off.write(F.GUEST_CR3, 0x301000); // the guest loaded another CR3 while its paging was on
-    off.write(F.CPU_BASED_VM_EXEC_CONTROL, VTX_CPU_CONTROLS & ~CR3_EXITING);
-    expect(handleVmExit(s, off, regs)).toBe(VtxAction.enter);
+    expect(handleVmExit(s, off, regs)).toBe(VtxAction.paging);
     expect(s.guestPaging).toBe(false);
     expect(s.guestCr3).toBe(0x301000);
     expect(off.read(F.GUEST_CR3)).toBe(IDENTITY_MAP_PD);
     expect(off.read(F.GUEST_CR0) >>> 0).toBe(0x80000031);
     expect(off.read(F.GUEST_CR4)).toBe(0x2010);
     expect(off.read(F.CPU_BASED_VM_EXEC_CONTROL) & CR3_EXITING).toBe(CR3_EXITING);
+  });
+
+  it('with paging on, a MOV to CR3 exits and loads the real CR3 (shadow paging, no EPT); MOV from CR3 reads it', () => {
+    const s = new VtxVcpuState();
+    s.guestPaging = true;
+    const regs = new Int32Array(8);
+    regs[EBX] = 0x304000;
+    const v = exited(ExitReason.CR_ACCESS, crQual(3, 0, EBX));
+    v.write(F.GUEST_CR3, 0x300000);
+    expect(handleVmExit(s, v, regs)).toBe(VtxAction.cr3Load);
+    expect([s.guestCr3, v.read(F.GUEST_CR3), v.read(F.GUEST_RIP)]).toEqual([0x304000, 0x304000, 0x100003]);
+    const r = exited(ExitReason.CR_ACCESS, crQual(3, 1, EAX));
+    r.write(F.GUEST_CR3, 0x305000); // e.g. a task switch loaded it without an exit
+    expect(handleVmExit(s, r, regs)).toBe(VtxAction.enter);
+    expect(regs[EAX]).toBe(0x305000);
+  });
+
+  it('a CR4.PSE change with paging on asks for a re-trace; without paging it does not', () => {
+    const regs = new Int32Array(8);
+    regs[EAX] = 0x10;
+    const s = new VtxVcpuState();
+    expect(handleVmExit(s, exited(ExitReason.CR_ACCESS, crQual(4, 0, EAX)), regs)).toBe(VtxAction.enter);
+    s.guestPaging = true;
+    expect(handleVmExit(s, exited(ExitReason.CR_ACCESS, crQual(4, 0, EAX)), regs)).toBe(VtxAction.paging);
+    const same = exited(ExitReason.CR_ACCESS, crQual(4, 0, EAX));
+    same.write(F.CR4_READ_SHADOW, 0x10);
+    expect(handleVmExit(s, same, regs)).toBe(VtxAction.enter);
+  });
+
+  it('a #PF exit (exception bitmap bit 14) gives the VMM the address and error code, RIP still at the fault', () => {
+    expect(VTX_EXCEPTION_BITMAP).toBe(1 << 14);
+    const s = new VtxVcpuState();
+    const v = exited(ExitReason.EXCEPTION_NMI, 0x804123, 0);
+    v.write(F.VM_EXIT_INTR_INFO, 0x80000b0e | 0);
+    v.write(F.VM_EXIT_INTR_ERROR_CODE, 7);
+    expect(handleVmExit(s, v, new Int32Array(8))).toBe(VtxAction.pageFault);
+    expect([s.pfAddress, s.pfCode, v.read(F.GUEST_RIP)]).toEqual([0x804123, 7, 0x100000]);
+    expect(v.read(F.VM_ENTRY_INTR_INFO_FIELD)).toBe(0); // the VMM decides, then injects
+    injectPageFault(s, v);
+    expect(v.read(F.VM_ENTRY_INTR_INFO_FIELD) >>> 0).toBe(0x80000b0e);
+    expect(v.read(F.VM_ENTRY_EXCEPTION_ERROR_CODE)).toBe(7);
+    expect(v.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(0);
+  });
+
+  it('a #PF on an IRET that unblocked NMIs leaves NMIs blocked for the IRET\'s second run (SDM 31.7.1.2)', () => {
+    const v = exited(ExitReason.EXCEPTION_NMI, 0x1000, 0);
+    v.write(F.VM_EXIT_INTR_INFO, (0x80000b0e | 0x1000) | 0);
+    expect(handleVmExit(new VtxVcpuState(), v, new Int32Array(8))).toBe(VtxAction.pageFault);
+    expect(v.read(F.GUEST_INTERRUPTIBILITY_INFO)).toBe(8);
+  });
+
+  it('any other exception exit is unexpected (only #PF is in the bitmap)', () => {
+    const s = new VtxVcpuState();
+    const v = exited(ExitReason.EXCEPTION_NMI, 0, 0);
+    v.write(F.VM_EXIT_INTR_INFO, 0x80000b0d | 0);
+    expect(handleVmExit(s, v, new Int32Array(8))).toBe(VtxAction.fail);
+    expect(s.error).toMatch(/unexpected exception exit/);
   });
 
   it('keeps CR4 bits the guest changed without an exit (PGE) across the paging switch', () => {

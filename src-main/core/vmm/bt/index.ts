@@ -1,8 +1,12 @@
 /**
- * `--mode bt`: binary translation (core/vmm/bt). Entry point for the engine (core/vmm/soft-vmm.ts): export
- * `createBtVcpu`, a SoftVmmFactory returning a BtVcpu (extends SoftVmmVcpu), or null while the mode is not
- * built (the engine then refuses `--mode bt` with exit status 10).
+ * `--mode bt`: binary translation (core/vmm/bt). Entry point for the engine (core/vmm/soft-vmm.ts): the
+ * SoftVmmFactory making one BtVcpu (extends SoftVmmVcpu) per vCPU.
  */
 import type { SoftVmmFactory } from '../modes';
+import { BtVcpu } from './bt-vcpu';
 
-export const createBtVcpu: SoftVmmFactory | null = null;
+export { BtVcpu };
+export type { BtView } from './bt-view';
+export { BT_CALLOUT_VECTOR } from './emit';
+
+export const createBtVcpu: SoftVmmFactory | null = (cpu, index, note) => new BtVcpu(cpu, index, note);

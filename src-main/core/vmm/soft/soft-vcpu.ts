@@ -42,6 +42,7 @@ import { deliverVirtual, readGuestDescriptor, SoftVmmError } from './reflect';
 import { GuestInsnDecoder } from './guest-insn';
 import { emulate, emulateUserIo, ROW_OP, Op } from './emulate';
 import { HOLE_EXPLAIN, HOLE_KINDS, HOLE_NAMES, holeOf } from './holes';
+import { ShadowPagingModel, type ShadowPagingTechnique } from '../mmu/shadow-paging-model';
 
 /** Called the first time this vCPU's VMM does something of a kind, for the lifecycle log (what, detail). */
 export type SoftVmmNote = (what: string, detail: string) => void;
@@ -65,6 +66,12 @@ export abstract class SoftVmmVcpu {
   /** Kind name of this VMM for the log ('trap', 'bt', 'pv'). */
   abstract readonly mode: string;
   private launched = false;
+  /**
+   * Shadow paging's costs (core/vmm/mmu): the guest's page tables traced, each #PF walked in software, each
+   * store to a traced page table charged as this technique pays it. Null for pv (its page-table updates are
+   * hypercalls) and before launch().
+   */
+  shadowPaging: ShadowPagingModel | null = null;
 
   constructor(
     readonly cpu: Cpu,
@@ -110,6 +117,8 @@ export abstract class SoftVmmVcpu {
     cpu.gdtrLimit = v.gdtrLimit;
     const synced = this.syncShadows();
     if (v.ldtrSelector !== 0) setSegment(cpu, LDTR, v.ldtrSelector, vmmLinear(SHADOW_LDT), v.ldtrLimit, cpu.segAr[LDTR]!);
+    const technique: ShadowPagingTechnique | null = this.mode === 'bt' ? 'bt' : this.mode === 'trap' ? 'trap' : null;
+    if (technique !== null) this.shadowPaging = new ShadowPagingModel(cpu, technique, this.stats);
     this.applyControlRegisters(true);
     // Ring compression of the segment caches the kernel holds: its DPL-0 segments become the shadow's DPL 1.
     const cs = cpu.segSel[CS]!;
@@ -122,6 +131,7 @@ export abstract class SoftVmmVcpu {
     writeEflags(cpu, IF, IF | IOPL); // real IF = 1 (every interrupt reaches the VMM), IOPL = 0 (CLI/STI/IN/OUT trap)
     cpu.eventHook = (c, kind, vector, code) => this.onEvent(kind, vector, code);
     cpu.sensitiveHook = (c, insn) => this.onSensitive(insn);
+    cpu.pageWriteHook = (c, p, bytes) => this.onPageWrite(p, bytes);
     this.installHooks();
     const n = this.note;
     if (n !== null) {
@@ -135,6 +145,14 @@ export abstract class SoftVmmVcpu {
 
   /** Subclasses add their hooks (bt: the code-write hook) here. */
   protected installHooks(): void {}
+
+  /**
+   * A CPU store to a watched page (cpu.pageWriteHook): a traced guest page table is charged by the shadow-paging
+   * model. A subclass that watches pages of its own (bt: translated code) overrides and calls this too.
+   */
+  protected onPageWrite(p: number, bytes: number): void {
+    this.shadowPaging?.onPageWrite(p, bytes);
+  }
 
   /**
    * The real CR0/CR3/CR4 from the virtual ones: paging always on in hardware (the identity map while the
@@ -152,7 +170,10 @@ export abstract class SoftVmmVcpu {
     if (cpu.cr4 !== cr4) writeControlRegister(cpu, 4, cr4);
     if (cpu.cr0 !== cr0) writeControlRegister(cpu, 0, cr0);
     if (force || cr3 !== cpu.cr3 || spaceChanged) writeControlRegister(cpu, 3, cr3);
-    if (spaceChanged) cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
+    if (spaceChanged) {
+      cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
+      this.shadowPaging?.onPagingState(guestPaging, v.cr3, (v.cr4 & CR4_PSE) !== 0);
+    }
   }
   private guestPagingWas = false;
 
@@ -284,9 +305,13 @@ export abstract class SoftVmmVcpu {
 
   /** A fault: #GP/#UD of a privileged instruction at virtual CPL 0 (or SYSENTER from anywhere) is emulated; the rest reflected. */
   protected onFault(vector: number, code: number): boolean {
-    void code;
     const cpu = this.cpu;
-    if (vector === PF) { this.virt.cr2 = cpu.cr2; this.count(SV.pageFaultsSeen); return false; }
+    if (vector === PF) {
+      this.virt.cr2 = cpu.cr2;
+      this.count(SV.pageFaultsSeen);
+      // The VMM walks the guest's tables (charged): a true fault is reflected (false), a hidden one would be fixed here.
+      return this.shadowPaging !== null && !this.shadowPaging.onGuestPageFault(cpu.cr2, code);
+    }
     if (vector !== GP && vector !== UD && vector !== TS && vector !== NP && vector !== SS_FAULT) return false;
     // A selector fault may come from a shadow descriptor older than the guest's (it wrote its GDT since the
     // last trap): bring the shadow up to date and let the instruction run again.

@@ -13,7 +13,7 @@ import { F } from '../../vmx/vmcs-fields';
 import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_DEFAULT1, CPU_HLT_EXITING, CPU_UNCOND_IO_EXITING,
   ENTRY_DEFAULT1, EXIT_DEFAULT1, PIN_DEFAULT1, VMCS_REVISION_ID } from '../../vmx/capabilities';
 import { IDENTITY_MAP_PD } from './identity-map';
-import { VTX_CR0_MASK, VTX_CR4_MASK } from './vtx-exits';
+import { VTX_CR0_MASK, VTX_CR4_MASK, VTX_EXCEPTION_BITMAP } from './vtx-exits';
 
 /** Where vCPU n's VMCS "lives": above the 3 GiB RAM limit and clear of every device window (VMM memory). */
 export const VTX_VMCS_BASE = 0xfff00000;
@@ -26,7 +26,8 @@ export function vtxVmcsAddress(vcpu: number): number {
  * Controls: pin-based defaults only (no external-interrupt exiting: the vCPU's local APIC delivers straight
  * through the guest's IDT, like KVM with posted interrupts); HLT exiting; unconditional I/O exiting (every
  * port access goes to the device models, KVM_EXIT_IO); no MSR bitmap (every RDMSR/WRMSR exits); CR3-load and
- * CR3-store exiting while the guest's paging is off; empty exception bitmap (the guest handles its own faults).
+ * CR3-store exiting always (the identity map while the guest's paging is off, shadow paging once it is on —
+ * no EPT); #PF in the exception bitmap (VTX_EXCEPTION_BITMAP: shadow paging sees every guest page fault).
  */
 export const VTX_CPU_CONTROLS = (CPU_DEFAULT1 | CPU_HLT_EXITING | CPU_UNCOND_IO_EXITING | CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING) | 0;
 
@@ -51,7 +52,7 @@ export function buildGuestVmcs(cpu: Cpu, address: number): Vmcs {
   w(F.CPU_BASED_VM_EXEC_CONTROL, VTX_CPU_CONTROLS);
   w(F.VM_EXIT_CONTROLS, EXIT_DEFAULT1);
   w(F.VM_ENTRY_CONTROLS, ENTRY_DEFAULT1);
-  w(F.EXCEPTION_BITMAP, 0);
+  w(F.EXCEPTION_BITMAP, VTX_EXCEPTION_BITMAP);
   w(F.CR3_TARGET_COUNT, 0);
   w(F.CR0_GUEST_HOST_MASK, VTX_CR0_MASK);
   w(F.CR4_GUEST_HOST_MASK, VTX_CR4_MASK);

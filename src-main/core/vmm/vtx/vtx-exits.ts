@@ -9,7 +9,6 @@
 import { F } from '../../vmx/vmcs-fields';
 import type { Vmcs } from '../../vmx/vmcs';
 import { EXIT_REASON_ENTRY_FAILURE, ExitReason } from '../../vmx/exit-reasons';
-import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../vmx/capabilities';
 import { CR0_CD, CR0_ET, CR0_NE, CR0_NW, CR0_PE, CR0_PG, CR4_PAE, CR4_PSE, CR4_VMXE, ESP, RF, TF } from '../../cpu/state';
 import { IDENTITY_MAP_PD } from './identity-map';
 
@@ -35,6 +34,19 @@ export const VtxAction = {
   stringIo: 8,
   /** Something the VMM cannot handle (failed entry, unexpected exit): the vCPU stops with `VtxVcpuState.error`. */
   fail: 7,
+  /**
+   * The guest's paging changed (CR0.PG turned on or off, CR4.PSE changed with paging on), the instruction done
+   * and skipped: the VMM re-traces the guest's page tables (shadow paging), then re-enters.
+   */
+  paging: 9,
+  /** A guest MOV to CR3, emulated and skipped (`VtxVcpuState.guestCr3`): the VMM re-traces, then re-enters. */
+  cr3Load: 10,
+  /**
+   * A guest page fault (#PF is in the exception bitmap: shadow paging) at `VtxVcpuState.pfAddress` with error
+   * code `pfCode`, RIP still at the faulting instruction: the VMM walks the guest's tables and, for a true
+   * fault, injects it with the same error code and CR2 = the address (injectPageFault), then re-enters.
+   */
+  pageFault: 11,
 } as const;
 export type VtxAction = (typeof VtxAction)[keyof typeof VtxAction];
 
@@ -60,10 +72,23 @@ export class VtxVcpuState {
   ioRep = false;
   ioA32 = true;
   ioLinear = 0;
+  /** Set with VtxAction.pageFault: the faulting linear address (exit qualification) and the #PF error code. */
+  pfAddress = 0;
+  pfCode = 0;
 }
 
-const UD = 6, GP = 13, DB = 1;
+const UD = 6, GP = 13, DB = 1, PF = 14;
 const INTR_VALID = 0x80000000 | 0, INTR_TYPE_HW_EXCEPTION = 3 << 8, INTR_DELIVER_CODE = 1 << 11;
+/** VM_EXIT_INTR_INFO bit 12: the fault hit an IRET that had unblocked NMIs (SDM 28.2.2). */
+const INTR_NMI_UNBLOCKED_BY_IRET = 1 << 12;
+const BLOCKING_BY_NMI = 8;
+
+/**
+ * The exception bitmap of shadow paging: every guest #PF exits (error-code mask and match 0), as under
+ * first-generation VT-x without EPT, where the VMM must see each fault to tell a hidden one (its shadow tables
+ * lag the guest's) from a true one (the guest's own tables deny the access).
+ */
+export const VTX_EXCEPTION_BITMAP = 1 << PF;
 
 /** Queue a hardware exception for the next VM entry (SDM 24.8.3); RIP stays at the faulting instruction. */
 export function injectException(vmcs: Vmcs, vector: number, errorCode = -1): void {
@@ -128,6 +153,8 @@ export function handleVmExit(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array):
       return crAccess(state, vmcs, regs, q);
     case ExitReason.TRIPLE_FAULT:
       return VtxAction.shutdown;
+    case ExitReason.EXCEPTION_NMI:
+      return exception(state, vmcs, q);
     case ExitReason.INVD:
       skipInstruction(vmcs);
       return VtxAction.enter;
@@ -143,6 +170,36 @@ export function handleVmExit(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array):
   }
 }
 
+/**
+ * Exit 0: only #PF is in the exception bitmap (VTX_EXCEPTION_BITMAP). The address is the qualification (the
+ * exit left CR2 alone); the VMM decides and injects. A fault on an IRET that unblocked NMIs must leave NMIs
+ * blocked when the IRET runs again (SDM 31.7.1.2, KVM's vmx_recover_nmi_blocking).
+ */
+function exception(state: VtxVcpuState, vmcs: Vmcs, q: number): VtxAction {
+  const info = vmcs.read(F.VM_EXIT_INTR_INFO);
+  if ((info & 0x7ff) !== (INTR_TYPE_HW_EXCEPTION | PF)) return fail(state, `unexpected exception exit (interruption information 0x${(info >>> 0).toString(16)})`);
+  state.pfAddress = q;
+  state.pfCode = vmcs.read(F.VM_EXIT_INTR_ERROR_CODE);
+  if ((info & INTR_NMI_UNBLOCKED_BY_IRET) !== 0 && vmcs.read(F.IDT_VECTORING_INFO_FIELD) >= 0) {
+    vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO) | BLOCKING_BY_NMI);
+  }
+  return VtxAction.pageFault;
+}
+
+/**
+ * A true guest page fault goes back to the guest as the hardware would have delivered it: same error code, RIP
+ * at the faulting instruction. CR2 is not in the VMCS: the caller sets it to `state.pfAddress` before the entry
+ * (KVM's kvm_inject_page_fault does the same).
+ */
+export function injectPageFault(state: VtxVcpuState, vmcs: Vmcs): void {
+  injectException(vmcs, PF, state.pfCode);
+}
+
+/** The guest's CR3: with its paging off the one it loaded; with paging on the real one (direct paging, until shadow tables exist). */
+export function guestCr3(state: VtxVcpuState, vmcs: Vmcs): number {
+  return state.guestPaging ? vmcs.read(F.GUEST_CR3) : state.guestCr3;
+}
+
 function fail(state: VtxVcpuState, message: string): VtxAction {
   state.error = message;
   return VtxAction.fail;
@@ -154,11 +211,15 @@ function fail(state: VtxVcpuState, message: string): VtxAction {
  */
 function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number): VtxAction {
   const cr = q & 15, type = (q >>> 4) & 3, gpr = (q >>> 8) & 15;
-  if (type === 1) { // MOV from CR3 while the guest's paging is off: the CR3 it loaded, not the identity map
+  const paging = state.guestPaging, pse = (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0;
+  let next: VtxAction = VtxAction.enter;
+  if (type === 1) { // MOV from CR3 (CR3-store exiting): the guest's CR3, never the identity map (nor, later, a shadow root)
     if (cr !== 3) return fail(state, `unexpected MOV from CR${cr} exit`);
-    setGuestGpr(vmcs, regs, gpr, state.guestCr3);
-  } else if (type === 0 && cr === 3) {
+    setGuestGpr(vmcs, regs, gpr, guestCr3(state, vmcs));
+  } else if (type === 0 && cr === 3) { // MOV to CR3 (CR3-load exiting): kept while paging is off, loaded when on
     state.guestCr3 = guestGpr(vmcs, regs, gpr);
+    if (paging) vmcs.write(F.GUEST_CR3, state.guestCr3); // (the VM entry flushes the TLB: no VPID)
+    next = VtxAction.cr3Load;
   } else if (type === 0 && cr === 0) {
     if (!writeCr0(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else if (type === 3) { // LMSW: bits 3:0 of the CR0 the guest sees, and it cannot clear PE
@@ -168,7 +229,8 @@ function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number):
     if (!writeCr4(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else return fail(state, `unexpected control-register exit (qualification 0x${(q >>> 0).toString(16)})`);
   skipInstruction(vmcs);
-  return VtxAction.enter;
+  if (state.guestPaging !== paging || (state.guestPaging && ((vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0) !== pse)) return VtxAction.paging;
+  return next;
 }
 
 /**
@@ -204,19 +266,17 @@ function realCr4(state: VtxVcpuState, guestCr4: number): number {
 }
 
 /**
- * The guest turns its paging on (its CR3 and CR4.PSE become the real ones; CR3 accesses stop exiting) or off
- * (the identity map comes back; the guest's CR3 is kept for MOV from CR3 and for the next switch).
+ * The guest turns its paging on (its CR3 and CR4.PSE become the real ones) or off (the identity map comes back;
+ * the guest's CR3 is kept for MOV from CR3 and for the next switch). CR3 loads and stores exit either way: with
+ * paging on the VMM must see every address-space switch (shadow paging, as first-generation VT-x hypervisors
+ * without EPT ran), so CR3-load and CR3-store exiting stay on.
  */
 export function setGuestPaging(state: VtxVcpuState, vmcs: Vmcs, on: boolean): void {
-  const controls = vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL);
-  const cr3Exiting = CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING;
   if (on) {
     vmcs.write(F.GUEST_CR3, state.guestCr3);
-    vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, controls & ~cr3Exiting);
   } else {
     state.guestCr3 = vmcs.read(F.GUEST_CR3);
     vmcs.write(F.GUEST_CR3, IDENTITY_MAP_PD);
-    vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, controls | cr3Exiting);
   }
   state.guestPaging = on;
   // The CR4 the guest sees: the bits it owns are real (it may have changed them without an exit).

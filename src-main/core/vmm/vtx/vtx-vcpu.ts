@@ -9,7 +9,7 @@ import { cpuid } from '../../cpu/cpuid';
 import { portIn, portOut } from '../../cpu/io';
 import { readMsr, writeMsr, msrValue, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/msr';
 import { DF, STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
-import { CR0_PG, DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
+import { CR0_PG, CR4_PSE, DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
 import { readLin, userAcc, writeLin } from '../../cpu/memory';
 import { ACC_WRITE, translate } from '../../cpu/paging';
 import { vmEntry } from '../../vmx/vm-entry';
@@ -20,7 +20,9 @@ import { EXIT_REASON_COUNT, ExitReason } from '../../vmx/exit-reasons';
 import { describeEntryFailure } from '../../vmx/entry-failure';
 import { buildGuestVmcs, vtxVmcsAddress, writeGuestState } from './guest-vmcs';
 import { installIdentityMap } from './identity-map';
-import { handleVmExit, injectException, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
+import { guestCr3, handleVmExit, injectException, injectPageFault, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
+import { ShadowPagingModel } from '../mmu/shadow-paging-model';
+import { SV, SV_SLOTS } from '../soft/vmm-stats';
 
 /** The VMX capability MSRs: absent for the guest (no nested VMX), so RDMSR raises #GP as on a CPU without VMX. */
 const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
@@ -41,6 +43,17 @@ export type VtxExitNote = (reason: number, port: number, size: number, isIn: boo
 export class VtxVcpu implements VmExitSink {
   readonly vmcs: Vmcs;
   readonly state = new VtxVcpuState();
+  /**
+   * The VMM's counters in the software VMMs' slots (soft/vmm-stats.ts SV): page-table writes, page faults and
+   * CR3 loads of shadow paging.
+   */
+  readonly stats = new Float64Array(SV_SLOTS);
+  /**
+   * Shadow paging as a VT-x VMM without EPT does it: every guest #PF and MOV to/from CR3 is a real VM exit
+   * handled here; a guest store to one of its page tables is charged as the write-protection exit it would be
+   * (a cost-model charge until the shadow MMU lands: the store itself runs natively on the watched page).
+   */
+  readonly shadow: ShadowPagingModel;
   private readonly seenReason = new Uint8Array(EXIT_REASON_COUNT);
   /** Per port: bit 0 OUT seen, bit 1 IN seen. */
   private readonly seenPort = new Uint8Array(0x10000);
@@ -53,7 +66,11 @@ export class VtxVcpu implements VmExitSink {
   ) {
     installIdentityMap(cpu.ram);
     this.vmcs = buildGuestVmcs(cpu, vtxVmcsAddress(index));
+    this.shadow = new ShadowPagingModel(cpu, 'vtx', this.stats);
   }
+
+  /** cpu.pageWriteHook: a store to a watched page (a traced guest page table) while this vCPU runs. */
+  private readonly onPageWrite = (_cpu: Cpu, p: number, bytes: number): void => { this.shadow.onPageWrite(p, bytes); };
 
   /** The first KVM_RUN: VMX root with this VMCS current, then VM launch into non-root ring 0. */
   launch(): void {
@@ -64,10 +81,14 @@ export class VtxVcpu implements VmExitSink {
     vmx.held.set(this.vmcs.addr, this.vmcs);
     vmx.current = this.vmcs;
     vmx.exitSink = this;
+    cpu.pageWriteHook = this.onPageWrite;
     cpu.insnEip = cpu.eip; // (a failed launch is reported at the entry point)
     writeGuestState(this.vmcs, cpu);
     this.state.guestCr3 = cpu.cr3;
-    if ((cpu.cr0 & CR0_PG) !== 0) setGuestPaging(this.state, this.vmcs, true); // (a debugger may have set it)
+    if ((cpu.cr0 & CR0_PG) !== 0) { // (a debugger may have set it)
+      setGuestPaging(this.state, this.vmcs, true);
+      this.retrace();
+    }
     this.enter(true);
   }
 
@@ -78,6 +99,20 @@ export class VtxVcpu implements VmExitSink {
     if (this.note !== null) this.noteFirst(reason, action);
     switch (action) {
       case VtxAction.enter:
+        break;
+      case VtxAction.paging:
+        this.retrace();
+        break;
+      case VtxAction.cr3Load:
+        this.stats[SV.cr3Loads]!++;
+        this.shadow.onCr3Load(state.guestCr3);
+        break;
+      case VtxAction.pageFault:
+        this.stats[SV.pageFaultsSeen]!++;
+        if (this.shadow.onGuestPageFault(state.pfAddress, state.pfCode)) {
+          injectPageFault(state, vmcs);
+          cpu.cr2 = state.pfAddress;
+        }
         break;
       case VtxAction.cpuid:
         cpuid(cpu); // CpuOptions.hypervisorPresent and vmx:false give the guest's view
@@ -115,9 +150,17 @@ export class VtxVcpu implements VmExitSink {
     this.enter(false);
   }
 
+  /** The guest's paging state (CR0.PG, CR3, CR4.PSE as it sees them) to the page-table tracer. */
+  private retrace(): void {
+    const { state, vmcs } = this;
+    this.shadow.onPagingState(state.guestPaging, guestCr3(state, vmcs), (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0);
+  }
+
   private enter(launch: boolean): void {
     vmEntry(this.cpu, this.vmcs, launch);
-    if (this.cpu.vmxMode !== VMX_NON_ROOT) {
+    // Delivering the event the entry injects may itself exit (an injected #PF whose delivery faults on to a
+    // triple fault): that exit was handled, re-entrantly, by onVmExit; if it ended the vCPU, so be it.
+    if (this.cpu.vmxMode !== VMX_NON_ROOT && this.cpu.stopReason === 0) {
       const f = this.cpu.vmx.lastEntryFailure;
       throw new Error(`built-in VMM: VM entry failed${f ? `: ${describeEntryFailure(f)}` : ''}`);
     }

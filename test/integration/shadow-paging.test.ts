@@ -1,0 +1,52 @@
+/**
+ * Shadow paging's costs as each built-in VMM pays them, on a guest with exact counts
+ * (test/guests/vmm/shadow-paging.asm: 6 stores to traced page tables, 3 page faults, 3 MOV to CR3): the guest
+ * sees what it sees natively; the stats count the same events under every VMM; the cost report charges them
+ * per technique (vtx: a VM exit round trip, an emulation and a shadow sync per page-table store; trap: a trap,
+ * an emulation and a sync; the page faults a VMM page walk each).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assemble } from '../../src-main/core/asm';
+import { VirtualMachine, type VmResult } from '../../src-main/engine/virtual-machine';
+import type { VmMode } from '../../src-main/engine/vm-config';
+
+const SOURCE = readFileSync(join(__dirname, '../guests/vmm/shadow-paging.asm'), 'utf8');
+const image = assemble({ mainFile: 'shadow-paging.asm', readFile: () => SOURCE }).bytes;
+
+async function run(mode: VmMode): Promise<VmResult> {
+  const vm = await VirtualMachine.create({ image, imageName: 'shadow-paging.bin', mode, cost: 'vtx-gen1', deterministic: true, timeoutMs: 20_000 });
+  vm.start();
+  return vm.wait();
+}
+
+const events = (r: VmResult, kind: string): number => r.stats.cost.total.find((row) => row.kind === kind)?.count ?? 0;
+
+describe('shadow paging under the built-in VMMs (vtx-gen1)', () => {
+  it('native: the guest takes 3 page faults with the right CR2 and error code; nothing is charged for shadow paging', async () => {
+    const r = await run('native');
+    expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
+    expect(events(r, 'ShadowSync')).toBe(0);
+    expect(events(r, 'PageWalk')).toBe(0);
+  });
+
+  it.each(['vtx', 'trap'] as const)('%s: same guest behaviour; 6 page-table writes, 3 page faults and 3 CR3 loads counted and charged', async (mode) => {
+    const r = await run(mode);
+    expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
+    const c = r.stats.vcpus[0]!.vmm!.counters;
+    expect([c['pt_writes'], c['page_faults_seen'], c['cr3_loads']]).toEqual([6, 3, 3]);
+    // (a software VMM also syncs shadow GDT descriptors, charged as the same kind)
+    expect(events(r, 'ShadowSync')).toBe(6 + c['shadow_descriptor_syncs']!);
+    expect(events(r, 'PageWalk')).toBe(3);
+    if (mode === 'vtx') {
+      const vmx = r.stats.vcpus[0]!.vmx;
+      expect(vmx.exits_by_reason['EXCEPTION_NMI']).toBe(3);
+      expect(events(r, 'VmExit')).toBe(vmx.exits + 6); // the 6 write-protection round trips are charged, not real exits
+      expect(events(r, 'TrapToVmm')).toBe(0);
+    } else {
+      expect(events(r, 'VmExit')).toBe(0);
+      expect(events(r, 'TrapToVmm')).toBe(c['traps']! + 6);
+    }
+  });
+});

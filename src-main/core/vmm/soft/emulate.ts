@@ -255,12 +255,14 @@ function emulateIo(vm: SoftVmmVcpu, insn: Insn): void {
   cpu.charge(COST_IO_EXIT);
 }
 
-/** The port and width of an I/O row's access (operands resolved). */
-function ioAccess(cpu: Cpu, insn: Insn): { port: number; bytes: number } {
+/** The port and width of an I/O row's access (operands resolved), as [port, bytes] in a reused array. */
+const ioScratch = new Int32Array(2);
+function ioAccess(cpu: Cpu, insn: Insn): Int32Array {
   const m = ROWS[insn.row]!.entry.m;
-  if (m === 'in') return { port: locType[1] === 2 ? locVal[1]! & 0xffff : cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[0]! };
-  if (m === 'out') return { port: locType[0] === 2 ? locVal[0]! & 0xffff : cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[1]! };
-  return { port: cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[0]! };
+  const imm = m === 'in' ? locType[1] === 2 : m === 'out' ? locType[0] === 2 : false;
+  ioScratch[0] = imm ? locVal[m === 'in' ? 1 : 0]! & 0xffff : cpu.regs[EDX]! & 0xffff;
+  ioScratch[1] = 1 << locSz[m === 'out' ? 1 : 0]!;
+  return ioScratch;
 }
 
 /**
@@ -272,7 +274,8 @@ export function emulateUserIo(vm: SoftVmmVcpu, insn: Insn): boolean {
   const virt = vm.virt;
   if (!resolveOperands(cpu, insn)) return false;
   if (virt.iopl < 3) {
-    const { port, bytes } = ioAccess(cpu, insn);
+    const access = ioAccess(cpu, insn);
+    const port = access[0]!, bytes = access[1]!;
     if (virt.trSelector === 0 || virt.trLimit < 0x67) return false;
     const mapOff = peekGuest32(cpu, virt.trBase + 0x64) >>> 16;
     const byteOff = mapOff + (port >>> 3);

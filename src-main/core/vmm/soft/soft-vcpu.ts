@@ -349,7 +349,7 @@ export abstract class SoftVmmVcpu {
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, 0);
     if (this.note !== null && this.seenEmulation[row] === 0) {
       this.seenEmulation[row] = 1;
-      this.note('first emulation', `${ROWS[row]!.entry.m} at guest EIP ${hex(cpu.insnEip)}: trapped at ring 1 (#GP), emulated on the virtual CPU`);
+      this.note('first emulation', `${this.decoder.text(cpu.insnEip)} at guest EIP ${hex(cpu.insnEip)}: trapped at ring 1, emulated on the virtual CPU`);
     }
   }
 

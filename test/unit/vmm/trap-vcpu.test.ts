@@ -12,6 +12,7 @@ import { TrapVcpu } from '../../../src-main/core/vmm/trap';
 import { compressDescriptorHigh, syncShadowTable } from '../../../src-main/core/vmm/soft/shadow-tables';
 import { SHADOW_GDT, VMM_WINDOW_BASE } from '../../../src-main/core/vmm/soft/vmm-area';
 import { SV } from '../../../src-main/core/vmm/soft/vmm-stats';
+import { HOLE_PUSHF } from '../../../src-main/core/vmm/soft/holes';
 import { IDENTITY_MAP_PD } from '../../../src-main/core/vmm/vtx';
 import { withLib } from '../cpu/guest';
 import { createMachine } from '../cpu/harness';
@@ -134,3 +135,20 @@ describe('reflection through the virtual IDT', () => {
     expect(m.cpu.stopReason).not.toBe(0);
   });
 });
+
+describe('the hole monitor', () => {
+  it('traces a PUSHF at virtual CPL 0 with its guest EIP and counts it by kind', () => {
+    const m = boot('main:\n  pushfd\nprobe_end:\n  pop eax\n  ret\n');
+    run(m);
+    const holes = m.cpu.trace.events().filter((e) => e.kind === 'vmm-hole');
+    expect(holes).toHaveLength(1);
+    expect(holes[0]!.a).toBe(HOLE_PUSHF);
+    const code = m.cpu.ram.subarray(holes[0]!.eip >>> 0, (holes[0]!.eip >>> 0) + 1);
+    expect(code[0]).toBe(0x9c); // the PUSHFD itself
+    expect(m.vm.stats[SV.holes]).toBe(1);
+    expect(m.vm.stats[SV.holePushf]).toBe(1);
+    expect(m.cpu.trace.events().some((e) => e.kind === 'vmm-trap')).toBe(true);
+    expect(m.cpu.trace.events().some((e) => e.kind === 'vmm-emulate')).toBe(true);
+  });
+});
+

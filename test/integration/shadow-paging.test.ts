@@ -3,7 +3,7 @@
  * (test/guests/vmm/shadow-paging.asm: 6 stores to traced page tables, 3 page faults, 3 MOV to CR3): the guest
  * sees what it sees natively; the stats count the same events under every VMM; the cost report charges them
  * per technique (vtx: a VM exit round trip, an emulation and a shadow sync per page-table store; trap: a trap,
- * an emulation and a sync; the page faults a VMM page walk each).
+ * an emulation and a sync; bt: a callout and a sync; the page faults a VMM page walk each).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ describe('shadow paging under the built-in VMMs (vtx-gen1)', () => {
     expect(events(r, 'PageWalk')).toBe(0);
   });
 
-  it.each(['vtx', 'trap'] as const)('%s: same guest behaviour; 6 page-table writes, 3 page faults and 3 CR3 loads counted and charged', async (mode) => {
+  it.each(['vtx', 'trap', 'bt'] as const)('%s: same guest behaviour; 6 page-table writes, 3 page faults and 3 CR3 loads counted and charged', async (mode) => {
     const r = await run(mode);
     expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
     const c = r.stats.vcpus[0]!.vmm!.counters;
@@ -44,9 +44,13 @@ describe('shadow paging under the built-in VMMs (vtx-gen1)', () => {
       expect(vmx.exits_by_reason['EXCEPTION_NMI']).toBe(3);
       expect(events(r, 'VmExit')).toBe(vmx.exits + 6); // the 6 write-protection round trips are charged, not real exits
       expect(events(r, 'TrapToVmm')).toBe(0);
-    } else {
+    } else if (mode === 'trap') {
       expect(events(r, 'VmExit')).toBe(0);
       expect(events(r, 'TrapToVmm')).toBe(c['traps']! + 6);
+    } else { // bt: a traced store is a callout (adaptive translation), no trap; the page faults still trap
+      expect(events(r, 'VmExit')).toBe(0);
+      expect(events(r, 'TrapToVmm')).toBe(c['traps']!);
+      expect(events(r, 'Callout')).toBe(c['bt_callouts']! + 6);
     }
   });
 });

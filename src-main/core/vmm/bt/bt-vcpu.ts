@@ -16,7 +16,8 @@
  * vCPU still inside one re-enters here at the right guest EIP). A write by another vCPU shows as a changed
  * code generation (cpu.codeGen) of the page, looked at on every entry into the VMM.
  */
-import { EVENT_FAULT, EVENT_SOFT, PAGE_FIRMWARE, PAGE_WATCHED, type Cpu, type EventHook } from '../../cpu/cpu';
+import { EVENT_FAULT, EVENT_SOFT, type Cpu, type EventHook } from '../../cpu/cpu';
+import { watchablePage, watchPage } from '../../cpu/page-watch';
 import { Insn } from '../../cpu/insn';
 import { ROW_HANDLERS } from '../../cpu/dispatch';
 import { setCurrentRow } from '../../cpu/exec-control';
@@ -86,7 +87,8 @@ export class BtVcpu extends SoftVmmVcpu {
     const cpu = this.cpu;
     this.baseHook = cpu.eventHook;
     cpu.eventHook = (_c, kind, vector, code) => this.onBtEvent(kind, vector, code);
-    cpu.pageWriteHook = (_c, p, bytes) => this.onCodeWrite(p, bytes);
+    // Translated code and traced page tables (the base VMM's shadow-paging model) share the watched pages.
+    cpu.pageWriteHook = (_c, p, bytes) => { this.onCodeWrite(p, bytes); this.onPageWrite(p, bytes); };
   }
 
   /** Continues the guest kernel at guest EIP `eip`: at its translation (made now if there is none). */
@@ -141,11 +143,14 @@ export class BtVcpu extends SoftVmmVcpu {
     return b;
   }
 
-  /** Marks a physical page of translated code so that writes to it reach onCodeWrite. */
+  /**
+   * Marks a physical page of translated code so that writes to it reach onCodeWrite: one watcher of the page
+   * (page-watch.ts counts them: the page-table tracer may watch it too), for as long as this VMM runs.
+   */
   private watch(ppn: number): void {
     const cpu = this.cpu;
-    if (cpu.pageKind[ppn] !== PAGE_FIRMWARE) cpu.pageKind[ppn] = PAGE_WATCHED;
     if (this.watchPages.includes(ppn)) return;
+    if (watchablePage(cpu, ppn)) watchPage(cpu, ppn);
     this.watchPages.push(ppn);
     this.watchGens.push(cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0);
   }

@@ -25,6 +25,7 @@ import { MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/m
 import { EV_SYSENTER, EV_SYSEXIT } from '../../cpu/trace';
 import { COST_IO_EXIT, COST_PRIVILEGE_CHANGE } from '../../cpu/costs';
 import { SoftVmmError, realSelector } from './reflect';
+import { setNmiBlocked } from '../../cpu/exceptions';
 import { peekGuest32 } from './shadow-tables';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
@@ -325,7 +326,7 @@ function emulateIret(vm: SoftVmmVcpu, insn: Insn): boolean {
   virt.interruptsEnabled = (newFlags & IF) !== 0;
   if (sz === 2) virt.iopl = (newFlags & IOPL) >>> 12;
   virt.cpl = 0;
-  if (cpu.nmiBlocked) cpu.nmiBlocked = false;
+  if (cpu.nmiBlocked) setNmiBlocked(cpu, false); // IRET ends NMI blocking; a latched NMI comes next
   return true;
 }
 

@@ -265,7 +265,7 @@ export abstract class SoftVmmVcpu {
     cpu.chainLength = 0;
     if (cpu.cpl === 3 && v.highestPending() >= 0 && this.pendingBeforeUser(kind, vector)) return true;
     if (kind === EVENT_EXTERNAL) this.onInterrupt(vector);
-    else if (kind === EVENT_NMI) this.reflect(NMI, -1, false, true);
+    else if (kind === EVENT_NMI) { cpu.nmiBlocked = true; this.reflect(NMI, -1, false, true); } // blocked until the guest's IRET
     else if (kind === EVENT_SOFT) { if (!this.onSoftInt(vector)) this.reflect(vector, -1, true, false); }
     else if (!this.onFault(vector, code)) this.reflect(vector, code, false, false);
     this.deliverPending();

@@ -203,6 +203,18 @@ describe('--mode trap runs the kvm-unit-tests-style kernels as native mode does'
     }, 60_000);
   }
 
+  it('eventinj: NMIs blocked until IRET as natively; only the check that reads IF with PUSHF fails (a hole)', async () => {
+    const image = assembleFromDisk(join(KUT_DIR, 'eventinj.asm'), [KUT_DIR]).bytes;
+    const native = await runGuest(image, 'native', { imageName: 'eventinj.elf' });
+    const trap = await runGuest(image, 'trap', { imageName: 'eventinj.elf' });
+    const diff = (a: string, b: string): string[] => a.split('\n').filter((l, i) => l !== b.split('\n')[i]);
+    expect(diff(trap.serial, native.serial)).toEqual([
+      'FAIL: the NMI is taken with interrupts off and runs with IF clear',
+      'SUMMARY: 6 tests, 1 unexpected failures',
+    ]);
+    expect(trap.stats.vcpus[0]!.vmm!.holes_by_kind['pushf']).toBeGreaterThan(0);
+  }, 60_000);
+
   it('taskswitch2 (an NMI through a task gate) ends with the VMM saying task switches are not emulated', async () => {
     const image = assembleFromDisk(join(KUT_DIR, 'taskswitch2.asm'), [KUT_DIR]).bytes;
     const trap = await runGuest(image, 'trap', { imageName: 'taskswitch2.elf' });

@@ -5,6 +5,8 @@
  */
 import type { TraceEvent } from '../core/cpu/trace';
 import { disassembleOne } from '../core/isa/disasm';
+import { ROWS } from '../core/isa/rows';
+import { HOLE_NAMES } from '../core/vmm/soft/holes';
 import { describeEntryFailure, entryFailureResult, type EntryCheckFailure } from '../core/vmx/entry-failure';
 import { describeExitReason, describeInterruptionInfo, describeQualification, VM_INSTRUCTION_ERRORS } from '../core/vmx/vmcs-decode';
 
@@ -12,11 +14,13 @@ import { describeExitReason, describeInterruptionInfo, describeQualification, VM
  * The VMX kinds are core/cpu/trace.ts's EV_VMXON, EV_VMXOFF, EV_VMLAUNCH, EV_VMRESUME (a = the region),
  * EV_VM_ENTRY (eip = guest EIP, a = VMCS, b = injected event), EV_VM_EXIT (a = VM_EXIT_REASON, b = qualification),
  * EV_VM_ENTRY_FAILURE (a = VM-instruction error or exit reason with bit 31, b = qualification) and EV_VMX_ABORT
- * (a = abort indicator), under the names of its EVENT_NAMES.
+ * (a = abort indicator), under the names of its EVENT_NAMES. The software VMM's: vmm-trap and vmm-reflect (a =
+ * vector, b = error code), vmm-emulate (a = ISA row), vmm-hole (a = hole kind, core/vmm/soft/holes.ts).
  */
 export const TRACE_KINDS = [
   'exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch',
   'vmxon', 'vmxoff', 'vmlaunch', 'vmresume', 'vm-entry', 'vm-exit', 'vm-entry-failure', 'vmx-abort',
+  'vmm-trap', 'vmm-emulate', 'vmm-reflect', 'vmm-hole',
 ] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
@@ -155,6 +159,18 @@ export function describeTrace(events: readonly TraceEvent[], code: CodeReader, e
       }
       case 'vm-entry-failure':
         out.push({ ...base, kind: 'vm-entry-failure', text: entryFailureText(e, i === explained ? entryFailure : null) });
+        break;
+      case 'vmm-trap':
+        out.push({ ...base, kind: 'vmm-trap', vector: e.a, errorCode: e.b >= 0 ? e.b : null, text: `trap to the VMM: vector ${hex2(e.a)}${e.b >= 0 ? ` (error code ${hex4(e.b)})` : ''} at ${hex8(e.eip)}` });
+        break;
+      case 'vmm-emulate':
+        out.push({ ...base, kind: 'vmm-emulate', text: `VMM emulated ${(ROWS[e.a]?.entry.m ?? `row ${e.a}`).toUpperCase()} at ${hex8(e.eip)}` });
+        break;
+      case 'vmm-reflect':
+        out.push({ ...base, kind: 'vmm-reflect', vector: e.a, errorCode: e.b >= 0 ? e.b : null, text: `VMM reflected vector ${hex2(e.a)}${e.b >= 0 ? ` (error code ${hex4(e.b)})` : ''} through the guest's IDT at ${hex8(e.eip)}` });
+        break;
+      case 'vmm-hole':
+        out.push({ ...base, kind: 'vmm-hole', text: `Popek–Goldberg hole: ${HOLE_NAMES[e.a] ?? e.a} at ${hex8(e.eip)} (ran at ring 1 without a trap)` });
         break;
       case 'vmx-abort':
         out.push({ ...base, kind: 'vmx-abort', text: `VMX abort (indicator ${e.a}) at ${hex8(e.eip)}: the vCPU shuts down` });

@@ -9,6 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ending, runInMode as runGuest } from '../support/run-mode';
+import type { VmConfig } from '../../src-main/engine/vm-config';
 import { requireOracle } from '../support/oracles';
 import { buildGuestBytes } from '../support/guest-build';
 import { GUEST_DIR, guestSource } from '../unit/cpu/guest';
@@ -180,4 +181,55 @@ describe('the Popek–Goldberg hole monitor', () => {
       if (hole !== null) expect(trap.log).toMatch(new RegExp(`VMM first hole ${hole} at guest EIP 0x[0-9a-f]+: .*invisible to a real VMM`));
     }, 60_000);
   }
+});
+
+/** The kvm-unit-tests-style kernels (kut.test.ts): pc-testdev, exceptions, APICs, I/O APIC, SMP. */
+describe('--mode trap runs the kvm-unit-tests-style kernels as native mode does', () => {
+  const KUT_DIR = join(__dirname, '../guests/kut');
+  const KUT: readonly { kernel: string; config?: Partial<VmConfig> }[] = [
+    { kernel: 'testdev' },
+    { kernel: 'exceptions' },
+    { kernel: 'ioapic' },
+    { kernel: 'apic' },
+    { kernel: 'smp', config: { append: 'smp=2', vcpus: 2 } },
+  ];
+  for (const { kernel, config } of KUT) {
+    it(kernel, async () => {
+      const image = assembleFromDisk(join(KUT_DIR, `${kernel}.asm`), [KUT_DIR]).bytes;
+      const native = await runGuest(image, 'native', { imageName: `${kernel}.elf`, ...config });
+      const trap = await runGuest(image, 'trap', { imageName: `${kernel}.elf`, ...config });
+      expect(native.serial).toMatch(/PASS/);
+      expect(ending(trap)).toEqual(ending(native));
+    }, 60_000);
+  }
+
+  it('eventinj: NMIs blocked until IRET as natively; only the check that reads IF with PUSHF fails (a hole)', async () => {
+    const image = assembleFromDisk(join(KUT_DIR, 'eventinj.asm'), [KUT_DIR]).bytes;
+    const native = await runGuest(image, 'native', { imageName: 'eventinj.elf' });
+    const trap = await runGuest(image, 'trap', { imageName: 'eventinj.elf' });
+    const diff = (a: string, b: string): string[] => a.split('\n').filter((l, i) => l !== b.split('\n')[i]);
+    expect(diff(trap.serial, native.serial)).toEqual([
+      'FAIL: the NMI is taken with interrupts off and runs with IF clear',
+      'SUMMARY: 6 tests, 1 unexpected failures',
+    ]);
+    expect(trap.stats.vcpus[0]!.vmm!.holes_by_kind['pushf']).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('taskswitch2 (an NMI through a task gate) ends with the VMM saying task switches are not emulated', async () => {
+    const image = assembleFromDisk(join(KUT_DIR, 'taskswitch2.asm'), [KUT_DIR]).bytes;
+    const trap = await runGuest(image, 'trap', { imageName: 'taskswitch2.elf' });
+    expect(trap.outcome).toBe('crashed');
+    expect(trap.reports.map((r) => r.text).join('\n')).toMatch(/software VMM: vector 2 goes through a task gate: hardware task switches are not emulated/);
+  }, 60_000);
+});
+
+describe('--mode trap: an INIT-SIPI-SIPI to a running AP leaves it running (as under VMX)', () => {
+  it('ioapic-irq on 2 vCPUs: the same output as native', async () => {
+    const SMP_DIR = join(__dirname, '../guests/smp');
+    const image = assembleFromDisk(join(SMP_DIR, 'ioapic-irq.asm'), [SMP_DIR]);
+    const config = { vcpus: 2, loadAddress: image.origin };
+    const native = await runGuest(image.bytes, 'native', config);
+    const trap = await runGuest(image.bytes, 'trap', config);
+    expect(ending(trap)).toEqual(ending(native));
+  }, 60_000);
 });

@@ -201,7 +201,8 @@ export type DisasmLine = z.infer<typeof DisasmLineSchema>;
 
 export const TraceEventSchema = z.object({
   kind: z.enum(['exception', 'interrupt', 'software-interrupt', 'privilege-change', 'double-fault', 'triple-fault', 'iret', 'sysenter', 'sysexit', 'task-switch',
-    'vmxon', 'vmxoff', 'vmlaunch', 'vmresume', 'vm-entry', 'vm-exit', 'vm-entry-failure', 'vmx-abort']),
+    'vmxon', 'vmxoff', 'vmlaunch', 'vmresume', 'vm-entry', 'vm-exit', 'vm-entry-failure', 'vmx-abort',
+    'vmm-trap', 'vmm-emulate', 'vmm-reflect', 'vmm-hole']),
   /** Instruction count when it happened. */
   at: z.number(),
   eip: u32,

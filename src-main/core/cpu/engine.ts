@@ -322,7 +322,9 @@ export class Engine {
     if (irq === null || irq.takeEvents === undefined) return;
     const events = irq.takeEvents();
     if (events === 0) return;
-    if ((events & LINE_INIT) !== 0 && cpu.vmxMode === 0) {
+    // A software VMM (cpu.vmmMemory) takes INIT as VMX operation does: the deprivileged guest cannot be put
+    // back into real mode, so its vCPU goes on (and a start-up IPI finds it running, as under --mode vtx).
+    if ((events & LINE_INIT) !== 0 && cpu.vmxMode === 0 && cpu.vmmMemory === null) {
       irq.initReset?.();
       enterInitState(cpu, ((cpu.apicMsr?.readBaseMsr() ?? cpu.apicBase) & 0x100) !== 0);
       this.fLinPage = -1;

@@ -173,6 +173,7 @@ export const en = {
         'double-fault': 'double fault', 'triple-fault': 'triple fault', iret: 'IRET', sysenter: 'SYSENTER', sysexit: 'SYSEXIT', 'task-switch': 'task switch',
         vmxon: 'VMXON', vmxoff: 'VMXOFF', vmlaunch: 'VMLAUNCH', vmresume: 'VMRESUME', 'vm-entry': 'VM entry', 'vm-exit': 'VM exit',
         'vm-entry-failure': 'VM entry failed', 'vmx-abort': 'VMX abort',
+        'vmm-trap': 'trap to VMM', 'vmm-emulate': 'VMM emulation', 'vmm-reflect': 'VMM reflection', 'vmm-hole': 'P–G hole',
       },
     },
     error: {

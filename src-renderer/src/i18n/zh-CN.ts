@@ -175,6 +175,7 @@ export const zhCN: Messages = {
         'double-fault': '双重故障', 'triple-fault': '三重故障', iret: 'IRET', sysenter: 'SYSENTER', sysexit: 'SYSEXIT', 'task-switch': '任务切换',
         vmxon: 'VMXON', vmxoff: 'VMXOFF', vmlaunch: 'VMLAUNCH', vmresume: 'VMRESUME', 'vm-entry': 'VM 进入', 'vm-exit': 'VM 退出',
         'vm-entry-failure': 'VM 进入失败', 'vmx-abort': 'VMX 中止',
+        'vmm-trap': '陷入 VMM', 'vmm-emulate': 'VMM 模拟', 'vmm-reflect': 'VMM 反射', 'vmm-hole': 'P–G 漏洞',
       },
     },
     error: {

@@ -25,6 +25,7 @@ import { MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/m
 import { EV_SYSENTER, EV_SYSEXIT } from '../../cpu/trace';
 import { COST_IO_EXIT, COST_PRIVILEGE_CHANGE } from '../../cpu/costs';
 import { SoftVmmError, realSelector } from './reflect';
+import { setNmiBlocked } from '../../cpu/exceptions';
 import { peekGuest32 } from './shadow-tables';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
@@ -36,7 +37,7 @@ const UD = 6, GP = 13;
 /** What the VMM does with a row when it faults at virtual CPL 0. */
 export const enum Op {
   none, movToCr, movFromCr, movDr, cli, sti, hlt, lgdt, lidt, lldt, ltr, lmsw, clts, native, rdmsr, wrmsr, io,
-  iret, retf, movSs, popSs, lss, sysenter, sysexit,
+  iret, retf, movSs, popSs, lss, sysenter, sysexit, farTransfer,
 }
 
 export const ROW_OP = new Uint8Array(ROWS.length);
@@ -67,6 +68,7 @@ for (const row of ROWS) {
   else if (m === 'retf') op = Op.retf;
   else if (m === 'sysenter') op = Op.sysenter;
   else if (m === 'sysexit') op = Op.sysexit;
+  else if ((m === 'jmp' || m === 'call') && (kinds[0] === K.A || row.operands[0]?.text === 'Mp')) op = Op.farTransfer;
   ROW_OP[row.id] = op;
 }
 
@@ -215,6 +217,8 @@ export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
       return emulateSysenter(vm);
     case Op.sysexit:
       return emulateSysexit(vm);
+    case Op.farTransfer:
+      return farTransfer(vm, insn);
     default:
       return false;
   }
@@ -252,12 +256,14 @@ function emulateIo(vm: SoftVmmVcpu, insn: Insn): void {
   cpu.charge(COST_IO_EXIT);
 }
 
-/** The port and width of an I/O row's access (operands resolved). */
-function ioAccess(cpu: Cpu, insn: Insn): { port: number; bytes: number } {
+/** The port and width of an I/O row's access (operands resolved), as [port, bytes] in a reused array. */
+const ioScratch = new Int32Array(2);
+function ioAccess(cpu: Cpu, insn: Insn): Int32Array {
   const m = ROWS[insn.row]!.entry.m;
-  if (m === 'in') return { port: locType[1] === 2 ? locVal[1]! & 0xffff : cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[0]! };
-  if (m === 'out') return { port: locType[0] === 2 ? locVal[0]! & 0xffff : cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[1]! };
-  return { port: cpu.regs[EDX]! & 0xffff, bytes: 1 << locSz[0]! };
+  const imm = m === 'in' ? locType[1] === 2 : m === 'out' ? locType[0] === 2 : false;
+  ioScratch[0] = imm ? locVal[m === 'in' ? 1 : 0]! & 0xffff : cpu.regs[EDX]! & 0xffff;
+  ioScratch[1] = 1 << locSz[m === 'out' ? 1 : 0]!;
+  return ioScratch;
 }
 
 /**
@@ -269,7 +275,8 @@ export function emulateUserIo(vm: SoftVmmVcpu, insn: Insn): boolean {
   const virt = vm.virt;
   if (!resolveOperands(cpu, insn)) return false;
   if (virt.iopl < 3) {
-    const { port, bytes } = ioAccess(cpu, insn);
+    const access = ioAccess(cpu, insn);
+    const port = access[0]!, bytes = access[1]!;
     if (virt.trSelector === 0 || virt.trLimit < 0x67) return false;
     const mapOff = peekGuest32(cpu, virt.trBase + 0x64) >>> 16;
     const byteOff = mapOff + (port >>> 3);
@@ -319,7 +326,7 @@ function emulateIret(vm: SoftVmmVcpu, insn: Insn): boolean {
   virt.interruptsEnabled = (newFlags & IF) !== 0;
   if (sz === 2) virt.iopl = (newFlags & IOPL) >>> 12;
   virt.cpl = 0;
-  if (cpu.nmiBlocked) cpu.nmiBlocked = false;
+  if (cpu.nmiBlocked) setNmiBlocked(cpu, false); // IRET ends NMI blocking; a latched NMI comes next
   return true;
 }
 
@@ -335,6 +342,27 @@ function taskReturn(vm: SoftVmmVcpu): boolean {
   const hi = (back & 4) === 0 && (back | 7) <= virt.gdtrLimit && (back & 0xfffc) !== 0 ? peekGuest32(cpu, virt.gdtrBase + (back & 0xfff8) + 4) : 0;
   if (((hi >>> 8) & 0x1f) !== 0x0b && ((hi >>> 8) & 0x1f) !== 0x03) { cpu.raise(10, back & 0xfffc); return true; }
   throw new SoftVmmError(`IRET with NT = 1 returns to task ${hex(back)}: hardware task switches are not emulated`);
+}
+
+/**
+ * A far JMP/CALL that faulted at ring 1: to a TSS or a task gate of the guest (DPL 0, out of reach of ring 1)
+ * it is a hardware task switch, which is not emulated; anything else is the guest's fault (reflected).
+ */
+function farTransfer(vm: SoftVmmVcpu, insn: Insn): boolean {
+  const cpu = vm.cpu;
+  const virt = vm.virt;
+  let sel: number;
+  if (locType[0] === LOC_MEM) {
+    sel = readSeg(cpu, locIdx[0]!, (locVal[0]! + (1 << insn.osz)) | 0, 1) & 0xffff;
+    if (cpu.exc >= 0) { cpu.exc = -1; cpu.excCode = -1; return false; }
+  } else sel = insn.imm2 & 0xffff;
+  const ldt = (sel & 4) !== 0;
+  if ((sel & 0xfffc) === 0 || (sel | 7) > (ldt ? virt.ldtrLimit : virt.gdtrLimit)) return false;
+  const type = (peekGuest32(cpu, (ldt ? virt.ldtrBase : virt.gdtrBase) + (sel & 0xfff8) + 4) >>> 8) & 0x1f;
+  if (type === 1 || type === 3 || type === 9 || type === 0xb || type === 5) {
+    throw new SoftVmmError(`far ${ROWS[insn.row]!.entry.m} to ${type === 5 ? 'task gate' : 'TSS'} ${hex(sel)}: hardware task switches are not emulated`);
+  }
+  return false;
 }
 
 /** RETF at virtual CPL 0 to the kernel's RPL-0 CS (faults at ring 1: RPL < CPL); others are the CPU's own. */

@@ -7,6 +7,7 @@ import { Insn } from '../../cpu/insn';
 import { peekTranslate } from '../../cpu/paging';
 import { prepareOperands } from '../../cpu/resolve';
 import { DecodedInsn, DECODE_OK, decode } from '../../isa/decoder';
+import { disassembleOne } from '../../isa/disasm';
 import { AR_DB, CS } from '../../cpu/state';
 import { inVmmWindow, vmmRead } from '../../cpu/vmm-window';
 
@@ -14,6 +15,7 @@ export class GuestInsnDecoder {
   private readonly bytes = new Uint8Array(16);
   private readonly dec = new DecodedInsn();
   readonly insn = new Insn();
+  private length = 0;
 
   /**
    * Decodes the instruction at CS:eip without side effects (no accessed bits, no faults). Returns the Insn or
@@ -30,10 +32,16 @@ export class GuestInsnDecoder {
       else break;
     }
     if (n === 0) return null;
+    this.length = n;
     const code16 = (cpu.segAr[CS]! & AR_DB) === 0;
     if (decode(this.bytes, 0, n, this.dec, code16) !== DECODE_OK) return null;
     this.insn.copyFrom(this.dec);
     prepareOperands(this.insn);
     return this.insn;
+  }
+
+  /** The last decoded instruction in NASM syntax (for the lifecycle log: rare, may allocate). */
+  text(eip: number): string {
+    return disassembleOne(this.bytes.subarray(0, this.length), 0, eip).text;
   }
 }

@@ -265,7 +265,7 @@ export abstract class SoftVmmVcpu {
     cpu.chainLength = 0;
     if (cpu.cpl === 3 && v.highestPending() >= 0 && this.pendingBeforeUser(kind, vector)) return true;
     if (kind === EVENT_EXTERNAL) this.onInterrupt(vector);
-    else if (kind === EVENT_NMI) this.reflect(NMI, -1, false, true);
+    else if (kind === EVENT_NMI) { cpu.nmiBlocked = true; this.reflect(NMI, -1, false, true); } // blocked until the guest's IRET
     else if (kind === EVENT_SOFT) { if (!this.onSoftInt(vector)) this.reflect(vector, -1, true, false); }
     else if (!this.onFault(vector, code)) this.reflect(vector, code, false, false);
     this.deliverPending();
@@ -349,7 +349,7 @@ export abstract class SoftVmmVcpu {
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, 0);
     if (this.note !== null && this.seenEmulation[row] === 0) {
       this.seenEmulation[row] = 1;
-      this.note('first emulation', `${ROWS[row]!.entry.m} at guest EIP ${hex(cpu.insnEip)}: trapped at ring 1 (#GP), emulated on the virtual CPU`);
+      this.note('first emulation', `${this.decoder.text(cpu.insnEip)} at guest EIP ${hex(cpu.insnEip)}: trapped at ring 1, emulated on the virtual CPU`);
     }
   }
 

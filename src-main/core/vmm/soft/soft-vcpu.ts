@@ -66,6 +66,7 @@ export abstract class SoftVmmVcpu {
   /** Kind name of this VMM for the log ('trap', 'bt', 'pv'). */
   abstract readonly mode: string;
   private launched = false;
+  private seenDeferred = false;
   /**
    * Shadow paging's costs (core/vmm/mmu): the guest's page tables traced, each #PF walked in software, each
    * store to a traced page table charged as this technique pays it. Null for pv (its page-table updates are
@@ -295,6 +296,10 @@ export abstract class SoftVmmVcpu {
     }
     v.setPending(vector);
     this.count(SV.interruptsDeferred);
+    if (this.note !== null && !this.seenDeferred) {
+      this.seenDeferred = true;
+      this.note('first held interrupt', `vector ${vector} arrived while the guest had interrupts off (virtual IF = 0, real IF = 1): kept in the virtual IRR until the guest enables them where the VMM sees it`);
+    }
   }
 
   /** INT n / INT3 / INTO: the guest's own (reflected). */
@@ -325,9 +330,10 @@ export abstract class SoftVmmVcpu {
     if (this.virt.cpl !== 0 && op !== Op.sysenter && op !== Op.io) return false;
     cpu.insnEip = eip;
     cpu.eip = (eip + insn.len) | 0;
+    const ring = cpu.cpl;
     const handled = this.virt.cpl !== 0 && op === Op.io ? emulateUserIo(this, insn) : this.emulate(insn, insn.row);
     if (!handled) { cpu.eip = eip; cpu.exc = -1; cpu.excCode = -1; return false; }
-    this.countEmulation(insn.row);
+    this.countEmulation(insn.row, ring);
     if (cpu.exc >= 0) {
       // The emulated instruction faults as it would have natively: that fault goes to the guest.
       const vec = cpu.exc, c = cpu.excCode;
@@ -342,14 +348,14 @@ export abstract class SoftVmmVcpu {
     return emulate(this, insn, ROW_OP[row]!);
   }
 
-  private countEmulation(row: number): void {
+  private countEmulation(row: number, ring: number): void {
     const cpu = this.cpu;
     this.count(SV.emulations);
     cpu.charge(COST_EMULATION);
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, 0);
     if (this.note !== null && this.seenEmulation[row] === 0) {
       this.seenEmulation[row] = 1;
-      this.note('first emulation', `${this.decoder.text(cpu.insnEip)} at guest EIP ${hex(cpu.insnEip)}: trapped at ring 1, emulated on the virtual CPU`);
+      this.note('first emulation', `${this.decoder.text(cpu.insnEip)} at guest EIP ${hex(cpu.insnEip)}: trapped at ring ${ring}, emulated on the virtual CPU`);
     }
   }
 

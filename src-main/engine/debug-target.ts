@@ -10,6 +10,7 @@ import { vmxView } from '../core/vmx/vmx-view';
 import type { DebugAnswer, DebugOps, DebugRequest, MemoryRead, MemorySpace } from './debug-protocol';
 import type { VcpuDriver } from './vcpu-driver';
 import { BtVcpu } from '../core/vmm/bt';
+import { inVmmWindow, vmmRead } from '../core/cpu/vmm-window';
 
 
 export class VcpuDebugTarget {
@@ -76,10 +77,15 @@ export class VcpuDebugTarget {
   }
 
   private read(space: MemorySpace, address: number, length: number): MemoryRead {
-    const ram = this.driver.cpu.ram;
+    const cpu = this.driver.cpu;
+    const ram = cpu.ram;
     const bytes = new Uint8Array(length);
     const mapped: boolean[] = [];
     for (let i = 0; i < length; i++) {
+      // A software VMM's memory (its window is at the same linear and physical addresses): readable, so the
+      // debugger shows the translated code a vCPU runs under --mode bt.
+      const a = (address + i) >>> 0;
+      if (cpu.vmmMemory !== null && inVmmWindow(cpu, a)) { mapped.push(true); bytes[i] = vmmRead(cpu, a, 1); continue; }
       const p = this.physical(space, address, i);
       mapped.push(p >= 0);
       if (p >= 0) bytes[i] = ram[p]!;

@@ -18,7 +18,7 @@ const TECHNIQUE: Record<SoftVmmMode, string> = {
 
 /** The first KVM_RUN of a vCPU under a software VMM: it deprivileges the guest and enters it. */
 export function softVmmRunDetail(mode: SoftVmmMode): string {
-  return `software VMM (${TECHNIQUE[mode]}): the first run deprivileges the guest and enters it`;
+  return `software VMM (${TECHNIQUE[mode]}): the first run ${mode === 'pv' ? 'builds the PV domain and starts the kernel at ring 1' : 'deprivileges the guest and enters it'}`;
 }
 
 /** A note from a vCPU's VMM (first occurrence of something), as a log line. */

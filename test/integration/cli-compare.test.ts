@@ -9,6 +9,7 @@ import { runCli } from '../support/cli';
 
 const SYSCALL_LOOP = join(__dirname, '../guests/cost/syscall-loop.asm');
 const ROUND_TRIPS = 100;
+const PV_CONSOLE = join(__dirname, '../../resources/examples/pv-console.asm');
 
 async function compareJson(...args: string[]): Promise<ModeComparison> {
   const r = await runCli(['compare', SYSCALL_LOOP, '--json', ...args]);
@@ -64,13 +65,10 @@ describe('virtlab compare', () => {
     expect(vtx.overhead).toBeCloseTo(vtx.totalCycles / native.totalCycles, 12);
     expect(vtx.overheadWithoutMemory!).toBeGreaterThan(1);
 
-    // Modes this build does not run yet are columns with the reason; once they run they have figures.
     for (const mode of ['trap', 'bt'] as const) {
       const m = column(a, mode);
-      if (!m.available) {
-        expect(m.reason).toMatch(new RegExp(`--mode ${mode}`));
-        continue;
-      }
+      if (!m.available) throw new Error(`${mode} must run: ${m.reason}`);
+      expect(m).toMatchObject({ outcome: 'debug-exit', exitValue: 0x2a });
       // The guest kernel is deprivileged: its system calls enter the VMM (trap) or run translated (bt).
       expect(m.instructions).toBeGreaterThan(0);
       if (mode === 'trap') expect(m.trapsToVmm).toBeGreaterThanOrEqual(ROUND_TRIPS);
@@ -81,12 +79,15 @@ describe('virtlab compare', () => {
     expect(column(a, 'pv')).toEqual({ mode: 'pv', available: false, guest: null, reason: PV_NEEDS_PORT });
   });
 
-  it('runs the paravirtualized port given with --pv for the pv column', async () => {
-    const c = await compareJson('--pv', SYSCALL_LOOP);
-    expect(c.pvGuest).toBe(SYSCALL_LOOP);
+  it('runs the paravirtualized port given with --pv for the pv column: its hypercalls are counted and charged', async () => {
+    const c = await compareJson('--pv', PV_CONSOLE, '--cost', 'vtx-gen1');
+    expect(c.pvGuest).toBe(PV_CONSOLE);
     const pv = column(c, 'pv');
-    expect(pv.guest).toBe(SYSCALL_LOOP);
-    if (!pv.available) expect(pv.reason).not.toBe(PV_NEEDS_PORT);
+    if (!pv.available) throw new Error(`pv must run: ${pv.reason}`);
+    expect(pv.guest).toBe(PV_CONSOLE);
+    expect(pv.hypercalls).toBeGreaterThanOrEqual(2); // console_io, then sched_op(shutdown)
+    expect(pv.cyclesByKind.Hypercall).toBe(pv.hypercalls * VTX_GEN1.cycles.Hypercall);
+    expect(pv.vmExits).toBe(0);
   });
 
   it('rejects what it cannot use: exit 2 for options, 4 for input', async () => {

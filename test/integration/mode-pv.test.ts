@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli';
+import { assembleFromDisk } from '../support/assemble-file';
+import { VirtualMachine } from '../../src-main/engine/virtual-machine';
 
 const root = resolve(__dirname, '../..');
 const GUARD = ['--max-insns', '50000000', '--timeout', '60'];
@@ -70,6 +72,26 @@ describe('--mode pv', () => {
     expect(c.cr3_loads).toBe(1);
     expect(c.io_forwarded).toBe(1); // the isa-debug-exit write, emulated
   }, 120_000);
+
+  it('the PV lab kernel on worker threads with a second vCPU (which stays down): the same output', async () => {
+    const native = await run('resources/kernel/lab-kernel.asm', 'native', '--deterministic');
+    const pv = await run('resources/kernel/lab-kernel-pv.asm', 'pv', '--vcpus', '2');
+    expect(pv.code, pv.err).toBe(1);
+    expect(comparable(pv.out)).toEqual(comparable(native.out));
+  }, 120_000);
+
+  it('the lifecycle log tells the domain build, each first hypercall with its result, and the totals', async () => {
+    const image = assembleFromDisk(join(root, 'resources/examples/pv-validate.asm'), [join(root, 'resources/include')]).bytes;
+    const vm = await VirtualMachine.create({ image, imageName: 'pv-validate.bin', mode: 'pv', deterministic: true, timeoutMs: 30_000 });
+    vm.start();
+    const result = await vm.wait();
+    expect(result.outcome).toBe('halted');
+    const log = vm.lifecycleLog().map((e) => `${e.event}: ${e.detail}`).join('\n');
+    expect(log).toMatch(/VMM start: domain built .*ring 1/);
+    expect(log).toMatch(/VMM first hypercall: console_io \(18\) at EIP 0x[0-9a-f]+ → -14 \(refused\)/);
+    expect(log).toMatch(/VMM first hypercall: number 99 \(99\) .*→ -38 \(refused\)/);
+    expect(log).toMatch(/VMM totals: .*\d+ hypercalls \(5 refused with an error\)/);
+  });
 
   it('a kernel that is not PV-aware is crashed by the hypervisor with a report saying why (status 6)', async () => {
     const r = await run('resources/examples/hello-serial.asm', 'pv');

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SV } from '../../../src-main/core/vmm/soft/vmm-stats';
+import { COST_HYPERCALL, COST_SHADOW_SYNC, COST_TRAP_TO_VMM } from '../../../src-main/core/cpu/costs';
 import { assembleSource, pvMachine } from './support/pv-machine';
 
 const HEADER = `bits 32
@@ -212,6 +213,31 @@ bss_end:
     expect(m.serial().trim().split('\n')).toEqual(['00000001', '00000000', '00000001', '00000002']);
     expect(exit).toBe('halted');
     expect(m.cpu.halted).toBe(true);
+  });
+
+  it('each hypercall is counted, charged and traced (number, result); a validated PTE costs a shadow sync', () => {
+    const m = pvMachine(assembleSource(`${HEADER}
+start:
+    HYPERCALL HYPERVISOR_console_io, CONSOLEIO_write, 2, text
+    HYPERCALL HYPERVISOR_console_io, CONSOLEIO_write, 2, 0x30000000     ; not mapped: -EFAULT
+    HYPERCALL 99                                                      ; -ENOSYS
+    HYPERCALL HYPERVISOR_update_va_mapping, 0x300000, 0x300007, UVMF_INVLPG
+    mov dword [reason], SHUTDOWN_poweroff
+    HYPERCALL HYPERVISOR_sched_op, SCHEDOP_shutdown, reason
+text: db 'ok'
+reason: dd 0
+image_end:
+bss_end:
+`));
+    const syncsBefore = m.cpu.eventCounts[COST_SHADOW_SYNC]!;
+    expect(m.run()).toBe('halted');
+    expect(m.serial()).toBe('ok');
+    expect([m.pv.stats[SV.hypercalls], m.pv.stats[SV.hypercallErrors], m.pv.stats[SV.ptWrites]]).toEqual([5, 2, 1]);
+    expect(m.cpu.eventCounts[COST_HYPERCALL]).toBe(5);
+    expect(m.cpu.eventCounts[COST_TRAP_TO_VMM]).toBe(0); // a hypercall is its own kind, not also a trap
+    expect(m.cpu.eventCounts[COST_SHADOW_SYNC]! - syncsBefore).toBe(1);
+    const calls = m.cpu.trace.events().filter((e) => e.kind === 'hypercall').map((e) => [e.a, e.b]);
+    expect(calls).toEqual([[18, 0], [18, -14], [99, -38], [14, 0], [29, 0]]);
   });
 
   it('a kernel that is not PV-aware is crashed with a report, not the host', () => {

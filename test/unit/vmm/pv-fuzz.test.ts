@@ -112,4 +112,25 @@ describe('hypercall fuzzing', () => {
       checkTables(m.cpu, m.pv.mmu);
     }), 60);
   }, 120_000);
+
+  it('random code run as a PV kernel — hypercalls, port I/O, privileged and faulting instructions — never takes the host down', () => {
+    // Fragments a kernel might contain, good and bad, among random bytes; registers random too.
+    const fragment = fc.oneof(
+      fc.constant([0xcd, 0x82]), // int 0x82
+      fc.integer({ min: 0, max: 255 }).map((v) => [0xcd, v]), // int n
+      fc.constantFrom([0xfa], [0xfb], [0xf4], [0xcf], [0x9d], [0x9c], [0xec], [0xee], [0xed], [0xef], [0x6c], [0x6e], [0x0f, 0x22, 0xd8], [0x0f, 0x01, 0x10], [0x0f, 0x34], [0x0f, 0x0b]),
+      fc.integer({ min: 0, max: 255 }).map((port) => [0xe6, port]),
+      fc.integer({ min: 0, max: 255 }).map((port) => [0xe4, port]),
+      fc.tuple(fc.integer({ min: 0xb8, max: 0xbf }), fc.constantFrom(0, 1, 3, 14, 18, 23, 24, 26, 29, 0x200000, 0xe019, 0xffc00000, 0x7ff0)).map(([op, v]) => [op, v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]),
+      fc.uint8Array({ minLength: 1, maxLength: 6 }).map((b) => [...b]),
+    );
+    assertFuzz(fc.property(fc.array(fragment, { minLength: 1, maxLength: 60 }), (fragments) => {
+      const body = fragments.flat().map((b) => `db ${b}`).join('\n');
+      const m = pvMachine(assembleSource(`bits 32\norg 0x100000\n%include "multiboot.inc"\n MULTIBOOT_HEADER start\nstart:\n${body}\njmp start\n`), RAM);
+      const exit = m.run(20_000);
+      expect(['budget', 'halted', 'exit-requested', 'triple-fault']).toContain(exit);
+      if (exit === 'triple-fault') expect(m.pv.crashText ?? 'a triple fault of its own').toMatch(/PV domain crashed|triple fault/);
+      checkTables(m.cpu, m.pv.mmu);
+    }), 40);
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { peekTranslate } from '../../../src-main/core/cpu/paging';
 import { dispatchHypercall } from '../../../src-main/core/vmm/pv/hypercalls';
 import {
-  CONSOLEIO_write, DOMID_SELF, EFAULT, EINVAL, ENOENT, ENOSYS, EPERM, ESRCH, FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS,
+  CONSOLEIO_read, CONSOLEIO_write, DOMID_SELF, EFAULT, EINVAL, ENOENT, ENOSYS, EPERM, ESRCH, FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS,
   HYPERVISOR_console_io, HYPERVISOR_iret, HYPERVISOR_mmu_update, HYPERVISOR_mmuext_op, HYPERVISOR_sched_op,
   HYPERVISOR_set_callbacks, HYPERVISOR_set_trap_table, HYPERVISOR_stack_switch, HYPERVISOR_update_va_mapping,
   HYPERVISOR_vcpu_op, HYPERVISOR_xen_version, MMUEXT_NEW_BASEPTR, MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L2_TABLE,
@@ -76,6 +76,27 @@ describe('hypercall validation', () => {
     expect(call(m, HYPERVISOR_console_io, CONSOLEIO_write, -1, BUF)).toBe(-EINVAL);
     expect(call(m, HYPERVISOR_console_io, 7, 1, BUF)).toBe(-ENOSYS);
     expect(m.serial()).toBe('PV!'); // nothing of the refused calls came out
+  });
+
+  it('checks a buffer page by page, above 2 GiB too', () => {
+    const m = domain();
+    const req = (ptr: number, val: number): void => { w32(m, BUF, ptr); w32(m, BUF + 4, 0); w32(m, BUF + 8, val); w32(m, BUF + 12, 0); };
+    req(m.cpu.cr3 + 512 * 4, r32(m, m.cpu.cr3)); // 0x80000000-0x803FFFFF: the first 4 MiB again
+    expect(call(m, HYPERVISOR_mmu_update, BUF, 1, 0, DOMID_SELF)).toBe(0);
+    m.pv.guest.reset(false);
+    expect(m.pv.guest.check(0x80000ff0, 0x2000, false)).toBe(true);
+    expect(m.pv.guest.check(0x803ff000, 0x2000, false)).toBe(false); // its second page is not mapped
+    expect(m.pv.guest.check(0xfffff000, 0x2000, false)).toBe(false); // wraps past 4 GiB
+  });
+
+  it('console_io reads what COM1 received into a writable buffer, returns the count; -EFAULT for a read-only one', () => {
+    const m = domain();
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 16, BUF)).toBe(0); // nothing typed yet
+    m.type('hello');
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 16, m.cpu.cr3)).toBe(-EFAULT); // a page table: read-only
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 3, BUF)).toBe(3);
+    expect(call(m, HYPERVISOR_console_io, CONSOLEIO_read, 16, BUF + 3)).toBe(2);
+    expect(Buffer.from(m.cpu.ram.subarray(BUF, BUF + 5)).toString('latin1')).toBe('hello');
   });
 
   it('set_trap_table installs a validated table; bad cs -EPERM, bad flags -EINVAL, unmapped or unterminated -EFAULT/-EINVAL', () => {

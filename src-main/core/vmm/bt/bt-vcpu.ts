@@ -23,7 +23,7 @@ import { ROW_HANDLERS } from '../../cpu/dispatch';
 import { setCurrentRow } from '../../cpu/exec-control';
 import { peekTranslate } from '../../cpu/paging';
 import { prepareOperands, resolveOperands } from '../../cpu/resolve';
-import { CS } from '../../cpu/state';
+import { CS, TF } from '../../cpu/state';
 import { COST_BT_CALLOUT, COST_BT_TRANSLATE, COST_EMULATION } from '../../cpu/costs';
 import { EV_BT_CALLOUT, EV_BT_TRANSLATE, EV_VMM_EMULATE } from '../../cpu/trace';
 import { ROWS } from '../../isa/rows';
@@ -40,8 +40,6 @@ import type { BtView } from './bt-view';
 const BP = 3, GP = 13;
 const TC_START = VMM_WINDOW_BASE + TRANSLATION_CACHE, TC_END = VMM_WINDOW_BASE + VMM_WINDOW_BYTES;
 const ROW_STI = ROWS.findIndex((r) => r.entry.m === 'sti');
-/** The HLT opcode byte, from the table. */
-const HLT_OPCODE = ROWS.find((r) => r.entry.m === 'hlt')!.opcode;
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
 /** True when linear `eip` (CS base 0) lies in the translation cache. */
@@ -87,14 +85,15 @@ export class BtVcpu extends SoftVmmVcpu {
     const cpu = this.cpu;
     this.baseHook = cpu.eventHook;
     cpu.eventHook = (_c, kind, vector, code) => this.onBtEvent(kind, vector, code);
-    // Translated code and traced page tables (the base VMM's shadow-paging model) share the watched pages.
-    cpu.pageWriteHook = (_c, p, bytes) => { this.onCodeWrite(p, bytes); this.onPageWrite(p, bytes); };
   }
 
   /** Continues the guest kernel at guest EIP `eip`: at its translation (made now if there is none). */
   override enterKernel(eip: number): void {
     const cpu = this.cpu;
     if (inTc(eip)) { cpu.eip = eip; return; }
+    // The guest debugging its kernel (single-step, or DR0–DR3 instruction breakpoints): the kernel runs at its own
+    // addresses, under trap-and-emulate, so each #DB is one guest instruction at a guest address.
+    if ((cpu.eflags & TF) !== 0 || cpu.drExecMask !== 0) { cpu.eip = eip; return; }
     if (this.hintBlock !== null && this.hintBlock.live && (eip >>> 0) === this.hintGuest) {
       cpu.eip = this.hintTc;
       return;
@@ -144,7 +143,7 @@ export class BtVcpu extends SoftVmmVcpu {
   }
 
   /**
-   * Marks a physical page of translated code so that writes to it reach onCodeWrite: one watcher of the page
+   * Marks a physical page of translated code so that writes to it reach onPageWrite: one watcher of the page
    * (page-watch.ts counts them: the page-table tracer may watch it too), for as long as this VMM runs.
    */
   private watch(ppn: number): void {
@@ -225,9 +224,9 @@ export class BtVcpu extends SoftVmmVcpu {
     cpu.charge(COST_EMULATION);
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, site.guestEip, row, 0);
     if (cpu.exc >= 0) { this.guestException(); return; }
-    // A held interrupt is due once the guest has IF = 1. After STI followed by HLT it waits for the HLT (whose
-    // emulation then delivers it, returning after the HLT, as the STI shadow makes it natively).
-    if (row !== ROW_STI || this.reader(next) !== HLT_OPCODE) this.deliverHeld();
+    // A held interrupt is due once the guest has IF = 1; after STI only once the next instruction ran (the
+    // emulation single-steps it: the translation of STI goes on with the next guest instruction in its block).
+    if (row !== ROW_STI) this.deliverHeld();
     this.continueKernel(cpu.eip);
   }
 
@@ -279,7 +278,8 @@ export class BtVcpu extends SoftVmmVcpu {
   // ---- self-modifying code ----
 
   /** A store to a watched page (this vCPU's): the blocks whose guest bytes it overlaps die. */
-  private onCodeWrite(p: number, bytes: number): void {
+  protected override onPageWrite(p: number, bytes: number): void {
+    super.onPageWrite(p, bytes);
     const cpu = this.cpu;
     const ppn = p >>> 12;
     const n = this.tc.invalidateWrite(p, bytes);

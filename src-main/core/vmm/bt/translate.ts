@@ -8,7 +8,7 @@
  *     (priv, iopl, sens rows, IRET, RETF, loads of SS, SYSENTER/SYSEXIT) and emulates
  *   ret, ret imm16, indirect     a callout that executes the guest instruction at its guest EIP (at ring 1)
  *     and far jmp/call, INT n,     and looks the target up (the guest's stack only ever holds guest addresses)
- *     INT3, INTO
+ *     INT3, INTO, CPUID
  *   jmp rel8/rel32               jmp rel32 → exit
  *   jcc rel8/rel32               jcc rel32 → exit (taken);  jmp rel32 → exit (fall-through)
  *   call rel32                   push imm32 <guest return EIP>;  jmp rel32 → exit (target)
@@ -110,11 +110,14 @@ function classifyRow(row: Row): number {
   if (row.privileged || row.iopl || row.sensitive) return C_EMULATE;
   if (FAR_RETURNS.has(m) || m === 'sysenter' || m === 'sysexit' || m === 'lss') return C_EMULATE;
   if (m === 'pop' && row.operands[0]?.reg === 'ss') return C_EMULATE;
-  if (INT_FAMILY.has(m) || NEAR_RETURNS.has(m) || m === 'jmp' || m === 'call') return C_EXECUTE;
+  // CPUID serializes: code another vCPU wrote is looked for at every VMM entry, so a guest that serializes before
+  // running cross-modified code (SDM 8.1.3) gets the new code.
+  if (INT_FAMILY.has(m) || NEAR_RETURNS.has(m) || m === 'jmp' || m === 'call' || m === 'cpuid') return C_EXECUTE;
   return C_COPY;
 }
 
 const ROW_CLASS = Uint8Array.from(ROWS, classifyRow);
+const ROW_STI = Uint8Array.from(ROWS, (r) => (r.entry.m === 'sti' ? 1 : 0));
 /** MOV Sreg, Ewr: a load of SS (ModRM.reg = 2) must be emulated, the others run as they are. */
 const ROW_MOV_SREG = Uint8Array.from(ROWS, (r) => (r.entry.m === 'mov' && r.operands[0]?.kind === K.S ? 1 : 0));
 /** Emulated rows after which the guest does not simply go on with the next instruction. */
@@ -194,7 +197,9 @@ export function translateBlock(read: GuestCodeReader, guestEip: number): Transla
     const target = (next + (d.immSize === 1 ? d.imm : d.imm | 0)) >>> 0;
     const cls = classify(d);
     let how = T_COPY;
-    let ends = row.blockEnd;
+    // STI goes on in its block: the VMM single-steps the one instruction of its shadow, which must be that guest
+    // instruction's translation, not a jump to it.
+    let ends = row.blockEnd && ROW_STI[d.row] === 0;
     switch (cls) {
       case C_COPY:
         code.set(scratch.subarray(0, d.length), at);

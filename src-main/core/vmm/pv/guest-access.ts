@@ -1,12 +1,11 @@
 /**
  * Guest memory as a hypercall sees it: every pointer a PV guest passes is a linear address in its own address
- * space, so the VMM walks the guest's page tables in software (charged COST_VMM_PAGE_WALK per page) with the
+ * space, so the VMM walks the guest's page tables in software with the
  * privilege of the caller — supervisor (the kernel at ring 1) or user — and the access asked for. A pointer
  * that is not mapped, not writable when written, in the VMM's window, or whose frame is not guest RAM is a
  * fault: the hypercall returns -EFAULT. Nothing here raises a CPU exception or indexes RAM with a guest value.
  */
 import type { Cpu } from '../../cpu/cpu';
-import { COST_VMM_PAGE_WALK } from '../../cpu/costs';
 import { readPhys32, readPhys8, writePhys32, writePhys8 } from '../../cpu/memory';
 import { CR0_WP, CR4_PSE } from '../../cpu/state';
 import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
@@ -42,11 +41,12 @@ export class GuestAccess {
     if (page === this.cLin && (!write || this.cWrite)) return this.cPhys + (lin & 0xfff);
     const cpu = this.cpu;
     if (lin >= VMM_WINDOW_BASE) return -1; // the VMM's memory (and above): never guest memory
-    cpu.charge(COST_VMM_PAGE_WALK);
+    // Not charged: Xen lives in every guest address space, so its copy_from_guest goes through the MMU like
+    // any load; only this emulator's VMM, written in TypeScript, has to walk in software.
     const ram = cpu.ramSize;
     const pdeAddr = ((cpu.cr3 & ~0xfff) >>> 0) + ((lin >>> 22) << 2);
     if (pdeAddr + 4 > ram) return -1;
-    let pde = readPhys32(cpu, pdeAddr);
+    let pde = this.word(pdeAddr);
     if ((pde & PTE_P) === 0) return -1;
     let frame: number, perm: number, pteAddr: number, pte: number;
     if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) {
@@ -56,7 +56,7 @@ export class GuestAccess {
       if ((pde & PTE_A) === 0) { pde |= PTE_A; writePhys32(cpu, pdeAddr, pde); }
       pteAddr = ((pde & ~0xfff) >>> 0) + (((lin >>> 12) & 0x3ff) << 2);
       if (pteAddr + 4 > ram) return -1;
-      pte = readPhys32(cpu, pteAddr);
+      pte = this.word(pteAddr);
       if ((pte & PTE_P) === 0) return -1;
       frame = (pte & ~0xfff) >>> 0;
       perm = pde & pte;
@@ -69,12 +69,18 @@ export class GuestAccess {
     return frame + (lin & 0xfff);
   }
 
+  /** A page-table word (read by the VMM's software walk: neither charged nor a guest memory access). */
+  private word(p: number): number {
+    const cpu = this.cpu;
+    return (p & 3) === 0 && cpu.ram32.length > 0 ? cpu.ram32[p >>> 2]! : readPhys32(cpu, p);
+  }
+
   /** True when all of [lin, lin + bytes) can be accessed (bytes ≥ 0): checked page by page. */
   check(lin: number, bytes: number, write: boolean): boolean {
     if (bytes <= 0) return true;
     lin >>>= 0;
     if (lin + bytes > 0x100000000) return false;
-    for (let a = lin; a < lin + bytes; a = (a & ~0xfff) + 0x1000) if (this.translate(a >>> 0, write) < 0) return false;
+    for (let a = lin; a < lin + bytes; a = ((a & ~0xfff) >>> 0) + 0x1000) if (this.translate(a, write) < 0) return false;
     return true;
   }
 

@@ -15,7 +15,7 @@
  * becomes start_info.cmd_line; the first multiboot module is mod_start/mod_len.
  */
 import type { Cpu } from '../../cpu/cpu';
-import { readPhys32, readPhys8, writePhys32, writePhys8 } from '../../cpu/memory';
+
 import { MAX_GUEST_CMDLINE, SHARED_INFO_VCPU_BYTES, SI, SIF_INITDOMAIN, SIF_PRIVILEGED, START_INFO_MAGIC, VI } from './pv-abi';
 import { PT_L1, PT_L2, PT_SPECIAL, PvMmu } from './pv-mmu';
 
@@ -46,7 +46,7 @@ export function pvDomainLayout(ramSize: number): PvDomainLayout {
 }
 
 /** The multiboot command line and first module, read from the multiboot information at `mbi` (bounds-checked). */
-function multibootBits(cpu: Cpu, mbi: number): { cmdline: number; modStart: number; modLen: number } {
+function multibootBits(cpu: Cpu, mbi: number, readPhys32: (c: Cpu, a: number) => number): { cmdline: number; modStart: number; modLen: number } {
   const inRam = (a: number, n: number): boolean => a >= 0 && a + n <= cpu.ramSize;
   if (!inRam(mbi, 32)) return { cmdline: -1, modStart: 0, modLen: 0 };
   const flags = readPhys32(cpu, mbi);
@@ -67,7 +67,14 @@ function multibootBits(cpu: Cpu, mbi: number): { cmdline: number; modStart: numb
 export function buildPvDomain(cpu: Cpu, mmu: PvMmu, mbi: number, tsc: number): PvDomainLayout {
   const L = pvDomainLayout(cpu.ramSize);
   const frames = mmu.frames;
-  const mb = multibootBits(cpu, mbi);
+  // The builder runs before the guest, like the loader: it writes RAM directly, at addresses it chose (all in
+  // guest RAM), and nothing of it is charged to the guest.
+  const ram = new DataView(cpu.ram.buffer, cpu.ram.byteOffset, cpu.ramSize);
+  const writePhys32 = (_c: Cpu, a: number, v: number): void => ram.setUint32(a, v >>> 0, true);
+  const writePhys8 = (_c: Cpu, a: number, v: number): void => ram.setUint8(a, v & 0xff);
+  const readPhys32 = (_c: Cpu, a: number): number => ram.getUint32(a, true) | 0;
+  const readPhys8 = (_c: Cpu, a: number): number => ram.getUint8(a);
+  const mb = multibootBits(cpu, mbi, readPhys32);
   const zero = (a: number, n: number): void => { for (let i = 0; i < n; i += 4) writePhys32(cpu, a + i, 0); };
   zero(L.mfnList, L.sharedInfo + 4096 - L.mfnList);
   const ptFirst = L.firstL1 >>> 12, ptLast = L.pageDirectory >>> 12;
@@ -77,8 +84,8 @@ export function buildPvDomain(cpu: Cpu, mmu: PvMmu, mbi: number, tsc: number): P
     writePhys32(cpu, L.mfnList + f * 4, f);
   }
   for (let t = 0; t < L.l1Count; t++) writePhys32(cpu, L.pageDirectory + t * 4, (L.firstL1 + t * 4096) | PTE_P | PTE_RW | PTE_US | PTE_A);
-  for (let t = 0; t < L.l1Count; t++) mmu.pin(ptFirst + t, PT_L1);
-  mmu.pin(ptLast, PT_L2);
+  for (let t = 0; t < L.l1Count; t++) mmu.pinBootstrap(ptFirst + t, PT_L1);
+  mmu.pinBootstrap(ptLast, PT_L2);
   mmu.type[L.startInfo >>> 12] = PT_SPECIAL;
   mmu.type[L.sharedInfo >>> 12] = PT_SPECIAL;
 

@@ -41,10 +41,18 @@ export class PvMmu {
     this.l1Users = new Int32Array(this.frames);
   }
 
+  /** Charge the validation of one present entry (COST_SHADOW_SYNC), unless the domain builder is at work. */
+  private charged = true;
+
+  /** A word of a table frame: the VMM's own read of a frame it knows is guest RAM (not charged as a guest access). */
+  private word(p: number): number {
+    return this.cpu.ram32.length > 0 ? this.cpu.ram32[p >>> 2]! : readPhys32(this.cpu, p);
+  }
+
   /** 0 when `val` may be stored in an entry of the pinned (or being pinned) L1 at frame `self`, else -errno. */
   checkL1Entry(val: number, self: number): number {
-    this.cpu.charge(COST_SHADOW_SYNC);
     if ((val & PTE_P) === 0) return 0;
+    if (this.charged) this.cpu.charge(COST_SHADOW_SYNC);
     const frame = val >>> 12;
     if (frame >= this.frames) return -EPERM; // MMIO, the VMM's memory, or nothing: not the guest's
     if ((val & PTE_RW) !== 0 && (frame === self || this.type[frame] === PT_L1 || this.type[frame] === PT_L2)) return -EINVAL;
@@ -53,8 +61,8 @@ export class PvMmu {
 
   /** 0 when `val` may be stored at `slot` of a pinned (or being pinned) L2, else -errno. */
   checkL2Entry(slot: number, val: number): number {
-    this.cpu.charge(COST_SHADOW_SYNC);
     if ((val & PTE_P) === 0) return 0;
+    if (this.charged) this.cpu.charge(COST_SHADOW_SYNC);
     if (slot >= VMM_L2_SLOT) return -EPERM;
     if ((val & PTE_PS) !== 0) return -EINVAL;
     const frame = val >>> 12;
@@ -71,18 +79,26 @@ export class PvMmu {
     if ((val & PTE_P) !== 0) this.l1Users[val >>> 12]! += add;
   }
 
+  /** The domain builder pins its bootstrap tables before the guest runs: not charged to the guest. */
+  pinBootstrap(frame: number, level: number): number {
+    this.charged = false;
+    const rc = this.pin(frame, level);
+    this.charged = true;
+    return rc;
+  }
+
   /** MMUEXT_PIN_L1_TABLE / _L2_TABLE of guest frame `frame`. */
   pin(frame: number, level: number): number {
     if (frame < 0 || frame >= this.frames) return -EPERM;
     if (this.type[frame] !== PT_NONE || this.writable[frame] !== 0) return -EINVAL;
     const cpu = this.cpu, base = frame * 4096;
     for (let i = 0; i < 1024; i++) {
-      const v = readPhys32(cpu, base + i * 4);
+      const v = this.word(base + i * 4);
       const rc = level === PT_L1 ? this.checkL1Entry(v, frame) : this.checkL2Entry(i, v);
       if (rc !== 0) return rc;
     }
     for (let i = 0; i < 1024; i++) {
-      const v = readPhys32(cpu, base + i * 4);
+      const v = this.word(base + i * 4);
       if (level === PT_L1) this.countL1(v, 1); else this.countL2(v, 1);
     }
     this.type[frame] = level;
@@ -100,7 +116,7 @@ export class PvMmu {
     if (t === PT_L2 && ((this.cpu.cr3 >>> 12) === frame)) return -EINVAL;
     const base = frame * 4096;
     for (let i = 0; i < 1024; i++) {
-      const v = readPhys32(this.cpu, base + i * 4);
+      const v = this.word(base + i * 4);
       if (t === PT_L1) this.countL1(v, -1); else this.countL2(v, -1);
     }
     this.type[frame] = PT_NONE;

@@ -27,7 +27,7 @@ import { SHADOW_GDT, VMM_IDT, VMM_IDT_BYTES } from '../soft/vmm-area';
 import { SV } from '../soft/vmm-stats';
 import { GuestAccess } from './guest-access';
 import { dispatchHypercall } from './hypercalls';
-import { FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS, FLAT_USER_DS, HYPERCALL_VECTOR, PV_GDT_LIMIT, SH_EVTCHN_PENDING,
+import { FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS, FLAT_USER_DS, HYPERCALL_NAMES, HYPERCALL_VECTOR, PV_GDT_LIMIT, SH_EVTCHN_PENDING,
   SHARED_INFO_VCPU_BYTES, TI_DPL_MASK, TI_IF, TIMER_EVTCHN, VI } from './pv-abi';
 import { buildPvDomain, pvDomainLayout, type PvDomainLayout } from './pv-domain';
 import { PvMmu } from './pv-mmu';
@@ -69,6 +69,8 @@ export class PvVcpu extends SoftVmmVcpu {
   /** The result register of the hypercall being served is left alone (HYPERVISOR_iret restores EAX). */
   keepEax = false;
   private readonly seen = new Set<string>();
+  /** Hypercall numbers already told to the lifecycle log. */
+  private readonly seenHypercall = new Uint8Array(64);
 
   /** vCPUs of the VM (fw_cfg's count, read at launch): VCPUOP_is_up answers for 0 … vcpuCount - 1. */
   vcpuCount = 1;
@@ -106,7 +108,7 @@ export class PvVcpu extends SoftVmmVcpu {
     cpu.regs[ESP] = this.layout.stackTop;
     cpu.eflags = 0x2 | IF; // real IF is always 1: every interrupt reaches the VMM
     this.virt.cpl = 0;
-    this.noteOnce('start', `PV kernel at ring 1, EIP 0x${(cpu.eip >>> 0).toString(16)}, start_info 0x${this.layout.startInfo.toString(16)}, shared_info 0x${this.layout.sharedInfo.toString(16)}`);
+    this.noteOnce('start', `domain built (start_info, shared_info, pinned bootstrap page tables at the top of RAM); the PV kernel starts at ring 1, EIP 0x${(cpu.eip >>> 0).toString(16)}, start_info 0x${this.layout.startInfo.toString(16)}, shared_info 0x${this.layout.sharedInfo.toString(16)}`);
   }
 
   /** The VMM's memory: its GDT with Xen's four flat segments, an IDT (never used: SIDT shows it), no TSS. */
@@ -150,13 +152,14 @@ export class PvVcpu extends SoftVmmVcpu {
   // ---- events ------------------------------------------------------------------------------------------
 
   private readonly onPvEvent = (cpu: Cpu, kind: number, vector: number, code: number): boolean => {
+    // A hypercall is its own event kind (COST_HYPERCALL, charged by hypercall()): not also a trap.
+    if (kind === EVENT_SOFT && vector === HYPERCALL_VECTOR && cpu.cpl !== 3) { this.hypercall(); return true; }
     this.count(SV.traps);
     cpu.charge(COST_TRAP_TO_VMM);
     if (kind === EVENT_EXTERNAL) { this.externalInterrupt(vector); return true; }
     cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
     if (kind === EVENT_SOFT) {
       const fromUser = cpu.cpl === 3;
-      if (vector === HYPERCALL_VECTOR && !fromUser) { this.hypercall(); return true; }
       // INT n is allowed when the trap table entry's DPL admits the caller (the kernel counts as 1, Xen's rule).
       const dpl = this.trapFlags[vector]! & TI_DPL_MASK;
       if (this.trapEip[vector] === 0 || dpl < (fromUser ? 3 : 1)) {
@@ -167,7 +170,11 @@ export class PvVcpu extends SoftVmmVcpu {
     }
     if (kind === EVENT_NMI) { if (this.trapEip[2] !== 0) this.bounce(2, -1); return true; }
     if (kind === EVENT_FAULT && vector === GP && cpu.cpl === 1 && this.portIo()) return true;
-    if (vector === PF) writePhys32(cpu, this.vcpuInfo + VI.cr2, cpu.cr2); // Xen: arch.cr2 in vcpu_info
+    if (vector === PF) { // Xen: the faulting address goes to vcpu_info.arch.cr2 (MOV from CR2 is privileged)
+      writePhys32(cpu, this.vcpuInfo + VI.cr2, cpu.cr2);
+      this.virt.cr2 = cpu.cr2;
+      this.count(SV.pageFaultsSeen);
+    }
     this.bounce(vector, code);
     return true;
   };
@@ -235,6 +242,16 @@ export class PvVcpu extends SoftVmmVcpu {
     this.createBounceFrame(-1, true, this.callbackEip, 'event callback');
   }
 
+  /** CONTRACT: a PV kernel's "IDT" is its trap table. */
+  override reflect(vector: number, code: number): void {
+    this.bounce(vector, code);
+  }
+
+  /** CONTRACT: nothing is emulated for a PV kernel but port I/O (port-io.ts): it asks by hypercall. */
+  override emulate(): boolean {
+    return false;
+  }
+
   /** Delivers `vector` through the trap table, or crashes the domain when the kernel has no handler for it. */
   private bounce(vector: number, code: number): void {
     const eip = this.trapEip[vector]!;
@@ -270,12 +287,16 @@ export class PvVcpu extends SoftVmmVcpu {
     const mask = readPhys8(cpu, this.vcpuInfo + VI.upcallMask);
     const eflags = (readEflags(cpu) & ~(IF | IOPL)) | (mask === 0 ? IF : 0);
     mem.reset(false);
-    const push = (v: number): void => { esp = (esp - 4) | 0; mem.write32(esp, v); };
-    if (fromUser) { push(oldSs); push(oldEsp); }
-    push(eflags);
-    push(cpu.segSel[CS]! | (mask << 16));
-    push(cpu.eip);
-    if (code >= 0) push(code);
+    if (fromUser) {
+      mem.write32(esp - 4, oldSs);
+      mem.write32(esp - 8, oldEsp);
+      esp = (esp - 8) | 0;
+    }
+    mem.write32(esp - 4, eflags);
+    mem.write32(esp - 8, cpu.segSel[CS]! | (mask << 16));
+    mem.write32(esp - 12, cpu.eip);
+    esp = (esp - 12) | 0;
+    if (code >= 0) { esp = (esp - 4) | 0; mem.write32(esp, code); }
     if (mem.fault) { this.crash(`${what}: the kernel stack at 0x${(esp >>> 0).toString(16)} is not mapped writable`); return; }
     if (maskEvents) writePhys8(cpu, this.vcpuInfo + VI.upcallMask, 1);
     if (fromUser) this.setRing(1);
@@ -311,6 +332,11 @@ export class PvVcpu extends SoftVmmVcpu {
     this.count(SV.hypercalls);
     if (result < 0) this.count(SV.hypercallErrors);
     cpu.trace.record(EV_HYPERCALL, cpu.instructions, cpu.insnEip, nr, result);
+    const slot = (nr >>> 0) < 63 ? nr : 63; // (every number from 63 up shares the last slot)
+    if (this.note !== null && this.seenHypercall[slot] === 0) {
+      this.seenHypercall[slot] = 1;
+      this.note('first hypercall', `${HYPERCALL_NAMES[nr] ?? `number ${nr}`} (${nr}) at EIP 0x${(cpu.insnEip >>> 0).toString(16)} → ${result}${result < 0 ? ' (refused)' : ''}`);
+    }
     if (!this.keepEax) r[EAX] = result;
     this.deliverEvents();
   }

@@ -35,6 +35,8 @@ export interface PvMachine {
   readonly pv: PvVcpu;
   readonly serial: () => string;
   readonly exitValue: () => number | null;
+  /** Console input (COM1 receives these bytes). */
+  readonly type: (text: string) => void;
   /** Runs until the guest ends (or `max` instructions): the engine's exit name. */
   run(max?: number): string;
 }
@@ -59,6 +61,7 @@ export function pvMachine(image: Uint8Array, ramSize = 16 << 20, append = ''): P
     cpu: c, engine, pv,
     serial: () => Buffer.from(out).toString('latin1'),
     exitValue: () => exitValue,
+    type: (text) => pc.uart.receive(Buffer.from(text, 'latin1')),
     run(max = 5_000_000): string {
       let exit = EXIT_BUDGET as number;
       while (c.instructions < max) {

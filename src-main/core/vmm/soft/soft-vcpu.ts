@@ -188,6 +188,7 @@ export abstract class SoftVmmVcpu {
     for (let i = 0; i < this.gdtPageCount; i++) {
       if (this.gdtPages[i] !== page) continue;
       this.count(SV.gdtWriteTraps);
+      this.count(SV.traps);
       this.cpu.charge(COST_TRAP_TO_VMM);
       this.syncShadows();
       return;

@@ -142,9 +142,7 @@ export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
       if (cpu.exc >= 0) return true;
       const b = insn.osz === 1 ? base & 0xffffff : base;
       if (op === Op.lidt) { virt.idtrBase = b; virt.idtrLimit = limit; return true; }
-      virt.gdtrBase = b; virt.gdtrLimit = limit;
-      cpu.gdtrLimit = limit;
-      vm.syncShadows();
+      vm.loadGdt(b, limit);
       return true;
     }
     case Op.lldt: {

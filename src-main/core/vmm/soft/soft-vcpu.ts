@@ -27,6 +27,7 @@ import { STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
 import { readEflags, writeEflags } from '../../cpu/flags';
 import { setSegment } from '../../cpu/segments';
 import { peekTranslate } from '../../cpu/paging';
+import { unwatchPage, watchablePage, watchPage } from '../../cpu/page-watch';
 import {
   AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_PE, CR0_PG, CR4_PSE, CS, DS, ES, FS, GS, IF, IOPL, LDTR, SS, TF, TR,
 } from '../../cpu/state';
@@ -66,6 +67,7 @@ export abstract class SoftVmmVcpu {
   /** Kind name of this VMM for the log ('trap', 'bt', 'pv'). */
   abstract readonly mode: string;
   private launched = false;
+  private seenDeferred = false;
   /**
    * Shadow paging's costs (core/vmm/mmu): the guest's page tables traced, each #PF walked in software, each
    * store to a traced page table charged as this technique pays it. Null for pv (its page-table updates are
@@ -133,6 +135,7 @@ export abstract class SoftVmmVcpu {
     cpu.sensitiveHook = (c, insn) => this.onSensitive(insn);
     cpu.pageWriteHook = (c, p, bytes) => this.onPageWrite(p, bytes);
     this.installHooks();
+    this.watchGdt();
     const n = this.note;
     if (n !== null) {
       n('VMM memory', `1 MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}`);
@@ -152,6 +155,44 @@ export abstract class SoftVmmVcpu {
    */
   protected onPageWrite(p: number, bytes: number): void {
     this.shadowPaging?.onPageWrite(p, bytes);
+    this.onGdtPageWrite(p);
+  }
+
+  // ---- the guest GDT's pages, write-protected (watched) so that the shadow follows every descriptor write ----
+
+  /** Physical pages of the guest's GDT this vCPU watches (a 64 KiB table spans at most 17). */
+  private readonly gdtPages = new Int32Array(17);
+  private gdtPageCount = 0;
+
+  /** Watches the physical pages the guest's GDT lies on now (after LGDT, or when the address space changes). */
+  private watchGdt(): void {
+    const cpu = this.cpu;
+    for (let i = 0; i < this.gdtPageCount; i++) unwatchPage(cpu, this.gdtPages[i]!);
+    this.gdtPageCount = 0;
+    const v = this.virt;
+    const first = v.gdtrBase >>> 12, last = (v.gdtrBase + Math.min(v.gdtrLimit, SHADOW_GDT_BYTES - 1)) >>> 12;
+    for (let lin = first; lin <= last && this.gdtPageCount < this.gdtPages.length; lin++) {
+      const p = peekTranslate(cpu, (lin << 12) | 0);
+      if (p < 0 || !watchablePage(cpu, p >>> 12)) continue;
+      watchPage(cpu, p >>> 12);
+      this.gdtPages[this.gdtPageCount++] = p >>> 12;
+    }
+  }
+
+  /**
+   * A store to a page of the guest's GDT: a real VMM takes a write-protection fault here (charged as a trap)
+   * and brings the shadow descriptors up to date (each charged as a shadow sync).
+   */
+  private onGdtPageWrite(p: number): void {
+    const page = p >>> 12;
+    for (let i = 0; i < this.gdtPageCount; i++) {
+      if (this.gdtPages[i] !== page) continue;
+      this.count(SV.gdtWriteTraps);
+      this.count(SV.traps);
+      this.cpu.charge(COST_TRAP_TO_VMM);
+      this.syncShadows();
+      return;
+    }
   }
 
   /**
@@ -172,6 +213,7 @@ export abstract class SoftVmmVcpu {
     if (force || cr3 !== cpu.cr3 || spaceChanged) writeControlRegister(cpu, 3, cr3);
     if (spaceChanged) {
       cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
+      if (this.launched) this.watchGdt(); // (the GDT's linear addresses may map elsewhere now)
       this.shadowPaging?.onPagingState(guestPaging, v.cr3, (v.cr4 & CR4_PSE) !== 0);
     }
   }
@@ -189,6 +231,15 @@ export abstract class SoftVmmVcpu {
       for (let i = 0; i < n; i++) cpu.charge(COST_SHADOW_SYNC);
     }
     return n;
+  }
+
+  /** LGDT on the virtual CPU: the shadow follows the new table, whose pages are watched from now on. */
+  loadGdt(base: number, limit: number): void {
+    this.virt.gdtrBase = base;
+    this.virt.gdtrLimit = limit;
+    this.cpu.gdtrLimit = limit;
+    this.syncShadows();
+    this.watchGdt();
   }
 
   /** LLDT on the virtual CPU: the guest's LDT descriptor from its GDT, shadowed in VMM memory. */
@@ -295,6 +346,10 @@ export abstract class SoftVmmVcpu {
     }
     v.setPending(vector);
     this.count(SV.interruptsDeferred);
+    if (this.note !== null && !this.seenDeferred) {
+      this.seenDeferred = true;
+      this.note('first held interrupt', `vector ${vector} arrived while the guest had interrupts off (virtual IF = 0, real IF = 1): kept in the virtual IRR until the guest enables them where the VMM sees it`);
+    }
   }
 
   /** INT n / INT3 / INTO: the guest's own (reflected). */
@@ -325,9 +380,10 @@ export abstract class SoftVmmVcpu {
     if (this.virt.cpl !== 0 && op !== Op.sysenter && op !== Op.io) return false;
     cpu.insnEip = eip;
     cpu.eip = (eip + insn.len) | 0;
+    const ring = cpu.cpl;
     const handled = this.virt.cpl !== 0 && op === Op.io ? emulateUserIo(this, insn) : this.emulate(insn, insn.row);
     if (!handled) { cpu.eip = eip; cpu.exc = -1; cpu.excCode = -1; return false; }
-    this.countEmulation(insn.row);
+    this.countEmulation(insn.row, ring);
     if (cpu.exc >= 0) {
       // The emulated instruction faults as it would have natively: that fault goes to the guest.
       const vec = cpu.exc, c = cpu.excCode;
@@ -342,14 +398,14 @@ export abstract class SoftVmmVcpu {
     return emulate(this, insn, ROW_OP[row]!);
   }
 
-  private countEmulation(row: number): void {
+  private countEmulation(row: number, ring: number): void {
     const cpu = this.cpu;
     this.count(SV.emulations);
     cpu.charge(COST_EMULATION);
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, 0);
     if (this.note !== null && this.seenEmulation[row] === 0) {
       this.seenEmulation[row] = 1;
-      this.note('first emulation', `${this.decoder.text(cpu.insnEip)} at guest EIP ${hex(cpu.insnEip)}: trapped at ring 1, emulated on the virtual CPU`);
+      this.note('first emulation', `${this.decoder.text(cpu.insnEip)} at guest EIP ${hex(cpu.insnEip)}: trapped at ring ${ring}, emulated on the virtual CPU`);
     }
   }
 

@@ -44,6 +44,8 @@ export const SV = {
   cr3Loads: 27,
   /** Selector faults that came from a stale shadow descriptor: the VMM re-synced and ran the instruction again. */
   staleShadowRestarts: 28,
+  /** Guest stores to a page of its GDT (write-protected by the VMM): each a trap that re-syncs the shadow GDT. */
+  gdtWriteTraps: 29,
 } as const;
 
 export const SV_SLOTS = 32;

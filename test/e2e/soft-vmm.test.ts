@@ -44,6 +44,7 @@ const card = () => page.locator('[data-testid=dashboard-pane] figure[data-vcpu="
 const consoleText = () => page.locator('[data-testid=console-pane]').innerText();
 
 async function openFile(name: string): Promise<void> {
+  await page.click('[data-testid=tab-console]');
   await page.click(`[data-testid="file-${name}"]`);
   await expect.poll(() => page.locator('[data-testid=diagnostic-count]').innerText(), { timeout: 10_000 }).toMatch(/^0 errors, 0 warnings/);
 }
@@ -99,6 +100,7 @@ describe.skipIf(!hasChromium)('software VMMs in the lab', () => {
     await page.click('[data-testid=run]');
     await expect.poll(consoleText, { timeout: 30_000 }).toMatch(/hello from a paravirtualized kernel[\s\S]*running at ring 1/);
     await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
+    await page.screenshot({ path: `${artifacts}/soft-vmm-pv.png` });
   });
 
   it('logged no console errors', () => {

@@ -141,7 +141,7 @@ export abstract class SoftVmmVcpu {
       n('VMM memory', `1 MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}`);
       n('deprivileged', `the guest kernel runs at ring 1: CS ${hex(cs)} → ${hex(cs | 1)}, its DPL-0 segments are DPL 1 in the shadow GDT (ring compression); real IF = 1 and IOPL = 0, so CLI/STI/IN/OUT/HLT fault into the VMM`);
       n('shadow GDT', `built from the guest's GDT at ${hex(v.gdtrBase)} (limit ${hex(v.gdtrLimit)}): ${synced} descriptor(s), real GDTR = ${hex(cpu.gdtrBase)}`);
-      n('VMM IDT', `every exception and interrupt enters the VMM first (real IDTR = ${hex(cpu.idtrBase)}); the guest's IDT at ${hex(v.idtrBase)} is virtual`);
+      n('IDT', `every exception and interrupt enters the VMM first (real IDTR = ${hex(cpu.idtrBase)}); the guest's IDT at ${hex(v.idtrBase)} is virtual`);
       n('paging', `real CR0.PG = 1 always: the identity map at ${hex(IDENTITY_MAP_PD)} (4 MiB pages) while the guest's paging is off, the guest's own page tables once it turns paging on (direct paging)`);
     }
   }

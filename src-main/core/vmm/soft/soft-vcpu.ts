@@ -138,7 +138,7 @@ export abstract class SoftVmmVcpu {
     this.watchGdt();
     const n = this.note;
     if (n !== null) {
-      n('VMM memory', `1 MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}`);
+      n('memory', `1 MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}`);
       n('deprivileged', `the guest kernel runs at ring 1: CS ${hex(cs)} → ${hex(cs | 1)}, its DPL-0 segments are DPL 1 in the shadow GDT (ring compression); real IF = 1 and IOPL = 0, so CLI/STI/IN/OUT/HLT fault into the VMM`);
       n('shadow GDT', `built from the guest's GDT at ${hex(v.gdtrBase)} (limit ${hex(v.gdtrLimit)}): ${synced} descriptor(s), real GDTR = ${hex(cpu.gdtrBase)}`);
       n('IDT', `every exception and interrupt enters the VMM first (real IDTR = ${hex(cpu.idtrBase)}); the guest's IDT at ${hex(v.idtrBase)} is virtual`);

@@ -24,6 +24,7 @@ export async function freshBundle(root, entry, name) {
     target: 'node20',
     packages: 'external', // zod, ws, …: resolved from the project's node_modules as usual
     sourcemap: 'inline', // stack traces point at the TypeScript sources
+    sourcesContent: false, // they are on disk: the map only needs the mappings (and stays small in memory)
     outfile: tmp,
     metafile: true,
     logLevel: 'silent',

@@ -288,37 +288,9 @@ event_callback:
 failsafe_callback:                  ; (the hypervisor never calls it: no segment reloads can fail)
     DEBUG_EXIT EXIT_PANIC
 
-; Exceptions: the trap-table frame is the hardware's (error code, EIP, CS, EFLAGS [, ESP, SS]); each stub
-; pushes a dummy error code where there is none, then its vector, as lab-kernel.asm does.
-%assign vector 0
-%rep 32
-exception_%[vector]:
-%if vector != 8 && (vector < 10 || vector > 14) && vector != 17 && vector != 21 && vector != 29 && vector != 30
-    push 0
-%endif
-    push vector
-    jmp panic
-%assign vector vector + 1
-%endrep
-
-panic:
-    mov ax, KERNEL_DS
-    mov ds, ax
-    mov es, ax
-    KPRINT "panic: exception "
-    mov eax, [esp]
-    call kput_dec
-    KPRINT ", error code "
-    mov eax, [esp + 4]
-    call kput_hex32
-    KPRINT " at "
-    mov ax, [esp + 12]
-    call kput_hex16
-    PUTC ':'
-    mov eax, [esp + 8]
-    call kput_hex32
-    PUTC 10
-    DEBUG_EXIT EXIT_PANIC
+; Exceptions: the trap-table frame is the hardware's (error code, EIP, CS, EFLAGS [, ESP, SS]), so the stubs
+; and panic are the native kernel's.
+%include "lab-panic.inc"
 
 ; #PF: frame = error code, EIP, CS, EFLAGS [, ESP, SS]; the address in vcpu_info.arch.cr2 (the hypervisor
 ; put it there; MOV from CR2 is privileged). The kernel is at ring 1, so "from ring 3" is CS bit 1.

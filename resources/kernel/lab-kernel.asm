@@ -286,37 +286,7 @@ probe_interrupt:
 spurious_interrupt:                 ; no EOI for a spurious interrupt (SDM Vol. 3A 11.9)
     iretd
 
-; Exceptions: each stub pushes a dummy error code when the CPU pushes none, then its vector, so that panic
-; sees the same frame: vector, error code, EIP, CS, EFLAGS [, ESP, SS].
-%assign vector 0
-%rep 32
-exception_%[vector]:
-%if vector != 8 && (vector < 10 || vector > 14) && vector != 17 && vector != 21 && vector != 29 && vector != 30
-    push 0
-%endif
-    push vector
-    jmp panic
-%assign vector vector + 1
-%endrep
-
-panic:
-    mov ax, KERNEL_DS
-    mov ds, ax
-    mov es, ax
-    KPRINT "panic: exception "
-    mov eax, [esp]
-    call kput_dec
-    KPRINT ", error code "
-    mov eax, [esp + 4]
-    call kput_hex32
-    KPRINT " at "
-    mov ax, [esp + 12]
-    call kput_hex16
-    PUTC ':'
-    mov eax, [esp + 8]
-    call kput_hex32
-    PUTC 10
-    DEBUG_EXIT EXIT_PANIC
+%include "lab-panic.inc"              ; the exception stubs (exception_0 … exception_31) and panic
 
 ; #PF: frame = error code, EIP, CS, EFLAGS [, ESP, SS]; the faulting address in CR2. A fault in the kernel
 ; is a bug: panic. A fault in ring 3 is the program's: the kernel reports it and resumes the program at the

@@ -36,6 +36,7 @@ export const GUEST_OPTIONS = {
   'max-insns': { type: 'string' },
   timeout: { type: 'string' },
   deterministic: { type: 'boolean' },
+  'numa-balancing': { type: 'boolean' },
   'ap-start': { type: 'string' },
   append: { type: 'string' },
   initrd: { type: 'string' },
@@ -58,6 +59,7 @@ export const GUEST_OPTION_USAGE: Record<GuestOption, string> = {
   'max-insns': '  --max-insns N                 stop after N instructions per vCPU (exit status 8)',
   timeout: '  --timeout SECONDS             stop after this much wall-clock time (exit status 8)',
   deterministic: '  --deterministic               run all vCPUs on one thread, round-robin: identical output and counters',
+  'numa-balancing': '  --numa-balancing              migrate hot pages toward the node of the vCPU using them (AutoNUMA)',
   'ap-start': '  --ap-start all|sipi           all: every vCPU enters at the entry point (default); sipi: only the BSP,\n' +
     '                                the APs wait for INIT-SIPI-SIPI (as qemu-system-i386 -smp N -kernel)',
   append: '  --append TEXT                 multiboot command line',
@@ -129,6 +131,7 @@ export function guestSetup(command: string, file: string, values: ParsedArgs['va
     topology,
     deterministic,
     apStart,
+    ...(values['numa-balancing'] === true ? { numaBalancing: true } : {}),
     policy: {
       ...(str('membind') === undefined ? {} : { membind: str('membind') }),
       ...(str('interleave') === undefined ? {} : { interleave: str('interleave') }),

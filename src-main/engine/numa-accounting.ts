@@ -23,10 +23,17 @@
  *   the shared access matrix: local ones on its node; remote ones on the other node (two nodes), else shared
  *   among the remote nodes in proportion to the pages placed on them (the CPU counts remote accesses in one
  *   sum).
+ * - Balancing (`--numa-balancing`, core/numa/numa-balancing.ts): at each quantum end the vCPU marks a window
+ *   of placed frames with PAGE_UNPLACED in every table (the low bits keep the real cost); the next access to
+ *   one reaches `place` as a hinting fault, which may migrate the frame to the accessing vCPU's node and
+ *   writes the frame's cost, unmarked, into every table.
  */
 import type { Cpu } from '../core/cpu/cpu';
 import { PAGE_UNPLACED } from '../core/cpu/memory';
-import { NumaMemory, nodeSlot, NodeField, UNPLACED, type MemPolicy, type NumaPlan } from '../core/numa';
+import {
+  NumaBalancing, NumaMemory, balancingMayMoveTo, nodeSlot, NodeField, NO_NODE, UNPLACED, createNumaBalancing,
+  type MemPolicy, type NumaBalancingShared, type NumaPlan,
+} from '../core/numa';
 
 /** The largest extra charge an entry of the CPU's cost table holds (the bits below PAGE_UNPLACED). */
 export const MAX_PAGE_COST = PAGE_UNPLACED - 1;
@@ -36,6 +43,8 @@ export interface NumaTablesShared {
   readonly tables: SharedArrayBuffer | ArrayBuffer;
   readonly frames: number;
   readonly vcpus: number;
+  /** NUMA balancing's shared state, when it is on. */
+  readonly balancing?: NumaBalancingShared;
 }
 
 /** extra[v * nodes + node]: extra cycles vCPU v pays per access to a page on `node` (at most MAX_PAGE_COST). */
@@ -74,7 +83,7 @@ function intendedNode(policy: MemPolicy, plan: NumaPlan, home: number, frame: nu
  * Creates every vCPU's cost table: every page unplaced (PAGE_UNPLACED), with the cost it is predicted to
  * have if this vCPU touches it first. Pages placed already (NumaMemory shared with an earlier run) get their cost.
  */
-export function createNumaTables(numa: NumaMemory, plan: NumaPlan): NumaTablesShared {
+export function createNumaTables(numa: NumaMemory, plan: NumaPlan, options: { balancing?: boolean; scanPages?: number } = {}): NumaTablesShared {
   const frames = plan.setup.guestFrames;
   const vcpus = plan.placement.nodeOf.length;
   const bytes = frames * vcpus * Uint16Array.BYTES_PER_ELEMENT;
@@ -93,7 +102,8 @@ export function createNumaTables(numa: NumaMemory, plan: NumaPlan): NumaTablesSh
       if (node !== UNPLACED) row[f] = extra[v * nodes + node]!;
     }
   }
-  return { tables, frames, vcpus };
+  if (!options.balancing) return { tables, frames, vcpus };
+  return { tables, frames, vcpus, balancing: createNumaBalancing(frames, nodes, options.scanPages) };
 }
 
 /**
@@ -128,6 +138,8 @@ export class VcpuNuma {
   private readonly rowBase: number;
   private seenAccesses = 0;
   private seenRemote = 0;
+  private readonly balancing: NumaBalancing | null;
+  private readonly policy: MemPolicy;
 
   constructor(
     readonly vcpu: number,
@@ -143,6 +155,8 @@ export class VcpuNuma {
     this.home = plan.placement.nodeOf[vcpu]!;
     this.extra = extraCosts(numa, plan);
     this.rowBase = vcpu * numa.stats.rowStride;
+    this.balancing = shared.balancing ? new NumaBalancing(shared.balancing) : null;
+    this.policy = plan.policy;
   }
 
   /** What the CPU needs: `{ pageAccessCost, firstTouch }` for CpuOptions. */
@@ -153,6 +167,21 @@ export class VcpuNuma {
   /** After a quantum: count the accesses (pages are placed as they are touched). */
   afterQuantum(cpu: Cpu): void {
     this.countAccesses(cpu);
+    if (this.balancing !== null) this.scan(this.balancing);
+  }
+
+  /** NUMA balancing: marks the next window of placed frames for a hinting fault, in every vCPU's table. */
+  scan(b: NumaBalancing): void {
+    const f = this.frames, n = this.nodes, all = this.all, extra = this.extra, placement = this.numa.placement;
+    let frame = b.nextWindow();
+    let marked = 0;
+    for (let k = 0; k < b.scanPages; k++, frame = frame + 1 === f ? 0 : frame + 1) {
+      const node = Atomics.load(placement, frame);
+      if (node === UNPLACED) continue;
+      for (let w = 0; w < this.vcpus; w++) all[w * f + frame] = PAGE_UNPLACED | extra[w * n + node]!;
+      marked++;
+    }
+    b.countPteUpdates(marked);
   }
 
   /**
@@ -161,10 +190,20 @@ export class VcpuNuma {
    */
   place(frame: number): void {
     if (frame >= this.frames) return;
-    const node = this.numa.place(this.vcpu, frame);
+    const placed = Atomics.load(this.numa.placement, frame);
+    const node = placed !== UNPLACED && this.balancing !== null ? this.hintFault(this.balancing, frame, placed) : this.numa.place(this.vcpu, frame);
     if (node === UNPLACED) return;
     const f = this.frames, n = this.nodes, all = this.all, extra = this.extra;
     for (let w = 0; w < this.vcpus; w++) all[w * f + frame] = extra[w * n + node]!;
+  }
+
+  /** A hinting fault on a placed frame: the node it stays on or migrates to (two-stage filter). */
+  private hintFault(b: NumaBalancing, frame: number, node: number): number {
+    const target = b.hintFault(frame, node, this.home);
+    if (target === NO_NODE || !balancingMayMoveTo(this.policy, target)) return node;
+    const moved = this.numa.migrate(frame, node, target);
+    b.recordMigration(node, target, moved);
+    return moved ? target : Atomics.load(this.numa.placement, frame);
   }
 
   /** Moves the CPU's access counts since the last call into this vCPU's row of the access matrix. */

@@ -67,6 +67,11 @@ export interface VmConfig {
    */
   readonly numaAccounting?: boolean;
   /**
+   * Automatic NUMA balancing (default false): hinting-fault scans migrate pages toward the node of the vCPU
+   * that keeps using them (core/numa/numa-balancing.ts).
+   */
+  readonly numaBalancing?: boolean;
+  /**
    * Worker mode: time every exit round trip (post → answer, as the vCPU thread sees it) and keep up to this
    * many samples per vCPU, in ns (VirtualMachine.exitRoundTrips()). For benchmarks; default 0 (off).
    */

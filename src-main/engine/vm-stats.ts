@@ -5,7 +5,7 @@
 import { buildCostReport, costTable, CPU_COST_EVENT, createCostCounters, CostMeter, type CostReport } from '../core/cost';
 import { COST_KINDS } from '../core/cpu/costs';
 import { readCostSample } from './cost-sample';
-import { formatCpuList, snapshotNumaStats } from '../core/numa';
+import { NumaBalancing, formatCpuList, snapshotNumaStats, type NumaBalancingSnapshot } from '../core/numa';
 import type { BusCounters } from '../core/machine/bus';
 import { EXIT_KIND_COUNT, EXIT_STAT_NAMES, ExitKind } from './exit-handler';
 import type { PinResult } from './host-affinity';
@@ -155,7 +155,13 @@ export interface NodeStats {
   host_free_pages: number;
   accesses_local: number;
   accesses_remote: number;
+  /** NUMA balancing: guest pages migrated to / away from this node (0 when it is off). */
+  pages_migrated_in: number;
+  pages_migrated_out: number;
 }
+
+/** NUMA balancing's counters (/proc/vmstat's names); null when `--numa-balancing` is off. */
+export type NumaBalancingStats = Omit<NumaBalancingSnapshot, 'nodes'> | null;
 
 export interface VmStats {
   version: number;
@@ -176,6 +182,7 @@ export interface VmStats {
   outcome: { reason: VmOutcome; exit_value: number | null; wall_ms: number };
   vcpus: VcpuStats[];
   nodes: NodeStats[];
+  numa_balancing: NumaBalancingStats;
   cost: CostReport;
   bus: BusCounters;
   apic: { undelivered: number; unsupported: number };
@@ -234,6 +241,8 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
       vmm: softVmmStats(vmm, i),
     });
   }
+  const balancingShared = vmm.numaTables?.balancing;
+  const balancing = balancingShared ? new NumaBalancing(balancingShared).snapshot() : null;
   const nodes: NodeStats[] = numa.nodes.map((n, id) => ({
     id,
     numa_hit: n.numa_hit,
@@ -247,6 +256,8 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
     host_free_pages: n.capacity_pages,
     accesses_local: n.accesses_local,
     accesses_remote: n.accesses_remote,
+    pages_migrated_in: balancing?.nodes[id]?.migrated_in ?? 0,
+    pages_migrated_out: balancing?.nodes[id]?.migrated_out ?? 0,
   }));
   const c = vmm.config;
   return {
@@ -268,6 +279,13 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
     outcome: { reason: outcome, exit_value: vmm.exitValue, wall_ms: Math.round(wallMs) },
     vcpus,
     nodes,
+    numa_balancing: balancing === null ? null : {
+      numa_pte_updates: balancing.numa_pte_updates,
+      numa_hint_faults: balancing.numa_hint_faults,
+      numa_hint_faults_local: balancing.numa_hint_faults_local,
+      numa_pages_migrated: balancing.numa_pages_migrated,
+      pgmigrate_fail: balancing.pgmigrate_fail,
+    },
     cost: buildCostReport(counters, vmm.costPreset, { snapshot: numa, costTable: vmm.numa.costTable }),
     bus: { ...vmm.pc.bus.counters },
     // The VMM thread's counts: I/O APIC messages (workers) or every message (one thread, through the PC's router).

@@ -137,7 +137,8 @@ export class Vmm implements ExitDevices {
     });
     this.numaShared = createNumaShared(this.plan.setup);
     this.numa = new NumaMemory(this.plan.setup, this.numaShared);
-    this.numaTables = (config.numaAccounting ?? true) ? createNumaTables(this.numa, this.plan) : null;
+    if (config.numaBalancing && config.numaAccounting === false) throw new RangeError('NUMA balancing needs NUMA accounting');
+    this.numaTables = (config.numaAccounting ?? true) ? createNumaTables(this.numa, this.plan, { balancing: config.numaBalancing ?? false }) : null;
     this.pagesTotal = guestPagesTotal(this.numa, this.plan);
     this.sharedCode = this.vcpus > 1 ? createSharedCodeState(this.ramSize) : null;
 

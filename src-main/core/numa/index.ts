@@ -11,3 +11,4 @@ export * from './access-cost';
 export * from './numa-memory';
 export * from './numastat-format';
 export * from './numa-plan';
+export * from './numa-balancing';

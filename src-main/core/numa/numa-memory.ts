@@ -169,4 +169,23 @@ export class NumaMemory {
     Atomics.add(i32, vcpuSlot(this.stats, vcpu, local ? VcpuField.localNode : VcpuField.otherNode), 1);
     return chosen;
   }
+
+  /**
+   * Moves a placed frame from node `from` to node `to` (NUMA balancing): reserves room on `to`, then claims
+   * the frame from `from`. False when `to` is full or the frame is no longer on `from`.
+   */
+  migrate(frame: number, from: number, to: number): boolean {
+    const i32 = this.stats.i32;
+    const slot = nodeSlot(to, NodeField.pagesUsed);
+    if (Atomics.add(i32, slot, 1) >= (this.capacity[to] as number)) {
+      Atomics.sub(i32, slot, 1);
+      return false;
+    }
+    if (Atomics.compareExchange(this.placement, frame, from, to) !== from) {
+      Atomics.sub(i32, slot, 1);
+      return false;
+    }
+    Atomics.sub(i32, nodeSlot(from, NodeField.pagesUsed), 1);
+    return true;
+  }
 }

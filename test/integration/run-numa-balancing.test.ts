@@ -65,4 +65,15 @@ describe('NUMA balancing (rh65, vCPU 0 on node 0 first-touches, vCPU 1 on node 1
     expect(s.nodes[1]!.pages_used).toBe(0);
     expect(s.vcpus[1]!.numa['accesses_remote']).toBeGreaterThanOrEqual(BUFFER_ACCESSES);
   });
+
+  it('workers: the counters stay consistent across threads (how much migrates depends on timing)', async () => {
+    const r = await runGuest(guest, { vcpus: 2, topology: RH65, vcpupin: '0:0,1:6', threading: 'workers', quantum: 20000, numaBalancing: true });
+    expect(r.outcome).toBe('debug-exit');
+    const b = r.stats.numa_balancing!;
+    const [n0, n1] = r.stats.nodes;
+    expect(n0!.pages_migrated_in + n1!.pages_migrated_in).toBe(b.numa_pages_migrated);
+    expect(n0!.pages_migrated_out + n1!.pages_migrated_out).toBe(b.numa_pages_migrated);
+    expect(b.numa_hint_faults).toBeLessThanOrEqual(b.numa_pte_updates);
+    expect(b.numa_hint_faults_local).toBeLessThanOrEqual(b.numa_hint_faults);
+  });
 });

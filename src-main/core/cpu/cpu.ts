@@ -36,10 +36,11 @@ export interface CpuOptions {
   /**
    * NUMA: extra cycles this vCPU pays per access to each 4 KiB page of RAM (0 for local pages), indexed by
    * physical page number; the NUMA model fills it (and may update it as pages move). Null: no charge.
-   * An entry with PAGE_UNPLACED (memory.ts) set is a page nobody placed yet: its first access calls `firstTouch`.
+   * An entry with PAGE_UNPLACED (memory.ts) set is a page nobody placed yet, or one NUMA balancing marked for
+   * a hinting fault: its next access calls `firstTouch`.
    */
   readonly pageAccessCost?: Uint16Array;
-  /** Called with the page number on this vCPU's first access to a PAGE_UNPLACED page; it places the page. */
+  /** Called with the page number on this vCPU's first access to a PAGE_UNPLACED page; it places (or migrates) the page. */
   readonly firstTouch?: (page: number) => void;
   /**
    * Several threads share this RAM: execute LOCK-prefixed instructions and XCHG with memory atomically

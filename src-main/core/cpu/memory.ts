@@ -34,7 +34,8 @@ function mmioWrite(cpu: Cpu, p: number, size: 1 | 2 | 4, v: number): void {
 
 /**
  * Marks a page of the per-page cost table (CpuOptions.pageAccessCost) that nobody has placed on a NUMA node
- * yet; the low bits hold the cost it is predicted to have. Its first access takes the slow path once.
+ * yet, or that NUMA balancing marked for a hinting fault; the low bits hold the cost it is predicted to have.
+ * Its next access takes the slow path once.
  */
 export const PAGE_UNPLACED = 0x8000;
 

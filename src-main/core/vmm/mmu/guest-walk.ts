@@ -20,6 +20,9 @@ export class GuestWalk {
   /** The PDE and, for a 4 KiB page, the PTE the walk read (0 when not reached). */
   pde = 0;
   pte = 0;
+  /** Physical addresses of the PDE read and of the PTE read (-1 when the walk did not reach a PTE). */
+  pdeAddr = 0;
+  pteAddr = -1;
 }
 
 /** Guest RAM as the VMM reads it: dword view and size in bytes. */
@@ -40,15 +43,17 @@ function read32(ram: GuestRamView, p: number): number {
 export function walkGuest(ram: GuestRamView, cr3: number, pse: boolean, wp: boolean, lin: number, errorBits: number, out: GuestWalk): GuestWalk {
   const isWrite = (errorBits & PF_WRITE) !== 0, isUser = (errorBits & PF_USER) !== 0;
   const access = errorBits & (PF_WRITE | PF_USER);
-  out.fault = false; out.errorCode = 0; out.pte = 0; out.phys = 0;
-  const pde = out.pde = read32(ram, ((cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
+  out.fault = false; out.errorCode = 0; out.pte = 0; out.phys = 0; out.pteAddr = -1;
+  const pdeAddr = out.pdeAddr = ((cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
+  const pde = out.pde = read32(ram, pdeAddr);
   if ((pde & PTE_P) === 0) return deny(out, access);
   let perm: number, frame: number;
   if ((pde & PTE_PS) !== 0 && pse) {
     perm = pde;
     frame = ((pde & 0xffc00000) | (lin & 0x3ff000)) >>> 0;
   } else {
-    const pte = out.pte = read32(ram, ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0);
+    const pteAddr = out.pteAddr = ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0;
+    const pte = out.pte = read32(ram, pteAddr);
     if ((pte & PTE_P) === 0) return deny(out, access);
     perm = pde & pte;
     frame = (pte & ~0xfff) >>> 0;

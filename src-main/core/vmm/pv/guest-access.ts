@@ -1,6 +1,6 @@
 /**
  * Guest memory as a hypercall sees it: every pointer a PV guest passes is a linear address in its own address
- * space, so the VMM walks the guest's page tables in software with the
+ * space, so the VMM walks the guest's page tables in software (mmu/guest-walk.ts, the shadow MMU's walk) with the
  * privilege of the caller — supervisor (the kernel at ring 1) or user — and the access asked for. A pointer
  * that is not mapped, not writable when written, in the VMM's window, or whose frame is not guest RAM is a
  * fault: the hypercall returns -EFAULT. Nothing here raises a CPU exception or indexes RAM with a guest value.
@@ -9,8 +9,9 @@ import type { Cpu } from '../../cpu/cpu';
 import { readPhys32, readPhys8, writePhys32, writePhys8 } from '../../cpu/memory';
 import { CR0_WP, CR4_PSE } from '../../cpu/state';
 import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
+import { GuestWalk, PF_USER, PF_WRITE, walkGuest } from '../mmu/guest-walk';
 
-const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80;
+const PTE_A = 0x20, PTE_D = 0x40;
 
 export class GuestAccess {
   /** Set by a read or write that could not be done (the value returned is then 0). */
@@ -21,6 +22,7 @@ export class GuestAccess {
   private cLin = -1;
   private cPhys = 0;
   private cWrite = false;
+  private readonly walk = new GuestWalk();
 
   constructor(private readonly cpu: Cpu) {}
 
@@ -43,36 +45,17 @@ export class GuestAccess {
     if (lin >= VMM_WINDOW_BASE) return -1; // the VMM's memory (and above): never guest memory
     // Not charged: Xen lives in every guest address space, so its copy_from_guest goes through the MMU like
     // any load; only this emulator's VMM, written in TypeScript, has to walk in software.
-    const ram = cpu.ramSize;
-    const pdeAddr = ((cpu.cr3 & ~0xfff) >>> 0) + ((lin >>> 22) << 2);
-    if (pdeAddr + 4 > ram) return -1;
-    let pde = this.word(pdeAddr);
-    if ((pde & PTE_P) === 0) return -1;
-    let frame: number, perm: number, pteAddr: number, pte: number;
-    if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) {
-      frame = ((pde & 0xffc00000) >>> 0) + (lin & 0x3ff000);
-      perm = pde; pteAddr = pdeAddr; pte = pde;
-    } else {
-      if ((pde & PTE_A) === 0) { pde |= PTE_A; writePhys32(cpu, pdeAddr, pde); }
-      pteAddr = ((pde & ~0xfff) >>> 0) + (((lin >>> 12) & 0x3ff) << 2);
-      if (pteAddr + 4 > ram) return -1;
-      pte = this.word(pteAddr);
-      if ((pte & PTE_P) === 0) return -1;
-      frame = (pte & ~0xfff) >>> 0;
-      perm = pde & pte;
-    }
-    if (this.user && (perm & PTE_US) === 0) return -1;
-    if (write && (perm & PTE_RW) === 0 && (this.user || (cpu.cr0 & CR0_WP) !== 0)) return -1;
-    if (frame + 4096 > ram) return -1; // MMIO or nothing: not guest RAM
-    if ((pte & PTE_A) === 0 || (write && (pte & PTE_D) === 0)) writePhys32(cpu, pteAddr, pte | PTE_A | (write ? PTE_D : 0));
+    const w = walkGuest(cpu, cpu.cr3, (cpu.cr4 & CR4_PSE) !== 0, (cpu.cr0 & CR0_WP) !== 0, lin,
+      (write ? PF_WRITE : 0) | (this.user ? PF_USER : 0), this.walk);
+    // As the processor does: the PDE of a page table is marked accessed once the walk gets past it.
+    if (w.pteAddr >= 0 && (w.pde & PTE_A) === 0) writePhys32(cpu, w.pdeAddr, w.pde | PTE_A);
+    if (w.fault) return -1;
+    const frame = (w.phys & ~0xfff) >>> 0;
+    if (frame + 4096 > cpu.ramSize) return -1; // MMIO or nothing: not guest RAM
+    const leafAddr = w.pteAddr >= 0 ? w.pteAddr : w.pdeAddr, leaf = w.pteAddr >= 0 ? w.pte : w.pde;
+    if ((leaf & PTE_A) === 0 || (write && (leaf & PTE_D) === 0)) writePhys32(cpu, leafAddr, leaf | PTE_A | (write ? PTE_D : 0));
     this.cLin = page; this.cPhys = frame; this.cWrite = write;
     return frame + (lin & 0xfff);
-  }
-
-  /** A page-table word (read by the VMM's software walk: neither charged nor a guest memory access). */
-  private word(p: number): number {
-    const cpu = this.cpu;
-    return (p & 3) === 0 && cpu.ram32.length > 0 ? cpu.ram32[p >>> 2]! : readPhys32(cpu, p);
   }
 
   /** True when all of [lin, lin + bytes) can be accessed (bytes ≥ 0): checked page by page. */

@@ -6,13 +6,13 @@
  * built and pinned, and ESI = start_info (pv-domain.ts). It asks for privileged work with `int 0x82`
  * (hypercalls.ts); it masks events by writing vcpu_info.evtchn_upcall_mask, no hypercall. Every exception,
  * INT n and interrupt enters the VMM first (cpu.eventHook): hypercalls are served, IN/OUT at ring 1 emulated
- * (port-io.ts), the VMM's own timer interrupt turned into an event, everything else bounced to the handler the
+ * (portIo, by the software VMM's I/O emulation), the VMM's own timer interrupt turned into an event, everything else bounced to the handler the
  * kernel registered in its trap table with Xen's frame. A guest with no handler for what happened is crashed
  * (Xen's domain_crash): the run ends with the triple-fault status and a report that says why.
  */
 import type { Cpu } from '../../cpu/cpu';
 import { EVENT_EXTERNAL, EVENT_FAULT, EVENT_NMI, EVENT_SOFT } from '../../cpu/cpu';
-import { COST_EMULATION, COST_HYPERCALL, COST_IO_EXIT, COST_TRAP_TO_VMM } from '../../cpu/costs';
+import { COST_EMULATION, COST_HYPERCALL, COST_TRAP_TO_VMM } from '../../cpu/costs';
 import { STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
 import { readEflags } from '../../cpu/flags';
 import { portIn, portOut } from '../../cpu/io';
@@ -25,13 +25,14 @@ import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
 import { SoftVmmVcpu, type SoftVmmNote } from '../soft/soft-vcpu';
 import { SHADOW_GDT, VMM_IDT, VMM_IDT_BYTES } from '../soft/vmm-area';
 import { SV } from '../soft/vmm-stats';
+import { emulate as emulateOnVirtualCpu, Op } from '../soft/emulate';
+import { ROWS } from '../../isa/rows';
 import { GuestAccess } from './guest-access';
 import { dispatchHypercall } from './hypercalls';
 import { FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS, FLAT_USER_DS, HYPERCALL_NAMES, HYPERCALL_VECTOR, PV_GDT_LIMIT, SH_EVTCHN_PENDING,
   SHARED_INFO_VCPU_BYTES, TI_DPL_MASK, TI_IF, TIMER_EVTCHN, VI } from './pv-abi';
 import { buildPvDomain, pvDomainLayout, type PvDomainLayout } from './pv-domain';
 import { PvMmu } from './pv-mmu';
-import { emulatePortIo } from './port-io';
 
 const GP = 13, PF = 14;
 /** The local-APIC vector of the VMM's own one-shot timer (set_timer_op): the guest never programs the APIC. */
@@ -179,16 +180,24 @@ export class PvVcpu extends SoftVmmVcpu {
     return true;
   };
 
+  /**
+   * IN and OUT from the kernel at ring 1 (IOPL 0, so they raised #GP), emulated as Xen does for a domain with
+   * I/O privileges, by the software VMM's own I/O emulation (it charges the I/O exit). INS and OUTS are not:
+   * they are reflected as #GP like any other privileged instruction.
+   */
   private portIo(): boolean {
     const cpu = this.cpu;
-    this.guest.reset(false);
-    const row = emulatePortIo(cpu, this.guest);
-    if (row < 0) return false;
+    const eip = cpu.eip;
+    const insn = this.decoder.decodeAt(cpu, eip);
+    if (insn === null) return false;
+    const m = ROWS[insn.row]!.entry.m;
+    if (m !== 'in' && m !== 'out') return false;
+    cpu.insnEip = eip;
+    cpu.eip = (eip + insn.len) | 0;
+    emulateOnVirtualCpu(this, insn, Op.io);
     cpu.charge(COST_EMULATION);
-    cpu.charge(COST_IO_EXIT);
     this.count(SV.emulations);
-    this.count(SV.ioForwarded);
-    cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, -1);
+    cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, insn.row, -1);
     this.deliverEvents();
     return true;
   }
@@ -247,7 +256,7 @@ export class PvVcpu extends SoftVmmVcpu {
     this.bounce(vector, code);
   }
 
-  /** CONTRACT: nothing is emulated for a PV kernel but port I/O (port-io.ts): it asks by hypercall. */
+  /** CONTRACT: nothing is emulated for a PV kernel but port I/O (portIo): it asks by hypercall. */
   override emulate(): boolean {
     return false;
   }

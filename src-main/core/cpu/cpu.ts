@@ -176,6 +176,16 @@ export class Cpu extends CpuState {
   tlbOverflow = false;
   pagingOn = false;
   /**
+   * MMU counters (the stats JSON and the dashboards read them): translations the TLB answered, and the
+   * paging-structure entries page walks read — every guest PDE/PTE and, under EPT, every EPT entry of the
+   * two-dimensional walk (eptWalkRefs is that EPT part). TLB misses are the walks: eventCounts[COST_PAGE_WALK].
+   */
+  tlbHits = 0;
+  walkRefs = 0;
+  eptWalkRefs = 0;
+  /** Whole-TLB flushes (CR3 loads, VM entries/exits without VPID, INVEPT/INVVPID contexts). */
+  tlbFlushes = 0;
+  /**
    * Bumped whenever a cached linear→decoded-page association may become wrong (TLB flush, INVLPG, CR0/CR3/
    * CR4 or CS change, code page dropped): the engine's fetch fast path is valid only within one epoch.
    */
@@ -315,6 +325,7 @@ export class Cpu extends CpuState {
   /** Drop TLB entries: all of them, or (keepGlobal) all but global ones, as a CR3 load does. */
   flushTlb(keepGlobal: boolean): void {
     this.fetchEpoch++;
+    this.tlbFlushes++;
     if (!keepGlobal) this.tlbLarge.fill(0); // (global large pages survive a CR3 load: their flags stay)
     if (this.tlbOverflow) {
       if (keepGlobal) {

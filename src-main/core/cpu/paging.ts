@@ -25,7 +25,7 @@ export function translate(cpu: Cpu, lin: number, access: number): number {
     const need = (access & ACC_USER) !== 0
       ? ((access & ACC_WRITE) !== 0 ? TLB_USER_WRITE : TLB_USER_READ)
       : ((access & ACC_WRITE) !== 0 ? TLB_SUP_WRITE : TLB_VALID);
-    if ((e & need) !== 0) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    if ((e & need) !== 0) { cpu.tlbHits++; return ((e & ~0xfff) | (lin & 0xfff)) >>> 0; }
   }
   return walk(cpu, lin, access);
 }
@@ -37,6 +37,7 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
   const isWrite = (access & ACC_WRITE) !== 0, isUser = (access & ACC_USER) !== 0;
   const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
   let pde = readPhys32(cpu, pdeAddr);
+  cpu.walkRefs++;
   if ((pde & PTE_P) === 0) return pageFault(cpu, lin, 0, isWrite, isUser);
   let pte: number, pteAddr: number, frame: number, perm: number;
   if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) {
@@ -47,6 +48,7 @@ export function walk(cpu: Cpu, lin: number, access: number): number {
     if ((pde & PTE_A) === 0) { pde |= PTE_A; storeWalkBits(cpu, pdeAddr, pde); }
     pteAddr = ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0;
     pte = readPhys32(cpu, pteAddr);
+    cpu.walkRefs++;
     if ((pte & PTE_P) === 0) return pageFault(cpu, lin, 0, isWrite, isUser);
     perm = pde & pte;
     frame = (pte & ~0xfff) >>> 0;

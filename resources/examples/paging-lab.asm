@@ -293,6 +293,38 @@ start:
     call print_hex_nl
     EXPECT 0x11111111
 
+    ; B's table changed while A is loaded: loading B's CR3 must show the change (a shadow of B kept from
+    ; before is stale now).
+    mov edi, pt_b + PTI(VA_MAP) * 4
+    mov eax, frame_2 + (PTE_P | PTE_W)
+    call pt_set
+    mov eax, pd_b
+    call switch_space
+    SAY "spaces: B's PTE changed while A was loaded; in B 0x40000000 reads "
+    mov eax, [VA_MAP]
+    call print_hex_nl
+    EXPECT 0x22222222
+    mov eax, pd_a
+    call switch_space
+
+    ; A directory entry pointed at another page table: the whole 4 MiB follows (CR3 reloaded: the entry was
+    ; present).
+    mov edi, pd_a + PDI(VA_MAP) * 4
+    mov eax, pt_b + (PTE_P | PTE_W)
+    call pt_set
+    call tlb_flush_all
+    SAY "spaces: A's directory entry for 0x40000000 -> B's page table, CR3 reloaded: reads "
+    mov eax, [VA_MAP]
+    call print_hex_nl
+    EXPECT 0x22222222
+    mov eax, pt_a + (PTE_P | PTE_W)
+    call pt_set
+    call tlb_flush_all
+    SAY "spaces: and back to A's page table: reads "
+    mov eax, [VA_MAP]
+    call print_hex_nl
+    EXPECT 0x11111111
+
 ; ---------------------------------------------------------------------------------------------------------
 ; 7. A 4 MiB page: one directory entry maps 4 MiB (CR4.PSE, PDE.PS); the walk stops at the directory.
 ; ---------------------------------------------------------------------------------------------------------

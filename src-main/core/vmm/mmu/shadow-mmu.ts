@@ -180,10 +180,8 @@ export class ShadowMmu {
     if (root < 0) return;
     const pdi = lin >>> 22;
     const spde = this.w[root * 1024 + pdi]!;
-    let changed = 0;
     if ((spde & P) === 0) return;
-    if ((spde & PS) !== 0) changed = this.syncEntry(root, pdi);
-    else changed = this.syncEntry(this.pageOf(spde), (lin >>> 12) & 1023);
+    const changed = (spde & PS) !== 0 ? this.syncEntry(root, pdi) : this.syncEntry(this.pageOf(spde), (lin >>> 12) & 1023);
     this.count(SV.invlpgResyncs);
     if (changed > 0) this.count(SV.shadowSyncs, changed);
   }

@@ -6,6 +6,8 @@
  * print exactly that too (a VMM that gets a translation, an A/D bit or a fault wrong shows up as a different
  * line), and the PV port (paging-lab-pv.asm) must print the same apart from the 4 MiB-page lines, which a PV
  * kernel cannot have (docs/pv.md, rule 4: its directory entries point at pinned L1 tables).
+ * With two vCPUs, test/guests/smp/tlb-shootdown.asm changes a mapping one vCPU has cached from the other and
+ * has it invalidated (a TLB shootdown): the same bytes under qemu-system-i386 -smp 2 and in every mode.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { runInQemu } from '../support/qemu';
 const root = resolve(__dirname, '../..');
 const LAB = join(root, 'resources/examples/paging-lab.asm');
 const LAB_PV = join(root, 'resources/examples/paging-lab-pv.asm');
+const SMP_DIR = join(root, 'test/guests/smp');
 const INCLUDE = join(root, 'resources/include');
 const GUARD = ['--max-insns', '100000000', '--timeout', '60'];
 /** isa-debug-exit with 0: every check passed. */
@@ -106,4 +109,37 @@ describe('paging-lab-pv.asm (--mode pv)', () => {
     expect(pv.code, pv.err).toBe(PASSED);
     expect(withoutLarge(pv.out)).toEqual(withoutLarge(native.out));
   }, 120_000);
+});
+
+describe('tlb-shootdown.asm: two vCPUs on one set of page tables', () => {
+  let image: string;
+  let reference: { out: string; code: number } | null = null;
+  const hasQemu = requireOracle('qemu-system-i386');
+  beforeAll(async () => {
+    image = join(tmp, 'tlb-shootdown.bin');
+    writeFileSync(image, assembleFromDisk(join(SMP_DIR, 'tlb-shootdown.asm'), [SMP_DIR]).bytes);
+    if (hasQemu) {
+      const q = await runInQemu(image, { smp: 2, timeoutMs: 30_000 });
+      expect(q.timedOut, `qemu timed out; serial so far:\n${q.serial.toString('latin1')}`).toBe(false);
+      reference = { out: q.serial.toString('latin1'), code: q.status };
+    }
+  }, 40_000);
+
+  it.skipIf(!hasQemu)('under qemu-system-i386 -smp 2: every result right (exit 0)', () => {
+    expect(reference!.code).toBe(PASSED);
+    expect(reference!.out).toMatch(/AP reads bbbb0002\n/);
+    expect(reference!.out).toMatch(/done\n$/);
+  });
+
+  const modes = [['native'], ['trap'], ['bt'], ...VTX_VARIANTS.map((v) => ['vtx', ...v])];
+  for (const [mode, ...extra] of modes) {
+    for (const threading of ['workers', 'deterministic'] as const) {
+      it(`--mode ${[mode, ...extra].join(' ')} --vcpus 2, ${threading}: the bytes QEMU prints`, async () => {
+        const r = await run(image, '--mode', mode!, ...extra, '--vcpus', '2', ...(threading === 'deterministic' ? ['--deterministic'] : []));
+        expect(r.err).toBe('');
+        expect(r.code, r.out).toBe(PASSED);
+        if (reference) expect(r.out).toBe(reference.out);
+      }, 120_000);
+    }
+  }
 });

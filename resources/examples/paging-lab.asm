@@ -6,7 +6,7 @@
 ; @mode    native
 ; @vcpus   1 2
 ; @ends    debug-exit 0
-; @output  map: 0x40000000 -> frame 1 (it was not present: no INVLPG needed), reads 0x11111111
+; @output  spaces: and back to A's page table: reads 0x11111111
 ; @output  A/D: after a write: PTE A=1 D=1
 ; @output  demand: 16 pages written, 16 page faults served by mapping a fresh frame
 ; @output  cow: 0x40006000 reads 0x0C0C0C0C, 0x40007000 reads 0x77777777: the copy is private
@@ -592,7 +592,7 @@ page_fault:
     call pt_set
     mov eax, ebx
     call tlb_flush_page             ; the entry was present: the TLB may hold the read-only translation
-    SAYLN "cow: #PF error code 0x00000003 (write to a read-only page): copied the frame, mapped the copy writable, INVLPG"
+    SAYLN "cow: #PF error code 0x00000003 (write, read-only page): frame copied, remapped, INVLPG"
     jmp .return
 
 .outside:

@@ -37,15 +37,26 @@ async function openLab(): Promise<void> {
   await page.goto(host.url);
   await page.locator('[data-testid=editor-pane] .monaco-editor').waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('Backend: web'));
+  // The workspace loads after the editor appears: a paste before its tab has a buffer would be lost, and the
+  // tab it then opens holds the last test's program.
+  await page.locator('[data-testid^="tab-file-"].active').waitFor({ timeout: 30_000 });
 }
 
 /** Replaces the editor's buffer (pasted, so Monaco keeps the text as is: typing would auto-indent). */
 async function loadSource(source: string): Promise<void> {
   await page.evaluate((text) => navigator.clipboard.writeText(text), source);
-  await page.locator('[data-testid=editor-pane] .view-lines').click();
+  // Near the editor's top-left corner: the middle of a long buffer's lines is off screen, and a click there
+  // scrolls the page instead of focusing Monaco.
+  await page.locator('[data-testid=editor-pane] .monaco-editor').click({ position: { x: 120, y: 12 } });
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
-  await page.keyboard.press('Control+Home');
+  // The program's first line on screen: the paste reached the tab's buffer.
+  const firstLine = source.split('\n')[0]!.replace(/\s+/g, ' ').trim();
+  const topLines = async () => {
+    await page.keyboard.press('Control+Home');
+    return (await page.locator('[data-testid=editor-pane] .view-lines').innerText()).replace(/\s+/g, ' ');
+  };
+  await expect.poll(topLines, { timeout: 10_000 }).toContain(firstLine);
 }
 
 const consoleText = () => page.locator('[data-testid=console-pane] .xterm-rows').innerText();

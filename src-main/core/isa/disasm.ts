@@ -101,7 +101,8 @@ function isNearBranch(row: Row): boolean {
 
 /** Prefixes the instruction did not use, spelled as ndisasm spells them. */
 function prefixText(d: DecodedInsn, row: Row): string {
-  let t = '';
+  // ndisasm's order, whatever the byte order: segment, rep, lock, o16, a16.
+  let t = d.segment >= 0 && !d.memory && !row.operands.some((o) => o.kind === K.O) ? `${SEGS[d.segment]} ` : '';
   if (d.repPrefix && row.mandatoryPrefix !== d.repPrefix) {
     // F2 on a near branch is MPX's BND prefix to ndisasm.
     t += d.repPrefix === 0xf2 ? (isNearBranch(row) ? 'bnd ' : 'repne ') : row.rep === 2 ? 'repe ' : 'rep ';
@@ -110,7 +111,6 @@ function prefixText(d: DecodedInsn, row: Row): string {
   if (d.prefixes & PFX_OPSIZE && (row.disO16 || !row.sizeSensitive) && !row.opsize && row.mandatoryPrefix !== 0x66) t += 'o16 ';
   // ndisasm names an unused 67 only on instructions written without operands (strings, IRET, …).
   if (d.prefixes & PFX_ADSIZE && !row.adsize && row.syntax.replace(/[XY][bv],?/g, '') === '') t += 'a16 ';
-  if (d.segment >= 0 && !d.memory && !row.operands.some((o) => o.kind === K.O)) t += `${SEGS[d.segment]} `;
   return t;
 }
 

@@ -39,3 +39,22 @@ describe('disassembler vs ndisasm -b 32 above 64 KiB', () => {
     expect(ours).toEqual(ndisasm(bytes, 0x100000).map((t) => `${t.hex} ${normalise(t.text)}`));
   });
 });
+
+describe('disassembler vs ndisasm -b 32: unused prefixes', () => {
+  // ndisasm names unused prefixes in one fixed order (segment, rep, lock, o16, a16) whatever the byte order.
+  it.skipIf(!hasTools)('names them in ndisasm\'s order for every ordered pair and both orders of five', () => {
+    const prefixes = [0x2e, 0x65, 0xf3, 0xf0, 0x66, 0x67];
+    const isSegment = (p: number) => p === 0x2e || p === 0x65;
+    const chunks: number[] = [];
+    for (let a = 0; a < prefixes.length; a++) {
+      for (let b = 0; b < prefixes.length; b++) {
+        if (b === a || (isSegment(prefixes[a]!) && isSegment(prefixes[b]!))) continue;
+        for (const op of [0x27, 0xa4, 0xcf]) chunks.push(prefixes[a]!, prefixes[b]!, op);
+      }
+    }
+    chunks.push(0x2e, 0xf3, 0x66, 0xf0, 0x67, 0x27, 0x67, 0xf0, 0x66, 0xf3, 0x2e, 0x27);
+    const bytes = Uint8Array.from(chunks);
+    const ours = disassemble(bytes).map((l) => `${l.hex} ${normalise(l.text)}`);
+    expect(ours).toEqual(ndisasm(bytes).map((t) => `${t.hex} ${normalise(t.text)}`));
+  });
+});

@@ -10,10 +10,9 @@ import { readLin32 } from '../../../src-main/core/cpu/memory';
 import { CS, ESP, IF, IOPL } from '../../../src-main/core/cpu/state';
 import { TrapVcpu } from '../../../src-main/core/vmm/trap';
 import { compressDescriptorHigh, syncShadowTable } from '../../../src-main/core/vmm/soft/shadow-tables';
-import { SHADOW_GDT, VMM_WINDOW_BASE } from '../../../src-main/core/vmm/soft/vmm-area';
+import { SHADOW_GDT, SHADOW_POOL, VMM_WINDOW_BASE } from '../../../src-main/core/vmm/soft/vmm-area';
 import { SV } from '../../../src-main/core/vmm/soft/vmm-stats';
 import { HOLE_PUSHF } from '../../../src-main/core/vmm/soft/holes';
-import { IDENTITY_MAP_PD } from '../../../src-main/core/vmm/vtx';
 import { withLib } from '../cpu/guest';
 import { createMachine } from '../cpu/harness';
 
@@ -61,8 +60,8 @@ describe('launch', () => {
     expect(cpu.segSel[CS]).toBe(0x09);
     expect(cpu.gdtrBase >>> 0).toBe(VMM_WINDOW_BASE);
     expect(cpu.idtrBase >>> 0).toBe(VMM_WINDOW_BASE + 0x10000);
-    expect(cpu.cr0 >>> 0).toBe(0x80000011);
-    expect(cpu.cr3).toBe(IDENTITY_MAP_PD);
+    expect(cpu.cr0 >>> 0).toBe(0x80010011); // PG, and WP: the shadow MMU does the guest's WP
+    expect(cpu.cr3 >>> 0).toBe(VMM_WINDOW_BASE + SHADOW_POOL); // the shadow pool's identity root
     expect(cpu.eflags & (IF | IOPL)).toBe(IF);
     expect(cpu.sysenterCs).toBe(0);
     expect(vm.virt.cr0).toBe(0x11);
@@ -90,7 +89,7 @@ describe('trap and emulate', () => {
     run(m);
     expect(Buffer.from(m.bus.serial).toString()).toBe('00000011 00123000 \n');
     expect(m.bus.exitValue).toBe(0);
-    expect(m.cpu.cr3).toBe(IDENTITY_MAP_PD); // the guest's paging is off: its CR3 is only remembered
+    expect(m.cpu.cr3 >>> 0).toBe(VMM_WINDOW_BASE + SHADOW_POOL); // the guest's paging is off: its CR3 is only remembered
     const s = m.vm.stats;
     expect(s[SV.ioForwarded]).toBeGreaterThan(18); // every byte of output and the exit, each through #GP
     expect(s[SV.emulations]).toBeGreaterThanOrEqual(s[SV.ioForwarded]! + 4);

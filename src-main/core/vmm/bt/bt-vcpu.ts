@@ -172,9 +172,14 @@ export class BtVcpu extends SoftVmmVcpu {
       }
     }
     // Anything else: the base VMM sees where the guest is in guest terms.
+    const tcEip = cpu.eip, tcInsnEip = cpu.insnEip;
     if (inTc(cpu.insnEip)) cpu.insnEip = this.tc.guestEipOf((cpu.insnEip >>> 0) - VMM_WINDOW_BASE) | 0;
     if (inTc(cpu.eip)) cpu.eip = this.guestEip();
+    const guestEip = cpu.eip;
+    this.hiddenRestart = false;
     const handled = this.baseHook!(cpu, kind, vector, code);
+    // A hidden page fault filled the shadow: the translated instruction runs again where it is.
+    if (this.hiddenRestart && cpu.eip === guestEip && inTc(tcEip)) { cpu.eip = tcEip; cpu.insnEip = tcInsnEip; return handled; }
     this.continueKernel(cpu.eip);
     return handled;
   }

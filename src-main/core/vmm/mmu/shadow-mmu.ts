@@ -118,8 +118,10 @@ export class ShadowMmu {
   setGuestPaging(paging: boolean, guestCr3: number, cr4: number, cr0: number): number {
     const pse = (cr4 & CR4_PSE) !== 0, wp = (cr0 & CR0_WP) !== 0;
     if (pse !== this.pse || wp !== this.wp) {
-      // 4 MiB PDEs mean something else, or the leaves' supervisor write rights do: no shadow entry stands.
+      // 4 MiB PDEs mean something else, or the leaves' supervisor write rights do: no shadow entry stands, and
+      // the hardware TLB goes as the guest's MOV to CR0/CR4 would have flushed it natively (the real bits do not change).
       if (this.inUse() > 0) this.zapAll(-1);
+      this.cpu.flushTlb(false);
       this.pse = pse; this.wp = wp;
     }
     this.guestPaging = paging;

@@ -206,13 +206,16 @@ export class ShadowMmu {
     const first = (p & 0xfff) >>> 2, last = Math.min(((p & 0xfff) + bytes - 1) >>> 2, 1023);
     const codeGen = cpu.codeGen;
     let synced = 0;
-    for (let s = this.rmapHead[gfn]!, next = 0; s >= 0; s = next) {
-      next = this.rmapNext[s]!;
+    for (let s = this.rmapHead[gfn]!; s >= 0;) {
+      const next = this.rmapNext[s]!;
       if (this.key[s] === FREE) break; // (dropped with a flooded root that was its only user)
-      if ((this.key[s]! & 7) === ROLE_ROOT && s !== this.current && ++this.writes[s]! >= FLOOD_WRITES) { this.free(s); continue; }
-      for (let i = first; i <= last; i++) synced += this.syncEntry(s, i);
-      // Our own store bumps the generation once after this hook: that is not another vCPU's write.
-      if (codeGen !== null) this.gen[s] = Atomics.load(codeGen, gfn) + 1;
+      if ((this.key[s]! & 7) === ROLE_ROOT && s !== this.current && ++this.writes[s]! >= FLOOD_WRITES) this.free(s);
+      else {
+        for (let i = first; i <= last; i++) synced += this.syncEntry(s, i);
+        // Our own store bumps the generation once after this hook: that is not another vCPU's write.
+        if (codeGen !== null) this.gen[s] = Atomics.load(codeGen, gfn) + 1;
+      }
+      s = next;
     }
     this.count(SV.ptWrites);
     if (synced > 0) this.count(SV.shadowSyncs, synced);

@@ -6,7 +6,7 @@
  * and the guest's page tables (their accessed and dirty bits) must end up byte-identical.
  */
 import { describe, expect, it } from 'vitest';
-import { Cpu } from '../../../src-main/core/cpu/cpu';
+import { Cpu, createSharedCodeState } from '../../../src-main/core/cpu/cpu';
 import { writePhys32 } from '../../../src-main/core/cpu/memory';
 import { ACC_READ, ACC_USER, ACC_WRITE, invalidatePage, translate } from '../../../src-main/core/cpu/paging';
 import { writeControlRegister } from '../../../src-main/core/cpu/control-regs';
@@ -288,5 +288,49 @@ describe('shadow MMU: guest CR0.WP = 0', () => {
     writeControlRegister(t.native, 0, CR0_PE | CR0_PG | CR0_WP);
     expect(t.stats[SV.shadowZapAll]).toBe(1);
     expect(both(t, 0x8010, ACC_WRITE)).toBe(-1 - (EP | EW));
+  });
+});
+
+describe('shadow MMU: several vCPUs', () => {
+  it('re-syncs on INVLPG or a CR3 load the shadow pages another vCPU wrote (their code generation moved)', () => {
+    const shared = createSharedCodeState(MEM);
+    const ram = new Uint8Array(new SharedArrayBuffer(MEM));
+    const vcpu = (): { cpu: Cpu; mmu: ShadowMmu; stats: Float64Array } => {
+      const cpu = new Cpu({ u8: ram, size: MEM }, new TestBus(), null, null, { sharedCode: shared });
+      const vmm = new Uint8Array(VMM_WINDOW_BYTES);
+      cpu.vmmMemory = vmm;
+      const stats = new Float64Array(SV_SLOTS);
+      const mmu = new ShadowMmu(cpu, 'bt', stats, shadowPool(vmm, SHADOW_POOL, SHADOW_POOL_BYTES >>> 12, VMM_WINDOW_BASE + SHADOW_POOL));
+      cpu.pageWriteHook = (_c, p, bytes) => { mmu.onPageWrite(p, bytes); };
+      writeControlRegister(cpu, 4, CR4_PSE);
+      writeControlRegister(cpu, 0, CR0_PE | CR0_PG | CR0_WP);
+      writeControlRegister(cpu, 3, mmu.setGuestPaging(true, PD, CR4_PSE, CR0_PE | CR0_PG | CR0_WP));
+      return { cpu, mmu, stats };
+    };
+    const a = vcpu(), b = vcpu();
+    buildTables(a.cpu.ram32);
+    const read = (v: { cpu: Cpu; mmu: ShadowMmu }, lin: number): number => {
+      for (;;) {
+        const p = translate(v.cpu, lin, ACC_READ);
+        if (p >= 0) return p;
+        const code = v.cpu.excCode;
+        v.cpu.exc = -1; v.cpu.excCode = -1;
+        if (v.mmu.onPageFault(lin, code)) return -1;
+      }
+    };
+    expect(read(a, 0x6000)).toBe(0x6000);
+    expect(read(b, 0x6000)).toBe(0x6000);
+    writePhys32(b.cpu, PT0 + 6 * 4, 0xa000 | P | RW | US | A); // B remaps the page (its own shadow syncs at once)
+    expect(b.stats[SV.shadowSyncs]).toBe(1);
+    expect(a.stats[SV.shadowSyncs]).toBe(0); // A's hook did not run: A's shadow is stale …
+    a.cpu.flushTlb(false);
+    expect(read(a, 0x6000)).toBe(0x6000); // … as a stale TLB entry of A would be natively, until A invalidates
+    a.mmu.onInvlpg(0x6000); // the guest's TLB shootdown
+    expect(a.stats[SV.shadowSyncs]).toBeGreaterThanOrEqual(1);
+    expect(read(a, 0x6000)).toBe(0xa000);
+    writePhys32(b.cpu, PT0 + 6 * 4, 0); // B unmaps it; A reloads CR3
+    writeControlRegister(a.cpu, 3, a.mmu.onCr3Load(PD));
+    expect(read(a, 0x6000)).toBe(-1);
+    expect(a.mmu.guestErrorCode).toBe(0);
   });
 });

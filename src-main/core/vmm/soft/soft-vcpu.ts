@@ -535,9 +535,10 @@ export abstract class SoftVmmVcpu {
    */
   private deliver(vector: number, code: number, soft: boolean, external: boolean, eip: number): boolean {
     const cpu = this.cpu;
-    for (;;) {
+    // (each hidden fault fills one page's entry: a delivery touches a handful of pages — gate, descriptors, TSS, stack)
+    for (let tries = 0; ; tries++) {
       if (deliverVirtual(cpu, this.virt, vector, code, soft, external)) return true;
-      if (cpu.exc !== PF || this.shadow === null) return false;
+      if (cpu.exc !== PF || this.shadow === null || tries === 16) return false;
       if (!this.hiddenFault(cpu.excCode)) { cpu.excCode = this.shadow.guestErrorCode; return false; }
       cpu.exc = -1; cpu.excCode = -1;
       cpu.eip = eip;

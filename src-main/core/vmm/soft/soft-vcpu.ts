@@ -127,8 +127,6 @@ export abstract class SoftVmmVcpu {
     if (this.mode === 'bt' || this.mode === 'trap') {
       const pool = shadowPool(this.mem, SHADOW_POOL, SHADOW_POOL_BYTES >>> 12, vmmLinear(SHADOW_POOL));
       this.shadow = new ShadowMmu(cpu, this.mode, this.stats, pool);
-      // The MMU inspector (core/mmu-view): the guest's tree from its own CR3, the shadow's from the real one.
-      cpu.mmuContext = () => ({ guestPaging: (v.cr0 & CR0_PG) !== 0, guestCr3: v.cr3 >>> 0, guestCr4: v.cr4, eptp: null });
     }
     this.applyControlRegisters(true);
     // Ring compression of the segment caches the kernel holds: its DPL-0 segments become the shadow's DPL 1.

@@ -173,6 +173,21 @@ describe('shadow MMU: hidden and true faults', () => {
   });
 });
 
+describe('shadow MMU: accesses the VMM makes for the guest', () => {
+  it('touch (bt translating guest code) sets the accessed bits a fetch would, filling and counting nothing', () => {
+    const t = pair();
+    guestStore(t, PD + 12, 0x13000 | P | RW | US); // a fresh page table: PDE and PTE without A
+    guestStore(t, 0x13000 + 4, 0x5000 | P | RW | US);
+    nativeAccess(t.native, 0xc01000, ACC_READ);
+    t.mmu.touch(0xc01000);
+    expectSameTables(t);
+    expect(t.cpu.ram32[(0x13000 + 4) >>> 2]! & (A | D)).toBe(A);
+    expect(t.cpu.ram32[(0x13000 + 4) >>> 2]).toBe(t.native.ram32[(0x13000 + 4) >>> 2]);
+    expect([t.stats[SV.hiddenFaults], t.stats[SV.trueFaults]]).toEqual([0, 0]);
+    expect(shadowEntries(t, 0xc01000).pde).toBe(0);
+  });
+});
+
 describe('shadow MMU: structure', () => {
   it('shadows a guest 4 MiB page with a 4 MiB shadow PDE: one table reference per walk, as natively', () => {
     const t = pair();

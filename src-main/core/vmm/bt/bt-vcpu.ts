@@ -128,6 +128,9 @@ export class BtVcpu extends SoftVmmVcpu {
       if (p2 >= 0 && p2 < cpu.ramSize) pages.push(p2 >>> 12);
     }
     for (const page of pages) this.watch(page);
+    // The guest's code pages get their accessed bits as the CPU's fetch of them would have set them.
+    this.shadow?.touch(eip);
+    if (pages.length > 1) this.shadow?.touch(last | 0);
     const b = this.tc.insert(t, pages);
     for (let i = 0; i < t.insns.length; i++) cpu.charge(COST_BT_TRANSLATE);
     cpu.trace.record(EV_BT_TRANSLATE, cpu.instructions, eip, b.offset, t.insns.length);

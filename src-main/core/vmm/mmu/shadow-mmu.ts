@@ -223,6 +223,17 @@ export class ShadowMmu {
     return true;
   }
 
+  /**
+   * A supervisor read of guest-linear `lin` the VMM makes on the guest's behalf without the CPU's walk (bt:
+   * translating guest code, which the CPU then fetches from the translation cache): the guest's accessed bits
+   * are set as the fetch would have set them. Nothing is filled or counted.
+   */
+  touch(lin: number): void {
+    if (!this.guestPaging) return;
+    const wk = walkGuest(this.cpu, this.guestCr3, this.pse, this.wp, lin, 0, this.walk);
+    this.setGuestAccessed(wk, 0);
+  }
+
   /** The VMM goes away: every shadow page freed, every watched guest frame released. */
   dispose(): void {
     this.zapAll(-1);

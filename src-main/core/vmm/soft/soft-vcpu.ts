@@ -226,15 +226,16 @@ export abstract class SoftVmmVcpu {
       cpu.peekCr3 = guestPaging ? v.cr3 >>> 0 : PEEK_UNPAGED;
     } else cr3 = guestPaging ? v.cr3 : IDENTITY_MAP_PD;
     const cr4 = guestPaging ? v.cr4 : v.cr4 | CR4_PSE;
-    const spaceChanged = force || cr3 !== cpu.cr3 || ((cpu.cr4 ^ cr4) & CR4_PSE) !== 0 || guestPaging !== this.guestPagingWas;
+    // Identity map ↔ guest tables, or 4 MiB pages turned on or off: no TLB entry survives, global or not. A plain
+    // address-space switch (a new CR3 or shadow root) keeps global pages, as the guest's CR3 load does natively.
+    const remapped = force || ((cpu.cr4 ^ cr4) & CR4_PSE) !== 0 || guestPaging !== this.guestPagingWas;
+    const spaceChanged = remapped || cr3 !== cpu.cr3;
     this.guestPagingWas = guestPaging;
     if (cpu.cr4 !== cr4) writeControlRegister(cpu, 4, cr4);
     if (cpu.cr0 !== cr0) writeControlRegister(cpu, 0, cr0);
-    if (force || cr3 !== cpu.cr3 || spaceChanged) writeControlRegister(cpu, 3, cr3);
-    if (spaceChanged) {
-      cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
-      if (this.launched) this.watchGdt(); // (the GDT's linear addresses may map elsewhere now)
-    }
+    if (spaceChanged) writeControlRegister(cpu, 3, cr3);
+    if (remapped) cpu.flushTlb(false);
+    if (spaceChanged && this.launched) this.watchGdt(); // (the GDT's linear addresses may map elsewhere now)
   }
 
   /** The guest's MOV to CR3: with its paging on, a new address space (shadow: a root switch) and a TLB flush even when unchanged. */

@@ -100,7 +100,7 @@ describe('lab kernel', () => {
       'check sgdt: base 0xFFC00000 limit 0x002F (not what was loaded)',
       'check sidt: base 0xFFC10000 limit 0x07FF (not what was loaded)',
       expect.stringMatching(/^check str: 0x[0-9A-F]{4} \(not what ltr loaded\)$/),
-      'check smsw: 0x80000011',
+      'check smsw: 0x80010011', // the real CR0: PG (the guest's paging is still off) and WP (shadow paging's)
       'check pushf-if: 1 (after cli)',
       'check popf-if: popf did not set IF, the pending interrupt waited',
       'check popf-cli: popf did not clear IF, the interrupt was taken',

@@ -10,10 +10,10 @@ import { readLin32 } from '../../../src-main/core/cpu/memory';
 import { CS, ESP, IF, IOPL } from '../../../src-main/core/cpu/state';
 import { TrapVcpu } from '../../../src-main/core/vmm/trap';
 import { compressDescriptorHigh, syncShadowTable } from '../../../src-main/core/vmm/soft/shadow-tables';
-import { SHADOW_GDT, VMM_WINDOW_BASE } from '../../../src-main/core/vmm/soft/vmm-area';
+import { SHADOW_GDT, SHADOW_POOL, VMM_WINDOW_BASE } from '../../../src-main/core/vmm/soft/vmm-area';
 import { SV } from '../../../src-main/core/vmm/soft/vmm-stats';
 import { HOLE_PUSHF } from '../../../src-main/core/vmm/soft/holes';
-import { IDENTITY_MAP_PD } from '../../../src-main/core/vmm/vtx';
+import { describeTranslation } from '../../../src-main/core/mmu-view';
 import { withLib } from '../cpu/guest';
 import { createMachine } from '../cpu/harness';
 
@@ -61,8 +61,8 @@ describe('launch', () => {
     expect(cpu.segSel[CS]).toBe(0x09);
     expect(cpu.gdtrBase >>> 0).toBe(VMM_WINDOW_BASE);
     expect(cpu.idtrBase >>> 0).toBe(VMM_WINDOW_BASE + 0x10000);
-    expect(cpu.cr0 >>> 0).toBe(0x80000011);
-    expect(cpu.cr3).toBe(IDENTITY_MAP_PD);
+    expect(cpu.cr0 >>> 0).toBe(0x80010011); // PG, and WP: the shadow MMU does the guest's WP
+    expect(cpu.cr3 >>> 0).toBe(VMM_WINDOW_BASE + SHADOW_POOL); // the shadow pool's identity root
     expect(cpu.eflags & (IF | IOPL)).toBe(IF);
     expect(cpu.sysenterCs).toBe(0);
     expect(vm.virt.cr0).toBe(0x11);
@@ -90,7 +90,7 @@ describe('trap and emulate', () => {
     run(m);
     expect(Buffer.from(m.bus.serial).toString()).toBe('00000011 00123000 \n');
     expect(m.bus.exitValue).toBe(0);
-    expect(m.cpu.cr3).toBe(IDENTITY_MAP_PD); // the guest's paging is off: its CR3 is only remembered
+    expect(m.cpu.cr3 >>> 0).toBe(VMM_WINDOW_BASE + SHADOW_POOL); // the guest's paging is off: its CR3 is only remembered
     const s = m.vm.stats;
     expect(s[SV.ioForwarded]).toBeGreaterThan(18); // every byte of output and the exit, each through #GP
     expect(s[SV.emulations]).toBeGreaterThanOrEqual(s[SV.ioForwarded]! + 4);
@@ -152,3 +152,36 @@ describe('the hole monitor', () => {
   });
 });
 
+
+describe('shadow paging', () => {
+  it('runs the guest on a shadow root in VMM memory, filled by hidden faults; the inspector shows both trees', () => {
+    const m = boot(`main:
+  mov dword [0x200000], 0x83      ; 0..4 MiB, one 4 MiB page
+  mov eax, cr4
+  or eax, 0x10
+  mov cr4, eax
+  mov eax, 0x200000
+  mov cr3, eax
+  mov eax, cr0
+  or eax, 0x80000000
+  mov cr0, eax
+  mov dword [0x300000], 0x12345678
+  mov eax, cr3
+  PRINT eax
+  PRINT dword [0x300000]
+  NL
+  ret
+`);
+    run(m);
+    expect(Buffer.from(m.bus.serial).toString()).toBe('00200000 12345678 \n'); // the guest sees its own CR3
+    const root = m.cpu.cr3 >>> 0;
+    expect(root).toBeGreaterThan(VMM_WINDOW_BASE + SHADOW_POOL); // a root in the pool, not the identity page
+    const s = m.vm.stats;
+    expect(s[SV.hiddenFaults]).toBeGreaterThan(0);
+    expect([s[SV.trueFaults], s[SV.shadowRootSwitches], s[SV.shadowRootMisses]]).toEqual([0, 1, 1]);
+    expect(m.cpu.ram32[0x200000 >>> 2]! & 0x60).toBe(0x60); // the guest's A and D, set by the VMM
+    const t = describeTranslation(m.cpu, 0x300000);
+    expect(t.situation).toBe('shadow');
+    expect([t.guest!.root, t.shadow!.root, t.physical, t.refs]).toEqual([0x200000, root, 0x300000, 1]);
+  });
+});

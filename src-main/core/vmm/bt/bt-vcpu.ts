@@ -128,6 +128,9 @@ export class BtVcpu extends SoftVmmVcpu {
       if (p2 >= 0 && p2 < cpu.ramSize) pages.push(p2 >>> 12);
     }
     for (const page of pages) this.watch(page);
+    // The guest's code pages get their accessed bits as the CPU's fetch of them would have set them.
+    this.shadow?.touch(eip);
+    if (pages.length > 1) this.shadow?.touch(last | 0);
     const b = this.tc.insert(t, pages);
     for (let i = 0; i < t.insns.length; i++) cpu.charge(COST_BT_TRANSLATE);
     cpu.trace.record(EV_BT_TRANSLATE, cpu.instructions, eip, b.offset, t.insns.length);
@@ -172,9 +175,14 @@ export class BtVcpu extends SoftVmmVcpu {
       }
     }
     // Anything else: the base VMM sees where the guest is in guest terms.
+    const tcEip = cpu.eip, tcInsnEip = cpu.insnEip;
     if (inTc(cpu.insnEip)) cpu.insnEip = this.tc.guestEipOf((cpu.insnEip >>> 0) - VMM_WINDOW_BASE) | 0;
     if (inTc(cpu.eip)) cpu.eip = this.guestEip();
+    const guestEip = cpu.eip;
+    this.hiddenRestart = false;
     const handled = this.baseHook!(cpu, kind, vector, code);
+    // A hidden page fault filled the shadow: the translated instruction runs again where it is.
+    if (this.hiddenRestart && cpu.eip === guestEip && inTc(tcEip)) { cpu.eip = tcEip; cpu.insnEip = tcInsnEip; return handled; }
     this.continueKernel(cpu.eip);
     return handled;
   }

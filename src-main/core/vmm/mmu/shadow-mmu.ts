@@ -22,7 +22,10 @@
  *     technique's write-protection fault (pt-write-charges.ts). The hardware TLB is not flushed by a sync: a
  *     stale TLB entry lives until INVLPG or a CR3 load, exactly as natively.
  *   - Roots are cached per guest CR3 (ROOT_CACHE of them, least recently loaded evicted): a CR3 load switches
- *     to the cached root (charged one shadow sync; a miss builds an empty root, charged another).
+ *     to the cached root (charged one shadow sync; a miss builds an empty root, charged another). A cached
+ *     root that is not loaded and whose guest directory takes FLOOD_WRITES stores is dropped (the page is
+ *     being reused, e.g. a fork copying a new directory over an old one: KVM's write-flooding detection), so
+ *     the rest of the copy runs unwatched.
  *   - Several vCPUs: each has its own shadow (its own VMM memory). A store by another vCPU to a guest table
  *     this vCPU shadows bumps the page's code generation (cpu.codeGen); this vCPU re-syncs such pages when the
  *     guest loads CR3 or executes INVLPG (which a guest's TLB shootdown does anyway).
@@ -49,6 +52,8 @@ const LINK = P | RW | US | A;
 const ROLE_ROOT = 4, ROLE_IDENTITY = 7;
 /** Guest address spaces whose shadow roots are kept. */
 export const ROOT_CACHE = 4;
+/** Stores to the directory of a cached, not loaded root after which the root is dropped (KVM's write flooding: 3). */
+export const FLOOD_WRITES = 3;
 const FREE = -1;
 
 export type { ShadowPagingTechnique };
@@ -65,6 +70,8 @@ export class ShadowMmu {
   private readonly refs: Int32Array;
   /** Per root: when it was last loaded (LRU). */
   private readonly stamp: Float64Array;
+  /** Per root: guest stores to its directory since it was last loaded (write flooding). */
+  private readonly writes: Int32Array;
   /** Reverse map: per guest frame the first shadow page of it, then per shadow page the next one (-1 ends). */
   private readonly rmapHead: Int32Array;
   private readonly rmapNext: Int32Array;
@@ -96,6 +103,7 @@ export class ShadowMmu {
     this.gen = new Int32Array(this.pages);
     this.refs = new Int32Array(this.pages);
     this.stamp = new Float64Array(this.pages);
+    this.writes = new Int32Array(this.pages);
     this.rmapNext = new Int32Array(this.pages).fill(-1);
     this.rmapHead = new Int32Array(cpu.pageWatchers.length).fill(-1);
     this.freeList = new Int32Array(this.pages);
@@ -118,8 +126,10 @@ export class ShadowMmu {
   setGuestPaging(paging: boolean, guestCr3: number, cr4: number, cr0: number): number {
     const pse = (cr4 & CR4_PSE) !== 0, wp = (cr0 & CR0_WP) !== 0;
     if (pse !== this.pse || wp !== this.wp) {
-      // 4 MiB PDEs mean something else, or the leaves' supervisor write rights do: no shadow entry stands.
+      // 4 MiB PDEs mean something else, or the leaves' supervisor write rights do: no shadow entry stands, and
+      // the hardware TLB goes as the guest's MOV to CR0/CR4 would have flushed it natively (the real bits do not change).
       if (this.inUse() > 0) this.zapAll(-1);
+      this.cpu.flushTlb(false);
       this.pse = pse; this.wp = wp;
     }
     this.guestPaging = paging;
@@ -145,6 +155,7 @@ export class ShadowMmu {
       this.roots++;
     }
     this.stamp[root] = ++this.clock;
+    this.writes[root] = 0;
     this.current = root;
     return this.pagePhys(root);
   }
@@ -195,15 +206,32 @@ export class ShadowMmu {
     const first = (p & 0xfff) >>> 2, last = Math.min(((p & 0xfff) + bytes - 1) >>> 2, 1023);
     const codeGen = cpu.codeGen;
     let synced = 0;
-    for (let s = this.rmapHead[gfn]!; s >= 0; s = this.rmapNext[s]!) {
-      for (let i = first; i <= last; i++) synced += this.syncEntry(s, i);
-      // Our own store bumps the generation once after this hook: that is not another vCPU's write.
-      if (codeGen !== null) this.gen[s] = Atomics.load(codeGen, gfn) + 1;
+    for (let s = this.rmapHead[gfn]!; s >= 0;) {
+      const next = this.rmapNext[s]!;
+      if (this.key[s] === FREE) break; // (dropped with a flooded root that was its only user)
+      if ((this.key[s]! & 7) === ROLE_ROOT && s !== this.current && ++this.writes[s]! >= FLOOD_WRITES) this.free(s);
+      else {
+        for (let i = first; i <= last; i++) synced += this.syncEntry(s, i);
+        // Our own store bumps the generation once after this hook: that is not another vCPU's write.
+        if (codeGen !== null) this.gen[s] = Atomics.load(codeGen, gfn) + 1;
+      }
+      s = next;
     }
     this.count(SV.ptWrites);
     if (synced > 0) this.count(SV.shadowSyncs, synced);
     for (let i = 0; i < this.charges.length; i++) cpu.charge(this.charges[i]!);
     return true;
+  }
+
+  /**
+   * A supervisor read of guest-linear `lin` the VMM makes on the guest's behalf without the CPU's walk (bt:
+   * translating guest code, which the CPU then fetches from the translation cache): the guest's accessed bits
+   * are set as the fetch would have set them. Nothing is filled or counted.
+   */
+  touch(lin: number): void {
+    if (!this.guestPaging) return;
+    const wk = walkGuest(this.cpu, this.guestCr3, this.pse, this.wp, lin, 0, this.walk);
+    this.setGuestAccessed(wk, 0);
   }
 
   /** The VMM goes away: every shadow page freed, every watched guest frame released. */

@@ -20,7 +20,8 @@
  * Each technique's own transitions for the page fault itself (a VM exit for vtx, a trap for trap/bt) are
  * charged where they happen (real VM exits; the soft VMM's trap path), not here.
  *
- * Until the shadow MMU lands (issue 12) the hardware walks the guest's own tables (direct paging): the #PF
+ * The VT-x VMM without EPT still uses this model (trap and bt run on the real shadow MMU, shadow-mmu.ts): the
+ * hardware walks the guest's own tables (direct paging): the #PF
  * exits and CR3 exits are real, the page-table write charge is a cost-model charge (the store itself runs
  * natively and the watched page calls back), and the hidden faults a shadow MMU takes to fill its tables are
  * not there. The tracer (pt-tracer.ts) is what the shadow MMU will build on.

@@ -16,7 +16,7 @@ import { LOC_MEM } from '../../cpu/operands';
 import { readSeg } from '../../cpu/memory';
 import { writeEflags } from '../../cpu/flags';
 import { checkCodeSegment, commitCode, desc, descAr, loadStackSegment, setSegment } from '../../cpu/segments';
-import { readDebugRegister, writeControlRegister, writeDebugRegister } from '../../cpu/control-regs';
+import { readDebugRegister, writeDebugRegister } from '../../cpu/control-regs';
 import {
   AR_DB, AR_G, AR_P, AR_S, CR0_CD, CR0_ET, CR0_NW, CR0_PE, CR0_PG, CR0_TS, CS, ECX, EDX, EAX, ESP, IF, IOPL, NT,
   RF, SS, VM, EFLAGS_WRITABLE, arDpl,
@@ -36,7 +36,7 @@ const UD = 6, GP = 13;
 
 /** What the VMM does with a row when it faults at virtual CPL 0. */
 export const enum Op {
-  none, movToCr, movFromCr, movDr, cli, sti, hlt, lgdt, lidt, lldt, ltr, lmsw, clts, native, rdmsr, wrmsr, io,
+  none, movToCr, movFromCr, movDr, cli, sti, hlt, lgdt, lidt, lldt, ltr, lmsw, clts, invlpg, native, rdmsr, wrmsr, io,
   iret, retf, movSs, popSs, lss, sysenter, sysexit, farTransfer,
 }
 
@@ -60,7 +60,8 @@ for (const row of ROWS) {
   else if (m === 'ltr') op = Op.ltr;
   else if (m === 'lmsw') op = Op.lmsw;
   else if (m === 'clts') op = Op.clts;
-  else if (m === 'invlpg' || m === 'invd' || m === 'wbinvd') op = Op.native;
+  else if (m === 'invlpg') op = Op.invlpg;
+  else if (m === 'invd' || m === 'wbinvd') op = Op.native;
   else if (m === 'rdmsr') op = Op.rdmsr;
   else if (m === 'wrmsr') op = Op.wrmsr;
   else if (row.iopl) op = Op.io; // IN, OUT, INS*, OUTS* (CLI/STI are above)
@@ -100,10 +101,7 @@ export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
       if (n === 0) writeCr0(vm, v);
       else if (n === 2) { virt.cr2 = v; cpu.cr2 = v; }
       else if (n === 3) {
-        virt.cr3 = v;
-        vm.count(SV.cr3Loads);
-        vm.applyControlRegisters(false);
-        if ((virt.cr0 & CR0_PG) !== 0) writeControlRegister(cpu, 3, v); // a CR3 load flushes the TLB even unchanged
+        vm.loadCr3(v);
       }
       else if (n === 4) {
         if ((v & ~CR4_VALID) !== 0) { cpu.raise(GP, 0); return true; }
@@ -155,6 +153,9 @@ export function emulate(vm: SoftVmmVcpu, insn: Insn, op: number): boolean {
       vm.loadTr(sel);
       return true;
     }
+    case Op.invlpg:
+      vm.invlpg((cpu.segBase[locIdx[0]!]! + locVal[0]!) | 0);
+      return true;
     case Op.native:
       ROW_HANDLERS[insn.row]!(cpu, insn, insn.row);
       return true;

@@ -26,24 +26,28 @@ import { writeControlRegister } from '../../cpu/control-regs';
 import { STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
 import { readEflags, writeEflags } from '../../cpu/flags';
 import { setSegment } from '../../cpu/segments';
-import { peekTranslate } from '../../cpu/paging';
+import { invalidatePage, PEEK_UNPAGED, peekTranslate } from '../../cpu/paging';
 import { unwatchPage, watchablePage, watchPage } from '../../cpu/page-watch';
 import {
-  AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_PE, CR0_PG, CR4_PSE, CS, DS, ES, FS, GS, IF, IOPL, LDTR, SS, TF, TR,
+  AR_P, AR_S, AR_UNUSABLE, CR0_ET, CR0_PE, CR0_PG, CR0_WP, CR4_PSE, CS, DS, ES, FS, GS, IF, IOPL, LDTR, SS, TF, TR,
 } from '../../cpu/state';
 import { COST_EMULATION, COST_EXCEPTION, COST_INTERRUPT, COST_SHADOW_SYNC, COST_TRAP_TO_VMM } from '../../cpu/costs';
 import { EV_VMM_EMULATE, EV_VMM_HOLE, EV_VMM_REFLECT, EV_VMM_TRAP } from '../../cpu/trace';
 import { ROWS } from '../../isa/rows';
 import { IDENTITY_MAP_PD, installIdentityMap } from '../vtx/identity-map';
 import { VirtualCpu } from './virtual-cpu';
-import { SHADOW_GDT, SHADOW_GDT_BYTES, SHADOW_LDT, SHADOW_LDT_BYTES, VMM_IDT, VMM_IDT_BYTES, VMM_TSS, VMM_TSS_BYTES, VMM_WINDOW_BYTES, vmmLinear } from './vmm-area';
+import {
+  SHADOW_GDT, SHADOW_GDT_BYTES, SHADOW_LDT, SHADOW_LDT_BYTES, SHADOW_POOL, SHADOW_POOL_BYTES, VMM_IDT, VMM_IDT_BYTES, VMM_TSS, VMM_TSS_BYTES,
+  VMM_WINDOW_BYTES, vmmLinear,
+} from './vmm-area';
 import { SV, SV_SLOTS } from './vmm-stats';
 import { buildVmmIdt, buildVmmTss, peekGuest32, setVmmTssRing1Stack, syncShadowTable } from './shadow-tables';
 import { deliverVirtual, readGuestDescriptor, SoftVmmError } from './reflect';
 import { GuestInsnDecoder } from './guest-insn';
 import { emulate, emulateUserIo, ROW_OP, Op } from './emulate';
 import { HOLE_EXPLAIN, HOLE_KINDS, HOLE_NAMES, holeOf } from './holes';
-import { ShadowPagingModel, type ShadowPagingTechnique } from '../mmu/shadow-paging-model';
+import { ShadowMmu } from '../mmu/shadow-mmu';
+import { shadowPool } from '../mmu/shadow-pool';
 
 /** Called the first time this vCPU's VMM does something of a kind, for the lifecycle log (what, detail). */
 export type SoftVmmNote = (what: string, detail: string) => void;
@@ -69,11 +73,12 @@ export abstract class SoftVmmVcpu {
   private launched = false;
   private seenDeferred = false;
   /**
-   * Shadow paging's costs (core/vmm/mmu): the guest's page tables traced, each #PF walked in software, each
-   * store to a traced page table charged as this technique pays it. Null for pv (its page-table updates are
-   * hypercalls) and before launch().
+   * The shadow MMU (core/vmm/mmu/shadow-mmu.ts): the real CR3 is one of its shadow roots in the VMM memory, every
+   * #PF goes to it first. Null for pv (the guest's validated tables are used directly) and before launch().
    */
-  shadowPaging: ShadowPagingModel | null = null;
+  shadow: ShadowMmu | null = null;
+  /** Set when the last #PF was a hidden one (the faulting instruction runs again as it is; bt: at its TC address). */
+  protected hiddenRestart = false;
 
   constructor(
     readonly cpu: Cpu,
@@ -119,8 +124,10 @@ export abstract class SoftVmmVcpu {
     cpu.gdtrLimit = v.gdtrLimit;
     const synced = this.syncShadows();
     if (v.ldtrSelector !== 0) setSegment(cpu, LDTR, v.ldtrSelector, vmmLinear(SHADOW_LDT), v.ldtrLimit, cpu.segAr[LDTR]!);
-    const technique: ShadowPagingTechnique | null = this.mode === 'bt' ? 'bt' : this.mode === 'trap' ? 'trap' : null;
-    if (technique !== null) this.shadowPaging = new ShadowPagingModel(cpu, technique, this.stats);
+    if (this.mode === 'bt' || this.mode === 'trap') {
+      const pool = shadowPool(this.mem, SHADOW_POOL, SHADOW_POOL_BYTES >>> 12, vmmLinear(SHADOW_POOL));
+      this.shadow = new ShadowMmu(cpu, this.mode, this.stats, pool);
+    }
     this.applyControlRegisters(true);
     // Ring compression of the segment caches the kernel holds: its DPL-0 segments become the shadow's DPL 1.
     const cs = cpu.segSel[CS]!;
@@ -141,11 +148,13 @@ export abstract class SoftVmmVcpu {
     this.watchGdt();
     const n = this.note;
     if (n !== null) {
-      n('memory', `1 MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}`);
+      n('memory', `${VMM_WINDOW_BYTES >>> 20} MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}${this.shadow !== null ? `, ${SHADOW_POOL_BYTES >>> 12} pages of shadow page tables` : ''}`);
       n('deprivileged', `the guest kernel runs at ring 1: CS ${hex(cs)} → ${hex(cs | 1)}, its DPL-0 segments are DPL 1 in the shadow GDT (ring compression); real IF = 1 and IOPL = 0, so CLI/STI/IN/OUT/HLT fault into the VMM`);
       n('shadow GDT', `built from the guest's GDT at ${hex(v.gdtrBase)} (limit ${hex(v.gdtrLimit)}): ${synced} descriptor(s), real GDTR = ${hex(cpu.gdtrBase)}`);
       n('IDT', `every exception and interrupt enters the VMM first (real IDTR = ${hex(cpu.idtrBase)}); the guest's IDT at ${hex(v.idtrBase)} is virtual`);
-      n('paging', `real CR0.PG = 1 always: the identity map at ${hex(IDENTITY_MAP_PD)} (4 MiB pages) while the guest's paging is off, the guest's own page tables once it turns paging on (direct paging)`);
+      n('paging', this.shadow !== null
+        ? `shadow paging: real CR0.PG = 1 and CR0.WP = 1 always; the real CR3 is a shadow page directory in the VMM memory (${hex(cpu.cr3)}: an identity map in 4 MiB pages while the guest's paging is off), filled on page faults from the guest's tables, whose pages are write-protected`
+        : `real CR0.PG = 1 always: the identity map at ${hex(IDENTITY_MAP_PD)} (4 MiB pages) while the guest's paging is off, the guest's own page tables once it turns paging on (direct paging)`);
     }
   }
 
@@ -153,11 +162,11 @@ export abstract class SoftVmmVcpu {
   protected installHooks(): void {}
 
   /**
-   * A CPU store to a watched page (cpu.pageWriteHook): a traced guest page table is charged by the shadow-paging
-   * model. A subclass that watches pages of its own (bt: translated code) overrides and calls this too.
+   * A CPU store to a watched page (cpu.pageWriteHook): a guest page table syncs the shadow. A subclass that
+   * watches pages of its own (bt: translated code) overrides and calls this too.
    */
   protected onPageWrite(p: number, bytes: number): void {
-    this.shadowPaging?.onPageWrite(p, bytes);
+    this.shadow?.onPageWrite(p, bytes);
     this.onGdtPageWrite(p);
   }
 
@@ -199,26 +208,52 @@ export abstract class SoftVmmVcpu {
   }
 
   /**
-   * The real CR0/CR3/CR4 from the virtual ones: paging always on in hardware (the identity map while the
-   * guest's is off), protected mode always on, the guest's WP/TS/MP/EM/NE/AM/CD/NW, PSE/PGE as the guest's.
+   * The real CR0/CR3/CR4 from the virtual ones: paging always on in hardware (an identity map while the
+   * guest's is off), protected mode always on, the guest's TS/MP/EM/NE/AM/CD/NW, PSE/PGE as the guest's. Under
+   * shadow paging the real CR3 is the shadow root and the real WP is 1 (the shadow MMU does the guest's WP);
+   * pv runs on the guest's own (validated) tables with its WP.
    */
   applyControlRegisters(force: boolean): void {
     const cpu = this.cpu;
     const v = this.virt;
     const guestPaging = (v.cr0 & CR0_PG) !== 0;
-    const cr0 = v.cr0 | CR0_PE | CR0_PG | CR0_ET;
-    const cr3 = guestPaging ? v.cr3 : IDENTITY_MAP_PD;
+    let cr0 = v.cr0 | CR0_PE | CR0_PG | CR0_ET;
+    let cr3: number;
+    const shadow = this.shadow;
+    if (shadow !== null) {
+      cr0 |= CR0_WP;
+      cr3 = shadow.setGuestPaging(guestPaging, v.cr3, v.cr4, v.cr0);
+      cpu.peekCr3 = guestPaging ? v.cr3 >>> 0 : PEEK_UNPAGED;
+    } else cr3 = guestPaging ? v.cr3 : IDENTITY_MAP_PD;
     const cr4 = guestPaging ? v.cr4 : v.cr4 | CR4_PSE;
-    const spaceChanged = force || cr3 !== cpu.cr3 || ((cpu.cr4 ^ cr4) & CR4_PSE) !== 0 || guestPaging !== this.guestPagingWas;
+    // Identity map ↔ guest tables, or 4 MiB pages turned on or off: no TLB entry survives, global or not. A plain
+    // address-space switch (a new CR3 or shadow root) keeps global pages, as the guest's CR3 load does natively.
+    const remapped = force || ((cpu.cr4 ^ cr4) & CR4_PSE) !== 0 || guestPaging !== this.guestPagingWas;
+    const spaceChanged = remapped || cr3 !== cpu.cr3;
     this.guestPagingWas = guestPaging;
     if (cpu.cr4 !== cr4) writeControlRegister(cpu, 4, cr4);
     if (cpu.cr0 !== cr0) writeControlRegister(cpu, 0, cr0);
-    if (force || cr3 !== cpu.cr3 || spaceChanged) writeControlRegister(cpu, 3, cr3);
-    if (spaceChanged) {
-      cpu.flushTlb(false); // identity map ↔ guest tables: no global page survives
-      if (this.launched) this.watchGdt(); // (the GDT's linear addresses may map elsewhere now)
-      this.shadowPaging?.onPagingState(guestPaging, v.cr3, (v.cr4 & CR4_PSE) !== 0);
-    }
+    if (spaceChanged) writeControlRegister(cpu, 3, cr3);
+    if (remapped) cpu.flushTlb(false);
+    if (spaceChanged && this.launched) this.watchGdt(); // (the GDT's linear addresses may map elsewhere now)
+  }
+
+  /** The guest's MOV to CR3: with its paging on, a new address space (shadow: a root switch) and a TLB flush even when unchanged. */
+  loadCr3(value: number): void {
+    const cpu = this.cpu;
+    const v = this.virt;
+    v.cr3 = value;
+    this.count(SV.cr3Loads);
+    const paging = (v.cr0 & CR0_PG) !== 0;
+    if (paging && this.shadow !== null) this.shadow.onCr3Load(value);
+    this.applyControlRegisters(false);
+    if (paging) writeControlRegister(cpu, 3, this.shadow !== null ? this.shadow.realCr3 : value);
+  }
+
+  /** The guest's INVLPG: the hardware TLB entry (and under shadow paging the shadow entry) for `lin`. */
+  invlpg(lin: number): void {
+    if (this.shadow !== null) this.shadow.onInvlpg(lin);
+    else invalidatePage(this.cpu, lin);
   }
   private guestPagingWas = false;
 
@@ -365,10 +400,17 @@ export abstract class SoftVmmVcpu {
   protected onFault(vector: number, code: number): boolean {
     const cpu = this.cpu;
     if (vector === PF) {
-      this.virt.cr2 = cpu.cr2;
       this.count(SV.pageFaultsSeen);
-      // The VMM walks the guest's tables (charged): a true fault is reflected (false), a hidden one would be fixed here.
-      return this.shadowPaging !== null && !this.shadowPaging.onGuestPageFault(cpu.cr2, code);
+      const shadow = this.shadow;
+      if (shadow === null) { this.virt.cr2 = cpu.cr2; return false; }
+      if (!shadow.onPageFault(cpu.cr2, code)) { // hidden: the instruction runs again
+        cpu.cr2 = this.virt.cr2;
+        this.hiddenRestart = true;
+        return true;
+      }
+      this.virt.cr2 = cpu.cr2;
+      this.reflect(PF, shadow.guestErrorCode, false, false);
+      return true;
     }
     if (vector !== GP && vector !== UD && vector !== TS && vector !== NP && vector !== SS_FAULT) return false;
     // A selector fault may come from a shadow descriptor older than the guest's (it wrote its GDT since the
@@ -388,11 +430,13 @@ export abstract class SoftVmmVcpu {
     if (!handled) { cpu.eip = eip; cpu.exc = -1; cpu.excCode = -1; return false; }
     this.countEmulation(insn.row, ring);
     if (cpu.exc >= 0) {
-      // The emulated instruction faults as it would have natively: that fault goes to the guest.
+      // The emulated instruction faults as it would have natively: that fault goes to the guest (a hidden page
+      // fault fills the shadow and the instruction runs again).
       const vec = cpu.exc, c = cpu.excCode;
       cpu.exc = -1; cpu.excCode = -1; cpu.excSoft = false; cpu.excTrap = false;
       cpu.eip = eip;
-      this.reflect(vec, c, false, false);
+      if (vec === PF && this.shadow !== null) this.onFault(PF, c);
+      else this.reflect(vec, c, false, false);
     }
     return true;
   }
@@ -470,7 +514,7 @@ export abstract class SoftVmmVcpu {
         this.seenReflect[vector] = 1;
         this.note('first reflection', `vector ${vector}${code >= 0 ? ` (error code ${hex(code)})` : ''} delivered through the guest's IDT at ${hex(this.virt.idtrBase)}, virtual CPL ${this.virt.cpl}`);
       }
-      if (deliverVirtual(cpu, this.virt, vector, code, soft, external)) { this.enterKernel(cpu.eip); return; }
+      if (this.deliver(vector, code, soft, external, eip)) { this.enterKernel(cpu.eip); return; }
       const next = cpu.exc, nextCode = cpu.excCode;
       cpu.exc = -1; cpu.excCode = -1;
       if (soft) eip = cpu.insnEip; // a fault while delivering INT n points at the INT instruction
@@ -482,6 +526,31 @@ export abstract class SoftVmmVcpu {
       } else { vector = next; code = nextCode; }
       soft = false; external = false;
     }
+  }
+
+  /**
+   * deliverVirtual, again after each hidden page fault its accesses to guest memory (the IDT, GDT, TSS, the
+   * stack) take; a true one is left in cpu.exc with the guest's error code.
+   */
+  private deliver(vector: number, code: number, soft: boolean, external: boolean, eip: number): boolean {
+    const cpu = this.cpu;
+    // (each hidden fault fills one page's entry: a delivery touches a handful of pages — gate, descriptors, TSS, stack)
+    for (let tries = 0; ; tries++) {
+      if (deliverVirtual(cpu, this.virt, vector, code, soft, external)) return true;
+      if (cpu.exc !== PF || this.shadow === null || tries === 16) return false;
+      if (!this.hiddenFault(cpu.excCode)) { cpu.excCode = this.shadow.guestErrorCode; return false; }
+      cpu.exc = -1; cpu.excCode = -1;
+      cpu.eip = eip;
+    }
+  }
+
+  /** A #PF raised by the VMM's own access to guest memory (delivery, emulation): true when hidden (the shadow is filled). */
+  private hiddenFault(code: number): boolean {
+    const cpu = this.cpu;
+    this.count(SV.pageFaultsSeen);
+    if (!this.shadow!.onPageFault(cpu.cr2, code)) { cpu.cr2 = this.virt.cr2; return true; }
+    this.virt.cr2 = cpu.cr2;
+    return false;
   }
 
   private tripleFault(): void {

@@ -164,6 +164,11 @@ export class Cpu extends CpuState {
    * VMM_WINDOW_BASE.. (mapped by the page walk) at the same physical addresses; CPU stores there are ignored.
    */
   vmmMemory: Uint8Array | null = null;
+  /**
+   * Whether the page walk maps the VMM memory into every linear address space (software VMMs: true). The VT-x
+   * VMM's memory holds its EPT, reached by the EPT walk at host-physical addresses only: false there.
+   */
+  vmmWindowLinear = true;
   /** CPU stores into the VMM memory that were ignored (a guest poking the VMM's tables). */
   vmmWritesIgnored = 0;
   /** Bumped by the VMM when it rewrites code in its memory (BT's translation cache): fetches decode again. */

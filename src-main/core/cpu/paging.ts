@@ -32,7 +32,7 @@ export function translate(cpu: Cpu, lin: number, access: number): number {
 
 /** Full page walk: sets A/D bits, fills the TLB, or raises #PF. */
 export function walk(cpu: Cpu, lin: number, access: number): number {
-  if (cpu.vmmMemory !== null && inVmmWindow(cpu, lin >>> 0)) return vmmWindowPage(cpu, lin, access);
+  if (cpu.vmmMemory !== null && cpu.vmmWindowLinear && inVmmWindow(cpu, lin >>> 0)) return vmmWindowPage(cpu, lin, access);
   cpu.charge(COST_PAGE_WALK);
   const isWrite = (access & ACC_WRITE) !== 0, isUser = (access & ACC_USER) !== 0;
   const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
@@ -115,7 +115,7 @@ export function invalidatePage(cpu: Cpu, lin: number): void {
 
 /** Translation without side effects, for the debugger: physical address or -1. */
 export function peekTranslate(cpu: Cpu, lin: number): number {
-  if (!cpu.pagingOn || (cpu.vmmMemory !== null && inVmmWindow(cpu, lin >>> 0))) return lin >>> 0;
+  if (!cpu.pagingOn || (cpu.vmmMemory !== null && cpu.vmmWindowLinear && inVmmWindow(cpu, lin >>> 0))) return lin >>> 0;
   const pde = peek32(cpu, ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
   if ((pde & PTE_P) === 0) return -1;
   if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;

@@ -17,7 +17,7 @@ import { COST_EMULATION, COST_SHADOW_SYNC, COST_VM_ENTRY, COST_VM_EXIT, COST_VMM
 import { cpuCostVector, VTX_GEN1 } from '../../../src-main/core/cost';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
 import { ExitReason } from '../../../src-main/core/vmx/exit-reasons';
-import { VtxVcpu, VTX_GUEST_CPU } from '../../../src-main/core/vmm/vtx';
+import { VtxVcpu, VTX_GEN1_OPTIONS, VTX_GUEST_CPU } from '../../../src-main/core/vmm/vtx';
 import { SV } from '../../../src-main/core/vmm/soft/vmm-stats';
 import { PAGE_WATCHED } from '../../../src-main/core/cpu/cpu';
 
@@ -35,7 +35,7 @@ function run(image: Uint8Array, underVtx: boolean): Run {
   const options: CpuOptions = { apicId: 0, costs: cpuCostVector(VTX_GEN1), ...(underVtx ? VTX_GUEST_CPU : {}) };
   cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, options);
   applyEntryState(cpu, loaded.entry);
-  const vtx = underVtx ? new VtxVcpu(cpu, 0) : null;
+  const vtx = underVtx ? new VtxVcpu(cpu, 0, VTX_GEN1_OPTIONS) : null;
   vtx?.launch();
   const engine = new Engine(cpu);
   let exit: number = EXIT_BUDGET;
@@ -61,7 +61,7 @@ describe('--mode vtx: shadow paging without EPT', () => {
     expect(vtx!.stats[SV.pageFaultsSeen]).toBe(3);
     expect(cpu.eventCounts[COST_VMM_PAGE_WALK]).toBe(3);
     expect(vtx!.stats[SV.cr3Loads]).toBe(3);
-    expect(vtx!.shadow.tracer.cr3).toBe(0x200000);
+    expect(vtx!.shadow!.tracer.cr3).toBe(0x200000);
     // Both address spaces stay traced: their directories and the page table they share.
     for (const a of [0x200000, 0x201000, 0x202000]) expect(cpu.pageKind[a >>> 12]).toBe(PAGE_WATCHED);
   });

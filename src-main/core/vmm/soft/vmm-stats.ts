@@ -46,9 +46,24 @@ export const SV = {
   staleShadowRestarts: 28,
   /** Guest stores to a page of its GDT (write-protected by the VMM): each a trap that re-syncs the shadow GDT. */
   gdtWriteTraps: 29,
+  /**
+   * --mode vtx with EPT (core/vmm/vtx/ept-builder.ts): EPT violations on guest RAM and on device (MMIO) pages,
+   * each one mapped by the VMM; EPT leaf entries in use (4 KiB and 2 MiB); pool pages holding EPT tables; times
+   * the pool ran out and the VMM dropped the whole EPT (KVM's zap-all).
+   */
+  eptViolationsRam: 40,
+  eptViolationsMmio: 41,
+  eptPages4k: 42,
+  eptPages2m: 43,
+  eptTablePages: 44,
+  eptZapAll: 45,
 } as const;
 
-export const SV_SLOTS = 32;
+export const SV_SLOTS = 48;
 
-/** Stats-JSON names, by slot. */
-export const SV_NAMES: readonly string[] = Object.entries(SV).sort((a, b) => a[1] - b[1]).map(([k]) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+/** Stats-JSON names, by slot (slots no counter uses have none). */
+export const SV_NAMES: readonly string[] = (() => {
+  const names: string[] = [];
+  for (const [k, slot] of Object.entries(SV)) names[slot] = k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return names;
+})();

@@ -11,6 +11,9 @@ import type { Vmcs } from '../../vmx/vmcs';
 import { EXIT_REASON_ENTRY_FAILURE, ExitReason } from '../../vmx/exit-reasons';
 import { CR0_CD, CR0_ET, CR0_NE, CR0_NW, CR0_PE, CR0_PG, CR4_PAE, CR4_PSE, CR4_VMXE, ESP, RF, TF } from '../../cpu/state';
 import { IDENTITY_MAP_PD } from './identity-map';
+import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../vmx/capabilities';
+
+const CR3_EXITING = CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING;
 
 /** What the vCPU loop does after an exit. */
 export const VtxAction = {
@@ -47,6 +50,13 @@ export const VtxAction = {
    * fault, injects it with the same error code and CR2 = the address (injectPageFault), then re-enters.
    */
   pageFault: 11,
+  /**
+   * EPT violation (exit 48) at guest-physical `VtxVcpuState.eptGpa`: the VMM maps the page (lazily populated EPT)
+   * and re-enters at the same instruction; an event whose delivery was interrupted is injected again.
+   */
+  eptViolation: 12,
+  /** A guest INVLPG (INVLPG exiting, shadow paging), skipped: the VMM drops the shadow entry of `invlpgAddress`. */
+  invlpg: 13,
 } as const;
 export type VtxAction = (typeof VtxAction)[keyof typeof VtxAction];
 
@@ -58,6 +68,8 @@ const CR4_GUEST_VALID = 0x1 | 0x2 | 0x4 | 0x8 | CR4_PSE | 0x80 | 0x100;
 
 /** The VMM's per-vCPU state beyond the VMCS. */
 export class VtxVcpuState {
+  /** EPT on: the guest owns its paging (no #PF or CR3 exits once its paging is on); else shadow paging. */
+  ept = false;
   /** The guest's CR0.PG as it believes it (real CR0.PG is always 1). */
   guestPaging = false;
   /** The CR3 the guest loaded while its paging was off (real CR3 is the identity map then). */
@@ -75,10 +87,16 @@ export class VtxVcpuState {
   /** Set with VtxAction.pageFault: the faulting linear address (exit qualification) and the #PF error code. */
   pfAddress = 0;
   pfCode = 0;
+  /** Set with VtxAction.eptViolation: the guest-physical address and the qualification (SDM table 28-7). */
+  eptGpa = 0;
+  eptQualification = 0;
+  /** Set with VtxAction.invlpg: the linear address the guest invalidated. */
+  invlpgAddress = 0;
 }
 
 const UD = 6, GP = 13, DB = 1, PF = 14;
 const INTR_VALID = 0x80000000 | 0, INTR_TYPE_HW_EXCEPTION = 3 << 8, INTR_DELIVER_CODE = 1 << 11;
+const INTR_TYPE_NMI = 2, INTR_TYPE_SW_INTERRUPT = 4, INTR_TYPE_SW_EXCEPTION = 6;
 /** VM_EXIT_INTR_INFO bit 12: the fault hit an IRET that had unblocked NMIs (SDM 28.2.2). */
 const INTR_NMI_UNBLOCKED_BY_IRET = 1 << 12;
 const BLOCKING_BY_NMI = 8;
@@ -110,6 +128,23 @@ export function skipInstruction(vmcs: Vmcs): boolean {
   if ((flags & TF) === 0 || (shadow & 2) !== 0) return false;
   injectException(vmcs, DB);
   return true;
+}
+
+/**
+ * An exit that interrupted the delivery of an event (IDT-vectoring information valid, SDM 28.2.4) leaves the
+ * event undelivered: when the VMM has removed the cause (mapped the page), it injects the event again on the
+ * next entry, with its error code and, for software events, the instruction length (KVM's
+ * vmx_complete_interrupts). An NMI being delivered was not yet blocking NMIs: re-injecting it needs them
+ * unblocked.
+ */
+export function reinjectVectoredEvent(vmcs: Vmcs): void {
+  const info = vmcs.read(F.IDT_VECTORING_INFO_FIELD);
+  if ((info & INTR_VALID) === 0) return;
+  const type = (info >>> 8) & 7;
+  vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info & (INTR_VALID | INTR_DELIVER_CODE | 0x7ff));
+  if ((info & INTR_DELIVER_CODE) !== 0) vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, vmcs.read(F.IDT_VECTORING_ERROR_CODE));
+  if (type >= INTR_TYPE_SW_INTERRUPT && type <= INTR_TYPE_SW_EXCEPTION) vmcs.write(F.VM_ENTRY_INSTRUCTION_LEN, vmcs.read(F.VM_EXIT_INSTRUCTION_LEN));
+  if (type === INTR_TYPE_NMI) vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO) & ~BLOCKING_BY_NMI);
 }
 
 /** General register `n` of the guest (ESP lives in the VMCS while the VMM runs). */
@@ -155,6 +190,15 @@ export function handleVmExit(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array):
       return VtxAction.shutdown;
     case ExitReason.EXCEPTION_NMI:
       return exception(state, vmcs, q);
+    case ExitReason.EPT_VIOLATION:
+      return eptViolation(state, vmcs, q);
+    case ExitReason.EPT_MISCONFIG:
+      // The VMM wrote every entry itself: a misconfiguration is a bug in it, never the guest's doing.
+      return fail(state, `EPT misconfiguration at guest-physical 0x${(vmcs.read(F.GUEST_PHYSICAL_ADDRESS) >>> 0).toString(16)}`);
+    case ExitReason.INVLPG:
+      state.invlpgAddress = q;
+      skipInstruction(vmcs);
+      return VtxAction.invlpg;
     case ExitReason.INVD:
       skipInstruction(vmcs);
       return VtxAction.enter;
@@ -185,6 +229,26 @@ function exception(state: VtxVcpuState, vmcs: Vmcs, q: number): VtxAction {
   }
   return VtxAction.pageFault;
 }
+
+/**
+ * Exit 48: the guest touched a guest-physical page the EPT does not map yet. Nothing of the instruction was
+ * done (fault-like); an IRET that unblocked NMIs before faulting must leave them blocked when it runs again
+ * (qualification bit 12, SDM 28.2.3 — unless the exit came during event delivery), and an interrupted event
+ * delivery is redone.
+ */
+function eptViolation(state: VtxVcpuState, vmcs: Vmcs, q: number): VtxAction {
+  state.eptGpa = vmcs.read(F.GUEST_PHYSICAL_ADDRESS);
+  state.eptQualification = q;
+  const vectoring = vmcs.read(F.IDT_VECTORING_INFO_FIELD);
+  if ((q & EPT_QUAL_NMI_UNBLOCKED) !== 0 && (vectoring & INTR_VALID) === 0) {
+    vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO) | BLOCKING_BY_NMI);
+  }
+  reinjectVectoredEvent(vmcs);
+  return VtxAction.eptViolation;
+}
+
+/** EPT-violation qualification bit 12: NMI unblocking due to IRET. */
+const EPT_QUAL_NMI_UNBLOCKED = 1 << 12;
 
 /**
  * A true guest page fault goes back to the guest as the hardware would have delivered it: same error code, RIP
@@ -267,11 +331,16 @@ function realCr4(state: VtxVcpuState, guestCr4: number): number {
 
 /**
  * The guest turns its paging on (its CR3 and CR4.PSE become the real ones) or off (the identity map comes back;
- * the guest's CR3 is kept for MOV from CR3 and for the next switch). CR3 loads and stores exit either way: with
- * paging on the VMM must see every address-space switch (shadow paging, as first-generation VT-x hypervisors
- * without EPT ran), so CR3-load and CR3-store exiting stay on.
+ * the guest's CR3 is kept for MOV from CR3 and for the next switch). Without EPT, CR3 loads and stores exit
+ * either way: with paging on the VMM must see every address-space switch (shadow paging, as first-generation
+ * VT-x hypervisors ran). With EPT they exit only while the identity map stands in for the guest's paging.
  */
 export function setGuestPaging(state: VtxVcpuState, vmcs: Vmcs, on: boolean): void {
+  if (state.ept) {
+    // With EPT the guest's CR3 is its own once its paging is on: CR3 exits only serve the identity map.
+    const controls = vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL);
+    vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, on ? controls & ~CR3_EXITING : controls | CR3_EXITING);
+  }
   if (on) {
     vmcs.write(F.GUEST_CR3, state.guestCr3);
   } else {

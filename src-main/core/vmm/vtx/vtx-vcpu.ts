@@ -11,16 +11,19 @@ import { readMsr, writeMsr, msrValue, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYS
 import { DF, STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
 import { CR0_PG, CR4_PSE, DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
 import { readLin, userAcc, writeLin } from '../../cpu/memory';
-import { ACC_WRITE, translate } from '../../cpu/paging';
+import { ACC_WRITE, invalidatePage, translate } from '../../cpu/paging';
 import { vmEntry } from '../../vmx/vm-entry';
 import type { Vmcs } from '../../vmx/vmcs';
 import { F } from '../../vmx/vmcs-fields';
 import { VMX_NON_ROOT, VMX_ROOT, type VmExitSink } from '../../vmx/vmx-state';
 import { EXIT_REASON_COUNT, ExitReason } from '../../vmx/exit-reasons';
 import { describeEntryFailure } from '../../vmx/entry-failure';
-import { buildGuestVmcs, vtxVmcsAddress, writeGuestState } from './guest-vmcs';
+import { buildGuestVmcs, vtxVmcsAddress, vtxVpid, writeGuestState } from './guest-vmcs';
+import { VtxEpt } from './vtx-ept';
+import type { VtxOptions } from './vtx-options';
+import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
 import { installIdentityMap } from './identity-map';
-import { guestCr3, handleVmExit, injectException, injectPageFault, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
+import { guestCr3, handleVmExit, injectException, injectPageFault, reinjectVectoredEvent, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
 import { ShadowPagingModel } from '../mmu/shadow-paging-model';
 import { SV, SV_SLOTS } from '../soft/vmm-stats';
 
@@ -28,6 +31,12 @@ import { SV, SV_SLOTS } from '../soft/vmm-stats';
 const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
 const GP = 13;
 
+/**
+ * The VMM's own memory per vCPU with EPT: host memory at physical VMM_WINDOW_BASE.. (outside guest RAM, and never
+ * mapped into the guest's linear space nor reachable through its EPT), all of it the EPT's page pool: 256 pages,
+ * enough tables for 500 MiB of guest RAM touched in 4 KiB pages before the pool runs out and the EPT is rebuilt.
+ */
+const VTX_VMM_BYTES = 0x100000;
 /**
  * CpuOptions of a vCPU the VMM runs: CPUID shows a hypervisor (leaf 1 ECX bit 31, leaf 0x40000000) and no VMX
  * (no nested VMX), as KVM without nesting shows its guests.
@@ -52,8 +61,11 @@ export class VtxVcpu implements VmExitSink {
    * Shadow paging as a VT-x VMM without EPT does it: every guest #PF and MOV to/from CR3 is a real VM exit
    * handled here; a guest store to one of its page tables is charged as the write-protection exit it would be
    * (a cost-model charge until the shadow MMU lands: the store itself runs natively on the watched page).
+   * Null with EPT: the guest's page tables are its own, nothing traces them.
    */
-  readonly shadow: ShadowPagingModel;
+  readonly shadow: ShadowPagingModel | null;
+  /** With EPT: the VMM's EPT of this vCPU, filled on EPT violations; null under shadow paging. */
+  readonly ept: VtxEpt | null;
   private readonly seenReason = new Uint8Array(EXIT_REASON_COUNT);
   /** Per port: bit 0 OUT seen, bit 1 IN seen. */
   private readonly seenPort = new Uint8Array(0x10000);
@@ -62,15 +74,24 @@ export class VtxVcpu implements VmExitSink {
   constructor(
     readonly cpu: Cpu,
     readonly index: number,
+    readonly options: VtxOptions,
     private readonly note: VtxExitNote | null = null,
   ) {
     installIdentityMap(cpu.ram);
-    this.vmcs = buildGuestVmcs(cpu, vtxVmcsAddress(index));
-    this.shadow = new ShadowPagingModel(cpu, 'vtx', this.stats);
+    this.state.ept = options.ept;
+    if (options.ept) {
+      const mem = new Uint8Array(VTX_VMM_BYTES);
+      cpu.vmmMemory = mem;
+      cpu.vmmWindowLinear = false; // the guest's linear space is its own: the EPT is out of its reach
+      this.ept = new VtxEpt({ mem, offset: 0, pages: VTX_VMM_BYTES >>> 12, physBase: VMM_WINDOW_BASE }, cpu.ramSize, options.eptLargePages, this.stats);
+    } else this.ept = null;
+    const vpid = options.vpid ? vtxVpid(index) : 0;
+    this.vmcs = buildGuestVmcs(cpu, vtxVmcsAddress(index), { options, eptp: this.ept?.eptp ?? 0, vpid });
+    this.shadow = options.ept ? null : new ShadowPagingModel(cpu, 'vtx', this.stats);
   }
 
   /** cpu.pageWriteHook: a store to a watched page (a traced guest page table) while this vCPU runs. */
-  private readonly onPageWrite = (_cpu: Cpu, p: number, bytes: number): void => { this.shadow.onPageWrite(p, bytes); };
+  private readonly onPageWrite = (_cpu: Cpu, p: number, bytes: number): void => { this.shadow!.onPageWrite(p, bytes); };
 
   /** The first KVM_RUN: VMX root with this VMCS current, then VM launch into non-root ring 0. */
   launch(): void {
@@ -81,7 +102,7 @@ export class VtxVcpu implements VmExitSink {
     vmx.held.set(this.vmcs.addr, this.vmcs);
     vmx.current = this.vmcs;
     vmx.exitSink = this;
-    cpu.pageWriteHook = this.onPageWrite;
+    if (this.shadow !== null) cpu.pageWriteHook = this.onPageWrite;
     cpu.insnEip = cpu.eip; // (a failed launch is reported at the entry point)
     writeGuestState(this.vmcs, cpu);
     this.state.guestCr3 = cpu.cr3;
@@ -105,14 +126,22 @@ export class VtxVcpu implements VmExitSink {
         break;
       case VtxAction.cr3Load:
         this.stats[SV.cr3Loads]!++;
-        this.shadow.onCr3Load(state.guestCr3);
+        this.shadow?.onCr3Load(state.guestCr3);
         break;
       case VtxAction.pageFault:
         this.stats[SV.pageFaultsSeen]!++;
-        if (this.shadow.onGuestPageFault(state.pfAddress, state.pfCode)) {
+        if (this.shadow === null || this.shadow.onGuestPageFault(state.pfAddress, state.pfCode)) {
           injectPageFault(state, vmcs);
           cpu.cr2 = state.pfAddress;
-        }
+        } else reinjectVectoredEvent(vmcs); // a hidden fault: the delivery it interrupted is redone
+        break;
+      case VtxAction.eptViolation:
+        // A mapping added to the EPT needs no invalidation (nothing was cached for a not-present entry); a
+        // rebuilt EPT does: INVEPT single-context, which drops this vCPU's combined mappings.
+        if (!this.ept!.onViolation(state.eptGpa)) cpu.flushTlb(false);
+        break;
+      case VtxAction.invlpg:
+        invalidatePage(cpu, state.invlpgAddress); // (INVLPG exiting is off until shadow tables replace direct paging)
         break;
       case VtxAction.cpuid:
         cpuid(cpu); // CpuOptions.hypervisorPresent and vmx:false give the guest's view
@@ -153,7 +182,7 @@ export class VtxVcpu implements VmExitSink {
   /** The guest's paging state (CR0.PG, CR3, CR4.PSE as it sees them) to the page-table tracer. */
   private retrace(): void {
     const { state, vmcs } = this;
-    this.shadow.onPagingState(state.guestPaging, guestCr3(state, vmcs), (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0);
+    this.shadow?.onPagingState(state.guestPaging, guestCr3(state, vmcs), (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0);
   }
 
   private enter(launch: boolean): void {

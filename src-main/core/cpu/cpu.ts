@@ -14,6 +14,7 @@ import { COST_INSTRUCTION, COST_KINDS } from './costs';
 import { EventTrace } from './trace';
 import { CodeCacheState, DEFAULT_CODE_CACHE_LIMITS, type CodeCacheLimits } from './code-cache';
 import { VmxState } from '../vmx/vmx-state';
+import type { MmuContextProvider } from '../mmu-view/mmu-context';
 
 export interface CpuOptions {
   /** Initial APIC ID (CPUID.1:EBX[31:24]); vCPU 0 is the bootstrap processor. */
@@ -169,10 +170,22 @@ export class Cpu extends CpuState {
    * VMM's memory holds its EPT, reached by the EPT walk at host-physical addresses only: false there.
    */
   vmmWindowLinear = true;
+  /**
+   * Under a VMM's shadow paging the real CR3 is a shadow root in VMM memory, filled lazily: peekTranslate (the
+   * debugger, the VMM's own reads of guest memory) walks the guest's tables instead, at this CR3, or maps
+   * linear = physical when it is PEEK_UNPAGED (the guest's paging is off). -1: the real CR3's tables are the guest's.
+   */
+  peekCr3 = -1;
   /** CPU stores into the VMM memory that were ignored (a guest poking the VMM's tables). */
   vmmWritesIgnored = 0;
   /** Bumped by the VMM when it rewrites code in its memory (BT's translation cache): fetches decode again. */
   vmmCodeGen = 0;
+  /**
+   * For the MMU inspector only (core/mmu-view): a VMM that runs the guest on its own tables (shadow paging) or
+   * under EPT registers the guest's paging state here — virtual CR0.PG/CR3/CR4 and the EPT pointer. Null: the
+   * CPU's own registers (and, in VMX non-root with EPT, the current VMCS) tell the whole story.
+   */
+  mmuContext: MmuContextProvider | null = null;
 
   /** Software TLB: one entry per virtual page, (physical frame | TLB_* bits), 0 when empty. */
   readonly tlb = new Int32Array(1 << 20);

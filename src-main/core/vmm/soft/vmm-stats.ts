@@ -38,7 +38,7 @@ export const SV = {
   btChained: 22,
   btInvalidations: 23,
   btFlushes: 24,
-  /** Guest page-table writes traced (shadow-paging cost model), guest page faults the VMM examined, CR3 loads. */
+  /** Guest page-table writes (each a write-protection fault of shadow paging), guest page faults the VMM examined, CR3 loads. */
   ptWrites: 25,
   pageFaultsSeen: 26,
   cr3Loads: 27,
@@ -47,16 +47,31 @@ export const SV = {
   /** Guest stores to a page of its GDT (write-protected by the VMM): each a trap that re-syncs the shadow GDT. */
   gdtWriteTraps: 29,
   /**
+   * Shadow paging (core/vmm/mmu/shadow-mmu.ts): page faults the guest's tables allow (the shadow was filled, the
+   * guest never saw them) and those they deny (given to the guest; pageFaultsSeen = both), shadow entries
+   * re-synced by guest page-table writes, shadow pages in use now, shadow root switches (guest CR3 loads) and
+   * those that found no cached root, zap-alls (pool exhausted, or guest CR0.WP / CR4.PSE changed), INVLPGs
+   * that re-synced a shadow entry.
+   */
+  hiddenFaults: 30,
+  trueFaults: 31,
+  shadowSyncs: 32,
+  shadowPagesInUse: 33,
+  shadowRootSwitches: 34,
+  shadowRootMisses: 35,
+  shadowZapAll: 36,
+  invlpgResyncs: 37,
+  /**
    * --mode vtx with EPT (core/vmm/vtx/ept-builder.ts): EPT violations on guest RAM and on device (MMIO) pages,
    * each one mapped by the VMM; EPT leaf entries in use (4 KiB and 2 MiB); pool pages holding EPT tables; times
    * the pool ran out and the VMM dropped the whole EPT (KVM's zap-all).
    */
-  eptViolationsRam: 40,
-  eptViolationsMmio: 41,
-  eptPages4k: 42,
-  eptPages2m: 43,
-  eptTablePages: 44,
-  eptZapAll: 45,
+  eptViolationsRam: 38,
+  eptViolationsMmio: 39,
+  eptPages4k: 40,
+  eptPages2m: 41,
+  eptTablePages: 42,
+  eptZapAll: 43,
 } as const;
 
 export const SV_SLOTS = 48;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Vmcs, supportedField } from '../../../src-main/core/vmx/vmcs';
 import { F } from '../../../src-main/core/vmx/vmcs-fields';
 import { ExitReason } from '../../../src-main/core/vmx/exit-reasons';
-import { CPU2_ENABLE_EPT, CPU2_ENABLE_VPID, CPU_ACTIVATE_SECONDARY, CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../../src-main/core/vmx/capabilities';
+import { CPU2_ENABLE_EPT, CPU2_ENABLE_VPID, CPU_ACTIVATE_SECONDARY, CPU_INVLPG_EXITING, CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../../src-main/core/vmx/capabilities';
 import { handleVmExit, IDENTITY_MAP_PD, vtxControls, VtxAction, VtxEpt, vtxOptions, VtxVcpuState, VTX_CPU_CONTROLS, VTX_EXCEPTION_BITMAP,
   VTX_UNBACKED_PAGE, vtxVpid } from '../../../src-main/core/vmm/vtx';
 import { EPT_LARGE, EPT_MT_UC, EPT_MT_WB } from '../../../src-main/core/vmm/vtx/ept-builder';
@@ -40,8 +40,9 @@ const eptState = (): VtxVcpuState => Object.assign(new VtxVcpuState(), { ept: tr
 describe('vtx VMCS controls for EPT and VPID', () => {
   it('EPT: secondary controls on, no #PF in the exception bitmap; without EPT: #PF exits (shadow paging)', () => {
     expect(vtxControls(EPT)).toEqual({ primary: (VTX_CPU_CONTROLS | CPU_ACTIVATE_SECONDARY) | 0, secondary: CPU2_ENABLE_EPT | CPU2_ENABLE_VPID, exceptionBitmap: 0 });
-    expect(vtxControls({ ept: false, vpid: true, eptLargePages: false })).toEqual({ primary: (VTX_CPU_CONTROLS | CPU_ACTIVATE_SECONDARY) | 0, secondary: CPU2_ENABLE_VPID, exceptionBitmap: VTX_EXCEPTION_BITMAP });
-    expect(vtxControls({ ept: false, vpid: false, eptLargePages: false })).toEqual({ primary: VTX_CPU_CONTROLS, secondary: 0, exceptionBitmap: VTX_EXCEPTION_BITMAP });
+    // Shadow paging also exits on INVLPG.
+    expect(vtxControls({ ept: false, vpid: true, eptLargePages: false })).toEqual({ primary: (VTX_CPU_CONTROLS | CPU_ACTIVATE_SECONDARY | CPU_INVLPG_EXITING) | 0, secondary: CPU2_ENABLE_VPID, exceptionBitmap: VTX_EXCEPTION_BITMAP });
+    expect(vtxControls({ ept: false, vpid: false, eptLargePages: false })).toEqual({ primary: VTX_CPU_CONTROLS | CPU_INVLPG_EXITING, secondary: 0, exceptionBitmap: VTX_EXCEPTION_BITMAP });
     expect([vtxVpid(0), vtxVpid(3)]).toEqual([1, 4]); // VPID 0 is VMX root's
   });
 

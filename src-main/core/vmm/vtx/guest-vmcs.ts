@@ -7,11 +7,11 @@
  */
 import type { Cpu } from '../../cpu/cpu';
 import { readEflags } from '../../cpu/flags';
-import { AR_S, AR_UNUSABLE, CR0_ET, CR0_NE, CR0_PE, CR0_PG, CR4_PSE, CR4_VMXE, ES, ESP, SS, CS, DS, FS, GS, LDTR, TR } from '../../cpu/state';
+import { AR_S, AR_UNUSABLE, CR0_ET, CR0_WP, CR0_NE, CR0_PE, CR0_PG, CR4_PSE, CR4_VMXE, ES, ESP, SS, CS, DS, FS, GS, LDTR, TR } from '../../cpu/state';
 import { Vmcs } from '../../vmx/vmcs';
 import { F } from '../../vmx/vmcs-fields';
 import { CPU2_ENABLE_EPT, CPU2_ENABLE_VPID, CPU_ACTIVATE_SECONDARY, CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_DEFAULT1,
-  CPU_HLT_EXITING, CPU_UNCOND_IO_EXITING, ENTRY_DEFAULT1, EXIT_DEFAULT1, PIN_DEFAULT1, VMCS_REVISION_ID } from '../../vmx/capabilities';
+  CPU_HLT_EXITING, CPU_INVLPG_EXITING, CPU_UNCOND_IO_EXITING, ENTRY_DEFAULT1, EXIT_DEFAULT1, PIN_DEFAULT1, VMCS_REVISION_ID } from '../../vmx/capabilities';
 import { IDENTITY_MAP_PD } from './identity-map';
 import { VTX_CR0_MASK, VTX_CR4_MASK, VTX_EXCEPTION_BITMAP } from './vtx-exits';
 import type { VtxOptions } from './vtx-options';
@@ -46,7 +46,8 @@ export interface VtxMemorySetup {
 export function vtxControls(o: VtxOptions): { primary: number; secondary: number; exceptionBitmap: number } {
   const secondary = (o.ept ? CPU2_ENABLE_EPT : 0) | (o.vpid ? CPU2_ENABLE_VPID : 0);
   return {
-    primary: (VTX_CPU_CONTROLS | (secondary !== 0 ? CPU_ACTIVATE_SECONDARY : 0)) | 0,
+    // Shadow paging also sees every INVLPG (the shadow entry must follow the guest's).
+    primary: (VTX_CPU_CONTROLS | (secondary !== 0 ? CPU_ACTIVATE_SECONDARY : 0) | (o.ept ? 0 : CPU_INVLPG_EXITING)) | 0,
     secondary,
     // With EPT a guest page fault is the guest's own business: no exit (KVM with enable_ept).
     exceptionBitmap: o.ept ? 0 : VTX_EXCEPTION_BITMAP,
@@ -85,7 +86,7 @@ export function buildGuestVmcs(cpu: Cpu, address: number, memory: VtxMemorySetup
   w(F.VM_ENTRY_CONTROLS, ENTRY_DEFAULT1);
   w(F.EXCEPTION_BITMAP, controls.exceptionBitmap);
   w(F.CR3_TARGET_COUNT, 0);
-  w(F.CR0_GUEST_HOST_MASK, VTX_CR0_MASK);
+  w(F.CR0_GUEST_HOST_MASK, memory.options.ept ? VTX_CR0_MASK : VTX_CR0_MASK | CR0_WP);
   w(F.CR4_GUEST_HOST_MASK, VTX_CR4_MASK);
   w(F.VMCS_LINK_POINTER, -1);
   w(F.VMCS_LINK_POINTER + 1, -1);
@@ -111,7 +112,7 @@ export function writeGuestState(v: Vmcs, cpu: Cpu): void {
   const w = (f: number, x: number): void => v.write(f, x);
   w(F.CR0_READ_SHADOW, cpu.cr0 | CR0_ET);
   w(F.CR4_READ_SHADOW, cpu.cr4);
-  w(F.GUEST_CR0, cpu.cr0 | CR0_ET | VTX_CR0_MASK);
+  w(F.GUEST_CR0, cpu.cr0 | CR0_ET | v.read(F.CR0_GUEST_HOST_MASK)); // (every bit the VMM owns is 1 for real)
   w(F.GUEST_CR3, IDENTITY_MAP_PD);
   w(F.GUEST_CR4, cpu.cr4 | CR4_VMXE | CR4_PSE);
   w(F.GUEST_DR7, cpu.dr[7]! | 0x400);

@@ -9,7 +9,7 @@
 import { F } from '../../vmx/vmcs-fields';
 import type { Vmcs } from '../../vmx/vmcs';
 import { EXIT_REASON_ENTRY_FAILURE, ExitReason } from '../../vmx/exit-reasons';
-import { CR0_CD, CR0_ET, CR0_NE, CR0_NW, CR0_PE, CR0_PG, CR4_PAE, CR4_PSE, CR4_VMXE, ESP, RF, TF } from '../../cpu/state';
+import { CR0_CD, CR0_ET, CR0_NE, CR0_NW, CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PSE, CR4_VMXE, ESP, RF, TF } from '../../cpu/state';
 import { IDENTITY_MAP_PD } from './identity-map';
 import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../vmx/capabilities';
 
@@ -70,6 +70,8 @@ const CR4_GUEST_VALID = 0x1 | 0x2 | 0x4 | 0x8 | CR4_PSE | 0x80 | 0x100;
 export class VtxVcpuState {
   /** EPT on: the guest owns its paging (no #PF or CR3 exits once its paging is on); else shadow paging. */
   ept = false;
+  /** CR0 bits the VMM owns: PE, NE, PG; and WP under shadow paging (the real WP is 1, shadow-mmu.ts). */
+  cr0Mask = VTX_CR0_MASK;
   /** The guest's CR0.PG as it believes it (real CR0.PG is always 1). */
   guestPaging = false;
   /** The CR3 the guest loaded while its paging was off (real CR3 is the identity map then). */
@@ -259,9 +261,12 @@ export function injectPageFault(state: VtxVcpuState, vmcs: Vmcs): void {
   injectException(vmcs, PF, state.pfCode);
 }
 
-/** The guest's CR3: with its paging off the one it loaded; with paging on the real one (direct paging, until shadow tables exist). */
+/**
+ * The guest's CR3: the one it loaded, which the VMM keeps while the guest's paging is off and under shadow paging
+ * (the real CR3 is then the identity map or a shadow root); with EPT and paging on, the real one.
+ */
 export function guestCr3(state: VtxVcpuState, vmcs: Vmcs): number {
-  return state.guestPaging ? vmcs.read(F.GUEST_CR3) : state.guestCr3;
+  return state.guestPaging && state.ept ? vmcs.read(F.GUEST_CR3) : state.guestCr3;
 }
 
 function fail(state: VtxVcpuState, message: string): VtxAction {
@@ -275,25 +280,26 @@ function fail(state: VtxVcpuState, message: string): VtxAction {
  */
 function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number): VtxAction {
   const cr = q & 15, type = (q >>> 4) & 3, gpr = (q >>> 8) & 15;
-  const paging = state.guestPaging, pse = (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0;
+  const paging = state.guestPaging, pse = (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0, wp = vmcs.read(F.CR0_READ_SHADOW) & CR0_WP;
   let next: VtxAction = VtxAction.enter;
   if (type === 1) { // MOV from CR3 (CR3-store exiting): the guest's CR3, never the identity map (nor, later, a shadow root)
     if (cr !== 3) return fail(state, `unexpected MOV from CR${cr} exit`);
     setGuestGpr(vmcs, regs, gpr, guestCr3(state, vmcs));
   } else if (type === 0 && cr === 3) { // MOV to CR3 (CR3-load exiting): kept while paging is off, loaded when on
     state.guestCr3 = guestGpr(vmcs, regs, gpr);
-    if (paging) vmcs.write(F.GUEST_CR3, state.guestCr3); // (the VM entry flushes the TLB: no VPID)
+    if (paging) vmcs.write(F.GUEST_CR3, state.guestCr3); // (the VMM puts its shadow root there)
     next = VtxAction.cr3Load;
   } else if (type === 0 && cr === 0) {
     if (!writeCr0(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else if (type === 3) { // LMSW: bits 3:0 of the CR0 the guest sees, and it cannot clear PE
-    const cr0 = (vmcs.read(F.GUEST_CR0) & ~VTX_CR0_MASK) | (vmcs.read(F.CR0_READ_SHADOW) & VTX_CR0_MASK);
+    const cr0 = (vmcs.read(F.GUEST_CR0) & ~state.cr0Mask) | (vmcs.read(F.CR0_READ_SHADOW) & state.cr0Mask);
     if (!writeCr0(state, vmcs, (cr0 & ~0xe) | ((q >>> 16) & 0xf))) return VtxAction.enter;
   } else if (type === 0 && cr === 4) {
     if (!writeCr4(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else return fail(state, `unexpected control-register exit (qualification 0x${(q >>> 0).toString(16)})`);
   skipInstruction(vmcs);
   if (state.guestPaging !== paging || (state.guestPaging && ((vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0) !== pse)) return VtxAction.paging;
+  if ((vmcs.read(F.CR0_READ_SHADOW) & CR0_WP) !== wp && (state.cr0Mask & CR0_WP) !== 0) return VtxAction.paging;
   return next;
 }
 
@@ -308,7 +314,7 @@ function writeCr0(state: VtxVcpuState, vmcs: Vmcs, v: number): boolean {
   }
   const visible = v | CR0_ET;
   vmcs.write(F.CR0_READ_SHADOW, visible);
-  vmcs.write(F.GUEST_CR0, visible | VTX_CR0_MASK);
+  vmcs.write(F.GUEST_CR0, visible | state.cr0Mask);
   const paging = (visible & CR0_PG) !== 0;
   if (paging !== state.guestPaging) setGuestPaging(state, vmcs, paging);
   return true;
@@ -344,7 +350,7 @@ export function setGuestPaging(state: VtxVcpuState, vmcs: Vmcs, on: boolean): vo
   if (on) {
     vmcs.write(F.GUEST_CR3, state.guestCr3);
   } else {
-    state.guestCr3 = vmcs.read(F.GUEST_CR3);
+    if (state.ept) state.guestCr3 = vmcs.read(F.GUEST_CR3); // (it loaded them without exits)
     vmcs.write(F.GUEST_CR3, IDENTITY_MAP_PD);
   }
   state.guestPaging = on;

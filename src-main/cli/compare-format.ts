@@ -38,7 +38,7 @@ function rows(c: ModeComparison): [string, (m: ModeColumn & { available: true })
 
 export function formatModeComparison(c: ModeComparison): string {
   const table: string[][] = [
-    ['', ...c.modes.map((m) => m.mode)],
+    ['', ...c.modes.map((m) => m.column)],
     ['guest', ...c.modes.map((m) => (m.guest === null ? '—' : basename(m.guest)))],
     ['ended', ...c.modes.map(ended)],
   ];
@@ -50,7 +50,7 @@ export function formatModeComparison(c: ModeComparison): string {
   const notRun = c.modes.filter((m) => !m.available);
   if (notRun.length > 0) {
     lines.push('', 'not run:');
-    for (const m of notRun) if (!m.available) lines.push(`  ${m.mode}: ${m.reason}`);
+    for (const m of notRun) if (!m.available) lines.push(`  ${m.column}: ${m.reason}`);
   }
   return lines.join('\n') + '\n';
 }

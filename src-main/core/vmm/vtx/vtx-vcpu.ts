@@ -4,7 +4,7 @@
  * exit comes here (the VmExitSink) instead of to host code: the exit handler (vtx-exits.ts) decides, this
  * class does the machine-side part (ports, CPUID, MSRs, halting) and re-enters the guest.
  */
-import type { Cpu } from '../../cpu/cpu';
+import type { Cpu, FaultRecord } from '../../cpu/cpu';
 import { cpuid } from '../../cpu/cpuid';
 import { portIn, portOut } from '../../cpu/io';
 import { readMsr, writeMsr, msrValue, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/msr';
@@ -31,7 +31,7 @@ import type { MmuContext } from '../../mmu-view/mmu-context';
 
 /** The VMX capability MSRs: absent for the guest (no nested VMX), so RDMSR raises #GP as on a CPU without VMX. */
 const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
-const GP = 13, PF = 14;
+const GP = 13, PF = 14, INTR_TYPE_HW_EXCEPTION = 3;
 
 /**
  * The VMM's own memory per vCPU: host memory at physical VMM_WINDOW_BASE.. (outside guest RAM, never mapped into
@@ -69,6 +69,8 @@ export class VtxVcpu implements VmExitSink {
   readonly shadow: ShadowMmu | null;
   /** With EPT: the VMM's EPT of this vCPU, filled on EPT violations; null under shadow paging. */
   readonly ept: VtxEpt | null;
+  /** Faults of the event delivery the VMM is completing by hand (trueFault), as the processor's fault chain. */
+  private readonly chain: FaultRecord[] = [];
   private readonly seenReason = new Uint8Array(EXIT_REASON_COUNT);
   /** Per port: bit 0 OUT seen, bit 1 IN seen. */
   private readonly seenPort = new Uint8Array(0x10000);
@@ -149,8 +151,8 @@ export class VtxVcpu implements VmExitSink {
         if (this.shadow === null || this.shadow.onPageFault(state.pfAddress, state.pfCode)) {
           // A true fault: the guest gets it with the error code its own tables give, and CR2.
           state.pfCode = this.shadow?.guestErrorCode ?? state.pfCode;
-          injectPageFault(state, vmcs);
           cpu.cr2 = state.pfAddress;
+          if (!this.trueFault()) return;
         } else reinjectVectoredEvent(vmcs); // a hidden fault: the delivery it interrupted is redone
         break;
       case VtxAction.eptViolation:
@@ -196,6 +198,32 @@ export class VtxVcpu implements VmExitSink {
       }
     }
     this.enter(false);
+  }
+
+  /**
+   * A true #PF for the guest. Raised while an exception was being delivered (IDT-vectoring information) it
+   * combines with it as the processor would have (SDM table 6-5, KVM's kvm_multiple_exception): during a #PF
+   * it becomes #DF, during a #DF the vCPU shuts down (triple fault); after anything else it is delivered on its
+   * own. The faults are kept as the processor's fault chain would have them, for the triple-fault report.
+   * False when the vCPU ended.
+   */
+  private trueFault(): boolean {
+    const { cpu, vmcs, state, chain } = this;
+    const eip = vmcs.read(F.GUEST_RIP) >>> 0;
+    const vectoring = vmcs.read(F.IDT_VECTORING_INFO_FIELD);
+    const during = (vectoring & 0x80000000) !== 0 && ((vectoring >>> 8) & 7) === INTR_TYPE_HW_EXCEPTION ? vectoring & 0xff : -1;
+    if (during < 0) chain.length = 0;
+    chain.push({ vector: PF, errorCode: state.pfCode, eip });
+    if (during === DF) {
+      cpu.tripleFault = { vector: chain[0]!.vector, eip, chain: chain.slice(0, 8) };
+      cpu.stopReason = STOP_TRIPLE_FAULT;
+      return false;
+    }
+    if (during === PF) {
+      chain.push({ vector: DF, errorCode: 0, eip });
+      injectException(vmcs, DF, 0);
+    } else injectPageFault(state, vmcs);
+    return true;
   }
 
   /**

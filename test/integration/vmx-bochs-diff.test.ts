@@ -113,6 +113,17 @@ describe.skipIf(!hasOracles)('EPT against Bochs (its Sandy Bridge model has EPT 
     expect(out).toContain('  gpa 00405018 gla 00406abc \n');
     expect(out).toMatch(/guest read 00005a5a \ndone\n$/);
   }, 90_000);
+
+  it('the vmx-ept example (lazily filled guest memory) prints the same under Bochs', async () => {
+    const r = nasm(readFileSync(join(root, 'resources/examples/vmx-ept.asm'), 'utf8'), {}, INCLUDES);
+    expect(r.errors).toEqual([]);
+    const bin = join(tmp, 'vmx-ept.bin');
+    writeFileSync(bin, Buffer.from(r.bytes));
+    const [b, v] = await Promise.all([runInBochs(bin, { timeoutMs: 60_000 }), runVirtlab(bin)]);
+    expect(v.out).toBe(b.serial.toString('latin1'));
+    expect(v.status).toBe(b.status);
+    expect(v.out).toContain('host-physical 0x00300100 holds 0x5EE0CAFE');
+  }, 90_000);
 });
 
 /**

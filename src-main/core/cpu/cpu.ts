@@ -15,6 +15,7 @@ import { EventTrace } from './trace';
 import { CodeCacheState, DEFAULT_CODE_CACHE_LIMITS, type CodeCacheLimits } from './code-cache';
 import { VmxState } from '../vmx/vmx-state';
 import type { TlbContexts } from './tlb-contexts';
+import type { MmuContextProvider } from '../mmu-view/mmu-context';
 
 export interface CpuOptions {
   /** Initial APIC ID (CPUID.1:EBX[31:24]); vCPU 0 is the bootstrap processor. */
@@ -166,10 +167,22 @@ export class Cpu extends CpuState {
    * VMM_WINDOW_BASE.. (mapped by the page walk) at the same physical addresses; CPU stores there are ignored.
    */
   vmmMemory: Uint8Array | null = null;
+  /**
+   * Under a VMM's shadow paging the real CR3 is a shadow root in VMM memory, filled lazily: peekTranslate (the
+   * debugger, the VMM's own reads of guest memory) walks the guest's tables instead, at this CR3, or maps
+   * linear = physical when it is PEEK_UNPAGED (the guest's paging is off). -1: the real CR3's tables are the guest's.
+   */
+  peekCr3 = -1;
   /** CPU stores into the VMM memory that were ignored (a guest poking the VMM's tables). */
   vmmWritesIgnored = 0;
   /** Bumped by the VMM when it rewrites code in its memory (BT's translation cache): fetches decode again. */
   vmmCodeGen = 0;
+  /**
+   * For the MMU inspector only (core/mmu-view): a VMM that runs the guest on its own tables (shadow paging) or
+   * under EPT registers the guest's paging state here — virtual CR0.PG/CR3/CR4 and the EPT pointer. Null: the
+   * CPU's own registers (and, in VMX non-root with EPT, the current VMCS) tell the whole story.
+   */
+  mmuContext: MmuContextProvider | null = null;
 
   /**
    * Software TLB: one entry per virtual page, (physical frame | TLB_* bits), 0 when empty. With VPIDs several

@@ -134,6 +134,9 @@ export abstract class SoftVmmVcpu {
     cpu.eventHook = (c, kind, vector, code) => this.onEvent(kind, vector, code);
     cpu.sensitiveHook = (c, insn) => this.onSensitive(insn);
     cpu.pageWriteHook = (c, p, bytes) => this.onPageWrite(p, bytes);
+    // The MMU inspector's view (core/mmu-view): the guest's paging is virtual; the real CR3 is the VMM's choice.
+    // (pv: the guest's own tables are the real ones, Xen's direct paging — the CPU's registers tell it all.)
+    if (this.mode !== 'pv') cpu.mmuContext = () => ({ guestPaging: (v.cr0 & CR0_PG) !== 0, guestCr3: v.cr3, guestCr4: v.cr4, eptp: null });
     this.installHooks();
     this.watchGdt();
     const n = this.note;

@@ -23,6 +23,7 @@ import { installIdentityMap } from './identity-map';
 import { guestCr3, handleVmExit, injectException, injectPageFault, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
 import { ShadowPagingModel } from '../mmu/shadow-paging-model';
 import { SV, SV_SLOTS } from '../soft/vmm-stats';
+import type { MmuContext } from '../../mmu-view/mmu-context';
 
 /** The VMX capability MSRs: absent for the guest (no nested VMX), so RDMSR raises #GP as on a CPU without VMX. */
 const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
@@ -72,6 +73,16 @@ export class VtxVcpu implements VmExitSink {
   /** cpu.pageWriteHook: a store to a watched page (a traced guest page table) while this vCPU runs. */
   private readonly onPageWrite = (_cpu: Cpu, p: number, bytes: number): void => { this.shadow.onPageWrite(p, bytes); };
 
+  /**
+   * The MMU inspector's view (core/mmu-view): the guest's paging as the guest sees it (CR0.PG and CR4 through
+   * the read shadows, CR3 the VMM keeps while the guest's paging is off) under the real CR3 the VMM chose.
+   */
+  private readonly mmuContext = (): MmuContext => {
+    const paging = this.state.guestPaging;
+    const cr3 = !paging ? this.state.guestCr3 : this.cpu.vmxMode === VMX_NON_ROOT ? this.cpu.cr3 : this.vmcs.read(F.GUEST_CR3);
+    return { guestPaging: paging, guestCr3: cr3 >>> 0, guestCr4: this.vmcs.read(F.CR4_READ_SHADOW), eptp: null };
+  };
+
   /** The first KVM_RUN: VMX root with this VMCS current, then VM launch into non-root ring 0. */
   launch(): void {
     const cpu = this.cpu;
@@ -82,6 +93,7 @@ export class VtxVcpu implements VmExitSink {
     vmx.current = this.vmcs;
     vmx.exitSink = this;
     cpu.pageWriteHook = this.onPageWrite;
+    cpu.mmuContext = this.mmuContext;
     cpu.insnEip = cpu.eip; // (a failed launch is reported at the entry point)
     writeGuestState(this.vmcs, cpu);
     this.state.guestCr3 = cpu.cr3;

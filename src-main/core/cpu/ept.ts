@@ -17,7 +17,7 @@
 import { Cpu, TLB_GLOBAL, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from './cpu';
 import { CR0_WP, CR4_PGE, CR4_PSE } from './state';
 import { readPhys32, writePhys32 } from './memory';
-import { COST_PAGE_WALK } from './costs';
+import { COST_EPT_WALK, COST_PAGE_WALK } from './costs';
 
 /** Pseudo-vectors of cpu.exc for the two EPT-induced VM exits (above every IDT vector). */
 export const EXC_EPT_VIOLATION = 0x100, EXC_EPT_MISCONFIG = 0x101;
@@ -105,6 +105,7 @@ function eptMisconfig(cpu: Cpu, gpa: number): number {
  */
 export function walkNested(cpu: Cpu, lin: number, access: number): number {
   cpu.charge(COST_PAGE_WALK);
+  cpu.charge(COST_EPT_WALK);
   const isWrite = (access & ACC_WRITE) !== 0, isUser = (access & ACC_USER) !== 0;
   const pdeGpa = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
   const pdeAddr = eptTranslate(cpu, pdeGpa, EPT_R, EPTQ_GLA_VALID, lin);

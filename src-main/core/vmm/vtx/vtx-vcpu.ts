@@ -141,7 +141,9 @@ export class VtxVcpu implements VmExitSink {
       case VtxAction.enter:
         break;
       case VtxAction.paging:
-        this.shadowRoot(false);
+        // CR0.PG or CR4.PSE changed: natively that flushes the TLB; with VPID the entry will not (KVM flushes the VPID).
+        if (this.shadow !== null) this.shadowRoot(false);
+        else if (this.options.vpid) invvpidContext(cpu, vtxVpid(this.index), false);
         break;
       case VtxAction.cr3Load:
         this.stats[SV.cr3Loads]!++;

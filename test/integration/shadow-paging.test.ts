@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src-main/core/asm';
 import { VirtualMachine, type VmResult } from '../../src-main/engine/virtual-machine';
-import type { VmMode } from '../../src-main/engine/vm-config';
+import type { VmConfig, VmMode } from '../../src-main/engine/vm-config';
 
 const SOURCE = readFileSync(join(__dirname, '../guests/vmm/shadow-paging.asm'), 'utf8');
 const image = assemble({ mainFile: 'shadow-paging.asm', readFile: () => SOURCE }).bytes;
 
-async function run(mode: VmMode): Promise<VmResult> {
-  const vm = await VirtualMachine.create({ image, imageName: 'shadow-paging.bin', mode, cost: 'vtx-gen1', deterministic: true, timeoutMs: 20_000 });
+async function run(mode: VmMode, config: Partial<VmConfig> = {}): Promise<VmResult> {
+  const vm = await VirtualMachine.create({ image, imageName: 'shadow-paging.bin', mode, cost: 'vtx-gen1', deterministic: true, timeoutMs: 20_000, ...config });
   vm.start();
   return vm.wait();
 }
@@ -31,7 +31,34 @@ describe('shadow paging under the built-in VMMs (vtx-gen1)', () => {
     expect(events(r, 'PageWalk')).toBe(0);
   });
 
-  it.each(['vtx', 'trap', 'bt'] as const)('%s: same guest behaviour; 6 page-table writes, 3 page faults and 3 CR3 loads counted and charged', async (mode) => {
+  it('vtx --ept off: real shadow page tables — the guest\'s 3 true faults among the hidden ones, 6 page-table writes, 3 CR3 loads, counted and charged', async () => {
+    const r = await run('vtx', { ept: false, vpid: false });
+    expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
+    const c = r.stats.vcpus[0]!.vmm!.counters;
+    expect([c['pt_writes'], c['true_faults'], c['cr3_loads']]).toEqual([6, 3, 3]);
+    expect(c['hidden_faults']).toBeGreaterThan(0);
+    expect(c['page_faults_seen']).toBe(c['hidden_faults']! + c['true_faults']!);
+    // A sync per page-table write, per hidden fault, per root switch and per root built.
+    expect(events(r, 'ShadowSync')).toBe(6 + c['hidden_faults']! + c['shadow_root_switches']! + c['shadow_root_misses']!);
+    expect(events(r, 'PageWalk')).toBe(c['page_faults_seen']);
+    const vmx = r.stats.vcpus[0]!.vmx;
+    expect(vmx.exits_by_reason['EXCEPTION_NMI']).toBe(c['page_faults_seen']);
+    expect(events(r, 'VmExit')).toBe(vmx.exits + 6); // the 6 write-protection round trips are charged, not real exits
+    expect(events(r, 'TrapToVmm')).toBe(0);
+  });
+
+  it('vtx with EPT: the guest\'s paging is its own — its page faults and page-table writes cost no exit and no shadow sync', async () => {
+    const r = await run('vtx', { ept: true });
+    expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
+    const c = r.stats.vcpus[0]!.vmm!.counters;
+    expect([c['pt_writes'], c['page_faults_seen']]).toEqual([0, 0]);
+    expect(events(r, 'ShadowSync')).toBe(0);
+    const vmx = r.stats.vcpus[0]!.vmx;
+    expect(vmx.exits_by_reason['EXCEPTION_NMI'] ?? 0).toBe(0);
+    expect(vmx.exits_by_reason['EPT_VIOLATION']).toBe(c['ept_violations_ram']! + c['ept_violations_mmio']!);
+  });
+
+  it.each(['trap', 'bt'] as const)('%s: same guest behaviour; 6 page-table writes, 3 page faults and 3 CR3 loads counted and charged', async (mode) => {
     const r = await run(mode);
     expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
     const c = r.stats.vcpus[0]!.vmm!.counters;
@@ -39,12 +66,7 @@ describe('shadow paging under the built-in VMMs (vtx-gen1)', () => {
     // (a software VMM also syncs shadow GDT descriptors, charged as the same kind)
     expect(events(r, 'ShadowSync')).toBe(6 + c['shadow_descriptor_syncs']!);
     expect(events(r, 'PageWalk')).toBe(3);
-    if (mode === 'vtx') {
-      const vmx = r.stats.vcpus[0]!.vmx;
-      expect(vmx.exits_by_reason['EXCEPTION_NMI']).toBe(3);
-      expect(events(r, 'VmExit')).toBe(vmx.exits + 6); // the 6 write-protection round trips are charged, not real exits
-      expect(events(r, 'TrapToVmm')).toBe(0);
-    } else if (mode === 'trap') {
+    if (mode === 'trap') {
       expect(events(r, 'VmExit')).toBe(0);
       expect(events(r, 'TrapToVmm')).toBe(c['traps']! + 6);
     } else { // bt: a traced store is a callout (adaptive translation), no trap; the page faults still trap

@@ -241,6 +241,19 @@ describe.skipIf(!hasNasm)('--mode vtx: what the guest and the user see', () => {
     expect(ept.stats.vcpus[0]!.vmx.exits_by_reason['CR_ACCESS']).toBe(8);
   });
 
+  it.skipIf(!VTX_HARDWARE.vpid)('VPID keeps the guest\'s TLB across VM exits: fewer TLB misses than with every exit flushing it', async () => {
+    const image = await buildGuestBytes(CPUID_GUEST); // every serial byte is an I/O exit
+    const misses = async (vpid: boolean, ept: boolean): Promise<number> => {
+      const r = await run(image, 'vtx', { vpid, ept });
+      expect(r.serial).toMatch(/VirtLabVMM/);
+      return r.stats.cost.total.find((row) => row.kind === 'TlbMiss')?.count ?? 0;
+    };
+    for (const ept of [true, false]) {
+      const on = await misses(true, ept), off = await misses(false, ept);
+      expect(on, `ept ${ept}`).toBeLessThan(off);
+    }
+  });
+
   it.skipIf(!VTX_HARDWARE.ept)('with EPT the VMM fills its EPT lazily: EPT violations on RAM and on device pages, counted apart; no #PF exits', async () => {
     const image = assembleFromDisk(join(KUT_DIR, 'ioapic.asm'), [KUT_DIR]).bytes;
     const native = await run(image, 'native', { imageName: 'ioapic.elf' });

@@ -1,4 +1,4 @@
-/** The built-in KVM-style VMM of `--mode vtx`: its VMCS, its exit handler and its identity-map trick. */
+/** The built-in KVM-style VMM of `--mode vtx`: its VMCS, its exit handler, its identity-map trick, its EPT and options. */
 export { IDENTITY_MAP_PD, installIdentityMap } from './identity-map';
 export { buildGuestVmcs, vtxControls, vtxVmcsAddress, vtxVpid, VTX_CPU_CONTROLS, VTX_VMCS_BASE, type VtxMemorySetup } from './guest-vmcs';
 export { VtxEpt, VTX_UNBACKED_PAGE } from './vtx-ept';

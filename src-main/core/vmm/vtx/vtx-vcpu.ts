@@ -57,8 +57,8 @@ export class VtxVcpu implements VmExitSink {
   readonly vmcs: Vmcs;
   readonly state = new VtxVcpuState();
   /**
-   * The VMM's counters in the software VMMs' slots (soft/vmm-stats.ts SV): page-table writes, page faults and
-   * CR3 loads of shadow paging.
+   * The VMM's counters in the software VMMs' slots (soft/vmm-stats.ts SV): shadow paging's (page faults, hidden
+   * and true, page-table writes, CR3 loads, shadow roots) or the EPT's (violations on RAM and MMIO, pages mapped).
    */
   readonly stats = new Float64Array(SV_SLOTS);
   /**

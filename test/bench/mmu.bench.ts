@@ -13,17 +13,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cpu } from '../../src-main/core/cpu/cpu';
-import { Engine, EXIT_BUDGET, EXIT_REQUESTED } from '../../src-main/core/cpu/engine';
-import { STOP_EXIT_REQUEST } from '../../src-main/core/cpu/exceptions';
-import { applyEntryState } from '../../src-main/core/cpu/reset';
-import { COST_PAGE_WALK } from '../../src-main/core/cpu/costs';
-import { cpuCostVector, costPreset } from '../../src-main/core/cost';
-import { PcPlatform } from '../../src-main/core/machine/pc';
-import { BUILT_IN_VMM_GUEST_CPU, type BuiltInVmmVcpu } from '../../src-main/core/vmm/modes';
 import { softVmmFactory } from '../../src-main/core/vmm/soft-vmm';
-import { vtxOptions, VtxVcpu, type VtxOptions } from '../../src-main/core/vmm/vtx';
+import { vtxOptions } from '../../src-main/core/vmm/vtx';
 import { microbenchImage, type Microbench } from '../support/microbench';
+import { runMmuBench, type MmuFigures } from '../support/mmu-run';
 
 const BENCHES: readonly Microbench[] = ['pgfault', 'ptemod'];
 const N1 = 50, N2 = 250;
@@ -45,44 +38,6 @@ const CONFIGS: readonly Config[] = [
   { name: 'vtx EPT, VPID', mode: 'vtx', vtx: { ept: true, vpid: true } },
   { name: 'vtx EPT 2M, VPID', mode: 'vtx', vtx: { ept: true, vpid: true, eptLargePages: true } },
 ];
-
-interface Figures {
-  readonly cycles: number;
-  readonly exits: number;
-  readonly tlbMisses: number;
-  readonly walkRefs: number;
-  readonly eptWalkRefs: number;
-  readonly ms: number;
-}
-
-/** One run of `bench` with `iterations`; throws unless the guest ended with isa-debug-exit 0. */
-function runOnce(bench: Microbench, c: Config, options: VtxOptions | null, iterations: number): Figures {
-  let cpu: Cpu | null = null;
-  let exitValue = -1;
-  const pc = new PcPlatform({
-    ramSize: 64 << 20, sharedRam: false, serialSink: () => {},
-    run: { requestExit: (v) => { exitValue = v; if (cpu) cpu.stopReason = STOP_EXIT_REQUEST; } },
-  });
-  const loaded = pc.loadKernel(microbenchImage(bench), { kernelName: `${bench}.bin`, append: `iterations=${iterations}` });
-  cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, {
-    apicId: 0, costs: cpuCostVector(costPreset(COST)!), ...(c.mode !== 'native' ? BUILT_IN_VMM_GUEST_CPU : {}),
-  });
-  applyEntryState(cpu, loaded.entry);
-  const start = performance.now();
-  let vmm: BuiltInVmmVcpu | null = null;
-  if (c.mode === 'vtx') vmm = new VtxVcpu(cpu, 0, options!);
-  else if (c.mode !== 'native') vmm = softVmmFactory(c.mode)!(cpu, 0, null);
-  vmm?.launch();
-  const engine = new Engine(cpu);
-  let exit: number = EXIT_BUDGET;
-  while (exit === EXIT_BUDGET && cpu.instructions < 500_000_000) exit = engine.run(1_000_000);
-  const ms = performance.now() - start;
-  if (exit !== EXIT_REQUESTED || exitValue !== 0) throw new Error(`${bench} under ${c.name}: engine exit ${exit}, isa-debug-exit ${exitValue}`);
-  return {
-    cycles: cpu.cycles, exits: cpu.vmx.exits, tlbMisses: cpu.eventCounts[COST_PAGE_WALK]!,
-    walkRefs: cpu.walkRefs, eptWalkRefs: cpu.eptWalkRefs, ms,
-  };
-}
 
 /** Wall-clock ms of the guest under qemu-system-i386 (TCG), or null without QEMU. */
 function qemuMs(bench: Microbench, iterations: number): number | null {
@@ -116,8 +71,8 @@ export default async function mmu(): Promise<void> {
       const options = c.mode === 'vtx' ? vtxOptions(c.vtx!) : null;
       if (typeof options === 'string') { rows.push([bench, c.name, `n/a: ${options}`, '', '', '', '', '']); continue; }
       if (c.mode !== 'native' && c.mode !== 'vtx' && softVmmFactory(c.mode) === null) { rows.push([bench, c.name, 'n/a: not in this build', '', '', '', '', '']); continue; }
-      const a = runOnce(bench, c, options, N1), b = runOnce(bench, c, options, N2);
-      const per = (k: keyof Figures): number => (b[k] - a[k]) / (N2 - N1);
+      const a = runMmuBench(bench, c.mode, options, N1, COST), b = runMmuBench(bench, c.mode, options, N2, COST);
+      const per = (k: keyof MmuFigures): number => (b[k] - a[k]) / (N2 - N1);
       const misses = b.tlbMisses - a.tlbMisses;
       rows.push([bench, c.name, int(per('cycles')), dec(per('exits')), dec(per('tlbMisses')),
         misses > 0 ? dec((b.walkRefs - a.walkRefs) / misses) : '—', misses > 0 ? dec((b.eptWalkRefs - a.eptWalkRefs) / misses) : '—', int(b.ms)]);

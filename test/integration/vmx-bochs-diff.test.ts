@@ -106,13 +106,15 @@ describe.skipIf(!hasOracles)('VMX against Bochs: the same reports from the same 
 describe.skipIf(!hasOracles)('EPT against Bochs (its Sandy Bridge model has EPT and VPID: IA32_VMX_PROCBASED_CTLS2 allows bits 1 and 5)', () => {
   it('EPT violations (48) and misconfigurations (49): qualification, guest-physical and guest-linear address; INVEPT/INVVPID results', async () => {
     const out = await bochsAndVirtlab('ept');
-    // read not present; write to R-X; fetch from RW-; W-only entry; the guest's page table not present (bit 8
-    // clear); on a 2 MiB EPT page: write to R-X, memory type 2, not present
+    // read not present; write to R-X; fetch from RW-; W-only entry; INT3 pushing onto R-X; the guest's page
+    // table not present (bit 8 clear); on a 2 MiB EPT page: write to R-X, memory type 2, not present
     expect(out.match(/^exit 0000003[01] [0-9a-f]{8} $/gm)).toEqual([
-      'exit 00000030 00000181 ', 'exit 00000030 000001aa ', 'exit 00000030 0000019c ', 'exit 00000031 00000000 ', 'exit 00000030 00000081 ',
+      'exit 00000030 00000181 ', 'exit 00000030 000001aa ', 'exit 00000030 0000019c ', 'exit 00000031 00000000 ',
+      'exit 00000030 000001aa ', 'exit 00000030 00000081 ',
       'exit 00000030 000001aa ', 'exit 00000031 00000000 ', 'exit 00000030 00000181 ',
     ]);
     expect(out).toContain('  gpa 00405018 gla 00406abc \n');
+    expect(out).toMatch(/^ {2}gpa 00407ffc gla 00407ffc vectoring 80000603 length 00000001 rip [0-9a-f]{8} \n#00000003 /m);
     expect(out).toMatch(/guest read 00005a5a \n(.*\n){6}done\n$/);
   }, 90_000);
 

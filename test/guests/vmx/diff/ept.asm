@@ -2,10 +2,11 @@
 ; deny an access, the guest makes the access, the host prints the exit line (reason 48 or 49, qualification)
 ; and the guest-physical and guest-linear addresses, repairs the entry, runs INVEPT single-context and the
 ; guest retries. Cases: a read of a page not present; a write to a read/execute page; a fetch from a
-; read/write page; a misconfigured (write-only) entry; the guest's own page table not present (an access to
-; a paging-structure entry: bit 8 clear); on a 2 MiB EPT page: a write to a read/execute page, memory type 2
-; (a misconfiguration), the page not present. Before launching, INVEPT and INVVPID results
-; for good and bad types and descriptors.
+; read/write page; a misconfigured (write-only) entry; INT3 whose delivery pushes onto a read/execute page
+; (IDT-vectoring information, instruction length, GUEST_RIP at the INT3); the guest's own page table not
+; present (an access to a paging-structure entry: bit 8 clear); on a 2 MiB EPT page: a write to a
+; read/execute page, memory type 2 (a misconfiguration), the page not present. Before launching, INVEPT and
+; INVVPID results for good and bad types and descriptors.
 ; -DVIRTLAB_ONLY adds the accessed-bit store into a read-only guest page directory: SDM 29.3.3.2 makes it a data
 ; write (an EPT violation, qualification bit 1); Bochs 2.7 translates guest paging-structure addresses for
 ; reads only and stores A/D bits without the EPT write check, so it is not the reference there. It also adds a
@@ -174,9 +175,19 @@ ept_exit:
   je .fix
   VMCS_READ ecx, VMCS_EXIT_QUALIFICATION
   test ecx, 1 << 7
-  jz .fix
+  jz .vectoring
   SAY 'gla '
   VMCS_PRINT VMCS_GUEST_LINEAR_ADDRESS
+.vectoring:
+  VMCS_READ ecx, VMCS_IDT_VECTORING_INFO_FIELD
+  test ecx, ecx
+  jns .fix                          ; bit 31: the exit interrupted an event's delivery
+  SAY 'vectoring '
+  PRINT ecx
+  SAY 'length '
+  VMCS_PRINT VMCS_VM_EXIT_INSTRUCTION_LEN
+  SAY 'rip '
+  VMCS_PRINT VMCS_GUEST_RIP
 .fix:
   NL
   cmp ebx, 0x400000                 ; a 4 KiB page of 4-6 MiB: that page RWX again (and INVEPT)
@@ -208,6 +219,12 @@ guest:
   ; 4. a misconfigured entry (write without read)
   HOSTCALL case_misconfig
   mov eax, [0x403ffc]
+  ; an EPT violation while delivering INT3: its stack page is read/execute only
+  mov esi, esp
+  mov esp, 0x408000
+  HOSTCALL case_stack
+  GUEST_FAULT int3
+  mov esp, esi
   ; 5, 6. the guest's own tables: 0–4 MiB one 4 MiB page, 4–8 MiB through GUEST_PT
   mov edi, GUEST_PD
   mov ecx, 2048
@@ -258,6 +275,10 @@ case_write:
 case_fetch:
   mov eax, 0x402000
   mov edx, EPT_WB | 3
+  jmp set_ept_pte
+case_stack:
+  mov eax, 0x407000
+  mov edx, EPT_WB | 5
   jmp set_ept_pte
 case_misconfig:
   mov eax, 0x403000

@@ -17,8 +17,8 @@
 import { Cpu, TLB_GLOBAL, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from './cpu';
 import { CR0_WP, CR4_PGE, CR4_PSE } from './state';
 import { readPhys32, writePhys32 } from './memory';
-import { inVmmWindow, vmmRead } from './vmm-window';
 import { COST_EPT_WALK, COST_PAGE_WALK } from './costs';
+import { inVmmWindow, vmmRead } from './vmm-window';
 
 /** Pseudo-vectors of cpu.exc for the two EPT-induced VM exits (above every IDT vector). */
 export const EXC_EPT_VIOLATION = 0x100, EXC_EPT_MISCONFIG = 0x101;
@@ -184,10 +184,10 @@ export function peekEpt(cpu: Cpu, gpa: number): number {
   for (let level = 4; level > 0; level--) {
     const index = level === 4 ? 0 : level === 3 ? gpa >>> 30 : (gpa >>> (level === 2 ? 21 : 12)) & 0x1ff;
     const p = (table + index * 8) >>> 0;
-    // (the built-in VMM of --mode vtx keeps its EPT in its own memory, cpu/vmm-window.ts)
-    const inVmm = cpu.vmmMemory !== null && inVmmWindow(cpu, p);
-    if (p + 3 >= cpu.ramSize && !inVmm) return -1;
-    const lo = inVmm ? vmmRead(cpu, p, 4) : cpu.ram32[p >>> 2]!;
+    let lo: number;
+    if (p + 3 < cpu.ramSize) lo = cpu.ram32[p >>> 2]!;
+    else if (inVmmWindow(cpu, p)) lo = vmmRead(cpu, p, 4); // a VMM's EPT in its own memory
+    else return -1;
     if ((lo & 7) === 0) return -1;
     if (level === 2 && (lo & 0x80) !== 0) return ((lo & 0xffe00000) | (gpa & 0x1fffff)) >>> 0;
     table = (lo & ~0xfff) >>> 0;

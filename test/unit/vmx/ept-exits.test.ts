@@ -96,6 +96,32 @@ describe.skipIf(!hasNasm)('EPT-induced VM exits', () => {
     expect(h.vmcs.read(F.GUEST_PHYSICAL_ADDRESS)).toBe(0x77fc);
   });
 
+  it('an EPT violation on the IRET that unblocks NMIs sets qualification bit 12; NMIs are unblocked (SDM 28.2.1)', () => {
+    const h = eptGuest(`  mov eax, nmi_handler
+  mov ecx, 2
+  mov edx, 0x8e00
+  call set_gate
+  mov esp, 0x7800
+  cpuid
+  nop
+  hlt
+nmi_handler:
+  cpuid
+  iretd`, false);
+    expect(exitOf(h).reason).toBe(R.CPUID);
+    h.cpu.nmiPending = true;
+    resume(h, 2);
+    expect(exitOf(h).reason).toBe(R.CPUID); // in the NMI handler, NMIs blocked
+    expect(h.cpu.nmiBlocked).toBe(true);
+    setEptPte(h, 0x7000, 0); // the handler's stack: the IRET's pops violate
+    resume(h, 2);
+    const e = exitOf(h);
+    expect(e.reason).toBe(R.EPT_VIOLATION);
+    expect(e.qualification).toBe(0x1 | 0x180 | 0x1000);
+    expect(e.guestLinear).toBe(0x77f4);
+    expect(h.cpu.nmiBlocked).toBe(false);
+  });
+
   it('a misconfigured entry is exit 49 with the guest-physical address', () => {
     const h = eptGuest('  mov eax, [0x801008]\n  hlt', false);
     setEptPte(h, 0x801000, 0x801000 | WB | 2); // write-only

@@ -2,12 +2,16 @@
 ; deny an access, the guest makes the access, the host prints the exit line (reason 48 or 49, qualification)
 ; and the guest-physical and guest-linear addresses, repairs the entry, runs INVEPT single-context and the
 ; guest retries. Cases: a read of a page not present; a write to a read/execute page; a fetch from a
-; read/write page; a misconfigured (write-only) entry; the guest's own page table not present (an access to
-; a paging-structure entry: bit 8 clear). Before launching, INVEPT and INVVPID results for good and bad types
-; and descriptors.
+; read/write page; a misconfigured (write-only) entry; INT3 whose delivery pushes onto a read/execute page
+; (IDT-vectoring information, instruction length, GUEST_RIP at the INT3); the guest's own page table not
+; present (an access to a paging-structure entry: bit 8 clear); on a 2 MiB EPT page: a write to a
+; read/execute page, memory type 2 (a misconfiguration), the page not present. Before launching, INVEPT and
+; INVVPID results for good and bad types and descriptors.
 ; -DVIRTLAB_ONLY adds the accessed-bit store into a read-only guest page directory: SDM 29.3.3.2 makes it a data
 ; write (an EPT violation, qualification bit 1); Bochs 2.7 translates guest paging-structure addresses for
-; reads only and stores A/D bits without the EPT write check, so it is not the reference there.
+; reads only and stores A/D bits without the EPT write check, so it is not the reference there. It also adds a
+; 2 MiB EPT page with bit 12 set: bits 20:12 of such an entry are reserved (SDM table 29-4), a misconfiguration;
+; Bochs 2.7 does not check them.
 %include "diff.inc"
 
 EPT_PML4    equ 0x210000
@@ -171,14 +175,32 @@ ept_exit:
   je .fix
   VMCS_READ ecx, VMCS_EXIT_QUALIFICATION
   test ecx, 1 << 7
-  jz .fix
+  jz .vectoring
   SAY 'gla '
   VMCS_PRINT VMCS_GUEST_LINEAR_ADDRESS
+.vectoring:
+  VMCS_READ ecx, VMCS_IDT_VECTORING_INFO_FIELD
+  test ecx, ecx
+  jns .fix                          ; bit 31: the exit interrupted an event's delivery
+  SAY 'vectoring '
+  PRINT ecx
+  SAY 'length '
+  VMCS_PRINT VMCS_VM_EXIT_INSTRUCTION_LEN
+  SAY 'rip '
+  VMCS_PRINT VMCS_GUEST_RIP
 .fix:
   NL
+  cmp ebx, 0x400000                 ; a 4 KiB page of 4-6 MiB: that page RWX again (and INVEPT)
+  jb .rebuild
+  cmp ebx, 0x600000
+  jae .rebuild
   mov eax, ebx
   mov edx, EPT_WB | EPT_RWX
-  call set_ept_pte
+  jmp set_ept_pte
+.rebuild:
+  call build_ept                    ; elsewhere: every entry as it was, then INVEPT
+  mov eax, 1
+  invept eax, [desc_eptp]
 .done:
   ret
 
@@ -197,6 +219,12 @@ guest:
   ; 4. a misconfigured entry (write without read)
   HOSTCALL case_misconfig
   mov eax, [0x403ffc]
+  ; an EPT violation while delivering INT3: its stack page is read/execute only
+  mov esi, esp
+  mov esp, 0x408000
+  HOSTCALL case_stack
+  GUEST_FAULT int3
+  mov esp, esi
   ; 5, 6. the guest's own tables: 0–4 MiB one 4 MiB page, 4–8 MiB through GUEST_PT
   mov edi, GUEST_PD
   mov ecx, 2048
@@ -221,6 +249,19 @@ guest:
   SAY 'guest read '
   PRINT dword [0x401020]
   NL
+  ; 7-10. guest-physical 6-8 MiB is one 2 MiB EPT page (back to the host's page directory first)
+  mov eax, VMX_PAGE_DIR
+  mov cr3, eax
+  HOSTCALL case_large_rx
+  mov dword [0x600040], 1
+  HOSTCALL case_large_type2
+  mov eax, [0x7ffffc]
+%ifdef VIRTLAB_ONLY
+  HOSTCALL case_large_reserved
+  mov eax, [0x612340]
+%endif
+  HOSTCALL case_large_absent
+  mov eax, [0x601000]
   HOSTCALL diff_done
 
 case_read:
@@ -235,6 +276,10 @@ case_fetch:
   mov eax, 0x402000
   mov edx, EPT_WB | 3
   jmp set_ept_pte
+case_stack:
+  mov eax, 0x407000
+  mov edx, EPT_WB | 5
+  jmp set_ept_pte
 case_misconfig:
   mov eax, 0x403000
   mov edx, EPT_WB | 2
@@ -248,3 +293,24 @@ case_tables:
   mov eax, GUEST_PT
   xor edx, edx
   jmp set_ept_pte
+
+; set_ept_pde3: EDX = the EPT PDE of guest-physical 6-8 MiB; then INVEPT single-context.
+set_ept_pde3:
+  push eax
+  mov [EPT_PD + 3 * 8], edx
+  mov eax, 1
+  invept eax, [desc_eptp]
+  pop eax
+  ret
+case_large_rx:
+  mov edx, 0x600000 | 0x80 | EPT_WB | 5
+  jmp set_ept_pde3
+case_large_type2:
+  mov edx, 0x600000 | 0x80 | (2 << 3) | EPT_RWX
+  jmp set_ept_pde3
+case_large_reserved:
+  mov edx, 0x600000 | 0x1000 | 0x80 | EPT_WB | EPT_RWX
+  jmp set_ept_pde3
+case_large_absent:
+  xor edx, edx
+  jmp set_ept_pde3

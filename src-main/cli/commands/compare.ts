@@ -7,7 +7,7 @@ import { GUEST_OPTIONS, guestOptionUsage, guestSetup, guestVmError, runExitStatu
 
 /** The run options that make sense for every mode alike (no --mode: every mode runs; always deterministic). */
 const COMPARE_OPTIONS: readonly GuestOption[] = [
-  'vpid', 'ept-pages', 'vcpus', 'mem', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'ap-start', 'append', 'initrd', 'load',
+  'vcpus', 'mem', 'vpid', 'ept-pages', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'ap-start', 'append', 'initrd', 'load',
 ];
 
 const { mode: _mode, deterministic: _deterministic, ept: _ept, ...options } = GUEST_OPTIONS;

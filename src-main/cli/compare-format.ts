@@ -28,6 +28,8 @@ function rows(c: ModeComparison): [string, (m: ModeColumn & { available: true })
   out.push(['hypercalls', (m) => fmt(m.hypercalls)], ['translated blocks', (m) => fmt(m.translatedBlocks)]);
   out.push(['translated instructions', (m) => fmt(m.translations)], ['callouts', (m) => fmt(m.callouts)]);
   out.push(['Popek–Goldberg holes', (m) => fmt(m.holes)]);
+  // Memory virtualization at a glance: EPT's longer walks against shadow paging's exits.
+  out.push(['TLB misses (page walks)', (m) => fmt(m.eventsByKind.TlbMiss ?? 0)]);
   out.push(['cycles by kind', () => '']);
   for (const k of comparedKinds(c)) out.push([`  ${EVENT_KIND_LABELS[k]}`, (m) => fmt(m.cyclesByKind[k] ?? 0)]);
   const times = (x: number | null): string => (x === null ? '—' : `${x.toFixed(2)}×`);

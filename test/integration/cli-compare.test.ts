@@ -29,7 +29,7 @@ describe('virtlab compare', () => {
     expect(lines[2]!.trim().split(/\s+/)).toEqual(COLUMNS);
     const labels = lines.slice(3).map((l) => l.trim().split(/\s{2,}/)[0]!);
     for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translated blocks', 'translated instructions', 'Popek–Goldberg holes',
-      'callouts', 'cycles by kind', 'interrupts', 'privilege transitions', 'total cycles', 'overhead vs native', 'overhead without memory']) {
+      'callouts', 'TLB misses (page walks)', 'cycles by kind', 'interrupts', 'privilege transitions', 'total cycles', 'overhead vs native', 'overhead without memory']) {
       expect(labels, label).toContain(label);
     }
     expect(r.out).toMatch(/^ended\s+exit 0x2a\s/m);

@@ -28,6 +28,8 @@ function rows(c: ModeComparison): [string, (m: ModeColumn & { available: true })
   out.push(['hypercalls', (m) => fmt(m.hypercalls)], ['translated blocks', (m) => fmt(m.translatedBlocks)]);
   out.push(['translated instructions', (m) => fmt(m.translations)], ['callouts', (m) => fmt(m.callouts)]);
   out.push(['Popek–Goldberg holes', (m) => fmt(m.holes)]);
+  // Memory virtualization at a glance: EPT's longer walks against shadow paging's exits.
+  out.push(['TLB misses (page walks)', (m) => fmt(m.eventsByKind.TlbMiss ?? 0)]);
   out.push(['cycles by kind', () => '']);
   for (const k of comparedKinds(c)) out.push([`  ${EVENT_KIND_LABELS[k]}`, (m) => fmt(m.cyclesByKind[k] ?? 0)]);
   const times = (x: number | null): string => (x === null ? '—' : `${x.toFixed(2)}×`);
@@ -38,7 +40,7 @@ function rows(c: ModeComparison): [string, (m: ModeColumn & { available: true })
 
 export function formatModeComparison(c: ModeComparison): string {
   const table: string[][] = [
-    ['', ...c.modes.map((m) => m.mode)],
+    ['', ...c.modes.map((m) => m.column)],
     ['guest', ...c.modes.map((m) => (m.guest === null ? '—' : basename(m.guest)))],
     ['ended', ...c.modes.map(ended)],
   ];
@@ -50,7 +52,7 @@ export function formatModeComparison(c: ModeComparison): string {
   const notRun = c.modes.filter((m) => !m.available);
   if (notRun.length > 0) {
     lines.push('', 'not run:');
-    for (const m of notRun) if (!m.available) lines.push(`  ${m.mode}: ${m.reason}`);
+    for (const m of notRun) if (!m.available) lines.push(`  ${m.column}: ${m.reason}`);
   }
   return lines.join('\n') + '\n';
 }

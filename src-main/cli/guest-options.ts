@@ -26,6 +26,9 @@ export const GUEST_OPTIONS = {
   vcpus: { type: 'string' },
   mem: { type: 'string' },
   mode: { type: 'string' },
+  ept: { type: 'string' },
+  vpid: { type: 'string' },
+  'ept-pages': { type: 'string' },
   topology: { type: 'string' },
   vcpupin: { type: 'string' },
   membind: { type: 'string' },
@@ -49,6 +52,9 @@ export const GUEST_OPTION_USAGE: Record<GuestOption, string> = {
   vcpus: '  --vcpus N                     number of vCPUs (default 1; each runs on its own thread)',
   mem: '  --mem SIZE                    guest RAM, e.g. 64M (default 64M, at most 3G)',
   mode: '  --mode native|trap|bt|pv|vtx  virtualization technique (default native)',
+  ept: '  --ept on|off                  vtx: EPT (default on) or shadow paging of the guest\'s page tables',
+  vpid: '  --vpid on|off                 vtx: VPID-tagged TLB, kept across VM entries and exits (default on)',
+  'ept-pages': '  --ept-pages 4k|2m             vtx with EPT: EPT page size for guest RAM (default 4k)',
   topology: '  --topology PRESET|FILE        host NUMA topology: rh65, smp4, numa4 or a JSON file (default smp4)',
   vcpupin: '  --vcpupin V:CPU,...           pin vCPUs to host CPUs (default: spread over the nodes)',
   membind: '  --membind N | --interleave N,... | --preferred N | --localalloc   memory policy',
@@ -104,6 +110,7 @@ export function guestSetup(command: string, file: string, values: ParsedArgs['va
   const loadAddress = loadText === undefined ? undefined : parseAddress('--load', loadText);
   const topology = loadTopology(str('topology'));
   const deterministic = values['deterministic'] === true;
+  const memory = vtxMemoryOptions(str, command === 'compare' || mode === 'vtx');
   const apStart = (str('ap-start') ?? 'all') as ApStart;
   if (!AP_START_MODES.includes(apStart)) throw new UsageError(`--ap-start: "${apStart}" is not one of ${AP_START_MODES.join(', ')}`);
 
@@ -128,6 +135,7 @@ export function guestSetup(command: string, file: string, values: ParsedArgs['va
     imageName: file,
     vcpus,
     mode,
+    ...memory,
     topology,
     deterministic,
     apStart,
@@ -148,6 +156,27 @@ export function guestSetup(command: string, file: string, values: ParsedArgs['va
     ...(loadAddress !== undefined ? { loadAddress } : origin > 0 ? { loadAddress: origin } : {}),
   };
   return { config, assembly: guest.assembly, timeoutText, maxInsns };
+}
+
+/** --ept, --vpid, --ept-pages as VmConfig fields; only where a vtx VMM runs (`applies`). */
+function vtxMemoryOptions(str: (name: string) => string | undefined, applies: boolean): Pick<VmConfig, 'ept' | 'vpid' | 'eptLargePages'> {
+  const onOff = (name: string): boolean | undefined => {
+    const v = str(name);
+    if (v === undefined) return undefined;
+    if (!applies) throw new UsageError(`--${name} applies to --mode vtx only`);
+    if (v !== 'on' && v !== 'off') throw new UsageError(`--${name}: "${v}" is not on or off`);
+    return v === 'on';
+  };
+  const ept = onOff('ept'), vpid = onOff('vpid');
+  const pages = str('ept-pages');
+  let eptLargePages: boolean | undefined;
+  if (pages !== undefined) {
+    if (!applies) throw new UsageError('--ept-pages applies to --mode vtx only');
+    if (pages !== '4k' && pages !== '2m') throw new UsageError(`--ept-pages: "${pages}" is not 4k or 2m`);
+    if (ept === false) throw new UsageError('--ept-pages: EPT pages need EPT (not with --ept off)');
+    eptLargePages = pages === '2m';
+  }
+  return { ...(ept === undefined ? {} : { ept }), ...(vpid === undefined ? {} : { vpid }), ...(eptLargePages === undefined ? {} : { eptLargePages }) };
 }
 
 /**

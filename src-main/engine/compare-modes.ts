@@ -6,7 +6,7 @@
  * reason. JSON-ready: the CLI prints it as a table or as JSON.
  */
 import { costPreset, DEFAULT_COST_PRESET, EVENT_KIND_NAMES, type EventKindName } from '../core/cost';
-import { UnavailableError, VM_MODES, type VmConfig, type VmMode } from './vm-config';
+import { UnavailableError, type VmConfig, type VmMode } from './vm-config';
 import { VirtualMachine, type VmResult } from './virtual-machine';
 import type { VmOutcome } from './vmm';
 
@@ -48,9 +48,29 @@ export interface ModeFigures {
   readonly overheadWithoutMemory: number | null;
 }
 
+/**
+ * The table's columns: one per mode, the VT-x VMM twice — with EPT (its default, KVM's on any VT-x part since
+ * 2008) and with shadow paging (--ept off, the first generation's) — so both memory virtualizations are
+ * compared on the same guest. VPID is the VM's setting (its default unless given) in both.
+ */
+export const COMPARE_COLUMNS: readonly { readonly column: string; readonly mode: VmMode; readonly config?: Partial<VmConfig> }[] = [
+  { column: 'native', mode: 'native' },
+  { column: 'trap', mode: 'trap' },
+  { column: 'bt', mode: 'bt' },
+  { column: 'pv', mode: 'pv' },
+  { column: 'vtx-ept', mode: 'vtx', config: { ept: true } },
+  { column: 'vtx-shadow', mode: 'vtx', config: { ept: false, eptLargePages: false } },
+];
+
+interface ColumnName {
+  /** The column's name: the mode, or vtx-ept / vtx-shadow. */
+  readonly column: string;
+  readonly mode: VmMode;
+}
+
 export type ModeColumn =
-  | ({ readonly mode: VmMode; readonly available: true; readonly guest: string } & ModeFigures)
-  | { readonly mode: VmMode; readonly available: false; readonly guest: string | null; readonly reason: string };
+  | (ColumnName & { readonly available: true; readonly guest: string } & ModeFigures)
+  | (ColumnName & { readonly available: false; readonly guest: string | null; readonly reason: string });
 
 export interface ModeComparison {
   readonly guest: string;
@@ -66,8 +86,8 @@ export interface CompareOptions {
   readonly pvConfig: VmConfig | null;
   /** The exit status `virtlab run` gives a result (so the table shows the same numbers). */
   readonly exitStatus: (result: VmResult) => number;
-  /** The modes to run, in column order (default: every mode). Errors other than an unavailable mode throw. */
-  readonly modes?: readonly VmMode[];
+  /** The columns to run, in order (default: COMPARE_COLUMNS). Errors other than an unavailable mode throw. */
+  readonly columns?: typeof COMPARE_COLUMNS;
 }
 
 /**
@@ -133,20 +153,25 @@ export async function compareModes(options: CompareOptions): Promise<ModeCompari
   if (!preset) throw new RangeError(`unknown cost preset "${options.config.cost}"`);
   const columns: ModeColumn[] = [];
   let native: { total: number; withoutMemory: number } | null = null;
-  for (const mode of options.modes ?? VM_MODES) {
-    const config = mode === 'pv' ? options.pvConfig : options.config;
-    if (config === null) {
-      columns.push({ mode, available: false, guest: null, reason: PV_NEEDS_PORT });
+  for (const { column, mode, config: variant } of options.columns ?? COMPARE_COLUMNS) {
+    const base = mode === 'pv' ? options.pvConfig : options.config;
+    if (base === null) {
+      columns.push({ column, mode, available: false, guest: null, reason: PV_NEEDS_PORT });
       continue;
     }
+    // The VT-x options apply to the vtx columns only (each column's own variant over what was given).
+    const { ept: _ept, vpid, eptLargePages, ...rest } = base;
+    const config: VmConfig = mode === 'vtx'
+      ? { ...rest, ...(vpid === undefined ? {} : { vpid }), ...(eptLargePages === undefined ? {} : { eptLargePages }), ...variant }
+      : rest;
     const r = await runMode(config, mode);
     if ('reason' in r) {
-      columns.push({ mode, available: false, guest: config.imageName, reason: r.reason });
+      columns.push({ column, mode, available: false, guest: config.imageName, reason: r.reason });
       continue;
     }
     const f = figures(r, options.exitStatus(r));
     if (mode === 'native') native = { total: f.totalCycles, withoutMemory: f.cyclesWithoutMemory };
-    columns.push({ mode, available: true, guest: config.imageName, ...f, overhead: null, overheadWithoutMemory: null });
+    columns.push({ column, mode, available: true, guest: config.imageName, ...f, overhead: null, overheadWithoutMemory: null });
   }
   const ratio = (a: number, b: number | undefined): number | null => (b === undefined || b <= 0 ? null : a / b);
   const base = native as { total: number; withoutMemory: number } | null;

@@ -85,7 +85,7 @@ export class VcpuDebugTarget {
       // A software VMM's memory (its window is at the same linear and physical addresses): readable, so the
       // debugger shows the translated code a vCPU runs under --mode bt.
       const a = (address + i) >>> 0;
-      if (cpu.vmmMemory !== null && inVmmWindow(cpu, a)) { mapped.push(true); bytes[i] = vmmRead(cpu, a, 1); continue; }
+      if (cpu.vmmMemory !== null && cpu.vmmWindowLinear && inVmmWindow(cpu, a)) { mapped.push(true); bytes[i] = vmmRead(cpu, a, 1); continue; }
       const p = this.physical(space, address, i);
       mapped.push(p >= 0);
       if (p >= 0) bytes[i] = ram[p]!;

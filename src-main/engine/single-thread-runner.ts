@@ -58,7 +58,7 @@ export class SingleThreadRunner implements VcpuRunner {
       applyEntryState(cpu, vmm.kernel.entry);
       if (vmm.waitsForSipi(i)) enterInitState(cpu, false);
       let builtIn: BuiltInVmmVcpu | null = null;
-      if (vmm.vtx) builtIn = new VtxVcpu(cpu, i, (reason, port, size, isIn) => logVtxExit(vmm, i, reason, port, size, isIn, false));
+      if (vmm.vtxOptions !== null) builtIn = new VtxVcpu(cpu, i, vmm.vtxOptions, (reason, port, size, isIn) => logVtxExit(vmm, i, reason, port, size, isIn, false));
       else if (vmm.softVmm !== null) builtIn = softVmmFactory(vmm.softVmm)!(cpu, i, (what, detail) => logSoftVmmNote(vmm.log, i, what, detail));
       this.drivers.push(
         new VcpuDriver(i, cpu, new Engine(cpu), pc.lapics[i]!, vmm.views, {

@@ -24,7 +24,7 @@ import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-dr
 import { FinishReason, VcpuState } from './vcpu-state';
 import { WorkerBus } from './worker-bus';
 import type { VcpuReport } from './vmm';
-import { VtxVcpu } from '../core/vmm/vtx';
+import { VtxVcpu, type VtxOptions } from '../core/vmm/vtx';
 import { BUILT_IN_VMM_GUEST_CPU, isSoftVmmMode, type BuiltInVmmVcpu } from '../core/vmm/modes';
 import { softVmmFactory } from '../core/vmm/soft-vmm';
 import type { VmMode } from './vm-config';
@@ -52,6 +52,8 @@ export interface VcpuWorkerData {
   readonly numa: { readonly plan: NumaPlan; readonly shared: NumaShared; readonly tables: NumaTablesShared } | null;
   /** The mode: vtx runs the guest in VMX non-root under the built-in VMM, trap/bt/pv under a software VMM. */
   readonly mode: VmMode;
+  /** --mode vtx: EPT, VPID and EPT page size; null in other modes. */
+  readonly vtx: VtxOptions | null;
   /** This worker's end of its debug channel (debug-channel.ts). */
   readonly debugPort: MessagePort;
 }
@@ -106,8 +108,8 @@ function main(): void {
   applyEntryState(cpu, d.entry);
   if (d.waitForSipi) enterInitState(cpu, false);
   let vmm: BuiltInVmmVcpu | null = null;
-  if (d.mode === 'vtx') {
-    vmm = new VtxVcpu(cpu, i, (reason, p, size, isIn) => port.postMessage({ type: 'vm-exit', reason, port: p, size, isIn } satisfies WorkerMessage));
+  if (d.vtx !== null) {
+    vmm = new VtxVcpu(cpu, i, d.vtx, (reason, p, size, isIn) => port.postMessage({ type: 'vm-exit', reason, port: p, size, isIn } satisfies WorkerMessage));
   } else if (isSoftVmmMode(d.mode)) {
     const create = softVmmFactory(d.mode);
     if (create === null) throw new Error(`--mode ${d.mode} is not in this build`); // (the VMM refused it before any worker started)

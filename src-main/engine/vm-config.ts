@@ -34,6 +34,12 @@ export interface VmConfig {
   /** Guest RAM in bytes (default 64 MiB). */
   readonly ramSize?: number;
   readonly mode?: VmMode;
+  /** --mode vtx: EPT (default true) or shadow paging (false); core/vmm/vtx/vtx-options.ts. */
+  readonly ept?: boolean;
+  /** --mode vtx: VPID-tagged TLB entries survive VM entry and exit (default true). */
+  readonly vpid?: boolean;
+  /** --mode vtx with EPT: 2 MiB EPT pages for guest RAM (default false: 4 KiB). */
+  readonly eptLargePages?: boolean;
   /** Host NUMA topology (default smp4). */
   readonly topology?: HostTopology;
   /** libvirt-style `--vcpupin` text. */

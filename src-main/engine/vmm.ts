@@ -18,7 +18,8 @@ import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from './vm-config';
-import { logVtxVcpu, VTX_IO_EXIT, VTX_MMIO_NOTE, VTX_RUN_DETAIL } from './vtx-log';
+import { vtxOptions, type VtxOptions } from '../core/vmm/vtx/vtx-options';
+import { logVtxVcpu, VTX_IO_EXIT, VTX_MMIO_NOTE, VTX_MMIO_NOTE_EPT, VTX_RUN_DETAIL } from './vtx-log';
 import { isSoftVmmMode, type SoftVmmMode } from '../core/vmm/modes';
 import { softVmmFactory } from '../core/vmm/soft-vmm';
 import { softVmmRunDetail } from './soft-vmm-log';
@@ -75,6 +76,8 @@ export class Vmm implements ExitDevices {
   readonly mode: VmMode;
   /** --mode vtx: every vCPU runs in VMX non-root under the built-in VMM (core/vmm/vtx). */
   readonly vtx: boolean;
+  /** --mode vtx: EPT or shadow paging, VPID, EPT page size (defaults filled in); null in other modes. */
+  readonly vtxOptions: VtxOptions | null;
   /** --mode trap|bt|pv: every vCPU runs under a software VMM (core/vmm/soft and the mode's folder), else null. */
   readonly softVmm: SoftVmmMode | null;
   readonly reports: VcpuReport[] = [];
@@ -110,6 +113,9 @@ export class Vmm implements ExitDevices {
       throw new UnavailableError(`--ap-start sipi with --mode ${mode}: APs start in real mode, which the software VMM does not run (it deprivileges protected-mode kernels); use --ap-start all`);
     }
     this.vtx = mode === 'vtx';
+    const vtx = this.vtx ? vtxOptions(config) : null;
+    if (typeof vtx === 'string') throw new UnavailableError(vtx);
+    this.vtxOptions = vtx;
     if (this.vtx && (config.apStart ?? 'all') === 'sipi' && (config.vcpus ?? 1) > 1) {
       // An AP started by SIPI runs real-mode code, which VMX non-root runs only with "unrestricted guest" (EPT).
       throw new UnavailableError('--ap-start sipi with --mode vtx: APs start in real mode, which the VT-x VMM can run only with unrestricted guest (it comes with EPT)');
@@ -181,7 +187,7 @@ export class Vmm implements ExitDevices {
       this.log.add(v, 'KVM_CREATE_VCPU', `APIC ID ${v}, host CPU ${this.plan.placement.cpuOf[v]} (node ${this.plan.placement.nodeOf[v]})`);
       if (this.waitsForSipi(v)) this.log.add(v, 'KVM_SET_MP_STATE', 'INIT_RECEIVED: waits for INIT-SIPI-SIPI (--ap-start sipi)');
       else this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
-      if (this.vtx) logVtxVcpu(this.log, v);
+      if (this.vtxOptions !== null) logVtxVcpu(this.log, v, this.vtxOptions);
     }
   }
 
@@ -276,7 +282,7 @@ export class Vmm implements ExitDevices {
       this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, this.vtx ? `${VTX_IO_EXIT} → ${access}` : access);
     } else if (e.kind === ExitKind.mmioRead || e.kind === ExitKind.mmioWrite) {
       const access = `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`;
-      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, this.vtx ? `${VTX_MMIO_NOTE}: ${access}` : access);
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, this.vtxOptions !== null ? `${this.vtxOptions.ept ? VTX_MMIO_NOTE_EPT : VTX_MMIO_NOTE}: ${access}` : access);
     } else this.log.addFirst(e.vcpu, name, String(e.kind), '');
   }
 

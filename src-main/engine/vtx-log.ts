@@ -3,7 +3,8 @@
  * reason — handled in the kernel part (CPUID, CR accesses, MSRs, HLT) or passed to userspace, the device
  * models in the VMM process, as KVM_EXIT_IO.
  */
-import { IDENTITY_MAP_PD, vtxVmcsAddress } from '../core/vmm/vtx';
+import { describeVtxOptions, IDENTITY_MAP_PD, vtxVmcsAddress, vtxVpid, type VtxOptions } from '../core/vmm/vtx';
+import { VMM_WINDOW_BASE } from '../core/cpu/vmm-window';
 import type { VmxSample } from './vmx-sample';
 import { ExitReason, exitReasonName } from '../core/vmx/exit-reasons';
 import { ExitKind } from './exit-handler';
@@ -13,13 +14,19 @@ import type { Vmm } from './vmm';
 export const VTX_IO_EXIT = `VM exit ${ExitReason.IO_INSTRUCTION} (IO_INSTRUCTION)`;
 /** MMIO takes no VM exit: without EPT, guest-physical is host-physical and the access reaches the bus itself. */
 export const VTX_MMIO_NOTE = 'no VM exit (no EPT: guest-physical = host-physical), the bus hands it to the device model';
+/** With EPT the device page's first access was an EPT violation that mapped it through; the rest reach the bus. */
+export const VTX_MMIO_NOTE_EPT = 'no VM exit once mapped (the page\'s first access was an EPT violation; the VMM mapped it through), the bus hands it to the device model';
 
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 
-/** KVM_CREATE_VCPU's VMX half: the VMCS and the paging trick. */
-export function logVtxVcpu(log: LifecycleLog, vcpu: number): void {
-  log.add(vcpu, 'VMCS', `built by the VMM at ${hex(vtxVmcsAddress(vcpu))} (outside guest RAM): guest = entry state; exits on CPUID, HLT, I/O, RDMSR/WRMSR, CR0.PE/NE/PG and CR4.PSE/VMXE writes, CR3 loads and stores and every #PF (shadow paging: no EPT)`);
+/** KVM_CREATE_VCPU's VMX half: the VMCS, the paging trick, EPT and VPID. */
+export function logVtxVcpu(log: LifecycleLog, vcpu: number, o: VtxOptions): void {
+  const paging = o.ept
+    ? 'CR3 loads and stores while the guest\'s paging is off, EPT violations (the EPT is filled lazily)'
+    : 'CR3 loads and stores and every #PF (shadow paging: no EPT)';
+  log.add(vcpu, 'VMCS', `built by the VMM at ${hex(vtxVmcsAddress(vcpu))} (outside guest RAM): guest = entry state; exits on CPUID, HLT, I/O, RDMSR/WRMSR, CR0.PE/NE/PG and CR4.PSE/VMXE writes, ${paging}`);
   log.add(vcpu, 'VMCS', `guest CR0.PG=1 on the VMM's identity map (CR3=${hex(IDENTITY_MAP_PD)}, 4 MiB pages) until the guest enables paging; read shadows show it its own CR0/CR4`);
+  log.add(vcpu, 'VMCS', `${describeVtxOptions(o)}${o.ept ? `: EPTP = ${hex(VMM_WINDOW_BASE)} (an empty PML4 in the VMM's memory, outside guest RAM)` : ''}${o.vpid ? `; VPID ${vtxVpid(vcpu)}: the TLB survives VM entries and exits` : '; every VM entry and exit flushes the TLB'}`);
 }
 
 /** The first KVM_RUN of a vCPU is a VM launch. */

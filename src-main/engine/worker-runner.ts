@@ -100,6 +100,7 @@ export class WorkerRunner implements VcpuRunner {
         exitTimingSamples: vmm.config.exitTimingSamples ?? 0,
         numa: vmm.numaTables ? { plan: vmm.plan, shared: vmm.numaShared, tables: vmm.numaTables } : null,
         mode: vmm.mode,
+        vtx: vmm.vtxOptions,
         debugPort: debug.port2,
       };
       const w = (vmm.config.spawnVcpuWorker ?? spawnFromSource)({ workerData: data, name: `vcpu${v}`, transferList: [debug.port2] });

@@ -10,7 +10,7 @@
  */
 import { ADAMS_AGESEN_2006, adamsAgesenNanobenchmark, type NanobenchmarkName, type PaperCycles } from '../../src-main/core/cost';
 import type { VmMode } from '../../src-main/engine/vm-config';
-import { cyclesPerOperation, MICROBENCHES, type Microbench } from '../support/microbench';
+import { cyclesPerOperation, gen1Config, MICROBENCHES, type Microbench } from '../support/microbench';
 
 const MODES: readonly VmMode[] = ['native', 'trap', 'bt', 'vtx'];
 const PAIRS: readonly (readonly [number, number])[] = [[20, 60], [100, 300]];
@@ -31,7 +31,7 @@ export default async function adamsAgesen(): Promise<void> {
     const cycles: Record<string, number | string> = {};
     for (const mode of MODES) {
       const figures: (number | string)[] = [];
-      for (const [n1, n2] of PAIRS) figures.push(await cyclesPerOperation(bench, mode, n1, n2));
+      for (const [n1, n2] of PAIRS) figures.push(await cyclesPerOperation(bench, mode, n1, n2, 'vtx-gen1', gen1Config(mode)));
       const [a, b] = figures;
       if (typeof a === 'number' && typeof b === 'number' && a !== b) {
         console.log(`  note: ${bench} under ${mode}: ${a} cycles/op at N = ${PAIRS[0]!.join('/')} but ${b} at N = ${PAIRS[1]!.join('/')}`);

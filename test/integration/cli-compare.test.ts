@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VTX_GEN1 } from '../../src-main/core/cost';
 import { ExitCode } from '../../src-main/cli/exit-codes';
-import { PV_NEEDS_PORT, type ModeColumn, type ModeComparison } from '../../src-main/engine/compare-modes';
+import { COMPARE_COLUMNS, PV_NEEDS_PORT, type ModeColumn, type ModeComparison } from '../../src-main/engine/compare-modes';
 import { VM_MODES } from '../../src-main/engine/vm-config';
 import { runCli } from '../support/cli';
 
@@ -17,7 +17,8 @@ async function compareJson(...args: string[]): Promise<ModeComparison> {
   return JSON.parse(r.out) as ModeComparison;
 }
 
-const column = (c: ModeComparison, mode: string): ModeColumn => c.modes.find((m) => m.mode === mode)!;
+const column = (c: ModeComparison, name: string): ModeColumn => c.modes.find((m) => m.column === name)!;
+const COLUMNS = COMPARE_COLUMNS.map((c) => c.column);
 
 describe('virtlab compare', () => {
   it('prints one table: a column per mode, the figures as rows, the reasons of modes not run below', async () => {
@@ -25,10 +26,10 @@ describe('virtlab compare', () => {
     expect(r.code, r.err).toBe(ExitCode.ok);
     const lines = r.out.split('\n');
     expect(lines[0]).toBe('cost model: vtx-gen1 (3.8 GHz); every mode run deterministically');
-    expect(lines[2]!.trim().split(/\s+/)).toEqual([...VM_MODES]);
+    expect(lines[2]!.trim().split(/\s+/)).toEqual(COLUMNS);
     const labels = lines.slice(3).map((l) => l.trim().split(/\s{2,}/)[0]!);
     for (const label of ['guest', 'ended', 'exit status', 'instructions', 'traps to VMM', 'VM exits', 'IO_INSTRUCTION', 'hypercalls', 'translated blocks', 'translated instructions', 'Popek–Goldberg holes',
-      'callouts', 'cycles by kind', 'interrupts', 'privilege transitions', 'total cycles', 'overhead vs native', 'overhead without memory']) {
+      'callouts', 'TLB misses (page walks)', 'cycles by kind', 'interrupts', 'privilege transitions', 'total cycles', 'overhead vs native', 'overhead without memory']) {
       expect(labels, label).toContain(label);
     }
     expect(r.out).toMatch(/^ended\s+exit 0x2a\s/m);
@@ -43,11 +44,19 @@ describe('virtlab compare', () => {
     const b = await compareJson('--cost', 'vtx-gen1');
     expect(a).toEqual(b);
     expect(a.cost).toEqual({ preset: 'vtx-gen1', clockGHz: 3.8 });
-    expect(a.modes.map((m) => m.mode)).toEqual([...VM_MODES]);
+    expect(a.modes.map((m) => m.column)).toEqual(COLUMNS);
+    expect(COLUMNS).toEqual(['native', 'trap', 'bt', 'pv', 'vtx-ept', 'vtx-shadow']);
+    expect(new Set(a.modes.map((m) => m.mode))).toEqual(new Set(VM_MODES));
 
     const native = column(a, 'native');
-    const vtx = column(a, 'vtx');
-    if (!native.available || !vtx.available) throw new Error('native and vtx must run');
+    const vtx = column(a, 'vtx-shadow');
+    if (!native.available || !vtx.available) throw new Error('native and vtx-shadow must run');
+    // With EPT (once the VMX implementation has it) the guest's paging is its own: no #PF or CR3 exits.
+    const ept = column(a, 'vtx-ept');
+    if (ept.available) {
+      expect(ept).toMatchObject({ outcome: 'debug-exit', exitValue: 0x2a });
+      expect(ept.exitsByReason['EXCEPTION_NMI'] ?? 0).toBe(0);
+    } else expect(ept.reason).toMatch(/--ept on/);
     for (const m of [native, vtx]) {
       expect(m).toMatchObject({ outcome: 'debug-exit', exitValue: 0x2a, exitStatus: (0x2a << 1) | 1, trapsToVmm: 0, hypercalls: 0, translatedBlocks: 0, holes: 0 });
       // The guest's system calls stay inside the guest under both.
@@ -76,7 +85,7 @@ describe('virtlab compare', () => {
       expect(m.cyclesByKind.TrapToVmm ?? 0).toBe(m.trapsToVmm * VTX_GEN1.cycles.TrapToVmm);
       expect(m.overheadWithoutMemory!).toBeGreaterThan(1);
     }
-    expect(column(a, 'pv')).toEqual({ mode: 'pv', available: false, guest: null, reason: PV_NEEDS_PORT });
+    expect(column(a, 'pv')).toEqual({ column: 'pv', mode: 'pv', available: false, guest: null, reason: PV_NEEDS_PORT });
   });
 
   it('runs the paravirtualized port given with --pv for the pv column: its hypercalls are counted and charged', async () => {
@@ -93,6 +102,8 @@ describe('virtlab compare', () => {
   it('rejects what it cannot use: exit 2 for options, 4 for input', async () => {
     expect((await runCli(['compare'])).code).toBe(ExitCode.usage);
     expect((await runCli(['compare', SYSCALL_LOOP, '--mode', 'vtx'])).code).toBe(ExitCode.usage);
+    expect((await runCli(['compare', SYSCALL_LOOP, '--ept', 'off'])).code).toBe(ExitCode.usage); // both are run
+    expect((await runCli(['compare', SYSCALL_LOOP, '--vpid', 'maybe'])).code).toBe(ExitCode.usage);
     expect((await runCli(['compare', SYSCALL_LOOP, '--cost', 'nope'])).code).toBe(ExitCode.usage);
     expect((await runCli(['compare', join(__dirname, 'no-such-guest.asm')])).code).toBe(ExitCode.badInput);
     expect((await runCli(['compare', SYSCALL_LOOP, '--pv', join(__dirname, 'no-such-pv.bin')])).code).toBe(ExitCode.badInput);

@@ -68,6 +68,12 @@ describe('virtlab run', () => {
       ['--membind', '3'],
       ['--membind', '0', '--interleave', '0'],
       ['--bogus'],
+      ['--ept', 'on'], // --mode vtx only
+      ['--mode', 'trap', '--vpid', 'off'],
+      ['--mode', 'vtx', '--ept', 'yes'],
+      ['--mode', 'vtx', '--vpid', '1'],
+      ['--mode', 'vtx', '--ept-pages', '1g'],
+      ['--mode', 'vtx', '--ept', 'off', '--ept-pages', '2m'],
     ]) {
       const r = await cli(HELLO, ...args);
       expect(r.code, args.join(' ')).toBe(ExitCode.usage);
@@ -102,6 +108,19 @@ describe('virtlab run', () => {
     const s = JSON.parse(readFileSync(stats, 'utf8'));
     expect(s.config.mode).toBe('vtx');
     expect(s.vcpus[0].vmx.exits_by_reason.IO_INSTRUCTION).toBe(r.out.length + 1);
+  });
+
+  it('--mode vtx --ept off|on --vpid off|on --ept-pages 4k|2m: the same run; EPT violations only with EPT', async () => {
+    for (const args of [['--ept', 'off', '--vpid', 'off'], ['--ept', 'off'], ['--vpid', 'off'], ['--ept', 'on', '--ept-pages', '2m']]) {
+      const stats = join(tmp, 'vtx-mem.json');
+      const r = await cli(HELLO, '--mode', 'vtx', ...args, '--stats', stats);
+      expect(r.out, args.join(' ')).toBe('hello from the guest\n12345678 deadbeef \n');
+      expect(r.code).toBe((0x21 << 1) | 1);
+      const v = JSON.parse(readFileSync(stats, 'utf8')).vcpus[0];
+      const ept = !(args[0] === '--ept' && args[1] === 'off');
+      expect((v.vmx.exits_by_reason.EPT_VIOLATION ?? 0) > 0, args.join(' ')).toBe(ept);
+      if (args.includes('2m')) expect(v.vmm.counters.ept_pages2m).toBeGreaterThan(0);
+    }
   });
 
   it('writes the stats JSON, which `virtlab numastat` reads', async () => {

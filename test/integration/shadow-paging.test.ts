@@ -3,21 +3,22 @@
  * (test/guests/vmm/shadow-paging.asm: 6 stores to traced page tables, 3 page faults, 3 MOV to CR3): the guest
  * sees what it sees natively; the stats count the same events under every VMM; the cost report charges them
  * per technique (vtx: a VM exit round trip, an emulation and a shadow sync per page-table store; trap: a trap,
- * an emulation and a sync; bt: a callout and a sync; the page faults a VMM page walk each). Trap and bt run on
- * the shadow MMU (core/vmm/mmu/shadow-mmu.ts): their shadow starts empty, so they also take hidden faults.
+ * an emulation and a sync; bt: a callout and a sync; the page faults a VMM page walk each). Trap, bt and vtx
+ * --ept off run on the shadow MMU (core/vmm/mmu/shadow-mmu.ts): their shadow starts empty, so they also take
+ * hidden faults.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src-main/core/asm';
 import { VirtualMachine, type VmResult } from '../../src-main/engine/virtual-machine';
-import type { VmMode } from '../../src-main/engine/vm-config';
+import type { VmConfig, VmMode } from '../../src-main/engine/vm-config';
 
 const SOURCE = readFileSync(join(__dirname, '../guests/vmm/shadow-paging.asm'), 'utf8');
 const image = assemble({ mainFile: 'shadow-paging.asm', readFile: () => SOURCE }).bytes;
 
-async function run(mode: VmMode): Promise<VmResult> {
-  const vm = await VirtualMachine.create({ image, imageName: 'shadow-paging.bin', mode, cost: 'vtx-gen1', deterministic: true, timeoutMs: 20_000 });
+async function run(mode: VmMode, config: Partial<VmConfig> = {}): Promise<VmResult> {
+  const vm = await VirtualMachine.create({ image, imageName: 'shadow-paging.bin', mode, cost: 'vtx-gen1', deterministic: true, timeoutMs: 20_000, ...config });
   vm.start();
   return vm.wait();
 }
@@ -32,17 +33,31 @@ describe('shadow paging under the built-in VMMs (vtx-gen1)', () => {
     expect(events(r, 'PageWalk')).toBe(0);
   });
 
-  it('vtx (gen-1 model, direct paging): same guest behaviour; 6 page-table writes, 3 page faults and 3 CR3 loads counted and charged', async () => {
-    const r = await run('vtx');
+  it('vtx --ept off: real shadow page tables — the guest\'s 3 true faults among the hidden ones, 6 page-table writes, 3 CR3 loads, counted and charged', async () => {
+    const r = await run('vtx', { ept: false, vpid: false });
     expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
     const c = r.stats.vcpus[0]!.vmm!.counters;
-    expect([c['pt_writes'], c['page_faults_seen'], c['cr3_loads']]).toEqual([6, 3, 3]);
-    expect(events(r, 'ShadowSync')).toBe(6 + c['shadow_descriptor_syncs']!);
-    expect(events(r, 'PageWalk')).toBe(3);
+    expect([c['pt_writes'], c['true_faults'], c['cr3_loads']]).toEqual([6, 3, 3]);
+    expect(c['hidden_faults']).toBeGreaterThan(0);
+    expect(c['page_faults_seen']).toBe(c['hidden_faults']! + c['true_faults']!);
+    // A sync per page-table write, per hidden fault, per root switch and per root built.
+    expect(events(r, 'ShadowSync')).toBe(6 + c['hidden_faults']! + c['shadow_root_switches']! + c['shadow_root_misses']!);
+    expect(events(r, 'PageWalk')).toBe(c['page_faults_seen']);
     const vmx = r.stats.vcpus[0]!.vmx;
-    expect(vmx.exits_by_reason['EXCEPTION_NMI']).toBe(3);
+    expect(vmx.exits_by_reason['EXCEPTION_NMI']).toBe(c['page_faults_seen']);
     expect(events(r, 'VmExit')).toBe(vmx.exits + 6); // the 6 write-protection round trips are charged, not real exits
     expect(events(r, 'TrapToVmm')).toBe(0);
+  });
+
+  it('vtx with EPT: the guest\'s paging is its own — its page faults and page-table writes cost no exit and no shadow sync', async () => {
+    const r = await run('vtx', { ept: true });
+    expect([r.outcome, r.exitValue]).toEqual(['debug-exit', 0x33]);
+    const c = r.stats.vcpus[0]!.vmm!.counters;
+    expect([c['pt_writes'], c['page_faults_seen']]).toEqual([0, 0]);
+    expect(events(r, 'ShadowSync')).toBe(0);
+    const vmx = r.stats.vcpus[0]!.vmx;
+    expect(vmx.exits_by_reason['EXCEPTION_NMI'] ?? 0).toBe(0);
+    expect(vmx.exits_by_reason['EPT_VIOLATION']).toBe(c['ept_violations_ram']! + c['ept_violations_mmio']!);
   });
 
   it.each(['trap', 'bt'] as const)('%s (shadow MMU): same guest behaviour; 6 page-table writes, 3 true faults among the hidden ones, 3 root switches', async (mode) => {

@@ -103,6 +103,33 @@ describe.skipIf(!hasOracles)('VMX against Bochs: the same reports from the same 
   }, 90_000);
 });
 
+describe.skipIf(!hasOracles)('EPT against Bochs (its Sandy Bridge model has EPT and VPID: IA32_VMX_PROCBASED_CTLS2 allows bits 1 and 5)', () => {
+  it('EPT violations (48) and misconfigurations (49): qualification, guest-physical and guest-linear address; INVEPT/INVVPID results', async () => {
+    const out = await bochsAndVirtlab('ept');
+    // read not present; write to R-X; fetch from RW-; W-only entry; INT3 pushing onto R-X; the guest's page
+    // table not present (bit 8 clear); on a 2 MiB EPT page: write to R-X, memory type 2, not present
+    expect(out.match(/^exit 0000003[01] [0-9a-f]{8} $/gm)).toEqual([
+      'exit 00000030 00000181 ', 'exit 00000030 000001aa ', 'exit 00000030 0000019c ', 'exit 00000031 00000000 ',
+      'exit 00000030 000001aa ', 'exit 00000030 00000081 ',
+      'exit 00000030 000001aa ', 'exit 00000031 00000000 ', 'exit 00000030 00000181 ',
+    ]);
+    expect(out).toContain('  gpa 00405018 gla 00406abc \n');
+    expect(out).toMatch(/^ {2}gpa 00407ffc gla 00407ffc vectoring 80000603 length 00000001 rip [0-9a-f]{8} \n#00000003 /m);
+    expect(out).toMatch(/guest read 00005a5a \n(.*\n){6}done\n$/);
+  }, 90_000);
+
+  it('the vmx-ept example (lazily filled guest memory) prints the same under Bochs', async () => {
+    const r = nasm(readFileSync(join(root, 'resources/examples/vmx-ept.asm'), 'utf8'), {}, INCLUDES);
+    expect(r.errors).toEqual([]);
+    const bin = join(tmp, 'vmx-ept.bin');
+    writeFileSync(bin, Buffer.from(r.bytes));
+    const [b, v] = await Promise.all([runInBochs(bin, { timeoutMs: 60_000 }), runVirtlab(bin)]);
+    expect(v.out).toBe(b.serial.toString('latin1'));
+    expect(v.status).toBe(b.status);
+    expect(v.out).toContain('host-physical 0x00300100 holds 0x5EE0CAFE');
+  }, 90_000);
+});
+
 /**
  * Cases Bochs cannot judge, against virtlab alone: each guest assembled with -DVIRTLAB_ONLY must print what
  * the compared build prints plus the lines of those cases, where the SDM puts them.
@@ -131,5 +158,17 @@ describe.skipIf(!hasOracles)('VMX cases Bochs cannot run, against virtlab alone'
     const { compared, alone } = await withAndWithout('interrupts');
     const withoutEip = (lines: string[]): string[] => lines.map((l) => l.replace(/^(#[0-9a-f]{8} [0-9a-f]{8}) [0-9a-f]{8}/, '$1 <eip>'));
     expect(withoutEip(alone)).toEqual(withoutEip([...compared.slice(0, 2), 'exit 00000001 00000000', 'intr 8000003f', ...compared.slice(2)]));
+  }, 60_000);
+
+  it('EPT: the accessed-bit store into a read-only guest page directory is a write (SDM 29.3.3.2; Bochs checks a read); reserved bits 20:12 of a 2 MiB entry are a misconfiguration (SDM table 29-4; Bochs ignores them)', async () => {
+    const { compared, alone } = await withAndWithout('ept');
+    const tables = compared.indexOf('exit 00000030 00000081'), absent = compared.lastIndexOf('exit 00000030 00000181');
+    expect(tables).toBeGreaterThan(0);
+    expect(absent).toBeGreaterThan(tables);
+    // The fetch after MOV CR3 sets the A bit of the guest's 4 MiB PDE: a write (bit 1) to a R-X page, bit 8 clear.
+    expect(alone).toEqual([
+      ...compared.slice(0, tables), 'exit 00000030 000000aa', expect.stringMatching(/^gpa 00404000 gla [0-9a-f]{8}$/),
+      ...compared.slice(tables, absent), 'exit 00000031 00000000', 'gpa 00612340', ...compared.slice(absent),
+    ]);
   }, 60_000);
 });

@@ -7,7 +7,12 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VirtualMachine } from '../../src-main/engine/virtual-machine';
-import { UnavailableError, type VmMode } from '../../src-main/engine/vm-config';
+import { UnavailableError, type VmConfig, type VmMode } from '../../src-main/engine/vm-config';
+
+/** The VT-x of Adams & Agesen's measurements (2006): neither EPT nor VPID; other modes take no such options. */
+export function gen1Config(mode: VmMode): Partial<VmConfig> {
+  return mode === 'vtx' ? { ept: false, vpid: false } : {};
+}
 import { assembleFromDisk } from './assemble-file';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -33,8 +38,9 @@ export interface MicrobenchRun {
 }
 
 /** One run with `iterations` (the guest's `iterations=` argument); throws unless it ended with isa-debug-exit 0. */
-export async function runMicrobench(name: Microbench, mode: VmMode, iterations: number, cost = 'vtx-gen1'): Promise<MicrobenchRun> {
+export async function runMicrobench(name: Microbench, mode: VmMode, iterations: number, cost = 'vtx-gen1', config: Partial<VmConfig> = {}): Promise<MicrobenchRun> {
   const vm = await VirtualMachine.create({
+    ...config,
     image: microbenchImage(name), imageName: `${name}.bin`, mode, cost, append: `iterations=${iterations}`,
     deterministic: true, numaAccounting: false, timeoutMs: 120_000, maxInsns: 200_000_000,
   });
@@ -50,10 +56,10 @@ export async function runMicrobench(name: Microbench, mode: VmMode, iterations: 
 }
 
 /** Cycles of one operation under `mode`, or the reason the mode is not available in this build. */
-export async function cyclesPerOperation(name: Microbench, mode: VmMode, n1: number, n2: number, cost = 'vtx-gen1'): Promise<number | string> {
+export async function cyclesPerOperation(name: Microbench, mode: VmMode, n1: number, n2: number, cost = 'vtx-gen1', config: Partial<VmConfig> = {}): Promise<number | string> {
   try {
-    const a = await runMicrobench(name, mode, n1, cost);
-    const b = await runMicrobench(name, mode, n2, cost);
+    const a = await runMicrobench(name, mode, n1, cost, config);
+    const b = await runMicrobench(name, mode, n2, cost, config);
     return (b.cycles - a.cycles) / (n2 - n1);
   } catch (e) {
     if (e instanceof UnavailableError) return e.message;

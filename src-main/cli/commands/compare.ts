@@ -7,10 +7,10 @@ import { GUEST_OPTIONS, guestOptionUsage, guestSetup, guestVmError, runExitStatu
 
 /** The run options that make sense for every mode alike (no --mode: every mode runs; always deterministic). */
 const COMPARE_OPTIONS: readonly GuestOption[] = [
-  'vcpus', 'mem', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'ap-start', 'append', 'initrd', 'load',
+  'vcpus', 'mem', 'vpid', 'ept-pages', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'ap-start', 'append', 'initrd', 'load',
 ];
 
-const { mode: _mode, deterministic: _deterministic, ...options } = GUEST_OPTIONS;
+const { mode: _mode, deterministic: _deterministic, ept: _ept, ...options } = GUEST_OPTIONS;
 
 /** `virtlab compare`: one guest under every technique, one table (machine.md §10). */
 export const compareCommand: Command = {
@@ -19,8 +19,9 @@ export const compareCommand: Command = {
   usage: [
     'Usage: virtlab compare FILE(.asm|.bin|.elf) [--pv FILE] [--json] [options]',
     '',
-    'Runs FILE under --mode native, trap, bt, pv and vtx, each deterministically with the same cost preset,',
-    'and prints one table: per mode how the run ended and its exit status, instructions, traps to the VMM,',
+    'Runs FILE under --mode native, trap, bt, pv and vtx — vtx twice: with EPT (vtx-ept) and with shadow',
+    'paging (vtx-shadow, --ept off) —, each deterministically with the same cost preset, and prints one',
+    'table: per column how the run ended and its exit status, instructions, traps to the VMM,',
     'VM exits by reason, hypercalls, translated blocks and instructions, callouts, Popek–Goldberg holes seen,',
     'cycles by event kind, total cycles and the overhead against native. A mode this build or this guest',
     'cannot run is shown with the reason. The guests\' serial output is not shown (use `virtlab run`).',
@@ -57,7 +58,7 @@ export const compareCommand: Command = {
     } catch (e) {
       throw guestVmError(file, e);
     }
-    for (const m of comparison.modes) if (m.available) for (const text of m.reports) err.write(`virtlab compare: ${m.mode}: ${text}\n`);
+    for (const m of comparison.modes) if (m.available) for (const text of m.reports) err.write(`virtlab compare: ${m.column}: ${text}\n`);
     out.write(values['json'] === true ? JSON.stringify(comparison, null, 2) + '\n' : formatModeComparison(comparison));
     return ExitCode.ok;
   },

@@ -5,7 +5,7 @@ import { runPrompt } from '../debugger/prompt';
 import { DebugSession } from '../debugger/session';
 
 const DEBUG_OPTIONS: readonly GuestOption[] = [
-  'vcpus', 'mem', 'mode', 'topology', 'vcpupin', 'membind', 'interleave', 'preferred', 'localalloc', 'cost', 'max-insns', 'deterministic', 'numa-balancing', 'ap-start', 'append', 'initrd', 'load',
+  'vcpus', 'mem', 'mode', 'ept', 'vpid', 'ept-pages', 'topology', 'vcpupin', 'membind', 'interleave', 'preferred', 'localalloc', 'cost', 'max-insns', 'deterministic', 'numa-balancing', 'ap-start', 'append', 'initrd', 'load',
 ];
 
 /**

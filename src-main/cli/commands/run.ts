@@ -4,7 +4,7 @@ import { bootGuest, GUEST_OPTIONS, guestOptionUsage, runExitStatus, type GuestOp
 import { checkOutputFile, refuseOverwritingInputs, writeOutputFile, type OutputFile } from '../output-file';
 
 const RUN_OPTIONS: readonly GuestOption[] = [
-  'vcpus', 'mem', 'mode', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'deterministic', 'numa-balancing', 'ap-start', 'append', 'initrd', 'load',
+  'vcpus', 'mem', 'mode', 'ept', 'vpid', 'ept-pages', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'deterministic', 'numa-balancing', 'ap-start', 'append', 'initrd', 'load',
 ];
 
 /** `virtlab run`: machine.md §10. Guest serial output on stdout as it arrives, diagnostics on stderr. */
@@ -14,9 +14,9 @@ export const runCommand: Command = {
   usage: [
     'Usage: virtlab run FILE(.asm|.bin|.elf) [options]',
     '',
-    ...guestOptionUsage(RUN_OPTIONS).slice(0, 9),
+    ...guestOptionUsage(RUN_OPTIONS).slice(0, 12),
     '  --stats FILE.json             write per-vCPU and per-node counters (see docs/stats.md)',
-    ...guestOptionUsage(RUN_OPTIONS).slice(9),
+    ...guestOptionUsage(RUN_OPTIONS).slice(12),
     '',
     'Exit status: the guest\'s isa-debug-exit value v gives (v << 1) | 1; else 0 when every vCPU halted with',
     'interrupts off; 2 bad option; 4 bad input; 6 triple fault; 8 timeout or --max-insns; 10 mode not available.',

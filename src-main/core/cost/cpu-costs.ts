@@ -4,7 +4,7 @@
  * which cost-model event each of them is, so a preset's numbers land on the right events.
  */
 import { COST_BT_CALLOUT, COST_BT_TRANSLATE, COST_EMULATION, COST_EXCEPTION, COST_HYPERCALL, COST_INSTRUCTION, COST_INTERRUPT, COST_IO_EXIT, COST_KINDS,
-  COST_PAGE_WALK, COST_PRIVILEGE_CHANGE, COST_SHADOW_SYNC, COST_TASK_SWITCH, COST_TRAP_TO_VMM, COST_VM_ENTRY, COST_VM_EXIT, COST_VMM_PAGE_WALK } from '../cpu/costs';
+  COST_EPT_WALK, COST_PAGE_WALK, COST_PRIVILEGE_CHANGE, COST_SHADOW_SYNC, COST_TASK_SWITCH, COST_TRAP_TO_VMM, COST_VM_ENTRY, COST_VM_EXIT, COST_VMM_PAGE_WALK } from '../cpu/costs';
 import { EVENT_KIND_NAMES, EventKind } from './event-kinds';
 import type { CostPreset } from './presets';
 
@@ -30,6 +30,8 @@ export const CPU_COST_EVENT: readonly EventKind[] = (() => {
   map[COST_IO_EXIT] = EventKind.IoExit;
   map[COST_BT_TRANSLATE] = EventKind.Translation;
   map[COST_BT_CALLOUT] = EventKind.Callout;
+  // The EPT half of a two-dimensional walk (the TLB miss itself is COST_PAGE_WALK).
+  map[COST_EPT_WALK] = EventKind.EptWalk;
   return map;
 })();
 

@@ -32,6 +32,11 @@ export const COST_VMM_PAGE_WALK = 12;
 export const COST_IO_EXIT = 13;
 export const COST_BT_TRANSLATE = 14;
 export const COST_BT_CALLOUT = 15;
-export const COST_KINDS = 16;
+/**
+ * A TLB miss in VMX non-root with EPT (cpu/ept.ts): on top of its page walk, the EPT references of the
+ * two-dimensional walk (12 more for a 2-level guest over 4-level EPT; eptWalkRefs counts them exactly).
+ */
+export const COST_EPT_WALK = 16;
+export const COST_KINDS = 17;
 export const COST_NAMES = ['instruction', 'page-walk', 'exception', 'interrupt', 'privilege-change', 'task-switch', 'vm-exit', 'vm-entry',
-  'trap-to-vmm', 'emulation', 'hypercall', 'shadow-sync', 'vmm-page-walk', 'io-exit', 'bt-translate', 'bt-callout'] as const;
+  'trap-to-vmm', 'emulation', 'hypercall', 'shadow-sync', 'vmm-page-walk', 'io-exit', 'bt-translate', 'bt-callout', 'ept-walk'] as const;

@@ -14,6 +14,7 @@ import { COST_INSTRUCTION, COST_KINDS } from './costs';
 import { EventTrace } from './trace';
 import { CodeCacheState, DEFAULT_CODE_CACHE_LIMITS, type CodeCacheLimits } from './code-cache';
 import { VmxState } from '../vmx/vmx-state';
+import type { TlbContexts } from './tlb-contexts';
 import type { MmuContextProvider } from '../mmu-view/mmu-context';
 
 export interface CpuOptions {
@@ -95,7 +96,8 @@ export type PageWriteHook = (cpu: Cpu, p: number, bytes: number) => void;
 export type SensitiveHook = (cpu: Cpu, insn: Insn) => void;
 
 export const TLB_VALID = 1, TLB_USER_READ = 2, TLB_USER_WRITE = 4, TLB_SUP_WRITE = 8, TLB_GLOBAL = 16;
-const TLB_TRACK = 4096;
+/** TLB fills remembered for a cheap flush (beyond that a flush clears the whole array). */
+export const TLB_TRACK = 4096;
 
 /**
  * Intercepts events before IDT delivery (the built-in VMMs of trap/pv modes): called with EIP already at the
@@ -166,6 +168,11 @@ export class Cpu extends CpuState {
    */
   vmmMemory: Uint8Array | null = null;
   /**
+   * Whether the page walk maps the VMM memory into every linear address space (software VMMs: true). The VT-x
+   * VMM's memory holds its EPT, reached by the EPT walk at host-physical addresses only: false there.
+   */
+  vmmWindowLinear = true;
+  /**
    * Under a VMM's shadow paging the real CR3 is a shadow root in VMM memory, filled lazily: peekTranslate (the
    * debugger, the VMM's own reads of guest memory) walks the guest's tables instead, at this CR3, or maps
    * linear = physical when it is PEEK_UNPAGED (the guest's paging is off). -1: the real CR3's tables are the guest's.
@@ -182,9 +189,12 @@ export class Cpu extends CpuState {
    */
   mmuContext: MmuContextProvider | null = null;
 
-  /** Software TLB: one entry per virtual page, (physical frame | TLB_* bits), 0 when empty. */
-  readonly tlb = new Int32Array(1 << 20);
-  readonly tlbFilled = new Int32Array(TLB_TRACK);
+  /**
+   * Software TLB: one entry per virtual page, (physical frame | TLB_* bits), 0 when empty. With VPIDs several
+   * TLBs exist, one per (VPID, EPTP) context (tlb-contexts.ts): these fields are the current one's.
+   */
+  tlb: Int32Array = new Int32Array(1 << 20);
+  tlbFilled: Int32Array = new Int32Array(TLB_TRACK);
   tlbCount = 0;
   tlbOverflow = false;
   pagingOn = false;
@@ -198,6 +208,13 @@ export class Cpu extends CpuState {
   eptWalkRefs = 0;
   /** Whole-TLB flushes (CR3 loads, VM entries/exits without VPID, INVEPT/INVVPID contexts). */
   tlbFlushes = 0;
+  /**
+   * VMX non-root with "enable EPT": physical address of the EPT PML4 table (the EPTP's bits 31:12), else -1.
+   * Set by VM entry, cleared by VM exit; walk() takes the two-dimensional walk (ept.ts) when it is >= 0.
+   */
+  eptRoot = -1;
+  /** The AND of the R/W/X bits of the EPT entries of the last EPT translation (ept.ts scratch). */
+  eptPerm = 0;
   /**
    * Bumped whenever a cached linear→decoded-page association may become wrong (TLB flush, INVLPG, CR0/CR3/
    * CR4 or CS change, code page dropped): the engine's fetch fast path is valid only within one epoch.
@@ -327,7 +344,9 @@ export class Cpu extends CpuState {
   }
 
   /** Per 4 MiB region: 1 when the TLB may hold pieces of a 4 MiB page there (cleared by INVLPG there, full flushes). */
-  readonly tlbLarge = new Uint8Array(1024);
+  tlbLarge: Uint8Array = new Uint8Array(1024);
+  /** The TLB contexts tagged by VPID and EPTP (tlb-contexts.ts), created on the first VM entry with a VPID. */
+  tlbContexts: TlbContexts | null = null;
 
   /** Remember a TLB fill so that a flush need not clear 4 MiB. */
   tlbTrack(vpn: number): void {

@@ -19,7 +19,7 @@ import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverNmi, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../machine/platform';
 import { enterInitState, startupIpi } from './reset';
-import { translate, ACC_USER } from './paging';
+import { translate, ACC_FETCH, ACC_USER } from './paging';
 import { flushTicks, noteCodePage, readPhys8 } from './memory';
 import { AR_DB, CS, IF, RF, TF } from './state';
 import { setCurrentRow } from './exec-control';
@@ -397,7 +397,7 @@ export class Engine {
     }
     const code16 = (cpu.segAr[CS]! & AR_DB) === 0;
     if (code16 !== cpu.codeCache16) codeSizeChanged(cpu, code16);
-    const acc = cpu.cpl === 3 ? ACC_USER : 0;
+    const acc = cpu.cpl === 3 ? ACC_USER | ACC_FETCH : ACC_FETCH;
     const phys = translate(cpu, lin, acc);
     if (phys < 0) return null;
     if (phys < cpu.ramSize) {

@@ -21,7 +21,8 @@ import {
 import { COST_EXCEPTION, COST_INTERRUPT, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from './costs';
 import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
-import { exceptionExit, externalVectoring, iretUnblocksNmi, nestedExceptionExit, nmiExit, nmiVectoring, tripleFaultExit } from '../vmx/nonroot';
+import { EXC_EPT_VIOLATION } from './ept';
+import { eptExitDuringDelivery, exceptionBitmapExits, exceptionExit, externalVectoring, iretUnblocksNmi, nestedExceptionExit, nmiExit, nmiVectoring, tripleFaultExit } from '../vmx/nonroot';
 import { EV_TASK_SWITCH, EV_DOUBLE_FAULT, EV_EXCEPTION, EV_INTERRUPT, EV_PRIV_CHANGE, EV_SOFT_INT, EV_TRIPLE_FAULT, type EventTrace } from './trace';
 
 export const DE = 0, DB = 1, NMI = 2, BP = 3, OF_VEC = 4, BR = 5, UD = 6, NM = 7, DF = 8;
@@ -67,6 +68,11 @@ function deliverChain(cpu: Cpu, vector: number, code: number, soft: boolean): vo
     const next = cpu.exc, nextCode = cpu.excCode;
     cpu.exc = -1; cpu.excCode = -1;
     cpu.eip = cpu.insnEip; // a fault while delivering INT n points at the INT instruction
+    if (next >= EXC_EPT_VIOLATION) { eptExitDuringDelivery(cpu, next); return; } // (VMX non-root with EPT only)
+    // In VMX non-root the nested exception meets the exception bitmap before the double-fault rules (SDM 25.2):
+    // a VMM that intercepts it (a shadow-paging #PF on the guest's IDT or stack) sees the event being delivered
+    // as IDT-vectoring information, fixes the cause and injects that event again.
+    if (cpu.vmxMode === VMX_NON_ROOT && exceptionBitmapExits(cpu, next, nextCode) && nestedExceptionExit(cpu, next, nextCode, false)) return;
     if (vector === DF && (CONTRIBUTORY(next) || next === PF)) {
       cpu.recordFault(next, nextCode, cpu.eip);
       tripleFault(cpu);

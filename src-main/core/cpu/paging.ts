@@ -9,9 +9,13 @@ import { CR0_WP, CR4_PGE, CR4_PSE } from './state';
 import { readPhys32, writePhys32 } from './memory';
 import { COST_PAGE_WALK } from './costs';
 import { inVmmWindow } from './vmm-window';
+import { peekEpt, walkNested } from './ept';
 
-/** Access kinds: bit 0 write, bit 1 user-mode access (CPL 3, not an implicit supervisor access). */
-export const ACC_READ = 0, ACC_WRITE = 1, ACC_USER = 2;
+/**
+ * Access kinds: bit 0 write, bit 1 user-mode access (CPL 3, not an implicit supervisor access), bit 2 an
+ * instruction fetch (only EPT tells fetches apart: 32-bit paging has no execute-disable bit).
+ */
+export const ACC_READ = 0, ACC_WRITE = 1, ACC_USER = 2, ACC_FETCH = 4;
 
 export const PF_VECTOR = 14;
 const PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_A = 0x20, PTE_D = 0x40, PTE_PS = 0x80, PTE_G = 0x100;
@@ -32,7 +36,8 @@ export function translate(cpu: Cpu, lin: number, access: number): number {
 
 /** Full page walk: sets A/D bits, fills the TLB, or raises #PF. */
 export function walk(cpu: Cpu, lin: number, access: number): number {
-  if (cpu.vmmMemory !== null && inVmmWindow(cpu, lin >>> 0)) return vmmWindowPage(cpu, lin, access);
+  if (cpu.vmmMemory !== null && cpu.vmmWindowLinear && inVmmWindow(cpu, lin >>> 0)) return vmmWindowPage(cpu, lin, access);
+  if (cpu.eptRoot >= 0) return walkNested(cpu, lin, access); // VMX non-root with EPT: the two-dimensional walk
   cpu.charge(COST_PAGE_WALK);
   const isWrite = (access & ACC_WRITE) !== 0, isUser = (access & ACC_USER) !== 0;
   const pdeAddr = ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0;
@@ -121,15 +126,25 @@ export const PEEK_UNPAGED = -2;
  * -1. Under shadow paging it walks the guest's own tables (cpu.peekCr3), not the shadow.
  */
 export function peekTranslate(cpu: Cpu, lin: number): number {
-  if (!cpu.pagingOn || (cpu.vmmMemory !== null && inVmmWindow(cpu, lin >>> 0))) return lin >>> 0;
+  if (!cpu.pagingOn || (cpu.vmmMemory !== null && cpu.vmmWindowLinear && inVmmWindow(cpu, lin >>> 0))) return lin >>> 0;
   const view = cpu.peekCr3;
   if (view === PEEK_UNPAGED) return lin >>> 0;
-  const pde = peek32(cpu, (((view === -1 ? cpu.cr3 : view) & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
+  const ept = cpu.eptRoot >= 0;
+  const pdeAddr = guestPhys(cpu, (((view === -1 ? cpu.cr3 : view) & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0, ept);
+  if (pdeAddr < 0) return -1;
+  const pde = peek32(cpu, pdeAddr);
   if ((pde & PTE_P) === 0) return -1;
-  if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
-  const pte = peek32(cpu, ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0);
+  if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return guestPhys(cpu, ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0, ept);
+  const pteAddr = guestPhys(cpu, ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0, ept);
+  if (pteAddr < 0) return -1;
+  const pte = peek32(cpu, pteAddr);
   if ((pte & PTE_P) === 0) return -1;
-  return ((pte & ~0xfff) | (lin & 0xfff)) >>> 0;
+  return guestPhys(cpu, ((pte & ~0xfff) | (lin & 0xfff)) >>> 0, ept);
+}
+
+/** A guest-physical address as host-physical: through EPT in VMX non-root with EPT (peekEpt), else itself. */
+function guestPhys(cpu: Cpu, gpa: number, ept: boolean): number {
+  return ept ? peekEpt(cpu, gpa) : gpa;
 }
 
 /** A page-table word read for the debugger: RAM only, not charged to the NUMA model nor placing the page. */

@@ -38,8 +38,8 @@ export const CPU_ALLOWED1 = (CPU_DEFAULT1 | CPU_INTR_WINDOW_EXITING | CPU_USE_TS
 // Secondary processor-based controls (SDM 25.6.2, table 25-7): no default1 bits.
 export const CPU2_ENABLE_EPT = 1 << 1, CPU2_DESC_TABLE_EXITING = 1 << 2, CPU2_ENABLE_VPID = 1 << 5,
   CPU2_WBINVD_EXITING = 1 << 6, CPU2_UNRESTRICTED_GUEST = 1 << 7;
-/** Features whose controls (and VMCS fields) exist. EPT and VPID arrive with the memory-virtualization work. */
-export const FEATURES: Readonly<Record<FieldFeature, boolean>> = { ept: false, vpid: false };
+/** Features whose controls (and VMCS fields) exist: EPT (cpu/ept.ts) and VPID-tagged TLBs (cpu/tlb-sets.ts). */
+export const FEATURES: Readonly<Record<FieldFeature, boolean>> = { ept: true, vpid: true };
 export const CPU2_ALLOWED1 = ((FEATURES.ept ? CPU2_ENABLE_EPT : 0) | (FEATURES.vpid ? CPU2_ENABLE_VPID : 0) |
   CPU2_DESC_TABLE_EXITING | CPU2_WBINVD_EXITING) >>> 0;
 
@@ -64,6 +64,22 @@ export const MISC_LOW = ((1 << 6) | (MISC_CR3_TARGETS << 16)) >>> 0;
 /** MSR-list limit: 512 × (IA32_VMX_MISC[27:25] + 1). */
 export const MSR_LIST_MAX = 512;
 
+/**
+ * IA32_VMX_EPT_VPID_CAP (SDM A.10). Low dword: no execute-only pages (0), 4-level walks (6), UC (8) and WB (14)
+ * paging structures, 2 MiB pages (16), INVEPT (20) single-context (25) and all-context (26). No 1 GiB pages,
+ * no EPT accessed/dirty flags, no advanced EPT-violation information (bit 22: qualification bits 9–11 stay 0).
+ * High dword (bits 63:32): INVVPID (32), individual-address (40), single-context (41), all-context (42),
+ * single-context-retaining-globals (43).
+ */
+export const EPT_CAP_WALK_4 = 1 << 6, EPT_CAP_UC = 1 << 8, EPT_CAP_WB = 1 << 14, EPT_CAP_2MB_PAGES = 1 << 16,
+  EPT_CAP_INVEPT = 1 << 20, EPT_CAP_INVEPT_SINGLE = 1 << 25, EPT_CAP_INVEPT_ALL = 1 << 26;
+export const VPID_CAP_INVVPID = 1 << 0, VPID_CAP_INDIVIDUAL = 1 << 8, VPID_CAP_SINGLE = 1 << 9, VPID_CAP_ALL = 1 << 10,
+  VPID_CAP_SINGLE_RETAIN_GLOBALS = 1 << 11;
+export const EPT_VPID_CAP_LOW = FEATURES.ept ? (EPT_CAP_WALK_4 | EPT_CAP_UC | EPT_CAP_WB | EPT_CAP_2MB_PAGES | EPT_CAP_INVEPT |
+  EPT_CAP_INVEPT_SINGLE | EPT_CAP_INVEPT_ALL) >>> 0 : 0;
+export const EPT_VPID_CAP_HIGH = FEATURES.vpid ? (VPID_CAP_INVVPID | VPID_CAP_INDIVIDUAL | VPID_CAP_SINGLE | VPID_CAP_ALL |
+  VPID_CAP_SINGLE_RETAIN_GLOBALS) >>> 0 : 0;
+
 /** IA32_VMX_BASIC: revision, 4 KiB regions (44:32), 32-bit physical addresses (48), WB (53:50 = 6), INS/OUTS info (54), TRUE controls (55). */
 export const BASIC: readonly [number, number] = [VMCS_REVISION_ID, 4096 | (1 << 16) | (6 << 18) | (1 << 22) | (1 << 23)];
 
@@ -83,7 +99,7 @@ export const CAPABILITY_MSRS: ReadonlyMap<number, readonly [number, number]> = n
   [MSR_VMX_CR4_FIXED1, [CR4_FIXED1, 0]],
   [MSR_VMX_VMCS_ENUM, [HIGHEST_FIELD_INDEX << 1, 0]],
   [MSR_VMX_PROCBASED_CTLS2, ctl(0, CPU2_ALLOWED1)],
-  // IA32_VMX_EPT_VPID_CAP (0x48C) exists only when EPT or VPID can be enabled (SDM A.10): not yet.
+  [MSR_VMX_EPT_VPID_CAP, [EPT_VPID_CAP_LOW | 0, EPT_VPID_CAP_HIGH | 0]],
   [MSR_VMX_TRUE_PINBASED_CTLS, ctl(PIN_DEFAULT1, PIN_ALLOWED1)],
   [MSR_VMX_TRUE_PROCBASED_CTLS, ctl(CPU_TRUE_DEFAULT1, CPU_ALLOWED1)],
   [MSR_VMX_TRUE_EXIT_CTLS, ctl(EXIT_DEFAULT1, EXIT_ALLOWED1)],

@@ -17,6 +17,8 @@ export class ExitInfo {
   idtVectoringErrorCode = 0;
   /** GUEST_LINEAR_ADDRESS (INS/OUTS, descriptor-table exits with a memory operand, …). */
   guestLinear = 0;
+  /** GUEST_PHYSICAL_ADDRESS: EPT violations and misconfigurations only (other exits leave the field alone). */
+  guestPhysical = -1;
   /** I/O SMI fields: never set by virtlab but kept for completeness (IO_RCX/RSI/RDI/RIP). */
   ioRcx = 0;
   ioRsi = 0;
@@ -25,7 +27,7 @@ export class ExitInfo {
 
   clear(): void {
     this.instructionLength = 0; this.instructionInfo = 0; this.intrInfo = 0; this.intrErrorCode = 0;
-    this.idtVectoringInfo = 0; this.idtVectoringErrorCode = 0; this.guestLinear = 0;
+    this.idtVectoringInfo = 0; this.idtVectoringErrorCode = 0; this.guestLinear = 0; this.guestPhysical = -1;
     this.ioRcx = 0; this.ioRsi = 0; this.ioRdi = 0; this.ioRip = 0;
   }
 }

@@ -21,7 +21,8 @@ import { ACC_WRITE, translate } from '../cpu/paging';
 import { CR0_PE, CR4_VMXE, VM } from '../cpu/state';
 import { EV_VMLAUNCH, EV_VMRESUME, EV_VMXOFF, EV_VMXON } from '../cpu/trace';
 import { FEATURE_CONTROL_LOCK, FEATURE_CONTROL_VMX_OUTSIDE_SMX } from '../cpu/msr';
-import { FEATURES, VMCS_REVISION_ID } from './capabilities';
+import { EPT_CAP_UC, EPT_CAP_WB, EPT_VPID_CAP_LOW, FEATURES, VMCS_REVISION_ID } from './capabilities';
+import { invept, invvpidAddress, invvpidAll, invvpidContext } from '../cpu/tlb-contexts';
 import { cr0FitsVmx, cr4FitsVmx } from './fixed-bits';
 import { regionRevision, regionView, regionWritten, validRegionAddress } from './region';
 import { TYPE_EXIT_INFO, WIDTH_16, WIDTH_64 } from './vmcs-fields';
@@ -223,15 +224,19 @@ export const vmwrite: Handler = (cpu) => {
 /** INVEPT types (1 single-context, 2 all-context) and INVVPID types (0–3) the implementation supports. */
 const INVEPT_TYPES = (1 << 1) | (1 << 2), INVVPID_TYPES = 0xf;
 
-/** An EPTP VM entry would accept (SDM 27.2.1.1): write-back, 4-level walk, no reserved bits, 32-bit address. */
+
+/** An EPTP VM entry would accept (SDM 27.2.1.1): UC or WB as the capability MSR reports, 4-level walk, no A/D, no reserved bits, 32-bit address. */
 function eptpValid(lo: number, hi: number): boolean {
-  return (lo & 7) === 6 && ((lo >>> 3) & 7) === 3 && (lo & 0xfc0) === 0 && hi === 0;
+  const type = lo & 7;
+  const typeOk = (type === 0 && (EPT_VPID_CAP_LOW & EPT_CAP_UC) !== 0) || (type === 6 && (EPT_VPID_CAP_LOW & EPT_CAP_WB) !== 0);
+  return typeOk && ((lo >>> 3) & 7) === 3 && (lo & 0xfc0) === 0 && hi === 0;
 }
 
 /**
  * INVEPT is #UD on a processor that cannot enable EPT (SDM: "If the logical processor does not support EPT") —
  * even in VMX non-root, where it would otherwise exit. Likewise INVVPID without VPIDs. `supported` is FEATURES'
- * flag; translations are not tagged yet, so a successful invalidation flushes the whole TLB (always allowed).
+ * flag. Type 1 invalidates the combined mappings of the descriptor's EPTP, type 2 those of every EPTP
+ * (cpu/tlb-contexts.ts; virtlab caches no guest-physical mappings apart from them).
  */
 export function makeInvept(supported: boolean): Handler {
   return (cpu) => {
@@ -241,11 +246,12 @@ export function makeInvept(supported: boolean): Handler {
     if (type >>> 0 > 31 || ((INVEPT_TYPES >>> type) & 1) === 0) { vmFail(cpu, VMERR_INVALID_INVEPT_INVVPID_OPERAND); return; }
     if (!readMemory(cpu, 1, m128, 4)) return;
     if (type === 1 && !eptpValid(m128[0]!, m128[1]!)) { vmFail(cpu, VMERR_INVALID_INVEPT_INVVPID_OPERAND); return; }
-    cpu.flushTlb(false);
+    invept(cpu, type === 1 ? (m128[0]! & ~0xfff) >>> 0 : null);
     vmSucceed(cpu);
   };
 }
 
+/** INVVPID types: individual address (0), single context (1), all contexts (2), single context retaining globals (3). */
 export function makeInvvpid(supported: boolean): Handler {
   return (cpu) => {
     if (!supported) { cpu.raise(UD); return; }
@@ -259,7 +265,12 @@ export function makeInvvpid(supported: boolean): Handler {
       vmFail(cpu, VMERR_INVALID_INVEPT_INVVPID_OPERAND);
       return;
     }
-    cpu.flushTlb(false);
+    // Individual address: bits 127:64 must be canonical (bits 63:47 all equal).
+    const top = m128[3]! >>> 15;
+    if (type === 0 && top !== 0 && top !== 0x1ffff) { vmFail(cpu, VMERR_INVALID_INVEPT_INVVPID_OPERAND); return; }
+    if (type === 0) invvpidAddress(cpu, vpid, m128[2]!);
+    else if (type === 2) invvpidAll(cpu);
+    else invvpidContext(cpu, vpid, type === 3);
     vmSucceed(cpu);
   };
 }

@@ -34,6 +34,7 @@ import {
 } from './instruction-info';
 import { F } from './vmcs-fields';
 import { VMX_NON_ROOT } from './vmx-state';
+import { EPTQ_GLA_VALID, EPTQ_NMI_UNBLOCKING, EXC_EPT_MISCONFIG, EXC_EPT_VIOLATION } from '../cpu/ept';
 import { vmExit } from './vm-exit';
 
 const UD = 6, DB = 1, NMI = 2, DF = 8, PF = 14;
@@ -419,6 +420,12 @@ export function exceptionExit(cpu: Cpu, vector: number, code: number, soft: bool
   // the engine has counted the IRET by the time its fault is delivered.
   const onIret = iretUnblockedAt === cpu.instructions - 1 && type === INTR_HW_EXCEPTION && vector !== DB && vectoring === 0;
   iretUnblockedAt = -1;
+  if (vector >= EXC_EPT_VIOLATION) {
+    const info = cpu.vmx.exitInfo;
+    info.idtVectoringInfo = vectoring; info.idtVectoringErrorCode = vectoringCode;
+    eptLeave(cpu, vector, onIret);
+    return true;
+  }
   // INT n is never subject to the exception bitmap (SDM 26.2).
   if (type === INTR_SW_INTERRUPT || !exceptionBitmapExits(cpu, vector, code)) {
     delivering = intrInfo(vector, type, hasCode); deliveringCode = hasCode ? code : 0;
@@ -454,6 +461,36 @@ export function nestedExceptionExit(cpu: Cpu, vector: number, code: number, beca
   }
   exceptionLeave(cpu, vector, code, INTR_HW_EXCEPTION, hasCode);
   return true;
+}
+
+/**
+ * An EPT violation or misconfiguration raised while delivering the event being delivered (exceptions.ts
+ * deliverChain): the exit reports that event as IDT-vectoring information, EIP at the instruction (SDM 28.2.4).
+ */
+export function eptExitDuringDelivery(cpu: Cpu, vector: number): void {
+  const info = cpu.vmx.exitInfo;
+  info.idtVectoringInfo = delivering; info.idtVectoringErrorCode = deliveringCode;
+  info.instructionLength = deliveringLength;
+  eptLeave(cpu, vector, false);
+}
+
+/**
+ * The EPT-induced VM exit of the pseudo-exception ept.ts raised: reason 48 with the qualification (bit 12 when
+ * the access was IRET's, which unblocked NMIs), the guest-physical address and, when bit 7 says so, the
+ * guest-linear address; reason 49 with the guest-physical address.
+ */
+function eptLeave(cpu: Cpu, vector: number, nmiUnblocked: boolean): void {
+  const vmx = cpu.vmx, info = vmx.exitInfo;
+  info.guestPhysical = vmx.eptGpa;
+  if (vector === EXC_EPT_MISCONFIG) {
+    cpu.insnEip = cpu.eip;
+    leave(cpu, ExitReason.EPT_MISCONFIG, 0);
+    return;
+  }
+  const qualification = vmx.eptQualification | (nmiUnblocked ? EPTQ_NMI_UNBLOCKING : 0);
+  if ((qualification & EPTQ_GLA_VALID) !== 0) info.guestLinear = vmx.eptLinear;
+  cpu.insnEip = cpu.eip;
+  leave(cpu, ExitReason.EPT_VIOLATION, qualification);
 }
 
 function exceptionLeave(cpu: Cpu, vector: number, code: number, type: number, hasCode: boolean, nmiUnblocked = false): void {

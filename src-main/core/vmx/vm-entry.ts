@@ -5,7 +5,8 @@
  *                            ──► host-state field bad → VMfailValid(8)
  *                            ──► guest-state field bad → VM exit 33 | bit 31: host state loaded, guest never ran
  *   guest state (guest-state.ts), VM-entry MSR-load area ──► an entry fails → VM exit 34 | bit 31, its index
- *   launched, controls for the exit checks, TSC offset, non-root; TLB flushed (no VPID yet)
+ *   launched, controls for the exit checks, TSC offset, non-root; EPT root; the TLB of the guest's VPID
+ *   (or, without VPID, VPID 0's flushed)
  *   event injection (event-injection.ts) ──► the guest's first instruction
  *
  * Every failure is kept in cpu.vmx.lastEntryFailure (field, rule, SDM section: describeEntryFailure) and
@@ -15,7 +16,8 @@ import type { Cpu } from '../cpu/cpu';
 import { COST_VM_ENTRY } from '../cpu/costs';
 import { readPhys32 } from '../cpu/memory';
 import { EV_VM_ENTRY, EV_VM_ENTRY_FAILURE } from '../cpu/trace';
-import { CPU_ACTIVATE_SECONDARY, CPU_USE_TSC_OFFSETTING } from './capabilities';
+import { CPU_ACTIVATE_SECONDARY, CPU_USE_TSC_OFFSETTING, CPU2_ENABLE_EPT, CPU2_ENABLE_VPID } from './capabilities';
+import { NO_EPT, useGuestTlb, useHostTlb } from '../cpu/tlb-contexts';
 import { checkVmEntry } from './entry-checks';
 import { VMERR_ENTRY_INVALID_CONTROL, VMERR_ENTRY_INVALID_HOST_STATE, type EntryCheckFailure } from './entry-failure';
 import { INTR_INFO_VALID, injectEvent } from './event-injection';
@@ -48,7 +50,7 @@ export function vmEntry(cpu: Cpu, vmcs: Vmcs, launch: boolean): void {
     cpu.tscOffset += vmx.guestTscOffset;
   }
   cpu.vmxMode = VMX_NON_ROOT;
-  cpu.flushTlb(false); // no VPID: every entry flushes (and starts a new fetch epoch)
+  enterAddressSpace(cpu, vmcs);
   cpu.forceBlockEnd = true;
   cpu.insnEip = cpu.eip;
   vmx.entries++;
@@ -57,6 +59,18 @@ export function vmEntry(cpu: Cpu, vmcs: Vmcs, launch: boolean): void {
   const event = vmcs.read(F.VM_ENTRY_INTR_INFO_FIELD);
   cpu.trace.record(EV_VM_ENTRY, cpu.instructions, cpu.eip, vmcs.addr, (event & INTR_INFO_VALID) !== 0 ? event >>> 0 : 0);
   injectEvent(cpu, vmcs);
+}
+
+/**
+ * The guest's address translation: the EPT root when "enable EPT" is 1 (ept.ts walks through it), and its TLB
+ * — with "enable VPID", the context of its VPID and EPTP, kept from earlier entries (tlb-contexts.ts);
+ * without, VPID 0's TLB (the host's), flushed as every entry without VPID does (SDM 29.4.3.3).
+ */
+function enterAddressSpace(cpu: Cpu, vmcs: Vmcs): void {
+  const cpu2 = cpu.vmx.cpu2Controls;
+  cpu.eptRoot = (cpu2 & CPU2_ENABLE_EPT) !== 0 ? (vmcs.read(F.EPT_POINTER) & ~0xfff) >>> 0 : -1;
+  if ((cpu2 & CPU2_ENABLE_VPID) !== 0) useGuestTlb(cpu, vmcs.read(F.VIRTUAL_PROCESSOR_ID) & 0xffff, cpu.eptRoot >= 0 ? cpu.eptRoot : NO_EPT);
+  else { useHostTlb(cpu); cpu.flushTlb(false); } // (and starts a new fetch epoch)
 }
 
 /** The controls the exit checks of non-root operation read, decoded once per entry. */

@@ -6,8 +6,10 @@
  *   vmExit ──► exit-information fields (reason, qualification, cpu.vmx.exitInfo)
  *          ──► guest state → VMCS, VM-exit MSR-store area          (not for a failed VM entry: no guest ran)
  *          ──► counters, trace, cost; vmxMode = root
- *          ──► sink? sink.onVmExit(cpu, vmcs)                       (--mode vtx: the VMM is TypeScript)
- *              else host state, VM-exit MSR-load area, TLB flush  (a failure there is a VMX abort)
+ *          ──► sink? sink.onVmExit(cpu, vmcs)                       (--mode vtx: the VMM is TypeScript; it
+ *                                                                   runs on the guest's TLB, without EPT)
+ *              else host state, VM-exit MSR-load area, host TLB   (a failure there is a VMX abort;
+ *                   (VPID 0's: flushed unless the guest had its own VPID)
  *
  * The exit ends the engine's block (forceBlockEnd, a new fetch epoch): the next instruction is the host's.
  */
@@ -25,6 +27,7 @@ import { loadMsrArea, storeMsrArea } from './msr-areas';
 import { VMCS_OFFSET_ABORT, type Vmcs } from './vmcs';
 import { F } from './vmcs-fields';
 import { VMX_ROOT } from './vmx-state';
+import { useHostTlb } from '../cpu/tlb-contexts';
 
 export { ExitInfo } from './exit-info';
 
@@ -51,6 +54,7 @@ export function vmExit(cpu: Cpu, reason: number, qualification: number): void {
   const vmx = cpu.vmx;
   const vmcs = vmx.current;
   if (vmcs === null) throw new Error('VM exit without a current VMCS');
+  cpu.eptRoot = -1; // root operation translates without EPT
   writeExitInformation(vmcs, reason, qualification, vmx.exitInfo);
   vmx.exitInfo.clear();
   // The TSC the guest saw was offset; the exit (and its MSR-store area) sees the processor's own again.
@@ -82,7 +86,9 @@ export function vmExit(cpu: Cpu, reason: number, qualification: number): void {
     return;
   }
   loadHostState(cpu, vmcs);
-  cpu.flushTlb(false); // no VPID: every exit flushes (and starts a new fetch epoch)
+  // With VPID the guest's translations stay in its own TLB and the host's come back; without, the guest
+  // used VPID 0's TLB and the exit flushes it (and starts a new fetch epoch).
+  if (useHostTlb(cpu)) cpu.flushTlb(false);
   if (loadMsrArea(cpu, vmcs.read(F.VM_EXIT_MSR_LOAD_ADDR) >>> 0, vmcs.read(F.VM_EXIT_MSR_LOAD_COUNT) >>> 0) !== 0) {
     vmxAbort(cpu, vmcs, ABORT_LOADING_HOST_MSRS);
   }
@@ -99,6 +105,7 @@ function writeExitInformation(vmcs: Vmcs, reason: number, qualification: number,
   vmcs.write(F.VM_EXIT_INSTRUCTION_LEN, info.instructionLength);
   vmcs.write(F.VMX_INSTRUCTION_INFO, info.instructionInfo);
   vmcs.write(F.GUEST_LINEAR_ADDRESS, info.guestLinear);
+  if (info.guestPhysical !== -1) { vmcs.write(F.GUEST_PHYSICAL_ADDRESS, info.guestPhysical); vmcs.write(F.GUEST_PHYSICAL_ADDRESS | 1, 0); }
   vmcs.write(F.IO_RCX, info.ioRcx);
   vmcs.write(F.IO_RSI, info.ioRsi);
   vmcs.write(F.IO_RDI, info.ioRdi);

@@ -53,6 +53,10 @@ export class VmxState {
   guestTscOffset = 0;
   /** CR2 before the last page fault raised in non-root: a #PF that exits leaves CR2 unchanged (SDM 28.1). */
   cr2BeforeFault = 0;
+  /** The pending EPT violation or misconfiguration (cpu/ept.ts): guest-physical address, qualification, linear address. */
+  eptGpa = 0;
+  eptQualification = 0;
+  eptLinear = 0;
 
   // Counters (the snapshot, the stats JSON and the trace read them).
   entries = 0;

@@ -65,11 +65,25 @@ function controlLines(): string[] {
   return controlGroups().flatMap((g) => ['', `; ${g.title} (${g.field})`, ...g.bits.map((b) => equ(b.name, `1 << ${b.bit}`))]);
 }
 
+/** IA32_VMX_EPT_VPID_CAP bits virtlab reports: EPT_CAP_* in the low dword (EAX), VPID_CAP_* in the high one (EDX). */
+function eptVpidCapLines(): string[] {
+  const bitsOf = (prefix: RegExp, value: number): string[] => Object.entries(capabilities)
+    .filter((e): e is [string, number] => prefix.test(e[0]) && typeof e[1] === 'number')
+    .map(([name, v]) => ({ name, bit: Math.clz32(v) ^ 31, v: v >>> 0 }))
+    .filter(({ bit, v }) => v === (1 << bit) >>> 0 && ((value >>> bit) & 1) === 1)
+    .sort((a, b) => a.bit - b.bit)
+    .map(({ name, bit }) => equ(name, `1 << ${bit}`));
+  return [
+    '', '; IA32_VMX_EPT_VPID_CAP (RDMSR: EAX = the EPT capabilities, EDX = the VPID capabilities, bit n - 32)',
+    ...bitsOf(/^EPT_CAP_/, capabilities.EPT_VPID_CAP_LOW), ...bitsOf(/^VPID_CAP_/, capabilities.EPT_VPID_CAP_HIGH),
+  ];
+}
+
 function renderGenerated(): string {
   return [
     `${BEGIN} from src-main/core/vmx (vmcs-fields.ts, exit-reasons.ts, capabilities.ts): do not edit by hand.`,
     '; Regenerate: VIRTLAB_UPDATE_INCLUDES=1 npx vitest run test/unit/asm/vmx-inc.test.ts',
-    ...fieldLines(), ...exitReasonLines(), ...msrLines(), ...controlLines(),
+    ...fieldLines(), ...exitReasonLines(), ...msrLines(), ...eptVpidCapLines(), ...controlLines(),
     END,
   ].join('\n');
 }

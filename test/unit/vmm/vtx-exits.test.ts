@@ -91,10 +91,10 @@ describe('vtx exit handler', () => {
 
     regs[EAX] = 0x11;
     const off = exited(ExitReason.CR_ACCESS, crQual(0, 0, EAX));
-    off.write(F.GUEST_CR3, 0x301000); // the guest loaded another CR3 while its paging was on
+    off.write(F.GUEST_CR3, 0xffc01000); // the real CR3: a shadow root in the VMM's memory
     expect(handleVmExit(s, off, regs)).toBe(VtxAction.paging);
     expect(s.guestPaging).toBe(false);
-    expect(s.guestCr3).toBe(0x301000);
+    expect(s.guestCr3).toBe(0x300000); // the guest's own, for MOV from CR3
     expect(off.read(F.GUEST_CR3)).toBe(IDENTITY_MAP_PD);
     expect(off.read(F.GUEST_CR0) >>> 0).toBe(0x80000031);
     expect(off.read(F.GUEST_CR4)).toBe(0x2010);
@@ -111,9 +111,9 @@ describe('vtx exit handler', () => {
     expect(handleVmExit(s, v, regs)).toBe(VtxAction.cr3Load);
     expect([s.guestCr3, v.read(F.GUEST_CR3), v.read(F.GUEST_RIP)]).toEqual([0x304000, 0x304000, 0x100003]);
     const r = exited(ExitReason.CR_ACCESS, crQual(3, 1, EAX));
-    r.write(F.GUEST_CR3, 0x305000); // e.g. a task switch loaded it without an exit
+    r.write(F.GUEST_CR3, 0xffc02000); // the VMM put its shadow root there: the guest sees its own CR3
     expect(handleVmExit(s, r, regs)).toBe(VtxAction.enter);
-    expect(regs[EAX]).toBe(0x305000);
+    expect(regs[EAX]).toBe(0x304000);
   });
 
   it('a CR4.PSE change with paging on asks for a re-trace; without paging it does not', () => {

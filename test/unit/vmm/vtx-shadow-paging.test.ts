@@ -1,7 +1,8 @@
 /**
- * `--mode vtx` without EPT does what first-generation VT-x hypervisors did: every guest #PF is a VM exit the
- * VMM walks and injects back (CR2 right), every MOV to CR3 exits and re-traces, every store to a traced page
- * table is charged as the write-protection exit it would be. A guest with exact counts of each, run natively
+ * `--mode vtx --ept off` does what first-generation VT-x hypervisors did: the CPU walks shadow page tables
+ * in the VMM's memory; every guest #PF is a VM exit the VMM walks in the guest's tables (a hidden fault fills
+ * the shadow, a true one goes back to the guest with CR2 right), every MOV to CR3 exits and switches shadow
+ * roots, every store to a shadowed page table is the write-protection exit it would be. A guest with exact counts of each, run natively
  * and under the VMM on the platform's PC.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { COST_EMULATION, COST_SHADOW_SYNC, COST_VM_ENTRY, COST_VM_EXIT, COST_VMM
 import { cpuCostVector, VTX_GEN1 } from '../../../src-main/core/cost';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
 import { ExitReason } from '../../../src-main/core/vmx/exit-reasons';
-import { VtxVcpu, VTX_GUEST_CPU } from '../../../src-main/core/vmm/vtx';
+import { VtxVcpu, VTX_GEN1_OPTIONS, VTX_GUEST_CPU } from '../../../src-main/core/vmm/vtx';
 import { SV } from '../../../src-main/core/vmm/soft/vmm-stats';
 import { PAGE_WATCHED } from '../../../src-main/core/cpu/cpu';
 
@@ -35,7 +36,7 @@ function run(image: Uint8Array, underVtx: boolean): Run {
   const options: CpuOptions = { apicId: 0, costs: cpuCostVector(VTX_GEN1), ...(underVtx ? VTX_GUEST_CPU : {}) };
   cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, options);
   applyEntryState(cpu, loaded.entry);
-  const vtx = underVtx ? new VtxVcpu(cpu, 0) : null;
+  const vtx = underVtx ? new VtxVcpu(cpu, 0, VTX_GEN1_OPTIONS) : null;
   vtx?.launch();
   const engine = new Engine(cpu);
   let exit: number = EXIT_BUDGET;
@@ -55,21 +56,30 @@ describe('--mode vtx: shadow paging without EPT', () => {
     expect(vtx.result).toEqual(native.result);
   });
 
-  it('each guest #PF is a VM exit the VMM walks; each MOV to CR3 exits and re-traces', () => {
+  it('each guest #PF is a VM exit: hidden ones fill the shadow, true ones (the guest\'s three) are injected; each MOV to CR3 exits', () => {
     const { cpu, vtx } = run(image, true);
-    expect(cpu.vmx.exitsByReason[ExitReason.EXCEPTION_NMI]).toBe(3);
-    expect(vtx!.stats[SV.pageFaultsSeen]).toBe(3);
-    expect(cpu.eventCounts[COST_VMM_PAGE_WALK]).toBe(3);
-    expect(vtx!.stats[SV.cr3Loads]).toBe(3);
-    expect(vtx!.shadow.tracer.cr3).toBe(0x200000);
-    // Both address spaces stay traced: their directories and the page table they share.
+    const s = vtx!.stats;
+    expect(s[SV.trueFaults]).toBe(3);
+    expect(s[SV.hiddenFaults]).toBeGreaterThan(0);
+    expect(s[SV.pageFaultsSeen]).toBe(s[SV.hiddenFaults]! + s[SV.trueFaults]!);
+    expect(cpu.vmx.exitsByReason[ExitReason.EXCEPTION_NMI]).toBe(s[SV.pageFaultsSeen]);
+    expect(cpu.eventCounts[COST_VMM_PAGE_WALK]).toBe(s[SV.pageFaultsSeen]);
+    expect(s[SV.cr3Loads]).toBe(3);
+    // Paging on (PD), then PD2 and PD again: the last one found its cached root.
+    expect([s[SV.shadowRootSwitches], s[SV.shadowRootMisses]]).toEqual([3, 2]);
+    // The real CR3 is a shadow root in the VMM's memory, the guest sees its own.
+    expect(cpu.cr3 >>> 0).toBeGreaterThanOrEqual(0xffc00000);
+    expect(cpu.peekCr3).toBe(0x200000);
+    // Both address spaces stay shadowed: their directories and the page table they share are write-protected.
     for (const a of [0x200000, 0x201000, 0x202000]) expect(cpu.pageKind[a >>> 12]).toBe(PAGE_WATCHED);
   });
 
-  it('each store to a traced page table is charged as a VM exit, an emulation, a shadow sync and a VM entry', () => {
+  it('each store to a shadowed page table is charged as a VM exit, an emulation, a shadow sync and a VM entry', () => {
     const { cpu, vtx } = run(image, true);
-    expect(vtx!.stats[SV.ptWrites]).toBe(6);
-    expect(cpu.eventCounts[COST_SHADOW_SYNC]).toBe(6);
+    const s = vtx!.stats;
+    expect(s[SV.ptWrites]).toBe(6);
+    // Shadow syncs: each page-table write, each hidden fault, each root switch and each root built.
+    expect(cpu.eventCounts[COST_SHADOW_SYNC]).toBe(6 + s[SV.hiddenFaults]! + s[SV.shadowRootSwitches]! + s[SV.shadowRootMisses]!);
     expect(cpu.eventCounts[COST_EMULATION]).toBe(6);
     // Real exits and entries (counted by the VMX implementation) plus the six charged write-protection round trips.
     expect(cpu.eventCounts[COST_VM_EXIT]).toBe(cpu.vmx.exits + 6);

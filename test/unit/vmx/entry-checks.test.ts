@@ -259,6 +259,7 @@ describe('VM-entry checks', () => {
       set(v, 'PIN_BASED_VM_EXEC_CONTROL', PIN_ALLOWED1); set(v, 'VM_EXIT_CONTROLS', EXIT_ALLOWED1); set(v, 'VM_ENTRY_CONTROLS', ENTRY_ALLOWED1);
       set(v, 'CPU_BASED_VM_EXEC_CONTROL', CPU_ALLOWED1); set(v, 'SECONDARY_VM_EXEC_CONTROL', CPU2_ALLOWED1);
       set(v, 'IO_BITMAP_A', 0x10000); set(v, 'IO_BITMAP_B', 0x11000); set(v, 'MSR_BITMAP', 0x12000);
+      set(v, 'EPT_POINTER', 0x13000 | 6 | (3 << 3)); set(v, 'VIRTUAL_PROCESSOR_ID', 1); // EPT (WB, 4 levels) and VPID
     }],
     ['secondary controls are not checked while "activate secondary controls" is 0', (v) => set(v, 'SECONDARY_VM_EXEC_CONTROL', -1)],
     ['bitmap addresses are not checked while their controls are 0', (v) => { set(v, 'IO_BITMAP_A', 1); set(v, 'MSR_BITMAP', 3); }],

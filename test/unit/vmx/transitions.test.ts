@@ -354,6 +354,22 @@ ${HOST}`;
     expect(vmcs.read(F.IDT_VECTORING_ERROR_CODE)).toBe(code);
   });
 
+  it('a nested exception the bitmap intercepts exits before the double-fault rules: #GP then #NP exits as #NP, vectoring #GP (SDM 25.2)', () => {
+    // Natively #GP while delivering #GP's not-present gate… would be #NP; two contributory faults make #DF.
+    // Intercepted, the #NP itself exits and the VMM sees the #GP it interrupted (how a shadow-paging VMM gets
+    // a #PF on the guest's IDT during a #PF's delivery, fixes it and injects the #PF again).
+    const r = vmxRig(`guest: nop\n${HOST}`);
+    const { cpu, vmcs, engine } = r;
+    r.poke(0x2000 + 8 * 13, 0x00080000); r.poke(0x2004 + 8 * 13, 0x0e00); // #GP: interrupt gate, P = 0
+    vmcs.write(F.EXCEPTION_BITMAP, 1 << 11);
+    vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, 0x80000b0d | 0); vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, 0x10);
+    vmEntry(cpu, vmcs, true);
+    expect(engine.run(100)).toBe(EXIT_REQUESTED);
+    expect(vmcs.read(F.VM_EXIT_INTR_INFO) >>> 0).toBe(0x80000b0b);
+    expect(vmcs.read(F.IDT_VECTORING_INFO_FIELD) >>> 0).toBe(0x80000b0d);
+    expect(vmcs.read(F.IDT_VECTORING_ERROR_CODE)).toBe(0x10);
+  });
+
   it('an injected event wakes a guest entered in the HLT state', () => {
     const r = inject(0x80000030, 0, 0, (vmcs) => vmcs.write(F.GUEST_ACTIVITY_STATE, 1));
     expect(r.vector).toBe(0x30);

@@ -61,9 +61,24 @@ export const SV = {
   shadowRootMisses: 35,
   shadowZapAll: 36,
   invlpgResyncs: 37,
+  /**
+   * --mode vtx with EPT (core/vmm/vtx/ept-builder.ts): EPT violations on guest RAM and on device (MMIO) pages,
+   * each one mapped by the VMM; EPT leaf entries in use (4 KiB and 2 MiB); pool pages holding EPT tables; times
+   * the pool ran out and the VMM dropped the whole EPT (KVM's zap-all).
+   */
+  eptViolationsRam: 38,
+  eptViolationsMmio: 39,
+  eptPages4k: 40,
+  eptPages2m: 41,
+  eptTablePages: 42,
+  eptZapAll: 43,
 } as const;
 
 export const SV_SLOTS = 48;
 
-/** Stats-JSON names, by slot. */
-export const SV_NAMES: readonly string[] = Object.entries(SV).sort((a, b) => a[1] - b[1]).map(([k]) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+/** Stats-JSON names, by slot (slots no counter uses have none). */
+export const SV_NAMES: readonly string[] = (() => {
+  const names: string[] = [];
+  for (const [k, slot] of Object.entries(SV)) names[slot] = k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return names;
+})();

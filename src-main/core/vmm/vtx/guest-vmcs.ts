@@ -7,13 +7,16 @@
  */
 import type { Cpu } from '../../cpu/cpu';
 import { readEflags } from '../../cpu/flags';
-import { AR_S, AR_UNUSABLE, CR0_ET, CR0_NE, CR0_PE, CR0_PG, CR4_PSE, CR4_VMXE, ES, ESP, SS, CS, DS, FS, GS, LDTR, TR } from '../../cpu/state';
+import { AR_S, AR_UNUSABLE, CR0_ET, CR0_WP, CR0_NE, CR0_PE, CR0_PG, CR4_PSE, CR4_VMXE, ES, ESP, SS, CS, DS, FS, GS, LDTR, TR } from '../../cpu/state';
 import { Vmcs } from '../../vmx/vmcs';
 import { F } from '../../vmx/vmcs-fields';
-import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_DEFAULT1, CPU_HLT_EXITING, CPU_UNCOND_IO_EXITING,
-  ENTRY_DEFAULT1, EXIT_DEFAULT1, PIN_DEFAULT1, VMCS_REVISION_ID } from '../../vmx/capabilities';
+import { CPU2_ENABLE_EPT, CPU2_ENABLE_VPID, CPU_ACTIVATE_SECONDARY, CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING, CPU_DEFAULT1,
+  CPU_HLT_EXITING, CPU_INVLPG_EXITING, CPU_UNCOND_IO_EXITING, ENTRY_DEFAULT1, EXIT_DEFAULT1, PIN_DEFAULT1, VMCS_REVISION_ID } from '../../vmx/capabilities';
 import { IDENTITY_MAP_PD } from './identity-map';
 import { VTX_CR0_MASK, VTX_CR4_MASK, VTX_EXCEPTION_BITMAP } from './vtx-exits';
+import type { VtxOptions } from './vtx-options';
+
+const NO_EPT_NO_VPID: VtxMemorySetup = { options: { ept: false, vpid: false, eptLargePages: false }, eptp: 0, vpid: 0 };
 
 /** Where vCPU n's VMCS "lives": above the 3 GiB RAM limit and clear of every device window (VMM memory). */
 export const VTX_VMCS_BASE = 0xfff00000;
@@ -26,10 +29,35 @@ export function vtxVmcsAddress(vcpu: number): number {
  * Controls: pin-based defaults only (no external-interrupt exiting: the vCPU's local APIC delivers straight
  * through the guest's IDT, like KVM with posted interrupts); HLT exiting; unconditional I/O exiting (every
  * port access goes to the device models, KVM_EXIT_IO); no MSR bitmap (every RDMSR/WRMSR exits); CR3-load and
- * CR3-store exiting always (the identity map while the guest's paging is off, shadow paging once it is on —
- * no EPT); #PF in the exception bitmap (VTX_EXCEPTION_BITMAP: shadow paging sees every guest page fault).
+ * CR3-store exiting while the identity map stands in for the guest's paging, and — without EPT — always
+ * (shadow paging), with #PF in the exception bitmap (VTX_EXCEPTION_BITMAP: shadow paging sees every guest page
+ * fault). With EPT or VPID the secondary controls are active (vtxControls).
  */
 export const VTX_CPU_CONTROLS = (CPU_DEFAULT1 | CPU_HLT_EXITING | CPU_UNCOND_IO_EXITING | CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING) | 0;
+
+/** The memory-virtualization part of a vCPU's VMCS: options, the EPT pointer (0 without EPT), the VPID (0: none). */
+export interface VtxMemorySetup {
+  readonly options: VtxOptions;
+  readonly eptp: number;
+  readonly vpid: number;
+}
+
+/** Primary and secondary processor-based controls, and the exception bitmap, for these options. */
+export function vtxControls(o: VtxOptions): { primary: number; secondary: number; exceptionBitmap: number } {
+  const secondary = (o.ept ? CPU2_ENABLE_EPT : 0) | (o.vpid ? CPU2_ENABLE_VPID : 0);
+  return {
+    // Shadow paging also sees every INVLPG (the shadow entry must follow the guest's).
+    primary: (VTX_CPU_CONTROLS | (secondary !== 0 ? CPU_ACTIVATE_SECONDARY : 0) | (o.ept ? 0 : CPU_INVLPG_EXITING)) | 0,
+    secondary,
+    // With EPT a guest page fault is the guest's own business: no exit (KVM with enable_ept).
+    exceptionBitmap: o.ept ? 0 : VTX_EXCEPTION_BITMAP,
+  };
+}
+
+/** The VPID of vCPU `index` (0 is the host's, VMX root's: guests get 1, 2, …), as KVM allocates them. */
+export function vtxVpid(index: number): number {
+  return index + 1;
+}
 
 const SEGMENTS: readonly [number, number, number, number, number][] = [
   [ES, F.GUEST_ES_SELECTOR, F.GUEST_ES_BASE, F.GUEST_ES_LIMIT, F.GUEST_ES_AR_BYTES],
@@ -43,18 +71,22 @@ const SEGMENTS: readonly [number, number, number, number, number][] = [
 ];
 
 /** A VMCS whose guest is `cpu` as it stands (paging off), ready for the first VM entry. */
-export function buildGuestVmcs(cpu: Cpu, address: number): Vmcs {
+export function buildGuestVmcs(cpu: Cpu, address: number, memory: VtxMemorySetup = NO_EPT_NO_VPID): Vmcs {
   const v = new Vmcs(address);
   v.revision = VMCS_REVISION_ID;
   const w = (f: number, x: number): void => v.write(f, x);
 
   w(F.PIN_BASED_VM_EXEC_CONTROL, PIN_DEFAULT1);
-  w(F.CPU_BASED_VM_EXEC_CONTROL, VTX_CPU_CONTROLS);
+  const controls = vtxControls(memory.options);
+  w(F.CPU_BASED_VM_EXEC_CONTROL, controls.primary);
+  w(F.SECONDARY_VM_EXEC_CONTROL, controls.secondary);
+  if (memory.options.ept) { w(F.EPT_POINTER, memory.eptp); w(F.EPT_POINTER + 1, 0); }
+  if (memory.options.vpid) w(F.VIRTUAL_PROCESSOR_ID, memory.vpid);
   w(F.VM_EXIT_CONTROLS, EXIT_DEFAULT1);
   w(F.VM_ENTRY_CONTROLS, ENTRY_DEFAULT1);
-  w(F.EXCEPTION_BITMAP, VTX_EXCEPTION_BITMAP);
+  w(F.EXCEPTION_BITMAP, controls.exceptionBitmap);
   w(F.CR3_TARGET_COUNT, 0);
-  w(F.CR0_GUEST_HOST_MASK, VTX_CR0_MASK);
+  w(F.CR0_GUEST_HOST_MASK, memory.options.ept ? VTX_CR0_MASK : VTX_CR0_MASK | CR0_WP);
   w(F.CR4_GUEST_HOST_MASK, VTX_CR4_MASK);
   w(F.VMCS_LINK_POINTER, -1);
   w(F.VMCS_LINK_POINTER + 1, -1);
@@ -80,7 +112,7 @@ export function writeGuestState(v: Vmcs, cpu: Cpu): void {
   const w = (f: number, x: number): void => v.write(f, x);
   w(F.CR0_READ_SHADOW, cpu.cr0 | CR0_ET);
   w(F.CR4_READ_SHADOW, cpu.cr4);
-  w(F.GUEST_CR0, cpu.cr0 | CR0_ET | VTX_CR0_MASK);
+  w(F.GUEST_CR0, cpu.cr0 | CR0_ET | v.read(F.CR0_GUEST_HOST_MASK)); // (every bit the VMM owns is 1 for real)
   w(F.GUEST_CR3, IDENTITY_MAP_PD);
   w(F.GUEST_CR4, cpu.cr4 | CR4_VMXE | CR4_PSE);
   w(F.GUEST_DR7, cpu.dr[7]! | 0x400);

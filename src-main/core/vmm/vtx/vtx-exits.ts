@@ -9,8 +9,11 @@
 import { F } from '../../vmx/vmcs-fields';
 import type { Vmcs } from '../../vmx/vmcs';
 import { EXIT_REASON_ENTRY_FAILURE, ExitReason } from '../../vmx/exit-reasons';
-import { CR0_CD, CR0_ET, CR0_NE, CR0_NW, CR0_PE, CR0_PG, CR4_PAE, CR4_PSE, CR4_VMXE, ESP, RF, TF } from '../../cpu/state';
+import { CR0_CD, CR0_ET, CR0_NE, CR0_NW, CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PSE, CR4_VMXE, ESP, RF, TF } from '../../cpu/state';
 import { IDENTITY_MAP_PD } from './identity-map';
+import { CPU_CR3_LOAD_EXITING, CPU_CR3_STORE_EXITING } from '../../vmx/capabilities';
+
+const CR3_EXITING = CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING;
 
 /** What the vCPU loop does after an exit. */
 export const VtxAction = {
@@ -47,6 +50,13 @@ export const VtxAction = {
    * fault, injects it with the same error code and CR2 = the address (injectPageFault), then re-enters.
    */
   pageFault: 11,
+  /**
+   * EPT violation (exit 48) at guest-physical `VtxVcpuState.eptGpa`: the VMM maps the page (lazily populated EPT)
+   * and re-enters at the same instruction; an event whose delivery was interrupted is injected again.
+   */
+  eptViolation: 12,
+  /** A guest INVLPG (INVLPG exiting, shadow paging), skipped: the VMM drops the shadow entry of `invlpgAddress`. */
+  invlpg: 13,
 } as const;
 export type VtxAction = (typeof VtxAction)[keyof typeof VtxAction];
 
@@ -58,6 +68,10 @@ const CR4_GUEST_VALID = 0x1 | 0x2 | 0x4 | 0x8 | CR4_PSE | 0x80 | 0x100;
 
 /** The VMM's per-vCPU state beyond the VMCS. */
 export class VtxVcpuState {
+  /** EPT on: the guest owns its paging (no #PF or CR3 exits once its paging is on); else shadow paging. */
+  ept = false;
+  /** CR0 bits the VMM owns: PE, NE, PG; and WP under shadow paging (the real WP is 1, shadow-mmu.ts). */
+  cr0Mask = VTX_CR0_MASK;
   /** The guest's CR0.PG as it believes it (real CR0.PG is always 1). */
   guestPaging = false;
   /** The CR3 the guest loaded while its paging was off (real CR3 is the identity map then). */
@@ -75,10 +89,16 @@ export class VtxVcpuState {
   /** Set with VtxAction.pageFault: the faulting linear address (exit qualification) and the #PF error code. */
   pfAddress = 0;
   pfCode = 0;
+  /** Set with VtxAction.eptViolation: the guest-physical address and the qualification (SDM table 28-7). */
+  eptGpa = 0;
+  eptQualification = 0;
+  /** Set with VtxAction.invlpg: the linear address the guest invalidated. */
+  invlpgAddress = 0;
 }
 
 const UD = 6, GP = 13, DB = 1, PF = 14;
 const INTR_VALID = 0x80000000 | 0, INTR_TYPE_HW_EXCEPTION = 3 << 8, INTR_DELIVER_CODE = 1 << 11;
+const INTR_TYPE_NMI = 2, INTR_TYPE_SW_INTERRUPT = 4, INTR_TYPE_SW_EXCEPTION = 6;
 /** VM_EXIT_INTR_INFO bit 12: the fault hit an IRET that had unblocked NMIs (SDM 28.2.2). */
 const INTR_NMI_UNBLOCKED_BY_IRET = 1 << 12;
 const BLOCKING_BY_NMI = 8;
@@ -110,6 +130,23 @@ export function skipInstruction(vmcs: Vmcs): boolean {
   if ((flags & TF) === 0 || (shadow & 2) !== 0) return false;
   injectException(vmcs, DB);
   return true;
+}
+
+/**
+ * An exit that interrupted the delivery of an event (IDT-vectoring information valid, SDM 28.2.4) leaves the
+ * event undelivered: when the VMM has removed the cause (mapped the page), it injects the event again on the
+ * next entry, with its error code and, for software events, the instruction length (KVM's
+ * vmx_complete_interrupts). An NMI being delivered was not yet blocking NMIs: re-injecting it needs them
+ * unblocked.
+ */
+export function reinjectVectoredEvent(vmcs: Vmcs): void {
+  const info = vmcs.read(F.IDT_VECTORING_INFO_FIELD);
+  if ((info & INTR_VALID) === 0) return;
+  const type = (info >>> 8) & 7;
+  vmcs.write(F.VM_ENTRY_INTR_INFO_FIELD, info & (INTR_VALID | INTR_DELIVER_CODE | 0x7ff));
+  if ((info & INTR_DELIVER_CODE) !== 0) vmcs.write(F.VM_ENTRY_EXCEPTION_ERROR_CODE, vmcs.read(F.IDT_VECTORING_ERROR_CODE));
+  if (type >= INTR_TYPE_SW_INTERRUPT && type <= INTR_TYPE_SW_EXCEPTION) vmcs.write(F.VM_ENTRY_INSTRUCTION_LEN, vmcs.read(F.VM_EXIT_INSTRUCTION_LEN));
+  if (type === INTR_TYPE_NMI) vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO) & ~BLOCKING_BY_NMI);
 }
 
 /** General register `n` of the guest (ESP lives in the VMCS while the VMM runs). */
@@ -155,6 +192,15 @@ export function handleVmExit(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array):
       return VtxAction.shutdown;
     case ExitReason.EXCEPTION_NMI:
       return exception(state, vmcs, q);
+    case ExitReason.EPT_VIOLATION:
+      return eptViolation(state, vmcs, q);
+    case ExitReason.EPT_MISCONFIG:
+      // The VMM wrote every entry itself: a misconfiguration is a bug in it, never the guest's doing.
+      return fail(state, `EPT misconfiguration at guest-physical 0x${(vmcs.read(F.GUEST_PHYSICAL_ADDRESS) >>> 0).toString(16)}`);
+    case ExitReason.INVLPG:
+      state.invlpgAddress = q;
+      skipInstruction(vmcs);
+      return VtxAction.invlpg;
     case ExitReason.INVD:
       skipInstruction(vmcs);
       return VtxAction.enter;
@@ -187,6 +233,26 @@ function exception(state: VtxVcpuState, vmcs: Vmcs, q: number): VtxAction {
 }
 
 /**
+ * Exit 48: the guest touched a guest-physical page the EPT does not map yet. Nothing of the instruction was
+ * done (fault-like); an IRET that unblocked NMIs before faulting must leave them blocked when it runs again
+ * (qualification bit 12, SDM 28.2.3 — unless the exit came during event delivery), and an interrupted event
+ * delivery is redone.
+ */
+function eptViolation(state: VtxVcpuState, vmcs: Vmcs, q: number): VtxAction {
+  state.eptGpa = vmcs.read(F.GUEST_PHYSICAL_ADDRESS);
+  state.eptQualification = q;
+  const vectoring = vmcs.read(F.IDT_VECTORING_INFO_FIELD);
+  if ((q & EPT_QUAL_NMI_UNBLOCKED) !== 0 && (vectoring & INTR_VALID) === 0) {
+    vmcs.write(F.GUEST_INTERRUPTIBILITY_INFO, vmcs.read(F.GUEST_INTERRUPTIBILITY_INFO) | BLOCKING_BY_NMI);
+  }
+  reinjectVectoredEvent(vmcs);
+  return VtxAction.eptViolation;
+}
+
+/** EPT-violation qualification bit 12: NMI unblocking due to IRET. */
+const EPT_QUAL_NMI_UNBLOCKED = 1 << 12;
+
+/**
  * A true guest page fault goes back to the guest as the hardware would have delivered it: same error code, RIP
  * at the faulting instruction. CR2 is not in the VMCS: the caller sets it to `state.pfAddress` before the entry
  * (KVM's kvm_inject_page_fault does the same).
@@ -195,9 +261,12 @@ export function injectPageFault(state: VtxVcpuState, vmcs: Vmcs): void {
   injectException(vmcs, PF, state.pfCode);
 }
 
-/** The guest's CR3: with its paging off the one it loaded; with paging on the real one (direct paging, until shadow tables exist). */
+/**
+ * The guest's CR3: the one it loaded, which the VMM keeps while the guest's paging is off and under shadow paging
+ * (the real CR3 is then the identity map or a shadow root); with EPT and paging on, the real one.
+ */
 export function guestCr3(state: VtxVcpuState, vmcs: Vmcs): number {
-  return state.guestPaging ? vmcs.read(F.GUEST_CR3) : state.guestCr3;
+  return state.guestPaging && state.ept ? vmcs.read(F.GUEST_CR3) : state.guestCr3;
 }
 
 function fail(state: VtxVcpuState, message: string): VtxAction {
@@ -211,25 +280,26 @@ function fail(state: VtxVcpuState, message: string): VtxAction {
  */
 function crAccess(state: VtxVcpuState, vmcs: Vmcs, regs: Int32Array, q: number): VtxAction {
   const cr = q & 15, type = (q >>> 4) & 3, gpr = (q >>> 8) & 15;
-  const paging = state.guestPaging, pse = (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0;
+  const paging = state.guestPaging, pse = (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0, wp = vmcs.read(F.CR0_READ_SHADOW) & CR0_WP;
   let next: VtxAction = VtxAction.enter;
   if (type === 1) { // MOV from CR3 (CR3-store exiting): the guest's CR3, never the identity map (nor, later, a shadow root)
     if (cr !== 3) return fail(state, `unexpected MOV from CR${cr} exit`);
     setGuestGpr(vmcs, regs, gpr, guestCr3(state, vmcs));
   } else if (type === 0 && cr === 3) { // MOV to CR3 (CR3-load exiting): kept while paging is off, loaded when on
     state.guestCr3 = guestGpr(vmcs, regs, gpr);
-    if (paging) vmcs.write(F.GUEST_CR3, state.guestCr3); // (the VM entry flushes the TLB: no VPID)
+    if (paging) vmcs.write(F.GUEST_CR3, state.guestCr3); // (the VMM puts its shadow root there)
     next = VtxAction.cr3Load;
   } else if (type === 0 && cr === 0) {
     if (!writeCr0(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else if (type === 3) { // LMSW: bits 3:0 of the CR0 the guest sees, and it cannot clear PE
-    const cr0 = (vmcs.read(F.GUEST_CR0) & ~VTX_CR0_MASK) | (vmcs.read(F.CR0_READ_SHADOW) & VTX_CR0_MASK);
+    const cr0 = (vmcs.read(F.GUEST_CR0) & ~state.cr0Mask) | (vmcs.read(F.CR0_READ_SHADOW) & state.cr0Mask);
     if (!writeCr0(state, vmcs, (cr0 & ~0xe) | ((q >>> 16) & 0xf))) return VtxAction.enter;
   } else if (type === 0 && cr === 4) {
     if (!writeCr4(state, vmcs, guestGpr(vmcs, regs, gpr))) return VtxAction.enter;
   } else return fail(state, `unexpected control-register exit (qualification 0x${(q >>> 0).toString(16)})`);
   skipInstruction(vmcs);
   if (state.guestPaging !== paging || (state.guestPaging && ((vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0) !== pse)) return VtxAction.paging;
+  if ((vmcs.read(F.CR0_READ_SHADOW) & CR0_WP) !== wp && (state.cr0Mask & CR0_WP) !== 0) return VtxAction.paging;
   return next;
 }
 
@@ -244,7 +314,7 @@ function writeCr0(state: VtxVcpuState, vmcs: Vmcs, v: number): boolean {
   }
   const visible = v | CR0_ET;
   vmcs.write(F.CR0_READ_SHADOW, visible);
-  vmcs.write(F.GUEST_CR0, visible | VTX_CR0_MASK);
+  vmcs.write(F.GUEST_CR0, visible | state.cr0Mask);
   const paging = (visible & CR0_PG) !== 0;
   if (paging !== state.guestPaging) setGuestPaging(state, vmcs, paging);
   return true;
@@ -267,15 +337,20 @@ function realCr4(state: VtxVcpuState, guestCr4: number): number {
 
 /**
  * The guest turns its paging on (its CR3 and CR4.PSE become the real ones) or off (the identity map comes back;
- * the guest's CR3 is kept for MOV from CR3 and for the next switch). CR3 loads and stores exit either way: with
- * paging on the VMM must see every address-space switch (shadow paging, as first-generation VT-x hypervisors
- * without EPT ran), so CR3-load and CR3-store exiting stay on.
+ * the guest's CR3 is kept for MOV from CR3 and for the next switch). Without EPT, CR3 loads and stores exit
+ * either way: with paging on the VMM must see every address-space switch (shadow paging, as first-generation
+ * VT-x hypervisors ran). With EPT they exit only while the identity map stands in for the guest's paging.
  */
 export function setGuestPaging(state: VtxVcpuState, vmcs: Vmcs, on: boolean): void {
+  if (state.ept) {
+    // With EPT the guest's CR3 is its own once its paging is on: CR3 exits only serve the identity map.
+    const controls = vmcs.read(F.CPU_BASED_VM_EXEC_CONTROL);
+    vmcs.write(F.CPU_BASED_VM_EXEC_CONTROL, on ? controls & ~CR3_EXITING : controls | CR3_EXITING);
+  }
   if (on) {
     vmcs.write(F.GUEST_CR3, state.guestCr3);
   } else {
-    state.guestCr3 = vmcs.read(F.GUEST_CR3);
+    if (state.ept) state.guestCr3 = vmcs.read(F.GUEST_CR3); // (it loaded them without exits)
     vmcs.write(F.GUEST_CR3, IDENTITY_MAP_PD);
   }
   state.guestPaging = on;

@@ -4,31 +4,43 @@
  * exit comes here (the VmExitSink) instead of to host code: the exit handler (vtx-exits.ts) decides, this
  * class does the machine-side part (ports, CPUID, MSRs, halting) and re-enters the guest.
  */
-import type { Cpu } from '../../cpu/cpu';
+import type { Cpu, FaultRecord } from '../../cpu/cpu';
 import { cpuid } from '../../cpu/cpuid';
 import { portIn, portOut } from '../../cpu/io';
 import { readMsr, writeMsr, msrValue, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP } from '../../cpu/msr';
 import { DF, STOP_TRIPLE_FAULT } from '../../cpu/exceptions';
-import { CR0_PG, CR4_PSE, DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
+import { CR0_PG, CR0_WP, DF as DF_FLAG, EAX, ECX, EDI, EDX, ESI } from '../../cpu/state';
 import { readLin, userAcc, writeLin } from '../../cpu/memory';
-import { ACC_WRITE, translate } from '../../cpu/paging';
+import { ACC_WRITE, invalidatePage, PEEK_UNPAGED, translate } from '../../cpu/paging';
 import { vmEntry } from '../../vmx/vm-entry';
 import type { Vmcs } from '../../vmx/vmcs';
 import { F } from '../../vmx/vmcs-fields';
 import { VMX_NON_ROOT, VMX_ROOT, type VmExitSink } from '../../vmx/vmx-state';
 import { EXIT_REASON_COUNT, ExitReason } from '../../vmx/exit-reasons';
 import { describeEntryFailure } from '../../vmx/entry-failure';
-import { buildGuestVmcs, vtxVmcsAddress, writeGuestState } from './guest-vmcs';
+import { buildGuestVmcs, vtxVmcsAddress, vtxVpid, writeGuestState } from './guest-vmcs';
+import { VtxEpt } from './vtx-ept';
+import { invept, invvpidContext } from '../../cpu/tlb-contexts';
+import type { VtxOptions } from './vtx-options';
+import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
 import { installIdentityMap } from './identity-map';
-import { guestCr3, handleVmExit, injectException, injectPageFault, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
-import { ShadowPagingModel } from '../mmu/shadow-paging-model';
+import { VTX_CR0_MASK, guestCr3, handleVmExit, injectException, injectPageFault, reinjectVectoredEvent, setGuestPaging, skipInstruction, VtxAction, VtxVcpuState } from './vtx-exits';
+import { ShadowMmu } from '../mmu/shadow-mmu';
+import { shadowPool } from '../mmu/shadow-pool';
 import { SV, SV_SLOTS } from '../soft/vmm-stats';
 import type { MmuContext } from '../../mmu-view/mmu-context';
 
 /** The VMX capability MSRs: absent for the guest (no nested VMX), so RDMSR raises #GP as on a CPU without VMX. */
 const MSR_VMX_FIRST = 0x480, MSR_VMX_LAST = 0x491;
-const GP = 13;
+const GP = 13, PF = 14, INTR_TYPE_HW_EXCEPTION = 3;
 
+/**
+ * The VMM's own memory per vCPU: host memory at physical VMM_WINDOW_BASE.. (outside guest RAM, never mapped into
+ * the guest's linear space nor reachable through its EPT), all of it one page pool — the EPT's (256 pages: tables
+ * for 500 MiB of guest RAM touched in 4 KiB pages before the pool runs out and the EPT is rebuilt) or, without
+ * EPT, the shadow page tables'.
+ */
+const VTX_VMM_BYTES = 0x100000;
 /**
  * CpuOptions of a vCPU the VMM runs: CPUID shows a hypervisor (leaf 1 ECX bit 31, leaf 0x40000000) and no VMX
  * (no nested VMX), as KVM without nesting shows its guests.
@@ -45,16 +57,21 @@ export class VtxVcpu implements VmExitSink {
   readonly vmcs: Vmcs;
   readonly state = new VtxVcpuState();
   /**
-   * The VMM's counters in the software VMMs' slots (soft/vmm-stats.ts SV): page-table writes, page faults and
-   * CR3 loads of shadow paging.
+   * The VMM's counters in the software VMMs' slots (soft/vmm-stats.ts SV): shadow paging's (page faults, hidden
+   * and true, page-table writes, CR3 loads, shadow roots) or the EPT's (violations on RAM and MMIO, pages mapped).
    */
   readonly stats = new Float64Array(SV_SLOTS);
   /**
-   * Shadow paging as a VT-x VMM without EPT does it: every guest #PF and MOV to/from CR3 is a real VM exit
-   * handled here; a guest store to one of its page tables is charged as the write-protection exit it would be
-   * (a cost-model charge until the shadow MMU lands: the store itself runs natively on the watched page).
+   * Shadow paging as a VT-x VMM without EPT does it (core/vmm/mmu/shadow-mmu.ts): the real CR3 is a shadow root
+   * in the VMM's memory; every guest #PF, MOV to/from CR3 and INVLPG is a VM exit handled here, and a guest
+   * store to one of its page tables is a write-protection fault that syncs the shadow. Null with EPT: the
+   * guest's page tables are its own.
    */
-  readonly shadow: ShadowPagingModel;
+  readonly shadow: ShadowMmu | null;
+  /** With EPT: the VMM's EPT of this vCPU, filled on EPT violations; null under shadow paging. */
+  readonly ept: VtxEpt | null;
+  /** Faults of the event delivery the VMM is completing by hand (trueFault), as the processor's fault chain. */
+  private readonly chain: FaultRecord[] = [];
   private readonly seenReason = new Uint8Array(EXIT_REASON_COUNT);
   /** Per port: bit 0 OUT seen, bit 1 IN seen. */
   private readonly seenPort = new Uint8Array(0x10000);
@@ -63,15 +80,28 @@ export class VtxVcpu implements VmExitSink {
   constructor(
     readonly cpu: Cpu,
     readonly index: number,
+    readonly options: VtxOptions,
     private readonly note: VtxExitNote | null = null,
   ) {
     installIdentityMap(cpu.ram);
-    this.vmcs = buildGuestVmcs(cpu, vtxVmcsAddress(index));
-    this.shadow = new ShadowPagingModel(cpu, 'vtx', this.stats);
+    this.state.ept = options.ept;
+    const mem = new Uint8Array(VTX_VMM_BYTES);
+    cpu.vmmMemory = mem;
+    cpu.vmmWindowLinear = false; // the guest's linear space is its own: the VMM's tables are out of its reach
+    if (options.ept) {
+      this.ept = new VtxEpt({ mem, offset: 0, pages: VTX_VMM_BYTES >>> 12, physBase: VMM_WINDOW_BASE }, cpu.ramSize, options.eptLargePages, this.stats);
+      this.shadow = null;
+    } else {
+      this.ept = null;
+      this.shadow = new ShadowMmu(cpu, 'vtx', this.stats, shadowPool(mem, 0, VTX_VMM_BYTES >>> 12, VMM_WINDOW_BASE));
+      this.state.cr0Mask = VTX_CR0_MASK | CR0_WP;
+    }
+    const vpid = options.vpid ? vtxVpid(index) : 0;
+    this.vmcs = buildGuestVmcs(cpu, vtxVmcsAddress(index), { options, eptp: this.ept?.eptp ?? 0, vpid });
   }
 
   /** cpu.pageWriteHook: a store to a watched page (a traced guest page table) while this vCPU runs. */
-  private readonly onPageWrite = (_cpu: Cpu, p: number, bytes: number): void => { this.shadow.onPageWrite(p, bytes); };
+  private readonly onPageWrite = (_cpu: Cpu, p: number, bytes: number): void => { this.shadow!.onPageWrite(p, bytes); };
 
   /**
    * The MMU inspector's view (core/mmu-view): the guest's paging as the guest sees it (CR0.PG and CR4 through
@@ -79,8 +109,8 @@ export class VtxVcpu implements VmExitSink {
    */
   private readonly mmuContext = (): MmuContext => {
     const paging = this.state.guestPaging;
-    const cr3 = !paging ? this.state.guestCr3 : this.cpu.vmxMode === VMX_NON_ROOT ? this.cpu.cr3 : this.vmcs.read(F.GUEST_CR3);
-    return { guestPaging: paging, guestCr3: cr3 >>> 0, guestCr4: this.vmcs.read(F.CR4_READ_SHADOW), eptp: null };
+    const cr3 = !paging || this.shadow !== null ? this.state.guestCr3 : this.cpu.vmxMode === VMX_NON_ROOT ? this.cpu.cr3 : this.vmcs.read(F.GUEST_CR3);
+    return { guestPaging: paging, guestCr3: cr3 >>> 0, guestCr4: this.vmcs.read(F.CR4_READ_SHADOW), eptp: this.ept?.eptp ?? null };
   };
 
   /** The first KVM_RUN: VMX root with this VMCS current, then VM launch into non-root ring 0. */
@@ -92,15 +122,13 @@ export class VtxVcpu implements VmExitSink {
     vmx.held.set(this.vmcs.addr, this.vmcs);
     vmx.current = this.vmcs;
     vmx.exitSink = this;
-    cpu.pageWriteHook = this.onPageWrite;
+    if (this.shadow !== null) cpu.pageWriteHook = this.onPageWrite;
     cpu.mmuContext = this.mmuContext;
     cpu.insnEip = cpu.eip; // (a failed launch is reported at the entry point)
     writeGuestState(this.vmcs, cpu);
     this.state.guestCr3 = cpu.cr3;
-    if ((cpu.cr0 & CR0_PG) !== 0) { // (a debugger may have set it)
-      setGuestPaging(this.state, this.vmcs, true);
-      this.retrace();
-    }
+    if ((cpu.cr0 & CR0_PG) !== 0) setGuestPaging(this.state, this.vmcs, true); // (a debugger may have set it)
+    this.shadowRoot(false);
     this.enter(true);
   }
 
@@ -113,18 +141,31 @@ export class VtxVcpu implements VmExitSink {
       case VtxAction.enter:
         break;
       case VtxAction.paging:
-        this.retrace();
+        // CR0.PG or CR4.PSE changed: natively that flushes the TLB; with VPID the entry will not (KVM flushes the VPID).
+        if (this.shadow !== null) this.shadowRoot(false);
+        else if (this.options.vpid) invvpidContext(cpu, vtxVpid(this.index), false);
         break;
       case VtxAction.cr3Load:
         this.stats[SV.cr3Loads]!++;
-        this.shadow.onCr3Load(state.guestCr3);
+        if (state.guestPaging) this.shadowRoot(true);
         break;
       case VtxAction.pageFault:
         this.stats[SV.pageFaultsSeen]!++;
-        if (this.shadow.onGuestPageFault(state.pfAddress, state.pfCode)) {
-          injectPageFault(state, vmcs);
+        if (this.shadow === null || this.shadow.onPageFault(state.pfAddress, state.pfCode)) {
+          // A true fault: the guest gets it with the error code its own tables give, and CR2.
+          state.pfCode = this.shadow?.guestErrorCode ?? state.pfCode;
           cpu.cr2 = state.pfAddress;
-        }
+          if (!this.trueFault()) return;
+        } else reinjectVectoredEvent(vmcs); // a hidden fault: the delivery it interrupted is redone
+        break;
+      case VtxAction.eptViolation:
+        // A mapping added to the EPT needs no invalidation (nothing was cached for a not-present entry); a
+        // rebuilt EPT does: INVEPT single-context, which drops this vCPU's combined mappings.
+        if (!this.ept!.onViolation(state.eptGpa)) invept(cpu, this.ept!.builder.root);
+        break;
+      case VtxAction.invlpg:
+        if (this.shadow !== null) this.shadow.onInvlpg(state.invlpgAddress);
+        else invalidatePage(cpu, state.invlpgAddress);
         break;
       case VtxAction.cpuid:
         cpuid(cpu); // CpuOptions.hypervisorPresent and vmx:false give the guest's view
@@ -162,10 +203,47 @@ export class VtxVcpu implements VmExitSink {
     this.enter(false);
   }
 
-  /** The guest's paging state (CR0.PG, CR3, CR4.PSE as it sees them) to the page-table tracer. */
-  private retrace(): void {
-    const { state, vmcs } = this;
-    this.shadow.onPagingState(state.guestPaging, guestCr3(state, vmcs), (vmcs.read(F.CR4_READ_SHADOW) & CR4_PSE) !== 0);
+  /**
+   * A true #PF for the guest. Raised while an exception was being delivered (IDT-vectoring information) it
+   * combines with it as the processor would have (SDM table 6-5, KVM's kvm_multiple_exception): during a #PF
+   * it becomes #DF, during a #DF the vCPU shuts down (triple fault); after anything else it is delivered on its
+   * own. The faults are kept as the processor's fault chain would have them, for the triple-fault report.
+   * False when the vCPU ended.
+   */
+  private trueFault(): boolean {
+    const { cpu, vmcs, state, chain } = this;
+    const eip = vmcs.read(F.GUEST_RIP) >>> 0;
+    const vectoring = vmcs.read(F.IDT_VECTORING_INFO_FIELD);
+    const during = (vectoring & 0x80000000) !== 0 && ((vectoring >>> 8) & 7) === INTR_TYPE_HW_EXCEPTION ? vectoring & 0xff : -1;
+    if (during < 0) chain.length = 0;
+    chain.push({ vector: PF, errorCode: state.pfCode, eip });
+    if (during === DF) {
+      cpu.tripleFault = { vector: chain[0]!.vector, eip, chain: chain.slice(0, 8) };
+      cpu.stopReason = STOP_TRIPLE_FAULT;
+      return false;
+    }
+    if (during === PF) {
+      chain.push({ vector: DF, errorCode: 0, eip });
+      injectException(vmcs, DF, 0);
+    } else injectPageFault(state, vmcs);
+    return true;
+  }
+
+  /**
+   * Shadow paging: the guest's paging state changed (`cr3Load`: only its CR3): the real CR3 becomes the shadow
+   * root for it (or the shadow MMU's identity root while the guest's paging is off), and the debugger's and the
+   * VMM's own reads of guest memory walk the guest's tables (cpu.peekCr3). The guest's TLB entries go as a MOV
+   * to CR3 would drop them natively (without VPID the VM entry flushes them anyway).
+   */
+  private shadowRoot(cr3Load: boolean): void {
+    const { state, vmcs, cpu } = this;
+    const shadow = this.shadow;
+    if (shadow === null) return;
+    const cr3 = guestCr3(state, vmcs);
+    const root = cr3Load ? shadow.onCr3Load(cr3) : shadow.setGuestPaging(state.guestPaging, cr3, vmcs.read(F.CR4_READ_SHADOW), vmcs.read(F.CR0_READ_SHADOW));
+    vmcs.write(F.GUEST_CR3, root);
+    cpu.peekCr3 = state.guestPaging ? cr3 : PEEK_UNPAGED;
+    if (this.options.vpid) invvpidContext(cpu, vtxVpid(this.index), cr3Load); // (without VPID the entry flushes)
   }
 
   private enter(launch: boolean): void {
@@ -207,13 +285,26 @@ export class VtxVcpu implements VmExitSink {
     if (s.ioRep && count === 0) return true;
     const sz = s.ioSize === 4 ? 2 : s.ioSize === 2 ? 1 : 0;
     const acc = userAcc(cpu);
-    if (s.ioIn) {
-      if (translate(cpu, s.ioLinear, acc | ACC_WRITE) >= 0) writeLin(cpu, s.ioLinear, portIn(cpu, s.ioPort, sz), sz, acc);
-    } else {
-      const v = readLin(cpu, s.ioLinear, sz, acc);
-      if (cpu.exc < 0) portOut(cpu, s.ioPort, sz, v);
+    // The memory side through the real tables: under shadow paging a page the shadow lacks yet faults first
+    // (a hidden fault: filled, the access tried again; a true one is the guest's).
+    const access = acc | (s.ioIn ? ACC_WRITE : 0);
+    const cr2 = cpu.cr2;
+    for (let tries = 0; tries < 4 && translate(cpu, s.ioLinear, access) < 0 && this.shadow !== null && cpu.exc === PF; tries++) {
+      const code = cpu.excCode;
+      cpu.exc = -1;
+      cpu.excCode = -1;
+      if (this.shadow.onPageFault(s.ioLinear, code)) { cpu.raise(PF, this.shadow.guestErrorCode); break; }
+      cpu.cr2 = cr2;
+    }
+    if (cpu.exc < 0) {
+      if (s.ioIn) writeLin(cpu, s.ioLinear, portIn(cpu, s.ioPort, sz), sz, acc);
+      else {
+        const v = readLin(cpu, s.ioLinear, sz, acc);
+        if (cpu.exc < 0) portOut(cpu, s.ioPort, sz, v);
+      }
     }
     if (cpu.exc >= 0) {
+      if (cpu.exc === PF) cpu.cr2 = s.ioLinear;
       injectException(this.vmcs, cpu.exc, cpu.excCode);
       cpu.exc = -1;
       cpu.excCode = -1;

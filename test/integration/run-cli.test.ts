@@ -118,5 +118,17 @@ describe('virtlab run', () => {
     expect(code).toBe(0);
     expect(out.split('\n')[0]).toBe(`${''.padStart(16)}${'node0'.padStart(16)}${'node1'.padStart(16)}`);
     expect(out).toMatch(/^numa_hit +\d+ +\d+$/m);
+    // -p: where the guest's pages are, per node, in MB (numastat -p's table), from nodes[].pages_used
+    const p = await runCli(['numastat', '--stats', stats, '-p']);
+    expect(p.code).toBe(0);
+    const lines = p.out.split('\n');
+    expect(lines[1]).toMatch(/^Per-node process memory usage \(in MBs\) for guest .*spinlock-counter\.asm$/);
+    expect(lines[2]).toBe(`${''.padStart(17)}${'Node 0'.padStart(16)}${'Node 1'.padStart(16)}${'Total'.padStart(16)}`);
+    const used = s.nodes.map((n: { pages_used: number }) => n.pages_used) as number[];
+    expect(used.every((n) => n > 0)).toBe(true); // each vCPU touched pages on its own node
+    const priv = lines.find((l) => l.startsWith('Private'))!;
+    expect(priv).toMatch(/^Private {10}( {0,12}\d+\.\d\d){3}$/);
+    const shown = priv.split(/ +/).slice(1).map(Number);
+    [...used, used[0]! + used[1]!].forEach((pages, i) => expect(Math.abs(shown[i]! - pages * 4096 / 1048576)).toBeLessThanOrEqual(0.005));
   });
 });

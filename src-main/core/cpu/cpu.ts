@@ -165,6 +165,12 @@ export class Cpu extends CpuState {
    * VMM_WINDOW_BASE.. (mapped by the page walk) at the same physical addresses; CPU stores there are ignored.
    */
   vmmMemory: Uint8Array | null = null;
+  /**
+   * Under a VMM's shadow paging the real CR3 is a shadow root in VMM memory, filled lazily: peekTranslate (the
+   * debugger, the VMM's own reads of guest memory) walks the guest's tables instead, at this CR3, or maps
+   * linear = physical when it is PEEK_UNPAGED (the guest's paging is off). -1: the real CR3's tables are the guest's.
+   */
+  peekCr3 = -1;
   /** CPU stores into the VMM memory that were ignored (a guest poking the VMM's tables). */
   vmmWritesIgnored = 0;
   /** Bumped by the VMM when it rewrites code in its memory (BT's translation cache): fetches decode again. */

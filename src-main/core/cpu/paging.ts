@@ -113,10 +113,18 @@ export function invalidatePage(cpu: Cpu, lin: number): void {
   cpu.fetchEpoch++;
 }
 
-/** Translation without side effects, for the debugger: physical address or -1. */
+/** cpu.peekCr3 while a shadow MMU runs a guest whose own paging is off. */
+export const PEEK_UNPAGED = -2;
+
+/**
+ * Translation without side effects, for the debugger and a VMM's reads of guest memory: physical address or
+ * -1. Under shadow paging it walks the guest's own tables (cpu.peekCr3), not the shadow.
+ */
 export function peekTranslate(cpu: Cpu, lin: number): number {
   if (!cpu.pagingOn || (cpu.vmmMemory !== null && inVmmWindow(cpu, lin >>> 0))) return lin >>> 0;
-  const pde = peek32(cpu, ((cpu.cr3 & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
+  const view = cpu.peekCr3;
+  if (view === PEEK_UNPAGED) return lin >>> 0;
+  const pde = peek32(cpu, (((view === -1 ? cpu.cr3 : view) & ~0xfff) + ((lin >>> 20) & 0xffc)) >>> 0);
   if ((pde & PTE_P) === 0) return -1;
   if ((pde & PTE_PS) !== 0 && (cpu.cr4 & CR4_PSE) !== 0) return ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
   const pte = peek32(cpu, ((pde & ~0xfff) + ((lin >>> 10) & 0xffc)) >>> 0);

@@ -4,6 +4,7 @@ import {
   buildAccessCostTable,
   describePolicy,
   formatNumastat,
+  formatNumastatProcess,
   memPolicyFromOptions,
   MemPolicyError,
   NUMA4,
@@ -84,5 +85,32 @@ describe('formatNumastat', () => {
     expect(sections).toHaveLength(2);
     expect(sections[0]?.split('\n')[0]).toBe('                           node0           node1');
     expect(sections[1]?.split('\n')[0]).toBe('                           node2');
+  });
+});
+
+describe('formatNumastatProcess', () => {
+  it('prints numastat -p\'s table for one process: MB per node and in total, the guest\'s RAM as Private', () => {
+    // 16384 pages of 4 KiB = 64 MiB on node 0, 384 pages = 1.5 MiB on node 1 (numastat.c show_process_info)
+    expect(formatNumastatProcess('guest prog.asm', [16384, 384])).toBe(
+      '\n' +
+        'Per-node process memory usage (in MBs) for guest prog.asm\n' +
+        '                           Node 0          Node 1           Total\n' +
+        '                  --------------- --------------- ---------------\n' +
+        'Huge                         0.00            0.00            0.00\n' +
+        'Heap                         0.00            0.00            0.00\n' +
+        'Stack                        0.00            0.00            0.00\n' +
+        'Private                     64.00            1.50           65.50\n' +
+        '----------------  --------------- --------------- ---------------\n' +
+        'Total                       64.00            1.50           65.50\n',
+    );
+  });
+
+  it('rounds to two decimals as printf("%.2f") does: a tie to the even digit', () => {
+    expect(formatNumastatProcess('x', [32]).split('\n')[7]).toBe('Private                      0.12            0.12'); // 0.125
+    expect(formatNumastatProcess('x', [96]).split('\n')[7]).toBe('Private                      0.38            0.38'); // 0.375
+    expect(formatNumastatProcess('x', [31]).split('\n')[7]).toBe('Private                      0.12            0.12'); // 0.1211
+    expect(formatNumastatProcess('x', [33]).split('\n')[7]).toBe('Private                      0.13            0.13'); // 0.1289
+    expect(formatNumastatProcess('x', [1]).split('\n')[7]).toBe('Private                      0.00            0.00');
+    expect(formatNumastatProcess('x', [3]).split('\n')[7]).toBe('Private                      0.01            0.01');
   });
 });

@@ -28,7 +28,7 @@ import { COST_BT_CALLOUT, COST_BT_TRANSLATE, COST_EMULATION } from '../../cpu/co
 import { EV_BT_CALLOUT, EV_BT_TRANSLATE, EV_VMM_EMULATE } from '../../cpu/trace';
 import { ROWS } from '../../isa/rows';
 import { SoftVmmError, SoftVmmVcpu, type SoftVmmNote } from '../soft/soft-vcpu';
-import { TRANSLATION_CACHE, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from '../soft/vmm-area';
+import { TRANSLATION_CACHE, TRANSLATION_CACHE_BYTES, VMM_WINDOW_BASE } from '../soft/vmm-area';
 import { SV } from '../soft/vmm-stats';
 import { BT_CALLOUT_VECTOR } from './emit';
 import { executeOnVirtualCpu } from './sensitive';
@@ -38,7 +38,7 @@ import { blockListing, formatListing, summarize } from './listing';
 import type { BtView } from './bt-view';
 
 const BP = 3, GP = 13;
-const TC_START = VMM_WINDOW_BASE + TRANSLATION_CACHE, TC_END = VMM_WINDOW_BASE + VMM_WINDOW_BYTES;
+const TC_START = VMM_WINDOW_BASE + TRANSLATION_CACHE, TC_END = VMM_WINDOW_BASE + TRANSLATION_CACHE + TRANSLATION_CACHE_BYTES;
 const ROW_STI = ROWS.findIndex((r) => r.entry.m === 'sti');
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
 

@@ -26,20 +26,15 @@
  * not there. The tracer (pt-tracer.ts) is what the shadow MMU will build on.
  */
 import type { Cpu } from '../../cpu/cpu';
-import { COST_BT_CALLOUT, COST_EMULATION, COST_SHADOW_SYNC, COST_TRAP_TO_VMM, COST_VM_ENTRY, COST_VM_EXIT, COST_VMM_PAGE_WALK } from '../../cpu/costs';
+import { COST_VMM_PAGE_WALK } from '../../cpu/costs';
 import { CR0_WP } from '../../cpu/state';
 import { SV } from '../soft/vmm-stats';
 import { GuestWalk, walkGuest } from './guest-walk';
 import { DEFAULT_TRACED_ROOTS, PageTableTracer } from './pt-tracer';
 
-export type ShadowPagingTechnique = 'vtx' | 'trap' | 'bt';
+import { PT_WRITE_CHARGES, type ShadowPagingTechnique } from './pt-write-charges';
 
-/** The CPU cost kinds (core/cpu/costs.ts) one traced page-table write is charged, per technique. */
-export const PT_WRITE_CHARGES: Readonly<Record<ShadowPagingTechnique, readonly number[]>> = {
-  vtx: [COST_VM_EXIT, COST_EMULATION, COST_SHADOW_SYNC, COST_VM_ENTRY],
-  trap: [COST_TRAP_TO_VMM, COST_EMULATION, COST_SHADOW_SYNC],
-  bt: [COST_BT_CALLOUT, COST_SHADOW_SYNC],
-};
+export { PT_WRITE_CHARGES, type ShadowPagingTechnique };
 
 export class ShadowPagingModel {
   readonly tracer: PageTableTracer;

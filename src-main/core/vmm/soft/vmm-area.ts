@@ -19,9 +19,12 @@ export const VMM_TSS_BYTES = 0x68;
 /** The shadow LDT, built like the shadow GDT when the guest loads an LDT. */
 export const SHADOW_LDT = 0x11000;
 export const SHADOW_LDT_BYTES = 0x10000;
-/** BT's translation cache, up to the end of the window. */
+/** BT's translation cache (768 KiB). */
 export const TRANSLATION_CACHE = 0x40000;
-export const TRANSLATION_CACHE_BYTES = VMM_WINDOW_BYTES - TRANSLATION_CACHE;
+export const TRANSLATION_CACHE_BYTES = 0x100000 - TRANSLATION_CACHE;
+/** The shadow MMU's pool of 4 KiB shadow page-table pages (trap and bt: core/vmm/mmu/shadow-mmu.ts), up to the end of the window. */
+export const SHADOW_POOL = 0x100000;
+export const SHADOW_POOL_BYTES = VMM_WINDOW_BYTES - SHADOW_POOL;
 
 /** Linear address of an offset in the VMM area. */
 export function vmmLinear(offset: number): number {

@@ -38,7 +38,7 @@ export const SV = {
   btChained: 22,
   btInvalidations: 23,
   btFlushes: 24,
-  /** Guest page-table writes traced (shadow-paging cost model), guest page faults the VMM examined, CR3 loads. */
+  /** Guest page-table writes (each a write-protection fault of shadow paging), guest page faults the VMM examined, CR3 loads. */
   ptWrites: 25,
   pageFaultsSeen: 26,
   cr3Loads: 27,
@@ -46,9 +46,24 @@ export const SV = {
   staleShadowRestarts: 28,
   /** Guest stores to a page of its GDT (write-protected by the VMM): each a trap that re-syncs the shadow GDT. */
   gdtWriteTraps: 29,
+  /**
+   * Shadow paging (core/vmm/mmu/shadow-mmu.ts): page faults the guest's tables allow (the shadow was filled, the
+   * guest never saw them) and those they deny (given to the guest; pageFaultsSeen = both), shadow entries
+   * re-synced by guest page-table writes, shadow pages in use now, shadow root switches (guest CR3 loads) and
+   * those that found no cached root, zap-alls (pool exhausted, or guest CR0.WP / CR4.PSE changed), INVLPGs
+   * that re-synced a shadow entry.
+   */
+  hiddenFaults: 30,
+  trueFaults: 31,
+  shadowSyncs: 32,
+  shadowPagesInUse: 33,
+  shadowRootSwitches: 34,
+  shadowRootMisses: 35,
+  shadowZapAll: 36,
+  invlpgResyncs: 37,
 } as const;
 
-export const SV_SLOTS = 32;
+export const SV_SLOTS = 48;
 
 /** Stats-JSON names, by slot. */
 export const SV_NAMES: readonly string[] = Object.entries(SV).sort((a, b) => a[1] - b[1]).map(([k]) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));

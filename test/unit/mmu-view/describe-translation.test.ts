@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { Cpu } from '../../../src-main/core/cpu/cpu';
 import { ACC_READ, ACC_WRITE, translate } from '../../../src-main/core/cpu/paging';
 import { COST_PAGE_WALK } from '../../../src-main/core/cpu/costs';
-import { describeTlb, describeTranslation, EPT_SUPPORT_ALL, cpuPhysReader } from '../../../src-main/core/mmu-view';
+import { describeTlb, describeTranslation, EPT_SUPPORT_ALL, cpuPhysReader, mmuContextOf } from '../../../src-main/core/mmu-view';
+import { F } from '../../../src-main/core/vmx/vmcs-fields';
+import { VMX_NON_ROOT } from '../../../src-main/core/vmx/vmx-state';
+import { CPU2_ENABLE_EPT } from '../../../src-main/core/vmx/capabilities';
+import type { Vmcs } from '../../../src-main/core/vmx/vmcs';
 import { TestBus } from '../cpu/harness';
 
 const MEM = 16 << 20;
@@ -148,6 +152,28 @@ describe('describeTranslation', () => {
     const u = describeTranslation(cpu, 0, cpuPhysReader(cpu), EPT_SUPPORT_ALL);
     expect(u.guest!.steps[0]!.outcome).toBe('ept-violation');
     expect(u.physical).toBeNull();
+  });
+});
+
+/** Where the bare-metal guest's page directory sits (any RAM will do: the test reads only the context). */
+const OFFSET_BARE = 0x10000;
+
+describe('mmuContextOf', () => {
+  it('natively: null; in VMX non-root with "enable EPT": the current VMCS\'s EPT pointer, also completing a VMM\'s provider', () => {
+    const { cpu, w } = vcpu();
+    expect(mmuContextOf(cpu)).toBeNull();
+    pagingOn(cpu, 0x10000 + OFFSET_BARE, CR4_PSE);
+    const eptp = buildEpt(w, 0, true);
+    // A bare-metal hypervisor's guest: only the VMCS tells (its EPT pointer field, as VMREAD would read it).
+    cpu.vmx.current = { read: (enc: number) => (enc === F.EPT_POINTER ? eptp : 0) } as unknown as Vmcs;
+    cpu.vmxMode = VMX_NON_ROOT;
+    expect(mmuContextOf(cpu)).toBeNull(); // "enable EPT" off
+    cpu.vmx.cpu2Controls = CPU2_ENABLE_EPT;
+    expect(mmuContextOf(cpu)).toEqual({ guestPaging: true, guestCr3: 0x10000 + OFFSET_BARE, guestCr4: CR4_PSE, eptp });
+    const t = describeTranslation(cpu, 0x1000, cpuPhysReader(cpu), EPT_SUPPORT_ALL);
+    expect(t.situation).toBe('ept');
+    cpu.mmuContext = () => ({ guestPaging: false, guestCr3: 0, guestCr4: 0, eptp: null });
+    expect(mmuContextOf(cpu)).toEqual({ guestPaging: false, guestCr3: 0, guestCr4: 0, eptp });
   });
 });
 

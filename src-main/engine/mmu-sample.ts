@@ -49,3 +49,9 @@ export function readMmuSample(views: ControlViews, v: number): MmuSample {
     tlbFlushes: c[row + CTR.mmuTlbFlushes]!,
   };
 }
+
+/** The lifecycle log's closing line for a vCPU that paged: what its TLB and page walks did. */
+export function mmuTotalsText(s: MmuSample): string {
+  const ept = s.eptWalkRefs > 0 ? `, ${s.eptWalkRefs} of them EPT entries` : '';
+  return `TLB ${s.tlbHits} hits, ${s.tlbMisses} misses (page walks) reading ${s.walkRefs} paging-structure entries (${s.refsPerWalk.toFixed(2)} per walk${ept}), ${s.tlbFlushes} flushes`;
+}

@@ -93,7 +93,7 @@ describe('MMU counters', () => {
     expect(mmu.shadow!.pageFaultsSeen).toBeGreaterThan(0);
   });
 
-  it('the live snapshot carries each vCPU\'s MMU counters', async () => {
+  it('the live snapshot and the lifecycle log carry each vCPU\'s MMU counters', async () => {
     const image = assembleFromDisk(PAGING, [EXAMPLES]).bytes;
     const vm = await VirtualMachine.create({ image, imageName: 'paging.asm', deterministic: true, timeoutMs: 20_000 });
     vm.start();
@@ -101,5 +101,8 @@ describe('MMU counters', () => {
     expect(r.outcome).toBe('debug-exit');
     const mmu = vm.snapshot().vcpus[0]!.mmu!;
     expect(mmu).toMatchObject({ tlbMisses: r.stats.vcpus[0]!.mmu.walks, walkRefs: r.stats.vcpus[0]!.mmu.walkRefs, refsPerWalk: 2 });
+    // The lifecycle log closes with the same figures.
+    const line = vm.lifecycleLog().find((e) => e.event === 'MMU totals' && e.vcpu === 0);
+    expect(line?.detail).toBe(`TLB ${mmu.tlbHits} hits, ${mmu.tlbMisses} misses (page walks) reading ${mmu.walkRefs} paging-structure entries (2.00 per walk), ${mmu.tlbFlushes} flushes`);
   });
 });

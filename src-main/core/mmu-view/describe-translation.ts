@@ -46,7 +46,7 @@ export function describeTranslation(cpu: Cpu, lin: number, reader: PhysReader = 
   lin >>>= 0;
   const tlb = tlbEntryOf(cpu, lin);
   const base = { linear: lin, tlb, vmmWindow: false };
-  // A software VMM's window is mapped by the walker before any table is read (core/cpu/paging.ts).
+  // A software VMM's window is mapped by the walker before any table is read (core/cpu/paging.ts: the same test).
   if (cpu.pagingOn && cpu.vmmMemory !== null && inVmmWindow(cpu, lin)) {
     return { ...base, vmmWindow: true, situation: 'shadow', summary: `${hex8(lin)} is in the VMM's window: mapped to itself by the walker, no table read`, guest: null, shadow: null, ept: null, guestPhysical: null, physical: lin, refs: 0 };
   }

@@ -1,5 +1,5 @@
 /**
- * The inspector against the CPU's own walks (core/cpu/paging.ts, core/cpu/ept.ts) on random tables: for every
+ * The inspector against the CPU's own walk (core/cpu/paging.ts) on random tables: for every
  * address, describeTranslation's host-physical result (or its failure) and its count of table references are
  * what a TLB miss on the CPU produces (4 KiB and 4 MiB pages, holes).
  */
@@ -18,19 +18,18 @@ function random(seed: number): (n: number) => number {
   return (n) => { s = (s * 1103515245 + 12345) >>> 0; return (s >>> 8) % n; };
 }
 
-/** A vCPU whose guest maps 0–32 MiB at random (holes, 4 KiB and 4 MiB pages) over an EPT with holes and mixed page sizes. */
+/** A vCPU whose guest maps 0–32 MiB at random (holes, 4 KiB and 4 MiB pages). */
 function machine(seed: number): Cpu {
   const size = 64 * MiB;
   const cpu = new Cpu({ u8: new Uint8Array(size), size }, new TestBus(), null, null);
   const w = (p: number, v: number): void => { cpu.ram32[p >>> 2] = v | 0; };
   const rnd = random(seed);
-  const base = 0;
   for (let i = 0; i < 8; i++) {
     const kind = rnd(5);
     if (kind === 0) continue;
-    if (kind === 1) { w(base + GUEST_PD + 4 * i, (rnd(4) << 22) | 0x87); continue; }
-    w(base + GUEST_PD + 4 * i, (GUEST_PT + i * 0x1000) | 7);
-    for (let j = 0; j < 1024; j++) if (rnd(4) !== 0) w(base + GUEST_PT + i * 0x1000 + 4 * j, (rnd(8192) << 12) | 7);
+    if (kind === 1) { w(GUEST_PD + 4 * i, (rnd(4) << 22) | 0x87); continue; }
+    w(GUEST_PD + 4 * i, (GUEST_PT + i * 0x1000) | 7);
+    for (let j = 0; j < 1024; j++) if (rnd(4) !== 0) w(GUEST_PT + i * 0x1000 + 4 * j, (rnd(8192) << 12) | 7);
   }
   cpu.cr0 = CR0_PE | CR0_PG;
   cpu.cr4 = CR4_PSE;

@@ -6,6 +6,7 @@ import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
 import type { DebugTraceEvent } from './debug-trace';
 import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
+import type { TlbView, TranslationView } from '../core/mmu-view/types';
 
 export type MemorySpace = 'linear' | 'physical';
 
@@ -35,6 +36,10 @@ export interface DebugOps {
   vmx: { req: object; res: VmxView };
   /** `--mode bt`: the translation cache's blocks, and the listing of the block at `address` (guest EIP or TC address). */
   bt: { req: { readonly address: number | null }; res: BtView };
+  /** Every tree that translates a linear address, step by step (core/mmu-view): native, shadow, EPT. */
+  page: { req: { readonly address: number }; res: TranslationView };
+  /** The TLB's counters and its first `limit` entries. */
+  tlb: { req: { readonly limit: number }; res: TlbView };
   /** Replace the vCPU's breakpoints (linear addresses). */
   breakpoints: { req: { readonly addresses: readonly number[] }; res: null };
   /** The next run steps over a breakpoint at the current EIP (resume after a stop). */

@@ -11,6 +11,7 @@ import type { DebugAnswer, DebugOps, DebugRequest, MemoryRead, MemorySpace } fro
 import type { VcpuDriver } from './vcpu-driver';
 import { BtVcpu } from '../core/vmm/bt';
 import { inVmmWindow, vmmRead } from '../core/cpu/vmm-window';
+import { describeTlb, describeTranslation } from '../core/mmu-view';
 
 
 export class VcpuDebugTarget {
@@ -58,6 +59,10 @@ export class VcpuDebugTarget {
         if (!(vmm instanceof BtVcpu)) throw new Error('no translation cache: the guest does not run under --mode bt');
         return vmm.view(req.address);
       }
+      case 'page':
+        return describeTranslation(this.driver.cpu, req.address >>> 0);
+      case 'tlb':
+        return describeTlb(this.driver.cpu, req.limit);
       case 'breakpoints':
         dbg.clearBreakpoints();
         for (const a of req.addresses) dbg.addBreakpoint(a);

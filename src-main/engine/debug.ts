@@ -16,6 +16,7 @@ import type { DebugTraceEvent } from './debug-trace';
 import type { VcpuStateName } from './vcpu-state';
 import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
+import type { TlbView, TranslationView } from '../core/mmu-view/types';
 
 export { DebugError } from './debug-protocol';
 
@@ -112,6 +113,16 @@ export class VmDebugger {
   /** vCPU v's translation cache under --mode bt: its blocks, and the listing of the block at `address` (guest EIP or TC address). */
   bt(v: number, address: number | null = null): BtView {
     return this.call(v, { op: 'bt', address: address === null ? null : address >>> 0 });
+  }
+
+  /** How vCPU v translates `linear`: every tree (its own, the guest's and the shadow, EPT) step by step. */
+  page(v: number, linear: number): TranslationView {
+    return this.call(v, { op: 'page', address: linear >>> 0 });
+  }
+
+  /** vCPU v's TLB: hits, misses (walks), references per walk, flushes, and its first `limit` entries. */
+  tlb(v: number, limit = 64): TlbView {
+    return this.call(v, { op: 'tlb', limit });
   }
 
   /** `before` instructions before `address` (default: where EIP is) and `after` from it on. */

@@ -79,6 +79,11 @@ export const CTR = {
   runs: 18,
   /** Times the worker parked on HLT. */
   haltParks: 19,
+  /** MMU counters, copied from the CPU at each publish (engine/mmu-sample.ts). */
+  mmuTlbHits: 20,
+  mmuWalkRefs: 21,
+  mmuEptWalkRefs: 22,
+  mmuTlbFlushes: 23,
   // VMX figures, copied from cpu.vmx at each publish (engine/vmx-sample.ts).
   vmxEntries: 32,
   vmxExits: 33,

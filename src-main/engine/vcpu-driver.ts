@@ -17,6 +17,7 @@ import type { VcpuReport } from './vmm';
 import { VmxPublisher } from './vmx-sample';
 import type { BuiltInVmmVcpu } from '../core/vmm/modes';
 import { publishCostSample } from './cost-sample';
+import { publishMmuSample } from './mmu-sample';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
@@ -155,6 +156,7 @@ export class VcpuDriver {
     const sv = this.options.vmm?.stats;
     if (sv !== undefined) c.set(sv, this.row + CTR.svBase);
     publishCostSample(this.views, this.index, cpu);
+    publishMmuSample(this.views, this.index, cpu);
   }
 
   finish(reason: FinishReason, text?: string): number {

@@ -20,6 +20,7 @@ import { VC } from './vcpu-control';
 import { logVtxTotals } from './vtx-log';
 import { readVmxSample } from './vmx-sample';
 import { logSoftVmmTotals, readSoftVmmCounters } from './soft-vmm-log';
+import { mmuTotalsText, readMmuSample } from './mmu-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
 export interface VmResult {
@@ -91,6 +92,10 @@ export class VirtualMachine {
       const outcome = this.vmm.outcome();
       if (this.vmm.vtx) for (let v = 0; v < this.vmm.vcpus; v++) logVtxTotals(this.vmm.log, v, readVmxSample(this.vmm.views, v));
       if (this.vmm.softVmm !== null) for (let v = 0; v < this.vmm.vcpus; v++) logSoftVmmTotals(this.vmm.log, v, readSoftVmmCounters(this.vmm.views, v));
+      for (let v = 0; v < this.vmm.vcpus; v++) {
+        const mmu = readMmuSample(this.vmm.views, v);
+        if (mmu.tlbMisses > 0) this.vmm.log.add(v, 'MMU totals', mmuTotalsText(mmu));
+      }
       this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
       return {
         outcome,

@@ -14,6 +14,7 @@ import { CTR, VC, type ControlViews } from './vcpu-control';
 import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
 import { readVmxSample } from './vmx-sample';
+import { readMmuSample, type MmuSample } from './mmu-sample';
 import { readSoftVmmCounters } from './soft-vmm-log';
 import { SV, SV_NAMES } from '../core/vmm/soft/vmm-stats';
 import { HOLE_NAMES } from '../core/vmm/soft/holes';
@@ -54,6 +55,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
       cycles: v.counter(i, CTR.cycles),
       exits: exitCounts(v, i),
       vmxInfo,
+      mmu: readMmuSample(v, i),
     });
   }
   const numa = snapshotNumaStats(vmm.numa.stats);
@@ -91,6 +93,37 @@ export interface VcpuStats {
   vmx: VcpuVmxStats;
   /** The software VMM's counters (--mode trap|bt|pv), null in other modes. */
   vmm: VcpuSoftVmmStats | null;
+  mmu: VcpuMmuStats;
+}
+
+/**
+ * A vCPU's MMU figures in the stats JSON (docs/stats.md): the TLB and walk counters of the CPU (walks = TLB
+ * misses), the shadow MMU's counters under a VMM that shadows (by SV slot name), EPT's under VMX non-root.
+ */
+export interface VcpuMmuStats extends MmuSample {
+  walks: number;
+  shadow: Record<string, number> | null;
+  ept: Record<string, number> | null;
+}
+
+/** SV slots (core/vmm/soft/vmm-stats.ts) that belong to shadow paging, by name: those this build has are reported. */
+const SHADOW_SLOT_NAMES = ['hiddenFaults', 'trueFaults', 'pageFaultsSeen', 'shadowSyncs', 'shadowPagesInUse', 'shadowRootSwitches',
+  'shadowRootMisses', 'shadowZapAll', 'invlpgResyncs', 'ptWrites', 'cr3Loads'];
+/** SV slots of EPT (a VMM's EPT violations by kind, pages it mapped): every slot whose name starts with `ept`. */
+const isEptSlot = (name: string): boolean => /^ept[A-Z]/.test(name);
+
+function mmuStats(vmm: Vmm, v: number, vmx: VcpuVmxStats): VcpuMmuStats {
+  const sample = readMmuSample(vmm.views, v);
+  const slots = Object.entries(SV) as [string, number][];
+  const sv = vmm.softVmm !== null || vmm.vtx ? readSoftVmmCounters(vmm.views, v) : null;
+  const pick = (keep: (name: string) => boolean): Record<string, number> =>
+    Object.fromEntries(slots.filter(([name]) => keep(name)).map(([name, slot]) => [name, sv![slot]!]));
+  const shadow = sv !== null && vmm.softVmm !== 'pv' ? pick((name) => SHADOW_SLOT_NAMES.includes(name)) : null;
+  const ept = vmx.entries > 0
+    ? { violations: vmx.exits_by_reason.EPT_VIOLATION ?? 0, misconfigs: vmx.exits_by_reason.EPT_MISCONFIG ?? 0, ...(sv !== null ? pick(isEptSlot) : {}) }
+    : null;
+  const { tlbHits, tlbMisses, walkRefs, refsPerWalk, eptWalkRefs, tlbFlushes } = sample;
+  return { tlbHits, tlbMisses, walks: tlbMisses, walkRefs, refsPerWalk, eptWalkRefs, tlbFlushes, shadow, ept };
 }
 
 /**
@@ -212,6 +245,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
       meter.chargeCycles(CPU_COST_EVENT[k]!, count, cycles);
     }
     const pin = pins?.[i];
+    const vmx = vmxStats(views, i);
     vcpus.push({
       id: i,
       apic_id: views.get(i, VC.apicId),
@@ -237,8 +271,9 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
             : { pinned: false, reason: pin.reason },
       },
       numa: { ...numa.vcpus[i] },
-      vmx: vmxStats(views, i),
+      vmx,
       vmm: softVmmStats(vmm, i),
+      mmu: mmuStats(vmm, i, vmx),
     });
   }
   const balancingShared = vmm.numaTables?.balancing;

@@ -75,6 +75,14 @@ export class DebugService {
     return this.with(owner, runId, (s) => ({ ok: true, vmx: s.vm.debug.vmx(vcpu) }));
   }
 
+  page(owner: string, { runId, vcpu, address }: ApiParsedInput<'debug.page'>): ApiOutput<'debug.page'> {
+    return this.with(owner, runId, (s) => ({ ok: true, page: s.vm.debug.page(vcpu, address) }));
+  }
+
+  tlb(owner: string, { runId, vcpu, limit }: ApiParsedInput<'debug.tlb'>): ApiOutput<'debug.tlb'> {
+    return this.with(owner, runId, (s) => ({ ok: true, tlb: s.vm.debug.tlb(vcpu, limit) }));
+  }
+
   private with<T>(owner: string, runId: number, f: (s: DebugSession) => T): T | Failure {
     const s = this.sessionOf(owner, runId);
     if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started` };

@@ -8,6 +8,7 @@ import { DebugError } from '../../engine/debug';
 import { canonicalRegister, ExpressionError } from './expressions';
 import { formatBt, formatDisassembly, formatEvents, formatMemory, formatRegister, formatRegisters, formatVmx, hex8, parseFieldGroup, parseMemoryFormat, type MemoryFormat } from './format';
 import type { DebugSession } from './session';
+import { formatPage, formatTlb } from './format-mmu';
 
 interface DebugCommand {
   readonly names: readonly string[];
@@ -98,7 +99,12 @@ function info(s: DebugSession, args: string): void {
     const address = rest[0] === undefined ? null : s.evaluate(rest[0]);
     return s.print(formatBt(s.vcpu, s.vm.debug.bt(s.vcpu, address), address));
   }
-  throw new DebugError('info what? breakpoints, registers [NAME…], vcpus, vmcs [GROUP] or bt [ADDRESS]');
+  if (what === 'tlb') {
+    if (rest.length > 1) throw new DebugError('usage: info tlb [N] (list at most N entries; default 64)');
+    const limit = rest[0] === undefined ? 64 : s.evaluate(rest[0]);
+    return s.print(formatTlb(s.vcpu, s.vm.debug.tlb(s.vcpu, limit)));
+  }
+  throw new DebugError('info what? breakpoints, registers [NAME…], vcpus, vmcs [GROUP], bt [ADDRESS] or tlb [N]');
 }
 
 const COMMANDS: readonly DebugCommand[] = [
@@ -113,7 +119,7 @@ const COMMANDS: readonly DebugCommand[] = [
     });
     s.print(s.deleteBreakpoints(nums));
   } },
-  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus|vmcs [GROUP]|bt [ADDRESS]', help: 'list breakpoints, registers of the current vCPU, every vCPU, its VMX state and current VMCS by field group, or its translation cache (--mode bt) and one block\'s guest and translated code side by side', run: (s, a) => info(s, a) },
+  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus|vmcs [GROUP]|bt [ADDRESS]|tlb [N]', help: 'list breakpoints, registers of the current vCPU, every vCPU, its VMX state and current VMCS by field group, its translation cache (--mode bt) and one block\'s guest and translated code side by side, or its TLB (hits, misses, references per walk, entries)', run: (s, a) => info(s, a) },
   { names: ['continue', 'c'], usage: 'continue', help: 'let every vCPU run until a breakpoint, Ctrl-C or the end of the guest', run: (s) => s.continue() },
   { names: ['stepi', 'si'], usage: 'stepi [N]', help: 'execute N instructions (default 1) on every vCPU', run: (s, a) => s.stepi(count(a, s)) },
   { names: ['set'], usage: 'set $REG = VALUE', help: 'write a register ($eax, $eip, $eflags, $cr3, $ds.base …) of the current vCPU', run: (s, a) => setRegister(s, a) },
@@ -123,6 +129,10 @@ const COMMANDS: readonly DebugCommand[] = [
   } },
   { names: ['x'], usage: 'x/NFU ADDR', help: 'examine memory by linear address: N units, F format (x d u i), U size (b h w g)', run: (s, a, st) => examine(s, a, st, 'linear') },
   { names: ['xp'], usage: 'xp/NFU ADDR', help: 'examine memory by physical address', run: (s, a, st) => examine(s, a, st, 'physical') },
+  { names: ['page'], usage: 'page ADDR', help: 'how the current vCPU translates linear ADDR: every entry of each tree read (its page tables; the guest\'s and the shadow under a VMM; EPT), and its TLB entry', run: (s, a) => {
+    if (a.trim() === '') throw new DebugError('page: which linear address? (page 0x400000, page $esp)');
+    s.print(formatPage(s.vcpu, s.vm.debug.page(s.vcpu, s.evaluate(a))));
+  } },
   { names: ['disassemble', 'disas'], usage: 'disassemble [ADDR]', help: 'instructions around EIP (or ADDR); => marks EIP, * a breakpoint', run: (s, a) => {
     const address = a.trim() === '' ? undefined : s.evaluate(a);
     s.print(formatDisassembly(s.vm.debug.disassemble(s.vcpu, { ...(address === undefined ? {} : { address }), before: 6, after: 10 })));

@@ -5,6 +5,7 @@
  * comes back. Later issues add machines, runs and inspectors here.
  */
 import { z } from 'zod';
+import type { WalkView } from '../mmu-view/types';
 
 export const CHANNEL_PREFIX = 'virtlab:';
 
@@ -91,6 +92,18 @@ export const VmxInfoSchema = z.object({
 });
 export type VmxInfo = z.infer<typeof VmxInfoSchema>;
 
+/** A vCPU's MMU counters (engine/mmu-sample.ts): TLB hits and misses (= page walks), table references, flushes. */
+export const MmuInfoSchema = z.object({
+  tlbHits: z.number(),
+  tlbMisses: z.number(),
+  walkRefs: z.number(),
+  /** walkRefs / tlbMisses: 2 for 4 KiB pages, 1 for 4 MiB pages, up to 14 for a 2-level guest over 4-level EPT. */
+  refsPerWalk: z.number(),
+  eptWalkRefs: z.number(),
+  tlbFlushes: z.number(),
+});
+export type MmuInfo = z.infer<typeof MmuInfoSchema>;
+
 export const VcpuSnapshotSchema = z.object({
   id: z.number().int(),
   ring: z.number().int().min(0).max(3),
@@ -105,6 +118,8 @@ export const VcpuSnapshotSchema = z.object({
   exits: z.record(z.string(), z.number()),
   /** VT-x figures (absent from backends older than VT-x). */
   vmxInfo: VmxInfoSchema.optional(),
+  /** MMU figures (absent from older backends). */
+  mmu: MmuInfoSchema.optional(),
 });
 export type VcpuSnapshot = z.infer<typeof VcpuSnapshotSchema>;
 
@@ -238,6 +253,67 @@ export const VmxViewSchema = z.object({
 });
 export type VmxView = z.infer<typeof VmxViewSchema>;
 
+/** The MMU inspector's views (core/mmu-view/types.ts): one walk, step by step; nested EPT walks under EPT. */
+const WALK_STRUCTURES = ['native', 'guest', 'shadow', 'ept'] as const;
+const STEP_OUTCOMES = ['table', 'frame', 'not-present', 'reserved', 'misconfig', 'no-memory', 'ept-violation', 'ept-misconfig'] as const;
+export const WalkViewSchema: z.ZodType<WalkView> = z.lazy(() => z.object({
+  structure: z.enum(WALK_STRUCTURES),
+  root: z.number(),
+  input: z.number(),
+  steps: z.array(z.object({
+    structure: z.enum(WALK_STRUCTURES),
+    level: z.enum(['PDE', 'PTE', 'EPT-PML4E', 'EPT-PDPTE', 'EPT-PDE', 'EPT-PTE']),
+    table: z.number(),
+    index: z.number().int(),
+    entryAddress: z.number(),
+    entryHostAddress: z.number().nullable(),
+    value: z.number(),
+    valueHigh: z.number(),
+    hex: z.string(),
+    flags: z.array(z.string()),
+    outcome: z.enum(STEP_OUTCOMES),
+    next: z.number().nullable(),
+    pageSize: z.number().nullable(),
+    reason: z.string().nullable(),
+    ept: WalkViewSchema.nullable(),
+  })),
+  output: z.number().nullable(),
+  pageSize: z.number().nullable(),
+  outcome: z.enum(STEP_OUTCOMES),
+  rights: z.object({ read: z.boolean(), write: z.boolean(), user: z.boolean(), execute: z.boolean() }).nullable(),
+  refs: z.number().int(),
+}));
+export const TlbEntrySchema = z.object({
+  page: z.number(), frame: z.number(), supervisorWrite: z.boolean(), userRead: z.boolean(), userWrite: z.boolean(), global: z.boolean(),
+});
+/** `debug.page`: every tree that translates a linear address on a vCPU (core/mmu-view/describe-translation.ts). */
+export const TranslationViewSchema = z.object({
+  linear: z.number(),
+  situation: z.enum(['paging-off', 'native', 'shadow', 'ept']),
+  summary: z.string(),
+  guest: WalkViewSchema.nullable(),
+  shadow: WalkViewSchema.nullable(),
+  ept: WalkViewSchema.nullable(),
+  guestPhysical: z.number().nullable(),
+  physical: z.number().nullable(),
+  refs: z.number().int(),
+  tlb: TlbEntrySchema.nullable(),
+  vmmWindow: z.boolean(),
+});
+export type TranslationView = z.infer<typeof TranslationViewSchema>;
+/** `debug.tlb`: the TLB's counters and entries. */
+export const TlbViewSchema = z.object({
+  filled: z.number().int(),
+  hits: z.number(),
+  misses: z.number(),
+  walkRefs: z.number(),
+  eptWalkRefs: z.number(),
+  refsPerWalk: z.number(),
+  flushes: z.number(),
+  entries: z.array(TlbEntrySchema),
+});
+export type TlbView = z.infer<typeof TlbViewSchema>;
+
 const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
 const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
 
@@ -314,6 +390,9 @@ export const API = {
     output: debugResult({ events: z.array(TraceEventSchema) }),
   },
   'debug.vmx': { input: VcpuRefSchema, output: debugResult({ vmx: VmxViewSchema }) },
+  /** How the vCPU translates a linear address: every tree (its own; the guest's and the shadow; EPT), entry by entry. */
+  'debug.page': { input: VcpuRefSchema.extend({ address: u32 }), output: debugResult({ page: TranslationViewSchema }) },
+  'debug.tlb': { input: VcpuRefSchema.extend({ limit: z.number().int().min(0).max(4096).default(64) }), output: debugResult({ tlb: TlbViewSchema }) },
   'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
   'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
   'workspace.write': {

@@ -46,8 +46,8 @@ export function describeTranslation(cpu: Cpu, lin: number, reader: PhysReader = 
   lin >>>= 0;
   const tlb = tlbEntryOf(cpu, lin);
   const base = { linear: lin, tlb, vmmWindow: false };
-  // A software VMM's window is mapped by the walker before any table is read (core/cpu/paging.ts).
-  if (cpu.pagingOn && cpu.vmmMemory !== null && inVmmWindow(cpu, lin)) {
+  // A software VMM's window is mapped by the walker before any table is read (core/cpu/paging.ts: the same test).
+  if (cpu.pagingOn && cpu.vmmMemory !== null && cpu.vmmWindowLinear && inVmmWindow(cpu, lin)) {
     return { ...base, vmmWindow: true, situation: 'shadow', summary: `${hex8(lin)} is in the VMM's window: mapped to itself by the walker, no table read`, guest: null, shadow: null, ept: null, guestPhysical: null, physical: lin, refs: 0 };
   }
   const ctx = mmuContextOf(cpu);
@@ -85,6 +85,10 @@ export function describeTranslation(cpu: Cpu, lin: number, reader: PhysReader = 
   let summary: string;
   if (guest !== null && guest.output === null) summary = `${hex8(lin)}: the guest's tables say ${outcomeText(guest)} (a true fault)`;
   else if (shadow !== null && shadow.output === null) summary = `${hex8(lin)} → guest-physical ${hex8(guestPhysical!)}; the shadow has no entry yet (${outcomeText(shadow)}: a hidden fault fills it)`;
-  else summary = `${hex8(lin)} → guest-physical ${hex8(guestPhysical!)} → ${hex8(physical!)} through the shadow (${shadow?.refs ?? 0} table references per TLB miss)`;
+  else {
+    // Until a VMM builds tables of its own the CPU may walk the guest's (direct paging): same root, same tree.
+    const how = guest !== null && shadow !== null && guest.root === shadow.root ? "the guest's own tables (direct paging)" : 'the shadow';
+    summary = `${hex8(lin)} → guest-physical ${hex8(guestPhysical!)} → ${hex8(physical!)} through ${how} (${shadow?.refs ?? 0} table references per TLB miss)`;
+  }
   return { ...base, situation: 'shadow', summary, guest, shadow, ept: null, guestPhysical, physical, refs: shadow?.refs ?? 0 };
 }

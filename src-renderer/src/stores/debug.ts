@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import { GPR_NAMES, type DisasmLine, type Registers, type SourceLocation, type TraceEvent, type VmxView, type WRITABLE_REGISTERS } from '@core/api/contract';
+import { GPR_NAMES, type DisasmLine, type Registers, type SourceLocation, type TraceEvent, type TranslationView, type VmxView, type WRITABLE_REGISTERS } from '@core/api/contract';
 import { call } from '@/api/backend';
 import { evaluateAddress, type AddressError } from '../debug/address-expression';
 import { parseHex32, type HexParseError } from '../debug/hex';
@@ -53,6 +53,11 @@ export const useDebugStore = defineStore('debug', () => {
   const memory = shallowRef<MemoryView | null>(null);
   const memoryPrevious = shallowRef<MemoryView | null>(null);
   const memoryProblem = shallowRef<DebugProblem | null>(null);
+
+  const pageExpression = ref('');
+  /** The page-walk view: how the selected vCPU translates the address box's value (debug.page). */
+  const pageWalk = shallowRef<TranslationView | null>(null);
+  const pageProblem = shallowRef<DebugProblem | null>(null);
 
   /** Registers per vCPU as last read, with the stop they were read at, and what they are compared with. */
   const lastRead = new Map<number, { stop: number; registers: Registers }>();
@@ -131,6 +136,7 @@ export const useDebugStore = defineStore('debug', () => {
       events.value = trace.ok ? trace.events : [];
       if (memoryExpression.value === '') memoryExpression.value = defaultMemoryAddress();
       await readMemory(g);
+      if (pageExpression.value !== '') await walkPage(g);
     } catch (e) {
       if (g === generation) error.value = message(e);
     }
@@ -165,6 +171,25 @@ export const useDebugStore = defineStore('debug', () => {
       memory.value = { address: r.address, bytes: r.bytes, mapped: r.mapped, space };
     } catch (e) {
       if (g === generation) memoryProblem.value = { message: message(e) };
+    }
+  }
+
+  /** Walks the page tables for the page-walk box's address (a hex number, label or register expression). */
+  async function walkPage(g = generation): Promise<void> {
+    const runId = machine.runId;
+    if (runId === null || !paused.value) return;
+    const parsed = evaluateAddress(pageExpression.value, lookupName);
+    if (!parsed.ok) {
+      pageProblem.value = { key: parsed.error, ...(parsed.token ? { token: parsed.token } : {}) };
+      return;
+    }
+    try {
+      const r = await call('debug.page', { runId, vcpu: selectedVcpu.value, address: parsed.address });
+      if (g !== generation) return;
+      pageProblem.value = r.ok ? null : { message: r.message };
+      pageWalk.value = r.ok ? r.page : null;
+    } catch (e) {
+      if (g === generation) pageProblem.value = { message: message(e) };
     }
   }
 
@@ -264,6 +289,7 @@ export const useDebugStore = defineStore('debug', () => {
   return {
     selectedVcpu, registers, changed, disassembly, events, vmx, error, addressBreakpoints, unresolvedLines,
     memoryExpression, memorySpace, memory, memoryPrevious, memoryProblem, paused, location,
+    pageExpression, pageWalk, pageProblem, walkPage,
     refresh, readMemory, pageMemory, setRegister, selectVcpu, toggleAddressBreakpoint, syncBreakpoints,
   };
 });

@@ -304,3 +304,41 @@ describe('memory', () => {
     expect(debug.memoryProblem).toEqual({ message: 'no such memory' });
   });
 });
+
+describe('page walk', () => {
+  /** A native 4 KiB-page translation as the backend describes it (core/mmu-view's TranslationView). */
+  const translation = (address: number) => {
+    const step = (level: 'PDE' | 'PTE', table: number, index: number, value: number, outcome: 'table' | 'frame', next: number) => ({
+      structure: 'native', level, table, index, entryAddress: table + 4 * index, entryHostAddress: null, value, valueHigh: 0,
+      hex: '0x' + value.toString(16).padStart(8, '0'), flags: ['P', 'RW'], outcome, next, pageSize: outcome === 'frame' ? 0x1000 : null, reason: null, ept: null,
+    });
+    return {
+      linear: address, situation: 'native', summary: 'a 4 KiB page',
+      guest: { structure: 'native', root: 0x101000, input: address, steps: [step('PDE', 0x101000, address >>> 22, 0x103003, 'table', 0x103000), step('PTE', 0x103000, (address >>> 12) & 0x3ff, 0x104003, 'frame', 0x104000)],
+        output: 0x104000 | (address & 0xfff), pageSize: 0x1000, outcome: 'frame', rights: { read: true, write: true, user: false, execute: true }, refs: 2 },
+      shadow: null, ept: null, guestPhysical: null, physical: 0x104000 | (address & 0xfff), refs: 2, tlb: null, vmmWindow: false,
+    };
+  };
+
+  it('walks the address box\'s value on request and again at every stop, and words what it cannot walk', async () => {
+    fake.handlers.set('debug.page', (i) => ({ ok: true, page: translation(i['address'] as number) }));
+    const { debug } = await startStopped();
+    expect(callsOf('debug.page')).toEqual([]); // nothing asked yet: no walk at a stop
+    debug.pageExpression = 'ESP+0x10';
+    await debug.walkPage();
+    expect(callsOf('debug.page').at(-1)).toEqual({ runId: fake.runId, vcpu: 0, address: 0x7010 });
+    expect(debug.pageWalk?.guest?.steps.map((s) => s.level)).toEqual(['PDE', 'PTE']);
+    expect(debug.pageWalk?.physical).toBe(0x104010);
+    emit('machine.stopped', { runId: fake.runId, reason: 'step', vcpu: 0, eip: 0x100002, source: null });
+    await settle();
+    expect(callsOf('debug.page')).toHaveLength(2);
+    debug.pageExpression = 'nowhere';
+    await debug.walkPage();
+    expect(debug.pageProblem).toEqual({ key: 'unknown-name', token: 'nowhere' });
+    fake.handlers.set('debug.page', () => ({ ok: false, message: 'vCPU 0 is running' }));
+    debug.pageExpression = '0';
+    await debug.walkPage();
+    expect(debug.pageProblem).toEqual({ message: 'vCPU 0 is running' });
+    expect(debug.pageWalk).toBeNull();
+  });
+});

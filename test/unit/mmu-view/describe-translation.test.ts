@@ -3,41 +3,14 @@
  * paging, a software VMM's shadow, EPT — and `info tlb`'s describeTlb, checked against what the CPU does.
  */
 import { describe, expect, it } from 'vitest';
-import { Cpu } from '../../../src-main/core/cpu/cpu';
 import { ACC_READ, ACC_WRITE, translate } from '../../../src-main/core/cpu/paging';
 import { COST_PAGE_WALK } from '../../../src-main/core/cpu/costs';
-import { describeTlb, describeTranslation, EPT_SUPPORT_ALL, cpuPhysReader } from '../../../src-main/core/mmu-view';
-import { TestBus } from '../cpu/harness';
-
-const MEM = 16 << 20;
-const P = 1, RW = 2, US = 4, PS = 0x80;
-const CR4_PSE = 0x10;
-const R = 1, W = 2, X = 4, WB = 6 << 3, LARGE = 0x80;
-
-function vcpu(): { cpu: Cpu; w: (a: number, v: number) => void } {
-  const cpu = new Cpu({ u8: new Uint8Array(MEM), size: MEM }, new TestBus(), null, null);
-  return { cpu, w: (a, v) => { cpu.ram32[a >>> 2] = v; } };
-}
-
-function pagingOn(cpu: Cpu, cr3: number, cr4 = 0): void {
-  cpu.cr3 = cr3;
-  cpu.cr4 = cr4;
-  cpu.cr0 |= 0x80000001;
-  cpu.pagingOn = true;
-}
-
-/** An EPT (at host 0x800000…) mapping guest-physical 0–8 MiB to host-physical + `offset`, with 4 KiB or 2 MiB pages. */
-function buildEpt(w: (a: number, v: number) => void, offset: number, large: boolean): number {
-  const PML4 = 0x800000, PDPT = 0x801000, PD = 0x802000, PT = 0x803000;
-  w(PML4, PDPT | R | W | X);
-  w(PDPT, PD | R | W | X);
-  for (let i = 0; i < 4; i++) {
-    if (large) { w(PD + 8 * i, (i * 0x200000 + offset) | R | W | X | WB | LARGE); continue; }
-    w(PD + 8 * i, (PT + i * 0x1000) | R | W | X);
-    for (let j = 0; j < 512; j++) w(PT + i * 0x1000 + 8 * j, (i * 0x200000 + j * 0x1000 + offset) | R | W | X | WB);
-  }
-  return PML4 | (3 << 3) | 6;
-}
+import { describeTlb, describeTranslation, EPT_SUPPORT_ALL, cpuPhysReader, mmuContextOf } from '../../../src-main/core/mmu-view';
+import { F } from '../../../src-main/core/vmx/vmcs-fields';
+import { VMX_NON_ROOT } from '../../../src-main/core/vmx/vmx-state';
+import { CPU2_ENABLE_EPT } from '../../../src-main/core/vmx/capabilities';
+import type { Vmcs } from '../../../src-main/core/vmx/vmcs';
+import { buildEpt, CR4_PSE, EPT_OFFSET as OFFSET, eptGuest, P, pagingOn, PS, RW, US, vcpu } from './tables';
 
 describe('describeTranslation', () => {
   it('paging off: linear = physical, no table read', () => {
@@ -99,20 +72,6 @@ describe('describeTranslation', () => {
     expect(describeTranslation(cpu, 0x5abc)).toMatchObject({ guest: null, guestPhysical: 0x5abc, physical: 0x9abc });
   });
 
-  const OFFSET = 0x400000;
-  /** Guest tables at guest-physical 0x10000 (host 0x410000): 0x00402abc → gpa 0x00123abc; 0x00800000… a 4 MiB guest page at gpa 0. */
-  function eptGuest(large: boolean): Cpu {
-    const { cpu, w } = vcpu();
-    const eptp = buildEpt(w, OFFSET, large);
-    const g = (gpa: number, v: number): void => w(gpa + OFFSET, v);
-    g(0x10000 + 4 * 1, 0x11000 | P | RW);
-    g(0x11000 + 4 * 2, 0x123000 | P | RW);
-    g(0x10000 + 4 * 2, 0x00000000 | P | RW | PS);
-    pagingOn(cpu, 0x10000, CR4_PSE);
-    cpu.mmuContext = () => ({ guestPaging: true, guestCr3: 0x10000, guestCr4: CR4_PSE, eptp });
-    return cpu;
-  }
-
   it('EPT: each guest table address and the final guest-physical address through EPT — (2+1)×(4+1)−1 = 14 references', () => {
     const cpu = eptGuest(false);
     const t = describeTranslation(cpu, 0x00402abc, cpuPhysReader(cpu), EPT_SUPPORT_ALL);
@@ -148,6 +107,28 @@ describe('describeTranslation', () => {
     const u = describeTranslation(cpu, 0, cpuPhysReader(cpu), EPT_SUPPORT_ALL);
     expect(u.guest!.steps[0]!.outcome).toBe('ept-violation');
     expect(u.physical).toBeNull();
+  });
+});
+
+/** Where the bare-metal guest's page directory sits (any RAM will do: the test reads only the context). */
+const OFFSET_BARE = 0x10000;
+
+describe('mmuContextOf', () => {
+  it('natively: null; in VMX non-root with "enable EPT": the current VMCS\'s EPT pointer, also completing a VMM\'s provider', () => {
+    const { cpu, w } = vcpu();
+    expect(mmuContextOf(cpu)).toBeNull();
+    pagingOn(cpu, 0x10000 + OFFSET_BARE, CR4_PSE);
+    const eptp = buildEpt(w, 0, true);
+    // A bare-metal hypervisor's guest: only the VMCS tells (its EPT pointer field, as VMREAD would read it).
+    cpu.vmx.current = { read: (enc: number) => (enc === F.EPT_POINTER ? eptp : 0) } as unknown as Vmcs;
+    cpu.vmxMode = VMX_NON_ROOT;
+    expect(mmuContextOf(cpu)).toBeNull(); // "enable EPT" off
+    cpu.vmx.cpu2Controls = CPU2_ENABLE_EPT;
+    expect(mmuContextOf(cpu)).toEqual({ guestPaging: true, guestCr3: 0x10000 + OFFSET_BARE, guestCr4: CR4_PSE, eptp });
+    const t = describeTranslation(cpu, 0x1000, cpuPhysReader(cpu), EPT_SUPPORT_ALL);
+    expect(t.situation).toBe('ept');
+    cpu.mmuContext = () => ({ guestPaging: false, guestCr3: 0, guestCr4: 0, eptp: null });
+    expect(mmuContextOf(cpu)).toEqual({ guestPaging: false, guestCr3: 0, guestCr4: 0, eptp });
   });
 });
 

@@ -443,6 +443,10 @@ back_from_ring3:                    ; int 0x80 lands here, on a fresh kernel sta
 ; ---------------------------------------------------------------------------------------------------------
 ; The end: exit 0 when every check passed.
 ; ---------------------------------------------------------------------------------------------------------
+    SAY "paging-lab: "
+    mov eax, [pf_count]
+    call print_dec
+    SAYLN " page faults, each one expected and handled"
     cmp dword [failures], 0
     jne .failed
     SAYLN "paging-lab: all checks passed"

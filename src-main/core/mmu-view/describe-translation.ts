@@ -85,10 +85,6 @@ export function describeTranslation(cpu: Cpu, lin: number, reader: PhysReader = 
   let summary: string;
   if (guest !== null && guest.output === null) summary = `${hex8(lin)}: the guest's tables say ${outcomeText(guest)} (a true fault)`;
   else if (shadow !== null && shadow.output === null) summary = `${hex8(lin)} → guest-physical ${hex8(guestPhysical!)}; the shadow has no entry yet (${outcomeText(shadow)}: a hidden fault fills it)`;
-  else {
-    // Until a VMM builds tables of its own the CPU may walk the guest's (direct paging): same root, same tree.
-    const how = guest !== null && shadow !== null && guest.root === shadow.root ? "the guest's own tables (direct paging)" : 'the shadow';
-    summary = `${hex8(lin)} → guest-physical ${hex8(guestPhysical!)} → ${hex8(physical!)} through ${how} (${shadow?.refs ?? 0} table references per TLB miss)`;
-  }
+  else summary = `${hex8(lin)} → guest-physical ${hex8(guestPhysical!)} → ${hex8(physical!)} through the shadow (${shadow?.refs ?? 0} table references per TLB miss)`;
   return { ...base, situation: 'shadow', summary, guest, shadow, ept: null, guestPhysical, physical, refs: shadow?.refs ?? 0 };
 }

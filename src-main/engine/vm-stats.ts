@@ -14,7 +14,7 @@ import { CTR, VC, type ControlViews } from './vcpu-control';
 import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
 import { readVmxSample } from './vmx-sample';
-import { readMmuSample, type MmuSample } from './mmu-sample';
+import { readMmuSample } from './mmu-sample';
 import { readSoftVmmCounters } from './soft-vmm-log';
 import { SV, SV_NAMES } from '../core/vmm/soft/vmm-stats';
 import { HOLE_NAMES } from '../core/vmm/soft/holes';
@@ -97,33 +97,40 @@ export interface VcpuStats {
 }
 
 /**
- * A vCPU's MMU figures in the stats JSON (docs/stats.md): the TLB and walk counters of the CPU (walks = TLB
- * misses), the shadow MMU's counters under a VMM that shadows (by SV slot name), EPT's under VMX non-root.
+ * A vCPU's MMU figures in the stats JSON (docs/stats.md), snake_case as the rest of the file: the TLB and walk
+ * counters of the CPU (walks = TLB misses), the shadow MMU's counters under a VMM that shadows and EPT's under
+ * VMX non-root (both by SV slot name, as in `vmm.counters`).
  */
-export interface VcpuMmuStats extends MmuSample {
+export interface VcpuMmuStats {
+  tlb_hits: number;
+  tlb_misses: number;
   walks: number;
+  walk_refs: number;
+  refs_per_walk: number;
+  ept_walk_refs: number;
+  tlb_flushes: number;
   shadow: Record<string, number> | null;
   ept: Record<string, number> | null;
 }
 
-/** SV slots (core/vmm/soft/vmm-stats.ts) that belong to shadow paging, by name: those this build has are reported. */
-const SHADOW_SLOT_NAMES = ['hiddenFaults', 'trueFaults', 'pageFaultsSeen', 'shadowSyncs', 'shadowPagesInUse', 'shadowRootSwitches',
-  'shadowRootMisses', 'shadowZapAll', 'invlpgResyncs', 'ptWrites', 'cr3Loads'];
+/** SV slots (core/vmm/soft/vmm-stats.ts) that belong to shadow paging. */
+const SHADOW_SLOTS = [SV.hiddenFaults, SV.trueFaults, SV.pageFaultsSeen, SV.shadowSyncs, SV.shadowPagesInUse, SV.shadowRootSwitches,
+  SV.shadowRootMisses, SV.shadowZapAll, SV.invlpgResyncs, SV.ptWrites, SV.cr3Loads];
 /** SV slots of EPT (a VMM's EPT violations by kind, pages it mapped): every slot whose name starts with `ept`. */
-const isEptSlot = (name: string): boolean => /^ept[A-Z]/.test(name);
+const EPT_SLOTS = Object.entries(SV).filter(([name]) => /^ept[A-Z]/.test(name)).map(([, slot]) => slot);
 
 function mmuStats(vmm: Vmm, v: number, vmx: VcpuVmxStats): VcpuMmuStats {
   const sample = readMmuSample(vmm.views, v);
-  const slots = Object.entries(SV) as [string, number][];
   const sv = vmm.softVmm !== null || vmm.vtx ? readSoftVmmCounters(vmm.views, v) : null;
-  const pick = (keep: (name: string) => boolean): Record<string, number> =>
-    Object.fromEntries(slots.filter(([name]) => keep(name)).map(([name, slot]) => [name, sv![slot]!]));
-  const shadow = sv !== null && vmm.softVmm !== 'pv' ? pick((name) => SHADOW_SLOT_NAMES.includes(name)) : null;
+  const pick = (slots: readonly number[]): Record<string, number> => Object.fromEntries(slots.map((slot) => [SV_NAMES[slot]!, sv![slot]!]));
+  const shadow = sv !== null && vmm.softVmm !== 'pv' ? pick(SHADOW_SLOTS) : null;
   const ept = vmx.entries > 0
-    ? { violations: vmx.exits_by_reason.EPT_VIOLATION ?? 0, misconfigs: vmx.exits_by_reason.EPT_MISCONFIG ?? 0, ...(sv !== null ? pick(isEptSlot) : {}) }
+    ? { violations: vmx.exits_by_reason.EPT_VIOLATION ?? 0, misconfigs: vmx.exits_by_reason.EPT_MISCONFIG ?? 0, ...(sv !== null ? pick(EPT_SLOTS) : {}) }
     : null;
-  const { tlbHits, tlbMisses, walkRefs, refsPerWalk, eptWalkRefs, tlbFlushes } = sample;
-  return { tlbHits, tlbMisses, walks: tlbMisses, walkRefs, refsPerWalk, eptWalkRefs, tlbFlushes, shadow, ept };
+  return {
+    tlb_hits: sample.tlbHits, tlb_misses: sample.tlbMisses, walks: sample.tlbMisses, walk_refs: sample.walkRefs,
+    refs_per_walk: sample.refsPerWalk, ept_walk_refs: sample.eptWalkRefs, tlb_flushes: sample.tlbFlushes, shadow, ept,
+  };
 }
 
 /**

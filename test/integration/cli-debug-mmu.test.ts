@@ -69,15 +69,15 @@ describe('MMU counters', () => {
     expect(r.code).toBe(EXIT_OK);
     const s = JSON.parse(readFileSync(file, 'utf8')) as VmStats;
     const mmu = s.vcpus[0]!.mmu;
-    expect(Object.keys(mmu)).toEqual(['tlbHits', 'tlbMisses', 'walks', 'walkRefs', 'refsPerWalk', 'eptWalkRefs', 'tlbFlushes', 'shadow', 'ept']);
-    expect(mmu.walks).toBe(mmu.tlbMisses);
+    expect(Object.keys(mmu)).toEqual(['tlb_hits', 'tlb_misses', 'walks', 'walk_refs', 'refs_per_walk', 'ept_walk_refs', 'tlb_flushes', 'shadow', 'ept']);
+    expect(mmu.walks).toBe(mmu.tlb_misses);
     expect(mmu.walks).toBeGreaterThan(0);
     const walkRow = s.cost.vcpus[0]!.find((row) => row.kind === 'TlbMiss')!;
     expect(mmu.walks).toBe(walkRow.count);
-    expect(mmu.refsPerWalk).toBe(2);
-    expect(mmu.walkRefs).toBe(2 * mmu.walks);
-    expect(mmu.tlbHits).toBeGreaterThan(mmu.tlbMisses);
-    expect(mmu.eptWalkRefs).toBe(0);
+    expect(mmu.refs_per_walk).toBe(2);
+    expect(mmu.walk_refs).toBe(2 * mmu.walks);
+    expect(mmu.tlb_hits).toBeGreaterThan(mmu.tlb_misses);
+    expect(mmu.ept_walk_refs).toBe(0);
     expect(mmu.shadow).toBeNull();
     expect(mmu.ept).toBeNull();
   });
@@ -87,10 +87,10 @@ describe('MMU counters', () => {
     const r = await runCli(['run', PAGING, '--mode', 'trap', '--stats', file]);
     expect(r.code).toBe(EXIT_OK);
     const mmu = (JSON.parse(readFileSync(file, 'utf8')) as VmStats).vcpus[0]!.mmu;
-    expect(mmu.walks).toBe(mmu.tlbMisses);
+    expect(mmu.walks).toBe(mmu.tlb_misses);
     expect(mmu.shadow).not.toBeNull();
-    expect(mmu.shadow!.cr3Loads).toBeGreaterThan(0);
-    expect(mmu.shadow!.pageFaultsSeen).toBeGreaterThan(0);
+    expect(mmu.shadow!['cr3_loads']).toBeGreaterThan(0);
+    expect(mmu.shadow!['page_faults_seen']).toBeGreaterThan(0);
   });
 
   it('the live snapshot and the lifecycle log carry each vCPU\'s MMU counters', async () => {
@@ -100,7 +100,7 @@ describe('MMU counters', () => {
     const r = await vm.wait();
     expect(r.outcome).toBe('debug-exit');
     const mmu = vm.snapshot().vcpus[0]!.mmu!;
-    expect(mmu).toMatchObject({ tlbMisses: r.stats.vcpus[0]!.mmu.walks, walkRefs: r.stats.vcpus[0]!.mmu.walkRefs, refsPerWalk: 2 });
+    expect(mmu).toMatchObject({ tlbMisses: r.stats.vcpus[0]!.mmu.walks, walkRefs: r.stats.vcpus[0]!.mmu.walk_refs, refsPerWalk: 2 });
     // The lifecycle log closes with the same figures.
     const line = vm.lifecycleLog().find((e) => e.event === 'MMU totals' && e.vcpu === 0);
     expect(line?.detail).toBe(`TLB ${mmu.tlbHits} hits, ${mmu.tlbMisses} misses (page walks) reading ${mmu.walkRefs} paging-structure entries (2.00 per walk), ${mmu.tlbFlushes} flushes`);

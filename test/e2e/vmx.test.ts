@@ -119,13 +119,13 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
     await expect(page.locator('[data-testid=trace-event][data-kind=vmlaunch] .trace-text').innerText()).resolves.toMatch(/^VMLAUNCH of VMCS 0x00202000 at 0x[0-9a-f]{8}$/);
   });
 
-  it('shows a plain guest in VMX non-root under --mode vtx, its exits counted by reason', async () => {
+  it('shows a plain guest in VMX non-root under --mode vtx, its exits counted by reason (EPT filled on demand)', async () => {
     await stopRun();
     await replaceSource(['bits 32', 'org 0x100000', 'start:', '    xor eax, eax', '    cpuid', '    cpuid', '    mov al, 0x55', '    out 0x80, al', 'spin:', '    jmp spin', ''].join('\n'));
     await page.selectOption('[data-testid=mode]', 'vtx');
     await page.click('[data-testid=tab-hardware]');
     await page.click('[data-testid=run]');
-    await expect.poll(() => card().locator('[data-testid=vmx-reasons] li').allInnerTexts(), { timeout: 30_000 }).toEqual(['CPUID 2', 'IO_INSTRUCTION 1']);
+    await expect.poll(() => card().locator('[data-testid=vmx-reasons] li').allInnerTexts(), { timeout: 30_000 }).toEqual(['CPUID 2', 'EPT_VIOLATION 2', 'IO_INSTRUCTION 1']);
     await expect(card().getAttribute('data-vmx')).resolves.toBe('non-root');
     await expect(card().locator('svg[data-world=non-root] .ring.lit').getAttribute('class')).resolves.toContain('ring-0');
     await expect(card().locator('[data-testid=vmx-last-exit]').innerText()).resolves.toBe('last exit IO_INSTRUCTION, qualification 0x00800040');

@@ -1,6 +1,8 @@
 /**
  * `virtlab asm` and `virtlab disasm` as a user runs them, against nasm and ndisasm: identical binaries, and
- * disassembly text identical to `ndisasm -b 32 -o ORG` line for line (spacing included).
+ * disassembly text identical to `ndisasm -b 32 -o ORG` line for line (spacing included) — but where a
+ * program's data happens to spell an x87/MMX/SSE instruction, which virtlab's instruction set does not have
+ * and shows as `db` (test/support/ndisasm-diff.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ndisasmDifferences } from '../support/ndisasm-diff';
 import { requireOracle } from '../support/oracles';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,7 +37,17 @@ describe.skipIf(!hasNasm)('virtlab asm / disasm against nasm / ndisasm', () => {
 
     const dis = virtlab('disasm', ours, '--org', '0x100000');
     expect(dis.status).toBe(0);
-    expect(dis.stdout).toBe(execFileSync('ndisasm', ['-b', '32', '-o', '0x100000', theirs], { encoding: 'utf8' }));
+    expect(ndisasmDifferences(dis.stdout, execFileSync('ndisasm', ['-b', '32', '-o', '0x100000', theirs], { encoding: 'utf8' }))).toEqual([]);
+  });
+
+  it('the comparison lets through only x87/MMX/SSE that virtlab shows as db, and flags anything else', () => {
+    const ours = ['00000000  90                nop', '00000001  D8                db 0xd8', '00000002  0E                push cs', '00000003  C3                ret', ''].join('\n');
+    const x87 = ['00000000  90                nop', '00000001  D80E              fmul dword [esi]', '00000003  C3                ret', ''].join('\n');
+    expect(ndisasmDifferences(ours, x87)).toEqual([]);
+    const other = x87.replace('fmul dword [esi]', 'or al,0xe');
+    expect(ndisasmDifferences(ours, other)).toHaveLength(1);
+    expect(ndisasmDifferences(ours.replace('ret', 'retn'), x87)).toHaveLength(1);
+    expect(ndisasmDifferences(ours, x87.replace('C3                ret', 'C3                ret\n00000004  90                nop'))).toHaveLength(1);
   });
 
   it('disassembles a file of a few MB in constant memory (a 32 MB heap), text identical to ndisasm', () => {

@@ -1,0 +1,154 @@
+/// <reference lib="dom" />
+/**
+ * The Machine tab in Debian's Chromium through the web host, at 1280×720: a mode that cannot run the machine as
+ * set is marked with the backend's reason in plain words; a vtx run with EPT off shows shadow paging's VM exits
+ * (guest page faults, no EPT violations) and with EPT on the EPT violations; the options survive a reload; on
+ * the 2-node default host, pinning the vCPU to a CPU of node 1 moves the guest's pages to node 1's memory bar.
+ * Needs `npm run build` first.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../src-main/host/web-host';
+import { launchChromium } from '../support/browser';
+import { makeWorkspace } from '../support/workspace';
+import { requireOracle } from '../support/oracles';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const rendererDir = `${root}out/renderer`;
+const artifacts = `${root}test-results`;
+const hasChromium = requireOracle('chromium');
+const PAGING = readFileSync(`${root}resources/examples/paging.asm`, 'utf8');
+/** Touches 1 MiB (256 pages) from 4 MiB up, then exits: the pages land on the node of the vCPU that touched them. */
+const TOUCH = `bits 32
+org 0x100000
+%include "multiboot.inc"
+%include "debugexit.inc"
+    MULTIBOOT_HEADER start
+start:
+    mov edi, 0x400000
+    mov ecx, 256
+.next:
+    mov dword [edi], ecx
+    add edi, 4096
+    loop .next
+    DEBUG_EXIT 0
+`;
+
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+const card = () => page.locator('[data-testid=dashboard-pane] figure[data-vcpu="0"]');
+const modeChoice = (mode: string) => page.locator(`[data-testid=machine-mode] [data-mode=${mode}]`);
+
+async function openFile(name: string): Promise<void> {
+  await page.locator('[data-testid=explorer] .file-item', { hasText: name }).click();
+  await page.locator(`[data-testid="tab-file-${name}"].active`).waitFor({ timeout: 30_000 });
+  await expect.poll(() => page.locator('[data-testid=diagnostic-count]').innerText(), { timeout: 10_000 }).toMatch(/^0 errors, 0 warnings/);
+}
+
+/**
+ * Runs the open file to its end (the dashboard keeps the last snapshot). `isThisRun` tells this run's lifecycle
+ * log from the previous one's, which stays until the new run starts.
+ */
+async function runToEnd(isThisRun: (log: string) => boolean): Promise<void> {
+  await page.click('[data-testid=run]');
+  const log = () => page.locator('[data-testid=lifecycle-pane]').textContent().then((t) => t ?? '');
+  await expect.poll(async () => { const l = await log(); return isThisRun(l) && l.includes('KVM_DESTROY_VM'); }, { timeout: 30_000 }).toBe(true);
+  await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
+}
+
+describe.skipIf(!hasChromium)('the Machine tab', () => {
+  beforeAll(async () => {
+    if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
+    mkdirSync(artifacts, { recursive: true });
+    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'paging.asm': PAGING, 'touch.asm': TOUCH }) });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    page = await context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    await page.goto(host.url);
+    await page.locator('[data-testid=editor-pane] .monaco-editor').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('Backend: web'));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  it('marks the modes that cannot start APs by INIT-SIPI-SIPI, with the reason in plain words', async () => {
+    await page.click('[data-testid=tab-machine]');
+    await expect(modeChoice('native').getAttribute('data-available')).resolves.toBe('true');
+    await page.selectOption('[data-testid=machine-vcpus]', '2');
+    await page.selectOption('[data-testid=ap-start]', 'sipi');
+    for (const mode of ['trap', 'bt', 'pv', 'vtx']) {
+      await expect.poll(() => modeChoice(mode).getAttribute('data-available'), { timeout: 10_000 }).toBe('false');
+      const reason = await modeChoice(mode).locator('[data-testid=mode-reason]').innerText();
+      expect(reason).toMatch(/^Unavailable: application processors woken by INIT-SIPI-SIPI begin in real mode/);
+      expect(reason).not.toMatch(/--/);
+    }
+    await expect(modeChoice('native').getAttribute('data-available')).resolves.toBe('true');
+    await expect(modeChoice('trap').locator('input').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('[data-testid=mode] option[value=trap]').isDisabled()).resolves.toBe(true);
+    await page.screenshot({ path: `${artifacts}/machine-panel-unavailable.png` });
+    await page.selectOption('[data-testid=ap-start]', 'all');
+    await expect.poll(() => modeChoice('trap').getAttribute('data-available'), { timeout: 10_000 }).toBe('true');
+    await page.selectOption('[data-testid=machine-vcpus]', '1');
+  });
+
+  it('a vtx run with EPT off shows shadow paging’s exits; with EPT on, EPT violations', async () => {
+    await openFile('paging.asm');
+    await page.click('[data-testid=tab-machine]');
+    await modeChoice('vtx').locator('input').check();
+    await page.locator('[data-testid=vtx-ept]').uncheck();
+    await expect(page.locator('[data-testid=vtx-ept-pages]').isDisabled()).resolves.toBe(true);
+    await page.screenshot({ path: `${artifacts}/machine-panel-vtx.png` });
+    await runToEnd((log) => log.includes('shadow paging (no EPT)'));
+    await page.click('[data-testid=tab-hardware]');
+    const reasons = () => card().locator('[data-testid=vmx-reasons] li').allInnerTexts();
+    await expect.poll(() => reasons().then((r) => r.join(' ')), { timeout: 10_000 }).toMatch(/EXCEPTION_NMI \d+/);
+    expect((await reasons()).join(' ')).not.toMatch(/EPT_VIOLATION/);
+    await page.screenshot({ path: `${artifacts}/machine-vtx-shadow-run.png` });
+
+    await page.click('[data-testid=tab-machine]');
+    await page.locator('[data-testid=vtx-ept]').check();
+    await runToEnd((log) => log.includes('EPT (4 KiB pages)'));
+    await page.click('[data-testid=tab-hardware]');
+    await expect.poll(() => reasons().then((r) => r.join(' ')), { timeout: 10_000 }).toMatch(/EPT_VIOLATION \d+/);
+    expect((await reasons()).join(' ')).not.toMatch(/EXCEPTION_NMI/);
+  });
+
+  it('remembers the options across a reload', async () => {
+    await page.click('[data-testid=tab-machine]');
+    await page.selectOption('[data-testid=machine-vcpus]', '4');
+    await page.locator('[data-testid=vtx-ept]').uncheck();
+    await page.locator('[data-testid=vtx-vpid]').uncheck();
+    await page.selectOption('[data-testid=machine-cost]', 'vtx-gen1');
+    await page.locator('[data-testid=machine-deterministic]').check();
+    await page.selectOption('[data-testid=memory-policy]', 'interleave');
+    await page.reload();
+    await page.locator('[data-testid=editor-pane] .monaco-editor').waitFor({ timeout: 30_000 });
+    await page.click('[data-testid=tab-machine]');
+    await expect(page.locator('[data-testid=machine-vcpus]').inputValue()).resolves.toBe('4');
+    await expect(page.locator('[data-testid=mode]').inputValue()).resolves.toBe('vtx');
+    await expect(modeChoice('vtx').locator('input').isChecked()).resolves.toBe(true);
+    await expect(page.locator('[data-testid=vtx-ept]').isChecked()).resolves.toBe(false);
+    await expect(page.locator('[data-testid=vtx-vpid]').isChecked()).resolves.toBe(false);
+    await expect(page.locator('[data-testid=machine-cost]').inputValue()).resolves.toBe('vtx-gen1');
+    await expect(page.locator('[data-testid=machine-deterministic]').isChecked()).resolves.toBe(true);
+    await expect(page.locator('[data-testid=memory-policy]').inputValue()).resolves.toBe('interleave');
+    // Back to a plain machine for the next test.
+    await page.selectOption('[data-testid=machine-vcpus]', '1');
+    await modeChoice('native').locator('input').check();
+    await page.selectOption('[data-testid=machine-cost]', 'modern');
+    await page.locator('[data-testid=machine-deterministic]').uncheck();
+    await page.selectOption('[data-testid=memory-policy]', 'local');
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -36,7 +36,7 @@ type Stored = z.infer<typeof StoredSchema>;
 
 function load(): Stored {
   const defaults = StoredSchema.parse({});
-  let raw: unknown = null;
+  let raw: unknown;
   try {
     raw = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? 'null');
   } catch {

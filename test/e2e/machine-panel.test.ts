@@ -53,11 +53,17 @@ async function openFile(name: string): Promise<void> {
  * Runs the open file to its end (the dashboard keeps the last snapshot). `isThisRun` tells this run's lifecycle
  * log from the previous one's, which stays until the new run starts.
  */
-async function runToEnd(isThisRun: (log: string) => boolean): Promise<void> {
+async function runToEnd(isThisRun: (log: string) => boolean | Promise<boolean>): Promise<void> {
   await page.click('[data-testid=run]');
   const log = () => page.locator('[data-testid=lifecycle-pane]').textContent().then((t) => t ?? '');
-  await expect.poll(async () => { const l = await log(); return isThisRun(l) && l.includes('KVM_DESTROY_VM'); }, { timeout: 30_000 }).toBe(true);
+  await expect.poll(async () => { const l = await log(); return l.includes('KVM_DESTROY_VM') && (await isThisRun(l)); }, { timeout: 30_000 }).toBe(true);
   await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
+}
+
+/** Pages used per node, from the dashboard's memory bars ("N / M pages"). */
+async function pagesUsed(): Promise<number[]> {
+  const texts = await page.locator('[data-testid=dashboard-pane] .node-bar .node-figures').allTextContents();
+  return texts.map((t) => Number(/^(\d+) \//.exec(t.trim())?.[1] ?? NaN));
 }
 
 describe.skipIf(!hasChromium)('the Machine tab', () => {
@@ -124,9 +130,66 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
     expect((await reasons()).join(' ')).not.toMatch(/EXCEPTION_NMI/);
   });
 
+  it('draws the default host’s two nodes with their CPUs, memory, distances and numactl --hardware', async () => {
+    await page.click('[data-testid=tab-machine]');
+    const topology = page.locator('[data-testid=machine-topology]');
+    await expect(topology.getAttribute('data-nodes')).resolves.toBe('2');
+    const node1 = topology.locator('[data-testid=numa-node][data-node="1"]');
+    await expect(node1.locator('.host-cpu').evaluateAll((els) => els.map((e) => e.getAttribute('data-cpu')).join(' '))).resolves.toBe('6 7 8 9 10 11 18 19 20 21 22 23');
+    await expect(node1.locator('header').innerText()).resolves.toMatch(/Node 1\s+8192 MB, 6773 MB free/);
+    await expect(topology.locator('[data-testid=distance-matrix] tbody').innerText()).resolves.toMatch(/0\s+10\s+21\s+1\s+21\s+10/);
+    await topology.locator('[data-testid=numactl] summary').click();
+    const numactl = await topology.locator('[data-testid=numactl-text]').innerText();
+    expect(numactl).toMatch(/^available: 2 nodes \(0-1\)\nnode 0 cpus: 0 1 2 3 4 5 12 13 14 15 16 17\n/);
+    expect(numactl).toContain('node 1 size: 8192 MB');
+    await topology.locator('[data-testid=numa-node][data-node="0"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${artifacts}/machine-panel-topology.png` });
+  });
+
+  it('pinning the vCPU to a CPU of node 1 moves the guest’s pages to node 1’s memory bar', async () => {
+    await openFile('touch.asm');
+    await page.click('[data-testid=tab-machine]');
+    await modeChoice('native').locator('input').check();
+    await page.selectOption('[data-testid=machine-vcpus]', '1');
+    await page.selectOption('[data-testid=pin-vcpu-0]', '');
+    await runToEnd(async () => (await page.locator('[data-testid=dashboard-pane] figure[data-vcpu="0"]').textContent())?.includes('host CPU 0 · node 0') ?? false);
+    const spread = await pagesUsed();
+    expect(spread.length).toBe(2);
+    expect(spread[0]).toBeGreaterThanOrEqual(256);
+    expect(spread[1]).toBeLessThan(spread[0]! - 200);
+
+    await page.click('[data-testid=tab-machine]');
+    await page.selectOption('[data-testid=pin-vcpu-0]', '6');
+    await expect(page.locator('[data-testid=machine-topology] .host-cpu[data-cpu="6"] [data-testid=vcpu-chip].pinned').count()).resolves.toBe(1);
+    await runToEnd(async () => (await card().textContent())?.includes('host CPU 6 · node 1') ?? false);
+    await page.click('[data-testid=tab-hardware]');
+    const pinned = await pagesUsed();
+    expect(pinned[1]).toBeGreaterThanOrEqual(256);
+    expect(pinned[0]).toBeLessThan(pinned[1]! - 200);
+    await page.screenshot({ path: `${artifacts}/machine-pinned-node1-bars.png` });
+  });
+
+  it('pins a vCPU by dragging it onto a host CPU, and draws a topology file', async () => {
+    await page.click('[data-testid=tab-machine]');
+    const chip = page.locator('[data-testid=machine-topology] [data-testid=vcpu-chip][data-vcpu="0"]');
+    await chip.dragTo(page.locator('[data-testid=machine-topology] .host-cpu[data-cpu="18"]'));
+    await expect(page.locator('[data-testid=pin-vcpu-0]').inputValue()).resolves.toBe('18');
+    await expect(page.locator('.host-cpu[data-cpu="18"] [data-testid=vcpu-chip][data-vcpu="0"]').count()).resolves.toBe(1);
+
+    const lab = { name: 'lab', nodes: [{ cpus: '0-1', sizeMB: 2048, freeMB: 2000 }, { cpus: '2-3', sizeMB: 2048, freeMB: 2000 }, { cpus: [4, 5], sizeMB: 1024, freeMB: 1000 }], distances: [[10, 20, 30], [20, 10, 20], [30, 20, 10]] };
+    await page.locator('[data-testid=topology-file]').setInputFiles({ name: 'lab.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lab)) });
+    await expect.poll(() => page.locator('[data-testid=machine-topology]').getAttribute('data-nodes')).toBe('3');
+    await expect(page.locator('[data-testid=pin-vcpu-0]').inputValue()).resolves.toBe(''); // CPU 18 is gone: unpinned
+    await expect(page.locator('[data-testid=numactl-text]').textContent()).resolves.toMatch(/^available: 3 nodes \(0-2\)\n[\s\S]* {2}2: {2}30 {2}20 {2}10 \n$/);
+    await page.selectOption('[data-testid=topology-source]', 'rh65');
+    await expect.poll(() => page.locator('[data-testid=machine-topology]').getAttribute('data-nodes')).toBe('2');
+  });
+
   it('remembers the options across a reload', async () => {
     await page.click('[data-testid=tab-machine]');
     await page.selectOption('[data-testid=machine-vcpus]', '4');
+    await modeChoice('vtx').locator('input').check();
+    await page.selectOption('[data-testid=pin-vcpu-2]', '7');
     await page.locator('[data-testid=vtx-ept]').uncheck();
     await page.locator('[data-testid=vtx-vpid]').uncheck();
     await page.selectOption('[data-testid=machine-cost]', 'vtx-gen1');
@@ -143,6 +206,8 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
     await expect(page.locator('[data-testid=machine-cost]').inputValue()).resolves.toBe('vtx-gen1');
     await expect(page.locator('[data-testid=machine-deterministic]').isChecked()).resolves.toBe(true);
     await expect(page.locator('[data-testid=memory-policy]').inputValue()).resolves.toBe('interleave');
+    await expect(page.locator('[data-testid=pin-vcpu-2]').inputValue()).resolves.toBe('7');
+    await expect(page.locator('[data-testid=pin-vcpu-0]').inputValue()).resolves.toBe('');
     // Back to a plain machine for the next test.
     await page.selectOption('[data-testid=machine-vcpus]', '1');
     await modeChoice('native').locator('input').check();

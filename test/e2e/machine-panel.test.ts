@@ -171,6 +171,8 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
 
   it('pins a vCPU by dragging it onto a host CPU, and draws a topology file', async () => {
     await page.click('[data-testid=tab-machine]');
+    // Source and target in view together: a drag does not scroll the panel.
+    await page.locator('[data-testid=numa-node][data-node="1"]').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     const chip = page.locator('[data-testid=machine-topology] [data-testid=vcpu-chip][data-vcpu="0"]');
     await chip.dragTo(page.locator('[data-testid=machine-topology] .host-cpu[data-cpu="18"]'));
     await expect(page.locator('[data-testid=pin-vcpu-0]').inputValue()).resolves.toBe('18');
@@ -188,6 +190,7 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
   it('remembers the options across a reload', async () => {
     await page.click('[data-testid=tab-machine]');
     await page.selectOption('[data-testid=machine-vcpus]', '4');
+    await page.selectOption('[data-testid=pin-vcpu-0]', '');
     await modeChoice('vtx').locator('input').check();
     await page.selectOption('[data-testid=pin-vcpu-2]', '7');
     await page.locator('[data-testid=vtx-ept]').uncheck();
@@ -214,6 +217,36 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
     await page.selectOption('[data-testid=machine-cost]', 'modern');
     await page.locator('[data-testid=machine-deterministic]').uncheck();
     await page.selectOption('[data-testid=memory-policy]', 'local');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('lists the guest’s CPU flags for the chosen mode, vmx highlighted natively, hypervisor under a VMM', async () => {
+    await page.click('[data-testid=tab-machine]');
+    await modeChoice('native').locator('input').check();
+    const flags = page.locator('[data-testid=cpu-flags] .cpu-flag');
+    await expect(flags.allInnerTexts()).resolves.toEqual(['pse', 'tsc', 'msr', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'vmx']);
+    await expect(page.locator('[data-testid=cpu-flags] .cpu-flag.vmx').innerText()).resolves.toBe('vmx');
+    await expect(page.locator('[data-testid=cpuid-raw]').innerText()).resolves.toBe('CPUID.01H: ECX=0x00000020 EDX=0x0000ab38');
+    await page.locator('[data-testid=machine-cpu-flags]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${artifacts}/machine-panel-flags-native.png` });
+    await modeChoice('vtx').locator('input').check();
+    await expect(flags.allInnerTexts()).resolves.toEqual(['pse', 'tsc', 'msr', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'hypervisor']);
+    await expect(page.locator('[data-testid=no-vmx]').isVisible()).resolves.toBe(true);
+    await modeChoice('native').locator('input').check();
+  });
+
+  it('speaks Chinese', async () => {
+    await page.selectOption('[data-testid=locale]', 'zh-CN');
+    await page.click('[data-testid=tab-machine]');
+    await page.selectOption('[data-testid=machine-vcpus]', '2');
+    await page.selectOption('[data-testid=ap-start]', 'sipi');
+    await expect.poll(() => modeChoice('trap').locator('[data-testid=mode-reason]').innerText(), { timeout: 10_000 }).toMatch(/^不可用：由 INIT-SIPI-SIPI 唤醒的应用处理器从实模式开始/);
+    await expect(page.locator('[data-testid=machine-processor] legend').innerText()).resolves.toBe('处理器');
+    await page.locator('[data-testid=machine-panel] .machine-body').evaluate((el) => el.scrollTo(0, 0));
+    await page.screenshot({ path: `${artifacts}/machine-panel-zh.png` });
+    await page.selectOption('[data-testid=ap-start]', 'all');
+    await page.selectOption('[data-testid=machine-vcpus]', '1');
+    await page.selectOption('[data-testid=locale]', 'en');
     expect(consoleErrors).toEqual([]);
   });
 });

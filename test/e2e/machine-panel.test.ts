@@ -173,10 +173,10 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
     await page.click('[data-testid=tab-machine]');
     // Source and target in view together: a drag does not scroll the panel.
     await page.locator('[data-testid=numa-node][data-node="1"]').evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    const chip = page.locator('[data-testid=machine-topology] [data-testid=vcpu-chip][data-vcpu="0"]');
+    const chip = page.locator('[data-testid=machine-topology] [data-testid=vcpu-chip][data-chip-vcpu="0"]');
     await chip.dragTo(page.locator('[data-testid=machine-topology] .host-cpu[data-cpu="18"]'));
     await expect(page.locator('[data-testid=pin-vcpu-0]').inputValue()).resolves.toBe('18');
-    await expect(page.locator('.host-cpu[data-cpu="18"] [data-testid=vcpu-chip][data-vcpu="0"]').count()).resolves.toBe(1);
+    await expect(page.locator('.host-cpu[data-cpu="18"] [data-testid=vcpu-chip][data-chip-vcpu="0"]').count()).resolves.toBe(1);
 
     const lab = { name: 'lab', nodes: [{ cpus: '0-1', sizeMB: 2048, freeMB: 2000 }, { cpus: '2-3', sizeMB: 2048, freeMB: 2000 }, { cpus: [4, 5], sizeMB: 1024, freeMB: 1000 }], distances: [[10, 20, 30], [20, 10, 20], [30, 20, 10]] };
     await page.locator('[data-testid=topology-file]').setInputFiles({ name: 'lab.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lab)) });

@@ -89,8 +89,10 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
   });
 
   it('marks the modes that cannot start APs by INIT-SIPI-SIPI, with the reason in plain words', async () => {
+    await page.locator('[data-testid=file-tabs] .file-tab.active').waitFor({ timeout: 30_000 });
     await page.click('[data-testid=tab-machine]');
     await expect(modeChoice('native').getAttribute('data-available')).resolves.toBe('true');
+    await modeChoice('vtx').locator('input').check();
     await page.selectOption('[data-testid=machine-vcpus]', '2');
     await page.selectOption('[data-testid=ap-start]', 'sipi');
     for (const mode of ['trap', 'bt', 'pv', 'vtx']) {
@@ -103,9 +105,14 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
     await expect(modeChoice('trap').locator('input').isDisabled()).resolves.toBe(true);
     await expect(page.locator('[data-testid=mode] option[value=trap]').isDisabled()).resolves.toBe(true);
     await page.screenshot({ path: `${artifacts}/machine-panel-unavailable.png` });
+    // Still chosen but unavailable: Run says why instead of starting.
+    await expect(modeChoice('vtx').locator('input').isChecked()).resolves.toBe(true);
+    await page.click('[data-testid=run]');
+    await expect.poll(() => page.locator('[data-testid=console-pane] .xterm-rows').innerText(), { timeout: 10_000 }).toMatch(/Cannot start: VT-x \(KVM\) — Unavailable: application processors woken by INIT-SIPI-SIPI/);
     await page.selectOption('[data-testid=ap-start]', 'all');
     await expect.poll(() => modeChoice('trap').getAttribute('data-available'), { timeout: 10_000 }).toBe('true');
     await page.selectOption('[data-testid=machine-vcpus]', '1');
+    await modeChoice('native').locator('input').check();
   });
 
   it('a vtx run with EPT off shows shadow paging’s exits; with EPT on, EPT violations', async () => {
@@ -183,6 +190,14 @@ describe.skipIf(!hasChromium)('the Machine tab', () => {
     await expect.poll(() => page.locator('[data-testid=machine-topology]').getAttribute('data-nodes')).toBe('3');
     await expect(page.locator('[data-testid=pin-vcpu-0]').inputValue()).resolves.toBe(''); // CPU 18 is gone: unpinned
     await expect(page.locator('[data-testid=numactl-text]').textContent()).resolves.toMatch(/^available: 3 nodes \(0-2\)\n[\s\S]* {2}2: {2}30 {2}20 {2}10 \n$/);
+    await page.selectOption('[data-testid=topology-source]', 'numa4');
+    await page.selectOption('[data-testid=machine-vcpus]', '4');
+    await expect.poll(() => page.locator('[data-testid=machine-topology]').getAttribute('data-nodes')).toBe('4');
+    // Spread: one vCPU per node.
+    for (const node of [0, 1, 2, 3]) await expect(page.locator(`[data-testid=numa-node][data-node="${node}"] [data-testid=vcpu-chip]`).count()).resolves.toBe(1);
+    await page.locator('[data-testid=numa-node][data-node="0"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${artifacts}/machine-panel-numa4.png` });
+    await page.selectOption('[data-testid=machine-vcpus]', '1');
     await page.selectOption('[data-testid=topology-source]', 'rh65');
     await expect.poll(() => page.locator('[data-testid=machine-topology]').getAttribute('data-nodes')).toBe('2');
   });

@@ -106,6 +106,19 @@ describe('machine.start options', () => {
     else throw new Error('accepted an empty node set');
   });
 
+  it('runs deterministically on the backend’s thread without stalling it: snapshots flow, pause and stop work', async () => {
+    const spin = ['bits 32', 'org 0x100000', '%include "multiboot.inc"', '    MULTIBOOT_HEADER start', 'start:', '    inc eax', '    jmp start', ''].join('\n');
+    const from = events.length;
+    const r = (await handle('machine.start', { fileName: 'spin.asm', source: spin, vcpus: 2, deterministic: true })) as { ok: boolean; runId: number };
+    expect(r.ok).toBe(true);
+    const snapshots = () => events.slice(from).filter((e) => e.topic === 'machine.snapshot').map((e) => EVENTS['machine.snapshot'].parse(e.payload));
+    await waitFor(() => snapshots().length >= 3 && snapshots().at(-1)!.vcpus.every((v) => v.instructions > 0), 'snapshots of both vCPUs running');
+    expect(await handle('machine.pause', { runId: r.runId })).toEqual({ ok: true });
+    await waitFor(() => events.slice(from).some((e) => e.topic === 'machine.stopped'), 'machine.stopped');
+    expect(await handle('machine.stop', { runId: r.runId })).toEqual({ stopped: true });
+    await waitFor(() => events.slice(from).some((e) => e.topic === 'machine.exit'), 'machine.exit');
+  });
+
   it('runs a custom topology from its JSON', async () => {
     const json = JSON.stringify({ name: 'lab', nodes: [{ cpus: '0-1', sizeMB: 4096, freeMB: 4000 }, { cpus: [2, 3], sizeMB: 4096, freeMB: 4000 }], distances: [[10, 30], [30, 10]] });
     const from = events.length;

@@ -21,7 +21,7 @@ import { guestNumaLayout, UnavailableError, type Threading, type VmConfig } from
 import { vtxOptions, type VtxOptions } from '../core/vmm/vtx/vtx-options';
 import { logVtxVcpu, VTX_IO_EXIT, VTX_MMIO_NOTE, VTX_MMIO_NOTE_EPT, VTX_RUN_DETAIL } from './vtx-log';
 import { isSoftVmmMode, type SoftVmmMode } from '../core/vmm/modes';
-import { softVmmFactory } from '../core/vmm/soft-vmm';
+import { modeUnavailable } from '../core/vmm/mode-availability';
 import { softVmmRunDetail } from './soft-vmm-log';
 import type { VmMode } from './vm-config';
 
@@ -105,21 +105,12 @@ export class Vmm implements ExitDevices {
     const mode = config.mode ?? 'native';
     this.mode = mode;
     this.softVmm = isSoftVmmMode(mode) ? mode : null;
-    if (this.softVmm !== null && softVmmFactory(this.softVmm) === null) {
-      throw new UnavailableError(`--mode ${mode}: this build does not have the ${mode} VMM yet; --mode native, trap and vtx run`);
-    }
-    if (this.softVmm !== null && (config.apStart ?? 'all') === 'sipi' && (config.vcpus ?? 1) > 1) {
-      // An AP started by SIPI runs real-mode code; a software VMM deprivileges protected-mode kernels only.
-      throw new UnavailableError(`--ap-start sipi with --mode ${mode}: APs start in real mode, which the software VMM does not run (it deprivileges protected-mode kernels); use --ap-start all`);
-    }
+    const unavailable = modeUnavailable(config);
+    if (unavailable !== null) throw new UnavailableError(unavailable.cli);
     this.vtx = mode === 'vtx';
     const vtx = this.vtx ? vtxOptions(config) : null;
     if (typeof vtx === 'string') throw new UnavailableError(vtx);
     this.vtxOptions = vtx;
-    if (this.vtx && (config.apStart ?? 'all') === 'sipi' && (config.vcpus ?? 1) > 1) {
-      // An AP started by SIPI runs real-mode code, which VMX non-root runs only with "unrestricted guest" (EPT).
-      throw new UnavailableError('--ap-start sipi with --mode vtx: APs start in real mode, which the VT-x VMM can run only with unrestricted guest (it comes with EPT)');
-    }
     this.config = config;
     this.vcpus = config.vcpus ?? 1;
     this.ramSize = config.ramSize ?? DEFAULT_RAM_BYTES;

@@ -14,6 +14,7 @@ import { AssemblerThread } from './assembler-thread';
 import { DebugService } from './debug-service';
 import { copyExample, defaultExamplesDir, listExamples, SEED_EXAMPLE } from './examples-service';
 import { MachineService, type OwnerId } from './machine-service';
+import { machineCapabilities } from './machine-options';
 import type { ServiceContext } from './service-context';
 import { WorkspaceService } from './workspace-service';
 
@@ -46,6 +47,7 @@ const handlers: Handlers = {
   'app.info': (_input, { ctx }) => getAppInfo(ctx),
   'asm.assemble': async (input, { assembler, workspaceRoot }) => toAssembleOutput(await assembler.assemble(input.fileName, input.source, workspaceRoot())),
   'machine.start': (input, { machines }, owner) => machines.start(owner, input),
+  'machine.capabilities': (input) => machineCapabilities(input),
   'machine.stop': async ({ runId }, { machines }, owner) => ({ stopped: await machines.stop(owner, runId) }),
   'machine.pause': async ({ runId }, { machines }, owner) => ({ ok: await machines.pause(owner, runId) }),
   'machine.resume': ({ runId }, { machines }, owner) => ({ ok: machines.resume(owner, runId) }),

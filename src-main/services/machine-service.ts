@@ -7,12 +7,12 @@
  */
 import type { AssembleResult } from '../core/asm';
 import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
-import { topologyPreset } from '../core/numa';
 import type { VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
 import { resolveLines, type DebugSession } from './debug-service';
+import { MachineOptionError, machineOptionsConfig, type MachineOptionsConfig } from './machine-options';
 
 /** Snapshot period: 80 ms (12.5 Hz, above the 10 Hz the dashboards need). */
 const SNAPSHOT_MS = 80;
@@ -86,6 +86,13 @@ export class MachineService {
   }
 
   private async startNow(owner: OwnerId, input: ApiParsedInput<'machine.start'>): Promise<ApiOutput<'machine.start'>> {
+    let options: MachineOptionsConfig;
+    try {
+      options = machineOptionsConfig(input);
+    } catch (err) {
+      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message };
+      throw err;
+    }
     let asm: AssembleResult;
     try {
       asm = await this.options.assemble(input.fileName, input.source);
@@ -104,13 +111,10 @@ export class MachineService {
       vm = await VirtualMachine.create({
         image: asm.bytes,
         imageName: input.fileName,
-        vcpus: input.vcpus,
-        mode: input.mode,
-        topology: topologyPreset(input.topology),
-        apStart: input.apStart,
-        // Off the event loop even with one vCPU: a guest that never ends must not stall the backend. (Round-robin
-        // deterministic runs share one thread, the caller's: they are the CLI's, for grading.)
-        threading: 'workers',
+        ...options,
+        // Off the event loop even with one vCPU: a guest that never ends must not stall the backend. Deterministic
+        // runs share one thread round-robin, this one; it yields to the event loop between time slices.
+        threading: options.deterministic ? 'single' : 'workers',
         ...(asm.origin > 0 ? { loadAddress: asm.origin } : {}),
         ...(this.options.spawnVcpuWorker ? { spawnVcpuWorker: this.options.spawnVcpuWorker } : {}),
       });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { WalkView } from '../mmu-view/types';
+import { COST_PRESETS, DEFAULT_COST_PRESET } from '../cost/presets';
 
 export const CHANNEL_PREFIX = 'virtlab:';
 
@@ -51,12 +52,51 @@ export type AssembleOutput = z.infer<typeof AssembleOutputSchema>;
 export const VM_MODES = ['native', 'trap', 'bt', 'pv', 'vtx'] as const;
 export const TOPOLOGY_PRESET_NAMES = ['smp4', 'rh65', 'numa4'] as const;
 
+export const COST_PRESET_NAMES = Object.keys(COST_PRESETS) as [string, ...string[]];
+/** Largest topology JSON the panel may send (a few nodes, not a data set). */
+const MAX_TOPOLOGY_JSON_CHARS = 100_000;
+const NodeIdSchema = z.number().int().min(0).max(63);
+
+/** Where guest pages go (Linux mempolicy(7), as numactl sets it): core/numa/mem-policy.ts. */
+export const MemoryPolicySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({ kind: z.literal('bind'), nodes: z.array(NodeIdSchema).min(1).max(64) }),
+  z.object({ kind: z.literal('interleave'), nodes: z.array(NodeIdSchema).min(1).max(64) }),
+  z.object({ kind: z.literal('preferred'), node: NodeIdSchema }),
+]);
+export type MemoryPolicy = z.infer<typeof MemoryPolicySchema>;
+
+/**
+ * The machine's shape beyond the program (the lab's Machine panel; the CLI's guest options, machine.md §10).
+ * The service checks what the schema cannot (CPUs and nodes against the topology) and names the field.
+ */
+export const MachineOptionsShape = {
+  vcpus: z.number().int().min(1).max(16).default(1),
+  mode: z.enum(VM_MODES).default('native'),
+  /** A built-in host topology (ignored when `topologyJson` is given). */
+  topology: z.enum(TOPOLOGY_PRESET_NAMES).default('smp4'),
+  /** A custom host topology: the JSON of a topology file (core/numa/topology-schema.ts). */
+  topologyJson: z.string().max(MAX_TOPOLOGY_JSON_CHARS).optional(),
+  /** The host CPU each vCPU runs on, by vCPU id; null (or past the end): placed by the spread rule. */
+  vcpuPin: z.array(z.number().int().min(0).max(4095).nullable()).max(16).default([]),
+  memoryPolicy: MemoryPolicySchema.default({ kind: 'local' }),
+  cost: z.enum(COST_PRESET_NAMES).default(DEFAULT_COST_PRESET),
+  /** Every vCPU on one thread, round-robin: the same output and counters every run. */
+  deterministic: z.boolean().default(false),
+  /** AutoNUMA: hot pages migrate toward the node of the vCPU that uses them. */
+  numaBalancing: z.boolean().default(false),
+  /** VT-x only: EPT (true) or shadow paging (false); default EPT. */
+  ept: z.boolean().optional(),
+  /** VT-x only: VPID-tagged TLB; default on. */
+  vpid: z.boolean().optional(),
+  /** VT-x with EPT only: 2 MiB EPT pages for guest RAM (default 4 KiB). */
+  eptLargePages: z.boolean().optional(),
+};
+
 export const MachineStartInputSchema = z.object({
   fileName: z.string().min(1).max(260),
   source: z.string().max(MAX_SOURCE_CHARS),
-  vcpus: z.number().int().min(1).max(16).default(1),
-  mode: z.enum(VM_MODES).default('native'),
-  topology: z.enum(TOPOLOGY_PRESET_NAMES).default('smp4'),
+  ...MachineOptionsShape,
   /** Source lines of `fileName` (1-based) to break at; each maps to the first address assembled from it. */
   breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
@@ -77,6 +117,21 @@ export const MachineStartOutputSchema = z.discriminatedUnion('ok', [
 ]);
 
 const RunIdSchema = z.object({ runId: z.number().int().nonnegative() });
+
+/** Why a mode cannot run the machine asked about: a code the UI translates, and the same in English words. */
+export const ModeReasonSchema = z.object({
+  code: z.enum(['not-built', 'sipi-software-vmm', 'sipi-vtx', 'no-ept', 'no-vpid', 'ept-pages-need-ept', 'no-ept-2m']),
+  text: z.string(),
+});
+export const MachineCapabilitiesSchema = z.object({
+  /** Every mode, in order; `unavailable` null when it can run the machine described by the input. */
+  modes: z.array(z.object({ mode: z.enum(VM_MODES), unavailable: ModeReasonSchema.nullable() })),
+  costPresets: z.array(z.object({ name: z.string(), description: z.string() })),
+  topologies: z.array(z.enum(TOPOLOGY_PRESET_NAMES)),
+  /** What the emulated VMX offers (IA32_VMX_PROCBASED_CTLS2, IA32_VMX_EPT_VPID_CAP). */
+  vtx: z.object({ ept: z.boolean(), vpid: z.boolean(), ept2m: z.boolean() }),
+});
+export type MachineCapabilities = z.infer<typeof MachineCapabilitiesSchema>;
 
 /** A vCPU's VT-x figures: current VMCS, VM entries and exits (by SDM reason name), the last exit and failed entry. */
 export const VmxInfoSchema = z.object({
@@ -354,6 +409,17 @@ export const API = {
   'app.info': { input: z.object({}).strict(), output: AppInfoSchema },
   'asm.assemble': { input: AssembleInputSchema, output: AssembleOutputSchema },
   'machine.start': { input: MachineStartInputSchema, output: MachineStartOutputSchema },
+  /** Which modes can run a machine of this shape (and why not), the cost presets and built-in topologies. */
+  'machine.capabilities': {
+    input: z.object({
+      vcpus: MachineOptionsShape.vcpus,
+      apStart: z.enum(['all', 'sipi']).default('all'),
+      ept: MachineOptionsShape.ept,
+      vpid: MachineOptionsShape.vpid,
+      eptLargePages: MachineOptionsShape.eptLargePages,
+    }),
+    output: MachineCapabilitiesSchema,
+  },
   'machine.stop': { input: RunIdSchema, output: z.object({ stopped: z.boolean() }) },
   'machine.pause': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },

@@ -4,6 +4,7 @@
  * their own folders).
  */
 import type { Cpu } from '../cpu/cpu';
+import type { CpuidSubject } from '../cpu/cpuid-leaves';
 
 export const SOFT_VMM_MODES = ['trap', 'bt', 'pv'] as const;
 export type SoftVmmMode = (typeof SOFT_VMM_MODES)[number];
@@ -25,6 +26,15 @@ export interface BuiltInVmmVcpu {
 
 /** CPUID under a built-in VMM: hypervisor bit and leaf 0x40000000 "VirtLabVMM", no VMX (no nested virtualization). */
 export const BUILT_IN_VMM_GUEST_CPU = { vmx: false, hypervisorPresent: true } as const;
+
+/**
+ * What the guest's vCPU 0 looks like to CPUID under a mode (for its /proc/cpuinfo flags): natively the CPU's
+ * defaults, VMX and no hypervisor bit; under every built-in VMM (trap, bt, pv, vtx) BUILT_IN_VMM_GUEST_CPU.
+ */
+export function guestCpuidSubject(mode: 'native' | 'trap' | 'bt' | 'pv' | 'vtx'): CpuidSubject {
+  const cpu = mode === 'native' ? { vmx: true, hypervisorPresent: false } : BUILT_IN_VMM_GUEST_CPU;
+  return { apicId: 0, vmxEnabled: cpu.vmx, hypervisorPresent: cpu.hypervisorPresent, apicEnabled: true };
+}
 
 /** Lifecycle-log note from a VMM: what happened first, in words. */
 export type VmmNote = (what: string, detail: string) => void;

@@ -1,15 +1,15 @@
-import { defineStore } from 'pinia';
+import { defineStore, storeToRefs } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { EVENTS, type EventPayload, type LifecycleEntry, type MachineExit, type MachineSnapshot } from '@core/api/contract';
 import { call, onBackendEvent } from '@/api/backend';
 import { useConsoleStore } from './console';
 import { useEditorStore } from './editor';
+import { useMachineOptionsStore } from './machine-options';
 
 export type { LifecycleEntry, NodeSnapshot, VcpuSnapshot } from '@core/api/contract';
 export type MachineStop = EventPayload<'machine.stopped'>;
 type LifecycleUpdate = EventPayload<'machine.lifecycle'>;
 
-type Mode = 'native' | 'trap' | 'bt' | 'pv' | 'vtx';
 export type StartResult = { ok: true; warnings: string[] } | { ok: false; message: string };
 
 /**
@@ -20,10 +20,9 @@ export type StartResult = { ok: true; warnings: string[] } | { ok: false; messag
  */
 export const useMachineStore = defineStore('machine', () => {
   const snapshot = shallowRef<MachineSnapshot | null>(null);
-  const mode = ref<Mode>('native');
-  const vcpus = ref(1);
-  /** How the APs start (machine.start's apStart): at the entry point, or by INIT-SIPI-SIPI from the BSP. */
-  const apStart = ref<'all' | 'sipi'>('all');
+  /** The machine the next run gets (the Machine panel's options); mode, vCPUs and AP start are also here. */
+  const machineOptions = useMachineOptionsStore();
+  const { mode, vcpus, apStart } = storeToRefs(machineOptions);
   const runId = ref<number | null>(null);
   /** vCPUs of the current (or last) run. */
   const runVcpus = ref(1);
@@ -117,9 +116,7 @@ export const useMachineStore = defineStore('machine', () => {
     const result = await call('machine.start', {
       fileName: editor.fileName,
       source: editor.source,
-      vcpus: vcpus.value,
-      mode: mode.value,
-      apStart: apStart.value,
+      ...machineOptions.startOptions,
       breakpointLines: [...editor.breakpointLines],
       pauseAtEntry: options.pauseAtEntry === true,
       runId: id,

@@ -131,11 +131,20 @@ describe('Backend event loop', () => {
 
   it('runs a 1-vCPU guest on a thread of its own, so the backend answers while it spins', async () => {
     const { call, events, until } = newBackend();
-    // Asking for a round-robin run on the caller's thread (the CLI's --deterministic) changes nothing here.
-    await call('A', 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, vcpus: 1, runId: 1, deterministic: true });
+    await call('A', 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, vcpus: 1, runId: 1 });
+    await until(() => events.some((e) => e.event.topic === 'machine.lifecycle'));
+    const created = () => events.flatMap((e) => (e.event.topic === 'machine.lifecycle' ? (e.event.payload as { entries: { event: string; detail: string }[] }).entries : []));
+    expect(created().find((e) => e.event === 'KVM_CREATE_VM')?.detail).toMatch(/one worker thread per vCPU/);
+    expect(await call('B', 'app.info', {})).toMatchObject({ name: 'virtlab' });
+    expect(await call('A', 'machine.stop', { runId: 1 })).toEqual({ stopped: true });
+  });
+
+  it('runs a deterministic guest round-robin on the backend’s thread, which still answers while it spins', async () => {
+    const { call, events, until } = newBackend();
+    await call('A', 'machine.start', { fileName: 'spin.asm', source: SPINNING_GUEST, vcpus: 2, runId: 1, deterministic: true });
     await until(() => events.some((e) => e.event.topic === 'machine.lifecycle'));
     const created = events.flatMap((e) => (e.event.topic === 'machine.lifecycle' ? (e.event.payload as { entries: { event: string; detail: string }[] }).entries : []));
-    expect(created.find((e) => e.event === 'KVM_CREATE_VM')?.detail).toMatch(/one worker thread per vCPU/);
+    expect(created.find((e) => e.event === 'KVM_CREATE_VM')?.detail).toMatch(/all vCPUs on one thread/);
     expect(await call('B', 'app.info', {})).toMatchObject({ name: 'virtlab' });
     expect(await call('A', 'machine.stop', { runId: 1 })).toEqual({ stopped: true });
   });

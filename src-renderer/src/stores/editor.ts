@@ -16,6 +16,12 @@ export const useEditorStore = defineStore('editor', () => {
   const outline = shallowRef<ProgramOutline | null>(null);
   const cursor = ref({ line: 1, col: 1 });
   const breakpointsByFile = ref<Record<string, readonly number[]>>({});
+  /** An include-library file shown read-only in the editor instead of the active tab (null: the tab). */
+  const libraryFile = ref<string | null>(null);
+  /** The last "show this place" request (Problems list, a jump): the editor opens the file and moves there. */
+  const revealRequest = shallowRef<{ file: string; line: number; col: number; seq: number } | null>(null);
+  /** Bumped when the Problems list should come to the front (a run or an assembly failed). */
+  const problemsShown = ref(0);
 
   const errorCount = computed(() => diagnostics.value.filter((d) => d.severity === 'error').length);
   const warningCount = computed(() => diagnostics.value.filter((d) => d.severity === 'warning').length);
@@ -35,7 +41,12 @@ export const useEditorStore = defineStore('editor', () => {
     setBreakpointLines(current.includes(line) ? current.filter((l) => l !== line) : [...current, line]);
   }
 
+  function reveal(file: string, line: number, col = 1): void {
+    revealRequest.value = { file, line, col, seq: (revealRequest.value?.seq ?? 0) + 1 };
+  }
+
   return {
+    libraryFile, revealRequest, problemsShown, reveal,
     fileName, source, diagnostics, outline, cursor, breakpointsByFile,
     errorCount, warningCount, breakpointLines, setBreakpointLines, toggleBreakpoint,
   };

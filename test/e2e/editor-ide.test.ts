@@ -1,0 +1,179 @@
+/// <reference lib="dom" />
+/**
+ * The editor as an IDE, in Debian's Chromium through the web host: completion from the ISA table, the
+ * Problems list, go to line and the command palette, go to definition of a label and of an `%include`d
+ * include-library file, and the debug keys (F9 breakpoint, F10 over a CALL). Needs `npm run build` first.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { instructionDoc } from '../../src-main/core/isa/docs';
+import { startWebHost, type WebHost } from '../../src-main/host/web-host';
+import { launchChromium } from '../support/browser';
+import { makeWorkspace } from '../support/workspace';
+import { requireOracle } from '../support/oracles';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const rendererDir = `${root}out/renderer`;
+const artifacts = `${root}test-results`;
+const hasChromium = requireOracle('chromium');
+
+const FILE = 'ide.asm';
+const PROGRAM = [
+  'bits 32', //                          1
+  'org 0x100000', //                     2
+  '%include "debugexit.inc"', //         3
+  'start:', //                           4
+  '    mov eax, 3', //                   5
+  '    call square', //                  6
+  '    mov ebx, eax', //                 7
+  '    DEBUG_EXIT 0', //                 8
+  'square:', //                          9
+  '    imul eax, eax', //               10
+  '    ret', //                         11
+  '', //                                12
+].join('\n');
+
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const editorPane = () => page.locator('[data-testid=editor-pane]');
+const cursorLine = async () => Number(await page.locator('[data-testid=cursor-position]').getAttribute('data-line'));
+
+/** Puts the cursor at (line, col) through Ctrl+G, the way a student would. */
+async function goToLine(line: number, col = 1): Promise<void> {
+  await focusEditor();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 });
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+  await expect.poll(cursorLine).toBe(line);
+}
+
+async function focusEditor(): Promise<void> {
+  await editorPane().locator('.monaco-editor').click({ position: { x: 120, y: 12 } });
+}
+
+describe.skipIf(!hasChromium)('the editor as an IDE', () => {
+  beforeAll(async () => {
+    if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
+    mkdirSync(artifacts, { recursive: true });
+    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ [FILE]: PROGRAM }) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(host.url);
+    await page.locator(`[data-testid="tab-file-${FILE}"].active`).waitFor({ timeout: 30_000 });
+    await editorPane().locator('.monaco-editor .view-line').first().waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('Backend: web'));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  it('offers completion from the instruction table, with the docs', async () => {
+    await goToLine(12);
+    await page.keyboard.type('    cpui');
+    // Typing a prefix brings the list up by itself; Escape closes it and Ctrl+Space asks for it again.
+    const widget = page.locator('.suggest-widget.visible');
+    await widget.waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden' });
+    await page.keyboard.press('Control+Space');
+    await widget.waitFor({ timeout: 5_000 });
+    const row = widget.locator('.monaco-list-row', { hasText: 'cpuid' }).first();
+    await row.waitFor();
+    // The focused item's details (Ctrl+Space again while the list is up): the table's description of CPUID.
+    const details = page.locator('.suggest-details-container .suggest-details');
+    if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
+    const doc = instructionDoc('cpuid')!;
+    await expect.poll(() => details.innerText()).toContain(doc.en.slice(0, 20));
+    expect(await details.innerText()).toContain(doc.forms[0]!.opcode);
+    await page.screenshot({ path: `${artifacts}/editor-completion.png` });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editorPane().locator('.view-lines').innerText()).toContain('cpuid');
+    // A prefix alone brings it up too (typing, no Ctrl+Space), with the program's labels.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('    jmp squ');
+    await widget.waitFor({ timeout: 5_000 });
+    await widget.locator('.monaco-list-row', { hasText: 'square' }).first().waitFor();
+    await page.keyboard.press('Escape');
+    // Put the program back (pasted, so Monaco keeps it as is) for the later tests.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.evaluate((text) => navigator.clipboard.writeText(text), PROGRAM);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => editorPane().locator('.view-lines').innerText()).not.toContain('cpuid');
+  });
+
+  it('lists problems and jumps to one', async () => {
+    await goToLine(7);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('    mov eax, bogus_label');
+    await page.click('[data-testid=tab-problems]');
+    const problem = page.locator('[data-testid=problem]').first();
+    await problem.waitFor({ timeout: 10_000 });
+    expect(await problem.getAttribute('data-line')).toBe('8');
+    expect(await problem.innerText()).toContain(`${FILE}:8:`);
+    await goToLine(1);
+    await problem.click();
+    await expect.poll(cursorLine).toBe(8);
+    await page.screenshot({ path: `${artifacts}/editor-problems.png` });
+    // Run with the error: the run is refused, the console names the error and the Problems list comes up.
+    await page.click('[data-testid=tab-console]');
+    await page.click('[data-testid=run]');
+    await expect.poll(() => page.locator('[data-testid=tab-problems]').getAttribute('aria-selected')).toBe('true');
+    await page.click('[data-testid=tab-console]');
+    await expect.poll(() => page.locator('[data-testid=console-pane]').innerText()).toMatch(new RegExp(`${FILE}:8:\\d+: .*bogus_label`));
+    await page.click('[data-testid=tab-problems]');
+    await goToLine(8);
+    await page.keyboard.press('Control+Shift+K'); // delete the line
+    await expect.poll(() => page.locator('[data-testid=problems-empty]').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('has the command palette (F1)', async () => {
+    await focusEditor();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    await page.keyboard.type('go to line');
+    await expect.poll(() => page.locator('.quick-input-widget .monaco-list-row').count()).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+  });
+
+  it('goes to a label definition with F12 and shows the outline', async () => {
+    await goToLine(6, 12); // on `square` in `call square`
+    await page.keyboard.press('F12');
+    await expect.poll(cursorLine).toBe(9);
+    await page.keyboard.press('Control+Shift+O');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'square' }).first().waitFor({ timeout: 5_000 });
+    expect(await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'start' }).count()).toBe(1);
+    await page.screenshot({ path: `${artifacts}/editor-outline.png` });
+    await page.keyboard.press('Escape');
+  });
+
+  it('opens an %included include-library file read-only with F12', async () => {
+    await goToLine(3, 13); // on debugexit.inc
+    await page.keyboard.press('F12');
+    await page.locator('[data-testid=library-banner]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('[data-testid=library-banner]').innerText()).toContain('debugexit.inc');
+    await expect.poll(() => editorPane().locator('.view-lines').innerText()).toContain('DEBUG_EXIT_PORT');
+    await page.screenshot({ path: `${artifacts}/editor-include-library.png` });
+    // Read-only: typing changes nothing.
+    await focusEditor();
+    await page.keyboard.type('xyz');
+    expect(await editorPane().locator('.view-lines').innerText()).not.toContain('xyz');
+    await page.click('[data-testid=library-close]');
+    await expect.poll(() => editorPane().locator('.view-lines').innerText()).toMatch(/call\s+square/);
+  });
+
+  it('has no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -13,11 +13,14 @@ import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
 import { resolveLines, type DebugSession } from './debug-service';
+import { decideAtStop, planRunTo, planStepOver, StepOutTracker, type StepGoal } from './step-goal';
 
 /** Snapshot period: 80 ms (12.5 Hz, above the 10 Hz the dashboards need). */
 const SNAPSHOT_MS = 80;
 /** Serial output is coalesced for this long so a chatty guest sends a few messages, not thousands. */
 const SERIAL_FLUSH_MS = 30;
+/** Step out gives up (and stops where it is) after this long: a function that never returns. */
+const STEP_OUT_MS = 3000;
 /** Machines one backend runs at once, over all its owners (each is a thread per vCPU and 64 MiB of guest RAM). */
 export const DEFAULT_MAX_MACHINES = 4;
 
@@ -37,6 +40,10 @@ export interface MachineServiceOptions {
 interface ActiveRun extends DebugSession {
   readonly timer: ReturnType<typeof setInterval>;
   readonly done: Promise<void>;
+  /** A step over or run to a line under way (a temporary breakpoint is set). */
+  goal: StepGoal | null;
+  /** Stops are not reported (a step out steps many times and reports the last stop only). */
+  quiet: boolean;
 }
 
 const runKey = (owner: OwnerId, runId: number): string => `${runId}@${owner}`;
@@ -190,6 +197,93 @@ export class MachineService {
     return true;
   }
 
+  /**
+   * Step over on vCPU `vcpu`: a CALL runs until the instruction after it (the callee's work done), anything else
+   * is one step. The stop (reason 'step') follows as an event.
+   */
+  async stepOver(owner: OwnerId, runId: number, vcpu: number): Promise<boolean> {
+    const run = this.stoppedRun(owner, runId);
+    if (!run) return false;
+    const regs = run.vm.debug.registers(vcpu);
+    const [line] = run.vm.debug.disassemble(vcpu, { before: 0, after: 1 });
+    const goal = line ? planStepOver(vcpu, line, regs.gpr.esp, run.vm.debug.breakpoints()) : null;
+    if (!goal) {
+      await run.vm.step();
+      return true;
+    }
+    this.pursue(run, goal);
+    return true;
+  }
+
+  /** Runs until the first address of source line `line` (any vCPU). False when the line has no code. */
+  runTo(owner: OwnerId, runId: number, line: number): boolean {
+    const run = this.stoppedRun(owner, runId);
+    const address = run?.program.lineAddress(line) ?? null;
+    if (!run || address === null) return false;
+    this.pursue(run, planRunTo(address, run.vm.debug.breakpoints()));
+    return true;
+  }
+
+  /** Steps vCPU `vcpu`'s machine until the RET that leaves the current function has run (at most STEP_OUT_MS). */
+  async stepOut(owner: OwnerId, runId: number, vcpu: number): Promise<boolean> {
+    const run = this.stoppedRun(owner, runId);
+    if (!run) return false;
+    const tracker = new StepOutTracker();
+    const deadline = performance.now() + STEP_OUT_MS;
+    run.quiet = true;
+    try {
+      for (;;) {
+        const [line] = run.vm.debug.disassemble(vcpu, { before: 0, after: 1 });
+        const last = !line || tracker.isLastStep(line.text) || performance.now() > deadline || run.vm.debug.registers(vcpu).state === 'finished';
+        if (last) run.quiet = false; // this step's stop is the one reported
+        await run.vm.step();
+        if (last || run.vm.currentStop() === null) break;
+      }
+    } finally {
+      run.quiet = false;
+    }
+    return true;
+  }
+
+  /** A run of `owner` stopped in the debugger, or undefined. */
+  private stoppedRun(owner: OwnerId, runId: number): (ActiveRun & { readonly owner: OwnerId; readonly runId: number }) | undefined {
+    const run = this.runs.get(runKey(owner, runId));
+    return run && run.vm.currentStop() !== null ? run : undefined;
+  }
+
+  /** Sets the goal's temporary breakpoint and lets the machine run; the stop listener decides at each stop. */
+  private pursue(run: ActiveRun, goal: StepGoal): void {
+    run.goal = goal;
+    run.vm.debug.setBreakpoints([...goal.userBreakpoints, goal.address]);
+    run.vm.resume();
+  }
+
+  /** A stop while a goal is pending: run on, or put the student's breakpoints back and report it. */
+  private stopForGoal(run: ActiveRun, stop: VmStop): VmStop | null {
+    const goal = run.goal;
+    if (!goal) return stop;
+    let linear = stop.eip, esp = 0;
+    try {
+      const regs = run.vm.debug.registers(stop.vcpu);
+      linear = (regs.segments.cs.base + regs.eip) >>> 0;
+      esp = regs.gpr.esp;
+    } catch {
+      // the machine went on or ended: report the stop as it came
+    }
+    const decision = decideAtStop(goal, stop, linear, esp);
+    if (decision === 'continue') {
+      run.vm.resume();
+      return null;
+    }
+    run.goal = null;
+    try {
+      run.vm.debug.setBreakpoints(goal.userBreakpoints);
+    } catch {
+      // the run ended
+    }
+    return decision === 'reached' ? { ...stop, reason: 'step' } : stop;
+  }
+
   input(owner: OwnerId, runId: number, text: string): boolean {
     const run = this.runs.get(runKey(owner, runId));
     run?.vm.sendSerial(new TextEncoder().encode(text));
@@ -213,13 +307,18 @@ export class MachineService {
       flushTimer ??= setTimeout(flush, SERIAL_FLUSH_MS);
     });
     // Deferred a turn: the entry stop happens inside vm.start(). The guest's output up to the stop goes out first.
-    vm.onStop((stop) =>
+    vm.onStop((stop) => {
+      const quiet = this.runs.get(key)?.quiet === true; // as it is now: a step out may end before this turn
       setImmediate(() => {
+        const run = this.runs.get(key);
+        if (quiet) return;
+        const shown = run ? this.stopForGoal(run, stop) : stop;
+        if (!shown) return;
         if (flushTimer) clearTimeout(flushTimer);
         flush();
-        this.emitStop(owner, runId, vm, program, stop);
-      }),
-    );
+        this.emitStop(owner, runId, vm, program, shown);
+      });
+    });
     vm.start({ pauseAtEntry });
     const timer = setInterval(() => this.emitSnapshot(owner, runId, vm), SNAPSHOT_MS);
     const done = vm.wait().then((result) => {
@@ -231,7 +330,7 @@ export class MachineService {
       this.runs.delete(key);
       this.lifecycleSent.delete(key);
     });
-    this.runs.set(key, { owner, runId, vm, program, timer, done });
+    this.runs.set(key, { owner, runId, vm, program, timer, done, goal: null, quiet: false });
   }
 
   private emitStop(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, stop: VmStop): void {

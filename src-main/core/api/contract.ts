@@ -358,6 +358,12 @@ export const API = {
   'machine.pause': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.step': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
+  /** F10: a CALL runs until the instruction after it on that vCPU (the callee's work done), else one step. */
+  'machine.stepOver': { input: RunIdSchema.extend({ vcpu: z.number().int().min(0).max(15).default(0) }), output: z.object({ ok: z.boolean() }) },
+  /** Shift+F11: steps until the RET that leaves the vCPU's current function has run. */
+  'machine.stepOut': { input: RunIdSchema.extend({ vcpu: z.number().int().min(0).max(15).default(0) }), output: z.object({ ok: z.boolean() }) },
+  /** Run to cursor: until any vCPU reaches the first address of a source line; ok false when the line has no code. */
+  'machine.runTo': { input: RunIdSchema.extend({ line: z.number().int().min(1) }), output: z.object({ ok: z.boolean() }) },
   'machine.input': { input: RunIdSchema.extend({ text: z.string().max(4096) }), output: z.object({ ok: z.boolean() }) },
   /** The caller's runs that have not ended (after a reconnect: which of them the backend still has). */
   'machine.runs': { input: z.object({}).strict(), output: z.object({ runs: z.array(z.object({ runId: z.number().int(), paused: z.boolean() })) }) },

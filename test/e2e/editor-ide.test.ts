@@ -53,6 +53,20 @@ async function goToLine(line: number, col = 1): Promise<void> {
   await expect.poll(cursorLine).toBe(line);
 }
 
+/** The editor line a decoration sits on, by its vertical position against the line numbers. */
+async function decoratedLine(selector: string): Promise<number | null> {
+  return page.evaluate((sel) => {
+    const target = document.querySelector(`[data-testid=editor-pane] ${sel}`);
+    if (!target) return null;
+    const y = target.getBoundingClientRect().top + target.getBoundingClientRect().height / 2;
+    for (const n of document.querySelectorAll('[data-testid=editor-pane] .line-numbers')) {
+      const r = n.getBoundingClientRect();
+      if (y >= r.top && y < r.bottom) return Number(n.textContent);
+    }
+    return null;
+  }, selector);
+}
+
 async function focusEditor(): Promise<void> {
   await editorPane().locator('.monaco-editor').click({ position: { x: 120, y: 12 } });
 }
@@ -171,6 +185,49 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     expect(await editorPane().locator('.view-lines').innerText()).not.toContain('xyz');
     await page.click('[data-testid=library-close]');
     await expect.poll(() => editorPane().locator('.view-lines').innerText()).toMatch(/call\s+square/);
+  });
+
+  it('debugs with the VS Code keys: F9, F10 over a CALL, F5, Ctrl+F10, Shift+F11, F11, Shift+F5', async () => {
+    const stopAt = async (reason: string, line: number) => {
+      await page.locator(`[data-testid=stop-reason][data-reason=${reason}]`).waitFor({ timeout: 30_000 });
+      await expect.poll(() => decoratedLine('.debug-current-line'), { timeout: 10_000 }).toBe(line);
+    };
+    const eax = () => page.locator('[data-testid=reg-eax]').innerText();
+    // F9 on line 8: a breakpoint; F9 twice on line 5: none.
+    await goToLine(8);
+    await page.keyboard.press('F9');
+    await goToLine(5);
+    await page.keyboard.press('F9');
+    await page.keyboard.press('F9');
+    await expect.poll(() => editorPane().locator('.breakpoint-glyph:not(.hint)').count()).toBe(1);
+    expect(await decoratedLine('.breakpoint-glyph:not(.hint)')).toBe(8);
+
+    await page.click('[data-testid=debug]');
+    await stopAt('entry', 5);
+    await page.keyboard.press('F10'); // mov eax, 3: one step
+    await stopAt('step', 6);
+    await page.keyboard.press('F10'); // call square: over it, square's imul done
+    await stopAt('step', 7);
+    await expect.poll(eax).toBe('00000009');
+    await page.screenshot({ path: `${artifacts}/editor-step-over.png` });
+    await page.keyboard.press('F5'); // on to the breakpoint
+    await stopAt('breakpoint', 8);
+    await page.keyboard.press('Shift+F5');
+    await page.locator('[data-testid=run]:not([disabled])').waitFor({ timeout: 10_000 });
+
+    await page.click('[data-testid=debug]');
+    await stopAt('entry', 5);
+    await goToLine(10); // imul eax, eax in square
+    await page.keyboard.press('Control+F10');
+    await stopAt('step', 10);
+    expect(await eax()).toBe('00000003');
+    await page.keyboard.press('Shift+F11'); // out of square: back after the call, with its result
+    await stopAt('step', 7);
+    expect(await eax()).toBe('00000009');
+    await page.keyboard.press('F11');
+    await stopAt('step', 8);
+    await page.keyboard.press('Shift+F5');
+    await page.locator('[data-testid=run]:not([disabled])').waitFor({ timeout: 10_000 });
   });
 
   it('has no page errors', () => {

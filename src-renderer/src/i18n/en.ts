@@ -1,13 +1,15 @@
 export const en = {
   app: { title: 'virtlab', subtitle: 'x86 virtualization lab' },
   toolbar: {
-    assemble: 'Assemble', run: 'Run', stop: 'Stop', pause: 'Pause', resume: 'Resume', step: 'Step', vcpus: 'vCPUs', language: 'Language', mode: 'Mode',
+    assemble: 'Assemble', run: 'Run', stop: 'Stop', pause: 'Pause', resume: 'Resume', step: 'Step into', stepOver: 'Step over', stepOut: 'Step out', vcpus: 'vCPUs', language: 'Language', mode: 'Mode',
     apStart: 'APs start', apStartHint: 'Every vCPU at the entry point, or only the BSP, the APs waiting for INIT-SIPI-SIPI (as qemu -smp N -kernel)',
     debug: 'Debug',
     runHint: 'Run the program (F5); it stops at breakpoints',
     debugHint: 'Run and stop before the first instruction',
     resumeHint: 'Continue running (F5)',
-    stepHint: 'Execute one instruction on every vCPU (F10)',
+    stepHint: 'Step into: one instruction on every vCPU (F11)',
+    stepOverHint: 'Step over: a CALL runs until it returns, anything else is one step (F10)',
+    stepOutHint: 'Step out: run until the current function returns (Shift+F11)',
     stopHint: 'End the run (Shift+F5)',
   },
   apStart: { all: 'at the entry point', sipi: 'by INIT-SIPI-SIPI' },
@@ -27,6 +29,7 @@ export const en = {
     current: 'vCPU {vcpu} stopped here',
     libraryReadOnly: 'Include library: {name} (read-only)',
     libraryClose: 'Back to the program',
+    runToCursor: 'Run to cursor',
   },
   workspace: {
     library: 'Include library',

@@ -3,13 +3,15 @@ import type { Messages } from './en';
 export const zhCN: Messages = {
   app: { title: 'virtlab', subtitle: 'x86 虚拟化实验室' },
   toolbar: {
-    assemble: '汇编', run: '运行', stop: '停止', pause: '暂停', resume: '继续', step: '单步', vcpus: '虚拟 CPU', language: '语言', mode: '模式',
+    assemble: '汇编', run: '运行', stop: '停止', pause: '暂停', resume: '继续', step: '单步进入', stepOver: '单步跳过', stepOut: '单步跳出', vcpus: '虚拟 CPU', language: '语言', mode: '模式',
     apStart: 'AP 启动', apStartHint: '所有虚拟 CPU 从入口点开始，或只有 BSP 开始、AP 等待 INIT-SIPI-SIPI（同 qemu -smp N -kernel）',
     debug: '调试',
     runHint: '运行程序（F5）；遇到断点会停下',
     debugHint: '运行并停在第一条指令之前',
     resumeHint: '继续运行（F5）',
-    stepHint: '每个虚拟 CPU 执行一条指令（F10）',
+    stepHint: '单步进入：每个 vCPU 执行一条指令（F11）',
+    stepOverHint: '单步跳过：CALL 会一直运行到返回，其他指令单步执行（F10）',
+    stepOutHint: '单步跳出：运行到当前函数返回（Shift+F11）',
     stopHint: '结束运行（Shift+F5）',
   },
   apStart: { all: '从入口点', sipi: '由 INIT-SIPI-SIPI 启动' },
@@ -29,6 +31,7 @@ export const zhCN: Messages = {
     current: '虚拟 CPU {vcpu} 停在这里',
     libraryReadOnly: '包含库：{name}（只读）',
     libraryClose: '返回程序',
+    runToCursor: '运行到光标处',
   },
   workspace: {
     library: '包含库',

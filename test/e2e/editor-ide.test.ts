@@ -117,12 +117,14 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await widget.waitFor({ timeout: 5_000 });
     await widget.locator('.monaco-list-row', { hasText: 'square' }).first().waitFor();
     await page.keyboard.press('Escape');
-    // Put the program back (pasted, so Monaco keeps it as is) for the later tests.
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-    await page.evaluate((text) => navigator.clipboard.writeText(text), PROGRAM);
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Control+V');
-    await expect.poll(() => editorPane().locator('.view-lines').innerText()).not.toContain('cpuid');
+    // Take the two typed lines out again: the later tests count on the program's line numbers.
+    await page.keyboard.press('Escape');
+    await goToLine(12);
+    await page.keyboard.press('Control+Shift+K');
+    await page.keyboard.press('Control+Shift+K');
+    await expect.poll(() => editorPane().locator('.view-lines').innerText()).not.toMatch(/cpuid|squ$/m);
+    await page.click('[data-testid=tab-problems]');
+    await expect.poll(() => page.locator('[data-testid=problems-empty]').count(), { timeout: 10_000 }).toBe(1);
   });
 
   it('lists problems and jumps to one', async () => {
@@ -228,6 +230,28 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await stopAt('step', 8);
     await page.keyboard.press('Shift+F5');
     await page.locator('[data-testid=run]:not([disabled])').waitFor({ timeout: 10_000 });
+  });
+
+  it('warns of sensitive-but-unprivileged instructions when the kernel runs deprivileged', async () => {
+    await goToLine(4);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('pushf');
+    await page.click('[data-testid=tab-problems]');
+    await expect.poll(() => page.locator('[data-testid=problems-empty]').count(), { timeout: 10_000 }).toBe(1); // native: no hole
+    await page.selectOption('[data-testid=mode]', 'trap');
+    const warning = page.locator('[data-testid=problem].warning');
+    await warning.first().waitFor({ timeout: 5_000 });
+    expect(await warning.count()).toBe(1);
+    expect(await warning.getAttribute('data-line')).toBe('5');
+    expect(await warning.innerText()).toMatch(/PUSHF is sensitive but not privileged \(Popek–Goldberg\): under Trap & emulate .* pushes the real IF and IOPL/);
+    await editorPane().locator('.squiggly-warning').first().waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: `${artifacts}/editor-popek-goldberg.png` });
+    await page.selectOption('[data-testid=mode]', 'vtx'); // the kernel runs at ring 0 of non-root: no hole
+    await expect.poll(() => page.locator('[data-testid=problems-empty]').count()).toBe(1);
+    await page.selectOption('[data-testid=mode]', 'native');
+    await goToLine(5);
+    await page.keyboard.press('Control+Shift+K');
   });
 
   it('has no page errors', () => {

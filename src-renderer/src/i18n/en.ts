@@ -14,6 +14,18 @@ export const en = {
   },
   apStart: { all: 'at the entry point', sipi: 'by INIT-SIPI-SIPI' },
   modes: { native: 'Native', trap: 'Trap & emulate', bt: 'Binary translation', pv: 'Paravirtualization', vtx: 'VT-x (KVM)' },
+  lint: {
+    pg: {
+      message: '{mnemonic} is sensitive but not privileged (Popek–Goldberg): under {mode} this kernel runs deprivileged at ring 1, where {mnemonic} does not trap, so the VMM never sees it. {reason}',
+      popf: 'It silently keeps IF and IOPL: interrupts stay as they were, and neither the kernel nor the VMM is told.',
+      pushf: 'It pushes the real IF and IOPL, not the virtual ones the kernel set.',
+      descriptorTable: 'The kernel reads the address of the VMM’s table, not the one it loaded.',
+      selector: 'The kernel reads the real selector, not the one it loaded.',
+      smsw: 'The kernel reads the real CR0 bits (paging on), not its own.',
+      accessRights: 'It reports the descriptor as ring 1 sees it (the VMM’s compressed privilege levels), not as the kernel wrote it.',
+      segmentRpl: 'The selector’s RPL reads 1, not 0: the kernel can tell it is not in ring 0.',
+    },
+  },
   problems: {
     title: 'Problems',
     none: 'No problems: the program assembles cleanly.',

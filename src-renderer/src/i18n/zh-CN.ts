@@ -16,6 +16,18 @@ export const zhCN: Messages = {
   },
   apStart: { all: '从入口点', sipi: '由 INIT-SIPI-SIPI 启动' },
   modes: { native: '原生', trap: '陷入并模拟', bt: '二进制翻译', pv: '半虚拟化', vtx: 'VT-x（KVM）' },
+  lint: {
+    pg: {
+      message: '{mnemonic} 是敏感但非特权的指令（Popek–Goldberg）：在{mode}下，本内核被降权运行在 ring 1，{mnemonic} 在那里不会陷入，VMM 根本看不到它。{reason}',
+      popf: '它会静默保留 IF 和 IOPL：中断状态不变，内核和 VMM 都不会得到通知。',
+      pushf: '它压入的是真实的 IF 和 IOPL，而不是内核设置的虚拟值。',
+      descriptorTable: '内核读到的是 VMM 的表地址，而不是它自己装入的那张表。',
+      selector: '内核读到的是真实的选择子，而不是它自己装入的那个。',
+      smsw: '内核读到的是真实的 CR0 位（分页已开启），而不是它自己的。',
+      accessRights: '它报告的是 ring 1 看到的描述符（VMM 压缩后的特权级），而不是内核写入的内容。',
+      segmentRpl: '选择子的 RPL 读出来是 1 而不是 0：内核能发现自己不在 ring 0。',
+    },
+  },
   problems: {
     title: '问题',
     none: '没有问题：程序汇编无误。',

@@ -62,6 +62,7 @@ const handlers: Handlers = {
   'debug.disassemble': (input, { debug }, owner) => debug.disassemble(owner, input),
   'debug.setBreakpoints': (input, { debug }, owner) => debug.setBreakpoints(owner, input),
   'debug.events': (input, { debug }, owner) => debug.events(owner, input),
+  'debug.breakpointHits': (input, { debug }, owner) => debug.breakpointHits(owner, input),
   'debug.vmx': (input, { debug }, owner) => debug.vmx(owner, input),
   'debug.page': (input, { debug }, owner) => debug.page(owner, input),
   'debug.tlb': (input, { debug }, owner) => debug.tlb(owner, input),

@@ -12,7 +12,9 @@ import type { VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
-import { resolveLines, type DebugSession } from './debug-service';
+import { breakpointRules, resolveLines, type DebugSession } from './debug-service';
+import { conditionHolds, ConditionError, type BreakpointRule } from './breakpoint-condition';
+import type { VcpuRegisters } from '../engine/debug';
 import { decideAtStop, planRunTo, planStepOver, StepOutTracker, type StepGoal } from './step-goal';
 
 /** Snapshot period: 80 ms (12.5 Hz, above the 10 Hz the dashboards need). */
@@ -100,6 +102,9 @@ export class MachineService {
       return { ok: false, diagnostics: [], message: err instanceof Error ? err.message : String(err) };
     }
     if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
+    const program = ProgramMap.fromAssembly(input.fileName, asm);
+    const rules = breakpointRules(program, input.breakpointLines, input.breakpointConditions);
+    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}` };
     await this.stopOwner(owner); // one machine per lab window
     if (this.runs.size + this.creating >= this.maxMachines) {
       return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
@@ -127,13 +132,12 @@ export class MachineService {
     } finally {
       this.creating--;
     }
-    const program = ProgramMap.fromAssembly(input.fileName, asm);
     vm.debug.program = program;
     const warnings = vm.warnings();
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
     for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
-    this.launch(owner, runId, vm, program, input.pauseAtEntry);
+    this.launch(owner, runId, vm, program, input.pauseAtEntry, rules.rules);
     return { ok: true, runId, warnings };
   }
 
@@ -258,19 +262,31 @@ export class MachineService {
     run.vm.resume();
   }
 
-  /** A stop while a goal is pending: run on, or put the student's breakpoints back and report it. */
-  private stopForGoal(run: ActiveRun, stop: VmStop): VmStop | null {
-    const goal = run.goal;
-    if (!goal) return stop;
-    let linear = stop.eip, esp = 0;
+  /**
+   * What becomes of a stop: a conditional breakpoint whose condition is false and a goal not reached yet run
+   * on (null); a reached goal reads as a step. Breakpoint hits are counted here.
+   */
+  private filterStop(run: ActiveRun, stop: VmStop): VmStop | null {
+    let regs: VcpuRegisters | null = null;
     try {
-      const regs = run.vm.debug.registers(stop.vcpu);
-      linear = (regs.segments.cs.base + regs.eip) >>> 0;
-      esp = regs.gpr.esp;
+      regs = run.vm.debug.registers(stop.vcpu);
     } catch {
       // the machine went on or ended: report the stop as it came
     }
-    const decision = decideAtStop(goal, stop, linear, esp);
+    const linear = regs ? (regs.segments.cs.base + regs.eip) >>> 0 : stop.eip;
+    if (stop.reason === 'breakpoint' && linear !== run.goal?.address) {
+      const rule = run.breakpointRules.get(linear);
+      if (rule) {
+        rule.hits++;
+        if (rule.condition && regs && !this.holds(rule.condition, regs, run.program)) {
+          run.vm.resume();
+          return null;
+        }
+      }
+    }
+    const goal = run.goal;
+    if (!goal) return stop;
+    const decision = decideAtStop(goal, stop, linear, regs?.gpr.esp ?? 0);
     if (decision === 'continue') {
       run.vm.resume();
       return null;
@@ -284,6 +300,16 @@ export class MachineService {
     return decision === 'reached' ? { ...stop, reason: 'step' } : stop;
   }
 
+  /** A breakpoint's condition on the stopped vCPU; one that names nothing stops (the student sees why it did). */
+  private holds(condition: NonNullable<BreakpointRule['condition']>, regs: VcpuRegisters, program: ProgramMap): boolean {
+    try {
+      return conditionHolds(condition, { registers: { ...regs.gpr, eip: regs.eip, eflags: regs.eflags }, symbol: (n) => program.symbol(n) });
+    } catch (err) {
+      if (err instanceof ConditionError) return true;
+      throw err;
+    }
+  }
+
   input(owner: OwnerId, runId: number, text: string): boolean {
     const run = this.runs.get(runKey(owner, runId));
     run?.vm.sendSerial(new TextEncoder().encode(text));
@@ -291,7 +317,7 @@ export class MachineService {
   }
 
   /** Wires the run's events, then starts it: serial output is captured from the first byte. */
-  private launch(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, pauseAtEntry: boolean): void {
+  private launch(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, pauseAtEntry: boolean, rules: Map<number, BreakpointRule>): void {
     const key = runKey(owner, runId);
     const emit = (event: BackendEvent) => this.emit(event, owner);
     const decoder = new TextDecoder('utf-8');
@@ -312,7 +338,7 @@ export class MachineService {
       setImmediate(() => {
         const run = this.runs.get(key);
         if (quiet) return;
-        const shown = run ? this.stopForGoal(run, stop) : stop;
+        const shown = run ? this.filterStop(run, stop) : stop;
         if (!shown) return;
         if (flushTimer) clearTimeout(flushTimer);
         flush();
@@ -330,7 +356,7 @@ export class MachineService {
       this.runs.delete(key);
       this.lifecycleSent.delete(key);
     });
-    this.runs.set(key, { owner, runId, vm, program, timer, done, goal: null, quiet: false });
+    this.runs.set(key, { owner, runId, vm, program, timer, done, goal: null, quiet: false, breakpointRules: rules });
   }
 
   private emitStop(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, stop: VmStop): void {

@@ -59,6 +59,8 @@ export const MachineStartInputSchema = z.object({
   topology: z.enum(TOPOLOGY_PRESET_NAMES).default('smp4'),
   /** Source lines of `fileName` (1-based) to break at; each maps to the first address assembled from it. */
   breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
+  /** Conditions of some of those lines (`eax == 3`): the breakpoint stops only when its condition holds. */
+  breakpointConditions: z.array(z.object({ line: z.number().int().min(1), condition: z.string().max(200) })).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
   pauseAtEntry: z.boolean().default(false),
   /** 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI (VmConfig.apStart). */
@@ -388,8 +390,18 @@ export const API = {
   },
   'debug.setBreakpoints': {
     /** Replaces every breakpoint (all vCPUs): linear addresses plus source lines of the running program. */
-    input: RunIdSchema.extend({ addresses: z.array(u32).max(256).default([]), lines: z.array(z.number().int().min(1)).max(256).default([]) }),
+    input: RunIdSchema.extend({
+      addresses: z.array(u32).max(256).default([]),
+      lines: z.array(z.number().int().min(1)).max(256).default([]),
+      /** Conditions of some of `lines` (`eax == 3`); a breakpoint whose condition is false is passed (its hit counted). */
+      conditions: z.array(z.object({ line: z.number().int().min(1), condition: z.string().max(200) })).max(256).default([]),
+    }),
     output: debugResult({ breakpoints: z.array(z.object({ address: u32, source: SourceLocationSchema.nullable() })), unresolvedLines: z.array(z.number().int()) }),
+  },
+  /** How often each source-line breakpoint was reached in this run (whether its condition held or not). */
+  'debug.breakpointHits': {
+    input: RunIdSchema,
+    output: debugResult({ hits: z.array(z.object({ line: z.number().int(), address: u32, hits: z.number().int() })) }),
   },
   'debug.events': {
     input: VcpuRefSchema.extend({ limit: z.number().int().min(1).max(256).default(256) }),

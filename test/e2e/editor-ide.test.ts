@@ -50,6 +50,8 @@ async function goToLine(line: number, col = 1): Promise<void> {
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 5_000 });
   await page.keyboard.type(`${line}:${col}`);
   await page.keyboard.press('Enter');
+  // The cursor moves while the number is typed (a preview): wait for the box to close, back in the editor.
+  await page.locator('.quick-input-widget input').waitFor({ state: 'hidden', timeout: 5_000 });
   await expect.poll(cursorLine).toBe(line);
 }
 
@@ -252,6 +254,38 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await page.selectOption('[data-testid=mode]', 'native');
     await goToLine(5);
     await page.keyboard.press('Control+Shift+K');
+  });
+
+  it('lists breakpoints with a condition and hit counts', async () => {
+    await page.click('[data-testid=tab-breakpoints]');
+    const rows = page.locator('[data-testid=breakpoint-row]');
+    while ((await rows.count()) > 0) await rows.first().locator('.bp-remove').click();
+    await goToLine(10); // imul eax, eax in square (reached once, with eax = 3)
+    await page.keyboard.press('F9');
+    await goToLine(8); // DEBUG_EXIT
+    await page.keyboard.press('F9');
+    await expect.poll(() => rows.count()).toBe(2);
+    const square = page.locator('[data-testid=breakpoint-row][data-line="10"]');
+    await square.locator('[data-testid=breakpoint-condition]').fill('eax == 4');
+    await square.locator('[data-testid=breakpoint-condition]').press('Enter');
+    await page.click('[data-testid=run]');
+    // The condition is false: no stop in square, but its hit is counted; the stop is at DEBUG_EXIT.
+    await page.locator('[data-testid=stop-reason][data-reason=breakpoint]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => decoratedLine('.debug-current-line')).toBe(8);
+    await page.click('[data-testid=tab-breakpoints]');
+    await expect.poll(() => square.locator('[data-testid=breakpoint-hits]').innerText()).toBe('1');
+    expect(await page.locator('[data-testid=breakpoint-row][data-line="8"] [data-testid=breakpoint-hits]').innerText()).toBe('1');
+    await page.screenshot({ path: `${artifacts}/editor-breakpoints.png` });
+    await page.keyboard.press('Shift+F5');
+    await page.locator('[data-testid=run]:not([disabled])').waitFor({ timeout: 10_000 });
+    // A true condition stops there.
+    await square.locator('[data-testid=breakpoint-condition]').fill('eax == 3');
+    await square.locator('[data-testid=breakpoint-condition]').press('Enter');
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=stop-reason][data-reason=breakpoint]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => decoratedLine('.debug-current-line')).toBe(10);
+    await page.keyboard.press('Shift+F5');
+    await page.locator('[data-testid=run]:not([disabled])').waitFor({ timeout: 10_000 });
   });
 
   it('has no page errors', () => {

@@ -26,6 +26,16 @@ export const en = {
       segmentRpl: 'The selector’s RPL reads 1, not 0: the kernel can tell it is not in ring 0.',
     },
   },
+  breakpoints: {
+    title: 'Breakpoints',
+    none: 'No breakpoints: click the gutter beside a line, or press F9 on it.',
+    where: 'Line',
+    code: 'Code',
+    condition: 'Condition',
+    conditionPlaceholder: 'e.g. ecx == 2',
+    hits: 'Hits',
+    remove: 'Remove the breakpoint',
+  },
   problems: {
     title: 'Problems',
     none: 'No problems: the program assembles cleanly.',

@@ -28,6 +28,16 @@ export const zhCN: Messages = {
       segmentRpl: '选择子的 RPL 读出来是 1 而不是 0：内核能发现自己不在 ring 0。',
     },
   },
+  breakpoints: {
+    title: '断点',
+    none: '没有断点：点击行号旁的空白处，或在该行按 F9。',
+    where: '行',
+    code: '代码',
+    condition: '条件',
+    conditionPlaceholder: '如 ecx == 2',
+    hits: '命中次数',
+    remove: '删除断点',
+  },
   problems: {
     title: '问题',
     none: '没有问题：程序汇编无误。',

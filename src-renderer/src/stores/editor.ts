@@ -27,6 +27,13 @@ export const useEditorStore = defineStore('editor', () => {
   const warningCount = computed(() => diagnostics.value.filter((d) => d.severity === 'warning').length);
   /** Breakpoint lines of the open file, ascending. */
   const breakpointLines = computed<readonly number[]>(() => breakpointsByFile.value[fileName.value] ?? []);
+  /** Breakpoint conditions (`eax == 3`) per file and line; a line without one always stops. */
+  const conditionsByFile = ref<Record<string, Record<number, string>>>({});
+  /** The open file's breakpoints that have a condition, as the backend takes them. */
+  const breakpointConditions = computed(() => {
+    const of = conditionsByFile.value[fileName.value] ?? {};
+    return breakpointLines.value.filter((l) => (of[l] ?? '').trim() !== '').map((line) => ({ line, condition: of[line]!.trim() }));
+  });
 
   /** Replaces the open file's breakpoints (the editor calls this when edits move lines). */
   function setBreakpointLines(lines: readonly number[]): void {
@@ -38,7 +45,15 @@ export const useEditorStore = defineStore('editor', () => {
 
   function toggleBreakpoint(line: number): void {
     const current = breakpointLines.value;
+    if (current.includes(line)) setCondition(line, '');
     setBreakpointLines(current.includes(line) ? current.filter((l) => l !== line) : [...current, line]);
+  }
+
+  function setCondition(line: number, condition: string): void {
+    const of = { ...(conditionsByFile.value[fileName.value] ?? {}) };
+    if (condition.trim() === '') delete of[line];
+    else of[line] = condition.trim();
+    conditionsByFile.value = { ...conditionsByFile.value, [fileName.value]: of };
   }
 
   function reveal(file: string, line: number, col = 1): void {
@@ -49,5 +64,6 @@ export const useEditorStore = defineStore('editor', () => {
     libraryFile, revealRequest, problemsShown, reveal,
     fileName, source, diagnostics, outline, cursor, breakpointsByFile,
     errorCount, warningCount, breakpointLines, setBreakpointLines, toggleBreakpoint,
+    conditionsByFile, breakpointConditions, setCondition,
   };
 });

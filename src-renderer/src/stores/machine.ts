@@ -121,6 +121,7 @@ export const useMachineStore = defineStore('machine', () => {
       mode: mode.value,
       apStart: apStart.value,
       breakpointLines: [...editor.breakpointLines],
+      breakpointConditions: editor.breakpointConditions.map((c) => ({ ...c })),
       pauseAtEntry: options.pauseAtEntry === true,
       runId: id,
     }).catch((e: unknown) => {

@@ -177,9 +177,12 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
   });
 
   it('opens an %included include-library file read-only with F12', async () => {
+    await goToLine(5);
+    await page.keyboard.press('F9'); // a breakpoint of the program: not drawn on the library file, back after it
     await goToLine(3, 13); // on debugexit.inc
     await page.keyboard.press('F12');
     await page.locator('[data-testid=library-banner]').waitFor({ timeout: 5_000 });
+    expect(await editorPane().locator('.breakpoint-glyph:not(.hint)').count()).toBe(0);
     expect(await page.locator('[data-testid=library-banner]').innerText()).toContain('debugexit.inc');
     await expect.poll(() => editorPane().locator('.view-lines').innerText()).toContain('DEBUG_EXIT_PORT');
     await page.screenshot({ path: `${artifacts}/editor-include-library.png` });
@@ -189,6 +192,15 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     expect(await editorPane().locator('.view-lines').innerText()).not.toContain('xyz');
     await page.click('[data-testid=library-close]');
     await expect.poll(() => editorPane().locator('.view-lines').innerText()).toMatch(/call\s+square/);
+    await expect.poll(() => decoratedLine('.breakpoint-glyph:not(.hint)')).toBe(5);
+    // The library is browsable from the explorer too.
+    await page.click('[data-testid=include-library] summary');
+    await page.click('[data-testid="library-vmx.inc"]');
+    await expect.poll(() => page.locator('[data-testid=library-banner]').innerText()).toContain('vmx.inc');
+    await page.click('[data-testid=library-close]');
+    await goToLine(5);
+    await page.keyboard.press('F9');
+    await expect.poll(() => editorPane().locator('.breakpoint-glyph:not(.hint)').count()).toBe(0);
   });
 
   it('debugs with the VS Code keys: F9, F10 over a CALL, F5, Ctrl+F10, Shift+F11, F11, Shift+F5', async () => {
@@ -286,6 +298,28 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await expect.poll(() => decoratedLine('.debug-current-line')).toBe(10);
     await page.keyboard.press('Shift+F5');
     await page.locator('[data-testid=run]:not([disabled])').waitFor({ timeout: 10_000 });
+  });
+
+  it('speaks Chinese in the new views', async () => {
+    await page.selectOption('[data-testid=locale]', 'zh-CN');
+    expect(await page.locator('[data-testid=tab-problems]').innerText()).toMatch(/^问题/);
+    expect(await page.locator('[data-testid=tab-breakpoints]').innerText()).toMatch(/^断点/);
+    expect(await page.locator('[data-testid=step-over]').innerText()).toBe('单步跳过');
+    expect(await page.locator('[data-testid=step-out]').innerText()).toBe('单步跳出');
+    await page.click('[data-testid=tab-breakpoints]');
+    expect(await page.locator('[data-testid=breakpoints-pane] th').first().innerText()).toBe('行');
+    await page.selectOption('[data-testid=mode]', 'pv');
+    await goToLine(4);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('sgdt [0x2000]');
+    await page.click('[data-testid=tab-problems]');
+    await expect.poll(() => page.locator('[data-testid=problem].warning').innerText()).toMatch(/SGDT 是敏感但非特权的指令（Popek–Goldberg）：在半虚拟化下.*VMM 的表地址/);
+    await page.screenshot({ path: `${artifacts}/editor-zh.png` });
+    await goToLine(5);
+    await page.keyboard.press('Control+Shift+K');
+    await page.selectOption('[data-testid=mode]', 'native');
+    await page.selectOption('[data-testid=locale]', 'en');
   });
 
   it('has no page errors', () => {

@@ -307,7 +307,7 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     expect(await page.locator('[data-testid=step-over]').innerText()).toBe('单步跳过');
     expect(await page.locator('[data-testid=step-out]').innerText()).toBe('单步跳出');
     await page.click('[data-testid=tab-breakpoints]');
-    expect(await page.locator('[data-testid=breakpoints-pane] th').first().innerText()).toBe('行');
+    expect(await page.locator('[data-testid=breakpoints-pane]').innerText()).toMatch(/没有断点|命中次数/);
     await page.selectOption('[data-testid=mode]', 'pv');
     await goToLine(4);
     await page.keyboard.press('End');

@@ -35,6 +35,10 @@ const PROGRAM = [
   '', //                                12
 ].join('\n');
 
+/** A second program that includes a workspace file. */
+const TWO = '%include "util.inc"\nbits 32\n    mov eax, UTIL_VALUE\n';
+const UTIL = '; util.inc\nUTIL_VALUE equ 42\n';
+
 let host: WebHost;
 let browser: Browser;
 let page: Page;
@@ -77,7 +81,7 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
   beforeAll(async () => {
     if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
     mkdirSync(artifacts, { recursive: true });
-    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ [FILE]: PROGRAM }) });
+    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ [FILE]: PROGRAM, 'two.asm': TWO, 'util.inc': UTIL }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -320,6 +324,34 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await page.keyboard.press('Control+Shift+K');
     await page.selectOption('[data-testid=mode]', 'native');
     await page.selectOption('[data-testid=locale]', 'en');
+  });
+
+  it('opens an %included workspace file with F12 and completes include names', async () => {
+    await page.click('[data-testid="file-two.asm"]');
+    await page.locator('[data-testid="tab-file-two.asm"].active').waitFor({ timeout: 10_000 });
+    await goToLine(1, 13); // on util.inc
+    await page.keyboard.press('F12');
+    await page.locator('[data-testid="tab-file-util.inc"].active').waitFor({ timeout: 5_000 });
+    await expect.poll(() => editorPane().locator('.view-lines').innerText()).toMatch(/UTIL_VALUE\s+equ\s+42/);
+    await page.click('[data-testid="tab-file-two.asm"]');
+    await page.locator('[data-testid="tab-file-two.asm"].active').waitFor();
+    await goToLine(3);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('%include "ut');
+    const widget = page.locator('.suggest-widget.visible');
+    await widget.waitFor({ timeout: 5_000 });
+    await widget.locator('.monaco-list-row', { hasText: 'util.inc' }).first().waitFor();
+    // The include library's files are offered too.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Control+Space');
+    await widget.locator('.monaco-list-row', { hasText: 'apic.inc' }).first().waitFor({ timeout: 5_000 });
+    expect(await widget.locator('.monaco-list-row', { hasText: 'mov' }).count()).toBe(0); // file names only
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+K');
+    await page.click('[data-testid="tab-file-ide.asm"]');
   });
 
   it('has no page errors', () => {

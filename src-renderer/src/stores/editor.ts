@@ -40,6 +40,15 @@ export const useEditorStore = defineStore('editor', () => {
     const next = [...new Set(lines)].filter((l) => Number.isInteger(l) && l >= 1).sort((a, b) => a - b);
     const current = breakpointLines.value;
     if (next.length === current.length && next.every((l, i) => l === current[i])) return;
+    // Edits moved the same breakpoints (same count, same order): their conditions move with them.
+    const conditions = conditionsByFile.value[fileName.value];
+    if (conditions && next.length === current.length) {
+      const moved: Record<number, string> = {};
+      current.forEach((line, i) => {
+        if (conditions[line] !== undefined) moved[next[i]!] = conditions[line];
+      });
+      conditionsByFile.value = { ...conditionsByFile.value, [fileName.value]: moved };
+    }
     breakpointsByFile.value = { ...breakpointsByFile.value, [fileName.value]: next };
   }
 

@@ -26,6 +26,15 @@ describe('editor store', () => {
     expect(s.breakpointConditions).toEqual([]);
   });
 
+  it('moves conditions with their breakpoints when edits move the lines', () => {
+    const s = useEditorStore();
+    s.fileName = 'a.asm';
+    s.setBreakpointLines([3, 7]);
+    s.setCondition(7, 'ecx == 2');
+    s.setBreakpointLines([4, 8]); // a line inserted above both
+    expect(s.breakpointConditions).toEqual([{ line: 8, condition: 'ecx == 2' }]);
+  });
+
   it('numbers its reveal requests, so the same place twice is two requests', () => {
     const s = useEditorStore();
     s.reveal('a.asm', 4, 2);

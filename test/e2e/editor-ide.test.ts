@@ -284,6 +284,8 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     const square = page.locator('[data-testid=breakpoint-row][data-line="10"]');
     await square.locator('[data-testid=breakpoint-condition]').fill('eax == 4');
     await square.locator('[data-testid=breakpoint-condition]').press('Enter');
+    await expect.poll(() => decoratedLine('.breakpoint-glyph.conditional')).toBe(10);
+    expect(await editorPane().locator('.breakpoint-glyph.conditional').count()).toBe(1);
     await page.click('[data-testid=run]');
     // The condition is false: no stop in square, but its hit is counted; the stop is at DEBUG_EXIT.
     await page.locator('[data-testid=stop-reason][data-reason=breakpoint]').waitFor({ timeout: 30_000 });

@@ -52,6 +52,7 @@ export const en = {
     libraryReadOnly: 'Include library: {name} (read-only)',
     libraryClose: 'Back to the program',
     runToCursor: 'Run to cursor',
+    conditionalBreakpoint: 'Breakpoint when {condition} — click to remove (the condition: Breakpoints tab)',
   },
   workspace: {
     library: 'Include library',

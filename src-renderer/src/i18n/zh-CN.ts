@@ -54,6 +54,7 @@ export const zhCN: Messages = {
     libraryReadOnly: '包含库：{name}（只读）',
     libraryClose: '返回程序',
     runToCursor: '运行到光标处',
+    conditionalBreakpoint: '条件断点：{condition} 时停下——点击删除（条件在“断点”标签页中修改）',
   },
   workspace: {
     library: '包含库',

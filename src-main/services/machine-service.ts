@@ -286,7 +286,8 @@ export class MachineService {
     }
     const goal = run.goal;
     if (!goal) return stop;
-    const decision = decideAtStop(goal, stop, linear, regs?.gpr.esp ?? 0);
+    const other = goal.vcpu !== null && goal.vcpu !== stop.vcpu ? this.placeOf(run, goal.vcpu) : null;
+    const decision = decideAtStop(goal, stop, linear, regs?.gpr.esp ?? 0, other);
     if (decision === 'continue') {
       run.vm.resume();
       return null;
@@ -297,7 +298,19 @@ export class MachineService {
     } catch {
       // the run ended
     }
-    return decision === 'reached' ? { ...stop, reason: 'step' } : stop;
+    if (decision !== 'reached') return stop;
+    // Reported as the goal vCPU's step (another vCPU may have stopped the machine at the same moment).
+    return other && goal.vcpu !== null ? { reason: 'step', vcpu: goal.vcpu, eip: other.eip } : { ...stop, reason: 'step' };
+  }
+
+  /** Where a (stopped) vCPU is: linear address of EIP, EIP and ESP; null when it cannot be read. */
+  private placeOf(run: ActiveRun, vcpu: number): { linear: number; eip: number; esp: number } | null {
+    try {
+      const r = run.vm.debug.registers(vcpu);
+      return { linear: (r.segments.cs.base + r.eip) >>> 0, eip: r.eip, esp: r.gpr.esp };
+    } catch {
+      return null;
+    }
   }
 
   /** A breakpoint's condition on the stopped vCPU; one that names nothing stops (the student sees why it did). */

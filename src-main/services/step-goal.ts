@@ -57,7 +57,13 @@ export function decideAtStop(
   stop: { readonly reason: string; readonly vcpu: number },
   linear: number,
   esp: number,
+  goalVcpu: { readonly linear: number; readonly esp: number } | null = null,
 ): 'reached' | 'continue' | 'interrupted' {
+  // Another vCPU reported first, but the goal's vCPU stands at the address too (they arrived together): resuming
+  // would step it over the breakpoint, so this stop is the goal's.
+  if (goalVcpu && goal.vcpu !== null && stop.vcpu !== goal.vcpu && goalVcpu.linear >>> 0 === goal.address && (goal.minEsp === null || goalVcpu.esp >>> 0 >= goal.minEsp)) {
+    return 'reached';
+  }
   if (stop.reason !== 'breakpoint' || linear >>> 0 !== goal.address) return 'interrupted';
   const ours = goal.vcpu === null || stop.vcpu === goal.vcpu;
   if (ours && (goal.minEsp === null || esp >>> 0 >= goal.minEsp)) return 'reached';

@@ -35,6 +35,10 @@ describe('step decisions', () => {
     // A breakpoint of the student's on the same address stops every vCPU that reaches it.
     expect(decideAtStop({ ...goal, userBreakpoints: [0x1005] }, { reason: 'breakpoint', vcpu: 1 }, 0x1005, 0x9000)).toBe('interrupted');
     expect(decideAtStop(planRunTo(0x1005, []), { reason: 'breakpoint', vcpu: 3 }, 0x1005, 0)).toBe('reached');
+    // Another vCPU reported the breakpoint, but the goal's vCPU stands there too (in its frame): reached.
+    expect(decideAtStop(goal, { reason: 'breakpoint', vcpu: 1 }, 0x1005, 0x7000, { linear: 0x1005, esp: 0x9000 })).toBe('reached');
+    expect(decideAtStop(goal, { reason: 'breakpoint', vcpu: 1 }, 0x1005, 0x7000, { linear: 0x1005, esp: 0x8ff0 })).toBe('continue');
+    expect(decideAtStop(goal, { reason: 'breakpoint', vcpu: 1 }, 0x1005, 0x7000, { linear: 0x2000, esp: 0x9000 })).toBe('continue');
   });
 
   it('step out stops after the RET of the starting function, not those of the functions it calls', () => {
@@ -145,6 +149,20 @@ describe('step over, step out and run to a line in the machine service', () => {
     expect(after['eax']).toBe(2); // fact(2)
     // The temporary breakpoint is gone again.
     expect((await call('debug.setBreakpoints', { runId, lines: [] }))['breakpoints']).toEqual([]);
+    await call('machine.stop', { runId });
+  });
+
+  it('steps over a call on one vCPU of two running the same code: the other passing the return address runs on', async () => {
+    let runId = 0;
+    await stopAfter(async () => {
+      runId = (await call('machine.start', { fileName: 'steps.asm', source: PROGRAM, pauseAtEntry: true, vcpus: 2 }))['runId'] as number;
+    });
+    await stopAfter(() => call('machine.stepOver', { runId, vcpu: 1 })); // every vCPU: mov esp
+    await stopAfter(() => call('machine.stepOver', { runId, vcpu: 1 })); // mov eax, 3
+    const over = await stopAfter(() => call('machine.stepOver', { runId, vcpu: 1 }));
+    expect(over).toMatchObject({ reason: 'step', vcpu: 1, source: { line: lineOf('mov ebx, eax') } });
+    const regs = (await call('debug.registers', { runId, vcpu: 1 }))['registers'] as { gpr: Record<string, number> };
+    expect(regs.gpr['eax']).toBe(9);
     await call('machine.stop', { runId });
   });
 

@@ -152,15 +152,21 @@ describe('step over, step out and run to a line in the machine service', () => {
     await call('machine.stop', { runId });
   });
 
-  it('steps over a call on one vCPU of two running the same code: the other passing the return address runs on', async () => {
+  it('steps over a call on vCPU 1 while vCPU 0 runs on', async () => {
+    // vCPU 0 (APIC ID 0) spins at once; vCPU 1 runs the program.
+    const second = PROGRAM.replace('start:\n', 'start:\n    mov eax, 1\n    cpuid\n    shr ebx, 24\n    jz spin\n').replace('    cli\n    hlt\n', '    cli\n    hlt\nspin:\n    jmp spin\n');
+    expect(second).toContain('jz spin');
+    const secondLine = (text: string): number => second.split('\n').findIndex((l) => l.trim() === text) + 1;
     let runId = 0;
     await stopAfter(async () => {
-      runId = (await call('machine.start', { fileName: 'steps.asm', source: PROGRAM, pauseAtEntry: true, vcpus: 2 }))['runId'] as number;
+      runId = (await call('machine.start', { fileName: 'steps.asm', source: second, pauseAtEntry: true, vcpus: 2, breakpointLines: [secondLine('mov eax, 3')] }))['runId'] as number;
     });
-    await stopAfter(() => call('machine.stepOver', { runId, vcpu: 1 })); // every vCPU: mov esp
-    await stopAfter(() => call('machine.stepOver', { runId, vcpu: 1 })); // mov eax, 3
+    const there = await stopAfter(() => call('machine.resume', { runId }));
+    expect(there).toMatchObject({ reason: 'breakpoint', vcpu: 1, source: { line: secondLine('mov eax, 3') } });
+    await call('debug.setBreakpoints', { runId, lines: [] });
+    await stopAfter(() => call('machine.stepOver', { runId, vcpu: 1 })); // mov eax, 3 (every vCPU steps)
     const over = await stopAfter(() => call('machine.stepOver', { runId, vcpu: 1 }));
-    expect(over).toMatchObject({ reason: 'step', vcpu: 1, source: { line: lineOf('mov ebx, eax') } });
+    expect(over).toMatchObject({ reason: 'step', vcpu: 1, source: { line: secondLine('mov ebx, eax') } });
     const regs = (await call('debug.registers', { runId, vcpu: 1 }))['registers'] as { gpr: Record<string, number> };
     expect(regs.gpr['eax']).toBe(9);
     await call('machine.stop', { runId });

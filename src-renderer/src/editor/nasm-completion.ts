@@ -56,14 +56,14 @@ export function nasmCompletions(ctx: CompletionContext): NasmCompletion[] {
   for (const m of MNEMONICS) {
     const doc = instructionDoc(m);
     // Beside the name: its operand forms (the details pane below holds the description and the rest).
-    // No operands: the description says more than the bare name.
+    // No operands: its opcode beside it (the description heads the details pane).
     const operandForms = [...new Set((doc?.forms ?? []).map((f) => f.operands))].filter((o) => o !== '');
     items.push({
       label: m,
       kind: 'instruction',
       detail: operandForms.length > 0
         ? operandForms.slice(0, 3).map((o) => `${m} ${o}`).join(' | ') + (operandForms.length > 3 ? ' | …' : '')
-        : doc && (ctx.lang === 'zh' ? doc.zh : doc.en),
+        : doc?.forms[0] && `${m} · ${doc.forms[0].opcode}`,
       documentation: hoverMarkdown(m, ctx.lang),
       insertText: m,
       sortText: group(atMnemonic, m),

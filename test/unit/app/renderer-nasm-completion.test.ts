@@ -56,7 +56,7 @@ describe('nasm completion items', () => {
     expect(mnemonics.map((i) => i.label)).toEqual([...MNEMONICS]);
     const mov = mnemonics.find((i) => i.label === 'mov')!;
     expect(mov.detail).toMatch(/^mov AL, moffs8 \| .* \| …$/);
-    expect(mnemonics.find((i) => i.label === 'cpuid')!.detail).toBe(instructionDoc('cpuid')!.en); // no operands: its description
+    expect(mnemonics.find((i) => i.label === 'cpuid')!.detail).toBe('cpuid · 0F A2'); // no operands: its opcode
     expect(mov.documentation).toContain(instructionDoc('mov')!.en);
     const cpuid = mnemonics.find((i) => i.label === 'cpuid')!;
     expect(cpuid.documentation).toContain(instructionDoc('cpuid')!.forms[0]!.opcode);

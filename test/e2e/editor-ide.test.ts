@@ -342,6 +342,8 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('%include "ut');
     const widget = page.locator('.suggest-widget.visible');
+    // Inside a string Monaco does not suggest while typing (only on the trigger `"`): ask for it.
+    if (!(await widget.isVisible())) await page.keyboard.press('Control+Space');
     await widget.waitFor({ timeout: 5_000 });
     await widget.locator('.monaco-list-row', { hasText: 'util.inc' }).first().waitFor();
     // The include library's files are offered too.

@@ -7,11 +7,14 @@ import type { ApiOutput, ApiParsedInput, Registers, SourceLocation } from '../co
 import { DebugError, type VcpuRegisters } from '../engine/debug';
 import type { ProgramMap } from '../engine/debug-program';
 import type { VirtualMachine } from '../engine/virtual-machine';
+import { ConditionError, parseCondition, type BreakpointRule } from './breakpoint-condition';
 
 /** What the debugger needs of a run. */
 export interface DebugSession {
   readonly vm: VirtualMachine;
   readonly program: ProgramMap;
+  /** Source-line breakpoints by address: condition and hit count (the machine service applies them at stops). */
+  readonly breakpointRules: Map<number, BreakpointRule>;
 }
 
 type Failure = { ok: false; message: string };
@@ -55,8 +58,12 @@ export class DebugService {
     }));
   }
 
-  setBreakpoints(owner: string, { runId, addresses, lines }: ApiParsedInput<'debug.setBreakpoints'>): ApiOutput<'debug.setBreakpoints'> {
+  setBreakpoints(owner: string, { runId, addresses, lines, conditions }: ApiParsedInput<'debug.setBreakpoints'>): ApiOutput<'debug.setBreakpoints'> {
     return this.with(owner, runId, (s) => {
+      const rules = breakpointRules(s.program, lines, conditions, s.breakpointRules);
+      if (!rules.ok) return rules;
+      s.breakpointRules.clear();
+      for (const [address, rule] of rules.rules) s.breakpointRules.set(address, rule);
       const { resolved, unresolved } = resolveLines(s.program, lines);
       const set = s.vm.debug.setBreakpoints([...addresses, ...resolved]);
       return {
@@ -65,6 +72,13 @@ export class DebugService {
         unresolvedLines: unresolved,
       };
     });
+  }
+
+  breakpointHits(owner: string, { runId }: ApiParsedInput<'debug.breakpointHits'>): ApiOutput<'debug.breakpointHits'> {
+    return this.with(owner, runId, (s) => ({
+      ok: true,
+      hits: [...s.breakpointRules].map(([address, r]) => ({ line: r.line, address, hits: r.hits })).sort((a, b) => a.line - b.line),
+    }));
   }
 
   events(owner: string, { runId, vcpu, limit }: ApiParsedInput<'debug.events'>): ApiOutput<'debug.events'> {
@@ -93,6 +107,33 @@ export class DebugService {
       throw err;
     }
   }
+}
+
+/**
+ * The rules of source-line breakpoints (by address): their conditions parsed, hit counts kept from `previous`
+ * for breakpoints that stay. A condition that does not parse fails the whole request, saying which line.
+ */
+export function breakpointRules(
+  program: ProgramMap,
+  lines: readonly number[],
+  conditions: readonly { line: number; condition: string }[],
+  previous: ReadonlyMap<number, BreakpointRule> = new Map(),
+): { ok: true; rules: Map<number, BreakpointRule> } | { ok: false; message: string } {
+  const rules = new Map<number, BreakpointRule>();
+  for (const line of lines) {
+    const address = program.lineAddress(line);
+    if (address === null) continue;
+    const text = conditions.find((c) => c.line === line)?.condition.trim() ?? '';
+    let condition;
+    try {
+      condition = text ? parseCondition(text) : null;
+    } catch (err) {
+      if (err instanceof ConditionError) return { ok: false, message: `line ${line}: ${err.message}` };
+      throw err;
+    }
+    rules.set(address, { line, condition, hits: previous.get(address)?.hits ?? 0 });
+  }
+  return { ok: true, rules };
 }
 
 /** Source lines of the main file → their first addresses; lines without code are returned apart. */

@@ -11,13 +11,18 @@ import type { VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
-import { resolveLines, type DebugSession } from './debug-service';
+import { breakpointRules, resolveLines, type DebugSession } from './debug-service';
+import { conditionHolds, ConditionError, type BreakpointRule } from './breakpoint-condition';
+import type { VcpuRegisters } from '../engine/debug';
 import { MachineOptionError, machineOptionsConfig, type MachineOptionsConfig } from './machine-options';
+import { decideAtStop, planRunTo, planStepOver, StepOutTracker, type StepGoal } from './step-goal';
 
 /** Snapshot period: 80 ms (12.5 Hz, above the 10 Hz the dashboards need). */
 const SNAPSHOT_MS = 80;
 /** Serial output is coalesced for this long so a chatty guest sends a few messages, not thousands. */
 const SERIAL_FLUSH_MS = 30;
+/** Step out gives up (and stops where it is) after this long: a function that never returns. */
+const STEP_OUT_MS = 3000;
 /** Machines one backend runs at once, over all its owners (each is a thread per vCPU and 64 MiB of guest RAM). */
 export const DEFAULT_MAX_MACHINES = 4;
 
@@ -37,6 +42,10 @@ export interface MachineServiceOptions {
 interface ActiveRun extends DebugSession {
   readonly timer: ReturnType<typeof setInterval>;
   readonly done: Promise<void>;
+  /** A step over or run to a line under way (a temporary breakpoint is set). */
+  goal: StepGoal | null;
+  /** Stops are not reported (a step out steps many times and reports the last stop only). */
+  quiet: boolean;
 }
 
 const runKey = (owner: OwnerId, runId: number): string => `${runId}@${owner}`;
@@ -100,6 +109,9 @@ export class MachineService {
       return { ok: false, diagnostics: [], message: err instanceof Error ? err.message : String(err) };
     }
     if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
+    const program = ProgramMap.fromAssembly(input.fileName, asm);
+    const rules = breakpointRules(program, input.breakpointLines, input.breakpointConditions);
+    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}` };
     await this.stopOwner(owner); // one machine per lab window
     if (this.runs.size + this.creating >= this.maxMachines) {
       return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
@@ -124,13 +136,12 @@ export class MachineService {
     } finally {
       this.creating--;
     }
-    const program = ProgramMap.fromAssembly(input.fileName, asm);
     vm.debug.program = program;
     const warnings = vm.warnings();
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
     for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
-    this.launch(owner, runId, vm, program, input.pauseAtEntry);
+    this.launch(owner, runId, vm, program, input.pauseAtEntry, rules.rules);
     return { ok: true, runId, warnings };
   }
 
@@ -194,6 +205,128 @@ export class MachineService {
     return true;
   }
 
+  /**
+   * Step over on vCPU `vcpu`: a CALL runs until the instruction after it (the callee's work done), anything else
+   * is one step. The stop (reason 'step') follows as an event.
+   */
+  async stepOver(owner: OwnerId, runId: number, vcpu: number): Promise<boolean> {
+    const run = this.stoppedRun(owner, runId);
+    if (!run) return false;
+    const regs = run.vm.debug.registers(vcpu);
+    const [line] = run.vm.debug.disassemble(vcpu, { before: 0, after: 1 });
+    const goal = line ? planStepOver(vcpu, line, regs.gpr.esp, run.vm.debug.breakpoints()) : null;
+    if (!goal) {
+      await run.vm.step();
+      return true;
+    }
+    this.pursue(run, goal);
+    return true;
+  }
+
+  /** Runs until the first address of source line `line` (any vCPU). False when the line has no code. */
+  runTo(owner: OwnerId, runId: number, line: number): boolean {
+    const run = this.stoppedRun(owner, runId);
+    const address = run?.program.lineAddress(line) ?? null;
+    if (!run || address === null) return false;
+    this.pursue(run, planRunTo(address, run.vm.debug.breakpoints()));
+    return true;
+  }
+
+  /** Steps vCPU `vcpu`'s machine until the RET that leaves the current function has run (at most STEP_OUT_MS). */
+  async stepOut(owner: OwnerId, runId: number, vcpu: number): Promise<boolean> {
+    const run = this.stoppedRun(owner, runId);
+    if (!run) return false;
+    const tracker = new StepOutTracker();
+    const deadline = performance.now() + STEP_OUT_MS;
+    run.quiet = true;
+    try {
+      for (;;) {
+        const [line] = run.vm.debug.disassemble(vcpu, { before: 0, after: 1 });
+        const last = !line || tracker.isLastStep(line.text) || performance.now() > deadline || run.vm.debug.registers(vcpu).state === 'finished';
+        if (last) run.quiet = false; // this step's stop is the one reported
+        await run.vm.step();
+        if (last || run.vm.currentStop() === null) break;
+      }
+    } finally {
+      run.quiet = false;
+    }
+    return true;
+  }
+
+  /** A run of `owner` stopped in the debugger, or undefined. */
+  private stoppedRun(owner: OwnerId, runId: number): (ActiveRun & { readonly owner: OwnerId; readonly runId: number }) | undefined {
+    const run = this.runs.get(runKey(owner, runId));
+    return run && run.vm.currentStop() !== null ? run : undefined;
+  }
+
+  /** Sets the goal's temporary breakpoint and lets the machine run; the stop listener decides at each stop. */
+  private pursue(run: ActiveRun, goal: StepGoal): void {
+    run.goal = goal;
+    run.vm.debug.setBreakpoints([...goal.userBreakpoints, goal.address]);
+    run.vm.resume();
+  }
+
+  /**
+   * What becomes of a stop: a conditional breakpoint whose condition is false and a goal not reached yet run
+   * on (null); a reached goal reads as a step. Breakpoint hits are counted here.
+   */
+  private filterStop(run: ActiveRun, stop: VmStop): VmStop | null {
+    let regs: VcpuRegisters | null = null;
+    try {
+      regs = run.vm.debug.registers(stop.vcpu);
+    } catch {
+      // the machine went on or ended: report the stop as it came
+    }
+    const linear = regs ? (regs.segments.cs.base + regs.eip) >>> 0 : stop.eip;
+    if (stop.reason === 'breakpoint' && linear !== run.goal?.address) {
+      const rule = run.breakpointRules.get(linear);
+      if (rule) {
+        rule.hits++;
+        if (rule.condition && regs && !this.holds(rule.condition, regs, run.program)) {
+          run.vm.resume();
+          return null;
+        }
+      }
+    }
+    const goal = run.goal;
+    if (!goal) return stop;
+    const other = goal.vcpu !== null && goal.vcpu !== stop.vcpu ? this.placeOf(run, goal.vcpu) : null;
+    const decision = decideAtStop(goal, stop, linear, regs?.gpr.esp ?? 0, other);
+    if (decision === 'continue') {
+      run.vm.resume();
+      return null;
+    }
+    run.goal = null;
+    try {
+      run.vm.debug.setBreakpoints(goal.userBreakpoints);
+    } catch {
+      // the run ended
+    }
+    if (decision !== 'reached') return stop;
+    // Reported as the goal vCPU's step (another vCPU may have stopped the machine at the same moment).
+    return other && goal.vcpu !== null ? { reason: 'step', vcpu: goal.vcpu, eip: other.eip } : { ...stop, reason: 'step' };
+  }
+
+  /** Where a (stopped) vCPU is: linear address of EIP, EIP and ESP; null when it cannot be read. */
+  private placeOf(run: ActiveRun, vcpu: number): { linear: number; eip: number; esp: number } | null {
+    try {
+      const r = run.vm.debug.registers(vcpu);
+      return { linear: (r.segments.cs.base + r.eip) >>> 0, eip: r.eip, esp: r.gpr.esp };
+    } catch {
+      return null;
+    }
+  }
+
+  /** A breakpoint's condition on the stopped vCPU; one that names nothing stops (the student sees why it did). */
+  private holds(condition: NonNullable<BreakpointRule['condition']>, regs: VcpuRegisters, program: ProgramMap): boolean {
+    try {
+      return conditionHolds(condition, { registers: { ...regs.gpr, eip: regs.eip, eflags: regs.eflags }, symbol: (n) => program.symbol(n) });
+    } catch (err) {
+      if (err instanceof ConditionError) return true;
+      throw err;
+    }
+  }
+
   input(owner: OwnerId, runId: number, text: string): boolean {
     const run = this.runs.get(runKey(owner, runId));
     run?.vm.sendSerial(new TextEncoder().encode(text));
@@ -201,7 +334,7 @@ export class MachineService {
   }
 
   /** Wires the run's events, then starts it: serial output is captured from the first byte. */
-  private launch(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, pauseAtEntry: boolean): void {
+  private launch(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, pauseAtEntry: boolean, rules: Map<number, BreakpointRule>): void {
     const key = runKey(owner, runId);
     const emit = (event: BackendEvent) => this.emit(event, owner);
     const decoder = new TextDecoder('utf-8');
@@ -217,13 +350,18 @@ export class MachineService {
       flushTimer ??= setTimeout(flush, SERIAL_FLUSH_MS);
     });
     // Deferred a turn: the entry stop happens inside vm.start(). The guest's output up to the stop goes out first.
-    vm.onStop((stop) =>
+    vm.onStop((stop) => {
+      const quiet = this.runs.get(key)?.quiet === true; // as it is now: a step out may end before this turn
       setImmediate(() => {
+        const run = this.runs.get(key);
+        if (quiet) return;
+        const shown = run ? this.filterStop(run, stop) : stop;
+        if (!shown) return;
         if (flushTimer) clearTimeout(flushTimer);
         flush();
-        this.emitStop(owner, runId, vm, program, stop);
-      }),
-    );
+        this.emitStop(owner, runId, vm, program, shown);
+      });
+    });
     vm.start({ pauseAtEntry });
     const timer = setInterval(() => this.emitSnapshot(owner, runId, vm), SNAPSHOT_MS);
     const done = vm.wait().then((result) => {
@@ -235,7 +373,7 @@ export class MachineService {
       this.runs.delete(key);
       this.lifecycleSent.delete(key);
     });
-    this.runs.set(key, { owner, runId, vm, program, timer, done });
+    this.runs.set(key, { owner, runId, vm, program, timer, done, goal: null, quiet: false, breakpointRules: rules });
   }
 
   private emitStop(owner: OwnerId, runId: number, vm: VirtualMachine, program: ProgramMap, stop: VmStop): void {

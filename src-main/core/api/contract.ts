@@ -99,6 +99,8 @@ export const MachineStartInputSchema = z.object({
   ...MachineOptionsShape,
   /** Source lines of `fileName` (1-based) to break at; each maps to the first address assembled from it. */
   breakpointLines: z.array(z.number().int().min(1)).max(256).default([]),
+  /** Conditions of some of those lines (`eax == 3`): the breakpoint stops only when its condition holds. */
+  breakpointConditions: z.array(z.object({ line: z.number().int().min(1), condition: z.string().max(200) })).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
   pauseAtEntry: z.boolean().default(false),
   /** 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI (VmConfig.apStart). */
@@ -424,6 +426,12 @@ export const API = {
   'machine.pause': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.step': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
+  /** F10: a CALL runs until the instruction after it on that vCPU (the callee's work done), else one step. */
+  'machine.stepOver': { input: RunIdSchema.extend({ vcpu: z.number().int().min(0).max(15).default(0) }), output: z.object({ ok: z.boolean() }) },
+  /** Shift+F11: steps until the RET that leaves the vCPU's current function has run. */
+  'machine.stepOut': { input: RunIdSchema.extend({ vcpu: z.number().int().min(0).max(15).default(0) }), output: z.object({ ok: z.boolean() }) },
+  /** Run to cursor: until any vCPU reaches the first address of a source line; ok false when the line has no code. */
+  'machine.runTo': { input: RunIdSchema.extend({ line: z.number().int().min(1) }), output: z.object({ ok: z.boolean() }) },
   'machine.input': { input: RunIdSchema.extend({ text: z.string().max(4096) }), output: z.object({ ok: z.boolean() }) },
   /** The caller's runs that have not ended (after a reconnect: which of them the backend still has). */
   'machine.runs': { input: z.object({}).strict(), output: z.object({ runs: z.array(z.object({ runId: z.number().int(), paused: z.boolean() })) }) },
@@ -448,8 +456,18 @@ export const API = {
   },
   'debug.setBreakpoints': {
     /** Replaces every breakpoint (all vCPUs): linear addresses plus source lines of the running program. */
-    input: RunIdSchema.extend({ addresses: z.array(u32).max(256).default([]), lines: z.array(z.number().int().min(1)).max(256).default([]) }),
+    input: RunIdSchema.extend({
+      addresses: z.array(u32).max(256).default([]),
+      lines: z.array(z.number().int().min(1)).max(256).default([]),
+      /** Conditions of some of `lines` (`eax == 3`); a breakpoint whose condition is false is passed (its hit counted). */
+      conditions: z.array(z.object({ line: z.number().int().min(1), condition: z.string().max(200) })).max(256).default([]),
+    }),
     output: debugResult({ breakpoints: z.array(z.object({ address: u32, source: SourceLocationSchema.nullable() })), unresolvedLines: z.array(z.number().int()) }),
+  },
+  /** How often each source-line breakpoint was reached in this run (whether its condition held or not). */
+  'debug.breakpointHits': {
+    input: RunIdSchema,
+    output: debugResult({ hits: z.array(z.object({ line: z.number().int(), address: u32, hits: z.number().int() })) }),
   },
   'debug.events': {
     input: VcpuRefSchema.extend({ limit: z.number().int().min(1).max(256).default(256) }),

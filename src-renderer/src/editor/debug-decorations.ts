@@ -10,10 +10,12 @@ export interface DebugGutterOptions {
   breakpointLines(): readonly number[];
   /** Lines that assemble to code (null: not known, every line counts). */
   codeLines(): ReadonlySet<number> | null;
+  /** The condition of a breakpoint line, if it has one (drawn apart, VS Code's dot with a bar). */
+  condition?(line: number): string | undefined;
   toggle(line: number): void;
   /** The breakpoints after an edit moved them. */
   moved(lines: number[]): void;
-  messages(): { breakpoint: string; noCode: string; current: (vcpu: number) => string };
+  messages(): { breakpoint: string; noCode: string; current: (vcpu: number) => string; conditional?: (condition: string) => string };
 }
 
 export interface DebugGutter {
@@ -46,12 +48,14 @@ export function attachDebugGutter(monaco: typeof Monaco, editor: Monaco.editor.I
         .filter((line) => line <= model.getLineCount())
         .map((line) => {
           const live = code === null || code.has(line);
+          const condition = options.condition?.(line);
+          const hover = !live ? text.noCode : condition && text.conditional ? text.conditional(condition) : text.breakpoint;
           return {
             range: lineRange(line),
             options: {
               stickiness,
-              glyphMarginClassName: live ? 'breakpoint-glyph' : 'breakpoint-glyph no-code',
-              glyphMarginHoverMessage: { value: live ? text.breakpoint : text.noCode },
+              glyphMarginClassName: `breakpoint-glyph${live ? '' : ' no-code'}${condition ? ' conditional' : ''}`,
+              glyphMarginHoverMessage: { value: hover },
               lineNumberClassName: 'breakpoint-line-number',
             },
           };

@@ -5,7 +5,15 @@
 import * as monaco from 'monaco-editor/editor';
 // The editor features a student expects; the core API ships without them.
 import 'monaco-editor/features/hover/register';
+// `features/suggest/register` brings only inline completions: the suggest widget (and Ctrl+Space) is this.
 import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/features/gotoLine/register';
+import 'monaco-editor/features/quickCommand/register';
+import 'monaco-editor/features/quickOutline/register';
+import 'monaco-editor/features/gotoSymbol/register';
+import 'monaco-editor/features/documentSymbols/register';
 import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/comment/register';
 import 'monaco-editor/features/bracketMatching/register';
@@ -20,8 +28,7 @@ import 'monaco-editor/features/cursorUndo/register';
 import 'monaco-editor/features/indentation/register';
 import 'monaco-editor/features/folding/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import { i18n } from '@/i18n';
-import { registerNasmLanguage } from './nasm-language';
+import { registerNasmLanguage, type NasmHost } from './nasm-language';
 
 declare global {
   interface Window {
@@ -31,10 +38,10 @@ declare global {
 
 let ready = false;
 
-export function setupMonaco(): typeof monaco {
+export function setupMonaco(host: NasmHost): typeof monaco {
   if (!ready) {
     self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
-    registerNasmLanguage(monaco, () => (i18n.global.locale.value === 'zh-CN' ? 'zh' : 'en'));
+    registerNasmLanguage(monaco, host);
     ready = true;
   }
   return monaco;

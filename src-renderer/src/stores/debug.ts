@@ -36,6 +36,10 @@ export const useDebugStore = defineStore('debug', () => {
   const editor = useEditorStore();
 
   const selectedVcpu = ref(0);
+  /** Hits per breakpoint line in the current run; null before a run. */
+  const breakpointHits = shallowRef<ReadonlyMap<number, number> | null>(null);
+  /** Why the backend refused the breakpoints (a condition it cannot read), or null. */
+  const conditionProblem = ref<string | null>(null);
   const registers = shallowRef<Registers | null>(null);
   const changed = shallowRef<ReadonlySet<string>>(new Set());
   const disassembly = shallowRef<readonly DisasmLine[]>([]);
@@ -89,6 +93,8 @@ export const useDebugStore = defineStore('debug', () => {
     addressBreakpoints.value = [];
     unresolvedLines.value = [];
     selectedVcpu.value = 0;
+    breakpointHits.value = new Map();
+    conditionProblem.value = null;
   }
 
   function acceptRegisters(next: Registers): void {
@@ -258,11 +264,14 @@ export const useDebugStore = defineStore('debug', () => {
     const runId = machine.runId;
     if (runId === null) return;
     try {
-      const r = await call('debug.setBreakpoints', { runId, addresses: [...addressBreakpoints.value], lines: [...editor.breakpointLines] });
+      const conditions = editor.breakpointConditions.map((c) => ({ ...c }));
+      const r = await call('debug.setBreakpoints', { runId, addresses: [...addressBreakpoints.value], lines: [...editor.breakpointLines], ...(conditions.length ? { conditions } : {}) });
       if (!r.ok) {
         error.value = r.message;
+        conditionProblem.value = r.message;
         return;
       }
+      conditionProblem.value = null;
       unresolvedLines.value = r.unresolvedLines;
       if (paused.value) await refreshDisassembly();
     } catch (e) {
@@ -278,7 +287,20 @@ export const useDebugStore = defineStore('debug', () => {
     if (stop?.reason === 'breakpoint' || registers.value === null) selectedVcpu.value = stop?.vcpu ?? 0;
     void refresh();
   });
-  watch(() => editor.breakpointLines, () => void syncBreakpoints());
+  watch(() => [editor.breakpointLines, editor.breakpointConditions], () => void syncBreakpoints());
+
+  /** How often each breakpoint line was reached in this run (read at every stop). */
+  async function refreshHits(): Promise<void> {
+    const runId = machine.runId;
+    if (runId === null) return;
+    try {
+      const r = await call('debug.breakpointHits', { runId });
+      if (r.ok && machine.runId === runId) breakpointHits.value = new Map(r.hits.map((h) => [h.line, h.hits]));
+    } catch {
+      // the run ended meanwhile: the counts stay as they were
+    }
+  }
+  watch(() => machine.stopCount, () => void refreshHits());
   // Answers still on their way when the machine runs again would only say "it is running".
   watch(() => machine.status, (status) => {
     if (status !== 'running') return;
@@ -287,6 +309,7 @@ export const useDebugStore = defineStore('debug', () => {
   });
 
   return {
+    breakpointHits, conditionProblem,
     selectedVcpu, registers, changed, disassembly, events, vmx, error, addressBreakpoints, unresolvedLines,
     memoryExpression, memorySpace, memory, memoryPrevious, memoryProblem, paused, location,
     pageExpression, pageWalk, pageProblem, walkPage,

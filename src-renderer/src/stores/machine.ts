@@ -118,6 +118,7 @@ export const useMachineStore = defineStore('machine', () => {
       source: editor.source,
       ...machineOptions.startOptions,
       breakpointLines: [...editor.breakpointLines],
+      breakpointConditions: editor.breakpointConditions.map((c) => ({ ...c })),
       pauseAtEntry: options.pauseAtEntry === true,
       runId: id,
     }).catch((e: unknown) => {
@@ -199,11 +200,59 @@ export const useMachineStore = defineStore('machine', () => {
     }
   }
 
+  /**
+   * F10 on vCPU `vcpu`: over a CALL the machine runs until the callee has returned (the stop comes as an event,
+   * maybe much later); anything else is one step.
+   */
+  async function stepOver(vcpu: number): Promise<void> {
+    const id = runId.value;
+    if (id === null || stepping.value || status.value !== 'paused') return;
+    stepping.value = true;
+    stopInfo.value = null;
+    status.value = 'running';
+    try {
+      await call('machine.stepOver', { runId: id, vcpu });
+    } finally {
+      stepping.value = false;
+    }
+  }
+
+  /** Shift+F11: until the RET that leaves vCPU `vcpu`'s current function has run. */
+  async function stepOut(vcpu: number): Promise<void> {
+    const id = runId.value;
+    if (id === null || stepping.value || status.value !== 'paused') return;
+    stepping.value = true;
+    stopInfo.value = null;
+    status.value = 'running';
+    try {
+      await call('machine.stepOut', { runId: id, vcpu });
+    } finally {
+      stepping.value = false;
+    }
+  }
+
+  /** Run to cursor: until a vCPU reaches source line `line`; false (nothing happens) when the line has no code. */
+  async function runTo(line: number): Promise<boolean> {
+    const id = runId.value;
+    if (id === null || status.value !== 'paused') return false;
+    const before = stopInfo.value;
+    stopInfo.value = null;
+    status.value = 'running';
+    const { ok } = await call('machine.runTo', { runId: id, line });
+    if (!ok && runId.value === id && stopInfo.value === null) {
+      // Nothing started: still stopped where it was.
+      stopInfo.value = before;
+      status.value = 'paused';
+    }
+    return ok;
+  }
+
   async function sendInput(text: string): Promise<void> {
     if (runId.value !== null) await call('machine.input', { runId: runId.value, text });
   }
 
   return {
+    stepOver, stepOut, runTo,
     snapshot, mode, vcpus, apStart, runId, runVcpus, status, lastExit, stopInfo, stopCount, stepping, lifecycle, lifecycleDropped, exitCounts, lostRun,
     start, stop, pause, resume, step, sendInput, reconcile,
   };

@@ -342,3 +342,47 @@ describe('page walk', () => {
     expect(debug.pageWalk).toBeNull();
   });
 });
+
+describe('compound steps, conditions and hit counts', () => {
+  it('steps over, steps out and runs to a line on the selected vCPU; the machine runs until the stop event', async () => {
+    fake.handlers.set('machine.stepOver', () => ({ ok: true }));
+    fake.handlers.set('machine.stepOut', () => ({ ok: true }));
+    fake.handlers.set('machine.runTo', (i) => ({ ok: i.line !== 1 }));
+    fake.handlers.set('debug.breakpointHits', () => ({ ok: true, hits: [] }));
+    const { machine, debug } = await startStopped({ vcpus: 2 });
+    await debug.selectVcpu(1);
+    const over = machine.stepOver(debug.selectedVcpu);
+    expect(machine.status).toBe('running');
+    await over;
+    expect(callsOf('machine.stepOver')).toEqual([{ runId: fake.runId, vcpu: 1 }]);
+    emit('machine.stopped', { runId: fake.runId, reason: 'step', vcpu: 1, eip: 0x100004, source: null });
+    await settle();
+    expect(machine.status).toBe('paused');
+    await machine.stepOut(1);
+    expect(callsOf('machine.stepOut')).toEqual([{ runId: fake.runId, vcpu: 1 }]);
+    emit('machine.stopped', { runId: fake.runId, reason: 'step', vcpu: 1, eip: 0x100006, source: null });
+    await settle();
+    // A line without code: nothing happens, still stopped where it was.
+    expect(await machine.runTo(1)).toBe(false);
+    expect(machine.status).toBe('paused');
+    expect(machine.stopInfo).toMatchObject({ eip: 0x100006 });
+    expect(await machine.runTo(9)).toBe(true);
+    expect(machine.status).toBe('running');
+    expect(callsOf('machine.runTo')).toEqual([{ runId: fake.runId, line: 1 }, { runId: fake.runId, line: 9 }]);
+  });
+
+  it('sends conditions with the breakpoints, shows a refused one, and reads the hit counts at each stop', async () => {
+    fake.handlers.set('debug.breakpointHits', () => ({ ok: true, hits: [{ line: 5, address: 0x100002, hits: 3 }] }));
+    const editor = useEditorStore();
+    editor.toggleBreakpoint(5);
+    editor.setCondition(5, 'ecx == 2');
+    const { debug } = await startStopped();
+    expect(callsOf('machine.start')[0]).toMatchObject({ breakpointLines: [5], breakpointConditions: [{ line: 5, condition: 'ecx == 2' }] });
+    expect(debug.breakpointHits?.get(5)).toBe(3);
+    fake.handlers.set('debug.setBreakpoints', () => ({ ok: false, message: 'line 5: "ecx" is not a comparison such as eax == 3' }));
+    editor.setCondition(5, 'ecx');
+    await settle();
+    expect(callsOf('debug.setBreakpoints').at(-1)).toMatchObject({ lines: [5], conditions: [{ line: 5, condition: 'ecx' }] });
+    expect(debug.conditionProblem).toMatch(/not a comparison/);
+  });
+});

@@ -333,8 +333,8 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await page.locator('[data-testid="tab-file-two.asm"].active').waitFor({ timeout: 10_000 });
     await goToLine(1, 13); // on util.inc
     await page.keyboard.press('F12');
-    await page.locator('[data-testid="tab-file-util.inc"].active').waitFor({ timeout: 5_000 });
-    await expect.poll(() => editorPane().locator('.view-lines').innerText()).toMatch(/UTIL_VALUE\s+equ\s+42/);
+    await page.locator('[data-testid="tab-file-util.inc"].active').waitFor({ timeout: 10_000 });
+    await expect.poll(() => editorPane().locator('.view-lines').innerText(), { timeout: 10_000 }).toMatch(/UTIL_VALUE\s+equ\s+42/);
     await page.click('[data-testid="tab-file-two.asm"]');
     await page.locator('[data-testid="tab-file-two.asm"].active').waitFor();
     await goToLine(3);
@@ -342,16 +342,18 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('%include "ut');
     const widget = page.locator('.suggest-widget.visible');
-    // Inside a string Monaco does not suggest while typing (only on the trigger `"`): ask for it.
-    if (!(await widget.isVisible())) await page.keyboard.press('Control+Space');
-    await widget.waitFor({ timeout: 5_000 });
-    await widget.locator('.monaco-list-row', { hasText: 'util.inc' }).first().waitFor();
+    // Inside a string Monaco does not suggest while typing (only on the trigger `"`), and a widget opened
+    // before the whole prefix was typed may list what it had then: close it and ask afresh.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Space');
+    await widget.waitFor({ timeout: 10_000 });
+    await widget.locator('.monaco-list-row', { hasText: 'util.inc' }).first().waitFor({ timeout: 10_000 });
     // The include library's files are offered too.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Control+Space');
-    await widget.locator('.monaco-list-row', { hasText: 'apic.inc' }).first().waitFor({ timeout: 5_000 });
+    await widget.locator('.monaco-list-row', { hasText: 'apic.inc' }).first().waitFor({ timeout: 10_000 });
     expect(await widget.locator('.monaco-list-row', { hasText: 'mov' }).count()).toBe(0); // file names only
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Shift+K');

@@ -32,7 +32,7 @@ const NAME = '[A-Za-z_.?@$][\\w.?@$#~]*';
 const DEFINITION = new RegExp(`^(\\s*)(${NAME})(\\s*:|\\s+(equ|db|dw|dd|dq|dt|resb|resw|resd|resq|times)\\b)`, 'i');
 const INCLUDE = /^(\s*%include\s+["<])([^">]+)[">]/i;
 
-function stripComment(line: string): string {
+export function stripComment(line: string): string {
   // `;` inside a string does not start a comment; strings in a label line are rare enough to scan simply.
   let quote: string | null = null;
   for (let i = 0; i < line.length; i++) {

@@ -7,6 +7,7 @@
  */
 import { instructionDoc } from '@core/isa/docs';
 import { isPrefix } from '@core/isa/mnemonics';
+import { stripComment } from './nasm-symbols';
 
 /** Why the instruction matters, one reason per family (the message keys of `lint.pg.*`). */
 export type SensitiveReason = 'popf' | 'pushf' | 'descriptorTable' | 'selector' | 'smsw' | 'accessRights' | 'segmentRpl';
@@ -33,18 +34,6 @@ const REASONS: Record<string, SensitiveReason> = {
 };
 
 const LABEL = /^\s*[A-Za-z_.?@$][\w.?@$#~]*:/;
-
-function stripComment(line: string): string {
-  let quote: string | null = null;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === ';') return line.slice(0, i);
-  }
-  return line;
-}
 
 /** The instruction of one source line: its mnemonic (after a label and prefixes), where it is, its operands. */
 function instructionOf(text: string): { mnemonic: string; col: number; operands: string[] } | null {

@@ -200,36 +200,28 @@ export const useMachineStore = defineStore('machine', () => {
     }
   }
 
-  /**
-   * F10 on vCPU `vcpu`: over a CALL the machine runs until the callee has returned (the stop comes as an event,
-   * maybe much later); anything else is one step.
-   */
-  async function stepOver(vcpu: number): Promise<void> {
+  /** Resumes the paused machine until the backend's step goal for vCPU `vcpu` is met (the stop comes as an event). */
+  async function runUntil(method: 'machine.stepOver' | 'machine.stepOut', vcpu: number): Promise<void> {
     const id = runId.value;
     if (id === null || stepping.value || status.value !== 'paused') return;
     stepping.value = true;
     stopInfo.value = null;
     status.value = 'running';
     try {
-      await call('machine.stepOver', { runId: id, vcpu });
+      await call(method, { runId: id, vcpu });
     } finally {
       stepping.value = false;
     }
   }
 
+  /**
+   * F10 on vCPU `vcpu`: over a CALL the machine runs until the callee has returned (the stop comes as an event,
+   * maybe much later); anything else is one step.
+   */
+  const stepOver = (vcpu: number): Promise<void> => runUntil('machine.stepOver', vcpu);
+
   /** Shift+F11: until the RET that leaves vCPU `vcpu`'s current function has run. */
-  async function stepOut(vcpu: number): Promise<void> {
-    const id = runId.value;
-    if (id === null || stepping.value || status.value !== 'paused') return;
-    stepping.value = true;
-    stopInfo.value = null;
-    status.value = 'running';
-    try {
-      await call('machine.stepOut', { runId: id, vcpu });
-    } finally {
-      stepping.value = false;
-    }
-  }
+  const stepOut = (vcpu: number): Promise<void> => runUntil('machine.stepOut', vcpu);
 
   /** Run to cursor: until a vCPU reaches source line `line`; false (nothing happens) when the line has no code. */
   async function runTo(line: number): Promise<boolean> {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
-import { launchChromium } from '../support/browser';
+import { collectPageErrors, openLab, launchChromium } from '../support/browser';
 import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
@@ -30,13 +30,8 @@ describe.skipIf(!hasChromium)('VM lifecycle tab', () => {
     host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'hello.asm': readFileSync(`${root}test/e2e/fixtures/hello.asm`, 'utf8') }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
-    await page.goto(host.url);
-    await page.locator('[data-testid=editor-pane] .monaco-editor').waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('Backend: web'));
+    collectPageErrors(page, consoleErrors);
+    await openLab(page, host.url);
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
-import { launchChromium } from '../support/browser';
+import { collectPageErrors, launchChromium } from '../support/browser';
 import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
@@ -29,10 +29,7 @@ describe.skipIf(!hasChromium)('UI smoke test through the web host', () => {
     host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'hello.asm': readFileSync(`${root}test/e2e/fixtures/hello.asm`, 'utf8') }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    collectPageErrors(page, consoleErrors);
     await page.goto(host.url);
   });
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
-import { launchChromium } from '../support/browser';
+import { collectPageErrors, launchChromium } from '../support/browser';
 import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
@@ -47,10 +47,7 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
     host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'hello.asm': GUEST }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    collectPageErrors(page, consoleErrors);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto(host.url);
     await page.locator('[data-testid=editor-pane] .monaco-editor').waitFor({ timeout: 30_000 });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
-import { launchChromium } from '../support/browser';
+import { launchChromium, stopRun } from '../support/browser';
 import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
@@ -42,11 +42,6 @@ async function walk(address: string): Promise<void> {
   await page.locator('[data-testid=page-summary]').waitFor({ timeout: 10_000 });
 }
 
-async function stopRun(): Promise<void> {
-  await page.click('[data-testid=stop]');
-  await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
-}
-
 /** The guest's page directory, as the native walk shows it. */
 let guestRoot = '';
 const tree = (structure: string) => page.locator(`.page-tree[data-structure=${structure}]`);
@@ -65,7 +60,7 @@ describe.skipIf(!hasChromium)('the Page walk tab', () => {
 
   // A failed check leaves its machine paused: the next test needs the toolbar back.
   afterEach(async () => {
-    if (await page.locator('[data-testid=stop]').isEnabled()) await stopRun();
+    if (await page.locator('[data-testid=stop]').isEnabled()) await stopRun(page);
   });
 
   afterAll(async () => {

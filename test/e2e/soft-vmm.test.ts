@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
-import { collectPageErrors, openLab, launchChromium } from '../support/browser';
+import { collectPageErrors, openLab, launchChromium, stopRun } from '../support/browser';
 import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
@@ -49,9 +49,10 @@ async function openFile(name: string): Promise<void> {
   await expect.poll(() => page.locator('[data-testid=diagnostic-count]').innerText(), { timeout: 10_000 }).toMatch(/^0 errors, 0 warnings/);
 }
 
-async function stopRun(): Promise<void> {
-  if (!(await page.locator('[data-testid=stop]').isDisabled())) await page.click('[data-testid=stop]');
-  await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
+/** Stops the run if it is still going; either way, Run can be pressed again afterwards. */
+async function stopIfRunning(): Promise<void> {
+  if (await page.locator('[data-testid=stop]').isEnabled()) await stopRun(page);
+  else await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
 }
 
 describe.skipIf(!hasChromium)('software VMMs in the lab', () => {
@@ -85,7 +86,7 @@ describe.skipIf(!hasChromium)('software VMMs in the lab', () => {
       const details = () => page.locator('[data-testid=lifecycle-pane]').innerText();
       await expect.poll(details, { timeout: 10_000 }).toMatch(mode === 'trap' ? /trap-and-emulate/ : /binary translation/);
       await page.screenshot({ path: `${artifacts}/soft-vmm-${mode}.png` });
-      await stopRun();
+      await stopIfRunning();
     });
   }
 

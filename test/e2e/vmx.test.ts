@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
-import { collectPageErrors, launchChromium } from '../support/browser';
+import { collectPageErrors, launchChromium, stopRun } from '../support/browser';
 import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
@@ -33,11 +33,6 @@ async function replaceSource(text: string): Promise<void> {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
   await expect.poll(() => page.locator('[data-testid=diagnostic-count]').innerText(), { timeout: 10_000 }).toMatch(/^0 errors, 0 warnings/);
-}
-
-async function stopRun(): Promise<void> {
-  await page.click('[data-testid=stop]');
-  await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
 }
 
 describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
@@ -92,7 +87,7 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
     await view.locator('[data-group=guest] > summary').click();
     await expect(row('GUEST_CS_AR_BYTES').innerText()).resolves.toMatch(/0x0000c09b\s+code execute\/read accessed, S=1, DPL=0, P=1, D\/B=1, G=1/);
     await page.screenshot({ path: `${artifacts}/vmx-vmcs.png` });
-    await stopRun();
+    await stopRun(page);
   });
 
   it('names a failed entry’s field, rule and SDM section on the card, in the debugger and in the trace', async () => {
@@ -117,7 +112,7 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
   });
 
   it('shows a plain guest in VMX non-root under --mode vtx, its exits counted by reason (EPT filled on demand)', async () => {
-    await stopRun();
+    await stopRun(page);
     await replaceSource(['bits 32', 'org 0x100000', 'start:', '    xor eax, eax', '    cpuid', '    cpuid', '    mov al, 0x55', '    out 0x80, al', 'spin:', '    jmp spin', ''].join('\n'));
     await page.selectOption('[data-testid=mode]', 'vtx');
     await page.click('[data-testid=tab-hardware]');
@@ -127,7 +122,7 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
     await expect(card().locator('svg[data-world=non-root] .ring.lit').getAttribute('class')).resolves.toContain('ring-0');
     await expect(card().locator('[data-testid=vmx-last-exit]').innerText()).resolves.toBe('last exit IO_INSTRUCTION, qualification 0x00800040');
     await page.screenshot({ path: `${artifacts}/vmx-mode-vtx.png` });
-    await stopRun();
+    await stopRun(page);
     await page.selectOption('[data-testid=mode]', 'native');
   });
 
@@ -145,7 +140,7 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
     await expect(page.locator('[data-testid=vmcs-view] > summary').innerText()).resolves.toBe('VMX 与当前 VMCS · VMX 根模式');
     await page.screenshot({ path: `${artifacts}/vmx-zh.png` });
     await page.selectOption('[data-testid=locale]', 'en');
-    await stopRun();
+    await stopRun(page);
     expect(consoleErrors).toEqual([]);
   });
 });

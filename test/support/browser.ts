@@ -1,5 +1,6 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser), for tests through the web host. */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -24,4 +25,10 @@ export async function openLab(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('[data-testid=editor-pane] .monaco-editor').waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid=connection]')?.textContent?.includes('Backend: web'));
+}
+
+/** Stops the running machine from the toolbar and waits until Run can be pressed again. */
+export async function stopRun(page: Page): Promise<void> {
+  await page.click('[data-testid=stop]');
+  await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
 }

@@ -58,6 +58,8 @@ function table(rows: readonly (readonly string[])[]): void {
 interface LoadTiming {
   readonly fcp: number;
   readonly consoleReady: number;
+  readonly monacoLoaded: number;
+  readonly fileShown: number;
   readonly editorReady: number;
   readonly transferredKiB: number;
 }
@@ -74,6 +76,8 @@ async function coldLoad(browser: Browser, host: WebHost): Promise<LoadTiming> {
       return {
         fcp: at('first-contentful-paint'),
         consoleReady: at('virtlab:console-ready'),
+        monacoLoaded: at('virtlab:monaco-loaded'),
+        fileShown: at('virtlab:editor-file-shown'),
         editorReady: at('virtlab:editor-ready'),
         transferredKiB: resources.reduce((sum, r) => sum + r.encodedBodySize, 0) / 1024,
       };
@@ -223,9 +227,9 @@ export default async function run(): Promise<void> {
     console.log(`\nCold page loads (fresh context each, ${LOADS} loads): times from navigation start`);
     table([
       ['', 'median', 'min', 'max'],
-      ...(['fcp', 'consoleReady', 'editorReady'] as const).map((k) => {
+      ...(['fcp', 'consoleReady', 'monacoLoaded', 'fileShown', 'editorReady'] as const).map((k) => {
         const xs = loads.map((l) => l[k]);
-        const label = { fcp: 'first contentful paint', consoleReady: 'console ready', editorReady: 'editor ready' }[k];
+        const label = { fcp: 'first contentful paint', consoleReady: 'console ready', monacoLoaded: 'Monaco chunk loaded', fileShown: 'file shown in Monaco', editorReady: 'editor ready' }[k];
         return [label, ms(median(xs)), ms(Math.min(...xs)), ms(Math.max(...xs))];
       }),
       ['transferred (KiB)', median(loads.map((l) => l.transferredKiB)).toFixed(0), '', ''],

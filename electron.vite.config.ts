@@ -15,7 +15,7 @@ const rendererChunks = [
   // Vite's preload helper is used by the entry and by Monaco's own lazy imports: in a chunk of its own, lest the
   // Monaco group (which takes its modules' dependencies) drag it, and Monaco with it, into the entry's imports.
   { name: 'runtime', test: /vite[\\/]preload-helper/, priority: 4 },
-  { name: 'monaco', test: /node_modules[\\/]monaco-editor[\\/]/, priority: 3 },
+  { name: 'monaco-editor', test: /node_modules[\\/]monaco-editor[\\/]/, priority: 3 },
   { name: 'xterm', test: /node_modules[\\/]@xterm[\\/]/, priority: 2 },
   { name: 'vue', test: /node_modules[\\/](@vue|vue|pinia|vue-i18n|@intlify)[\\/]/, priority: 2 },
   { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 2 },
@@ -32,7 +32,7 @@ function preloadEditorChunk(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk' && c.name === 'monaco');
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk' && c.name === 'monaco-editor');
         return chunks.map((c) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${c.fileName}` }, injectTo: 'head' }));
       },
     },

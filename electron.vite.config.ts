@@ -33,7 +33,15 @@ function preloadEditorChunk(): Plugin {
       order: 'post',
       handler(_html, ctx) {
         const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk' && c.name === 'monaco-editor');
-        return chunks.map((c) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${c.fileName}` }, injectTo: 'head' }));
+        return chunks.flatMap((c) => [
+          { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${c.fileName}` }, injectTo: 'head' as const },
+          // Its styles, fetched now too (not applied: the import adds them once Monaco runs).
+          ...[...(c.type === 'chunk' ? (c.viteMetadata?.importedCss ?? []) : [])].map((css) => ({
+            tag: 'link',
+            attrs: { rel: 'preload', as: 'style', crossorigin: '', href: `./${css}` },
+            injectTo: 'head' as const,
+          })),
+        ]);
       },
     },
   };

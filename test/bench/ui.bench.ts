@@ -11,7 +11,7 @@
  *    guest prints), and WebSocket messages per second by topic (snapshots, serial batches).
  *
  * Prints figures and asserts nothing (no test depends on timing). UI_BENCH_LOADS (default 7), UI_BENCH_SECONDS
- * (default 10), UI_BENCH_PACE (the guest's pause per line, default 400) and UI_BENCH_ONLY=load change the run.
+ * (default 10), UI_BENCH_PACE (the guest's pause per line, default 0) and UI_BENCH_ONLY=load change the run.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -26,7 +26,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = process.env['UI_BENCH_RENDERER'] ?? `${root}out/renderer`;
 const LOADS = Number(process.env['UI_BENCH_LOADS'] ?? 7);
 const SECONDS = Number(process.env['UI_BENCH_SECONDS'] ?? 10);
-const PACE = Number(process.env['UI_BENCH_PACE'] ?? 400);
+const PACE = Number(process.env['UI_BENCH_PACE'] ?? 0);
 const GUEST = 'console-flood.asm';
 const LINE_BYTES = 64; // each line the guest prints, CR LF included
 const VIEWPORT = { width: 1400, height: 860 };
@@ -158,22 +158,38 @@ interface FloodFigures extends FrameFigures {
   readonly otherMessagesPerS: number;
 }
 
+interface MessageCounts {
+  snapshot: number;
+  serial: number;
+  serialBytes: number;
+  other: number;
+}
+
+/**
+ * Counts the backend's WebSocket messages by topic inside the page (counting them through the browser protocol
+ * would ship every message to this process, which also runs the host and the machine).
+ */
+const COUNT_MESSAGES = `
+  globalThis.__virtlabMessages = { counting: false, snapshot: 0, serial: 0, serialBytes: 0, other: 0 };
+  const Native = WebSocket;
+  globalThis.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => {
+        const c = globalThis.__virtlabMessages;
+        if (!c.counting || typeof data !== 'string') return;
+        if (data.includes('"machine.snapshot"')) c.snapshot++;
+        else if (data.includes('"machine.serial"')) { c.serial++; c.serialBytes += data.length; }
+        else c.other++;
+      });
+    }
+  };`;
+
 async function flood(browser: Browser, host: WebHost, deterministic: boolean, idle: boolean): Promise<FloodFigures> {
   const context = await freshContext(browser);
   try {
+    await context.addInitScript(COUNT_MESSAGES);
     const page = await context.newPage();
-    const counts = { snapshot: 0, serial: 0, serialBytes: 0, other: 0 };
-    let counting = false;
-    page.on('websocket', (ws) => {
-      ws.on('framereceived', ({ payload }) => {
-        if (!counting || typeof payload !== 'string') return;
-        if (payload.includes('"machine.snapshot"')) counts.snapshot++;
-        else if (payload.includes('"machine.serial"')) {
-          counts.serial++;
-          counts.serialBytes += payload.length;
-        } else counts.other++;
-      });
-    });
     await page.goto(host.url);
     await page.locator('[data-testid=editor-pane][data-editor-ready]').waitFor({ timeout: 60_000 });
     if (idle) {
@@ -189,13 +205,12 @@ async function flood(browser: Browser, host: WebHost, deterministic: boolean, id
     await page.waitForFunction(() => /the quick brown fox/.test(document.querySelector('[data-testid=console-pane]')?.textContent ?? ''), null, { timeout: 30_000 });
     await page.waitForTimeout(1000); // past the start
     const firstLine = await lastLineShown(page);
-    Object.assign(counts, { snapshot: 0, serial: 0, serialBytes: 0, other: 0 });
-    counting = true;
+    await page.evaluate('globalThis.__virtlabMessages.counting = true');
     const t0 = Date.now();
     const frames = await measureFrames(page, SECONDS);
     const lastLine = await lastLineShown(page);
     const seconds = (Date.now() - t0) / 1000;
-    counting = false;
+    const counts = (await page.evaluate('({ ...globalThis.__virtlabMessages, counting: false })')) as MessageCounts;
     await page.click('[data-testid=stop]');
     await page.locator('[data-testid=run]:not([disabled])').waitFor({ timeout: 30_000 });
     return {

@@ -28,7 +28,7 @@ const LOADS = Number(process.env['UI_BENCH_LOADS'] ?? 7);
 const SECONDS = Number(process.env['UI_BENCH_SECONDS'] ?? 10);
 const PACE = Number(process.env['UI_BENCH_PACE'] ?? 0);
 const GUEST = 'console-flood.asm';
-const LINE_BYTES = 64; // each line the guest prints, CR LF included
+const LINE_BYTES = 65; // each line the guest prints, CR LF included
 const VIEWPORT = { width: 1400, height: 860 };
 
 /** A fresh context (empty cache). tsx names the functions it compiles with a `__name` helper, which the page lacks. */

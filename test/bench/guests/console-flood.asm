@@ -1,7 +1,9 @@
 ; console-flood.asm - the UI benchmark's guest: every vCPU runs flat out, and the bootstrap processor floods
-; COM1 with text (REP OUTSB of a 64-byte line, as fast as the emulator takes it) until the run is stopped.
+; COM1 with text (REP OUTSB of a 65-byte line, as fast as the emulator takes it) until the run is stopped.
 ; The other vCPUs spin in an arithmetic loop that never exits to the VMM. test/bench/ui.bench.ts runs it on 4
 ; vCPUs to measure the lab's frame rate under ~1 MB/s of console output.
+; ITERATIONS (when defined): lines to print before exiting through isa-debug-exit (the bench guests' unit test
+; runs each guest to its end); undefined, the flood goes on until the run is stopped.
 ; PACE: iterations of an empty loop after each line, to bring the output down to about 1 MB/s (0: no pause).
 %ifndef PACE
 %define PACE 0
@@ -36,11 +38,23 @@ flood:
     mov ecx, LINE_LEN
     mov dx, 0x3F8
     rep outsb
+%ifdef ITERATIONS
+    cmp ebx, ITERATIONS
+    jae done
+%endif
     mov ecx, PACE
     jecxz flood
 .pace:
     loop .pace
     jmp flood
+
+%ifdef ITERATIONS
+done:
+    mov al, 0
+    out 0xF4, al                ; isa-debug-exit, value 0
+    cli
+    hlt
+%endif
 
 spin:
     xor eax, eax

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './src-main/services/content-security-policy';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const core = resolve(root, 'src-main/core');
@@ -47,6 +48,20 @@ function preloadEditorChunk(): Plugin {
   };
 }
 
+/**
+ * The Content-Security-Policy in the built page too: Electron loads it from file://, where the window's
+ * `onHeadersReceived` header does not reach (the web host sends the same policy as a header as well).
+ * `frame-ancestors` works only as a header; the dev server (inline HMR client) gets no meta.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  const policy = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+  return {
+    name: 'virtlab-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
   main: {
     resolve: { alias: { '@core': core } },
@@ -73,7 +88,7 @@ export default defineConfig({
     resolve: {
       alias: { '@core': core, '@': resolve(root, 'src-renderer/src') },
     },
-    plugins: [vue(), preloadEditorChunk()],
+    plugins: [vue(), contentSecurityPolicyMeta(), preloadEditorChunk()],
     worker: { format: 'es' },
     build: {
       outDir: 'out/renderer',

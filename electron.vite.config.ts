@@ -49,8 +49,9 @@ function preloadEditorChunk(): Plugin {
 }
 
 /**
- * The Content-Security-Policy in the built page too: Electron loads it from file://, where the window's
- * `onHeadersReceived` header does not reach (the web host sends the same policy as a header as well).
+ * The Content-Security-Policy in the built page too: Electron loads it from file://, and Electron's security guide
+ * names the <meta> as the way for such pages (the window's `onHeadersReceived` header is not sure to reach them;
+ * where it does, and from the web host, the same policy comes twice, which changes nothing).
  * `frame-ancestors` works only as a header; the dev server (inline HMR client) gets no meta.
  */
 function contentSecurityPolicyMeta(): Plugin {

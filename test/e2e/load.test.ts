@@ -194,8 +194,8 @@ describe.skipIf(!hasChromium)('loading the lab', () => {
   });
 
   it('loads its chunks and workers from file:// under the lab’s Content-Security-Policy, as in Electron’s window', async () => {
-    // Electron loads out/renderer/index.html from disk (src-main/main/index.ts), where the window's header does not
-    // reach: the built page carries the policy itself (all but frame-ancestors, which works only as a header).
+    // Electron loads out/renderer/index.html from disk (src-main/main/index.ts): the built page carries the policy
+    // itself (all but frame-ancestors, which works only as a header).
     const html = readFileSync(`${rendererDir}/index.html`, 'utf8');
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
     expect(meta).toBe(CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; '));

@@ -163,6 +163,13 @@ describe.skipIf(!hasChromium)('the inspectors', () => {
     await expect(page.locator('[data-testid=tss-no-bitmap]').innerText()).resolves.toBe('beyond the limit: no I/O bitmap');
     await expect(page.locator('[data-testid=tss-view] .tss-head').innerText()).resolves.toBe(`TR 0028: TSS at ${hex32(protectedSym('tss'))}, limit 00000067, 32-Bit TSS (Busy)`);
     await page.screenshot({ path: `${artifacts}/inspectors-tss.png` });
+
+    // In Chinese: the type names and the headings too.
+    await page.selectOption('[data-testid=locale]', 'zh-CN');
+    await page.click('[data-testid=descriptors-gdt]');
+    expect((await cells(`${gdt} tr[data-selector="0008"]`)).at(-1)).toBe('代码段，可执行/可读，非一致，已访问');
+    await page.screenshot({ path: `${artifacts}/inspectors-gdt-zh.png` });
+    await page.selectOption('[data-testid=locale]', 'en');
   });
 
   it('Memory: bytes edited in the hex view are re-read, marked, and change what the guest prints', async () => {

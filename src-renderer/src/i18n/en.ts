@@ -398,7 +398,7 @@ export const en = {
       reserved: 'Reserved (type {type})',
     },
     memory: {
-      hint: 'Click a byte (or use the arrows), type two hex digits and press Enter to write it; Esc cancels.',
+      hint: 'Click a byte (or use the arrows), type two hex digits and press Enter to write it; Esc cancels. Written bytes are underlined.',
       gridLabel: 'Memory bytes: arrows move, hex digits and Enter write',
       unmapped: 'Cannot write at {address}: no memory is mapped there.',
       notPaused: 'Cannot write at {address}: pause the machine first.',

@@ -400,7 +400,7 @@ export const zhCN: Messages = {
       reserved: '保留类型（{type}）',
     },
     memory: {
-      hint: '点击一个字节（或用方向键移动），输入两位十六进制数后按 Enter 写入；Esc 取消。',
+      hint: '点击一个字节（或用方向键移动），输入两位十六进制数后按 Enter 写入；Esc 取消。写入过的字节带下划线。',
       gridLabel: '内存字节：方向键移动，输入十六进制数并按 Enter 写入',
       unmapped: '无法写入 {address}：该地址没有映射内存。',
       notPaused: '无法写入 {address}：请先暂停机器。',

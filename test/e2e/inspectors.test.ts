@@ -58,6 +58,53 @@ ready: db 'ready', 10, 0
 msg: db 'value: A', 10, 0
 `;
 
+/** Loads an LDT (LLDT) and FS from it, then spins at `here`. */
+const LDT_GUEST = `bits 32
+org 0x100000
+ORIGIN equ 0x100000
+%include "gdt.inc"
+%include "idt.inc"
+start:
+    lgdt [gdt_ptr]
+    jmp 0x08:reload
+reload:
+    mov ax, 0x10
+    mov ds, ax
+    mov ss, ax
+    mov ax, 0x18
+    lldt ax
+    lidt [idt_ptr]
+    mov ax, 0x0f                    ; LDT entry 1 (TI = 1), RPL 3
+    mov fs, ax
+here:
+    jmp here
+target:
+    ret
+    align 8
+gdt:
+    GDT_NULL
+    GDT_ENTRY 0, 0xFFFFF, GDT_CODE_RING0, GDT_FLAGS_4K_32   ; 0x08
+    GDT_ENTRY 0, 0xFFFFF, GDT_DATA_RING0, GDT_FLAGS_4K_32   ; 0x10
+    GDT_ENTRY ldt - $$ + ORIGIN, ldt_end - ldt - 1, GDT_LDT, GDT_FLAGS_1B_16 ; 0x18
+    dw (target - $$ + ORIGIN) & 0xFFFF, 0x08                ; 0x20: call gate, DPL 3, 2 parameters
+    db 2, 0xEC
+    dw (target - $$ + ORIGIN) >> 16
+gdt_end:
+gdt_ptr: GDT_POINTER gdt, gdt_end
+ldt:
+    dq 0
+    GDT_ENTRY 0x2000, 0xFFF, GDT_DATA_RING3, GDT_FLAGS_1B_32 ; selector 0x0c
+ldt_end:
+idt:
+    times 3 dq 0
+    IDT_GATE target - $$ + ORIGIN, 0x08, IDT_USER_TRAP_GATE ; 3
+    times 4 dq 0
+    IDT_GATE 0, 0x28, IDT_TASK_GATE                          ; 8: #DF through a task
+idt_end:
+idt_ptr: dw idt_end - idt - 1
+    dd idt
+`;
+
 const include = (path: string): string | undefined => {
   const file = `${root}resources/include/${path}`;
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
@@ -69,6 +116,7 @@ const symbolsOf = (file: string, source: string) => {
 };
 const protectedSym = symbolsOf('protected-spin.asm', PROTECTED);
 const editSym = symbolsOf('edit-me.asm', EDIT_ME);
+const ldtSym = symbolsOf('ldt.asm', LDT_GUEST);
 const hex32 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 let host: WebHost;
@@ -105,7 +153,7 @@ describe.skipIf(!hasChromium)('the inspectors', () => {
   beforeAll(async () => {
     if (!existsSync(`${rendererDir}/index.html`)) throw new Error('out/renderer is missing: run `npm run build` first');
     mkdirSync(artifacts, { recursive: true });
-    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'protected-spin.asm': PROTECTED, 'edit-me.asm': EDIT_ME }) });
+    host = await startWebHost({ rendererDir, workspace: makeWorkspace({ 'protected-spin.asm': PROTECTED, 'edit-me.asm': EDIT_ME, 'ldt.asm': LDT_GUEST }) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     collectPageErrors(page, pageErrors);
@@ -170,6 +218,25 @@ describe.skipIf(!hasChromium)('the inspectors', () => {
     expect((await cells(`${gdt} tr[data-selector="0008"]`)).at(-1)).toBe('代码段，可执行/可读，非一致，已访问');
     await page.screenshot({ path: `${artifacts}/inspectors-gdt-zh.png` });
     await page.selectOption('[data-testid=locale]', 'en');
+  });
+
+  it('Descriptors: the LDT that LDTR names, with TI set in its selectors', async () => {
+    await open('ldt.asm');
+    await page.selectOption('[data-testid=mode]', 'native');
+    await page.click('[data-testid=run]');
+    await expect.poll(() => page.locator('[data-testid=pause]').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.click('[data-testid=pause]');
+    await page.locator('[data-testid=stop-reason][data-reason=pause]').waitFor({ timeout: 30_000 });
+    await page.click('[data-testid=tab-descriptors]');
+    await page.click('[data-testid=descriptors-ldt]');
+    const ldt = '[data-testid=descriptor-table-ldt]';
+    await page.locator(ldt).waitFor({ timeout: 10_000 });
+    await expect(page.locator('[data-testid=descriptors-legend]').innerText()).resolves.toContain(`base ${hex32(ldtSym('ldt'))}, limit 15, 2 entries`);
+    // GDT_ENTRY 0x2000, 0xFFF, GDT_DATA_RING3, GDT_FLAGS_1B_32, loaded into FS by selector 0x0f.
+    expect(await cells(`${ldt} tr[data-selector="000c"]`)).toEqual(['1', '000c', '00002000', '00000fff', '3', '1', '32', '0', 'fs', 'Data segment, Read/Write, Accessed']);
+    await page.click('[data-testid=descriptors-gdt]');
+    expect((await cells('[data-testid=descriptor-table-gdt] tr[data-selector="0020"]')).slice(2)).toEqual([`0008:${hex32(ldtSym('target'))}`, '—', '3', '1', '—', '—', '', '32-Bit Call Gate · 2 parameters']);
+    await page.screenshot({ path: `${artifacts}/inspectors-ldt.png` });
   });
 
   it('Memory: bytes edited in the hex view are re-read, marked, and change what the guest prints', async () => {

@@ -354,6 +354,7 @@ export const en = {
       link: 'Link',
       ioMap: 'I/O map base',
       noBitmap: 'beyond the limit: no I/O bitmap',
+      params: '{n} parameters',
     },
     bt: {
       title: 'BT cache',

@@ -356,6 +356,7 @@ export const zhCN: Messages = {
       link: '前一任务链接',
       ioMap: 'I/O 位图基址',
       noBitmap: '超出界限：没有 I/O 位图',
+      params: '{n} 个参数',
     },
     bt: {
       title: 'BT 缓存',

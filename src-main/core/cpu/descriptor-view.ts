@@ -225,6 +225,28 @@ export function describeTable(table: DescriptorTable, base: number, limit: numbe
   return { table, base: base >>> 0, limit, selector, entries, truncated: fit > count, problem: null };
 }
 
+/**
+ * The real-mode interrupt vector table (CR0.PE = 0: IDTR names 4-byte segment:offset entries, SDM §20.1.4),
+ * as IDT rows whose gate is the handler's segment:offset.
+ */
+export function describeIvt(base: number, limit: number, read: LinearReader): DescriptorTableView {
+  const count = Math.min(Math.floor((limit + 1) / 4), 256);
+  const mem = count > 0 ? read(base >>> 0, count * 4) : { bytes: new Uint8Array(0), mapped: [] };
+  const entries: DescriptorView[] = [];
+  for (let i = 0; i < count; i++) {
+    const address = (base + i * 4) >>> 0;
+    const readable = mem.mapped.slice(i * 4, i * 4 + 4).every(Boolean);
+    const lo = readable ? dword(mem.bytes, i * 4) : 0;
+    entries.push({
+      index: i, selector: i, address, lo, hi: 0, raw: readable ? `0x${h8(lo)}` : '????????', kind: !readable ? 'unreadable' : lo === 0 ? 'empty' : 'gate', type: 0,
+      typeName: !readable ? 'Unreadable' : lo === 0 ? 'Empty (all zero)' : 'Real-Mode Vector', dpl: 0, present: readable, base: null, limit: null, db: null, g: null, avl: null,
+      gate: readable && lo !== 0 ? { selector: lo >>> 16, offset: lo & 0xffff, paramCount: null } : null, loadedIn: [],
+      note: readable ? null : `no memory behind linear address 0x${h8(address)}`,
+    });
+  }
+  return { table: 'idt', base: base >>> 0, limit, selector: null, entries, truncated: false, problem: null };
+}
+
 /** The TSS at `base` (limit, type from TR's hidden part), decoded as a 32-bit or a 16-bit TSS. */
 export function describeTss(selector: number, base: number, limit: number, type: number, read: LinearReader): TssView {
   const bits = (type & 8) !== 0 ? 32 : 16;
@@ -272,7 +294,7 @@ export function describeDescriptors(regs: RegisterSnapshot, read: LinearReader):
     : (trType & 7) !== 1 && (trType & 7) !== 3 ? `TR's type ${trType} is not a TSS` : null;
   return {
     gdt: describeTable('gdt', regs.gdtr.base, regs.gdtr.limit, read, regs),
-    idt: describeTable('idt', regs.idtr.base, regs.idtr.limit, read, regs),
+    idt: (regs.cr0 & 1) === 0 ? describeIvt(regs.idtr.base, regs.idtr.limit, read) : describeTable('idt', regs.idtr.base, regs.idtr.limit, read, regs),
     ldt,
     tss: tssProblem === null ? describeTss(tr.selector, tr.base, tr.limit, trType, read) : null,
     tssProblem,

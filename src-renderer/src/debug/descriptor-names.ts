@@ -20,6 +20,7 @@ export function descriptorTypeName(d: Pick<DescriptorView, 'kind' | 'type' | 'in
     case 'code': return [k('code'), k((type & 2) !== 0 ? 'executeRead' : 'executeOnly'), k((type & 4) !== 0 ? 'conforming' : 'nonConforming'), ...((type & 1) !== 0 ? [k('accessed')] : [])].join(k('sep'));
     case 'data': return [k('data'), k((type & 2) !== 0 ? 'readWrite' : 'readOnly'), ...((type & 4) !== 0 ? [k('expandDown')] : []), ...((type & 1) !== 0 ? [k('accessed')] : [])].join(k('sep'));
     default: {
+      if (d.kind === 'gate' && type === 0) return k('realModeVector'); // an IVT entry (CR0.PE = 0): no type bits
       const key = SYSTEM_KEYS[type];
       return key ? k(key) : k('reserved', { type: `0x${type.toString(16)}` });
     }

@@ -397,6 +397,7 @@ export const en = {
       interruptGate32: '32-Bit Interrupt Gate',
       trapGate32: '32-Bit Trap Gate',
       reserved: 'Reserved (type {type})',
+      realModeVector: 'Real-Mode Vector',
     },
     memory: {
       hint: 'Click a byte (or use the arrows), type two hex digits and press Enter to write it; Esc cancels. Written bytes are underlined.',

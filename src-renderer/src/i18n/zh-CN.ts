@@ -399,6 +399,7 @@ export const zhCN: Messages = {
       interruptGate32: '32 位中断门',
       trapGate32: '32 位陷阱门',
       reserved: '保留类型（{type}）',
+      realModeVector: '实模式中断向量',
     },
     memory: {
       hint: '点击一个字节（或用方向键移动），输入两位十六进制数后按 Enter 写入；Esc 取消。写入过的字节带下划线。',

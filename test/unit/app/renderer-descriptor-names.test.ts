@@ -24,6 +24,7 @@ describe('descriptor type names', () => {
         }
       }
       const empty = decodeDescriptor(0, 0, table, 0);
+      expect(descriptorTypeName({ kind: 'gate', type: 0, index: 8, table: 'idt' }, t)).toBe('Real-Mode Vector');
       expect(descriptorTypeName({ ...empty, table }, t)).toBe(empty.typeName);
     }
   });

@@ -204,4 +204,12 @@ describe('describeDescriptors: the tables a vCPU\'s registers name', () => {
     expect(describeTable('gdt', 0, 0x16, m.read).entries).toHaveLength(2);
     expect(describeTable('idt', 0, 0xffff, m.read).entries).toHaveLength(256);
   });
+
+  it('reads the IDTR as the real-mode vector table while CR0.PE is 0 (4-byte segment:offset entries)', () => {
+    const m = memory(0x400);
+    new DataView(m.bytes.buffer).setUint32(8 * 4, 0xf000fea5, true); // vector 8: F000:FEA5
+    const d = describeDescriptors({ ...registers({}), cr0: 0x10, idtr: { base: 0, limit: 0x3ff } }, m.read);
+    expect(d.idt.entries).toHaveLength(256);
+    expect(d.idt.entries[8]).toMatchObject({ kind: 'gate', typeName: 'Real-Mode Vector', gate: { selector: 0xf000, offset: 0xfea5, paramCount: null }, address: 0x20 });
+  });
 });

@@ -300,6 +300,7 @@ describe.skipIf(!hasChromium)('the inspectors', () => {
     expect(await page.locator('[data-testid=bt-blocks] .bt-block').count()).toBeGreaterThanOrEqual(3); // start, print, the loop …
     // Paused in the loop: its block is the one listed, first line `cmp byte [flag], 0` beside its copy in the TC.
     await expect.poll(() => page.locator('[data-testid=bt-blocks] .bt-block.active').getAttribute('data-guest'), { timeout: 10_000 }).toBe(loop);
+    await expect(page.locator('[data-testid=bt-blocks] .bt-block.here').getAttribute('data-guest')).resolves.toBe(loop);
     const first = page.locator('[data-testid=bt-listing] tr.bt-line').first();
     const [guestAddr, guestInsn, how, tcAddr, tcInsn] = await first.locator('td').allInnerTexts();
     expect(guestAddr).toBe(loop);

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { BtView, DescriptorsView } from '@core/api/contract';
 import { call } from '@/api/backend';
 import { useDebugStore } from './debug';
@@ -72,6 +72,14 @@ export const useInspectorsStore = defineStore('inspectors', () => {
     }
   }
 
+  /** Guest EIP of the block the selected vCPU is in at this stop (its EIP is in the block's guest code or its translation), or null. */
+  const hereBlock = computed<number | null>(() => {
+    const eip = bt.value ? whereSelectedIs() : null;
+    if (eip === null) return null;
+    const b = bt.value!.blocks.find((x) => (eip >= x.tcAddress && eip < x.tcAddress + x.tcBytes) || eip === x.guestEip);
+    return b?.guestEip ?? null;
+  });
+
   /** Shows the listing of the block at guest EIP `eip`. */
   async function selectBlock(eip: number): Promise<void> {
     btBlock.value = eip;
@@ -89,13 +97,13 @@ export const useInspectorsStore = defineStore('inspectors', () => {
     btBlock.value = null;
   });
   // At a stop (the debug store picks the vCPU first), on another vCPU, or when a tab comes to the front.
-  watch(() => [machine.stopCount, debug.selectedVcpu, descriptorsShown.value] as const, (now, before) => {
-    if (descriptorsShown.value && (now[2] !== before[2] || now[0] !== before[0] || now[1] !== before[1])) void loadDescriptors();
+  watch(() => [machine.stopCount, debug.selectedVcpu, descriptorsShown.value] as const, () => {
+    if (descriptorsShown.value) void loadDescriptors();
   });
   watch(() => [machine.stopCount, debug.selectedVcpu, btShown.value] as const, (now, before) => {
     if (now[1] !== before[1]) btBlock.value = null;
     if (btShown.value) void loadBt();
   });
 
-  return { descriptorsShown, descriptors, descriptorsProblem, btShown, bt, btProblem, btBlock, loadDescriptors, loadBt, selectBlock };
+  return { descriptorsShown, descriptors, descriptorsProblem, btShown, bt, btProblem, btBlock, hereBlock, loadDescriptors, loadBt, selectBlock };
 });

@@ -164,6 +164,7 @@ describe('stores/inspectors', () => {
     const machine = await startStopped();
     expect(callsOf('debug.bt').at(-1)).toEqual({ runId: fake.runId, vcpu: 0, address: 0x100010 });
     expect(inspectors.bt?.listedEip).toBe(0x100010);
+    expect(inspectors.hereBlock).toBe(0x100010);
     await inspectors.selectBlock(0x100000);
     expect(callsOf('debug.bt').at(-1)).toMatchObject({ address: 0x100000 });
     expect(inspectors.bt?.listedEip).toBe(0x100000);
@@ -171,6 +172,10 @@ describe('stores/inspectors', () => {
     emit('machine.stopped', { runId: fake.runId, reason: 'step', vcpu: 0, eip: 0x100012, source: null });
     await settle();
     expect(callsOf('debug.bt').at(-1)).toMatchObject({ address: 0x100000 });
+    // Under bt the vCPU runs the translation: an EIP in a block's TC range names that block.
+    emit('machine.stopped', { runId: fake.runId, reason: 'step', vcpu: 0, eip: 0xffc40024, source: null });
+    await settle();
+    expect(inspectors.hereBlock).toBe(0x100010);
     fake.handlers.set('debug.bt', () => ({ ok: false, message: 'no translation cache: the guest does not run under --mode bt' }));
     await machine.start();
     expect(inspectors.bt).toBeNull();

@@ -29,18 +29,18 @@ export const useMemoryEditStore = defineStore('memoryEdit', () => {
   const problem = shallowRef<EditProblem | null>(null);
   const writing = ref(false);
 
-  const window = computed(() => debug.memory);
+  const shown = computed(() => debug.memory);
   const key = (space: string, address: number): string => `${space}:${address >>> 0}`;
 
   function indexOf(address: number): number {
-    const w = window.value;
+    const w = shown.value;
     if (!w) return -1;
     const i = (address - w.address) >>> 0;
     return i < w.bytes.length ? i : -1;
   }
 
   function isEdited(address: number): boolean {
-    const w = window.value;
+    const w = shown.value;
     return w !== null && edited.value.has(key(w.space, address));
   }
 
@@ -54,7 +54,7 @@ export const useMemoryEditStore = defineStore('memoryEdit', () => {
 
   /** Moves the cursor by `delta` bytes (arrows: ±1, ±16), staying inside the window. */
   function move(delta: number): void {
-    const w = window.value;
+    const w = shown.value;
     if (!w || cursor.value === null) return;
     const i = indexOf(cursor.value) + delta;
     if (i < 0 || i >= w.bytes.length) return;
@@ -79,7 +79,7 @@ export const useMemoryEditStore = defineStore('memoryEdit', () => {
 
   /** Enter: writes the typed byte, reads the window again, and moves the cursor to the next byte. */
   async function commit(): Promise<boolean> {
-    const w = window.value;
+    const w = shown.value;
     const address = cursor.value;
     if (!w || address === null || draft.value === '') return false;
     const runId = machine.runId;

@@ -58,7 +58,7 @@ function faultDetails(f: Fault, e: StopExplanation): ExplainLine[] {
   if (f.selector) {
     const s = f.selector;
     const table = s.idt ? 'IDT' : s.ldt ? 'LDT' : 'GDT';
-    out.push(line('code.selector', { ext: s.ext ? 1 : 0, idt: s.idt ? 1 : 0, ti: s.ldt ? 1 : 0, index: s.index, table, selector: hex(s.selector, 4) }));
+    out.push(line('code.selector', { code: hex(f.errorCode, 4), ext: s.ext ? 1 : 0, idt: s.idt ? 1 : 0, ti: s.ldt ? 1 : 0, index: s.index, table, selector: hex(s.selector, 4) }));
     const d = s.descriptor;
     if (d) {
       if (d.low !== null && d.high !== null) {
@@ -80,7 +80,7 @@ function faultDetails(f: Fault, e: StopExplanation): ExplainLine[] {
       keyed: { access: p.fetch ? 'access.fetch' : p.write ? 'access.write' : 'access.read', mode: p.user ? 'access.user' : 'access.supervisor' },
     }));
     out.push(...pageCheck(p, e));
-  } else if (f.errorCode === 0) {
+  } else if (f.errorCode === 0 && f.vector !== 8) { // (#DF always pushes 0)
     out.push(line('code.zero'));
   }
   return out;

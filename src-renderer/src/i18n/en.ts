@@ -351,7 +351,7 @@ export const en = {
       tripleWhy: 'A fault while delivering a double fault is a triple fault: the CPU gives up and shuts down (Intel SDM Vol. 3A 6.15, interrupt 8).',
     },
     code: {
-      selector: 'Error code {selector}: EXT={ext}, IDT={idt}, TI={ti}, index {index}, that is entry {index} of the {table}.',
+      selector: 'Error code {code}: EXT={ext}, IDT={idt}, TI={ti}, index {index}, that is entry {index} of the {table}.',
       pageFault: 'Error code bits P={p} W/R={w} U/S={u} RSVD={rsvd} I/D={i}: a {access} {mode}; CR2 = {cr2}.',
       zero: 'Error code 0: no selector involved (a limit, type or privilege check of the instruction itself).',
     },

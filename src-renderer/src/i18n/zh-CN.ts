@@ -353,7 +353,7 @@ export const zhCN: Messages = {
       tripleWhy: '投递双重故障时再出错即为三重故障：CPU 放弃并关机（Intel SDM 第 3A 卷 6.15，中断 8）。',
     },
     code: {
-      selector: '错误码 {selector}：EXT={ext}，IDT={idt}，TI={ti}，索引 {index}，即 {table} 的第 {index} 项。',
+      selector: '错误码 {code}：EXT={ext}，IDT={idt}，TI={ti}，索引 {index}，即 {table} 的第 {index} 项。',
       pageFault: '错误码位 P={p} W/R={w} U/S={u} RSVD={rsvd} I/D={i}：一次{access}{mode}；CR2 = {cr2}。',
       zero: '错误码 0：与选择子无关（指令本身的界限、类型或特权检查）。',
     },

@@ -10,6 +10,7 @@ import { FIXTURES, startPaused, type DebugRun } from './support/debug-guest';
 
 const BAD_SELECTOR = join(FIXTURES, 'bad-selector.asm');
 const WATCHED = join(FIXTURES, 'watched.asm');
+const NOT_PRESENT = join(FIXTURES, 'not-present.asm');
 
 describe.each(['single', 'workers'] as const)('post-mortem and watchpoints (%s threading)', (threading) => {
   let run: DebugRun | null = null;
@@ -36,6 +37,17 @@ describe.each(['single', 'workers'] as const)('post-mortem and watchpoints (%s t
     expect(result.outcome).toBe('triple-fault');
     const at = r.symbol('bad_load').toString(16).padStart(8, '0');
     expect(result.reports[0]!.text).toContain(`triple fault on vCPU 0 at EIP 0x${at}; fault chain:\n  #GP (vector 13), error code 0x00000048, EIP 0x${at}\n`);
+  });
+
+  it('names the descriptor and its failed check: a data segment with P = 0 (#NP)', async () => {
+    const r = await start(NOT_PRESENT);
+    await r.nextStop();
+    r.vm.resume();
+    expect(await r.nextStop()).toMatchObject({ reason: 'fault', eip: r.symbol('np_load') });
+    const [np] = r.vm.debug.explain(0).faults;
+    expect(np).toMatchObject({ vector: 11, errorCode: 0x18, selector: { index: 3, ldt: false, descriptor: {
+      table: 'gdt', index: 3, address: r.symbol('gdt') + 0x18, present: false, dpl: 0, codeOrData: true, type: 2, base: 0, limit: 0xffffffff, check: 'not-present',
+    } } });
   });
 
   it('stopping the machine at the post-mortem stop ends it as a triple fault too', async () => {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, startPaused, type DebugRun } from './support/debug-guest';
+import { FIXTURES, startPaused, TWO_LOOPS, type DebugRun } from './support/debug-guest';
 
 const BAD_SELECTOR = join(FIXTURES, 'bad-selector.asm');
 const WATCHED = join(FIXTURES, 'watched.asm');
@@ -99,5 +99,23 @@ describe.each(['single', 'workers'] as const)('post-mortem and watchpoints (%s t
     r.vm.resume();
     await expect(r.vm.wait()).resolves.toMatchObject({ outcome: 'halted' });
     expect(r.vm.debug.watchpoints()).toHaveLength(2);
+  });
+});
+
+describe('a watchpoint on a machine of two vCPUs (workers)', () => {
+  it('stops every vCPU when the one that writes the watched word does, and names that vCPU', async () => {
+    const r = await startPaused(TWO_LOOPS, { threading: 'workers', vcpus: 2, postMortem: true });
+    try {
+      await r.nextStop();
+      r.vm.debug.setWatchpoints([{ address: 0x200004, length: 4, kind: 'write' }]); // vCPU 1's counter only
+      r.vm.resume();
+      const stop = await r.nextStop();
+      expect(stop).toMatchObject({ reason: 'watchpoint', vcpu: 1 });
+      expect(r.vm.debug.explain(1).watch).toMatchObject({ address: 0x200004, write: true, before: [0, 0, 0, 0], after: [1, 0, 0, 0] });
+      expect(r.vm.debug.explain(0).kind).toBe('none');
+      expect(r.vm.debug.registers(0).state).toBe('paused');
+    } finally {
+      await r.vm.stop();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { inVmmWindow, vmmRead } from '../core/cpu/vmm-window';
 import { describeTlb, describeTranslation } from '../core/mmu-view';
 import { setWatches } from '../core/cpu/watch';
 import { explainNothing } from './explain-stop';
+import { describeDescriptors } from '../core/cpu/descriptor-view';
 
 
 export class VcpuDebugTarget {
@@ -56,6 +57,8 @@ export class VcpuDebugTarget {
       }
       case 'vmx':
         return vmxView(this.driver.cpu);
+      case 'descriptors':
+        return describeDescriptors(dbg.registers(), (address, length) => this.read('linear', address, length));
       case 'bt': {
         const vmm = this.driver.builtInVmm;
         if (!(vmm instanceof BtVcpu)) throw new Error('no translation cache: the guest does not run under --mode bt');

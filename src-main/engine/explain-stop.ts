@@ -10,6 +10,7 @@ import { decodePageFaultErrorCode, decodeSelectorErrorCode, errorCodeShape, VECT
 import { AR_UNUSABLE, LDTR } from '../core/cpu/state';
 import { peekBytes, type WatchHit } from '../core/cpu/watch';
 import { describeTranslation } from '../core/mmu-view';
+import { decodeDescriptor } from '../core/cpu/descriptor-view';
 import type { TranslationView } from '../core/mmu-view/types';
 import { describeEntryFailure, entryFailureResult } from '../core/vmx/entry-failure';
 
@@ -129,15 +130,15 @@ function describeDescriptor(cpu: Cpu, sel: SelectorErrorCode, vector: number): D
   const address = (base + sel.index * 8) >>> 0;
   const lo = peekDword(cpu, address), hi = peekDword(cpu, address + 4);
   if (lo === null || hi === null) return { ...facts, address, check: 'none' };
-  const present = (hi & 0x8000) !== 0, dpl = (hi >>> 13) & 3, codeOrData = (hi & 0x1000) !== 0, type = (hi >>> 8) & 0xf;
+  const d = decodeDescriptor(lo, hi, table, sel.index, address); // the Descriptors tab's decoding
+  const codeOrData = (hi & 0x1000) !== 0, type = d.type;
   const isGate = table === 'idt';
-  const limitRaw = (lo & 0xffff) | (hi & 0xf0000);
+  const { present, dpl } = d;
   const read = {
     ...facts, address, low: lo >>> 0, high: hi >>> 0, present, dpl, codeOrData, type,
-    base: isGate ? 0 : ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) >>> 0,
-    limit: isGate ? 0 : (hi & (1 << 23)) !== 0 ? ((limitRaw << 12) | 0xfff) >>> 0 : limitRaw,
-    gateSelector: isGate ? lo >>> 16 : null,
-    gateOffset: isGate ? ((lo & 0xffff) | (hi & 0xffff0000)) >>> 0 : null,
+    base: d.base ?? 0, limit: d.limit ?? 0,
+    gateSelector: isGate ? (d.gate?.selector ?? lo >>> 16) : null,
+    gateOffset: isGate ? (d.gate?.offset ?? null) : null,
   };
   let check: DescriptorCheck = 'none';
   if (isGate) {

@@ -8,6 +8,8 @@ import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
 import type { DescriptorsView } from '../core/cpu/descriptor-view';
 import type { TlbView, TranslationView } from '../core/mmu-view/types';
+import type { Watch } from '../core/cpu/watch';
+import type { StopExplanation } from './explain-stop';
 
 export type MemorySpace = 'linear' | 'physical';
 
@@ -47,6 +49,10 @@ export interface DebugOps {
   breakpoints: { req: { readonly addresses: readonly number[] }; res: null };
   /** The next run steps over a breakpoint at the current EIP (resume after a stop). */
   stepOver: { req: object; res: null };
+  /** Replace the vCPU's watchpoints (linear ranges; the guest's DR0–DR7 stay its own). */
+  watchpoints: { req: { readonly watches: readonly Watch[] }; res: null };
+  /** Why the vCPU stopped: the fatal fault, failed VM entry or watchpoint hit, decoded (explain-stop.ts). */
+  explain: { req: object; res: StopExplanation };
 }
 export type DebugOp = keyof DebugOps;
 export type DebugRequestOf<K extends DebugOp> = { readonly op: K } & DebugOps[K]['req'];

@@ -12,6 +12,8 @@ import type { VcpuDriver } from './vcpu-driver';
 import { BtVcpu } from '../core/vmm/bt';
 import { inVmmWindow, vmmRead } from '../core/cpu/vmm-window';
 import { describeTlb, describeTranslation } from '../core/mmu-view';
+import { setWatches } from '../core/cpu/watch';
+import { explainNothing } from './explain-stop';
 import { describeDescriptors } from '../core/cpu/descriptor-view';
 
 
@@ -73,6 +75,11 @@ export class VcpuDebugTarget {
       case 'stepOver':
         this.driver.armStepOver();
         return null;
+      case 'watchpoints':
+        setWatches(this.driver.cpu, req.watches);
+        return null;
+      case 'explain':
+        return this.driver.explanation ?? explainNothing(this.driver.cpu);
     }
   }
 

@@ -18,11 +18,16 @@ import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
 import type { DescriptorsView } from '../core/cpu/descriptor-view';
 import type { TlbView, TranslationView } from '../core/mmu-view/types';
+import { WATCH_KIND_BITS, type Watch, type WatchKind } from '../core/cpu/watch';
+import type { StopExplanation } from './explain-stop';
 
 export { DebugError } from './debug-protocol';
 
-export const STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause'] as const;
+/** fault: a fatal fault held post-mortem (VmConfig.postMortem); entry-failure: a failed VM entry; watchpoint: a watched access. */
+export const STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause', 'fault', 'entry-failure', 'watchpoint'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
+/** Stops the vCPU asked for itself, with something to explain (debug.explain): a step never hides them. */
+export const EXPLAINED_STOPS: readonly StopReason[] = ['fault', 'entry-failure', 'watchpoint'];
 
 /** Why every vCPU is stopped: which vCPU (the one at the breakpoint, else the first still running) at which EIP. */
 export interface VmStop {
@@ -54,7 +59,20 @@ export interface DebugHost {
   vcpuState(v: number): VcpuStateName;
   call(v: number, req: DebugRequest): DebugAnswer;
   setBreakpoints(addresses: readonly number[]): void;
+  setWatchpoints(watches: readonly Watch[]): void;
 }
+
+/** A debugger watchpoint as the user sets it (watch.ts has the CPU's side). */
+export interface WatchpointSpec {
+  readonly address: number;
+  readonly length: 1 | 2 | 4;
+  readonly kind: WatchKind;
+}
+export interface Watchpoint extends WatchpointSpec {
+  readonly id: number;
+}
+
+export const MAX_WATCHPOINTS = 32;
 
 const MAX_READ = 1 << 20;
 
@@ -62,6 +80,7 @@ export class VmDebugger {
   /** The assembled program, when there is one: source lines, labels and instruction starts. */
   program: ProgramMap | null = null;
   private bps: number[] = [];
+  private watches: Watchpoint[] = [];
 
   constructor(private readonly host: DebugHost) {}
 
@@ -165,6 +184,25 @@ export class VmDebugger {
 
   breakpoints(): readonly number[] {
     return this.bps;
+  }
+
+  /** Replaces every watchpoint, on every vCPU (linear ranges); ids count from 1 in the order given. */
+  setWatchpoints(specs: readonly WatchpointSpec[]): readonly Watchpoint[] {
+    if (this.host.ended()) throw new DebugError('the run has ended');
+    if (specs.length > MAX_WATCHPOINTS) throw new DebugError(`at most ${MAX_WATCHPOINTS} watchpoints`);
+    for (const s of specs) if (![1, 2, 4].includes(s.length)) throw new DebugError(`a watchpoint covers 1, 2 or 4 bytes, not ${s.length}`);
+    this.watches = specs.map((s, i) => ({ id: i + 1, address: s.address >>> 0, length: s.length, kind: s.kind }));
+    this.host.setWatchpoints(this.watches.map((w) => ({ id: w.id, address: w.address, length: w.length, kinds: WATCH_KIND_BITS[w.kind] })));
+    return this.watches;
+  }
+
+  watchpoints(): readonly Watchpoint[] {
+    return this.watches;
+  }
+
+  /** Why vCPU v stopped: its fatal fault, failed VM entry or watchpoint hit, decoded; kind 'none' otherwise. */
+  explain(v: number): StopExplanation {
+    return this.call(v, { op: 'explain' });
   }
 
   private call<K extends DebugOp>(v: number, req: DebugRequestOf<K>): DebugOps[K]['res'] {

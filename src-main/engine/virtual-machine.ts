@@ -8,7 +8,7 @@
  *   … vm.onStop((stop) => …), vm.debug.setBreakpoints([…]), vm.debug.registers(0) …
  *   const result = await vm.wait();      // or await vm.stop()
  */
-import { VmDebugger, type StopReason, type VmStop } from './debug';
+import { EXPLAINED_STOPS, VmDebugger, type StopReason, type VmStop } from './debug';
 import { SingleThreadRunner } from './single-thread-runner';
 import { WorkerRunner } from './worker-runner';
 import type { LifecycleEntry } from './lifecycle-log';
@@ -83,7 +83,7 @@ export class VirtualMachine {
   start(options: StartOptions = {}): void {
     if (this.started) return;
     this.started = true;
-    this.runner.onBreakpoint = (vcpu, eip) => this.stopped('breakpoint', vcpu, eip);
+    this.runner.onBreakpoint = (vcpu, eip, kind) => this.stopped(kind, vcpu, eip);
     this.runner.start(options.pauseAtEntry === true);
     const t0 = performance.now();
     this.result = this.runner.done.then(() => {
@@ -125,6 +125,8 @@ export class VirtualMachine {
     if (this.ended) return;
     this.stop_ = null;
     await Promise.race([this.runner.step(), this.runner.done]);
+    // The step ran into a fault, failed entry or watchpoint: that stop stands.
+    if (this.stop_ !== null && EXPLAINED_STOPS.includes((this.stop_ as VmStop).reason)) return;
     this.stopped('step');
   }
 
@@ -148,6 +150,7 @@ export class VirtualMachine {
       vcpuState: (v) => this.vcpuState(v),
       call: (v, req) => this.runner.debugCall(v, req),
       setBreakpoints: (addresses) => this.runner.setBreakpoints(addresses),
+      setWatchpoints: (watches) => this.runner.setWatchpoints(watches),
     });
     return this.debugger_;
   }

@@ -19,7 +19,9 @@ import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protoco
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, CTR, DOORBELL, ROW_SLOTS, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
 import type { VcpuRunner } from './vcpu-runner';
+import type { Watch } from '../core/cpu/watch';
 import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
+import { DEBUG_STOP_KINDS, type DebugStopKind } from './vcpu-driver';
 import type { VcpuReport, Vmm } from './vmm';
 import { logVtxExit } from './vtx-log';
 import { logSoftVmmNote } from './soft-vmm-log';
@@ -41,11 +43,11 @@ export class WorkerRunner implements VcpuRunner {
   private running = false;
   private ended = false;
   /** A vCPU stopped at a breakpoint; reported once every vCPU is paused (all-stop). */
-  private breakStop: { vcpu: number; eip: number } | null = null;
+  private breakStop: { vcpu: number; eip: number; kind: DebugStopKind } | null = null;
   /** Sum of the parked vCPUs' run counts at the last look (checkParkedForever), -1 when not all parked. */
   private parkedRuns = -1;
   private readonly lost: boolean[];
-  onBreakpoint: ((vcpu: number, eip: number) => void) | null = null;
+  onBreakpoint: ((vcpu: number, eip: number, kind: DebugStopKind) => void) | null = null;
 
   private constructor(
     private readonly vmm: Vmm,
@@ -95,6 +97,7 @@ export class WorkerRunner implements VcpuRunner {
         quantum: vmm.quantum,
         maxInsns: vmm.config.maxInsns ?? Infinity,
         crashAfter: hooks?.crashVcpu === v ? (hooks.crashAfter ?? 0) : Infinity,
+        postMortem: vmm.config.postMortem === true,
         costs,
         sharedCode: vmm.sharedCode,
         exitTimingSamples: vmm.config.exitTimingSamples ?? 0,
@@ -184,6 +187,17 @@ export class WorkerRunner implements VcpuRunner {
   setBreakpoints(addresses: readonly number[]): void {
     if (this.ended) return;
     const req: DebugRequest = { op: 'breakpoints', addresses: [...addresses] };
+    for (let v = 0; v < this.vmm.vcpus; v++) {
+      if (this.lost[v]) continue;
+      if (this.debugRefusal(v) === null) this.channels[v]!.call(req);
+      else if (!this.finished(v)) this.channels[v]!.notify(req);
+    }
+  }
+
+  /** Every vCPU gets the new watchpoints, as breakpoints do. */
+  setWatchpoints(watches: readonly Watch[]): void {
+    if (this.ended) return;
+    const req: DebugRequest = { op: 'watchpoints', watches: [...watches] };
     for (let v = 0; v < this.vmm.vcpus; v++) {
       if (this.lost[v]) continue;
       if (this.debugRefusal(v) === null) this.channels[v]!.call(req);
@@ -302,7 +316,7 @@ export class WorkerRunner implements VcpuRunner {
       this.breakStop = null;
       if (!this.vmm.stopping) {
         this.vmm.flushSerial();
-        this.onBreakpoint?.(stop.vcpu, stop.eip);
+        this.onBreakpoint?.(stop.vcpu, stop.eip, stop.kind);
       }
     }
   }
@@ -310,9 +324,10 @@ export class WorkerRunner implements VcpuRunner {
   /** vCPU v stopped itself at a breakpoint: pause every other vCPU (the first hit is the one reported). */
   private onBreakpointHit(v: number): void {
     const views = this.vmm.views;
+    const kind = DEBUG_STOP_KINDS[views.get(v, VC.debugStop) - 1] ?? 'breakpoint';
     views.set(v, VC.debugStop, 0);
     if (this.breakStop !== null) return;
-    this.breakStop = { vcpu: v, eip: views.get(v, VC.eip) >>> 0 };
+    this.breakStop = { vcpu: v, eip: views.get(v, VC.eip) >>> 0, kind };
     for (let u = 0; u < this.vmm.vcpus; u++) if (!this.finished(u)) this.command(u, CMD_PAUSE);
   }
 

@@ -105,6 +105,19 @@ export class DebugService {
     return this.with(owner, runId, (s) => ({ ok: true, tlb: s.vm.debug.tlb(vcpu, limit) }));
   }
 
+  setWatchpoints(owner: string, { runId, watchpoints }: ApiParsedInput<'debug.setWatchpoints'>): ApiOutput<'debug.setWatchpoints'> {
+    return this.with(owner, runId, (s) => ({ ok: true, watchpoints: s.vm.debug.setWatchpoints(watchpoints).map((w) => ({ ...w })) }));
+  }
+
+  explain(owner: string, { runId, vcpu }: ApiParsedInput<'debug.explain'>): ApiOutput<'debug.explain'> {
+    return this.with(owner, runId, (s) => {
+      const e = s.vm.debug.explain(vcpu);
+      // The explained EIP in the program's source (CS base: the vCPU's, as registers() reads it).
+      const base = s.vm.debug.registers(vcpu).segments.cs.base;
+      return { ok: true, explanation: { ...structuredClone(e), source: sourceOf(s.program, (base + e.eip) >>> 0) } };
+    });
+  }
+
   private with<T>(owner: string, runId: number, f: (s: DebugSession) => T): T | Failure {
     const s = this.sessionOf(owner, runId);
     if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started` };

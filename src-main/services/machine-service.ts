@@ -7,7 +7,7 @@
  */
 import type { AssembleResult } from '../core/asm';
 import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
-import type { VmStop } from '../engine/debug';
+import { EXPLAINED_STOPS, type VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
@@ -127,6 +127,8 @@ export class MachineService {
         // Off the event loop even with one vCPU: a guest that never ends must not stall the backend. Deterministic
         // runs share one thread round-robin, this one; it yields to the event loop between time slices.
         threading: options.deterministic ? 'single' : 'workers',
+        // A debug session: a fatal fault stops post-mortem at the faulting line, and so does a failed VM entry.
+        postMortem: true,
         ...(asm.origin > 0 ? { loadAddress: asm.origin } : {}),
         ...(this.options.spawnVcpuWorker ? { spawnVcpuWorker: this.options.spawnVcpuWorker } : {}),
       });
@@ -140,6 +142,7 @@ export class MachineService {
     const warnings = vm.warnings();
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
+    if (input.watchpoints.length > 0) vm.debug.setWatchpoints(input.watchpoints);
     for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
     this.launch(owner, runId, vm, program, input.pauseAtEntry, rules.rules);
     return { ok: true, runId, warnings };
@@ -245,7 +248,8 @@ export class MachineService {
         const last = !line || tracker.isLastStep(line.text) || performance.now() > deadline || run.vm.debug.registers(vcpu).state === 'finished';
         if (last) run.quiet = false; // this step's stop is the one reported
         await run.vm.step();
-        if (last || run.vm.currentStop() === null) break;
+        const stop = run.vm.currentStop();
+        if (last || stop === null || EXPLAINED_STOPS.includes(stop.reason)) break; // (a fault or watchpoint is reported as it is)
       }
     } finally {
       run.quiet = false;
@@ -278,6 +282,11 @@ export class MachineService {
       // the machine went on or ended: report the stop as it came
     }
     const linear = regs ? (regs.segments.cs.base + regs.eip) >>> 0 : stop.eip;
+    if (EXPLAINED_STOPS.includes(stop.reason)) {
+      // A fault, failed entry or watchpoint ends a step over / run to line where it happened.
+      if (run.goal) this.dropGoal(run, run.goal);
+      return stop;
+    }
     if (stop.reason === 'breakpoint' && linear !== run.goal?.address) {
       const rule = run.breakpointRules.get(linear);
       if (rule) {
@@ -296,15 +305,20 @@ export class MachineService {
       run.vm.resume();
       return null;
     }
+    this.dropGoal(run, goal);
+    if (decision !== 'reached') return stop;
+    // Reported as the goal vCPU's step (another vCPU may have stopped the machine at the same moment).
+    return other && goal.vcpu !== null ? { reason: 'step', vcpu: goal.vcpu, eip: other.eip } : { ...stop, reason: 'step' };
+  }
+
+  /** The goal is over: its temporary breakpoint goes, the user's stay. */
+  private dropGoal(run: ActiveRun, goal: StepGoal): void {
     run.goal = null;
     try {
       run.vm.debug.setBreakpoints(goal.userBreakpoints);
     } catch {
       // the run ended
     }
-    if (decision !== 'reached') return stop;
-    // Reported as the goal vCPU's step (another vCPU may have stopped the machine at the same moment).
-    return other && goal.vcpu !== null ? { reason: 'step', vcpu: goal.vcpu, eip: other.eip } : { ...stop, reason: 'step' };
   }
 
   /** Where a (stopped) vCPU is: linear address of EIP, EIP and ESP; null when it cannot be read. */
@@ -351,7 +365,8 @@ export class MachineService {
     });
     // Deferred a turn: the entry stop happens inside vm.start(). The guest's output up to the stop goes out first.
     vm.onStop((stop) => {
-      const quiet = this.runs.get(key)?.quiet === true; // as it is now: a step out may end before this turn
+      // As it is now: a step out may end before this turn. A fault or watchpoint on the way is never hidden.
+      const quiet = this.runs.get(key)?.quiet === true && !EXPLAINED_STOPS.includes(stop.reason);
       setImmediate(() => {
         const run = this.runs.get(key);
         if (quiet) return;

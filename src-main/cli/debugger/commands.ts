@@ -73,6 +73,7 @@ function setRegister(s: DebugSession, args: string): void {
 function info(s: DebugSession, args: string): void {
   const [what = '', ...rest] = args.trim().split(/\s+/);
   if ('breakpoints'.startsWith(what) && what !== '') return s.print(s.listBreakpoints());
+  if ('watchpoints'.startsWith(what) && what !== '') return s.print(s.listWatchpoints());
   if ('registers'.startsWith(what) && what !== '') {
     const r = s.vm.debug.registers(s.vcpu);
     if (rest.length === 0) return s.print(formatRegisters(r, s.program));
@@ -114,7 +115,7 @@ function info(s: DebugSession, args: string): void {
     const limit = rest[0] === undefined ? 64 : s.evaluate(rest[0]);
     return s.print(formatTlb(s.vcpu, s.vm.debug.tlb(s.vcpu, limit)));
   }
-  throw new DebugError('info what? breakpoints, registers [NAME…], vcpus, gdt|idt|ldt [FIRST [LAST]], tss, vmcs [GROUP], bt [ADDRESS] or tlb [N]');
+  throw new DebugError('info what? breakpoints, watchpoints, registers [NAME…], vcpus, gdt|idt|ldt [FIRST [LAST]], tss, vmcs [GROUP], bt [ADDRESS] or tlb [N]');
 }
 
 const COMMANDS: readonly DebugCommand[] = [
@@ -122,14 +123,17 @@ const COMMANDS: readonly DebugCommand[] = [
     if (a.trim() === '') throw new DebugError('break where? (a line, FILE:LINE, a label or *ADDRESS)');
     s.print(s.addBreakpoint(a));
   } },
-  { names: ['delete', 'd'], usage: 'delete [N…]', help: 'delete breakpoints N… (all without N)', run: (s, a) => {
+  { names: ['watch'], usage: 'watch EXPR [1|2|4]', help: 'stop after an instruction writes the 1, 2 or 4 bytes (default 4) at linear address EXPR; shows the old and new value', run: (s, a) => s.print(s.addWatchpoint('write', a)) },
+  { names: ['rwatch'], usage: 'rwatch EXPR [1|2|4]', help: 'stop after an instruction reads them', run: (s, a) => s.print(s.addWatchpoint('read', a)) },
+  { names: ['awatch'], usage: 'awatch EXPR [1|2|4]', help: 'stop after an instruction reads or writes them', run: (s, a) => s.print(s.addWatchpoint('access', a)) },
+  { names: ['delete', 'd'], usage: 'delete [N…]', help: 'delete breakpoints and watchpoints N… (all without N)', run: (s, a) => {
     const nums = a.trim() === '' ? [] : a.trim().split(/\s+/).map((t) => {
       if (!/^\d+$/.test(t)) throw new DebugError(`"${t}" is not a breakpoint number`);
       return Number(t);
     });
     s.print(s.deleteBreakpoints(nums));
   } },
-  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus|gdt|idt|ldt [FIRST [LAST]]|tss|vmcs [GROUP]|bt [ADDRESS]|tlb [N]', help: 'list breakpoints, registers of the current vCPU, every vCPU, its GDT, IDT or LDT decoded (as Bochs: selector, base, limit, type, DPL, P, D/B, G; gates\' targets) and its TSS, its VMX state and current VMCS by field group, its translation cache (--mode bt) and one block\'s guest and translated code side by side, or its TLB (hits, misses, references per walk, entries)', run: (s, a) => info(s, a) },
+  { names: ['info', 'i'], usage: 'info breakpoints|watchpoints|registers [NAME…]|vcpus|gdt|idt|ldt [FIRST [LAST]]|tss|vmcs [GROUP]|bt [ADDRESS]|tlb [N]', help: 'list breakpoints, watchpoints, registers of the current vCPU, every vCPU, its GDT, IDT or LDT decoded (as Bochs: selector, base, limit, type, DPL, P, D/B, G; gates\' targets) and its TSS, its VMX state and current VMCS by field group, its translation cache (--mode bt) and one block\'s guest and translated code side by side, or its TLB (hits, misses, references per walk, entries)', run: (s, a) => info(s, a) },
   { names: ['continue', 'c'], usage: 'continue', help: 'let every vCPU run until a breakpoint, Ctrl-C or the end of the guest', run: (s) => s.continue() },
   { names: ['stepi', 'si'], usage: 'stepi [N]', help: 'execute N instructions (default 1) on every vCPU', run: (s, a) => s.stepi(count(a, s)) },
   { names: ['set'], usage: 'set $REG = VALUE', help: 'write a register ($eax, $eip, $eflags, $cr3, $ds.base …) of the current vCPU', run: (s, a) => setRegister(s, a) },

@@ -103,6 +103,8 @@ export const MachineStartInputSchema = z.object({
   breakpointConditions: z.array(z.object({ line: z.number().int().min(1), condition: z.string().max(200) })).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
   pauseAtEntry: z.boolean().default(false),
+  /** Watchpoints armed before the first instruction (as `debug.setWatchpoints` sets them later). */
+  watchpoints: z.array(z.lazy(() => WatchpointSpecSchema)).max(32).default([]),
   /** 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI (VmConfig.apStart). */
   apStart: z.enum(['all', 'sipi']).default('all'),
   /**
@@ -446,10 +448,64 @@ export const TlbViewSchema = z.object({
 });
 export type TlbView = z.infer<typeof TlbViewSchema>;
 
+/** A debugger watchpoint: stop when the guest reads, writes or accesses (either) the bytes at a linear address. */
+export const WATCH_KINDS = ['write', 'read', 'access'] as const;
+export const WatchpointSpecSchema = z.object({
+  address: z.number().int().min(0).max(0xffffffff),
+  length: z.union([z.literal(1), z.literal(2), z.literal(4)]),
+  kind: z.enum(WATCH_KINDS),
+});
+export type WatchpointSpec = z.infer<typeof WatchpointSpecSchema>;
+export const WatchpointSchema = WatchpointSpecSchema.extend({ id: z.number().int() });
+
+/** The descriptor or gate a selector error code names, and the check it failed (engine/explain-stop.ts). */
+const DescriptorFactsSchema = z.object({
+  table: z.enum(['gdt', 'ldt', 'idt']),
+  index: z.number().int(),
+  tableLimit: z.number().int(),
+  address: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  present: z.boolean(),
+  dpl: z.number().int(),
+  codeOrData: z.boolean(),
+  type: z.number().int(),
+  base: z.number(),
+  limit: z.number(),
+  gateSelector: z.number().int().nullable(),
+  gateOffset: z.number().nullable(),
+  check: z.enum(['null', 'beyond-limit', 'no-ldt', 'not-present', 'system', 'dpl', 'gate-type', 'none']),
+});
+/** `debug.explain`: why a vCPU stopped, as codes and fields; the renderer words it in the UI language. */
+export const StopExplanationSchema = z.object({
+  kind: z.enum(['fault', 'entry-failure', 'watchpoint', 'none']),
+  eip: u32,
+  cpl: z.number().int(),
+  /** The source line of `eip` (the faulting instruction, VMLAUNCH/VMRESUME, or the one that touched the watch). */
+  source: SourceLocationSchema.nullable(),
+  faults: z.array(z.object({
+    vector: z.number().int(),
+    errorCode: z.number().int(),
+    eip: u32,
+    selector: z.object({ selector: z.number().int(), ext: z.boolean(), idt: z.boolean(), ldt: z.boolean(), index: z.number().int(), descriptor: DescriptorFactsSchema.nullable() }).nullable(),
+    pageFault: z.object({ present: z.boolean(), write: z.boolean(), user: z.boolean(), reserved: z.boolean(), fetch: z.boolean(), cr2: u32 }).nullable(),
+  })),
+  tripleFault: z.boolean(),
+  shutdown: z.string().nullable(),
+  page: TranslationViewSchema.nullable(),
+  entryFailure: z.object({ area: z.string(), field: z.string(), rule: z.string(), sdm: z.string(), text: z.string(), result: z.string() }).nullable(),
+  watch: z.object({
+    address: u32, length: z.number().int(), kinds: z.number().int(), access: u32, size: z.number().int(), write: z.boolean(),
+    before: z.array(z.number().int().nullable()), after: z.array(z.number().int().nullable()),
+  }).nullable(),
+});
+export type StopExplanation = z.infer<typeof StopExplanationSchema>;
+
 const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
 const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
 
-export const DEBUG_STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause'] as const;
+/** fault: a fatal fault held post-mortem (a debug session's run); entry-failure: a failed VM entry; watchpoint: a watched access. */
+export const DEBUG_STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause', 'fault', 'entry-failure', 'watchpoint'] as const;
 
 // ---- Workspace: the student's folder of files (src-main/services/workspace-service.ts confines every path to it).
 
@@ -556,6 +612,13 @@ export const API = {
   /** How the vCPU translates a linear address: every tree (its own; the guest's and the shadow; EPT), entry by entry. */
   'debug.page': { input: VcpuRefSchema.extend({ address: u32 }), output: debugResult({ page: TranslationViewSchema }) },
   'debug.tlb': { input: VcpuRefSchema.extend({ limit: z.number().int().min(0).max(4096).default(64) }), output: debugResult({ tlb: TlbViewSchema }) },
+  /** Replaces every watchpoint (all vCPUs). The stop (reason 'watchpoint') comes after the accessing instruction. */
+  'debug.setWatchpoints': {
+    input: RunIdSchema.extend({ watchpoints: z.array(WatchpointSpecSchema).max(32).default([]) }),
+    output: debugResult({ watchpoints: z.array(WatchpointSchema) }),
+  },
+  /** Why the vCPU stopped (a fatal fault post-mortem, a failed VM entry, a watchpoint), decoded; kind 'none' otherwise. */
+  'debug.explain': { input: VcpuRefSchema, output: debugResult({ explanation: StopExplanationSchema }) },
   'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
   'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
   'workspace.write': {

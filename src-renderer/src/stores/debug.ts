@@ -284,7 +284,8 @@ export const useDebugStore = defineStore('debug', () => {
   });
   watch(() => machine.stopCount, () => {
     const stop = machine.stopInfo;
-    if (stop?.reason === 'breakpoint' || registers.value === null) selectedVcpu.value = stop?.vcpu ?? 0;
+    // The vCPU that stopped itself (a breakpoint, fault, failed VM entry or watchpoint) is the one to look at.
+    if ((stop !== null && !['entry', 'step', 'pause'].includes(stop.reason)) || registers.value === null) selectedVcpu.value = stop?.vcpu ?? 0;
     void refresh();
   });
   watch(() => [editor.breakpointLines, editor.breakpointConditions], () => void syncBreakpoints());

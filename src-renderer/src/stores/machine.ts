@@ -5,6 +5,7 @@ import { call, onBackendEvent } from '@/api/backend';
 import { useConsoleStore } from './console';
 import { useEditorStore } from './editor';
 import { useMachineOptionsStore } from './machine-options';
+import { useWatchpointsStore } from './watchpoints';
 
 export type { LifecycleEntry, NodeSnapshot, VcpuSnapshot } from '@core/api/contract';
 export type MachineStop = EventPayload<'machine.stopped'>;
@@ -120,6 +121,7 @@ export const useMachineStore = defineStore('machine', () => {
       breakpointLines: [...editor.breakpointLines],
       breakpointConditions: editor.breakpointConditions.map((c) => ({ ...c })),
       pauseAtEntry: options.pauseAtEntry === true,
+      watchpoints: useWatchpointsStore().specs.map((w) => ({ ...w })),
       runId: id,
     }).catch((e: unknown) => {
       forget(id);

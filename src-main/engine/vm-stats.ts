@@ -3,7 +3,7 @@
  * JSON written by `virtlab run --stats` (format documented in docs/stats.md).
  */
 import { buildCostReport, costTable, CPU_COST_EVENT, createCostCounters, CostMeter, type CostReport } from '../core/cost';
-import { COST_KINDS } from '../core/cpu/costs';
+import { COST_KINDS, COST_NAMES } from '../core/cpu/costs';
 import { readCostSample } from './cost-sample';
 import { NumaBalancing, formatCpuList, snapshotNumaStats, type NumaBalancingSnapshot } from '../core/numa';
 import type { BusCounters } from '../core/machine/bus';
@@ -34,6 +34,24 @@ function exitCounts(views: ControlViews, v: number): Record<string, number> {
 export interface VmSnapshot {
   readonly vcpus: readonly VcpuSnapshot[];
   readonly nodes: readonly NodeSnapshot[];
+  /** [from node][to node]: accesses by the vCPUs at home on `from` to pages on `to`. */
+  readonly nodeAccesses: readonly (readonly number[])[];
+}
+
+/** vCPU v's cycles by CPU cost kind, as last published (every kind, zeros included: the dashboards' stable rows). */
+function cyclesByKind(views: ControlViews, v: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let k = 0; k < COST_KINDS; k++) out[COST_NAMES[k]!] = readCostSample(views, v, k).cycles;
+  return out;
+}
+
+/** vCPU v's VMM counters by name (SV_NAMES), or undefined when no built-in VMM runs it (native). */
+function vmmCounters(vmm: Vmm, v: number): Record<string, number> | undefined {
+  if (vmm.softVmm === null && !vmm.vtx) return undefined;
+  const c = readSoftVmmCounters(vmm.views, v);
+  const out: Record<string, number> = {};
+  SV_NAMES.forEach((name, slot) => { out[name] = c[slot]!; });
+  return out;
 }
 
 /** Live figures from the shared counters: no message to any thread, a few hundred loads. */
@@ -43,6 +61,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
   const vcpus: VcpuSnapshot[] = [];
   for (let i = 0; i < vmm.vcpus; i++) {
     const { mode, ...vmxInfo } = readVmxSample(v, i);
+    const counters = vmmCounters(vmm, i);
     vcpus.push({
       id: i,
       ring: v.get(i, VC.ring),
@@ -56,9 +75,19 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
       exits: exitCounts(v, i),
       vmxInfo,
       mmu: readMmuSample(v, i),
+      cyclesByKind: cyclesByKind(v, i),
+      ...(counters === undefined ? {} : { vmm: counters }),
     });
   }
   const numa = snapshotNumaStats(vmm.numa.stats);
+  const nodeCount = numa.nodes.length;
+  const nodeAccesses = Array.from({ length: nodeCount }, () => new Array<number>(nodeCount).fill(0));
+  numa.vcpus.forEach((c, i) => {
+    const vcpu = vcpus[i];
+    if (vcpu) vcpu.accessesByNode = c.accesses_by_node;
+    const row = nodeAccesses[c.node];
+    if (row) c.accesses_by_node.forEach((n, to) => { row[to] = (row[to] ?? 0) + n; });
+  });
   const nodes = numa.nodes.map((n, id) => ({
     id,
     pagesUsed: n.pages_used,
@@ -66,7 +95,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
     localAccesses: n.accesses_local,
     remoteAccesses: n.accesses_remote,
   }));
-  return { vcpus, nodes };
+  return { vcpus, nodes, nodeAccesses };
 }
 
 export interface VcpuStats {

@@ -329,7 +329,7 @@ export const en = {
   },
   dashboards: {
     pages: { cpus: 'vCPUs', events: 'Events', memory: 'Memory', compare: 'Compare' },
-    timeline: { title: 'Ring and VMX world over time (last 60 s)', ring: 'ring', vmx: 'VMX world' },
+    timeline: { title: 'Ring and VMX world over time (last 60 s)', ring: 'ring', vmx: 'VMX world', off: 'VMX off', root: 'root', nonRoot: 'non-root' },
     events: {
       vmExits: 'VM exits (VT-x) by reason',
       noVmExits: 'No VM exits yet: they come from a guest under VT-x (the VT-x mode, or a guest that runs its own VMM).',
@@ -383,8 +383,7 @@ export const en = {
       about: '{guest} · cost preset {preset} ({ghz} GHz)',
       total: 'Total cycles (× overhead against native)',
       cycles: 'cycles',
-      overhead: 'Overhead against native',
-      overheadAll: 'all cycles',
+      overhead: 'Overhead against native, guest memory left out (it costs the same in every mode)',
       overheadNoMemory: 'without guest memory',
       byKind: 'Cycles by event kind',
       events: 'VM exits, traps and hypercalls',
@@ -392,6 +391,9 @@ export const en = {
       traps: 'traps to the VMM',
       hypercalls: 'hypercalls',
       figures: '{cycles} cycles, {insns} instructions, ended by {outcome}',
+      needsPvPort: 'needs the program’s paravirtualized port: choose it above',
+      pvPort: 'Paravirtualized port:',
+      noPvPort: 'none',
       unavailable: 'not run — {reason}',
       columns: {
         native: 'native', trap: 'trap-and-emulate', bt: 'binary translation', pv: 'paravirtualization',

@@ -331,7 +331,7 @@ export const zhCN: Messages = {
   },
   dashboards: {
     pages: { cpus: 'vCPU', events: '事件', memory: '内存', compare: '对比' },
-    timeline: { title: '特权级与 VMX 模式随时间变化（最近 60 秒）', ring: '特权级', vmx: 'VMX 模式' },
+    timeline: { title: '特权级与 VMX 模式随时间变化（最近 60 秒）', ring: '特权级', vmx: 'VMX 模式', off: 'VMX 关闭', root: '根模式', nonRoot: '非根模式' },
     events: {
       vmExits: 'VM 退出（VT-x）按原因',
       noVmExits: '尚无 VM 退出：它们来自 VT-x 下的客户机（VT-x 模式，或自带 VMM 的客户机）。',
@@ -385,8 +385,7 @@ export const zhCN: Messages = {
       about: '{guest} · 成本预设 {preset}（{ghz} GHz）',
       total: '总周期数（相对原生的开销倍数）',
       cycles: '周期',
-      overhead: '相对原生的开销',
-      overheadAll: '全部周期',
+      overhead: '相对原生的开销（不含客户机内存访问：它在各模式下代价相同）',
       overheadNoMemory: '不含客户机内存访问',
       byKind: '按事件类型的周期数',
       events: 'VM 退出、陷入与超级调用',
@@ -394,6 +393,9 @@ export const zhCN: Messages = {
       traps: '陷入 VMM',
       hypercalls: '超级调用',
       figures: '{cycles} 周期，{insns} 条指令，结束原因 {outcome}',
+      needsPvPort: '需要该程序的半虚拟化移植版本：请在上方选择',
+      pvPort: '半虚拟化移植版本：',
+      noPvPort: '无',
       unavailable: '未运行 —— {reason}',
       columns: {
         native: '原生', trap: '陷入-模拟', bt: '二进制翻译', pv: '半虚拟化',

@@ -11,6 +11,7 @@ import {
 import { useEditorStore } from './editor';
 import { useMachineStore } from './machine';
 import { useMachineOptionsStore } from './machine-options';
+import { useWorkspaceStore } from './workspace';
 
 /** Seconds of history the timelines and rate charts keep. */
 export const HISTORY_SECONDS = 60;
@@ -82,6 +83,14 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const comparison = shallowRef<Comparison | null>(null);
   const comparing = ref(false);
   const compareError = ref<string | null>(null);
+  /** The workspace file that is the program's paravirtualized port (for the pv column), or '' for none. */
+  const pvPort = ref('');
+
+  /** A workspace file's text: the editor's (maybe unsaved) buffer when it is open, else the disk's. */
+  async function fileText(path: string): Promise<string> {
+    const open = useWorkspaceStore().tabs.find((t) => t.path === path);
+    return open ? open.text : (await call('workspace.read', { path })).text;
+  }
 
   /** Runs the editor's program under every mode with the Machine panel's options (the mode aside). */
   async function compare(): Promise<void> {
@@ -91,7 +100,8 @@ export const useDashboardStore = defineStore('dashboard', () => {
     comparing.value = true;
     compareError.value = null;
     try {
-      const r = await call('machine.compare', { fileName: editor.fileName, source: editor.source, ...options });
+      const pv = pvPort.value === '' ? {} : { pv: { fileName: pvPort.value, source: await fileText(pvPort.value) } };
+      const r = await call('machine.compare', { fileName: editor.fileName, source: editor.source, ...options, ...pv });
       if (r.ok) comparison.value = r;
       else {
         compareError.value = r.message;
@@ -107,6 +117,6 @@ export const useDashboardStore = defineStore('dashboard', () => {
   return {
     history, layout, sampleCount, record,
     vmExits, deviceExits, traps, hypercallCounts, cycles, nodeAccesses,
-    comparison, comparing, compareError, compare,
+    comparison, comparing, compareError, pvPort, compare,
   };
 });

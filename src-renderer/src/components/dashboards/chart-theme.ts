@@ -3,10 +3,24 @@
  * them when the chart is built again).
  */
 import type uPlot from 'uplot';
+import { HISTORY_SECONDS } from '@/stores/dashboard';
 
-/** Series colours, one per vCPU (or mode), readable on dark and light backgrounds. */
-export const PALETTE = ['#4ea1ff', '#f7b955', '#7bd88f', '#ff6b6b', '#c792ea', '#5fd7d7', '#ff9e64', '#b4be82'];
+/** Series colours, one per vCPU, mode or event kind (17 kinds), readable on dark and light backgrounds. */
+export const PALETTE = [
+  '#4ea1ff', '#f7b955', '#7bd88f', '#ff6b6b', '#c792ea', '#5fd7d7', '#ff9e64', '#b4be82', '#e06c9f', '#9aa5ce',
+  '#2ac3de', '#d19a66', '#98c379', '#bb9af7', '#f4d35e', '#56b6c2', '#ee6d85',
+];
+export const AXIS_FONT = '11px system-ui, sans-serif';
 export const seriesColor = (i: number): string => PALETTE[i % PALETTE.length]!;
+
+let measure: CanvasRenderingContext2D | null = null;
+/** Width of a label in the axis font (CJK labels are wider than their length says). */
+export function textWidth(text: string): number {
+  measure ??= typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!measure) return text.length * 7;
+  measure.font = AXIS_FONT;
+  return measure.measureText(text).width;
+}
 
 function cssVar(name: string, fallback: string): string {
   if (typeof document === 'undefined') return fallback;
@@ -19,8 +33,8 @@ export function themedAxis(axis: uPlot.Axis = {}): uPlot.Axis {
   const border = cssVar('--border', '#2a3340');
   return {
     stroke: muted,
-    font: '11px system-ui, sans-serif',
-    labelFont: '11px system-ui, sans-serif',
+    font: AXIS_FONT,
+    labelFont: AXIS_FONT,
     grid: { stroke: border, width: 1 },
     ticks: { stroke: border, width: 1, size: 4 },
     ...axis,
@@ -35,4 +49,11 @@ export function compact(n: number | null): string {
   if (a >= 1e6) return `${+(n / 1e6).toFixed(1)}M`;
   if (a >= 1e3) return `${+(n / 1e3).toFixed(1)}k`;
   return `${+n.toFixed(2)}`;
+}
+
+/** The last HISTORY_SECONDS of the history, at least 5 s wide. */
+export function historyWindow(data: uPlot.AlignedData): [number, number] {
+  const time = data[0];
+  const last = time.length > 0 ? (time[time.length - 1] as number) : 0;
+  return [Math.max(0, last - HISTORY_SECONDS), Math.max(last, 5)];
 }

@@ -19,4 +19,4 @@ export function groupedBars(seriesIndex: number, groupSize: number): uPlot.Serie
 }
 
 /** The x scale of `n` categories: each a unit wide, centred on its index. */
-export const categoryRange = (n: number): uPlot.Range.MinMax => [-0.5, Math.max(n, 1) - 0.5];
+export const categoryRange = (n: number): [number, number] => [-0.5, Math.max(n, 1) - 0.5];

@@ -45,9 +45,9 @@ export function themedAxis(axis: uPlot.Axis = {}): uPlot.Axis {
 export function compact(n: number | null): string {
   if (n === null || !Number.isFinite(n)) return '–';
   const a = Math.abs(n);
-  if (a >= 1e9) return `${+(n / 1e9).toFixed(1)}G`;
-  if (a >= 1e6) return `${+(n / 1e6).toFixed(1)}M`;
-  if (a >= 1e3) return `${+(n / 1e3).toFixed(1)}k`;
+  if (a >= 1e9) return `${+(n / 1e9).toFixed(2)}G`;
+  if (a >= 1e6) return `${+(n / 1e6).toFixed(2)}M`;
+  if (a >= 1e3) return `${+(n / 1e3).toFixed(2)}k`;
   return `${+n.toFixed(2)}`;
 }
 

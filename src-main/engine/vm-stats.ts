@@ -45,12 +45,15 @@ function cyclesByKind(views: ControlViews, v: number): Record<string, number> {
   return out;
 }
 
-/** vCPU v's VMM counters by name (SV_NAMES), or undefined when no built-in VMM runs it (native). */
+/**
+ * vCPU v's non-zero VMM counters by name (SV_NAMES; a snapshot goes out 12 times a second, most counters stay 0),
+ * or undefined when no built-in VMM runs it (native).
+ */
 function vmmCounters(vmm: Vmm, v: number): Record<string, number> | undefined {
   if (vmm.softVmm === null && !vmm.vtx) return undefined;
   const c = readSoftVmmCounters(vmm.views, v);
   const out: Record<string, number> = {};
-  SV_NAMES.forEach((name, slot) => { out[name] = c[slot]!; });
+  SV_NAMES.forEach((name, slot) => { if (c[slot] !== 0) out[name] = c[slot]!; });
   return out;
 }
 

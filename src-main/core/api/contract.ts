@@ -234,7 +234,7 @@ export const VcpuSnapshotSchema = z.object({
   /** Cycles by CPU cost kind so far (core/cpu/costs.ts COST_NAMES: instruction, page-walk, vm-exit, trap-to-vmm, …). */
   cyclesByKind: z.record(z.string(), z.number()).optional(),
   /**
-   * The built-in VMM's counters by their stats-JSON names (core/vmm/soft/vmm-stats.ts: traps, emulations,
+   * The built-in VMM's non-zero counters by their stats-JSON names (core/vmm/soft/vmm-stats.ts: traps, emulations,
    * reflections, io_forwarded, pt_writes, gdt_write_traps, hypercalls, hypercall_errors, bt_callouts, …);
    * absent natively.
    */

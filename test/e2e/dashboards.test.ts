@@ -111,6 +111,7 @@ describe.skipIf(!hasChromium)('the live dashboards', () => {
     expect(box!.width).toBeGreaterThan(300); // follows the pane's width
     await page.waitForTimeout(1500); // a stretch of timeline
     await shoot('timeline-vtx');
+    await page.screenshot({ path: `${artifacts}/dashboards-window.png` });
   });
 
   it('grows the VM-exit histogram while the guest runs, and charts cycles by kind', async () => {

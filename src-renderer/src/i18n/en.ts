@@ -395,6 +395,10 @@ export const en = {
       pvPort: 'Paravirtualized port:',
       noPvPort: 'none',
       unavailable: 'not run — {reason}',
+      outcomes: {
+        'debug-exit': 'the guest’s exit port', halted: 'every vCPU halted', 'triple-fault': 'a triple fault', timeout: 'the time limit',
+        'instruction-limit': 'the instruction limit', crashed: 'a crash', stopped: 'a stop',
+      },
       columns: {
         native: 'native', trap: 'trap-and-emulate', bt: 'binary translation', pv: 'paravirtualization',
         'vtx-ept': 'VT-x with EPT', 'vtx-shadow': 'VT-x, shadow paging',

@@ -397,6 +397,10 @@ export const zhCN: Messages = {
       pvPort: '半虚拟化移植版本：',
       noPvPort: '无',
       unavailable: '未运行 —— {reason}',
+      outcomes: {
+        'debug-exit': '客户机的退出端口', halted: '所有 vCPU 停机', 'triple-fault': '三重故障', timeout: '时间限制',
+        'instruction-limit': '指令数限制', crashed: '崩溃', stopped: '被停止',
+      },
       columns: {
         native: '原生', trap: '陷入-模拟', bt: '二进制翻译', pv: '半虚拟化',
         'vtx-ept': 'VT-x（EPT）', 'vtx-shadow': 'VT-x（影子页表）',

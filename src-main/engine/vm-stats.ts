@@ -16,7 +16,10 @@ import type { Vmm, VmOutcome } from './vmm';
 import { readVmxSample } from './vmx-sample';
 import { readMmuSample } from './mmu-sample';
 import { readSoftVmmCounters } from './soft-vmm-log';
-import { SV, SV_NAMES } from '../core/vmm/soft/vmm-stats';
+import {
+  HYPERCALL_NUMBERS, SV, SV_HYPERCALL_BASE, SV_NAMES, SV_TRAP_REASON_BASE, TRAP_REASON_NAMES, TRAP_REASONS,
+} from '../core/vmm/soft/vmm-stats';
+import { HYPERCALL_NAMES } from '../core/vmm/pv/pv-abi';
 import { HOLE_NAMES } from '../core/vmm/soft/holes';
 
 export const STATS_VERSION = 1;
@@ -46,15 +49,33 @@ function cyclesByKind(views: ControlViews, v: number): Record<string, number> {
 }
 
 /**
- * vCPU v's non-zero VMM counters by name (SV_NAMES; a snapshot goes out 12 times a second, most counters stay 0),
- * or undefined when no built-in VMM runs it (native).
+ * A vCPU's non-zero VMM counters by name (SV_NAMES; a snapshot goes out 12 times a second, most counters stay 0),
+ * from its published counters; undefined when no built-in VMM runs it (native: null).
  */
-function vmmCounters(vmm: Vmm, v: number): Record<string, number> | undefined {
-  if (vmm.softVmm === null && !vmm.vtx) return undefined;
-  const c = readSoftVmmCounters(vmm.views, v);
+function vmmCounters(c: Float64Array | null): Record<string, number> | undefined {
+  if (c === null) return undefined;
   const out: Record<string, number> = {};
   SV_NAMES.forEach((name, slot) => { if (c[slot] !== 0) out[name] = c[slot]!; });
   return out;
+}
+
+/**
+ * vCPU v's traps to the software VMM by reason ('#GP', '#PF', 'INT n', 'interrupt', …) and its hypercalls by
+ * name ('mmu_update', …; an unknown number as 'hypercall N'), non-zero only; undefined without a software VMM.
+ */
+function trapsAndHypercalls(vmm: Vmm, c: Float64Array): { trapsByReason: Record<string, number>; hypercallsByName: Record<string, number> } | undefined {
+  if (vmm.softVmm === null) return undefined;
+  const trapsByReason: Record<string, number> = {};
+  for (let r = 0; r < TRAP_REASONS; r++) {
+    const n = c[SV_TRAP_REASON_BASE + r]!;
+    if (n !== 0) trapsByReason[TRAP_REASON_NAMES[r]!] = n;
+  }
+  const hypercallsByName: Record<string, number> = {};
+  for (let nr = 0; nr < HYPERCALL_NUMBERS; nr++) {
+    const n = c[SV_HYPERCALL_BASE + nr]!;
+    if (n !== 0) hypercallsByName[HYPERCALL_NAMES[nr] ?? (nr === HYPERCALL_NUMBERS - 1 ? `hypercall ${nr}+` : `hypercall ${nr}`)] = n;
+  }
+  return { trapsByReason, hypercallsByName };
 }
 
 /** Live figures from the shared counters: no message to any thread, a few hundred loads. */
@@ -64,7 +85,9 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
   const vcpus: VcpuSnapshot[] = [];
   for (let i = 0; i < vmm.vcpus; i++) {
     const { mode, ...vmxInfo } = readVmxSample(v, i);
-    const counters = vmmCounters(vmm, i);
+    const sv = vmm.softVmm !== null || vmm.vtx ? readSoftVmmCounters(v, i) : null;
+    const counters = vmmCounters(sv);
+    const byReason = sv === null ? undefined : trapsAndHypercalls(vmm, sv);
     vcpus.push({
       id: i,
       ring: v.get(i, VC.ring),
@@ -80,6 +103,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
       mmu: readMmuSample(v, i),
       cyclesByKind: cyclesByKind(v, i),
       ...(counters === undefined ? {} : { vmm: counters }),
+      ...(byReason ?? {}),
     });
   }
   const numa = snapshotNumaStats(vmm.numa.stats);

@@ -239,6 +239,10 @@ export const VcpuSnapshotSchema = z.object({
    * absent natively.
    */
   vmm: z.record(z.string(), z.number()).optional(),
+  /** Traps to the software VMM by reason ('#GP', '#PF', 'INT n', 'interrupt', 'NMI'), non-zero only; trap, bt and pv. */
+  trapsByReason: z.record(z.string(), z.number()).optional(),
+  /** Hypercalls by name ('mmu_update', 'console_io', …; 'hypercall N' for a number without one), non-zero only. */
+  hypercallsByName: z.record(z.string(), z.number()).optional(),
   /** Guest RAM accesses this vCPU made, by the node the page is on (numastat's per-task view). */
   accessesByNode: z.array(z.number()).optional(),
 });

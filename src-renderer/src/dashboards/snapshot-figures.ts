@@ -3,6 +3,7 @@
  * per vCPU for each. Pure, so the stores and the tests share it.
  */
 import type { MachineSnapshot, VcpuSnapshot } from '@core/api/contract';
+import { TRAP_REASON_NAMES } from '@core/vmm/soft/trap-reasons';
 
 /** Bars by category: categories[i] has values[v][i] for vCPU v. */
 export interface GroupedCounts {
@@ -13,21 +14,24 @@ export interface GroupedCounts {
 }
 
 /**
- * The software VMM's counters that are traps into it or work a trap caused (vmm-stats.ts names), in the order
- * the chart shows them. `traps` is their sum as the VMM counts it; the rest say why it was entered.
+ * What the software VMM did with its traps (vmm-stats.ts names), in the order the chart shows them: the work
+ * the traps caused, beside the traps by reason.
  */
-export const TRAP_COUNTERS = [
-  'traps', 'emulations', 'reflections', 'io_forwarded', 'page_faults_seen', 'hidden_faults', 'pt_writes', 'cr3_loads',
-  'gdt_write_traps', 'interrupts_deferred', 'stale_shadow_restarts', 'bt_callouts', 'holes',
+export const VMM_WORK_COUNTERS = [
+  'emulations', 'reflections', 'io_forwarded', 'page_faults_seen', 'hidden_faults', 'pt_writes', 'cr3_loads',
+  'gdt_write_traps', 'interrupts_deferred', 'stale_shadow_restarts', 'bt_callouts', 'holes', 'hypercall_errors',
 ] as const;
-/** Hypercalls: answered, and refused with an error. */
-export const HYPERCALL_COUNTERS = ['hypercalls', 'hypercall_errors'] as const;
+
 
 /**
  * Groups `pick(vcpu)` (counts by name) over every vCPU; a category shows once some vCPU has a non-zero count,
  * in `order` when given (else alphabetically).
  */
-export function groupCounts(vcpus: readonly VcpuSnapshot[], pick: (v: VcpuSnapshot) => Readonly<Record<string, number>> | undefined, order?: readonly string[]): GroupedCounts {
+export function groupCounts(
+  vcpus: readonly VcpuSnapshot[],
+  pick: (v: VcpuSnapshot) => Readonly<Record<string, number>> | undefined,
+  order?: readonly string[],
+): GroupedCounts {
   const seen = new Set<string>();
   for (const v of vcpus) for (const [k, n] of Object.entries(pick(v) ?? {})) if (n > 0) seen.add(k);
   const categories = order ? order.filter((k) => seen.has(k)) : [...seen].sort();
@@ -48,8 +52,12 @@ export const vmExitsByReason = (s: MachineSnapshot | null): GroupedCounts => gro
 /** Exits to the device model (io_in, io_out, mmio_*, hlt, …): what KVM_RUN returns to user space; `finished` left out. */
 export const deviceExitsByReason = (s: MachineSnapshot | null): GroupedCounts =>
   groupCounts(s?.vcpus ?? [], (v) => v.exits, ['io_in', 'io_out', 'mmio_read', 'mmio_write', 'hlt', 'ioapic_eoi', 'shutdown', 'debug', 'internal_error']);
-export const trapsByCause = (s: MachineSnapshot | null): GroupedCounts => groupCounts(s?.vcpus ?? [], (v) => v.vmm, TRAP_COUNTERS);
-export const hypercalls = (s: MachineSnapshot | null): GroupedCounts => groupCounts(s?.vcpus ?? [], (v) => v.vmm, HYPERCALL_COUNTERS);
+/** Traps to the software VMM by reason: #GP, #PF, … then interrupt, NMI, INT n. */
+export const trapsByReason = (s: MachineSnapshot | null): GroupedCounts => groupCounts(s?.vcpus ?? [], (v) => v.trapsByReason, TRAP_REASON_NAMES);
+/** What the VMM did with them (emulated, reflected, forwarded, …). */
+export const vmmWork = (s: MachineSnapshot | null): GroupedCounts => groupCounts(s?.vcpus ?? [], (v) => v.vmm, VMM_WORK_COUNTERS);
+/** Hypercalls by name. */
+export const hypercallsByName = (s: MachineSnapshot | null): GroupedCounts => groupCounts(s?.vcpus ?? [], (v) => v.hypercallsByName);
 /** Cycles by CPU cost kind (core/cpu/costs.ts order), kinds with cycles only. */
 export const cyclesByKind = (s: MachineSnapshot | null, kinds: readonly string[]): GroupedCounts => groupCounts(s?.vcpus ?? [], (v) => v.cyclesByKind, kinds);
 

@@ -6,7 +6,7 @@ import { call } from '@/api/backend';
 import { NodeAccessRates } from '@/dashboards/access-rates';
 import { SampleHistory } from '@/dashboards/sample-history';
 import {
-  cyclesByKind, deviceExitsByReason, hypercalls, trapsByCause, vmExitsByReason, VMX_LEVEL,
+  cyclesByKind, deviceExitsByReason, hypercallsByName, trapsByReason, vmExitsByReason, vmmWork, VMX_LEVEL,
 } from '@/dashboards/snapshot-figures';
 import { useEditorStore } from './editor';
 import { useMachineStore } from './machine';
@@ -71,8 +71,9 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const snapshot = computed(() => machine.snapshot);
   const vmExits = computed(() => vmExitsByReason(snapshot.value));
   const deviceExits = computed(() => deviceExitsByReason(snapshot.value));
-  const traps = computed(() => trapsByCause(snapshot.value));
-  const hypercallCounts = computed(() => hypercalls(snapshot.value));
+  const traps = computed(() => trapsByReason(snapshot.value));
+  const work = computed(() => vmmWork(snapshot.value));
+  const hypercallCounts = computed(() => hypercallsByName(snapshot.value));
   const cycles = computed(() => cyclesByKind(snapshot.value, COST_NAMES));
   /** [from node][to node] accesses, or an empty matrix before any snapshot. */
   const nodeAccesses = computed(() => snapshot.value?.nodeAccesses ?? []);
@@ -116,7 +117,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
 
   return {
     history, layout, sampleCount, record,
-    vmExits, deviceExits, traps, hypercallCounts, cycles, nodeAccesses,
+    vmExits, deviceExits, traps, work, hypercallCounts, cycles, nodeAccesses,
     comparison, comparing, compareError, pvPort, compare,
   };
 });

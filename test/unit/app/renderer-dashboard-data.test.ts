@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { MachineSnapshot, VcpuSnapshot } from '../../../src-main/core/api/contract';
 import { SampleHistory } from '../../../src-renderer/src/dashboards/sample-history';
 import { NodeAccessRates, ratePerSecond } from '../../../src-renderer/src/dashboards/access-rates';
-import { cyclesByKind, deviceExitsByReason, hypercalls, trapsByCause, vmExitsByReason } from '../../../src-renderer/src/dashboards/snapshot-figures';
+import { cyclesByKind, deviceExitsByReason, hypercallsByName, trapsByReason, vmExitsByReason, vmmWork } from '../../../src-renderer/src/dashboards/snapshot-figures';
 
 describe('SampleHistory', () => {
   it('keeps samples oldest first with gaps as null', () => {
@@ -92,11 +92,15 @@ describe('bar-chart figures from a snapshot', () => {
         exits: { io_in: 0, io_out: 7, hlt: 1, finished: 1 },
         vmxInfo: { vmcs: 0x1000, entries: 9, exits: 8, exitsByReason: { IO_INSTRUCTION: 5, CPUID: 3 }, lastExit: null, lastEntryFailure: null },
         vmm: { traps: 4, emulations: 2, hypercalls: 0, hypercall_errors: 0, bt_blocks: 9 },
+        trapsByReason: { 'INT n': 1, '#GP': 2, interrupt: 1, '#PF': 0 },
+        hypercallsByName: {},
         cyclesByKind: { instruction: 100, 'page-walk': 0, 'vm-exit': 50 },
       }),
       vcpu(1, {
         vmxInfo: { vmcs: null, entries: 0, exits: 1, exitsByReason: { HLT: 1 }, lastExit: null, lastEntryFailure: null },
         vmm: { traps: 1, emulations: 0, hypercalls: 3, hypercall_errors: 1 },
+        trapsByReason: { '#PF': 1 },
+        hypercallsByName: { mmu_update: 2, console_io: 1 },
         cyclesByKind: { instruction: 20, 'page-walk': 4, 'vm-exit': 0 },
       }),
     ],
@@ -110,9 +114,13 @@ describe('bar-chart figures from a snapshot', () => {
     expect(deviceExitsByReason(snapshot)).toEqual({ categories: ['io_out', 'hlt'], values: [[7, 1], [0, 0]], total: 8 });
   });
 
-  it('separates the VMM’s trap counters from its hypercalls, and leaves other counters out', () => {
-    expect(trapsByCause(snapshot)).toEqual({ categories: ['traps', 'emulations'], values: [[4, 2], [1, 0]], total: 7 });
-    expect(hypercalls(snapshot)).toEqual({ categories: ['hypercalls', 'hypercall_errors'], values: [[0, 0], [3, 1]], total: 4 });
+  it('orders traps by reason as the vectors go, then interrupts and INT n', () => {
+    expect(trapsByReason(snapshot)).toEqual({ categories: ['#GP', '#PF', 'interrupt', 'INT n'], values: [[2, 0, 1, 1], [0, 1, 0, 0]], total: 5 });
+  });
+
+  it('names hypercalls, and shows what the VMM did without its totals or unrelated counters', () => {
+    expect(hypercallsByName(snapshot)).toEqual({ categories: ['console_io', 'mmu_update'], values: [[0, 0], [1, 2]], total: 3 });
+    expect(vmmWork(snapshot)).toEqual({ categories: ['emulations', 'hypercall_errors'], values: [[2, 0], [0, 1]], total: 3 });
   });
 
   it('lists the cost kinds with cycles, in the kinds’ order', () => {
@@ -123,6 +131,6 @@ describe('bar-chart figures from a snapshot', () => {
 
   it('is empty without a snapshot or a native machine’s VMM counters', () => {
     expect(vmExitsByReason(null)).toEqual({ categories: [], values: [], total: 0 });
-    expect(trapsByCause({ ...snapshot, vcpus: [vcpu(0, {})] })).toEqual({ categories: [], values: [[]], total: 0 });
+    expect(trapsByReason({ ...snapshot, vcpus: [vcpu(0, {})] })).toEqual({ categories: [], values: [[]], total: 0 });
   });
 });

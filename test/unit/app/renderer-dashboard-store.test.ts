@@ -72,11 +72,11 @@ describe('the dashboard history', () => {
   it('takes the machine store’s snapshots as they come, with the bar charts’ figures', async () => {
     const d = useDashboardStore();
     const m = useMachineStore();
-    m.snapshot = snap(7, [vcpu(0, { vmxInfo: { vmcs: 1, entries: 2, exits: 2, exitsByReason: { CPUID: 2 }, lastExit: null, lastEntryFailure: null }, vmm: { traps: 0, hypercalls: 5 } })], [0], [0]);
+    m.snapshot = snap(7, [vcpu(0, { vmxInfo: { vmcs: 1, entries: 2, exits: 2, exitsByReason: { CPUID: 2 }, lastExit: null, lastEntryFailure: null }, vmm: { hypercalls: 5 }, hypercallsByName: { console_io: 5 } })], [0], [0]);
     await nextTick();
     expect(d.sampleCount).toBe(1);
     expect(d.vmExits).toMatchObject({ categories: ['CPUID'], total: 2 });
-    expect(d.hypercallCounts).toMatchObject({ categories: ['hypercalls'], total: 5 });
+    expect(d.hypercallCounts).toMatchObject({ categories: ['console_io'], total: 5 });
     expect(d.traps.total).toBe(0);
     expect(d.nodeAccesses).toEqual([[1, 2], [3, 4]]);
   });

@@ -1,6 +1,7 @@
 /**
  * What the dashboards read from a live snapshot beyond the basics: cycles by CPU cost kind, the built-in VMM's
- * counters (traps, hypercalls, …) and the node×node access matrix, all sampled from the shared counters.
+ * counters, its traps by reason and hypercalls by name, and the node×node access matrix, all sampled from the
+ * shared counters.
  */
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { VirtualMachine } from '../../../src-main/engine/virtual-machine';
 import { build } from './support/debug-guest';
 
 const SMP_IDS = fileURLToPath(new URL('../../../resources/examples/smp-ids.asm', import.meta.url));
+const PV_EXAMPLE = fileURLToPath(new URL('../../../resources/examples/paging-lab-pv.asm', import.meta.url));
 
 describe('dashboard figures in the snapshot', () => {
   let vm: VirtualMachine | null = null;
@@ -18,11 +20,11 @@ describe('dashboard figures in the snapshot', () => {
     vm = null;
   });
 
-  async function run(mode: 'native' | 'vtx' | 'trap'): Promise<VirtualMachine> {
-    const asm = build(SMP_IDS);
+  async function run(mode: 'native' | 'vtx' | 'trap' | 'pv', file = SMP_IDS, vcpus = 2): Promise<VirtualMachine> {
+    const asm = build(file);
     vm = await VirtualMachine.create({
-      image: asm.bytes, imageName: SMP_IDS, loadAddress: asm.origin, timeoutMs: 30_000, threading: 'single', deterministic: true,
-      vcpus: 2, mode, topology: topologyPreset('rh65')!, vcpupin: '0:0,1:6',
+      image: asm.bytes, imageName: file, loadAddress: asm.origin, timeoutMs: 30_000, threading: 'single', deterministic: true,
+      vcpus, mode, topology: topologyPreset('rh65')!, ...(vcpus === 2 ? { vcpupin: '0:0,1:6' } : {}),
     });
     vm.start();
     await vm.wait();
@@ -46,9 +48,22 @@ describe('dashboard figures in the snapshot', () => {
     const trap = (await run('trap')).snapshot();
     expect(trap.vcpus.reduce((n, v) => n + (v.vmm?.['traps'] ?? 0), 0)).toBeGreaterThan(0);
     expect(trap.vcpus.some((v) => v.cyclesByKind!['trap-to-vmm']! > 0)).toBe(true);
+    // By reason: the port writes at ring 1 are #GP; the reasons add up to the VMM's trap count.
+    const bsp = trap.vcpus[0]!;
+    expect(bsp.trapsByReason!['#GP']).toBeGreaterThan(0);
+    expect(Object.values(bsp.trapsByReason!).reduce((a, b) => a + b, 0)).toBe(bsp.vmm!['traps']);
+    expect(bsp.hypercallsByName).toEqual({});
     await vm!.stop();
     const native = (await run('native')).snapshot();
     expect(native.vcpus.every((v) => v.vmm === undefined)).toBe(true);
+  });
+
+  it('names a paravirtualized guest’s hypercalls, adding up to the VMM’s count', async () => {
+    const snap = (await run('pv', PV_EXAMPLE, 1)).snapshot();
+    const v = snap.vcpus[0]!;
+    expect(v.hypercallsByName!['console_io']).toBeGreaterThan(0);
+    expect(Object.values(v.hypercallsByName!).reduce((a, b) => a + b, 0)).toBe(v.vmm!['hypercalls']);
+    expect(Object.keys(v.hypercallsByName!).every((name) => /^[a-z_]+$/.test(name))).toBe(true); // every number has its name
   });
 
   it('sums each vCPU’s accesses by node into the home-node rows of a node×node matrix', async () => {

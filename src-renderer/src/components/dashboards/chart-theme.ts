@@ -1,6 +1,6 @@
 /**
- * Colours and axes the dashboards' charts share, from the page's CSS variables (so a light theme restyles
- * them when the chart is built again).
+ * Colours and axes the dashboards' charts share, from the page's CSS variables (--muted, --border), so a
+ * light or dark theme restyles them.
  */
 import type uPlot from 'uplot';
 import { HISTORY_SECONDS } from '@/stores/dashboard';
@@ -22,21 +22,27 @@ export function textWidth(text: string): number {
   return measure.measureText(text).width;
 }
 
-function cssVar(name: string, fallback: string): string {
-  if (typeof document === 'undefined') return fallback;
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+/** The theme's colours, read once and again when the page's theme attributes change (a light/dark switch). */
+let theme: { muted: string; border: string } | null = null;
+function themeColors(): { muted: string; border: string } {
+  if (theme) return theme;
+  const style = typeof document === 'undefined' ? null : getComputedStyle(document.documentElement);
+  const read = (name: string, fallback: string): string => style?.getPropertyValue(name).trim() || fallback;
+  theme = { muted: read('--muted', '#8b97a7'), border: read('--border', '#2a3340') };
+  return theme;
+}
+if (typeof MutationObserver !== 'undefined' && typeof document !== 'undefined') {
+  new MutationObserver(() => { theme = null; }).observe(document.documentElement, { attributes: true });
 }
 
-/** An axis in the theme's muted text and border colours. */
+/** An axis in the theme's muted text and border colours, looked up at each draw (a theme switch restyles it). */
 export function themedAxis(axis: uPlot.Axis = {}): uPlot.Axis {
-  const muted = cssVar('--muted', '#8b97a7');
-  const border = cssVar('--border', '#2a3340');
   return {
-    stroke: muted,
+    stroke: () => themeColors().muted,
     font: AXIS_FONT,
     labelFont: AXIS_FONT,
-    grid: { stroke: border, width: 1 },
-    ticks: { stroke: border, width: 1, size: 4 },
+    grid: { stroke: () => themeColors().border, width: 1 },
+    ticks: { stroke: () => themeColors().border, width: 1, size: 4 },
     ...axis,
   };
 }

@@ -6,6 +6,7 @@ import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
 import type { DebugTraceEvent } from './debug-trace';
 import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
+import type { DescriptorsView } from '../core/cpu/descriptor-view';
 import type { TlbView, TranslationView } from '../core/mmu-view/types';
 
 export type MemorySpace = 'linear' | 'physical';
@@ -34,6 +35,8 @@ export interface DebugOps {
   events: { req: { readonly limit: number }; res: DebugTraceEvent[] };
   /** VMX state and the current VMCS decoded by field group. */
   vmx: { req: object; res: VmxView };
+  /** The GDT, IDT and LDT entry by entry and the current TSS, decoded (core/cpu/descriptor-view). */
+  descriptors: { req: object; res: DescriptorsView };
   /** `--mode bt`: the translation cache's blocks, and the listing of the block at `address` (guest EIP or TC address). */
   bt: { req: { readonly address: number | null }; res: BtView };
   /** Every tree that translates a linear address, step by step (core/mmu-view): native, shadow, EPT. */

@@ -12,6 +12,7 @@ import type { VcpuDriver } from './vcpu-driver';
 import { BtVcpu } from '../core/vmm/bt';
 import { inVmmWindow, vmmRead } from '../core/cpu/vmm-window';
 import { describeTlb, describeTranslation } from '../core/mmu-view';
+import { describeDescriptors } from '../core/cpu/descriptor-view';
 
 
 export class VcpuDebugTarget {
@@ -54,6 +55,8 @@ export class VcpuDebugTarget {
       }
       case 'vmx':
         return vmxView(this.driver.cpu);
+      case 'descriptors':
+        return describeDescriptors(dbg.registers(), (address, length) => this.read('linear', address, length));
       case 'bt': {
         const vmm = this.driver.builtInVmm;
         if (!(vmm instanceof BtVcpu)) throw new Error('no translation cache: the guest does not run under --mode bt');

@@ -16,6 +16,7 @@ import type { DebugTraceEvent } from './debug-trace';
 import type { VcpuStateName } from './vcpu-state';
 import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
+import type { DescriptorsView } from '../core/cpu/descriptor-view';
 import type { TlbView, TranslationView } from '../core/mmu-view/types';
 
 export { DebugError } from './debug-protocol';
@@ -108,6 +109,11 @@ export class VmDebugger {
   /** vCPU v's VMX state: mode, VMXON region, held VMCSs, the current VMCS decoded by field group, the last failed entry. */
   vmx(v: number): VmxView {
     return this.call(v, { op: 'vmx' });
+  }
+
+  /** vCPU v's GDT, IDT and LDT decoded entry by entry, and its current TSS (what `info gdt/idt/ldt/tss` print). */
+  descriptors(v: number): DescriptorsView {
+    return this.call(v, { op: 'descriptors' });
   }
 
   /** vCPU v's translation cache under --mode bt: its blocks, and the listing of the block at `address` (guest EIP or TC address). */

@@ -89,6 +89,14 @@ export class DebugService {
     return this.with(owner, runId, (s) => ({ ok: true, vmx: s.vm.debug.vmx(vcpu) }));
   }
 
+  descriptors(owner: string, { runId, vcpu }: ApiParsedInput<'debug.descriptors'>): ApiOutput<'debug.descriptors'> {
+    return this.with(owner, runId, (s) => ({ ok: true, descriptors: s.vm.debug.descriptors(vcpu) }));
+  }
+
+  bt(owner: string, { runId, vcpu, address }: ApiParsedInput<'debug.bt'>): ApiOutput<'debug.bt'> {
+    return this.with(owner, runId, (s) => ({ ok: true, bt: s.vm.debug.bt(vcpu, address) }));
+  }
+
   page(owner: string, { runId, vcpu, address }: ApiParsedInput<'debug.page'>): ApiOutput<'debug.page'> {
     return this.with(owner, runId, (s) => ({ ok: true, page: s.vm.debug.page(vcpu, address) }));
   }

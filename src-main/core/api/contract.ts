@@ -383,6 +383,81 @@ export const VmxViewSchema = z.object({
 });
 export type VmxView = z.infer<typeof VmxViewSchema>;
 
+/** `debug.descriptors`: the GDT, IDT and LDT entry by entry and the current TSS (core/cpu/descriptor-view.ts). */
+export const DescriptorViewSchema = z.object({
+  index: z.number().int(),
+  selector: z.number().int(),
+  address: z.number(),
+  lo: z.number(),
+  hi: z.number(),
+  raw: z.string(),
+  kind: z.enum(['empty', 'code', 'data', 'system', 'gate', 'reserved', 'unreadable']),
+  type: z.number().int(),
+  typeName: z.string(),
+  dpl: z.number().int(),
+  present: z.boolean(),
+  base: z.number().nullable(),
+  limit: z.number().nullable(),
+  db: z.boolean().nullable(),
+  g: z.boolean().nullable(),
+  avl: z.boolean().nullable(),
+  gate: z.object({ selector: z.number().int(), offset: z.number().nullable(), paramCount: z.number().int().nullable() }).nullable(),
+  loadedIn: z.array(z.string()).readonly(),
+  note: z.string().nullable(),
+});
+export type DescriptorView = z.infer<typeof DescriptorViewSchema>;
+export const DescriptorTableViewSchema = z.object({
+  table: z.enum(['gdt', 'idt', 'ldt']),
+  base: z.number(),
+  limit: z.number().int(),
+  selector: z.number().int().nullable(),
+  entries: z.array(DescriptorViewSchema).readonly(),
+  truncated: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type DescriptorTableView = z.infer<typeof DescriptorTableViewSchema>;
+const TssFieldSchema = z.object({ name: z.string(), value: z.number() });
+export const TssViewSchema = z.object({
+  selector: z.number().int(),
+  base: z.number(),
+  limit: z.number(),
+  typeName: z.string(),
+  bits: z.union([z.literal(16), z.literal(32)]),
+  busy: z.boolean(),
+  link: z.number().int(),
+  stacks: z.array(z.object({ ring: z.number().int(), ss: z.number().int(), esp: z.number() })).readonly(),
+  cr3: z.number().nullable(),
+  registers: z.array(TssFieldSchema).readonly(),
+  segments: z.array(TssFieldSchema).readonly(),
+  ldt: z.number().int(),
+  trap: z.boolean().nullable(),
+  ioMapBase: z.number().int().nullable(),
+  unreadable: z.boolean(),
+});
+export type TssView = z.infer<typeof TssViewSchema>;
+export const DescriptorsViewSchema = z.object({
+  gdt: DescriptorTableViewSchema,
+  idt: DescriptorTableViewSchema,
+  ldt: DescriptorTableViewSchema,
+  tss: TssViewSchema.nullable(),
+  tssProblem: z.string().nullable(),
+});
+export type DescriptorsView = z.infer<typeof DescriptorsViewSchema>;
+
+/** `debug.bt`: a vCPU's translation cache under `--mode bt` (core/vmm/bt/bt-view.ts). */
+const BtDisasmSchema = z.object({ address: z.number(), hex: z.string(), length: z.number().int(), text: z.string() });
+export const BtViewSchema = z.object({
+  cacheBytes: z.number().int(),
+  blocks: z.array(z.object({
+    guestEip: z.number(), tcAddress: z.number(), tcBytes: z.number().int(), guestInsns: z.number().int(),
+    exits: z.number().int(), chainedExits: z.number().int(), live: z.boolean(),
+  })).readonly(),
+  listing: z.string().nullable(),
+  lines: z.array(z.object({ guest: BtDisasmSchema.nullable(), tc: BtDisasmSchema, how: z.string(), note: z.string() })).readonly().nullable(),
+  listedEip: z.number().nullable(),
+});
+export type BtView = z.infer<typeof BtViewSchema>;
+
 /** The MMU inspector's views (core/mmu-view/types.ts): one walk, step by step; nested EPT walks under EPT. */
 const WALK_STRUCTURES = ['native', 'guest', 'shadow', 'ept'] as const;
 const STEP_OUTCOMES = ['table', 'frame', 'not-present', 'reserved', 'misconfig', 'no-memory', 'ept-violation', 'ept-misconfig'] as const;
@@ -549,6 +624,10 @@ export const API = {
     output: debugResult({ events: z.array(TraceEventSchema) }),
   },
   'debug.vmx': { input: VcpuRefSchema, output: debugResult({ vmx: VmxViewSchema }) },
+  /** The vCPU's GDT, IDT and LDT decoded entry by entry, and its current TSS (as Bochs' info gdt/idt/ldt/tss). */
+  'debug.descriptors': { input: VcpuRefSchema, output: debugResult({ descriptors: DescriptorsViewSchema }) },
+  /** `--mode bt`: the translation cache's blocks, and the side-by-side listing of the block holding `address` (guest EIP or TC address). */
+  'debug.bt': { input: VcpuRefSchema.extend({ address: u32.nullable().default(null) }), output: debugResult({ bt: BtViewSchema }) },
   /** How the vCPU translates a linear address: every tree (its own; the guest's and the shadow; EPT), entry by entry. */
   'debug.page': { input: VcpuRefSchema.extend({ address: u32 }), output: debugResult({ page: TranslationViewSchema }) },
   'debug.tlb': { input: VcpuRefSchema.extend({ limit: z.number().int().min(0).max(4096).default(64) }), output: debugResult({ tlb: TlbViewSchema }) },

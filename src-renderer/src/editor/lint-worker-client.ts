@@ -32,6 +32,11 @@ function ensureWorker(): Worker {
   return w;
 }
 
+/** Starts the worker ahead of the first check, so its code loads while the editor does (page load). */
+export function prepareLintWorker(): void {
+  ensureWorker();
+}
+
 /** Ends the check in progress (its caller gets null) and its worker. */
 function cancel(): void {
   if (!busy) return;

@@ -26,6 +26,8 @@ export function logSoftVmmNote(log: LifecycleLog, vcpu: number, what: string, de
   log.add(vcpu, `VMM ${what}`, detail);
 }
 
+if (CTR.svBase + SV_SLOTS > ROW_SLOTS) throw new Error('vcpu-control: the counter row has no room for every VMM counter');
+
 /** vCPU v's VMM counters as last published (slots SV.*). */
 export function readSoftVmmCounters(views: ControlViews, v: number): Float64Array {
   const at = v * ROW_SLOTS + CTR.svBase;

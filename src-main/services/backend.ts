@@ -48,6 +48,7 @@ const handlers: Handlers = {
   'asm.assemble': async (input, { assembler, workspaceRoot }) => toAssembleOutput(await assembler.assemble(input.fileName, input.source, workspaceRoot())),
   'machine.start': (input, { machines }, owner) => machines.start(owner, input),
   'machine.capabilities': (input) => machineCapabilities(input),
+  'machine.compare': (input, { machines }) => machines.compare(input),
   'machine.stop': async ({ runId }, { machines }, owner) => ({ stopped: await machines.stop(owner, runId) }),
   'machine.pause': async ({ runId }, { machines }, owner) => ({ ok: await machines.pause(owner, runId) }),
   'machine.resume': ({ runId }, { machines }, owner) => ({ ok: machines.resume(owner, runId) }),

@@ -6,10 +6,11 @@
  * through `session()`.
  */
 import type { AssembleResult } from '../core/asm';
-import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
+import type { ApiOutput, ApiParsedInput, BackendEvent, Diagnostic, MachineExit } from '../core/api/contract';
 import { EXPLAINED_STOPS, type VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
-import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
+import { UnavailableError, type SpawnVcpuWorker, type VmConfig } from '../engine/vm-config';
+import { compareModes } from '../engine/compare-modes';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
 import { breakpointRules, resolveLines, type DebugSession } from './debug-service';
 import { conditionHolds, ConditionError, type BreakpointRule } from './breakpoint-condition';
@@ -146,6 +147,56 @@ export class MachineService {
     for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
     this.launch(owner, runId, vm, program, input.pauseAtEntry, rules.rules);
     return { ok: true, runId, warnings };
+  }
+
+  /**
+   * `machine.compare`: assembles the program (and its PV port) and runs it under every mode, one column after
+   * the other, on this thread as `virtlab compare` does (a deterministic run yields to the event loop between
+   * time slices, so the backend stays responsive). It counts as one machine while it runs.
+   */
+  async compare(input: ApiParsedInput<'machine.compare'>): Promise<ApiOutput<'machine.compare'>> {
+    let options: MachineOptionsConfig;
+    try {
+      options = machineOptionsConfig({ ...input, mode: 'native', ept: undefined, vpid: undefined, eptLargePages: undefined, breakpointLines: [], breakpointConditions: [], pauseAtEntry: false, watchpoints: [] });
+    } catch (err) {
+      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message };
+      throw err;
+    }
+    const config = async (fileName: string, source: string): Promise<VmConfig | { diagnostics: Diagnostic[]; message: string }> => {
+      const asm = await this.options.assemble(fileName, source);
+      if (!asm.ok) return { diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: `${fileName} has assembly errors` };
+      const { mode: _mode, deterministic: _deterministic, ...shape } = options;
+      return {
+        image: asm.bytes, imageName: fileName, ...shape, ept: input.ept, vpid: input.vpid, eptLargePages: input.eptLargePages, maxInsns: input.maxInsns,
+        ...(asm.origin > 0 ? { loadAddress: asm.origin } : {}),
+      };
+    };
+    const main = await config(input.fileName, input.source).catch((e: unknown) => ({ diagnostics: [], message: e instanceof Error ? e.message : String(e) }));
+    if ('message' in main) return { ok: false, ...main };
+    const pv = input.pv ? await config(input.pv.fileName, input.pv.source) : null;
+    if (pv !== null && 'message' in pv) return { ok: false, ...pv };
+    if (this.runs.size + this.creating >= this.maxMachines) {
+      return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
+    }
+    this.creating++;
+    try {
+      const c = await compareModes({ config: main, pvConfig: pv, exitStatus: () => 0 });
+      return {
+        ok: true, guest: c.guest, pvGuest: c.pvGuest, cost: { ...c.cost },
+        modes: c.modes.map((m) => (m.available
+          ? { column: m.column, mode: m.mode, guest: m.guest, available: true as const, outcome: m.outcome, exitValue: m.exitValue, reports: [...m.reports],
+            instructions: m.instructions, trapsToVmm: m.trapsToVmm, exitsByReason: { ...m.exitsByReason }, vmExits: m.vmExits, hypercalls: m.hypercalls,
+            translatedBlocks: m.translatedBlocks, translations: m.translations, callouts: m.callouts, holes: m.holes,
+            cyclesByKind: { ...m.cyclesByKind } as Record<string, number>, totalCycles: m.totalCycles, overhead: m.overhead,
+            cyclesWithoutMemory: m.cyclesWithoutMemory, overheadWithoutMemory: m.overheadWithoutMemory }
+          : { column: m.column, mode: m.mode, guest: m.guest, available: false as const, reason: m.reason })),
+      };
+    } catch (err) {
+      if (err instanceof Error) return { ok: false, diagnostics: [], message: err.message };
+      throw err;
+    } finally {
+      this.creating--;
+    }
   }
 
   /** The run's machine and program, for the debugger; undefined when `owner` has no such run. */
@@ -408,7 +459,12 @@ export class MachineService {
     const s = vm.snapshot();
     this.emit({
       topic: 'machine.snapshot',
-      payload: { runId, vcpus: s.vcpus.map((v) => ({ ...v, exits: { ...v.exits } })), nodes: s.nodes.map((n) => ({ ...n })) },
+      payload: {
+        runId,
+        vcpus: s.vcpus.map((v) => ({ ...v, exits: { ...v.exits } })),
+        nodes: s.nodes.map((n) => ({ ...n })),
+        nodeAccesses: s.nodeAccesses.map((row) => [...row]),
+      },
     }, owner);
     this.emitLifecycle(owner, runId, vm);
   }

@@ -137,6 +137,60 @@ export const MachineCapabilitiesSchema = z.object({
 });
 export type MachineCapabilities = z.infer<typeof MachineCapabilitiesSchema>;
 
+/**
+ * `machine.compare`: the program under every technique, deterministically, one column per mode (engine/compare-modes.ts,
+ * what `virtlab compare` prints). The machine's options apply to every column (its mode is ignored).
+ */
+export const MachineCompareInputSchema = z.object({
+  fileName: z.string().min(1).max(260),
+  source: z.string().max(MAX_SOURCE_CHARS),
+  ...MachineOptionsShape,
+  apStart: z.enum(['all', 'sipi']).default('all'),
+  /** The program's paravirtualized port for the pv column; without it that column says why it is empty. */
+  pv: z.object({ fileName: z.string().min(1).max(260), source: z.string().max(MAX_SOURCE_CHARS) }).optional(),
+  /** Each column stops after this many instructions per vCPU (a guest that never ends still gets figures). */
+  maxInsns: z.number().int().min(1000).max(1_000_000_000).default(20_000_000),
+});
+const CompareColumnName = { column: z.string(), mode: z.enum(VM_MODES), guest: z.string().nullable() };
+export const ModeColumnSchema = z.discriminatedUnion('available', [
+  z.object({
+    ...CompareColumnName,
+    available: z.literal(true),
+    outcome: z.enum(['debug-exit', 'halted', 'triple-fault', 'timeout', 'instruction-limit', 'crashed', 'stopped']),
+    exitValue: z.number().int().nullable(),
+    reports: z.array(z.string()),
+    instructions: z.number(),
+    trapsToVmm: z.number(),
+    exitsByReason: z.record(z.string(), z.number()),
+    vmExits: z.number(),
+    hypercalls: z.number(),
+    translatedBlocks: z.number(),
+    translations: z.number(),
+    callouts: z.number(),
+    holes: z.number(),
+    /** Cycles by the cost model's event kind (core/cost EVENT_KIND_NAMES); kinds with none left out. */
+    cyclesByKind: z.record(z.string(), z.number()),
+    totalCycles: z.number(),
+    /** totalCycles / native's (null without a native column). */
+    overhead: z.number().nullable(),
+    cyclesWithoutMemory: z.number(),
+    overheadWithoutMemory: z.number().nullable(),
+  }),
+  z.object({ ...CompareColumnName, available: z.literal(false), reason: z.string() }),
+]);
+export type ModeColumnView = z.infer<typeof ModeColumnSchema>;
+export const MachineCompareOutputSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    guest: z.string(),
+    pvGuest: z.string().nullable(),
+    cost: z.object({ preset: z.string(), clockGHz: z.number() }),
+    modes: z.array(ModeColumnSchema),
+  }),
+  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string() }),
+]);
+export type MachineCompareOutput = z.infer<typeof MachineCompareOutputSchema>;
+
 /** A vCPU's VT-x figures: current VMCS, VM entries and exits (by SDM reason name), the last exit and failed entry. */
 export const VmxInfoSchema = z.object({
   /** Physical address of the current VMCS, or null. */
@@ -179,6 +233,20 @@ export const VcpuSnapshotSchema = z.object({
   vmxInfo: VmxInfoSchema.optional(),
   /** MMU figures (absent from older backends). */
   mmu: MmuInfoSchema.optional(),
+  /** Cycles by CPU cost kind so far (core/cpu/costs.ts COST_NAMES: instruction, page-walk, vm-exit, trap-to-vmm, …). */
+  cyclesByKind: z.record(z.string(), z.number()).optional(),
+  /**
+   * The built-in VMM's non-zero counters by their stats-JSON names (core/vmm/soft/vmm-stats.ts: traps, emulations,
+   * reflections, io_forwarded, pt_writes, gdt_write_traps, hypercalls, hypercall_errors, bt_callouts, …);
+   * absent natively.
+   */
+  vmm: z.record(z.string(), z.number()).optional(),
+  /** Traps to the software VMM by reason ('#GP', '#PF', 'INT n', 'interrupt', 'NMI'), non-zero only; trap, bt and pv. */
+  trapsByReason: z.record(z.string(), z.number()).optional(),
+  /** Hypercalls by name ('mmu_update', 'console_io', …; 'hypercall N' for a number without one), non-zero only. */
+  hypercallsByName: z.record(z.string(), z.number()).optional(),
+  /** Guest RAM accesses this vCPU made, by the node the page is on (numastat's per-task view). */
+  accessesByNode: z.array(z.number()).optional(),
 });
 export type VcpuSnapshot = z.infer<typeof VcpuSnapshotSchema>;
 
@@ -195,6 +263,11 @@ export const MachineSnapshotSchema = z.object({
   runId: z.number().int(),
   vcpus: z.array(VcpuSnapshotSchema),
   nodes: z.array(NodeSnapshotSchema),
+  /**
+   * nodeAccesses[from][to]: guest RAM accesses by the vCPUs whose home is node `from` to pages on node `to`
+   * (the diagonal is local). Absent from older backends.
+   */
+  nodeAccesses: z.array(z.array(z.number())).optional(),
 });
 export type MachineSnapshot = z.infer<typeof MachineSnapshotSchema>;
 
@@ -553,6 +626,8 @@ export const API = {
     }),
     output: MachineCapabilitiesSchema,
   },
+  /** Runs the program under every mode, one after the other, deterministically (can take seconds); the figures side by side. */
+  'machine.compare': { input: MachineCompareInputSchema, output: MachineCompareOutputSchema },
   'machine.stop': { input: RunIdSchema, output: z.object({ stopped: z.boolean() }) },
   'machine.pause': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },

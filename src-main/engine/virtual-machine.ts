@@ -20,6 +20,7 @@ import { VC } from './vcpu-control';
 import { logVtxTotals } from './vtx-log';
 import { readVmxSample } from './vmx-sample';
 import { logSoftVmmTotals, readSoftVmmCounters } from './soft-vmm-log';
+import { uiText } from '../core/api/ui-text';
 import { mmuTotalsText, readMmuSample } from './mmu-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
@@ -96,7 +97,7 @@ export class VirtualMachine {
         const mmu = readMmuSample(this.vmm.views, v);
         if (mmu.tlbMisses > 0) this.vmm.log.add(v, 'MMU totals', mmuTotalsText(mmu));
       }
-      this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
+      this.vmm.log.add(-1, 'KVM_DESTROY_VM', uiText(`lifecycle.outcome.${outcome}`, {}, outcome));
       return {
         outcome,
         exitValue: this.vmm.exitValue,

@@ -108,13 +108,14 @@ export class MachineService {
     } catch (err) {
       return { ok: false, diagnostics: [], message: err instanceof Error ? err.message : String(err) };
     }
-    if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
+    if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors', ui: { key: 'errors.assemblyErrors' } };
     const program = ProgramMap.fromAssembly(input.fileName, asm);
     const rules = breakpointRules(program, input.breakpointLines, input.breakpointConditions);
-    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}` };
+    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}`, ui: { key: 'errors.breakpointCondition', params: { problem: rules.message } } };
     await this.stopOwner(owner); // one machine per lab window
     if (this.runs.size + this.creating >= this.maxMachines) {
-      return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
+      const max = this.maxMachines;
+      return { ok: false, diagnostics: [], message: `the backend already runs ${max} machines, the most it allows: stop one (or close a lab window) first`, ui: { key: 'errors.tooManyMachines', params: { max } } };
     }
     const runId = input.runId ?? this.nextRunId++;
     let vm: VirtualMachine;

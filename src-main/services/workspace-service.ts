@@ -10,6 +10,7 @@ import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, op
 import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { FileProblem, readRegularFile } from './regular-file';
+import { uiText } from '../core/api/ui-text';
 import { checkWorkspaceFileName, hasWorkspaceExtension, splitWorkspacePath, WorkspaceError } from './workspace-paths';
 
 export { WorkspaceError } from './workspace-paths';
@@ -127,7 +128,7 @@ export class WorkspaceService {
     try {
       closeSync(openSync(target, 'wx', 0o644));
     } catch (err) {
-      if (errno(err) === 'EEXIST') throw new WorkspaceError(`${path} already exists`, 'exists');
+      if (errno(err) === 'EEXIST') throw new WorkspaceError(uiText('workspace.exists', { path }, `${path} already exists`), 'exists');
       throw err;
     }
     if (data.length > 0) writeFileAtomic(target, data);
@@ -142,7 +143,7 @@ export class WorkspaceService {
     try {
       linkSync(source, target); // fails with EEXIST rather than replacing a file that appeared meanwhile
     } catch (err) {
-      if (errno(err) === 'EEXIST') throw new WorkspaceError(`${to} already exists`, 'exists');
+      if (errno(err) === 'EEXIST') throw new WorkspaceError(uiText('workspace.exists', { path: to }, `${to} already exists`), 'exists');
       throw err;
     }
     unlinkSync(source);
@@ -175,7 +176,7 @@ export class WorkspaceService {
 
   private checkInside(real: string, path: string): void {
     if (real !== this.realRoot && !real.startsWith(this.realRoot + sep)) {
-      throw new WorkspaceError(`${path} leads outside the workspace folder (through a symbolic link)`, 'outside');
+      throw new WorkspaceError(uiText('workspace.symlinkOutside', { path }, `${path} leads outside the workspace folder (through a symbolic link)`), 'outside');
     }
   }
 
@@ -186,12 +187,12 @@ export class WorkspaceService {
     try {
       real = realpathSync(full);
     } catch (err) {
-      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') throw new WorkspaceError(`${path} does not exist in the workspace`, 'not-found');
+      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') throw new WorkspaceError(uiText('workspace.notFound', { path }, `${path} does not exist in the workspace`), 'not-found');
       throw err;
     }
     this.checkInside(real, path);
     const st = statSync(real);
-    if (!st.isFile()) throw new WorkspaceError(`${path} is not a regular file (a folder, FIFO, socket or device)`, 'not-a-file');
+    if (!st.isFile()) throw new WorkspaceError(uiText('workspace.notAFile', { path }, `${path} is not a regular file (a folder, FIFO, socket or device)`), 'not-a-file');
     if (st.size > MAX_WORKSPACE_FILE_BYTES) {
       throw new WorkspaceError(`${path}: ${st.size} bytes is more than the ${MAX_WORKSPACE_FILE_BYTES} a workspace file may have`, 'too-large');
     }
@@ -209,7 +210,7 @@ export class WorkspaceService {
     mkdirSync(parent, { recursive: true });
     this.checkInside(realpathSync(parent), path);
     const target = join(realpathSync(parent), segments[segments.length - 1]!);
-    if (lstatSafe(target)) throw new WorkspaceError(`${path} already exists`, 'exists');
+    if (lstatSafe(target)) throw new WorkspaceError(uiText('workspace.exists', { path }, `${path} already exists`), 'exists');
     return target;
   }
 
@@ -222,9 +223,9 @@ export class WorkspaceService {
       if (!(err instanceof FileProblem)) throw err;
       if (err.kind === 'unreadable') throw new Error(`${path}: ${err.message}`, { cause: err });
       if (err.kind === 'too-large') throw new WorkspaceError(`${path} ${err.message}`, 'too-large');
-      throw new WorkspaceError(`${path} is not a regular file (a folder, FIFO, socket or device)`, 'not-a-file');
+      throw new WorkspaceError(uiText('workspace.notAFile', { path }, `${path} is not a regular file (a folder, FIFO, socket or device)`), 'not-a-file');
     }
-    if (data === undefined) throw new WorkspaceError(`${path} does not exist in the workspace`, 'not-found');
+    if (data === undefined) throw new WorkspaceError(uiText('workspace.notFound', { path }, `${path} does not exist in the workspace`), 'not-found');
     return data;
   }
 }

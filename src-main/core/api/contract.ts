@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { WalkView } from '../mmu-view/types';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../cost/presets';
+import { UiTextSchema, type UiText } from './ui-text';
 
 export const CHANNEL_PREFIX = 'virtlab:';
 
@@ -115,7 +116,7 @@ export type MachineStartInput = z.input<typeof MachineStartInputSchema>;
 
 export const MachineStartOutputSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), runId: z.number().int(), warnings: z.array(z.string()) }),
-  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string() }),
+  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string(), ui: UiTextSchema.optional() }),
 ]);
 
 const RunIdSchema = z.object({ runId: z.number().int().nonnegative() });
@@ -204,6 +205,8 @@ export const LifecycleEntrySchema = z.object({
   vcpu: z.number().int(),
   event: z.string(),
   detail: z.string(),
+  /** The detail in a form the UI translates (the English `detail` is its fallback). */
+  ui: UiTextSchema.optional(),
 });
 export type LifecycleEntry = z.infer<typeof LifecycleEntrySchema>;
 
@@ -536,4 +539,6 @@ export interface ApiErrorBody {
   /** 'busy': the connection has too many requests in flight; try again once some have answered. */
   code: 'bad-request' | 'unknown-method' | 'internal' | 'busy';
   message: string;
+  /** The message in a form the UI translates (the English `message` is its fallback). */
+  ui?: UiText;
 }

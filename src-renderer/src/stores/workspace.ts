@@ -4,6 +4,8 @@ import type { ExampleEntry, WorkspaceFile } from '@core/api/contract';
 import { call, onBackendEvent } from '@/api/backend';
 import { clearDraft, listDrafts, loadSession, reconcileDraft, saveDraft, saveSession, type DiskState, type DraftStorage } from '@/workspace/drafts';
 import { useEditorStore } from './editor';
+import { errorText } from '@/i18n/backend-text';
+import { i18n } from '@/i18n';
 
 /** Autosave writes a file this long after its last edit (and at once when the editor loses focus). */
 export const AUTOSAVE_MS = 1000;
@@ -30,7 +32,8 @@ type NoticeBody =
   | { readonly kind: 'error'; readonly path: string; readonly message: string };
 export type Notice = NoticeBody & { readonly id: number };
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** What went wrong, in the UI's language when the backend gave the message a key. */
+const message = errorText;
 const storage = (): DraftStorage => globalThis.localStorage;
 
 /**
@@ -85,7 +88,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     try {
       return await call('workspace.read', { path });
     } catch (e) {
-      if (/does not exist/.test(message(e))) return null;
+      if (e instanceof Error && /does not exist/.test(e.message)) return null;
       throw e;
     }
   }
@@ -245,7 +248,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   async function renameFile(from: string, to: string): Promise<boolean> {
     const t = tab(from);
     if (t && isDirty(t) && !(await save(from))) {
-      notify({ kind: 'error', path: from, message: 'save the file before renaming it' });
+      notify({ kind: 'error', path: from, message: i18n.global.t('layout.backend.workspace.saveBeforeRename') });
       return false;
     }
     try {

@@ -71,6 +71,7 @@ const handlers: Handlers = {
   'debug.tlb': (input, { debug }, owner) => debug.tlb(owner, input),
   'workspace.info': (_input, { workspace }) => ({ root: workspace().root, files: workspace().list() }),
   'workspace.read': ({ path }, { workspace }) => workspace().read(path),
+  'workspace.topologies': (_input, { workspace }) => ({ files: workspace().topologyFiles() }),
   'workspace.write': ({ path, text, baseVersion }, { workspace }) => workspace().write(path, text, baseVersion),
   'workspace.create': ({ path, text }, { workspace }) => workspace().create(path, text),
   'workspace.rename': ({ from, to }, { workspace }) => {

@@ -6,11 +6,12 @@
  * killed host leaves the old or the new text, never half of one.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { FileProblem, readRegularFile } from './regular-file';
 import { uiText } from '../core/api/ui-text';
+import { MAX_TOPOLOGY_JSON_CHARS } from '../core/api/contract';
 import { checkWorkspaceFileName, hasWorkspaceExtension, splitWorkspacePath, WorkspaceError } from './workspace-paths';
 
 export { WorkspaceError } from './workspace-paths';
@@ -66,6 +67,21 @@ export class WorkspaceService {
 
   /** Workspace files (sources, includes, text), sorted by path; hidden files and folders are left out. */
   list(): WorkspaceFile[] {
+    return this.listWhere(hasWorkspaceExtension);
+  }
+
+  /**
+   * The workspace's `*.json` files with their texts, for the Machine tab's host-topology chooser (which
+   * validates them). Files larger than a topology may be are listed with `text: null`.
+   */
+  topologyFiles(): { path: string; text: string | null }[] {
+    return this.listWhere((name) => /.\.json$/i.test(name)).map((f) => ({
+      path: f.path,
+      text: f.size > MAX_TOPOLOGY_JSON_CHARS ? null : readFileSync(this.resolveExisting(f.path), 'utf8'),
+    }));
+  }
+
+  private listWhere(accept: (name: string) => boolean): WorkspaceFile[] {
     const files: WorkspaceFile[] = [];
     const walk = (dir: string, depth: number): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -73,7 +89,7 @@ export class WorkspaceService {
         if (entry.name.startsWith('.')) continue;
         const full = join(dir, entry.name);
         if (entry.isDirectory() && depth < MAX_DEPTH) walk(full, depth + 1);
-        else if (entry.isFile() && hasWorkspaceExtension(entry.name)) {
+        else if (entry.isFile() && accept(entry.name)) {
           const st = lstatSync(full);
           files.push({ path: relative(this.realRoot, full).split(sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
         }

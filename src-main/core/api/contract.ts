@@ -55,7 +55,7 @@ export const TOPOLOGY_PRESET_NAMES = ['smp4', 'rh65', 'numa4'] as const;
 
 export const COST_PRESET_NAMES = Object.keys(COST_PRESETS) as [string, ...string[]];
 /** Largest topology JSON the panel may send (a few nodes, not a data set). */
-const MAX_TOPOLOGY_JSON_CHARS = 100_000;
+export const MAX_TOPOLOGY_JSON_CHARS = 100_000;
 const NodeIdSchema = z.number().int().min(0).max(63);
 
 /** Where guest pages go (Linux mempolicy(7), as numactl sets it): core/numa/mem-policy.ts. */
@@ -482,6 +482,11 @@ export const API = {
   'debug.tlb': { input: VcpuRefSchema.extend({ limit: z.number().int().min(0).max(4096).default(64) }), output: debugResult({ tlb: TlbViewSchema }) },
   'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
   'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
+  /** The workspace's `*.json` files, as host topologies to choose from (text null: larger than a topology may be). */
+  'workspace.topologies': {
+    input: z.object({}).strict(),
+    output: z.object({ files: z.array(z.object({ path: z.string(), text: z.string().max(MAX_TOPOLOGY_JSON_CHARS).nullable() })) }),
+  },
   'workspace.write': {
     input: z.object({ path: WorkspacePathSchema, text: z.string().max(MAX_SOURCE_CHARS), baseVersion: z.string().max(64).optional() }),
     output: WorkspaceWriteOutputSchema,

@@ -332,6 +332,11 @@ export const en = {
       side: 'Resize the side pane (drag, or arrow keys; double-click restores)',
       bottom: 'Resize the bottom pane (drag, or arrow keys; double-click restores)',
     },
+    topology: {
+      workspace: 'Topology files in the workspace',
+      invalid: '{path} (not a valid topology)',
+      tooLarge: '{path} (too large for a topology)',
+    },
     theme: { switchTo: { light: 'Switch to the light theme', dark: 'Switch to the dark theme' } },
     /** Messages the backend sends as a key and parameters (core/api/ui-text.ts). */
     backend: {

@@ -334,6 +334,11 @@ export const zhCN: Messages = {
       side: '调整侧边栏宽度（拖动，或用方向键；双击恢复默认）',
       bottom: '调整底部面板高度（拖动，或用方向键；双击恢复默认）',
     },
+    topology: {
+      workspace: '工作区中的拓扑文件',
+      invalid: '{path}（不是有效的拓扑）',
+      tooLarge: '{path}（太大，不是拓扑文件）',
+    },
     theme: { switchTo: { light: '切换到浅色主题', dark: '切换到深色主题' } },
     backend: {
       lifecycle: {

@@ -28,14 +28,16 @@ export function uiText(key: string, params: Record<string, UiParam> | undefined,
 
 /** An error whose message the UI can translate (the English message is Error.message). */
 export class LocalizedError extends Error {
-  constructor(readonly localized: LocalizedText) {
+  readonly ui: UiText;
+  constructor(localized: LocalizedText) {
     super(localized.text);
+    this.ui = localized.ui;
   }
 }
 
 /** The translatable form of an error, when it has one. */
 export function uiTextOf(err: unknown): UiText | undefined {
-  if (err instanceof LocalizedError) return err.localized.ui;
+  if (err instanceof LocalizedError) return err.ui;
   if (typeof err === 'object' && err !== null && 'ui' in err) {
     const parsed = UiTextSchema.safeParse((err as { ui: unknown }).ui);
     if (parsed.success) return parsed.data;

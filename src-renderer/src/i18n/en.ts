@@ -351,9 +351,9 @@ export const en = {
         run: {
           then: '; {how}',
           vtx: 'VM entry (launch) into VMX non-root ring 0',
-          trap: 'software VMM (trap-and-emulate, guest kernel deprivileged to ring 1): the first run deprivileges the guest and enters it',
+          trap: 'software VMM (trap-and-emulate (guest kernel deprivileged to ring 1)): the first run deprivileges the guest and enters it',
           bt: 'software VMM (binary translation of the guest kernel): the first run deprivileges the guest and enters it',
-          pv: 'software VMM (paravirtualized kernel, hypercalls): the first run builds the PV domain and starts the kernel at ring 1',
+          pv: 'software VMM (paravirtualized kernel (hypercalls)): the first run builds the PV domain and starts the kernel at ring 1',
         },
         thread: { worker: 'worker thread vcpu{vcpu}', single: 'round-robin on the VMM thread' },
         kvmRun: { running: '{thread}{how}', paused: '{thread}{how}, stopped at entry by the debugger' },

@@ -31,7 +31,7 @@ type StoredLayout = z.infer<typeof stored>;
 
 /** The saved layout, or the defaults for what is missing or invalid. */
 export function readLayout(text: string | null): StoredLayout {
-  let json: unknown = {};
+  let json: unknown;
   try {
     json = text === null ? {} : JSON.parse(text);
   } catch {

@@ -7,6 +7,7 @@
  */
 import type { AssembleResult } from '../core/asm';
 import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
+import type { UiText } from '../core/api/ui-text';
 import type { VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
@@ -139,11 +140,15 @@ export class MachineService {
     }
     vm.debug.program = program;
     const warnings = vm.warnings();
+    const warningsUi: (UiText | null)[] = warnings.map(() => null);
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
-    for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
+    for (const line of unresolved) {
+      warnings.push(`line ${line} has no code: no breakpoint there`);
+      warningsUi.push({ key: 'errors.noCodeAtLine', params: { line } });
+    }
     this.launch(owner, runId, vm, program, input.pauseAtEntry, rules.rules);
-    return { ok: true, runId, warnings };
+    return { ok: true, runId, warnings, warningsUi };
   }
 
   /** The run's machine and program, for the debugger; undefined when `owner` has no such run. */

@@ -115,7 +115,13 @@ export const MachineStartInputSchema = z.object({
 export type MachineStartInput = z.input<typeof MachineStartInputSchema>;
 
 export const MachineStartOutputSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), runId: z.number().int(), warnings: z.array(z.string()) }),
+  z.object({
+    ok: z.literal(true),
+    runId: z.number().int(),
+    warnings: z.array(z.string()),
+    /** The warnings for the UI to translate, one per warning (null: only the English). */
+    warningsUi: z.array(UiTextSchema.nullable()).optional(),
+  }),
   z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string(), ui: UiTextSchema.optional() }),
 ]);
 
@@ -374,7 +380,7 @@ export const TlbViewSchema = z.object({
 });
 export type TlbView = z.infer<typeof TlbViewSchema>;
 
-const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
+const DebugFailure = z.object({ ok: z.literal(false), message: z.string(), ui: UiTextSchema.optional() });
 const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
 
 export const DEBUG_STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause'] as const;

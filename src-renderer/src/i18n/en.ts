@@ -337,6 +337,7 @@ export const en = {
       invalid: '{path} (not a valid topology)',
       tooLarge: '{path} (too large for a topology)',
     },
+    pages: '{used} / {total} pages',
     theme: { switchTo: { light: 'Switch to the light theme', dark: 'Switch to the dark theme' } },
     /** Messages the backend sends as a key and parameters (core/api/ui-text.ts). */
     backend: {
@@ -388,10 +389,19 @@ export const en = {
         symlinkOutside: '{path} leads outside the workspace folder (through a symbolic link)',
         saveBeforeRename: 'save the file before renaming it',
       },
+      debug: {
+        ended: 'the run has ended',
+        noRun: 'no run {runId}: it has ended or never started',
+        noVcpu: 'no vCPU {vcpu} (this machine has {count})',
+        running: 'vCPU {vcpu} is running: pause the machine (or stop at a breakpoint) to look at its registers and memory',
+        readLength: 'cannot read {length} bytes (at most {max})',
+        notPaused: 'the machine is not paused',
+      },
       errors: {
         badRequest: '{method}: {field}: {problem}',
         assemblyErrors: 'the program has assembly errors',
         breakpointCondition: 'breakpoint condition: {problem}',
+        noCodeAtLine: 'line {line} has no code: no breakpoint there',
         tooManyMachines: 'the backend already runs {max} machines, the most it allows: stop one (or close a lab window) first',
       },
     },

@@ -339,6 +339,7 @@ export const zhCN: Messages = {
       invalid: '{path}（不是有效的拓扑）',
       tooLarge: '{path}（太大，不是拓扑文件）',
     },
+    pages: '{used} / {total} 页',
     theme: { switchTo: { light: '切换到浅色主题', dark: '切换到深色主题' } },
     backend: {
       lifecycle: {
@@ -389,10 +390,19 @@ export const zhCN: Messages = {
         symlinkOutside: '{path} 通过符号链接指向工作区文件夹之外',
         saveBeforeRename: '重命名前请先保存文件',
       },
+      debug: {
+        ended: '本次运行已结束',
+        noRun: '没有运行 {runId}：它已结束或从未启动',
+        noVcpu: '没有 vCPU {vcpu}（这台机器有 {count} 个）',
+        running: 'vCPU {vcpu} 正在运行：请先暂停机器（或在断点处停下）再查看其寄存器和内存',
+        readLength: '无法读取 {length} 字节（最多 {max}）',
+        notPaused: '机器没有暂停',
+      },
       errors: {
         badRequest: '{method}：{field}：{problem}',
         assemblyErrors: '程序有汇编错误',
         breakpointCondition: '断点条件：{problem}',
+        noCodeAtLine: '第 {line} 行没有代码：不能在此设断点',
         tooManyMachines: '后端已在运行 {max} 台虚拟机，已达上限：请先停止一台（或关闭一个实验窗口）',
       },
     },

@@ -11,7 +11,7 @@ export type { LifecycleEntry, NodeSnapshot, VcpuSnapshot } from '@core/api/contr
 export type MachineStop = EventPayload<'machine.stopped'>;
 type LifecycleUpdate = EventPayload<'machine.lifecycle'>;
 
-/** A failure's message is in the UI's language. */
+/** Warnings and a failure's message are in the UI's language. */
 export type StartResult = { ok: true; warnings: string[] } | { ok: false; message: string };
 
 /**
@@ -138,7 +138,7 @@ export const useMachineStore = defineStore('machine', () => {
       stopWhenStarted = null;
       await stop();
     }
-    return { ok: true, warnings: result.warnings };
+    return { ok: true, warnings: result.warnings.map((w, i) => backendText(w, result.warningsUi?.[i] ?? undefined)) };
   }
 
   /** The run `id` is not (or no longer) there: back to idle unless another run has begun since. */

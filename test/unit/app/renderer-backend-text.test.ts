@@ -8,7 +8,7 @@ import { EVENTS, type BackendEvent, type LifecycleEntry } from '../../../src-mai
 import { Backend } from '../../../src-main/services/backend';
 import { waitFor } from '../../support/wait';
 import { LifecycleLog } from '../../../src-main/engine/lifecycle-log';
-import { uiText, LocalizedError, uiTextOf } from '../../../src-main/core/api/ui-text';
+import { uiText, LocalizedError, uiTextOf, type UiText } from '../../../src-main/core/api/ui-text';
 import { WorkspaceError, splitWorkspacePath } from '../../../src-main/services/workspace-paths';
 
 const { i18n } = await import('../../../src-renderer/src/i18n');
@@ -113,5 +113,30 @@ describe('a run’s lifecycle details', () => {
       expect(zh, e.detail).not.toBe(e.detail);
       if (!TECHNICAL.has(e.ui!.key)) expect(zh).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+describe('debugger and start failures', () => {
+  const backend = new Backend({ host: 'test' });
+  afterAll(() => backend.dispose());
+
+  it('come with keys whose English is the backend’s', async () => {
+    const r = await backend.handle('debug.registers', { runId: 999, vcpu: 0 });
+    if (!r.ok) throw new Error(r.error.message);
+    const failure = r.value as { ok: false; message: string; ui?: UiText };
+    expect(failure.ui).toEqual({ key: 'debug.noRun', params: { runId: 999 } });
+    expect(backendText(failure.message, failure.ui)).toBe(failure.message);
+    i18n.global.locale.value = 'zh-CN';
+    expect(backendText(failure.message, failure.ui)).toBe('没有运行 999：它已结束或从未启动');
+
+    i18n.global.locale.value = 'en';
+    const bad = await backend.handle('machine.start', { fileName: 'bad.asm', source: 'mov eax, [\n' });
+    if (!bad.ok) throw new Error(bad.error.message);
+    const start = bad.value as { ok: false; message: string; ui?: UiText };
+    expect(backendText(start.message, start.ui)).toBe(start.message);
+
+    const unknownField = await backend.handle('workspace.read', { path: 5 });
+    if (unknownField.ok) throw new Error('accepted a number as a path');
+    expect(backendText(unknownField.error.message, unknownField.error.ui)).toBe(unknownField.error.message);
   });
 });

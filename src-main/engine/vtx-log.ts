@@ -9,6 +9,7 @@ import type { VmxSample } from './vmx-sample';
 import { ExitReason, exitReasonName } from '../core/vmx/exit-reasons';
 import { ExitKind } from './exit-handler';
 import type { LifecycleLog } from './lifecycle-log';
+import { uiText } from '../core/api/ui-text';
 import type { Vmm } from './vmm';
 
 export const VTX_IO_EXIT = `VM exit ${ExitReason.IO_INSTRUCTION} (IO_INSTRUCTION)`;
@@ -42,16 +43,18 @@ export function logVtxExit(vmm: Vmm, vcpu: number, reason: number, port: number,
     return;
   }
   const name = exitReasonName(reason);
-  const what = reason === ExitReason.HLT
+  const how = reason === ExitReason.HLT ? 'hlt' : reason === ExitReason.TRIPLE_FAULT ? 'tripleFault' : 'kernel';
+  const what = how === 'hlt'
     ? 'the vCPU blocks until an interrupt (kvm_vcpu_block); with interrupts off it ends, as HLT does natively'
-    : reason === ExitReason.TRIPLE_FAULT
+    : how === 'tripleFault'
       ? 'the vCPU shuts down (KVM_EXIT_SHUTDOWN)'
       : 'handled in the VMM\'s kernel part';
-  vmm.log.addFirst(vcpu, `VM exit ${reason}`, name, `${name}: ${what}`);
+  vmm.log.addFirst(vcpu, `VM exit ${reason}`, name, uiText(`lifecycle.vtxExit.${how}`, { name }, `${name}: ${what}`));
 }
 
 /** At the end: the vCPU's VM entries and its exits by reason. */
 export function logVtxTotals(log: LifecycleLog, vcpu: number, c: VmxSample): void {
   const reasons = Object.entries(c.exitsByReason).map(([name, n]) => `${name} ${n}`).join(', ');
-  log.add(vcpu, 'VM exits', `${c.entries} VM entries, ${c.exits} VM exits${reasons ? `: ${reasons}` : ''}`);
+  log.add(vcpu, 'VM exits', uiText(reasons ? 'lifecycle.vtxTotals.reasons' : 'lifecycle.vtxTotals.none', { entries: c.entries, exits: c.exits, reasons },
+    `${c.entries} VM entries, ${c.exits} VM exits${reasons ? `: ${reasons}` : ''}`));
 }

@@ -366,6 +366,16 @@ export const en = {
           noEpt: 'no VM exit (no EPT: guest-physical = host-physical), the bus hands it to the device model: {access}',
           ept: 'no VM exit once mapped (the page’s first access was an EPT violation; the VMM mapped it through), the bus hands it to the device model: {access}',
         },
+        vtxExit: {
+          hlt: '{name}: the vCPU blocks until an interrupt (kvm_vcpu_block); with interrupts off it ends, as HLT does natively',
+          tripleFault: '{name}: the vCPU shuts down (KVM_EXIT_SHUTDOWN)',
+          kernel: '{name}: handled in the VMM\'s kernel part',
+        },
+        vtxTotals: { none: '{entries} VM entries, {exits} VM exits', reasons: '{entries} VM entries, {exits} VM exits: {reasons}' },
+        mmuTotals: {
+          plain: 'TLB {hits} hits, {misses} misses (page walks) reading {refs} paging-structure entries ({perWalk} per walk), {flushes} flushes',
+          ept: 'TLB {hits} hits, {misses} misses (page walks) reading {refs} paging-structure entries ({perWalk} per walk, {eptRefs} of them EPT entries), {flushes} flushes',
+        },
         pinned: 'host CPU {cpu} → real CPUs {real}',
         notPinned: 'host CPU {cpu}: not pinned ({reason})',
         outcome: {

@@ -367,6 +367,16 @@ export const zhCN: Messages = {
           noEpt: '无 VM 退出（无 EPT：客户机物理地址 = 主机物理地址），由总线交给设备模型：{access}',
           ept: '映射后无 VM 退出（该页首次访问是一次 EPT 违例，VMM 已将其映射），由总线交给设备模型：{access}',
         },
+        vtxExit: {
+          hlt: '{name}：vCPU 阻塞直到有中断（kvm_vcpu_block）；若中断已关闭则结束，与原生 HLT 相同',
+          tripleFault: '{name}：vCPU 关机（KVM_EXIT_SHUTDOWN）',
+          kernel: '{name}：在 VMM 的内核部分处理',
+        },
+        vtxTotals: { none: '{entries} 次 VM 进入，{exits} 次 VM 退出', reasons: '{entries} 次 VM 进入，{exits} 次 VM 退出：{reasons}' },
+        mmuTotals: {
+          plain: 'TLB 命中 {hits} 次，未命中 {misses} 次（页表遍历），读取了 {refs} 个分页结构项（每次遍历 {perWalk} 个），刷新 {flushes} 次',
+          ept: 'TLB 命中 {hits} 次，未命中 {misses} 次（页表遍历），读取了 {refs} 个分页结构项（每次遍历 {perWalk} 个，其中 {eptRefs} 个是 EPT 项），刷新 {flushes} 次',
+        },
         pinned: '主机 CPU {cpu} → 实际 CPU {real}',
         notPinned: '主机 CPU {cpu}：未绑定（{reason}）',
         outcome: {

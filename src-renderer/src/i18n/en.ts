@@ -366,6 +366,19 @@ export const en = {
           noEpt: 'no VM exit (no EPT: guest-physical = host-physical), the bus hands it to the device model: {access}',
           ept: 'no VM exit once mapped (the page’s first access was an EPT violation; the VMM mapped it through), the bus hands it to the device model: {access}',
         },
+        vmcs: {
+          built: 'built by the VMM at {vmcs} (outside guest RAM): guest = entry state; exits on CPUID, HLT, I/O, RDMSR/WRMSR, CR0.PE/NE/PG and CR4.PSE/VMXE writes, {paging}',
+          exits: {
+            ept: 'CR3 loads and stores while the guest\'s paging is off, EPT violations (the EPT is filled lazily)',
+            shadow: 'CR3 loads and stores and every #PF (shadow paging: no EPT)',
+          },
+          identityMap: 'guest CR0.PG=1 on the VMM\'s identity map (CR3={cr3}, 4 MiB pages) until the guest enables paging; read shadows show it its own CR0/CR4',
+          options: '{paging}, {vpid}{eptp}{tlb}',
+          paging: { large: 'EPT (2 MiB pages)', small: 'EPT (4 KiB pages)', none: 'shadow paging (no EPT)' },
+          vpidName: { on: 'VPID', off: 'no VPID' },
+          eptp: ': EPTP = {eptp} (an empty PML4 in the VMM\'s memory, outside guest RAM)',
+          tlb: { vpid: '; VPID {vpid}: the TLB survives VM entries and exits', flush: '; every VM entry and exit flushes the TLB' },
+        },
         vtxExit: {
           hlt: '{name}: the vCPU blocks until an interrupt (kvm_vcpu_block); with interrupts off it ends, as HLT does natively',
           tripleFault: '{name}: the vCPU shuts down (KVM_EXIT_SHUTDOWN)',

@@ -367,6 +367,19 @@ export const zhCN: Messages = {
           noEpt: '无 VM 退出（无 EPT：客户机物理地址 = 主机物理地址），由总线交给设备模型：{access}',
           ept: '映射后无 VM 退出（该页首次访问是一次 EPT 违例，VMM 已将其映射），由总线交给设备模型：{access}',
         },
+        vmcs: {
+          built: '由 VMM 建在 {vmcs}（客户机内存之外）：客户机状态 = 入口状态；在 CPUID、HLT、I/O、RDMSR/WRMSR、写 CR0.PE/NE/PG 和 CR4.PSE/VMXE 时退出，以及{paging}',
+          exits: {
+            ept: '客户机分页关闭期间的 CR3 读写、EPT 违例（EPT 按需填充）',
+            shadow: 'CR3 读写和每次 #PF（影子页表：无 EPT）',
+          },
+          identityMap: '在客户机开启分页前，客户机 CR0.PG=1 运行在 VMM 的恒等映射上（CR3={cr3}，4 MiB 页）；读影子让它看到自己的 CR0/CR4',
+          options: '{paging}，{vpid}{eptp}{tlb}',
+          paging: { large: 'EPT（2 MiB 页）', small: 'EPT（4 KiB 页）', none: '影子页表（无 EPT）' },
+          vpidName: { on: 'VPID', off: '无 VPID' },
+          eptp: '：EPTP = {eptp}（VMM 内存中的一个空 PML4，在客户机内存之外）',
+          tlb: { vpid: '；VPID {vpid}：TLB 在 VM 进入和退出后保留', flush: '；每次 VM 进入和退出都会刷新 TLB' },
+        },
         vtxExit: {
           hlt: '{name}：vCPU 阻塞直到有中断（kvm_vcpu_block）；若中断已关闭则结束，与原生 HLT 相同',
           tripleFault: '{name}：vCPU 关机（KVM_EXIT_SHUTDOWN）',

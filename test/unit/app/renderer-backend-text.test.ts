@@ -88,6 +88,8 @@ describe('a run’s lifecycle details', () => {
   it.each([
     ['native', { vcpus: 2 }],
     ['vtx', { vcpus: 1, mode: 'vtx' }],
+    ['vtx, shadow paging, no VPID', { vcpus: 1, mode: 'vtx', ept: false, vpid: false }],
+    ['vtx, 2 MiB EPT pages', { vcpus: 1, mode: 'vtx', ept: true, eptLargePages: true }],
     ['trap', { vcpus: 1, mode: 'trap' }],
     ['deterministic pv, paused at entry', { vcpus: 1, mode: 'pv', deterministic: true, pauseAtEntry: true }],
     ['native, APs by SIPI', { vcpus: 2, apStart: 'sipi' }],
@@ -102,6 +104,7 @@ describe('a run’s lifecycle details', () => {
     await waitFor(() => events.slice(from).some((e) => e.topic === 'machine.exit'), 'machine.exit');
     const log: LifecycleEntry[] = events.slice(from).filter((e) => e.topic === 'machine.lifecycle').flatMap((e) => EVENTS['machine.lifecycle'].parse(e.payload).entries);
     const keyed = log.filter((e) => e.ui !== undefined);
+    if ('mode' in options && options.mode === 'vtx') expect(keyed.filter((e) => e.event === 'VMCS')).toHaveLength(3);
     for (const event of ['KVM_CREATE_VM', 'KVM_SET_USER_MEMORY_REGION', 'KVM_CREATE_IRQCHIP', 'KVM_CREATE_VCPU', 'KVM_RUN', 'KVM_DESTROY_VM']) {
       expect(keyed.map((e) => e.event), event).toContain(event);
     }

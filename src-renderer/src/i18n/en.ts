@@ -379,6 +379,10 @@ export const en = {
           eptp: ': EPTP = {eptp} (an empty PML4 in the VMM\'s memory, outside guest RAM)',
           tlb: { vpid: '; VPID {vpid}: the TLB survives VM entries and exits', flush: '; every VM entry and exit flushes the TLB' },
         },
+        vmmTotals: {
+          text: '{traps} traps, {emulations} emulations, {reflections} reflections, {deferred} interrupts held in the virtual IRR, {io} port accesses forwarded, {syncs} shadow descriptors synced ({gdtWrites} traced GDT-page writes){hypercalls}; Popek–Goldberg holes (seen by the emulator, not the VMM): {holes}{holeKinds}',
+          hypercalls: ', {n} hypercalls ({refused} refused with an error)',
+        },
         vtxExit: {
           hlt: '{name}: the vCPU blocks until an interrupt (kvm_vcpu_block); with interrupts off it ends, as HLT does natively',
           tripleFault: '{name}: the vCPU shuts down (KVM_EXIT_SHUTDOWN)',

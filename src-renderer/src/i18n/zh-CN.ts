@@ -380,6 +380,10 @@ export const zhCN: Messages = {
           eptp: '：EPTP = {eptp}（VMM 内存中的一个空 PML4，在客户机内存之外）',
           tlb: { vpid: '；VPID {vpid}：TLB 在 VM 进入和退出后保留', flush: '；每次 VM 进入和退出都会刷新 TLB' },
         },
+        vmmTotals: {
+          text: '陷入 {traps} 次，模拟 {emulations} 次，反射 {reflections} 次，{deferred} 个中断暂存在虚拟 IRR 中，转发端口访问 {io} 次，同步影子描述符 {syncs} 个（跟踪到 {gdtWrites} 次 GDT 页写入）{hypercalls}；Popek–Goldberg 漏洞（由模拟器而非 VMM 看到）：{holes}{holeKinds}',
+          hypercalls: '，超级调用 {n} 次（{refused} 次因错误被拒绝）',
+        },
         vtxExit: {
           hlt: '{name}：vCPU 阻塞直到有中断（kvm_vcpu_block）；若中断已关闭则结束，与原生 HLT 相同',
           tripleFault: '{name}：vCPU 关机（KVM_EXIT_SHUTDOWN）',

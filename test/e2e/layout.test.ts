@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host';
-import { collectPageErrors, openLab, launchChromium } from '../support/browser';
+import { collectPageErrors, openLab, launchChromium, stopRun } from '../support/browser';
 import { makeWorkspace } from '../support/workspace';
 import { requireOracle } from '../support/oracles';
 
@@ -224,9 +224,29 @@ describe.skipIf(!hasChromium)('layout, themes and languages', () => {
     await page.screenshot({ path: `${artifacts}/layout-1280x720-dark-zh.png` });
   });
 
+  it('a stop shows the debugger in the side pane without moving it; it fits without scrolling sideways', async () => {
+    await page.selectOption('[data-testid=locale]', 'en');
+    // The workspace error shown in Chinese follows the language.
+    await expect(page.locator('.notice.error').first().innerText()).resolves.toMatch(/leaves the workspace folder/);
+    await page.locator('.notice.error .notice-close').first().click();
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=tab-hardware]');
+    const side = round(await box('[data-testid=side-pane]'));
+    await page.locator('[data-testid="file-hello.asm"]').click();
+    await page.locator('[data-testid="tab-file-hello.asm"].active').waitFor();
+    await page.click('[data-testid=debug]');
+    await page.locator('[data-testid=resume]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid=tab-debug]').getAttribute('aria-selected')).toBe('true');
+    await page.locator('[data-testid=side-pane] .registers').waitFor();
+    expect(round(await box('[data-testid=side-pane]'))).toEqual(side);
+    const overflow = await page.locator('[data-testid=side-pane] .debug-pane').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: `${artifacts}/layout-1280x720-debugger-dark-en.png` });
+    await stopRun(page);
+  });
+
   it('uses the room of a larger window', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.selectOption('[data-testid=locale]', 'en');
     await page.click('[data-testid=tab-debug]');
     const editor = await box('[data-testid=editor-pane]');
     expect(editor.width).toBeGreaterThan(1300);

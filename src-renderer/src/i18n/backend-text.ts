@@ -34,6 +34,13 @@ export function backendText(english: string, ui: UiText | undefined): string {
 
 /** An error's message for people, translated when the backend gave it a key. */
 export function errorText(err: unknown): string {
-  if (err instanceof Error) return backendText(err.message, (err as { ui?: UiText }).ui);
-  return String(err);
+  const { message, ui } = errorMessage(err);
+  return backendText(message, ui);
+}
+
+/** An error's English message and its key, to translate when shown (so it follows a change of language). */
+export function errorMessage(err: unknown): { message: string; ui?: UiText } {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const ui = (err as { ui?: UiText }).ui;
+  return ui ? { message: err.message, ui } : { message: err.message };
 }

@@ -338,6 +338,7 @@ export const en = {
       tooLarge: '{path} (too large for a topology)',
     },
     pages: '{used} / {total} pages',
+    lintGaveUp: 'live checking gave up after {seconds} s (a %rep or macro that runs long?): Run reports the errors',
     theme: { switchTo: { light: 'Switch to the light theme', dark: 'Switch to the dark theme' } },
     /** Messages the backend sends as a key and parameters (core/api/ui-text.ts). */
     backend: {

@@ -340,6 +340,7 @@ export const zhCN: Messages = {
       tooLarge: '{path}（太大，不是拓扑文件）',
     },
     pages: '{used} / {total} 页',
+    lintGaveUp: '实时检查在 {seconds} 秒后放弃（可能有运行很久的 %rep 或宏？）：运行时会报告错误',
     theme: { switchTo: { light: '切换到浅色主题', dark: '切换到深色主题' } },
     backend: {
       lifecycle: {

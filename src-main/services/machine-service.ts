@@ -100,7 +100,7 @@ export class MachineService {
     try {
       options = machineOptionsConfig(input);
     } catch (err) {
-      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message };
+      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message, ...(err.ui ? { ui: err.ui } : {}) };
       throw err;
     }
     let asm: AssembleResult;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * A message the backend sends for people to read, in a form the UI can translate: a key into the renderer's
- * catalogue (`backend.<key>` in i18n/en.ts and zh-CN.ts) and the values it names. Values may be messages
+ * catalogue (`layout.backend.<key>` in i18n/en.ts and zh-CN.ts; a key starting with "/" is a full catalogue
+ * path, e.g. `/modes.vtx`) and the values it names. Values may be messages
  * themselves (a detail built from parts). The English text travels with it: the CLI prints it, and the UI
  * shows it for a key it does not know (an older renderer).
  */

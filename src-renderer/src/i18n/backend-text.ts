@@ -8,8 +8,11 @@ import { i18n } from './index';
 
 const CATALOGUE = 'layout.backend.';
 
+/** A key's place in the catalogues: under `layout.backend`, or anywhere for a key starting with "/" (`/modes.vtx`). */
+const path = (key: string): string => (key.startsWith('/') ? key.slice(1) : CATALOGUE + key);
+
 function known(key: string): boolean {
-  return i18n.global.te(CATALOGUE + key, 'en');
+  return i18n.global.te(path(key), 'en');
 }
 
 function param(value: UiParam): string | number {
@@ -24,7 +27,7 @@ export function translateUiText(ui: UiText): string | null {
     if (typeof value === 'object' && !known(value.key)) return null;
     params[name] = param(value);
   }
-  return i18n.global.t(CATALOGUE + ui.key, params);
+  return i18n.global.t(path(ui.key), params);
 }
 
 /** A text from the backend: translated when it came with a key, else its English. */

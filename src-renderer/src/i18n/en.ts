@@ -425,6 +425,16 @@ export const en = {
         readLength: 'cannot read {length} bytes (at most {max})',
         notPaused: 'the machine is not paused',
       },
+      options: {
+        topology: 'the topology file cannot be used: {issues}',
+        modeUnavailable: '{mode} cannot run this machine: {reason}',
+        vtxOnly: '{field}: applies to the VT-x mode only (this run is {mode})',
+        noNode: '{field}: node {node} is not in topology {topology} (it has nodes 0–{last})',
+        noVcpu: 'vcpuPin[{vcpu}]: vCPU {vcpu} does not exist (the machine has {vcpus})',
+        noCpu: 'vcpuPin[{vcpu}]: host CPU {cpu} is not in topology {topology} (its CPUs are {cpus})',
+        nodeTwice: 'memoryPolicy.nodes: a node is listed twice',
+        largePagesNeedEpt: 'eptLargePages: 2 MiB EPT pages need EPT, and ept is off',
+      },
       errors: {
         badRequest: '{method}: {field}: {problem}',
         assemblyErrors: 'the program has assembly errors',

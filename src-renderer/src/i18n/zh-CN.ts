@@ -426,6 +426,16 @@ export const zhCN: Messages = {
         readLength: '无法读取 {length} 字节（最多 {max}）',
         notPaused: '机器没有暂停',
       },
+      options: {
+        topology: '无法使用该拓扑文件：{issues}',
+        modeUnavailable: '{mode} 无法运行这台机器：{reason}',
+        vtxOnly: '{field}：仅适用于 VT-x 模式（本次运行为 {mode}）',
+        noNode: '{field}：拓扑 {topology} 中没有节点 {node}（它有节点 0–{last}）',
+        noVcpu: 'vcpuPin[{vcpu}]：vCPU {vcpu} 不存在（这台机器有 {vcpus} 个 vCPU）',
+        noCpu: 'vcpuPin[{vcpu}]：主机 CPU {cpu} 不在拓扑 {topology} 中（其 CPU 为 {cpus}）',
+        nodeTwice: 'memoryPolicy.nodes：某个节点列出了两次',
+        largePagesNeedEpt: 'eptLargePages：2 MiB EPT 页需要 EPT，但 EPT 已关闭',
+      },
       errors: {
         badRequest: '{method}：{field}：{problem}',
         assemblyErrors: '程序有汇编错误',

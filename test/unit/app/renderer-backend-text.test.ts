@@ -138,6 +138,24 @@ describe('debugger and start failures', () => {
     const start = bad.value as { ok: false; message: string; ui?: UiText };
     expect(backendText(start.message, start.ui)).toBe(start.message);
 
+    // A machine option the backend refuses names the field, in either language.
+    const pinned = await backend.handle('machine.start', { fileName: 'tiny.asm', source: TINY, vcpus: 1, topology: 'rh65', vcpuPin: [99] });
+    if (!pinned.ok) throw new Error(pinned.error.message);
+    const pin = pinned.value as { ok: false; message: string; ui?: UiText };
+    expect(pin.message).toMatch(/^vcpuPin\[0\]: host CPU 99 is not in topology rh65/);
+    expect(backendText(pin.message, pin.ui)).toBe(pin.message);
+    i18n.global.locale.value = 'zh-CN';
+    expect(backendText(pin.message, pin.ui)).toMatch(/^vcpuPin\[0\]：主机 CPU 99 不在拓扑 rh65 中/);
+    // A mode that cannot run the machine: its name and the reason from the UI's own catalogue.
+    const sipi = await backend.handle('machine.start', { fileName: 'tiny.asm', source: TINY, vcpus: 2, apStart: 'sipi', mode: 'trap' });
+    if (!sipi.ok) throw new Error(sipi.error.message);
+    const mode = sipi.value as { ok: false; message: string; ui?: UiText };
+    expect(mode.ui?.params?.['mode']).toEqual({ key: '/modes.trap' });
+    const zh = backendText(mode.message, mode.ui);
+    expect(zh).toMatch(new RegExp(`^${i18n.global.t('modes.trap')} 无法运行这台机器：`));
+    expect(zh).not.toMatch(/[a-z]{6,}/); // no English words left
+    i18n.global.locale.value = 'en';
+
     const unknownField = await backend.handle('workspace.read', { path: 5 });
     if (unknownField.ok) throw new Error('accepted a number as a path');
     expect(backendText(unknownField.error.message, unknownField.error.ui)).toBe(unknownField.error.message);

@@ -162,9 +162,9 @@ describe.skipIf(!hasChromium)('layout, themes and languages', () => {
     expect(await height()).toBe(before + 16 - 80);
     await expect(splitter.getAttribute('aria-valuenow')).resolves.toBe(String(before + 16 - 80));
     await splitter.dblclick();
-    expect(await height()).toBe(260);
+    expect(await height()).toBe(260); // 40 % of 720 − 70
     await page.locator('[data-testid=side-splitter]').dblclick();
-    expect(Math.round((await box('[data-testid=side-pane]')).width)).toBe(520);
+    expect(Math.round((await box('[data-testid=side-pane]')).width)).toBe(512); // 40 % of 1280
   });
 
   it('switches between dark and light: page, Monaco and xterm colours, remembered', async () => {
@@ -248,9 +248,12 @@ describe.skipIf(!hasChromium)('layout, themes and languages', () => {
   it('uses the room of a larger window', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.click('[data-testid=tab-debug]');
+    // The panes were reset to their shares: they grow with the window, and so does the editor.
     const editor = await box('[data-testid=editor-pane]');
-    expect(editor.width).toBeGreaterThan(1300);
-    expect(editor.height).toBeGreaterThan(650);
+    expect(Math.round((await box('[data-testid=side-pane]')).width)).toBe(768); // 40 % of 1920
+    expect(Math.round((await box('[data-testid=bottom-pane]')).height)).toBe(404); // 40 % of 1080 − 70
+    expect(editor.width).toBeGreaterThan(1100);
+    expect(editor.height).toBeGreaterThan(550);
     await page.screenshot({ path: `${artifacts}/layout-1920x1080-dark-en.png` });
     expect(consoleErrors).toEqual([]);
   });

@@ -36,10 +36,14 @@ beforeEach(() => {
 });
 
 describe('pane sizes', () => {
-  it('start at the defaults and stay within the limits and the window', () => {
+  it('take their share of the window until set, and stay within the limits and the window', () => {
     const layout = useLayoutStore();
     layout.setViewport(1280, 720);
-    expect([layout.sideWidth, layout.bottomHeight]).toEqual([SIDE_WIDTH.default, BOTTOM_HEIGHT.default]);
+    expect([layout.sideWidth, layout.bottomHeight]).toEqual([null, null]);
+    expect([layout.shownSideWidth, layout.shownBottomHeight]).toEqual([512, 260]);
+    layout.setViewport(1920, 1600);
+    expect([layout.shownSideWidth, layout.shownBottomHeight]).toEqual([768, 612]);
+    layout.setViewport(1280, 720);
     layout.setSideWidth(10);
     expect(layout.sideWidth).toBe(SIDE_WIDTH.min);
     layout.setSideWidth(5000);
@@ -50,6 +54,9 @@ describe('pane sizes', () => {
     expect(layout.bottomHeight).toBe(720 - EDITOR_MIN_HEIGHT);
     layout.setBottomHeight(200.6);
     expect(layout.bottomHeight).toBe(201);
+    // Reset (a double-click on the splitter): the share of the window again.
+    layout.setBottomHeight(null);
+    expect([layout.bottomHeight, layout.shownBottomHeight]).toEqual([null, 260]);
   });
 
   it('keep the wish for a larger window while a smaller one shows less', () => {
@@ -61,7 +68,7 @@ describe('pane sizes', () => {
     expect(layout.shownSideWidth).toBe(1280 - EDITOR_MIN_WIDTH);
     layout.setViewport(1920, 1080);
     expect(layout.shownSideWidth).toBe(1000);
-    // A window too small for the editor's minimum still gives the pane its own.
+    // A window too small for the editor's minimum still gives a pane its own.
     layout.setViewport(700, 300);
     expect(layout.shownSideWidth).toBe(SIDE_WIDTH.min);
     expect(layout.shownBottomHeight).toBe(BOTTOM_HEIGHT.min);
@@ -78,8 +85,8 @@ describe('pane sizes', () => {
     expect([useLayoutStore().sideWidth, useLayoutStore().bottomHeight]).toEqual([700, 300]);
   });
 
-  it('fall back to the defaults, each on its own, when what was saved is bad', () => {
-    const defaults = { sideWidth: SIDE_WIDTH.default, bottomHeight: BOTTOM_HEIGHT.default, theme: 'system' };
+  it('fall back to the window’s share, each on its own, when what was saved is bad', () => {
+    const defaults = { sideWidth: null, bottomHeight: null, theme: 'system' };
     expect(readLayout(null)).toEqual(defaults);
     expect(readLayout('not json')).toEqual(defaults);
     expect(readLayout('42')).toEqual(defaults);

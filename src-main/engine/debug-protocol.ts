@@ -3,6 +3,7 @@
  * when it debugs it, and what comes back. Plain data only: in worker mode it crosses a MessagePort.
  */
 import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
+import type { LocalizedText, UiText } from '../core/api/ui-text';
 import type { DebugTraceEvent } from './debug-trace';
 import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
@@ -60,8 +61,14 @@ export type DebugRequest = { [K in DebugOp]: DebugRequestOf<K> }[DebugOp];
 export type DebugAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 /** A debugger request that cannot be done now (the vCPU runs, the run ended, no such memory…): shown to the user as is. */
+/** A debugger request that cannot be answered now; `ui` is its message for the UI to translate (core/api/ui-text.ts). */
 export class DebugError extends Error {
   override name = 'DebugError';
+  readonly ui: UiText | undefined;
+  constructor(message: string | LocalizedText) {
+    super(typeof message === 'string' ? message : message.text);
+    this.ui = typeof message === 'string' ? undefined : message.ui;
+  }
 }
 
 /** Unwraps an answer: the value, or a DebugError with the target's message. */

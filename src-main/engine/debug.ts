@@ -9,6 +9,7 @@
  * Breakpoints can be set at any time.
  */
 import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
+import { uiText } from '../core/api/ui-text';
 import { disassembleAround, MAX_INSN_BYTES, type RawDisasmLine } from './debug-disasm';
 import type { ProgramMap, SourceLocation } from './debug-program';
 import { answerValue, DebugError, type DebugAnswer, type DebugOp, type DebugOps, type DebugRequest, type DebugRequestOf, type MemoryRead, type MemorySpace, type SegmentWrite } from './debug-protocol';
@@ -20,6 +21,8 @@ import type { DescriptorsView } from '../core/cpu/descriptor-view';
 import type { TlbView, TranslationView } from '../core/mmu-view/types';
 import { WATCH_KIND_BITS, type Watch, type WatchKind } from '../core/cpu/watch';
 import type { StopExplanation } from './explain-stop';
+
+const RUN_ENDED = uiText('debug.ended', {}, 'the run has ended');
 
 export { DebugError } from './debug-protocol';
 
@@ -106,7 +109,9 @@ export class VmDebugger {
   }
 
   readMemory(v: number, address: number, length: number, space: MemorySpace = 'linear'): MemoryRead {
-    if (!Number.isInteger(length) || length < 0 || length > MAX_READ) throw new DebugError(`cannot read ${length} bytes (at most ${MAX_READ})`);
+    if (!Number.isInteger(length) || length < 0 || length > MAX_READ) {
+      throw new DebugError(uiText('debug.readLength', { length, max: MAX_READ }, `cannot read ${length} bytes (at most ${MAX_READ})`));
+    }
     return this.call(v, { op: 'read', space, address: address >>> 0, length });
   }
 
@@ -176,7 +181,7 @@ export class VmDebugger {
 
   /** Replaces every breakpoint, on every vCPU (linear addresses); returns them sorted. */
   setBreakpoints(addresses: readonly number[]): readonly number[] {
-    if (this.host.ended()) throw new DebugError('the run has ended');
+    if (this.host.ended()) throw new DebugError(RUN_ENDED);
     this.bps = [...new Set(addresses.map((a) => a >>> 0))].sort((a, b) => a - b);
     this.host.setBreakpoints(this.bps);
     return this.bps;
@@ -206,10 +211,11 @@ export class VmDebugger {
   }
 
   private call<K extends DebugOp>(v: number, req: DebugRequestOf<K>): DebugOps[K]['res'] {
-    if (!Number.isInteger(v) || v < 0 || v >= this.host.vcpuCount) throw new DebugError(`no vCPU ${v} (this machine has ${this.host.vcpuCount})`);
-    if (this.host.ended()) throw new DebugError('the run has ended');
+    const count = this.host.vcpuCount;
+    if (!Number.isInteger(v) || v < 0 || v >= count) throw new DebugError(uiText('debug.noVcpu', { vcpu: v, count }, `no vCPU ${v} (this machine has ${count})`));
+    if (this.host.ended()) throw new DebugError(RUN_ENDED);
     if (this.host.currentStop() === null && this.host.vcpuState(v) !== 'finished') {
-      throw new DebugError(`vCPU ${v} is running: pause the machine (or stop at a breakpoint) to look at its registers and memory`);
+      throw new DebugError(uiText('debug.running', { vcpu: v }, `vCPU ${v} is running: pause the machine (or stop at a breakpoint) to look at its registers and memory`));
     }
     return answerValue<K>(this.host.call(v, req as DebugRequest));
   }

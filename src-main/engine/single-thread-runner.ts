@@ -16,6 +16,7 @@ import type { Watch } from '../core/cpu/watch';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, VC } from './vcpu-control';
 import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver, type DebugStopKind } from './vcpu-driver';
 import { FinishReason, VcpuState } from './vcpu-state';
+import { uiText } from '../core/api/ui-text';
 import type { Vmm } from './vmm';
 import type { VcpuRunner } from './vcpu-runner';
 import { VtxVcpu } from '../core/vmm/vtx';
@@ -82,7 +83,7 @@ export class SingleThreadRunner implements VcpuRunner {
   start(paused = false): void {
     this.cmd = paused ? CMD_PAUSE : CMD_RUN;
     this.vmm.startedAt = performance.now();
-    const how = `round-robin on the VMM thread${this.vmm.runDetail()}${paused ? ', stopped at entry by the debugger' : ''}`;
+    const how = this.vmm.runEntry(uiText('lifecycle.thread.single', {}, 'round-robin on the VMM thread'), paused);
     for (const d of this.drivers) this.vmm.log.add(d.index, 'KVM_RUN', how);
     void this.loop();
   }

@@ -20,7 +20,8 @@ import { VC } from './vcpu-control';
 import { logVtxTotals } from './vtx-log';
 import { readVmxSample } from './vmx-sample';
 import { logSoftVmmTotals, readSoftVmmCounters } from './soft-vmm-log';
-import { mmuTotalsText, readMmuSample } from './mmu-sample';
+import { uiText } from '../core/api/ui-text';
+import { mmuTotals, readMmuSample } from './mmu-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
 export interface VmResult {
@@ -94,9 +95,9 @@ export class VirtualMachine {
       if (this.vmm.softVmm !== null) for (let v = 0; v < this.vmm.vcpus; v++) logSoftVmmTotals(this.vmm.log, v, readSoftVmmCounters(this.vmm.views, v));
       for (let v = 0; v < this.vmm.vcpus; v++) {
         const mmu = readMmuSample(this.vmm.views, v);
-        if (mmu.tlbMisses > 0) this.vmm.log.add(v, 'MMU totals', mmuTotalsText(mmu));
+        if (mmu.tlbMisses > 0) this.vmm.log.add(v, 'MMU totals', mmuTotals(mmu));
       }
-      this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
+      this.vmm.log.add(-1, 'KVM_DESTROY_VM', uiText(`lifecycle.outcome.${outcome}`, {}, outcome));
       return {
         outcome,
         exitValue: this.vmm.exitValue,

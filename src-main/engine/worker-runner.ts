@@ -18,6 +18,7 @@ import { WorkerDebugChannel } from './debug-channel';
 import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protocol';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, CTR, DOORBELL, ROW_SLOTS, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
+import { uiText } from '../core/api/ui-text';
 import type { VcpuRunner } from './vcpu-runner';
 import type { Watch } from '../core/cpu/watch';
 import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
@@ -130,8 +131,10 @@ export class WorkerRunner implements VcpuRunner {
       throw err;
     }
     pins.forEach((p, v) => {
-      const where = `host CPU ${vmm.plan.placement.cpuOf[v]}`;
-      vmm.log.add(v, 'sched_setaffinity', p.pinned ? `${where} → real CPUs ${p.cpusAllowed}` : `${where}: not pinned (${p.reason})`);
+      const cpu = vmm.plan.placement.cpuOf[v] ?? -1;
+      vmm.log.add(v, 'sched_setaffinity', p.pinned
+        ? uiText('lifecycle.pinned', { cpu, real: p.cpusAllowed }, `host CPU ${cpu} → real CPUs ${p.cpusAllowed}`)
+        : uiText('lifecycle.notPinned', { cpu, reason: p.reason }, `host CPU ${cpu}: not pinned (${p.reason})`));
     });
     return new WorkerRunner(vmm, workers, pins, channels);
   }
@@ -144,7 +147,7 @@ export class WorkerRunner implements VcpuRunner {
     this.vmm.startedAt = performance.now();
     this.running = true;
     for (let v = 0; v < this.vmm.vcpus; v++) {
-      this.vmm.log.add(v, 'KVM_RUN', `worker thread vcpu${v}${this.vmm.runDetail()}${paused ? ', stopped at entry by the debugger' : ''}`);
+      this.vmm.log.add(v, 'KVM_RUN', this.vmm.runEntry(uiText('lifecycle.thread.worker', { vcpu: v }, `worker thread vcpu${v}`), paused));
       if (!paused) this.command(v, CMD_RUN);
     }
     void this.loop();

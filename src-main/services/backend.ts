@@ -7,6 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { uiTextOf } from '../core/api/ui-text';
 import { API, isApiMethod, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput, type BackendEvent } from '../core/api/contract';
 import { getAppInfo } from './app-info-service';
 import { toAssembleOutput } from './assembler-service';
@@ -75,6 +76,7 @@ const handlers: Handlers = {
   'debug.explain': (input, { debug }, owner) => debug.explain(owner, input),
   'workspace.info': (_input, { workspace }) => ({ root: workspace().root, files: workspace().list() }),
   'workspace.read': ({ path }, { workspace }) => workspace().read(path),
+  'workspace.topologies': (_input, { workspace }) => ({ files: workspace().topologyFiles() }),
   'workspace.write': ({ path, text, baseVersion }, { workspace }) => workspace().write(path, text, baseVersion),
   'workspace.create': ({ path, text }, { workspace }) => workspace().create(path, text),
   'workspace.rename': ({ from, to }, { workspace }) => {
@@ -145,14 +147,17 @@ export class Backend {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(payload)';
-      return { ok: false, error: { code: 'bad-request', message: `${method}: ${field}: ${issue?.message ?? 'invalid'}` } };
+      const problem = issue?.message ?? 'invalid';
+      const ui = { key: 'errors.badRequest', params: { method, field, problem } };
+      return { ok: false, error: { code: 'bad-request', message: `${method}: ${field}: ${problem}`, ui } };
     }
     try {
       const handler = handlers[method] as (input: unknown, services: Services, owner: OwnerId) => unknown;
       const value = await handler(parsed.data, this.services, owner);
       return { ok: true, value: API[method].output.parse(value) };
     } catch (err) {
-      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
+      const ui = uiTextOf(err);
+      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err), ...(ui ? { ui } : {}) } };
     }
   }
 

@@ -4,6 +4,7 @@
  * cannot be done now (the machine runs, the run ended, no such memory), { ok: false, message }.
  */
 import type { ApiOutput, ApiParsedInput, Registers, SourceLocation } from '../core/api/contract';
+import type { UiText } from '../core/api/ui-text';
 import { DebugError, type VcpuRegisters } from '../engine/debug';
 import type { ProgramMap } from '../engine/debug-program';
 import type { VirtualMachine } from '../engine/virtual-machine';
@@ -17,7 +18,7 @@ export interface DebugSession {
   readonly breakpointRules: Map<number, BreakpointRule>;
 }
 
-type Failure = { ok: false; message: string };
+type Failure = { ok: false; message: string; ui?: UiText };
 
 export class DebugService {
   constructor(private readonly sessionOf: (owner: string, runId: number) => DebugSession | undefined) {}
@@ -120,11 +121,11 @@ export class DebugService {
 
   private with<T>(owner: string, runId: number, f: (s: DebugSession) => T): T | Failure {
     const s = this.sessionOf(owner, runId);
-    if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started` };
+    if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started`, ui: { key: 'debug.noRun', params: { runId } } };
     try {
       return f(s);
     } catch (err) {
-      if (err instanceof DebugError) return { ok: false, message: err.message };
+      if (err instanceof DebugError) return { ok: false, message: err.message, ...(err.ui ? { ui: err.ui } : {}) };
       throw err;
     }
   }

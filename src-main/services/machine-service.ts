@@ -7,6 +7,7 @@
  */
 import type { AssembleResult } from '../core/asm';
 import type { ApiOutput, ApiParsedInput, BackendEvent, Diagnostic, MachineExit } from '../core/api/contract';
+import type { UiText } from '../core/api/ui-text';
 import { EXPLAINED_STOPS, type VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
 import { UnavailableError, type SpawnVcpuWorker, type VmConfig } from '../engine/vm-config';
@@ -100,7 +101,7 @@ export class MachineService {
     try {
       options = machineOptionsConfig(input);
     } catch (err) {
-      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message };
+      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message, ...(err.ui ? { ui: err.ui } : {}) };
       throw err;
     }
     let asm: AssembleResult;
@@ -109,13 +110,14 @@ export class MachineService {
     } catch (err) {
       return { ok: false, diagnostics: [], message: err instanceof Error ? err.message : String(err) };
     }
-    if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
+    if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors', ui: { key: 'errors.assemblyErrors' } };
     const program = ProgramMap.fromAssembly(input.fileName, asm);
     const rules = breakpointRules(program, input.breakpointLines, input.breakpointConditions);
-    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}` };
+    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}`, ui: { key: 'errors.breakpointCondition', params: { problem: rules.message } } };
     await this.stopOwner(owner); // one machine per lab window
     if (this.runs.size + this.creating >= this.maxMachines) {
-      return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
+      const max = this.maxMachines;
+      return { ok: false, diagnostics: [], message: `the backend already runs ${max} machines, the most it allows: stop one (or close a lab window) first`, ui: { key: 'errors.tooManyMachines', params: { max } } };
     }
     const runId = input.runId ?? this.nextRunId++;
     let vm: VirtualMachine;
@@ -141,12 +143,16 @@ export class MachineService {
     }
     vm.debug.program = program;
     const warnings = vm.warnings();
+    const warningsUi: (UiText | null)[] = warnings.map(() => null);
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
     if (input.watchpoints.length > 0) vm.debug.setWatchpoints(input.watchpoints);
-    for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
+    for (const line of unresolved) {
+      warnings.push(`line ${line} has no code: no breakpoint there`);
+      warningsUi.push({ key: 'errors.noCodeAtLine', params: { line } });
+    }
     this.launch(owner, runId, vm, program, input.pauseAtEntry, rules.rules);
-    return { ok: true, runId, warnings };
+    return { ok: true, runId, warnings, warningsUi };
   }
 
   /**

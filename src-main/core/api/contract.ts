@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { WalkView } from '../mmu-view/types';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../cost/presets';
+import { UiTextSchema, type UiText } from './ui-text';
 
 export const CHANNEL_PREFIX = 'virtlab:';
 
@@ -54,7 +55,7 @@ export const TOPOLOGY_PRESET_NAMES = ['smp4', 'rh65', 'numa4'] as const;
 
 export const COST_PRESET_NAMES = Object.keys(COST_PRESETS) as [string, ...string[]];
 /** Largest topology JSON the panel may send (a few nodes, not a data set). */
-const MAX_TOPOLOGY_JSON_CHARS = 100_000;
+export const MAX_TOPOLOGY_JSON_CHARS = 100_000;
 const NodeIdSchema = z.number().int().min(0).max(63);
 
 /** Where guest pages go (Linux mempolicy(7), as numactl sets it): core/numa/mem-policy.ts. */
@@ -116,8 +117,14 @@ export const MachineStartInputSchema = z.object({
 export type MachineStartInput = z.input<typeof MachineStartInputSchema>;
 
 export const MachineStartOutputSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), runId: z.number().int(), warnings: z.array(z.string()) }),
-  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string() }),
+  z.object({
+    ok: z.literal(true),
+    runId: z.number().int(),
+    warnings: z.array(z.string()),
+    /** The warnings for the UI to translate, one per warning (null: only the English). */
+    warningsUi: z.array(UiTextSchema.nullable()).optional(),
+  }),
+  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string(), ui: UiTextSchema.optional() }),
 ]);
 
 const RunIdSchema = z.object({ runId: z.number().int().nonnegative() });
@@ -279,6 +286,8 @@ export const LifecycleEntrySchema = z.object({
   vcpu: z.number().int(),
   event: z.string(),
   detail: z.string(),
+  /** The detail in a form the UI translates (the English `detail` is its fallback). */
+  ui: UiTextSchema.optional(),
 });
 export type LifecycleEntry = z.infer<typeof LifecycleEntrySchema>;
 
@@ -574,7 +583,7 @@ export const StopExplanationSchema = z.object({
 });
 export type StopExplanation = z.infer<typeof StopExplanationSchema>;
 
-const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
+const DebugFailure = z.object({ ok: z.literal(false), message: z.string(), ui: UiTextSchema.optional() });
 const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
 
 /** fault: a fatal fault held post-mortem (a debug session's run); entry-failure: a failed VM entry; watchpoint: a watched access. */
@@ -696,6 +705,11 @@ export const API = {
   'debug.explain': { input: VcpuRefSchema, output: debugResult({ explanation: StopExplanationSchema }) },
   'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
   'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
+  /** The workspace's `*.json` files, as host topologies to choose from (text null: larger than a topology may be). */
+  'workspace.topologies': {
+    input: z.object({}).strict(),
+    output: z.object({ files: z.array(z.object({ path: z.string(), text: z.string().max(MAX_TOPOLOGY_JSON_CHARS).nullable() })) }),
+  },
   'workspace.write': {
     input: z.object({ path: WorkspacePathSchema, text: z.string().max(MAX_SOURCE_CHARS), baseVersion: z.string().max(64).optional() }),
     output: WorkspaceWriteOutputSchema,
@@ -753,4 +767,6 @@ export interface ApiErrorBody {
   /** 'busy': the connection has too many requests in flight; try again once some have answered. */
   code: 'bad-request' | 'unknown-method' | 'internal' | 'busy';
   message: string;
+  /** The message in a form the UI translates (the English `message` is its fallback). */
+  ui?: UiText;
 }

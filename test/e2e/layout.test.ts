@@ -108,6 +108,32 @@ describe.skipIf(!hasChromium)('layout, themes and languages', () => {
     await page.screenshot({ path: `${artifacts}/layout-1280x720-dark-en.png` });
   });
 
+  it('lists the bottom tabs out of sight under “more”; choosing one shows it and scrolls it into sight', async () => {
+    const bottom = page.locator('[data-testid=bottom-pane]');
+    const strip = bottom.locator('[role=tablist]');
+    const stripBox = await strip.boundingBox();
+    expect(await strip.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await bottom.locator('[data-testid=tabs-more]').click();
+    const menu = bottom.locator('[data-testid=tabs-more-menu]');
+    const listed = await menu.locator('[role=menuitem]').allTextContents();
+    expect(listed.length).toBeGreaterThan(0);
+    // Every tab out of sight is listed, and no tab in sight is.
+    const tabs = bottom.locator('[role=tab]');
+    for (let i = 0; i < (await tabs.count()); i++) {
+      const b = (await tabs.nth(i).boundingBox())!;
+      const inSight = b.x >= stripBox!.x - 1 && b.x + b.width <= stripBox!.x + stripBox!.width + 1;
+      const id = (await tabs.nth(i).getAttribute('data-testid'))!.slice('tab-'.length);
+      expect(await menu.locator(`[data-testid=tabs-more-${id}]`).count()).toBe(inSight ? 0 : 1);
+    }
+    const last = (await tabs.last().getAttribute('data-testid'))!.slice('tab-'.length);
+    await menu.locator(`[data-testid=tabs-more-${last}]`).click();
+    expect(await tabs.last().getAttribute('aria-selected')).toBe('true');
+    const lastBox = (await tabs.last().boundingBox())!;
+    expect(lastBox.x + lastBox.width).toBeLessThanOrEqual(stripBox!.x + stripBox!.width + 1);
+    await page.screenshot({ path: `${artifacts}/layout-tabs-more.png` });
+    await page.locator('[data-testid=tab-console]').click();
+  });
+
   it('keeps both panes’ sizes whatever tab is shown', async () => {
     const side = round(await box('[data-testid=side-pane]'));
     const bottom = round(await box('[data-testid=bottom-pane]'));

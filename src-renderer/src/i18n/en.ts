@@ -321,7 +321,9 @@ export const en = {
     connected: 'Backend: {host}',
     connecting: 'Connecting…',
     disconnected: 'Backend unreachable',
-    diagnostics: '{errors} errors, {warnings} warnings',
+    diagnostics: '{errors}, {warnings}',
+    errors: '{n} errors | {n} error | {n} errors',
+    warnings: '{n} warnings | {n} warning | {n} warnings',
     position: 'Ln {line}, Col {col}',
     assembled: 'Assembled {bytes} bytes at {origin}',
     assemblyFailed: 'Assembly failed: {errors} errors',
@@ -563,6 +565,7 @@ export const en = {
     },
   },
   layout: {
+    moreTabs: 'More views',
     splitter: {
       side: 'Resize the side pane (drag, or arrow keys; double-click restores)',
       bottom: 'Resize the bottom pane (drag, or arrow keys; double-click restores)',

@@ -323,7 +323,9 @@ export const zhCN: Messages = {
     connected: '后端：{host}',
     connecting: '正在连接…',
     disconnected: '无法连接后端',
-    diagnostics: '{errors} 个错误，{warnings} 个警告',
+    diagnostics: '{errors}，{warnings}',
+    errors: '{n} 个错误',
+    warnings: '{n} 个警告',
     position: '第 {line} 行，第 {col} 列',
     assembled: '已汇编 {bytes} 字节，起始地址 {origin}',
     assemblyFailed: '汇编失败：{errors} 个错误',
@@ -565,6 +567,7 @@ export const zhCN: Messages = {
     },
   },
   layout: {
+    moreTabs: '更多视图',
     splitter: {
       side: '调整侧边栏宽度（拖动，或用方向键；双击恢复默认）',
       bottom: '调整底部面板高度（拖动，或用方向键；双击恢复默认）',

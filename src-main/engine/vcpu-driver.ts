@@ -10,8 +10,9 @@ import { DEBUG_EVENT_WATCH } from '../core/cpu/watch';
 import { explainEntryFailure, explainFault, explainWatch, type StopExplanation } from './explain-stop';
 import type { LocalApic } from '../core/machine/devices/local-apic';
 import { IF } from '../core/cpu/state';
-import { describeVmxAbort } from '../core/vmx/vm-exit';
-import { exceptionMnemonic } from '../core/cpu/fault-decode';
+import { describeVmxAbort, vmxAbortUi } from '../core/vmx/vm-exit';
+import { crashReport, shutdownReport, tripleFaultReport, type FaultReport } from './fault-report';
+import type { UiText } from '../core/api/ui-text';
 import { ExitKind } from './exit-handler';
 import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
@@ -65,7 +66,7 @@ export class VcpuDriver {
   stopKind: DebugStopKind = 'breakpoint';
   explanation: StopExplanation | null = null;
   /** A fatal fault held post-mortem: the report it ends with once the debugger lets the vCPU go. */
-  private fatal: string | null = null;
+  private fatal: FaultReport | null = null;
   private postMortemShown = false;
 
   constructor(
@@ -94,7 +95,7 @@ export class VcpuDriver {
   /** Runs at most `budget` instructions and says what comes next. */
   runQuantum(budget: number): number {
     const cpu = this.cpu;
-    if (this.fatal !== null) return this.finish(FinishReason.tripleFault, this.fatal); // after the post-mortem stop
+    if (this.fatal !== null) return this.finish(FinishReason.tripleFault, this.fatal.text, this.fatal.ui); // after the post-mortem stop
     this.explanation = null;
     const left = this.options.maxInsns - cpu.instructions;
     const n = Math.max(1, Math.min(budget, left));
@@ -130,15 +131,17 @@ export class VcpuDriver {
         return STEP_PARK;
       case EXIT_REQUESTED:
         return this.finish(FinishReason.stopped);
-      case EXIT_TRIPLE_FAULT:
+      case EXIT_TRIPLE_FAULT: {
         this.countExit(ExitKind.shutdown);
         if (this.options.postMortem === true && !this.postMortemShown) {
           // Held where it faulted, inspectable; the next run (continue, step) or stop ends it as without a debugger.
           this.postMortemShown = true;
-          this.fatal = this.tripleFaultText();
+          this.fatal = this.tripleFaultReport();
           return this.debugStop('fault', explainFault(cpu, this.shutdownWhy()));
         }
-        return this.finish(FinishReason.tripleFault, this.tripleFaultText());
+        const fault = this.tripleFaultReport();
+        return this.finish(FinishReason.tripleFault, fault.text, fault.ui);
+      }
       default:
         return STEP_CONTINUE;
     }
@@ -197,11 +200,11 @@ export class VcpuDriver {
     publishMmuSample(this.views, this.index, cpu);
   }
 
-  finish(reason: FinishReason, text?: string): number {
-    if (this.fatal !== null) { reason = FinishReason.tripleFault; text = this.fatal; } // stopped post-mortem: it ends as it would have
+  finish(reason: FinishReason, text?: string, ui?: readonly UiText[]): number {
+    if (this.fatal !== null) { reason = FinishReason.tripleFault; text = this.fatal.text; ui = this.fatal.ui; } // stopped post-mortem: it ends as it would have
     if (this.report === null) {
       this.publish();
-      this.report = { vcpu: this.index, reason, eip: this.cpu.eip >>> 0, ...(text === undefined ? {} : { text }) };
+      this.report = { vcpu: this.index, reason, eip: this.cpu.eip >>> 0, ...(text === undefined ? {} : { text }), ...(ui === undefined ? {} : { ui }) };
       Atomics.store(this.views.i32, this.base + VC.finish, reason);
       this.setState(VcpuState.finished);
       this.countExit(ExitKind.finished);
@@ -212,9 +215,9 @@ export class VcpuDriver {
   /** The crash report: vCPU, guest EIP and the error. */
   crash(err: unknown): number {
     const message = err instanceof Error ? err.message : String(err);
-    const text = `vCPU ${this.index} crashed at guest EIP 0x${(this.cpu.insnEip >>> 0).toString(16).padStart(8, '0')}: ${message}`;
+    const crash = crashReport(this.index, this.cpu.insnEip, message);
     this.countExit(ExitKind.internalError);
-    return this.finish(FinishReason.crashed, text);
+    return this.finish(FinishReason.crashed, crash.text, crash.ui);
   }
 
   /** Why the vCPU shut down when it is not a plain fault chain: a VMX abort, or the built-in VMM's reason. */
@@ -224,15 +227,18 @@ export class VcpuDriver {
     return this.options.vmm?.shutdownText?.() ?? null;
   }
 
-  private tripleFaultText(): string {
+  /** The shutdown's reason as a message the UI translates (see shutdownWhy). */
+  private shutdownWhyUi(): UiText | null {
+    const abort = this.cpu.vmx.abortIndicator;
+    if (abort !== 0) return vmxAbortUi(abort);
+    return this.options.vmm?.shutdownUi?.() ?? null;
+  }
+
+  private tripleFaultReport(): FaultReport {
     const tf = this.cpu.tripleFault;
-    const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+    const eip = tf?.eip ?? this.cpu.insnEip;
     const why = this.shutdownWhy();
-    if (why !== null) return `vCPU ${this.index} shut down at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}: ${why}`;
-    const lines = [`triple fault on vCPU ${this.index} at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}; fault chain:`];
-    for (const f of tf?.chain ?? []) {
-      lines.push(`  ${exceptionMnemonic(f.vector)} (vector ${f.vector})${f.errorCode >= 0 ? `, error code ${hex(f.errorCode)}` : ''}, EIP ${hex(f.eip)}`);
-    }
-    return lines.join('\n');
+    if (why !== null) return shutdownReport(this.index, eip, { text: why, ui: this.shutdownWhyUi() ?? { key: 'reports.untranslated' } });
+    return tripleFaultReport(this.index, eip, tf?.chain ?? []);
   }
 }

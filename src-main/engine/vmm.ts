@@ -14,7 +14,7 @@ import type { AccessSize } from '../core/machine/platform';
 import type { ApicMessage } from '../core/machine/devices/apic-message';
 import { ExitKind, handleExit, KVM_EXIT_NAMES, type ExitDevices, type ExitResponse, type VcpuExit } from './exit-handler';
 import { LifecycleLog } from './lifecycle-log';
-import { uiText, type LocalizedText } from '../core/api/ui-text';
+import { uiText, type LocalizedText, type UiText } from '../core/api/ui-text';
 import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
@@ -37,6 +37,8 @@ export interface VcpuReport {
   readonly reason: FinishReason;
   readonly eip: number;
   readonly text?: string;
+  /** The text's lines as messages the UI translates (core/api/ui-text.ts). */
+  readonly ui?: readonly UiText[];
 }
 
 /** A mutable exit record and response, reused for every exit (no allocation per exit). */

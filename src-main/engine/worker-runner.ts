@@ -23,6 +23,7 @@ import type { VcpuRunner } from './vcpu-runner';
 import type { Watch } from '../core/cpu/watch';
 import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
 import { DEBUG_STOP_KINDS, type DebugStopKind } from './vcpu-driver';
+import { crashReport } from './fault-report';
 import type { VcpuReport, Vmm } from './vmm';
 import { logVtxExit } from './vtx-log';
 import { logSoftVmmNote } from './soft-vmm-log';
@@ -377,7 +378,8 @@ export class WorkerRunner implements VcpuRunner {
     const message = err instanceof Error ? err.message : String(err);
     views.set(v, VC.finish, FinishReason.crashed);
     views.set(v, VC.state, VcpuState.finished);
-    this.onFinal(v, { vcpu: v, reason: FinishReason.crashed, eip, text: `vCPU ${v} crashed at guest EIP 0x${eip.toString(16).padStart(8, '0')}: ${message}` });
+    const crash = crashReport(v, eip, message);
+    this.onFinal(v, { vcpu: v, reason: FinishReason.crashed, eip, text: crash.text, ui: crash.ui });
     this.vmm.requestStop('crashed');
     this.wakeLoop();
   }

@@ -492,5 +492,6 @@ function describeExit(runId: number, result: VmResult): MachineExit {
     outcome: result.outcome,
     exitValue: result.exitValue,
     reports: result.reports.map((r) => r.text ?? `vCPU ${r.vcpu} at EIP 0x${(r.eip >>> 0).toString(16)}`),
+    reportsUi: result.reports.map((r) => (r.ui === undefined ? null : [...r.ui])),
   };
 }

@@ -114,6 +114,14 @@ describe.skipIf(!hasChromium)('the Explain panel and watchpoints', () => {
     expect(zh).toContain('三重故障');
     expect(zh).toContain('转到第');
     await page.screenshot({ path: `${artifacts}/explain-pf-zh.png` });
+    // Continue: the console's fault report is in Chinese too.
+    await page.click('[data-testid=resume]');
+    await page.click('[data-testid=tab-console]');
+    await expect.poll(() => page.locator('[data-testid=run]').isDisabled(), { timeout: 30_000 }).toBe(false);
+    const console = () => page.locator('[data-testid=console-pane] .xterm-rows').innerText();
+    await expect.poll(console, { timeout: 10_000 }).toMatch(/vCPU 0 在 EIP 0x[0-9a-f]{8} 处发生三重故障；故障链：/);
+    expect(await console()).toMatch(/#PF（向量 14），错误码 0x00000002，EIP 0x[0-9a-f]{8}/);
+    await page.screenshot({ path: `${artifacts}/explain-pf-zh-console.png` });
     await page.selectOption('[data-testid=locale]', 'en');
   });
 

@@ -296,6 +296,8 @@ export const MachineExitSchema = z.object({
   outcome: z.enum(['debug-exit', 'halted', 'triple-fault', 'timeout', 'instruction-limit', 'crashed', 'stopped']),
   exitValue: z.number().int().nullable(),
   reports: z.array(z.string()),
+  /** Each report's lines as messages the UI translates (null: English only), in the order of `reports`. */
+  reportsUi: z.array(z.array(UiTextSchema).nullable()).optional(),
 });
 export type MachineExit = z.infer<typeof MachineExitSchema>;
 

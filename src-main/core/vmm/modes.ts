@@ -5,6 +5,7 @@
  */
 import type { Cpu } from '../cpu/cpu';
 import type { CpuidSubject } from '../cpu/cpuid-leaves';
+import type { UiText } from '../api/ui-text';
 
 export const SOFT_VMM_MODES = ['trap', 'bt', 'pv'] as const;
 export type SoftVmmMode = (typeof SOFT_VMM_MODES)[number];
@@ -22,6 +23,8 @@ export interface BuiltInVmmVcpu {
   readonly stats?: Float64Array;
   /** Why the VMM shut the vCPU down (a PV domain crash), for the report; null when the hardware did. */
   shutdownText?(): string | null;
+  /** The same as a message the UI translates (core/api/ui-text.ts). */
+  shutdownUi?(): UiText | null;
 }
 
 /** CPUID under a built-in VMM: hypervisor bit and leaf 0x40000000 "VirtLabVMM", no VMX (no nested virtualization). */

@@ -28,6 +28,7 @@ import { VMCS_OFFSET_ABORT, type Vmcs } from './vmcs';
 import { F } from './vmcs-fields';
 import { VMX_ROOT } from './vmx-state';
 import { useHostTlb } from '../cpu/tlb-contexts';
+import type { UiText } from '../api/ui-text';
 
 export { ExitInfo } from './exit-info';
 
@@ -41,6 +42,12 @@ const ABORT_TEXT: Readonly<Record<number, string>> = {
 /** "VMX abort 4: a VM-exit MSR-load entry could not be loaded (SDM 28.6)": the report of a shut-down vCPU. */
 export function describeVmxAbort(indicator: number): string {
   return `VMX abort ${indicator}: ${ABORT_TEXT[indicator] ?? 'unknown cause'} — the logical processor shuts down (SDM 28.7)`;
+}
+
+/** describeVmxAbort as a message the UI translates (core/api/ui-text.ts). */
+export function vmxAbortUi(indicator: number): UiText {
+  const cause = ABORT_TEXT[indicator] === undefined ? 'unknown' : String(indicator);
+  return { key: 'reports.vmxAbort', params: { indicator, cause: { key: `reports.abortCause.${cause}` } } };
 }
 
 /**

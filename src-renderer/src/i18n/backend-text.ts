@@ -35,6 +35,13 @@ export function backendText(english: string, ui: UiText | undefined): string {
   return (ui && translateUiText(ui)) ?? english;
 }
 
+/** A text of several lines from the backend (a fault report), each line keyed: translated when every line is. */
+export function backendLines(english: string, lines: readonly UiText[] | null | undefined): string {
+  if (!lines) return english;
+  const translated = lines.map(translateUiText);
+  return translated.every((l) => l !== null) ? translated.join('\n') : english;
+}
+
 /** An error's message for people, translated when the backend gave it a key. */
 export function errorText(err: unknown): string {
   const { message, ui } = errorMessage(err);

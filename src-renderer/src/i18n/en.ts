@@ -680,6 +680,21 @@ export const en = {
         noCodeAtLine: 'line {line} has no code: no breakpoint there',
         tooManyMachines: 'the backend already runs {max} machines, the most it allows: stop one (or close a lab window) first',
       },
+      reports: {
+        tripleFault: 'triple fault on vCPU {vcpu} at EIP {eip}; fault chain:',
+        chain: '  {name} (vector {vector}), EIP {eip}',
+        chainCode: '  {name} (vector {vector}), error code {code}, EIP {eip}',
+        vector: 'vector {vector}',
+        shutdown: 'vCPU {vcpu} shut down at EIP {eip}: {why}',
+        crashed: 'vCPU {vcpu} crashed at guest EIP {eip}: {message}',
+        vmxAbort: 'VMX abort {indicator}: {cause} — the logical processor shuts down (SDM 28.7)',
+        abortCause: {
+          1: 'a VM-exit MSR-store entry could not be stored (SDM 28.4)',
+          4: 'a VM-exit MSR-load entry could not be loaded (SDM 28.6)',
+          unknown: 'unknown cause',
+        },
+        pvCrash: 'PV domain crashed: {why}',
+      },
     },
   },
 };

@@ -681,6 +681,21 @@ export const zhCN: Messages = {
         noCodeAtLine: '第 {line} 行没有代码：不能在此设断点',
         tooManyMachines: '后端已在运行 {max} 台虚拟机，已达上限：请先停止一台（或关闭一个实验窗口）',
       },
+      reports: {
+        tripleFault: 'vCPU {vcpu} 在 EIP {eip} 处发生三重故障；故障链：',
+        chain: '  {name}（向量 {vector}），EIP {eip}',
+        chainCode: '  {name}（向量 {vector}），错误码 {code}，EIP {eip}',
+        vector: '向量 {vector}',
+        shutdown: 'vCPU {vcpu} 在 EIP {eip} 处关闭：{why}',
+        crashed: 'vCPU {vcpu} 在客户机 EIP {eip} 处崩溃：{message}',
+        vmxAbort: 'VMX 中止 {indicator}：{cause}——逻辑处理器关闭（SDM 28.7）',
+        abortCause: {
+          1: '无法存储一个 VM 退出 MSR 存储项（SDM 28.4）',
+          4: '无法加载一个 VM 退出 MSR 加载项（SDM 28.6）',
+          unknown: '原因未知',
+        },
+        pvCrash: 'PV 域崩溃：{why}',
+      },
     },
   },
 };

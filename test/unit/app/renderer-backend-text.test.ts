@@ -4,15 +4,17 @@
  * backend sent along; the English catalogue says what the backend's English says.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { EVENTS, type BackendEvent, type LifecycleEntry } from '../../../src-main/core/api/contract';
+import { EVENTS, type BackendEvent, type LifecycleEntry, type MachineExit } from '../../../src-main/core/api/contract';
 import { Backend } from '../../../src-main/services/backend';
 import { waitFor } from '../../support/wait';
 import { LifecycleLog } from '../../../src-main/engine/lifecycle-log';
 import { uiText, LocalizedError, uiTextOf, type UiText } from '../../../src-main/core/api/ui-text';
 import { WorkspaceError, splitWorkspacePath } from '../../../src-main/services/workspace-paths';
+import { crashReport, shutdownReport, tripleFaultReport } from '../../../src-main/engine/fault-report';
+import { describeVmxAbort, vmxAbortUi } from '../../../src-main/core/vmx/vm-exit';
 
 const { i18n } = await import('../../../src-renderer/src/i18n');
-const { backendText, errorText, translateUiText } = await import('../../../src-renderer/src/i18n/backend-text');
+const { backendLines, backendText, errorText, translateUiText } = await import('../../../src-renderer/src/i18n/backend-text');
 const { BackendError } = await import('../../../src-renderer/src/api/backend');
 
 afterEach(() => {
@@ -159,5 +161,71 @@ describe('debugger and start failures', () => {
     const unknownField = await backend.handle('workspace.read', { path: 5 });
     if (unknownField.ok) throw new Error('accepted a number as a path');
     expect(backendText(unknownField.error.message, unknownField.error.ui)).toBe(unknownField.error.message);
+  });
+});
+
+/** Loads DS with a selector past the GDT's end without an IDT: #GP, #DF, triple fault (test/e2e/fixtures). */
+const BAD_SELECTOR = `bits 32
+org 0x100000
+%include "multiboot.inc"
+    MULTIBOOT_HEADER start
+start:
+    mov ax, 0x48
+    mov ds, ax
+    hlt
+`;
+
+describe('fault reports at a guest’s end', () => {
+  const backend = new Backend({ host: 'test' });
+  const events: BackendEvent[] = [];
+  backend.onEvent((e) => events.push(e));
+  afterAll(() => backend.dispose());
+
+  async function exitOf(options: Record<string, unknown>): Promise<MachineExit> {
+    const r = await backend.handle('machine.start', { fileName: 'fault.asm', source: BAD_SELECTOR, vcpus: 1, ...options });
+    if (!r.ok) throw new Error(r.error.message);
+    const runId = (r.value as { runId: number }).runId;
+    // The lab holds a fatal fault post-mortem (the Explain panel); stopping ends the run as the CLI's would.
+    await waitFor(() => events.some((e) => e.topic === 'machine.stopped' && (e.payload as { runId: number }).runId === runId), 'machine.stopped');
+    await backend.handle('machine.stop', { runId });
+    const exit = (): MachineExit | undefined => events.filter((e) => e.topic === 'machine.exit').map((e) => EVENTS['machine.exit'].parse(e.payload)).find((e) => e.runId === runId);
+    await waitFor(() => exit() !== undefined, 'machine.exit');
+    return exit()!;
+  }
+
+  it.each([
+    ['native: a triple fault and its chain', {}, /^vCPU 0 在 EIP 0x[0-9a-f]{8} 处发生三重故障；故障链：\n {2}#GP（向量 13），错误码 0x00000048，EIP /],
+    ['pv: a domain crash', { mode: 'pv' }, /^vCPU 0 在 EIP 0x[0-9a-f]{8} 处关闭：PV 域崩溃：/],
+  ])('%s: each line keyed, the English the backend’s, and in Chinese', async (_name, options, chinese) => {
+    const exit = await exitOf(options);
+    expect(exit.outcome).toBe('triple-fault');
+    expect(exit.reports).toHaveLength(1);
+    const report = exit.reports[0]!;
+    const lines = exit.reportsUi?.[0];
+    expect(lines).toHaveLength(report.split('\n').length);
+    expect(backendLines(report, lines)).toBe(report);
+    i18n.global.locale.value = 'zh-CN';
+    expect(backendLines(report, lines)).toMatch(chinese);
+  });
+
+  it('a VMX abort’s cause, a vector past the exception table and an emulator crash, in both languages', () => {
+    for (const indicator of [1, 4, 99]) {
+      i18n.global.locale.value = 'en';
+      expect(translateUiText(vmxAbortUi(indicator))).toBe(describeVmxAbort(indicator));
+      i18n.global.locale.value = 'zh-CN';
+      expect(translateUiText(vmxAbortUi(indicator))).toMatch(/^VMX 中止 \d+：[\u4e00-\u9fff]/);
+    }
+    const shut = shutdownReport(1, 0x1000, { text: describeVmxAbort(4), ui: vmxAbortUi(4) });
+    const chain = tripleFaultReport(2, 0x2000, [{ vector: 32, errorCode: -1, eip: 0x3000 }]);
+    const crash = crashReport(0, 0x100000, 'internal error');
+    for (const r of [shut, chain, crash]) {
+      i18n.global.locale.value = 'en';
+      expect(backendLines(r.text, r.ui)).toBe(r.text);
+      i18n.global.locale.value = 'zh-CN';
+      expect(backendLines(r.text, r.ui)).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(backendLines(chain.text, chain.ui)).toBe('vCPU 2 在 EIP 0x00002000 处发生三重故障；故障链：\n  向量 32（向量 32），EIP 0x00003000');
+    // A line the renderer cannot translate: the whole report in English.
+    expect(backendLines(crash.text, [{ key: 'reports.fromTheFuture' }])).toBe(crash.text);
   });
 });

@@ -31,10 +31,13 @@ import { GuestAccess } from './guest-access';
 import { dispatchHypercall } from './hypercalls';
 import { FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS, FLAT_USER_DS, HYPERCALL_NAMES, HYPERCALL_VECTOR, PV_GDT_LIMIT, SH_EVTCHN_PENDING,
   SHARED_INFO_VCPU_BYTES, TI_DPL_MASK, TI_IF, TIMER_EVTCHN, VI } from './pv-abi';
+import type { UiText } from '../../api/ui-text';
 import { buildPvDomain, pvDomainLayout, type PvDomainLayout } from './pv-domain';
 import { PvMmu } from './pv-mmu';
 
 const GP = 13, PF = 14;
+/** How a domain crash's report starts (Xen's domain_crash). */
+const PV_CRASH = 'PV domain crashed: ';
 /** The local-APIC vector of the VMM's own one-shot timer (set_timer_op): the guest never programs the APIC. */
 export const PV_TIMER_VECTOR = 0xef;
 const LAPIC_EOI = 0xb0, LAPIC_LVT_TIMER = 0x320, LAPIC_TIMER_INITIAL = 0x380, LAPIC_TIMER_DIVIDE = 0x3e0;
@@ -320,11 +323,16 @@ export class PvVcpu extends SoftVmmVcpu {
     return this.crashText;
   }
 
+  /** The crash as a message the UI translates (Xen's wording of `why` stays English). */
+  shutdownUi(): UiText | null {
+    return this.crashText === null ? null : { key: 'reports.pvCrash', params: { why: this.crashText.slice(PV_CRASH.length) } };
+  }
+
   /** Xen's domain_crash: the run ends as a shutdown (triple-fault status) with `why` in the report. */
   crash(why: string): void {
     const cpu = this.cpu;
     if (this.crashText !== null) return;
-    this.crashText = `PV domain crashed: ${why}`;
+    this.crashText = `${PV_CRASH}${why}`;
     this.note?.('domain crash', why);
     cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : GP, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
     cpu.stopReason = STOP_TRIPLE_FAULT;

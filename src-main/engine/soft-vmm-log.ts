@@ -9,7 +9,7 @@ import { SV, SV_SLOTS } from '../core/vmm/soft/vmm-stats';
 import { HOLE_NAMES } from '../core/vmm/soft/holes';
 import { CTR, ROW_SLOTS, type ControlViews } from './vcpu-control';
 import type { LifecycleLog } from './lifecycle-log';
-import { uiText } from '../core/api/ui-text';
+import { uiText, type LocalizedText } from '../core/api/ui-text';
 
 const TECHNIQUE: Record<SoftVmmMode, string> = {
   trap: 'trap-and-emulate (guest kernel deprivileged to ring 1)',
@@ -23,7 +23,7 @@ export function softVmmRunDetail(mode: SoftVmmMode): string {
 }
 
 /** A note from a vCPU's VMM (first occurrence of something), as a log line. */
-export function logSoftVmmNote(log: LifecycleLog, vcpu: number, what: string, detail: string): void {
+export function logSoftVmmNote(log: LifecycleLog, vcpu: number, what: string, detail: LocalizedText): void {
   log.add(vcpu, `VMM ${what}`, detail);
 }
 

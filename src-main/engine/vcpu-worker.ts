@@ -27,6 +27,7 @@ import type { VcpuReport } from './vmm';
 import { VtxVcpu, type VtxOptions } from '../core/vmm/vtx';
 import { BUILT_IN_VMM_GUEST_CPU, isSoftVmmMode, type BuiltInVmmVcpu } from '../core/vmm/modes';
 import { softVmmFactory } from '../core/vmm/soft-vmm';
+import type { LocalizedText } from '../core/api/ui-text';
 import type { VmMode } from './vm-config';
 
 export interface VcpuWorkerData {
@@ -66,7 +67,7 @@ export type WorkerMessage =
   /** --mode vtx: the vCPU's first VM exit of a reason (for I/O, per port and direction), for the lifecycle log. */
   | { readonly type: 'vm-exit'; readonly reason: number; readonly port: number; readonly size: number; readonly isIn: boolean }
   /** --mode trap|bt|pv: the software VMM did something for the first time (lifecycle log). */
-  | { readonly type: 'vmm-note'; readonly what: string; readonly detail: string };
+  | { readonly type: 'vmm-note'; readonly what: string; readonly detail: LocalizedText };
 
 const PARK_TIMEOUT_MS = 100;
 

@@ -5,7 +5,7 @@
  */
 import type { Cpu } from '../cpu/cpu';
 import type { CpuidSubject } from '../cpu/cpuid-leaves';
-import type { UiText } from '../api/ui-text';
+import type { LocalizedText, UiText } from '../api/ui-text';
 
 export const SOFT_VMM_MODES = ['trap', 'bt', 'pv'] as const;
 export type SoftVmmMode = (typeof SOFT_VMM_MODES)[number];
@@ -40,6 +40,6 @@ export function guestCpuidSubject(mode: 'native' | 'trap' | 'bt' | 'pv' | 'vtx')
 }
 
 /** Lifecycle-log note from a VMM: what happened first, in words. */
-export type VmmNote = (what: string, detail: string) => void;
+export type VmmNote = (what: string, detail: LocalizedText) => void;
 
 export type SoftVmmFactory = (cpu: Cpu, index: number, note: VmmNote | null) => BuiltInVmmVcpu;

@@ -12,6 +12,7 @@ import { uiText, LocalizedError, uiTextOf, type UiText } from '../../../src-main
 import { WorkspaceError, splitWorkspacePath } from '../../../src-main/services/workspace-paths';
 import { crashReport, shutdownReport, tripleFaultReport } from '../../../src-main/engine/fault-report';
 import { describeVmxAbort, vmxAbortUi } from '../../../src-main/core/vmx/vm-exit';
+import { HOLE_EXPLAIN, HOLE_NAMES } from '../../../src-main/core/vmm/soft/holes';
 
 const { i18n } = await import('../../../src-renderer/src/i18n');
 const { backendLines, backendText, errorText, translateUiText } = await import('../../../src-renderer/src/i18n/backend-text');
@@ -93,6 +94,7 @@ describe('a run’s lifecycle details', () => {
     ['vtx, shadow paging, no VPID', { vcpus: 1, mode: 'vtx', ept: false, vpid: false }],
     ['vtx, 2 MiB EPT pages', { vcpus: 1, mode: 'vtx', ept: true, eptLargePages: true }],
     ['trap', { vcpus: 1, mode: 'trap' }],
+    ['bt', { vcpus: 1, mode: 'bt' }],
     ['deterministic pv, paused at entry', { vcpus: 1, mode: 'pv', deterministic: true, pauseAtEntry: true }],
     ['native, APs by SIPI', { vcpus: 2, apStart: 'sipi' }],
   ])('%s: each has a key whose English is the backend’s, and a Chinese text', async (_name, options) => {
@@ -106,6 +108,10 @@ describe('a run’s lifecycle details', () => {
     await waitFor(() => events.slice(from).some((e) => e.topic === 'machine.exit'), 'machine.exit');
     const log: LifecycleEntry[] = events.slice(from).filter((e) => e.topic === 'machine.lifecycle').flatMap((e) => EVENTS['machine.lifecycle'].parse(e.payload).entries);
     const keyed = log.filter((e) => e.ui !== undefined);
+    // The software monitors' notes (VMM memory, deprivileged, first trap …) are keyed too.
+    const vmmNotes = log.filter((e) => e.event.startsWith('VMM '));
+    if ('mode' in options && ['trap', 'bt', 'pv'].includes(options.mode)) expect(vmmNotes.length).toBeGreaterThan(0);
+    expect(vmmNotes.filter((e) => e.ui === undefined).map((e) => e.event)).toEqual([]);
     if ('mode' in options && options.mode === 'vtx') expect(keyed.filter((e) => e.event === 'VMCS')).toHaveLength(3);
     for (const event of ['KVM_CREATE_VM', 'KVM_SET_USER_MEMORY_REGION', 'KVM_CREATE_IRQCHIP', 'KVM_CREATE_VCPU', 'KVM_RUN', 'KVM_DESTROY_VM']) {
       expect(keyed.map((e) => e.event), event).toContain(event);
@@ -118,6 +124,18 @@ describe('a run’s lifecycle details', () => {
       expect(zh, e.detail).not.toBe(e.detail);
       if (!TECHNICAL.has(e.ui!.key)) expect(zh).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+describe('the software monitors’ notes', () => {
+  it('each Popek–Goldberg hole’s explanation says in English what core/vmm/soft says', () => {
+    HOLE_NAMES.forEach((name, k) => {
+      const ui = { key: `lifecycle.vmmNote.holes.${name}` };
+      expect(translateUiText(ui)).toBe(HOLE_EXPLAIN[k]);
+      i18n.global.locale.value = 'zh-CN';
+      expect(translateUiText(ui)).toMatch(/[\u4e00-\u9fff]/);
+      i18n.global.locale.value = 'en';
+    });
   });
 });
 

@@ -23,7 +23,7 @@ function boot(body: string): ReturnType<typeof createMachine> & { vm: TrapVcpu; 
   if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
   const m = createMachine(r.bytes);
   const notes: string[] = [];
-  const vm = new TrapVcpu(m.cpu, 0, (what, detail) => notes.push(`${what}: ${detail}`));
+  const vm = new TrapVcpu(m.cpu, 0, (what, detail) => notes.push(`${what}: ${detail.text}`));
   vm.launch();
   return { ...m, vm, notes };
 }

@@ -32,6 +32,7 @@ import { TRANSLATION_CACHE, TRANSLATION_CACHE_BYTES, VMM_WINDOW_BASE } from '../
 import { SV } from '../soft/vmm-stats';
 import { BT_CALLOUT_VECTOR } from './emit';
 import { executeOnVirtualCpu } from './sensitive';
+import { uiText } from '../../api/ui-text';
 import { TranslationCache, type TcBlock } from './tc';
 import { CALLOUT_EMULATE, CALLOUT_EXIT, translateBlock, type CalloutSite } from './translate';
 import { blockListing, formatListing, summarize } from './listing';
@@ -77,7 +78,7 @@ export class BtVcpu extends SoftVmmVcpu {
 
   override launch(): void {
     super.launch();
-    this.note?.('translation cache', `${(TC_END - TC_START) >>> 10} KiB at linear ${hex(TC_START)}: guest kernel code runs from its translations at ring 1, user code runs as it is`);
+    this.note?.('translation cache', uiText('lifecycle.vmmNote.translationCache', { kib: (TC_END - TC_START) >>> 10, at: hex(TC_START) }, `${(TC_END - TC_START) >>> 10} KiB at linear ${hex(TC_START)}: guest kernel code runs from its translations at ring 1, user code runs as it is`));
     if (this.cpu.cpl === 1) this.enterKernel(this.cpu.eip);
   }
 
@@ -134,7 +135,7 @@ export class BtVcpu extends SoftVmmVcpu {
     const b = this.tc.insert(t, pages);
     for (let i = 0; i < t.insns.length; i++) cpu.charge(COST_BT_TRANSLATE);
     cpu.trace.record(EV_BT_TRANSLATE, cpu.instructions, eip, b.offset, t.insns.length);
-    if (this.stats[SV.btBlocks] === 1) this.note?.('first translation', `${t.insns.length} guest instruction(s) at ${hex(eip)} → ${t.code.length} bytes at TC ${hex(VMM_WINDOW_BASE + b.offset)}`);
+    if (this.stats[SV.btBlocks] === 1) this.note?.('first translation', uiText('lifecycle.vmmNote.translation', { insns: t.insns.length, eip: hex(eip), bytes: t.code.length, tc: hex(VMM_WINDOW_BASE + b.offset) }, `${t.insns.length} guest instruction(s) at ${hex(eip)} → ${t.code.length} bytes at TC ${hex(VMM_WINDOW_BASE + b.offset)}`));
     // Exits whose targets are translated already go straight there.
     for (let i = 0; i < t.exits.length; i++) {
       const target = t.exits[i]!.target;
@@ -209,7 +210,7 @@ export class BtVcpu extends SoftVmmVcpu {
     if (site.kind === CALLOUT_EXIT) { this.exit(b, site); return; }
     if (!this.seenCallout) {
       this.seenCallout = true;
-      this.note?.('first callout', `${ROWS[site.row]!.entry.m} at guest EIP ${hex(site.guestEip)}: translated into a call to the VMM (no trap), executed on the virtual CPU`);
+      this.note?.('first callout', uiText('lifecycle.vmmNote.callout', { insn: ROWS[site.row]!.entry.m, eip: hex(site.guestEip) }, `${ROWS[site.row]!.entry.m} at guest EIP ${hex(site.guestEip)}: translated into a call to the VMM (no trap), executed on the virtual CPU`));
     }
     let insn = this.calloutInsns.get(site);
     if (insn === undefined) {
@@ -279,7 +280,7 @@ export class BtVcpu extends SoftVmmVcpu {
         this.tc.chain(b, site.exit, to);
         if (!this.seenChain) {
           this.seenChain = true;
-          this.note?.('first chained jump', `the exit of the block at guest ${hex(b.t.guestEip)} to guest ${hex(target)} now jumps straight to TC ${hex(cpu.eip)}`);
+          this.note?.('first chained jump', uiText('lifecycle.vmmNote.chained', { from: hex(b.t.guestEip), to: hex(target), tc: hex(cpu.eip) }, `the exit of the block at guest ${hex(b.t.guestEip)} to guest ${hex(target)} now jumps straight to TC ${hex(cpu.eip)}`));
         }
       }
     }
@@ -306,7 +307,7 @@ export class BtVcpu extends SoftVmmVcpu {
     }
     if (n > 0 && !this.seenInvalidation) {
       this.seenInvalidation = true;
-      this.note?.('first invalidation', `a write to guest code at physical ${hex(p)}: its translation is dropped and made again when it next runs`);
+      this.note?.('first invalidation', uiText('lifecycle.vmmNote.invalidation', { at: hex(p) }, `a write to guest code at physical ${hex(p)}: its translation is dropped and made again when it next runs`));
     }
   }
 

@@ -20,6 +20,7 @@ import {
   XENVER_extraversion, XENVER_get_features, XENVER_pagesize, XENVER_platform_parameters, XENVER_version,
 } from './pv-abi';
 import type { PvVcpu } from './pv-vcpu';
+import { uiText } from '../../api/ui-text';
 import { mmuextOp, mmuUpdate, updateVaMapping } from './mmu-hypercalls';
 
 const COM1 = 0x3f8, COM1_LSR = 0x3fd, LSR_DATA_READY = 1;
@@ -67,7 +68,7 @@ function setTrapTable(pv: PvVcpu, table: number): number {
     pv.trapCs[v] = FLAT_KERNEL_CS;
     pv.trapEip[v] = mem.read32(e + 4);
   }
-  pv.noteOnce('set_trap_table', `${n} handlers`);
+  pv.noteOnce('set_trap_table', uiText('lifecycle.vmmNote.trapTable', { n }, `${n} handlers`));
   return 0;
 }
 
@@ -189,7 +190,7 @@ function schedOp(pv: PvVcpu, cmd: number, arg: number): number {
       const reason = pv.guest.read32(arg);
       if (pv.guest.fault) return -EFAULT;
       if (reason === SHUTDOWN_poweroff || reason === SHUTDOWN_reboot) {
-        pv.noteOnce('shutdown', reason === SHUTDOWN_poweroff ? 'poweroff' : 'reboot (the run ends)');
+        pv.noteOnce('shutdown', reason === SHUTDOWN_poweroff ? uiText('lifecycle.vmmNote.poweroff', {}, 'poweroff') : uiText('lifecycle.vmmNote.reboot', {}, 'reboot (the run ends)'));
         cpu.eflags &= ~IF;
         cpu.halted = true;
         return 0;

@@ -31,7 +31,7 @@ import { GuestAccess } from './guest-access';
 import { dispatchHypercall } from './hypercalls';
 import { FLAT_KERNEL_CS, FLAT_KERNEL_DS, FLAT_USER_CS, FLAT_USER_DS, HYPERCALL_NAMES, HYPERCALL_VECTOR, PV_GDT_LIMIT, SH_EVTCHN_PENDING,
   SHARED_INFO_VCPU_BYTES, TI_DPL_MASK, TI_IF, TIMER_EVTCHN, VI } from './pv-abi';
-import type { UiText } from '../../api/ui-text';
+import { uiText, type LocalizedText, type UiText } from '../../api/ui-text';
 import { buildPvDomain, pvDomainLayout, type PvDomainLayout } from './pv-domain';
 import { PvMmu } from './pv-mmu';
 
@@ -112,7 +112,8 @@ export class PvVcpu extends SoftVmmVcpu {
     cpu.regs[ESP] = this.layout.stackTop;
     cpu.eflags = 0x2 | IF; // real IF is always 1: every interrupt reaches the VMM
     this.virt.cpl = 0;
-    this.noteOnce('start', `domain built (start_info, shared_info, pinned bootstrap page tables at the top of RAM); the PV kernel starts at ring 1, EIP 0x${(cpu.eip >>> 0).toString(16)}, start_info 0x${this.layout.startInfo.toString(16)}, shared_info 0x${this.layout.sharedInfo.toString(16)}`);
+    const eip = `0x${(cpu.eip >>> 0).toString(16)}`, startInfo = `0x${this.layout.startInfo.toString(16)}`, sharedInfo = `0x${this.layout.sharedInfo.toString(16)}`;
+    this.noteOnce('start', uiText('lifecycle.vmmNote.pvStart', { eip, startInfo, sharedInfo }, `domain built (start_info, shared_info, pinned bootstrap page tables at the top of RAM); the PV kernel starts at ring 1, EIP ${eip}, start_info ${startInfo}, shared_info ${sharedInfo}`));
   }
 
   /** The VMM's memory: its GDT with Xen's four flat segments, an IDT (never used: SIDT shows it), no TSS. */
@@ -333,7 +334,7 @@ export class PvVcpu extends SoftVmmVcpu {
     const cpu = this.cpu;
     if (this.crashText !== null) return;
     this.crashText = `${PV_CRASH}${why}`;
-    this.note?.('domain crash', why);
+    this.note?.('domain crash', uiText('lifecycle.vmmNote.domainCrash', { why }, why));
     cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : GP, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
     cpu.stopReason = STOP_TRIPLE_FAULT;
   }
@@ -354,14 +355,15 @@ export class PvVcpu extends SoftVmmVcpu {
     const slot = (nr >>> 0) < 63 ? nr : 63; // (every number from 63 up shares the last slot)
     if (this.note !== null && this.seenHypercall[slot] === 0) {
       this.seenHypercall[slot] = 1;
-      this.note('first hypercall', `${HYPERCALL_NAMES[nr] ?? `number ${nr}`} (${nr}) at EIP 0x${(cpu.insnEip >>> 0).toString(16)} → ${result}${result < 0 ? ' (refused)' : ''}`);
+      const name = HYPERCALL_NAMES[nr] ?? `number ${nr}`, eip = `0x${(cpu.insnEip >>> 0).toString(16)}`;
+      this.note('first hypercall', uiText(result < 0 ? 'lifecycle.vmmNote.hypercallRefused' : 'lifecycle.vmmNote.hypercall', { name, nr, eip, result }, `${name} (${nr}) at EIP ${eip} → ${result}${result < 0 ? ' (refused)' : ''}`));
     }
     if (!this.keepEax) r[EAX] = result;
     this.deliverEvents();
   }
 
   /** For the lifecycle log: the first time a kind of thing happens. */
-  noteOnce(what: string, detail: string): void {
+  noteOnce(what: string, detail: LocalizedText): void {
     if (this.note === null || this.seen.has(what)) return;
     this.seen.add(what);
     this.note(what, detail);

@@ -47,16 +47,23 @@ import { GuestInsnDecoder } from './guest-insn';
 import { emulate, emulateUserIo, ROW_OP, Op } from './emulate';
 import { HOLE_EXPLAIN, HOLE_KINDS, HOLE_NAMES, holeOf } from './holes';
 import { ShadowMmu } from '../mmu/shadow-mmu';
+import { uiText, type LocalizedText } from '../../api/ui-text';
 import { shadowPool } from '../mmu/shadow-pool';
 
 /** Called the first time this vCPU's VMM does something of a kind, for the lifecycle log (what, detail). */
-export type SoftVmmNote = (what: string, detail: string) => void;
+export type SoftVmmNote = (what: string, detail: LocalizedText) => void;
 
 const DB = 1, DF = 8, TS = 10, NP = 11, SS_FAULT = 12, PF = 14, GP = 13, UD = 6, NMI = 2;
 const DR6_BS = 0x4000;
 const CONTRIBUTORY = (v: number): boolean => v === 0 || (v >= 10 && v <= 13);
 const EXC_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '15', '#MF', '#AC', '#MC'];
 const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
+
+/** "#GP (error code 0x48)" or "vector 40": the first trap's fault, as a message. */
+function faultName(name: string | undefined, vector: number, code: number): LocalizedText {
+  const base: LocalizedText = name === undefined ? uiText('lifecycle.vmmNote.vector', { vector }, `vector ${vector}`) : { text: name, ui: { key: 'lifecycle.vmmNote.name', params: { name } } };
+  return code >= 0 ? uiText('lifecycle.vmmNote.withCode', { what: base.ui, code: hex(code) }, `${base.text} (error code ${hex(code)})`) : base;
+}
 
 export abstract class SoftVmmVcpu {
   readonly virt = new VirtualCpu();
@@ -148,13 +155,16 @@ export abstract class SoftVmmVcpu {
     this.watchGdt();
     const n = this.note;
     if (n !== null) {
-      n('memory', `${VMM_WINDOW_BYTES >>> 20} MiB of host memory at linear ${hex(vmmLinear(0))} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${this.mode === 'bt' ? ', translation cache' : ''}${this.shadow !== null ? `, ${SHADOW_POOL_BYTES >>> 12} pages of shadow page tables` : ''}`);
-      n('deprivileged', `the guest kernel runs at ring 1: CS ${hex(cs)} → ${hex(cs | 1)}, its DPL-0 segments are DPL 1 in the shadow GDT (ring compression); real IF = 1 and IOPL = 0, so CLI/STI/IN/OUT/HLT fault into the VMM`);
-      n('shadow GDT', `built from the guest's GDT at ${hex(v.gdtrBase)} (limit ${hex(v.gdtrLimit)}): ${synced} descriptor(s), real GDTR = ${hex(cpu.gdtrBase)}`);
-      n('IDT', `every exception and interrupt enters the VMM first (real IDTR = ${hex(cpu.idtrBase)}); the guest's IDT at ${hex(v.idtrBase)} is virtual`);
+      const mib = VMM_WINDOW_BYTES >>> 20, at = hex(vmmLinear(0)), pages = SHADOW_POOL_BYTES >>> 12;
+      const tc = this.mode === 'bt' ? uiText('lifecycle.vmmNote.memoryTc', {}, ', translation cache') : uiText('lifecycle.vmmNote.empty', {}, '');
+      const shadow = this.shadow !== null ? uiText('lifecycle.vmmNote.memoryShadow', { pages }, `, ${pages} pages of shadow page tables`) : uiText('lifecycle.vmmNote.empty', {}, '');
+      n('memory', uiText('lifecycle.vmmNote.memory', { mib, at, tc: tc.ui, shadow: shadow.ui }, `${mib} MiB of host memory at linear ${at} (the top of every address space; CPU writes there are ignored): shadow GDT, VMM IDT, VMM TSS, shadow LDT${tc.text}${shadow.text}`));
+      n('deprivileged', uiText('lifecycle.vmmNote.deprivileged', { cs: hex(cs), ring1: hex(cs | 1) }, `the guest kernel runs at ring 1: CS ${hex(cs)} → ${hex(cs | 1)}, its DPL-0 segments are DPL 1 in the shadow GDT (ring compression); real IF = 1 and IOPL = 0, so CLI/STI/IN/OUT/HLT fault into the VMM`));
+      n('shadow GDT', uiText('lifecycle.vmmNote.shadowGdt', { gdt: hex(v.gdtrBase), limit: hex(v.gdtrLimit), synced, real: hex(cpu.gdtrBase) }, `built from the guest's GDT at ${hex(v.gdtrBase)} (limit ${hex(v.gdtrLimit)}): ${synced} descriptor(s), real GDTR = ${hex(cpu.gdtrBase)}`));
+      n('IDT', uiText('lifecycle.vmmNote.idt', { real: hex(cpu.idtrBase), idt: hex(v.idtrBase) }, `every exception and interrupt enters the VMM first (real IDTR = ${hex(cpu.idtrBase)}); the guest's IDT at ${hex(v.idtrBase)} is virtual`));
       n('paging', this.shadow !== null
-        ? `shadow paging: real CR0.PG = 1 and CR0.WP = 1 always; the real CR3 is a shadow page directory in the VMM memory (${hex(cpu.cr3)}: an identity map in 4 MiB pages while the guest's paging is off), filled on page faults from the guest's tables, whose pages are write-protected`
-        : `real CR0.PG = 1 always: the identity map at ${hex(IDENTITY_MAP_PD)} (4 MiB pages) while the guest's paging is off, the guest's own page tables once it turns paging on (direct paging)`);
+        ? uiText('lifecycle.vmmNote.shadowPaging', { cr3: hex(cpu.cr3) }, `shadow paging: real CR0.PG = 1 and CR0.WP = 1 always; the real CR3 is a shadow page directory in the VMM memory (${hex(cpu.cr3)}: an identity map in 4 MiB pages while the guest's paging is off), filled on page faults from the guest's tables, whose pages are write-protected`)
+        : uiText('lifecycle.vmmNote.directPaging', { pd: hex(IDENTITY_MAP_PD) }, `real CR0.PG = 1 always: the identity map at ${hex(IDENTITY_MAP_PD)} (4 MiB pages) while the guest's paging is off, the guest's own page tables once it turns paging on (direct paging)`));
     }
   }
 
@@ -349,9 +359,11 @@ export abstract class SoftVmmVcpu {
     cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
     if (this.note !== null && this.seenTrap[vector] === 0) {
       this.seenTrap[vector] = 1;
-      const what = kind === EVENT_EXTERNAL ? `interrupt vector ${vector}` : kind === EVENT_NMI ? 'NMI'
-        : kind === EVENT_SOFT ? `INT ${hex(vector)}` : `${EXC_NAMES[vector] ?? `vector ${vector}`}${code >= 0 ? ` (error code ${hex(code)})` : ''}`;
-      this.note('first trap', `${what} at guest EIP ${hex(cpu.eip)}, virtual CPL ${v.cpl}`);
+      const what = kind === EVENT_EXTERNAL ? uiText('lifecycle.vmmNote.interrupt', { vector }, `interrupt vector ${vector}`)
+        : kind === EVENT_NMI ? uiText('lifecycle.vmmNote.nmi', {}, 'NMI')
+        : kind === EVENT_SOFT ? uiText('lifecycle.vmmNote.softInt', { vector: hex(vector) }, `INT ${hex(vector)}`)
+        : faultName(EXC_NAMES[vector], vector, code);
+      this.note('first trap', uiText('lifecycle.vmmNote.trap', { what: what.ui, eip: hex(cpu.eip), cpl: v.cpl }, `${what.text} at guest EIP ${hex(cpu.eip)}, virtual CPL ${v.cpl}`));
     }
     cpu.chainLength = 0;
     if (cpu.cpl === 3 && v.highestPending() >= 0 && this.pendingBeforeUser(kind, vector)) return true;
@@ -388,7 +400,7 @@ export abstract class SoftVmmVcpu {
     this.count(SV.interruptsDeferred);
     if (this.note !== null && !this.seenDeferred) {
       this.seenDeferred = true;
-      this.note('first held interrupt', `vector ${vector} arrived while the guest had interrupts off (virtual IF = 0, real IF = 1): kept in the virtual IRR until the guest enables them where the VMM sees it`);
+      this.note('first held interrupt', uiText('lifecycle.vmmNote.held', { vector }, `vector ${vector} arrived while the guest had interrupts off (virtual IF = 0, real IF = 1): kept in the virtual IRR until the guest enables them where the VMM sees it`));
     }
   }
 
@@ -454,7 +466,8 @@ export abstract class SoftVmmVcpu {
     cpu.trace.record(EV_VMM_EMULATE, cpu.instructions, cpu.insnEip, row, 0);
     if (this.note !== null && this.seenEmulation[row] === 0) {
       this.seenEmulation[row] = 1;
-      this.note('first emulation', `${this.decoder.text(cpu.insnEip)} at guest EIP ${hex(cpu.insnEip)}: trapped at ring ${ring}, emulated on the virtual CPU`);
+      const insn = this.decoder.text(cpu.insnEip);
+      this.note('first emulation', uiText('lifecycle.vmmNote.emulation', { insn, eip: hex(cpu.insnEip), ring }, `${insn} at guest EIP ${hex(cpu.insnEip)}: trapped at ring ${ring}, emulated on the virtual CPU`));
     }
   }
 
@@ -514,7 +527,10 @@ export abstract class SoftVmmVcpu {
       cpu.trace.record(EV_VMM_REFLECT, cpu.instructions, eip, vector, code);
       if (this.note !== null && this.seenReflect[vector] === 0) {
         this.seenReflect[vector] = 1;
-        this.note('first reflection', `vector ${vector}${code >= 0 ? ` (error code ${hex(code)})` : ''} delivered through the guest's IDT at ${hex(this.virt.idtrBase)}, virtual CPL ${this.virt.cpl}`);
+        const params = { vector, code: hex(code), idt: hex(this.virt.idtrBase), cpl: this.virt.cpl };
+        this.note('first reflection', code >= 0
+          ? uiText('lifecycle.vmmNote.reflectionCode', params, `vector ${vector} (error code ${hex(code)}) delivered through the guest's IDT at ${hex(this.virt.idtrBase)}, virtual CPL ${this.virt.cpl}`)
+          : uiText('lifecycle.vmmNote.reflection', params, `vector ${vector} delivered through the guest's IDT at ${hex(this.virt.idtrBase)}, virtual CPL ${this.virt.cpl}`));
       }
       if (this.deliver(vector, code, soft, external, eip)) { this.enterKernel(cpu.eip); return; }
       const next = cpu.exc, nextCode = cpu.excCode;
@@ -559,7 +575,7 @@ export abstract class SoftVmmVcpu {
     const cpu = this.cpu;
     cpu.tripleFault = { vector: cpu.chainLength > 0 ? cpu.chainVector[0]! : DF, eip: cpu.insnEip >>> 0, chain: cpu.faultChain() };
     cpu.stopReason = STOP_TRIPLE_FAULT;
-    this.note?.('triple fault', `a fault while delivering #DF through the guest's IDT: the VMM shuts the vCPU down as the hardware would`);
+    this.note?.('triple fault', uiText('lifecycle.vmmNote.tripleFault', {}, 'a fault while delivering #DF through the guest\'s IDT: the VMM shuts the vCPU down as the hardware would'));
   }
 
   /** Continues the guest kernel at guest EIP `eip` (trap: the real EIP is the guest's). */
@@ -585,7 +601,8 @@ export abstract class SoftVmmVcpu {
     cpu.trace.record(EV_VMM_HOLE, cpu.instructions, cpu.insnEip, kind, insn.row);
     if (this.note !== null && this.seenHole[kind] === 0) {
       this.seenHole[kind] = 1;
-      this.note('first hole', `${HOLE_NAMES[kind]} at guest EIP ${hex(cpu.insnEip)}: ${HOLE_EXPLAIN[kind]} (seen by the emulator, invisible to a real VMM)`);
+      this.note('first hole', uiText('lifecycle.vmmNote.hole', { name: HOLE_NAMES[kind]!, eip: hex(cpu.insnEip), explain: { key: `lifecycle.vmmNote.holes.${HOLE_NAMES[kind]!}` } },
+        `${HOLE_NAMES[kind]} at guest EIP ${hex(cpu.insnEip)}: ${HOLE_EXPLAIN[kind]} (seen by the emulator, invisible to a real VMM)`));
     }
   }
 

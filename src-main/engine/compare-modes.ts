@@ -5,6 +5,7 @@
  * total cycles and overhead against native. A mode this build or this guest cannot run is a column with the
  * reason. JSON-ready: the CLI prints it as a table or as JSON.
  */
+import { uiTextOf, type UiText } from '../core/api/ui-text';
 import { costPreset, DEFAULT_COST_PRESET, EVENT_KIND_NAMES, type EventKindName } from '../core/cost';
 import { UnavailableError, type VmConfig, type VmMode } from './vm-config';
 import { VirtualMachine, type VmResult } from './virtual-machine';
@@ -70,7 +71,7 @@ interface ColumnName {
 
 export type ModeColumn =
   | (ColumnName & { readonly available: true; readonly guest: string } & ModeFigures)
-  | (ColumnName & { readonly available: false; readonly guest: string | null; readonly reason: string });
+  | (ColumnName & { readonly available: false; readonly guest: string | null; readonly reason: string; readonly reasonUi?: UiText });
 
 export interface ModeComparison {
   readonly guest: string;
@@ -94,12 +95,15 @@ export interface CompareOptions {
  * One deterministic run; the reason instead when the mode cannot take this guest. Native's errors (a bad image,
  * bad pinning) are the guest's and throw; another mode refusing what native ran is that mode's column.
  */
-async function runMode(config: VmConfig, mode: VmMode): Promise<VmResult | { readonly reason: string }> {
+async function runMode(config: VmConfig, mode: VmMode): Promise<VmResult | { readonly reason: string; readonly reasonUi?: UiText }> {
   let vm: VirtualMachine;
   try {
     vm = await VirtualMachine.create({ ...config, mode, deterministic: true, threading: 'single' });
   } catch (e) {
-    if (e instanceof UnavailableError || (mode !== 'native' && e instanceof Error)) return { reason: e.message };
+    if (e instanceof UnavailableError || (mode !== 'native' && e instanceof Error)) {
+      const ui = uiTextOf(e);
+      return ui === undefined ? { reason: e.message } : { reason: e.message, reasonUi: ui };
+    }
     throw e;
   }
   vm.start();
@@ -156,7 +160,7 @@ export async function compareModes(options: CompareOptions): Promise<ModeCompari
   for (const { column, mode, config: variant } of options.columns ?? COMPARE_COLUMNS) {
     const base = mode === 'pv' ? options.pvConfig : options.config;
     if (base === null) {
-      columns.push({ column, mode, available: false, guest: null, reason: PV_NEEDS_PORT });
+      columns.push({ column, mode, available: false, guest: null, reason: PV_NEEDS_PORT, reasonUi: { key: '/dashboards.compare.needsPvPort' } });
       continue;
     }
     // The VT-x options apply to the vtx columns only (each column's own variant over what was given).
@@ -166,7 +170,7 @@ export async function compareModes(options: CompareOptions): Promise<ModeCompari
       : rest;
     const r = await runMode(config, mode);
     if ('reason' in r) {
-      columns.push({ column, mode, available: false, guest: config.imageName, reason: r.reason });
+      columns.push({ column, mode, available: false, guest: config.imageName, reason: r.reason, ...(r.reasonUi === undefined ? {} : { reasonUi: r.reasonUi }) });
       continue;
     }
     const f = figures(r, options.exitStatus(r));

@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { formatCpuList, parseCpuList, type HostTopology } from '../core/numa';
+import { uiText, type UiText } from '../core/api/ui-text';
 
 /** The real CPUs this process may run on (its own Cpus_allowed_list), or null where /proc is absent. */
 export function realAllowedCpus(): number[] | null {
@@ -65,19 +66,27 @@ export function currentThreadId(): number | null {
   }
 }
 
-export type PinResult = { pinned: true; cpusAllowed: string } | { pinned: false; reason: string };
+export type PinResult = { pinned: true; cpusAllowed: string } | { pinned: false; reason: string; reasonUi: UiText };
+
+/** A thread left unpinned, and why (in English and as a message the UI translates). */
+export function notPinned(key: string, params: Record<string, string>, reason: string): PinResult {
+  return { pinned: false, reason, reasonUi: uiText(`pin.${key}`, params, reason).ui };
+}
 
 /** Pins the calling thread to `cpus`. Call from inside the worker whose thread is to be pinned. */
 export function pinCurrentThread(cpus: readonly number[]): PinResult {
-  if (process.platform !== 'linux') return { pinned: false, reason: `thread pinning is not supported on ${process.platform}` };
+  if (process.platform !== 'linux') return notPinned('unsupported', { platform: process.platform }, `thread pinning is not supported on ${process.platform}`);
   const tid = currentThreadId();
-  if (tid === null) return { pinned: false, reason: '/proc/thread-self is not available' };
-  if (!existsSync('/usr/bin/taskset') && !existsSync('/bin/taskset')) return { pinned: false, reason: 'taskset (util-linux) is not installed' };
+  if (tid === null) return notPinned('noThreadSelf', {}, '/proc/thread-self is not available');
+  if (!existsSync('/usr/bin/taskset') && !existsSync('/bin/taskset')) return notPinned('noTaskset', {}, 'taskset (util-linux) is not installed');
   const list = formatCpuList(cpus);
   const result = spawnSync('taskset', ['-p', '-c', list, String(tid)], { encoding: 'utf8' });
-  if (result.status !== 0) return { pinned: false, reason: `taskset refused: ${(result.stderr || result.error?.message || '').trim()}` };
+  if (result.status !== 0) {
+    const message = (result.stderr || result.error?.message || '').trim();
+    return notPinned('refused', { message }, `taskset refused: ${message}`);
+  }
   const allowed = threadCpusAllowed(tid);
-  return allowed === null ? { pinned: false, reason: 'cannot read the thread status back' } : { pinned: true, cpusAllowed: allowed };
+  return allowed === null ? notPinned('noReadBack', {}, 'cannot read the thread status back') : { pinned: true, cpusAllowed: allowed };
 }
 
 /** `Cpus_allowed_list` of a thread of this process. */

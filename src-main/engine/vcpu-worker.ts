@@ -17,7 +17,7 @@ import { enterInitState } from '../core/cpu/reset';
 import { serveDebugRequests } from './debug-channel';
 import { VcpuDebugTarget } from './debug-target';
 import { VcpuNuma, type NumaTablesShared } from './numa-accounting';
-import { pinCurrentThread, type PinResult } from './host-affinity';
+import { notPinned, pinCurrentThread, type PinResult } from './host-affinity';
 import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, ControlViews, CTR, ROW_SLOTS, VC, VM_LOCK } from './vcpu-control';
 import { DEBUG_STOP_KINDS, STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
@@ -78,7 +78,7 @@ function main(): void {
   const views = new ControlViews({ buffer: d.control, vcpus: d.vcpus });
   const i32 = views.i32;
   const base = views.slot(i, 0);
-  const pin: PinResult = d.pinCpus ? pinCurrentThread(d.pinCpus) : { pinned: false, reason: 'pinning disabled' };
+  const pin: PinResult = d.pinCpus ? pinCurrentThread(d.pinCpus) : notPinned('disabled', {}, 'pinning disabled');
 
   const apicBus = new SharedApicBus(views);
   let bus: WorkerBus | null = null;

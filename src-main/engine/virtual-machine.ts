@@ -20,7 +20,7 @@ import { VC } from './vcpu-control';
 import { logVtxTotals } from './vtx-log';
 import { readVmxSample } from './vmx-sample';
 import { logSoftVmmTotals, readSoftVmmCounters } from './soft-vmm-log';
-import { uiText } from '../core/api/ui-text';
+import { uiText, type LocalizedText } from '../core/api/ui-text';
 import { mmuTotals, readMmuSample } from './mmu-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
@@ -65,10 +65,19 @@ export class VirtualMachine {
 
   /** Warnings from loading the kernel, and host pinning problems (worker mode), for stderr or the UI. */
   warnings(): string[] {
+    return this.localizedWarnings().map((w) => w.text);
+  }
+
+  /** The warnings with their translatable form (core/api/ui-text.ts). */
+  localizedWarnings(): LocalizedText[] {
     const out = [...this.vmm.kernel.warnings];
     const pins = this.runner.pinReports();
-    const failed = pins?.flatMap((p, i) => (p && !p.pinned ? [`vCPU ${i}: ${p.reason}`] : [])) ?? [];
-    if (failed.length > 0) out.push(`cannot pin vCPU threads to host CPUs: ${failed.join('; ')}`);
+    const failed = pins?.flatMap((p, i) => (p && !p.pinned ? [uiText('pin.vcpu', { vcpu: i, reason: p.reasonUi }, `vCPU ${i}: ${p.reason}`)] : [])) ?? [];
+    if (failed.length > 0) {
+      // One message per vCPU, joined by "; " (a list of messages as parameters "first", "rest").
+      const list = failed.reduce((rest, f) => uiText('pin.list', { first: rest.ui, next: f.ui }, `${rest.text}; ${f.text}`));
+      out.push(uiText('pin.cannotPin', { list: list.ui }, `cannot pin vCPU threads to host CPUs: ${list.text}`));
+    }
     return out;
   }
 

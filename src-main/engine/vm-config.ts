@@ -7,6 +7,7 @@ import type { Worker, WorkerOptions } from 'node:worker_threads';
 export type SpawnVcpuWorker = (options: WorkerOptions & { workerData: unknown; name: string }) => Worker;
 
 /** What a virtual machine is made of: the config the CLI and the UI services pass to VirtualMachine.create. */
+import type { UiText } from '../core/api/ui-text';
 import type { MultibootModule } from '../core/machine/boot/multiboot-info';
 import type { NumaLayout } from '../core/machine/acpi/tables';
 import type { HostTopology, MemPolicyOptions, VcpuPlacement } from '../core/numa';
@@ -93,6 +94,12 @@ export interface VmConfig {
 
 export class UnavailableError extends Error {
   override name = 'UnavailableError';
+  /** The reason as a message the UI translates (core/api/ui-text.ts), when there is one. */
+  readonly ui: UiText | undefined;
+  constructor(message: string, ui?: UiText) {
+    super(message);
+    this.ui = ui;
+  }
 }
 
 /**

@@ -109,7 +109,7 @@ export class Vmm implements ExitDevices {
     this.mode = mode;
     this.softVmm = isSoftVmmMode(mode) ? mode : null;
     const unavailable = modeUnavailable(config);
-    if (unavailable !== null) throw new UnavailableError(unavailable.cli);
+    if (unavailable !== null) throw new UnavailableError(unavailable.cli, { key: `/machine.reason.${unavailable.code}` });
     this.vtx = mode === 'vtx';
     const vtx = this.vtx ? vtxOptions(config) : null;
     if (typeof vtx === 'string') throw new UnavailableError(vtx);

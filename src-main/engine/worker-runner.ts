@@ -135,7 +135,7 @@ export class WorkerRunner implements VcpuRunner {
       const cpu = vmm.plan.placement.cpuOf[v] ?? -1;
       vmm.log.add(v, 'sched_setaffinity', p.pinned
         ? uiText('lifecycle.pinned', { cpu, real: p.cpusAllowed }, `host CPU ${cpu} → real CPUs ${p.cpusAllowed}`)
-        : uiText('lifecycle.notPinned', { cpu, reason: p.reason }, `host CPU ${cpu}: not pinned (${p.reason})`));
+        : uiText('lifecycle.notPinned', { cpu, reason: p.reasonUi }, `host CPU ${cpu}: not pinned (${p.reason})`));
     });
     return new WorkerRunner(vmm, workers, pins, channels);
   }

@@ -142,8 +142,9 @@ export class MachineService {
       this.creating--;
     }
     vm.debug.program = program;
-    const warnings = vm.warnings();
-    const warningsUi: (UiText | null)[] = warnings.map(() => null);
+    const localized = vm.localizedWarnings();
+    const warnings = localized.map((w) => w.text);
+    const warningsUi: (UiText | null)[] = localized.map((w) => w.ui);
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
     if (input.watchpoints.length > 0) vm.debug.setWatchpoints(input.watchpoints);
@@ -195,7 +196,7 @@ export class MachineService {
             translatedBlocks: m.translatedBlocks, translations: m.translations, callouts: m.callouts, holes: m.holes,
             cyclesByKind: { ...m.cyclesByKind } as Record<string, number>, totalCycles: m.totalCycles, overhead: m.overhead,
             cyclesWithoutMemory: m.cyclesWithoutMemory, overheadWithoutMemory: m.overheadWithoutMemory }
-          : { column: m.column, mode: m.mode, guest: m.guest, available: false as const, reason: m.reason })),
+          : { column: m.column, mode: m.mode, guest: m.guest, available: false as const, reason: m.reason, ...(m.reasonUi === undefined ? {} : { reasonUi: m.reasonUi }) })),
       };
     } catch (err) {
       if (err instanceof Error) return { ok: false, diagnostics: [], message: err.message };

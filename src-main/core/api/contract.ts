@@ -183,7 +183,7 @@ export const ModeColumnSchema = z.discriminatedUnion('available', [
     cyclesWithoutMemory: z.number(),
     overheadWithoutMemory: z.number().nullable(),
   }),
-  z.object({ ...CompareColumnName, available: z.literal(false), reason: z.string() }),
+  z.object({ ...CompareColumnName, available: z.literal(false), reason: z.string(), /** The reason as a message the UI translates. */ reasonUi: UiTextSchema.optional() }),
 ]);
 export type ModeColumnView = z.infer<typeof ModeColumnSchema>;
 export const MachineCompareOutputSchema = z.discriminatedUnion('ok', [

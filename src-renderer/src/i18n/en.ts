@@ -742,6 +742,20 @@ export const en = {
         },
         pvCrash: 'PV domain crashed: {why}',
       },
+      pin: {
+        cannotPin: 'cannot pin vCPU threads to host CPUs: {list}',
+        list: '{first}; {next}',
+        vcpu: 'vCPU {vcpu}: {reason}',
+        unsupported: 'thread pinning is not supported on {platform}',
+        noThreadSelf: '/proc/thread-self is not available',
+        noTaskset: 'taskset (util-linux) is not installed',
+        refused: 'taskset refused: {message}',
+        noReadBack: 'cannot read the thread status back',
+        disabled: 'pinning disabled',
+      },
+      start: {
+        vbe: 'multiboot: the kernel asks for a VBE mode; none is set (as in QEMU)',
+      },
     },
   },
 };

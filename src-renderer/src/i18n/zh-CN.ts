@@ -743,6 +743,20 @@ export const zhCN: Messages = {
         },
         pvCrash: 'PV 域崩溃：{why}',
       },
+      pin: {
+        cannotPin: '无法把 vCPU 线程绑定到主机 CPU：{list}',
+        list: '{first}；{next}',
+        vcpu: 'vCPU {vcpu}：{reason}',
+        unsupported: '{platform} 上不支持线程绑定',
+        noThreadSelf: '/proc/thread-self 不可用',
+        noTaskset: '未安装 taskset（util-linux）',
+        refused: 'taskset 拒绝：{message}',
+        noReadBack: '无法读回线程状态',
+        disabled: '绑定已关闭',
+      },
+      start: {
+        vbe: 'multiboot：内核请求一个 VBE 模式；不会设置（与 QEMU 相同）',
+      },
     },
   },
 };

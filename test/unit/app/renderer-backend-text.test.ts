@@ -13,6 +13,8 @@ import { WorkspaceError, splitWorkspacePath } from '../../../src-main/services/w
 import { crashReport, shutdownReport, tripleFaultReport } from '../../../src-main/engine/fault-report';
 import { describeVmxAbort, vmxAbortUi } from '../../../src-main/core/vmx/vm-exit';
 import { HOLE_EXPLAIN, HOLE_NAMES } from '../../../src-main/core/vmm/soft/holes';
+import { notPinned } from '../../../src-main/engine/host-affinity';
+import { PV_NEEDS_PORT } from '../../../src-main/engine/compare-modes';
 
 const { i18n } = await import('../../../src-renderer/src/i18n');
 const { backendLines, backendText, errorText, translateUiText } = await import('../../../src-renderer/src/i18n/backend-text');
@@ -137,6 +139,80 @@ describe('the software monitors’ notes', () => {
       i18n.global.locale.value = 'en';
     });
   });
+});
+
+/** TINY with a multiboot header that asks for a video mode (flags bit 2), which the loader ignores with a warning. */
+const ASKS_FOR_VBE = `bits 32
+org 0x100000
+header:
+    dd 0x1BADB002
+    dd 0x10004
+    dd -(0x1BADB002 + 0x10004)
+    dd header, header, 0, 0, start
+    dd 0, 640, 480, 32
+start:
+    cli
+    hlt
+`;
+
+describe('start warnings and the comparison’s “not run” reasons', () => {
+  const backend = new Backend({ host: 'test' });
+  afterAll(() => backend.dispose());
+
+  it('the kernel loader’s warning comes with its key', async () => {
+    const r = await backend.handle('machine.start', { fileName: 'vbe.asm', source: ASKS_FOR_VBE, vcpus: 1 });
+    if (!r.ok) throw new Error(r.error.message);
+    const start = r.value as { ok: true; runId: number; warnings: string[]; warningsUi: (UiText | null)[] };
+    expect(start.warnings).toContain('multiboot: the kernel asks for a VBE mode; none is set (as in QEMU)');
+    start.warnings.forEach((w, i) => {
+      i18n.global.locale.value = 'en';
+      expect(backendText(w, start.warningsUi[i] ?? undefined)).toBe(w);
+      i18n.global.locale.value = 'zh-CN';
+      expect(backendText(w, start.warningsUi[i] ?? undefined)).toMatch(/[\u4e00-\u9fff]/);
+    });
+    await backend.handle('machine.stop', { runId: start.runId });
+  });
+
+  it('a thread left unpinned says why in both languages, the vCPUs’ reasons listed', () => {
+    const reasons = [
+      notPinned('unsupported', { platform: 'darwin' }, 'thread pinning is not supported on darwin'),
+      notPinned('noThreadSelf', {}, '/proc/thread-self is not available'),
+      notPinned('noTaskset', {}, 'taskset (util-linux) is not installed'),
+      notPinned('refused', { message: 'failed to set pid 7' }, 'taskset refused: failed to set pid 7'),
+      notPinned('noReadBack', {}, 'cannot read the thread status back'),
+      notPinned('disabled', {}, 'pinning disabled'),
+    ];
+    for (const r of reasons) {
+      if (r.pinned) throw new Error('pinned');
+      i18n.global.locale.value = 'en';
+      expect(translateUiText(r.reasonUi)).toBe(r.reason);
+      i18n.global.locale.value = 'zh-CN';
+      expect(translateUiText(r.reasonUi)).toMatch(/[\u4e00-\u9fff]/);
+    }
+    i18n.global.locale.value = 'en';
+    const list = { key: 'pin.list', params: { first: { key: 'pin.vcpu', params: { vcpu: 0, reason: { key: 'pin.noTaskset' } } }, next: { key: 'pin.vcpu', params: { vcpu: 1, reason: { key: 'pin.disabled' } } } } };
+    expect(translateUiText({ key: 'pin.cannotPin', params: { list } })).toBe('cannot pin vCPU threads to host CPUs: vCPU 0: taskset (util-linux) is not installed; vCPU 1: pinning disabled');
+  });
+
+  it('the comparison’s columns that did not run say why in the page’s language', async () => {
+    const r = await backend.handle('machine.compare', { fileName: 'tiny.asm', source: TINY, vcpus: 2, apStart: 'sipi', maxInsns: 100_000 });
+    if (!r.ok) throw new Error(r.error.message);
+    const out = r.value as { ok: boolean; modes: { column: string; available: boolean; reason?: string; reasonUi?: UiText }[] };
+    const notRun = out.modes.filter((m) => !m.available);
+    expect(notRun.length).toBeGreaterThan(0);
+    for (const m of notRun) {
+      expect(m.reasonUi, `${m.column}: ${m.reason}`).toBeDefined();
+      i18n.global.locale.value = 'en';
+      const en = backendText(m.reason!, m.reasonUi);
+      i18n.global.locale.value = 'zh-CN';
+      const zh = backendText(m.reason!, m.reasonUi);
+      expect(zh, m.column).not.toBe(en);
+      expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // The pv column without a port, and the software monitors that cannot start APs by SIPI.
+    expect(notRun.find((m) => m.column === 'pv')?.reason).toBe(PV_NEEDS_PORT);
+    expect(notRun.find((m) => m.column === 'trap')?.reasonUi).toEqual({ key: '/machine.reason.sipi-software-vmm' });
+  }, 120_000);
 });
 
 describe('debugger and start failures', () => {

@@ -8,6 +8,7 @@
  *   0x100000, entered at its first byte.
  * In every case the multiboot information is built as QEMU builds it, so EBX is always valid.
  */
+import { uiText, type LocalizedText } from '../../api/ui-text';
 import type { GuestRam } from '../platform';
 import { FIRMWARE_AREA_END, FIRMWARE_AREA_START } from '../platform';
 import { ImageError, isElf, parseElf32 } from './elf32';
@@ -47,7 +48,7 @@ export interface LoadedKernel {
   readonly kernelEnd: number;
   readonly info: MultibootInfoPlacement;
   /** Warnings a user should see (e.g. a VBE request that is ignored, as QEMU ignores it). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly LocalizedText[];
 }
 
 interface Placed {
@@ -61,7 +62,7 @@ interface Placed {
 
 export function loadKernel(ram: GuestRam, image: Uint8Array, options: LoadKernelOptions): LoadedKernel {
   if (image.length === 0) throw new ImageError('the kernel image is empty');
-  const warnings: string[] = [];
+  const warnings: LocalizedText[] = [];
   const placed = placeImage(image, options, warnings);
   checkFits(ram, placed);
   const info = writeMultibootInfo(ram, {
@@ -85,9 +86,9 @@ export function loadKernel(ram: GuestRam, image: Uint8Array, options: LoadKernel
   };
 }
 
-function placeImage(image: Uint8Array, options: LoadKernelOptions, warnings: string[]): Placed {
+function placeImage(image: Uint8Array, options: LoadKernelOptions, warnings: LocalizedText[]): Placed {
   const header = findMultibootHeader(image);
-  if (header !== null && header.flags & 0x4) warnings.push('multiboot: the kernel asks for a VBE mode; none is set (as in QEMU)');
+  if (header !== null && header.flags & 0x4) warnings.push(uiText('start.vbe', {}, 'multiboot: the kernel asks for a VBE mode; none is set (as in QEMU)'));
   if (header !== null && header.flags & MULTIBOOT_AOUT_KLUDGE) return placeAout(image, header);
   if (header !== null) {
     if (!isElf(image)) {

@@ -59,7 +59,9 @@ export const compareCommand: Command = {
       throw guestVmError(file, e);
     }
     for (const m of comparison.modes) if (m.available) for (const text of m.reports) err.write(`virtlab compare: ${m.column}: ${text}\n`);
-    out.write(values['json'] === true ? JSON.stringify(comparison, null, 2) + '\n' : formatModeComparison(comparison));
+    // The JSON is the CLI's English: the UI's translatable reasons (reasonUi) stay out of it.
+    const json = (): string => JSON.stringify(comparison, (key, value: unknown) => (key === 'reasonUi' ? undefined : value), 2);
+    out.write(values['json'] === true ? json() + '\n' : formatModeComparison(comparison));
     return ExitCode.ok;
   },
 };

@@ -151,8 +151,12 @@ describe.skipIf(!hasChromium)('the Explain panel and watchpoints', () => {
     await page.fill('[data-testid=watch-expression]', 'counter');
     await page.selectOption('[data-testid=watch-kind]', 'write');
     await page.selectOption('[data-testid=watch-length]', '4');
-    await page.click('[data-testid=watch-add]');
-    expect(await page.locator('[data-testid=watchpoint-row]').count()).toBe(1);
+    // (The labels come from the live assembly, which may not have caught up with the pasted source yet.)
+    const rows = page.locator('[data-testid=watchpoint-row]');
+    await expect.poll(async () => {
+      if ((await rows.count()) === 0) await page.click('[data-testid=watch-add]');
+      return rows.count();
+    }, { timeout: 15_000 }).toBe(1);
     await runUntilStop('watchpoint');
     // EIP is on the instruction after the write (the `add`), as an x86 data breakpoint reports it.
     await expect(page.locator('[data-testid=debug-pane] .stop-where').innerText()).resolves.toContain(`line ${lineOf(COUNTER, 'add dword [counter], 2')}`);
@@ -173,5 +177,19 @@ describe.skipIf(!hasChromium)('the Explain panel and watchpoints', () => {
     await page.click('[data-testid=tab-watchpoints]');
     await page.click('[data-testid=watch-remove]');
     expect(await page.locator('[data-testid=watchpoint-row]').count()).toBe(0);
+  });
+
+  it('the assembler’s diagnostics in the Problems list follow the language', async () => {
+    await page.evaluate((t) => navigator.clipboard.writeText(t), 'bits 32\n    mov eax, nowhere\n');
+    await page.locator('[data-testid=editor-pane] .monaco-editor').click({ position: { x: 160, y: 12 } });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+V');
+    await page.click('[data-testid=tab-problems]');
+    const messages = () => page.locator('[data-testid=problem] .problem-message').allInnerTexts();
+    await expect.poll(messages, { timeout: 15_000 }).toContain("symbol 'nowhere' not defined");
+    await page.selectOption('[data-testid=locale]', 'zh-CN');
+    await expect.poll(messages).toContain('符号“nowhere”未定义');
+    await page.screenshot({ path: `${artifacts}/explain-zh-problems.png` });
+    await page.selectOption('[data-testid=locale]', 'en');
   });
 });

@@ -21,6 +21,8 @@ export const DiagnosticSchema = z.object({
   endCol: z.number().int().optional(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
+  /** The message as an id with parameters the UI translates (core/asm/diagnostic-text.ts). */
+  ui: UiTextSchema.optional(),
 });
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 

@@ -2,6 +2,7 @@
 import type { Diagnostic, SrcLoc } from './types';
 import { LIMITS } from './limits';
 import { warningClass, type WarningPolicy } from './warnings';
+import { diagnosticUi } from './diagnostic-text';
 
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
@@ -21,9 +22,10 @@ export class Diagnostics {
       this.dropped++;
       return;
     }
-    const d: Diagnostic = endCol !== undefined && endCol > col
-      ? { file: loc.file, line: loc.line, col, endCol, severity, message }
-      : { file: loc.file, line: loc.line, col, severity, message };
+    const ui = diagnosticUi(message);
+    const d: Diagnostic = {
+      file: loc.file, line: loc.line, col, ...(endCol !== undefined && endCol > col ? { endCol } : {}), severity, message, ...(ui === undefined ? {} : { ui }),
+    };
     this.list.push(d);
     if (severity === 'warning' && at !== undefined) this.classed.set(d, { cls: cls ?? warningClass(message), at });
   }
@@ -38,7 +40,8 @@ export class Diagnostics {
       const r = policy.decide(c.cls, c.at);
       if (r === 'off') this.list.splice(i, 1);
       else if (r === 'error') {
-        this.list[i] = { ...d, severity: 'error', message: `${d.message} [-w+error=${c.cls}]` };
+        const { ui: _ui, ...plain } = d; // (the message is no longer the keyed one)
+        this.list[i] = { ...plain, severity: 'error', message: `${d.message} [-w+error=${c.cls}]` };
         this.errors++;
       }
     }

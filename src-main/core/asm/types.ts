@@ -1,4 +1,5 @@
 /** Public result types of the assembler front end. */
+import type { UiText } from '../api/ui-text';
 
 export interface Diagnostic {
   readonly file: string;
@@ -10,6 +11,8 @@ export interface Diagnostic {
   readonly endCol?: number;
   readonly severity: 'error' | 'warning';
   readonly message: string;
+  /** The message as an id with parameters the UI translates (diagnostic-text.ts); absent for the others. */
+  readonly ui?: UiText;
 }
 
 export interface SourceMapEntry {

@@ -15,6 +15,8 @@ import { describeVmxAbort, vmxAbortUi } from '../../../src-main/core/vmx/vm-exit
 import { HOLE_EXPLAIN, HOLE_NAMES } from '../../../src-main/core/vmm/soft/holes';
 import { notPinned } from '../../../src-main/engine/host-affinity';
 import { PV_NEEDS_PORT } from '../../../src-main/engine/compare-modes';
+import { assemble } from '../../../src-main/core/asm';
+import { KNOWN_DIAGNOSTIC_KEYS } from '../../../src-main/core/asm/diagnostic-text';
 
 const { i18n } = await import('../../../src-renderer/src/i18n');
 const { backendLines, backendText, errorText, translateUiText } = await import('../../../src-renderer/src/i18n/backend-text');
@@ -213,6 +215,39 @@ describe('start warnings and the comparison’s “not run” reasons', () => {
     expect(notRun.find((m) => m.column === 'pv')?.reason).toBe(PV_NEEDS_PORT);
     expect(notRun.find((m) => m.column === 'trap')?.reasonUi).toEqual({ key: '/machine.reason.sipi-software-vmm' });
   }, 120_000);
+});
+
+describe('the assembler’s diagnostics', () => {
+  const diagnosticsOf = (source: string) => assemble({ mainFile: 'main.asm', readFile: (p) => (p === 'main.asm' ? source : undefined), builtinIncludes: false }).diagnostics;
+
+  it.each([
+    ['an undefined symbol', 'bits 32\n    mov eax, nowhere\n', 'asm.undefinedSymbol', '符号“nowhere”未定义'],
+    ['an invalid operand combination', 'bits 32\n    mov cr0, 5\n', 'asm.invalidCombination', '操作码与操作数的组合无效'],
+    ['operand sizes that do not match', 'bits 32\n    mov eax, bx\n', 'asm.sizeMismatch', '操作数大小不匹配'],
+    ['no operand size', 'bits 32\n    inc [eax]\n', 'asm.sizeNotSpecified', '未指定操作大小'],
+    ['an expression syntax error', 'bits 32\n    mov eax, (1 +\n', 'asm.exprSyntax', '表达式语法错误'],
+    ['a division by zero', 'bits 32\n    mov eax, 1 / 0\n', 'asm.divisionByZero', '除以零'],
+    ['a redefined label', 'bits 32\nx: nop\nx: nop\n', 'asm.labelInconsistentAt', '标号“x”重复定义且值不一致（最初定义于 main.asm:2）'],
+    ['a missing include', '%include "gone.inc"\n', 'asm.includeNotFound', '%include：找不到文件“gone.inc”'],
+  ])('%s: a message id whose English is the assembler’s, and Chinese', (_name, source, key, chinese) => {
+    const d = diagnosticsOf(source).find((x) => x.ui?.key === key);
+    expect(d, JSON.stringify(diagnosticsOf(source))).toBeDefined();
+    expect(backendText(d!.message, d!.ui)).toBe(d!.message);
+    i18n.global.locale.value = 'zh-CN';
+    expect(backendText(d!.message, d!.ui)).toBe(chinese);
+  });
+
+  it('every message id has its English and Chinese text; a message not in the table stays English', () => {
+    for (const key of KNOWN_DIAGNOSTIC_KEYS) {
+      expect(i18n.global.te(`layout.backend.${key}`, 'en'), key).toBe(true);
+      expect(i18n.global.te(`layout.backend.${key}`, 'zh-CN'), key).toBe(true);
+    }
+    const other = diagnosticsOf('bits 32\n    times -1 db 0\n').find((x) => x.ui === undefined);
+    if (other) {
+      i18n.global.locale.value = 'zh-CN';
+      expect(backendText(other.message, other.ui)).toBe(other.message);
+    }
+  });
 });
 
 describe('debugger and start failures', () => {

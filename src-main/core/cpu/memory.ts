@@ -122,6 +122,7 @@ export function invalidateCode(cpu: Cpu, p: number, bytes: number): void {
     const e = page[i];
     if (e !== undefined && i + e.len > off) { // only those the write overlaps
       page[i] = undefined as never;
+      cpu.codeWrites[ppn]!++; // translated blocks of the page are made again
       cpu.codeCacheState.insns--;
       cpu.codeCacheState.perPage[ppn]!--;
     }

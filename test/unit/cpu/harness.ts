@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Cpu, type CpuOptions, type SharedCodeState } from '../../../src-main/core/cpu/cpu';
+import { jitFromEnv } from '../../support/jit';
 import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET, EXIT_HALTED } from '../../../src-main/core/cpu/engine';
 import { IF } from '../../../src-main/core/cpu/state';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
@@ -78,7 +79,7 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20, options: C
   info.setUint32(0, 1, true); info.setUint32(4, 640, true); info.setUint32(8, memUpper, true);
   installBootGdt(ram);
   applyEntryState(cpu, multibootEntryState(entry, 0x9000, memUpper));
-  return { cpu, bus, engine: new Engine(cpu) };
+  return { cpu, bus, engine: new Engine(cpu, { jit: jitFromEnv() }) };
 }
 
 /**
@@ -103,7 +104,7 @@ export function runImage(
   const loaded = pc.loadKernel(image, { kernelName });
   cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0, atomicRam: options.atomicRam ?? false, ...(options.sharedCode ? { sharedCode: options.sharedCode } : {}) });
   applyEntryState(cpu, loaded.entry);
-  const engine = new Engine(cpu);
+  const engine = new Engine(cpu, { jit: jitFromEnv() });
   let exit = EXIT_BUDGET as number;
   while (cpu.instructions < maxInstructions) {
     exit = engine.run(1_000_000);

@@ -365,7 +365,8 @@ export class Engine {
 
   /**
    * Point the fetch fast path at the cached decodes of `lin`'s page when the TLB already maps it (what fetch()
-   * does on a TLB hit, with the same count of TLB hits); false when only fetch() can (a walk, a fault, no decodes).
+   * does on a TLB hit, with the same count of TLB hits, decoding the instruction there if it is not yet);
+   * false when only fetch() can (a walk, a fault, a page without decodes, bytes that do not decode).
    */
   private jitCodePage(lin: number): boolean {
     const cpu = this.cpu;
@@ -379,6 +380,8 @@ export class Engine {
     const ppn = phys >>> 12;
     const page = cpu.codeCache[ppn];
     if (page === undefined || (cpu.codeGen !== null && cpu.codeGen[ppn] !== cpu.codeCacheGen[ppn])) return false;
+    // fetch() would also decode the instruction here if it is not yet: so do we (or leave it to fetch).
+    if (page[phys & 0xfff] === undefined && this.decodeInto(ppn, phys, false) === null) return false;
     if (cpu.pagingOn) cpu.tlbHits++;
     this.fLinPage = lin & ~0xfff; this.fPage = page; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
     return true;

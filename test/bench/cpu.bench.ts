@@ -1,11 +1,13 @@
 /**
- * CPU benchmarks (issue 4), each guest run under virtlab (`virtlab run`), under `qemu-system-i386` (TCG) and under
- * v86 (the npm package, booted by v86-boot.ts) in the same session. Start-up is subtracted the same way for all:
- * every guest runs twice, with a small and a large ITERATIONS, and the rate is the difference in work over the
- * difference in wall time. v86 needs SeaBIOS from Debian's `seabios` package; without it v86 is skipped.
- *   compute — integer ALU, loads and stores (9 instructions per iteration): guest MIPS
+ * CPU benchmarks (issues 4 and 14), each guest run under virtlab (`virtlab run`, interpreted with `--jit off` and
+ * with the translator, `--jit on`), under `qemu-system-i386` (TCG) and under v86 (the npm package, booted by
+ * v86-boot.ts) in the same session. Start-up is subtracted the same way for all: every guest runs twice, with a
+ * small and a large ITERATIONS, and the rate is the difference in work over the difference in wall time. v86
+ * needs SeaBIOS from Debian's `seabios` package; without it v86 is skipped.
+ *   compute — integer ALU, loads and stores (9 instructions per iteration, code and data in separate pages): MIPS
  *   ring    — INT 0x80 from ring 3 through a TSS and IRET back: round trips per second
  *   paging  — PTE write + INVLPG + a read through the remapped page: iterations per second
+ *   smc     — self-modifying code: a store rewrites the next iteration's instruction (5 per iteration): MIPS
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -33,6 +35,8 @@ const GUESTS: Guest[] = [
   // sources in the main thread and the vCPU worker), which the small run cannot subtract exactly.
   { name: 'ring', unit: 'round trips/s', perIteration: 1, small: 1_000, large: 4_000_000 },
   { name: 'paging', unit: 'PTE updates/s', perIteration: 1, small: 1_000, large: 8_000_000 },
+  // Reported apart: every iteration invalidates code (QEMU's translated block, virtlab's decode and block).
+  { name: 'smc', unit: 'MIPS', perIteration: 5, small: 1_000, large: 1_000_000 },
 ];
 
 function build(guest: Guest, iterations: number): string {
@@ -75,7 +79,8 @@ const v86 = findV86();
 // virtlab and QEMU exit through isa-debug-exit at 0xF4 (status 1 for the guests' value 0); v86-boot.ts exits 0
 // after the guest's last line. Every bench guest prints one line.
 const runners = {
-  virtlab: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600'], 1),
+  virtlab: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600', '--jit', 'off'], 1),
+  virtlabJit: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600', '--jit', 'on'], 1),
   qemu: (bin: string) =>
     timed('qemu-system-i386', ['-kernel', bin, '-display', 'none', '-vga', 'none', '-nic', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64'], 1),
   v86: (bin: string) => {
@@ -106,14 +111,14 @@ export default async function run(): Promise<void> {
   for (const guest of GUESTS) {
     const qemu = rate('qemu', guest);
     const peer = typeof v86 === 'string' ? undefined : attempt(() => rate('v86', guest));
-    const ours = attempt(() => rate('virtlab', guest));
     const cells = [`${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu.perSecond, guest)}`];
     if (peer) cells.push(`v86: ${typeof peer === 'string' ? `failed (${peer})` : format(peer.perSecond, guest)}`);
-    if (typeof ours === 'string') cells.push(`virtlab: failed (${ours})`);
-    else {
+    for (const [label, runner] of [['virtlab interpreter', 'virtlab'], ['virtlab translator', 'virtlabJit']] as const) {
+      const ours = attempt(() => rate(runner, guest));
+      if (typeof ours === 'string') { cells.push(`${label}: failed (${ours})`); continue; }
       const ratios = [`${(ours.perSecond / qemu.perSecond).toFixed(2)}× QEMU`];
       if (peer && typeof peer !== 'string') ratios.push(`${(ours.perSecond / peer.perSecond).toFixed(2)}× v86`);
-      cells.push(`virtlab: ${format(ours.perSecond, guest)}`, `ratio ${ratios.join(', ')}`, sameOutput(ours.output, { QEMU: qemu, v86: peer }));
+      cells.push(`${label}: ${format(ours.perSecond, guest)} (${ratios.join(', ')}, ${sameOutput(ours.output, { QEMU: qemu, v86: peer })})`);
     }
     console.log(cells.join(' | '));
   }

@@ -10,7 +10,7 @@
  *   smc     — self-modifying code: a store rewrites the next iteration's instruction (5 per iteration): MIPS
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,19 +45,31 @@ function build(guest: Guest, iterations: number): string {
   return out;
 }
 
-/** A peer's run: wall time, whether the guest got to its end, and its COM1 output. */
+/** A peer's run: wall time, CPU time (user + system, all threads; NaN without GNU time), whether the guest got to its end, and its COM1 output. */
 interface Run {
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly finished: boolean;
   readonly status: number | null;
   readonly stdout: string;
 }
 
+/**
+ * GNU time reports a child's CPU time: on a machine shared with others, wall time measures the load as much as
+ * the emulator, CPU time much less so. Both are printed.
+ */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
 /** Runs a command to its exit; `endStatus` is the exit status that says the guest reached its end. */
 function timed(command: string, args: string[], endStatus: number): Run {
+  const cpuFile = join(work, 'cpu-time');
+  const [cmd, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 600_000 });
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, finished: r.status === endStatus, status: r.status, stdout: r.stdout };
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 600_000 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const times = GNU_TIME ? (readFileSync(cpuFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+  const cpuSeconds = times.length === 2 ? times[0]! + times[1]! : Number.NaN;
+  return { seconds, cpuSeconds, finished: r.status === endStatus, status: r.status, stdout: r.stdout };
 }
 
 /** v86's WebAssembly module and SeaBIOS images (Debian's `seabios` package), or why v86 cannot run here. */
@@ -89,36 +101,43 @@ const runners = {
   },
 };
 
-/** Median of three runs: rate in units per second with start-up subtracted, and the guest's output. */
-function rate(runner: keyof typeof runners, guest: Guest): { perSecond: number; output: string } {
+/** Units per second of wall time and of CPU time (median of three, start-up subtracted) and the guest's output. */
+interface Rate { readonly wall: number; readonly cpu: number; readonly output: string }
+
+/** Median of three runs: rates with start-up subtracted, and the guest's output. */
+function rate(runner: keyof typeof runners, guest: Guest): Rate {
   const small = build(guest, guest.small);
   const large = build(guest, guest.large);
-  const rates: number[] = [];
+  const wall: number[] = [], cpu: number[] = [];
   let output = '';
+  const work = (guest.large - guest.small) * guest.perIteration;
   for (let i = 0; i < 3; i++) {
     const a = runners[runner](small);
     const b = runners[runner](large);
     if (!a.finished || !b.finished) throw new Error(`${runner} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
     output = b.stdout.trim();
-    rates.push(((guest.large - guest.small) * guest.perIteration) / Math.max(1e-6, b.seconds - a.seconds));
+    wall.push(work / Math.max(1e-6, b.seconds - a.seconds));
+    cpu.push(work / Math.max(1e-6, b.cpuSeconds - a.cpuSeconds));
   }
-  rates.sort((x, y) => x - y);
-  return { perSecond: rates[1]!, output };
+  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[1]!;
+  return { wall: median(wall), cpu: median(cpu), output };
 }
 
 export default async function run(): Promise<void> {
   if (typeof v86 === 'string') console.log(`v86: skipped (${v86})`);
+  console.log('Each figure: per second of wall time / per second of CPU time (user + system, all threads).');
   for (const guest of GUESTS) {
     const qemu = rate('qemu', guest);
     const peer = typeof v86 === 'string' ? undefined : attempt(() => rate('v86', guest));
-    const cells = [`${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu.perSecond, guest)}`];
-    if (peer) cells.push(`v86: ${typeof peer === 'string' ? `failed (${peer})` : format(peer.perSecond, guest)}`);
+    const cells = [`${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu, guest)}`];
+    if (peer) cells.push(`v86: ${typeof peer === 'string' ? `failed (${peer})` : format(peer, guest)}`);
     for (const [label, runner] of [['virtlab interpreter', 'virtlab'], ['virtlab translator', 'virtlabJit']] as const) {
       const ours = attempt(() => rate(runner, guest));
       if (typeof ours === 'string') { cells.push(`${label}: failed (${ours})`); continue; }
-      const ratios = [`${(ours.perSecond / qemu.perSecond).toFixed(2)}× QEMU`];
-      if (peer && typeof peer !== 'string') ratios.push(`${(ours.perSecond / peer.perSecond).toFixed(2)}× v86`);
-      cells.push(`${label}: ${format(ours.perSecond, guest)} (${ratios.join(', ')}, ${sameOutput(ours.output, { QEMU: qemu, v86: peer })})`);
+      const ratio = (of: Rate, name: string): string => `${(ours.wall / of.wall).toFixed(2)} / ${(ours.cpu / of.cpu).toFixed(2)}× ${name}`;
+      const ratios = [ratio(qemu, 'QEMU')];
+      if (peer && typeof peer !== 'string') ratios.push(ratio(peer, 'v86'));
+      cells.push(`${label}: ${format(ours, guest)} (${ratios.join(', ')}, ${sameOutput(ours.output, { QEMU: qemu, v86: peer })})`);
     }
     console.log(cells.join(' | '));
   }
@@ -141,6 +160,8 @@ function sameOutput(ours: string, peers: Record<string, { output: string } | str
   return differs.map(([name, p]) => `OUTPUT DIFFERS from ${name} (${ours} vs ${p.output})`).join(', ');
 }
 
-function format(perSecond: number, guest: Guest): string {
-  return guest.unit === 'MIPS' ? `${(perSecond / 1e6).toFixed(1)} MIPS` : `${Math.round(perSecond).toLocaleString('en-US')} ${guest.unit}`;
+function format(r: Rate, guest: Guest): string {
+  const one = (perSecond: number): string =>
+    guest.unit === 'MIPS' ? (perSecond / 1e6).toFixed(1) : Math.round(perSecond).toLocaleString('en-US');
+  return `${one(r.wall)} / ${one(r.cpu)} ${guest.unit}`;
 }

@@ -24,6 +24,7 @@ import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, 
 import { CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
 import { TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from '../cpu/cpu';
 import { SS } from '../cpu/state';
+import { TICK_BATCH } from '../cpu/engine-constants';
 import { JIT_HELPERS, type JitHelpers } from './helpers';
 import type { Cpu } from '../cpu/cpu';
 
@@ -245,20 +246,28 @@ class Gen {
     const store = regs.map((r) => `R[${r}] = r${r};`).join(' ');
     const body = o.join('\n').replaceAll('/*REGS*/', store);
     // A block that branches back to its own start runs again in place while the engine would chain into it:
-    // the same block-end checks (h.chain), the budget, the same fetch epoch; counters are settled per pass.
+    // the same block-end checks (h.chain), the budget, the same fetch epoch. Counters are settled before the
+    // checks and before any slow-path call (ic: instructions of all passes already added to the vCPU).
+    // After the first pass found nothing to do, only a stop request, device time (the only source of a new
+    // interrupt on this thread) or the block's own MMIO store (which ends the block) can change the answer:
+    // the checks run again when one of the first two happens.
     const loop = this.selfLoop(last);
     const head = loop ? 'for (;;) { ok = 0;\n  b: {' : '  b: {';
     const tail = loop
       ? `  }
   if (ok === 0 || pc !== ${this.eips[0]} || total + ${2 * this.n} > left) break;
-  total += ${this.n}; d = ${this.n} - ic; ic = 0; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d;
-  if (th !== 0) { cpu.tlbHits += th; th = 0; }
-  if (cpu.fetchEpoch !== ep || !h.chain(cpu, ${this.a.ppn})) { ni = 0; break; }
+  total += ${this.n};
+  if (cpu.fetchEpoch !== ep) { ni = 0; break; }
+  if (total === ${this.n} || cpu.pendingTicks + (total - ic) * cost >= ${TICK_BATCH} || Atomics.load(sw, si) !== 0) {
+    d = total - ic; ic = total; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d;
+    if (!h.chain(cpu, ${this.a.ppn})) { ni = 0; break; }
+  }
   }`
       : '  }';
     return `"use strict";
 return function block(cpu, cost, left) {
   const R = cpu.regs, ram32 = cpu.ram32, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
+  const sw = cpu.stopFlag, si = cpu.stopIndex;
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
   let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0;
@@ -268,7 +277,7 @@ ${tail}
   ${store}
   cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2;
   cpu.eip = pc; cpu.insnEip = ie;
-  d = ni - ic;
+  d = total + ni - ic;
   if (d !== 0) { cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; }
   if (th !== 0) cpu.tlbHits += th;
   return ((total + ni) << 1) | be;
@@ -301,7 +310,7 @@ ${tail}
   private spill(): string {
     const i = this.i;
     return `cpu.eip = ${this.next}; cpu.insnEip = ${this.eip}; /*REGS*/ cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2; ` +
-      `if (ic !== ${i}) { d = ${i} - ic; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; ic = ${i}; } ` +
+      `if (ic !== total + ${i}) { d = total + ${i} - ic; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; ic = total + ${i}; } ` +
       'if (th !== 0) { cpu.tlbHits += th; th = 0; }';
   }
 

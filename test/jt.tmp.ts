@@ -1,0 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { runImage } from '/work/wt-c-jit/test/unit/cpu/harness';
+const iters = process.argv[2] ?? '2000000';
+execFileSync('nasm', ['-f','bin',`-DITERATIONS=${iters}`,'-I','/work/wt-c-jit/test/bench/guests/','-o','/tmp/cb.bin','/work/wt-c-jit/test/bench/guests/compute.asm']);
+const img = new Uint8Array(readFileSync('/tmp/cb.bin'));
+const t0 = performance.now(); const c0 = process.cpuUsage();
+const r = runImage(img, 1e10);
+const dt = (performance.now() - t0) / 1000; const cu = process.cpuUsage(c0); const cs = (cu.user + cu.system) / 1e6;
+console.log(process.env.VIRTLAB_JIT, r.serial.toString().trim(), r.exit, r.exitCode, r.instructions, (r.instructions / dt / 1e6).toFixed(1), "MIPS wall", (r.instructions / cs / 1e6).toFixed(1), "MIPS cpu", 'cycles', r.cpu.cycles, 'hits', r.cpu.tlbHits);

@@ -6,7 +6,7 @@
 import { CpuState } from '../cpu/state';
 import { alu, shift } from '../cpu/alu';
 import { getCF, testCondition } from '../cpu/flags';
-import { charge, flushTicks, readSeg, readSegRmw, writeSeg } from '../cpu/memory';
+import { chargeRemote, flushTicks, readSeg, readSegRmw, writeSeg } from '../cpu/memory';
 import type { Cpu } from '../cpu/cpu';
 import { IF, RF, TF } from '../cpu/state';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
@@ -44,5 +44,5 @@ function chain(cpu: Cpu, ppn: number): boolean {
   return gen === null || gen[ppn] === cpu.codeCacheGen[ppn];
 }
 
-export const JIT_HELPERS = { s: scratch, cond, cfOf, alu, shift, charge, readSeg, readSegRmw, writeSeg, chain };
+export const JIT_HELPERS = { s: scratch, cond, cfOf, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain };
 export type JitHelpers = typeof JIT_HELPERS;

@@ -267,10 +267,10 @@ class Gen {
     return `"use strict";
 return function block(cpu, cost, left) {
   const R = cpu.regs, ram32 = cpu.ram32, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
-  const sw = cpu.stopFlag, si = cpu.stopIndex;
+  const sw = cpu.stopFlag, si = cpu.stopIndex, pcost = cpu.pageCost;
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
-  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0;
+  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0;
 ${head}
 ${body}
 ${tail}
@@ -280,6 +280,7 @@ ${tail}
   d = total + ni - ic;
   if (d !== 0) { cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; }
   if (th !== 0) cpu.tlbHits += th;
+  if (ma !== 0) cpu.memAccesses += ma;
   return ((total + ni) << 1) | be;
 };`;
   }
@@ -311,7 +312,7 @@ ${tail}
     const i = this.i;
     return `cpu.eip = ${this.next}; cpu.insnEip = ${this.eip}; /*REGS*/ cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2; ` +
       `if (ic !== total + ${i}) { d = total + ${i} - ic; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; ic = total + ${i}; } ` +
-      'if (th !== 0) { cpu.tlbHits += th; th = 0; }';
+      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; }';
   }
 
   private fault(): string {
@@ -338,7 +339,9 @@ ${tail}
   /** The fast path's bookkeeping for `times` translations: TLB hits (paging on) and NUMA charges. */
   private charge(times: number): string {
     const hits = this.a.pagingOn ? (times === 1 ? ' th++;' : ` th += ${times};`) : '';
-    return hits + (this.a.numa ? ' h.charge(cpu, p);'.repeat(times) : '');
+    // NUMA (memory.ts charge()): every access counted (batched in `ma`), a page that costs cycles charged.
+    const numa = ` if (pcost[p >>> 12] !== 0) h.chargeRemote(cpu, p);`.repeat(times);
+    return hits + (this.a.numa ? ` ma += ${times};${numa}` : '');
   }
 
   /** Read a dword at seg:offset into `into`. */

@@ -31,7 +31,7 @@ import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
 import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugException } from '../vmx/nonroot';
 import { JIT_FORCE, JIT_OFF, type JitMode } from '../jit/modes';
-import { BlockCache } from '../jit/block-cache';
+import { BlockCache, SELF_MODIFYING_PAGE } from '../jit/block-cache';
 import { Block, assumptionKey, translateBlock, MAX_BLOCK_INSNS } from '../jit/translate';
 import { TLB_USER_READ, TLB_VALID } from './cpu';
 
@@ -332,6 +332,7 @@ export class Engine {
       if (cpu.breakpointCount !== 0 && cpu.breakpointPages.has(this.fLinPage)) return n;
       const off = lin & 0xfff;
       const pg = cache.page(cpu, ppn);
+      if (pg.rewrites > SELF_MODIFYING_PAGE) return n; // self-modifying code: interpreted
       const key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
       let blk = pg.blocks[off];
       if (blk === undefined || blk.key !== key) {

@@ -18,7 +18,15 @@ export class JitPage {
   readonly heat = new Uint8Array(4096);
   /** Blocks in `blocks`. */
   count = 0;
+  /** Times code on the page changed under its blocks; past SELF_MODIFYING_PAGE the page is left to the interpreter. */
+  rewrites = 0;
 }
+
+/**
+ * A page whose code changed this often under its blocks is self-modifying: translating it again after each
+ * store costs more than interpreting it (QEMU likewise stops making blocks of such a page for a while).
+ */
+export const SELF_MODIFYING_PAGE = 8;
 
 export const DEFAULT_MAX_BLOCKS = 8192;
 
@@ -41,6 +49,7 @@ export class BlockCache {
       pg = this.pages[ppn] = new JitPage();
       pg.codeWrites = cpu.codeWrites[ppn]!;
     } else if (pg.codeWrites !== cpu.codeWrites[ppn]) {
+      if (pg.count !== 0) pg.rewrites++;
       this.clear(pg);
       this.invalidations++;
       pg.codeWrites = cpu.codeWrites[ppn]!;

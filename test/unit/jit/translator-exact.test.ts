@@ -45,7 +45,7 @@ describe('translator exactness', () => {
   });
 
   it('self-modifying code: each rewritten instruction runs as written', () => {
-    const results = [JIT_OFF, JIT_ON, JIT_FORCE].map((jit) => {
+    const results = ([JIT_OFF, JIT_ON, JIT_FORCE] as JitMode[]).map((jit) => {
       const r = runImage(image('smc', 500), 1_000_000, 'smc.bin', { jit });
       return { serial: r.serial.toString(), ...snapshot(r.cpu) };
     });
@@ -55,7 +55,7 @@ describe('translator exactness', () => {
   });
 
   it('a budget that ends inside a translated loop stops at the same instruction, run after run', () => {
-    const machines = [JIT_OFF, JIT_ON].map((jit) => {
+    const machines = ([JIT_OFF, JIT_ON] as JitMode[]).map((jit) => {
       const { cpu } = createMachine(image('compute', 5000), MEM);
       return { cpu, engine: new Engine(cpu, { jit }) };
     });

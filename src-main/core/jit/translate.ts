@@ -248,19 +248,21 @@ class Gen {
     // A block that branches back to its own start runs again in place while the engine would chain into it:
     // the same block-end checks (h.chain), the budget, the same fetch epoch. Counters are settled before the
     // checks and before any slow-path call (ic: instructions of all passes already added to the vCPU).
-    // After the first pass found nothing to do, only a stop request, device time (the only source of a new
-    // interrupt on this thread) or the block's own MMIO store (which ends the block) can change the answer:
-    // the checks run again when one of the first two happens.
+    // After the first pass found nothing to do, the answer changes only with device time (the only source of a
+    // new interrupt on this thread: `room` counts the passes until the next tick batch is due), a slow-path call
+    // (`slow`: a VMM hook may have flushed the TLB; MMIO) or from another thread (a stop request, an IPI, code
+    // written by another vCPU — asynchronous, looked at with the tick batch, at most 64 cycles later).
     const loop = this.selfLoop(last);
     const head = loop ? 'for (;;) { ok = 0;\n  b: {' : '  b: {';
     const tail = loop
       ? `  }
   if (ok === 0 || pc !== ${this.eips[0]} || total + ${2 * this.n} > left) break;
   total += ${this.n};
-  if (cpu.fetchEpoch !== ep) { ni = 0; break; }
-  if (total === ${this.n} || cpu.pendingTicks + (total - ic) * cost >= ${TICK_BATCH} || Atomics.load(sw, si) !== 0) {
-    d = total - ic; ic = total; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d;
+  if (--room <= 0 || slow !== 0) {
+    if (cpu.fetchEpoch !== ep) { ni = 0; break; }
+    q = total - ic; ic = total; cpu.instructions += q; q *= cost; cpu.cycles += q; cpu.pendingTicks += q;
     if (!h.chain(cpu, ${this.a.ppn})) { ni = 0; break; }
+    slow = 0; room = cost > 0 ? Math.ceil((${TICK_BATCH} - cpu.pendingTicks) / (${this.n} * cost)) | 0 : 1;
   }
   }`
       : '  }';
@@ -270,7 +272,7 @@ return function block(cpu, cost, left) {
   const sw = cpu.stopFlag, si = cpu.stopIndex, pcost = cpu.pageCost;
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
-  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0;
+  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0, room = 0, slow = 0, q = 0;
 ${head}
 ${body}
 ${tail}
@@ -312,7 +314,7 @@ ${tail}
     const i = this.i;
     return `cpu.eip = ${this.next}; cpu.insnEip = ${this.eip}; /*REGS*/ cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2; ` +
       `if (ic !== total + ${i}) { d = total + ${i} - ic; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; ic = total + ${i}; } ` +
-      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; }';
+      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; } slow = 1;';
   }
 
   private fault(): string {

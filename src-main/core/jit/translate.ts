@@ -64,7 +64,7 @@ export function assumptionKey(cpl: number, pagingOn: boolean, stack32: boolean, 
 }
 
 const enum Op {
-  None, Mov, Alu, Test, IncDec, Lea, Jcc, Jmp, Call, Ret, Loop, Push, Pop, Nop, Shift,
+  None, Mov, Alu, Test, IncDec, Lea, Jcc, Jmp, Call, Ret, Loop, Push, Pop, Nop, Shift, MovX,
 }
 
 const ALU_OF: Record<string, number> = {
@@ -73,7 +73,7 @@ const ALU_OF: Record<string, number> = {
 const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
 const OP_OF: Record<string, Op> = {
   mov: Op.Mov, test: Op.Test, inc: Op.IncDec, dec: Op.IncDec, lea: Op.Lea, 'j$cc': Op.Jcc, jmp: Op.Jmp,
-  call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop,
+  call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop, movzx: Op.MovX, movsx: Op.MovX,
 };
 /** Per row: the translator's operation (Op.None: the block ends before it and the interpreter runs it). */
 const ROW_OP = new Uint8Array(ROWS.length);
@@ -83,7 +83,7 @@ for (const r of ROWS) {
   let op = OP_OF[m] ?? Op.None;
   if (ALU_OF[m] !== undefined) { op = Op.Alu; ROW_SUB[r.id] = ALU_OF[m]!; }
   if (SHIFT_OF[m] !== undefined) { op = Op.Shift; ROW_SUB[r.id] = SHIFT_OF[m]!; }
-  if (m === 'dec') ROW_SUB[r.id] = 1;
+  if (m === 'dec' || m === 'movsx') ROW_SUB[r.id] = 1;
   if (m === 'j$cc') ROW_SUB[r.id] = r.cc;
   // Rows the interpreter treats specially in some mode are left to it.
   if (ROW_PRIVILEGED[r.id] === 1 || ROW_SENSITIVE[r.id] === 1 || ROW_VM_EXIT[r.id]! >= 0) op = Op.None;
@@ -99,7 +99,13 @@ function classify(d: Insn, a: BlockAssumptions): Op {
   const n = d.nOps;
   const t0 = st[0]!, s0 = st[3]!, t1 = st[4]!, s1 = st[7]!;
   const dword = (t: number, s: number): boolean => s === 2 && (t === LOC_REG || t === LOC_MEM || t === LOC_IMM);
+  // Byte forms: MOV, CMP and TEST with a byte register or memory destination, a byte register, memory or immediate source.
+  const byteForm = (): boolean => n === 2 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) &&
+    (t1 === LOC_IMM || ((t1 === LOC_REG || t1 === LOC_MEM) && s1 === 0)) && !(t0 === LOC_MEM && t1 === LOC_MEM);
+  if (s0 === 0 && (op === Op.Mov || op === Op.Test || (op === Op.Alu && ROW_SUB[d.row] === ALU_CMP))) return byteForm() ? op : Op.None;
   switch (op) {
+    case Op.MovX:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && (t1 === LOC_REG || t1 === LOC_MEM) && (s1 === 0 || s1 === 1) ? op : Op.None;
     case Op.Mov:
       if (n !== 2 || !dword(t0, s0) || t0 === LOC_IMM) return Op.None;
       if (t1 === LOC_IMM) return op;
@@ -268,7 +274,7 @@ class Gen {
       : '  }';
     return `"use strict";
 return function block(cpu, cost, left) {
-  const R = cpu.regs, ram32 = cpu.ram32, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
+  const R = cpu.regs, ram32 = cpu.ram32, ram16 = cpu.ram16, ram8 = cpu.ram, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
   const sw = cpu.stopFlag, si = cpu.stopIndex, pcost = cpu.pageCost;
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
@@ -298,6 +304,20 @@ ${tail}
   // ---- operands ----
 
   private reg(r: number): string { return `r${r}`; }
+
+  /** Register n of size sz (0 byte: AL CL DL BL AH CH DH BH, 1 word, 2 dword) as an expression. */
+  private regPart(n: number, sz: number): string {
+    if (sz === 2) return `r${n}`;
+    if (sz === 1) return `(r${n} & 65535)`;
+    return n < 4 ? `(r${n} & 255)` : `((r${n - 4} >> 8) & 255)`;
+  }
+
+  private setRegPart(n: number, sz: number, expr: string): void {
+    if (sz === 2) { this.setReg(n, expr); return; }
+    if (sz === 1) { this.setReg(n, `(r${n} & -65536) | ((${expr}) & 65535)`); return; }
+    if (n < 4) this.setReg(n, `(r${n} & -256) | ((${expr}) & 255)`);
+    else this.setReg(n - 4, `(r${n - 4} & -65281) | (((${expr}) & 255) << 8)`);
+  }
   private setReg(r: number, expr: string): void { this.written.add(r); this.out.push(`r${r} = ${expr};`); }
 
   /** Offset expression of memory operand slot `k` (ModRM address, or the fixed moffs offset). */
@@ -329,13 +349,17 @@ ${tail}
 
   private flat(seg: number): boolean { return ((this.a.flatMask >> seg) & 1) !== 0; }
 
-  /** The RAM fast-path test for a dword at `a` (sets p); '' when the segment is not flat (slow path only). */
-  private fastTest(seg: number, write: boolean): string {
+  /**
+   * The RAM fast-path test for an aligned access of size index sz at `a` (sets p); 'false' when the segment is
+   * not flat (slow path only). Aligned accesses never cross a page.
+   */
+  private fastTest(seg: number, write: boolean, sz = 2): string {
     if (!this.flat(seg)) return 'false';
-    const ram4 = this.a.ramSize - 3;
+    const end = this.a.ramSize - (1 << sz) + 1;
+    const align = sz === 0 ? '' : `(a & ${(1 << sz) - 1}) === 0 && `;
     const kind = write ? ' && pk[p >>> 12] === 0' : '';
-    if (!this.a.pagingOn) return `(a & 3) === 0 && (p = a >>> 0) < ${ram4}${kind}`;
-    return `((e = tlb[a >>> 12]) & ${write ? this.writeNeed : this.readNeed}) !== 0 && (a & 3) === 0 && (p = ((e & -4096) | (a & 4095)) >>> 0) < ${ram4}${kind}`;
+    if (!this.a.pagingOn) return `${align}(p = a >>> 0) < ${end}${kind}`;
+    return `((e = tlb[a >>> 12]) & ${write ? this.writeNeed : this.readNeed}) !== 0 && ${align}(p = ((e & -4096) | (a & 4095)) >>> 0) < ${end}${kind}`;
   }
 
   /** The fast path's bookkeeping for `times` translations: TLB hits (paging on) and NUMA charges. */
@@ -346,18 +370,20 @@ ${tail}
     return hits + (this.a.numa ? ` ma += ${times};${numa}` : '');
   }
 
-  /** Read a dword at seg:offset into `into`. */
-  private load(seg: number, offset: string, into: string): void {
+  /** Read a byte, word or dword (size index sz) at seg:offset into `into`. */
+  private load(seg: number, offset: string, into: string, sz = 2): void {
+    const ram = ['ram8[p]', 'ram16[p >>> 1]', 'ram32[p >>> 2]'][sz]!;
     this.out.push(`a = ${offset};`,
-      `if (${this.fastTest(seg, false)}) { ${into} = ram32[p >>> 2];${this.charge(1)} }`,
-      `else { ${this.spill()} ${into} = h.readSeg(cpu, ${seg}, a, 2) | 0; ${this.fault()} }`);
+      `if (${this.fastTest(seg, false, sz)}) { ${into} = ${ram};${this.charge(1)} }`,
+      `else { ${this.spill()} ${into} = h.readSeg(cpu, ${seg}, a, ${sz}) | 0; ${this.fault()} }`);
   }
 
-  /** Write the dword `value` (an expression of locals) at seg:offset. */
-  private store(seg: number, offset: string, value: string): void {
+  /** Write `value` (an expression of locals) as a byte, word or dword at seg:offset. */
+  private store(seg: number, offset: string, value: string, sz = 2): void {
+    const ram = ['ram8[p]', 'ram16[p >>> 1]', 'ram32[p >>> 2]'][sz]!;
     this.out.push(`a = ${offset};`,
-      `if (${this.fastTest(seg, true)}) { ram32[p >>> 2] = ${value};${this.charge(1)} }`,
-      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, ${value}, 2); ${this.fault()} ${this.afterStore()} }`);
+      `if (${this.fastTest(seg, true, sz)}) { ${ram} = ${value};${this.charge(1)} }`,
+      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, ${value}, ${sz}); ${this.fault()} ${this.afterStore()} }`);
   }
 
   /** Read-modify-write of a dword: `v` holds the old value for `compute`, which leaves the new one in `w`. */
@@ -443,7 +469,23 @@ ${tail}
     const next = String(this.next);
     switch (op) {
       case Op.Nop: return next;
+      case Op.MovX: {
+        const ssz = st[7]!;
+        let v = 'v';
+        if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', ssz);
+        else v = this.regPart(st[5]!, ssz);
+        const signed = ROW_SUB[d.row] === 1;
+        this.setReg(st[1]!, !signed ? v : ssz === 0 ? `(${v} << 24) >> 24` : `(${v} << 16) >> 16`);
+        return next;
+      }
       case Op.Mov: {
+        if (st[3] === 0) { // byte forms
+          const src = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'v';
+          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', 0);
+          if (st[0] === LOC_REG) this.setRegPart(st[1]!, 0, src);
+          else this.store(st[1]!, this.offset(d, 0), src, 0);
+          return next;
+        }
         if (st[0] === LOC_REG) {
           if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); this.setReg(st[1]!, 'v'); }
           else this.setReg(st[1]!, this.source(d, 1));
@@ -453,6 +495,16 @@ ${tail}
       case Op.Lea: this.setReg(st[1]!, this.offset(d, 1)); return next;
       case Op.Alu: case Op.Test: {
         const alu = op === Op.Test ? ALU_AND : ROW_SUB[d.row]!;
+        if (st[3] === 0) { // CMP / TEST of bytes: flags only
+          const x = st[0] === LOC_REG ? this.regPart(st[1]!, 0) : 'v';
+          if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', 0);
+          let y = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'w';
+          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'w', 0);
+          if (y === x) { this.out.push(`w = ${x};`); y = 'w'; }
+          if (alu === ALU_CMP) { this.out.push(`f = (${x} - ${y}) & 255;`); this.setFlags(CC_SUB, 'f', y); }
+          else { this.out.push(`f = ${x} & ${y};`); this.setFlags(CC_LOGIC, 'f', null); }
+          return next;
+        }
         const keep = op !== Op.Test && alu !== ALU_CMP;
         if (st[0] === LOC_REG) {
           let b = this.source(d, 1);

@@ -1,7 +1,7 @@
 /**
  * Property tests of the translator (core/jit) against the interpreter: random straight-line sequences of
- * the instructions it translates (ALU, TEST, INC/DEC, LEA, MOV, shifts and rotates, PUSH/POP, ending in a
- * Jcc) run from random registers and random arithmetic flags on two identical machines, one interpreting and
+ * the instructions it translates (ALU, TEST, INC/DEC, LEA, MOV, MOVZX/MOVSX, byte MOV/CMP/TEST, shifts and
+ * rotates, PUSH/POP, ending in a Jcc) run from random registers and random arithmetic flags on two identical machines, one interpreting and
  * one translating every block at first sight. Registers, EFLAGS (the lazy flags materialised, so flag
  * liveness inside a block and what a block leaves for the interpreter are both checked), EIP, memory and the
  * instruction count must be identical.
@@ -28,6 +28,11 @@ const reg = fc.constantFrom(...R);
 const edge = fc.constantFrom(0, 1, -1, 2, 0x7fffffff, -0x80000000, 0x80, 0xff);
 const imm = fc.oneof(fc.integer({ min: -0x80000000, max: 0x7fffffff }), edge);
 const slot = fc.integer({ min: 0, max: 15 }).map((i) => `[ebp + ${i * 4}]`);
+/** Any byte offset, so that word accesses are sometimes misaligned (the translator's slow path). */
+const anySlot = fc.integer({ min: 0, max: 62 }).map((i) => `[ebp + ${i}]`);
+const reg8 = fc.constantFrom('al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh');
+const reg16 = fc.constantFrom('ax', 'cx', 'dx', 'bx', 'si', 'di');
+const imm8 = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 0x7f, 0x80, 0xff));
 
 /** One instruction of the translated subset, as NASM text. */
 const insn = fc.oneof(
@@ -43,6 +48,14 @@ const insn = fc.oneof(
   fc.tuple(slot, reg).map(([s, b]) => `mov dword ${s}, ${b}`),
   fc.tuple(fc.constantFrom(...SHIFTS), reg, fc.integer({ min: 0, max: 40 })).map(([m, a, n]) => `${m} ${a}, ${n}`),
   fc.tuple(reg, reg).map(([a, b]) => `push ${a}\n  pop ${b}`),
+  // Byte and word forms: MOVZX/MOVSX, byte MOV, CMP and TEST (AH…BH are the high bytes of EAX…EBX).
+  fc.tuple(fc.constantFrom('movzx', 'movsx'), reg, fc.oneof(reg8, reg16, anySlot.map((x) => `byte ${x}`), anySlot.map((x) => `word ${x}`)))
+    .map(([m, a, b]) => `${m} ${a}, ${b}`),
+  fc.tuple(reg8, fc.oneof(reg8, imm8, slot.map((x) => `byte ${x}`))).map(([a, b]) => `mov ${a}, ${b}`),
+  fc.tuple(anySlot, fc.oneof(reg8, imm8)).map(([x, b]) => `mov byte ${x}, ${b}`),
+  fc.tuple(fc.constantFrom('cmp', 'test'), reg8, fc.oneof(reg8, imm8)).map(([m, a, b]) => `${m} ${a}, ${b}`),
+  fc.tuple(reg8, slot).map(([a, x]) => `cmp ${a}, byte ${x}`),
+  fc.tuple(fc.constantFrom('cmp', 'test'), slot, fc.oneof(reg8, imm8)).map(([m, x, b]) => `${m} byte ${x}, ${b}`),
 );
 
 const program = fc.record({

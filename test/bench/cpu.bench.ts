@@ -116,10 +116,14 @@ function rate(runner: keyof typeof runners, guest: Guest): Rate {
     const b = runners[runner](large);
     if (!a.finished || !b.finished) throw new Error(`${runner} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
     output = b.stdout.trim();
-    wall.push(work / Math.max(1e-6, b.seconds - a.seconds));
-    cpu.push(work / Math.max(1e-6, b.cpuSeconds - a.cpuSeconds));
+    // A large run no slower than the small one (start-up noise on a loaded machine) measures nothing: NaN.
+    wall.push(b.seconds > a.seconds ? work / (b.seconds - a.seconds) : Number.NaN);
+    cpu.push(b.cpuSeconds > a.cpuSeconds ? work / (b.cpuSeconds - a.cpuSeconds) : Number.NaN);
   }
-  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[1]!;
+  const median = (xs: number[]): number => {
+    const ok = xs.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+    return ok.length === 0 ? Number.NaN : ok[(ok.length - 1) >> 1]!;
+  };
   return { wall: median(wall), cpu: median(cpu), output };
 }
 
@@ -161,7 +165,7 @@ function sameOutput(ours: string, peers: Record<string, { output: string } | str
 }
 
 function format(r: Rate, guest: Guest): string {
-  const one = (perSecond: number): string =>
-    guest.unit === 'MIPS' ? (perSecond / 1e6).toFixed(1) : Math.round(perSecond).toLocaleString('en-US');
+  const one = (perSecond: number): string => !Number.isFinite(perSecond) ? 'n/a'
+    : guest.unit === 'MIPS' ? (perSecond / 1e6).toFixed(1) : Math.round(perSecond).toLocaleString('en-US');
   return `${one(r.wall)} / ${one(r.cpu)} ${guest.unit}`;
 }

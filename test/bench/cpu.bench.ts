@@ -27,10 +27,15 @@ interface Guest {
   readonly perIteration: number;
   readonly small: number;
   readonly large: number;
+  /**
+   * Per runner, a multiple of `large`: fast engines get a longer run, so that the difference between the two
+   * runs is seconds, not the noise of start-up (QEMU runs the compute guest's `large` in tens of milliseconds).
+   */
+  readonly scale?: Partial<Record<keyof typeof runners, number>>;
 }
 
 const GUESTS: Guest[] = [
-  { name: 'compute', unit: 'MIPS', perIteration: 9, small: 10_000, large: 20_000_000 },
+  { name: 'compute', unit: 'MIPS', perIteration: 9, small: 10_000, large: 20_000_000, scale: { qemu: 20, v86: 4, virtlabJit: 4 } },
   // Large enough that the guest's work (seconds) outweighs the noise in virtlab's start-up (tsx compiling the
   // sources in the main thread and the vCPU worker), which the small run cannot subtract exactly.
   { name: 'ring', unit: 'round trips/s', perIteration: 1, small: 1_000, large: 4_000_000 },
@@ -106,16 +111,17 @@ interface Rate { readonly wall: number; readonly cpu: number; readonly output: s
 
 /** Median of three runs: rates with start-up subtracted, and the guest's output. */
 function rate(runner: keyof typeof runners, guest: Guest): Rate {
+  const iterations = guest.large * (guest.scale?.[runner] ?? 1);
   const small = build(guest, guest.small);
-  const large = build(guest, guest.large);
+  const large = build(guest, iterations);
   const wall: number[] = [], cpu: number[] = [];
   let output = '';
-  const work = (guest.large - guest.small) * guest.perIteration;
+  const work = (iterations - guest.small) * guest.perIteration;
   for (let i = 0; i < 3; i++) {
     const a = runners[runner](small);
     const b = runners[runner](large);
     if (!a.finished || !b.finished) throw new Error(`${runner} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
-    output = b.stdout.trim();
+    output = a.stdout.trim(); // the small run: the same size for every runner, so outputs compare
     // A large run no slower than the small one (start-up noise on a loaded machine) measures nothing: NaN.
     wall.push(b.seconds > a.seconds ? work / (b.seconds - a.seconds) : Number.NaN);
     cpu.push(b.cpuSeconds > a.cpuSeconds ? work / (b.cpuSeconds - a.cpuSeconds) : Number.NaN);

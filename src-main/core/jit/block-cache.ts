@@ -49,9 +49,8 @@ export class BlockCache {
       pg = this.pages[ppn] = new JitPage();
       pg.codeWrites = cpu.codeWrites[ppn]!;
     } else if (pg.codeWrites !== cpu.codeWrites[ppn]) {
-      if (pg.count !== 0) pg.rewrites++;
-      this.clear(pg);
-      this.invalidations++;
+      // (A page without blocks keeps its heat: a store into self-modifying code costs no 4 KiB clear.)
+      if (pg.count !== 0) { pg.rewrites++; this.clear(pg); this.invalidations++; }
       pg.codeWrites = cpu.codeWrites[ppn]!;
     }
     return pg;

@@ -68,7 +68,7 @@ export const GUEST_OPTION_USAGE: Record<GuestOption, string> = {
   timeout: '  --timeout SECONDS             stop after this much wall-clock time (exit status 8)',
   deterministic: '  --deterministic               run all vCPUs on one thread, round-robin: identical output and counters',
   'numa-balancing': '  --numa-balancing              migrate hot pages toward the node of the vCPU using them (AutoNUMA)',
-  jit: '  --jit off|on|force            translate hot guest blocks into JavaScript (default off; force: every block)',
+  jit: '  --jit off|on|force            translate hot guest blocks into JavaScript (default on; force: every block)',
   'ap-start': '  --ap-start all|sipi           all: every vCPU enters at the entry point (default); sipi: only the BSP,\n' +
     '                                the APs wait for INIT-SIPI-SIPI (as qemu-system-i386 -smp N -kernel)',
   append: '  --append TEXT                 multiboot command line',

@@ -50,7 +50,7 @@ export interface VmConfig {
   readonly cost?: string;
   /**
    * The translator (core/jit, docs/translator.md): 'off' interprets every instruction, 'on' translates hot
-   * blocks into JavaScript, 'force' translates every block at first sight. Default: VIRTLAB_JIT, else 'off'.
+   * blocks into JavaScript, 'force' translates every block at first sight. Default: VIRTLAB_JIT, else 'on'.
    */
   readonly jit?: JitModeName;
   /** Per-vCPU instruction limit. */

@@ -75,7 +75,7 @@ export class Vmm implements ExitDevices {
   readonly apicBus: SharedApicBus;
   readonly log = new LifecycleLog();
   readonly mode: VmMode;
-  /** The translator's mode for every vCPU (VmConfig.jit, else VIRTLAB_JIT, else off). */
+  /** The translator's mode for every vCPU (VmConfig.jit, else VIRTLAB_JIT, else on). */
   readonly jit: JitMode;
   /** --mode vtx: every vCPU runs in VMX non-root under the built-in VMM (core/vmm/vtx). */
   readonly vtx: boolean;
@@ -107,7 +107,7 @@ export class Vmm implements ExitDevices {
   constructor(config: VmConfig) {
     const mode = config.mode ?? 'native';
     this.mode = mode;
-    const jit = parseJitMode(config.jit ?? (process.env.VIRTLAB_JIT || 'off'));
+    const jit = parseJitMode(config.jit ?? (process.env.VIRTLAB_JIT || 'on'));
     if (jit === null) throw new RangeError(`jit mode must be off, on or force, not "${config.jit ?? process.env.VIRTLAB_JIT}"`);
     this.jit = jit;
     this.softVmm = isSoftVmmMode(mode) ? mode : null;

@@ -12,7 +12,7 @@
  */
 import { DECODE_OK, DECODE_TRUNCATED, DECODE_UNDEFINED, DecodedInsn, decode } from '../isa/decoder';
 import { K, ROWS } from '../isa/rows';
-import { Cpu, PAGE_RAM, PAGE_CODE } from './cpu';
+import { Cpu, PAGE_RAM, PAGE_CODE, TLB_USER_READ, TLB_VALID } from './cpu';
 import { Insn } from './insn';
 import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED, ROW_VM_EXIT } from './dispatch';
 import { prepareOperands, resolveOperands } from './resolve';
@@ -33,7 +33,7 @@ import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugExcep
 import { JIT_FORCE, JIT_OFF, type JitMode } from '../jit/modes';
 import { BlockCache, SELF_MODIFYING_PAGE } from '../jit/block-cache';
 import { Block, assumptionKey, translateBlock, MAX_BLOCK_INSNS } from '../jit/translate';
-import { TLB_USER_READ, TLB_VALID } from './cpu';
+import { TICK_BATCH } from './engine-constants';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5;
@@ -52,7 +52,6 @@ export interface EngineOptions {
 export const JIT_HOT = 16;
 
 const UD = 6, GP = 13, DB_VECTOR = 1;
-import { TICK_BATCH } from './engine-constants';
 /** Cycles a halted vCPU lets pass between looks at its interrupt line. */
 const HALT_STEP = 256;
 /**

@@ -200,7 +200,8 @@ export async function bootGuest(
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const setup = guestSetup(command, file, values, err);
   if (setup === null) return ExitCode.badInput;
-  const vm = await createGuestVm(command, file, setup.config, err);
+  // Under `virtlab debug` a fatal fault (or failed VM entry) stops at its instruction first; `run` is unchanged.
+  const vm = await createGuestVm(command, file, command === 'debug' ? { ...setup.config, postMortem: true } : setup.config, err);
   if (typeof vm === 'number') return vm;
   for (const w of vm.warnings()) err.write(`virtlab ${command}: warning: ${w}\n`);
   return { file, setup, vm };

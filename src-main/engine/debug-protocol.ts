@@ -3,10 +3,14 @@
  * when it debugs it, and what comes back. Plain data only: in worker mode it crosses a MessagePort.
  */
 import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
+import type { LocalizedText, UiText } from '../core/api/ui-text';
 import type { DebugTraceEvent } from './debug-trace';
 import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
+import type { DescriptorsView } from '../core/cpu/descriptor-view';
 import type { TlbView, TranslationView } from '../core/mmu-view/types';
+import type { Watch } from '../core/cpu/watch';
+import type { StopExplanation } from './explain-stop';
 
 export type MemorySpace = 'linear' | 'physical';
 
@@ -34,6 +38,8 @@ export interface DebugOps {
   events: { req: { readonly limit: number }; res: DebugTraceEvent[] };
   /** VMX state and the current VMCS decoded by field group. */
   vmx: { req: object; res: VmxView };
+  /** The GDT, IDT and LDT entry by entry and the current TSS, decoded (core/cpu/descriptor-view). */
+  descriptors: { req: object; res: DescriptorsView };
   /** `--mode bt`: the translation cache's blocks, and the listing of the block at `address` (guest EIP or TC address). */
   bt: { req: { readonly address: number | null }; res: BtView };
   /** Every tree that translates a linear address, step by step (core/mmu-view): native, shadow, EPT. */
@@ -44,6 +50,10 @@ export interface DebugOps {
   breakpoints: { req: { readonly addresses: readonly number[] }; res: null };
   /** The next run steps over a breakpoint at the current EIP (resume after a stop). */
   stepOver: { req: object; res: null };
+  /** Replace the vCPU's watchpoints (linear ranges; the guest's DR0–DR7 stay its own). */
+  watchpoints: { req: { readonly watches: readonly Watch[] }; res: null };
+  /** Why the vCPU stopped: the fatal fault, failed VM entry or watchpoint hit, decoded (explain-stop.ts). */
+  explain: { req: object; res: StopExplanation };
 }
 export type DebugOp = keyof DebugOps;
 export type DebugRequestOf<K extends DebugOp> = { readonly op: K } & DebugOps[K]['req'];
@@ -51,8 +61,14 @@ export type DebugRequest = { [K in DebugOp]: DebugRequestOf<K> }[DebugOp];
 export type DebugAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 /** A debugger request that cannot be done now (the vCPU runs, the run ended, no such memory…): shown to the user as is. */
+/** A debugger request that cannot be answered now; `ui` is its message for the UI to translate (core/api/ui-text.ts). */
 export class DebugError extends Error {
   override name = 'DebugError';
+  readonly ui: UiText | undefined;
+  constructor(message: string | LocalizedText) {
+    super(typeof message === 'string' ? message : message.text);
+    this.ui = typeof message === 'string' ? undefined : message.ui;
+  }
 }
 
 /** Unwraps an answer: the value, or a DebugError with the target's message. */

@@ -12,6 +12,9 @@ import type { VcpuDriver } from './vcpu-driver';
 import { BtVcpu } from '../core/vmm/bt';
 import { inVmmWindow, vmmRead } from '../core/cpu/vmm-window';
 import { describeTlb, describeTranslation } from '../core/mmu-view';
+import { setWatches } from '../core/cpu/watch';
+import { explainNothing } from './explain-stop';
+import { describeDescriptors } from '../core/cpu/descriptor-view';
 
 
 export class VcpuDebugTarget {
@@ -54,6 +57,8 @@ export class VcpuDebugTarget {
       }
       case 'vmx':
         return vmxView(this.driver.cpu);
+      case 'descriptors':
+        return describeDescriptors(dbg.registers(), (address, length) => this.read('linear', address, length));
       case 'bt': {
         const vmm = this.driver.builtInVmm;
         if (!(vmm instanceof BtVcpu)) throw new Error('no translation cache: the guest does not run under --mode bt');
@@ -70,6 +75,11 @@ export class VcpuDebugTarget {
       case 'stepOver':
         this.driver.armStepOver();
         return null;
+      case 'watchpoints':
+        setWatches(this.driver.cpu, req.watches);
+        return null;
+      case 'explain':
+        return this.driver.explanation ?? explainNothing(this.driver.cpu);
     }
   }
 

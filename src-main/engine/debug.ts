@@ -9,6 +9,7 @@
  * Breakpoints can be set at any time.
  */
 import type { RegisterSnapshot, SegName } from '../core/cpu/debug';
+import { uiText } from '../core/api/ui-text';
 import { disassembleAround, MAX_INSN_BYTES, type RawDisasmLine } from './debug-disasm';
 import type { ProgramMap, SourceLocation } from './debug-program';
 import { answerValue, DebugError, type DebugAnswer, type DebugOp, type DebugOps, type DebugRequest, type DebugRequestOf, type MemoryRead, type MemorySpace, type SegmentWrite } from './debug-protocol';
@@ -16,12 +17,20 @@ import type { DebugTraceEvent } from './debug-trace';
 import type { VcpuStateName } from './vcpu-state';
 import type { VmxView } from '../core/vmx/vmx-view';
 import type { BtView } from '../core/vmm/bt/bt-view';
+import type { DescriptorsView } from '../core/cpu/descriptor-view';
 import type { TlbView, TranslationView } from '../core/mmu-view/types';
+import { WATCH_KIND_BITS, type Watch, type WatchKind } from '../core/cpu/watch';
+import type { StopExplanation } from './explain-stop';
+
+const RUN_ENDED = uiText('debug.ended', {}, 'the run has ended');
 
 export { DebugError } from './debug-protocol';
 
-export const STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause'] as const;
+/** fault: a fatal fault held post-mortem (VmConfig.postMortem); entry-failure: a failed VM entry; watchpoint: a watched access. */
+export const STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause', 'fault', 'entry-failure', 'watchpoint'] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
+/** Stops the vCPU asked for itself, with something to explain (debug.explain): a step never hides them. */
+export const EXPLAINED_STOPS: readonly StopReason[] = ['fault', 'entry-failure', 'watchpoint'];
 
 /** Why every vCPU is stopped: which vCPU (the one at the breakpoint, else the first still running) at which EIP. */
 export interface VmStop {
@@ -53,7 +62,20 @@ export interface DebugHost {
   vcpuState(v: number): VcpuStateName;
   call(v: number, req: DebugRequest): DebugAnswer;
   setBreakpoints(addresses: readonly number[]): void;
+  setWatchpoints(watches: readonly Watch[]): void;
 }
+
+/** A debugger watchpoint as the user sets it (watch.ts has the CPU's side). */
+export interface WatchpointSpec {
+  readonly address: number;
+  readonly length: 1 | 2 | 4;
+  readonly kind: WatchKind;
+}
+export interface Watchpoint extends WatchpointSpec {
+  readonly id: number;
+}
+
+export const MAX_WATCHPOINTS = 32;
 
 const MAX_READ = 1 << 20;
 
@@ -61,6 +83,7 @@ export class VmDebugger {
   /** The assembled program, when there is one: source lines, labels and instruction starts. */
   program: ProgramMap | null = null;
   private bps: number[] = [];
+  private watches: Watchpoint[] = [];
 
   constructor(private readonly host: DebugHost) {}
 
@@ -86,7 +109,9 @@ export class VmDebugger {
   }
 
   readMemory(v: number, address: number, length: number, space: MemorySpace = 'linear'): MemoryRead {
-    if (!Number.isInteger(length) || length < 0 || length > MAX_READ) throw new DebugError(`cannot read ${length} bytes (at most ${MAX_READ})`);
+    if (!Number.isInteger(length) || length < 0 || length > MAX_READ) {
+      throw new DebugError(uiText('debug.readLength', { length, max: MAX_READ }, `cannot read ${length} bytes (at most ${MAX_READ})`));
+    }
     return this.call(v, { op: 'read', space, address: address >>> 0, length });
   }
 
@@ -108,6 +133,11 @@ export class VmDebugger {
   /** vCPU v's VMX state: mode, VMXON region, held VMCSs, the current VMCS decoded by field group, the last failed entry. */
   vmx(v: number): VmxView {
     return this.call(v, { op: 'vmx' });
+  }
+
+  /** vCPU v's GDT, IDT and LDT decoded entry by entry, and its current TSS (what `info gdt/idt/ldt/tss` print). */
+  descriptors(v: number): DescriptorsView {
+    return this.call(v, { op: 'descriptors' });
   }
 
   /** vCPU v's translation cache under --mode bt: its blocks, and the listing of the block at `address` (guest EIP or TC address). */
@@ -151,7 +181,7 @@ export class VmDebugger {
 
   /** Replaces every breakpoint, on every vCPU (linear addresses); returns them sorted. */
   setBreakpoints(addresses: readonly number[]): readonly number[] {
-    if (this.host.ended()) throw new DebugError('the run has ended');
+    if (this.host.ended()) throw new DebugError(RUN_ENDED);
     this.bps = [...new Set(addresses.map((a) => a >>> 0))].sort((a, b) => a - b);
     this.host.setBreakpoints(this.bps);
     return this.bps;
@@ -161,11 +191,31 @@ export class VmDebugger {
     return this.bps;
   }
 
-  private call<K extends DebugOp>(v: number, req: DebugRequestOf<K>): DebugOps[K]['res'] {
-    if (!Number.isInteger(v) || v < 0 || v >= this.host.vcpuCount) throw new DebugError(`no vCPU ${v} (this machine has ${this.host.vcpuCount})`);
+  /** Replaces every watchpoint, on every vCPU (linear ranges); ids count from 1 in the order given. */
+  setWatchpoints(specs: readonly WatchpointSpec[]): readonly Watchpoint[] {
     if (this.host.ended()) throw new DebugError('the run has ended');
+    if (specs.length > MAX_WATCHPOINTS) throw new DebugError(`at most ${MAX_WATCHPOINTS} watchpoints`);
+    for (const s of specs) if (![1, 2, 4].includes(s.length)) throw new DebugError(`a watchpoint covers 1, 2 or 4 bytes, not ${s.length}`);
+    this.watches = specs.map((s, i) => ({ id: i + 1, address: s.address >>> 0, length: s.length, kind: s.kind }));
+    this.host.setWatchpoints(this.watches.map((w) => ({ id: w.id, address: w.address, length: w.length, kinds: WATCH_KIND_BITS[w.kind] })));
+    return this.watches;
+  }
+
+  watchpoints(): readonly Watchpoint[] {
+    return this.watches;
+  }
+
+  /** Why vCPU v stopped: its fatal fault, failed VM entry or watchpoint hit, decoded; kind 'none' otherwise. */
+  explain(v: number): StopExplanation {
+    return this.call(v, { op: 'explain' });
+  }
+
+  private call<K extends DebugOp>(v: number, req: DebugRequestOf<K>): DebugOps[K]['res'] {
+    const count = this.host.vcpuCount;
+    if (!Number.isInteger(v) || v < 0 || v >= count) throw new DebugError(uiText('debug.noVcpu', { vcpu: v, count }, `no vCPU ${v} (this machine has ${count})`));
+    if (this.host.ended()) throw new DebugError(RUN_ENDED);
     if (this.host.currentStop() === null && this.host.vcpuState(v) !== 'finished') {
-      throw new DebugError(`vCPU ${v} is running: pause the machine (or stop at a breakpoint) to look at its registers and memory`);
+      throw new DebugError(uiText('debug.running', { vcpu: v }, `vCPU ${v} is running: pause the machine (or stop at a breakpoint) to look at its registers and memory`));
     }
     return answerValue<K>(this.host.call(v, req as DebugRequest));
   }

@@ -3,7 +3,10 @@
  * KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU, KVM_SET_REGS, KVM_RUN) and the exits it would see
  * (KVM_EXIT_IO, KVM_EXIT_MMIO, KVM_EXIT_HLT, KVM_EXIT_SHUTDOWN, …). Exits are frequent, so each (vCPU, exit
  * reason, port/address) is logged the first time only and then counted; the log stays small.
+ *
+ * A detail may come with its translatable form (core/api/ui-text.ts), which the UI shows in its language.
  */
+import { uiText, type LocalizedText, type UiText } from '../core/api/ui-text';
 
 export interface LifecycleEntry {
   /** Milliseconds since the VM was created (its first entry, KVM_CREATE_VM, is at 0). */
@@ -13,6 +16,8 @@ export interface LifecycleEntry {
   /** KVM ioctl or exit name. */
   readonly event: string;
   readonly detail: string;
+  /** The detail for the UI to translate, when it has a catalogue key. */
+  readonly ui?: UiText;
 }
 
 const MAX_ENTRIES = 1000;
@@ -23,24 +28,26 @@ export class LifecycleLog {
   private start = -1;
   dropped = 0;
 
-  add(vcpu: number, event: string, detail = ''): void {
+  add(vcpu: number, event: string, detail: string | LocalizedText = ''): void {
     if (this.entries.length >= MAX_ENTRIES) {
       this.dropped++;
       return;
     }
     const now = performance.now();
     if (this.start < 0) this.start = now;
-    this.entries.push({ t: Math.round((now - this.start) * 1000) / 1000, vcpu, event, detail });
+    const t = Math.round((now - this.start) * 1000) / 1000;
+    this.entries.push(typeof detail === 'string' ? { t, vcpu, event, detail } : { t, vcpu, event, detail: detail.text, ui: detail.ui });
   }
 
   /** Logs an exit the first time this vCPU sees it with this key (e.g. the port); later ones only count elsewhere. */
-  addFirst(vcpu: number, event: string, key: string, detail: string): void {
+  addFirst(vcpu: number, event: string, key: string, detail: string | LocalizedText): void {
     const k = `${vcpu}:${event}:${key}`;
     if (this.seen.has(k)) return;
     // A guest picks the keys (every port or MMIO address it touches): once the log is full, stop remembering.
     if (this.entries.length >= MAX_ENTRIES) { this.dropped++; return; }
     this.seen.add(k);
-    this.add(vcpu, event, `${detail} (first; later ones are counted in the stats)`);
+    const text = typeof detail === 'string' ? detail : detail.text;
+    this.add(vcpu, event, uiText('lifecycle.first', { detail: typeof detail === 'string' ? detail : detail.ui }, `${text} (first; later ones are counted in the stats)`));
   }
 
   list(): readonly LifecycleEntry[] {

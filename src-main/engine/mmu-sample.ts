@@ -8,6 +8,7 @@ import type { Cpu } from '../core/cpu/cpu';
 import { COST_PAGE_WALK } from '../core/cpu/costs';
 import { readCostSample } from './cost-sample';
 import { CTR, ROW_SLOTS, type ControlViews } from './vcpu-control';
+import { uiText, type LocalizedText } from '../core/api/ui-text';
 
 export interface MmuSample {
   /** Translations the TLB answered. */
@@ -51,7 +52,9 @@ export function readMmuSample(views: ControlViews, v: number): MmuSample {
 }
 
 /** The lifecycle log's closing line for a vCPU that paged: what its TLB and page walks did. */
-export function mmuTotalsText(s: MmuSample): string {
+export function mmuTotals(s: MmuSample): LocalizedText {
   const ept = s.eptWalkRefs > 0 ? `, ${s.eptWalkRefs} of them EPT entries` : '';
-  return `TLB ${s.tlbHits} hits, ${s.tlbMisses} misses (page walks) reading ${s.walkRefs} paging-structure entries (${s.refsPerWalk.toFixed(2)} per walk${ept}), ${s.tlbFlushes} flushes`;
+  const params = { hits: s.tlbHits, misses: s.tlbMisses, refs: s.walkRefs, perWalk: s.refsPerWalk.toFixed(2), eptRefs: s.eptWalkRefs, flushes: s.tlbFlushes };
+  return uiText(s.eptWalkRefs > 0 ? 'lifecycle.mmuTotals.ept' : 'lifecycle.mmuTotals.plain', params,
+    `TLB ${s.tlbHits} hits, ${s.tlbMisses} misses (page walks) reading ${s.walkRefs} paging-structure entries (${s.refsPerWalk.toFixed(2)} per walk${ept}), ${s.tlbFlushes} flushes`);
 }

@@ -12,9 +12,11 @@ import { enterInitState } from '../core/cpu/reset';
 import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protocol';
 import { VcpuDebugTarget } from './debug-target';
 import { VcpuNuma } from './numa-accounting';
+import type { Watch } from '../core/cpu/watch';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, VC } from './vcpu-control';
-import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
+import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver, type DebugStopKind } from './vcpu-driver';
 import { FinishReason, VcpuState } from './vcpu-state';
+import { uiText } from '../core/api/ui-text';
 import type { Vmm } from './vmm';
 import type { VcpuRunner } from './vcpu-runner';
 import { VtxVcpu } from '../core/vmm/vtx';
@@ -31,8 +33,8 @@ export class SingleThreadRunner implements VcpuRunner {
   private cmd = CMD_PAUSE;
   private ended = false;
   /** A vCPU stopped at a breakpoint; reported after the slice, with every vCPU paused. */
-  private breakStop: { vcpu: number; eip: number } | null = null;
-  onBreakpoint: ((vcpu: number, eip: number) => void) | null = null;
+  private breakStop: { vcpu: number; eip: number; kind: DebugStopKind } | null = null;
+  onBreakpoint: ((vcpu: number, eip: number, kind: DebugStopKind) => void) | null = null;
   private current: VcpuDriver | null = null;
   private wakeUp: (() => void) | null = null;
   private stepDone: (() => void) | null = null;
@@ -66,6 +68,7 @@ export class SingleThreadRunner implements VcpuRunner {
           crashAfter: hooks?.crashVcpu === i ? (hooks.crashAfter ?? 0) : Infinity,
           numa,
           vmm: builtIn,
+          postMortem: vmm.config.postMortem === true,
         }),
       );
     }
@@ -80,7 +83,7 @@ export class SingleThreadRunner implements VcpuRunner {
   start(paused = false): void {
     this.cmd = paused ? CMD_PAUSE : CMD_RUN;
     this.vmm.startedAt = performance.now();
-    const how = `round-robin on the VMM thread${this.vmm.runDetail()}${paused ? ', stopped at entry by the debugger' : ''}`;
+    const how = this.vmm.runEntry(uiText('lifecycle.thread.single', {}, 'round-robin on the VMM thread'), paused);
     for (const d of this.drivers) this.vmm.log.add(d.index, 'KVM_RUN', how);
     void this.loop();
   }
@@ -123,6 +126,10 @@ export class SingleThreadRunner implements VcpuRunner {
   /** Applied at once: nothing runs between two calls on this thread. */
   setBreakpoints(addresses: readonly number[]): void {
     for (const t of this.targets) t.handle({ op: 'breakpoints', addresses });
+  }
+
+  setWatchpoints(watches: readonly Watch[]): void {
+    for (const t of this.targets) t.handle({ op: 'watchpoints', watches: [...watches] });
   }
 
   /** Resuming after a pause: each vCPU steps over a breakpoint it sits on. */
@@ -168,7 +175,7 @@ export class SingleThreadRunner implements VcpuRunner {
             if (next === STEP_BREAKPOINT) {
               // All-stop: the vCPUs after this one in the round do not run either.
               this.cmd = CMD_PAUSE;
-              this.breakStop = { vcpu: d.index, eip: d.cpu.eip >>> 0 };
+              this.breakStop = { vcpu: d.index, eip: d.cpu.eip >>> 0, kind: d.stopKind };
               progressed = true;
               break;
             }
@@ -202,7 +209,7 @@ export class SingleThreadRunner implements VcpuRunner {
         }
         const stop = this.breakStop;
         this.breakStop = null;
-        if (stop !== null && !vmm.stopping) this.onBreakpoint?.(stop.vcpu, stop.eip);
+        if (stop !== null && !vmm.stopping) this.onBreakpoint?.(stop.vcpu, stop.eip, stop.kind);
         // Yield to the event loop; sleep while nothing can run (paused, or all parked on HLT).
         await new Promise<void>((resolve) => {
           const wait = idle || this.cmd === CMD_PAUSE ? 5 : 0;

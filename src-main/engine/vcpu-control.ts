@@ -104,7 +104,7 @@ export const CTR = {
   /** A software VMM's counters (--mode trap|bt|pv): index svBase + SV.* slot (core/vmm/soft/vmm-stats.ts, SV_SLOTS of them). */
   svBase: 160,
 } as const;
-export const ROW_SLOTS = 208;
+export const ROW_SLOTS = 280;
 
 /**
  * Bytes per vCPU, after the counters, for the last failed VM entry: an Int32 sequence number (odd while the

@@ -5,10 +5,13 @@
  * is the caller's business.
  */
 import type { Cpu } from '../core/cpu/cpu';
-import { EXIT_BREAKPOINT, EXIT_BUDGET, EXIT_HALTED, EXIT_REQUESTED, EXIT_STOPPED, EXIT_TRIPLE_FAULT, type Engine } from '../core/cpu/engine';
+import { EXIT_BREAKPOINT, EXIT_BUDGET, EXIT_DEBUG_EVENT, EXIT_HALTED, EXIT_REQUESTED, EXIT_STOPPED, EXIT_TRIPLE_FAULT, type Engine } from '../core/cpu/engine';
+import { DEBUG_EVENT_WATCH } from '../core/cpu/watch';
+import { explainEntryFailure, explainFault, explainWatch, type StopExplanation } from './explain-stop';
 import type { LocalApic } from '../core/machine/devices/local-apic';
 import { IF } from '../core/cpu/state';
 import { describeVmxAbort } from '../core/vmx/vm-exit';
+import { exceptionMnemonic } from '../core/cpu/fault-decode';
 import { ExitKind } from './exit-handler';
 import { CTR, ROW_SLOTS, VC, type ControlViews } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
@@ -22,8 +25,14 @@ import { publishMmuSample } from './mmu-sample';
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
 
+/**
+ * Why a STEP_BREAKPOINT stop happened (the worker's debugStop word carries it): a breakpoint, a fatal fault
+ * held post-mortem, a failed VM entry, a watchpoint. Index + 1 = the word's value.
+ */
+export const DEBUG_STOP_KINDS = ['breakpoint', 'fault', 'entry-failure', 'watchpoint'] as const;
+export type DebugStopKind = (typeof DEBUG_STOP_KINDS)[number];
+
 const REG_TIMER_CURRENT = 0x39, REG_LVT_TIMER = 0x32;
-const EXCEPTION_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', '15', '#MF', '#AC', '#MC'];
 
 export interface DriverOptions {
   readonly maxInsns: number;
@@ -36,6 +45,11 @@ export interface DriverOptions {
    * deprivileging the guest — is the first KVM_RUN (the first quantum).
    */
   readonly vmm?: BuiltInVmmVcpu | null;
+  /**
+   * A debug session: a fatal fault (triple fault, shutdown) stops the vCPU post-mortem at the faulting
+   * instruction before it ends, and a failed VM entry stops it too. Off for `virtlab run`.
+   */
+  readonly postMortem?: boolean;
 }
 
 export class VcpuDriver {
@@ -47,6 +61,12 @@ export class VcpuDriver {
   private stepOverInsns = -1;
   private readonly vmx: VmxPublisher;
   private launched = false;
+  /** Why the last STEP_BREAKPOINT stop happened, and what the explain panel says about it. */
+  stopKind: DebugStopKind = 'breakpoint';
+  explanation: StopExplanation | null = null;
+  /** A fatal fault held post-mortem: the report it ends with once the debugger lets the vCPU go. */
+  private fatal: string | null = null;
+  private postMortemShown = false;
 
   constructor(
     readonly index: number,
@@ -59,6 +79,7 @@ export class VcpuDriver {
     this.base = views.slot(index, 0);
     this.row = index * ROW_SLOTS;
     this.vmx = new VmxPublisher(views, index);
+    cpu.stopOnEntryFailure = options.postMortem === true;
   }
 
   /** The built-in VMM driving this vCPU (--mode vtx, trap, bt, pv), or null. */
@@ -73,6 +94,8 @@ export class VcpuDriver {
   /** Runs at most `budget` instructions and says what comes next. */
   runQuantum(budget: number): number {
     const cpu = this.cpu;
+    if (this.fatal !== null) return this.finish(FinishReason.tripleFault, this.fatal); // after the post-mortem stop
+    this.explanation = null;
     const left = this.options.maxInsns - cpu.instructions;
     const n = Math.max(1, Math.min(budget, left));
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
@@ -95,7 +118,10 @@ export class VcpuDriver {
         if (cpu.instructions >= this.options.maxInsns) return this.finish(FinishReason.instructionLimit);
         return STEP_CONTINUE;
       case EXIT_BREAKPOINT:
-        return STEP_BREAKPOINT;
+        return this.debugStop('breakpoint', null);
+      case EXIT_DEBUG_EVENT:
+        if (cpu.debugEvent === DEBUG_EVENT_WATCH && cpu.watchHit !== null) return this.debugStop('watchpoint', explainWatch(cpu, cpu.watchHit));
+        return this.debugStop('entry-failure', explainEntryFailure(cpu, cpu.debugEventEip));
       case EXIT_HALTED:
         if (cpu.waitForSipi) return STEP_PARK; // until INIT-SIPI brings it up (parkState)
         if ((cpu.eflags & IF) === 0) return this.finish(FinishReason.haltedInterruptsOff);
@@ -106,10 +132,22 @@ export class VcpuDriver {
         return this.finish(FinishReason.stopped);
       case EXIT_TRIPLE_FAULT:
         this.countExit(ExitKind.shutdown);
+        if (this.options.postMortem === true && !this.postMortemShown) {
+          // Held where it faulted, inspectable; the next run (continue, step) or stop ends it as without a debugger.
+          this.postMortemShown = true;
+          this.fatal = this.tripleFaultText();
+          return this.debugStop('fault', explainFault(cpu, this.shutdownWhy()));
+        }
         return this.finish(FinishReason.tripleFault, this.tripleFaultText());
       default:
         return STEP_CONTINUE;
     }
+  }
+
+  private debugStop(kind: DebugStopKind, explanation: StopExplanation | null): number {
+    this.stopKind = kind;
+    this.explanation = explanation;
+    return STEP_BREAKPOINT;
   }
 
   /** The next quantum steps over a breakpoint at the current EIP, if the vCPU has not moved by then. */
@@ -160,6 +198,7 @@ export class VcpuDriver {
   }
 
   finish(reason: FinishReason, text?: string): number {
+    if (this.fatal !== null) { reason = FinishReason.tripleFault; text = this.fatal; } // stopped post-mortem: it ends as it would have
     if (this.report === null) {
       this.publish();
       this.report = { vcpu: this.index, reason, eip: this.cpu.eip >>> 0, ...(text === undefined ? {} : { text }) };
@@ -178,16 +217,21 @@ export class VcpuDriver {
     return this.finish(FinishReason.crashed, text);
   }
 
+  /** Why the vCPU shut down when it is not a plain fault chain: a VMX abort, or the built-in VMM's reason. */
+  private shutdownWhy(): string | null {
+    const abort = this.cpu.vmx.abortIndicator;
+    if (abort !== 0) return describeVmxAbort(abort);
+    return this.options.vmm?.shutdownText?.() ?? null;
+  }
+
   private tripleFaultText(): string {
     const tf = this.cpu.tripleFault;
     const hex = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
-    const abort = this.cpu.vmx.abortIndicator;
-    if (abort !== 0) return `vCPU ${this.index} shut down at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}: ${describeVmxAbort(abort)}`;
-    const why = this.options.vmm?.shutdownText?.() ?? null;
+    const why = this.shutdownWhy();
     if (why !== null) return `vCPU ${this.index} shut down at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}: ${why}`;
     const lines = [`triple fault on vCPU ${this.index} at EIP ${hex(tf?.eip ?? this.cpu.insnEip)}; fault chain:`];
     for (const f of tf?.chain ?? []) {
-      lines.push(`  ${EXCEPTION_NAMES[f.vector] ?? `vector ${f.vector}`} (vector ${f.vector})${f.errorCode >= 0 ? `, error code ${hex(f.errorCode)}` : ''}, EIP ${hex(f.eip)}`);
+      lines.push(`  ${exceptionMnemonic(f.vector)} (vector ${f.vector})${f.errorCode >= 0 ? `, error code ${hex(f.errorCode)}` : ''}, EIP ${hex(f.eip)}`);
     }
     return lines.join('\n');
   }

@@ -1,6 +1,8 @@
 /** How the VMM drives its vCPUs: all on its own thread (single-thread-runner.ts) or one worker each (worker-runner.ts). */
 import type { DebugAnswer, DebugRequest } from './debug-protocol';
 import type { PinResult } from './host-affinity';
+import type { Watch } from '../core/cpu/watch';
+import type { DebugStopKind } from './vcpu-driver';
 
 export interface VcpuRunner {
   /** Lets every vCPU run (the first KVM_RUN); `paused`: the debugger holds them before their first instruction. */
@@ -21,6 +23,8 @@ export interface VcpuRunner {
   debugCall(v: number, req: DebugRequest): DebugAnswer;
   /** Replaces every vCPU's breakpoints (linear addresses), running or not. */
   setBreakpoints(addresses: readonly number[]): void;
-  /** Called once every vCPU is paused after `vcpu` stopped at a breakpoint at `eip` (all-stop). */
-  onBreakpoint: ((vcpu: number, eip: number) => void) | null;
+  /** Replaces every vCPU's watchpoints, running or not. */
+  setWatchpoints(watches: readonly Watch[]): void;
+  /** Called once every vCPU is paused after `vcpu` stopped at `eip` (all-stop): a breakpoint, post-mortem fault, failed entry or watchpoint. */
+  onBreakpoint: ((vcpu: number, eip: number, kind: DebugStopKind) => void) | null;
 }

@@ -21,7 +21,7 @@ import { VcpuNuma, type NumaTablesShared } from './numa-accounting';
 import { pinCurrentThread, type PinResult } from './host-affinity';
 import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, ControlViews, CTR, ROW_SLOTS, VC, VM_LOCK } from './vcpu-control';
-import { STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
+import { DEBUG_STOP_KINDS, STEP_BREAKPOINT, STEP_FINISHED, STEP_PARK, VcpuDriver } from './vcpu-driver';
 import { FinishReason, VcpuState } from './vcpu-state';
 import { WorkerBus } from './worker-bus';
 import type { VcpuReport } from './vmm';
@@ -44,6 +44,8 @@ export interface VcpuWorkerData {
   readonly quantum: number;
   readonly maxInsns: number;
   readonly crashAfter: number;
+  /** VmConfig.postMortem: a debug session holds a fatal fault (and a failed VM entry) as a stop. */
+  readonly postMortem: boolean;
   readonly costs: Int32Array;
   /** Page kinds and code generations shared by every vCPU (views of SharedArrayBuffers). */
   readonly sharedCode: SharedCodeState | null;
@@ -118,7 +120,7 @@ function main(): void {
     if (create === null) throw new Error(`--mode ${d.mode} is not in this build`); // (the VMM refused it before any worker started)
     vmm = create(cpu, i, (what, detail) => port.postMessage({ type: 'vmm-note', what, detail } satisfies WorkerMessage));
   }
-  const driver = new VcpuDriver(i, cpu, new Engine(cpu, { jit: d.jit }), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa, vmm });
+  const driver = new VcpuDriver(i, cpu, new Engine(cpu, { jit: d.jit }), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa, vmm, postMortem: d.postMortem });
   const debugTarget = new VcpuDebugTarget(driver);
   const serveDebug = (): void => serveDebugRequests(d.debugPort, views, i, debugTarget);
   port.postMessage({ type: 'ready', pin } satisfies WorkerMessage);
@@ -151,7 +153,7 @@ function main(): void {
       if (next === STEP_FINISHED) break;
       if (next === STEP_BREAKPOINT) {
         // All-stop: this vCPU pauses itself at once; the VMM sees debugStop and pauses the others.
-        Atomics.store(i32, base + VC.debugStop, 1);
+        Atomics.store(i32, base + VC.debugStop, DEBUG_STOP_KINDS.indexOf(driver.stopKind) + 1);
         Atomics.compareExchange(i32, base + VC.cmd, CMD_RUN, CMD_PAUSE);
         views.ringDoorbell();
         continue;

@@ -8,7 +8,7 @@
  *   … vm.onStop((stop) => …), vm.debug.setBreakpoints([…]), vm.debug.registers(0) …
  *   const result = await vm.wait();      // or await vm.stop()
  */
-import { VmDebugger, type StopReason, type VmStop } from './debug';
+import { EXPLAINED_STOPS, VmDebugger, type StopReason, type VmStop } from './debug';
 import { SingleThreadRunner } from './single-thread-runner';
 import { WorkerRunner } from './worker-runner';
 import type { LifecycleEntry } from './lifecycle-log';
@@ -20,7 +20,8 @@ import { VC } from './vcpu-control';
 import { logVtxTotals } from './vtx-log';
 import { readVmxSample } from './vmx-sample';
 import { logSoftVmmTotals, readSoftVmmCounters } from './soft-vmm-log';
-import { mmuTotalsText, readMmuSample } from './mmu-sample';
+import { uiText } from '../core/api/ui-text';
+import { mmuTotals, readMmuSample } from './mmu-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
 
 export interface VmResult {
@@ -83,7 +84,7 @@ export class VirtualMachine {
   start(options: StartOptions = {}): void {
     if (this.started) return;
     this.started = true;
-    this.runner.onBreakpoint = (vcpu, eip) => this.stopped('breakpoint', vcpu, eip);
+    this.runner.onBreakpoint = (vcpu, eip, kind) => this.stopped(kind, vcpu, eip);
     this.runner.start(options.pauseAtEntry === true);
     const t0 = performance.now();
     this.result = this.runner.done.then(() => {
@@ -94,9 +95,9 @@ export class VirtualMachine {
       if (this.vmm.softVmm !== null) for (let v = 0; v < this.vmm.vcpus; v++) logSoftVmmTotals(this.vmm.log, v, readSoftVmmCounters(this.vmm.views, v));
       for (let v = 0; v < this.vmm.vcpus; v++) {
         const mmu = readMmuSample(this.vmm.views, v);
-        if (mmu.tlbMisses > 0) this.vmm.log.add(v, 'MMU totals', mmuTotalsText(mmu));
+        if (mmu.tlbMisses > 0) this.vmm.log.add(v, 'MMU totals', mmuTotals(mmu));
       }
-      this.vmm.log.add(-1, 'KVM_DESTROY_VM', outcome);
+      this.vmm.log.add(-1, 'KVM_DESTROY_VM', uiText(`lifecycle.outcome.${outcome}`, {}, outcome));
       return {
         outcome,
         exitValue: this.vmm.exitValue,
@@ -125,6 +126,8 @@ export class VirtualMachine {
     if (this.ended) return;
     this.stop_ = null;
     await Promise.race([this.runner.step(), this.runner.done]);
+    // The step ran into a fault, failed entry or watchpoint: that stop stands.
+    if (this.stop_ !== null && EXPLAINED_STOPS.includes((this.stop_ as VmStop).reason)) return;
     this.stopped('step');
   }
 
@@ -148,6 +151,7 @@ export class VirtualMachine {
       vcpuState: (v) => this.vcpuState(v),
       call: (v, req) => this.runner.debugCall(v, req),
       setBreakpoints: (addresses) => this.runner.setBreakpoints(addresses),
+      setWatchpoints: (watches) => this.runner.setWatchpoints(watches),
     });
     return this.debugger_;
   }

@@ -59,6 +59,11 @@ export interface VmConfig {
   readonly timeoutMs?: number;
   /** All vCPUs on one thread, round-robin with a fixed quantum: identical output and counters every run. */
   readonly deterministic?: boolean;
+  /**
+   * Under a debugger: a fatal fault stops the machine post-mortem at the faulting instruction (a stop with
+   * reason 'fault') before the run ends, and a failed VM entry stops it ('entry-failure'). `virtlab run` leaves it off.
+   */
+  readonly postMortem?: boolean;
   /** Default 'auto': 'single' for one vCPU or deterministic, else 'workers'. */
   readonly threading?: Threading;
   /** Default 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI. */

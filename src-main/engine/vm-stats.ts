@@ -3,7 +3,7 @@
  * JSON written by `virtlab run --stats` (format documented in docs/stats.md).
  */
 import { buildCostReport, costTable, CPU_COST_EVENT, createCostCounters, CostMeter, type CostReport } from '../core/cost';
-import { COST_KINDS } from '../core/cpu/costs';
+import { COST_KINDS, COST_NAMES } from '../core/cpu/costs';
 import { readCostSample } from './cost-sample';
 import { NumaBalancing, formatCpuList, snapshotNumaStats, type NumaBalancingSnapshot } from '../core/numa';
 import type { BusCounters } from '../core/machine/bus';
@@ -16,7 +16,10 @@ import type { Vmm, VmOutcome } from './vmm';
 import { readVmxSample } from './vmx-sample';
 import { readMmuSample } from './mmu-sample';
 import { readSoftVmmCounters } from './soft-vmm-log';
-import { SV, SV_NAMES } from '../core/vmm/soft/vmm-stats';
+import {
+  HYPERCALL_NUMBERS, SV, SV_HYPERCALL_BASE, SV_NAMES, SV_TRAP_REASON_BASE, TRAP_REASON_NAMES, TRAP_REASONS,
+} from '../core/vmm/soft/vmm-stats';
+import { HYPERCALL_NAMES } from '../core/vmm/pv/pv-abi';
 import { HOLE_NAMES } from '../core/vmm/soft/holes';
 
 export const STATS_VERSION = 1;
@@ -34,6 +37,45 @@ function exitCounts(views: ControlViews, v: number): Record<string, number> {
 export interface VmSnapshot {
   readonly vcpus: readonly VcpuSnapshot[];
   readonly nodes: readonly NodeSnapshot[];
+  /** [from node][to node]: accesses by the vCPUs at home on `from` to pages on `to`. */
+  readonly nodeAccesses: readonly (readonly number[])[];
+}
+
+/** vCPU v's cycles by CPU cost kind, as last published (every kind, zeros included: the dashboards' stable rows). */
+function cyclesByKind(views: ControlViews, v: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let k = 0; k < COST_KINDS; k++) out[COST_NAMES[k]!] = readCostSample(views, v, k).cycles;
+  return out;
+}
+
+/**
+ * A vCPU's non-zero VMM counters by name (SV_NAMES; a snapshot goes out 12 times a second, most counters stay 0),
+ * from its published counters; undefined when no built-in VMM runs it (native: null).
+ */
+function vmmCounters(c: Float64Array | null): Record<string, number> | undefined {
+  if (c === null) return undefined;
+  const out: Record<string, number> = {};
+  SV_NAMES.forEach((name, slot) => { if (c[slot] !== 0) out[name] = c[slot]!; });
+  return out;
+}
+
+/**
+ * vCPU v's traps to the software VMM by reason ('#GP', '#PF', 'INT n', 'interrupt', …) and its hypercalls by
+ * name ('mmu_update', …; an unknown number as 'hypercall N'), non-zero only; undefined without a software VMM.
+ */
+function trapsAndHypercalls(vmm: Vmm, c: Float64Array): { trapsByReason: Record<string, number>; hypercallsByName: Record<string, number> } | undefined {
+  if (vmm.softVmm === null) return undefined;
+  const trapsByReason: Record<string, number> = {};
+  for (let r = 0; r < TRAP_REASONS; r++) {
+    const n = c[SV_TRAP_REASON_BASE + r]!;
+    if (n !== 0) trapsByReason[TRAP_REASON_NAMES[r]!] = n;
+  }
+  const hypercallsByName: Record<string, number> = {};
+  for (let nr = 0; nr < HYPERCALL_NUMBERS; nr++) {
+    const n = c[SV_HYPERCALL_BASE + nr]!;
+    if (n !== 0) hypercallsByName[HYPERCALL_NAMES[nr] ?? (nr === HYPERCALL_NUMBERS - 1 ? `hypercall ${nr}+` : `hypercall ${nr}`)] = n;
+  }
+  return { trapsByReason, hypercallsByName };
 }
 
 /** Live figures from the shared counters: no message to any thread, a few hundred loads. */
@@ -43,6 +85,9 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
   const vcpus: VcpuSnapshot[] = [];
   for (let i = 0; i < vmm.vcpus; i++) {
     const { mode, ...vmxInfo } = readVmxSample(v, i);
+    const sv = vmm.softVmm !== null || vmm.vtx ? readSoftVmmCounters(v, i) : null;
+    const counters = vmmCounters(sv);
+    const byReason = sv === null ? undefined : trapsAndHypercalls(vmm, sv);
     vcpus.push({
       id: i,
       ring: v.get(i, VC.ring),
@@ -56,9 +101,20 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
       exits: exitCounts(v, i),
       vmxInfo,
       mmu: readMmuSample(v, i),
+      cyclesByKind: cyclesByKind(v, i),
+      ...(counters === undefined ? {} : { vmm: counters }),
+      ...(byReason ?? {}),
     });
   }
   const numa = snapshotNumaStats(vmm.numa.stats);
+  const nodeCount = numa.nodes.length;
+  const nodeAccesses = Array.from({ length: nodeCount }, () => new Array<number>(nodeCount).fill(0));
+  numa.vcpus.forEach((c, i) => {
+    const vcpu = vcpus[i];
+    if (vcpu) vcpu.accessesByNode = c.accesses_by_node;
+    const row = nodeAccesses[c.node];
+    if (row) c.accesses_by_node.forEach((n, to) => { row[to] = (row[to] ?? 0) + n; });
+  });
   const nodes = numa.nodes.map((n, id) => ({
     id,
     pagesUsed: n.pages_used,
@@ -66,7 +122,7 @@ export function snapshotVm(vmm: Vmm): VmSnapshot {
     localAccesses: n.accesses_local,
     remoteAccesses: n.accesses_remote,
   }));
-  return { vcpus, nodes };
+  return { vcpus, nodes, nodeAccesses };
 }
 
 export interface VcpuStats {

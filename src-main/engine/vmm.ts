@@ -15,6 +15,7 @@ import type { AccessSize } from '../core/machine/platform';
 import type { ApicMessage } from '../core/machine/devices/apic-message';
 import { ExitKind, handleExit, KVM_EXIT_NAMES, type ExitDevices, type ExitResponse, type VcpuExit } from './exit-handler';
 import { LifecycleLog } from './lifecycle-log';
+import { uiText, type LocalizedText } from '../core/api/ui-text';
 import { SharedApicBus } from './shared-apic-bus';
 import { CMD_PAUSE, ControlViews, createControl, MB_DONE, MB_POSTED, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
@@ -177,21 +178,39 @@ export class Vmm implements ExitDevices {
       this.views.set(v, VC.eip, this.kernel.entry.eip | 0);
     }
     const mb = 1024 * 1024;
-    this.log.add(-1, 'KVM_CREATE_VM', `${this.vcpus} vCPU(s), ${this.threading === 'workers' ? 'one worker thread per vCPU' : 'all vCPUs on one thread'}`);
-    this.log.add(-1, 'KVM_SET_USER_MEMORY_REGION', `slot 0: guest-physical 0x0, ${this.ramSize / mb} MiB${this.threading === 'workers' ? ' (SharedArrayBuffer)' : ''}`);
-    this.log.add(-1, 'KVM_CREATE_IRQCHIP', 'I/O APIC at 0xfec00000 in the VMM; a local APIC per vCPU, in its thread');
+    const workers = this.threading === 'workers';
+    this.log.add(-1, 'KVM_CREATE_VM', uiText(`lifecycle.createVm.${workers ? 'workers' : 'single'}`, { vcpus: this.vcpus },
+      `${this.vcpus} vCPU(s), ${workers ? 'one worker thread per vCPU' : 'all vCPUs on one thread'}`));
+    this.log.add(-1, 'KVM_SET_USER_MEMORY_REGION', uiText(`lifecycle.memoryRegion.${workers ? 'shared' : 'plain'}`, { mib: this.ramSize / mb },
+      `slot 0: guest-physical 0x0, ${this.ramSize / mb} MiB${workers ? ' (SharedArrayBuffer)' : ''}`));
+    this.log.add(-1, 'KVM_CREATE_IRQCHIP', uiText('lifecycle.irqchip', {}, 'I/O APIC at 0xfec00000 in the VMM; a local APIC per vCPU, in its thread'));
     for (let v = 0; v < this.vcpus; v++) {
-      this.log.add(v, 'KVM_CREATE_VCPU', `APIC ID ${v}, host CPU ${this.plan.placement.cpuOf[v]} (node ${this.plan.placement.nodeOf[v]})`);
-      if (this.waitsForSipi(v)) this.log.add(v, 'KVM_SET_MP_STATE', 'INIT_RECEIVED: waits for INIT-SIPI-SIPI (--ap-start sipi)');
-      else this.log.add(v, 'KVM_SET_REGS', `EIP=0x${(this.kernel.entry.eip >>> 0).toString(16)} (${this.kernel.format})`);
+      const cpu = this.plan.placement.cpuOf[v] ?? -1;
+      const node = this.plan.placement.nodeOf[v] ?? -1;
+      this.log.add(v, 'KVM_CREATE_VCPU', uiText('lifecycle.createVcpu', { apic: v, cpu, node }, `APIC ID ${v}, host CPU ${cpu} (node ${node})`));
+      if (this.waitsForSipi(v)) this.log.add(v, 'KVM_SET_MP_STATE', uiText('lifecycle.waitSipi', {}, 'INIT_RECEIVED: waits for INIT-SIPI-SIPI (--ap-start sipi)'));
+      else {
+        const eip = `0x${(this.kernel.entry.eip >>> 0).toString(16)}`;
+        this.log.add(v, 'KVM_SET_REGS', uiText('lifecycle.setRegs', { eip, format: this.kernel.format }, `EIP=${eip} (${this.kernel.format})`));
+      }
       if (this.vtxOptions !== null) logVtxVcpu(this.log, v, this.vtxOptions);
     }
   }
 
-  /** How KVM_RUN enters the guest in this mode, for the lifecycle log ('' natively). */
-  runDetail(): string {
-    if (this.vtx) return `; ${VTX_RUN_DETAIL}`;
-    return this.softVmm !== null ? `; ${softVmmRunDetail(this.softVmm)}` : '';
+  /** How KVM_RUN enters the guest in this mode, for the lifecycle log (none natively). */
+  runDetail(): LocalizedText | null {
+    if (this.vtx) return uiText('lifecycle.run.vtx', {}, VTX_RUN_DETAIL);
+    return this.softVmm !== null ? uiText(`lifecycle.run.${this.softVmm}`, {}, softVmmRunDetail(this.softVmm)) : null;
+  }
+
+  /** KVM_RUN's detail: where the vCPU runs (`thread`, translatable), how it enters the guest, whether it waits for the debugger. */
+  runEntry(thread: LocalizedText, paused: boolean): LocalizedText {
+    const how = this.runDetail();
+    return uiText(
+      paused ? 'lifecycle.kvmRun.paused' : 'lifecycle.kvmRun.running',
+      { thread: thread.ui, how: how === null ? '' : { key: 'lifecycle.run.then', params: { how: how.ui } } },
+      `${thread.text}${how === null ? '' : `; ${how.text}`}${paused ? ', stopped at entry by the debugger' : ''}`,
+    );
   }
 
   /** Whether vCPU v starts in wait-for-SIPI rather than at the entry point (an AP under --ap-start sipi). */
@@ -229,7 +248,8 @@ export class Vmm implements ExitDevices {
 
   private requestDebugExit(value: number): void {
     if (this.exitValue === null) this.exitValue = value;
-    this.log.add(-1, 'isa-debug-exit', `value ${value} → exit status ${((value << 1) | 1) & 0xff}`);
+    const status = ((value << 1) | 1) & 0xff;
+    this.log.add(-1, 'isa-debug-exit', uiText('lifecycle.debugExit', { value, status }, `value ${value} → exit status ${status}`));
     this.onDebugExit();
     this.requestStop('debug-exit');
   }
@@ -275,11 +295,17 @@ export class Vmm implements ExitDevices {
   noteExit(e: VcpuExit): void {
     const name = KVM_EXIT_NAMES[e.kind] ?? 'KVM_EXIT_UNKNOWN';
     if (e.kind === ExitKind.ioIn || e.kind === ExitKind.ioOut) {
-      const access = `${e.kind === ExitKind.ioIn ? 'in' : 'out'} port 0x${(e.addr & 0xffff).toString(16)}, ${e.size} byte(s)`;
-      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, this.vtx ? `${VTX_IO_EXIT} → ${access}` : access);
+      const port = `0x${(e.addr & 0xffff).toString(16)}`;
+      const direction = e.kind === ExitKind.ioIn ? 'in' : 'out';
+      const access = uiText(`lifecycle.port.${direction}`, { port, size: e.size }, `${direction} port ${port}, ${e.size} byte(s)`);
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr & 0xffff}`, this.vtx ? uiText('lifecycle.vtxIoExit', { access: access.ui }, `${VTX_IO_EXIT} → ${access.text}`) : access);
     } else if (e.kind === ExitKind.mmioRead || e.kind === ExitKind.mmioWrite) {
-      const access = `${e.kind === ExitKind.mmioRead ? 'read' : 'write'} 0x${(e.addr >>> 0).toString(16)}, ${e.size} byte(s)`;
-      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, this.vtxOptions !== null ? `${this.vtxOptions.ept ? VTX_MMIO_NOTE_EPT : VTX_MMIO_NOTE}: ${access}` : access);
+      const address = `0x${(e.addr >>> 0).toString(16)}`;
+      const direction = e.kind === ExitKind.mmioRead ? 'read' : 'write';
+      const access = uiText(`lifecycle.mmio.${direction}`, { address, size: e.size }, `${direction} ${address}, ${e.size} byte(s)`);
+      const note = this.vtxOptions === null ? null : this.vtxOptions.ept ? 'ept' : 'noEpt';
+      this.log.addFirst(e.vcpu, name, `${e.kind}:${e.addr >>> 12}`, note === null ? access
+        : uiText(`lifecycle.vtxMmio.${note}`, { access: access.ui }, `${note === 'ept' ? VTX_MMIO_NOTE_EPT : VTX_MMIO_NOTE}: ${access.text}`));
     } else this.log.addFirst(e.vcpu, name, String(e.kind), '');
   }
 

@@ -18,8 +18,11 @@ import { WorkerDebugChannel } from './debug-channel';
 import { DebugError, type DebugAnswer, type DebugRequest } from './debug-protocol';
 import { CMD_PAUSE, CMD_RUN, CMD_STEP, CMD_STOP, CTR, DOORBELL, ROW_SLOTS, VC } from './vcpu-control';
 import { FinishReason, VcpuState } from './vcpu-state';
+import { uiText } from '../core/api/ui-text';
 import type { VcpuRunner } from './vcpu-runner';
+import type { Watch } from '../core/cpu/watch';
 import type { VcpuWorkerData, WorkerMessage } from './vcpu-worker';
+import { DEBUG_STOP_KINDS, type DebugStopKind } from './vcpu-driver';
 import type { VcpuReport, Vmm } from './vmm';
 import { logVtxExit } from './vtx-log';
 import { logSoftVmmNote } from './soft-vmm-log';
@@ -41,11 +44,11 @@ export class WorkerRunner implements VcpuRunner {
   private running = false;
   private ended = false;
   /** A vCPU stopped at a breakpoint; reported once every vCPU is paused (all-stop). */
-  private breakStop: { vcpu: number; eip: number } | null = null;
+  private breakStop: { vcpu: number; eip: number; kind: DebugStopKind } | null = null;
   /** Sum of the parked vCPUs' run counts at the last look (checkParkedForever), -1 when not all parked. */
   private parkedRuns = -1;
   private readonly lost: boolean[];
-  onBreakpoint: ((vcpu: number, eip: number) => void) | null = null;
+  onBreakpoint: ((vcpu: number, eip: number, kind: DebugStopKind) => void) | null = null;
 
   private constructor(
     private readonly vmm: Vmm,
@@ -95,6 +98,7 @@ export class WorkerRunner implements VcpuRunner {
         quantum: vmm.quantum,
         maxInsns: vmm.config.maxInsns ?? Infinity,
         crashAfter: hooks?.crashVcpu === v ? (hooks.crashAfter ?? 0) : Infinity,
+        postMortem: vmm.config.postMortem === true,
         costs,
         sharedCode: vmm.sharedCode,
         exitTimingSamples: vmm.config.exitTimingSamples ?? 0,
@@ -128,8 +132,10 @@ export class WorkerRunner implements VcpuRunner {
       throw err;
     }
     pins.forEach((p, v) => {
-      const where = `host CPU ${vmm.plan.placement.cpuOf[v]}`;
-      vmm.log.add(v, 'sched_setaffinity', p.pinned ? `${where} → real CPUs ${p.cpusAllowed}` : `${where}: not pinned (${p.reason})`);
+      const cpu = vmm.plan.placement.cpuOf[v] ?? -1;
+      vmm.log.add(v, 'sched_setaffinity', p.pinned
+        ? uiText('lifecycle.pinned', { cpu, real: p.cpusAllowed }, `host CPU ${cpu} → real CPUs ${p.cpusAllowed}`)
+        : uiText('lifecycle.notPinned', { cpu, reason: p.reason }, `host CPU ${cpu}: not pinned (${p.reason})`));
     });
     return new WorkerRunner(vmm, workers, pins, channels);
   }
@@ -142,7 +148,7 @@ export class WorkerRunner implements VcpuRunner {
     this.vmm.startedAt = performance.now();
     this.running = true;
     for (let v = 0; v < this.vmm.vcpus; v++) {
-      this.vmm.log.add(v, 'KVM_RUN', `worker thread vcpu${v}${this.vmm.runDetail()}${paused ? ', stopped at entry by the debugger' : ''}`);
+      this.vmm.log.add(v, 'KVM_RUN', this.vmm.runEntry(uiText('lifecycle.thread.worker', { vcpu: v }, `worker thread vcpu${v}`), paused));
       if (!paused) this.command(v, CMD_RUN);
     }
     void this.loop();
@@ -185,6 +191,17 @@ export class WorkerRunner implements VcpuRunner {
   setBreakpoints(addresses: readonly number[]): void {
     if (this.ended) return;
     const req: DebugRequest = { op: 'breakpoints', addresses: [...addresses] };
+    for (let v = 0; v < this.vmm.vcpus; v++) {
+      if (this.lost[v]) continue;
+      if (this.debugRefusal(v) === null) this.channels[v]!.call(req);
+      else if (!this.finished(v)) this.channels[v]!.notify(req);
+    }
+  }
+
+  /** Every vCPU gets the new watchpoints, as breakpoints do. */
+  setWatchpoints(watches: readonly Watch[]): void {
+    if (this.ended) return;
+    const req: DebugRequest = { op: 'watchpoints', watches: [...watches] };
     for (let v = 0; v < this.vmm.vcpus; v++) {
       if (this.lost[v]) continue;
       if (this.debugRefusal(v) === null) this.channels[v]!.call(req);
@@ -303,7 +320,7 @@ export class WorkerRunner implements VcpuRunner {
       this.breakStop = null;
       if (!this.vmm.stopping) {
         this.vmm.flushSerial();
-        this.onBreakpoint?.(stop.vcpu, stop.eip);
+        this.onBreakpoint?.(stop.vcpu, stop.eip, stop.kind);
       }
     }
   }
@@ -311,9 +328,10 @@ export class WorkerRunner implements VcpuRunner {
   /** vCPU v stopped itself at a breakpoint: pause every other vCPU (the first hit is the one reported). */
   private onBreakpointHit(v: number): void {
     const views = this.vmm.views;
+    const kind = DEBUG_STOP_KINDS[views.get(v, VC.debugStop) - 1] ?? 'breakpoint';
     views.set(v, VC.debugStop, 0);
     if (this.breakStop !== null) return;
-    this.breakStop = { vcpu: v, eip: views.get(v, VC.eip) >>> 0 };
+    this.breakStop = { vcpu: v, eip: views.get(v, VC.eip) >>> 0, kind };
     for (let u = 0; u < this.vmm.vcpus; u++) if (!this.finished(u)) this.command(u, CMD_PAUSE);
   }
 

@@ -7,6 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { uiTextOf } from '../core/api/ui-text';
 import { API, isApiMethod, type ApiErrorBody, type ApiMethod, type ApiOutput, type ApiParsedInput, type BackendEvent } from '../core/api/contract';
 import { getAppInfo } from './app-info-service';
 import { toAssembleOutput } from './assembler-service';
@@ -48,6 +49,7 @@ const handlers: Handlers = {
   'asm.assemble': async (input, { assembler, workspaceRoot }) => toAssembleOutput(await assembler.assemble(input.fileName, input.source, workspaceRoot())),
   'machine.start': (input, { machines }, owner) => machines.start(owner, input),
   'machine.capabilities': (input) => machineCapabilities(input),
+  'machine.compare': (input, { machines }) => machines.compare(input),
   'machine.stop': async ({ runId }, { machines }, owner) => ({ stopped: await machines.stop(owner, runId) }),
   'machine.pause': async ({ runId }, { machines }, owner) => ({ ok: await machines.pause(owner, runId) }),
   'machine.resume': ({ runId }, { machines }, owner) => ({ ok: machines.resume(owner, runId) }),
@@ -66,10 +68,15 @@ const handlers: Handlers = {
   'debug.events': (input, { debug }, owner) => debug.events(owner, input),
   'debug.breakpointHits': (input, { debug }, owner) => debug.breakpointHits(owner, input),
   'debug.vmx': (input, { debug }, owner) => debug.vmx(owner, input),
+  'debug.descriptors': (input, { debug }, owner) => debug.descriptors(owner, input),
+  'debug.bt': (input, { debug }, owner) => debug.bt(owner, input),
   'debug.page': (input, { debug }, owner) => debug.page(owner, input),
   'debug.tlb': (input, { debug }, owner) => debug.tlb(owner, input),
+  'debug.setWatchpoints': (input, { debug }, owner) => debug.setWatchpoints(owner, input),
+  'debug.explain': (input, { debug }, owner) => debug.explain(owner, input),
   'workspace.info': (_input, { workspace }) => ({ root: workspace().root, files: workspace().list() }),
   'workspace.read': ({ path }, { workspace }) => workspace().read(path),
+  'workspace.topologies': (_input, { workspace }) => ({ files: workspace().topologyFiles() }),
   'workspace.write': ({ path, text, baseVersion }, { workspace }) => workspace().write(path, text, baseVersion),
   'workspace.create': ({ path, text }, { workspace }) => workspace().create(path, text),
   'workspace.rename': ({ from, to }, { workspace }) => {
@@ -140,14 +147,17 @@ export class Backend {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(payload)';
-      return { ok: false, error: { code: 'bad-request', message: `${method}: ${field}: ${issue?.message ?? 'invalid'}` } };
+      const problem = issue?.message ?? 'invalid';
+      const ui = { key: 'errors.badRequest', params: { method, field, problem } };
+      return { ok: false, error: { code: 'bad-request', message: `${method}: ${field}: ${problem}`, ui } };
     }
     try {
       const handler = handlers[method] as (input: unknown, services: Services, owner: OwnerId) => unknown;
       const value = await handler(parsed.data, this.services, owner);
       return { ok: true, value: API[method].output.parse(value) };
     } catch (err) {
-      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };
+      const ui = uiTextOf(err);
+      return { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err), ...(ui ? { ui } : {}) } };
     }
   }
 

@@ -1,7 +1,8 @@
 /**
- * The renderer's Content-Security-Policy, shared by the Electron window and the web host. Monaco needs
- * blob: workers and inline styles; nothing is fetched from outside the app. `connect-src` allows the web
- * host's WebSocket on the same origin.
+ * The renderer's Content-Security-Policy, shared by the Electron window and the web host (as a header) and the
+ * built index.html (as a <meta>, for Electron's file:// page: electron.vite.config.ts). Monaco needs blob: workers
+ * and inline styles; nothing is fetched from outside the app. `connect-src` allows the web host's WebSocket on the
+ * same origin.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -4,6 +4,7 @@
  * cannot be done now (the machine runs, the run ended, no such memory), { ok: false, message }.
  */
 import type { ApiOutput, ApiParsedInput, Registers, SourceLocation } from '../core/api/contract';
+import type { UiText } from '../core/api/ui-text';
 import { DebugError, type VcpuRegisters } from '../engine/debug';
 import type { ProgramMap } from '../engine/debug-program';
 import type { VirtualMachine } from '../engine/virtual-machine';
@@ -17,7 +18,7 @@ export interface DebugSession {
   readonly breakpointRules: Map<number, BreakpointRule>;
 }
 
-type Failure = { ok: false; message: string };
+type Failure = { ok: false; message: string; ui?: UiText };
 
 export class DebugService {
   constructor(private readonly sessionOf: (owner: string, runId: number) => DebugSession | undefined) {}
@@ -89,6 +90,14 @@ export class DebugService {
     return this.with(owner, runId, (s) => ({ ok: true, vmx: s.vm.debug.vmx(vcpu) }));
   }
 
+  descriptors(owner: string, { runId, vcpu }: ApiParsedInput<'debug.descriptors'>): ApiOutput<'debug.descriptors'> {
+    return this.with(owner, runId, (s) => ({ ok: true, descriptors: s.vm.debug.descriptors(vcpu) }));
+  }
+
+  bt(owner: string, { runId, vcpu, address }: ApiParsedInput<'debug.bt'>): ApiOutput<'debug.bt'> {
+    return this.with(owner, runId, (s) => ({ ok: true, bt: s.vm.debug.bt(vcpu, address) }));
+  }
+
   page(owner: string, { runId, vcpu, address }: ApiParsedInput<'debug.page'>): ApiOutput<'debug.page'> {
     return this.with(owner, runId, (s) => ({ ok: true, page: s.vm.debug.page(vcpu, address) }));
   }
@@ -97,13 +106,26 @@ export class DebugService {
     return this.with(owner, runId, (s) => ({ ok: true, tlb: s.vm.debug.tlb(vcpu, limit) }));
   }
 
+  setWatchpoints(owner: string, { runId, watchpoints }: ApiParsedInput<'debug.setWatchpoints'>): ApiOutput<'debug.setWatchpoints'> {
+    return this.with(owner, runId, (s) => ({ ok: true, watchpoints: s.vm.debug.setWatchpoints(watchpoints).map((w) => ({ ...w })) }));
+  }
+
+  explain(owner: string, { runId, vcpu }: ApiParsedInput<'debug.explain'>): ApiOutput<'debug.explain'> {
+    return this.with(owner, runId, (s) => {
+      const e = s.vm.debug.explain(vcpu);
+      // The explained EIP in the program's source (CS base: the vCPU's, as registers() reads it).
+      const base = s.vm.debug.registers(vcpu).segments.cs.base;
+      return { ok: true, explanation: { ...structuredClone(e), source: sourceOf(s.program, (base + e.eip) >>> 0) } };
+    });
+  }
+
   private with<T>(owner: string, runId: number, f: (s: DebugSession) => T): T | Failure {
     const s = this.sessionOf(owner, runId);
-    if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started` };
+    if (!s) return { ok: false, message: `no run ${runId}: it has ended or never started`, ui: { key: 'debug.noRun', params: { runId } } };
     try {
       return f(s);
     } catch (err) {
-      if (err instanceof DebugError) return { ok: false, message: err.message };
+      if (err instanceof DebugError) return { ok: false, message: err.message, ...(err.ui ? { ui: err.ui } : {}) };
       throw err;
     }
   }

@@ -9,13 +9,23 @@ import { allCpus, formatCpuList, parseTopology, TOPOLOGY_PRESETS, TopologyError,
 import { MODES, modeUnavailable } from '../core/vmm/mode-availability';
 import { VTX_HARDWARE } from '../core/vmm/vtx/vtx-options';
 import type { VmConfig } from '../engine/vm-config';
+import { uiText, type LocalizedText, type UiText } from '../core/api/ui-text';
 
 type StartInput = ApiParsedInput<'machine.start'>;
 export type MachineOptionsConfig = Pick<VmConfig, 'vcpus' | 'mode' | 'topology' | 'vcpupin' | 'policy' | 'cost' | 'deterministic' | 'numaBalancing' | 'apStart' | 'ept' | 'vpid' | 'eptLargePages'>;
 
+/** A machine option the backend refuses, naming the field; `ui` is its message for the UI to translate. */
 export class MachineOptionError extends Error {
   override name = 'MachineOptionError';
+  readonly ui: UiText | undefined;
+  constructor(message: string | LocalizedText) {
+    super(typeof message === 'string' ? message : message.text);
+    this.ui = typeof message === 'string' ? undefined : message.ui;
+  }
 }
+
+/** The UI's name of a mode (a key of its own catalogue, hence absolute). */
+const modeName = (mode: (typeof MODES)[number]): UiText => ({ key: `/modes.${mode}` });
 
 const MODE_NAMES: Record<(typeof MODES)[number], string> = {
   native: 'native', trap: 'trap-and-emulate', bt: 'binary translation', pv: 'paravirtualization', vtx: 'VT-x',
@@ -27,7 +37,10 @@ export function inputTopology(input: Pick<StartInput, 'topology' | 'topologyJson
   try {
     return parseTopology(input.topologyJson, 'custom');
   } catch (e) {
-    if (e instanceof TopologyError) throw new MachineOptionError(e.issues.map((i) => `topologyJson: ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'));
+    if (e instanceof TopologyError) {
+      const issues = e.issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`);
+      throw new MachineOptionError(uiText('options.topology', { issues: issues.join('; ') }, issues.map((i) => `topologyJson: ${i}`).join('\n')));
+    }
     throw e;
   }
 }
@@ -35,25 +48,39 @@ export function inputTopology(input: Pick<StartInput, 'topology' | 'topologyJson
 /** The VmConfig fields of machine.start's options; throws MachineOptionError naming the bad field. */
 export function machineOptionsConfig(input: StartInput): MachineOptionsConfig {
   const unavailable = modeUnavailable(input);
-  if (unavailable !== null) throw new MachineOptionError(`mode: the ${MODE_NAMES[input.mode]} mode cannot run this machine. ${unavailable.plain}`);
+  if (unavailable !== null) {
+    throw new MachineOptionError(uiText('options.modeUnavailable', { mode: modeName(input.mode), reason: { key: `/machine.reason.${unavailable.code}` } },
+      `mode: the ${MODE_NAMES[input.mode]} mode cannot run this machine. ${unavailable.plain}`));
+  }
   if (input.mode !== 'vtx') {
     for (const field of ['ept', 'vpid', 'eptLargePages'] as const) {
-      if (input[field] !== undefined) throw new MachineOptionError(`${field}: applies to the VT-x mode only (this run is ${MODE_NAMES[input.mode]})`);
+      if (input[field] !== undefined) {
+        throw new MachineOptionError(uiText('options.vtxOnly', { field, mode: modeName(input.mode) }, `${field}: applies to the VT-x mode only (this run is ${MODE_NAMES[input.mode]})`));
+      }
     }
   }
   const topology = inputTopology(input);
   const nodes = topology.nodes.length;
   const nodeRange = nodes === 1 ? 'node 0' : `nodes 0-${nodes - 1}`;
   const checkNode = (node: number, field: string): void => {
-    if (node >= nodes) throw new MachineOptionError(`${field}: node ${node} is not in topology ${topology.name} (it has ${nodeRange})`);
+    if (node >= nodes) {
+      throw new MachineOptionError(uiText('options.noNode', { field, node, topology: topology.name, last: nodes - 1 }, `${field}: node ${node} is not in topology ${topology.name} (it has ${nodeRange})`));
+    }
   };
 
   const cpus = new Set(allCpus(topology));
   const pins: string[] = [];
   input.vcpuPin.forEach((cpu, vcpu) => {
     if (cpu === null) return;
-    if (vcpu >= input.vcpus) throw new MachineOptionError(`vcpuPin[${vcpu}]: vCPU ${vcpu} does not exist (the machine has ${input.vcpus} vCPU${input.vcpus === 1 ? '' : 's'})`);
-    if (!cpus.has(cpu)) throw new MachineOptionError(`vcpuPin[${vcpu}]: host CPU ${cpu} is not in topology ${topology.name} (its CPUs are ${formatCpuList([...cpus])})`);
+    if (vcpu >= input.vcpus) {
+      throw new MachineOptionError(uiText('options.noVcpu', { vcpu, vcpus: input.vcpus },
+        `vcpuPin[${vcpu}]: vCPU ${vcpu} does not exist (the machine has ${input.vcpus} vCPU${input.vcpus === 1 ? '' : 's'})`));
+    }
+    if (!cpus.has(cpu)) {
+      const list = formatCpuList([...cpus]);
+      throw new MachineOptionError(uiText('options.noCpu', { vcpu, cpu, topology: topology.name, cpus: list },
+        `vcpuPin[${vcpu}]: host CPU ${cpu} is not in topology ${topology.name} (its CPUs are ${list})`));
+    }
     pins.push(`${vcpu}:${cpu}`);
   });
 
@@ -64,11 +91,11 @@ export function machineOptionsConfig(input: StartInput): MachineOptionsConfig {
     policy = { preferred: String(p.node) };
   } else if (p.kind === 'bind' || p.kind === 'interleave') {
     p.nodes.forEach((n, i) => checkNode(n, `memoryPolicy.nodes[${i}]`));
-    if (new Set(p.nodes).size !== p.nodes.length) throw new MachineOptionError('memoryPolicy.nodes: a node is listed twice');
+    if (new Set(p.nodes).size !== p.nodes.length) throw new MachineOptionError(uiText('options.nodeTwice', {}, 'memoryPolicy.nodes: a node is listed twice'));
     policy = p.kind === 'bind' ? { membind: p.nodes.join(',') } : { interleave: p.nodes.join(',') };
   } else policy = { localalloc: true };
 
-  if (input.eptLargePages === true && input.ept === false) throw new MachineOptionError('eptLargePages: 2 MiB EPT pages need EPT, and ept is off');
+  if (input.eptLargePages === true && input.ept === false) throw new MachineOptionError(uiText('options.largePagesNeedEpt', {}, 'eptLargePages: 2 MiB EPT pages need EPT, and ept is off'));
 
   return {
     vcpus: input.vcpus,

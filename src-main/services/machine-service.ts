@@ -6,10 +6,12 @@
  * through `session()`.
  */
 import type { AssembleResult } from '../core/asm';
-import type { ApiOutput, ApiParsedInput, BackendEvent, MachineExit } from '../core/api/contract';
-import type { VmStop } from '../engine/debug';
+import type { ApiOutput, ApiParsedInput, BackendEvent, Diagnostic, MachineExit } from '../core/api/contract';
+import type { UiText } from '../core/api/ui-text';
+import { EXPLAINED_STOPS, type VmStop } from '../engine/debug';
 import { ProgramMap } from '../engine/debug-program';
-import { UnavailableError, type SpawnVcpuWorker } from '../engine/vm-config';
+import { UnavailableError, type SpawnVcpuWorker, type VmConfig } from '../engine/vm-config';
+import { compareModes } from '../engine/compare-modes';
 import { VirtualMachine, type VmResult } from '../engine/virtual-machine';
 import { breakpointRules, resolveLines, type DebugSession } from './debug-service';
 import { conditionHolds, ConditionError, type BreakpointRule } from './breakpoint-condition';
@@ -99,7 +101,7 @@ export class MachineService {
     try {
       options = machineOptionsConfig(input);
     } catch (err) {
-      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message };
+      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message, ...(err.ui ? { ui: err.ui } : {}) };
       throw err;
     }
     let asm: AssembleResult;
@@ -108,13 +110,14 @@ export class MachineService {
     } catch (err) {
       return { ok: false, diagnostics: [], message: err instanceof Error ? err.message : String(err) };
     }
-    if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors' };
+    if (!asm.ok) return { ok: false, diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: 'the program has assembly errors', ui: { key: 'errors.assemblyErrors' } };
     const program = ProgramMap.fromAssembly(input.fileName, asm);
     const rules = breakpointRules(program, input.breakpointLines, input.breakpointConditions);
-    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}` };
+    if (!rules.ok) return { ok: false, diagnostics: [], message: `breakpoint condition: ${rules.message}`, ui: { key: 'errors.breakpointCondition', params: { problem: rules.message } } };
     await this.stopOwner(owner); // one machine per lab window
     if (this.runs.size + this.creating >= this.maxMachines) {
-      return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
+      const max = this.maxMachines;
+      return { ok: false, diagnostics: [], message: `the backend already runs ${max} machines, the most it allows: stop one (or close a lab window) first`, ui: { key: 'errors.tooManyMachines', params: { max } } };
     }
     const runId = input.runId ?? this.nextRunId++;
     let vm: VirtualMachine;
@@ -127,6 +130,8 @@ export class MachineService {
         // Off the event loop even with one vCPU: a guest that never ends must not stall the backend. Deterministic
         // runs share one thread round-robin, this one; it yields to the event loop between time slices.
         threading: options.deterministic ? 'single' : 'workers',
+        // A debug session: a fatal fault stops post-mortem at the faulting line, and so does a failed VM entry.
+        postMortem: true,
         ...(asm.origin > 0 ? { loadAddress: asm.origin } : {}),
         ...(this.options.spawnVcpuWorker ? { spawnVcpuWorker: this.options.spawnVcpuWorker } : {}),
       });
@@ -138,11 +143,66 @@ export class MachineService {
     }
     vm.debug.program = program;
     const warnings = vm.warnings();
+    const warningsUi: (UiText | null)[] = warnings.map(() => null);
     const { resolved, unresolved } = resolveLines(program, input.breakpointLines);
     if (resolved.length > 0) vm.debug.setBreakpoints(resolved);
-    for (const line of unresolved) warnings.push(`line ${line} has no code: no breakpoint there`);
+    if (input.watchpoints.length > 0) vm.debug.setWatchpoints(input.watchpoints);
+    for (const line of unresolved) {
+      warnings.push(`line ${line} has no code: no breakpoint there`);
+      warningsUi.push({ key: 'errors.noCodeAtLine', params: { line } });
+    }
     this.launch(owner, runId, vm, program, input.pauseAtEntry, rules.rules);
-    return { ok: true, runId, warnings };
+    return { ok: true, runId, warnings, warningsUi };
+  }
+
+  /**
+   * `machine.compare`: assembles the program (and its PV port) and runs it under every mode, one column after
+   * the other, on this thread as `virtlab compare` does (a deterministic run yields to the event loop between
+   * time slices, so the backend stays responsive). It counts as one machine while it runs.
+   */
+  async compare(input: ApiParsedInput<'machine.compare'>): Promise<ApiOutput<'machine.compare'>> {
+    let options: MachineOptionsConfig;
+    try {
+      options = machineOptionsConfig({ ...input, mode: 'native', ept: undefined, vpid: undefined, eptLargePages: undefined, breakpointLines: [], breakpointConditions: [], pauseAtEntry: false, watchpoints: [] });
+    } catch (err) {
+      if (err instanceof MachineOptionError) return { ok: false, diagnostics: [], message: err.message };
+      throw err;
+    }
+    const config = async (fileName: string, source: string): Promise<VmConfig | { diagnostics: Diagnostic[]; message: string }> => {
+      const asm = await this.options.assemble(fileName, source);
+      if (!asm.ok) return { diagnostics: asm.diagnostics.map((d) => ({ ...d })), message: `${fileName} has assembly errors` };
+      const { mode: _mode, deterministic: _deterministic, ...shape } = options;
+      return {
+        image: asm.bytes, imageName: fileName, ...shape, ept: input.ept, vpid: input.vpid, eptLargePages: input.eptLargePages, maxInsns: input.maxInsns,
+        ...(asm.origin > 0 ? { loadAddress: asm.origin } : {}),
+      };
+    };
+    const main = await config(input.fileName, input.source).catch((e: unknown) => ({ diagnostics: [], message: e instanceof Error ? e.message : String(e) }));
+    if ('message' in main) return { ok: false, ...main };
+    const pv = input.pv ? await config(input.pv.fileName, input.pv.source) : null;
+    if (pv !== null && 'message' in pv) return { ok: false, ...pv };
+    if (this.runs.size + this.creating >= this.maxMachines) {
+      return { ok: false, diagnostics: [], message: `the backend already runs ${this.maxMachines} machines, the most it allows: stop one (or close a lab window) first` };
+    }
+    this.creating++;
+    try {
+      const c = await compareModes({ config: main, pvConfig: pv, exitStatus: () => 0 });
+      return {
+        ok: true, guest: c.guest, pvGuest: c.pvGuest, cost: { ...c.cost },
+        modes: c.modes.map((m) => (m.available
+          ? { column: m.column, mode: m.mode, guest: m.guest, available: true as const, outcome: m.outcome, exitValue: m.exitValue, reports: [...m.reports],
+            instructions: m.instructions, trapsToVmm: m.trapsToVmm, exitsByReason: { ...m.exitsByReason }, vmExits: m.vmExits, hypercalls: m.hypercalls,
+            translatedBlocks: m.translatedBlocks, translations: m.translations, callouts: m.callouts, holes: m.holes,
+            cyclesByKind: { ...m.cyclesByKind } as Record<string, number>, totalCycles: m.totalCycles, overhead: m.overhead,
+            cyclesWithoutMemory: m.cyclesWithoutMemory, overheadWithoutMemory: m.overheadWithoutMemory }
+          : { column: m.column, mode: m.mode, guest: m.guest, available: false as const, reason: m.reason })),
+      };
+    } catch (err) {
+      if (err instanceof Error) return { ok: false, diagnostics: [], message: err.message };
+      throw err;
+    } finally {
+      this.creating--;
+    }
   }
 
   /** The run's machine and program, for the debugger; undefined when `owner` has no such run. */
@@ -245,7 +305,8 @@ export class MachineService {
         const last = !line || tracker.isLastStep(line.text) || performance.now() > deadline || run.vm.debug.registers(vcpu).state === 'finished';
         if (last) run.quiet = false; // this step's stop is the one reported
         await run.vm.step();
-        if (last || run.vm.currentStop() === null) break;
+        const stop = run.vm.currentStop();
+        if (last || stop === null || EXPLAINED_STOPS.includes(stop.reason)) break; // (a fault or watchpoint is reported as it is)
       }
     } finally {
       run.quiet = false;
@@ -278,6 +339,11 @@ export class MachineService {
       // the machine went on or ended: report the stop as it came
     }
     const linear = regs ? (regs.segments.cs.base + regs.eip) >>> 0 : stop.eip;
+    if (EXPLAINED_STOPS.includes(stop.reason)) {
+      // A fault, failed entry or watchpoint ends a step over / run to line where it happened.
+      if (run.goal) this.dropGoal(run, run.goal);
+      return stop;
+    }
     if (stop.reason === 'breakpoint' && linear !== run.goal?.address) {
       const rule = run.breakpointRules.get(linear);
       if (rule) {
@@ -296,15 +362,20 @@ export class MachineService {
       run.vm.resume();
       return null;
     }
+    this.dropGoal(run, goal);
+    if (decision !== 'reached') return stop;
+    // Reported as the goal vCPU's step (another vCPU may have stopped the machine at the same moment).
+    return other && goal.vcpu !== null ? { reason: 'step', vcpu: goal.vcpu, eip: other.eip } : { ...stop, reason: 'step' };
+  }
+
+  /** The goal is over: its temporary breakpoint goes, the user's stay. */
+  private dropGoal(run: ActiveRun, goal: StepGoal): void {
     run.goal = null;
     try {
       run.vm.debug.setBreakpoints(goal.userBreakpoints);
     } catch {
       // the run ended
     }
-    if (decision !== 'reached') return stop;
-    // Reported as the goal vCPU's step (another vCPU may have stopped the machine at the same moment).
-    return other && goal.vcpu !== null ? { reason: 'step', vcpu: goal.vcpu, eip: other.eip } : { ...stop, reason: 'step' };
   }
 
   /** Where a (stopped) vCPU is: linear address of EIP, EIP and ESP; null when it cannot be read. */
@@ -351,7 +422,8 @@ export class MachineService {
     });
     // Deferred a turn: the entry stop happens inside vm.start(). The guest's output up to the stop goes out first.
     vm.onStop((stop) => {
-      const quiet = this.runs.get(key)?.quiet === true; // as it is now: a step out may end before this turn
+      // As it is now: a step out may end before this turn. A fault or watchpoint on the way is never hidden.
+      const quiet = this.runs.get(key)?.quiet === true && !EXPLAINED_STOPS.includes(stop.reason);
       setImmediate(() => {
         const run = this.runs.get(key);
         if (quiet) return;
@@ -393,7 +465,12 @@ export class MachineService {
     const s = vm.snapshot();
     this.emit({
       topic: 'machine.snapshot',
-      payload: { runId, vcpus: s.vcpus.map((v) => ({ ...v, exits: { ...v.exits } })), nodes: s.nodes.map((n) => ({ ...n })) },
+      payload: {
+        runId,
+        vcpus: s.vcpus.map((v) => ({ ...v, exits: { ...v.exits } })),
+        nodes: s.nodes.map((n) => ({ ...n })),
+        nodeAccesses: s.nodeAccesses.map((row) => [...row]),
+      },
     }, owner);
     this.emitLifecycle(owner, runId, vm);
   }

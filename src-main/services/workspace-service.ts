@@ -6,10 +6,12 @@
  * killed host leaves the old or the new text, never half of one.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-write';
 import { FileProblem, readRegularFile } from './regular-file';
+import { uiText } from '../core/api/ui-text';
+import { MAX_TOPOLOGY_JSON_CHARS } from '../core/api/contract';
 import { checkWorkspaceFileName, hasWorkspaceExtension, splitWorkspacePath, WorkspaceError } from './workspace-paths';
 
 export { WorkspaceError } from './workspace-paths';
@@ -65,6 +67,21 @@ export class WorkspaceService {
 
   /** Workspace files (sources, includes, text), sorted by path; hidden files and folders are left out. */
   list(): WorkspaceFile[] {
+    return this.listWhere(hasWorkspaceExtension);
+  }
+
+  /**
+   * The workspace's `*.json` files with their texts, for the Machine tab's host-topology chooser (which
+   * validates them). Files larger than a topology may be are listed with `text: null`.
+   */
+  topologyFiles(): { path: string; text: string | null }[] {
+    return this.listWhere((name) => /.\.json$/i.test(name)).map((f) => ({
+      path: f.path,
+      text: f.size > MAX_TOPOLOGY_JSON_CHARS ? null : readFileSync(this.resolveExisting(f.path), 'utf8'),
+    }));
+  }
+
+  private listWhere(accept: (name: string) => boolean): WorkspaceFile[] {
     const files: WorkspaceFile[] = [];
     const walk = (dir: string, depth: number): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -72,7 +89,7 @@ export class WorkspaceService {
         if (entry.name.startsWith('.')) continue;
         const full = join(dir, entry.name);
         if (entry.isDirectory() && depth < MAX_DEPTH) walk(full, depth + 1);
-        else if (entry.isFile() && hasWorkspaceExtension(entry.name)) {
+        else if (entry.isFile() && accept(entry.name)) {
           const st = lstatSync(full);
           files.push({ path: relative(this.realRoot, full).split(sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
         }
@@ -127,7 +144,7 @@ export class WorkspaceService {
     try {
       closeSync(openSync(target, 'wx', 0o644));
     } catch (err) {
-      if (errno(err) === 'EEXIST') throw new WorkspaceError(`${path} already exists`, 'exists');
+      if (errno(err) === 'EEXIST') throw new WorkspaceError(uiText('workspace.exists', { path }, `${path} already exists`), 'exists');
       throw err;
     }
     if (data.length > 0) writeFileAtomic(target, data);
@@ -142,7 +159,7 @@ export class WorkspaceService {
     try {
       linkSync(source, target); // fails with EEXIST rather than replacing a file that appeared meanwhile
     } catch (err) {
-      if (errno(err) === 'EEXIST') throw new WorkspaceError(`${to} already exists`, 'exists');
+      if (errno(err) === 'EEXIST') throw new WorkspaceError(uiText('workspace.exists', { path: to }, `${to} already exists`), 'exists');
       throw err;
     }
     unlinkSync(source);
@@ -175,7 +192,7 @@ export class WorkspaceService {
 
   private checkInside(real: string, path: string): void {
     if (real !== this.realRoot && !real.startsWith(this.realRoot + sep)) {
-      throw new WorkspaceError(`${path} leads outside the workspace folder (through a symbolic link)`, 'outside');
+      throw new WorkspaceError(uiText('workspace.symlinkOutside', { path }, `${path} leads outside the workspace folder (through a symbolic link)`), 'outside');
     }
   }
 
@@ -186,12 +203,12 @@ export class WorkspaceService {
     try {
       real = realpathSync(full);
     } catch (err) {
-      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') throw new WorkspaceError(`${path} does not exist in the workspace`, 'not-found');
+      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') throw new WorkspaceError(uiText('workspace.notFound', { path }, `${path} does not exist in the workspace`), 'not-found');
       throw err;
     }
     this.checkInside(real, path);
     const st = statSync(real);
-    if (!st.isFile()) throw new WorkspaceError(`${path} is not a regular file (a folder, FIFO, socket or device)`, 'not-a-file');
+    if (!st.isFile()) throw new WorkspaceError(uiText('workspace.notAFile', { path }, `${path} is not a regular file (a folder, FIFO, socket or device)`), 'not-a-file');
     if (st.size > MAX_WORKSPACE_FILE_BYTES) {
       throw new WorkspaceError(`${path}: ${st.size} bytes is more than the ${MAX_WORKSPACE_FILE_BYTES} a workspace file may have`, 'too-large');
     }
@@ -209,7 +226,7 @@ export class WorkspaceService {
     mkdirSync(parent, { recursive: true });
     this.checkInside(realpathSync(parent), path);
     const target = join(realpathSync(parent), segments[segments.length - 1]!);
-    if (lstatSafe(target)) throw new WorkspaceError(`${path} already exists`, 'exists');
+    if (lstatSafe(target)) throw new WorkspaceError(uiText('workspace.exists', { path }, `${path} already exists`), 'exists');
     return target;
   }
 
@@ -222,9 +239,9 @@ export class WorkspaceService {
       if (!(err instanceof FileProblem)) throw err;
       if (err.kind === 'unreadable') throw new Error(`${path}: ${err.message}`, { cause: err });
       if (err.kind === 'too-large') throw new WorkspaceError(`${path} ${err.message}`, 'too-large');
-      throw new WorkspaceError(`${path} is not a regular file (a folder, FIFO, socket or device)`, 'not-a-file');
+      throw new WorkspaceError(uiText('workspace.notAFile', { path }, `${path} is not a regular file (a folder, FIFO, socket or device)`), 'not-a-file');
     }
-    if (data === undefined) throw new WorkspaceError(`${path} does not exist in the workspace`, 'not-found');
+    if (data === undefined) throw new WorkspaceError(uiText('workspace.notFound', { path }, `${path} does not exist in the workspace`), 'not-found');
     return data;
   }
 }

@@ -92,16 +92,16 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
 
   it('names a failed entry’s field, rule and SDM section on the card, in the debugger and in the trace', async () => {
     await replaceSource(`%define BREAK_ENTRY 1\n${GUEST}`);
-    await page.click('[data-testid=tab-hardware]');
     await page.click('[data-testid=run]');
+    // The debugger stops at the failed VMLAUNCH (its Explain tab says why: explain.test.ts); the card shows it too.
+    await page.locator('[data-testid=stop-reason][data-reason=entry-failure]').waitFor({ timeout: 30_000 });
+    await page.click('[data-testid=tab-hardware]');
     const failure = card().locator('[data-testid=vmx-entry-failure]');
     await failure.waitFor({ timeout: 30_000 });
     await expect(card().getAttribute('data-vmx')).resolves.toBe('root');
     await expect(failure.innerText()).resolves.toMatch(/^VM entry failed: guest-state field GUEST_CS_AR_BYTES = 0x0000c09a: CS must be an accessed code segment.* — SDM 27\.3\.1\.2$/);
     await expect(card().locator('[data-testid=vmx-reasons] li').allInnerTexts()).resolves.toEqual(['INVALID_GUEST_STATE 1']);
     await page.screenshot({ path: `${artifacts}/vmx-entry-failure.png` });
-    await page.click('[data-testid=pause]');
-    await page.locator('[data-testid=stop-reason][data-reason=pause]').waitFor({ timeout: 30_000 });
     await page.click('[data-testid=tab-debug]');
     await expect(page.locator('[data-testid=vmcs-entry-failure]').innerText()).resolves.toMatch(/GUEST_CS_AR_BYTES[\s\S]*The program saw: VM exit 0x80000021 \(reason 33, invalid guest state\), qualification 0/);
     await page.click('[data-testid=tab-trace]');
@@ -129,13 +129,12 @@ describe.skipIf(!hasChromium)('VT-x in the dashboard and the debugger', () => {
   it('says it in Chinese too', async () => {
     await replaceSource(`%define BREAK_ENTRY 1\n${GUEST}`);
     await page.selectOption('[data-testid=locale]', 'zh-CN');
-    await page.click('[data-testid=tab-hardware]');
     await page.click('[data-testid=run]');
+    await page.locator('[data-testid=stop-reason][data-reason=entry-failure]').waitFor({ timeout: 30_000 });
+    await page.click('[data-testid=tab-hardware]');
     await card().locator('[data-testid=vmx-entry-failure]').waitFor({ timeout: 30_000 });
     await expect(card().locator('[data-testid=vmx-mode]').innerText()).resolves.toBe('VMX 根模式');
     await expect(card().locator('[data-testid=vmx-entry-failure]').innerText()).resolves.toMatch(/^VM 进入失败： guest-state field GUEST_CS_AR_BYTES/);
-    await page.click('[data-testid=pause]');
-    await page.locator('[data-testid=stop-reason][data-reason=pause]').waitFor({ timeout: 30_000 });
     await page.click('[data-testid=tab-debug]');
     await expect(page.locator('[data-testid=vmcs-view] > summary').innerText()).resolves.toBe('VMX 与当前 VMCS · VMX 根模式');
     await page.screenshot({ path: `${artifacts}/vmx-zh.png` });

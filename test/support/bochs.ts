@@ -30,6 +30,11 @@ export interface BochsRunOptions {
   readonly memMiB?: number;
   /** The `cpu: model=` of bochsrc; default a Sandy Bridge Core i7, which has VMX. */
   readonly cpuModel?: string;
+  /**
+   * Commands for Bochs' debugger instead of `continue` (e.g. `lb 0x1001ce`, `continue`, `info gdt`, `quit`):
+   * their output is in the result's log, and Bochs quitting by itself is then no failure.
+   */
+  readonly debuggerScript?: readonly string[];
 }
 
 export interface BochsRunResult {
@@ -231,7 +236,8 @@ export async function runInBochs(kernelPath: string, options: BochsRunOptions): 
     await writeFile(join(dir, 'rom.bin'), bootRom(readFileSync(kernelPath), memMiB, dir));
     await writeFile(join(dir, 'vga.bin'), dummyVgaRom());
     await writeFile(join(dir, 'bochsrc'), bochsrc(memMiB, options.cpuModel ?? 'corei7_sandy_bridge_2600k'));
-    await writeFile(join(dir, 'debugger.rc'), 'continue\n'); // Debian's Bochs has its debugger on: run at once
+    // Debian's Bochs has its debugger on: run at once, unless the caller scripts it.
+    await writeFile(join(dir, 'debugger.rc'), `${(options.debuggerScript ?? ['continue']).join('\n')}\n`);
     const serialBytes = (): number => (existsSync(serialPath) ? statSync(serialPath).size : 0);
 
     const watch = new LogWatch();
@@ -266,7 +272,7 @@ export async function runInBochs(kernelPath: string, options: BochsRunOptions): 
         resolve({ code: exitCode, timedOut, stopped });
       });
     });
-    if (!stopped && !timedOut) {
+    if (!stopped && !timedOut && options.debuggerScript === undefined) {
       const reason = /Bochs is exiting with the following message:\n(.*)/.exec(watch.text)?.[1] ?? `exit status ${code}`;
       throw new BochsFailedError(`bochs ${kernelPath} ended by itself: ${reason.trim()}\n${watch.text.split('\n').slice(-30).join('\n')}`);
     }

@@ -9,6 +9,7 @@ import { canonicalRegister, ExpressionError } from './expressions';
 import { formatBt, formatDisassembly, formatEvents, formatMemory, formatRegister, formatRegisters, formatVmx, hex8, parseFieldGroup, parseMemoryFormat, type MemoryFormat } from './format';
 import type { DebugSession } from './session';
 import { formatPage, formatTlb } from './format-mmu';
+import { formatDescriptorTable, formatTss, type EntryRange } from './format-descriptors';
 
 interface DebugCommand {
   readonly names: readonly string[];
@@ -72,6 +73,7 @@ function setRegister(s: DebugSession, args: string): void {
 function info(s: DebugSession, args: string): void {
   const [what = '', ...rest] = args.trim().split(/\s+/);
   if ('breakpoints'.startsWith(what) && what !== '') return s.print(s.listBreakpoints());
+  if ('watchpoints'.startsWith(what) && what !== '') return s.print(s.listWatchpoints());
   if ('registers'.startsWith(what) && what !== '') {
     const r = s.vm.debug.registers(s.vcpu);
     if (rest.length === 0) return s.print(formatRegisters(r, s.program));
@@ -99,12 +101,21 @@ function info(s: DebugSession, args: string): void {
     const address = rest[0] === undefined ? null : s.evaluate(rest[0]);
     return s.print(formatBt(s.vcpu, s.vm.debug.bt(s.vcpu, address), address));
   }
+  if (what === 'gdt' || what === 'idt' || what === 'ldt') {
+    if (rest.length > 2) throw new DebugError(`usage: info ${what} [FIRST [LAST]] (entry numbers; the IDT's are vectors)`);
+    const range: EntryRange | undefined = rest.length === 0 ? undefined : { first: s.evaluate(rest[0]!), last: s.evaluate(rest[1] ?? rest[0]!) };
+    return s.print(formatDescriptorTable(s.vcpu, s.vm.debug.descriptors(s.vcpu)[what], range));
+  }
+  if (what === 'tss') {
+    if (rest.length > 0) throw new DebugError('usage: info tss');
+    return s.print(formatTss(s.vcpu, s.vm.debug.descriptors(s.vcpu)));
+  }
   if (what === 'tlb') {
     if (rest.length > 1) throw new DebugError('usage: info tlb [N] (list at most N entries; default 64)');
     const limit = rest[0] === undefined ? 64 : s.evaluate(rest[0]);
     return s.print(formatTlb(s.vcpu, s.vm.debug.tlb(s.vcpu, limit)));
   }
-  throw new DebugError('info what? breakpoints, registers [NAME…], vcpus, vmcs [GROUP], bt [ADDRESS] or tlb [N]');
+  throw new DebugError('info what? breakpoints, watchpoints, registers [NAME…], vcpus, gdt|idt|ldt [FIRST [LAST]], tss, vmcs [GROUP], bt [ADDRESS] or tlb [N]');
 }
 
 const COMMANDS: readonly DebugCommand[] = [
@@ -112,14 +123,17 @@ const COMMANDS: readonly DebugCommand[] = [
     if (a.trim() === '') throw new DebugError('break where? (a line, FILE:LINE, a label or *ADDRESS)');
     s.print(s.addBreakpoint(a));
   } },
-  { names: ['delete', 'd'], usage: 'delete [N…]', help: 'delete breakpoints N… (all without N)', run: (s, a) => {
+  { names: ['watch'], usage: 'watch EXPR [1|2|4]', help: 'stop after an instruction writes the 1, 2 or 4 bytes (default 4) at linear address EXPR; shows the old and new value', run: (s, a) => s.print(s.addWatchpoint('write', a)) },
+  { names: ['rwatch'], usage: 'rwatch EXPR [1|2|4]', help: 'stop after an instruction reads them', run: (s, a) => s.print(s.addWatchpoint('read', a)) },
+  { names: ['awatch'], usage: 'awatch EXPR [1|2|4]', help: 'stop after an instruction reads or writes them', run: (s, a) => s.print(s.addWatchpoint('access', a)) },
+  { names: ['delete', 'd'], usage: 'delete [N…]', help: 'delete breakpoints and watchpoints N… (all without N)', run: (s, a) => {
     const nums = a.trim() === '' ? [] : a.trim().split(/\s+/).map((t) => {
       if (!/^\d+$/.test(t)) throw new DebugError(`"${t}" is not a breakpoint number`);
       return Number(t);
     });
     s.print(s.deleteBreakpoints(nums));
   } },
-  { names: ['info', 'i'], usage: 'info breakpoints|registers [NAME…]|vcpus|vmcs [GROUP]|bt [ADDRESS]|tlb [N]', help: 'list breakpoints, registers of the current vCPU, every vCPU, its VMX state and current VMCS by field group, its translation cache (--mode bt) and one block\'s guest and translated code side by side, or its TLB (hits, misses, references per walk, entries)', run: (s, a) => info(s, a) },
+  { names: ['info', 'i'], usage: 'info breakpoints|watchpoints|registers [NAME…]|vcpus|gdt|idt|ldt [FIRST [LAST]]|tss|vmcs [GROUP]|bt [ADDRESS]|tlb [N]', help: 'list breakpoints, watchpoints, registers of the current vCPU, every vCPU, its GDT, IDT or LDT decoded (as Bochs: selector, base, limit, type, DPL, P, D/B, G; gates\' targets) and its TSS, its VMX state and current VMCS by field group, its translation cache (--mode bt) and one block\'s guest and translated code side by side, or its TLB (hits, misses, references per walk, entries)', run: (s, a) => info(s, a) },
   { names: ['continue', 'c'], usage: 'continue', help: 'let every vCPU run until a breakpoint, Ctrl-C or the end of the guest', run: (s) => s.continue() },
   { names: ['stepi', 'si'], usage: 'stepi [N]', help: 'execute N instructions (default 1) on every vCPU', run: (s, a) => s.stepi(count(a, s)) },
   { names: ['set'], usage: 'set $REG = VALUE', help: 'write a register ($eax, $eip, $eflags, $cr3, $ds.base …) of the current vCPU', run: (s, a) => setRegister(s, a) },

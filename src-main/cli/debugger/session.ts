@@ -3,7 +3,13 @@
  * the selected vCPU, and run control — continue until a stop or the guest's end, step by instructions — with
  * gdb-like reports of where each stop left the vCPU.
  */
-import { DebugError, type VmStop } from '../../engine/debug';
+import { DebugError, EXPLAINED_STOPS, type VmStop, type WatchpointSpec } from '../../engine/debug';
+import type { WatchKind } from '../../core/cpu/watch';
+import { formatExplanation } from './format-explain';
+
+/** How gdb titles its watchpoints. */
+const WATCH_TITLES: Record<WatchKind, string> = { write: 'Hardware watchpoint', read: 'Hardware read watchpoint', access: 'Hardware access (read/write) watchpoint' };
+const WATCH_TYPES: Record<WatchKind, string> = { write: 'hw watchpoint', read: 'read watchpoint', access: 'acc watchpoint' };
 import type { ProgramMap } from '../../engine/debug-program';
 import type { VirtualMachine, VmResult } from '../../engine/virtual-machine';
 import { evaluate, parseLocation, type ValueContext } from './expressions';
@@ -19,12 +25,19 @@ interface Breakpoint {
   readonly address: number;
 }
 
+interface Watchpoint extends WatchpointSpec {
+  readonly number: number;
+  readonly expression: string;
+}
+
 export class DebugSession {
   /** The vCPU commands look at (`vcpu N`); a breakpoint stop selects the vCPU that hit it. */
   vcpu = 0;
   /** Set once the guest has ended (by itself or by quit). */
   result: VmResult | null = null;
   private readonly breakpoints: Breakpoint[] = [];
+  /** Numbered with the breakpoints, as gdb numbers them. */
+  private readonly watchpoints: Watchpoint[] = [];
   private nextBreakpoint = 1;
   private stopWaiter: ((stop: VmStop) => void) | null = null;
   /** Whether the guest's serial output ended with a newline (debugger messages start on a line of their own). */
@@ -107,25 +120,50 @@ export class DebugSession {
     return `Breakpoint ${bp.number} at ${describeAddress(address, this.program)}`;
   }
 
-  /** `delete [N…]`: the numbered breakpoints, or all. */
+  /** `delete [N…]`: the numbered breakpoints and watchpoints, or all. */
   deleteBreakpoints(numbers: readonly number[]): string {
     if (numbers.length === 0) {
       this.breakpoints.length = 0;
+      this.watchpoints.length = 0;
       this.applyBreakpoints();
+      this.vm.debug.setWatchpoints([]);
       return 'Deleted all breakpoints.';
     }
     for (const n of numbers) {
       const i = this.breakpoints.findIndex((b) => b.number === n);
-      if (i < 0) throw new DebugError(`no breakpoint number ${n}`);
-      this.breakpoints.splice(i, 1);
+      const w = this.watchpoints.findIndex((b) => b.number === n);
+      if (i < 0 && w < 0) throw new DebugError(`no breakpoint number ${n}`);
+      if (i >= 0) this.breakpoints.splice(i, 1);
+      else this.watchpoints.splice(w, 1);
     }
     this.applyBreakpoints();
+    this.vm.debug.setWatchpoints(this.watchpoints);
     return `Deleted breakpoint${numbers.length > 1 ? 's' : ''} ${numbers.join(' ')}.`;
   }
 
   listBreakpoints(): string {
     if (this.breakpoints.length === 0) return 'No breakpoints.';
     return ['Num  Address', ...this.breakpoints.map((b) => `${String(b.number).padEnd(4)} ${describeAddress(b.address, this.program)}`)].join('\n');
+  }
+
+  // ---- watchpoints ----
+
+  /** `watch` / `rwatch` / `awatch EXPR [LENGTH]`: returns the report line. */
+  addWatchpoint(kind: WatchKind, args: string): string {
+    const m = /^(.*?)(?:\s+([124]))?$/.exec(args.trim())!;
+    if (m[1]!.trim() === '') throw new DebugError(`which address? (${kind === 'write' ? 'watch' : kind === 'read' ? 'rwatch' : 'awatch'} LABEL [1|2|4])`);
+    const address = this.evaluate(m[1]!);
+    const length = Number(m[2] ?? 4) as WatchpointSpec['length'];
+    const w: Watchpoint = { number: this.nextBreakpoint++, expression: m[1]!.trim(), address, length, kind };
+    this.watchpoints.push(w);
+    this.vm.debug.setWatchpoints(this.watchpoints);
+    return `${WATCH_TITLES[kind]} ${w.number}: ${w.expression} (${describeAddress(address, this.program)}, ${length} byte${length > 1 ? 's' : ''})`;
+  }
+
+  listWatchpoints(): string {
+    if (this.watchpoints.length === 0) return 'No watchpoints.';
+    const rows = this.watchpoints.map((w) => `${String(w.number).padEnd(4)} ${WATCH_TYPES[w.kind].padEnd(15)} ${String(w.length).padEnd(5)} ${w.expression} (${hex8(w.address)})`);
+    return ['Num  Type            Bytes What', ...rows].join('\n');
   }
 
   private applyBreakpoints(): void {
@@ -154,8 +192,13 @@ export class DebugSession {
     this.checkAlive();
     for (let i = 0; i < count; i++) {
       await this.vm.step();
-      if (this.vm.currentStop() === null) {
+      const stop = this.vm.currentStop();
+      if (stop === null) {
         await this.reportEnd();
+        return;
+      }
+      if (EXPLAINED_STOPS.includes(stop.reason)) { // a fault, failed VM entry or watchpoint on the way
+        this.reportStop(stop);
         return;
       }
       const r = this.vm.debug.registers(this.vcpu);
@@ -184,7 +227,7 @@ export class DebugSession {
   }
 
   private reportStop(stop: VmStop): void {
-    const switched = stop.vcpu !== this.vcpu && stop.reason === 'breakpoint';
+    const switched = stop.vcpu !== this.vcpu && stop.reason !== 'pause' && stop.reason !== 'step' && stop.reason !== 'entry';
     if (switched) {
       this.vcpu = stop.vcpu;
       this.print(`[Switching to vCPU ${stop.vcpu}]`);
@@ -194,6 +237,11 @@ export class DebugSession {
       const bp = this.breakpointAt((r.segments.cs.base + r.eip) >>> 0);
       this.print(`${bp ? `Breakpoint ${bp.number}, ` : ''}${this.where(stop.vcpu)}`);
     } else if (stop.reason === 'pause') this.print(`Paused. ${this.where()}`);
+    else if (EXPLAINED_STOPS.includes(stop.reason)) {
+      const e = this.vm.debug.explain(stop.vcpu);
+      const w = e.watch ? this.watchpoints.find((x) => x.address === e.watch!.address && x.length === e.watch!.length) : undefined;
+      this.print(`${w ? `${WATCH_TITLES[w.kind]} ${w.number}: ${w.expression}\n` : ''}${formatExplanation(e, stop.vcpu)}\n${this.where(stop.vcpu)}`);
+    }
     else this.print(this.where());
   }
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { WalkView } from '../mmu-view/types';
 import { COST_PRESETS, DEFAULT_COST_PRESET } from '../cost/presets';
+import { UiTextSchema, type UiText } from './ui-text';
 
 export const CHANNEL_PREFIX = 'virtlab:';
 
@@ -54,7 +55,7 @@ export const TOPOLOGY_PRESET_NAMES = ['smp4', 'rh65', 'numa4'] as const;
 
 export const COST_PRESET_NAMES = Object.keys(COST_PRESETS) as [string, ...string[]];
 /** Largest topology JSON the panel may send (a few nodes, not a data set). */
-const MAX_TOPOLOGY_JSON_CHARS = 100_000;
+export const MAX_TOPOLOGY_JSON_CHARS = 100_000;
 const NodeIdSchema = z.number().int().min(0).max(63);
 
 /** Where guest pages go (Linux mempolicy(7), as numactl sets it): core/numa/mem-policy.ts. */
@@ -103,6 +104,8 @@ export const MachineStartInputSchema = z.object({
   breakpointConditions: z.array(z.object({ line: z.number().int().min(1), condition: z.string().max(200) })).max(256).default([]),
   /** Stop every vCPU before its first instruction (a `machine.stopped` event with reason 'entry'). */
   pauseAtEntry: z.boolean().default(false),
+  /** Watchpoints armed before the first instruction (as `debug.setWatchpoints` sets them later). */
+  watchpoints: z.array(z.lazy(() => WatchpointSpecSchema)).max(32).default([]),
   /** 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI (VmConfig.apStart). */
   apStart: z.enum(['all', 'sipi']).default('all'),
   /**
@@ -114,8 +117,14 @@ export const MachineStartInputSchema = z.object({
 export type MachineStartInput = z.input<typeof MachineStartInputSchema>;
 
 export const MachineStartOutputSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), runId: z.number().int(), warnings: z.array(z.string()) }),
-  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string() }),
+  z.object({
+    ok: z.literal(true),
+    runId: z.number().int(),
+    warnings: z.array(z.string()),
+    /** The warnings for the UI to translate, one per warning (null: only the English). */
+    warningsUi: z.array(UiTextSchema.nullable()).optional(),
+  }),
+  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string(), ui: UiTextSchema.optional() }),
 ]);
 
 const RunIdSchema = z.object({ runId: z.number().int().nonnegative() });
@@ -134,6 +143,60 @@ export const MachineCapabilitiesSchema = z.object({
   vtx: z.object({ ept: z.boolean(), vpid: z.boolean(), ept2m: z.boolean() }),
 });
 export type MachineCapabilities = z.infer<typeof MachineCapabilitiesSchema>;
+
+/**
+ * `machine.compare`: the program under every technique, deterministically, one column per mode (engine/compare-modes.ts,
+ * what `virtlab compare` prints). The machine's options apply to every column (its mode is ignored).
+ */
+export const MachineCompareInputSchema = z.object({
+  fileName: z.string().min(1).max(260),
+  source: z.string().max(MAX_SOURCE_CHARS),
+  ...MachineOptionsShape,
+  apStart: z.enum(['all', 'sipi']).default('all'),
+  /** The program's paravirtualized port for the pv column; without it that column says why it is empty. */
+  pv: z.object({ fileName: z.string().min(1).max(260), source: z.string().max(MAX_SOURCE_CHARS) }).optional(),
+  /** Each column stops after this many instructions per vCPU (a guest that never ends still gets figures). */
+  maxInsns: z.number().int().min(1000).max(1_000_000_000).default(20_000_000),
+});
+const CompareColumnName = { column: z.string(), mode: z.enum(VM_MODES), guest: z.string().nullable() };
+export const ModeColumnSchema = z.discriminatedUnion('available', [
+  z.object({
+    ...CompareColumnName,
+    available: z.literal(true),
+    outcome: z.enum(['debug-exit', 'halted', 'triple-fault', 'timeout', 'instruction-limit', 'crashed', 'stopped']),
+    exitValue: z.number().int().nullable(),
+    reports: z.array(z.string()),
+    instructions: z.number(),
+    trapsToVmm: z.number(),
+    exitsByReason: z.record(z.string(), z.number()),
+    vmExits: z.number(),
+    hypercalls: z.number(),
+    translatedBlocks: z.number(),
+    translations: z.number(),
+    callouts: z.number(),
+    holes: z.number(),
+    /** Cycles by the cost model's event kind (core/cost EVENT_KIND_NAMES); kinds with none left out. */
+    cyclesByKind: z.record(z.string(), z.number()),
+    totalCycles: z.number(),
+    /** totalCycles / native's (null without a native column). */
+    overhead: z.number().nullable(),
+    cyclesWithoutMemory: z.number(),
+    overheadWithoutMemory: z.number().nullable(),
+  }),
+  z.object({ ...CompareColumnName, available: z.literal(false), reason: z.string() }),
+]);
+export type ModeColumnView = z.infer<typeof ModeColumnSchema>;
+export const MachineCompareOutputSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    guest: z.string(),
+    pvGuest: z.string().nullable(),
+    cost: z.object({ preset: z.string(), clockGHz: z.number() }),
+    modes: z.array(ModeColumnSchema),
+  }),
+  z.object({ ok: z.literal(false), diagnostics: z.array(DiagnosticSchema), message: z.string() }),
+]);
+export type MachineCompareOutput = z.infer<typeof MachineCompareOutputSchema>;
 
 /** A vCPU's VT-x figures: current VMCS, VM entries and exits (by SDM reason name), the last exit and failed entry. */
 export const VmxInfoSchema = z.object({
@@ -177,6 +240,20 @@ export const VcpuSnapshotSchema = z.object({
   vmxInfo: VmxInfoSchema.optional(),
   /** MMU figures (absent from older backends). */
   mmu: MmuInfoSchema.optional(),
+  /** Cycles by CPU cost kind so far (core/cpu/costs.ts COST_NAMES: instruction, page-walk, vm-exit, trap-to-vmm, …). */
+  cyclesByKind: z.record(z.string(), z.number()).optional(),
+  /**
+   * The built-in VMM's non-zero counters by their stats-JSON names (core/vmm/soft/vmm-stats.ts: traps, emulations,
+   * reflections, io_forwarded, pt_writes, gdt_write_traps, hypercalls, hypercall_errors, bt_callouts, …);
+   * absent natively.
+   */
+  vmm: z.record(z.string(), z.number()).optional(),
+  /** Traps to the software VMM by reason ('#GP', '#PF', 'INT n', 'interrupt', 'NMI'), non-zero only; trap, bt and pv. */
+  trapsByReason: z.record(z.string(), z.number()).optional(),
+  /** Hypercalls by name ('mmu_update', 'console_io', …; 'hypercall N' for a number without one), non-zero only. */
+  hypercallsByName: z.record(z.string(), z.number()).optional(),
+  /** Guest RAM accesses this vCPU made, by the node the page is on (numastat's per-task view). */
+  accessesByNode: z.array(z.number()).optional(),
 });
 export type VcpuSnapshot = z.infer<typeof VcpuSnapshotSchema>;
 
@@ -193,6 +270,11 @@ export const MachineSnapshotSchema = z.object({
   runId: z.number().int(),
   vcpus: z.array(VcpuSnapshotSchema),
   nodes: z.array(NodeSnapshotSchema),
+  /**
+   * nodeAccesses[from][to]: guest RAM accesses by the vCPUs whose home is node `from` to pages on node `to`
+   * (the diagonal is local). Absent from older backends.
+   */
+  nodeAccesses: z.array(z.array(z.number())).optional(),
 });
 export type MachineSnapshot = z.infer<typeof MachineSnapshotSchema>;
 
@@ -204,6 +286,8 @@ export const LifecycleEntrySchema = z.object({
   vcpu: z.number().int(),
   event: z.string(),
   detail: z.string(),
+  /** The detail in a form the UI translates (the English `detail` is its fallback). */
+  ui: UiTextSchema.optional(),
 });
 export type LifecycleEntry = z.infer<typeof LifecycleEntrySchema>;
 
@@ -310,6 +394,81 @@ export const VmxViewSchema = z.object({
 });
 export type VmxView = z.infer<typeof VmxViewSchema>;
 
+/** `debug.descriptors`: the GDT, IDT and LDT entry by entry and the current TSS (core/cpu/descriptor-view.ts). */
+export const DescriptorViewSchema = z.object({
+  index: z.number().int(),
+  selector: z.number().int(),
+  address: z.number(),
+  lo: z.number(),
+  hi: z.number(),
+  raw: z.string(),
+  kind: z.enum(['empty', 'code', 'data', 'system', 'gate', 'reserved', 'unreadable']),
+  type: z.number().int(),
+  typeName: z.string(),
+  dpl: z.number().int(),
+  present: z.boolean(),
+  base: z.number().nullable(),
+  limit: z.number().nullable(),
+  db: z.boolean().nullable(),
+  g: z.boolean().nullable(),
+  avl: z.boolean().nullable(),
+  gate: z.object({ selector: z.number().int(), offset: z.number().nullable(), paramCount: z.number().int().nullable() }).nullable(),
+  loadedIn: z.array(z.string()).readonly(),
+  note: z.string().nullable(),
+});
+export type DescriptorView = z.infer<typeof DescriptorViewSchema>;
+export const DescriptorTableViewSchema = z.object({
+  table: z.enum(['gdt', 'idt', 'ldt']),
+  base: z.number(),
+  limit: z.number().int(),
+  selector: z.number().int().nullable(),
+  entries: z.array(DescriptorViewSchema).readonly(),
+  truncated: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type DescriptorTableView = z.infer<typeof DescriptorTableViewSchema>;
+const TssFieldSchema = z.object({ name: z.string(), value: z.number() });
+export const TssViewSchema = z.object({
+  selector: z.number().int(),
+  base: z.number(),
+  limit: z.number(),
+  typeName: z.string(),
+  bits: z.union([z.literal(16), z.literal(32)]),
+  busy: z.boolean(),
+  link: z.number().int(),
+  stacks: z.array(z.object({ ring: z.number().int(), ss: z.number().int(), esp: z.number() })).readonly(),
+  cr3: z.number().nullable(),
+  registers: z.array(TssFieldSchema).readonly(),
+  segments: z.array(TssFieldSchema).readonly(),
+  ldt: z.number().int(),
+  trap: z.boolean().nullable(),
+  ioMapBase: z.number().int().nullable(),
+  unreadable: z.boolean(),
+});
+export type TssView = z.infer<typeof TssViewSchema>;
+export const DescriptorsViewSchema = z.object({
+  gdt: DescriptorTableViewSchema,
+  idt: DescriptorTableViewSchema,
+  ldt: DescriptorTableViewSchema,
+  tss: TssViewSchema.nullable(),
+  tssProblem: z.string().nullable(),
+});
+export type DescriptorsView = z.infer<typeof DescriptorsViewSchema>;
+
+/** `debug.bt`: a vCPU's translation cache under `--mode bt` (core/vmm/bt/bt-view.ts). */
+const BtDisasmSchema = z.object({ address: z.number(), hex: z.string(), length: z.number().int(), text: z.string() });
+export const BtViewSchema = z.object({
+  cacheBytes: z.number().int(),
+  blocks: z.array(z.object({
+    guestEip: z.number(), tcAddress: z.number(), tcBytes: z.number().int(), guestInsns: z.number().int(),
+    exits: z.number().int(), chainedExits: z.number().int(), live: z.boolean(),
+  })).readonly(),
+  listing: z.string().nullable(),
+  lines: z.array(z.object({ guest: BtDisasmSchema.nullable(), tc: BtDisasmSchema, how: z.string(), note: z.string() })).readonly().nullable(),
+  listedEip: z.number().nullable(),
+});
+export type BtView = z.infer<typeof BtViewSchema>;
+
 /** The MMU inspector's views (core/mmu-view/types.ts): one walk, step by step; nested EPT walks under EPT. */
 const WALK_STRUCTURES = ['native', 'guest', 'shadow', 'ept'] as const;
 const STEP_OUTCOMES = ['table', 'frame', 'not-present', 'reserved', 'misconfig', 'no-memory', 'ept-violation', 'ept-misconfig'] as const;
@@ -371,10 +530,64 @@ export const TlbViewSchema = z.object({
 });
 export type TlbView = z.infer<typeof TlbViewSchema>;
 
-const DebugFailure = z.object({ ok: z.literal(false), message: z.string() });
+/** A debugger watchpoint: stop when the guest reads, writes or accesses (either) the bytes at a linear address. */
+export const WATCH_KINDS = ['write', 'read', 'access'] as const;
+export const WatchpointSpecSchema = z.object({
+  address: z.number().int().min(0).max(0xffffffff),
+  length: z.union([z.literal(1), z.literal(2), z.literal(4)]),
+  kind: z.enum(WATCH_KINDS),
+});
+export type WatchpointSpec = z.infer<typeof WatchpointSpecSchema>;
+export const WatchpointSchema = WatchpointSpecSchema.extend({ id: z.number().int() });
+
+/** The descriptor or gate a selector error code names, and the check it failed (engine/explain-stop.ts). */
+const DescriptorFactsSchema = z.object({
+  table: z.enum(['gdt', 'ldt', 'idt']),
+  index: z.number().int(),
+  tableLimit: z.number().int(),
+  address: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  present: z.boolean(),
+  dpl: z.number().int(),
+  codeOrData: z.boolean(),
+  type: z.number().int(),
+  base: z.number(),
+  limit: z.number(),
+  gateSelector: z.number().int().nullable(),
+  gateOffset: z.number().nullable(),
+  check: z.enum(['null', 'beyond-limit', 'no-ldt', 'not-present', 'system', 'dpl', 'gate-type', 'none']),
+});
+/** `debug.explain`: why a vCPU stopped, as codes and fields; the renderer words it in the UI language. */
+export const StopExplanationSchema = z.object({
+  kind: z.enum(['fault', 'entry-failure', 'watchpoint', 'none']),
+  eip: u32,
+  cpl: z.number().int(),
+  /** The source line of `eip` (the faulting instruction, VMLAUNCH/VMRESUME, or the one that touched the watch). */
+  source: SourceLocationSchema.nullable(),
+  faults: z.array(z.object({
+    vector: z.number().int(),
+    errorCode: z.number().int(),
+    eip: u32,
+    selector: z.object({ selector: z.number().int(), ext: z.boolean(), idt: z.boolean(), ldt: z.boolean(), index: z.number().int(), descriptor: DescriptorFactsSchema.nullable() }).nullable(),
+    pageFault: z.object({ present: z.boolean(), write: z.boolean(), user: z.boolean(), reserved: z.boolean(), fetch: z.boolean(), cr2: u32 }).nullable(),
+  })),
+  tripleFault: z.boolean(),
+  shutdown: z.string().nullable(),
+  page: TranslationViewSchema.nullable(),
+  entryFailure: z.object({ area: z.string(), field: z.string(), rule: z.string(), sdm: z.string(), text: z.string(), result: z.string() }).nullable(),
+  watch: z.object({
+    address: u32, length: z.number().int(), kinds: z.number().int(), access: u32, size: z.number().int(), write: z.boolean(),
+    before: z.array(z.number().int().nullable()), after: z.array(z.number().int().nullable()),
+  }).nullable(),
+});
+export type StopExplanation = z.infer<typeof StopExplanationSchema>;
+
+const DebugFailure = z.object({ ok: z.literal(false), message: z.string(), ui: UiTextSchema.optional() });
 const debugResult = <T extends z.ZodRawShape>(shape: T) => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), ...shape }), DebugFailure]);
 
-export const DEBUG_STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause'] as const;
+/** fault: a fatal fault held post-mortem (a debug session's run); entry-failure: a failed VM entry; watchpoint: a watched access. */
+export const DEBUG_STOP_REASONS = ['entry', 'breakpoint', 'step', 'pause', 'fault', 'entry-failure', 'watchpoint'] as const;
 
 // ---- Workspace: the student's folder of files (src-main/services/workspace-service.ts confines every path to it).
 
@@ -422,6 +635,8 @@ export const API = {
     }),
     output: MachineCapabilitiesSchema,
   },
+  /** Runs the program under every mode, one after the other, deterministically (can take seconds); the figures side by side. */
+  'machine.compare': { input: MachineCompareInputSchema, output: MachineCompareOutputSchema },
   'machine.stop': { input: RunIdSchema, output: z.object({ stopped: z.boolean() }) },
   'machine.pause': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
   'machine.resume': { input: RunIdSchema, output: z.object({ ok: z.boolean() }) },
@@ -474,11 +689,27 @@ export const API = {
     output: debugResult({ events: z.array(TraceEventSchema) }),
   },
   'debug.vmx': { input: VcpuRefSchema, output: debugResult({ vmx: VmxViewSchema }) },
+  /** The vCPU's GDT, IDT and LDT decoded entry by entry, and its current TSS (as Bochs' info gdt/idt/ldt/tss). */
+  'debug.descriptors': { input: VcpuRefSchema, output: debugResult({ descriptors: DescriptorsViewSchema }) },
+  /** `--mode bt`: the translation cache's blocks, and the side-by-side listing of the block holding `address` (guest EIP or TC address). */
+  'debug.bt': { input: VcpuRefSchema.extend({ address: u32.nullable().default(null) }), output: debugResult({ bt: BtViewSchema }) },
   /** How the vCPU translates a linear address: every tree (its own; the guest's and the shadow; EPT), entry by entry. */
   'debug.page': { input: VcpuRefSchema.extend({ address: u32 }), output: debugResult({ page: TranslationViewSchema }) },
   'debug.tlb': { input: VcpuRefSchema.extend({ limit: z.number().int().min(0).max(4096).default(64) }), output: debugResult({ tlb: TlbViewSchema }) },
+  /** Replaces every watchpoint (all vCPUs). The stop (reason 'watchpoint') comes after the accessing instruction. */
+  'debug.setWatchpoints': {
+    input: RunIdSchema.extend({ watchpoints: z.array(WatchpointSpecSchema).max(32).default([]) }),
+    output: debugResult({ watchpoints: z.array(WatchpointSchema) }),
+  },
+  /** Why the vCPU stopped (a fatal fault post-mortem, a failed VM entry, a watchpoint), decoded; kind 'none' otherwise. */
+  'debug.explain': { input: VcpuRefSchema, output: debugResult({ explanation: StopExplanationSchema }) },
   'workspace.info': { input: z.object({}).strict(), output: WorkspaceInfoSchema },
   'workspace.read': { input: z.object({ path: WorkspacePathSchema }), output: FileTextSchema },
+  /** The workspace's `*.json` files, as host topologies to choose from (text null: larger than a topology may be). */
+  'workspace.topologies': {
+    input: z.object({}).strict(),
+    output: z.object({ files: z.array(z.object({ path: z.string(), text: z.string().max(MAX_TOPOLOGY_JSON_CHARS).nullable() })) }),
+  },
   'workspace.write': {
     input: z.object({ path: WorkspacePathSchema, text: z.string().max(MAX_SOURCE_CHARS), baseVersion: z.string().max(64).optional() }),
     output: WorkspaceWriteOutputSchema,
@@ -536,4 +767,6 @@ export interface ApiErrorBody {
   /** 'busy': the connection has too many requests in flight; try again once some have answered. */
   code: 'bad-request' | 'unknown-method' | 'internal' | 'busy';
   message: string;
+  /** The message in a form the UI translates (the English `message` is its fallback). */
+  ui?: UiText;
 }

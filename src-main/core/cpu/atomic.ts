@@ -23,6 +23,7 @@ import { LOC_IMM, LOC_MEM, LOC_REG, getReg, locIdx, locType, locVal, readLoc, se
 import { locSz } from './resolve';
 import { charge, codeWritten, invalidateCodePage, segLinear } from './memory';
 import { ACC_USER, ACC_WRITE, translate } from './paging';
+import { noteAccess } from './watch';
 import { CF, ZF } from './state';
 
 const OP_NONE = 0, OP_ALU = 1, OP_INC = 2, OP_DEC = 3, OP_NEG = 4, OP_NOT = 5, OP_XCHG = 6, OP_XADD = 7,
@@ -77,6 +78,7 @@ function lockedPhys(cpu: Cpu, slot: number, bytes: number): number {
   const p = translate(cpu, lin, (cpu.cpl === 3 ? ACC_USER : 0) | ACC_WRITE);
   if (p < 0) return -1;
   if ((lin & 0xfff) + bytes > 0x1000) return -2; // the ordinary handler translates both pages
+  if (cpu.watchArmed) noteAccess(cpu, lin, bytes, true);
   return p;
 }
 

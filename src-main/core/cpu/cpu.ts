@@ -12,6 +12,7 @@ import { CpuState } from './state';
 import type { Insn } from './insn';
 import { COST_INSTRUCTION, COST_KINDS } from './costs';
 import { EventTrace } from './trace';
+import type { Watch, WatchHit } from './watch';
 import { CodeCacheState, DEFAULT_CODE_CACHE_LIMITS, type CodeCacheLimits } from './code-cache';
 import { VmxState } from '../vmx/vmx-state';
 import type { TlbContexts } from './tlb-contexts';
@@ -260,6 +261,21 @@ export class Cpu extends CpuState {
   /** Set when `run()` must return after the current instruction (isa-debug-exit, triple fault, …). */
   stopReason = 0;
   tripleFault: { vector: number; eip: number; chain: FaultRecord[] } | null = null;
+
+  /**
+   * Debugger watchpoints (watch.ts), apart from the guest's own DR0–DR7: the memory path looks at them only
+   * while `watchArmed` is set (one branch per access otherwise).
+   */
+  watchArmed = false;
+  watches: readonly Watch[] = [];
+  /** The first access of this instruction that hit a watch (the engine stops after the instruction), else null. */
+  watchHit: WatchHit | null = null;
+  /** A debug session stops the vCPU at a failed VM entry (cpu.debugEvent says why it stopped). */
+  stopOnEntryFailure = false;
+  /** What a STOP_DEBUG_EVENT stop was: DEBUG_EVENT_WATCH or DEBUG_EVENT_ENTRY_FAILURE (watch.ts). */
+  debugEvent = 0;
+  /** EIP of the instruction the debug event is about (the VMLAUNCH/VMRESUME whose entry failed). */
+  debugEventEip = 0;
 
   /**
    * Atomic locked read-modify-write (CpuOptions.atomicRam); a worker thread of a multi-vCPU VM turns it on.

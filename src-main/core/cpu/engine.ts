@@ -17,6 +17,7 @@ import { Insn } from './insn';
 import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED, ROW_VM_EXIT } from './dispatch';
 import { prepareOperands, resolveOperands } from './resolve';
 import { deliverExternalInterrupt, deliverNmi, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
+import { STOP_DEBUG_EVENT } from './watch';
 import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../machine/platform';
 import { enterInitState, startupIpi } from './reset';
 import { translate, ACC_FETCH, ACC_USER } from './paging';
@@ -36,10 +37,10 @@ import { Block, assumptionKey, translateBlock, MAX_BLOCK_INSNS } from '../jit/tr
 import { TICK_BATCH } from './engine-constants';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
-  EXIT_BREAKPOINT = 5;
-export const EXIT_NAMES = ['budget', 'halted', 'stopped', 'exit-requested', 'triple-fault', 'breakpoint'] as const;
+  EXIT_BREAKPOINT = 5, EXIT_DEBUG_EVENT = 6;
+export const EXIT_NAMES = ['budget', 'halted', 'stopped', 'exit-requested', 'triple-fault', 'breakpoint', 'debug-event'] as const;
 export type ExitReason = typeof EXIT_BUDGET | typeof EXIT_HALTED | typeof EXIT_STOPPED | typeof EXIT_REQUESTED |
-  typeof EXIT_TRIPLE_FAULT | typeof EXIT_BREAKPOINT;
+  typeof EXIT_TRIPLE_FAULT | typeof EXIT_BREAKPOINT | typeof EXIT_DEBUG_EVENT;
 
 export { COST_INSTRUCTION } from './costs';
 
@@ -516,7 +517,8 @@ export class Engine {
 
   private stopExit(): ExitReason {
     const r = this.cpu.stopReason;
-    return r === STOP_TRIPLE_FAULT ? EXIT_TRIPLE_FAULT : r === STOP_EXIT_REQUEST ? EXIT_REQUESTED : EXIT_STOPPED;
+    return r === STOP_TRIPLE_FAULT ? EXIT_TRIPLE_FAULT : r === STOP_EXIT_REQUEST ? EXIT_REQUESTED
+      : r === STOP_DEBUG_EVENT ? EXIT_DEBUG_EVENT : EXIT_STOPPED;
   }
 
   /** The instruction at CS:EIP, or null after raising a fault (#GP limit, #PF, #UD). */

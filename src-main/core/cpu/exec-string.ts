@@ -13,6 +13,7 @@ import { DF, DS, EAX, ECX, EDI, EDX, ES, ESI } from './state';
 import { Insn } from './insn';
 import { PAGE_RAM } from './cpu';
 import { ACC_USER, ACC_WRITE, translate } from './paging';
+import { STOP_DEBUG_EVENT } from './watch';
 
 /** Iterations of a REP string instruction between looks at the outside world. */
 const REP_SLICE = 16384;
@@ -34,12 +35,17 @@ function run(cpu: Cpu, d: Insn, kind: number, sz: number): void {
   // Iterations this execution may do: a slice, within what the run's instruction budget has left.
   const slice = Math.min(REP_SLICE, cpu.repLimit);
   let done = 0;
-  if ((kind === STOS || kind === MOVS) && d.a32 && (cpu.eflags & DF) === 0 && cpu.pageCost === null &&
+  if ((kind === STOS || kind === MOVS) && d.a32 && (cpu.eflags & DF) === 0 && cpu.pageCost === null && !cpu.watchArmed &&
       ((cpu.flatMask >> ES) & 1) !== 0 && (kind === STOS || ((cpu.flatMask >> src) & 1) !== 0)) {
     done = bulk(cpu, kind, sz, slice);
   }
-  while (cpu.exc < 0 && cpu.stopReason === 0) {
+  while (cpu.exc < 0) {
     if ((r[ECX]! & amask) === 0) break;
+    if (cpu.stopReason !== 0) {
+      // A watchpoint stops after the iteration that hit (as an x86 data breakpoint): the rest is done on resume.
+      if (cpu.stopReason === STOP_DEBUG_EVENT) { cpu.eip = cpu.insnEip; cpu.forceBlockEnd = true; }
+      break;
+    }
     if (done >= slice) {
       // A REP instruction is interruptible between iterations (SDM Vol. 2B, REP): restart it from where it
       // stands (EIP on the instruction, ECX/ESI/EDI updated), so interrupts, the stop word and the run's

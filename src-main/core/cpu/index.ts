@@ -13,7 +13,7 @@
  * of a mnemonic (VMX instructions, atomic RMW).
  */
 export { Cpu, createSharedCodeState, EVENT_FAULT, EVENT_SOFT, EVENT_EXTERNAL, type EventHook, type CpuOptions, type FaultRecord, type SharedCodeState } from './cpu';
-export { Engine, EXIT_BUDGET, EXIT_HALTED, EXIT_STOPPED, EXIT_REQUESTED, EXIT_TRIPLE_FAULT, EXIT_BREAKPOINT, EXIT_NAMES, type ExitReason } from './engine';
+export { Engine, EXIT_BUDGET, EXIT_HALTED, EXIT_STOPPED, EXIT_REQUESTED, EXIT_TRIPLE_FAULT, EXIT_BREAKPOINT, EXIT_DEBUG_EVENT, EXIT_NAMES, type ExitReason } from './engine';
 export { CpuDebugger, type RegisterSnapshot, type SegmentView } from './debug';
 export { applyEntryState } from './reset';
 export { STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT, eventTrace } from './exceptions';

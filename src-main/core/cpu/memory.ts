@@ -8,6 +8,7 @@ import { inVmmWindow, vmmRead, vmmWriteIgnored } from './vmm-window';
 import { translate, ACC_WRITE, ACC_USER } from './paging';
 import { AR_DB, AR_UNUSABLE, SS } from './state';
 import { dropCodePage } from './code-cache';
+import { noteAccess } from './watch';
 
 export const GP = 13, SS_FAULT = 12;
 
@@ -220,23 +221,29 @@ export function writePhys32(cpu: Cpu, p: number, v: number): void {
 
 export function readLin8(cpu: Cpu, lin: number, acc: number): number {
   const p = translate(cpu, lin, acc);
-  return p < 0 ? 0 : readPhys8(cpu, p);
+  if (p < 0) return 0;
+  if (cpu.watchArmed) noteAccess(cpu, lin, 1, false);
+  return readPhys8(cpu, p);
 }
 
 export function readLin16(cpu: Cpu, lin: number, acc: number): number {
   if ((lin & 0xfff) === 0xfff) {
     const p0 = translate(cpu, lin, acc); if (p0 < 0) return 0;
     const p1 = translate(cpu, lin + 1, acc); if (p1 < 0) return 0;
+    if (cpu.watchArmed) noteAccess(cpu, lin, 2, false);
     return readPhys8(cpu, p0) | (readPhys8(cpu, p1) << 8);
   }
   const p = translate(cpu, lin, acc);
-  return p < 0 ? 0 : readPhys16(cpu, p);
+  if (p < 0) return 0;
+  if (cpu.watchArmed) noteAccess(cpu, lin, 2, false);
+  return readPhys16(cpu, p);
 }
 
 export function readLin32(cpu: Cpu, lin: number, acc: number): number {
   if ((lin & 0xfff) > 0xffc) {
     const p0 = translate(cpu, lin, acc); if (p0 < 0) return 0;
     const p1 = translate(cpu, (lin | 0xfff) + 1, acc); if (p1 < 0) return 0;
+    if (cpu.watchArmed) noteAccess(cpu, lin, 4, false);
     let v = 0;
     for (let i = 0; i < 4; i++) {
       const a = lin + i;
@@ -245,29 +252,37 @@ export function readLin32(cpu: Cpu, lin: number, acc: number): number {
     return v;
   }
   const p = translate(cpu, lin, acc);
-  return p < 0 ? 0 : readPhys32(cpu, p);
+  if (p < 0) return 0;
+  if (cpu.watchArmed) noteAccess(cpu, lin, 4, false);
+  return readPhys32(cpu, p);
 }
 
 export function writeLin8(cpu: Cpu, lin: number, v: number, acc: number): void {
   const p = translate(cpu, lin, acc | ACC_WRITE);
-  if (p >= 0) writePhys8(cpu, p, v);
+  if (p < 0) return;
+  if (cpu.watchArmed) noteAccess(cpu, lin, 1, true);
+  writePhys8(cpu, p, v);
 }
 
 export function writeLin16(cpu: Cpu, lin: number, v: number, acc: number): void {
   if ((lin & 0xfff) === 0xfff) {
     const p0 = translate(cpu, lin, acc | ACC_WRITE); if (p0 < 0) return;
     const p1 = translate(cpu, lin + 1, acc | ACC_WRITE); if (p1 < 0) return;
+    if (cpu.watchArmed) noteAccess(cpu, lin, 2, true);
     writePhys8(cpu, p0, v); writePhys8(cpu, p1, v >> 8);
     return;
   }
   const p = translate(cpu, lin, acc | ACC_WRITE);
-  if (p >= 0) writePhys16(cpu, p, v);
+  if (p < 0) return;
+  if (cpu.watchArmed) noteAccess(cpu, lin, 2, true);
+  writePhys16(cpu, p, v);
 }
 
 export function writeLin32(cpu: Cpu, lin: number, v: number, acc: number): void {
   if ((lin & 0xfff) > 0xffc) {
     const p0 = translate(cpu, lin, acc | ACC_WRITE); if (p0 < 0) return;
     const p1 = translate(cpu, (lin | 0xfff) + 1, acc | ACC_WRITE); if (p1 < 0) return;
+    if (cpu.watchArmed) noteAccess(cpu, lin, 4, true);
     for (let i = 0; i < 4; i++) {
       const a = lin + i;
       writePhys8(cpu, (a & 0xfff) >= (lin & 0xfff) ? p0 + i : p1 + (a & 0xfff), v >> (8 * i));
@@ -275,7 +290,9 @@ export function writeLin32(cpu: Cpu, lin: number, v: number, acc: number): void 
     return;
   }
   const p = translate(cpu, lin, acc | ACC_WRITE);
-  if (p >= 0) writePhys32(cpu, p, v);
+  if (p < 0) return;
+  if (cpu.watchArmed) noteAccess(cpu, lin, 4, true);
+  writePhys32(cpu, p, v);
 }
 
 export function readLin(cpu: Cpu, lin: number, sz: number, acc: number): number {

@@ -16,6 +16,7 @@ import type { Cpu } from '../cpu/cpu';
 import { COST_VM_ENTRY } from '../cpu/costs';
 import { readPhys32 } from '../cpu/memory';
 import { EV_VM_ENTRY, EV_VM_ENTRY_FAILURE } from '../cpu/trace';
+import { DEBUG_EVENT_ENTRY_FAILURE, STOP_DEBUG_EVENT } from '../cpu/watch';
 import { CPU_ACTIVATE_SECONDARY, CPU_USE_TSC_OFFSETTING, CPU2_ENABLE_EPT, CPU2_ENABLE_VPID } from './capabilities';
 import { NO_EPT, useGuestTlb, useHostTlb } from '../cpu/tlb-contexts';
 import { checkVmEntry } from './entry-checks';
@@ -95,6 +96,12 @@ function copyControls(vmx: VmxState, vmcs: Vmcs): void {
 function entryFailed(cpu: Cpu, failure: EntryCheckFailure): void {
   cpu.vmx.lastEntryFailure = failure;
   const at = cpu.insnEip;
+  if (cpu.stopOnEntryFailure) {
+    // A debug session looks at it: the vCPU stops once the instruction's architectural result is in.
+    cpu.debugEvent = DEBUG_EVENT_ENTRY_FAILURE;
+    cpu.debugEventEip = at >>> 0;
+    if (cpu.stopReason === 0) cpu.stopReason = STOP_DEBUG_EVENT;
+  }
   if (failure.area === 'control' || failure.area === 'host') {
     const error = failure.area === 'control' ? VMERR_ENTRY_INVALID_CONTROL : VMERR_ENTRY_INVALID_HOST_STATE;
     cpu.trace.record(EV_VM_ENTRY_FAILURE, cpu.instructions, at, error, -1);

@@ -3,9 +3,15 @@
  * Results are validated against the same contract the main process uses.
  */
 import { API, type ApiInput, type ApiMethod, type ApiOutput, type BackendEvent, type BackendTransport, type ConnectionState } from '@core/api/contract';
+import type { UiText } from '@core/api/ui-text';
 import { connectWebSocket } from './ws-transport';
 
-export class BackendError extends Error {}
+/** A failure the backend reported; `ui` is its message in translatable form, when it has one. */
+export class BackendError extends Error {
+  constructor(message: string, readonly ui?: UiText) {
+    super(message);
+  }
+}
 
 let transport: BackendTransport | null = null;
 export let transportKind: 'electron' | 'web' = 'web';
@@ -22,11 +28,11 @@ function getTransport(): BackendTransport {
   return transport;
 }
 
-type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; ui?: UiText } };
 
 export async function call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
   const result = (await getTransport().invoke(method, input)) as Result;
-  if (!result.ok) throw new BackendError(result.error.message);
+  if (!result.ok) throw new BackendError(result.error.message, result.error.ui);
   return API[method].output.parse(result.value) as ApiOutput<M>;
 }
 

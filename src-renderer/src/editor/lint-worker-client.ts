@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '@core/api/contract';
 import type { ProgramOutline } from './live-diagnostics';
+import { i18n } from '@/i18n';
 
 export interface LintResult {
   readonly diagnostics: Diagnostic[];
@@ -32,6 +33,11 @@ function ensureWorker(): Worker {
   return w;
 }
 
+/** Starts the worker ahead of the first check, so its code loads while the editor does (page load). */
+export function prepareLintWorker(): void {
+  ensureWorker();
+}
+
 /** Ends the check in progress (its caller gets null) and its worker. */
 function cancel(): void {
   if (!busy) return;
@@ -53,7 +59,7 @@ export function lintInWorker(fileName: string, source: string, includes: Record<
     const timer = setTimeout(() => {
       cancel();
       resolve({
-        diagnostics: [{ file: fileName, line: 1, col: 1, severity: 'warning', message: `live checking gave up after ${LINT_TIMEOUT_MS / 1000} s (a %rep or macro that runs long?): Run reports the errors` }],
+        diagnostics: [{ file: fileName, line: 1, col: 1, severity: 'warning', message: i18n.global.t('layout.lintGaveUp', { seconds: LINT_TIMEOUT_MS / 1000 }) }],
         outline: null,
       });
     }, LINT_TIMEOUT_MS);

@@ -11,9 +11,10 @@ export type LocaleCode = (typeof LOCALES)[number]['code'];
 const STORAGE_KEY = 'virtlab.locale';
 
 function initialLocale(): LocaleCode {
-  const saved = localStorage.getItem(STORAGE_KEY);
+  // Stores that translate backend messages load in unit tests too, where there is no browser.
+  const saved = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
   if (saved === 'en' || saved === 'zh-CN') return saved;
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  return typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
 export const i18n = createI18n({

@@ -2,6 +2,9 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { GPR_NAMES, type DisasmLine, type Registers, type SourceLocation, type TraceEvent, type TranslationView, type VmxView, type WRITABLE_REGISTERS } from '@core/api/contract';
 import { call } from '@/api/backend';
+import type { UiText } from '@core/api/ui-text';
+import { backendText, errorText } from '@/i18n/backend-text';
+import { i18n } from '@/i18n';
 import { evaluateAddress, type AddressError } from '../debug/address-expression';
 import { parseHex32, type HexParseError } from '../debug/hex';
 import type { MemoryBlock } from '../debug/memory-rows';
@@ -23,7 +26,9 @@ export const MEMORY_WINDOW = 256;
 const DISASM_BEFORE = 6;
 const DISASM_AFTER = 18;
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** What went wrong, in the UI's language when the backend gave it a key. */
+const message = errorText;
+const failure = (r: { message: string; ui?: UiText }): string => backendText(r.message, r.ui);
 
 /**
  * The debugger's view of a stopped machine, for the selected vCPU: registers (and what changed since the
@@ -135,7 +140,7 @@ export const useDebugStore = defineStore('debug', () => {
         call('debug.vmx', { runId, vcpu }),
       ]);
       if (g !== generation) return;
-      for (const r of [regs, disasm, trace, vmxState]) if (!r.ok) error.value = r.message;
+      for (const r of [regs, disasm, trace, vmxState]) if (!r.ok) error.value = failure(r);
       vmx.value = vmxState.ok ? vmxState.vmx : null;
       if (regs.ok) acceptRegisters(regs.registers);
       disassembly.value = disasm.ok ? disasm.lines : [];
@@ -169,7 +174,7 @@ export const useDebugStore = defineStore('debug', () => {
       const r = await call('debug.readMemory', { runId, vcpu: selectedVcpu.value, address: parsed.address, length, space });
       if (g !== generation) return;
       if (!r.ok) {
-        memoryProblem.value = { message: r.message };
+        memoryProblem.value = { message: failure(r) };
         return;
       }
       memoryProblem.value = null;
@@ -192,7 +197,7 @@ export const useDebugStore = defineStore('debug', () => {
     try {
       const r = await call('debug.page', { runId, vcpu: selectedVcpu.value, address: parsed.address });
       if (g !== generation) return;
-      pageProblem.value = r.ok ? null : { message: r.message };
+      pageProblem.value = r.ok ? null : { message: failure(r) };
       pageWalk.value = r.ok ? r.page : null;
     } catch (e) {
       if (g === generation) pageProblem.value = { message: message(e) };
@@ -212,10 +217,10 @@ export const useDebugStore = defineStore('debug', () => {
     const parsed = parseHex32(text);
     if (!parsed.ok) return { key: parsed.error };
     const runId = machine.runId;
-    if (runId === null || !paused.value) return { message: 'the machine is not paused' };
+    if (runId === null || !paused.value) return { message: i18n.global.t('layout.backend.debug.notPaused') };
     try {
       const r = await call('debug.setRegister', { runId, vcpu: selectedVcpu.value, name, value: parsed.value });
-      if (!r.ok) return { message: r.message };
+      if (!r.ok) return { message: failure(r) };
       acceptRegisters(r.registers);
       if (name === 'eip') await refreshDisassembly();
       return null;
@@ -231,7 +236,7 @@ export const useDebugStore = defineStore('debug', () => {
     const r = await call('debug.disassemble', { runId, vcpu: selectedVcpu.value, before: DISASM_BEFORE, after: DISASM_AFTER });
     if (g !== generation) return;
     if (r.ok) disassembly.value = r.lines;
-    else error.value = r.message;
+    else error.value = failure(r);
   }
 
   async function selectVcpu(vcpu: number): Promise<void> {
@@ -267,8 +272,8 @@ export const useDebugStore = defineStore('debug', () => {
       const conditions = editor.breakpointConditions.map((c) => ({ ...c }));
       const r = await call('debug.setBreakpoints', { runId, addresses: [...addressBreakpoints.value], lines: [...editor.breakpointLines], ...(conditions.length ? { conditions } : {}) });
       if (!r.ok) {
-        error.value = r.message;
-        conditionProblem.value = r.message;
+        error.value = failure(r);
+        conditionProblem.value = failure(r);
         return;
       }
       conditionProblem.value = null;
@@ -284,7 +289,8 @@ export const useDebugStore = defineStore('debug', () => {
   });
   watch(() => machine.stopCount, () => {
     const stop = machine.stopInfo;
-    if (stop?.reason === 'breakpoint' || registers.value === null) selectedVcpu.value = stop?.vcpu ?? 0;
+    // The vCPU that stopped itself (a breakpoint, fault, failed VM entry or watchpoint) is the one to look at.
+    if ((stop !== null && !['entry', 'step', 'pause'].includes(stop.reason)) || registers.value === null) selectedVcpu.value = stop?.vcpu ?? 0;
     void refresh();
   });
   watch(() => [editor.breakpointLines, editor.breakpointConditions], () => void syncBreakpoints());

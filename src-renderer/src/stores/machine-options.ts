@@ -16,13 +16,36 @@ export const MAX_VCPUS = 16;
 export const DEFAULT_TOPOLOGY: TopologyPreset = 'rh65';
 export const STORAGE_KEY = 'virtlab.machineOptions';
 
+export interface TopologyFile {
+  readonly name: string;
+  readonly json: string;
+  readonly source: 'picked' | 'workspace';
+}
+/** A workspace `*.json` file as a host topology: json null when it is too large to be one. */
+export interface WorkspaceTopology {
+  readonly path: string;
+  readonly json: string | null;
+  /** Why it is not a valid topology (each problem with its field, e.g. "nodes[0].cpus: …"), or null. */
+  readonly problem: string | null;
+}
+
+/** Why `json` is not a valid host topology (the schema's problems, with their fields), or null. */
+export function topologyProblem(json: string): string | null {
+  try {
+    parseTopology(json);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 /** What is remembered across reloads; each field is checked on the way back (a bad one falls back alone). */
 const StoredSchema = z.object({
   mode: MachineOptionsShape.mode,
   vcpus: MachineOptionsShape.vcpus,
   apStart: z.enum(['all', 'sipi']).default('all'),
   topology: MachineOptionsShape.topology.default(DEFAULT_TOPOLOGY),
-  topologyFile: z.object({ name: z.string().max(260), json: z.string().max(100_000) }).nullable().default(null),
+  topologyFile: z.object({ name: z.string().max(260), json: z.string().max(100_000), source: z.enum(['picked', 'workspace']).default('picked') }).nullable().default(null),
   vcpuPin: MachineOptionsShape.vcpuPin,
   memoryPolicy: MachineOptionsShape.memoryPolicy,
   cost: MachineOptionsShape.cost,
@@ -64,8 +87,13 @@ export const useMachineOptionsStore = defineStore('machineOptions', () => {
   /** How the APs start (machine.start's apStart): at the entry point, or by INIT-SIPI-SIPI from the BSP. */
   const apStart = ref<'all' | 'sipi'>(saved.apStart);
   const topologyPresetName = ref<TopologyPreset>(saved.topology);
-  /** A topology file the student chose (its name and JSON), used instead of the preset; null: the preset. */
-  const topologyFile = ref<{ name: string; json: string } | null>(saved.topologyFile);
+  /**
+   * A topology file the student chose (its name and JSON; from the file picker, or a workspace file named by its
+   * path), used instead of the preset; null: the preset.
+   */
+  const topologyFile = ref<TopologyFile | null>(saved.topologyFile);
+  /** The workspace's `*.json` files, each checked against the topology schema (core/numa/topology-schema.ts). */
+  const workspaceTopologies = shallowRef<readonly WorkspaceTopology[]>([]);
   /** Host CPU per vCPU id; null: placed by the spread rule. */
   const vcpuPin = ref<(number | null)[]>(saved.vcpuPin);
   const memoryPolicy = ref<MemoryPolicy>(saved.memoryPolicy);
@@ -76,16 +104,8 @@ export const useMachineOptionsStore = defineStore('machineOptions', () => {
   const vpid = ref(saved.vpid);
   const eptLargePages = ref(saved.eptLargePages);
   const capabilities = shallowRef<MachineCapabilities | null>(null);
-  /** Why the chosen topology file cannot be used (its JSON is not a valid topology), else null. */
-  const topologyError = computed(() => {
-    if (!topologyFile.value) return null;
-    try {
-      parseTopology(topologyFile.value.json);
-      return null;
-    } catch (e) {
-      return e instanceof Error ? e.message : String(e);
-    }
-  });
+  /** Why the chosen topology file cannot be used (its JSON is not a valid topology, each problem with its field), else null. */
+  const topologyError = computed(() => (topologyFile.value ? topologyProblem(topologyFile.value.json) : null));
 
   const topology = computed<HostTopology>(() => {
     if (topologyFile.value && topologyError.value === null) return parseTopology(topologyFile.value.json, topologyFile.value.name.replace(/\.json$/i, ''));
@@ -141,7 +161,29 @@ export const useMachineOptionsStore = defineStore('machineOptions', () => {
   }
 
   function useTopologyFile(name: string, json: string): void {
-    topologyFile.value = { name, json };
+    topologyFile.value = { name, json, source: 'picked' };
+  }
+
+  /** Lists the workspace's topology files anew (they may have been added or edited since). */
+  async function refreshWorkspaceTopologies(): Promise<void> {
+    const { files } = await call('workspace.topologies', {});
+    workspaceTopologies.value = files.map((f) => ({
+      path: f.path,
+      json: f.text,
+      problem: f.text === null ? null : topologyProblem(f.text),
+    }));
+    // The chosen workspace file changed on disk: use what it says now.
+    const chosen = topologyFile.value;
+    const now = chosen?.source === 'workspace' ? files.find((f) => f.path === chosen.name) : undefined;
+    if (chosen && now?.text != null && now.text !== chosen.json) topologyFile.value = { ...chosen, json: now.text };
+  }
+
+  /** Uses the workspace's topology file at `path` (listed by refreshWorkspaceTopologies); false if it cannot be read. */
+  function useWorkspaceTopology(path: string): boolean {
+    const file = workspaceTopologies.value.find((f) => f.path === path);
+    if (!file || file.json === null) return false;
+    topologyFile.value = { name: path, json: file.json, source: 'workspace' };
+    return true;
   }
 
   function usePreset(name: TopologyPreset): void {
@@ -207,6 +249,7 @@ export const useMachineOptionsStore = defineStore('machineOptions', () => {
   return {
     mode, vcpus, apStart, topologyPresetName, topologyFile, topologyError, vcpuPin, memoryPolicy, cost, deterministic, numaBalancing, ept, vpid, eptLargePages,
     capabilities, topology, hostCpus, placement, startOptions,
-    pin, setPolicyKind, toggleNode, useTopologyFile, usePreset, unavailable, refreshCapabilities,
+    workspaceTopologies,
+    pin, setPolicyKind, toggleNode, useTopologyFile, useWorkspaceTopology, refreshWorkspaceTopologies, usePreset, unavailable, refreshCapabilities,
   };
 });

@@ -2,14 +2,17 @@ import { defineStore, storeToRefs } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { EVENTS, type EventPayload, type LifecycleEntry, type MachineExit, type MachineSnapshot } from '@core/api/contract';
 import { call, onBackendEvent } from '@/api/backend';
+import { backendText } from '@/i18n/backend-text';
 import { useConsoleStore } from './console';
 import { useEditorStore } from './editor';
 import { useMachineOptionsStore } from './machine-options';
+import { useWatchpointsStore } from './watchpoints';
 
 export type { LifecycleEntry, NodeSnapshot, VcpuSnapshot } from '@core/api/contract';
 export type MachineStop = EventPayload<'machine.stopped'>;
 type LifecycleUpdate = EventPayload<'machine.lifecycle'>;
 
+/** Warnings and a failure's message are in the UI's language. */
 export type StartResult = { ok: true; warnings: string[] } | { ok: false; message: string };
 
 /**
@@ -120,6 +123,7 @@ export const useMachineStore = defineStore('machine', () => {
       breakpointLines: [...editor.breakpointLines],
       breakpointConditions: editor.breakpointConditions.map((c) => ({ ...c })),
       pauseAtEntry: options.pauseAtEntry === true,
+      watchpoints: useWatchpointsStore().specs.map((w) => ({ ...w })),
       runId: id,
     }).catch((e: unknown) => {
       forget(id);
@@ -128,7 +132,7 @@ export const useMachineStore = defineStore('machine', () => {
     if (!result.ok) {
       forget(id);
       if (result.diagnostics.length > 0) editor.diagnostics = result.diagnostics;
-      return { ok: false, message: result.message };
+      return { ok: false, message: backendText(result.message, result.ui) };
     }
     // The run's events may have come already: a stop made it 'paused', its exit made it idle.
     if (runId.value === id && status.value === 'starting') status.value = 'running';
@@ -136,7 +140,7 @@ export const useMachineStore = defineStore('machine', () => {
       stopWhenStarted = null;
       await stop();
     }
-    return { ok: true, warnings: result.warnings };
+    return { ok: true, warnings: result.warnings.map((w, i) => backendText(w, result.warningsUi?.[i] ?? undefined)) };
   }
 
   /** The run `id` is not (or no longer) there: back to idle unless another run has begun since. */

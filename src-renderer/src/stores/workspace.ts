@@ -4,6 +4,8 @@ import type { ExampleEntry, WorkspaceFile } from '@core/api/contract';
 import { call, onBackendEvent } from '@/api/backend';
 import { clearDraft, listDrafts, loadSession, reconcileDraft, saveDraft, saveSession, type DiskState, type DraftStorage } from '@/workspace/drafts';
 import { useEditorStore } from './editor';
+import type { UiText } from '@core/api/ui-text';
+import { errorMessage, errorText } from '@/i18n/backend-text';
 
 /** Autosave writes a file this long after its last edit (and at once when the editor loses focus). */
 export const AUTOSAVE_MS = 1000;
@@ -27,10 +29,12 @@ export interface OpenFile {
 
 type NoticeBody =
   | { readonly kind: 'recovered' | 'conflict'; readonly path: string }
-  | { readonly kind: 'error'; readonly path: string; readonly message: string };
+  /** `message` is the English; `ui` its key, translated when shown (backendText). */
+  | { readonly kind: 'error'; readonly path: string; readonly message: string; readonly ui?: UiText };
 export type Notice = NoticeBody & { readonly id: number };
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** What went wrong, in the UI's language when the backend gave the message a key. */
+const message = errorText;
 const storage = (): DraftStorage => globalThis.localStorage;
 
 /**
@@ -85,7 +89,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     try {
       return await call('workspace.read', { path });
     } catch (e) {
-      if (/does not exist/.test(message(e))) return null;
+      if (e instanceof Error && /does not exist/.test(e.message)) return null;
       throw e;
     }
   }
@@ -147,7 +151,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
         const file = await call('workspace.read', { path });
         tabs.value.push({ path, text: file.text, savedText: file.text, version: file.version, conflict: false, saving: false, error: null });
       } catch (e) {
-        notify({ kind: 'error', path, message: message(e) });
+        notify({ kind: 'error', path, ...errorMessage(e) });
         return;
       }
     }
@@ -237,7 +241,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       await openFile(path);
       return true;
     } catch (e) {
-      notify({ kind: 'error', path, message: message(e) });
+      notify({ kind: 'error', path, ...errorMessage(e) });
       return false;
     }
   }
@@ -245,13 +249,13 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   async function renameFile(from: string, to: string): Promise<boolean> {
     const t = tab(from);
     if (t && isDirty(t) && !(await save(from))) {
-      notify({ kind: 'error', path: from, message: 'save the file before renaming it' });
+      notify({ kind: 'error', path: from, message: 'save the file before renaming it', ui: { key: 'workspace.saveBeforeRename' } });
       return false;
     }
     try {
       await call('workspace.rename', { from, to });
     } catch (e) {
-      notify({ kind: 'error', path: from, message: message(e) });
+      notify({ kind: 'error', path: from, ...errorMessage(e) });
       return false;
     }
     if (t) {
@@ -266,7 +270,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     try {
       await call('workspace.delete', { path });
     } catch (e) {
-      notify({ kind: 'error', path, message: message(e) });
+      notify({ kind: 'error', path, ...errorMessage(e) });
       return false;
     }
     clearTimeout(timers.get(path));
@@ -290,7 +294,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       await refresh();
       await openFile(path);
     } catch (e) {
-      notify({ kind: 'error', path: name, message: message(e) });
+      notify({ kind: 'error', path: name, ...errorMessage(e) });
     }
   }
 

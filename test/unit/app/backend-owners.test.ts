@@ -56,7 +56,7 @@ describe('Backend owners', () => {
     for (const method of ['machine.stop', 'machine.pause', 'machine.step', 'machine.resume', 'machine.input']) {
       expect(Object.values(await call('B', method, { runId: 7, text: 'x' }))).toEqual([false]);
     }
-    expect(await call('B', 'debug.registers', { runId: 7 })).toEqual({ ok: false, message: 'no run 7: it has ended or never started' });
+    expect(await call('B', 'debug.registers', { runId: 7 })).toEqual({ ok: false, message: 'no run 7: it has ended or never started', ui: { key: 'debug.noRun', params: { runId: 7 } } });
     expect(await call('A', 'machine.pause', { runId: 7 })).toEqual({ ok: true });
     expect(await call('A', 'debug.registers', { runId: 7 })).toMatchObject({ ok: true });
     expect(await call('A', 'machine.stop', { runId: 7 })).toEqual({ stopped: true });

@@ -108,7 +108,7 @@ describe('debug service', () => {
     const serial = events.filter((e) => e.topic === 'machine.serial').map((e) => (e.payload as { text: string }).text).join('');
     expect(serial).toBe('Z!');
     expect(events.slice(exit).find((e) => e.topic === 'machine.exit')?.payload).toMatchObject({ runId, outcome: 'debug-exit', exitValue: 0x21 });
-    expect(await call('debug.registers', { runId })).toEqual({ ok: false, message: `no run ${runId}: it has ended or never started` });
+    expect(await call('debug.registers', { runId })).toEqual({ ok: false, message: `no run ${runId}: it has ended or never started`, ui: { key: 'debug.noRun', params: { runId } } });
   });
 
   it('stops every vCPU of a 2-vCPU run at a breakpoint and reports which one hit it', async () => {
@@ -126,6 +126,6 @@ describe('debug service', () => {
   it('rejects bad requests: unknown registers by the contract, unknown runs by the service', async () => {
     const bad = await backend.handle('debug.setRegister', { runId: 1, name: 'cr1', value: 0 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-    expect(await call('debug.events', { runId: 999 })).toEqual({ ok: false, message: 'no run 999: it has ended or never started' });
+    expect(await call('debug.events', { runId: 999 })).toEqual({ ok: false, message: 'no run 999: it has ended or never started', ui: { key: 'debug.noRun', params: { runId: 999 } } });
   });
 });

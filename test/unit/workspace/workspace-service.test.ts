@@ -161,7 +161,13 @@ describe('Backend: workspace methods and %include of workspace files', () => {
     const started = await backend.handle('machine.start', { fileName: 'main.asm', source: 'bits 32\norg 0x100000\n%include "body.inc"\n', pauseAtEntry: true });
     expect(started).toEqual({ ok: true, value: expect.objectContaining({ ok: true }) });
     const escape = await backend.handle('workspace.read', { path: '../x.asm' });
-    expect(escape).toEqual({ ok: false, error: { code: 'internal', message: expect.stringMatching(/leaves the workspace/) } });
+    // The English message, and its key and parameters for the UI to translate.
+    expect(escape).toEqual({
+      ok: false,
+      error: { code: 'internal', message: expect.stringMatching(/leaves the workspace/), ui: { key: 'workspace.parent', params: { path: '../x.asm' } } },
+    });
+    // The workspace's JSON files, for the host-topology chooser.
+    await expect(backend.handle('workspace.topologies', {})).resolves.toEqual({ ok: true, value: { files: [] } });
     await backend.dispose();
   });
 
@@ -175,5 +181,23 @@ describe('Backend: workspace methods and %include of workspace files', () => {
     const info = await backend.handle('workspace.info', {});
     expect(info).toEqual({ ok: true, value: { root: other, files: [expect.objectContaining({ path: 'hello-serial.asm' })] } });
     await backend.dispose();
+  });
+});
+
+describe('WorkspaceService: topology files', () => {
+  it('lists the *.json files with their texts, nested ones too, hidden ones not; a too large one without text', () => {
+    writeFileSync(join(dir, 'two.json'), '{"nodes":[]}');
+    mkdirSync(join(dir, 'hosts'));
+    writeFileSync(join(dir, 'hosts', 'lab.json'), '{}');
+    writeFileSync(join(dir, '.hidden.json'), '{}');
+    writeFileSync(join(dir, 'notes.txt'), '{}');
+    writeFileSync(join(dir, 'big.json'), ' '.repeat(100_001));
+    expect(ws.topologyFiles()).toEqual([
+      { path: 'big.json', text: null },
+      { path: 'hosts/lab.json', text: '{}' },
+      { path: 'two.json', text: '{"nodes":[]}' },
+    ]);
+    // The editor's file list stays sources and text.
+    expect(ws.list().map((f) => f.path)).toEqual(['main.asm', 'notes.txt']);
   });
 });

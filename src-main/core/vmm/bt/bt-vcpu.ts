@@ -325,15 +325,23 @@ export class BtVcpu extends SoftVmmVcpu {
 
   /** `info bt [ADDR]`: the live blocks, and the listing of the one holding guest EIP or TC address `addr`. */
   view(addr: number | null): BtView {
-    return { cacheBytes: this.tc.used, blocks: this.tc.live().map(summarize), listing: addr === null ? null : this.listing(addr) };
+    const b = addr === null ? undefined : this.blockAt(addr);
+    const lines = b === undefined ? null : blockListing(this.mem, b);
+    return {
+      cacheBytes: this.tc.used, blocks: this.tc.live().map(summarize),
+      listing: lines === null ? null : formatListing(lines), lines, listedEip: b === undefined ? null : b.t.guestEip >>> 0,
+    };
   }
 
   /** The listing of the block holding guest EIP or TC address `addr` (a live one first), or null. */
   listing(addr: number): string | null {
-    const a = addr >>> 0;
-    let b: TcBlock | undefined;
-    if (inTc(a)) b = this.tc.blockAt(a - VMM_WINDOW_BASE);
-    else b = this.tc.live().find((x) => a >= x.t.guestEip && a < x.t.guestEnd);
+    const b = this.blockAt(addr);
     return b === undefined ? null : formatListing(blockListing(this.mem, b));
+  }
+
+  private blockAt(addr: number): TcBlock | undefined {
+    const a = addr >>> 0;
+    if (inTc(a)) return this.tc.blockAt(a - VMM_WINDOW_BASE);
+    return this.tc.live().find((x) => a >= x.t.guestEip && a < x.t.guestEnd);
   }
 }

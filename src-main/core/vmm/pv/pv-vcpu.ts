@@ -24,7 +24,7 @@ import { EV_HYPERCALL, EV_VMM_EMULATE, EV_VMM_REFLECT, EV_VMM_TRAP } from '../..
 import { VMM_WINDOW_BASE } from '../../cpu/vmm-window';
 import { SoftVmmVcpu, type SoftVmmNote } from '../soft/soft-vcpu';
 import { SHADOW_GDT, VMM_IDT, VMM_IDT_BYTES } from '../soft/vmm-area';
-import { SV } from '../soft/vmm-stats';
+import { hypercallSlot, SV, trapReasonSlot } from '../soft/vmm-stats';
 import { emulate as emulateOnVirtualCpu, Op } from '../soft/emulate';
 import { ROWS } from '../../isa/rows';
 import { GuestAccess } from './guest-access';
@@ -156,6 +156,7 @@ export class PvVcpu extends SoftVmmVcpu {
     // A hypercall is its own event kind (COST_HYPERCALL, charged by hypercall()): not also a trap.
     if (kind === EVENT_SOFT && vector === HYPERCALL_VECTOR && cpu.cpl !== 3) { this.hypercall(); return true; }
     this.count(SV.traps);
+    this.count(trapReasonSlot(kind, vector));
     cpu.charge(COST_TRAP_TO_VMM);
     if (kind === EVENT_EXTERNAL) { this.externalInterrupt(vector); return true; }
     cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
@@ -339,6 +340,7 @@ export class PvVcpu extends SoftVmmVcpu {
     cpu.charge(COST_HYPERCALL);
     const result = dispatchHypercall(this, nr, r[EBX]!, r[ECX]!, r[EDX]!, r[ESI]!, r[EDI]!);
     this.count(SV.hypercalls);
+    this.count(hypercallSlot(nr));
     if (result < 0) this.count(SV.hypercallErrors);
     cpu.trace.record(EV_HYPERCALL, cpu.instructions, cpu.insnEip, nr, result);
     const slot = (nr >>> 0) < 63 ? nr : 63; // (every number from 63 up shares the last slot)

@@ -40,7 +40,7 @@ import {
   SHADOW_GDT, SHADOW_GDT_BYTES, SHADOW_LDT, SHADOW_LDT_BYTES, SHADOW_POOL, SHADOW_POOL_BYTES, VMM_IDT, VMM_IDT_BYTES, VMM_TSS, VMM_TSS_BYTES,
   VMM_WINDOW_BYTES, vmmLinear,
 } from './vmm-area';
-import { SV, SV_SLOTS } from './vmm-stats';
+import { SV, SV_SLOTS, trapReasonSlot } from './vmm-stats';
 import { buildVmmIdt, buildVmmTss, peekGuest32, setVmmTssRing1Stack, syncShadowTable } from './shadow-tables';
 import { deliverVirtual, readGuestDescriptor, SoftVmmError } from './reflect';
 import { GuestInsnDecoder } from './guest-insn';
@@ -201,6 +201,7 @@ export abstract class SoftVmmVcpu {
       if (this.gdtPages[i] !== page) continue;
       this.count(SV.gdtWriteTraps);
       this.count(SV.traps);
+      this.count(trapReasonSlot(EVENT_FAULT, PF)); // a write-protection page fault
       this.cpu.charge(COST_TRAP_TO_VMM);
       this.syncShadows();
       return;
@@ -343,6 +344,7 @@ export abstract class SoftVmmVcpu {
     cpu.eflags |= IF; // (cleared only while halted with virtual IF = 0)
     if (this.stepping && this.endStep(kind, vector)) { this.deliverPending(); return true; }
     this.count(SV.traps);
+    this.count(trapReasonSlot(kind, vector));
     cpu.charge(COST_TRAP_TO_VMM);
     cpu.trace.record(EV_VMM_TRAP, cpu.instructions, cpu.eip, vector, code);
     if (this.note !== null && this.seenTrap[vector] === 0) {

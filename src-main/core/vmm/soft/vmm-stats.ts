@@ -3,6 +3,8 @@
  * bumps them, the engine copies them into the shared control buffer at each quantum end (no message per event),
  * and the stats JSON / snapshots read them by these names. Append new slots at the end.
  */
+import { EVENT_EXTERNAL, EVENT_NMI, EVENT_SOFT } from '../../cpu/cpu';
+import { TRAP_REASON_INTERRUPT, TRAP_REASON_NMI, TRAP_REASON_SOFT_INT, TRAP_REASONS } from './trap-reasons';
 export const SV = {
   /** Events that entered the VMM (faults, INT n, interrupts while guest code ran). */
   traps: 0,
@@ -74,7 +76,27 @@ export const SV = {
   eptZapAll: 43,
 } as const;
 
-export const SV_SLOTS = 48;
+/**
+ * Traps by reason and hypercalls by number, after the named slots (for the dashboards' histograms; not in
+ * SV_NAMES, so the stats JSON keeps its counters): exceptions by vector (0–31), then external interrupts,
+ * NMIs and software INT n (any vector); then hypercalls by number, the last slot for every number from 31 up.
+ */
+export const SV_TRAP_REASON_BASE = 48;
+export { TRAP_REASON_NAMES, TRAP_REASONS } from './trap-reasons';
+export const SV_HYPERCALL_BASE = SV_TRAP_REASON_BASE + TRAP_REASONS;
+export const HYPERCALL_NUMBERS = 32;
+
+export const SV_SLOTS = SV_HYPERCALL_BASE + HYPERCALL_NUMBERS;
+
+/** The trap-reason slot of an event the VMM took (kind: cpu.ts EVENT_*). */
+export function trapReasonSlot(kind: number, vector: number): number {
+  const reason = kind === EVENT_EXTERNAL ? TRAP_REASON_INTERRUPT : kind === EVENT_NMI ? TRAP_REASON_NMI
+    : kind === EVENT_SOFT ? TRAP_REASON_SOFT_INT : Math.min(vector >>> 0, 31);
+  return SV_TRAP_REASON_BASE + reason;
+}
+
+/** The slot counting hypercall number `nr`. */
+export const hypercallSlot = (nr: number): number => SV_HYPERCALL_BASE + Math.min(nr >>> 0, HYPERCALL_NUMBERS - 1);
 
 /** Stats-JSON names, by slot (slots no counter uses have none). */
 export const SV_NAMES: readonly string[] = (() => {

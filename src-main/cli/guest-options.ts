@@ -2,6 +2,7 @@
  * The guest and machine options `virtlab run` and `virtlab debug` share (machine.md §10): parsing them into a
  * VmConfig, reading or assembling the guest, creating the VirtualMachine, and the exit status of a run.
  */
+import { JIT_MODE_NAMES, parseJitMode, type JitModeName } from '../core/jit/modes';
 import { basename, extname } from 'node:path';
 import { assembleFile } from './assemble-file';
 import type { AssembleResult } from '../core/asm';
@@ -40,6 +41,7 @@ export const GUEST_OPTIONS = {
   timeout: { type: 'string' },
   deterministic: { type: 'boolean' },
   'numa-balancing': { type: 'boolean' },
+  jit: { type: 'string' },
   'ap-start': { type: 'string' },
   append: { type: 'string' },
   initrd: { type: 'string' },
@@ -66,6 +68,7 @@ export const GUEST_OPTION_USAGE: Record<GuestOption, string> = {
   timeout: '  --timeout SECONDS             stop after this much wall-clock time (exit status 8)',
   deterministic: '  --deterministic               run all vCPUs on one thread, round-robin: identical output and counters',
   'numa-balancing': '  --numa-balancing              migrate hot pages toward the node of the vCPU using them (AutoNUMA)',
+  jit: '  --jit off|on|force            translate hot guest blocks into JavaScript (default on; force: every block)',
   'ap-start': '  --ap-start all|sipi           all: every vCPU enters at the entry point (default); sipi: only the BSP,\n' +
     '                                the APs wait for INIT-SIPI-SIPI (as qemu-system-i386 -smp N -kernel)',
   append: '  --append TEXT                 multiboot command line',
@@ -112,6 +115,8 @@ export function guestSetup(command: string, file: string, values: ParsedArgs['va
   const deterministic = values['deterministic'] === true;
   const memory = vtxMemoryOptions(str, command === 'compare' || mode === 'vtx');
   const apStart = (str('ap-start') ?? 'all') as ApStart;
+  const jit = str('jit');
+  if (jit !== undefined && parseJitMode(jit) === null) throw new UsageError(`--jit: "${jit}" is not one of ${JIT_MODE_NAMES.join(', ')}`);
   if (!AP_START_MODES.includes(apStart)) throw new UsageError(`--ap-start: "${apStart}" is not one of ${AP_START_MODES.join(', ')}`);
 
   // Nothing that does not fit in guest RAM is worth reading: the bound for the image and every module.
@@ -140,6 +145,7 @@ export function guestSetup(command: string, file: string, values: ParsedArgs['va
     deterministic,
     apStart,
     ...(values['numa-balancing'] === true ? { numaBalancing: true } : {}),
+    ...(jit === undefined ? {} : { jit: jit as JitModeName }),
     policy: {
       ...(str('membind') === undefined ? {} : { membind: str('membind') }),
       ...(str('interleave') === undefined ? {} : { interleave: str('interleave') }),

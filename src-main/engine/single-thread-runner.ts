@@ -63,7 +63,7 @@ export class SingleThreadRunner implements VcpuRunner {
       if (vmm.vtxOptions !== null) builtIn = new VtxVcpu(cpu, i, vmm.vtxOptions, (reason, port, size, isIn) => logVtxExit(vmm, i, reason, port, size, isIn, false));
       else if (vmm.softVmm !== null) builtIn = softVmmFactory(vmm.softVmm)!(cpu, i, (what, detail) => logSoftVmmNote(vmm.log, i, what, detail));
       this.drivers.push(
-        new VcpuDriver(i, cpu, new Engine(cpu), pc.lapics[i]!, vmm.views, {
+        new VcpuDriver(i, cpu, new Engine(cpu, { jit: vmm.jit }), pc.lapics[i]!, vmm.views, {
           maxInsns,
           crashAfter: hooks?.crashVcpu === i ? (hooks.crashAfter ?? 0) : Infinity,
           numa,

@@ -5,6 +5,7 @@
  * while paused (debug-channel.ts), and a breakpoint pauses the vCPU at once. Exits to devices go through the mailbox
  * (worker-bus.ts). Any error is caught and reported with the vCPU and its guest EIP; the VM goes on to stop.
  */
+import type { JitMode } from '../core/jit/modes';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Cpu } from '../core/cpu/cpu';
 import { Engine } from '../core/cpu/engine';
@@ -55,6 +56,8 @@ export interface VcpuWorkerData {
   readonly numa: { readonly plan: NumaPlan; readonly shared: NumaShared; readonly tables: NumaTablesShared } | null;
   /** The mode: vtx runs the guest in VMX non-root under the built-in VMM, trap/bt/pv under a software VMM. */
   readonly mode: VmMode;
+  /** The translator's mode (core/jit/modes.ts). */
+  readonly jit: JitMode;
   /** --mode vtx: EPT, VPID and EPT page size; null in other modes. */
   readonly vtx: VtxOptions | null;
   /** This worker's end of its debug channel (debug-channel.ts). */
@@ -118,7 +121,7 @@ function main(): void {
     if (create === null) throw new Error(`--mode ${d.mode} is not in this build`); // (the VMM refused it before any worker started)
     vmm = create(cpu, i, (what, detail) => port.postMessage({ type: 'vmm-note', what, detail } satisfies WorkerMessage));
   }
-  const driver = new VcpuDriver(i, cpu, new Engine(cpu), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa, vmm, postMortem: d.postMortem });
+  const driver = new VcpuDriver(i, cpu, new Engine(cpu, { jit: d.jit }), lapic, views, { maxInsns: d.maxInsns, crashAfter: d.crashAfter, numa, vmm, postMortem: d.postMortem });
   const debugTarget = new VcpuDebugTarget(driver);
   const serveDebug = (): void => serveDebugRequests(d.debugPort, views, i, debugTarget);
   port.postMessage({ type: 'ready', pin } satisfies WorkerMessage);

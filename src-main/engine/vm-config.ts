@@ -11,6 +11,7 @@ import type { UiText } from '../core/api/ui-text';
 import type { MultibootModule } from '../core/machine/boot/multiboot-info';
 import type { NumaLayout } from '../core/machine/acpi/tables';
 import type { HostTopology, MemPolicyOptions, VcpuPlacement } from '../core/numa';
+import type { JitModeName } from '../core/jit/modes';
 
 export const VM_MODES = ['native', 'trap', 'bt', 'pv', 'vtx'] as const;
 export type VmMode = (typeof VM_MODES)[number];
@@ -48,6 +49,11 @@ export interface VmConfig {
   readonly policy?: MemPolicyOptions;
   /** Cost preset name (default 'modern'). */
   readonly cost?: string;
+  /**
+   * The translator (core/jit, docs/translator.md): 'off' interprets every instruction, 'on' translates hot
+   * blocks into JavaScript, 'force' translates every block at first sight. Default: VIRTLAB_JIT, else 'on'.
+   */
+  readonly jit?: JitModeName;
   /** Per-vCPU instruction limit. */
   readonly maxInsns?: number;
   /** Wall-clock limit in milliseconds. */

@@ -3,6 +3,7 @@
  * kernel, the NUMA plan and counters, the control buffer, the serial output, the lifecycle log, and the
  * decision of how the run ends.
  */
+import { parseJitMode, type JitMode } from '../core/jit/modes';
 import { PcPlatform } from '../core/machine/pc';
 import type { LoadedKernel } from '../core/machine/boot/load-kernel';
 import { DEFAULT_RAM_BYTES } from '../core/machine/ram';
@@ -77,6 +78,8 @@ export class Vmm implements ExitDevices {
   readonly apicBus: SharedApicBus;
   readonly log = new LifecycleLog();
   readonly mode: VmMode;
+  /** The translator's mode for every vCPU (VmConfig.jit, else VIRTLAB_JIT, else on). */
+  readonly jit: JitMode;
   /** --mode vtx: every vCPU runs in VMX non-root under the built-in VMM (core/vmm/vtx). */
   readonly vtx: boolean;
   /** --mode vtx: EPT or shadow paging, VPID, EPT page size (defaults filled in); null in other modes. */
@@ -107,6 +110,9 @@ export class Vmm implements ExitDevices {
   constructor(config: VmConfig) {
     const mode = config.mode ?? 'native';
     this.mode = mode;
+    const jit = parseJitMode(config.jit ?? (process.env.VIRTLAB_JIT || 'on'));
+    if (jit === null) throw new RangeError(`jit mode must be off, on or force, not "${config.jit ?? process.env.VIRTLAB_JIT}"`);
+    this.jit = jit;
     this.softVmm = isSoftVmmMode(mode) ? mode : null;
     const unavailable = modeUnavailable(config);
     if (unavailable !== null) throw new UnavailableError(unavailable.cli, { key: `/machine.reason.${unavailable.code}` });

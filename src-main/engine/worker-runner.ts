@@ -105,6 +105,7 @@ export class WorkerRunner implements VcpuRunner {
         exitTimingSamples: vmm.config.exitTimingSamples ?? 0,
         numa: vmm.numaTables ? { plan: vmm.plan, shared: vmm.numaShared, tables: vmm.numaTables } : null,
         mode: vmm.mode,
+        jit: vmm.jit,
         vtx: vmm.vtxOptions,
         debugPort: debug.port2,
       };

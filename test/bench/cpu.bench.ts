@@ -1,14 +1,16 @@
 /**
- * CPU benchmarks (issue 4), each guest run under virtlab (`virtlab run`), under `qemu-system-i386` (TCG) and under
- * v86 (the npm package, booted by v86-boot.ts) in the same session. Start-up is subtracted the same way for all:
- * every guest runs twice, with a small and a large ITERATIONS, and the rate is the difference in work over the
- * difference in wall time. v86 needs SeaBIOS from Debian's `seabios` package; without it v86 is skipped.
- *   compute — integer ALU, loads and stores (9 instructions per iteration): guest MIPS
+ * CPU benchmarks (issues 4 and 14), each guest run under virtlab (`virtlab run`, interpreted with `--jit off` and
+ * with the translator, `--jit on`), under `qemu-system-i386` (TCG) and under v86 (the npm package, booted by
+ * v86-boot.ts) in the same session. Start-up is subtracted the same way for all: every guest runs twice, with a
+ * small and a large ITERATIONS, and the rate is the difference in work over the difference in wall time. v86
+ * needs SeaBIOS from Debian's `seabios` package; without it v86 is skipped.
+ *   compute — integer ALU, loads and stores (9 instructions per iteration, code and data in separate pages): MIPS
  *   ring    — INT 0x80 from ring 3 through a TSS and IRET back: round trips per second
  *   paging  — PTE write + INVLPG + a read through the remapped page: iterations per second
+ *   smc     — self-modifying code: a store rewrites the next iteration's instruction (5 per iteration): MIPS
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,14 +27,21 @@ interface Guest {
   readonly perIteration: number;
   readonly small: number;
   readonly large: number;
+  /**
+   * Per runner, a multiple of `large`: fast engines get a longer run, so that the difference between the two
+   * runs is seconds, not the noise of start-up (QEMU runs the compute guest's `large` in tens of milliseconds).
+   */
+  readonly scale?: Partial<Record<keyof typeof runners, number>>;
 }
 
 const GUESTS: Guest[] = [
-  { name: 'compute', unit: 'MIPS', perIteration: 9, small: 10_000, large: 20_000_000 },
+  { name: 'compute', unit: 'MIPS', perIteration: 9, small: 10_000, large: 20_000_000, scale: { qemu: 20, v86: 4, virtlabJit: 4 } },
   // Large enough that the guest's work (seconds) outweighs the noise in virtlab's start-up (tsx compiling the
   // sources in the main thread and the vCPU worker), which the small run cannot subtract exactly.
   { name: 'ring', unit: 'round trips/s', perIteration: 1, small: 1_000, large: 4_000_000 },
   { name: 'paging', unit: 'PTE updates/s', perIteration: 1, small: 1_000, large: 8_000_000 },
+  // Reported apart: every iteration invalidates code (QEMU's translated block, virtlab's decode and block).
+  { name: 'smc', unit: 'MIPS', perIteration: 5, small: 1_000, large: 1_000_000 },
 ];
 
 function build(guest: Guest, iterations: number): string {
@@ -41,19 +50,31 @@ function build(guest: Guest, iterations: number): string {
   return out;
 }
 
-/** A peer's run: wall time, whether the guest got to its end, and its COM1 output. */
+/** A peer's run: wall time, CPU time (user + system, all threads; NaN without GNU time), whether the guest got to its end, and its COM1 output. */
 interface Run {
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly finished: boolean;
   readonly status: number | null;
   readonly stdout: string;
 }
 
+/**
+ * GNU time reports a child's CPU time: on a machine shared with others, wall time measures the load as much as
+ * the emulator, CPU time much less so. Both are printed.
+ */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
 /** Runs a command to its exit; `endStatus` is the exit status that says the guest reached its end. */
 function timed(command: string, args: string[], endStatus: number): Run {
+  const cpuFile = join(work, 'cpu-time');
+  const [cmd, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, args];
   const start = process.hrtime.bigint();
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: 600_000 });
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, finished: r.status === endStatus, status: r.status, stdout: r.stdout };
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 600_000 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const times = GNU_TIME ? (readFileSync(cpuFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+  const cpuSeconds = times.length === 2 ? times[0]! + times[1]! : Number.NaN;
+  return { seconds, cpuSeconds, finished: r.status === endStatus, status: r.status, stdout: r.stdout };
 }
 
 /** v86's WebAssembly module and SeaBIOS images (Debian's `seabios` package), or why v86 cannot run here. */
@@ -75,7 +96,8 @@ const v86 = findV86();
 // virtlab and QEMU exit through isa-debug-exit at 0xF4 (status 1 for the guests' value 0); v86-boot.ts exits 0
 // after the guest's last line. Every bench guest prints one line.
 const runners = {
-  virtlab: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600'], 1),
+  virtlab: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600', '--jit', 'off'], 1),
+  virtlabJit: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600', '--jit', 'on'], 1),
   qemu: (bin: string) =>
     timed('qemu-system-i386', ['-kernel', bin, '-display', 'none', '-vga', 'none', '-nic', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64'], 1),
   v86: (bin: string) => {
@@ -84,36 +106,48 @@ const runners = {
   },
 };
 
-/** Median of three runs: rate in units per second with start-up subtracted, and the guest's output. */
-function rate(runner: keyof typeof runners, guest: Guest): { perSecond: number; output: string } {
+/** Units per second of wall time and of CPU time (median of three, start-up subtracted) and the guest's output. */
+interface Rate { readonly wall: number; readonly cpu: number; readonly output: string }
+
+/** Median of three runs: rates with start-up subtracted, and the guest's output. */
+function rate(runner: keyof typeof runners, guest: Guest): Rate {
+  const iterations = guest.large * (guest.scale?.[runner] ?? 1);
   const small = build(guest, guest.small);
-  const large = build(guest, guest.large);
-  const rates: number[] = [];
+  const large = build(guest, iterations);
+  const wall: number[] = [], cpu: number[] = [];
   let output = '';
+  const work = (iterations - guest.small) * guest.perIteration;
   for (let i = 0; i < 3; i++) {
     const a = runners[runner](small);
     const b = runners[runner](large);
     if (!a.finished || !b.finished) throw new Error(`${runner} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
-    output = b.stdout.trim();
-    rates.push(((guest.large - guest.small) * guest.perIteration) / Math.max(1e-6, b.seconds - a.seconds));
+    output = a.stdout.trim(); // the small run: the same size for every runner, so outputs compare
+    // A large run no slower than the small one (start-up noise on a loaded machine) measures nothing: NaN.
+    wall.push(b.seconds > a.seconds ? work / (b.seconds - a.seconds) : Number.NaN);
+    cpu.push(b.cpuSeconds > a.cpuSeconds ? work / (b.cpuSeconds - a.cpuSeconds) : Number.NaN);
   }
-  rates.sort((x, y) => x - y);
-  return { perSecond: rates[1]!, output };
+  const median = (xs: number[]): number => {
+    const ok = xs.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+    return ok.length === 0 ? Number.NaN : ok[(ok.length - 1) >> 1]!;
+  };
+  return { wall: median(wall), cpu: median(cpu), output };
 }
 
 export default async function run(): Promise<void> {
   if (typeof v86 === 'string') console.log(`v86: skipped (${v86})`);
+  console.log('Each figure: per second of wall time / per second of CPU time (user + system, all threads).');
   for (const guest of GUESTS) {
     const qemu = rate('qemu', guest);
     const peer = typeof v86 === 'string' ? undefined : attempt(() => rate('v86', guest));
-    const ours = attempt(() => rate('virtlab', guest));
-    const cells = [`${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu.perSecond, guest)}`];
-    if (peer) cells.push(`v86: ${typeof peer === 'string' ? `failed (${peer})` : format(peer.perSecond, guest)}`);
-    if (typeof ours === 'string') cells.push(`virtlab: failed (${ours})`);
-    else {
-      const ratios = [`${(ours.perSecond / qemu.perSecond).toFixed(2)}× QEMU`];
-      if (peer && typeof peer !== 'string') ratios.push(`${(ours.perSecond / peer.perSecond).toFixed(2)}× v86`);
-      cells.push(`virtlab: ${format(ours.perSecond, guest)}`, `ratio ${ratios.join(', ')}`, sameOutput(ours.output, { QEMU: qemu, v86: peer }));
+    const cells = [`${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu, guest)}`];
+    if (peer) cells.push(`v86: ${typeof peer === 'string' ? `failed (${peer})` : format(peer, guest)}`);
+    for (const [label, runner] of [['virtlab interpreter', 'virtlab'], ['virtlab translator', 'virtlabJit']] as const) {
+      const ours = attempt(() => rate(runner, guest));
+      if (typeof ours === 'string') { cells.push(`${label}: failed (${ours})`); continue; }
+      const ratio = (of: Rate, name: string): string => `${(ours.wall / of.wall).toFixed(2)} / ${(ours.cpu / of.cpu).toFixed(2)}× ${name}`;
+      const ratios = [ratio(qemu, 'QEMU')];
+      if (peer && typeof peer !== 'string') ratios.push(ratio(peer, 'v86'));
+      cells.push(`${label}: ${format(ours, guest)} (${ratios.join(', ')}, ${sameOutput(ours.output, { QEMU: qemu, v86: peer })})`);
     }
     console.log(cells.join(' | '));
   }
@@ -136,6 +170,8 @@ function sameOutput(ours: string, peers: Record<string, { output: string } | str
   return differs.map(([name, p]) => `OUTPUT DIFFERS from ${name} (${ours} vs ${p.output})`).join(', ');
 }
 
-function format(perSecond: number, guest: Guest): string {
-  return guest.unit === 'MIPS' ? `${(perSecond / 1e6).toFixed(1)} MIPS` : `${Math.round(perSecond).toLocaleString('en-US')} ${guest.unit}`;
+function format(r: Rate, guest: Guest): string {
+  const one = (perSecond: number): string => !Number.isFinite(perSecond) ? 'n/a'
+    : guest.unit === 'MIPS' ? (perSecond / 1e6).toFixed(1) : Math.round(perSecond).toLocaleString('en-US');
+  return `${one(r.wall)} / ${one(r.cpu)} ${guest.unit}`;
 }

@@ -3,7 +3,7 @@
  * figures. Benchmarks print; they never assert, and no test depends on timing.
  */
 import { readdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
@@ -13,7 +13,8 @@ const files = readdirSync(dir)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
 
-console.log(`virtlab benchmarks — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'unknown CPU'}`);
+// The load average says how far the figures can be trusted on a shared machine.
+console.log(`virtlab benchmarks — node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const file of files) {
   console.log(`\n== ${file.replace(/\.bench\.ts$/, '')} ==`);
   const mod = (await import(pathToFileURL(`${dir}${file}`).href)) as { default: () => Promise<void> };

@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)('loading the lab', () => {
       // Ready means the markers are there already, not a moment later.
       expect(await page.locator('[data-testid=editor-pane] .squiggly-error').count()).toBeGreaterThan(0);
       await expect(page.locator('[data-testid=editor-pane] .view-lines').innerText()).resolves.toMatch(/no_such_label/);
-      expect(await page.locator('[data-testid=diagnostic-count]').innerText()).toMatch(/^1 errors/);
+      expect(await page.locator('[data-testid=diagnostic-count]').innerText()).toMatch(/^1 error, 0 warnings/);
       const mark = await page.evaluate(() => performance.getEntriesByName('virtlab:editor-ready').length);
       expect(mark).toBe(1);
       await page.screenshot({ path: `${artifacts}/load-editor-ready.png` });

@@ -4,7 +4,7 @@ import { bootGuest, GUEST_OPTIONS, guestOptionUsage, runExitStatus, type GuestOp
 import { checkOutputFile, refuseOverwritingInputs, writeOutputFile, type OutputFile } from '../output-file';
 
 const RUN_OPTIONS: readonly GuestOption[] = [
-  'vcpus', 'mem', 'mode', 'ept', 'vpid', 'ept-pages', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'deterministic', 'numa-balancing', 'ap-start', 'append', 'initrd', 'load',
+  'vcpus', 'mem', 'mode', 'ept', 'vpid', 'ept-pages', 'topology', 'vcpupin', 'membind', 'cost', 'max-insns', 'timeout', 'deterministic', 'numa-balancing', 'jit', 'ap-start', 'append', 'initrd', 'load',
 ];
 
 /** `virtlab run`: machine.md §10. Guest serial output on stdout as it arrives, diagnostics on stderr. */

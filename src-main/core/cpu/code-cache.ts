@@ -122,6 +122,7 @@ export function dropCodePage(cpu: Cpu, ppn: number): void {
   cc.pages--;
   cpu.codeCache[ppn] = undefined;
   cpu.codeCover[ppn] = undefined;
+  cpu.codeWrites[ppn]!++; // and translated blocks of the page go with them
   cpu.fetchEpoch++; // the engine's fetch fast path may hold the page
 }
 

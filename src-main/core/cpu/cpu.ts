@@ -229,6 +229,11 @@ export class Cpu extends CpuState {
   /** Shared per-page code generations (multi-vCPU), else null; codeCacheGen: the generation each local page was decoded at. */
   readonly codeGen: Int32Array | null;
   readonly codeCacheGen: Int32Array;
+  /**
+   * Per RAM page, bumped whenever this vCPU's decodes of the page lose an instruction (a store over it, the
+   * page dropped or evicted): translated blocks (core/jit) made from the page are valid for one value.
+   */
+  readonly codeWrites: Int32Array;
   /** How full the decoded-instruction cache is, and what it drops to stay bounded (code-cache.ts). */
   readonly codeCacheState: CodeCacheState;
   /** The default size the cached decodes were made for: true for a 16-bit code segment (CS.D = 0). */
@@ -313,6 +318,7 @@ export class Cpu extends CpuState {
     this.pageWatchers = options.sharedCode?.pageWatchers ?? new Uint16Array(pages);
     this.codeGen = options.sharedCode?.codeGen ?? null;
     this.codeCacheGen = new Int32Array(this.codeGen ? pages : 0);
+    this.codeWrites = new Int32Array(pages);
     this.codeCache = new Array<Insn[] | undefined>(pages).fill(undefined);
     this.codeCover = new Array<Uint8Array | undefined>(pages).fill(undefined);
     this.codeCacheState = new CodeCacheState(options.codeCacheLimits ?? DEFAULT_CODE_CACHE_LIMITS, pages);

@@ -12,7 +12,7 @@
  */
 import { DECODE_OK, DECODE_TRUNCATED, DECODE_UNDEFINED, DecodedInsn, decode } from '../isa/decoder';
 import { K, ROWS } from '../isa/rows';
-import { Cpu, PAGE_RAM, PAGE_CODE } from './cpu';
+import { Cpu, PAGE_RAM, PAGE_CODE, TLB_USER_READ, TLB_VALID } from './cpu';
 import { Insn } from './insn';
 import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED, ROW_VM_EXIT } from './dispatch';
 import { prepareOperands, resolveOperands } from './resolve';
@@ -22,7 +22,7 @@ import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../machine/plat
 import { enterInitState, startupIpi } from './reset';
 import { translate, ACC_FETCH, ACC_USER } from './paging';
 import { flushTicks, noteCodePage, readPhys8 } from './memory';
-import { AR_DB, CS, IF, RF, TF } from './state';
+import { AR_DB, CS, IF, RF, SS, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
@@ -31,6 +31,10 @@ import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
 import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugException } from '../vmx/nonroot';
+import { JIT_FORCE, JIT_OFF, type JitMode } from '../jit/modes';
+import { BlockCache, SELF_MODIFYING_PAGE } from '../jit/block-cache';
+import { Block, assumptionKey, translateBlock, MAX_BLOCK_INSNS } from '../jit/translate';
+import { TICK_BATCH } from './engine-constants';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5, EXIT_DEBUG_EVENT = 6;
@@ -40,9 +44,15 @@ export type ExitReason = typeof EXIT_BUDGET | typeof EXIT_HALTED | typeof EXIT_S
 
 export { COST_INSTRUCTION } from './costs';
 
+export interface EngineOptions {
+  /** Translate hot blocks into JavaScript (core/jit, docs/translator.md); default JIT_OFF. */
+  readonly jit?: JitMode;
+}
+
+/** Times a block start is reached before it is translated (JIT_ON). */
+export const JIT_HOT = 16;
+
 const UD = 6, GP = 13, DB_VECTOR = 1;
-/** Cycles of device time batched before the interrupt line hears of them (see flushTicks). */
-const TICK_BATCH = 64;
 /** Cycles a halted vCPU lets pass between looks at its interrupt line. */
 const HALT_STEP = 256;
 /**
@@ -75,7 +85,18 @@ export class Engine {
   private fPage: Insn[] | undefined = undefined;
   private fEpoch = -1;
 
-  constructor(readonly cpu: Cpu) {}
+  /** The translator's mode (JIT_OFF: interpret only) and its cache of translated blocks. */
+  readonly jit: JitMode;
+  readonly blocks: BlockCache | null;
+  /** Set by lane() when it stopped at a block end, its checks done, for the translator to look at the next block. */
+  private laneAtBlockStart = false;
+  private readonly blockInsns: Insn[] = [];
+  private readonly blockEips: number[] = [];
+
+  constructor(readonly cpu: Cpu, options: EngineOptions = {}) {
+    this.jit = options.jit ?? JIT_OFF;
+    this.blocks = this.jit !== JIT_OFF ? new BlockCache(cpu.codeCache.length) : null;
+  }
 
   /** Execute up to `budget` instructions. */
   run(budget: number): ExitReason {
@@ -130,6 +151,19 @@ export class Engine {
         continue;
       }
       if (!cpu.interruptShadow && ((cpu.eflags & (TF | RF)) | cpu.drExecMask) === 0) {
+        if (this.jit !== JIT_OFF) {
+          const j = this.jitLane(n, budget, insnCost);
+          if (j < 0) {
+            n = -j - 1;
+            if (cpu.stopReason) return this.stopExit();
+            const x = this.endOfBlock();
+            if (x >= 0) return x as ExitReason;
+            continue;
+          }
+          n = j;
+          if (cpu.stopReason) return this.stopExit();
+          if (n >= budget) break;
+        }
         const m = this.lane(n, budget, insnCost);
         if (m < 0) {
           n = -m - 1;
@@ -141,6 +175,7 @@ export class Engine {
         n = m;
         if (cpu.stopReason) return this.stopExit();
         if (n >= budget) break;
+        if (this.laneAtBlockStart) { this.laneAtBlockStart = false; continue; } // a block start: the translator's turn
       }
       const eip = cpu.eip;
       cpu.insnEip = eip;
@@ -268,11 +303,111 @@ export class Engine {
         // Code another vCPU wrote is looked for between blocks, not after every instruction: more than the
         // SDM asks (cross-modified code is only guaranteed after a serializing instruction, SDM 8.1.3).
         if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) break;
+        if (this.jit !== JIT_OFF) { this.laneAtBlockStart = true; break; }
       }
       // A store of ours may have dropped this page's decodes (another epoch).
       if (cpu.fetchEpoch !== epoch) break;
     }
     return n;
+  }
+
+  /**
+   * Translated blocks (core/jit): run the block at CS:EIP, and the blocks after it while each ends at a block
+   * end whose checks (stop word, TF/RF, VMX non-root, interrupts) have nothing to do — the same chaining as
+   * lane(). A block start that is not hot yet, or where the translator takes no instruction, is left to the
+   * interpreter. Returns the new instruction count, negated minus one when the block-end checks are due.
+   */
+  private jitLane(n: number, budget: number, insnCost: number): number {
+    const cpu = this.cpu;
+    const cache = this.blocks!;
+    const gen = cpu.codeGen;
+    while (n < budget) {
+      // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets).
+      if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
+      const eip = cpu.eip;
+      const lin = (cpu.segBase[CS]! + eip) | 0;
+      if (((lin & ~0xfff) !== this.fLinPage || this.fEpoch !== cpu.fetchEpoch) && !this.jitCodePage(lin)) return n;
+      const ppn = this.fPpn;
+      if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n; // fetch drops the page's decodes first
+      if (cpu.breakpointCount !== 0 && cpu.breakpointPages.has(this.fLinPage)) return n;
+      const off = lin & 0xfff;
+      const pg = cache.page(cpu, ppn);
+      if (pg.rewrites > SELF_MODIFYING_PAGE) return n; // self-modifying code: interpreted
+      const key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
+      let blk = pg.blocks[off];
+      if (blk === undefined || blk.key !== key) {
+        if (this.jit !== JIT_FORCE) {
+          const h = pg.heat[off]!;
+          if (h < JIT_HOT) { pg.heat[off] = h + 1; return n; }
+        }
+        cache.makeRoom();
+        blk = this.translateAt(ppn, off, eip, key);
+        cache.add(pg, off, blk);
+      }
+      if (blk.count === 0 || budget - n < blk.count) return n;
+      const r = blk.fn!(cpu, insnCost, budget - n);
+      n += r >>> 1;
+      this.resumeFrom = -1;
+      if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
+      if (cpu.stopReason || (r & 1) === 0) return n;
+      // A block end: the checks lane() makes before chaining into the next block.
+      cpu.forceBlockEnd = false;
+      if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return -n - 1;
+      if ((cpu.eflags & (TF | RF)) !== 0) return -n - 1;
+      if (cpu.vmxMode === VMX_NON_ROOT) return -n - 1;
+      const irq = cpu.irq;
+      if (irq !== null) {
+        if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
+        if ((cpu.eflags & IF) !== 0 && irq.pendingVector() >= 0) return -n - 1;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Point the fetch fast path at the cached decodes of `lin`'s page when the TLB already maps it (what fetch()
+   * does on a TLB hit, with the same count of TLB hits, decoding the instruction there if it is not yet);
+   * false when only fetch() can (a walk, a fault, a page without decodes, bytes that do not decode).
+   */
+  private jitCodePage(lin: number): boolean {
+    const cpu = this.cpu;
+    let phys: number;
+    if (cpu.pagingOn) {
+      const e = cpu.tlb[lin >>> 12]!;
+      if ((e & (cpu.cpl === 3 ? TLB_USER_READ : TLB_VALID)) === 0) return false;
+      phys = ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    } else phys = lin >>> 0;
+    if (phys >= cpu.ramSize) return false;
+    const ppn = phys >>> 12;
+    const page = cpu.codeCache[ppn];
+    if (page === undefined || (cpu.codeGen !== null && cpu.codeGen[ppn] !== cpu.codeCacheGen[ppn])) return false;
+    // fetch() would also decode the instruction here if it is not yet: so do we (or leave it to fetch).
+    if (page[phys & 0xfff] === undefined && this.decodeInto(ppn, phys, false) === null) return false;
+    if (cpu.pagingOn) cpu.tlbHits++;
+    this.fLinPage = lin & ~0xfff; this.fPage = page; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
+    return true;
+  }
+
+  /** Translate the block at offset `off` of physical page `ppn` (EIP `eip`), decoding what is not decoded yet. */
+  private translateAt(ppn: number, off: number, eip: number, key: number): Block {
+    const cpu = this.cpu;
+    const insns = this.blockInsns, eips = this.blockEips;
+    insns.length = 0; eips.length = 0;
+    let o = off;
+    while (o < 4096 && insns.length < MAX_BLOCK_INSNS) {
+      const page = cpu.codeCache[ppn];
+      if (page === undefined) break;
+      const d = page[o] ?? this.decodeInto(ppn, (ppn << 12) + o, false);
+      if (d === null) break;
+      insns.push(d); eips.push((eip + o - off) | 0);
+      if (ROW_BLOCK_END[d.row] === 1) break;
+      o += d.len;
+    }
+    const a = {
+      cpl: cpu.cpl, pagingOn: cpu.pagingOn, flatMask: cpu.flatMask, stack32: (cpu.segAr[SS]! & AR_DB) !== 0,
+      ramSize: cpu.ramSize, numa: cpu.pageCost !== null, ppn, codeWrites: cpu.codeWrites[ppn]!,
+    };
+    return translateBlock(insns, eips, a, key) ?? new Block(null, 0, key, '');
   }
 
   /** Between blocks: the shared stop word, device time, a pending external interrupt. -1 to go on. */
@@ -415,36 +550,13 @@ export class Engine {
         const hit = page[phys & 0xfff];
         if (hit !== undefined) return hit;
       }
-      const end = Math.min((phys | 0xfff) + 1, cpu.ramSize);
-      // Generation before reading the bytes: a concurrent write after this point invalidates what we decode.
-      const genBefore = cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0;
-      const st = decode(cpu.ram, phys, end, this.dec, code16);
-      if (st === DECODE_OK) {
-        const insn = cpu.codeCacheState.newInsn();
-        insn.copyFrom(this.dec);
-        if (ROW_XCHG_MEM[insn.row] === 1 && insn.mod !== 3) insn.atomic = true;
-        prepareOperands(insn);
-        classifyFast(insn);
-        let pg = page;
-        if (pg === undefined) {
-          makeRoomForCode(cpu); // (never drops this page: it is not cached)
-          pg = cpu.codeCacheState.newSlots();
-          cpu.codeCache[ppn] = pg;
-          cpu.codeCacheState.addPage(ppn);
-          if (cpu.codeGen !== null) cpu.codeCacheGen[ppn] = genBefore;
-          this.fLinPage = lin & ~0xfff; this.fPage = pg; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn;
-          if (cpu.pageKind[ppn] === PAGE_RAM) cpu.pageKind[ppn] = PAGE_CODE;
-          noteCodePage(cpu, ppn); // NUMA first touch by instruction fetch
-        }
-        pg[phys & 0xfff] = insn;
-        cpu.codeCacheState.insns++;
-        cpu.codeCacheState.perPage[ppn]!++;
-        let cover = cpu.codeCover[ppn];
-        if (cover === undefined) cover = cpu.codeCover[ppn] = cpu.codeCacheState.newCover();
-        cover.fill(1, phys & 0xfff, Math.min((phys & 0xfff) + insn.len, 4096));
+      const insn = this.decodeInto(ppn, phys, code16);
+      if (insn !== null) {
+        if (page === undefined) { this.fLinPage = lin & ~0xfff; this.fPage = cpu.codeCache[ppn]; this.fEpoch = cpu.fetchEpoch; this.fPpn = ppn; }
         return insn;
       }
-      if (st !== DECODE_TRUNCATED || end === cpu.ramSize && (phys | 0xfff) + 1 > cpu.ramSize) return this.decodeFail(st);
+      const st = this.decodeStatus;
+      if (st !== DECODE_TRUNCATED || (phys | 0xfff) + 1 > cpu.ramSize) return this.decodeFail(st);
     }
     if (cpu.vmmMemory !== null && inVmmWindow(cpu, phys)) return this.fetchVmm(phys, code16);
     // Crosses a page boundary or lies outside RAM: gather 15 bytes (translating the next page if needed).
@@ -468,6 +580,44 @@ export class Engine {
     this.scratchInsn.copyFrom(this.dec);
     if (ROW_XCHG_MEM[this.scratchInsn.row] === 1 && this.scratchInsn.mod !== 3) this.scratchInsn.atomic = true;
     return this.scratchInsn;
+  }
+
+  /** Status of the last decodeInto that returned null. */
+  private decodeStatus = DECODE_OK;
+
+  /**
+   * Decode the instruction at physical `phys` (in RAM page `ppn`, not crossing it) into the decoded-instruction
+   * cache, caching the page first if needed; null (status in decodeStatus) when the bytes do not decode there.
+   */
+  private decodeInto(ppn: number, phys: number, code16: boolean): Insn | null {
+    const cpu = this.cpu;
+    const end = Math.min((phys | 0xfff) + 1, cpu.ramSize);
+    // Generation before reading the bytes: a concurrent write after this point invalidates what we decode.
+    const genBefore = cpu.codeGen !== null ? Atomics.load(cpu.codeGen, ppn) : 0;
+    const st = decode(cpu.ram, phys, end, this.dec, code16);
+    if (st !== DECODE_OK) { this.decodeStatus = st; return null; }
+    const insn = cpu.codeCacheState.newInsn();
+    insn.copyFrom(this.dec);
+    if (ROW_XCHG_MEM[insn.row] === 1 && insn.mod !== 3) insn.atomic = true;
+    prepareOperands(insn);
+    classifyFast(insn);
+    let pg = cpu.codeCache[ppn];
+    if (pg === undefined) {
+      makeRoomForCode(cpu); // (never drops this page: it is not cached)
+      pg = cpu.codeCacheState.newSlots();
+      cpu.codeCache[ppn] = pg;
+      cpu.codeCacheState.addPage(ppn);
+      if (cpu.codeGen !== null) cpu.codeCacheGen[ppn] = genBefore;
+      if (cpu.pageKind[ppn] === PAGE_RAM) cpu.pageKind[ppn] = PAGE_CODE;
+      noteCodePage(cpu, ppn); // NUMA first touch by instruction fetch
+    }
+    pg[phys & 0xfff] = insn;
+    cpu.codeCacheState.insns++;
+    cpu.codeCacheState.perPage[ppn]!++;
+    let cover = cpu.codeCover[ppn];
+    if (cover === undefined) cover = cpu.codeCover[ppn] = cpu.codeCacheState.newCover();
+    cover.fill(1, phys & 0xfff, Math.min((phys & 0xfff) + insn.len, 4096));
+    return insn;
   }
 
   private decodeFail(status: number): null {

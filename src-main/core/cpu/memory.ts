@@ -42,12 +42,15 @@ export const PAGE_UNPLACED = 0x8000;
 
 /** NUMA charge of one RAM access (only when the machine gave this vCPU a per-page cost table). */
 export function charge(cpu: Cpu, p: number): void {
-  const c = cpu.pageCost![p >>> 12]!;
   cpu.memAccesses++;
-  if (c !== 0) {
-    if (c >= PAGE_UNPLACED) { firstTouch(cpu, p >>> 12); return; }
-    cpu.remoteAccesses++; cpu.cycles += c;
-  }
+  if (cpu.pageCost![p >>> 12] !== 0) chargeRemote(cpu, p);
+}
+
+/** charge() of an access to a page whose cost is not 0 (translated code counts the accesses itself). */
+export function chargeRemote(cpu: Cpu, p: number): void {
+  const c = cpu.pageCost![p >>> 12]!;
+  if (c >= PAGE_UNPLACED) { firstTouch(cpu, p >>> 12); return; }
+  cpu.remoteAccesses++; cpu.cycles += c;
 }
 
 /** The first access (of this vCPU) to an unplaced page: report it, then charge what the page costs now. */
@@ -123,6 +126,7 @@ export function invalidateCode(cpu: Cpu, p: number, bytes: number): void {
     const e = page[i];
     if (e !== undefined && i + e.len > off) { // only those the write overlaps
       page[i] = undefined as never;
+      cpu.codeWrites[ppn]!++; // translated blocks of the page are made again
       cpu.codeCacheState.insns--;
       cpu.codeCacheState.perPage[ppn]!--;
     }

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Cpu, type CpuOptions, type SharedCodeState } from '../../../src-main/core/cpu/cpu';
+import { jitFromEnv } from '../../support/jit';
+import type { JitMode } from '../../../src-main/core/jit/modes';
 import { Engine, EXIT_NAMES, EXIT_REQUESTED, EXIT_BUDGET, EXIT_HALTED } from '../../../src-main/core/cpu/engine';
 import { IF } from '../../../src-main/core/cpu/state';
 import { PcPlatform } from '../../../src-main/core/machine/pc';
@@ -78,7 +80,7 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20, options: C
   info.setUint32(0, 1, true); info.setUint32(4, 640, true); info.setUint32(8, memUpper, true);
   installBootGdt(ram);
   applyEntryState(cpu, multibootEntryState(entry, 0x9000, memUpper));
-  return { cpu, bus, engine: new Engine(cpu) };
+  return { cpu, bus, engine: new Engine(cpu, { jit: jitFromEnv() }) };
 }
 
 /**
@@ -86,7 +88,7 @@ export function createMachine(image: Uint8Array, memBytes = 64 << 20, options: C
  * entered in the platform's multiboot entry state, as the differential tests compare with QEMU.
  */
 export function runImage(
-  image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin', options: { atomicRam?: boolean; sharedCode?: SharedCodeState } = {},
+  image: Uint8Array, maxInstructions = 50_000_000, kernelName = 'guest.bin', options: { atomicRam?: boolean; sharedCode?: SharedCodeState; jit?: JitMode } = {},
 ): HarnessResult {
   let out = new Uint8Array(1 << 16);
   let outLen = 0;
@@ -103,7 +105,7 @@ export function runImage(
   const loaded = pc.loadKernel(image, { kernelName });
   cpu = new Cpu(pc.ram, pc.busFor(0), pc.lapics[0]!, null, { apicId: 0, atomicRam: options.atomicRam ?? false, ...(options.sharedCode ? { sharedCode: options.sharedCode } : {}) });
   applyEntryState(cpu, loaded.entry);
-  const engine = new Engine(cpu);
+  const engine = new Engine(cpu, { jit: options.jit ?? jitFromEnv() });
   let exit = EXIT_BUDGET as number;
   while (cpu.instructions < maxInstructions) {
     exit = engine.run(1_000_000);
@@ -118,4 +120,9 @@ export function runImage(
 
 export function runFile(path: string, maxInstructions?: number): HarnessResult {
   return runImage(new Uint8Array(readFileSync(path)), maxInstructions);
+}
+
+/** runFile with the translator in the given mode (whatever VIRTLAB_JIT says). */
+export function runFileWith(path: string, jit: JitMode, maxInstructions?: number): HarnessResult {
+  return runImage(new Uint8Array(readFileSync(path)), maxInstructions, 'guest.bin', { jit });
 }

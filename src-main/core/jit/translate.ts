@@ -1,0 +1,611 @@
+/**
+ * Translation of one guest basic block (decoded instructions of one physical page, up to and including its
+ * first control transfer) into a JavaScript function, compiled by `new Function` and then by V8.
+ *
+ * In the generated function the eight GPRs and the lazy-flag state (ccOp/ccDst/ccSrc/ccSrc2, flags.ts) are
+ * locals; a flag-setting instruction whose flags nothing reads before the next full flag write, and no exit
+ * can observe, writes no flag state at all, and a Jcc after CMP/SUB/ADD/logic/INC/DEC is a comparison of
+ * locals. Memory goes through the TLB with an inline RAM fast path (aligned dword, TLB hit, plain RAM page);
+ * everything else calls the interpreter's readSeg/writeSeg after storing the block's state into the vCPU,
+ * so MMIO, page walks, faults, VMM page watches and code invalidation see exactly the interpreter's state.
+ *
+ * Exits (translator.md): the block returns (instructions counted << 1) | blockEnd after writing registers,
+ * flags, EIP and the counters back. On a fault at instruction i the state is the one the interpreter has
+ * after raising it (registers and flags as before i, EIP past i, insnEip at i, i + 1 instructions counted);
+ * after a store that dropped decoded code of this block's page, an MMIO store that asks for a block end, or a
+ * stop request, the block leaves after that instruction.
+ */
+import { ROWS } from '../isa/rows';
+import { Insn } from '../cpu/insn';
+import { LOC_IMM, LOC_MEM, LOC_REG } from '../cpu/operands';
+import { ROW_BLOCK_END, ROW_PRIVILEGED, ROW_SENSITIVE, ROW_VM_EXIT } from '../cpu/dispatch';
+import { rowFar } from '../cpu/exec-control';
+import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
+import { CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
+import { TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from '../cpu/cpu';
+import { SS } from '../cpu/state';
+import { TICK_BATCH } from '../cpu/engine-constants';
+import { JIT_HELPERS, type JitHelpers } from './helpers';
+import type { Cpu } from '../cpu/cpu';
+
+/**
+ * The compiled form: (cpu, cycles per instruction, instructions the budget has room for) →
+ * (instructions executed << 1) | (1 when it ended at a block end).
+ */
+export type BlockFn = (cpu: Cpu, cost: number, left: number) => number;
+
+/** The most instructions one block holds (a bound on a block's budget and on its source size). */
+export const MAX_BLOCK_INSNS = 64;
+
+/** What a block was compiled for: it runs only while the vCPU is in the same situation (Block.key). */
+export interface BlockAssumptions {
+  readonly cpl: number;
+  readonly pagingOn: boolean;
+  /** cpu.flatMask: flat segments take the RAM fast path; the others always call readSeg/writeSeg. */
+  readonly flatMask: number;
+  /** SS.B = 1: PUSH/POP/CALL/RET are translated only with a 32-bit stack pointer. */
+  readonly stack32: boolean;
+  readonly ramSize: number;
+  /** The machine charges NUMA costs per RAM access (cpu.pageCost): the fast path charges each one too. */
+  readonly numa: boolean;
+  /** Physical page of the block and cpu.codeWrites[page] when it was translated. */
+  readonly ppn: number;
+  readonly codeWrites: number;
+}
+
+/** A translated block; count 0 (fn null): the translator takes no instruction here, the interpreter runs it. */
+export class Block {
+  constructor(readonly fn: BlockFn | null, readonly count: number, readonly key: number, readonly source: string) {}
+}
+
+/** The key of a vCPU's situation a block depends on (see BlockAssumptions). */
+export function assumptionKey(cpl: number, pagingOn: boolean, stack32: boolean, flatMask: number): number {
+  return cpl | (pagingOn ? 4 : 0) | (stack32 ? 8 : 0) | (flatMask << 4);
+}
+
+const enum Op {
+  None, Mov, Alu, Test, IncDec, Lea, Jcc, Jmp, Call, Ret, Loop, Push, Pop, Nop, Shift, MovX,
+}
+
+const ALU_OF: Record<string, number> = {
+  add: ALU_ADD, or: ALU_OR, adc: ALU_ADC, sbb: ALU_SBB, and: ALU_AND, sub: ALU_SUB, xor: ALU_XOR, cmp: ALU_CMP,
+};
+const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
+const OP_OF: Record<string, Op> = {
+  mov: Op.Mov, test: Op.Test, inc: Op.IncDec, dec: Op.IncDec, lea: Op.Lea, 'j$cc': Op.Jcc, jmp: Op.Jmp,
+  call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop, movzx: Op.MovX, movsx: Op.MovX,
+};
+/** Per row: the translator's operation (Op.None: the block ends before it and the interpreter runs it). */
+const ROW_OP = new Uint8Array(ROWS.length);
+const ROW_SUB = new Int8Array(ROWS.length);
+for (const r of ROWS) {
+  const m = r.entry.m;
+  let op = OP_OF[m] ?? Op.None;
+  if (ALU_OF[m] !== undefined) { op = Op.Alu; ROW_SUB[r.id] = ALU_OF[m]!; }
+  if (SHIFT_OF[m] !== undefined) { op = Op.Shift; ROW_SUB[r.id] = SHIFT_OF[m]!; }
+  if (m === 'dec' || m === 'movsx') ROW_SUB[r.id] = 1;
+  if (m === 'j$cc') ROW_SUB[r.id] = r.cc;
+  // Rows the interpreter treats specially in some mode are left to it.
+  if (ROW_PRIVILEGED[r.id] === 1 || ROW_SENSITIVE[r.id] === 1 || ROW_VM_EXIT[r.id]! >= 0) op = Op.None;
+  ROW_OP[r.id] = op;
+}
+
+/** The translator's operation for a decoded instruction, or Op.None when it leaves the instruction to the interpreter. */
+function classify(d: Insn, a: BlockAssumptions): Op {
+  const st = d.ops;
+  if (st === null || d.invalid || d.lock || d.atomic || d.rep !== 0 || !d.a32) return Op.None;
+  const op = ROW_OP[d.row]! as Op;
+  if (op === Op.None) return op;
+  const n = d.nOps;
+  const t0 = st[0]!, s0 = st[3]!, t1 = st[4]!, s1 = st[7]!;
+  const dword = (t: number, s: number): boolean => s === 2 && (t === LOC_REG || t === LOC_MEM || t === LOC_IMM);
+  // Byte forms: MOV, CMP and TEST with a byte register or memory destination, a byte register, memory or immediate source.
+  const byteForm = (): boolean => n === 2 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) &&
+    (t1 === LOC_IMM || ((t1 === LOC_REG || t1 === LOC_MEM) && s1 === 0)) && !(t0 === LOC_MEM && t1 === LOC_MEM);
+  if (s0 === 0 && (op === Op.Mov || op === Op.Test || (op === Op.Alu && ROW_SUB[d.row] === ALU_CMP))) return byteForm() ? op : Op.None;
+  switch (op) {
+    case Op.MovX:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && (t1 === LOC_REG || t1 === LOC_MEM) && (s1 === 0 || s1 === 1) ? op : Op.None;
+    case Op.Mov:
+      if (n !== 2 || !dword(t0, s0) || t0 === LOC_IMM) return Op.None;
+      if (t1 === LOC_IMM) return op;
+      if (!dword(t1, s1) || (t0 === LOC_MEM && t1 === LOC_MEM)) return Op.None;
+      return op;
+    case Op.Alu:
+    case Op.Test:
+      if (n !== 2 || !dword(t0, s0) || t0 === LOC_IMM) return Op.None;
+      if (t1 !== LOC_IMM && (!dword(t1, s1) || t1 === LOC_MEM && t0 === LOC_MEM)) return Op.None;
+      return op;
+    case Op.IncDec:
+      return n === 1 && dword(t0, s0) && t0 !== LOC_IMM ? op : Op.None;
+    case Op.Lea:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_MEM && d.memOp === 1 && d.osz === 2 ? op : Op.None;
+    case Op.Jcc:
+      return n === 1 && t0 === LOC_IMM && d.osz === 2 && ROW_SUB[d.row]! >= 0 ? op : Op.None;
+    case Op.Jmp:
+      if (rowFar[d.row] !== 0 || d.osz !== 2 || n !== 1) return Op.None;
+      return t0 === LOC_IMM || (t0 === LOC_REG && s0 === 2) ? op : Op.None;
+    case Op.Call:
+      if (rowFar[d.row] !== 0 || d.osz !== 2 || n !== 1 || !a.stack32) return Op.None;
+      return t0 === LOC_IMM || (t0 === LOC_REG && s0 === 2) ? op : Op.None;
+    case Op.Ret:
+      return d.osz === 2 && a.stack32 && (n === 0 || (n === 1 && t0 === LOC_IMM)) ? op : Op.None;
+    case Op.Loop:
+      return n === 1 && t0 === LOC_IMM && d.osz === 2 ? op : Op.None;
+    case Op.Push:
+      return n === 1 && d.osz === 2 && a.stack32 && ((t0 === LOC_REG && s0 === 2) || t0 === LOC_IMM) ? op : Op.None;
+    case Op.Pop:
+      return n === 1 && a.stack32 && t0 === LOC_REG && s0 === 2 ? op : Op.None;
+    case Op.Nop:
+      return n === 0 ? op : Op.None;
+    case Op.Shift:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_IMM ? op : Op.None;
+    default:
+      return Op.None;
+  }
+}
+
+/** Does the instruction write all six arithmetic flags without reading any (so earlier flags are dead)? */
+function writesAllFlags(op: Op, d: Insn): boolean {
+  if (op === Op.Test) return true;
+  if (op === Op.Shift) { // SHL/SHR/SAR by a non-zero count; rotates keep SF/ZF/AF/PF, a zero count keeps all
+    const sub = ROW_SUB[d.row]!;
+    return (d.ops![6]! & 0x1f) !== 0 && sub !== SH_ROL && sub !== SH_ROR;
+  }
+  if (op !== Op.Alu) return false;
+  const alu = ROW_SUB[d.row]!;
+  return alu !== ALU_ADC && alu !== ALU_SBB;
+}
+
+/** Does the instruction read the flags (or hand them to a helper that may)? */
+function readsFlags(op: Op, d: Insn): boolean {
+  if (op === Op.Jcc || op === Op.IncDec) return true;
+  // A rotate needs the earlier flags only for its own (they are live before it iff they are live after it).
+  if (op === Op.Shift) return false;
+  return op === Op.Alu && !writesAllFlags(op, d);
+}
+
+/** Can the block leave at this instruction (a memory access: fault, MMIO, code write)? */
+function mayExit(d: Insn, op: Op): boolean {
+  if (op === Op.Push || op === Op.Pop || op === Op.Call || op === Op.Ret) return true;
+  const st = d.ops!;
+  for (let i = 0; i < d.nOps; i++) if (st[i * 4] === LOC_MEM && op !== Op.Lea) return true;
+  return false;
+}
+
+/**
+ * Statically known lazy-flag op after an instruction of the block (a CC_* + 2 for dwords), or -1 when the
+ * flag locals hold whatever the vCPU or a helper left there.
+ */
+type CcKnown = number;
+
+/** The instructions of a block the translator takes: a prefix of `insns`, ending at its first block end. */
+export function blockLength(insns: readonly Insn[], a: BlockAssumptions): number {
+  let n = 0;
+  for (const d of insns) {
+    if (n >= MAX_BLOCK_INSNS || classify(d, a) === Op.None) break;
+    n++;
+    if (ROW_BLOCK_END[d.row] === 1) break;
+  }
+  return n;
+}
+
+/**
+ * Translate `insns` (decoded at linear EIPs `eips`, on one physical page) as far as the translator goes;
+ * null when it cannot take even the first instruction.
+ */
+export function translateBlock(insns: readonly Insn[], eips: readonly number[], a: BlockAssumptions, key: number): Block | null {
+  const n = blockLength(insns, a);
+  if (n === 0) return null;
+  const ops: Op[] = [];
+  for (let i = 0; i < n; i++) ops.push(classify(insns[i]!, a));
+  // Flag liveness, backwards: the block's end and every possible exit observe the flags.
+  const liveAfter: boolean[] = new Array<boolean>(n);
+  let live = true;
+  for (let i = n - 1; i >= 0; i--) {
+    liveAfter[i] = live;
+    const d = insns[i]!, op = ops[i]!;
+    if (readsFlags(op, d) || mayExit(d, op)) live = true;
+    else if (writesAllFlags(op, d)) live = false;
+  }
+  const g = new Gen(a, insns, eips, ops, liveAfter, n);
+  const source = g.emit();
+  const factory = new Function('h', source) as (h: JitHelpers) => BlockFn;
+  return new Block(factory(JIT_HELPERS), n, key, source);
+}
+
+/** Source generation for one block. */
+class Gen {
+  private readonly out: string[] = [];
+  private readonly written = new Set<number>();
+  private cc: CcKnown = -1;
+  private readonly readNeed: number;
+  private readonly writeNeed: number;
+  /** The current instruction: index, its EIP and the EIP after it. */
+  private i = 0;
+  private eip = 0;
+  private next = 0;
+  /** The current instruction may set `brk` (a slow-path store): test it at its end. */
+  private mayBreak = false;
+
+  constructor(
+    private readonly a: BlockAssumptions, private readonly insns: readonly Insn[], private readonly eips: readonly number[],
+    private readonly ops: readonly Op[], private readonly liveAfter: readonly boolean[], private readonly n: number,
+  ) {
+    this.readNeed = a.cpl === 3 ? TLB_USER_READ : TLB_VALID;
+    this.writeNeed = a.cpl === 3 ? TLB_USER_WRITE : TLB_SUP_WRITE;
+  }
+
+  emit(): string {
+    const o = this.out;
+    let pcEnd = '';
+    for (let i = 0; i < this.n; i++) {
+      const d = this.insns[i]!;
+      this.i = i; this.eip = this.eips[i]!; this.next = (this.eip + d.len) | 0; this.mayBreak = false;
+      o.push(`// ${this.eip >>> 0} row ${ROWS[d.row]!.entry.m}`);
+      pcEnd = this.insn(d, this.ops[i]!);
+      if (this.mayBreak) o.push(`if (brk !== 0) { ni = ${i + 1}; pc = ${pcEnd}; ie = ${this.eip}; be = cpu.forceBlockEnd ? 1 : 0; break b; }`);
+    }
+    const last = this.insns[this.n - 1]!;
+    o.push(`ni = ${this.n}; pc = ${pcEnd}; ie = ${this.eip}; be = ${ROW_BLOCK_END[last.row] === 1 ? 1 : 0}; ok = 1;`);
+    const regs = [...this.written].sort();
+    const store = regs.map((r) => `R[${r}] = r${r};`).join(' ');
+    const body = o.join('\n').replaceAll('/*REGS*/', store);
+    // A block that branches back to its own start runs again in place while the engine would chain into it:
+    // the same block-end checks (h.chain), the budget, the same fetch epoch. Counters are settled before the
+    // checks and before any slow-path call (ic: instructions of all passes already added to the vCPU).
+    // After the first pass found nothing to do, the answer changes only with device time (the only source of a
+    // new interrupt on this thread: `room` counts the passes until the next tick batch is due), a slow-path call
+    // (`slow`: a VMM hook may have flushed the TLB; MMIO) or from another thread (a stop request, an IPI, code
+    // written by another vCPU — asynchronous, looked at with the tick batch, at most 64 cycles later).
+    const loop = this.selfLoop(last);
+    const head = loop ? 'for (;;) { ok = 0;\n  b: {' : '  b: {';
+    const tail = loop
+      ? `  }
+  if (ok === 0 || pc !== ${this.eips[0]} || total + ${2 * this.n} > left) break;
+  total += ${this.n};
+  if (--room <= 0 || slow !== 0) {
+    if (cpu.fetchEpoch !== ep) { ni = 0; break; }
+    q = total - ic; ic = total; cpu.instructions += q; q *= cost; cpu.cycles += q; cpu.pendingTicks += q;
+    if (!h.chain(cpu, ${this.a.ppn})) { ni = 0; break; }
+    slow = 0; room = cost > 0 ? Math.ceil((${TICK_BATCH} - cpu.pendingTicks) / (${this.n} * cost)) | 0 : 1;
+  }
+  }`
+      : '  }';
+    return `"use strict";
+return function block(cpu, cost, left) {
+  const R = cpu.regs, ram32 = cpu.ram32, ram16 = cpu.ram16, ram8 = cpu.ram, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
+  const sw = cpu.stopFlag, si = cpu.stopIndex, pcost = cpu.pageCost;
+  let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
+  let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
+  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0, room = 0, slow = 0, q = 0;
+${head}
+${body}
+${tail}
+  ${store}
+  cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2;
+  cpu.eip = pc; cpu.insnEip = ie;
+  d = total + ni - ic;
+  if (d !== 0) { cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; }
+  if (th !== 0) cpu.tlbHits += th;
+  if (ma !== 0) cpu.memAccesses += ma;
+  return ((total + ni) << 1) | be;
+};`;
+  }
+
+  /** Does the block end with a direct branch back to its first instruction? */
+  private selfLoop(last: Insn): boolean {
+    const op = this.ops[this.n - 1]!;
+    if (op !== Op.Jcc && op !== Op.Loop && !(op === Op.Jmp && last.ops![0] === LOC_IMM)) return false;
+    const next = (this.eips[this.n - 1]! + last.len) | 0;
+    return ((next + last.ops![2]!) | 0) === this.eips[0];
+  }
+
+  // ---- operands ----
+
+  private reg(r: number): string { return `r${r}`; }
+
+  /** Register n of size sz (0 byte: AL CL DL BL AH CH DH BH, 1 word, 2 dword) as an expression. */
+  private regPart(n: number, sz: number): string {
+    if (sz === 2) return `r${n}`;
+    if (sz === 1) return `(r${n} & 65535)`;
+    return n < 4 ? `(r${n} & 255)` : `((r${n - 4} >> 8) & 255)`;
+  }
+
+  private setRegPart(n: number, sz: number, expr: string): void {
+    if (sz === 2) { this.setReg(n, expr); return; }
+    if (sz === 1) { this.setReg(n, `(r${n} & -65536) | ((${expr}) & 65535)`); return; }
+    if (n < 4) this.setReg(n, `(r${n} & -256) | ((${expr}) & 255)`);
+    else this.setReg(n - 4, `(r${n - 4} & -65281) | (((${expr}) & 255) << 8)`);
+  }
+  private setReg(r: number, expr: string): void { this.written.add(r); this.out.push(`r${r} = ${expr};`); }
+
+  /** Offset expression of memory operand slot `k` (ModRM address, or the fixed moffs offset). */
+  private offset(d: Insn, k: number): string {
+    if (d.memOp !== k) return String(d.ops![k * 4 + 2]! | 0);
+    const parts = [String(d.disp | 0)];
+    if (d.base >= 0) parts.push(this.reg(d.base));
+    if (d.index >= 0) parts.push(d.scale === 0 ? this.reg(d.index) : `(${this.reg(d.index)} << ${d.scale})`);
+    return `((${parts.join(' + ')}) | 0)`;
+  }
+
+  /** The vCPU's state as the interpreter would have it during this instruction, before a slow-path call. */
+  private spill(): string {
+    const i = this.i;
+    return `cpu.eip = ${this.next}; cpu.insnEip = ${this.eip}; /*REGS*/ cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2; ` +
+      `if (ic !== total + ${i}) { d = total + ${i} - ic; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; ic = total + ${i}; } ` +
+      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; } slow = 1;';
+  }
+
+  private fault(): string {
+    return `if (cpu.exc >= 0) { ni = ${this.i + 1}; pc = ${this.next}; ie = ${this.eip}; break b; }`;
+  }
+
+  /** After a slow-path store: leave after this instruction when it changed what the block may assume. */
+  private afterStore(): string {
+    this.mayBreak = true;
+    return `if (cpu.forceBlockEnd || cpu.stopReason !== 0 || cw[${this.a.ppn}] !== ${this.a.codeWrites}) brk = 1;`;
+  }
+
+  private flat(seg: number): boolean { return ((this.a.flatMask >> seg) & 1) !== 0; }
+
+  /**
+   * The RAM fast-path test for an aligned access of size index sz at `a` (sets p); 'false' when the segment is
+   * not flat (slow path only). Aligned accesses never cross a page.
+   */
+  private fastTest(seg: number, write: boolean, sz = 2): string {
+    if (!this.flat(seg)) return 'false';
+    const end = this.a.ramSize - (1 << sz) + 1;
+    const align = sz === 0 ? '' : `(a & ${(1 << sz) - 1}) === 0 && `;
+    const kind = write ? ' && pk[p >>> 12] === 0' : '';
+    if (!this.a.pagingOn) return `${align}(p = a >>> 0) < ${end}${kind}`;
+    return `((e = tlb[a >>> 12]) & ${write ? this.writeNeed : this.readNeed}) !== 0 && ${align}(p = ((e & -4096) | (a & 4095)) >>> 0) < ${end}${kind}`;
+  }
+
+  /** The fast path's bookkeeping for `times` translations: TLB hits (paging on) and NUMA charges. */
+  private charge(times: number): string {
+    const hits = this.a.pagingOn ? (times === 1 ? ' th++;' : ` th += ${times};`) : '';
+    // NUMA (memory.ts charge()): every access counted (batched in `ma`), a page that costs cycles charged.
+    const numa = ` if (pcost[p >>> 12] !== 0) h.chargeRemote(cpu, p);`.repeat(times);
+    return hits + (this.a.numa ? ` ma += ${times};${numa}` : '');
+  }
+
+  /** Read a byte, word or dword (size index sz) at seg:offset into `into`. */
+  private load(seg: number, offset: string, into: string, sz = 2): void {
+    const ram = ['ram8[p]', 'ram16[p >>> 1]', 'ram32[p >>> 2]'][sz]!;
+    this.out.push(`a = ${offset};`,
+      `if (${this.fastTest(seg, false, sz)}) { ${into} = ${ram};${this.charge(1)} }`,
+      `else { ${this.spill()} ${into} = h.readSeg(cpu, ${seg}, a, ${sz}) | 0; ${this.fault()} }`);
+  }
+
+  /** Write `value` (an expression of locals) as a byte, word or dword at seg:offset. */
+  private store(seg: number, offset: string, value: string, sz = 2): void {
+    const ram = ['ram8[p]', 'ram16[p >>> 1]', 'ram32[p >>> 2]'][sz]!;
+    this.out.push(`a = ${offset};`,
+      `if (${this.fastTest(seg, true, sz)}) { ${ram} = ${value};${this.charge(1)} }`,
+      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, ${value}, ${sz}); ${this.fault()} ${this.afterStore()} }`);
+  }
+
+  /** Read-modify-write of a dword: `v` holds the old value for `compute`, which leaves the new one in `w`. */
+  private modify(seg: number, offset: string, compute: () => void): void {
+    this.out.push(`a = ${offset};`,
+      `if (${this.fastTest(seg, true)}) { f = 1; v = ram32[p >>> 2];${this.charge(2)} }`,
+      `else { f = 0; ${this.spill()} v = h.readSegRmw(cpu, ${seg}, a, 2) | 0; ${this.fault()} }`);
+    compute();
+    this.out.push(`if (f !== 0) ram32[p >>> 2] = w;`,
+      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, w, 2); ${this.fault()} ${this.afterStore()} }`);
+  }
+
+  /** Value of source slot `k` (register or immediate) as an expression. */
+  private source(d: Insn, k: number): string {
+    const st = d.ops!;
+    return st[k * 4] === LOC_IMM ? String(st[k * 4 + 2]! | 0) : this.reg(st[k * 4 + 1]!);
+  }
+
+  // ---- flags ----
+
+  /** Record flag op `ccOp` with dst/src, unless nothing can observe them (flag liveness). */
+  private setFlags(op: number, dst: string, src: string | null): void {
+    this.cc = op;
+    if (!this.liveAfter[this.i]) return;
+    this.out.push(`ccOp = ${op}; ccDst = ${dst};${src !== null ? ` ccSrc = ${src};` : ''}`);
+  }
+
+  /** The flag locals went through a helper: known only at run time. */
+  private flagsFromScratch(): void {
+    this.out.push('ccOp = h.s.ccOp; ccDst = h.s.ccDst; ccSrc = h.s.ccSrc; ccSrc2 = h.s.ccSrc2;');
+    this.cc = -1;
+  }
+
+  private flagsToScratch(): void {
+    this.out.push('h.s.ccOp = ccOp; h.s.ccDst = ccDst; h.s.ccSrc = ccSrc; h.s.ccSrc2 = ccSrc2;');
+  }
+
+  /** CF (0/1) of the current flags. */
+  private carry(): string {
+    switch (this.cc) {
+      case CC_SUB + 2: return '((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) ? 1 : 0)';
+      case CC_ADD + 2: return '(((ccDst >>> 0) < (ccSrc >>> 0)) ? 1 : 0)';
+      case CC_LOGIC + 2: return '0';
+      case CC_INC + 2: case CC_DEC + 2: return '(ccSrc & 1)';
+      default: return 'h.cfOf(ccOp, ccDst, ccSrc, ccSrc2)';
+    }
+  }
+
+  /** Condition `cc` (0..15) as a boolean expression of the flag locals. */
+  private condition(cc: number): string {
+    const c = cc >> 1;
+    let r: string | null = null;
+    switch (this.cc) {
+      case CC_SUB + 2: {
+        const x = '((ccDst + ccSrc) | 0)';
+        r = [`(((${x} ^ ccSrc) & (${x} ^ ccDst)) < 0)`, `((${x} >>> 0) < (ccSrc >>> 0))`, '(ccDst === 0)',
+          `((${x} >>> 0) <= (ccSrc >>> 0))`, '(ccDst < 0)', null, `(${x} < ccSrc)`, `(${x} <= ccSrc)`][c] ?? null;
+        break;
+      }
+      case CC_ADD + 2:
+        r = [null, '((ccDst >>> 0) < (ccSrc >>> 0))', '(ccDst === 0)', null, '(ccDst < 0)', null, null, null][c] ?? null;
+        break;
+      case CC_LOGIC + 2:
+        r = ['false', 'false', '(ccDst === 0)', '(ccDst === 0)', '(ccDst < 0)', null, '(ccDst < 0)', '(ccDst <= 0)'][c] ?? null;
+        break;
+      case CC_INC + 2: case CC_DEC + 2: {
+        const of = this.cc === CC_INC + 2 ? '(ccDst === -2147483648)' : '(ccDst === 2147483647)';
+        r = [of, '((ccSrc & 1) !== 0)', '(ccDst === 0)', '((ccSrc & 1) !== 0 || ccDst === 0)', '(ccDst < 0)', null,
+          `((ccDst < 0) !== ${of})`, `(ccDst === 0 || (ccDst < 0) !== ${of})`][c] ?? null;
+        break;
+      }
+      default:
+    }
+    if (r === null) return `h.cond(ccOp, ccDst, ccSrc, ccSrc2, ${cc})`;
+    return (cc & 1) !== 0 ? `!${r}` : r;
+  }
+
+  // ---- instructions ----
+
+  /** Emit one instruction; returns the expression of EIP after it. */
+  private insn(d: Insn, op: Op): string {
+    const st = d.ops!;
+    const next = String(this.next);
+    switch (op) {
+      case Op.Nop: return next;
+      case Op.MovX: {
+        const ssz = st[7]!;
+        let v = 'v';
+        if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', ssz);
+        else v = this.regPart(st[5]!, ssz);
+        const signed = ROW_SUB[d.row] === 1;
+        this.setReg(st[1]!, !signed ? v : ssz === 0 ? `(${v} << 24) >> 24` : `(${v} << 16) >> 16`);
+        return next;
+      }
+      case Op.Mov: {
+        if (st[3] === 0) { // byte forms
+          const src = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'v';
+          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', 0);
+          if (st[0] === LOC_REG) this.setRegPart(st[1]!, 0, src);
+          else this.store(st[1]!, this.offset(d, 0), src, 0);
+          return next;
+        }
+        if (st[0] === LOC_REG) {
+          if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); this.setReg(st[1]!, 'v'); }
+          else this.setReg(st[1]!, this.source(d, 1));
+        } else this.store(st[1]!, this.offset(d, 0), this.source(d, 1));
+        return next;
+      }
+      case Op.Lea: this.setReg(st[1]!, this.offset(d, 1)); return next;
+      case Op.Alu: case Op.Test: {
+        const alu = op === Op.Test ? ALU_AND : ROW_SUB[d.row]!;
+        if (st[3] === 0) { // CMP / TEST of bytes: flags only
+          const x = st[0] === LOC_REG ? this.regPart(st[1]!, 0) : 'v';
+          if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', 0);
+          let y = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'w';
+          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'w', 0);
+          if (y === x) { this.out.push(`w = ${x};`); y = 'w'; }
+          if (alu === ALU_CMP) { this.out.push(`f = (${x} - ${y}) & 255;`); this.setFlags(CC_SUB, 'f', y); }
+          else { this.out.push(`f = ${x} & ${y};`); this.setFlags(CC_LOGIC, 'f', null); }
+          return next;
+        }
+        const keep = op !== Op.Test && alu !== ALU_CMP;
+        if (st[0] === LOC_REG) {
+          let b = this.source(d, 1);
+          if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); b = 'v'; }
+          const dst = st[1]!;
+          this.aluOp(alu, this.reg(dst), b, keep ? `r${dst}` : null);
+          if (keep) this.written.add(dst);
+          return next;
+        }
+        const b = this.source(d, 1);
+        if (!keep) { this.load(st[1]!, this.offset(d, 0), 'v'); this.aluOp(alu, 'v', b, null); return next; }
+        this.modify(st[1]!, this.offset(d, 0), () => this.aluOp(alu, 'v', b, 'w'));
+        return next;
+      }
+      case Op.IncDec: {
+        const isDec = ROW_SUB[d.row] === 1;
+        const compute = (src: string, into: string): void => {
+          this.out.push(`ccSrc = ${this.carry()}; ${into} = (${src} ${isDec ? '-' : '+'} 1) | 0; ccDst = ${into}; ccOp = ${isDec ? CC_DEC + 2 : CC_INC + 2};`);
+          this.cc = isDec ? CC_DEC + 2 : CC_INC + 2;
+        };
+        if (st[0] === LOC_REG) { const r = st[1]!; this.written.add(r); compute(`r${r}`, `r${r}`); }
+        else this.modify(st[1]!, this.offset(d, 0), () => compute('v', 'w'));
+        return next;
+      }
+      case Op.Shift: {
+        const count = st[6]! & 0x1f;
+        if (count === 0) return next;
+        const r = st[1]!, x = `r${r}`;
+        const sub = ROW_SUB[d.row]!;
+        const live = this.liveAfter[this.i]!;
+        switch (sub) {
+          case SH_SHL: this.out.push(`v = ${x} << ${count - 1};`); this.setReg(r, `${x} << ${count}`); this.setFlags(CC_SHL + 2, x, 'v'); break;
+          case SH_SHR: this.out.push(`v = ${x} >>> ${count - 1};`); this.setReg(r, '(v >>> 1) | 0'); this.setFlags(CC_SAR + 2, x, 'v'); break;
+          case SH_SAR: this.out.push(`v = ${x} >> ${count - 1};`); this.setReg(r, 'v >> 1'); this.setFlags(CC_SAR + 2, x, 'v'); break;
+          default:
+            if (live) { // the rotate's CF/OF over the earlier flags: the interpreter's function
+              this.flagsToScratch();
+              this.setReg(r, `h.shift(h.s, ${sub}, ${x}, ${count}, 2) | 0`);
+              this.flagsFromScratch();
+            } else {
+              this.setReg(r, sub === SH_ROL ? `(${x} << ${count}) | (${x} >>> ${32 - count})` : `(${x} >>> ${count}) | (${x} << ${32 - count})`);
+              this.cc = -1;
+            }
+        }
+        return next;
+      }
+      case Op.Jcc: {
+        const target = (this.next + st[2]!) | 0;
+        return `(${this.condition(ROW_SUB[d.row]!)} ? ${target} : ${next})`;
+      }
+      case Op.Loop: {
+        this.setReg(1, '(r1 - 1) | 0');
+        return `(r1 !== 0 ? ${(this.next + st[2]!) | 0} : ${next})`;
+      }
+      case Op.Jmp:
+        if (st[0] === LOC_IMM) return String((this.next + st[2]!) | 0);
+        this.out.push(`w = ${this.reg(st[1]!)};`);
+        return 'w';
+      case Op.Call: {
+        this.out.push(`w = ${st[0] === LOC_IMM ? String((this.next + st[2]!) | 0) : this.reg(st[1]!)};`);
+        this.store(SS, '((r4 - 4) | 0)', next);
+        this.setReg(4, 'a');
+        return 'w';
+      }
+      case Op.Ret: {
+        const release = d.nOps === 1 ? st[2]! & 0xffff : 0;
+        this.load(SS, 'r4', 'w');
+        this.setReg(4, `(r4 + ${4 + release}) | 0`);
+        return 'w';
+      }
+      case Op.Push: {
+        this.out.push(`v = ${this.source(d, 0)};`);
+        this.store(SS, '((r4 - 4) | 0)', 'v');
+        this.setReg(4, 'a');
+        return next;
+      }
+      case Op.Pop: {
+        this.load(SS, 'r4', 'v');
+        this.setReg(4, '(r4 + 4) | 0');
+        this.setReg(st[1]!, 'v');
+        return next;
+      }
+      default:
+        throw new Error(`translator: no code for op ${op}`);
+    }
+  }
+
+  /** a OP b with the lazy flags; the result goes to `into` (null: flags only, CMP/TEST). */
+  private aluOp(alu: number, x: string, y: string, into: string | null): void {
+    const o = this.out;
+    switch (alu) {
+      case ALU_ADD: o.push(`w = (${x} + ${y}) | 0;`); this.setFlags(CC_ADD + 2, 'w', y); break;
+      case ALU_SUB: case ALU_CMP: o.push(`w = (${x} - ${y}) | 0;`); this.setFlags(CC_SUB + 2, 'w', y); break;
+      case ALU_AND: o.push(`w = ${x} & ${y};`); this.setFlags(CC_LOGIC + 2, 'w', null); break;
+      case ALU_OR: o.push(`w = ${x} | ${y};`); this.setFlags(CC_LOGIC + 2, 'w', null); break;
+      case ALU_XOR: o.push(`w = ${x} ^ ${y};`); this.setFlags(CC_LOGIC + 2, 'w', null); break;
+      default: // ADC, SBB: the interpreter's function on the scratch flags
+        this.flagsToScratch();
+        o.push(`w = h.alu(h.s, ${alu}, ${x}, ${y}, 2) | 0;`);
+        this.flagsFromScratch();
+    }
+    if (into !== null && into !== 'w') o.push(`${into} = w;`);
+  }
+}

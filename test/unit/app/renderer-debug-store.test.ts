@@ -5,45 +5,18 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { API, EVENTS, type ApiMethod, type BackendEvent, type Registers } from '../../../src-main/core/api/contract';
+import { callsOf as callsOfFake, settle } from '../../support/fake-backend';
+import { EVENTS, type Registers } from '../../../src-main/core/api/contract';
 
-type Handler = (input: Record<string, unknown>) => unknown;
 
-const fake = vi.hoisted(() => ({
-  calls: [] as { method: string; input: Record<string, unknown> }[],
-  handlers: new Map<string, Handler>(),
-  listeners: new Set<(e: BackendEvent) => void>(),
-  /** Answers held back until released (to order answers by hand). */
-  gate: null as Promise<void> | null,
-  /** The id the page gave its latest run (machine.start's runId, which the backend keeps). */
-  runId: 0,
-}));
-
-vi.mock('@/api/backend', () => ({
-  BackendError: Error,
-  async call(method: ApiMethod, input: Record<string, unknown>) {
-    fake.calls.push({ method, input });
-    if (method === 'machine.start') fake.runId = input['runId'] as number;
-    if (fake.gate) await fake.gate;
-    const handler = fake.handlers.get(method);
-    if (!handler) throw new Error(`unexpected call ${method}`);
-    // The real client validates answers against the contract; so does the fake, so the fixtures stay honest.
-    return API[method].output.parse(handler(input));
-  },
-  onBackendEvent(listener: (e: BackendEvent) => void) {
-    fake.listeners.add(listener);
-    return () => fake.listeners.delete(listener);
-  },
-}));
+const fake = await vi.hoisted(async () => (await import('../../support/fake-backend')).createFakeBackend());
+vi.mock('@/api/backend', () => fake.module);
 
 const { useMachineStore } = await import('../../../src-renderer/src/stores/machine');
 const { useDebugStore } = await import('../../../src-renderer/src/stores/debug');
 const { useEditorStore } = await import('../../../src-renderer/src/stores/editor');
 
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
-};
-const callsOf = (method: string) => fake.calls.filter((c) => c.method === method).map((c) => c.input);
+const callsOf = (method: string) => callsOfFake(fake, method);
 
 function emit(topic: 'machine.stopped' | 'machine.exit', payload: unknown): void {
   EVENTS[topic].parse(payload);

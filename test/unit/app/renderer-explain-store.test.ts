@@ -6,33 +6,14 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { API, EVENTS, type ApiMethod, type BackendEvent, type StopExplanation } from '../../../src-main/core/api/contract';
+import { callsOf as callsOfFake, settle } from '../../support/fake-backend';
+import { EVENTS, type StopExplanation } from '../../../src-main/core/api/contract';
 import { en } from '../../../src-renderer/src/i18n/en';
 import { zhCN } from '../../../src-renderer/src/i18n/zh-CN';
 
-type Handler = (input: Record<string, unknown>) => unknown;
 
-const fake = vi.hoisted(() => ({
-  calls: [] as { method: string; input: Record<string, unknown> }[],
-  handlers: new Map<string, Handler>(),
-  listeners: new Set<(e: BackendEvent) => void>(),
-  runId: 0,
-}));
-
-vi.mock('@/api/backend', () => ({
-  BackendError: Error,
-  async call(method: ApiMethod, input: Record<string, unknown>) {
-    fake.calls.push({ method, input });
-    if (method === 'machine.start') fake.runId = input['runId'] as number;
-    const handler = fake.handlers.get(method);
-    if (!handler) throw new Error(`unexpected call ${method}`);
-    return API[method].output.parse(handler(input));
-  },
-  onBackendEvent(listener: (e: BackendEvent) => void) {
-    fake.listeners.add(listener);
-    return () => fake.listeners.delete(listener);
-  },
-}));
+const fake = await vi.hoisted(async () => (await import('../../support/fake-backend')).createFakeBackend());
+vi.mock('@/api/backend', () => fake.module);
 
 const { useMachineStore } = await import('../../../src-renderer/src/stores/machine');
 const { useExplainStore } = await import('../../../src-renderer/src/stores/explain');
@@ -40,10 +21,7 @@ const { useWatchpointsStore } = await import('../../../src-renderer/src/stores/w
 const { useEditorStore } = await import('../../../src-renderer/src/stores/editor');
 const { explainLines } = await import('../../../src-renderer/src/debug/explain');
 
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
-};
-const callsOf = (method: string) => fake.calls.filter((c) => c.method === method).map((c) => c.input);
+const callsOf = (method: string) => callsOfFake(fake, method);
 function stop(reason: string, vcpu = 0): void {
   const payload = { runId: fake.runId, reason, vcpu, eip: 0x100010, source: null };
   EVENTS['machine.stopped'].parse(payload);

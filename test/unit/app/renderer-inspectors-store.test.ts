@@ -7,35 +7,13 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { API, EVENTS, type ApiMethod, type BackendEvent, type Registers } from '../../../src-main/core/api/contract';
+import { callsOf as callsOfFake, settle } from '../../support/fake-backend';
+import { EVENTS, type Registers } from '../../../src-main/core/api/contract';
 import { decodeDescriptor } from '../../../src-main/core/cpu/descriptor-view';
 
-type Handler = (input: Record<string, unknown>) => unknown;
 
-const fake = vi.hoisted(() => ({
-  calls: [] as { method: string; input: Record<string, unknown> }[],
-  handlers: new Map<string, Handler>(),
-  listeners: new Set<(e: BackendEvent) => void>(),
-  gate: null as Promise<void> | null,
-  runId: 0,
-}));
-
-vi.mock('@/api/backend', () => ({
-  BackendError: Error,
-  async call(method: ApiMethod, input: Record<string, unknown>) {
-    fake.calls.push({ method, input });
-    if (method === 'machine.start') fake.runId = input['runId'] as number;
-    const gate = fake.gate;
-    if (gate && method.startsWith('debug.descriptors')) await gate;
-    const handler = fake.handlers.get(method);
-    if (!handler) throw new Error(`unexpected call ${method}`);
-    return API[method].output.parse(handler(input));
-  },
-  onBackendEvent(listener: (e: BackendEvent) => void) {
-    fake.listeners.add(listener);
-    return () => fake.listeners.delete(listener);
-  },
-}));
+const fake = await vi.hoisted(async () => (await import('../../support/fake-backend')).createFakeBackend());
+vi.mock('@/api/backend', () => fake.module);
 
 const { useMachineStore } = await import('../../../src-renderer/src/stores/machine');
 const { useDebugStore } = await import('../../../src-renderer/src/stores/debug');
@@ -43,10 +21,7 @@ const { useEditorStore } = await import('../../../src-renderer/src/stores/editor
 const { useInspectorsStore } = await import('../../../src-renderer/src/stores/inspectors');
 const { useMemoryEditStore } = await import('../../../src-renderer/src/stores/memory-edit');
 
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 0));
-};
-const callsOf = (method: string) => fake.calls.filter((c) => c.method === method).map((c) => c.input);
+const callsOf = (method: string) => callsOfFake(fake, method);
 
 function emit(topic: 'machine.stopped', payload: unknown): void {
   EVENTS[topic].parse(payload);
@@ -85,6 +60,7 @@ beforeEach(() => {
   fake.calls.length = 0;
   fake.listeners.clear();
   fake.gate = null;
+  fake.gated = (method) => method.startsWith('debug.descriptors');
   ram = new Map(bytesOf(0x100000, 256).map((b, i) => [0x100000 + i, b]));
   const h = fake.handlers;
   h.clear();

@@ -57,6 +57,8 @@ async function goToLine(line: number, col = 1): Promise<void> {
   // The cursor moves while the number is typed (a preview): wait for the box to close, back in the editor.
   await page.locator('.quick-input-widget input').waitFor({ state: 'hidden', timeout: 5_000 });
   await expect.poll(cursorLine).toBe(line);
+  // Keys pressed next must reach the editor: on a loaded machine focus comes back from the box a moment later.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid=editor-pane] .monaco-editor') != null)).toBe(true);
 }
 
 /** The editor line a decoration sits on, by its vertical position against the line numbers. */

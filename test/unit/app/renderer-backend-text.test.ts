@@ -237,16 +237,47 @@ describe('the assembler’s diagnostics', () => {
     expect(backendText(d!.message, d!.ui)).toBe(chinese);
   });
 
+  /** Bad inputs, one or more per message the assembler and preprocessor can produce. */
+  const CORPUS: readonly string[] = [
+    'x equ eax\n', 'x: equ x+1\n', 'times -1 db 0\n', 'resb -4\n', 'bits 64\n', 'bits 8\n', 'org 0x100\norg 0x200\n',
+    'section .text foo\n', 'section .text align=3\n', 'section .text align=x+\n', 'absolute 0\nnop\n', 'section .bss\ndb 1\n',
+    'db 1.5\n', 'db 300\n', 'dw 70000\n', 'times x db 0\nx equ 3\n', 'org x\nx equ 5\n', 'dd $ * 2\n', 'dd 1.0 + 2\n',
+    'dd 1 ? 2\n', 'dd (1\n', 'dd seg x\n', 'dd __?float32?__(x)\n', 'dd __?utf16?__(1)\n', 'mov eax, [ax]\n', 'mov eax, [esp*2]\n',
+    'foo eax\n', 'mov eax, [di+eax]\n', '%xdefine\n', '%strcat x 1\n', '%substr x 1\n', '%macro m 0\nnop\n', '%rep 2\nnop\n',
+    '%if 1\nnop\n', '%endif\n', '%else\n', '%if 1\n%else\n%else\n%endif\n', '%if 1\n%else\n%elif 1\n%endif\n', '%if x\n%endif\n',
+    '%if eax\n%endif\n', '%assign\n', '%endmacro\n', '%rep -1\n%endrep\n', '%rep 99999999999\n%endrep\n', '%endrep\n',
+    '%exitrep\n', '%exitmacro\n', '%rotate 1\n', '%pop\n', '%repl x\n', '%bogus\n', '%macro\n', '%macro m 3-1\n%endmacro\n',
+    '%include\n', '%include "gone.inc"\n', '%macro m 1\nnop\n%endmacro\nm\n', '%define f f f\nf\n', 'times\n', 'equ 5\n', 'x: equ\n',
+    'db\n', 'incbin 5\n', 'incbin "gone.bin"\n', '[bits 32\n', '[foo]\n', 'section\n', 'mov eax, oword [eax]\n', 'mov eax, [eax\n',
+    'x\n', 'mov eax, 1 # 2\n', "db 'abc\n", 'dd 1 << x\n', 'mov eax, 1 / 0\n', 'jmp short far_away\ntimes 300 nop\nfar_away:\n',
+    '[warning +error=number-overflow]\ndb 300\n', 'mov cr0, 5\n', 'mov eax, bx\n', 'inc [eax]\n', 'x: nop\nx: nop\n', 'rep\n',
+    'section .a follows=.b\n', 'section .a vfollows=.b\n',
+  ];
+
+  it.each(CORPUS)('%j: every diagnostic has a message id, the assembler’s English and a Chinese text', (source) => {
+    const diagnostics = diagnosticsOf(`bits 32\n${source}`);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const d of diagnostics) {
+      expect(d.ui, d.message).toBeDefined();
+      i18n.global.locale.value = 'en';
+      expect(backendText(d.message, d.ui)).toBe(d.message);
+      i18n.global.locale.value = 'zh-CN';
+      const chinese = translateUiText(d.ui!);
+      expect(chinese, d.message).not.toBeNull();
+      expect(chinese).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('every message id has its English and Chinese text; a message not in the table stays English', () => {
     for (const key of KNOWN_DIAGNOSTIC_KEYS) {
       expect(i18n.global.te(`layout.backend.${key}`, 'en'), key).toBe(true);
       expect(i18n.global.te(`layout.backend.${key}`, 'zh-CN'), key).toBe(true);
     }
-    const other = diagnosticsOf('bits 32\n    times -1 db 0\n').find((x) => x.ui === undefined);
-    if (other) {
-      i18n.global.locale.value = 'zh-CN';
-      expect(backendText(other.message, other.ui)).toBe(other.message);
-    }
+    // A user's own `%error` text is no message of the assembler's: it stays as written.
+    const other = diagnosticsOf('%error my own words\n')[0]!;
+    expect(other.ui).toBeUndefined();
+    i18n.global.locale.value = 'zh-CN';
+    expect(backendText(other.message, other.ui)).toBe('my own words');
   });
 });
 

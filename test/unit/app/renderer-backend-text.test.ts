@@ -17,6 +17,12 @@ import { notPinned } from '../../../src-main/engine/host-affinity';
 import { PV_NEEDS_PORT } from '../../../src-main/engine/compare-modes';
 import { assemble } from '../../../src-main/core/asm';
 import { KNOWN_DIAGNOSTIC_KEYS } from '../../../src-main/core/asm/diagnostic-text';
+import { decodeDescriptor, describeTable } from '../../../src-main/core/cpu/descriptor-view';
+import { VMM_WINDOW_BYTES } from '../../../src-main/core/vmm/soft/vmm-area';
+import { SV_SLOTS } from '../../../src-main/core/vmm/soft/vmm-stats';
+import { TranslationCache } from '../../../src-main/core/vmm/bt/tc';
+import { T_NAMES, translateBlock } from '../../../src-main/core/vmm/bt/translate';
+import { blockListing } from '../../../src-main/core/vmm/bt/listing';
 
 const { i18n } = await import('../../../src-renderer/src/i18n');
 const { backendLines, backendText, errorText, translateUiText } = await import('../../../src-renderer/src/i18n/backend-text');
@@ -278,6 +284,76 @@ describe('the assembler’s diagnostics', () => {
     expect(other.ui).toBeUndefined();
     i18n.global.locale.value = 'zh-CN';
     expect(backendText(other.message, other.ui)).toBe('my own words');
+  });
+});
+
+/** A text from the core with its key: the English catalogue says what the core says, and there is a Chinese text. */
+function expectBothLanguages(english: string, ui: UiText | null): void {
+  expect(ui, english).not.toBeNull();
+  i18n.global.locale.value = 'en';
+  expect(backendText(english, ui!)).toBe(english);
+  i18n.global.locale.value = 'zh-CN';
+  expect(translateUiText(ui!), english).toMatch(/[\u4e00-\u9fff]/);
+  i18n.global.locale.value = 'en';
+}
+
+describe('the Descriptors tab’s notes', () => {
+  it.each([
+    ['a call gate in the IDT', 0x8c00, 'idt', 'descriptors.callGateInIdt'],
+    ['an interrupt gate in the GDT', 0x8e00, 'gdt', 'descriptors.gateOutsideIdt'],
+    ['a call gate not present', 0x0c00, 'gdt', 'descriptors.gateNotPresent'],
+    ['a code segment in the IDT', 0x9a00, 'idt', 'descriptors.segmentInIdt'],
+    ['a code segment not present', 0x1a00, 'gdt', 'descriptors.segmentNotPresent'],
+    ['a reserved system type', 0x8800, 'gdt', 'descriptors.reservedType'],
+    ['a TSS in the IDT', 0x8900, 'idt', 'descriptors.systemInIdt'],
+    ['a TSS in the LDT', 0x8900, 'ldt', 'descriptors.systemInLdt'],
+    ['a TSS not present', 0x0900, 'gdt', 'descriptors.systemNotPresent'],
+  ] as const)('%s: a message id, the core’s English and Chinese', (_name, hi, table, key) => {
+    const d = decodeDescriptor(0xffff, hi, table, 1);
+    expect(d.noteUi?.key).toBe(key);
+    expectBothLanguages(d.note!, d.noteUi);
+  });
+
+  it('an entry with no memory behind it', () => {
+    const view = describeTable('gdt', 0x5000, 15, (_a, n) => ({ bytes: new Uint8Array(n), mapped: new Array<boolean>(n).fill(false) }));
+    const d = view.entries[1]!;
+    expect(d.noteUi).toEqual({ key: 'descriptors.noMemory', params: { address: '0x00005008' } });
+    expectBothLanguages(d.note!, d.noteUi);
+  });
+});
+
+describe('the BT cache tab’s listing', () => {
+  it('each “how” word and note has a message id, the core’s English and Chinese', () => {
+    const org = 0x101000;
+    const source = `bits 32\norg ${org}\na:  mov eax, 1\n    cli\n    jmp b\n    times 0x40 db 0\nb:  add eax, ebx\n    jnz a\n`;
+    const r = assemble({ mainFile: 'g.asm', readFile: () => source, builtinIncludes: false });
+    const read = (x: number): number => (x >= org && x < org + r.bytes.length ? r.bytes[x - org]! : -1);
+    const mem = new Uint8Array(VMM_WINDOW_BYTES);
+    const tc = new TranslationCache(mem, new Float64Array(SV_SLOTS), () => {});
+    const a = tc.insert(translateBlock(read, org)!, [org >>> 12]);
+    const b = tc.insert(translateBlock(read, org + 8 + 0x40)!, [org >>> 12]);
+    tc.chain(a, 0, b);
+    const lines = [...blockListing(mem, a), ...blockListing(mem, b)];
+    const hows = new Set(lines.map((l) => l.how).filter((h) => h !== ''));
+    expect([...hows].sort()).toEqual(['callout', 'copy', 'jcc', 'jmp', 'stub']);
+    const notes = new Set(lines.map((l) => l.noteUi?.key).filter((k) => k !== undefined));
+    expect([...notes].sort()).toEqual(['bt.callout', 'bt.exitChained', 'bt.exitToStub', 'bt.stub']);
+    for (const l of lines) {
+      if (l.how !== '') expectBothLanguages(l.how, l.howUi);
+      else expect(l.howUi).toBeNull();
+      if (l.note !== '') expectBothLanguages(l.note, l.noteUi);
+      else expect(l.noteUi).toBeNull();
+    }
+    i18n.global.locale.value = 'zh-CN';
+    const callout = lines.find((l) => l.noteUi?.key === 'bt.callout')!;
+    expect(translateUiText(callout.noteUi!)).toBe('调出：模拟 cli');
+  });
+
+  it('every “how” word the translator has, in both languages', () => {
+    for (const how of [...T_NAMES, 'fall-through', 'stub']) {
+      const key = `bt.how.${how === 'fall-through' ? 'fallThrough' : how}`;
+      expectBothLanguages(how, { key });
+    }
   });
 });
 

@@ -16,7 +16,7 @@ import { HOLE_EXPLAIN, HOLE_NAMES } from '../../../src-main/core/vmm/soft/holes'
 import { notPinned } from '../../../src-main/engine/host-affinity';
 import { PV_NEEDS_PORT } from '../../../src-main/engine/compare-modes';
 import { assemble } from '../../../src-main/core/asm';
-import { KNOWN_DIAGNOSTIC_KEYS } from '../../../src-main/core/asm/diagnostic-text';
+import { KNOWN_DIAGNOSTIC_KEYS, diagnosticUi } from '../../../src-main/core/asm/diagnostic-text';
 import { decodeDescriptor, describeTable } from '../../../src-main/core/cpu/descriptor-view';
 import { VMM_WINDOW_BYTES } from '../../../src-main/core/vmm/soft/vmm-area';
 import { SV_SLOTS } from '../../../src-main/core/vmm/soft/vmm-stats';
@@ -272,6 +272,37 @@ describe('the assembler’s diagnostics', () => {
       expect(chinese, d.message).not.toBeNull();
       expect(chinese).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+
+  /** Messages of limits and of the host that a short input does not reach, as the assembler words them. */
+  const RARE: readonly string[] = [
+    'line longer than 4096 characters after macro expansion', "single-line macro 'f' expands too many times (recursive definition?)",
+    'preprocessor output exceeds 1000000 lines (runaway %rep or macro?)', '%include nested more than 32 levels deep (recursive include?)',
+    'more than 10000 %include directives executed (recursive include?)', "macro 'm' nested more than 100 levels deep (infinite recursion?)",
+    'more than 100000 macro expansions (runaway macro?)', "'%[...]' nested more than 50 levels deep", "'%$$x': context stack is not that deep",
+    'output would be 99999999 bytes, more than the limit of 16777216', "unable to converge: the preprocessor's use of 'x' changes the code that defines it",
+    "unable to open input file 'main.asm'", "unable to open input file 'main.asm': EACCES: permission denied", "incbin: 'a.bin' EISDIR: illegal operation on a directory",
+    "%include: 'a.inc' EISDIR: illegal operation on a directory", 'unknown instruction `foo\'', 'invalid 16-bit effective address',
+    'impossible combination of address sizes', 'section .a cannot follow itself', "sections .a and .b can't both follow section .c",
+    'section .a begins before program origin', 'sections .b and the one before it overlap', 'section .a vfollows unknown section (.b)',
+    'cannot compute vstart for section .a (circular vfollows?)', 'section .a follows an invalid or unknown section (.b)', 'too many diagnostics: 5 more not shown',
+    "'__?float32?__' expects a floating-point constant in parentheses", "invalid floating-point constant '1e99999'", "invalid number '0x'", "unknown operator '@'",
+    'expression nested more than 100 levels deep', 'expression too long', "macro 'm' exists, but not taking 1 parameter", 'integer supplied as 80-bit data',
+    'floating-point constant not allowed in a 16-bit data item', "'wrt' is not supported by the flat binary format", 'uninitialized space declared in .bss section: zeroing',
+    'symbol \'x\' not defined before use in %if', "non-constant value given to '%rep'", "'%include' expects a file name", "'%define': missing ')' after the parameter list",
+    "'%macro' expects a macro name and a parameter count", 'end of file while still in %rep', 'unterminated %if (missing %endif)', "expected '%endif' before end of file",
+    "'%elif' after '%else'", "'%else' after '%else' ignored", "'%ifdef' expects two comma-separated arguments", 'syntax error', 'BITS must be a constant, not an address',
+    "'equ' expression is not a simple value", 'invalid operand: address arithmetic NASM cannot express', 'invalid effective address: address arithmetic NASM cannot express',
+    'TIMES needs an instruction or data after its count', "'$$' is not allowed here", "'/' operator may only be applied to scalar values", "unrecognised directive 'foo'",
+    "argument to 'align' is not a power of two (in macro 'section' at <stdmac>:17)", 'expression syntax error (in f.inc:3)',
+  ];
+
+  it.each(RARE)('%j: a message id whose English is the message, and Chinese', (message) => {
+    const ui = diagnosticUi(message);
+    expect(ui, message).toBeDefined();
+    expect(backendText(message, ui)).toBe(message);
+    i18n.global.locale.value = 'zh-CN';
+    expect(translateUiText(ui!), message).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('every message id has its English and Chinese text; a message not in the table stays English', () => {

@@ -268,6 +268,13 @@ describe.skipIf(!hasChromium)('the inspectors', () => {
     await expect(page.locator('[data-testid=bt-listing]').innerText()).resolves.toMatch(/exit → guest 0x/);
     await page.screenshot({ path: `${artifacts}/inspectors-bt.png` });
 
+    // In Chinese: the "how" words and the exit notes too.
+    await page.selectOption('[data-testid=locale]', 'zh-CN');
+    await expect.poll(() => first.locator('td.how').innerText()).toBe('复制');
+    await expect(page.locator('[data-testid=bt-listing]').innerText()).resolves.toMatch(/出口 → 客户机 0x/);
+    await page.screenshot({ path: `${artifacts}/inspectors-bt-zh.png` });
+    await page.selectOption('[data-testid=locale]', 'en');
+
     // Another block by a click.
     const print = hex32(editSym('print'));
     await page.click(`[data-testid=bt-blocks] .bt-block[data-guest="${print}"]`);

@@ -419,6 +419,8 @@ export const DescriptorViewSchema = z.object({
   gate: z.object({ selector: z.number().int(), offset: z.number().nullable(), paramCount: z.number().int().nullable() }).nullable(),
   loadedIn: z.array(z.string()).readonly(),
   note: z.string().nullable(),
+  /** The note as a message the UI translates. */
+  noteUi: UiTextSchema.nullable(),
 });
 export type DescriptorView = z.infer<typeof DescriptorViewSchema>;
 export const DescriptorTableViewSchema = z.object({
@@ -468,7 +470,11 @@ export const BtViewSchema = z.object({
     exits: z.number().int(), chainedExits: z.number().int(), live: z.boolean(),
   })).readonly(),
   listing: z.string().nullable(),
-  lines: z.array(z.object({ guest: BtDisasmSchema.nullable(), tc: BtDisasmSchema, how: z.string(), note: z.string() })).readonly().nullable(),
+  lines: z.array(z.object({
+    guest: BtDisasmSchema.nullable(), tc: BtDisasmSchema, how: z.string(), note: z.string(),
+    /** `how` and the note as messages the UI translates (null when empty). */
+    howUi: UiTextSchema.nullable(), noteUi: UiTextSchema.nullable(),
+  })).readonly().nullable(),
   listedEip: z.number().nullable(),
 });
 export type BtView = z.infer<typeof BtViewSchema>;

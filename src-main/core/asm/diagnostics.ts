@@ -22,10 +22,7 @@ export class Diagnostics {
       this.dropped++;
       return;
     }
-    const ui = diagnosticUi(message);
-    const d: Diagnostic = {
-      file: loc.file, line: loc.line, col, ...(endCol !== undefined && endCol > col ? { endCol } : {}), severity, message, ...(ui === undefined ? {} : { ui }),
-    };
+    const d = withUi({ file: loc.file, line: loc.line, col, ...(endCol !== undefined && endCol > col ? { endCol } : {}), severity, message });
     this.list.push(d);
     if (severity === 'warning' && at !== undefined) this.classed.set(d, { cls: cls ?? warningClass(message), at });
   }
@@ -40,8 +37,8 @@ export class Diagnostics {
       const r = policy.decide(c.cls, c.at);
       if (r === 'off') this.list.splice(i, 1);
       else if (r === 'error') {
-        const { ui: _ui, ...plain } = d; // (the message is no longer the keyed one)
-        this.list[i] = { ...plain, severity: 'error', message: `${d.message} [-w+error=${c.cls}]` };
+        const message = `${d.message} [-w+error=${c.cls}]`;
+        this.list[i] = withUi({ ...d, severity: 'error', message });
         this.errors++;
       }
     }
@@ -62,8 +59,15 @@ export class Diagnostics {
     const out = [...this.list].sort((a, b) => (order.get(a.file)! - order.get(b.file)!) || a.line - b.line || a.col - b.col);
     if (this.dropped > 0) {
       const last = out[out.length - 1];
-      out.push({ file: last?.file ?? '', line: last?.line ?? 1, col: 1, severity: 'error', message: `too many diagnostics: ${this.dropped} more not shown` });
+      out.push(withUi({ file: last?.file ?? '', line: last?.line ?? 1, col: 1, severity: 'error', message: `too many diagnostics: ${this.dropped} more not shown` }));
     }
     return out;
   }
+}
+
+/** The diagnostic with the message id of its (final) English message, when the table knows it. */
+function withUi(d: Diagnostic): Diagnostic {
+  const { ui: _old, ...plain } = d;
+  const ui = diagnosticUi(d.message);
+  return ui === undefined ? plain : { ...plain, ui };
 }

@@ -11,6 +11,7 @@
  * - 32-bit TSS (§7.2.1, Figure 7-2) and 16-bit TSS (§7.6, Figure 7-11).
  */
 import type { RegisterSnapshot } from './debug';
+import { uiText, type LocalizedText, type UiText } from '../api/ui-text';
 
 export type DescriptorTable = 'gdt' | 'idt' | 'ldt';
 
@@ -56,6 +57,8 @@ export interface DescriptorView {
   readonly loadedIn: readonly string[];
   /** Something a student should know: "not valid in the IDT", "#NP if used". */
   readonly note: string | null;
+  /** The note as a message the UI translates (core/api/ui-text.ts). */
+  readonly noteUi: UiText | null;
 }
 
 export interface DescriptorTableView {
@@ -141,6 +144,26 @@ export function systemTypeName(type: number): string {
   return SYSTEM_NAMES[type] ?? `Reserved (type 0x${type.toString(16)})`;
 }
 
+
+/** The notes, each with its message id (`layout.backend.descriptors.*` in the renderer's catalogues). */
+const NOTES = {
+  callGateInIdt: uiText('descriptors.callGateInIdt', undefined, 'a call gate is not valid in the IDT (#GP on delivery)'),
+  gateOutsideIdt: uiText('descriptors.gateOutsideIdt', undefined, 'interrupt and trap gates belong in the IDT'),
+  gateNotPresent: uiText('descriptors.gateNotPresent', undefined, 'not present: #NP when used'),
+  segmentInIdt: uiText('descriptors.segmentInIdt', undefined, 'a segment descriptor is not valid in the IDT (#GP on delivery)'),
+  segmentNotPresent: uiText('descriptors.segmentNotPresent', undefined, 'not present: #NP when loaded'),
+  reservedType: uiText('descriptors.reservedType', undefined, 'reserved type: #GP if used'),
+  systemInIdt: uiText('descriptors.systemInIdt', undefined, 'not valid in the IDT (#GP on delivery)'),
+  systemInLdt: uiText('descriptors.systemInLdt', undefined, 'TSS and LDT descriptors belong in the GDT'),
+  systemNotPresent: uiText('descriptors.systemNotPresent', undefined, 'not present'),
+} as const;
+
+const noMemory = (address: number): LocalizedText =>
+  uiText('descriptors.noMemory', { address: `0x${h8(address)}` }, `no memory behind linear address 0x${h8(address)}`);
+
+const noNote = { note: null, noteUi: null } as const;
+const withNote = (n: LocalizedText | null): { note: string | null; noteUi: UiText | null } => (n === null ? noNote : { note: n.text, noteUi: n.ui });
+
 /**
  * One 8-byte descriptor, decoded. `table` decides what is valid there (only task, interrupt and trap gates in
  * the IDT; no TSS or LDT descriptors in an LDT); `selector` is what names it (see DescriptorView).
@@ -155,7 +178,7 @@ export function decodeDescriptor(lo: number, hi: number, table: DescriptorTable,
   const selector = table === 'idt' ? index : (index << 3) | (table === 'ldt' ? 4 : 0);
   const common = { index, selector, address: address >>> 0, lo, hi, raw: `0x${h8(hi)}_${h8(lo)}`, type, dpl, present, loadedIn };
   const none = { base: null, limit: null, db: null, g: null, avl: null, gate: null };
-  if (lo === 0 && hi === 0) return { ...common, ...none, kind: 'empty', typeName: index === 0 && table === 'gdt' ? 'Null descriptor' : 'Empty (all zero)', note: null };
+  if (lo === 0 && hi === 0) return { ...common, ...none, kind: 'empty', typeName: index === 0 && table === 'gdt' ? 'Null descriptor' : 'Empty (all zero)', ...noNote };
 
   if (!s && GATE_TYPES.has(type)) {
     const task = type === 0x5;
@@ -164,10 +187,10 @@ export function decodeDescriptor(lo: number, hi: number, table: DescriptorTable,
       offset: task ? null : type === 0x4 || type === 0x6 || type === 0x7 ? lo & 0xffff : ((hi & 0xffff0000) | (lo & 0xffff)) >>> 0,
       paramCount: type === 0x4 || type === 0xc ? hi & 0x1f : null,
     };
-    const note = table === 'idt' && !IDT_GATE_TYPES.has(type) ? 'a call gate is not valid in the IDT (#GP on delivery)'
-      : table !== 'idt' && (type & 0x6) === 0x6 ? 'interrupt and trap gates belong in the IDT'
-      : !present ? 'not present: #NP when used' : null;
-    return { ...common, ...none, kind: 'gate', typeName: systemTypeName(type), gate, note };
+    const note = table === 'idt' && !IDT_GATE_TYPES.has(type) ? NOTES.callGateInIdt
+      : table !== 'idt' && (type & 0x6) === 0x6 ? NOTES.gateOutsideIdt
+      : !present ? NOTES.gateNotPresent : null;
+    return { ...common, ...none, kind: 'gate', typeName: systemTypeName(type), gate, ...withNote(note) };
   }
 
   const rawLimit = (lo & 0xffff) | (hi & 0xf0000);
@@ -180,15 +203,15 @@ export function decodeDescriptor(lo: number, hi: number, table: DescriptorTable,
     gate: null,
   };
   if (s) {
-    const note = table === 'idt' ? 'a segment descriptor is not valid in the IDT (#GP on delivery)' : !present ? 'not present: #NP when loaded' : null;
-    return { ...common, ...segment, db: (hi & (1 << 22)) !== 0, kind: (type & 8) !== 0 ? 'code' : 'data', typeName: segmentTypeName(type), note };
+    const note = table === 'idt' ? NOTES.segmentInIdt : !present ? NOTES.segmentNotPresent : null;
+    return { ...common, ...segment, db: (hi & (1 << 22)) !== 0, kind: (type & 8) !== 0 ? 'code' : 'data', typeName: segmentTypeName(type), ...withNote(note) };
   }
   const reserved = SYSTEM_NAMES[type] === undefined;
-  const note = reserved ? 'reserved type: #GP if used'
-    : table === 'idt' ? 'not valid in the IDT (#GP on delivery)'
-    : table === 'ldt' ? 'TSS and LDT descriptors belong in the GDT'
-    : !present ? 'not present' : null;
-  return { ...common, ...segment, db: null, kind: reserved ? 'reserved' : 'system', typeName: systemTypeName(type), note };
+  const note = reserved ? NOTES.reservedType
+    : table === 'idt' ? NOTES.systemInIdt
+    : table === 'ldt' ? NOTES.systemInLdt
+    : !present ? NOTES.systemNotPresent : null;
+  return { ...common, ...segment, db: null, kind: reserved ? 'reserved' : 'system', typeName: systemTypeName(type), ...withNote(note) };
 }
 
 const dword = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
@@ -216,7 +239,7 @@ export function describeTable(table: DescriptorTable, base: number, limit: numbe
       entries.push({
         index: i, selector: table === 'idt' ? i : (i << 3) | (table === 'ldt' ? 4 : 0), address, lo: 0, hi: 0, raw: '????????_????????', kind: 'unreadable',
         type: 0, typeName: 'Unreadable', dpl: 0, present: false, base: null, limit: null, db: null, g: null, avl: null, gate: null, loadedIn: uses,
-        note: `no memory behind linear address 0x${h8(address)}`,
+        ...withNote(noMemory(address)),
       });
       continue;
     }
@@ -241,7 +264,7 @@ export function describeIvt(base: number, limit: number, read: LinearReader): De
       index: i, selector: i, address, lo, hi: 0, raw: readable ? `0x${h8(lo)}` : '????????', kind: !readable ? 'unreadable' : lo === 0 ? 'empty' : 'gate', type: 0,
       typeName: !readable ? 'Unreadable' : lo === 0 ? 'Empty (all zero)' : 'Real-Mode Vector', dpl: 0, present: readable, base: null, limit: null, db: null, g: null, avl: null,
       gate: readable && lo !== 0 ? { selector: lo >>> 16, offset: lo & 0xffff, paramCount: null } : null, loadedIn: [],
-      note: readable ? null : `no memory behind linear address 0x${h8(address)}`,
+      ...withNote(readable ? null : noMemory(address)),
     });
   }
   return { table: 'idt', base: base >>> 0, limit, selector: null, entries, truncated: false, problem: null };

@@ -16,7 +16,13 @@ import { HOLE_EXPLAIN, HOLE_NAMES } from '../../../src-main/core/vmm/soft/holes'
 import { notPinned } from '../../../src-main/engine/host-affinity';
 import { PV_NEEDS_PORT } from '../../../src-main/engine/compare-modes';
 import { assemble } from '../../../src-main/core/asm';
-import { KNOWN_DIAGNOSTIC_KEYS } from '../../../src-main/core/asm/diagnostic-text';
+import { KNOWN_DIAGNOSTIC_KEYS, diagnosticUi } from '../../../src-main/core/asm/diagnostic-text';
+import { decodeDescriptor, describeTable } from '../../../src-main/core/cpu/descriptor-view';
+import { VMM_WINDOW_BYTES } from '../../../src-main/core/vmm/soft/vmm-area';
+import { SV_SLOTS } from '../../../src-main/core/vmm/soft/vmm-stats';
+import { TranslationCache } from '../../../src-main/core/vmm/bt/tc';
+import { T_NAMES, translateBlock } from '../../../src-main/core/vmm/bt/translate';
+import { blockListing } from '../../../src-main/core/vmm/bt/listing';
 
 const { i18n } = await import('../../../src-renderer/src/i18n');
 const { backendLines, backendText, errorText, translateUiText } = await import('../../../src-renderer/src/i18n/backend-text');
@@ -237,15 +243,147 @@ describe('the assembler’s diagnostics', () => {
     expect(backendText(d!.message, d!.ui)).toBe(chinese);
   });
 
+  /** Bad inputs, one or more per message the assembler and preprocessor can produce. */
+  const CORPUS: readonly string[] = [
+    'x equ eax\n', 'x: equ x+1\n', 'times -1 db 0\n', 'resb -4\n', 'bits 64\n', 'bits 8\n', 'org 0x100\norg 0x200\n',
+    'section .text foo\n', 'section .text align=3\n', 'section .text align=x+\n', 'absolute 0\nnop\n', 'section .bss\ndb 1\n',
+    'db 1.5\n', 'db 300\n', 'dw 70000\n', 'times x db 0\nx equ 3\n', 'org x\nx equ 5\n', 'dd $ * 2\n', 'dd 1.0 + 2\n',
+    'dd 1 ? 2\n', 'dd (1\n', 'dd seg x\n', 'dd __?float32?__(x)\n', 'dd __?utf16?__(1)\n', 'mov eax, [ax]\n', 'mov eax, [esp*2]\n',
+    'foo eax\n', 'mov eax, [di+eax]\n', '%xdefine\n', '%strcat x 1\n', '%substr x 1\n', '%macro m 0\nnop\n', '%rep 2\nnop\n',
+    '%if 1\nnop\n', '%endif\n', '%else\n', '%if 1\n%else\n%else\n%endif\n', '%if 1\n%else\n%elif 1\n%endif\n', '%if x\n%endif\n',
+    '%if eax\n%endif\n', '%assign\n', '%endmacro\n', '%rep -1\n%endrep\n', '%rep 99999999999\n%endrep\n', '%endrep\n',
+    '%exitrep\n', '%exitmacro\n', '%rotate 1\n', '%pop\n', '%repl x\n', '%bogus\n', '%macro\n', '%macro m 3-1\n%endmacro\n',
+    '%include\n', '%include "gone.inc"\n', '%macro m 1\nnop\n%endmacro\nm\n', '%define f f f\nf\n', 'times\n', 'equ 5\n', 'x: equ\n',
+    'db\n', 'incbin 5\n', 'incbin "gone.bin"\n', '[bits 32\n', '[foo]\n', 'section\n', 'mov eax, oword [eax]\n', 'mov eax, [eax\n',
+    'x\n', 'mov eax, 1 # 2\n', "db 'abc\n", 'dd 1 << x\n', 'mov eax, 1 / 0\n', 'jmp short far_away\ntimes 300 nop\nfar_away:\n',
+    '[warning +error=number-overflow]\ndb 300\n', 'mov cr0, 5\n', 'mov eax, bx\n', 'inc [eax]\n', 'x: nop\nx: nop\n', 'rep\n',
+    'section .a follows=.b\n', 'section .a vfollows=.b\n',
+  ];
+
+  it.each(CORPUS)('%j: every diagnostic has a message id, the assembler’s English and a Chinese text', (source) => {
+    const diagnostics = diagnosticsOf(`bits 32\n${source}`);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const d of diagnostics) {
+      expect(d.ui, d.message).toBeDefined();
+      i18n.global.locale.value = 'en';
+      expect(backendText(d.message, d.ui)).toBe(d.message);
+      i18n.global.locale.value = 'zh-CN';
+      const chinese = translateUiText(d.ui!);
+      expect(chinese, d.message).not.toBeNull();
+      expect(chinese).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  /** Messages of limits and of the host that a short input does not reach, as the assembler words them. */
+  const RARE: readonly string[] = [
+    'line longer than 4096 characters after macro expansion', "single-line macro 'f' expands too many times (recursive definition?)",
+    'preprocessor output exceeds 1000000 lines (runaway %rep or macro?)', '%include nested more than 32 levels deep (recursive include?)',
+    'more than 10000 %include directives executed (recursive include?)', "macro 'm' nested more than 100 levels deep (infinite recursion?)",
+    'more than 100000 macro expansions (runaway macro?)', "'%[...]' nested more than 50 levels deep", "'%$$x': context stack is not that deep",
+    'output would be 99999999 bytes, more than the limit of 16777216', "unable to converge: the preprocessor's use of 'x' changes the code that defines it",
+    "unable to open input file 'main.asm'", "unable to open input file 'main.asm': EACCES: permission denied", "incbin: 'a.bin' EISDIR: illegal operation on a directory",
+    "%include: 'a.inc' EISDIR: illegal operation on a directory", 'unknown instruction `foo\'', 'invalid 16-bit effective address',
+    'impossible combination of address sizes', 'section .a cannot follow itself', "sections .a and .b can't both follow section .c",
+    'section .a begins before program origin', 'sections .b and the one before it overlap', 'section .a vfollows unknown section (.b)',
+    'cannot compute vstart for section .a (circular vfollows?)', 'section .a follows an invalid or unknown section (.b)', 'too many diagnostics: 5 more not shown',
+    "'__?float32?__' expects a floating-point constant in parentheses", "invalid floating-point constant '1e99999'", "invalid number '0x'", "unknown operator '@'",
+    'expression nested more than 100 levels deep', 'expression too long', "macro 'm' exists, but not taking 1 parameter", 'integer supplied as 80-bit data',
+    'floating-point constant not allowed in a 16-bit data item', "'wrt' is not supported by the flat binary format", 'uninitialized space declared in .bss section: zeroing',
+    'symbol \'x\' not defined before use in %if', "non-constant value given to '%rep'", "'%include' expects a file name", "'%define': missing ')' after the parameter list",
+    "'%macro' expects a macro name and a parameter count", 'end of file while still in %rep', 'unterminated %if (missing %endif)', "expected '%endif' before end of file",
+    "'%elif' after '%else'", "'%else' after '%else' ignored", "'%ifdef' expects two comma-separated arguments", 'syntax error', 'BITS must be a constant, not an address',
+    "'equ' expression is not a simple value", 'invalid operand: address arithmetic NASM cannot express', 'invalid effective address: address arithmetic NASM cannot express',
+    'TIMES needs an instruction or data after its count', "'$$' is not allowed here", "'/' operator may only be applied to scalar values", "unrecognised directive 'foo'",
+    "argument to 'align' is not a power of two (in macro 'section' at <stdmac>:17)", 'expression syntax error (in f.inc:3)',
+  ];
+
+  it.each(RARE)('%j: a message id whose English is the message, and Chinese', (message) => {
+    const ui = diagnosticUi(message);
+    expect(ui, message).toBeDefined();
+    expect(backendText(message, ui)).toBe(message);
+    i18n.global.locale.value = 'zh-CN';
+    expect(translateUiText(ui!), message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('every message id has its English and Chinese text; a message not in the table stays English', () => {
     for (const key of KNOWN_DIAGNOSTIC_KEYS) {
       expect(i18n.global.te(`layout.backend.${key}`, 'en'), key).toBe(true);
       expect(i18n.global.te(`layout.backend.${key}`, 'zh-CN'), key).toBe(true);
     }
-    const other = diagnosticsOf('bits 32\n    times -1 db 0\n').find((x) => x.ui === undefined);
-    if (other) {
-      i18n.global.locale.value = 'zh-CN';
-      expect(backendText(other.message, other.ui)).toBe(other.message);
+    // A user's own `%error` text is no message of the assembler's: it stays as written.
+    const other = diagnosticsOf('%error my own words\n')[0]!;
+    expect(other.ui).toBeUndefined();
+    i18n.global.locale.value = 'zh-CN';
+    expect(backendText(other.message, other.ui)).toBe('my own words');
+  });
+});
+
+/** A text from the core with its key: the English catalogue says what the core says, and there is a Chinese text. */
+function expectBothLanguages(english: string, ui: UiText | null): void {
+  expect(ui, english).not.toBeNull();
+  i18n.global.locale.value = 'en';
+  expect(backendText(english, ui!)).toBe(english);
+  i18n.global.locale.value = 'zh-CN';
+  expect(translateUiText(ui!), english).toMatch(/[\u4e00-\u9fff]/);
+  i18n.global.locale.value = 'en';
+}
+
+describe('the Descriptors tab’s notes', () => {
+  it.each([
+    ['a call gate in the IDT', 0x8c00, 'idt', 'descriptors.callGateInIdt'],
+    ['an interrupt gate in the GDT', 0x8e00, 'gdt', 'descriptors.gateOutsideIdt'],
+    ['a call gate not present', 0x0c00, 'gdt', 'descriptors.gateNotPresent'],
+    ['a code segment in the IDT', 0x9a00, 'idt', 'descriptors.segmentInIdt'],
+    ['a code segment not present', 0x1a00, 'gdt', 'descriptors.segmentNotPresent'],
+    ['a reserved system type', 0x8800, 'gdt', 'descriptors.reservedType'],
+    ['a TSS in the IDT', 0x8900, 'idt', 'descriptors.systemInIdt'],
+    ['a TSS in the LDT', 0x8900, 'ldt', 'descriptors.systemInLdt'],
+    ['a TSS not present', 0x0900, 'gdt', 'descriptors.systemNotPresent'],
+  ] as const)('%s: a message id, the core’s English and Chinese', (_name, hi, table, key) => {
+    const d = decodeDescriptor(0xffff, hi, table, 1);
+    expect(d.noteUi?.key).toBe(key);
+    expectBothLanguages(d.note!, d.noteUi);
+  });
+
+  it('an entry with no memory behind it', () => {
+    const view = describeTable('gdt', 0x5000, 15, (_a, n) => ({ bytes: new Uint8Array(n), mapped: new Array<boolean>(n).fill(false) }));
+    const d = view.entries[1]!;
+    expect(d.noteUi).toEqual({ key: 'descriptors.noMemory', params: { address: '0x00005008' } });
+    expectBothLanguages(d.note!, d.noteUi);
+  });
+});
+
+describe('the BT cache tab’s listing', () => {
+  it('each “how” word and note has a message id, the core’s English and Chinese', () => {
+    const org = 0x101000;
+    const source = `bits 32\norg ${org}\na:  mov eax, 1\n    cli\n    jmp b\n    times 0x40 db 0\nb:  add eax, ebx\n    jnz a\n`;
+    const r = assemble({ mainFile: 'g.asm', readFile: () => source, builtinIncludes: false });
+    const read = (x: number): number => (x >= org && x < org + r.bytes.length ? r.bytes[x - org]! : -1);
+    const mem = new Uint8Array(VMM_WINDOW_BYTES);
+    const tc = new TranslationCache(mem, new Float64Array(SV_SLOTS), () => {});
+    const a = tc.insert(translateBlock(read, org)!, [org >>> 12]);
+    const b = tc.insert(translateBlock(read, org + 8 + 0x40)!, [org >>> 12]);
+    tc.chain(a, 0, b);
+    const lines = [...blockListing(mem, a), ...blockListing(mem, b)];
+    const hows = new Set(lines.map((l) => l.how).filter((h) => h !== ''));
+    expect([...hows].sort()).toEqual(['callout', 'copy', 'jcc', 'jmp', 'stub']);
+    const notes = new Set(lines.map((l) => l.noteUi?.key).filter((k) => k !== undefined));
+    expect([...notes].sort()).toEqual(['bt.callout', 'bt.exitChained', 'bt.exitToStub', 'bt.stub']);
+    for (const l of lines) {
+      if (l.how !== '') expectBothLanguages(l.how, l.howUi);
+      else expect(l.howUi).toBeNull();
+      if (l.note !== '') expectBothLanguages(l.note, l.noteUi);
+      else expect(l.noteUi).toBeNull();
+    }
+    i18n.global.locale.value = 'zh-CN';
+    const callout = lines.find((l) => l.noteUi?.key === 'bt.callout')!;
+    expect(translateUiText(callout.noteUi!)).toBe('调出：模拟 cli');
+  });
+
+  it('every “how” word the translator has, in both languages', () => {
+    for (const how of [...T_NAMES, 'fall-through', 'stub']) {
+      const key = `bt.how.${how === 'fall-through' ? 'fallThrough' : how}`;
+      expectBothLanguages(how, { key });
     }
   });
 });

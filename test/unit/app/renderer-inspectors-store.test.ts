@@ -85,7 +85,7 @@ beforeEach(() => {
       blocks: [{ guestEip: 0x100000, tcAddress: 0xffc40000, tcBytes: 32, guestInsns: 3, exits: 1, chainedExits: 0, live: true },
         { guestEip: 0x100010, tcAddress: 0xffc40020, tcBytes: 32, guestInsns: 2, exits: 2, chainedExits: 1, live: true }],
       listing: 'text',
-      lines: [{ guest: { address: 0x100010, hex: '90', length: 1, text: 'nop' }, tc: { address: 0xffc40020, hex: '90', length: 1, text: 'nop' }, how: 'copy', note: '' }],
+      lines: [{ guest: { address: 0x100010, hex: '90', length: 1, text: 'nop' }, tc: { address: 0xffc40020, hex: '90', length: 1, text: 'nop' }, how: 'copy', note: '', howUi: { key: 'bt.how.copy' }, noteUi: null }],
       listedEip: i.address === null ? null : (i.address as number) >= 0x100010 ? 0x100010 : 0x100000,
     },
   }));

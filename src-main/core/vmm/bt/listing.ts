@@ -7,6 +7,7 @@ import { disassembleOne, type DisasmLine } from '../../isa/disasm';
 import { VMM_WINDOW_BASE } from '../soft/vmm-area';
 import type { TcBlock } from './tc';
 import { CALLOUT_EXIT, CALLOUT_KIND_NAMES, T_NAMES } from './translate';
+import { uiText, type LocalizedText, type UiText } from '../../api/ui-text';
 
 export interface ListingLine {
   /** The guest instruction (on the first TC line it produced only). */
@@ -15,6 +16,9 @@ export interface ListingLine {
   /** How it was translated (`copy`, `callout`, `jcc` …) on the first line, `stub` for exit stubs. */
   readonly how: string;
   readonly note: string;
+  /** `how` and the note as messages the UI translates (`layout.backend.bt.*`); null when empty. */
+  readonly howUi: UiText | null;
+  readonly noteUi: UiText | null;
 }
 
 export interface BlockSummary {
@@ -37,14 +41,26 @@ export function summarize(b: TcBlock): BlockSummary {
 
 const hex = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
+/** The `how` column's word as a message id: `fall-through` is `bt.how.fallThrough`. */
+const howUi = (how: string): UiText | null =>
+  how === '' ? null : { key: `bt.how.${how.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())}` };
+
+/** A listing line, its `how` and note with their message ids. */
+function line(guest: DisasmLine | null, tc: DisasmLine, how: string, note: LocalizedText | null): ListingLine {
+  return { guest, tc, how, note: note?.text ?? '', howUi: howUi(how), noteUi: note?.ui ?? null };
+}
+
 export function blockListing(mem: Uint8Array, b: TcBlock): ListingLine[] {
   const t = b.t;
   const out: ListingLine[] = [];
-  const exitNote = (from: number, to: number): string => {
+  const exitNote = (from: number, to: number): LocalizedText | null => {
     const k = t.exits.findIndex((e) => e.fieldOffset >= from && e.fieldOffset < to);
-    if (k < 0) return '';
+    if (k < 0) return null;
     const chained = b.chainedTo[k];
-    return `exit → guest ${hex(t.exits[k]!.target)} ${chained ? `(chained to TC ${hex(VMM_WINDOW_BASE + chained.offset)})` : '(to its stub)'}`;
+    const target = hex(t.exits[k]!.target);
+    if (!chained) return uiText('bt.exitToStub', { target }, `exit → guest ${target} (to its stub)`);
+    const tc = hex(VMM_WINDOW_BASE + chained.offset);
+    return uiText('bt.exitChained', { target, tc }, `exit → guest ${target} (chained to TC ${tc})`);
   };
   const tcLines = (from: number, to: number): DisasmLine[] => {
     const lines: DisasmLine[] = [];
@@ -60,24 +76,28 @@ export function blockListing(mem: Uint8Array, b: TcBlock): ListingLine[] {
     const callout = t.callouts.find((c) => c.tcOffset === ins.tcStart && c.kind !== CALLOUT_EXIT);
     let first = true;
     let off = ins.tcStart;
-    for (const line of tcLines(ins.tcStart, ins.tcEnd)) {
-      let note = exitNote(off, off + line.length);
-      if (callout !== undefined && off === callout.tcOffset) note = `callout: ${CALLOUT_KIND_NAMES[callout.kind]} ${guest.text}`;
-      out.push({ guest: first ? guest : null, tc: line, how: first ? T_NAMES[ins.how]! : '', note });
+    for (const tc of tcLines(ins.tcStart, ins.tcEnd)) {
+      let note = exitNote(off, off + tc.length);
+      if (callout !== undefined && off === callout.tcOffset) {
+        const kind = CALLOUT_KIND_NAMES[callout.kind]!;
+        note = uiText('bt.callout', { kind: { key: `bt.calloutKind.${kind}` }, insn: guest.text }, `callout: ${kind} ${guest.text}`);
+      }
+      out.push(line(first ? guest : null, tc, first ? T_NAMES[ins.how]! : '', note));
       first = false;
-      off += line.length;
+      off += tc.length;
     }
   }
   // The fall-through exit a block gets when it does not end in a transfer.
   const lastEnd = t.insns.length ? t.insns[t.insns.length - 1]!.tcEnd : 0;
   let off = lastEnd;
-  for (const line of tcLines(lastEnd, t.stubsOffset)) {
-    out.push({ guest: null, tc: line, how: 'fall-through', note: exitNote(off, off + line.length) });
-    off += line.length;
+  for (const tc of tcLines(lastEnd, t.stubsOffset)) {
+    out.push(line(null, tc, 'fall-through', exitNote(off, off + tc.length)));
+    off += tc.length;
   }
   t.exits.forEach((e, k) => {
-    const [line] = tcLines(e.stubOffset, e.stubOffset + 2);
-    out.push({ guest: null, tc: line!, how: 'stub', note: `stub of exit ${k}: translate guest ${hex(e.target)} and chain` });
+    const [tc] = tcLines(e.stubOffset, e.stubOffset + 2);
+    const target = hex(e.target);
+    out.push(line(null, tc!, 'stub', uiText('bt.stub', { exit: k, target }, `stub of exit ${k}: translate guest ${target} and chain`)));
   });
   return out;
 }

@@ -6,16 +6,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
+import { installMemoryStorage } from '../../support/memory-storage';
 
-const storage = new Map<string, string>();
+const storage = installMemoryStorage();
 /** A fake prefers-color-scheme query whose answer the test changes. */
 const scheme = { dark: true, listeners: [] as ((e: { matches: boolean }) => void)[] };
 Object.assign(globalThis, {
-  localStorage: {
-    getItem: (k: string) => storage.get(k) ?? null,
-    setItem: (k: string, v: string) => void storage.set(k, v),
-    removeItem: (k: string) => void storage.delete(k),
-  },
   window: {
     matchMedia: () => ({
       get matches() {

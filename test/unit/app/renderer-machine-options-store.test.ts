@@ -8,6 +8,7 @@ import { nextTick } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
 import { API, type ApiMethod } from '../../../src-main/core/api/contract';
 import { machineCapabilities } from '../../../src-main/services/machine-options';
+import { installMemoryStorage } from '../../support/memory-storage';
 
 const fake = vi.hoisted(() => ({ calls: [] as { method: string; input: Record<string, unknown> }[], delay: null as Promise<void> | null }));
 
@@ -26,15 +27,7 @@ vi.mock('@/api/backend', () => ({
   onBackendEvent: () => () => {},
 }));
 
-/** A Map-backed localStorage. */
-const storage = new Map<string, string>();
-Object.assign(globalThis, {
-  localStorage: {
-    getItem: (k: string) => storage.get(k) ?? null,
-    setItem: (k: string, v: string) => void storage.set(k, v),
-    removeItem: (k: string) => void storage.delete(k),
-  },
-});
+const storage = installMemoryStorage();
 
 const { useMachineOptionsStore, STORAGE_KEY } = await import('../../../src-renderer/src/stores/machine-options');
 const { useMachineStore } = await import('../../../src-renderer/src/stores/machine');

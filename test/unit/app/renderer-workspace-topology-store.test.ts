@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { API, type ApiMethod } from '../../../src-main/core/api/contract';
+import { installMemoryStorage } from '../../support/memory-storage';
 
 const fake = vi.hoisted(() => ({ files: [] as { path: string; text: string | null }[] }));
 
@@ -19,14 +20,7 @@ vi.mock('@/api/backend', () => ({
   onBackendEvent: () => () => {},
 }));
 
-const storage = new Map<string, string>();
-Object.assign(globalThis, {
-  localStorage: {
-    getItem: (k: string) => storage.get(k) ?? null,
-    setItem: (k: string, v: string) => void storage.set(k, v),
-    removeItem: (k: string) => void storage.delete(k),
-  },
-});
+const storage = installMemoryStorage();
 
 const { useMachineOptionsStore, topologyProblem } = await import('../../../src-renderer/src/stores/machine-options');
 

@@ -100,7 +100,9 @@ export class VcpuDriver {
     const left = this.options.maxInsns - cpu.instructions;
     const n = Math.max(1, Math.min(budget, left));
     if (cpu.instructions >= this.options.crashAfter) throw new Error(`test hook: vCPU ${this.index} crashes deliberately`);
-    this.setState(cpu.waitForSipi ? VcpuState.waitForSipi : VcpuState.running);
+    // A start-up IPI already waiting is taken at the top of the run: say `running` now, or for the whole quantum
+    // the runner would see an AP waiting for SIPI and stop it when the others finish.
+    this.setState(cpu.waitForSipi && !this.interruptPending() ? VcpuState.waitForSipi : VcpuState.running);
     if (!this.launched) {
       this.launched = true;
       this.options.vmm?.launch();

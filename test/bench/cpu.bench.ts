@@ -8,6 +8,9 @@
  *   ring    — INT 0x80 from ring 3 through a TSS and IRET back: round trips per second
  *   paging  — PTE write + INVLPG + a read through the remapped page: iterations per second
  *   smc     — self-modifying code: a store rewrites the next iteration's instruction (5 per iteration): MIPS
+ * Then multi-vCPU scaling: the compute guest on 1 and 2 vCPUs, every vCPU running the whole loop on its own
+ * data page (virtlab: one worker thread per vCPU, translator on; QEMU: -smp N with MTTCG, one host thread per
+ * vCPU), aggregate MIPS per second of wall time — scaling is about wall time — and of CPU time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -44,9 +47,9 @@ const GUESTS: Guest[] = [
   { name: 'smc', unit: 'MIPS', perIteration: 5, small: 1_000, large: 1_000_000 },
 ];
 
-function build(guest: Guest, iterations: number): string {
-  const out = join(work, `${guest.name}-${iterations}.bin`);
-  execFileSync('nasm', ['-f', 'bin', `-DITERATIONS=${iterations}`, '-I', guests, '-o', out, join(guests, `${guest.name}.asm`)]);
+function build(guest: Guest, iterations: number, defines: readonly string[] = []): string {
+  const out = join(work, `${guest.name}-${iterations}${defines.map((d) => `-${d}`).join('')}.bin`);
+  execFileSync('nasm', ['-f', 'bin', `-DITERATIONS=${iterations}`, ...defines.map((d) => `-D${d}`), '-I', guests, '-o', out, join(guests, `${guest.name}.asm`)]);
   return out;
 }
 
@@ -95,11 +98,14 @@ const v86 = findV86();
 
 // virtlab and QEMU exit through isa-debug-exit at 0xF4 (status 1 for the guests' value 0); v86-boot.ts exits 0
 // after the guest's last line. Every bench guest prints one line.
+const virtlabRun = (bin: string, ...options: string[]): Run =>
+  timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600', ...options], 1);
+const qemuRun = (bin: string, ...options: string[]): Run =>
+  timed('qemu-system-i386', ['-kernel', bin, '-display', 'none', '-vga', 'none', '-nic', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64', ...options], 1);
 const runners = {
-  virtlab: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600', '--jit', 'off'], 1),
-  virtlabJit: (bin: string) => timed(process.execPath, [join(root, 'src-main/cli/virtlab.mjs'), 'run', bin, '--timeout', '600', '--jit', 'on'], 1),
-  qemu: (bin: string) =>
-    timed('qemu-system-i386', ['-kernel', bin, '-display', 'none', '-vga', 'none', '-nic', 'none', '-serial', 'stdio', '-monitor', 'none', '-no-reboot', '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-m', '64'], 1),
+  virtlab: (bin: string) => virtlabRun(bin, '--jit', 'off'),
+  virtlabJit: (bin: string) => virtlabRun(bin, '--jit', 'on'),
+  qemu: (bin: string) => qemuRun(bin),
   v86: (bin: string) => {
     if (typeof v86 === 'string') throw new Error(v86);
     return timed(process.execPath, ['--import', 'tsx', join(root, 'test/bench/v86-boot.ts'), v86.wasm, v86.bios, v86.vgaBios, bin, '1'], 0);
@@ -111,16 +117,23 @@ interface Rate { readonly wall: number; readonly cpu: number; readonly output: s
 
 /** Median of three runs: rates with start-up subtracted, and the guest's output. */
 function rate(runner: keyof typeof runners, guest: Guest): Rate {
-  const iterations = guest.large * (guest.scale?.[runner] ?? 1);
-  const small = build(guest, guest.small);
-  const large = build(guest, iterations);
+  return measure(runner, guest, guest.large * (guest.scale?.[runner] ?? 1), 1, [], runners[runner]);
+}
+
+/**
+ * Median of three pairs of runs of `guest` built with `defines` (small, then `iterations`) by `run`, every one
+ * of `vcpus` vCPUs doing the iterations: rates with start-up subtracted, and the guest's output.
+ */
+function measure(name: string, guest: Guest, iterations: number, vcpus: number, defines: readonly string[], run: (bin: string) => Run): Rate {
+  const small = build(guest, guest.small, defines);
+  const large = build(guest, iterations, defines);
   const wall: number[] = [], cpu: number[] = [];
   let output = '';
-  const work = (iterations - guest.small) * guest.perIteration;
+  const work = vcpus * (iterations - guest.small) * guest.perIteration;
   for (let i = 0; i < 3; i++) {
-    const a = runners[runner](small);
-    const b = runners[runner](large);
-    if (!a.finished || !b.finished) throw new Error(`${runner} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
+    const a = run(small);
+    const b = run(large);
+    if (!a.finished || !b.finished) throw new Error(`${name} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
     output = a.stdout.trim(); // the small run: the same size for every runner, so outputs compare
     // A large run no slower than the small one (start-up noise on a loaded machine) measures nothing: NaN.
     wall.push(b.seconds > a.seconds ? work / (b.seconds - a.seconds) : Number.NaN);
@@ -150,6 +163,33 @@ export default async function run(): Promise<void> {
       cells.push(`${label}: ${format(ours, guest)} (${ratios.join(', ')}, ${sameOutput(ours.output, { QEMU: qemu, v86: peer })})`);
     }
     console.log(cells.join(' | '));
+  }
+  scaling();
+}
+
+/**
+ * The compute guest on 1 and 2 vCPUs. virtlab starts every vCPU at the entry (--ap-start all, the default),
+ * one worker thread each; QEMU's APs wait for INIT-SIPI-SIPI, which the guest built with START_APS sends, and
+ * run on threads of their own with MTTCG (`-accel tcg,thread=multi`).
+ */
+export function scaling(): void {
+  const compute = GUESTS.find((g) => g.name === 'compute')!;
+  const peers = [
+    { label: 'virtlab translator (workers)', iterations: compute.large * 4, defines: [] as string[], run: (bin: string, n: number) => virtlabRun(bin, '--jit', 'on', '--vcpus', String(n)) },
+    { label: 'qemu-system-i386 MTTCG', iterations: compute.large * 20, defines: ['START_APS'], run: (bin: string, n: number) => qemuRun(bin, '-smp', String(n), '-accel', 'tcg,thread=multi') },
+  ];
+  console.log('\ncompute on N vCPUs, each running the whole loop on its own data page: aggregate MIPS, wall / CPU time');
+  for (const peer of peers) {
+    const rates = [1, 2].map((n) => attempt(() => measure(`${peer.label} ${n} vCPUs`, compute, peer.iterations, n, peer.defines, (bin) => peer.run(bin, n))));
+    const [one, two] = rates as [Rate | string, Rate | string];
+    const cells = rates.map((r, i) => `${i + 1} vCPU${i === 0 ? '' : 's'}: ${typeof r === 'string' ? `failed (${r})` : format(r, compute)}`);
+    if (typeof one !== 'string' && typeof two !== 'string') {
+      // Per CPU-second 2 vCPUs should match 1 (twice the work for twice the CPU time): below 1.00 is what the
+      // second vCPU costs in contention or overhead.
+      cells.push(`2 vs 1: ${(two.wall / one.wall).toFixed(2)}× by wall time (goal ≥ 1.8×), ${(two.cpu / one.cpu).toFixed(2)}× per CPU-second (1.00: no overhead)`);
+      if (two.output !== one.output) cells.push(`OUTPUT DIFFERS (${one.output} vs ${two.output})`);
+    }
+    console.log(`${peer.label.padEnd(30)} ${cells.join(' | ')}`);
   }
 }
 

@@ -130,3 +130,14 @@ describe.skipIf(process.platform !== 'linux')('host affinity (Linux)', () => {
     });
   });
 });
+
+describe('start-up IPIs across worker threads', () => {
+  it('an AP started by INIT-SIPI-SIPI runs to its end after the BSP has halted (--ap-start sipi)', async () => {
+    const guest = buildSmpGuest('sipi-late-exit.asm');
+    for (let i = 0; i < 3; i++) {
+      const r = await runGuest(guest, { vcpus: 2, threading: 'workers', apStart: 'sipi' });
+      expect(r.outcome).toBe('debug-exit');
+      expect(r.exitValue).toBe(0x2a);
+    }
+  });
+});

@@ -84,6 +84,12 @@ export const CTR = {
   mmuWalkRefs: 21,
   mmuEptWalkRefs: 22,
   mmuTlbFlushes: 23,
+  /** Translator counters, copied from the engine's block cache at each publish (engine/jit-sample.ts). */
+  jitBlocksTranslated: 24,
+  jitBlocksCached: 25,
+  jitInvalidations: 26,
+  jitFlushes: 27,
+  jitInstructions: 28,
   // VMX figures, copied from cpu.vmx at each publish (engine/vmx-sample.ts).
   vmxEntries: 32,
   vmxExits: 33,

@@ -22,6 +22,7 @@ import { VmxPublisher } from './vmx-sample';
 import type { BuiltInVmmVcpu } from '../core/vmm/modes';
 import { publishCostSample } from './cost-sample';
 import { publishMmuSample } from './mmu-sample';
+import { publishJitSample } from './jit-sample';
 
 /** What the caller does after a quantum: go on, park on HLT, end, or stop the VM at a breakpoint (all-stop). */
 export const STEP_CONTINUE = 0, STEP_PARK = 1, STEP_FINISHED = 2, STEP_BREAKPOINT = 3;
@@ -200,6 +201,7 @@ export class VcpuDriver {
     if (sv !== undefined) c.set(sv, this.row + CTR.svBase);
     publishCostSample(this.views, this.index, cpu);
     publishMmuSample(this.views, this.index, cpu);
+    publishJitSample(this.views, this.index, this.engine);
   }
 
   finish(reason: FinishReason, text?: string, ui?: readonly UiText[]): number {

@@ -15,6 +15,8 @@ import { FINISH_REASON_NAMES, VCPU_STATE_NAMES } from './vcpu-state';
 import type { Vmm, VmOutcome } from './vmm';
 import { readVmxSample } from './vmx-sample';
 import { readMmuSample } from './mmu-sample';
+import { readJitStats, type VcpuJitStats } from './jit-sample';
+import { JIT_MODE_NAMES, type JitModeName } from '../core/jit/modes';
 import { readSoftVmmCounters } from './soft-vmm-log';
 import {
   HYPERCALL_NUMBERS, SV, SV_HYPERCALL_BASE, SV_NAMES, SV_TRAP_REASON_BASE, TRAP_REASON_NAMES, TRAP_REASONS,
@@ -150,6 +152,8 @@ export interface VcpuStats {
   /** The software VMM's counters (--mode trap|bt|pv), null in other modes. */
   vmm: VcpuSoftVmmStats | null;
   mmu: VcpuMmuStats;
+  /** The translator's counters (docs/translator.md); all 0 but `instructions_interpreted` with --jit off. */
+  jit: VcpuJitStats;
 }
 
 /**
@@ -272,6 +276,7 @@ export interface VmStats {
     deterministic: boolean;
     threading: string;
     quantum: number;
+    jit: JitModeName;
     max_insns: number | null;
     timeout_ms: number | null;
   };
@@ -337,6 +342,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
       vmx,
       vmm: softVmmStats(vmm, i),
       mmu: mmuStats(vmm, i, vmx),
+      jit: readJitStats(views, i),
     });
   }
   const balancingShared = vmm.numaTables?.balancing;
@@ -371,6 +377,7 @@ export function buildVmStats(vmm: Vmm, outcome: VmOutcome, wallMs: number, pins:
       deterministic: c.deterministic ?? false,
       threading: vmm.threading,
       quantum: vmm.quantum,
+      jit: JIT_MODE_NAMES[vmm.jit],
       max_insns: c.maxInsns ?? null,
       timeout_ms: c.timeoutMs ?? null,
     },

@@ -347,6 +347,7 @@ export class Engine {
       if (blk.count === 0 || budget - n < blk.count) return n;
       const r = blk.fn!(cpu, insnCost, budget - n);
       n += r >>> 1;
+      cache.instructions += r >>> 1;
       this.resumeFrom = -1;
       if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
       if (cpu.stopReason || (r & 1) === 0) return n;

@@ -37,6 +37,8 @@ export class BlockCache {
   translated = 0;
   invalidations = 0;
   flushes = 0;
+  /** Guest instructions the translated blocks retired (the engine adds each block's count when it returns). */
+  instructions = 0;
 
   constructor(ramPages: number, readonly maxBlocks = DEFAULT_MAX_BLOCKS) {
     this.pages = new Array<JitPage | undefined>(ramPages).fill(undefined);

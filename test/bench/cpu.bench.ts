@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostCeiling } from './host-ceiling';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const guests = fileURLToPath(new URL('./guests/', import.meta.url));
@@ -164,7 +165,7 @@ export default async function run(): Promise<void> {
     }
     console.log(cells.join(' | '));
   }
-  scaling();
+  await scaling();
 }
 
 /**
@@ -172,13 +173,14 @@ export default async function run(): Promise<void> {
  * one worker thread each; QEMU's APs wait for INIT-SIPI-SIPI, which the guest built with START_APS sends, and
  * run on threads of their own with MTTCG (`-accel tcg,thread=multi`).
  */
-export function scaling(): void {
+export async function scaling(): Promise<void> {
   const compute = GUESTS.find((g) => g.name === 'compute')!;
   const peers = [
     { label: 'virtlab translator (workers)', iterations: compute.large * 4, defines: [] as string[], run: (bin: string, n: number) => virtlabRun(bin, '--jit', 'on', '--vcpus', String(n)) },
     { label: 'qemu-system-i386 MTTCG', iterations: compute.large * 20, defines: ['START_APS'], run: (bin: string, n: number) => qemuRun(bin, '-smp', String(n), '-accel', 'tcg,thread=multi') },
   ];
   console.log('\ncompute on N vCPUs, each running the whole loop on its own data page: aggregate MIPS, wall / CPU time');
+  console.log(`host ceiling: a plain JavaScript loop on 2 threads at once runs ${(await hostCeiling()).toFixed(2)}× one thread (what 2 vCPUs can reach by wall time now)`);
   for (const peer of peers) {
     const rates = [1, 2].map((n) => attempt(() => measure(`${peer.label} ${n} vCPUs`, compute, peer.iterations, n, peer.defines, (bin) => peer.run(bin, n))));
     const [one, two] = rates as [Rate | string, Rate | string];

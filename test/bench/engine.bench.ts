@@ -4,7 +4,7 @@
  * pause latency, and the cost of NUMA accounting. Prints figures (with the load average: the host is shared).
  */
 import { loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { hostCeiling } from './host-ceiling';
 import { buildSmpGuest, runGuest, type BuiltGuest } from '../unit/engine/support/smp-guest';
 import { VirtualMachine } from '../../src-main/engine/virtual-machine';
 import { RH65 } from '../../src-main/core/numa';
@@ -45,42 +45,17 @@ async function mips(guest: BuiltGuest, config: Partial<VmConfig>): Promise<numbe
   return median(xs);
 }
 
-/**
- * What the host itself gives: the same plain JavaScript integer loop on 1 and on 2 worker threads at once,
- * in loop iterations per second. On a VM whose two vCPUs share a physical core or lose boost clock when both
- * run, 2 threads give less than 2× one; the vCPU scaling below is to be read against this ceiling.
- */
-async function hostThreadRate(threads: number): Promise<number> {
-  const ITER = 400_000_000;
-  const code = `
-    const { parentPort } = require('node:worker_threads');
-    let a = 1, b = 2;
-    const t = performance.now();
-    for (let i = 0; i < ${ITER}; i++) { a = (a + b) | 0; b = (b ^ a) | 0; a = (a << 3) | (a >>> 29); }
-    parentPort.postMessage({ ms: performance.now() - t, sink: a ^ b });`;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: threads }, () => new Promise<void>((resolve, reject) => {
-      const w = new Worker(code, { eval: true });
-      w.once('message', () => { void w.terminate(); resolve(); });
-      w.once('error', reject);
-    })),
-  );
-  return (threads * ITER) / ((performance.now() - t0) / 1000);
-}
-
 export default async function run(): Promise<void> {
   console.log(`load average at start   ${load()}`);
-  const host1 = median([await hostThreadRate(1), await hostThreadRate(1), await hostThreadRate(1)]);
-  const host2 = median([await hostThreadRate(2), await hostThreadRate(2), await hostThreadRate(2)]);
-  console.log(`host ceiling            a plain JS loop on 2 threads at once runs ${(host2 / host1).toFixed(2)}× one thread (what 2 vCPUs can reach here)`);
+  const ceiling = await hostCeiling();
+  console.log(`host ceiling            a plain JS loop on 2 threads at once runs ${ceiling.toFixed(2)}× one thread (what 2 vCPUs can reach here)`);
   const compute = buildSmpGuest('compute.asm', { K: String(K) });
   const single = await mips(compute, { vcpus: 1, threading: 'single' });
   console.log(`1 vCPU, VMM thread      ${single.toFixed(1)} MIPS (${(await cpuMipsOnce(compute, {})).toFixed(1)} per CPU-second)`);
   const one = await mips(compute, { vcpus: 1, threading: 'workers' });
   console.log(`1 vCPU worker           ${one.toFixed(1)} MIPS`);
   const two = await mips(compute, { vcpus: 2, threading: 'workers' });
-  console.log(`2 vCPU workers          ${two.toFixed(1)} MIPS aggregate (${(two / one).toFixed(2)}× one; goal ≥ 1.8×; host ceiling ${(host2 / host1).toFixed(2)}×)`);
+  console.log(`2 vCPU workers          ${two.toFixed(1)} MIPS aggregate (${(two / one).toFixed(2)}× one; goal ≥ 1.8×; host ceiling ${ceiling.toFixed(2)}×)`);
   const four = await mips(compute, { vcpus: 4, threading: 'workers' });
   console.log(`4 vCPU workers          ${four.toFixed(1)} MIPS aggregate (${(four / one).toFixed(2)}× one, on this host's cores)`);
   console.log(`load average            ${load()}`);

@@ -13,6 +13,8 @@
  * The guests under gen/ come from test/guests/cpu/generate.mjs (instruction families over edge operands,
  * one guest per exception vector, rings, paging, self-modifying code, the APIC timer). At most two QEMU
  * processes run at once (the machines have two cores; virtlab runs on the test thread meanwhile).
+ * Each guest also runs with every block translated (VIRTLAB_JIT=force's mode, docs/translator.md) against the
+ * same QEMU output: the translator's CI mode on the corpus.
  * CPU_GUEST=name runs only the guests whose path (e.g. `gen/alu-add-r8.asm`) contains `name`.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -21,7 +23,9 @@ import { describe, expect, it } from 'vitest';
 import { requireOracle } from '../support/oracles';
 import { runInQemu } from '../support/qemu';
 import { GUEST_DIR, buildCpuGuest } from '../unit/cpu/guest';
-import { runFile } from '../unit/cpu/harness';
+import { runFile, runFileWith } from '../unit/cpu/harness';
+import { jitFromEnv } from '../support/jit';
+import { JIT_FORCE } from '../../src-main/core/jit/modes';
 
 const hasTools = requireOracle('nasm') && requireOracle('qemu-system-i386');
 const only = process.env.CPU_GUEST;
@@ -58,10 +62,14 @@ describe.skipIf(!hasTools)('CPU vs QEMU', () => {
         const bin = await buildCpuGuest(name);
         const qemu = withQemuSlot(() => runInQemu(bin, { timeoutMs: 20_000 }));
         const v = runFile(bin);
+        // CI mode of the translator: the same guest with every block translated, against the same QEMU run.
+        const forced = jitFromEnv() === JIT_FORCE ? v : runFileWith(bin, JIT_FORCE);
         const q = await qemu;
         expect(q.timedOut, `qemu timed out; serial so far:\n${q.serial.toString()}`).toBe(false);
         expect(v.serial.toString()).toBe(q.serial.toString());
         expect(v.exitCode).toBe(q.exitCode);
+        expect(forced.serial.toString(), 'every block translated').toBe(q.serial.toString());
+        expect(forced.exitCode, 'every block translated').toBe(q.exitCode);
       }, 30_000);
     }
   });

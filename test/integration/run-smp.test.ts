@@ -64,6 +64,9 @@ describe('deterministic mode', () => {
     expect(figures(b)).toEqual(figures(a));
     expect(b.stats.nodes).toEqual(a.stats.nodes);
     expect(a.stats.config.threading).toBe('single');
+    // The translator's mode comes from VIRTLAB_JIT (the jit-force project of vitest.config.ts sets `force`).
+    expect(a.stats.config.jit).toBe(process.env.VIRTLAB_JIT || 'on');
+    if (a.stats.config.jit !== 'off') expect(a.stats.vcpus.every((v) => v.jit.instructions_translated > 0)).toBe(true);
   });
 });
 

@@ -296,7 +296,8 @@ export class WorkerRunner implements VcpuRunner {
         if (reason === FinishReason.tripleFault) this.vmm.requestStop('triple-fault');
         else if (reason === FinishReason.crashed) this.vmm.requestStop('crashed');
       } else if (state === VcpuState.waitForSipi) {
-        waitingForSipi++;
+        // One with an INIT/SIPI posted is about to run: its thread has not had the CPU to take it yet.
+        if (Atomics.load(this.vmm.views.events(v), 0) === 0) waitingForSipi++;
       } else if (state === VcpuState.paused || state === VcpuState.created) {
         paused++;
         if (views.get(v, VC.cmd) === CMD_PAUSE) stepped++;

@@ -10,7 +10,7 @@ import { chargeRemote, flushTicks, readSeg, readSegRmw, writeSeg } from '../cpu/
 import type { Cpu } from '../cpu/cpu';
 import { IF, RF, TF } from '../cpu/state';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
-import { TICK_BATCH } from '../cpu/engine-constants';
+import { POLL_CYCLES, TICK_BATCH } from '../cpu/engine-constants';
 
 /** Scratch lazy-flag state: a block copies its ccOp/ccDst/ccSrc/ccSrc2 locals in and out around a call. */
 const scratch = new CpuState();
@@ -44,5 +44,16 @@ function chain(cpu: Cpu, ppn: number): boolean {
   return gen === null || gen[ppn] === cpu.codeCacheGen[ppn];
 }
 
-export const JIT_HELPERS = { s: scratch, cond, cfOf, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain };
+/**
+ * Passes of a self-loop of `n` instructions (`cost` cycles each) before the next h.chain: until device time
+ * reaches the next tick batch, or POLL_CYCLES while the interrupt line's time raises nothing.
+ */
+function passes(cpu: Cpu, n: number, cost: number): number {
+  if (cost <= 0) return Math.ceil(POLL_CYCLES / n); // no device time passes
+  const irq = cpu.irq;
+  const idle = irq === null || irq.ticksIdle?.() === true;
+  return Math.ceil((idle ? POLL_CYCLES : TICK_BATCH - cpu.pendingTicks) / (n * cost));
+}
+
+export const JIT_HELPERS = { s: scratch, cond, cfOf, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain, passes };
 export type JitHelpers = typeof JIT_HELPERS;

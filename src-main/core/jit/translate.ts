@@ -24,7 +24,6 @@ import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, 
 import { CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
 import { TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from '../cpu/cpu';
 import { SS } from '../cpu/state';
-import { TICK_BATCH } from '../cpu/engine-constants';
 import { JIT_HELPERS, type JitHelpers } from './helpers';
 import type { Cpu } from '../cpu/cpu';
 
@@ -238,50 +237,31 @@ class Gen {
 
   emit(): string {
     const o = this.out;
+    const last = this.insns[this.n - 1]!;
+    const loop = this.selfLoop(last);
     let pcEnd = '';
     for (let i = 0; i < this.n; i++) {
       const d = this.insns[i]!;
       this.i = i; this.eip = this.eips[i]!; this.next = (this.eip + d.len) | 0; this.mayBreak = false;
       o.push(`// ${this.eip >>> 0} row ${ROWS[d.row]!.entry.m}`);
+      if (loop && i === this.n - 1) { this.loopBack(d, this.ops[i]!); break; }
       pcEnd = this.insn(d, this.ops[i]!);
-      if (this.mayBreak) o.push(`if (brk !== 0) { ni = ${i + 1}; pc = ${pcEnd}; ie = ${this.eip}; be = cpu.forceBlockEnd ? 1 : 0; break b; }`);
+      if (this.mayBreak) o.push(`if (brk !== 0) { ni = ${i + 1}; pc = ${pcEnd}; ie = ${this.eip}; be = cpu.forceBlockEnd ? 1 : 0; break L; }`);
     }
-    const last = this.insns[this.n - 1]!;
-    o.push(`ni = ${this.n}; pc = ${pcEnd}; ie = ${this.eip}; be = ${ROW_BLOCK_END[last.row] === 1 ? 1 : 0}; ok = 1;`);
+    if (!loop) o.push(`ni = ${this.n}; pc = ${pcEnd}; ie = ${this.eip}; be = ${ROW_BLOCK_END[last.row] === 1 ? 1 : 0};`);
     const regs = [...this.written].sort();
     const store = regs.map((r) => `R[${r}] = r${r};`).join(' ');
     const body = o.join('\n').replaceAll('/*REGS*/', store);
-    // A block that branches back to its own start runs again in place while the engine would chain into it:
-    // the same block-end checks (h.chain), the budget, the same fetch epoch. Counters are settled before the
-    // checks and before any slow-path call (ic: instructions of all passes already added to the vCPU).
-    // After the first pass found nothing to do, the answer changes only with device time (the only source of a
-    // new interrupt on this thread: `room` counts the passes until the next tick batch is due), a slow-path call
-    // (`slow`: a VMM hook may have flushed the TLB; MMIO) or from another thread (a stop request, an IPI, code
-    // written by another vCPU — asynchronous, looked at with the tick batch, at most 64 cycles later).
-    const loop = this.selfLoop(last);
-    const head = loop ? 'for (;;) { ok = 0;\n  b: {' : '  b: {';
-    const tail = loop
-      ? `  }
-  if (ok === 0 || pc !== ${this.eips[0]} || total + ${2 * this.n} > left) break;
-  total += ${this.n};
-  if (--room <= 0 || slow !== 0) {
-    if (cpu.fetchEpoch !== ep) { ni = 0; break; }
-    q = total - ic; ic = total; cpu.instructions += q; q *= cost; cpu.cycles += q; cpu.pendingTicks += q;
-    if (!h.chain(cpu, ${this.a.ppn})) { ni = 0; break; }
-    slow = 0; room = cost > 0 ? Math.ceil((${TICK_BATCH} - cpu.pendingTicks) / (${this.n} * cost)) | 0 : 1;
-  }
-  }`
-      : '  }';
     return `"use strict";
 return function block(cpu, cost, left) {
   const R = cpu.regs, ram32 = cpu.ram32, ram16 = cpu.ram16, ram8 = cpu.ram, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
   const sw = cpu.stopFlag, si = cpu.stopIndex, pcost = cpu.pageCost;
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
-  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0, room = 0, slow = 0, q = 0;
-${head}
+  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, total = 0, room = 1, q = 0;
+  L: ${loop ? 'for (;;)' : ''} {
 ${body}
-${tail}
+  }
   ${store}
   cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2;
   cpu.eip = pc; cpu.insnEip = ie;
@@ -291,6 +271,36 @@ ${tail}
   if (ma !== 0) cpu.memAccesses += ma;
   return ((total + ni) << 1) | be;
 };`;
+  }
+
+  /**
+   * The last instruction of a block that branches back to its own start: leave when the branch is not taken,
+   * else run the block again in place, as the engine would chain into it. \`total\` counts the instructions of
+   * the passes done; \`room\` the passes left before the engine's between-block checks (h.chain) must be made
+   * again: after the first pass, when device time reaches the next tick batch (the only source of a new
+   * interrupt on this thread; while the APIC timer is stopped it is none), after a slow-path call (a VMM hook
+   * may have flushed the TLB; MMIO) and, for what other threads post (a stop request, an IPI, code written by
+   * another vCPU), at least every POLL_CYCLES (h.passes).
+   * The budget is in \`room\` too, so one counter is tested per pass. Counters are settled before the checks and
+   * before any slow-path call (ic: instructions already added to the vCPU).
+   */
+  private loopBack(d: Insn, op: Op): void {
+    const n = this.n, start = this.eips[0]!;
+    let taken: string;
+    if (op === Op.Jcc) taken = this.condition(ROW_SUB[d.row]!);
+    else if (op === Op.Loop) { this.setReg(1, '(r1 - 1) | 0'); taken = 'r1 !== 0'; }
+    else taken = 'true'; // JMP rel to itself
+    const o = this.out;
+    if (taken !== 'true') o.push(`if (!(${taken})) { ni = ${n}; pc = ${this.next}; ie = ${this.eip}; be = 1; break L; }`);
+    o.push(`total += ${n};`,
+      `if (--room <= 0) {`,
+      `  ni = 0; pc = ${start}; ie = ${this.eip}; be = 1;`,
+      `  if (total + ${n} > left || cpu.fetchEpoch !== ep) break L;`,
+      `  q = total - ic; ic = total; cpu.instructions += q; q *= cost; cpu.cycles += q; cpu.pendingTicks += q;`,
+      `  if (!h.chain(cpu, ${this.a.ppn})) break L;`,
+      `  room = h.passes(cpu, ${n}, cost);`,
+      `  q = Math.floor((left - total) / ${n}); if (q < room) room = q;`,
+      `}`);
   }
 
   /** Does the block end with a direct branch back to its first instruction? */
@@ -334,11 +344,11 @@ ${tail}
     const i = this.i;
     return `cpu.eip = ${this.next}; cpu.insnEip = ${this.eip}; /*REGS*/ cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2; ` +
       `if (ic !== total + ${i}) { d = total + ${i} - ic; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; ic = total + ${i}; } ` +
-      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; } slow = 1;';
+      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; } room = 1;';
   }
 
   private fault(): string {
-    return `if (cpu.exc >= 0) { ni = ${this.i + 1}; pc = ${this.next}; ie = ${this.eip}; break b; }`;
+    return `if (cpu.exc >= 0) { ni = ${this.i + 1}; pc = ${this.next}; ie = ${this.eip}; break L; }`;
   }
 
   /** After a slow-path store: leave after this instruction when it changed what the block may assume. */
@@ -424,8 +434,8 @@ ${tail}
   /** CF (0/1) of the current flags. */
   private carry(): string {
     switch (this.cc) {
-      case CC_SUB + 2: return '((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) ? 1 : 0)';
-      case CC_ADD + 2: return '(((ccDst >>> 0) < (ccSrc >>> 0)) ? 1 : 0)';
+      case CC_SUB + 2: return '((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) | 0)';
+      case CC_ADD + 2: return '(((ccDst >>> 0) < (ccSrc >>> 0)) | 0)';
       case CC_LOGIC + 2: return '0';
       case CC_INC + 2: case CC_DEC + 2: return '(ccSrc & 1)';
       default: return 'h.cfOf(ccOp, ccDst, ccSrc, ccSrc2)';

@@ -5,7 +5,7 @@
  */
 import { CpuState } from '../cpu/state';
 import { alu, shift } from '../cpu/alu';
-import { getCF, testCondition } from '../cpu/flags';
+import { computeArith, getCF, PARITY, testCondition } from '../cpu/flags';
 import { chargeRemote, flushTicks, readSeg, readSegRmw, writeSeg } from '../cpu/memory';
 import type { Cpu } from '../cpu/cpu';
 import { IF, RF, TF } from '../cpu/state';
@@ -27,6 +27,12 @@ function cfOf(op: number, dst: number, src: number, src2: number): number {
   return getCF(scratch);
 }
 
+/** The six arithmetic flags of the lazy flags (op, dst, src, src2). */
+function arith(op: number, dst: number, src: number, src2: number): number {
+  scratch.ccOp = op; scratch.ccDst = dst; scratch.ccSrc = src; scratch.ccSrc2 = src2;
+  return computeArith(scratch);
+}
+
 /**
  * At the end of a block that branches to itself: may it run again without the engine looking (engine.ts
  * lane()/jitLane() make the same checks before chaining)? No stop request, TF/RF clear, not in VMX non-root,
@@ -45,15 +51,15 @@ function chain(cpu: Cpu, ppn: number): boolean {
 }
 
 /**
- * Passes of a self-loop of `n` instructions (`cost` cycles each) before the next h.chain: until device time
- * reaches the next tick batch, or POLL_CYCLES while the interrupt line's time raises nothing.
+ * Cycles a region may run before the between-block checks (h.chain) are due: until device time reaches the
+ * next tick batch, or POLL_CYCLES while the interrupt line's time raises nothing; 0 (after every block end)
+ * when instructions cost no cycles.
  */
-function passes(cpu: Cpu, n: number, cost: number): number {
-  if (cost <= 0) return Math.ceil(POLL_CYCLES / n); // no device time passes
+function room(cpu: Cpu, cost: number): number {
+  if (cost <= 0) return 0;
   const irq = cpu.irq;
-  const idle = irq === null || irq.ticksIdle?.() === true;
-  return Math.ceil((idle ? POLL_CYCLES : TICK_BATCH - cpu.pendingTicks) / (n * cost));
+  return irq === null || irq.ticksIdle?.() === true ? POLL_CYCLES : TICK_BATCH - cpu.pendingTicks;
 }
 
-export const JIT_HELPERS = { s: scratch, cond, cfOf, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain, passes };
+export const JIT_HELPERS = { s: scratch, par: PARITY, cond, cfOf, arith, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain, room };
 export type JitHelpers = typeof JIT_HELPERS;

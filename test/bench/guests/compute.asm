@@ -134,11 +134,11 @@ ap_entry:
 
 image_end:
 section .bss align=4096
+vcpu_pages:
+        resb MAX_VCPUS * 8192       ; per vCPU: the loop's buffer (256 dwords) and a stack page
 go:     resd 1                      ; set by the BSP once the APs are started
 vcpus:  resd 1
         resb 64 - 8
 done:   resd 1                      ; vCPUs finished (LOCK XADD)
         resb 4096 - 68
-vcpu_pages:
-        resb MAX_VCPUS * 8192       ; per vCPU: the loop's buffer (256 dwords) and a stack page
 bss_end:

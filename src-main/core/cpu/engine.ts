@@ -34,7 +34,8 @@ import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugExcep
 import { JIT_FORCE, JIT_OFF, type JitMode } from '../jit/modes';
 import { BlockCache, SELF_MODIFYING_PAGE } from '../jit/block-cache';
 import { assumptionKey, translateBlock, MAX_BLOCK_INSNS, type BlockCode } from '../jit/translate';
-import { TICK_BATCH } from './engine-constants';
+import { REGION_BLOCK_END, REGION_CHECKED } from '../jit/region';
+import { POLL_CYCLES, TICK_BATCH } from './engine-constants';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5, EXIT_DEBUG_EVENT = 6;
@@ -90,6 +91,8 @@ export class Engine {
   readonly blocks: BlockCache | null;
   /** Set by lane() when it stopped at a block end, its checks done, for the translator to look at the next block. */
   private laneAtBlockStart = false;
+  /** Translated instructions left before jitLane looks at what other threads post (POLL_CYCLES). */
+  private jitPoll = POLL_CYCLES;
   private readonly blockInsns: Insn[] = [];
   private readonly blockEips: number[] = [];
 
@@ -321,9 +324,11 @@ export class Engine {
     const cpu = this.cpu;
     const cache = this.blocks!;
     const gen = cpu.codeGen;
+    // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets). Translated code
+    // changes neither CS nor anything else in the key, so both hold for the whole lane.
+    if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
+    const key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
     while (n < budget) {
-      // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets).
-      if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
       const eip = cpu.eip;
       const lin = (cpu.segBase[CS]! + eip) | 0;
       if (((lin & ~0xfff) !== this.fLinPage || this.fEpoch !== cpu.fetchEpoch) && !this.jitCodePage(lin)) return n;
@@ -331,7 +336,6 @@ export class Engine {
       if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n; // fetch drops the page's decodes first
       if (cpu.breakpointCount !== 0 && cpu.breakpointPages.has(this.fLinPage)) return n;
       const off = lin & 0xfff;
-      const key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
       const pg = cache.page(cpu, ppn, key);
       if (pg.rewrites > SELF_MODIFYING_PAGE) return n; // self-modifying code: interpreted
       let at = pg.index[off]!;
@@ -348,14 +352,19 @@ export class Engine {
         at = pg.index[off]!;
       }
       const r = pg.fn!(cpu, insnCost, budget - n, at - 1);
-      if (r >>> 1 === 0) return n; // the budget has no room for the block: the interpreter runs what is left
-      n += r >>> 1;
-      cache.instructions += r >>> 1;
+      const k = r >>> 2;
+      if (k === 0) return n; // the budget has no room for the block: the interpreter runs what is left
+      n += k;
+      cache.instructions += k;
       this.resumeFrom = -1;
       if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
-      if (cpu.stopReason || (r & 1) === 0) return n;
-      // A block end: the checks lane() makes before chaining into the next block.
+      if (cpu.stopReason || (r & REGION_BLOCK_END) === 0) return n;
       cpu.forceBlockEnd = false;
+      // The region made the between-block checks where they were due (region.ts); what other threads post is
+      // looked at every POLL_CYCLES instructions.
+      if ((r & REGION_CHECKED) !== 0 && (this.jitPoll -= k) > 0) continue;
+      this.jitPoll = POLL_CYCLES;
+      // A block end: the checks lane() makes before chaining into the next block.
       if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return -n - 1;
       if ((cpu.eflags & (TF | RF)) !== 0) return -n - 1;
       if (cpu.vmxMode === VMX_NON_ROOT) return -n - 1;

@@ -26,7 +26,7 @@ import { AR_DB, CS, IF, RF, SS, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
-import { classifyFast, execFast } from './fastpath';
+import { classifyFast, execFast, isIntOrIret } from './fastpath';
 import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
@@ -344,12 +344,43 @@ export class Engine {
         blk = this.translateAt(ppn, off, eip, key);
         cache.add(pg, off, blk);
       }
-      if (blk.count === 0 || budget - n < blk.count) return n;
-      const r = blk.fn!(cpu, insnCost, budget - n);
-      n += r >>> 1;
-      this.resumeFrom = -1;
-      if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
-      if (cpu.stopReason || (r & 1) === 0) return n;
+      // The translator leaves INT n and IRET to the interpreter: they run here (lane()'s way), and the loop
+      // chains on, so that a system call's round trip stays in this loop instead of going through run() and lane().
+      let call: Insn | undefined;
+      if (blk.count === 0) {
+        call = this.fPage![off];
+        if (call === undefined || !isIntOrIret(call) || !this.plainStep()) return n;
+      } else {
+        if (budget - n < blk.count) return n;
+        const r = blk.fn!(cpu, insnCost, budget - n);
+        n += r >>> 1;
+        this.resumeFrom = -1;
+        if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
+        if (cpu.stopReason) return n;
+        if ((r & 1) === 0) { // stopped before an instruction left to the interpreter: INT n or IRET on this page?
+          const next = (cpu.segBase[CS]! + cpu.eip) | 0;
+          if ((next & ~0xfff) !== this.fLinPage || this.fEpoch !== cpu.fetchEpoch || n >= budget) return n;
+          if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n;
+          call = this.fPage![next & 0xfff];
+          if (call === undefined || !isIntOrIret(call) || !this.plainStep()) return n;
+        }
+      }
+      if (call !== undefined) {
+        const at = cpu.eip;
+        this.resumeFrom = -1;
+        cpu.insnEip = at;
+        cpu.eip = (at + call.len) | 0;
+        execFast(cpu, call);
+        n++;
+        cpu.instructions++;
+        cpu.cycles += insnCost;
+        cpu.pendingTicks += insnCost;
+        if (cpu.exc >= 0) {
+          deliverPendingException(cpu); // INT n always; IRET when it faults
+          // run() looks at these first (an event hook or a VM exit may have set them).
+          if (cpu.stopReason || !this.plainStep()) return -n - 1;
+        } else if (cpu.stopReason) return n;
+      }
       // A block end: the checks lane() makes before chaining into the next block.
       cpu.forceBlockEnd = false;
       if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return -n - 1;
@@ -362,6 +393,12 @@ export class Engine {
       }
     }
     return n;
+  }
+
+  /** Nothing per-instruction to look at (run()'s condition for the lanes): no halt, shadow, TF/RF or DR breakpoints. */
+  private plainStep(): boolean {
+    const cpu = this.cpu;
+    return !cpu.halted && !cpu.interruptShadow && ((cpu.eflags & (TF | RF)) | cpu.drExecMask) === 0;
   }
 
   /**

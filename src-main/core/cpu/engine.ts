@@ -26,7 +26,7 @@ import { AR_DB, CS, IF, RF, SS, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
-import { classifyFast, execFast, isIntOrIret } from './fastpath';
+import { classifyFast, execFast, execIntOrIret, isIntOrIret } from './fastpath';
 import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
@@ -286,8 +286,12 @@ export class Engine {
       cpu.instructions++;
       cpu.cycles += insnCost;
       cpu.pendingTicks += insnCost;
-      if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
-      if (cpu.stopReason) break;
+      if (cpu.exc >= 0) {
+        deliverPendingException(cpu);
+        // INT n (or a faulting IRET) has delivered its event: chain on like after any block end, unless run()
+        // has something to look at first.
+        if (!isIntOrIret(insn) || cpu.stopReason || !this.plainStep()) return -n - 1;
+      } else if (cpu.stopReason) break;
       if (ROW_BLOCK_END[insn.row] === 1 || cpu.forceBlockEnd) {
         cpu.forceBlockEnd = false;
         // Chain straight into the next block when the block-end checks have nothing to do; otherwise the
@@ -370,7 +374,7 @@ export class Engine {
         this.resumeFrom = -1;
         cpu.insnEip = at;
         cpu.eip = (at + call.len) | 0;
-        execFast(cpu, call);
+        execIntOrIret(cpu, call);
         n++;
         cpu.instructions++;
         cpu.cycles += insnCost;

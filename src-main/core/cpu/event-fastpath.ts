@@ -55,84 +55,106 @@ function chargeN(cpu: Cpu, p: number, n: number): void {
 }
 
 /**
+ * What the checks found, for the commit: physical addresses of the gate, descriptors, TSS slot and frame (as
+ * int32; `>>> 2` and `>>> 12` read them unsigned). Checks and commit are separate functions so that each is
+ * small enough for V8 to inline its helpers.
+ */
+const found = new Int32Array(6);
+const GATE = 0, CODE = 1, TSS = 2, STACK_SEG = 3, FRAME = 4, NEW_ESP = 5;
+
+/**
  * INT n (vector `vector`, EIP already past the instruction) in protected mode; the caller has charged and
  * traced the event as deliverChain does. False, having changed nothing, when the general code must do it.
  */
 export function softIntFast(cpu: Cpu, vector: number): boolean {
   if (!enabled || (cpu.cr0 & CR0_PE) === 0 || cpu.watchArmed || cpu.vmxMode === VMX_NON_ROOT) return false;
-  if (vector * 8 + 7 > cpu.idtrLimit) return false;
+  const dpl = checkSoftInt(cpu, vector);
+  if (dpl < 0) return false;
+  commitSoftInt(cpu, dpl);
+  return true;
+}
+
+/** The new CPL of an INT n the fast form can deliver (addresses in `found`), or -1. Changes nothing. */
+function checkSoftInt(cpu: Cpu, vector: number): number {
+  if (vector * 8 + 7 > cpu.idtrLimit) return -1;
   const ram = cpu.ram32;
   const gateLin = (cpu.idtrBase + vector * 8) | 0;
-  if ((gateLin & 7) !== 0) return false;
+  if ((gateLin & 7) !== 0) return -1;
   const gateP = peek(cpu, gateLin, TLB_VALID);
-  if (!inRam(cpu, gateP, 2)) return false;
+  if (!inRam(cpu, gateP, 2)) return -1;
   const glo = ram[gateP >>> 2]!, ghi = ram[(gateP >>> 2) + 1]!;
   const type = (ghi >>> 8) & 0x1f;
   const cpl = cpu.cpl;
-  if ((type !== 0x0e && type !== 0x0f) || ((ghi >>> 13) & 3) < cpl || (ghi & 0x8000) === 0) return false;
-  const sel = glo >>> 16;
-  const codeP = gdtDescriptor(cpu, sel);
-  if (codeP < 0) return false;
-  const clo = ram[codeP >>> 2]!, chi = ram[(codeP >>> 2) + 1]!;
+  if ((type !== 0x0e && type !== 0x0f) || ((ghi >>> 13) & 3) < cpl || (ghi & 0x8000) === 0) return -1;
+  const codeP = gdtDescriptor(cpu, glo >>> 16);
+  if (codeP < 0) return -1;
+  const chi = ram[(codeP >>> 2) + 1]!;
   const dpl = (chi >>> 13) & 3;
-  if ((chi & 0x9d00) !== 0x9900 || dpl > cpl) return false; // present non-conforming code, accessed bit set
-  const inward = dpl < cpl;
-  let esp: number, tssP = -1, ssP = -1, newSs = 0, ssHi = 0;
-  if (inward) { // the ring-`dpl` stack from a 32-bit TSS
+  if ((chi & 0x9d00) !== 0x9900 || dpl > cpl) return -1; // present non-conforming code, accessed bit set
+  let esp: number;
+  if (dpl < cpl) { // the ring-`dpl` stack from a 32-bit TSS
     const trAr = cpu.segAr[TR]!;
     const espOff = 4 + dpl * 8;
-    if ((trAr & (AR_UNUSABLE | 8)) !== 8 || espOff + 5 > cpu.segLimit[TR]!) return false;
+    if ((trAr & (AR_UNUSABLE | 8)) !== 8 || espOff + 5 > cpu.segLimit[TR]!) return -1;
     const tssLin = (cpu.segBase[TR]! + espOff) | 0;
-    if ((tssLin & 0xfff) > 0xff8) return false;
-    tssP = peek(cpu, tssLin, TLB_VALID);
-    if (!inRam(cpu, tssP, 2)) return false;
+    if ((tssLin & 0xfff) > 0xff8) return -1;
+    const tssP = peek(cpu, tssLin, TLB_VALID);
+    if (!inRam(cpu, tssP, 2)) return -1;
     esp = ram[tssP >>> 2]!;
-    newSs = ram[(tssP >>> 2) + 1]! & 0xffff;
-    ssP = gdtDescriptor(cpu, newSs);
-    if (ssP < 0) return false;
-    const slo = ram[ssP >>> 2]!;
-    ssHi = ram[(ssP >>> 2) + 1]!;
+    const newSs = ram[(tssP >>> 2) + 1]! & 0xffff;
+    const ssP = gdtDescriptor(cpu, newSs);
+    if (ssP < 0) return -1;
     // loadStackSegment's checks without a fault (writable data at DPL = RPL = new CPL, present, accessed), and a
     // flat expand-up 32-bit stack for pushFrame's one-translation case: base 0, 4 GiB limit.
-    if ((newSs & 3) !== dpl || (ssHi & 0xffcfffff) !== (0x00cf9300 | (dpl << 13)) || slo !== 0x0000ffff) return false;
+    if ((newSs & 3) !== dpl || (ram[(ssP >>> 2) + 1]! & 0xffcfffff) !== (0x00cf9300 | (dpl << 13)) || ram[ssP >>> 2] !== 0x0000ffff) return -1;
+    found[TSS] = tssP; found[STACK_SEG] = ssP;
   } else {
-    if (((cpu.flatMask >> SS) & 1) === 0 || (cpu.segAr[SS]! & AR_DB) === 0) return false;
+    if (((cpu.flatMask >> SS) & 1) === 0 || (cpu.segAr[SS]! & AR_DB) === 0) return -1;
     esp = cpu.regs[ESP]!;
   }
-  const words = inward ? 5 : 3;
-  const low = (esp - words * 4) | 0;
-  if ((low & 3) !== 0 || (low & ~0xfff) !== ((esp - 1) & ~0xfff)) return false;
-  const stackP = peek(cpu, (esp - 4) | 0, dpl === 3 ? TLB_USER_WRITE : TLB_SUP_WRITE);
-  if (!inRam(cpu, stackP, 1) || cpu.pageKind[stackP >>> 12] !== 0) return false;
+  const low = (esp - (dpl < cpl ? 20 : 12)) | 0;
+  if ((low & 3) !== 0 || (low & ~0xfff) !== ((esp - 1) & ~0xfff)) return -1;
+  const frameP = peek(cpu, (esp - 4) | 0, dpl === 3 ? TLB_USER_WRITE : TLB_SUP_WRITE);
+  if (!inRam(cpu, frameP, 1) || cpu.pageKind[frameP >>> 12] !== 0) return -1;
+  found[GATE] = gateP; found[CODE] = codeP; found[FRAME] = frameP; found[NEW_ESP] = esp;
+  return dpl;
+}
 
-  // Committed: the general code's effects, in its order.
+/** deliver()'s effects for the INT n checkSoftInt accepted, in its order. */
+function commitSoftInt(cpu: Cpu, dpl: number): void {
+  const ram = cpu.ram32;
+  const cpl = cpu.cpl, inward = dpl < cpl;
+  const gateP = found[GATE]!, codeP = found[CODE]!, frameP = found[FRAME]!;
   if (cpu.pagingOn) cpu.tlbHits += inward ? 6 : 3; // gate, code descriptor, [TSS ESP, TSS SS, SS descriptor,] frame
   const numa = cpu.pageCost !== null;
   if (numa) { chargeN(cpu, gateP, 2); chargeN(cpu, codeP, 2); }
   const eflags = readEflags(cpu);
   const oldCs = cpu.segSel[CS]!, oldEip = cpu.eip;
-  const top = stackP >>> 2;
+  const top = frameP >>> 2;
   if (inward) {
-    if (numa) { chargeN(cpu, tssP, 2); chargeN(cpu, ssP, 2); }
-    const oldSs = cpu.segSel[SS]!, oldEsp = cpu.regs[ESP]!;
-    // setSegment(SS) of the flat stack checked above.
-    cpu.segSel[SS] = newSs; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff; cpu.segAr[SS] = descAr(ssHi);
+    const ssP = found[STACK_SEG]!;
+    if (numa) { chargeN(cpu, found[TSS]!, 2); chargeN(cpu, ssP, 2); }
+    ram[top] = cpu.segSel[SS]!; ram[top - 1] = cpu.regs[ESP]!;
+    // setSegment(SS) of the flat stack checked.
+    cpu.segSel[SS] = ram[(found[TSS]! >>> 2) + 1]! & 0xffff; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff;
+    cpu.segAr[SS] = descAr(ram[(ssP >>> 2) + 1]!);
     cpu.flatMask |= 1 << SS;
-    ram[top] = oldSs; ram[top - 1] = oldEsp; ram[top - 2] = eflags; ram[top - 3] = oldCs; ram[top - 4] = oldEip;
-  } else {
-    ram[top] = eflags; ram[top - 1] = oldCs; ram[top - 2] = oldEip;
-  }
-  if (numa) chargeN(cpu, stackP, words);
-  cpu.regs[ESP] = low;
-  if (inward) {
+    ram[top - 2] = eflags; ram[top - 3] = oldCs; ram[top - 4] = oldEip;
+    if (numa) chargeN(cpu, frameP, 5);
+    cpu.regs[ESP] = (found[NEW_ESP]! - 20) | 0;
     cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, oldEip, cpl, dpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);
+  } else {
+    ram[top] = eflags; ram[top - 1] = oldCs; ram[top - 2] = oldEip;
+    if (numa) chargeN(cpu, frameP, 3);
+    cpu.regs[ESP] = (found[NEW_ESP]! - 12) | 0;
   }
+  const glo = ram[gateP >>> 2]!, ghi = ram[(gateP >>> 2) + 1]!, sel = glo >>> 16;
+  const clo = ram[codeP >>> 2]!, chi = ram[(codeP >>> 2) + 1]!;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (sel & 0xfff8)) | 0;
   setSegment(cpu, CS, (sel & 0xfffc) | dpl, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
   cpu.eip = (glo & 0xffff) | (ghi & 0xffff0000);
-  writeEflags(cpu, 0, TF | NT | RF | VM | ((type & 1) === 0 ? IF : 0));
-  return true;
+  writeEflags(cpu, 0, TF | NT | RF | VM | ((ghi & 0x100) === 0 ? IF : 0));
 }
 
 /**
@@ -141,41 +163,55 @@ export function softIntFast(cpu: Cpu, vector: number): boolean {
  */
 export function iretFast(cpu: Cpu): boolean {
   if (!enabled || cpu.watchArmed || cpu.vmxMode === VMX_NON_ROOT || ((cpu.flatMask >> SS) & 1) === 0) return false;
+  const rpl = checkIret(cpu);
+  if (rpl < 0) return false;
+  commitIret(cpu, rpl);
+  return true;
+}
+
+/** The new CPL of an IRET the fast form can do (addresses in `found`), or -1. Changes nothing. */
+function checkIret(cpu: Cpu): number {
   const esp = cpu.regs[ESP]!;
-  if ((esp & 3) !== 0 || (esp & 0xfff) > 0x1000 - 20) return false; // the whole 5-dword frame on one page
+  if ((esp & 3) !== 0 || (esp & 0xfff) > 0x1000 - 20) return -1; // the whole 5-dword frame on one page
   const cpl = cpu.cpl;
   const p = peek(cpu, esp, cpl === 3 ? TLB_USER_READ : TLB_VALID);
-  if (!inRam(cpu, p, 5)) return false;
+  if (!inRam(cpu, p, 5)) return -1;
   const ram = cpu.ram32, f = p >>> 2;
   const newCs = ram[f + 1]! & 0xffff;
   const rpl = newCs & 3;
-  if (rpl < cpl) return false;
+  if (rpl < cpl) return -1;
   const codeP = gdtDescriptor(cpu, newCs);
-  if (codeP < 0) return false;
+  if (codeP < 0) return -1;
   const chi = ram[(codeP >>> 2) + 1]!;
-  if ((chi & 0x9d00) !== 0x9900 || ((chi >>> 13) & 3) !== rpl) return false; // present non-conforming code at RPL, accessed
-  const outward = rpl > cpl;
-  let retSs = 0, ssP = -1, ssHi = 0;
-  if (outward) {
-    retSs = ram[f + 4]! & 0xffff;
-    ssP = gdtDescriptor(cpu, retSs);
-    if (ssP < 0) return false;
-    ssHi = ram[(ssP >>> 2) + 1]!;
+  if ((chi & 0x9d00) !== 0x9900 || ((chi >>> 13) & 3) !== rpl) return -1; // present non-conforming code at RPL, accessed
+  if (rpl > cpl) {
+    const retSs = ram[f + 4]! & 0xffff;
+    const ssP = gdtDescriptor(cpu, retSs);
     // loadStackSegment's checks: writable data at DPL = RPL, present, accessed (no accessed-bit write).
-    if ((retSs & 3) !== rpl || (ssHi & 0xfb00) !== (0x9300 | (rpl << 13))) return false;
+    if (ssP < 0 || (retSs & 3) !== rpl || (ram[(ssP >>> 2) + 1]! & 0xfb00) !== (0x9300 | (rpl << 13))) return -1;
+    found[STACK_SEG] = ssP;
   }
+  found[FRAME] = p; found[CODE] = codeP;
+  return rpl;
+}
 
-  // Committed: the general code's effects, in its order.
+/** iret()'s effects for the IRET checkIret accepted, in its order. */
+function commitIret(cpu: Cpu, rpl: number): void {
+  const ram = cpu.ram32;
+  const p = found[FRAME]!, f = p >>> 2, codeP = found[CODE]!;
+  const cpl = cpu.cpl, outward = rpl > cpl;
   if (cpu.pagingOn) cpu.tlbHits += outward ? 3 : 2; // frame, code descriptor[, SS descriptor]
   const numa = cpu.pageCost !== null;
   if (numa) { chargeN(cpu, p, 3); chargeN(cpu, codeP, 2); }
-  let newEsp = (esp + 12) | 0;
+  let newEsp = (cpu.regs[ESP]! + 12) | 0;
   if (outward) {
+    const ssP = found[STACK_SEG]!;
     if (numa) { chargeN(cpu, p, 2); chargeN(cpu, ssP, 2); }
-    setSegment(cpu, SS, retSs, descBase(ram[ssP >>> 2]!, ssHi), descLimit(ram[ssP >>> 2]!, ssHi), descAr(ssHi));
+    const slo = ram[ssP >>> 2]!, shi = ram[(ssP >>> 2) + 1]!;
+    setSegment(cpu, SS, ram[f + 4]! & 0xffff, descBase(slo, shi), descLimit(slo, shi), descAr(shi));
     newEsp = ram[f + 3]!;
   }
-  const clo = ram[codeP >>> 2]!;
+  const clo = ram[codeP >>> 2]!, chi = ram[(codeP >>> 2) + 1]!, newCs = ram[f + 1]! & 0xffff;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (newCs & 0xfff8)) | 0;
   setSegment(cpu, CS, newCs, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
   cpu.eip = ram[f]!;
@@ -189,5 +225,4 @@ export function iretFast(cpu: Cpu): boolean {
     cpu.charge(COST_PRIVILEGE_CHANGE);
     nullifyForOuterRing(cpu);
   }
-  return true;
 }

@@ -370,20 +370,9 @@ export class Engine {
         }
       }
       if (call !== undefined) {
-        const at = cpu.eip;
-        this.resumeFrom = -1;
-        cpu.insnEip = at;
-        cpu.eip = (at + call.len) | 0;
-        execIntOrIret(cpu, call);
-        n++;
-        cpu.instructions++;
-        cpu.cycles += insnCost;
-        cpu.pendingTicks += insnCost;
-        if (cpu.exc >= 0) {
-          deliverPendingException(cpu); // INT n always; IRET when it faults
-          // run() looks at these first (an event hook or a VM exit may have set them).
-          if (cpu.stopReason || !this.plainStep()) return -n - 1;
-        } else if (cpu.stopReason) return n;
+        n = this.stepCall(call, n, insnCost);
+        if (n < 0) return n;
+        if (cpu.stopReason) return n;
       }
       // A block end: the checks lane() makes before chaining into the next block.
       cpu.forceBlockEnd = false;
@@ -395,6 +384,29 @@ export class Engine {
         if (cpu.pendingTicks >= TICK_BATCH) flushTicks(cpu);
         if ((cpu.eflags & IF) !== 0 && irq.pendingVector() >= 0) return -n - 1;
       }
+    }
+    return n;
+  }
+
+  /**
+   * Run INT n or IRET (isIntOrIret) at CS:EIP as lane() would, its event delivered: the new instruction count,
+   * negated minus one when run() must look at something before going on.
+   */
+  private stepCall(call: Insn, n: number, insnCost: number): number {
+    const cpu = this.cpu;
+    const at = cpu.eip;
+    this.resumeFrom = -1;
+    cpu.insnEip = at;
+    cpu.eip = (at + call.len) | 0;
+    execIntOrIret(cpu, call);
+    n++;
+    cpu.instructions++;
+    cpu.cycles += insnCost;
+    cpu.pendingTicks += insnCost;
+    if (cpu.exc >= 0) {
+      deliverPendingException(cpu); // INT n always; IRET when it faults
+      // run() looks at these first (an event hook or a VM exit may have set them).
+      if (cpu.stopReason || !this.plainStep()) return -n - 1;
     }
     return n;
   }

@@ -48,6 +48,15 @@ function gdtDescriptor(cpu: Cpu, sel: number): number {
   return inRam(cpu, p, 2) ? p : -1;
 }
 
+/**
+ * Whether any of the pages of these physical addresses has a NUMA cost (or is not placed yet): then the
+ * accesses are charged one page run at a time, in order; otherwise counting them is all charge() would do.
+ */
+function costsSomething(cpu: Cpu, a: number, b: number, c: number, d: number, e: number): boolean {
+  const cost = cpu.pageCost;
+  return cost !== null && (cost[a >>> 12]! | cost[b >>> 12]! | cost[c >>> 12]! | cost[d >>> 12]! | cost[e >>> 12]!) !== 0;
+}
+
 /** memory.ts charge() of `n` accesses in the page of `p`, one after the other (NUMA cost table in use). */
 function chargeN(cpu: Cpu, p: number, n: number): void {
   cpu.memAccesses += n;
@@ -126,8 +135,8 @@ function commitSoftInt(cpu: Cpu, dpl: number): void {
   const cpl = cpu.cpl, inward = dpl < cpl;
   const gateP = found[GATE]!, codeP = found[CODE]!, frameP = found[FRAME]!;
   if (cpu.pagingOn) cpu.tlbHits += inward ? 6 : 3; // gate, code descriptor, [TSS ESP, TSS SS, SS descriptor,] frame
-  const numa = cpu.pageCost !== null;
-  if (numa) { chargeN(cpu, gateP, 2); chargeN(cpu, codeP, 2); }
+  const numa = costsSomething(cpu, gateP, codeP, frameP, inward ? found[TSS]! : gateP, inward ? found[STACK_SEG]! : gateP);
+  if (numa) { chargeN(cpu, gateP, 2); chargeN(cpu, codeP, 2); } else if (cpu.pageCost !== null) cpu.memAccesses += inward ? 13 : 7;
   const eflags = readEflags(cpu);
   const oldCs = cpu.segSel[CS]!, oldEip = cpu.eip;
   const top = frameP >>> 2;
@@ -201,8 +210,8 @@ function commitIret(cpu: Cpu, rpl: number): void {
   const p = found[FRAME]!, f = p >>> 2, codeP = found[CODE]!;
   const cpl = cpu.cpl, outward = rpl > cpl;
   if (cpu.pagingOn) cpu.tlbHits += outward ? 3 : 2; // frame, code descriptor[, SS descriptor]
-  const numa = cpu.pageCost !== null;
-  if (numa) { chargeN(cpu, p, 3); chargeN(cpu, codeP, 2); }
+  const numa = costsSomething(cpu, p, codeP, outward ? found[STACK_SEG]! : p, p, p);
+  if (numa) { chargeN(cpu, p, 3); chargeN(cpu, codeP, 2); } else if (cpu.pageCost !== null) cpu.memAccesses += outward ? 9 : 5;
   let newEsp = (cpu.regs[ESP]! + 12) | 0;
   if (outward) {
     const ssP = found[STACK_SEG]!;

@@ -6,7 +6,7 @@
 import { Cpu } from './cpu';
 import { readLin32, readPhys32, writeLin32 } from './memory';
 import { translate } from './paging';
-import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CS, LDTR, SS, TR, arDpl } from './state';
+import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CS, ES, GS, LDTR, SS, TR, arDpl } from './state';
 
 export const NP = 11, SS_FAULT = 12, GP = 13, TS = 10;
 
@@ -145,14 +145,13 @@ export function commitCode(cpu: Cpu, sel: number, cpl: number): void {
 
 /** Leaving to an outer ring: data segments the new CPL may not use become null (SDM RET/IRET). */
 export function nullifyForOuterRing(cpu: Cpu): void {
-  nullifyIfInner(cpu, 0); nullifyIfInner(cpu, 3); nullifyIfInner(cpu, 4); nullifyIfInner(cpu, 5); // ES DS FS GS
-}
-
-function nullifyIfInner(cpu: Cpu, seg: number): void {
-  const ar = cpu.segAr[seg]!;
-  if ((ar & AR_UNUSABLE) !== 0) return;
-  const conformingCode = (ar & 0xc) === 0xc;
-  if (!conformingCode && arDpl(ar) < cpu.cpl) loadNull(cpu, seg, 0);
+  for (let seg = ES; seg <= GS; seg++) { // ES, DS, FS, GS (one loop: this runs on every return to ring 3)
+    if (seg === CS || seg === SS) continue;
+    const ar = cpu.segAr[seg]!;
+    if ((ar & AR_UNUSABLE) !== 0) continue;
+    const conformingCode = (ar & 0xc) === 0xc;
+    if (!conformingCode && arDpl(ar) < cpu.cpl) loadNull(cpu, seg, 0);
+  }
 }
 
 /** LDTR / TR loads (LLDT, LTR). Returns false after raising. */

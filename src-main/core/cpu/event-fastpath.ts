@@ -12,7 +12,7 @@
 import { Cpu, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from './cpu';
 import { chargeRemote } from './memory';
 import { readEflags, writeEflags } from './flags';
-import { desc, descAr, descBase, descLimit, nullifyForOuterRing, setSegment } from './segments';
+import { desc, descAr, descBase, descLimit, nullifyForOuterRing, setCodeSegment, setSegment } from './segments';
 import {
   AR_DB, AR_UNUSABLE, CR0_PE, CS, EFLAGS_WRITABLE, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM,
 } from './state';
@@ -161,7 +161,7 @@ function commitSoftInt(cpu: Cpu, dpl: number): void {
   const glo = ram[gateP >>> 2]!, ghi = ram[(gateP >>> 2) + 1]!, sel = glo >>> 16;
   const clo = ram[codeP >>> 2]!, chi = ram[(codeP >>> 2) + 1]!;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (sel & 0xfff8)) | 0;
-  setSegment(cpu, CS, (sel & 0xfffc) | dpl, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
+  setCodeSegment(cpu, (sel & 0xfffc) | dpl, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
   cpu.eip = (glo & 0xffff) | (ghi & 0xffff0000);
   writeEflags(cpu, 0, TF | NT | RF | VM | ((ghi & 0x100) === 0 ? IF : 0));
 }
@@ -222,7 +222,7 @@ function commitIret(cpu: Cpu, rpl: number): void {
   }
   const clo = ram[codeP >>> 2]!, chi = ram[(codeP >>> 2) + 1]!, newCs = ram[f + 1]! & 0xffff;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (newCs & 0xfff8)) | 0;
-  setSegment(cpu, CS, newCs, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
+  setCodeSegment(cpu, newCs, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
   cpu.eip = ram[f]!;
   cpu.regs[ESP] = newEsp;
   let mask = EFLAGS_WRITABLE & ~(IOPL | IF);

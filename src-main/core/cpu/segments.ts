@@ -57,7 +57,7 @@ export function markAccessed(cpu: Cpu): void {
 
 /** Fill a segment cache directly (reset, SYSENTER, VM entry, debugger). */
 export function setSegment(cpu: Cpu, seg: number, sel: number, base: number, limit: number, ar: number): void {
-  if (seg === CS) codeSegmentChanging(cpu, sel, base, limit >>> 0, ar);
+  if (seg === CS) { setCodeSegment(cpu, sel, base, limit, ar); return; }
   cpu.segSel[seg] = sel;
   cpu.segBase[seg] = base;
   cpu.segLimit[seg] = limit >>> 0;
@@ -66,15 +66,21 @@ export function setSegment(cpu: Cpu, seg: number, sel: number, base: number, lim
 }
 
 /**
- * The engine's fetch path caches the last code page's linear→decoded association for one fetch epoch. A new
- * CS base, limit or default size ends the epoch, and so does a move between supervisor and user CPL while
- * paging is on (code pages' U/S check). A ring change without paging keeps it: INT/IRET stay cheap.
+ * setSegment for CS; the CPL becomes the selector's RPL. The engine's fetch path caches the last code page's
+ * linear→decoded association for one fetch epoch. A new CS base, limit or default size ends the epoch, and
+ * so does a move between supervisor and user CPL while paging is on (code pages' U/S check). A ring change
+ * without paging keeps it: INT/IRET stay cheap.
  */
-function codeSegmentChanging(cpu: Cpu, sel: number, base: number, limit: number, ar: number): void {
+export function setCodeSegment(cpu: Cpu, sel: number, base: number, limit: number, ar: number): void {
   const wasUser = cpu.cpl === 3;
   cpu.cpl = sel & 3;
   if ((base | 0) !== (cpu.segBase[CS]! | 0) || (limit | 0) !== (cpu.segLimit[CS]! | 0) || ((ar ^ cpu.segAr[CS]!) & AR_DB) !== 0 ||
       (cpu.pagingOn && wasUser !== (cpu.cpl === 3))) cpu.fetchEpoch++;
+  cpu.segSel[CS] = sel;
+  cpu.segBase[CS] = base;
+  cpu.segLimit[CS] = limit >>> 0;
+  cpu.segAr[CS] = ar;
+  cpu.flatMask &= ~(1 << CS); // (updateFlat: CS is never flat)
 }
 
 export function updateFlat(cpu: Cpu, seg: number): void {

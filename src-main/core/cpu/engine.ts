@@ -33,7 +33,7 @@ import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
 import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugException } from '../vmx/nonroot';
 import { JIT_FORCE, JIT_OFF, type JitMode } from '../jit/modes';
 import { BlockCache, SELF_MODIFYING_PAGE } from '../jit/block-cache';
-import { Block, assumptionKey, translateBlock, MAX_BLOCK_INSNS } from '../jit/translate';
+import { assumptionKey, translateBlock, MAX_BLOCK_INSNS, type BlockCode } from '../jit/translate';
 import { TICK_BATCH } from './engine-constants';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
@@ -335,28 +335,32 @@ export class Engine {
       if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n; // fetch drops the page's decodes first
       if (cpu.breakpointCount !== 0 && cpu.breakpointPages.has(this.fLinPage)) return n;
       const off = lin & 0xfff;
-      const pg = cache.page(cpu, ppn);
-      if (pg.rewrites > SELF_MODIFYING_PAGE) return n; // self-modifying code: interpreted
       const key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
-      let blk = pg.blocks[off];
-      if (blk === undefined || blk.key !== key) {
+      const pg = cache.page(cpu, ppn, key);
+      if (pg.rewrites > SELF_MODIFYING_PAGE) return n; // self-modifying code: interpreted
+      // The translator leaves INT n and IRET to the interpreter (a refused offset, or where a block stops): they
+      // run here (lane()'s way), and the loop chains on, so that a system call's round trip stays in this loop
+      // instead of going through run() and lane().
+      let call: Insn | undefined;
+      let at = pg.index[off]!;
+      if (at < 0) {
+        call = this.fPage![off];
+        if (call === undefined || !isIntOrIret(call) || !this.plainStep()) return n;
+      } else if (at === 0) {
+        if (!cache.hasRoom(pg)) return n;
         if (this.jit !== JIT_FORCE) {
           const h = pg.heat[off]!;
           if (h < JIT_HOT) { pg.heat[off] = h + 1; return n; }
         }
         cache.makeRoom();
-        blk = this.translateAt(ppn, off, eip, key);
-        cache.add(pg, off, blk);
+        const code = this.translateAt(ppn, off, eip);
+        if (code === null) { cache.refuse(pg, off); return n; }
+        cache.add(pg, ppn, off, code);
+        at = pg.index[off]!;
       }
-      // The translator leaves INT n and IRET to the interpreter: they run here (lane()'s way), and the loop
-      // chains on, so that a system call's round trip stays in this loop instead of going through run() and lane().
-      let call: Insn | undefined;
-      if (blk.count === 0) {
-        call = this.fPage![off];
-        if (call === undefined || !isIntOrIret(call) || !this.plainStep()) return n;
-      } else {
-        if (budget - n < blk.count) return n;
-        const r = blk.fn!(cpu, insnCost, budget - n);
+      if (call === undefined) {
+        const r = pg.fn!(cpu, insnCost, budget - n, at - 1);
+        if (r >>> 1 === 0) return n; // the budget has no room for the block: the interpreter runs what is left
         n += r >>> 1;
         this.resumeFrom = -1;
         if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
@@ -442,7 +446,7 @@ export class Engine {
   }
 
   /** Translate the block at offset `off` of physical page `ppn` (EIP `eip`), decoding what is not decoded yet. */
-  private translateAt(ppn: number, off: number, eip: number, key: number): Block {
+  private translateAt(ppn: number, off: number, eip: number): BlockCode | null {
     const cpu = this.cpu;
     const insns = this.blockInsns, eips = this.blockEips;
     insns.length = 0; eips.length = 0;
@@ -460,7 +464,7 @@ export class Engine {
       cpl: cpu.cpl, pagingOn: cpu.pagingOn, flatMask: cpu.flatMask, stack32: (cpu.segAr[SS]! & AR_DB) !== 0,
       ramSize: cpu.ramSize, numa: cpu.pageCost !== null, ppn, codeWrites: cpu.codeWrites[ppn]!,
     };
-    return translateBlock(insns, eips, a, key) ?? new Block(null, 0, key, '');
+    return translateBlock(insns, eips, a);
   }
 
   /** Between blocks: the shared stop word, device time, a pending external interrupt. -1 to go on. */

@@ -5,12 +5,12 @@
  */
 import { CpuState } from '../cpu/state';
 import { alu, shift } from '../cpu/alu';
-import { getCF, testCondition } from '../cpu/flags';
+import { computeArith, getCF, PARITY, testCondition } from '../cpu/flags';
 import { chargeRemote, flushTicks, readSeg, readSegRmw, writeSeg } from '../cpu/memory';
 import type { Cpu } from '../cpu/cpu';
 import { IF, RF, TF } from '../cpu/state';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
-import { TICK_BATCH } from '../cpu/engine-constants';
+import { POLL_CYCLES, TICK_BATCH } from '../cpu/engine-constants';
 
 /** Scratch lazy-flag state: a block copies its ccOp/ccDst/ccSrc/ccSrc2 locals in and out around a call. */
 const scratch = new CpuState();
@@ -25,6 +25,12 @@ function cond(op: number, dst: number, src: number, src2: number, cc: number): b
 function cfOf(op: number, dst: number, src: number, src2: number): number {
   scratch.ccOp = op; scratch.ccDst = dst; scratch.ccSrc = src; scratch.ccSrc2 = src2;
   return getCF(scratch);
+}
+
+/** The six arithmetic flags of the lazy flags (op, dst, src, src2). */
+function arith(op: number, dst: number, src: number, src2: number): number {
+  scratch.ccOp = op; scratch.ccDst = dst; scratch.ccSrc = src; scratch.ccSrc2 = src2;
+  return computeArith(scratch);
 }
 
 /**
@@ -44,5 +50,16 @@ function chain(cpu: Cpu, ppn: number): boolean {
   return gen === null || gen[ppn] === cpu.codeCacheGen[ppn];
 }
 
-export const JIT_HELPERS = { s: scratch, cond, cfOf, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain };
+/**
+ * Cycles a region may run before the between-block checks (h.chain) are due: until device time reaches the
+ * next tick batch, or POLL_CYCLES while the interrupt line's time raises nothing; 0 (after every block end)
+ * when instructions cost no cycles.
+ */
+function room(cpu: Cpu, cost: number): number {
+  if (cost <= 0) return 0;
+  const irq = cpu.irq;
+  return irq === null || irq.ticksIdle?.() === true ? POLL_CYCLES : TICK_BATCH - cpu.pendingTicks;
+}
+
+export const JIT_HELPERS = { s: scratch, par: PARITY, cond, cfOf, arith, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain, room };
 export type JitHelpers = typeof JIT_HELPERS;

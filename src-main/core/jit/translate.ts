@@ -1,19 +1,19 @@
 /**
  * Translation of one guest basic block (decoded instructions of one physical page, up to and including its
- * first control transfer) into a JavaScript function, compiled by `new Function` and then by V8.
+ * first control transfer) into JavaScript statements; region.ts compiles a page's blocks together into one
+ * function with `new Function`, and V8 compiles that to machine code.
  *
- * In the generated function the eight GPRs and the lazy-flag state (ccOp/ccDst/ccSrc/ccSrc2, flags.ts) are
+ * In the generated code the eight GPRs and the lazy-flag state (ccOp/ccDst/ccSrc/ccSrc2, flags.ts) are
  * locals; a flag-setting instruction whose flags nothing reads before the next full flag write, and no exit
  * can observe, writes no flag state at all, and a Jcc after CMP/SUB/ADD/logic/INC/DEC is a comparison of
  * locals. Memory goes through the TLB with an inline RAM fast path (aligned dword, TLB hit, plain RAM page);
  * everything else calls the interpreter's readSeg/writeSeg after storing the block's state into the vCPU,
  * so MMIO, page walks, faults, VMM page watches and code invalidation see exactly the interpreter's state.
  *
- * Exits (translator.md): the block returns (instructions counted << 1) | blockEnd after writing registers,
- * flags, EIP and the counters back. On a fault at instruction i the state is the one the interpreter has
- * after raising it (registers and flags as before i, EIP past i, insnEip at i, i + 1 instructions counted);
- * after a store that dropped decoded code of this block's page, an MMIO store that asks for a block end, or a
- * stop request, the block leaves after that instruction.
+ * Exits from inside a block (translator.md) `break L` out of the region: on a fault at instruction i the state
+ * is the one the interpreter has after raising it (registers and flags as before i, EIP past i, insnEip at i,
+ * i + 1 instructions counted); after a store that dropped decoded code of this block's page, an MMIO store
+ * that asks for a block end, or a stop request, the block leaves after that instruction.
  */
 import { ROWS } from '../isa/rows';
 import { Insn } from '../cpu/insn';
@@ -21,23 +21,15 @@ import { LOC_IMM, LOC_MEM, LOC_REG } from '../cpu/operands';
 import { ROW_BLOCK_END, ROW_PRIVILEGED, ROW_SENSITIVE, ROW_VM_EXIT } from '../cpu/dispatch';
 import { rowFar } from '../cpu/exec-control';
 import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
-import { CC_ADD, CC_DEC, CC_INC, CC_LOGIC, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
+import { CC_ADD, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
+import { CF, OF } from '../cpu/state';
 import { TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from '../cpu/cpu';
 import { SS } from '../cpu/state';
-import { TICK_BATCH } from '../cpu/engine-constants';
-import { JIT_HELPERS, type JitHelpers } from './helpers';
-import type { Cpu } from '../cpu/cpu';
-
-/**
- * The compiled form: (cpu, cycles per instruction, instructions the budget has room for) →
- * (instructions executed << 1) | (1 when it ended at a block end).
- */
-export type BlockFn = (cpu: Cpu, cost: number, left: number) => number;
 
 /** The most instructions one block holds (a bound on a block's budget and on its source size). */
 export const MAX_BLOCK_INSNS = 64;
 
-/** What a block was compiled for: it runs only while the vCPU is in the same situation (Block.key). */
+/** What a block was compiled for: it runs only while the vCPU is in the same situation (assumptionKey). */
 export interface BlockAssumptions {
   readonly cpl: number;
   readonly pagingOn: boolean;
@@ -53,9 +45,31 @@ export interface BlockAssumptions {
   readonly codeWrites: number;
 }
 
-/** A translated block; count 0 (fn null): the translator takes no instruction here, the interpreter runs it. */
-export class Block {
-  constructor(readonly fn: BlockFn | null, readonly count: number, readonly key: number, readonly source: string) {}
+/**
+ * How a block ends: a conditional branch (`cond` true: to `taken`, else to `fall`), a branch to a known EIP, a
+ * branch to an EIP known only at run time (`expr`, RET or an indirect JMP/CALL), or no control transfer at all
+ * (`next`: the block stopped before an instruction the translator does not take, or at its size limit).
+ */
+export type BlockEnd =
+  | { readonly kind: 'cond'; readonly cond: string; readonly taken: number; readonly fall: number }
+  | { readonly kind: 'jump'; readonly target: number }
+  | { readonly kind: 'dynamic'; readonly expr: string }
+  | { readonly kind: 'next'; readonly next: number };
+
+/**
+ * A translated block: JavaScript statements over the region function's locals (region.ts), up to but not
+ * including the transfer at its end. Exits from inside (a fault, a store that changed the page's code)
+ * `break L` after setting ni/pc/ie/be.
+ */
+export interface BlockCode {
+  /** EIP of its first and last instruction, and how many it holds. */
+  readonly eip: number;
+  readonly lastEip: number;
+  readonly count: number;
+  readonly body: string;
+  readonly end: BlockEnd;
+  /** Registers the body assigns (the region stores them back). */
+  readonly written: readonly number[];
 }
 
 /** The key of a vCPU's situation a block depends on (see BlockAssumptions). */
@@ -194,7 +208,7 @@ export function blockLength(insns: readonly Insn[], a: BlockAssumptions): number
  * Translate `insns` (decoded at linear EIPs `eips`, on one physical page) as far as the translator goes;
  * null when it cannot take even the first instruction.
  */
-export function translateBlock(insns: readonly Insn[], eips: readonly number[], a: BlockAssumptions, key: number): Block | null {
+export function translateBlock(insns: readonly Insn[], eips: readonly number[], a: BlockAssumptions): BlockCode | null {
   const n = blockLength(insns, a);
   if (n === 0) return null;
   const ops: Op[] = [];
@@ -208,10 +222,7 @@ export function translateBlock(insns: readonly Insn[], eips: readonly number[], 
     if (readsFlags(op, d) || mayExit(d, op)) live = true;
     else if (writesAllFlags(op, d)) live = false;
   }
-  const g = new Gen(a, insns, eips, ops, liveAfter, n);
-  const source = g.emit();
-  const factory = new Function('h', source) as (h: JitHelpers) => BlockFn;
-  return new Block(factory(JIT_HELPERS), n, key, source);
+  return new Gen(a, insns, eips, ops, liveAfter, n).emit();
 }
 
 /** Source generation for one block. */
@@ -227,6 +238,8 @@ class Gen {
   private next = 0;
   /** The current instruction may set `brk` (a slow-path store): test it at its end. */
   private mayBreak = false;
+  /** The block's conditional branch, when its last instruction is one. */
+  private branch: BlockEnd | null = null;
 
   constructor(
     private readonly a: BlockAssumptions, private readonly insns: readonly Insn[], private readonly eips: readonly number[],
@@ -236,69 +249,24 @@ class Gen {
     this.writeNeed = a.cpl === 3 ? TLB_USER_WRITE : TLB_SUP_WRITE;
   }
 
-  emit(): string {
+  emit(): BlockCode {
     const o = this.out;
     let pcEnd = '';
     for (let i = 0; i < this.n; i++) {
       const d = this.insns[i]!;
       this.i = i; this.eip = this.eips[i]!; this.next = (this.eip + d.len) | 0; this.mayBreak = false;
-      o.push(`// ${this.eip >>> 0} row ${ROWS[d.row]!.entry.m}`);
+      o.push(`// ${this.eip >>> 0} ${ROWS[d.row]!.entry.m}`);
+      this.branch = null;
       pcEnd = this.insn(d, this.ops[i]!);
-      if (this.mayBreak) o.push(`if (brk !== 0) { ni = ${i + 1}; pc = ${pcEnd}; ie = ${this.eip}; be = cpu.forceBlockEnd ? 1 : 0; break b; }`);
+      if (this.mayBreak) o.push(`if (brk !== 0) { ni = ${i + 1}; pc = ${pcEnd}; ie = ${this.eip}; be = cpu.forceBlockEnd ? 1 : 0; break L; }`);
     }
     const last = this.insns[this.n - 1]!;
-    o.push(`ni = ${this.n}; pc = ${pcEnd}; ie = ${this.eip}; be = ${ROW_BLOCK_END[last.row] === 1 ? 1 : 0}; ok = 1;`);
-    const regs = [...this.written].sort();
-    const store = regs.map((r) => `R[${r}] = r${r};`).join(' ');
-    const body = o.join('\n').replaceAll('/*REGS*/', store);
-    // A block that branches back to its own start runs again in place while the engine would chain into it:
-    // the same block-end checks (h.chain), the budget, the same fetch epoch. Counters are settled before the
-    // checks and before any slow-path call (ic: instructions of all passes already added to the vCPU).
-    // After the first pass found nothing to do, the answer changes only with device time (the only source of a
-    // new interrupt on this thread: `room` counts the passes until the next tick batch is due), a slow-path call
-    // (`slow`: a VMM hook may have flushed the TLB; MMIO) or from another thread (a stop request, an IPI, code
-    // written by another vCPU — asynchronous, looked at with the tick batch, at most 64 cycles later).
-    const loop = this.selfLoop(last);
-    const head = loop ? 'for (;;) { ok = 0;\n  b: {' : '  b: {';
-    const tail = loop
-      ? `  }
-  if (ok === 0 || pc !== ${this.eips[0]} || total + ${2 * this.n} > left) break;
-  total += ${this.n};
-  if (--room <= 0 || slow !== 0) {
-    if (cpu.fetchEpoch !== ep) { ni = 0; break; }
-    q = total - ic; ic = total; cpu.instructions += q; q *= cost; cpu.cycles += q; cpu.pendingTicks += q;
-    if (!h.chain(cpu, ${this.a.ppn})) { ni = 0; break; }
-    slow = 0; room = cost > 0 ? Math.ceil((${TICK_BATCH} - cpu.pendingTicks) / (${this.n} * cost)) | 0 : 1;
-  }
-  }`
-      : '  }';
-    return `"use strict";
-return function block(cpu, cost, left) {
-  const R = cpu.regs, ram32 = cpu.ram32, ram16 = cpu.ram16, ram8 = cpu.ram, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
-  const sw = cpu.stopFlag, si = cpu.stopIndex, pcost = cpu.pageCost;
-  let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
-  let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
-  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 0, ok = 0, total = 0, room = 0, slow = 0, q = 0;
-${head}
-${body}
-${tail}
-  ${store}
-  cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2;
-  cpu.eip = pc; cpu.insnEip = ie;
-  d = total + ni - ic;
-  if (d !== 0) { cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; }
-  if (th !== 0) cpu.tlbHits += th;
-  if (ma !== 0) cpu.memAccesses += ma;
-  return ((total + ni) << 1) | be;
-};`;
-  }
-
-  /** Does the block end with a direct branch back to its first instruction? */
-  private selfLoop(last: Insn): boolean {
-    const op = this.ops[this.n - 1]!;
-    if (op !== Op.Jcc && op !== Op.Loop && !(op === Op.Jmp && last.ops![0] === LOC_IMM)) return false;
-    const next = (this.eips[this.n - 1]! + last.len) | 0;
-    return ((next + last.ops![2]!) | 0) === this.eips[0];
+    let end: BlockEnd;
+    if (ROW_BLOCK_END[last.row] !== 1) end = { kind: 'next', next: this.next };
+    else if (this.branch !== null) end = this.branch;
+    else if (/^-?\d+$/.test(pcEnd)) end = { kind: 'jump', target: Number(pcEnd) };
+    else end = { kind: 'dynamic', expr: pcEnd };
+    return { eip: this.eips[0]!, lastEip: this.eip, count: this.n, body: o.join('\n'), end, written: [...this.written].sort() };
   }
 
   // ---- operands ----
@@ -334,11 +302,11 @@ ${tail}
     const i = this.i;
     return `cpu.eip = ${this.next}; cpu.insnEip = ${this.eip}; /*REGS*/ cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2; ` +
       `if (ic !== total + ${i}) { d = total + ${i} - ic; cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; ic = total + ${i}; } ` +
-      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; } slow = 1;';
+      'if (th !== 0) { cpu.tlbHits += th; th = 0; } if (ma !== 0) { cpu.memAccesses += ma; ma = 0; } room = 0;';
   }
 
   private fault(): string {
-    return `if (cpu.exc >= 0) { ni = ${this.i + 1}; pc = ${this.next}; ie = ${this.eip}; break b; }`;
+    return `if (cpu.exc >= 0) { ni = ${this.i + 1}; pc = ${this.next}; ie = ${this.eip}; break L; }`;
   }
 
   /** After a slow-path store: leave after this instruction when it changed what the block may assume. */
@@ -421,14 +389,22 @@ ${tail}
     this.out.push('h.s.ccOp = ccOp; h.s.ccDst = ccDst; h.s.ccSrc = ccSrc; h.s.ccSrc2 = ccSrc2;');
   }
 
+  /** The six arithmetic flags of the current record (flags.ts computeArith): inline after a logic op. */
+  private arithFlags(): string {
+    if (this.cc === CC_LOGIC + 2) return '((((ccDst === 0) | 0) << 6) | ((ccDst >>> 24) & 128) | h.par[ccDst & 255])';
+    return 'h.arith(ccOp, ccDst, ccSrc, ccSrc2)';
+  }
+
   /** CF (0/1) of the current flags. */
   private carry(): string {
     switch (this.cc) {
-      case CC_SUB + 2: return '((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) ? 1 : 0)';
-      case CC_ADD + 2: return '(((ccDst >>> 0) < (ccSrc >>> 0)) ? 1 : 0)';
+      case CC_SUB + 2: return '((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) | 0)';
+      case CC_ADD + 2: return '(((ccDst >>> 0) < (ccSrc >>> 0)) | 0)';
       case CC_LOGIC + 2: return '0';
       case CC_INC + 2: case CC_DEC + 2: return '(ccSrc & 1)';
-      default: return 'h.cfOf(ccOp, ccDst, ccSrc, ccSrc2)';
+      default: // known at run time only: the common dword records inline (a branch on ccOp predicts well), the rest by call
+        return `(ccOp === ${CC_SUB + 2} ? ((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) | 0) : ccOp === ${CC_ADD + 2} ? (((ccDst >>> 0) < (ccSrc >>> 0)) | 0) : ` +
+          `ccOp === ${CC_LOGIC + 2} ? 0 : (ccOp === ${CC_INC + 2} || ccOp === ${CC_DEC + 2} || ccOp === ${CC_EFLAGS}) ? (ccSrc & 1) : h.cfOf(ccOp, ccDst, ccSrc, ccSrc2))`;
     }
   }
 
@@ -540,10 +516,13 @@ ${tail}
           case SH_SHR: this.out.push(`v = ${x} >>> ${count - 1};`); this.setReg(r, '(v >>> 1) | 0'); this.setFlags(CC_SAR + 2, x, 'v'); break;
           case SH_SAR: this.out.push(`v = ${x} >> ${count - 1};`); this.setReg(r, 'v >> 1'); this.setFlags(CC_SAR + 2, x, 'v'); break;
           default:
-            if (live) { // the rotate's CF/OF over the earlier flags: the interpreter's function
-              this.flagsToScratch();
-              this.setReg(r, `h.shift(h.s, ${sub}, ${x}, ${count}, 2) | 0`);
-              this.flagsFromScratch();
+            if (live) { // CF/OF from the result over the earlier flags, as alu.ts shift() leaves them (CC_EFLAGS)
+              this.out.push(`f = ${this.arithFlags()} & ${~(CF | OF)};`);
+              this.setReg(r, sub === SH_ROL ? `(${x} << ${count}) | (${x} >>> ${32 - count})` : `(${x} >>> ${count}) | (${x} << ${32 - count})`);
+              const cf = sub === SH_ROL ? `(${x} & 1)` : `(${x} >>> 31)`;
+              const of = sub === SH_ROL ? `((${x} >>> 31) ^ (${x} & 1))` : `((${x} >>> 31) ^ ((${x} >>> 30) & 1))`;
+              this.out.push(`ccOp = ${CC_EFLAGS}; ccSrc = f | ${cf} | (${of} << 11);`);
+              this.cc = -1;
             } else {
               this.setReg(r, sub === SH_ROL ? `(${x} << ${count}) | (${x} >>> ${32 - count})` : `(${x} >>> ${count}) | (${x} << ${32 - count})`);
               this.cc = -1;
@@ -553,10 +532,13 @@ ${tail}
       }
       case Op.Jcc: {
         const target = (this.next + st[2]!) | 0;
-        return `(${this.condition(ROW_SUB[d.row]!)} ? ${target} : ${next})`;
+        const cond = this.condition(ROW_SUB[d.row]!);
+        this.branch = { kind: 'cond', cond, taken: target, fall: this.next };
+        return `(${cond} ? ${target} : ${next})`;
       }
       case Op.Loop: {
         this.setReg(1, '(r1 - 1) | 0');
+        this.branch = { kind: 'cond', cond: 'r1 !== 0', taken: (this.next + st[2]!) | 0, fall: this.next };
         return `(r1 !== 0 ? ${(this.next + st[2]!) | 0} : ${next})`;
       }
       case Op.Jmp:

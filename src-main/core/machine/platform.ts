@@ -37,6 +37,11 @@ export interface InterruptLine {
   /** Time advances by `cycles` cost-model cycles (drives the APIC timer). */
   tick(cycles: number): void;
   /**
+   * True while tick() can make nothing pending and nothing the guest reads changes but through an access that
+   * tells it the time first (the APIC timer is stopped): translated loops then look at the line less often.
+   */
+  ticksIdle?(): boolean;
+  /**
    * NMI, INIT and start-up requests (LINE_* bits, the start-up vector in bits 15:8) that arrived since the
    * last call; taking them clears them. Whoever posts one also sets STOP_WORD_EVENT in the vCPU's stop word,
    * so the engine looks at the next block boundary.

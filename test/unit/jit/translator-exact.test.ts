@@ -15,6 +15,8 @@ import { assembleFromDisk } from '../../support/assemble-file';
 import { createMachine, runImage } from '../cpu/harness';
 
 const BENCH_GUESTS = fileURLToPath(new URL('../../bench/guests/', import.meta.url));
+const CPU_GUESTS = fileURLToPath(new URL('../../guests/cpu/', import.meta.url));
+const JIT_GUESTS = fileURLToPath(new URL('../../guests/jit/', import.meta.url));
 const image = (name: string, iterations: number): Uint8Array =>
   assembleFromDisk(join(BENCH_GUESTS, `${name}.asm`), [BENCH_GUESTS], { ITERATIONS: String(iterations) }).bytes;
 const MEM = 64 << 20;
@@ -64,5 +66,17 @@ describe('translator exactness', () => {
       expect(b, `after a run of ${budget}`).toEqual(a);
     }
     expect(machines[1]!.engine.blocks!.translated).toBeGreaterThan(0);
+  });
+
+  it('hot loops take every APIC timer interrupt at the same instruction, after time piled up with the timer stopped', () => {
+    const guest = assembleFromDisk(join(JIT_GUESTS, 'timer-loop.asm'), [CPU_GUESTS]).bytes;
+    const results = ([JIT_OFF, JIT_ON, JIT_FORCE] as JitMode[]).map((jit) => {
+      const r = runImage(guest, 5_000_000, 'timer-loop.bin', { jit });
+      return { serial: r.serial.toString(), exit: r.exit, ...snapshot(r.cpu) };
+    });
+    const ticks = parseInt(results[0]!['serial'].split(' ')[0]!, 16);
+    expect(ticks).toBeGreaterThan(500); // 200,000 passes of 4 instructions, an interrupt every 997 cycles
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
   });
 });

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleBuffer } from '../../../src-main/core/asm';
 import { Cpu } from '../../../src-main/core/cpu/cpu';
-import { Engine, EXIT_HALTED } from '../../../src-main/core/cpu/engine';
+import { Engine, EXIT_BUDGET, EXIT_HALTED } from '../../../src-main/core/cpu/engine';
 import { readEflags, writeEflags } from '../../../src-main/core/cpu/flags';
 import { ARITH_FLAGS } from '../../../src-main/core/cpu/state';
 import { JIT_FORCE, JIT_OFF } from '../../../src-main/core/jit/modes';
@@ -118,7 +118,59 @@ describe('translator vs interpreter: random blocks', () => {
       });
       expect(results[1], src).toEqual(results[0]);
     }), 1000);
-    // The translator did translate the sequences (not just hand them to the interpreter).
-    expect(b.translated).toBeGreaterThan(1000);
+    // The translator did translate the sequences (not just hand them to the interpreter): one block per case.
+    expect(b.translated).toBe(1000);
+  });
+
+  /**
+   * Several blocks on one page, compiled together as a region (region.ts): conditional branches between them,
+   * a CALL/RET into a subroutine (a branch target known only at run time), and runs cut into random budgets,
+   * so a region is left and entered again in the middle of its loop.
+   */
+  const graph = fc.record({
+    blocks: fc.array(fc.record({ body: fc.array(insn, { minLength: 1, maxLength: 6 }), cc: fc.constantFrom(...CC), to: fc.nat(), call: fc.boolean() }),
+      { minLength: 2, maxLength: 6 }),
+    sub: fc.array(insn, { minLength: 1, maxLength: 4 }),
+    visits: fc.integer({ min: 1, max: 60 }),
+    budget: fc.integer({ min: 1, max: 80 }),
+    regs: fc.array(imm, { minLength: 6, maxLength: 6 }),
+    flags: fc.integer({ min: 0, max: 0xfff }),
+    data: fc.array(imm, { minLength: 16, maxLength: 16 }),
+  });
+
+  it('blocks that branch to each other and call a subroutine run as interpreted, whatever the budget', () => {
+    const a = machine(JIT_OFF), b = machine(JIT_FORCE);
+    assertFuzz(fc.property(graph, (g) => {
+      const lines = ['bits 32', `org ${CODE}`];
+      g.blocks.forEach((blk, i) => {
+        lines.push(`b${i}:`, ...blk.body.map((x) => `  ${x}`));
+        if (blk.call) lines.push('  call sub');
+        lines.push('  dec dword [ebp + 128]', '  jz done', `  j${blk.cc} b${blk.to % g.blocks.length}`);
+      });
+      lines.push('  jmp b0', 'sub:', ...g.sub.map((x) => `  ${x}`), '  ret', 'done:', '  hlt');
+      const src = lines.join('\n') + '\n';
+      const code = assembleBuffer('g.asm', src);
+      if (!code.ok) throw new Error(`${src}\n${code.diagnostics.map((d) => d.message).join('\n')}`);
+      const results = [a, b].map((m) => {
+        const cpu = m.cpu, engine = new Engine(cpu, { jit: m.jit });
+        cpu.ram.set(code.bytes, CODE);
+        new Int32Array(cpu.ram.buffer, DATA, 16).set(g.data);
+        new Int32Array(cpu.ram.buffer, DATA + 128, 1)[0] = g.visits;
+        new Int32Array(cpu.ram.buffer, STACK - 64, 16).fill(0);
+        cpu.codeCache[CODE >>> 12] = undefined; cpu.codeCover[CODE >>> 12] = undefined; cpu.codeWrites[CODE >>> 12]!++;
+        cpu.fetchEpoch++;
+        g.regs.forEach((v, i) => { cpu.regs[[0, 1, 2, 3, 6, 7][i]!] = v; });
+        cpu.regs[4] = STACK; cpu.regs[5] = DATA;
+        writeEflags(cpu, g.flags, ARITH_FLAGS);
+        cpu.eip = CODE; cpu.halted = false; cpu.instructions = 0;
+        let exit = EXIT_BUDGET as number, runs = 0;
+        while (exit === EXIT_BUDGET && runs++ < 10_000) exit = engine.run(g.budget);
+        expect(exit).toBe(EXIT_HALTED);
+        m.translated += engine.blocks?.translated ?? 0;
+        return { ...state(cpu), runs };
+      });
+      expect(results[1], src).toEqual(results[0]);
+    }), 300);
+    expect(b.translated).toBeGreaterThan(600);
   });
 });

@@ -149,7 +149,7 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
     const wasEnabled = this.hardwareEnabled;
     this.baseMsr = ((low & ~MSR_APIC_BASE_BSP) | (this.baseMsr & MSR_APIC_BASE_BSP)) >>> 0;
     if (wasEnabled && !this.hardwareEnabled) this.powerOnReset();
-    return true;
+    return !this.timerRunning;
   }
 
   /** Power-on register state (SDM table 11-1 "after reset"): everything clear, LVTs masked, SVR 0xFF. */
@@ -227,6 +227,11 @@ export class LocalApic implements InterruptLine, ApicBaseMsr, IoHandler {
       this.timerCurrent = 0;
       this.timerRunning = false;
     }
+  }
+
+  /** A stopped timer makes tick() a no-op; it starts only through an MMIO write, which flushes ticks first. */
+  ticksIdle(): boolean {
+    return !this.timerRunning;
   }
 
   takeEvents(): number {

@@ -64,12 +64,14 @@ function chargeN(cpu: Cpu, p: number, n: number): void {
 }
 
 /**
- * What the checks found, for the commit: physical addresses of the gate, descriptors, TSS slot and frame (as
- * int32; `>>> 2` and `>>> 12` read them unsigned). Checks and commit are separate functions so that each is
- * small enough for V8 to inline its helpers.
+ * What the checks found, for the commit: the words read (the commit uses these, not memory read again: the
+ * frame it pushes may overwrite the GDT or TSS, and another vCPU may write them) and the physical addresses
+ * they came from, for the NUMA charges (as int32; `>>> 12` reads them unsigned). Checks and commit are
+ * separate functions so that each is small enough for V8 to inline its helpers.
  */
-const found = new Int32Array(6);
-const GATE = 0, CODE = 1, TSS = 2, STACK_SEG = 3, FRAME = 4, NEW_ESP = 5;
+const found = new Int32Array(16);
+const GATE = 0, CODE = 1, TSS = 2, STACK_SEG = 3, FRAME = 4, NEW_ESP = 5, GATE_LO = 6, GATE_HI = 7, CODE_LO = 8,
+  CODE_HI = 9, NEW_SS = 10, SS_LO = 11, SS_HI = 12, NEW_EIP = 13, NEW_FLAGS = 14, NEW_CS = 15;
 
 /**
  * INT n (vector `vector`, EIP already past the instruction) in protected mode; the caller has charged and
@@ -115,8 +117,9 @@ function checkSoftInt(cpu: Cpu, vector: number): number {
     if (ssP < 0) return -1;
     // loadStackSegment's checks without a fault (writable data at DPL = RPL = new CPL, present, accessed), and a
     // flat expand-up 32-bit stack for pushFrame's one-translation case: base 0, 4 GiB limit.
-    if ((newSs & 3) !== dpl || (ram[(ssP >>> 2) + 1]! & 0xffcfffff) !== (0x00cf9300 | (dpl << 13)) || ram[ssP >>> 2] !== 0x0000ffff) return -1;
-    found[TSS] = tssP; found[STACK_SEG] = ssP;
+    const ssHi = ram[(ssP >>> 2) + 1]!;
+    if ((newSs & 3) !== dpl || (ssHi & 0xffcfffff) !== (0x00cf9300 | (dpl << 13)) || ram[ssP >>> 2] !== 0x0000ffff) return -1;
+    found[TSS] = tssP; found[STACK_SEG] = ssP; found[NEW_SS] = newSs; found[SS_HI] = ssHi;
   } else {
     if (((cpu.flatMask >> SS) & 1) === 0 || (cpu.segAr[SS]! & AR_DB) === 0) return -1;
     esp = cpu.regs[ESP]!;
@@ -126,6 +129,7 @@ function checkSoftInt(cpu: Cpu, vector: number): number {
   const frameP = peek(cpu, (esp - 4) | 0, dpl === 3 ? TLB_USER_WRITE : TLB_SUP_WRITE);
   if (!inRam(cpu, frameP, 1) || cpu.pageKind[frameP >>> 12] !== 0) return -1;
   found[GATE] = gateP; found[CODE] = codeP; found[FRAME] = frameP; found[NEW_ESP] = esp;
+  found[GATE_LO] = glo; found[GATE_HI] = ghi; found[CODE_LO] = ram[codeP >>> 2]!; found[CODE_HI] = chi;
   return dpl;
 }
 
@@ -145,8 +149,7 @@ function commitSoftInt(cpu: Cpu, dpl: number): void {
     if (numa) { chargeN(cpu, found[TSS]!, 2); chargeN(cpu, ssP, 2); }
     ram[top] = cpu.segSel[SS]!; ram[top - 1] = cpu.regs[ESP]!;
     // setSegment(SS) of the flat stack checked.
-    cpu.segSel[SS] = ram[(found[TSS]! >>> 2) + 1]! & 0xffff; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff;
-    cpu.segAr[SS] = descAr(ram[(ssP >>> 2) + 1]!);
+    cpu.segSel[SS] = found[NEW_SS]!; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff; cpu.segAr[SS] = descAr(found[SS_HI]!);
     cpu.flatMask |= 1 << SS;
     ram[top - 2] = eflags; ram[top - 3] = oldCs; ram[top - 4] = oldEip;
     if (numa) chargeN(cpu, frameP, 5);
@@ -158,8 +161,8 @@ function commitSoftInt(cpu: Cpu, dpl: number): void {
     if (numa) chargeN(cpu, frameP, 3);
     cpu.regs[ESP] = (found[NEW_ESP]! - 12) | 0;
   }
-  const glo = ram[gateP >>> 2]!, ghi = ram[(gateP >>> 2) + 1]!, sel = glo >>> 16;
-  const clo = ram[codeP >>> 2]!, chi = ram[(codeP >>> 2) + 1]!;
+  const glo = found[GATE_LO]!, ghi = found[GATE_HI]!, sel = glo >>> 16;
+  const clo = found[CODE_LO]!, chi = found[CODE_HI]!;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (sel & 0xfff8)) | 0;
   setCodeSegment(cpu, (sel & 0xfffc) | dpl, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
   cpu.eip = (glo & 0xffff) | (ghi & 0xffff0000);
@@ -196,18 +199,20 @@ function checkIret(cpu: Cpu): number {
   if (rpl > cpl) {
     const retSs = ram[f + 4]! & 0xffff;
     const ssP = gdtDescriptor(cpu, retSs);
+    if (ssP < 0) return -1;
+    const ssHi = ram[(ssP >>> 2) + 1]!;
     // loadStackSegment's checks: writable data at DPL = RPL, present, accessed (no accessed-bit write).
-    if (ssP < 0 || (retSs & 3) !== rpl || (ram[(ssP >>> 2) + 1]! & 0xfb00) !== (0x9300 | (rpl << 13))) return -1;
-    found[STACK_SEG] = ssP;
+    if ((retSs & 3) !== rpl || (ssHi & 0xfb00) !== (0x9300 | (rpl << 13))) return -1;
+    found[STACK_SEG] = ssP; found[NEW_SS] = retSs; found[SS_LO] = ram[ssP >>> 2]!; found[SS_HI] = ssHi; found[NEW_ESP] = ram[f + 3]!;
   }
-  found[FRAME] = p; found[CODE] = codeP;
+  found[FRAME] = p; found[CODE] = codeP; found[CODE_LO] = ram[codeP >>> 2]!; found[CODE_HI] = chi;
+  found[NEW_EIP] = ram[f]!; found[NEW_CS] = newCs; found[NEW_FLAGS] = ram[f + 2]!;
   return rpl;
 }
 
 /** iret()'s effects for the IRET checkIret accepted, in its order. */
 function commitIret(cpu: Cpu, rpl: number): void {
-  const ram = cpu.ram32;
-  const p = found[FRAME]!, f = p >>> 2, codeP = found[CODE]!;
+  const p = found[FRAME]!, codeP = found[CODE]!;
   const cpl = cpu.cpl, outward = rpl > cpl;
   if (cpu.pagingOn) cpu.tlbHits += outward ? 3 : 2; // frame, code descriptor[, SS descriptor]
   const numa = costsSomething(cpu, p, codeP, outward ? found[STACK_SEG]! : p, p, p);
@@ -216,19 +221,19 @@ function commitIret(cpu: Cpu, rpl: number): void {
   if (outward) {
     const ssP = found[STACK_SEG]!;
     if (numa) { chargeN(cpu, p, 2); chargeN(cpu, ssP, 2); }
-    const slo = ram[ssP >>> 2]!, shi = ram[(ssP >>> 2) + 1]!;
-    setSegment(cpu, SS, ram[f + 4]! & 0xffff, descBase(slo, shi), descLimit(slo, shi), descAr(shi));
-    newEsp = ram[f + 3]!;
+    const slo = found[SS_LO]!, shi = found[SS_HI]!;
+    setSegment(cpu, SS, found[NEW_SS]!, descBase(slo, shi), descLimit(slo, shi), descAr(shi));
+    newEsp = found[NEW_ESP]!;
   }
-  const clo = ram[codeP >>> 2]!, chi = ram[(codeP >>> 2) + 1]!, newCs = ram[f + 1]! & 0xffff;
+  const clo = found[CODE_LO]!, chi = found[CODE_HI]!, newCs = found[NEW_CS]!;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (newCs & 0xfff8)) | 0;
   setCodeSegment(cpu, newCs, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
-  cpu.eip = ram[f]!;
+  cpu.eip = found[NEW_EIP]!;
   cpu.regs[ESP] = newEsp;
   let mask = EFLAGS_WRITABLE & ~(IOPL | IF);
   if (cpl === 0) mask |= IOPL;
   if (cpl <= ((cpu.eflags & IOPL) >>> 12)) mask |= IF;
-  writeEflags(cpu, ram[f + 2]!, mask);
+  writeEflags(cpu, found[NEW_FLAGS]!, mask);
   if (outward) {
     cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, cpl, rpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);

@@ -44,9 +44,10 @@ const descriptor = (code: boolean, dpl: number): fc.Arbitrary<Descriptor> => fc.
   }) },
 );
 
-/** Stack pointers: page tops, a few bytes around page boundaries, unaligned, anywhere. */
+/** Stack pointers: page tops, a few bytes around page boundaries, over the GDT, IDT and TSS, unaligned, anywhere. */
 const stackPointer = fc.oneof(
   fc.integer({ min: 0x10, max: 0x3ff }).map((pg) => pg << 12),
+  fc.integer({ min: GDT, max: 0x5000 }).map((x) => x & ~3),
   fc.tuple(fc.integer({ min: 0x10, max: 0x3ff }), fc.integer({ min: -24, max: 24 })).map(([pg, d]) => ((pg << 12) + d) | 0),
   fc.integer({ min: 0, max: 0xffffffff }).map((x) => x | 0),
 );

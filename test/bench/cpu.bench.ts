@@ -152,7 +152,7 @@ function measure(name: string, guest: Guest, iterations: number, vcpus: number, 
 export default async function run(): Promise<void> {
   if (typeof v86 === 'string') console.log(`v86: skipped (${v86})`);
   console.log('Each figure: per second of wall time / per second of CPU time (user + system, all threads).');
-  // CPU_BENCH_ONLY=compute,cr3 runs only those guests.
+  // CPU_BENCH_ONLY=compute,cr3 runs only those guests (`scaling`: the multi-vCPU table).
   const only = (process.env['CPU_BENCH_ONLY'] ?? '').split(',').filter((x) => x !== '');
   for (const guest of GUESTS.filter((g) => only.length === 0 || only.includes(g.name))) {
     const qemu = rate('qemu', guest);
@@ -169,7 +169,7 @@ export default async function run(): Promise<void> {
     }
     console.log(cells.join(' | '));
   }
-  await scaling();
+  if (only.length === 0 || only.includes('scaling')) await scaling();
 }
 
 /**

@@ -11,16 +11,7 @@ start:
     mov esp, stack_top
     mov dword [FRAME_A], 1
     mov dword [FRAME_B], 2
-    ; Identity-map the first 4 MiB with 4 KiB pages.
-    mov edi, page_table
-    mov eax, 0x003                 ; present | writable
-    mov ecx, 1024
-.fill:
-    mov [edi], eax
-    add eax, 0x1000
-    add edi, 4
-    dec ecx
-    jnz .fill
+    IDENTITY_MAP_4M page_table     ; the first 4 MiB one to one, 4 KiB pages
     mov dword [scratch_table_a], FRAME_A | 3
     mov dword [scratch_table_b], FRAME_B | 3
     mov eax, page_table

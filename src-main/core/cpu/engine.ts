@@ -340,7 +340,7 @@ export class Engine {
       if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n; // fetch drops the page's decodes first
       if (cpu.breakpointCount !== 0 && cpu.breakpointPages.has(this.fLinPage)) return n;
       const off = lin & 0xfff;
-      const pg = cache.page(cpu, ppn, key);
+      const pg = cache.page(cpu, ppn, key, (eip - off) | 0);
       if (pg.rewrites > SELF_MODIFYING_PAGE) return n; // self-modifying code: interpreted
       // The translator leaves INT n and IRET to the interpreter (a refused offset, or where a block stops): they
       // run here (lane()'s way), and the loop chains on, so that a system call's round trip stays in this loop

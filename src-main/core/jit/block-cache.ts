@@ -3,9 +3,10 @@
  * as the page's region (region.ts), and a heat counter per offset until a block is translated there. A page's
  * blocks are valid while cpu.codeWrites[page] keeps the value they were made at: any store over a decoded
  * instruction of the page, on any vCPU, or the page's decodes being dropped, bumps it (code-cache.ts,
- * memory.ts) and the page starts afresh. They are also made for one situation of the vCPU (assumptionKey): a
- * page keeps a region per situation it runs in (a system call's user code and kernel handler may share a page,
- * as QEMU keys its blocks by PC and flags), up to MAX_KEYS_PER_PAGE. The cache is bounded: past `maxBlocks` it
+ * memory.ts) and the page starts afresh. They are also made for one situation of the vCPU (assumptionKey) and
+ * one EIP of the page: a page keeps a region per situation and address it runs at (a system call's user code
+ * and kernel handler may share a page; a kernel may run the same page at two addresses; QEMU likewise keys its
+ * blocks by PC and flags), up to MAX_KEYS_PER_PAGE. The cache is bounded: past `maxBlocks` it
  * is emptied whole, as QEMU flushes its code buffer.
  */
 import type { Cpu } from '../cpu/cpu';
@@ -19,6 +20,12 @@ export class JitPage {
   /** cpu.codeWrites[page] and the assumption key the blocks were made at. */
   codeWrites = 0;
   key = -1;
+  /**
+   * EIP of the page's first byte when the blocks were made: their branch targets and the EIPs they leave are
+   * EIPs, so the same physical page reached at another address (an alias, a higher-half kernel) has blocks of
+   * its own.
+   */
+  eipBase = 0;
   /** Per offset: 1 + the position in `blocks` of the block starting there; 0 none; -1 the translator takes nothing there. */
   readonly index = new Int16Array(4096);
   readonly blocks: BlockCode[] = [];
@@ -41,7 +48,7 @@ export const SELF_MODIFYING_PAGE = 8;
 
 export const DEFAULT_MAX_BLOCKS = 8192;
 
-/** Situations (assumption keys) a page keeps blocks for at once; a new one past this drops the oldest. */
+/** Situations (assumption key and EIP) a page keeps blocks for at once; a new one past this drops the oldest. */
 export const MAX_KEYS_PER_PAGE = 4;
 
 export class BlockCache {
@@ -59,12 +66,15 @@ export class BlockCache {
     this.pages = new Array<JitPage | undefined>(ramPages).fill(undefined);
   }
 
-  /** The blocks of page `ppn` for assumption key `key` as they stand now (emptied when code on the page changed since). */
-  page(cpu: Cpu, ppn: number, key: number): JitPage {
+  /**
+   * The blocks of page `ppn` for assumption key `key`, reached with EIP `eipBase` at its first byte, as they
+   * stand now (emptied when code on the page changed since).
+   */
+  page(cpu: Cpu, ppn: number, key: number, eipBase: number): JitPage {
     const writes = cpu.codeWrites[ppn]!;
     const first = this.pages[ppn];
     for (let pg = first; pg !== undefined; pg = pg.other) {
-      if (pg.key !== key) continue;
+      if (pg.key !== key || pg.eipBase !== eipBase) continue;
       if (pg.codeWrites !== writes) this.rewritten(pg, writes);
       return pg;
     }
@@ -78,6 +88,7 @@ export class BlockCache {
     const pg = new JitPage();
     pg.codeWrites = writes;
     pg.key = key;
+    pg.eipBase = eipBase;
     pg.other = first;
     this.pages[ppn] = pg;
     return pg;

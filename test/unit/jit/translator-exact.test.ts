@@ -94,4 +94,15 @@ describe('translator exactness', () => {
     expect(cache.translated).toBeLessThan(20);
     expect(cache.invalidations).toBe(0);
   });
+
+  it('one physical page of code at two linear addresses runs each with its own EIPs', () => {
+    const guest = assembleFromDisk(join(JIT_GUESTS, 'alias.asm'), [BENCH_GUESTS]).bytes;
+    const results = ([JIT_OFF, JIT_ON, JIT_FORCE] as JitMode[]).map((jit) => {
+      const r = runImage(guest, 5_000_000, 'alias.bin', { jit });
+      return { serial: r.serial.toString(), exit: r.exit, ...snapshot(r.cpu) };
+    });
+    expect(results[0]!['exit']).toBe('exit-requested');
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
+  });
 });

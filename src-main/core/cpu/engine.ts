@@ -98,7 +98,7 @@ export class Engine {
 
   constructor(readonly cpu: Cpu, options: EngineOptions = {}) {
     this.jit = options.jit ?? JIT_OFF;
-    this.blocks = this.jit !== JIT_OFF ? new BlockCache(cpu.codeCache.length) : null;
+    this.blocks = this.jit !== JIT_OFF ? new BlockCache(cpu.codeCache.length, cpu.codeGen !== null) : null;
   }
 
   /** Execute up to `budget` instructions. */

@@ -62,7 +62,8 @@ export class BlockCache {
   /** Guest instructions the translated blocks retired (the engine adds each block's count when it returns). */
   instructions = 0;
 
-  constructor(ramPages: number, readonly maxBlocks = DEFAULT_MAX_BLOCKS) {
+  /** `sharedCode`: the vCPU shares its code generations with others (cpu.codeGen), region.ts looks at them. */
+  constructor(ramPages: number, readonly sharedCode = false, readonly maxBlocks = DEFAULT_MAX_BLOCKS) {
     this.pages = new Array<JitPage | undefined>(ramPages).fill(undefined);
   }
 
@@ -111,7 +112,7 @@ export class BlockCache {
   add(pg: JitPage, ppn: number, off: number, block: BlockCode): void {
     pg.blocks.push(block);
     pg.index[off] = pg.blocks.length;
-    const region = compileRegion(pg.blocks, pg.index, ppn);
+    const region = compileRegion(pg.blocks, pg.index, ppn, this.sharedCode);
     pg.fn = region.fn;
     pg.source = region.source;
     this.count++;

@@ -45,13 +45,19 @@ export const MAX_REGION_BLOCKS = 48;
  * Compile `blocks` (all on physical page `ppn`, made for one BlockAssumptions key); `index` maps a page
  * offset to its block's position + 1 (0: none) and is copied, so later additions do not reach this function.
  */
-export function compileRegion(blocks: readonly BlockCode[], index: Int16Array, ppn: number): { fn: RegionFn; source: string } {
-  const source = regionSource(blocks, ppn);
+export function compileRegion(blocks: readonly BlockCode[], index: Int16Array, ppn: number, sharedCode: boolean): { fn: RegionFn; source: string } {
+  const source = regionSource(blocks, ppn, sharedCode);
   const factory = new Function('h', 'ix', source) as (h: JitHelpers, ix: Int16Array) => RegionFn;
   return { fn: factory(JIT_HELPERS, index.slice()), source };
 }
 
-function regionSource(blocks: readonly BlockCode[], ppn: number): string {
+/**
+ * With `sharedCode` (several vCPUs, cpu.codeGen) every block end also looks whether another vCPU wrote code on
+ * the page, as the interpreter does between blocks: once a guest sees another vCPU's store that followed a code
+ * patch, it runs the new code (strict cross-modifying-code coherence, run-code-cache.test.ts).
+ */
+function regionSource(blocks: readonly BlockCode[], ppn: number, sharedCode: boolean): string {
+  const fresh = sharedCode ? ` && cg[${ppn}] === ccg[${ppn}]` : '';
   const at = new Map<number, number>();
   blocks.forEach((b, k) => at.set(b.eip, k));
   const written = [...new Set(blocks.flatMap((b) => b.written))].sort();
@@ -68,7 +74,7 @@ function regionSource(blocks: readonly BlockCode[], ppn: number): string {
 ${enter}
 ${body}
 ${done}
-if (${e.cond}) { if (room > 0) continue; ${target(e.taken)} } else { ${target(e.fall)} }
+if (${e.cond}) { if (room > 0${fresh}) continue; ${target(e.taken)} } else { ${target(e.fall)} }
 break;
 } break;`;
     }
@@ -89,7 +95,7 @@ ${next}
   return `"use strict";
 return function region(cpu, cost, left, bi) {
   const R = cpu.regs, ram32 = cpu.ram32, ram16 = cpu.ram16, ram8 = cpu.ram, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
-  const pcost = cpu.pageCost, csb = cpu.segBase[${CS}], lp = ((cpu.eip + csb) & -4096);
+  const pcost = cpu.pageCost, csb = cpu.segBase[${CS}], lp = ((cpu.eip + csb) & -4096), cg = cpu.codeGen, ccg = cpu.codeCacheGen;
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
   let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 1, total = 0, q = 0;
@@ -100,7 +106,8 @@ ${cases.join('\n')}
       default: throw new Error('translator: no block ' + bi);
     }
     if (bi === -2) { a = (pc + csb) | 0; bi = (a & -4096) === lp ? ix[a & 4095] - 1 : -1; }
-    if (room <= 0) {
+${sharedCode ? `    if (cg[${ppn}] !== ccg[${ppn}]) break L; // another vCPU wrote code here: the engine drops the page's decodes
+` : ''}    if (room <= 0) {
       q = total - ic; ic = total; cpu.instructions += q; q *= cost; cpu.cycles += q; cpu.pendingTicks += q;
       if (cpu.fetchEpoch !== ep) break L;
       if (!h.chain(cpu, ${ppn})) break L;

@@ -9,6 +9,7 @@ import { computeArith, getCF, PARITY, testCondition } from '../cpu/flags';
 import { chargeRemote, flushTicks, readSeg, readSegRmw, writeSeg } from '../cpu/memory';
 import type { Cpu } from '../cpu/cpu';
 import { IF, RF, TF } from '../cpu/state';
+import { mulHighS32, mulHighU32 } from '../cpu/muldiv';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { POLL_CYCLES, TICK_BATCH } from '../cpu/engine-constants';
 
@@ -61,5 +62,5 @@ function room(cpu: Cpu, cost: number): number {
   return irq === null || irq.ticksIdle?.() === true ? POLL_CYCLES : TICK_BATCH - cpu.pendingTicks;
 }
 
-export const JIT_HELPERS = { s: scratch, par: PARITY, cond, cfOf, arith, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain, room };
+export const JIT_HELPERS = { s: scratch, par: PARITY, cond, cfOf, arith, alu, shift, mulHighS32, mulHighU32, chargeRemote, readSeg, readSegRmw, writeSeg, chain, room };
 export type JitHelpers = typeof JIT_HELPERS;

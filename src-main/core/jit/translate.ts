@@ -21,7 +21,7 @@ import { LOC_IMM, LOC_MEM, LOC_REG } from '../cpu/operands';
 import { ROW_BLOCK_END, ROW_PRIVILEGED, ROW_SENSITIVE, ROW_VM_EXIT } from '../cpu/dispatch';
 import { rowFar } from '../cpu/exec-control';
 import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
-import { CC_ADD, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
+import { CC_ADD, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
 import { CF, OF } from '../cpu/state';
 import { TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from '../cpu/cpu';
 import { SS } from '../cpu/state';
@@ -79,6 +79,15 @@ export function assumptionKey(cpl: number, pagingOn: boolean, stack32: boolean, 
 
 const enum Op {
   None, Mov, Alu, Test, IncDec, Lea, Jcc, Jmp, Call, Ret, Loop, Push, Pop, Nop, Shift, MovX,
+  /** IMUL r32, r/m32[, imm] (one-operand IMUL classifies as Mul). */
+  Imul,
+  /** MUL/IMUL r/m32 into EDX:EAX (ROW_SUB 1: signed). */
+  Mul,
+  Neg, Not, SetCC, Cmov,
+  /** XCHG of two registers (with memory it is atomic: the interpreter's). */
+  Xchg,
+  /** CDQ (ROW_SUB 0) and CWDE (1). */
+  Cdq,
 }
 
 const ALU_OF: Record<string, number> = {
@@ -88,6 +97,7 @@ const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL
 const OP_OF: Record<string, Op> = {
   mov: Op.Mov, test: Op.Test, inc: Op.IncDec, dec: Op.IncDec, lea: Op.Lea, 'j$cc': Op.Jcc, jmp: Op.Jmp,
   call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop, movzx: Op.MovX, movsx: Op.MovX,
+  imul: Op.Imul, mul: Op.Mul, neg: Op.Neg, not: Op.Not, 'set$cc': Op.SetCC, 'cmov$cc': Op.Cmov, xchg: Op.Xchg, cdq: Op.Cdq, cwde: Op.Cdq,
 };
 /** Per row: the translator's operation (Op.None: the block ends before it and the interpreter runs it). */
 const ROW_OP = new Uint8Array(ROWS.length);
@@ -97,8 +107,8 @@ for (const r of ROWS) {
   let op = OP_OF[m] ?? Op.None;
   if (ALU_OF[m] !== undefined) { op = Op.Alu; ROW_SUB[r.id] = ALU_OF[m]!; }
   if (SHIFT_OF[m] !== undefined) { op = Op.Shift; ROW_SUB[r.id] = SHIFT_OF[m]!; }
-  if (m === 'dec' || m === 'movsx') ROW_SUB[r.id] = 1;
-  if (m === 'j$cc') ROW_SUB[r.id] = r.cc;
+  if (m === 'dec' || m === 'movsx' || m === 'imul' || m === 'cwde') ROW_SUB[r.id] = 1;
+  if (m === 'j$cc' || m === 'set$cc' || m === 'cmov$cc') ROW_SUB[r.id] = r.cc;
   // Rows the interpreter treats specially in some mode are left to it.
   if (ROW_PRIVILEGED[r.id] === 1 || ROW_SENSITIVE[r.id] === 1 || ROW_VM_EXIT[r.id]! >= 0) op = Op.None;
   ROW_OP[r.id] = op;
@@ -152,8 +162,27 @@ function classify(d: Insn, a: BlockAssumptions): Op {
       return n === 1 && a.stack32 && t0 === LOC_REG && s0 === 2 ? op : Op.None;
     case Op.Nop:
       return n === 0 ? op : Op.None;
-    case Op.Shift:
-      return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_IMM ? op : Op.None;
+    case Op.Shift: {
+      if (n !== 2 || t0 !== LOC_REG || s0 !== 2) return Op.None;
+      if (t1 === LOC_IMM) return op;
+      // By CL: shifts only (a rotate by CL is the interpreter's).
+      const sub = ROW_SUB[d.row]!;
+      return t1 === LOC_REG && st[5] === 1 && s1 === 0 && sub !== SH_ROL && sub !== SH_ROR ? op : Op.None;
+    }
+    case Op.Imul:
+      if (n === 1) return dword(t0, s0) && t0 !== LOC_IMM ? Op.Mul : Op.None;
+      if (n < 2 || t0 !== LOC_REG || s0 !== 2 || !(t1 === LOC_REG || t1 === LOC_MEM) || s1 !== 2) return Op.None;
+      return n === 2 || st[8] === LOC_IMM ? op : Op.None;
+    case Op.Mul: case Op.Neg: case Op.Not:
+      return n === 1 && dword(t0, s0) && t0 !== LOC_IMM ? op : Op.None;
+    case Op.SetCC:
+      return n === 1 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) ? op : Op.None;
+    case Op.Cmov:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && (t1 === LOC_REG || t1 === LOC_MEM) && s1 === 2 ? op : Op.None;
+    case Op.Xchg:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_REG && s1 === 2 ? op : Op.None;
+    case Op.Cdq:
+      return n === 0 && d.osz === 2 ? op : Op.None;
     default:
       return Op.None;
   }
@@ -161,10 +190,11 @@ function classify(d: Insn, a: BlockAssumptions): Op {
 
 /** Does the instruction write all six arithmetic flags without reading any (so earlier flags are dead)? */
 function writesAllFlags(op: Op, d: Insn): boolean {
-  if (op === Op.Test) return true;
+  if (op === Op.Test || op === Op.Imul || op === Op.Mul || op === Op.Neg) return true;
   if (op === Op.Shift) { // SHL/SHR/SAR by a non-zero count; rotates keep SF/ZF/AF/PF, a zero count keeps all
     const sub = ROW_SUB[d.row]!;
-    return (d.ops![6]! & 0x1f) !== 0 && sub !== SH_ROL && sub !== SH_ROR;
+    // By CL the count may be 0 at run time: the earlier flags pass through (neither read nor overwritten).
+    return d.ops![4] === LOC_IMM && (d.ops![6]! & 0x1f) !== 0 && sub !== SH_ROL && sub !== SH_ROR;
   }
   if (op !== Op.Alu) return false;
   const alu = ROW_SUB[d.row]!;
@@ -173,7 +203,7 @@ function writesAllFlags(op: Op, d: Insn): boolean {
 
 /** Does the instruction read the flags (or hand them to a helper that may)? */
 function readsFlags(op: Op, d: Insn): boolean {
-  if (op === Op.Jcc || op === Op.IncDec) return true;
+  if (op === Op.Jcc || op === Op.IncDec || op === Op.SetCC || op === Op.Cmov) return true;
   // A rotate needs the earlier flags only for its own (they are live before it iff they are live after it).
   if (op === Op.Shift) return false;
   return op === Op.Alu && !writesAllFlags(op, d);
@@ -506,6 +536,7 @@ class Gen {
         return next;
       }
       case Op.Shift: {
+        if (st[4] !== LOC_IMM) { this.shiftByCl(st[1]!, ROW_SUB[d.row]!); return next; }
         const count = st[6]! & 0x1f;
         if (count === 0) return next;
         const r = st[1]!, x = `r${r}`;
@@ -530,6 +561,58 @@ class Gen {
         }
         return next;
       }
+      case Op.Imul: { // dst = src * (imm or dst), CF = OF = the product does not fit (muldiv.ts imulTrunc)
+        let x = this.source(d, 1);
+        if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); x = 'v'; }
+        const y = d.nOps === 3 ? String(st[10]! | 0) : this.reg(st[1]!);
+        this.out.push(`w = Math.imul(${x}, ${y});`);
+        this.setFlags(CC_MUL + 2, 'w', `h.mulHighS32(${x}, ${y}) - (w >> 31)`);
+        this.setReg(st[1]!, 'w');
+        return next;
+      }
+      case Op.Mul: { // EDX:EAX = EAX * src (muldiv.ts mulAcc)
+        let x = this.source(d, 0);
+        if (st[0] === LOC_MEM) { this.load(st[1]!, this.offset(d, 0), 'v'); x = 'v'; }
+        const signed = ROW_SUB[d.row] === 1;
+        this.out.push(`w = Math.imul(r0, ${x}); f = ${signed ? `h.mulHighS32(r0, ${x})` : `h.mulHighU32(r0, ${x}) | 0`};`);
+        this.setFlags(CC_MUL + 2, 'w', signed ? 'f - (w >> 31)' : 'f');
+        this.setReg(0, 'w'); this.setReg(2, 'f');
+        return next;
+      }
+      case Op.Neg: case Op.Not: {
+        const neg = op === Op.Neg;
+        const compute = (x: string): void => {
+          this.out.push(neg ? `w = (-${x}) | 0;` : `w = ~${x};`);
+          if (neg) this.setFlags(CC_SUB + 2, 'w', x);
+        };
+        if (st[0] === LOC_REG) { compute(this.reg(st[1]!)); this.setReg(st[1]!, 'w'); }
+        else this.modify(st[1]!, this.offset(d, 0), () => compute('v'));
+        return next;
+      }
+      case Op.SetCC: {
+        this.out.push(`f = (${this.condition(ROW_SUB[d.row]!)}) | 0;`);
+        if (st[0] === LOC_REG) this.setRegPart(st[1]!, 0, 'f');
+        else this.store(st[1]!, this.offset(d, 0), 'f', 0);
+        return next;
+      }
+      case Op.Cmov: { // the source is read (and may fault) whatever the condition; the move is branchless
+        let x = this.source(d, 1);
+        if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); x = 'v'; }
+        const r = st[1]!;
+        this.out.push(`f = -((${this.condition(ROW_SUB[d.row]!)}) | 0);`);
+        this.setReg(r, `(${x} & f) | (r${r} & ~f)`);
+        return next;
+      }
+      case Op.Xchg: {
+        const x = st[1]!, y = st[5]!;
+        this.out.push(`v = r${x};`);
+        this.setReg(x, `r${y}`); this.setReg(y, 'v');
+        return next;
+      }
+      case Op.Cdq:
+        if (ROW_SUB[d.row] === 1) this.setReg(0, '(r0 << 16) >> 16');
+        else this.setReg(2, 'r0 >> 31');
+        return next;
       case Op.Jcc: {
         const target = (this.next + st[2]!) | 0;
         const cond = this.condition(ROW_SUB[d.row]!);
@@ -572,6 +655,25 @@ class Gen {
       default:
         throw new Error(`translator: no code for op ${op}`);
     }
+  }
+
+  /**
+   * SHL/SHR/SAR of register r by CL (alu.ts shift): a count of 0 leaves the register and every flag as they
+   * were, so the flags are recorded only for a non-zero count, and what they are is known at run time only.
+   */
+  private shiftByCl(r: number, sub: number): void {
+    const x = `r${r}`;
+    this.written.add(r);
+    this.out.push('f = r1 & 31;');
+    let body: string;
+    switch (sub) {
+      case SH_SHL: body = `v = ${x} << (f - 1); ${x} = ${x} << f;`; break;
+      case SH_SHR: body = `v = ${x} >>> (f - 1); ${x} = (v >>> 1) | 0;`; break;
+      default: body = `v = ${x} >> (f - 1); ${x} = v >> 1;`;
+    }
+    if (this.liveAfter[this.i]) this.out.push(`if (f !== 0) { ${body} ccOp = ${sub === SH_SHL ? CC_SHL + 2 : CC_SAR + 2}; ccDst = ${x}; ccSrc = v; }`);
+    else this.out.push(sub === SH_SHL ? `${x} = ${x} << f;` : sub === SH_SHR ? `${x} = (${x} >>> f) | 0;` : `${x} = ${x} >> f;`);
+    this.cc = -1;
   }
 
   /** a OP b with the lazy flags; the result goes to `into` (null: flags only, CMP/TEST). */

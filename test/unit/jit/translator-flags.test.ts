@@ -1,7 +1,7 @@
 /**
  * Property tests of the translator (core/jit) against the interpreter: random straight-line sequences of
  * the instructions it translates (ALU, TEST, INC/DEC, LEA, MOV, MOVZX/MOVSX, byte MOV/CMP/TEST, shifts and
- * rotates, PUSH/POP, ending in a Jcc) run from random registers and random arithmetic flags on two identical machines, one interpreting and
+ * rotates, IMUL/MUL, NEG/NOT, SETcc, CMOVcc, XCHG, CDQ, PUSH/POP, ending in a Jcc) run from random registers and random arithmetic flags on two identical machines, one interpreting and
  * one translating every block at first sight. Registers, EFLAGS (the lazy flags materialised, so flag
  * liveness inside a block and what a block leaves for the interpreter are both checked), EIP, memory and the
  * instruction count must be identical.
@@ -56,6 +56,17 @@ const insn = fc.oneof(
   fc.tuple(fc.constantFrom('cmp', 'test'), reg8, fc.oneof(reg8, imm8)).map(([m, a, b]) => `${m} ${a}, ${b}`),
   fc.tuple(reg8, slot).map(([a, x]) => `cmp ${a}, byte ${x}`),
   fc.tuple(fc.constantFrom('cmp', 'test'), slot, fc.oneof(reg8, imm8)).map(([m, x, b]) => `${m} byte ${x}, ${b}`),
+  // Multiplies, NEG/NOT, shifts by CL (CL is often 0 or past 31), SETcc, CMOVcc, register XCHG, CDQ/CWDE.
+  fc.tuple(reg, fc.oneof(reg, slot.map((x) => `dword ${x}`))).map(([a, b]) => `imul ${a}, ${b}`),
+  fc.tuple(reg, fc.oneof(reg, slot.map((x) => `dword ${x}`)), fc.oneof(imm, fc.integer({ min: -128, max: 127 })))
+    .map(([a, b, v]) => `imul ${a}, ${b}, ${v}`),
+  fc.tuple(fc.constantFrom('mul', 'imul', 'neg', 'not'), fc.oneof(reg, slot.map((x) => `dword ${x}`))).map(([m, o]) => `${m} ${o}`),
+  fc.tuple(fc.constantFrom('shl', 'shr', 'sar'), reg, fc.constantFrom(0, 1, 5, 31, 32, 33, 255)).map(([m, a, n]) => `mov cl, ${n}\n  ${m} ${a}, cl`),
+  fc.tuple(fc.constantFrom('shl', 'shr', 'sar'), reg).map(([m, a]) => `${m} ${a}, cl`),
+  fc.tuple(fc.constantFrom(...CC), fc.oneof(reg8, slot.map((x) => `byte ${x}`))).map(([c, o]) => `set${c} ${o}`),
+  fc.tuple(fc.constantFrom(...CC), reg, fc.oneof(reg, slot.map((x) => `dword ${x}`))).map(([c, a, b]) => `cmov${c} ${a}, ${b}`),
+  fc.tuple(reg, reg).map(([a, b]) => `xchg ${a}, ${b}`),
+  fc.constantFrom('cdq', 'cwde'),
 );
 
 const program = fc.record({

@@ -123,25 +123,16 @@ function classify(d: Insn, a: BlockAssumptions): Op {
   const n = d.nOps;
   const t0 = st[0]!, s0 = st[3]!, t1 = st[4]!, s1 = st[7]!;
   const dword = (t: number, s: number): boolean => s === 2 && (t === LOC_REG || t === LOC_MEM || t === LOC_IMM);
-  // Byte forms: MOV, CMP and TEST with a byte register or memory destination, a byte register, memory or immediate source.
-  const byteForm = (): boolean => n === 2 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) &&
-    (t1 === LOC_IMM || ((t1 === LOC_REG || t1 === LOC_MEM) && s1 === 0)) && !(t0 === LOC_MEM && t1 === LOC_MEM);
-  if (s0 === 0 && (op === Op.Mov || op === Op.Test || (op === Op.Alu && ROW_SUB[d.row] === ALU_CMP))) return byteForm() ? op : Op.None;
+  const regOrMem = (t: number): boolean => t === LOC_REG || t === LOC_MEM;
   switch (op) {
     case Op.MovX:
       return n === 2 && t0 === LOC_REG && s0 === 2 && (t1 === LOC_REG || t1 === LOC_MEM) && (s1 === 0 || s1 === 1) ? op : Op.None;
-    case Op.Mov:
-      if (n !== 2 || !dword(t0, s0) || t0 === LOC_IMM) return Op.None;
+    case Op.Mov: case Op.Alu: case Op.Test: // bytes, words and dwords: a register or memory destination
+      if (n !== 2 || s0 > 2 || !regOrMem(t0)) return Op.None;
       if (t1 === LOC_IMM) return op;
-      if (!dword(t1, s1) || (t0 === LOC_MEM && t1 === LOC_MEM)) return Op.None;
-      return op;
-    case Op.Alu:
-    case Op.Test:
-      if (n !== 2 || !dword(t0, s0) || t0 === LOC_IMM) return Op.None;
-      if (t1 !== LOC_IMM && (!dword(t1, s1) || t1 === LOC_MEM && t0 === LOC_MEM)) return Op.None;
-      return op;
+      return regOrMem(t1) && s1 === s0 && !(t0 === LOC_MEM && t1 === LOC_MEM) ? op : Op.None;
     case Op.IncDec:
-      return n === 1 && dword(t0, s0) && t0 !== LOC_IMM ? op : Op.None;
+      return n === 1 && s0 <= 2 && regOrMem(t0) ? op : Op.None;
     case Op.Lea:
       return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_MEM && d.memOp === 1 && d.osz === 2 ? op : Op.None;
     case Op.Jcc:
@@ -384,20 +375,31 @@ class Gen {
       `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, ${value}, ${sz}); ${this.fault()} ${this.afterStore()} }`);
   }
 
-  /** Read-modify-write of a dword: `v` holds the old value for `compute`, which leaves the new one in `w`. */
-  private modify(seg: number, offset: string, compute: () => void): void {
+  /**
+   * Read-modify-write of a byte, word or dword (size index sz): `v` holds the old value for `compute`, which
+   * leaves the new one in `w`.
+   */
+  private modify(seg: number, offset: string, compute: () => void, sz = 2): void {
+    const ram = ['ram8[p]', 'ram16[p >>> 1]', 'ram32[p >>> 2]'][sz]!;
     this.out.push(`a = ${offset};`,
-      `if (${this.fastTest(seg, true)}) { f = 1; v = ram32[p >>> 2];${this.charge(2)} }`,
-      `else { f = 0; ${this.spill()} v = h.readSegRmw(cpu, ${seg}, a, 2) | 0; ${this.fault()} }`);
+      `if (${this.fastTest(seg, true, sz)}) { f = 1; v = ${ram};${this.charge(2)} }`,
+      `else { f = 0; ${this.spill()} v = h.readSegRmw(cpu, ${seg}, a, ${sz}) | 0; ${this.fault()} }`);
     compute();
-    this.out.push(`if (f !== 0) ram32[p >>> 2] = w;`,
-      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, w, 2); ${this.fault()} ${this.afterStore()} }`);
+    this.out.push(`if (f !== 0) ${ram} = w;`,
+      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, w, ${sz}); ${this.fault()} ${this.afterStore()} }`);
   }
 
   /** Value of source slot `k` (register or immediate) as an expression. */
   private source(d: Insn, k: number): string {
     const st = d.ops!;
     return st[k * 4] === LOC_IMM ? String(st[k * 4 + 2]! | 0) : this.reg(st[k * 4 + 1]!);
+  }
+
+  /** Value of source slot `k` (register part or immediate) masked to size index sz; 'v' for memory (loaded by the caller). */
+  private sourcePart(d: Insn, k: number, sz: number): string {
+    const st = d.ops!;
+    if (st[k * 4] === LOC_IMM) return String(st[k * 4 + 2]! & (sz === 0 ? 255 : sz === 1 ? 65535 : -1));
+    return st[k * 4] === LOC_REG ? this.regPart(st[k * 4 + 1]!, sz) : 'v';
   }
 
   // ---- flags ----
@@ -485,11 +487,12 @@ class Gen {
         return next;
       }
       case Op.Mov: {
-        if (st[3] === 0) { // byte forms
-          const src = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'v';
-          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', 0);
-          if (st[0] === LOC_REG) this.setRegPart(st[1]!, 0, src);
-          else this.store(st[1]!, this.offset(d, 0), src, 0);
+        const sz = st[3]!;
+        if (sz !== 2) { // bytes and words
+          const src = this.sourcePart(d, 1, sz);
+          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', sz);
+          if (st[0] === LOC_REG) this.setRegPart(st[1]!, sz, src);
+          else this.store(st[1]!, this.offset(d, 0), src, sz);
           return next;
         }
         if (st[0] === LOC_REG) {
@@ -501,17 +504,28 @@ class Gen {
       case Op.Lea: this.setReg(st[1]!, this.offset(d, 1)); return next;
       case Op.Alu: case Op.Test: {
         const alu = op === Op.Test ? ALU_AND : ROW_SUB[d.row]!;
-        if (st[3] === 0) { // CMP / TEST of bytes: flags only
-          const x = st[0] === LOC_REG ? this.regPart(st[1]!, 0) : 'v';
-          if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', 0);
-          let y = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'w';
-          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'w', 0);
-          if (y === x) { this.out.push(`w = ${x};`); y = 'w'; }
-          if (alu === ALU_CMP) { this.out.push(`f = (${x} - ${y}) & 255;`); this.setFlags(CC_SUB, 'f', y); }
-          else { this.out.push(`f = ${x} & ${y};`); this.setFlags(CC_LOGIC, 'f', null); }
+        const keep = op !== Op.Test && alu !== ALU_CMP;
+        const sz = st[3]!;
+        if (sz !== 2) { // bytes and words: the operands as masked values, the flags of that size
+          if (!keep) { // CMP / TEST: flags only
+            const x = st[0] === LOC_REG ? this.regPart(st[1]!, sz) : 'v';
+            if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', sz);
+            const y = st[4] === LOC_MEM ? 'f' : this.sourcePart(d, 1, sz);
+            if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'f', sz);
+            this.aluPart(alu, x, y, sz);
+            return next;
+          }
+          if (st[0] === LOC_REG) {
+            const y = st[4] === LOC_MEM ? 'v' : this.sourcePart(d, 1, sz);
+            if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', sz);
+            this.aluPart(alu, this.regPart(st[1]!, sz), y, sz);
+            this.setRegPart(st[1]!, sz, 'w');
+            return next;
+          }
+          const y = this.sourcePart(d, 1, sz);
+          this.modify(st[1]!, this.offset(d, 0), () => this.aluPart(alu, 'v', y, sz), sz);
           return next;
         }
-        const keep = op !== Op.Test && alu !== ALU_CMP;
         if (st[0] === LOC_REG) {
           let b = this.source(d, 1);
           if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); b = 'v'; }
@@ -526,13 +540,16 @@ class Gen {
         return next;
       }
       case Op.IncDec: {
-        const isDec = ROW_SUB[d.row] === 1;
+        const isDec = ROW_SUB[d.row] === 1, sz = st[3]!;
+        const cc = (isDec ? CC_DEC : CC_INC) + sz;
+        const wrap = sz === 2 ? '| 0' : `& ${sz === 0 ? 255 : 65535}`;
         const compute = (src: string, into: string): void => {
-          this.out.push(`ccSrc = ${this.carry()}; ${into} = (${src} ${isDec ? '-' : '+'} 1) | 0; ccDst = ${into}; ccOp = ${isDec ? CC_DEC + 2 : CC_INC + 2};`);
-          this.cc = isDec ? CC_DEC + 2 : CC_INC + 2;
+          this.out.push(`ccSrc = ${this.carry()}; ${into} = (${src} ${isDec ? '-' : '+'} 1) ${wrap}; ccDst = ${into}; ccOp = ${cc};`);
+          this.cc = cc;
         };
-        if (st[0] === LOC_REG) { const r = st[1]!; this.written.add(r); compute(`r${r}`, `r${r}`); }
-        else this.modify(st[1]!, this.offset(d, 0), () => compute('v', 'w'));
+        if (st[0] === LOC_MEM) this.modify(st[1]!, this.offset(d, 0), () => compute('v', 'w'), sz);
+        else if (sz === 2) { const r = st[1]!; this.written.add(r); compute(`r${r}`, `r${r}`); }
+        else { compute(this.regPart(st[1]!, sz), 'w'); this.setRegPart(st[1]!, sz, 'w'); }
         return next;
       }
       case Op.Shift: {
@@ -674,6 +691,22 @@ class Gen {
     if (this.liveAfter[this.i]) this.out.push(`if (f !== 0) { ${body} ccOp = ${sub === SH_SHL ? CC_SHL + 2 : CC_SAR + 2}; ccDst = ${x}; ccSrc = v; }`);
     else this.out.push(sub === SH_SHL ? `${x} = ${x} << f;` : sub === SH_SHR ? `${x} = (${x} >>> f) | 0;` : `${x} = ${x} >> f;`);
     this.cc = -1;
+  }
+
+  /** A byte or word ALU operation on masked operands: the (masked) result in `w`, the flags of size sz. */
+  private aluPart(alu: number, x: string, y: string, sz: number): void {
+    const o = this.out, mask = sz === 0 ? 255 : 65535;
+    switch (alu) {
+      case ALU_ADD: o.push(`w = (${x} + ${y}) & ${mask};`); this.setFlags(CC_ADD + sz, 'w', y); break;
+      case ALU_SUB: case ALU_CMP: o.push(`w = (${x} - ${y}) & ${mask};`); this.setFlags(CC_SUB + sz, 'w', y); break;
+      case ALU_AND: o.push(`w = ${x} & ${y};`); this.setFlags(CC_LOGIC + sz, 'w', null); break;
+      case ALU_OR: o.push(`w = ${x} | ${y};`); this.setFlags(CC_LOGIC + sz, 'w', null); break;
+      case ALU_XOR: o.push(`w = ${x} ^ ${y};`); this.setFlags(CC_LOGIC + sz, 'w', null); break;
+      default: // ADC, SBB
+        this.flagsToScratch();
+        o.push(`w = h.alu(h.s, ${alu}, ${x}, ${y}, ${sz});`);
+        this.flagsFromScratch();
+    }
   }
 
   /** a OP b with the lazy flags; the result goes to `into` (null: flags only, CMP/TEST). */

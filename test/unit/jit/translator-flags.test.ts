@@ -1,7 +1,7 @@
 /**
  * Property tests of the translator (core/jit) against the interpreter: random straight-line sequences of
  * the instructions it translates (ALU, TEST, INC/DEC, LEA, MOV, MOVZX/MOVSX, byte MOV/CMP/TEST, shifts and
- * rotates, IMUL/MUL, NEG/NOT, SETcc, CMOVcc, XCHG, CDQ, PUSH/POP, ending in a Jcc) run from random registers and random arithmetic flags on two identical machines, one interpreting and
+ * rotates, IMUL/MUL, NEG/NOT, SETcc, CMOVcc, XCHG, CDQ, byte and word ALU/INC/DEC/MOV, PUSH/POP, ending in a Jcc) run from random registers and random arithmetic flags on two identical machines, one interpreting and
  * one translating every block at first sight. Registers, EFLAGS (the lazy flags materialised, so flag
  * liveness inside a block and what a block leaves for the interpreter are both checked), EIP, memory and the
  * instruction count must be identical.
@@ -33,6 +33,7 @@ const anySlot = fc.integer({ min: 0, max: 62 }).map((i) => `[ebp + ${i}]`);
 const reg8 = fc.constantFrom('al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh');
 const reg16 = fc.constantFrom('ax', 'cx', 'dx', 'bx', 'si', 'di');
 const imm8 = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 0x7f, 0x80, 0xff));
+const imm16 = fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 1, 0x7fff, 0x8000, 0xffff, -1, -128));
 
 /** One instruction of the translated subset, as NASM text. */
 const insn = fc.oneof(
@@ -67,6 +68,16 @@ const insn = fc.oneof(
   fc.tuple(fc.constantFrom(...CC), reg, fc.oneof(reg, slot.map((x) => `dword ${x}`))).map(([c, a, b]) => `cmov${c} ${a}, ${b}`),
   fc.tuple(reg, reg).map(([a, b]) => `xchg ${a}, ${b}`),
   fc.constantFrom('cdq', 'cwde'),
+  // Byte and word ALU, INC/DEC and word MOV, with registers, memory (words sometimes misaligned) and immediates.
+  fc.tuple(fc.constantFrom(...ALU), reg8, fc.oneof(reg8, imm8, slot.map((x) => `byte ${x}`))).map(([m, a, b]) => `${m} ${a}, ${b}`),
+  fc.tuple(fc.constantFrom(...ALU), anySlot, fc.oneof(reg8, imm8)).map(([m, x, b]) => `${m} byte ${x}, ${b}`),
+  fc.tuple(fc.constantFrom(...ALU, 'test'), reg16, fc.oneof(reg16, imm16, anySlot.map((x) => `word ${x}`)))
+    .map(([m, a, b]) => (m === 'test' && String(b).startsWith('word') ? `test ${b}, ${a}` : `${m} ${a}, ${b}`)),
+  fc.tuple(fc.constantFrom(...ALU, 'test'), anySlot, fc.oneof(reg16, imm16, imm8)).map(([m, x, b]) => `${m} word ${x}, ${b}`),
+  fc.tuple(fc.constantFrom('inc', 'dec'), fc.oneof(reg8, reg16, anySlot.map((x) => `byte ${x}`), anySlot.map((x) => `word ${x}`)))
+    .map(([m, o]) => `${m} ${o}`),
+  fc.tuple(reg16, fc.oneof(reg16, imm16, anySlot.map((x) => `word ${x}`))).map(([a, b]) => `mov ${a}, ${b}`),
+  fc.tuple(anySlot, fc.oneof(reg16, imm16)).map(([x, b]) => `mov word ${x}, ${b}`),
 );
 
 const program = fc.record({

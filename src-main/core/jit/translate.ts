@@ -88,6 +88,8 @@ const enum Op {
   Xchg,
   /** CDQ (ROW_SUB 0) and CWDE (1). */
   Cdq,
+  /** DIV/IDIV r/m32 (ROW_SUB 1: signed). */
+  Div,
 }
 
 const ALU_OF: Record<string, number> = {
@@ -98,6 +100,7 @@ const OP_OF: Record<string, Op> = {
   mov: Op.Mov, test: Op.Test, inc: Op.IncDec, dec: Op.IncDec, lea: Op.Lea, 'j$cc': Op.Jcc, jmp: Op.Jmp,
   call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop, movzx: Op.MovX, movsx: Op.MovX,
   imul: Op.Imul, mul: Op.Mul, neg: Op.Neg, not: Op.Not, 'set$cc': Op.SetCC, 'cmov$cc': Op.Cmov, xchg: Op.Xchg, cdq: Op.Cdq, cwde: Op.Cdq,
+  div: Op.Div, idiv: Op.Div,
 };
 /** Per row: the translator's operation (Op.None: the block ends before it and the interpreter runs it). */
 const ROW_OP = new Uint8Array(ROWS.length);
@@ -107,7 +110,7 @@ for (const r of ROWS) {
   let op = OP_OF[m] ?? Op.None;
   if (ALU_OF[m] !== undefined) { op = Op.Alu; ROW_SUB[r.id] = ALU_OF[m]!; }
   if (SHIFT_OF[m] !== undefined) { op = Op.Shift; ROW_SUB[r.id] = SHIFT_OF[m]!; }
-  if (m === 'dec' || m === 'movsx' || m === 'imul' || m === 'cwde') ROW_SUB[r.id] = 1;
+  if (m === 'dec' || m === 'movsx' || m === 'imul' || m === 'cwde' || m === 'idiv') ROW_SUB[r.id] = 1;
   if (m === 'j$cc' || m === 'set$cc' || m === 'cmov$cc') ROW_SUB[r.id] = r.cc;
   // Rows the interpreter treats specially in some mode are left to it.
   if (ROW_PRIVILEGED[r.id] === 1 || ROW_SENSITIVE[r.id] === 1 || ROW_VM_EXIT[r.id]! >= 0) op = Op.None;
@@ -164,7 +167,7 @@ function classify(d: Insn, a: BlockAssumptions): Op {
       if (n === 1) return dword(t0, s0) && t0 !== LOC_IMM ? Op.Mul : Op.None;
       if (n < 2 || t0 !== LOC_REG || s0 !== 2 || !(t1 === LOC_REG || t1 === LOC_MEM) || s1 !== 2) return Op.None;
       return n === 2 || st[8] === LOC_IMM ? op : Op.None;
-    case Op.Mul: case Op.Neg: case Op.Not:
+    case Op.Mul: case Op.Neg: case Op.Not: case Op.Div:
       return n === 1 && dword(t0, s0) && t0 !== LOC_IMM ? op : Op.None;
     case Op.SetCC:
       return n === 1 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) ? op : Op.None;
@@ -202,7 +205,7 @@ function readsFlags(op: Op, d: Insn): boolean {
 
 /** Can the block leave at this instruction (a memory access: fault, MMIO, code write)? */
 function mayExit(d: Insn, op: Op): boolean {
-  if (op === Op.Push || op === Op.Pop || op === Op.Call || op === Op.Ret) return true;
+  if (op === Op.Push || op === Op.Pop || op === Op.Call || op === Op.Ret || op === Op.Div) return true; // DIV: #DE
   const st = d.ops!;
   for (let i = 0; i < d.nOps; i++) if (st[i * 4] === LOC_MEM && op !== Op.Lea) return true;
   return false;
@@ -630,6 +633,19 @@ class Gen {
         if (ROW_SUB[d.row] === 1) this.setReg(0, '(r0 << 16) >> 16');
         else this.setReg(2, 'r0 >> 31');
         return next;
+      case Op.Div: { // EDX:EAX / src; a quotient that needs the high half, and #DE, go to the interpreter's divAcc
+        if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v');
+        else this.out.push(`v = ${this.reg(st[1]!)};`);
+        const signed = ROW_SUB[d.row] === 1;
+        // Only EDX = the extension of EAX is done inline: the dividend then fits a double, the quotient int32.
+        const fast = signed ? 'r2 === (r0 >> 31) && v !== 0 && (v !== -1 || r0 !== -2147483648)' : 'r2 === 0 && v !== 0';
+        const q = signed ? '(r0 / v) | 0' : '((r0 >>> 0) / (v >>> 0)) | 0';
+        const m = signed ? '(r0 % v) | 0' : '((r0 >>> 0) % (v >>> 0)) | 0';
+        this.written.add(0); this.written.add(2);
+        this.out.push(`if (${fast}) { w = ${q}; r2 = ${m}; r0 = w; }`,
+          `else { ${this.spill()} h.div(cpu, v, ${signed}); ${this.fault()} r0 = R[0]; r2 = R[2]; }`);
+        return next;
+      }
       case Op.Jcc: {
         const target = (this.next + st[2]!) | 0;
         const cond = this.condition(ROW_SUB[d.row]!);

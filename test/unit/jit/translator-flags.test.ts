@@ -33,6 +33,8 @@ const anySlot = fc.integer({ min: 0, max: 62 }).map((i) => `[ebp + ${i}]`);
 const reg8 = fc.constantFrom('al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh');
 const reg16 = fc.constantFrom('ax', 'cx', 'dx', 'bx', 'si', 'di');
 const imm8 = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 0x7f, 0x80, 0xff));
+/** A divisor register other than the dividend's EDX:EAX. */
+const divisor = fc.constantFrom('ecx', 'ebx', 'esi', 'edi');
 const imm16 = fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 1, 0x7fff, 0x8000, 0xffff, -1, -128));
 
 /** One instruction of the translated subset, as NASM text. */
@@ -78,6 +80,16 @@ const insn = fc.oneof(
     .map(([m, o]) => `${m} ${o}`),
   fc.tuple(reg16, fc.oneof(reg16, imm16, anySlot.map((x) => `word ${x}`))).map(([a, b]) => `mov ${a}, ${b}`),
   fc.tuple(anySlot, fc.oneof(reg16, imm16)).map(([x, b]) => `mov word ${x}, ${b}`),
+  // DIV/IDIV without #DE (the CPU corpus's exc-de-* guests raise it): EDX the extension of EAX (inline), or
+  // a small EDX under a large divisor (the interpreter's divAcc).
+  fc.tuple(divisor, fc.boolean()).map(([b, small]) =>
+    (small ? `and edx, 255\n  or ${b}, 256\n  div ${b}` : `or ${b}, 1\n  xor edx, edx\n  div ${b}`)),
+  slot.map((x) => `or dword ${x}, 1\n  xor edx, edx\n  div dword ${x}`),
+  fc.tuple(divisor, fc.constantFrom('pos', 'neg', 'big')).map(([b, k]) => ({
+    pos: `and ${b}, 0x7fffffff\n  or ${b}, 1\n  cdq\n  idiv ${b}`,
+    neg: `and ${b}, 0xfffffff7\n  or ${b}, 0x80000001\n  cdq\n  idiv ${b}`,
+    big: `and ${b}, 0x7fffffff\n  or ${b}, 0x40000000\n  movsx edx, dl\n  idiv ${b}`,
+  })[k]),
 );
 
 const program = fc.record({

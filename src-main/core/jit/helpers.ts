@@ -35,9 +35,9 @@ function arith(op: number, dst: number, src: number, src2: number): number {
   return computeArith(scratch);
 }
 
-/** DIV/IDIV r/m32 as the interpreter runs it (exec-alu.ts): EDX:EAX / src, or #DE raised. */
-function div(cpu: Cpu, src: number, signed: boolean): void {
-  if (!divAcc(cpu, src, 2, signed)) cpu.raise(DE_VECTOR);
+/** DIV/IDIV as the interpreter runs it (exec-alu.ts): the accumulator pair of size sz / src, or #DE raised. */
+function div(cpu: Cpu, src: number, signed: boolean, sz: number): void {
+  if (!divAcc(cpu, src, sz, signed)) cpu.raise(DE_VECTOR);
 }
 
 /**

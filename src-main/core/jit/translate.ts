@@ -86,7 +86,7 @@ const enum Op {
   Neg, Not, SetCC, Cmov,
   /** XCHG of two registers (with memory it is atomic: the interpreter's). */
   Xchg,
-  /** CDQ (ROW_SUB 0) and CWDE (1). */
+  /** CDQ (ROW_SUB 0), CWDE (1), CWD (2) and CBW (3): each row is of one operand size. */
   Cdq,
   /** DIV/IDIV r/m32 (ROW_SUB 1: signed). */
   Div,
@@ -99,7 +99,7 @@ const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL
 const OP_OF: Record<string, Op> = {
   mov: Op.Mov, test: Op.Test, inc: Op.IncDec, dec: Op.IncDec, lea: Op.Lea, 'j$cc': Op.Jcc, jmp: Op.Jmp,
   call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop, movzx: Op.MovX, movsx: Op.MovX,
-  imul: Op.Imul, mul: Op.Mul, neg: Op.Neg, not: Op.Not, 'set$cc': Op.SetCC, 'cmov$cc': Op.Cmov, xchg: Op.Xchg, cdq: Op.Cdq, cwde: Op.Cdq,
+  imul: Op.Imul, mul: Op.Mul, neg: Op.Neg, not: Op.Not, 'set$cc': Op.SetCC, 'cmov$cc': Op.Cmov, xchg: Op.Xchg, cdq: Op.Cdq, cwde: Op.Cdq, cwd: Op.Cdq, cbw: Op.Cdq,
   div: Op.Div, idiv: Op.Div,
 };
 /** Per row: the translator's operation (Op.None: the block ends before it and the interpreter runs it). */
@@ -111,6 +111,8 @@ for (const r of ROWS) {
   if (ALU_OF[m] !== undefined) { op = Op.Alu; ROW_SUB[r.id] = ALU_OF[m]!; }
   if (SHIFT_OF[m] !== undefined) { op = Op.Shift; ROW_SUB[r.id] = SHIFT_OF[m]!; }
   if (m === 'dec' || m === 'movsx' || m === 'imul' || m === 'cwde' || m === 'idiv') ROW_SUB[r.id] = 1;
+  if (m === 'cwd') ROW_SUB[r.id] = 2;
+  if (m === 'cbw') ROW_SUB[r.id] = 3;
   if (m === 'j$cc' || m === 'set$cc' || m === 'cmov$cc') ROW_SUB[r.id] = r.cc;
   // Rows the interpreter treats specially in some mode are left to it.
   if (ROW_PRIVILEGED[r.id] === 1 || ROW_SENSITIVE[r.id] === 1 || ROW_VM_EXIT[r.id]! >= 0) op = Op.None;
@@ -125,7 +127,6 @@ function classify(d: Insn, a: BlockAssumptions): Op {
   if (op === Op.None) return op;
   const n = d.nOps;
   const t0 = st[0]!, s0 = st[3]!, t1 = st[4]!, s1 = st[7]!;
-  const dword = (t: number, s: number): boolean => s === 2 && (t === LOC_REG || t === LOC_MEM || t === LOC_IMM);
   const regOrMem = (t: number): boolean => t === LOC_REG || t === LOC_MEM;
   switch (op) {
     case Op.MovX:
@@ -164,11 +165,11 @@ function classify(d: Insn, a: BlockAssumptions): Op {
       return t1 === LOC_REG && st[5] === 1 && s1 === 0 && sub !== SH_ROL && sub !== SH_ROR ? op : Op.None;
     }
     case Op.Imul:
-      if (n === 1) return dword(t0, s0) && t0 !== LOC_IMM ? Op.Mul : Op.None;
+      if (n === 1) return s0 <= 2 && regOrMem(t0) ? Op.Mul : Op.None;
       if (n < 2 || t0 !== LOC_REG || s0 !== 2 || !(t1 === LOC_REG || t1 === LOC_MEM) || s1 !== 2) return Op.None;
       return n === 2 || st[8] === LOC_IMM ? op : Op.None;
-    case Op.Mul: case Op.Neg: case Op.Not: case Op.Div:
-      return n === 1 && dword(t0, s0) && t0 !== LOC_IMM ? op : Op.None;
+    case Op.Mul: case Op.Div: case Op.Neg: case Op.Not:
+      return n === 1 && s0 <= 2 && regOrMem(t0) ? op : Op.None;
     case Op.SetCC:
       return n === 1 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) ? op : Op.None;
     case Op.Cmov:
@@ -176,7 +177,7 @@ function classify(d: Insn, a: BlockAssumptions): Op {
     case Op.Xchg:
       return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_REG && s1 === 2 ? op : Op.None;
     case Op.Cdq:
-      return n === 0 && d.osz === 2 ? op : Op.None;
+      return n === 0 ? op : Op.None;
     default:
       return Op.None;
   }
@@ -590,23 +591,25 @@ class Gen {
         this.setReg(st[1]!, 'w');
         return next;
       }
-      case Op.Mul: { // EDX:EAX = EAX * src (muldiv.ts mulAcc)
+      case Op.Mul: { // EDX:EAX = EAX * src, DX:AX = AX * src, AX = AL * src (muldiv.ts mulAcc)
+        const sz = st[3]!, signed = ROW_SUB[d.row] === 1;
+        if (sz !== 2) { this.mulPart(d, sz, signed); return next; }
         let x = this.source(d, 0);
         if (st[0] === LOC_MEM) { this.load(st[1]!, this.offset(d, 0), 'v'); x = 'v'; }
-        const signed = ROW_SUB[d.row] === 1;
         this.out.push(`w = Math.imul(r0, ${x}); f = ${signed ? `h.mulHighS32(r0, ${x})` : `h.mulHighU32(r0, ${x}) | 0`};`);
         this.setFlags(CC_MUL + 2, 'w', signed ? 'f - (w >> 31)' : 'f');
         this.setReg(0, 'w'); this.setReg(2, 'f');
         return next;
       }
       case Op.Neg: case Op.Not: {
-        const neg = op === Op.Neg;
+        const neg = op === Op.Neg, sz = st[3]!;
+        const wrap = sz === 2 ? '| 0' : `& ${sz === 0 ? 255 : 65535}`;
         const compute = (x: string): void => {
-          this.out.push(neg ? `w = (-${x}) | 0;` : `w = ~${x};`);
-          if (neg) this.setFlags(CC_SUB + 2, 'w', x);
+          this.out.push(neg ? `w = (-${x}) ${wrap};` : `w = ~${x} ${wrap};`);
+          if (neg) this.setFlags(CC_SUB + sz, 'w', x);
         };
-        if (st[0] === LOC_REG) { compute(this.reg(st[1]!)); this.setReg(st[1]!, 'w'); }
-        else this.modify(st[1]!, this.offset(d, 0), () => compute('v'));
+        if (st[0] === LOC_REG) { compute(this.regPart(st[1]!, sz)); this.setRegPart(st[1]!, sz, 'w'); }
+        else this.modify(st[1]!, this.offset(d, 0), () => compute('v'), sz);
         return next;
       }
       case Op.SetCC: {
@@ -630,20 +633,25 @@ class Gen {
         return next;
       }
       case Op.Cdq:
-        if (ROW_SUB[d.row] === 1) this.setReg(0, '(r0 << 16) >> 16');
-        else this.setReg(2, 'r0 >> 31');
+        switch (ROW_SUB[d.row]) {
+          case 0: this.setReg(2, 'r0 >> 31'); break;
+          case 1: this.setReg(0, '(r0 << 16) >> 16'); break;
+          case 2: this.setRegPart(2, 1, '(r0 << 16) >> 31'); break;
+          default: this.setRegPart(0, 1, '(r0 << 24) >> 24');
+        }
         return next;
       case Op.Div: { // EDX:EAX / src; a quotient that needs the high half, and #DE, go to the interpreter's divAcc
-        if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v');
-        else this.out.push(`v = ${this.reg(st[1]!)};`);
-        const signed = ROW_SUB[d.row] === 1;
+        const sz = st[3]!, signed = ROW_SUB[d.row] === 1;
+        if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', sz);
+        else this.out.push(`v = ${this.regPart(st[1]!, sz)};`);
+        this.written.add(0); this.written.add(2);
+        const slow = `${this.spill()} h.div(cpu, v, ${signed}, ${sz}); ${this.fault()} r0 = R[0]; r2 = R[2];`;
+        if (sz !== 2) { this.out.push(slow); return next; } // byte and word divides: the interpreter's, always
         // Only EDX = the extension of EAX is done inline: the dividend then fits a double, the quotient int32.
         const fast = signed ? 'r2 === (r0 >> 31) && v !== 0 && (v !== -1 || r0 !== -2147483648)' : 'r2 === 0 && v !== 0';
         const q = signed ? '(r0 / v) | 0' : '((r0 >>> 0) / (v >>> 0)) | 0';
         const m = signed ? '(r0 % v) | 0' : '((r0 >>> 0) % (v >>> 0)) | 0';
-        this.written.add(0); this.written.add(2);
-        this.out.push(`if (${fast}) { w = ${q}; r2 = ${m}; r0 = w; }`,
-          `else { ${this.spill()} h.div(cpu, v, ${signed}); ${this.fault()} r0 = R[0]; r2 = R[2]; }`);
+        this.out.push(`if (${fast}) { w = ${q}; r2 = ${m}; r0 = w; }`, `else { ${slow} }`);
         return next;
       }
       case Op.Jcc: {
@@ -688,6 +696,22 @@ class Gen {
       default:
         throw new Error(`translator: no code for op ${op}`);
     }
+  }
+
+  /** One-operand MUL/IMUL of a byte (AX = AL * src) or a word (DX:AX = AX * src), as muldiv.ts mulAcc. */
+  private mulPart(d: Insn, sz: number, signed: boolean): void {
+    const st = d.ops!;
+    if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', sz);
+    else this.out.push(`v = ${this.regPart(st[1]!, sz)};`);
+    if (sz === 0) {
+      this.out.push(signed ? 'w = (((r0 << 24) >> 24) * ((v << 24) >> 24)) | 0;' : 'w = (r0 & 255) * v;');
+      this.setFlags(CC_MUL, 'w', signed ? 'w - ((w << 24) >> 24)' : 'w & 65280');
+      this.setRegPart(0, 1, 'w');
+      return;
+    }
+    this.out.push(signed ? 'w = Math.imul((r0 << 16) >> 16, (v << 16) >> 16);' : 'w = (r0 & 65535) * v;');
+    this.setFlags(CC_MUL + 1, 'w & 65535', signed ? 'w - ((w << 16) >> 16)' : '(w >>> 16) & 65535');
+    this.setRegPart(0, 1, 'w'); this.setRegPart(2, 1, 'w >>> 16');
   }
 
   /**

@@ -20,7 +20,7 @@ import { Insn } from '../cpu/insn';
 import { LOC_IMM, LOC_MEM, LOC_REG } from '../cpu/operands';
 import { ROW_BLOCK_END, ROW_PRIVILEGED, ROW_SENSITIVE, ROW_VM_EXIT } from '../cpu/dispatch';
 import { rowFar } from '../cpu/exec-control';
-import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
+import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_RCL, SH_RCR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
 import { CC_ADD, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
 import { CF, OF } from '../cpu/state';
 import { TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from '../cpu/cpu';
@@ -95,7 +95,7 @@ const enum Op {
 const ALU_OF: Record<string, number> = {
   add: ALU_ADD, or: ALU_OR, adc: ALU_ADC, sbb: ALU_SBB, and: ALU_AND, sub: ALU_SUB, xor: ALU_XOR, cmp: ALU_CMP,
 };
-const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
+const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, rcl: SH_RCL, rcr: SH_RCR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
 const OP_OF: Record<string, Op> = {
   mov: Op.Mov, test: Op.Test, inc: Op.IncDec, dec: Op.IncDec, lea: Op.Lea, 'j$cc': Op.Jcc, jmp: Op.Jmp,
   call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop, movzx: Op.MovX, movsx: Op.MovX,
@@ -158,11 +158,11 @@ function classify(d: Insn, a: BlockAssumptions): Op {
     case Op.Nop:
       return n === 0 ? op : Op.None;
     case Op.Shift: {
-      if (n !== 2 || t0 !== LOC_REG || s0 !== 2) return Op.None;
-      if (t1 === LOC_IMM) return op;
-      // By CL: shifts only (a rotate by CL is the interpreter's).
-      const sub = ROW_SUB[d.row]!;
-      return t1 === LOC_REG && st[5] === 1 && s1 === 0 && sub !== SH_ROL && sub !== SH_ROR ? op : Op.None;
+      if (n !== 2 || s0 > 2 || !regOrMem(t0)) return Op.None;
+      const byCl = t1 === LOC_REG && st[5] === 1 && s1 === 0;
+      if (t1 !== LOC_IMM && !byCl) return Op.None;
+      // Memory by a count that may be 0 is the interpreter's: it reads the operand and writes nothing back.
+      return t0 === LOC_REG || (!byCl && (st[6]! & 0x1f) !== 0) ? op : Op.None;
     }
     case Op.Imul:
       if (n === 1) return s0 <= 2 && regOrMem(t0) ? Op.Mul : Op.None;
@@ -184,12 +184,22 @@ function classify(d: Insn, a: BlockAssumptions): Op {
 }
 
 /** Does the instruction write all six arithmetic flags without reading any (so earlier flags are dead)? */
+/**
+ * Is the shift or rotate computed inline: SHL/SHR/SAR/ROL/ROR of a dword register by an immediate, SHL/SHR/SAR
+ * by CL? The others (bytes, words, memory, RCL/RCR, rotates by CL) call the interpreter's shift().
+ */
+function inlineShift(d: Insn): boolean {
+  const st = d.ops!, sub = ROW_SUB[d.row]!;
+  if (st[0] !== LOC_REG || st[3] !== 2 || sub === SH_RCL || sub === SH_RCR) return false;
+  return st[4] === LOC_IMM || (sub !== SH_ROL && sub !== SH_ROR);
+}
+
 function writesAllFlags(op: Op, d: Insn): boolean {
   if (op === Op.Test || op === Op.Imul || op === Op.Mul || op === Op.Neg) return true;
   if (op === Op.Shift) { // SHL/SHR/SAR by a non-zero count; rotates keep SF/ZF/AF/PF, a zero count keeps all
     const sub = ROW_SUB[d.row]!;
     // By CL the count may be 0 at run time: the earlier flags pass through (neither read nor overwritten).
-    return d.ops![4] === LOC_IMM && (d.ops![6]! & 0x1f) !== 0 && sub !== SH_ROL && sub !== SH_ROR;
+    return inlineShift(d) && d.ops![4] === LOC_IMM && (d.ops![6]! & 0x1f) !== 0 && sub !== SH_ROL && sub !== SH_ROR;
   }
   if (op !== Op.Alu) return false;
   const alu = ROW_SUB[d.row]!;
@@ -199,8 +209,9 @@ function writesAllFlags(op: Op, d: Insn): boolean {
 /** Does the instruction read the flags (or hand them to a helper that may)? */
 function readsFlags(op: Op, d: Insn): boolean {
   if (op === Op.Jcc || op === Op.IncDec || op === Op.SetCC || op === Op.Cmov) return true;
-  // A rotate needs the earlier flags only for its own (they are live before it iff they are live after it).
-  if (op === Op.Shift) return false;
+  // An inline rotate needs the earlier flags only for its own (they are live before it iff they are live
+  // after it); the interpreter's shift() reads them (RCL/RCR their CF, for the result).
+  if (op === Op.Shift) return !inlineShift(d);
   return op === Op.Alu && !writesAllFlags(op, d);
 }
 
@@ -557,6 +568,7 @@ class Gen {
         return next;
       }
       case Op.Shift: {
+        if (!inlineShift(d)) { this.shiftCall(d); return next; }
         if (st[4] !== LOC_IMM) { this.shiftByCl(st[1]!, ROW_SUB[d.row]!); return next; }
         const count = st[6]! & 0x1f;
         if (count === 0) return next;
@@ -712,6 +724,19 @@ class Gen {
     this.out.push(signed ? 'w = Math.imul((r0 << 16) >> 16, (v << 16) >> 16);' : 'w = (r0 & 65535) * v;');
     this.setFlags(CC_MUL + 1, 'w & 65535', signed ? 'w - ((w << 16) >> 16)' : '(w >>> 16) & 65535');
     this.setRegPart(0, 1, 'w'); this.setRegPart(2, 1, 'w >>> 16');
+  }
+
+  /** A shift or rotate by the interpreter's shift() on the scratch flags (alu.ts: a zero count changes nothing). */
+  private shiftCall(d: Insn): void {
+    const st = d.ops!, sz = st[3]!, sub = ROW_SUB[d.row]!;
+    const count = st[4] === LOC_IMM ? String(st[6]! & 0x1f) : 'r1';
+    const compute = (x: string): void => {
+      this.flagsToScratch();
+      this.out.push(`w = h.shift(h.s, ${sub}, ${x}, ${count}, ${sz});`);
+      this.flagsFromScratch();
+    };
+    if (st[0] === LOC_REG) { compute(this.regPart(st[1]!, sz)); this.setRegPart(st[1]!, sz, 'w'); }
+    else this.modify(st[1]!, this.offset(d, 0), () => compute('v'), sz);
   }
 
   /**

@@ -67,6 +67,10 @@ const insn = fc.oneof(
   fc.tuple(fc.constantFrom('mul', 'imul', 'neg', 'not'), fc.oneof(reg, slot.map((x) => `dword ${x}`))).map(([m, o]) => `${m} ${o}`),
   fc.tuple(fc.constantFrom('shl', 'shr', 'sar'), reg, fc.constantFrom(0, 1, 5, 31, 32, 33, 255)).map(([m, a, n]) => `mov cl, ${n}\n  ${m} ${a}, cl`),
   fc.tuple(fc.constantFrom('shl', 'shr', 'sar'), reg).map(([m, a]) => `${m} ${a}, cl`),
+  // Through the interpreter's shift(): bytes, words, memory, RCL/RCR and rotates by CL.
+  fc.tuple(fc.constantFrom(...SHIFTS, 'rcl', 'rcr'), fc.oneof(reg8, reg16, reg, anySlot.map((x) => `byte ${x}`), anySlot.map((x) => `word ${x}`),
+    slot.map((x) => `dword ${x}`)), fc.integer({ min: 1, max: 31 })).map(([m, a, n]) => `${m} ${a}, ${n}`),
+  fc.tuple(fc.constantFrom(...SHIFTS, 'rcl', 'rcr'), fc.oneof(reg8, reg16, reg)).map(([m, a]) => `${m} ${a}, cl`),
   fc.tuple(fc.constantFrom(...CC), fc.oneof(reg8, slot.map((x) => `byte ${x}`))).map(([c, o]) => `set${c} ${o}`),
   fc.tuple(fc.constantFrom(...CC), reg, fc.oneof(reg, slot.map((x) => `dword ${x}`))).map(([c, a, b]) => `cmov${c} ${a}, ${b}`),
   fc.tuple(reg, reg).map(([a, b]) => `xchg ${a}, ${b}`),

@@ -81,14 +81,14 @@ const enum Op {
   None, Mov, Alu, Test, IncDec, Lea, Jcc, Jmp, Call, Ret, Loop, Push, Pop, Nop, Shift, MovX,
   /** IMUL r32, r/m32[, imm] (one-operand IMUL classifies as Mul). */
   Imul,
-  /** MUL/IMUL r/m32 into EDX:EAX (ROW_SUB 1: signed). */
+  /** One-operand MUL/IMUL r/m into AX, DX:AX or EDX:EAX (ROW_SUB 1: signed). */
   Mul,
   Neg, Not, SetCC, Cmov,
   /** XCHG of two registers (with memory it is atomic: the interpreter's). */
   Xchg,
   /** CDQ (ROW_SUB 0), CWDE (1), CWD (2) and CBW (3): each row is of one operand size. */
   Cdq,
-  /** DIV/IDIV r/m32 (ROW_SUB 1: signed). */
+  /** DIV/IDIV r/m (ROW_SUB 1: signed). */
   Div,
 }
 
@@ -183,7 +183,6 @@ function classify(d: Insn, a: BlockAssumptions): Op {
   }
 }
 
-/** Does the instruction write all six arithmetic flags without reading any (so earlier flags are dead)? */
 /**
  * Is the shift or rotate computed inline: SHL/SHR/SAR/ROL/ROR of a dword register by an immediate, SHL/SHR/SAR
  * by CL? The others (bytes, words, memory, RCL/RCR, rotates by CL) call the interpreter's shift().
@@ -194,6 +193,7 @@ function inlineShift(d: Insn): boolean {
   return st[4] === LOC_IMM || (sub !== SH_ROL && sub !== SH_ROR);
 }
 
+/** Does the instruction write all six arithmetic flags without reading any (so earlier flags are dead)? */
 function writesAllFlags(op: Op, d: Insn): boolean {
   if (op === Op.Test || op === Op.Imul || op === Op.Mul || op === Op.Neg) return true;
   if (op === Op.Shift) { // SHL/SHR/SAR by a non-zero count; rotates keep SF/ZF/AF/PF, a zero count keeps all
@@ -449,6 +449,7 @@ class Gen {
       case CC_ADD + 2: return '(((ccDst >>> 0) < (ccSrc >>> 0)) | 0)';
       case CC_LOGIC + 2: return '0';
       case CC_INC + 2: case CC_DEC + 2: return '(ccSrc & 1)';
+      case CC_MUL + 2: return '((ccSrc !== 0) | 0)';
       default: // known at run time only: the common dword records inline (a branch on ccOp predicts well), the rest by call
         return `(ccOp === ${CC_SUB + 2} ? ((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) | 0) : ccOp === ${CC_ADD + 2} ? (((ccDst >>> 0) < (ccSrc >>> 0)) | 0) : ` +
           `ccOp === ${CC_LOGIC + 2} ? 0 : (ccOp === ${CC_INC + 2} || ccOp === ${CC_DEC + 2} || ccOp === ${CC_EFLAGS}) ? (ccSrc & 1) : h.cfOf(ccOp, ccDst, ccSrc, ccSrc2))`;
@@ -472,6 +473,12 @@ class Gen {
       case CC_LOGIC + 2:
         r = ['false', 'false', '(ccDst === 0)', '(ccDst === 0)', '(ccDst < 0)', null, '(ccDst < 0)', '(ccDst <= 0)'][c] ?? null;
         break;
+      case CC_MUL + 2: { // CF = OF = the high part is significant (ccSrc ≠ 0)
+        const of = '(ccSrc !== 0)';
+        r = [of, of, '(ccDst === 0)', `(${of} || ccDst === 0)`, '(ccDst < 0)', null, `((ccDst < 0) !== ${of})`,
+          `(ccDst === 0 || (ccDst < 0) !== ${of})`][c] ?? null;
+        break;
+      }
       case CC_INC + 2: case CC_DEC + 2: {
         const of = this.cc === CC_INC + 2 ? '(ccDst === -2147483648)' : '(ccDst === 2147483647)';
         r = [of, '((ccSrc & 1) !== 0)', '(ccDst === 0)', '((ccSrc & 1) !== 0 || ccDst === 0)', '(ccDst < 0)', null,

@@ -7,6 +7,7 @@
  *   compute — integer ALU, loads and stores (9 instructions per iteration, code and data in separate pages): MIPS
  *   ring    — INT 0x80 from ring 3 through a TSS and IRET back: round trips per second
  *   paging  — PTE write + INVLPG + a read through the remapped page: iterations per second
+ *   cr3     — MOV CR3 between two page directories + a read that needs a fresh walk: switches per second
  *   smc     — self-modifying code: a store rewrites the next iteration's instruction (5 per iteration): MIPS
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,6 +41,7 @@ const GUESTS: Guest[] = [
   // sources in the main thread and the vCPU worker), which the small run cannot subtract exactly.
   { name: 'ring', unit: 'round trips/s', perIteration: 1, small: 1_000, large: 4_000_000 },
   { name: 'paging', unit: 'PTE updates/s', perIteration: 1, small: 1_000, large: 8_000_000 },
+  { name: 'cr3', unit: 'CR3 switches/s', perIteration: 1, small: 1_000, large: 4_000_000 },
   // Reported apart: every iteration invalidates code (QEMU's translated block, virtlab's decode and block).
   { name: 'smc', unit: 'MIPS', perIteration: 5, small: 1_000, large: 1_000_000 },
 ];
@@ -136,7 +138,9 @@ function rate(runner: keyof typeof runners, guest: Guest): Rate {
 export default async function run(): Promise<void> {
   if (typeof v86 === 'string') console.log(`v86: skipped (${v86})`);
   console.log('Each figure: per second of wall time / per second of CPU time (user + system, all threads).');
-  for (const guest of GUESTS) {
+  // CPU_BENCH_ONLY=compute,cr3 runs only those guests.
+  const only = (process.env['CPU_BENCH_ONLY'] ?? '').split(',').filter((x) => x !== '');
+  for (const guest of GUESTS.filter((g) => only.length === 0 || only.includes(g.name))) {
     const qemu = rate('qemu', guest);
     const peer = typeof v86 === 'string' ? undefined : attempt(() => rate('v86', guest));
     const cells = [`${guest.name.padEnd(8)} qemu-system-i386 TCG: ${format(qemu, guest)}`];

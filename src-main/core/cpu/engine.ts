@@ -26,7 +26,7 @@ import { AR_DB, CS, IF, RF, SS, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
-import { classifyFast, execFast } from './fastpath';
+import { classifyFast, execFast, execIntOrIret, isIntOrIret } from './fastpath';
 import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
@@ -34,7 +34,8 @@ import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugExcep
 import { JIT_FORCE, JIT_OFF, type JitMode } from '../jit/modes';
 import { BlockCache, SELF_MODIFYING_PAGE } from '../jit/block-cache';
 import { assumptionKey, translateBlock, MAX_BLOCK_INSNS, type BlockCode } from '../jit/translate';
-import { TICK_BATCH } from './engine-constants';
+import { REGION_BLOCK_END, REGION_CHECKED } from '../jit/region';
+import { POLL_CYCLES, TICK_BATCH } from './engine-constants';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
   EXIT_BREAKPOINT = 5, EXIT_DEBUG_EVENT = 6;
@@ -90,6 +91,8 @@ export class Engine {
   readonly blocks: BlockCache | null;
   /** Set by lane() when it stopped at a block end, its checks done, for the translator to look at the next block. */
   private laneAtBlockStart = false;
+  /** Translated instructions left before jitLane looks at what other threads post (POLL_CYCLES). */
+  private jitPoll = POLL_CYCLES;
   private readonly blockInsns: Insn[] = [];
   private readonly blockEips: number[] = [];
 
@@ -286,8 +289,12 @@ export class Engine {
       cpu.instructions++;
       cpu.cycles += insnCost;
       cpu.pendingTicks += insnCost;
-      if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
-      if (cpu.stopReason) break;
+      if (cpu.exc >= 0) {
+        deliverPendingException(cpu);
+        // INT n (or a faulting IRET) has delivered its event: chain on like after any block end, unless run()
+        // has something to look at first.
+        if (!isIntOrIret(insn) || cpu.stopReason || !this.plainStep()) return -n - 1;
+      } else if (cpu.stopReason) break;
       if (ROW_BLOCK_END[insn.row] === 1 || cpu.forceBlockEnd) {
         cpu.forceBlockEnd = false;
         // Chain straight into the next block when the block-end checks have nothing to do; otherwise the
@@ -321,9 +328,11 @@ export class Engine {
     const cpu = this.cpu;
     const cache = this.blocks!;
     const gen = cpu.codeGen;
+    // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets). Translated code
+    // changes neither CS nor anything else in the key: both are looked at again only after INT n or IRET.
+    if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
+    let key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
     while (n < budget) {
-      // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets).
-      if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
       const eip = cpu.eip;
       const lin = (cpu.segBase[CS]! + eip) | 0;
       if (((lin & ~0xfff) !== this.fLinPage || this.fEpoch !== cpu.fetchEpoch) && !this.jitCodePage(lin)) return n;
@@ -331,12 +340,18 @@ export class Engine {
       if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n; // fetch drops the page's decodes first
       if (cpu.breakpointCount !== 0 && cpu.breakpointPages.has(this.fLinPage)) return n;
       const off = lin & 0xfff;
-      const key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
       const pg = cache.page(cpu, ppn, key);
       if (pg.rewrites > SELF_MODIFYING_PAGE) return n; // self-modifying code: interpreted
+      // The translator leaves INT n and IRET to the interpreter (a refused offset, or where a block stops): they
+      // run here (lane()'s way), and the loop chains on, so that a system call's round trip stays in this loop
+      // instead of going through run() and lane().
+      let call: Insn | undefined;
       let at = pg.index[off]!;
-      if (at <= 0) {
-        if (at < 0 || !cache.hasRoom(pg)) return n;
+      if (at < 0) {
+        call = this.fPage![off];
+        if (call === undefined || !isIntOrIret(call) || !this.plainStep()) return n;
+      } else if (at === 0) {
+        if (!cache.hasRoom(pg)) return n;
         if (this.jit !== JIT_FORCE) {
           const h = pg.heat[off]!;
           if (h < JIT_HOT) { pg.heat[off] = h + 1; return n; }
@@ -347,14 +362,39 @@ export class Engine {
         cache.add(pg, ppn, off, code);
         at = pg.index[off]!;
       }
-      const r = pg.fn!(cpu, insnCost, budget - n, at - 1);
-      if (r >>> 1 === 0) return n; // the budget has no room for the block: the interpreter runs what is left
-      n += r >>> 1;
-      this.resumeFrom = -1;
-      if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
-      if (cpu.stopReason || (r & 1) === 0) return n;
-      // A block end: the checks lane() makes before chaining into the next block.
+      let checked = false;
+      if (call === undefined) {
+        const r = pg.fn!(cpu, insnCost, budget - n, at - 1);
+        const k = r >>> 2;
+        if (k === 0) return n; // the budget has no room for the block: the interpreter runs what is left
+        n += k;
+        this.resumeFrom = -1;
+        if (cpu.exc >= 0) { deliverPendingException(cpu); return -n - 1; }
+        if (cpu.stopReason) return n;
+        if ((r & REGION_BLOCK_END) === 0) { // stopped before an instruction left to the interpreter: INT n or IRET on this page?
+          const next = (cpu.segBase[CS]! + cpu.eip) | 0;
+          if ((next & ~0xfff) !== this.fLinPage || this.fEpoch !== cpu.fetchEpoch || n >= budget) return n;
+          if (gen !== null && gen[ppn] !== cpu.codeCacheGen[ppn]) return n;
+          call = this.fPage![next & 0xfff];
+          if (call === undefined || !isIntOrIret(call) || !this.plainStep()) return n;
+        } else {
+          // The region made the between-block checks where they were due (region.ts); what other threads post
+          // is looked at every POLL_CYCLES instructions.
+          checked = (r & REGION_CHECKED) !== 0 && (this.jitPoll -= k) > 0;
+        }
+      }
+      if (call !== undefined) {
+        n = this.stepCall(call, n, insnCost);
+        if (n < 0) return n;
+        if (cpu.stopReason) return n;
+        // INT n and IRET load CS and SS and change CPL: the lane's assumptions are made again.
+        if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
+        key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
+      }
       cpu.forceBlockEnd = false;
+      if (checked) continue;
+      this.jitPoll = POLL_CYCLES;
+      // A block end: the checks lane() makes before chaining into the next block.
       if (Atomics.load(cpu.stopFlag, cpu.stopIndex) !== 0) return -n - 1;
       if ((cpu.eflags & (TF | RF)) !== 0) return -n - 1;
       if (cpu.vmxMode === VMX_NON_ROOT) return -n - 1;
@@ -365,6 +405,35 @@ export class Engine {
       }
     }
     return n;
+  }
+
+  /**
+   * Run INT n or IRET (isIntOrIret) at CS:EIP as lane() would, its event delivered: the new instruction count,
+   * negated minus one when run() must look at something before going on.
+   */
+  private stepCall(call: Insn, n: number, insnCost: number): number {
+    const cpu = this.cpu;
+    const at = cpu.eip;
+    this.resumeFrom = -1;
+    cpu.insnEip = at;
+    cpu.eip = (at + call.len) | 0;
+    execIntOrIret(cpu, call);
+    n++;
+    cpu.instructions++;
+    cpu.cycles += insnCost;
+    cpu.pendingTicks += insnCost;
+    if (cpu.exc >= 0) {
+      deliverPendingException(cpu); // INT n always; IRET when it faults
+      // run() looks at these first (an event hook or a VM exit may have set them).
+      if (cpu.stopReason || !this.plainStep()) return -n - 1;
+    }
+    return n;
+  }
+
+  /** Nothing per-instruction to look at (run()'s condition for the lanes): no halt, shadow, TF/RF or DR breakpoints. */
+  private plainStep(): boolean {
+    const cpu = this.cpu;
+    return !cpu.halted && !cpu.interruptShadow && ((cpu.eflags & (TF | RF)) | cpu.drExecMask) === 0;
   }
 
   /**

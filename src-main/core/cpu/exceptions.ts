@@ -20,6 +20,7 @@ import {
 } from './segments';
 import { COST_EXCEPTION, COST_INTERRUPT, COST_PRIVILEGE_CHANGE, COST_TASK_SWITCH } from './costs';
 import { SWITCH_INT, SWITCH_IRET, taskSwitch } from './tasks';
+import { iretFast, softIntFast } from './event-fastpath';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { EXC_EPT_VIOLATION } from './ept';
 import { eptExitDuringDelivery, exceptionBitmapExits, exceptionExit, externalVectoring, iretUnblocksNmi, nestedExceptionExit, nmiExit, nmiVectoring, tripleFaultExit } from '../vmx/nonroot';
@@ -63,7 +64,7 @@ function deliverChain(cpu: Cpu, vector: number, code: number, soft: boolean): vo
     cpu.charge(COST_EXCEPTION);
     cpu.recordFault(vector, code, cpu.eip);
     cpu.trace.record(soft ? EV_SOFT_INT : vector === DF ? EV_DOUBLE_FAULT : EV_EXCEPTION, cpu.instructions, cpu.eip, vector, code);
-    deliver(cpu, vector, code, soft, !soft);
+    if (!soft || code >= 0 || !softIntFast(cpu, vector)) deliver(cpu, vector, code, soft, !soft);
     if (cpu.exc < 0) return;
     const next = cpu.exc, nextCode = cpu.excCode;
     cpu.exc = -1; cpu.excCode = -1;
@@ -303,11 +304,12 @@ export function iret(cpu: Cpu, word: boolean): boolean {
     if (cpu.exc >= 0) return false;
     return taskSwitch(cpu, back, SWITCH_IRET);
   }
+  if (!word && iretFast(cpu)) return true;
   const size = word ? 2 : 4;
   const esp = cpu.regs[ESP]!;
   let newEip: number, newCs: number, newFlags: number;
   // Usual case: a flat 32-bit stack with the 5-word frame aligned on one page — one translation.
-  const quick = !word && ((cpu.flatMask >> SS) & 1) !== 0 && (esp & 3) === 0 && (esp & 0xfff) <= 0xfff - 20;
+  const quick = !word && ((cpu.flatMask >> SS) & 1) !== 0 && (esp & 3) === 0 && (esp & 0xfff) <= 0x1000 - 20;
   let p = -1;
   if (quick) {
     p = translate(cpu, esp, cpu.cpl === 3 ? ACC_USER : 0);

@@ -100,6 +100,16 @@ export function classifyFast(d: Insn): void {
   else if (t1 === LOC_MEM && d.memOp === 1) d.fast = F_ALU_RM;
 }
 
+/** INT n or a 32-bit IRET in its fast form (the engine runs them between translated blocks). */
+export function isIntOrIret(d: Insn): boolean {
+  return d.fast === F_INT || d.fast === F_IRET;
+}
+
+/** execFast() of an instruction isIntOrIret() accepts (a small function: it inlines where the switch would not). */
+export function execIntOrIret(cpu: Cpu, d: Insn): void {
+  if (d.fast === F_INT) softInt(cpu, d.fastV); else iret(cpu, false);
+}
+
 /** Offset of the ModRM memory operand (32-bit addressing only; classifyFast requires it). */
 function ea(cpu: Cpu, d: Insn): number {
   const r = cpu.regs;

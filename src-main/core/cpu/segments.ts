@@ -6,7 +6,7 @@
 import { Cpu } from './cpu';
 import { readLin32, readPhys32, writeLin32 } from './memory';
 import { translate } from './paging';
-import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CS, LDTR, SS, TR, arDpl } from './state';
+import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CS, ES, GS, LDTR, SS, TR, arDpl } from './state';
 
 export const NP = 11, SS_FAULT = 12, GP = 13, TS = 10;
 
@@ -57,7 +57,7 @@ export function markAccessed(cpu: Cpu): void {
 
 /** Fill a segment cache directly (reset, SYSENTER, VM entry, debugger). */
 export function setSegment(cpu: Cpu, seg: number, sel: number, base: number, limit: number, ar: number): void {
-  if (seg === CS) codeSegmentChanging(cpu, sel, base, limit >>> 0, ar);
+  if (seg === CS) { setCodeSegment(cpu, sel, base, limit, ar); return; }
   cpu.segSel[seg] = sel;
   cpu.segBase[seg] = base;
   cpu.segLimit[seg] = limit >>> 0;
@@ -66,15 +66,21 @@ export function setSegment(cpu: Cpu, seg: number, sel: number, base: number, lim
 }
 
 /**
- * The engine's fetch path caches the last code page's linear→decoded association for one fetch epoch. A new
- * CS base, limit or default size ends the epoch, and so does a move between supervisor and user CPL while
- * paging is on (code pages' U/S check). A ring change without paging keeps it: INT/IRET stay cheap.
+ * setSegment for CS; the CPL becomes the selector's RPL. The engine's fetch path caches the last code page's
+ * linear→decoded association for one fetch epoch. A new CS base, limit or default size ends the epoch, and
+ * so does a move between supervisor and user CPL while paging is on (code pages' U/S check). A ring change
+ * without paging keeps it: INT/IRET stay cheap.
  */
-function codeSegmentChanging(cpu: Cpu, sel: number, base: number, limit: number, ar: number): void {
+export function setCodeSegment(cpu: Cpu, sel: number, base: number, limit: number, ar: number): void {
   const wasUser = cpu.cpl === 3;
   cpu.cpl = sel & 3;
   if ((base | 0) !== (cpu.segBase[CS]! | 0) || (limit | 0) !== (cpu.segLimit[CS]! | 0) || ((ar ^ cpu.segAr[CS]!) & AR_DB) !== 0 ||
       (cpu.pagingOn && wasUser !== (cpu.cpl === 3))) cpu.fetchEpoch++;
+  cpu.segSel[CS] = sel;
+  cpu.segBase[CS] = base;
+  cpu.segLimit[CS] = limit >>> 0;
+  cpu.segAr[CS] = ar;
+  cpu.flatMask &= ~(1 << CS); // (updateFlat: CS is never flat)
 }
 
 export function updateFlat(cpu: Cpu, seg: number): void {
@@ -145,14 +151,13 @@ export function commitCode(cpu: Cpu, sel: number, cpl: number): void {
 
 /** Leaving to an outer ring: data segments the new CPL may not use become null (SDM RET/IRET). */
 export function nullifyForOuterRing(cpu: Cpu): void {
-  nullifyIfInner(cpu, 0); nullifyIfInner(cpu, 3); nullifyIfInner(cpu, 4); nullifyIfInner(cpu, 5); // ES DS FS GS
-}
-
-function nullifyIfInner(cpu: Cpu, seg: number): void {
-  const ar = cpu.segAr[seg]!;
-  if ((ar & AR_UNUSABLE) !== 0) return;
-  const conformingCode = (ar & 0xc) === 0xc;
-  if (!conformingCode && arDpl(ar) < cpu.cpl) loadNull(cpu, seg, 0);
+  for (let seg = ES; seg <= GS; seg++) { // ES, DS, FS, GS (one loop: this runs on every return to ring 3)
+    if (seg === CS || seg === SS) continue;
+    const ar = cpu.segAr[seg]!;
+    if ((ar & AR_UNUSABLE) !== 0) continue;
+    const conformingCode = (ar & 0xc) === 0xc;
+    if (!conformingCode && arDpl(ar) < cpu.cpl) loadNull(cpu, seg, 0);
+  }
 }
 
 /** LDTR / TR loads (LLDT, LTR). Returns false after raising. */

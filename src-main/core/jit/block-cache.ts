@@ -3,16 +3,19 @@
  * as the page's region (region.ts), and a heat counter per offset until a block is translated there. A page's
  * blocks are valid while cpu.codeWrites[page] keeps the value they were made at: any store over a decoded
  * instruction of the page, on any vCPU, or the page's decodes being dropped, bumps it (code-cache.ts,
- * memory.ts) and the page starts afresh. They are also made for one situation of the vCPU (assumptionKey):
- * another one starts the page afresh too. The cache is bounded: past `maxBlocks` it is emptied whole, as
- * QEMU flushes its code buffer.
+ * memory.ts) and the page starts afresh. They are also made for one situation of the vCPU (assumptionKey): a
+ * page keeps a region per situation it runs in (a system call's user code and kernel handler may share a page,
+ * as QEMU keys its blocks by PC and flags), up to MAX_KEYS_PER_PAGE. The cache is bounded: past `maxBlocks` it
+ * is emptied whole, as QEMU flushes its code buffer.
  */
 import type { Cpu } from '../cpu/cpu';
 import { compileRegion, MAX_REGION_BLOCKS, type RegionFn } from './region';
 import type { BlockCode } from './translate';
 
-/** Blocks of one physical page. */
+/** Blocks of one physical page, for one assumption key. */
 export class JitPage {
+  /** The page's blocks for another key (most recently made first). */
+  other: JitPage | undefined = undefined;
   /** cpu.codeWrites[page] and the assumption key the blocks were made at. */
   codeWrites = 0;
   key = -1;
@@ -38,6 +41,9 @@ export const SELF_MODIFYING_PAGE = 8;
 
 export const DEFAULT_MAX_BLOCKS = 8192;
 
+/** Situations (assumption keys) a page keeps blocks for at once; a new one past this drops the oldest. */
+export const MAX_KEYS_PER_PAGE = 4;
+
 export class BlockCache {
   private readonly pages: (JitPage | undefined)[];
   /** Blocks cached now; blocks translated; region compilations; pages whose blocks were dropped by code writes; whole flushes. */
@@ -51,24 +57,36 @@ export class BlockCache {
     this.pages = new Array<JitPage | undefined>(ramPages).fill(undefined);
   }
 
-  /** The blocks of page `ppn` as they stand now for assumption key `key` (emptied when code on the page changed since). */
+  /** The blocks of page `ppn` for assumption key `key` as they stand now (emptied when code on the page changed since). */
   page(cpu: Cpu, ppn: number, key: number): JitPage {
-    let pg = this.pages[ppn];
-    if (pg === undefined) {
-      pg = this.pages[ppn] = new JitPage();
-      pg.codeWrites = cpu.codeWrites[ppn]!;
-      pg.key = key;
-    } else if (pg.codeWrites !== cpu.codeWrites[ppn]) {
-      // (A page without blocks keeps its heat: a store into self-modifying code costs no 4 KiB clear.)
-      if (pg.blocks.length !== 0) { pg.rewrites++; this.clear(pg); this.invalidations++; }
-      else if (pg.refused !== 0) { pg.index.fill(0); pg.refused = 0; }
-      pg.codeWrites = cpu.codeWrites[ppn]!;
-      pg.key = key;
-    } else if (pg.key !== key) {
-      this.clear(pg);
-      pg.key = key;
+    const writes = cpu.codeWrites[ppn]!;
+    const first = this.pages[ppn];
+    for (let pg = first; pg !== undefined; pg = pg.other) {
+      if (pg.key !== key) continue;
+      if (pg.codeWrites !== writes) this.rewritten(pg, writes);
+      return pg;
     }
+    // A new situation for this page: the oldest one goes when the page keeps as many as it may.
+    let kept = 1;
+    for (let pg = first; pg !== undefined; pg = pg.other) {
+      if (++kept < MAX_KEYS_PER_PAGE || pg.other === undefined) continue;
+      for (let old: JitPage | undefined = pg.other; old !== undefined; old = old.other) this.count -= old.blocks.length;
+      pg.other = undefined;
+    }
+    const pg = new JitPage();
+    pg.codeWrites = writes;
+    pg.key = key;
+    pg.other = first;
+    this.pages[ppn] = pg;
     return pg;
+  }
+
+  /** Code on the page changed since `pg`'s blocks were made: they are dropped. */
+  private rewritten(pg: JitPage, writes: number): void {
+    // (A page without blocks keeps its heat: a store into self-modifying code costs no 4 KiB clear.)
+    if (pg.blocks.length !== 0) { pg.rewrites++; this.clear(pg); this.invalidations++; }
+    else if (pg.refused !== 0) { pg.index.fill(0); pg.refused = 0; }
+    pg.codeWrites = writes;
   }
 
   /** May the page take another block? (A full region leaves the rest of the page to the interpreter.) */
@@ -97,7 +115,7 @@ export class BlockCache {
   /** Empty the cache when it is full. */
   makeRoom(): void {
     if (this.count < this.maxBlocks) return;
-    for (const pg of this.pages) if (pg !== undefined) this.clear(pg);
+    for (const first of this.pages) for (let pg = first; pg !== undefined; pg = pg.other) this.clear(pg);
     this.flushes++;
   }
 

@@ -60,10 +60,11 @@ function chain(cpu: Cpu, ppn: number): boolean {
 /**
  * Cycles a region may run before the between-block checks (h.chain) are due: until device time reaches the
  * next tick batch, or POLL_CYCLES while the interrupt line's time raises nothing; 0 (after every block end)
- * when instructions cost no cycles.
+ * when instructions cost no cycles, and in VMX non-root.
  */
 function room(cpu: Cpu, cost: number): number {
-  if (cost <= 0) return 0;
+  // VMX non-root: interrupt-window, NMI-window and external-interrupt exiting are looked at after every block.
+  if (cost <= 0 || cpu.vmxMode === VMX_NON_ROOT) return 0;
   const irq = cpu.irq;
   return irq === null || irq.ticksIdle?.() === true ? POLL_CYCLES : TICK_BATCH - cpu.pendingTicks;
 }

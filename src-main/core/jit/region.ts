@@ -20,16 +20,23 @@
  * 64 cycles are pending, and an interrupt can become deliverable on this thread only then or after a slow-path
  * call (MMIO, a VMM hook), so checking exactly there takes every interrupt at the same instruction.
  *
- * The function returns (instructions executed << 1) | (1 when it stopped at a block end), like a single
- * block did, after writing registers, flags, EIP and the counters back.
+ * The function returns (instructions executed << 2) | 1 when it stopped at a block end | 2 when the
+ * between-block checks were made there or were not due (RegionFn), after writing registers, flags, EIP and
+ * the counters back.
  */
 import { CS } from '../cpu/state';
 import { JIT_HELPERS, type JitHelpers } from './helpers';
 import type { BlockCode } from './translate';
 import type { Cpu } from '../cpu/cpu';
 
-/** (cpu, cycles per instruction, instructions the budget has room for, index of the block to enter) → result. */
+/**
+ * (cpu, cycles per instruction, instructions the budget has room for, index of the block to enter) →
+ * (instructions executed << 2) | REGION_BLOCK_END | REGION_CHECKED.
+ */
 export type RegionFn = (cpu: Cpu, cost: number, left: number, entry: number) => number;
+
+/** Result bits: it stopped at a block end; and the engine's between-block checks were made there or are not due. */
+export const REGION_BLOCK_END = 1, REGION_CHECKED = 2;
 
 /** Blocks one region holds at most: V8 stops optimizing functions past a size, and a region is recompiled whole. */
 export const MAX_REGION_BLOCKS = 48;
@@ -99,7 +106,7 @@ ${cases.join('\n')}
       if (!h.chain(cpu, ${ppn})) break L;
       room = h.room(cpu, cost);
     }
-    if (bi < 0) break L;
+    if (bi < 0) { be = 3; break L; }
   }
   ${store}
   cpu.ccOp = ccOp; cpu.ccDst = ccDst; cpu.ccSrc = ccSrc; cpu.ccSrc2 = ccSrc2;
@@ -108,6 +115,6 @@ ${cases.join('\n')}
   if (d !== 0) { cpu.instructions += d; d *= cost; cpu.cycles += d; cpu.pendingTicks += d; }
   if (th !== 0) cpu.tlbHits += th;
   if (ma !== 0) cpu.memAccesses += ma;
-  return ((total + ni) << 1) | be;
+  return ((total + ni) << 2) | be;
 };`;
 }

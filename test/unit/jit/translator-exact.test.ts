@@ -79,4 +79,19 @@ describe('translator exactness', () => {
     expect(results[1]).toEqual(results[0]);
     expect(results[2]).toEqual(results[0]);
   });
+
+  it('a page running in ring 3 and ring 0 by turns keeps a region for each, not one made again each time', () => {
+    const machines = ([JIT_OFF, JIT_ON] as JitMode[]).map((jit) => {
+      const { cpu } = createMachine(image('ring', 3000), MEM);
+      const engine = new Engine(cpu, { jit });
+      while (engine.run(100_000) === EXIT_BUDGET);
+      return { state: snapshot(cpu), engine };
+    });
+    expect(machines[1]!.state).toEqual(machines[0]!.state);
+    const cache = machines[1]!.engine.blocks!;
+    // The user loop and the handler share the code page: a handful of blocks, each translated once.
+    expect(cache.translated).toBeGreaterThan(1);
+    expect(cache.translated).toBeLessThan(20);
+    expect(cache.invalidations).toBe(0);
+  });
 });

@@ -9,6 +9,8 @@ import { computeArith, getCF, PARITY, testCondition } from '../cpu/flags';
 import { chargeRemote, flushTicks, readSeg, readSegRmw, writeSeg } from '../cpu/memory';
 import type { Cpu } from '../cpu/cpu';
 import { IF, RF, TF } from '../cpu/state';
+import { divAcc, mulHighS32, mulHighU32 } from '../cpu/muldiv';
+import { DE_VECTOR } from '../cpu/exec-alu';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { POLL_CYCLES, TICK_BATCH } from '../cpu/engine-constants';
 
@@ -31,6 +33,11 @@ function cfOf(op: number, dst: number, src: number, src2: number): number {
 function arith(op: number, dst: number, src: number, src2: number): number {
   scratch.ccOp = op; scratch.ccDst = dst; scratch.ccSrc = src; scratch.ccSrc2 = src2;
   return computeArith(scratch);
+}
+
+/** DIV/IDIV as the interpreter runs it (exec-alu.ts): the accumulator pair of size sz / src, or #DE raised. */
+function div(cpu: Cpu, src: number, signed: boolean, sz: number): void {
+  if (!divAcc(cpu, src, sz, signed)) cpu.raise(DE_VECTOR);
 }
 
 /**
@@ -62,5 +69,5 @@ function room(cpu: Cpu, cost: number): number {
   return irq === null || irq.ticksIdle?.() === true ? POLL_CYCLES : TICK_BATCH - cpu.pendingTicks;
 }
 
-export const JIT_HELPERS = { s: scratch, par: PARITY, cond, cfOf, arith, alu, shift, chargeRemote, readSeg, readSegRmw, writeSeg, chain, room };
+export const JIT_HELPERS = { s: scratch, par: PARITY, cond, cfOf, arith, alu, shift, mulHighS32, mulHighU32, div, chargeRemote, readSeg, readSegRmw, writeSeg, chain, room };
 export type JitHelpers = typeof JIT_HELPERS;

@@ -20,8 +20,8 @@ import { Insn } from '../cpu/insn';
 import { LOC_IMM, LOC_MEM, LOC_REG } from '../cpu/operands';
 import { ROW_BLOCK_END, ROW_PRIVILEGED, ROW_SENSITIVE, ROW_VM_EXIT } from '../cpu/dispatch';
 import { rowFar } from '../cpu/exec-control';
-import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
-import { CC_ADD, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
+import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_RCL, SH_RCR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
+import { CC_ADD, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
 import { CF, OF } from '../cpu/state';
 import { TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from '../cpu/cpu';
 import { SS } from '../cpu/state';
@@ -79,15 +79,28 @@ export function assumptionKey(cpl: number, pagingOn: boolean, stack32: boolean, 
 
 const enum Op {
   None, Mov, Alu, Test, IncDec, Lea, Jcc, Jmp, Call, Ret, Loop, Push, Pop, Nop, Shift, MovX,
+  /** IMUL r32, r/m32[, imm] (one-operand IMUL classifies as Mul). */
+  Imul,
+  /** One-operand MUL/IMUL r/m into AX, DX:AX or EDX:EAX (ROW_SUB 1: signed). */
+  Mul,
+  Neg, Not, SetCC, Cmov,
+  /** XCHG of two registers (with memory it is atomic: the interpreter's). */
+  Xchg,
+  /** CDQ (ROW_SUB 0), CWDE (1), CWD (2) and CBW (3): each row is of one operand size. */
+  Cdq,
+  /** DIV/IDIV r/m (ROW_SUB 1: signed). */
+  Div,
 }
 
 const ALU_OF: Record<string, number> = {
   add: ALU_ADD, or: ALU_OR, adc: ALU_ADC, sbb: ALU_SBB, and: ALU_AND, sub: ALU_SUB, xor: ALU_XOR, cmp: ALU_CMP,
 };
-const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
+const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, rcl: SH_RCL, rcr: SH_RCR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };
 const OP_OF: Record<string, Op> = {
   mov: Op.Mov, test: Op.Test, inc: Op.IncDec, dec: Op.IncDec, lea: Op.Lea, 'j$cc': Op.Jcc, jmp: Op.Jmp,
   call: Op.Call, ret: Op.Ret, loop: Op.Loop, push: Op.Push, pop: Op.Pop, nop: Op.Nop, movzx: Op.MovX, movsx: Op.MovX,
+  imul: Op.Imul, mul: Op.Mul, neg: Op.Neg, not: Op.Not, 'set$cc': Op.SetCC, 'cmov$cc': Op.Cmov, xchg: Op.Xchg, cdq: Op.Cdq, cwde: Op.Cdq, cwd: Op.Cdq, cbw: Op.Cdq,
+  div: Op.Div, idiv: Op.Div,
 };
 /** Per row: the translator's operation (Op.None: the block ends before it and the interpreter runs it). */
 const ROW_OP = new Uint8Array(ROWS.length);
@@ -97,8 +110,10 @@ for (const r of ROWS) {
   let op = OP_OF[m] ?? Op.None;
   if (ALU_OF[m] !== undefined) { op = Op.Alu; ROW_SUB[r.id] = ALU_OF[m]!; }
   if (SHIFT_OF[m] !== undefined) { op = Op.Shift; ROW_SUB[r.id] = SHIFT_OF[m]!; }
-  if (m === 'dec' || m === 'movsx') ROW_SUB[r.id] = 1;
-  if (m === 'j$cc') ROW_SUB[r.id] = r.cc;
+  if (m === 'dec' || m === 'movsx' || m === 'imul' || m === 'cwde' || m === 'idiv') ROW_SUB[r.id] = 1;
+  if (m === 'cwd') ROW_SUB[r.id] = 2;
+  if (m === 'cbw') ROW_SUB[r.id] = 3;
+  if (m === 'j$cc' || m === 'set$cc' || m === 'cmov$cc') ROW_SUB[r.id] = r.cc;
   // Rows the interpreter treats specially in some mode are left to it.
   if (ROW_PRIVILEGED[r.id] === 1 || ROW_SENSITIVE[r.id] === 1 || ROW_VM_EXIT[r.id]! >= 0) op = Op.None;
   ROW_OP[r.id] = op;
@@ -112,26 +127,16 @@ function classify(d: Insn, a: BlockAssumptions): Op {
   if (op === Op.None) return op;
   const n = d.nOps;
   const t0 = st[0]!, s0 = st[3]!, t1 = st[4]!, s1 = st[7]!;
-  const dword = (t: number, s: number): boolean => s === 2 && (t === LOC_REG || t === LOC_MEM || t === LOC_IMM);
-  // Byte forms: MOV, CMP and TEST with a byte register or memory destination, a byte register, memory or immediate source.
-  const byteForm = (): boolean => n === 2 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) &&
-    (t1 === LOC_IMM || ((t1 === LOC_REG || t1 === LOC_MEM) && s1 === 0)) && !(t0 === LOC_MEM && t1 === LOC_MEM);
-  if (s0 === 0 && (op === Op.Mov || op === Op.Test || (op === Op.Alu && ROW_SUB[d.row] === ALU_CMP))) return byteForm() ? op : Op.None;
+  const regOrMem = (t: number): boolean => t === LOC_REG || t === LOC_MEM;
   switch (op) {
     case Op.MovX:
       return n === 2 && t0 === LOC_REG && s0 === 2 && (t1 === LOC_REG || t1 === LOC_MEM) && (s1 === 0 || s1 === 1) ? op : Op.None;
-    case Op.Mov:
-      if (n !== 2 || !dword(t0, s0) || t0 === LOC_IMM) return Op.None;
+    case Op.Mov: case Op.Alu: case Op.Test: // bytes, words and dwords: a register or memory destination
+      if (n !== 2 || s0 > 2 || !regOrMem(t0)) return Op.None;
       if (t1 === LOC_IMM) return op;
-      if (!dword(t1, s1) || (t0 === LOC_MEM && t1 === LOC_MEM)) return Op.None;
-      return op;
-    case Op.Alu:
-    case Op.Test:
-      if (n !== 2 || !dword(t0, s0) || t0 === LOC_IMM) return Op.None;
-      if (t1 !== LOC_IMM && (!dword(t1, s1) || t1 === LOC_MEM && t0 === LOC_MEM)) return Op.None;
-      return op;
+      return regOrMem(t1) && s1 === s0 && !(t0 === LOC_MEM && t1 === LOC_MEM) ? op : Op.None;
     case Op.IncDec:
-      return n === 1 && dword(t0, s0) && t0 !== LOC_IMM ? op : Op.None;
+      return n === 1 && s0 <= 2 && regOrMem(t0) ? op : Op.None;
     case Op.Lea:
       return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_MEM && d.memOp === 1 && d.osz === 2 ? op : Op.None;
     case Op.Jcc:
@@ -152,19 +157,49 @@ function classify(d: Insn, a: BlockAssumptions): Op {
       return n === 1 && a.stack32 && t0 === LOC_REG && s0 === 2 ? op : Op.None;
     case Op.Nop:
       return n === 0 ? op : Op.None;
-    case Op.Shift:
-      return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_IMM ? op : Op.None;
+    case Op.Shift: {
+      if (n !== 2 || s0 > 2 || !regOrMem(t0)) return Op.None;
+      const byCl = t1 === LOC_REG && st[5] === 1 && s1 === 0;
+      if (t1 !== LOC_IMM && !byCl) return Op.None;
+      // Memory by a count that may be 0 is the interpreter's: it reads the operand and writes nothing back.
+      return t0 === LOC_REG || (!byCl && (st[6]! & 0x1f) !== 0) ? op : Op.None;
+    }
+    case Op.Imul:
+      if (n === 1) return s0 <= 2 && regOrMem(t0) ? Op.Mul : Op.None;
+      if (n < 2 || t0 !== LOC_REG || s0 !== 2 || !(t1 === LOC_REG || t1 === LOC_MEM) || s1 !== 2) return Op.None;
+      return n === 2 || st[8] === LOC_IMM ? op : Op.None;
+    case Op.Mul: case Op.Div: case Op.Neg: case Op.Not:
+      return n === 1 && s0 <= 2 && regOrMem(t0) ? op : Op.None;
+    case Op.SetCC:
+      return n === 1 && s0 === 0 && (t0 === LOC_REG || t0 === LOC_MEM) ? op : Op.None;
+    case Op.Cmov:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && (t1 === LOC_REG || t1 === LOC_MEM) && s1 === 2 ? op : Op.None;
+    case Op.Xchg:
+      return n === 2 && t0 === LOC_REG && s0 === 2 && t1 === LOC_REG && s1 === 2 ? op : Op.None;
+    case Op.Cdq:
+      return n === 0 ? op : Op.None;
     default:
       return Op.None;
   }
 }
 
+/**
+ * Is the shift or rotate computed inline: SHL/SHR/SAR/ROL/ROR of a dword register by an immediate, SHL/SHR/SAR
+ * by CL? The others (bytes, words, memory, RCL/RCR, rotates by CL) call the interpreter's shift().
+ */
+function inlineShift(d: Insn): boolean {
+  const st = d.ops!, sub = ROW_SUB[d.row]!;
+  if (st[0] !== LOC_REG || st[3] !== 2 || sub === SH_RCL || sub === SH_RCR) return false;
+  return st[4] === LOC_IMM || (sub !== SH_ROL && sub !== SH_ROR);
+}
+
 /** Does the instruction write all six arithmetic flags without reading any (so earlier flags are dead)? */
 function writesAllFlags(op: Op, d: Insn): boolean {
-  if (op === Op.Test) return true;
+  if (op === Op.Test || op === Op.Imul || op === Op.Mul || op === Op.Neg) return true;
   if (op === Op.Shift) { // SHL/SHR/SAR by a non-zero count; rotates keep SF/ZF/AF/PF, a zero count keeps all
     const sub = ROW_SUB[d.row]!;
-    return (d.ops![6]! & 0x1f) !== 0 && sub !== SH_ROL && sub !== SH_ROR;
+    // By CL the count may be 0 at run time: the earlier flags pass through (neither read nor overwritten).
+    return inlineShift(d) && d.ops![4] === LOC_IMM && (d.ops![6]! & 0x1f) !== 0 && sub !== SH_ROL && sub !== SH_ROR;
   }
   if (op !== Op.Alu) return false;
   const alu = ROW_SUB[d.row]!;
@@ -173,15 +208,16 @@ function writesAllFlags(op: Op, d: Insn): boolean {
 
 /** Does the instruction read the flags (or hand them to a helper that may)? */
 function readsFlags(op: Op, d: Insn): boolean {
-  if (op === Op.Jcc || op === Op.IncDec) return true;
-  // A rotate needs the earlier flags only for its own (they are live before it iff they are live after it).
-  if (op === Op.Shift) return false;
+  if (op === Op.Jcc || op === Op.IncDec || op === Op.SetCC || op === Op.Cmov) return true;
+  // An inline rotate needs the earlier flags only for its own (they are live before it iff they are live
+  // after it); the interpreter's shift() reads them (RCL/RCR their CF, for the result).
+  if (op === Op.Shift) return !inlineShift(d);
   return op === Op.Alu && !writesAllFlags(op, d);
 }
 
 /** Can the block leave at this instruction (a memory access: fault, MMIO, code write)? */
 function mayExit(d: Insn, op: Op): boolean {
-  if (op === Op.Push || op === Op.Pop || op === Op.Call || op === Op.Ret) return true;
+  if (op === Op.Push || op === Op.Pop || op === Op.Call || op === Op.Ret || op === Op.Div) return true; // DIV: #DE
   const st = d.ops!;
   for (let i = 0; i < d.nOps; i++) if (st[i * 4] === LOC_MEM && op !== Op.Lea) return true;
   return false;
@@ -354,20 +390,31 @@ class Gen {
       `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, ${value}, ${sz}); ${this.fault()} ${this.afterStore()} }`);
   }
 
-  /** Read-modify-write of a dword: `v` holds the old value for `compute`, which leaves the new one in `w`. */
-  private modify(seg: number, offset: string, compute: () => void): void {
+  /**
+   * Read-modify-write of a byte, word or dword (size index sz): `v` holds the old value for `compute`, which
+   * leaves the new one in `w`.
+   */
+  private modify(seg: number, offset: string, compute: () => void, sz = 2): void {
+    const ram = ['ram8[p]', 'ram16[p >>> 1]', 'ram32[p >>> 2]'][sz]!;
     this.out.push(`a = ${offset};`,
-      `if (${this.fastTest(seg, true)}) { f = 1; v = ram32[p >>> 2];${this.charge(2)} }`,
-      `else { f = 0; ${this.spill()} v = h.readSegRmw(cpu, ${seg}, a, 2) | 0; ${this.fault()} }`);
+      `if (${this.fastTest(seg, true, sz)}) { f = 1; v = ${ram};${this.charge(2)} }`,
+      `else { f = 0; ${this.spill()} v = h.readSegRmw(cpu, ${seg}, a, ${sz}) | 0; ${this.fault()} }`);
     compute();
-    this.out.push(`if (f !== 0) ram32[p >>> 2] = w;`,
-      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, w, 2); ${this.fault()} ${this.afterStore()} }`);
+    this.out.push(`if (f !== 0) ${ram} = w;`,
+      `else { ${this.spill()} h.writeSeg(cpu, ${seg}, a, w, ${sz}); ${this.fault()} ${this.afterStore()} }`);
   }
 
   /** Value of source slot `k` (register or immediate) as an expression. */
   private source(d: Insn, k: number): string {
     const st = d.ops!;
     return st[k * 4] === LOC_IMM ? String(st[k * 4 + 2]! | 0) : this.reg(st[k * 4 + 1]!);
+  }
+
+  /** Value of source slot `k` (register part or immediate) masked to size index sz; 'v' for memory (loaded by the caller). */
+  private sourcePart(d: Insn, k: number, sz: number): string {
+    const st = d.ops!;
+    if (st[k * 4] === LOC_IMM) return String(st[k * 4 + 2]! & (sz === 0 ? 255 : sz === 1 ? 65535 : -1));
+    return st[k * 4] === LOC_REG ? this.regPart(st[k * 4 + 1]!, sz) : 'v';
   }
 
   // ---- flags ----
@@ -402,6 +449,7 @@ class Gen {
       case CC_ADD + 2: return '(((ccDst >>> 0) < (ccSrc >>> 0)) | 0)';
       case CC_LOGIC + 2: return '0';
       case CC_INC + 2: case CC_DEC + 2: return '(ccSrc & 1)';
+      case CC_MUL + 2: return '((ccSrc !== 0) | 0)';
       default: // known at run time only: the common dword records inline (a branch on ccOp predicts well), the rest by call
         return `(ccOp === ${CC_SUB + 2} ? ((((ccDst + ccSrc) >>> 0) < (ccSrc >>> 0)) | 0) : ccOp === ${CC_ADD + 2} ? (((ccDst >>> 0) < (ccSrc >>> 0)) | 0) : ` +
           `ccOp === ${CC_LOGIC + 2} ? 0 : (ccOp === ${CC_INC + 2} || ccOp === ${CC_DEC + 2} || ccOp === ${CC_EFLAGS}) ? (ccSrc & 1) : h.cfOf(ccOp, ccDst, ccSrc, ccSrc2))`;
@@ -425,6 +473,12 @@ class Gen {
       case CC_LOGIC + 2:
         r = ['false', 'false', '(ccDst === 0)', '(ccDst === 0)', '(ccDst < 0)', null, '(ccDst < 0)', '(ccDst <= 0)'][c] ?? null;
         break;
+      case CC_MUL + 2: { // CF = OF = the high part is significant (ccSrc ≠ 0)
+        const of = '(ccSrc !== 0)';
+        r = [of, of, '(ccDst === 0)', `(${of} || ccDst === 0)`, '(ccDst < 0)', null, `((ccDst < 0) !== ${of})`,
+          `(ccDst === 0 || (ccDst < 0) !== ${of})`][c] ?? null;
+        break;
+      }
       case CC_INC + 2: case CC_DEC + 2: {
         const of = this.cc === CC_INC + 2 ? '(ccDst === -2147483648)' : '(ccDst === 2147483647)';
         r = [of, '((ccSrc & 1) !== 0)', '(ccDst === 0)', '((ccSrc & 1) !== 0 || ccDst === 0)', '(ccDst < 0)', null,
@@ -455,11 +509,12 @@ class Gen {
         return next;
       }
       case Op.Mov: {
-        if (st[3] === 0) { // byte forms
-          const src = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'v';
-          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', 0);
-          if (st[0] === LOC_REG) this.setRegPart(st[1]!, 0, src);
-          else this.store(st[1]!, this.offset(d, 0), src, 0);
+        const sz = st[3]!;
+        if (sz !== 2) { // bytes and words
+          const src = this.sourcePart(d, 1, sz);
+          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', sz);
+          if (st[0] === LOC_REG) this.setRegPart(st[1]!, sz, src);
+          else this.store(st[1]!, this.offset(d, 0), src, sz);
           return next;
         }
         if (st[0] === LOC_REG) {
@@ -471,17 +526,28 @@ class Gen {
       case Op.Lea: this.setReg(st[1]!, this.offset(d, 1)); return next;
       case Op.Alu: case Op.Test: {
         const alu = op === Op.Test ? ALU_AND : ROW_SUB[d.row]!;
-        if (st[3] === 0) { // CMP / TEST of bytes: flags only
-          const x = st[0] === LOC_REG ? this.regPart(st[1]!, 0) : 'v';
-          if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', 0);
-          let y = st[4] === LOC_IMM ? String(st[6]! & 0xff) : st[4] === LOC_REG ? this.regPart(st[5]!, 0) : 'w';
-          if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'w', 0);
-          if (y === x) { this.out.push(`w = ${x};`); y = 'w'; }
-          if (alu === ALU_CMP) { this.out.push(`f = (${x} - ${y}) & 255;`); this.setFlags(CC_SUB, 'f', y); }
-          else { this.out.push(`f = ${x} & ${y};`); this.setFlags(CC_LOGIC, 'f', null); }
+        const keep = op !== Op.Test && alu !== ALU_CMP;
+        const sz = st[3]!;
+        if (sz !== 2) { // bytes and words: the operands as masked values, the flags of that size
+          if (!keep) { // CMP / TEST: flags only
+            const x = st[0] === LOC_REG ? this.regPart(st[1]!, sz) : 'v';
+            if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', sz);
+            const y = st[4] === LOC_MEM ? 'f' : this.sourcePart(d, 1, sz);
+            if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'f', sz);
+            this.aluPart(alu, x, y, sz);
+            return next;
+          }
+          if (st[0] === LOC_REG) {
+            const y = st[4] === LOC_MEM ? 'v' : this.sourcePart(d, 1, sz);
+            if (st[4] === LOC_MEM) this.load(st[5]!, this.offset(d, 1), 'v', sz);
+            this.aluPart(alu, this.regPart(st[1]!, sz), y, sz);
+            this.setRegPart(st[1]!, sz, 'w');
+            return next;
+          }
+          const y = this.sourcePart(d, 1, sz);
+          this.modify(st[1]!, this.offset(d, 0), () => this.aluPart(alu, 'v', y, sz), sz);
           return next;
         }
-        const keep = op !== Op.Test && alu !== ALU_CMP;
         if (st[0] === LOC_REG) {
           let b = this.source(d, 1);
           if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); b = 'v'; }
@@ -496,16 +562,21 @@ class Gen {
         return next;
       }
       case Op.IncDec: {
-        const isDec = ROW_SUB[d.row] === 1;
+        const isDec = ROW_SUB[d.row] === 1, sz = st[3]!;
+        const cc = (isDec ? CC_DEC : CC_INC) + sz;
+        const wrap = sz === 2 ? '| 0' : `& ${sz === 0 ? 255 : 65535}`;
         const compute = (src: string, into: string): void => {
-          this.out.push(`ccSrc = ${this.carry()}; ${into} = (${src} ${isDec ? '-' : '+'} 1) | 0; ccDst = ${into}; ccOp = ${isDec ? CC_DEC + 2 : CC_INC + 2};`);
-          this.cc = isDec ? CC_DEC + 2 : CC_INC + 2;
+          this.out.push(`ccSrc = ${this.carry()}; ${into} = (${src} ${isDec ? '-' : '+'} 1) ${wrap}; ccDst = ${into}; ccOp = ${cc};`);
+          this.cc = cc;
         };
-        if (st[0] === LOC_REG) { const r = st[1]!; this.written.add(r); compute(`r${r}`, `r${r}`); }
-        else this.modify(st[1]!, this.offset(d, 0), () => compute('v', 'w'));
+        if (st[0] === LOC_MEM) this.modify(st[1]!, this.offset(d, 0), () => compute('v', 'w'), sz);
+        else if (sz === 2) { const r = st[1]!; this.written.add(r); compute(`r${r}`, `r${r}`); }
+        else { compute(this.regPart(st[1]!, sz), 'w'); this.setRegPart(st[1]!, sz, 'w'); }
         return next;
       }
       case Op.Shift: {
+        if (!inlineShift(d)) { this.shiftCall(d); return next; }
+        if (st[4] !== LOC_IMM) { this.shiftByCl(st[1]!, ROW_SUB[d.row]!); return next; }
         const count = st[6]! & 0x1f;
         if (count === 0) return next;
         const r = st[1]!, x = `r${r}`;
@@ -528,6 +599,78 @@ class Gen {
               this.cc = -1;
             }
         }
+        return next;
+      }
+      case Op.Imul: { // dst = src * (imm or dst), CF = OF = the product does not fit (muldiv.ts imulTrunc)
+        let x = this.source(d, 1);
+        if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); x = 'v'; }
+        const y = d.nOps === 3 ? String(st[10]! | 0) : this.reg(st[1]!);
+        this.out.push(`w = Math.imul(${x}, ${y});`);
+        this.setFlags(CC_MUL + 2, 'w', `h.mulHighS32(${x}, ${y}) - (w >> 31)`);
+        this.setReg(st[1]!, 'w');
+        return next;
+      }
+      case Op.Mul: { // EDX:EAX = EAX * src, DX:AX = AX * src, AX = AL * src (muldiv.ts mulAcc)
+        const sz = st[3]!, signed = ROW_SUB[d.row] === 1;
+        if (sz !== 2) { this.mulPart(d, sz, signed); return next; }
+        let x = this.source(d, 0);
+        if (st[0] === LOC_MEM) { this.load(st[1]!, this.offset(d, 0), 'v'); x = 'v'; }
+        this.out.push(`w = Math.imul(r0, ${x}); f = ${signed ? `h.mulHighS32(r0, ${x})` : `h.mulHighU32(r0, ${x}) | 0`};`);
+        this.setFlags(CC_MUL + 2, 'w', signed ? 'f - (w >> 31)' : 'f');
+        this.setReg(0, 'w'); this.setReg(2, 'f');
+        return next;
+      }
+      case Op.Neg: case Op.Not: {
+        const neg = op === Op.Neg, sz = st[3]!;
+        const wrap = sz === 2 ? '| 0' : `& ${sz === 0 ? 255 : 65535}`;
+        const compute = (x: string): void => {
+          this.out.push(neg ? `w = (-${x}) ${wrap};` : `w = ~${x} ${wrap};`);
+          if (neg) this.setFlags(CC_SUB + sz, 'w', x);
+        };
+        if (st[0] === LOC_REG) { compute(this.regPart(st[1]!, sz)); this.setRegPart(st[1]!, sz, 'w'); }
+        else this.modify(st[1]!, this.offset(d, 0), () => compute('v'), sz);
+        return next;
+      }
+      case Op.SetCC: {
+        this.out.push(`f = (${this.condition(ROW_SUB[d.row]!)}) | 0;`);
+        if (st[0] === LOC_REG) this.setRegPart(st[1]!, 0, 'f');
+        else this.store(st[1]!, this.offset(d, 0), 'f', 0);
+        return next;
+      }
+      case Op.Cmov: { // the source is read (and may fault) whatever the condition; the move is branchless
+        let x = this.source(d, 1);
+        if (st[4] === LOC_MEM) { this.load(st[5]!, this.offset(d, 1), 'v'); x = 'v'; }
+        const r = st[1]!;
+        this.out.push(`f = -((${this.condition(ROW_SUB[d.row]!)}) | 0);`);
+        this.setReg(r, `(${x} & f) | (r${r} & ~f)`);
+        return next;
+      }
+      case Op.Xchg: {
+        const x = st[1]!, y = st[5]!;
+        this.out.push(`v = r${x};`);
+        this.setReg(x, `r${y}`); this.setReg(y, 'v');
+        return next;
+      }
+      case Op.Cdq:
+        switch (ROW_SUB[d.row]) {
+          case 0: this.setReg(2, 'r0 >> 31'); break;
+          case 1: this.setReg(0, '(r0 << 16) >> 16'); break;
+          case 2: this.setRegPart(2, 1, '(r0 << 16) >> 31'); break;
+          default: this.setRegPart(0, 1, '(r0 << 24) >> 24');
+        }
+        return next;
+      case Op.Div: { // EDX:EAX / src; a quotient that needs the high half, and #DE, go to the interpreter's divAcc
+        const sz = st[3]!, signed = ROW_SUB[d.row] === 1;
+        if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', sz);
+        else this.out.push(`v = ${this.regPart(st[1]!, sz)};`);
+        this.written.add(0); this.written.add(2);
+        const slow = `${this.spill()} h.div(cpu, v, ${signed}, ${sz}); ${this.fault()} r0 = R[0]; r2 = R[2];`;
+        if (sz !== 2) { this.out.push(slow); return next; } // byte and word divides: the interpreter's, always
+        // Only EDX = the extension of EAX is done inline: the dividend then fits a double, the quotient int32.
+        const fast = signed ? 'r2 === (r0 >> 31) && v !== 0 && (v !== -1 || r0 !== -2147483648)' : 'r2 === 0 && v !== 0';
+        const q = signed ? '(r0 / v) | 0' : '((r0 >>> 0) / (v >>> 0)) | 0';
+        const m = signed ? '(r0 % v) | 0' : '((r0 >>> 0) % (v >>> 0)) | 0';
+        this.out.push(`if (${fast}) { w = ${q}; r2 = ${m}; r0 = w; }`, `else { ${slow} }`);
         return next;
       }
       case Op.Jcc: {
@@ -571,6 +714,70 @@ class Gen {
       }
       default:
         throw new Error(`translator: no code for op ${op}`);
+    }
+  }
+
+  /** One-operand MUL/IMUL of a byte (AX = AL * src) or a word (DX:AX = AX * src), as muldiv.ts mulAcc. */
+  private mulPart(d: Insn, sz: number, signed: boolean): void {
+    const st = d.ops!;
+    if (st[0] === LOC_MEM) this.load(st[1]!, this.offset(d, 0), 'v', sz);
+    else this.out.push(`v = ${this.regPart(st[1]!, sz)};`);
+    if (sz === 0) {
+      this.out.push(signed ? 'w = (((r0 << 24) >> 24) * ((v << 24) >> 24)) | 0;' : 'w = (r0 & 255) * v;');
+      this.setFlags(CC_MUL, 'w', signed ? 'w - ((w << 24) >> 24)' : 'w & 65280');
+      this.setRegPart(0, 1, 'w');
+      return;
+    }
+    this.out.push(signed ? 'w = Math.imul((r0 << 16) >> 16, (v << 16) >> 16);' : 'w = (r0 & 65535) * v;');
+    this.setFlags(CC_MUL + 1, 'w & 65535', signed ? 'w - ((w << 16) >> 16)' : '(w >>> 16) & 65535');
+    this.setRegPart(0, 1, 'w'); this.setRegPart(2, 1, 'w >>> 16');
+  }
+
+  /** A shift or rotate by the interpreter's shift() on the scratch flags (alu.ts: a zero count changes nothing). */
+  private shiftCall(d: Insn): void {
+    const st = d.ops!, sz = st[3]!, sub = ROW_SUB[d.row]!;
+    const count = st[4] === LOC_IMM ? String(st[6]! & 0x1f) : 'r1';
+    const compute = (x: string): void => {
+      this.flagsToScratch();
+      this.out.push(`w = h.shift(h.s, ${sub}, ${x}, ${count}, ${sz});`);
+      this.flagsFromScratch();
+    };
+    if (st[0] === LOC_REG) { compute(this.regPart(st[1]!, sz)); this.setRegPart(st[1]!, sz, 'w'); }
+    else this.modify(st[1]!, this.offset(d, 0), () => compute('v'), sz);
+  }
+
+  /**
+   * SHL/SHR/SAR of register r by CL (alu.ts shift): a count of 0 leaves the register and every flag as they
+   * were, so the flags are recorded only for a non-zero count, and what they are is known at run time only.
+   */
+  private shiftByCl(r: number, sub: number): void {
+    const x = `r${r}`;
+    this.written.add(r);
+    this.out.push('f = r1 & 31;');
+    let body: string;
+    switch (sub) {
+      case SH_SHL: body = `v = ${x} << (f - 1); ${x} = ${x} << f;`; break;
+      case SH_SHR: body = `v = ${x} >>> (f - 1); ${x} = (v >>> 1) | 0;`; break;
+      default: body = `v = ${x} >> (f - 1); ${x} = v >> 1;`;
+    }
+    if (this.liveAfter[this.i]) this.out.push(`if (f !== 0) { ${body} ccOp = ${sub === SH_SHL ? CC_SHL + 2 : CC_SAR + 2}; ccDst = ${x}; ccSrc = v; }`);
+    else this.out.push(sub === SH_SHL ? `${x} = ${x} << f;` : sub === SH_SHR ? `${x} = (${x} >>> f) | 0;` : `${x} = ${x} >> f;`);
+    this.cc = -1;
+  }
+
+  /** A byte or word ALU operation on masked operands: the (masked) result in `w`, the flags of size sz. */
+  private aluPart(alu: number, x: string, y: string, sz: number): void {
+    const o = this.out, mask = sz === 0 ? 255 : 65535;
+    switch (alu) {
+      case ALU_ADD: o.push(`w = (${x} + ${y}) & ${mask};`); this.setFlags(CC_ADD + sz, 'w', y); break;
+      case ALU_SUB: case ALU_CMP: o.push(`w = (${x} - ${y}) & ${mask};`); this.setFlags(CC_SUB + sz, 'w', y); break;
+      case ALU_AND: o.push(`w = ${x} & ${y};`); this.setFlags(CC_LOGIC + sz, 'w', null); break;
+      case ALU_OR: o.push(`w = ${x} | ${y};`); this.setFlags(CC_LOGIC + sz, 'w', null); break;
+      case ALU_XOR: o.push(`w = ${x} ^ ${y};`); this.setFlags(CC_LOGIC + sz, 'w', null); break;
+      default: // ADC, SBB
+        this.flagsToScratch();
+        o.push(`w = h.alu(h.s, ${alu}, ${x}, ${y}, ${sz});`);
+        this.flagsFromScratch();
     }
   }
 

@@ -134,6 +134,22 @@ function machine(jit: typeof JIT_OFF | typeof JIT_FORCE): { cpu: Cpu; jit: typeo
   return { cpu, jit, engine: null, translated: 0 };
 }
 
+/**
+ * A case's code, data, registers and flags into the machine, EIP at the code. The code bytes changed under the
+ * decoded-instruction cache: as a DMA write would be reported.
+ */
+function load(cpu: Cpu, code: Uint8Array, c: { regs: readonly number[]; flags: number; data: readonly number[] }): void {
+  cpu.ram.set(code, CODE);
+  new Int32Array(cpu.ram.buffer, DATA, 16).set(c.data);
+  new Int32Array(cpu.ram.buffer, STACK - 64, 16).fill(0);
+  cpu.codeCache[CODE >>> 12] = undefined; cpu.codeCover[CODE >>> 12] = undefined; cpu.codeWrites[CODE >>> 12]!++;
+  cpu.fetchEpoch++;
+  c.regs.forEach((v, i) => { cpu.regs[[0, 1, 2, 3, 6, 7][i]!] = v; });
+  cpu.regs[4] = STACK; cpu.regs[5] = DATA;
+  writeEflags(cpu, c.flags, ARITH_FLAGS);
+  cpu.eip = CODE; cpu.halted = false; cpu.instructions = 0;
+}
+
 function state(cpu: Cpu): Record<string, unknown> {
   return {
     regs: [...cpu.regs], eflags: readEflags(cpu) >>> 0, eip: cpu.eip >>> 0, instructions: cpu.instructions,
@@ -155,16 +171,7 @@ describe('translator vs interpreter: random blocks', () => {
         // to the interpreter as self-modifying code (block-cache.ts).
         const cpu = m.cpu, engine = new Engine(cpu, { jit: m.jit });
         m.engine = engine;
-        cpu.ram.set(code.bytes, CODE);
-        new Int32Array(cpu.ram.buffer, DATA, 16).set(p.data);
-        new Int32Array(cpu.ram.buffer, STACK - 64, 16).fill(0);
-        // The code bytes changed under the decoded-instruction cache: as a DMA write would be reported.
-        cpu.codeCache[CODE >>> 12] = undefined; cpu.codeCover[CODE >>> 12] = undefined; cpu.codeWrites[CODE >>> 12]!++;
-        cpu.fetchEpoch++;
-        p.regs.forEach((v, i) => { cpu.regs[[0, 1, 2, 3, 6, 7][i]!] = v; });
-        cpu.regs[4] = STACK; cpu.regs[5] = DATA;
-        writeEflags(cpu, p.flags, ARITH_FLAGS);
-        cpu.eip = CODE; cpu.halted = false; cpu.instructions = 0;
+        load(cpu, code.bytes, p);
         const exit = engine.run(1000);
         expect(exit).toBe(EXIT_HALTED);
         m.translated += engine.blocks?.translated ?? 0;
@@ -207,16 +214,8 @@ describe('translator vs interpreter: random blocks', () => {
       if (!code.ok) throw new Error(`${src}\n${code.diagnostics.map((d) => d.message).join('\n')}`);
       const results = [a, b].map((m) => {
         const cpu = m.cpu, engine = new Engine(cpu, { jit: m.jit });
-        cpu.ram.set(code.bytes, CODE);
-        new Int32Array(cpu.ram.buffer, DATA, 16).set(g.data);
+        load(cpu, code.bytes, g);
         new Int32Array(cpu.ram.buffer, DATA + 128, 1)[0] = g.visits;
-        new Int32Array(cpu.ram.buffer, STACK - 64, 16).fill(0);
-        cpu.codeCache[CODE >>> 12] = undefined; cpu.codeCover[CODE >>> 12] = undefined; cpu.codeWrites[CODE >>> 12]!++;
-        cpu.fetchEpoch++;
-        g.regs.forEach((v, i) => { cpu.regs[[0, 1, 2, 3, 6, 7][i]!] = v; });
-        cpu.regs[4] = STACK; cpu.regs[5] = DATA;
-        writeEflags(cpu, g.flags, ARITH_FLAGS);
-        cpu.eip = CODE; cpu.halted = false; cpu.instructions = 0;
         let exit = EXIT_BUDGET as number, runs = 0;
         while (exit === EXIT_BUDGET && runs++ < 10_000) exit = engine.run(g.budget);
         expect(exit).toBe(EXIT_HALTED);

@@ -34,7 +34,7 @@ import { boundaryExit, externalInterruptExiting, instructionExit, noteDebugExcep
 import { JIT_FORCE, JIT_OFF, type JitMode } from '../jit/modes';
 import { BlockCache, SELF_MODIFYING_PAGE } from '../jit/block-cache';
 import { assumptionKey, translateBlock, MAX_BLOCK_INSNS, type BlockCode } from '../jit/translate';
-import { REGION_BLOCK_END, REGION_CHECKED } from '../jit/region';
+import { REGION_BLOCK_END, REGION_CHECKED, REGION_WARM_BUDGET, REGION_WARM_CALLS } from '../jit/region';
 import { POLL_CYCLES, TICK_BATCH } from './engine-constants';
 
 export const EXIT_BUDGET = 0, EXIT_HALTED = 1, EXIT_STOPPED = 2, EXIT_REQUESTED = 3, EXIT_TRIPLE_FAULT = 4,
@@ -364,7 +364,12 @@ export class Engine {
       }
       let checked = false;
       if (call === undefined) {
-        const r = pg.fn!(cpu, insnCost, budget - n, at - 1);
+        // A region's first calls are short (REGION_WARM_CALLS of at most REGION_WARM_BUDGET instructions, cut at a
+        // block end, where the engine may always stop): V8 sees every way through the function — its exit, its
+        // between-block checks — before it optimizes it. Optimized on the stack during one long first run, it
+        // would lack their types and deoptimize on each of them, every time (about half the speed).
+        const left = pg.calls++ < REGION_WARM_CALLS ? Math.min(budget - n, REGION_WARM_BUDGET) : budget - n;
+        const r = pg.fn!(cpu, insnCost, left, at - 1);
         const k = r >>> 2;
         if (k === 0) return n; // the budget has no room for the block: the interpreter runs what is left
         n += k;

@@ -29,8 +29,9 @@ export class JitPage {
   /** Per offset: 1 + the position in `blocks` of the block starting there; 0 none; -1 the translator takes nothing there. */
   readonly index = new Int16Array(4096);
   readonly blocks: BlockCode[] = [];
-  /** The blocks compiled together (null until the first block). */
+  /** The blocks compiled together (null until the first block), and the calls of this compilation so far. */
   fn: RegionFn | null = null;
+  calls = 0;
   source = '';
   /** Per offset: times the engine reached it without a block (saturates at 255). */
   readonly heat = new Uint8Array(4096);
@@ -114,6 +115,7 @@ export class BlockCache {
     pg.index[off] = pg.blocks.length;
     const region = compileRegion(pg.blocks, pg.index, ppn, this.sharedCode);
     pg.fn = region.fn;
+    pg.calls = 0;
     pg.source = region.source;
     this.count++;
     this.translated++;

@@ -38,6 +38,9 @@ export type RegionFn = (cpu: Cpu, cost: number, left: number, entry: number) => 
 /** Result bits: it stopped at a block end; and the engine's between-block checks were made there or are not due. */
 export const REGION_BLOCK_END = 1, REGION_CHECKED = 2;
 
+/** A new region's first calls and their instruction budget (engine.ts jitLane: why). */
+export const REGION_WARM_CALLS = 16, REGION_WARM_BUDGET = 4096;
+
 /** Blocks one region holds at most: V8 stops optimizing functions past a size, and a region is recompiled whole. */
 export const MAX_REGION_BLOCKS = 48;
 
@@ -98,7 +101,7 @@ return function region(cpu, cost, left, bi) {
   const pcost = cpu.pageCost, csb = cpu.segBase[${CS}], lp = ((cpu.eip + csb) & -4096), cg = cpu.codeGen, ccg = cpu.codeCacheGen;
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
-  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = 0, be = 1, total = 0, q = 0;
+  let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = cpu.insnEip, be = 1, total = 0, q = 0;
   let room = h.room(cpu, cost);
   L: for (;;) {
     switch (bi) {

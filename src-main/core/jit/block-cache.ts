@@ -32,7 +32,6 @@ export class JitPage {
   /** The blocks compiled together (null until the first block), and the calls of this compilation so far. */
   fn: RegionFn | null = null;
   calls = 0;
-  source = '';
   /** Per offset: times the engine reached it without a block (saturates at 255). */
   readonly heat = new Uint8Array(4096);
   /** Times code on the page changed under its blocks; past SELF_MODIFYING_PAGE the page is left to the interpreter. */
@@ -54,10 +53,9 @@ export const MAX_KEYS_PER_PAGE = 4;
 
 export class BlockCache {
   private readonly pages: (JitPage | undefined)[];
-  /** Blocks cached now; blocks translated; region compilations; pages whose blocks were dropped by code writes; whole flushes. */
+  /** Blocks cached now; blocks translated; pages whose blocks were dropped by code writes; whole flushes. */
   count = 0;
   translated = 0;
-  compiled = 0;
   invalidations = 0;
   flushes = 0;
   /** Guest instructions the translated blocks retired (the engine adds each block's count when it returns). */
@@ -113,13 +111,10 @@ export class BlockCache {
   add(pg: JitPage, ppn: number, off: number, block: BlockCode): void {
     pg.blocks.push(block);
     pg.index[off] = pg.blocks.length;
-    const region = compileRegion(pg.blocks, pg.index, ppn, this.sharedCode);
-    pg.fn = region.fn;
+    pg.fn = compileRegion(pg.blocks, pg.index, ppn, this.sharedCode);
     pg.calls = 0;
-    pg.source = region.source;
     this.count++;
     this.translated++;
-    this.compiled++;
   }
 
   /** Mark `off` as a place where the translator takes no instruction (the interpreter runs it). */
@@ -141,7 +136,6 @@ export class BlockCache {
     pg.index.fill(0);
     pg.refused = 0;
     pg.fn = null;
-    pg.source = '';
     pg.heat.fill(0);
   }
 }

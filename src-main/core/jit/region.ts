@@ -48,10 +48,10 @@ export const MAX_REGION_BLOCKS = 48;
  * Compile `blocks` (all on physical page `ppn`, made for one BlockAssumptions key); `index` maps a page
  * offset to its block's position + 1 (0: none) and is copied, so later additions do not reach this function.
  */
-export function compileRegion(blocks: readonly BlockCode[], index: Int16Array, ppn: number, sharedCode: boolean): { fn: RegionFn; source: string } {
+export function compileRegion(blocks: readonly BlockCode[], index: Int16Array, ppn: number, sharedCode: boolean): RegionFn {
   const source = regionSource(blocks, ppn, sharedCode);
   const factory = new Function('h', 'ix', source) as (h: JitHelpers, ix: Int16Array) => RegionFn;
-  return { fn: factory(JIT_HELPERS, index.slice()), source };
+  return factory(JIT_HELPERS, index.slice());
 }
 
 /**

@@ -24,11 +24,7 @@ start:
     mov eax, scratch_table_b
     or eax, 3
     mov [directory_b + (SCRATCH >> 22) * 4], eax
-    mov eax, directory_a
-    mov cr3, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    ENABLE_PAGING directory_a
 
     mov ecx, ITERATIONS
     xor ebx, ebx

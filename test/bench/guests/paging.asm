@@ -14,11 +14,7 @@ start:
     mov eax, page_table
     or eax, 3
     mov [page_directory], eax
-    mov eax, page_directory
-    mov cr3, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    ENABLE_PAGING page_directory
 
     mov ecx, ITERATIONS
     xor ebx, ebx

@@ -18,11 +18,7 @@ start:
     mov eax, alias_table
     or eax, 3
     mov [page_directory + (ALIAS >> 22) * 4], eax
-    mov eax, page_directory
-    mov cr3, eax
-    mov eax, cr0
-    or eax, 0x80000000
-    mov cr0, eax
+    ENABLE_PAGING page_directory
 
     xor ebx, ebx
     mov esi, 40

@@ -11,7 +11,8 @@
  *   smc     — self-modifying code: a store rewrites the next iteration's instruction (5 per iteration): MIPS
  * Then multi-vCPU scaling: the compute guest on 1 and 2 vCPUs, every vCPU running the whole loop on its own
  * data page (virtlab: one worker thread per vCPU, translator on; QEMU: -smp N with MTTCG, one host thread per
- * vCPU), aggregate MIPS per second of wall time — scaling is about wall time — and of CPU time.
+ * vCPU), aggregate MIPS at steady state per second of wall time — scaling is about wall time — and of CPU
+ * time, with each side's start-up and warm-up printed apart.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -115,8 +116,11 @@ const runners = {
   },
 };
 
-/** Units per second of wall time and of CPU time (median of three, start-up subtracted) and the guest's output. */
-interface Rate { readonly wall: number; readonly cpu: number; readonly output: string }
+/**
+ * Units per second of wall time and of CPU time (median of three, start-up subtracted), the guest's output,
+ * and the seconds of wall time the first run spent beyond that rate (start-up, and warm-up when it was long).
+ */
+interface Rate { readonly wall: number; readonly cpu: number; readonly output: string; readonly overhead: number }
 
 /** Median of three runs: rates with start-up subtracted, and the guest's output. */
 function rate(runner: keyof typeof runners, guest: Guest): Rate {
@@ -124,29 +128,33 @@ function rate(runner: keyof typeof runners, guest: Guest): Rate {
 }
 
 /**
- * Median of three pairs of runs of `guest` built with `defines` (small, then `iterations`) by `run`, every one
- * of `vcpus` vCPUs doing the iterations: rates with start-up subtracted, and the guest's output.
+ * Median of three pairs of runs of `guest` built with `defines` (`from` iterations, then `iterations`) by
+ * `run`, every one of `vcpus` vCPUs doing the iterations: the rate is the difference in work over the
+ * difference in time. With `from` the guest's small count that subtracts start-up; with a `from` long enough
+ * for every thread's code to be compiled it also subtracts warm-up, and measures the steady state.
  */
-function measure(name: string, guest: Guest, iterations: number, vcpus: number, defines: readonly string[], run: (bin: string) => Run): Rate {
-  const small = build(guest, guest.small, defines);
+function measure(name: string, guest: Guest, iterations: number, vcpus: number, defines: readonly string[], run: (bin: string) => Run, from = guest.small): Rate {
+  const small = build(guest, from, defines);
   const large = build(guest, iterations, defines);
-  const wall: number[] = [], cpu: number[] = [];
+  const wall: number[] = [], cpu: number[] = [], first: number[] = [];
   let output = '';
-  const work = vcpus * (iterations - guest.small) * guest.perIteration;
+  const work = vcpus * (iterations - from) * guest.perIteration;
   for (let i = 0; i < 3; i++) {
     const a = run(small);
     const b = run(large);
     if (!a.finished || !b.finished) throw new Error(`${name} ${guest.name}: exit status ${a.status}/${b.status}, output ${b.stdout}`);
-    output = a.stdout.trim(); // the small run: the same size for every runner, so outputs compare
+    output = a.stdout.trim(); // the first run: the same size for every runner, so outputs compare
     // A large run no slower than the small one (start-up noise on a loaded machine) measures nothing: NaN.
     wall.push(b.seconds > a.seconds ? work / (b.seconds - a.seconds) : Number.NaN);
     cpu.push(b.cpuSeconds > a.cpuSeconds ? work / (b.cpuSeconds - a.cpuSeconds) : Number.NaN);
+    first.push(a.seconds);
   }
   const median = (xs: number[]): number => {
     const ok = xs.filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
     return ok.length === 0 ? Number.NaN : ok[(ok.length - 1) >> 1]!;
   };
-  return { wall: median(wall), cpu: median(cpu), output };
+  const rateWall = median(wall);
+  return { wall: rateWall, cpu: median(cpu), output, overhead: median(first) - (vcpus * from * guest.perIteration) / rateWall };
 }
 
 export default async function run(): Promise<void> {
@@ -176,19 +184,25 @@ export default async function run(): Promise<void> {
  * The compute guest on 1 and 2 vCPUs. virtlab starts every vCPU at the entry (--ap-start all, the default),
  * one worker thread each; QEMU's APs wait for INIT-SIPI-SIPI, which the guest built with START_APS sends, and
  * run on threads of their own with MTTCG (`-accel tcg,thread=multi`).
+ *
+ * Scaling is a steady-state figure: the rate comes from two long runs (a quarter and all of the iterations), so
+ * both start-up and warm-up cancel. Warm-up is printed apart, as the wall time the shorter run spent beyond the
+ * steady rate: each virtlab worker is a V8 isolate of its own that compiles the engine and the guest's
+ * translated code again, on the same cores the vCPUs run on.
  */
 export async function scaling(): Promise<void> {
   const compute = GUESTS.find((g) => g.name === 'compute')!;
+  const iterations = compute.large * 40;
   const peers = [
-    { label: 'virtlab translator (workers)', iterations: compute.large * 4, defines: [] as string[], run: (bin: string, n: number) => virtlabRun(bin, '--jit', 'on', '--vcpus', String(n)) },
-    { label: 'qemu-system-i386 MTTCG', iterations: compute.large * 20, defines: ['START_APS'], run: (bin: string, n: number) => qemuRun(bin, '-smp', String(n), '-accel', 'tcg,thread=multi') },
+    { label: 'virtlab translator (workers)', defines: [] as string[], run: (bin: string, n: number) => virtlabRun(bin, '--jit', 'on', '--vcpus', String(n)) },
+    { label: 'qemu-system-i386 MTTCG', defines: ['START_APS'], run: (bin: string, n: number) => qemuRun(bin, '-smp', String(n), '-accel', 'tcg,thread=multi') },
   ];
-  console.log('\ncompute on N vCPUs, each running the whole loop on its own data page: aggregate MIPS, wall / CPU time');
+  console.log(`\ncompute on N vCPUs, each running the whole loop (${iterations / 1e6} M iterations) on its own data page: aggregate MIPS at steady state, wall / CPU time`);
   console.log(`host ceiling: a plain JavaScript loop on 2 threads at once runs ${(await hostCeiling()).toFixed(2)}× one thread (what 2 vCPUs can reach by wall time now)`);
   for (const peer of peers) {
-    const rates = [1, 2].map((n) => attempt(() => measure(`${peer.label} ${n} vCPUs`, compute, peer.iterations, n, peer.defines, (bin) => peer.run(bin, n))));
+    const rates = [1, 2].map((n) => attempt(() => measure(`${peer.label} ${n} vCPUs`, compute, iterations, n, peer.defines, (bin) => peer.run(bin, n), iterations / 4)));
     const [one, two] = rates as [Rate | string, Rate | string];
-    const cells = rates.map((r, i) => `${i + 1} vCPU${i === 0 ? '' : 's'}: ${typeof r === 'string' ? `failed (${r})` : format(r, compute)}`);
+    const cells = rates.map((r, i) => `${i + 1} vCPU${i === 0 ? '' : 's'}: ${typeof r === 'string' ? `failed (${r})` : `${format(r, compute)}, start-up and warm-up ${r.overhead.toFixed(2)} s`}`);
     if (typeof one !== 'string' && typeof two !== 'string') {
       // Per CPU-second 2 vCPUs should match 1 (twice the work for twice the CPU time): below 1.00 is what the
       // second vCPU costs in contention or overhead.

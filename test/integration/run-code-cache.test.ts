@@ -24,4 +24,15 @@ describe('cross-modifying code between vCPUs', () => {
       expect(stale(r.serial)).toBe(0);
     }
   });
+
+  // The same inside translated code: a loop that is one block branching to itself runs in its region without
+  // returning to the engine, so the region itself must look at the page's code generation after each iteration.
+  it.each(['on', 'force'] as const)('a translated self-loop runs no stale iteration after it saw the patch (jit %s)', async (jit) => {
+    for (let i = 0; i < 3; i++) {
+      const r = await runGuest(buildSmpGuest('cross-modify-loop.asm'), { vcpus: 2, threading: 'workers', jit, timeoutMs: 10_000 });
+      expect(r.outcome).toBe('debug-exit');
+      expect(r.stats.vcpus[0]!.jit.instructions_translated).toBeGreaterThan(10_000);
+      expect(stale(r.serial)).toBe(0);
+    }
+  });
 });

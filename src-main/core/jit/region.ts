@@ -57,10 +57,12 @@ export function compileRegion(blocks: readonly BlockCode[], index: Int16Array, p
 /**
  * With `sharedCode` (several vCPUs, cpu.codeGen) every block end also looks whether another vCPU wrote code on
  * the page, as the interpreter does between blocks: once a guest sees another vCPU's store that followed a code
- * patch, it runs the new code (strict cross-modifying-code coherence, run-code-cache.test.ts).
+ * patch, it runs the new code (strict cross-modifying-code coherence, run-code-cache.test.ts). It compares the
+ * shared word with `g0`, the generation the engine's decodes had at entry (jitLane enters only when they are
+ * current): one load per block end, which a hot self-loop feels (two loads cost 2 vCPUs about 15 % each).
  */
 function regionSource(blocks: readonly BlockCode[], ppn: number, sharedCode: boolean): string {
-  const fresh = sharedCode ? ` && cg[${ppn}] === ccg[${ppn}]` : '';
+  const fresh = sharedCode ? ` && cg[${ppn}] === g0` : '';
   const at = new Map<number, number>();
   blocks.forEach((b, k) => at.set(b.eip, k));
   const written = [...new Set(blocks.flatMap((b) => b.written))].sort();
@@ -98,7 +100,7 @@ ${next}
   return `"use strict";
 return function region(cpu, cost, left, bi) {
   const R = cpu.regs, ram32 = cpu.ram32, ram16 = cpu.ram16, ram8 = cpu.ram, pk = cpu.pageKind, tlb = cpu.tlb, cw = cpu.codeWrites, ep = cpu.fetchEpoch;
-  const pcost = cpu.pageCost, csb = cpu.segBase[${CS}], lp = ((cpu.eip + csb) & -4096), cg = cpu.codeGen, ccg = cpu.codeCacheGen;
+  const pcost = cpu.pageCost, csb = cpu.segBase[${CS}], lp = ((cpu.eip + csb) & -4096), cg = cpu.codeGen, ccg = cpu.codeCacheGen, g0 = cg === null ? 0 : ccg[${ppn}];
   let r0 = R[0], r1 = R[1], r2 = R[2], r3 = R[3], r4 = R[4], r5 = R[5], r6 = R[6], r7 = R[7];
   let ccOp = cpu.ccOp, ccDst = cpu.ccDst, ccSrc = cpu.ccSrc, ccSrc2 = cpu.ccSrc2;
   let a = 0, e = 0, p = 0, v = 0, w = 0, f = 0, d = 0, ic = 0, th = 0, ma = 0, brk = 0, ni = 0, pc = 0, ie = cpu.insnEip, be = 1, total = 0, q = 0;
@@ -109,7 +111,7 @@ ${cases.join('\n')}
       default: throw new Error('translator: no block ' + bi);
     }
     if (bi === -2) { a = (pc + csb) | 0; bi = (a & -4096) === lp ? ix[a & 4095] - 1 : -1; }
-${sharedCode ? `    if (cg[${ppn}] !== ccg[${ppn}]) break L; // another vCPU wrote code here: the engine drops the page's decodes
+${sharedCode ? `    if (cg[${ppn}] !== g0) break L; // another vCPU wrote code here: the engine drops the page's decodes
 ` : ''}    if (room <= 0) {
       q = total - ic; ic = total; cpu.instructions += q; q *= cost; cpu.cycles += q; cpu.pendingTicks += q;
       if (cpu.fetchEpoch !== ep) break L;

@@ -12,7 +12,7 @@
 import { Cpu, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from './cpu';
 import { chargeRemote } from './memory';
 import { readEflags, writeEflags } from './flags';
-import { desc, descAr, descBase, descLimit, nullifyForOuterRing, setCodeSegment, setSegment } from './segments';
+import { desc, descAr, nullifyForOuterRing } from './segments';
 import {
   AR_DB, AR_UNUSABLE, CR0_PE, CS, EFLAGS_WRITABLE, ESP, IF, IOPL, NT, RF, SS, TF, TR, VM,
 } from './state';
@@ -34,6 +34,14 @@ function peek(cpu: Cpu, lin: number, need: number): number {
 /** Whether `words` aligned dwords from physical `p` are ordinary RAM that ram32 reaches. */
 function inRam(cpu: Cpu, p: number, words: number): boolean {
   return p >= 0 && (p & 3) === 0 && (p >>> 2) + words <= cpu.ram32.length && p + words * 4 <= cpu.ramSize;
+}
+
+/**
+ * Whether descriptor words lo/hi give base 0 and a 4 GiB limit, 32-bit (G = D/B = 1, L = 0): every system's
+ * code and stack segments. The commits then load constant base and limit, without the general loads' calls.
+ */
+function flatDescriptor(lo: number, hi: number): boolean {
+  return lo === 0x0000ffff && (hi & 0xffcf00ff) === 0x00cf0000;
 }
 
 /**
@@ -102,6 +110,7 @@ function checkSoftInt(cpu: Cpu, vector: number): number {
   const chi = ram[(codeP >>> 2) + 1]!;
   const dpl = (chi >>> 13) & 3;
   if ((chi & 0x9d00) !== 0x9900 || dpl > cpl) return -1; // present non-conforming code, accessed bit set
+  if (!flatDescriptor(ram[codeP >>> 2]!, chi)) return -1;
   let esp: number;
   if (dpl < cpl) { // the ring-`dpl` stack from a 32-bit TSS
     const trAr = cpu.segAr[TR]!;
@@ -164,7 +173,7 @@ function commitSoftInt(cpu: Cpu, dpl: number): void {
   const glo = found[GATE_LO]!, ghi = found[GATE_HI]!, sel = glo >>> 16;
   const clo = found[CODE_LO]!, chi = found[CODE_HI]!;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (sel & 0xfff8)) | 0;
-  setCodeSegment(cpu, (sel & 0xfffc) | dpl, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
+  loadFlatCode(cpu, (sel & 0xfffc) | dpl, descAr(chi));
   cpu.eip = (glo & 0xffff) | (ghi & 0xffff0000);
   writeEflags(cpu, 0, TF | NT | RF | VM | ((ghi & 0x100) === 0 ? IF : 0));
 }
@@ -196,6 +205,7 @@ function checkIret(cpu: Cpu): number {
   if (codeP < 0) return -1;
   const chi = ram[(codeP >>> 2) + 1]!;
   if ((chi & 0x9d00) !== 0x9900 || ((chi >>> 13) & 3) !== rpl) return -1; // present non-conforming code at RPL, accessed
+  if (!flatDescriptor(ram[codeP >>> 2]!, chi)) return -1;
   if (rpl > cpl) {
     const retSs = ram[f + 4]! & 0xffff;
     const ssP = gdtDescriptor(cpu, retSs);
@@ -203,11 +213,22 @@ function checkIret(cpu: Cpu): number {
     const ssHi = ram[(ssP >>> 2) + 1]!;
     // loadStackSegment's checks: writable data at DPL = RPL, present, accessed (no accessed-bit write).
     if ((retSs & 3) !== rpl || (ssHi & 0xfb00) !== (0x9300 | (rpl << 13))) return -1;
+    if (!flatDescriptor(ram[ssP >>> 2]!, ssHi)) return -1;
     found[STACK_SEG] = ssP; found[NEW_SS] = retSs; found[SS_LO] = ram[ssP >>> 2]!; found[SS_HI] = ssHi; found[NEW_ESP] = ram[f + 3]!;
   }
   found[FRAME] = p; found[CODE] = codeP; found[CODE_LO] = ram[codeP >>> 2]!; found[CODE_HI] = chi;
   found[NEW_EIP] = ram[f]!; found[NEW_CS] = newCs; found[NEW_FLAGS] = ram[f + 2]!;
   return rpl;
+}
+
+/** setCodeSegment() of a flat descriptor (flatDescriptor) with access rights `ar`. */
+function loadFlatCode(cpu: Cpu, sel: number, ar: number): void {
+  const wasUser = cpu.cpl === 3;
+  cpu.cpl = sel & 3;
+  if (cpu.segBase[CS] !== 0 || cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 ||
+      (cpu.pagingOn && wasUser !== (cpu.cpl === 3))) cpu.fetchEpoch++;
+  cpu.segSel[CS] = sel; cpu.segBase[CS] = 0; cpu.segLimit[CS] = 0xffffffff; cpu.segAr[CS] = ar;
+  cpu.flatMask &= ~(1 << CS);
 }
 
 /** iret()'s effects for the IRET checkIret accepted, in its order. */
@@ -221,13 +242,15 @@ function commitIret(cpu: Cpu, rpl: number): void {
   if (outward) {
     const ssP = found[STACK_SEG]!;
     if (numa) { chargeN(cpu, p, 2); chargeN(cpu, ssP, 2); }
-    const slo = found[SS_LO]!, shi = found[SS_HI]!;
-    setSegment(cpu, SS, found[NEW_SS]!, descBase(slo, shi), descLimit(slo, shi), descAr(shi));
+    // setSegment(SS) of the base-0, 4 GiB stack checked: flat unless it is expand-down (updateFlat).
+    const ar = descAr(found[SS_HI]!);
+    cpu.segSel[SS] = found[NEW_SS]!; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff; cpu.segAr[SS] = ar;
+    if ((ar & 0xe) === 2) cpu.flatMask |= 1 << SS; else cpu.flatMask &= ~(1 << SS);
     newEsp = found[NEW_ESP]!;
   }
   const clo = found[CODE_LO]!, chi = found[CODE_HI]!, newCs = found[NEW_CS]!;
   desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (newCs & 0xfff8)) | 0;
-  setCodeSegment(cpu, newCs, descBase(clo, chi), descLimit(clo, chi), descAr(chi));
+  loadFlatCode(cpu, newCs, descAr(chi));
   cpu.eip = found[NEW_EIP]!;
   cpu.regs[ESP] = newEsp;
   let mask = EFLAGS_WRITABLE & ~(IOPL | IF);

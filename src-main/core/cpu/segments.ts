@@ -151,12 +151,14 @@ export function commitCode(cpu: Cpu, sel: number, cpl: number): void {
 
 /** Leaving to an outer ring: data segments the new CPL may not use become null (SDM RET/IRET). */
 export function nullifyForOuterRing(cpu: Cpu): void {
-  for (let seg = ES; seg <= GS; seg++) { // ES, DS, FS, GS (one loop: this runs on every return to ring 3)
+  // Every return to ring 3 runs this: the common case (all four usable at the new CPL) in one pass of plain
+  // tests, with no calls (V8 inlines little into the event paths that call this).
+  const ar = cpu.segAr, cpl = cpu.cpl;
+  for (let seg = ES; seg <= GS; seg++) {
     if (seg === CS || seg === SS) continue;
-    const ar = cpu.segAr[seg]!;
-    if ((ar & AR_UNUSABLE) !== 0) continue;
-    const conformingCode = (ar & 0xc) === 0xc;
-    if (!conformingCode && arDpl(ar) < cpu.cpl) loadNull(cpu, seg, 0);
+    const a = ar[seg]!;
+    // usable: already null, conforming code, or DPL ≥ CPL
+    if ((a & AR_UNUSABLE) === 0 && (a & 0xc) !== 0xc && ((a >>> 5) & 3) < cpl) loadNull(cpu, seg, 0);
   }
 }
 

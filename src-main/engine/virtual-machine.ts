@@ -23,6 +23,7 @@ import { logSoftVmmTotals, readSoftVmmCounters } from './soft-vmm-log';
 import { uiText, type LocalizedText } from '../core/api/ui-text';
 import { mmuTotals, readMmuSample } from './mmu-sample';
 import { VCPU_STATE_NAMES, VcpuState, type VcpuStateName } from './vcpu-state';
+import { tuneV8ForEmulation } from './v8-tuning';
 
 export interface VmResult {
   readonly outcome: VmOutcome;
@@ -54,6 +55,7 @@ export class VirtualMachine {
 
   /** Builds the machine, loads the guest and (worker mode) starts the vCPU threads, paused. */
   static async create(config: VmConfig): Promise<VirtualMachine> {
+    tuneV8ForEmulation();
     const vmm = new Vmm(config);
     const runner = vmm.threading === 'workers' ? await WorkerRunner.create(vmm) : new SingleThreadRunner(vmm);
     return new VirtualMachine(vmm, runner);

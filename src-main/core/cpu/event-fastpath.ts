@@ -72,153 +72,86 @@ function chargeN(cpu: Cpu, p: number, n: number): void {
 }
 
 /**
- * What the checks found, for the commit: the words read (the commit uses these, not memory read again: the
- * frame it pushes may overwrite the GDT or TSS, and another vCPU may write them) and the physical addresses
- * they came from, for the NUMA charges (as int32; `>>> 12` reads them unsigned). Checks and commit are
- * separate functions so that each is small enough for V8 to inline its helpers.
- */
-const found = new Int32Array(16);
-const GATE = 0, CODE = 1, TSS = 2, STACK_SEG = 3, FRAME = 4, NEW_ESP = 5, GATE_LO = 6, GATE_HI = 7, CODE_LO = 8,
-  CODE_HI = 9, NEW_SS = 10, SS_LO = 11, SS_HI = 12, NEW_EIP = 13, NEW_FLAGS = 14, NEW_CS = 15;
-
-/**
  * INT n (vector `vector`, EIP already past the instruction) in protected mode; the caller has charged and
  * traced the event as deliverChain does. False, having changed nothing, when the general code must do it.
+ * The checks come first and read every word the commit uses: the frame it pushes may overwrite the GDT or
+ * TSS, and another vCPU may write them. Physical addresses are int32 (`>>> 12` reads them unsigned).
  */
 export function softIntFast(cpu: Cpu, vector: number): boolean {
   if (!enabled || (cpu.cr0 & CR0_PE) === 0 || cpu.watchArmed || cpu.vmxMode === VMX_NON_ROOT) return false;
-  const dpl = checkSoftInt(cpu, vector);
-  if (dpl < 0) return false;
-  commitSoftInt(cpu, dpl);
-  return true;
-}
-
-/** The new CPL of an INT n the fast form can deliver (addresses in `found`), or -1. Changes nothing. */
-function checkSoftInt(cpu: Cpu, vector: number): number {
-  if (vector * 8 + 7 > cpu.idtrLimit) return -1;
+  // Checks, without side effects.
+  if (vector * 8 + 7 > cpu.idtrLimit) return false;
   const ram = cpu.ram32;
   const gateLin = (cpu.idtrBase + vector * 8) | 0;
-  if ((gateLin & 7) !== 0) return -1;
+  if ((gateLin & 7) !== 0) return false;
   const gateP = peek(cpu, gateLin, TLB_VALID);
-  if (!inRam(cpu, gateP, 2)) return -1;
+  if (!inRam(cpu, gateP, 2)) return false;
   const glo = ram[gateP >>> 2]!, ghi = ram[(gateP >>> 2) + 1]!;
   const type = (ghi >>> 8) & 0x1f;
   const cpl = cpu.cpl;
-  if ((type !== 0x0e && type !== 0x0f) || ((ghi >>> 13) & 3) < cpl || (ghi & 0x8000) === 0) return -1;
-  const codeP = gdtDescriptor(cpu, glo >>> 16);
-  if (codeP < 0) return -1;
+  if ((type !== 0x0e && type !== 0x0f) || ((ghi >>> 13) & 3) < cpl || (ghi & 0x8000) === 0) return false;
+  const sel = glo >>> 16;
+  const codeP = gdtDescriptor(cpu, sel);
+  if (codeP < 0) return false;
   const chi = ram[(codeP >>> 2) + 1]!;
   const dpl = (chi >>> 13) & 3;
-  if ((chi & 0x9d00) !== 0x9900 || dpl > cpl) return -1; // present non-conforming code, accessed bit set
-  if (!flatDescriptor(ram[codeP >>> 2]!, chi)) return -1;
-  let esp: number;
-  if (dpl < cpl) { // the ring-`dpl` stack from a 32-bit TSS
+  if ((chi & 0x9d00) !== 0x9900 || dpl > cpl) return false; // present non-conforming code, accessed bit set
+  if (!flatDescriptor(ram[codeP >>> 2]!, chi)) return false;
+  const inward = dpl < cpl;
+  let esp: number, tssP = 0, ssP = 0, newSs = 0, ssHi = 0;
+  if (inward) { // the ring-`dpl` stack from a 32-bit TSS
     const trAr = cpu.segAr[TR]!;
     const espOff = 4 + dpl * 8;
-    if ((trAr & (AR_UNUSABLE | 8)) !== 8 || espOff + 5 > cpu.segLimit[TR]!) return -1;
+    if ((trAr & (AR_UNUSABLE | 8)) !== 8 || espOff + 5 > cpu.segLimit[TR]!) return false;
     const tssLin = (cpu.segBase[TR]! + espOff) | 0;
-    if ((tssLin & 0xfff) > 0xff8) return -1;
-    const tssP = peek(cpu, tssLin, TLB_VALID);
-    if (!inRam(cpu, tssP, 2)) return -1;
+    if ((tssLin & 0xfff) > 0xff8) return false;
+    tssP = peek(cpu, tssLin, TLB_VALID);
+    if (!inRam(cpu, tssP, 2)) return false;
     esp = ram[tssP >>> 2]!;
-    const newSs = ram[(tssP >>> 2) + 1]! & 0xffff;
-    const ssP = gdtDescriptor(cpu, newSs);
-    if (ssP < 0) return -1;
+    newSs = ram[(tssP >>> 2) + 1]! & 0xffff;
+    ssP = gdtDescriptor(cpu, newSs);
+    if (ssP < 0) return false;
     // loadStackSegment's checks without a fault (writable data at DPL = RPL = new CPL, present, accessed), and a
     // flat expand-up 32-bit stack for pushFrame's one-translation case: base 0, 4 GiB limit.
-    const ssHi = ram[(ssP >>> 2) + 1]!;
-    if ((newSs & 3) !== dpl || (ssHi & 0xffcfffff) !== (0x00cf9300 | (dpl << 13)) || ram[ssP >>> 2] !== 0x0000ffff) return -1;
-    found[TSS] = tssP; found[STACK_SEG] = ssP; found[NEW_SS] = newSs; found[SS_HI] = ssHi;
+    ssHi = ram[(ssP >>> 2) + 1]!;
+    if ((newSs & 3) !== dpl || (ssHi & 0xffcfffff) !== (0x00cf9300 | (dpl << 13)) || ram[ssP >>> 2] !== 0x0000ffff) return false;
   } else {
-    if (((cpu.flatMask >> SS) & 1) === 0 || (cpu.segAr[SS]! & AR_DB) === 0) return -1;
+    if (((cpu.flatMask >> SS) & 1) === 0 || (cpu.segAr[SS]! & AR_DB) === 0) return false;
     esp = cpu.regs[ESP]!;
   }
-  const low = (esp - (dpl < cpl ? 20 : 12)) | 0;
-  if ((low & 3) !== 0 || (low & ~0xfff) !== ((esp - 1) & ~0xfff)) return -1;
+  const low = (esp - (inward ? 20 : 12)) | 0;
+  if ((low & 3) !== 0 || (low & ~0xfff) !== ((esp - 1) & ~0xfff)) return false;
   const frameP = peek(cpu, (esp - 4) | 0, dpl === 3 ? TLB_USER_WRITE : TLB_SUP_WRITE);
-  if (!inRam(cpu, frameP, 1) || cpu.pageKind[frameP >>> 12] !== 0) return -1;
-  found[GATE] = gateP; found[CODE] = codeP; found[FRAME] = frameP; found[NEW_ESP] = esp;
-  found[GATE_LO] = glo; found[GATE_HI] = ghi; found[CODE_LO] = ram[codeP >>> 2]!; found[CODE_HI] = chi;
-  return dpl;
-}
+  if (!inRam(cpu, frameP, 1) || cpu.pageKind[frameP >>> 12] !== 0) return false;
 
-/** deliver()'s effects for the INT n checkSoftInt accepted, in its order. */
-function commitSoftInt(cpu: Cpu, dpl: number): void {
-  const ram = cpu.ram32;
-  const cpl = cpu.cpl, inward = dpl < cpl;
-  const gateP = found[GATE]!, codeP = found[CODE]!, frameP = found[FRAME]!;
+  // deliver()'s effects, in its order.
   if (cpu.pagingOn) cpu.tlbHits += inward ? 6 : 3; // gate, code descriptor, [TSS ESP, TSS SS, SS descriptor,] frame
-  const numa = costsSomething(cpu, gateP, codeP, frameP, inward ? found[TSS]! : gateP, inward ? found[STACK_SEG]! : gateP);
+  const numa = costsSomething(cpu, gateP, codeP, frameP, inward ? tssP : gateP, inward ? ssP : gateP);
   if (numa) { chargeN(cpu, gateP, 2); chargeN(cpu, codeP, 2); } else if (cpu.pageCost !== null) cpu.memAccesses += inward ? 13 : 7;
   const eflags = readEflags(cpu);
   const oldCs = cpu.segSel[CS]!, oldEip = cpu.eip;
   const top = frameP >>> 2;
   if (inward) {
-    const ssP = found[STACK_SEG]!;
-    if (numa) { chargeN(cpu, found[TSS]!, 2); chargeN(cpu, ssP, 2); }
+    if (numa) { chargeN(cpu, tssP, 2); chargeN(cpu, ssP, 2); }
     ram[top] = cpu.segSel[SS]!; ram[top - 1] = cpu.regs[ESP]!;
     // setSegment(SS) of the flat stack checked.
-    cpu.segSel[SS] = found[NEW_SS]!; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff; cpu.segAr[SS] = descAr(found[SS_HI]!);
+    cpu.segSel[SS] = newSs; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff; cpu.segAr[SS] = descAr(ssHi);
     cpu.flatMask |= 1 << SS;
     ram[top - 2] = eflags; ram[top - 3] = oldCs; ram[top - 4] = oldEip;
     if (numa) chargeN(cpu, frameP, 5);
-    cpu.regs[ESP] = (found[NEW_ESP]! - 20) | 0;
+    cpu.regs[ESP] = (esp - 20) | 0;
     cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, oldEip, cpl, dpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);
   } else {
     ram[top] = eflags; ram[top - 1] = oldCs; ram[top - 2] = oldEip;
     if (numa) chargeN(cpu, frameP, 3);
-    cpu.regs[ESP] = (found[NEW_ESP]! - 12) | 0;
+    cpu.regs[ESP] = (esp - 12) | 0;
   }
-  const glo = found[GATE_LO]!, ghi = found[GATE_HI]!, sel = glo >>> 16;
-  const clo = found[CODE_LO]!, chi = found[CODE_HI]!;
-  desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (sel & 0xfff8)) | 0;
+  desc[0] = 0x0000ffff; desc[1] = chi; desc[2] = (cpu.gdtrBase + (sel & 0xfff8)) | 0;
   loadFlatCode(cpu, (sel & 0xfffc) | dpl, descAr(chi));
   cpu.eip = (glo & 0xffff) | (ghi & 0xffff0000);
   writeEflags(cpu, 0, TF | NT | RF | VM | ((ghi & 0x100) === 0 ? IF : 0));
-}
-
-/**
- * The 32-bit IRET of iret() (protected mode, EFLAGS.NT clear, NMI unblocking done) from a flat stack, to
- * the same ring or an outer one. False, having changed nothing, when the general code must do it.
- */
-export function iretFast(cpu: Cpu): boolean {
-  if (!enabled || cpu.watchArmed || cpu.vmxMode === VMX_NON_ROOT || ((cpu.flatMask >> SS) & 1) === 0) return false;
-  const rpl = checkIret(cpu);
-  if (rpl < 0) return false;
-  commitIret(cpu, rpl);
   return true;
-}
-
-/** The new CPL of an IRET the fast form can do (addresses in `found`), or -1. Changes nothing. */
-function checkIret(cpu: Cpu): number {
-  const esp = cpu.regs[ESP]!;
-  if ((esp & 3) !== 0 || (esp & 0xfff) > 0x1000 - 20) return -1; // the whole 5-dword frame on one page
-  const cpl = cpu.cpl;
-  const p = peek(cpu, esp, cpl === 3 ? TLB_USER_READ : TLB_VALID);
-  if (!inRam(cpu, p, 5)) return -1;
-  const ram = cpu.ram32, f = p >>> 2;
-  const newCs = ram[f + 1]! & 0xffff;
-  const rpl = newCs & 3;
-  if (rpl < cpl) return -1;
-  const codeP = gdtDescriptor(cpu, newCs);
-  if (codeP < 0) return -1;
-  const chi = ram[(codeP >>> 2) + 1]!;
-  if ((chi & 0x9d00) !== 0x9900 || ((chi >>> 13) & 3) !== rpl) return -1; // present non-conforming code at RPL, accessed
-  if (!flatDescriptor(ram[codeP >>> 2]!, chi)) return -1;
-  if (rpl > cpl) {
-    const retSs = ram[f + 4]! & 0xffff;
-    const ssP = gdtDescriptor(cpu, retSs);
-    if (ssP < 0) return -1;
-    const ssHi = ram[(ssP >>> 2) + 1]!;
-    // loadStackSegment's checks: writable data at DPL = RPL, present, accessed (no accessed-bit write).
-    if ((retSs & 3) !== rpl || (ssHi & 0xfb00) !== (0x9300 | (rpl << 13))) return -1;
-    if (!flatDescriptor(ram[ssP >>> 2]!, ssHi)) return -1;
-    found[STACK_SEG] = ssP; found[NEW_SS] = retSs; found[SS_LO] = ram[ssP >>> 2]!; found[SS_HI] = ssHi; found[NEW_ESP] = ram[f + 3]!;
-  }
-  found[FRAME] = p; found[CODE] = codeP; found[CODE_LO] = ram[codeP >>> 2]!; found[CODE_HI] = chi;
-  found[NEW_EIP] = ram[f]!; found[NEW_CS] = newCs; found[NEW_FLAGS] = ram[f + 2]!;
-  return rpl;
 }
 
 /** setCodeSegment() of a flat descriptor (flatDescriptor) with access rights `ar`. */
@@ -231,35 +164,64 @@ function loadFlatCode(cpu: Cpu, sel: number, ar: number): void {
   cpu.flatMask &= ~(1 << CS);
 }
 
-/** iret()'s effects for the IRET checkIret accepted, in its order. */
-function commitIret(cpu: Cpu, rpl: number): void {
-  const p = found[FRAME]!, codeP = found[CODE]!;
-  const cpl = cpu.cpl, outward = rpl > cpl;
-  if (cpu.pagingOn) cpu.tlbHits += outward ? 3 : 2; // frame, code descriptor[, SS descriptor]
-  const numa = costsSomething(cpu, p, codeP, outward ? found[STACK_SEG]! : p, p, p);
-  if (numa) { chargeN(cpu, p, 3); chargeN(cpu, codeP, 2); } else if (cpu.pageCost !== null) cpu.memAccesses += outward ? 9 : 5;
-  let newEsp = (cpu.regs[ESP]! + 12) | 0;
+/**
+ * The 32-bit IRET of iret() (protected mode, EFLAGS.NT clear, NMI unblocking done) from a flat stack, to
+ * the same ring or an outer one. False, having changed nothing, when the general code must do it.
+ */
+export function iretFast(cpu: Cpu): boolean {
+  if (!enabled || cpu.watchArmed || cpu.vmxMode === VMX_NON_ROOT || ((cpu.flatMask >> SS) & 1) === 0) return false;
+  // Checks, without side effects.
+  const esp = cpu.regs[ESP]!;
+  if ((esp & 3) !== 0 || (esp & 0xfff) > 0x1000 - 20) return false; // the whole 5-dword frame on one page
+  const cpl = cpu.cpl;
+  const p = peek(cpu, esp, cpl === 3 ? TLB_USER_READ : TLB_VALID);
+  if (!inRam(cpu, p, 5)) return false;
+  const ram = cpu.ram32, f = p >>> 2;
+  const newCs = ram[f + 1]! & 0xffff;
+  const rpl = newCs & 3;
+  if (rpl < cpl) return false;
+  const codeP = gdtDescriptor(cpu, newCs);
+  if (codeP < 0) return false;
+  const chi = ram[(codeP >>> 2) + 1]!;
+  if ((chi & 0x9d00) !== 0x9900 || ((chi >>> 13) & 3) !== rpl) return false; // present non-conforming code at RPL, accessed
+  if (!flatDescriptor(ram[codeP >>> 2]!, chi)) return false;
+  const outward = rpl > cpl;
+  let ssP = 0, retSs = 0, ssHi = 0, newEsp = (esp + 12) | 0;
   if (outward) {
-    const ssP = found[STACK_SEG]!;
+    retSs = ram[f + 4]! & 0xffff;
+    ssP = gdtDescriptor(cpu, retSs);
+    if (ssP < 0) return false;
+    ssHi = ram[(ssP >>> 2) + 1]!;
+    // loadStackSegment's checks: writable data at DPL = RPL, present, accessed (no accessed-bit write).
+    if ((retSs & 3) !== rpl || (ssHi & 0xfb00) !== (0x9300 | (rpl << 13))) return false;
+    if (!flatDescriptor(ram[ssP >>> 2]!, ssHi)) return false;
+    newEsp = ram[f + 3]!;
+  }
+  const newEip = ram[f]!, newFlags = ram[f + 2]!;
+
+  // iret()'s effects, in its order.
+  if (cpu.pagingOn) cpu.tlbHits += outward ? 3 : 2; // frame, code descriptor[, SS descriptor]
+  const numa = costsSomething(cpu, p, codeP, outward ? ssP : p, p, p);
+  if (numa) { chargeN(cpu, p, 3); chargeN(cpu, codeP, 2); } else if (cpu.pageCost !== null) cpu.memAccesses += outward ? 9 : 5;
+  if (outward) {
     if (numa) { chargeN(cpu, p, 2); chargeN(cpu, ssP, 2); }
     // setSegment(SS) of the base-0, 4 GiB stack checked: flat unless it is expand-down (updateFlat).
-    const ar = descAr(found[SS_HI]!);
-    cpu.segSel[SS] = found[NEW_SS]!; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff; cpu.segAr[SS] = ar;
+    const ar = descAr(ssHi);
+    cpu.segSel[SS] = retSs; cpu.segBase[SS] = 0; cpu.segLimit[SS] = 0xffffffff; cpu.segAr[SS] = ar;
     if ((ar & 0xe) === 2) cpu.flatMask |= 1 << SS; else cpu.flatMask &= ~(1 << SS);
-    newEsp = found[NEW_ESP]!;
   }
-  const clo = found[CODE_LO]!, chi = found[CODE_HI]!, newCs = found[NEW_CS]!;
-  desc[0] = clo; desc[1] = chi; desc[2] = (cpu.gdtrBase + (newCs & 0xfff8)) | 0;
+  desc[0] = 0x0000ffff; desc[1] = chi; desc[2] = (cpu.gdtrBase + (newCs & 0xfff8)) | 0;
   loadFlatCode(cpu, newCs, descAr(chi));
-  cpu.eip = found[NEW_EIP]!;
+  cpu.eip = newEip;
   cpu.regs[ESP] = newEsp;
   let mask = EFLAGS_WRITABLE & ~(IOPL | IF);
   if (cpl === 0) mask |= IOPL;
   if (cpl <= ((cpu.eflags & IOPL) >>> 12)) mask |= IF;
-  writeEflags(cpu, found[NEW_FLAGS]!, mask);
+  writeEflags(cpu, newFlags, mask);
   if (outward) {
     cpu.trace.record(EV_PRIV_CHANGE, cpu.instructions, cpu.insnEip, cpl, rpl);
     cpu.charge(COST_PRIVILEGE_CHANGE);
     nullifyForOuterRing(cpu);
   }
+  return true;
 }

@@ -373,7 +373,9 @@ export class Engine {
         const left = pg.calls++ < REGION_WARM_CALLS ? Math.min(budget - n, REGION_WARM_BUDGET) : budget - n;
         const r = pg.fn!(cpu, insnCost, left, at - 1);
         const k = r >>> 2;
-        if (k === 0) return n; // the budget has no room for the block: the interpreter runs what is left
+        // No room in the budget for the block: the interpreter runs what is left. (A region that stopped in front
+        // of INT n or IRET at once, at its empty block, returns 0 without a block end: the call runs below.)
+        if (k === 0 && (r & REGION_BLOCK_END) !== 0) return n;
         n += k;
         cache.instructions += k;
         this.resumeFrom = -1;

@@ -20,6 +20,7 @@ import { Insn } from '../cpu/insn';
 import { LOC_IMM, LOC_MEM, LOC_REG } from '../cpu/operands';
 import { ROW_BLOCK_END, ROW_PRIVILEGED, ROW_SENSITIVE, ROW_VM_EXIT } from '../cpu/dispatch';
 import { rowFar } from '../cpu/exec-control';
+import { isIntOrIret } from '../cpu/fastpath';
 import { ALU_ADC, ALU_ADD, ALU_AND, ALU_CMP, ALU_OR, ALU_SBB, ALU_SUB, ALU_XOR, SH_RCL, SH_RCR, SH_ROL, SH_ROR, SH_SAR, SH_SHL, SH_SHR } from '../cpu/alu';
 import { CC_ADD, CC_DEC, CC_EFLAGS, CC_INC, CC_LOGIC, CC_MUL, CC_SAR, CC_SHL, CC_SUB } from '../cpu/flags';
 import { CF, OF } from '../cpu/state';
@@ -242,11 +243,18 @@ export function blockLength(insns: readonly Insn[], a: BlockAssumptions): number
 
 /**
  * Translate `insns` (decoded at linear EIPs `eips`, on one physical page) as far as the translator goes;
- * null when it cannot take even the first instruction.
+ * null when it cannot take even the first instruction. INT n and IRET, which the engine runs itself
+ * (engine.ts stepCall), get a block of no instructions that leaves the region in front of them: a branch to
+ * a system call then stays in the region until the call, and the engine runs the call without looking the
+ * EIP up first.
  */
 export function translateBlock(insns: readonly Insn[], eips: readonly number[], a: BlockAssumptions): BlockCode | null {
   const n = blockLength(insns, a);
-  if (n === 0) return null;
+  if (n === 0) {
+    if (insns.length === 0 || !isIntOrIret(insns[0]!)) return null;
+    const eip = eips[0]!;
+    return { eip, lastEip: eip, count: 0, body: '', end: { kind: 'next', next: eip }, written: [] };
+  }
   const ops: Op[] = [];
   for (let i = 0; i < n; i++) ops.push(classify(insns[i]!, a));
   // Flag liveness, backwards: the block's end and every possible exit observe the flags.

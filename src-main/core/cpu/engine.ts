@@ -16,7 +16,7 @@ import { Cpu, PAGE_RAM, PAGE_CODE, TLB_USER_READ, TLB_VALID } from './cpu';
 import { Insn } from './insn';
 import { ROW_BLOCK_END, ROW_HANDLERS, ROW_PRIVILEGED, ROW_VM_EXIT } from './dispatch';
 import { prepareOperands, resolveOperands } from './resolve';
-import { deliverExternalInterrupt, deliverNmi, deliverPendingException, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
+import { deliverExternalInterrupt, deliverNmi, deliverPendingException, deliverSoftInt, STOP_EXIT_REQUEST, STOP_TRIPLE_FAULT } from './exceptions';
 import { STOP_DEBUG_EVENT } from './watch';
 import { LINE_INIT, LINE_NMI, LINE_SIPI, STOP_WORD_EVENT } from '../machine/platform';
 import { enterInitState, startupIpi } from './reset';
@@ -26,7 +26,7 @@ import { AR_DB, CS, IF, RF, SS, TF } from './state';
 import { setCurrentRow } from './exec-control';
 import { COST_INSTRUCTION } from './costs';
 import { ROW_XCHG_MEM, executeAtomic } from './atomic';
-import { classifyFast, execFast, execIntOrIret, isIntOrIret } from './fastpath';
+import { F_INT, classifyFast, execFast, execIntOrIret, isIntOrIret } from './fastpath';
 import { codeSizeChanged, dropCodePage, makeRoomForCode } from './code-cache';
 import { VMX_NON_ROOT } from '../vmx/vmx-state';
 import { inVmmWindow, VMM_WINDOW_BASE, VMM_WINDOW_BYTES } from './vmm-window';
@@ -427,16 +427,17 @@ export class Engine {
     this.resumeFrom = -1;
     cpu.insnEip = at;
     cpu.eip = (at + call.len) | 0;
-    execIntOrIret(cpu, call);
+    const int = call.fast === F_INT;
+    if (!int) execIntOrIret(cpu, call); // IRET; INT n is delivered once it is counted, as a raised one would be
     n++;
     cpu.instructions++;
     cpu.cycles += insnCost;
     cpu.pendingTicks += insnCost;
-    if (cpu.exc >= 0) {
-      deliverPendingException(cpu); // INT n always; IRET when it faults
-      // run() looks at these first (an event hook or a VM exit may have set them).
-      if (cpu.stopReason || !this.plainStep()) return -n - 1;
-    }
+    if (int) deliverSoftInt(cpu, call.fastV);
+    else if (cpu.exc >= 0) deliverPendingException(cpu); // IRET faulted
+    else return n;
+    // run() looks at these first (an event hook or a VM exit may have set them).
+    if (cpu.stopReason || !this.plainStep()) return -n - 1;
     return n;
   }
 

@@ -56,6 +56,21 @@ export function deliverPendingException(cpu: Cpu, vectoring = 0): void {
 }
 
 /**
+ * INT n (EIP past the instruction): what raising it as a pending software interrupt and
+ * deliverPendingException do, without the round trip through cpu.exc when no VM exit or VMM hook can take it
+ * (the translator's lane runs a system call this way).
+ */
+export function deliverSoftInt(cpu: Cpu, vector: number): void {
+  if (cpu.vmxMode === VMX_NON_ROOT || cpu.eventHook !== null) {
+    cpu.exc = vector; cpu.excCode = -1; cpu.excSoft = true; cpu.excTrap = false;
+    deliverPendingException(cpu);
+    return;
+  }
+  cpu.chainLength = 0;
+  deliverChain(cpu, vector, -1, true);
+}
+
+/**
  * Deliver `vector` and whatever faults its delivery raises, classified into #DF and triple fault (SDM 6.15
  * table 6-5). A nested fault returns to cpu.insnEip.
  */

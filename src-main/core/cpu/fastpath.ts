@@ -21,6 +21,8 @@ export const FAST_NONE = 0;
 const F_ALU_RR = 1, F_ALU_RI = 2, F_ALU_RM = 3, F_MOV_RR = 4, F_MOV_RI = 5, F_MOV_RM = 6, F_MOV_MR = 7,
   F_INC = 8, F_DEC = 9, F_JCC = 10, F_SHIFT_RI = 11, F_ALU_MR = 12, F_ALU_MI = 13, F_INC_M = 14, F_DEC_M = 15,
   F_INT = 16, F_IRET = 17;
+/** The fast form of INT imm8 (the vector in fastV): the engine delivers it straight (exceptions.ts deliverSoftInt). */
+export { F_INT };
 const GP = 13;
 const K_MOV = 9, K_INC = 10, K_DEC = 11, K_JCC = 12, K_SHIFT = 13, K_INT = 14, K_IRET = 15;
 const SHIFT_OF: Record<string, number> = { rol: SH_ROL, ror: SH_ROR, shl: SH_SHL, shr: SH_SHR, sar: SH_SAR };

@@ -6,7 +6,7 @@
 import { Cpu } from './cpu';
 import { readLin32, readPhys32, writeLin32 } from './memory';
 import { translate } from './paging';
-import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CS, ES, GS, LDTR, SS, TR, arDpl } from './state';
+import { AR_DB, AR_G, AR_P, AR_S, AR_UNUSABLE, CS, DS, ES, FS, GS, LDTR, SS, TR, arDpl } from './state';
 
 export const NP = 11, SS_FAULT = 12, GP = 13, TS = 10;
 
@@ -151,15 +151,17 @@ export function commitCode(cpu: Cpu, sel: number, cpl: number): void {
 
 /** Leaving to an outer ring: data segments the new CPL may not use become null (SDM RET/IRET). */
 export function nullifyForOuterRing(cpu: Cpu): void {
-  // Every return to ring 3 runs this: the common case (all four usable at the new CPL) in one pass of plain
-  // tests, with no calls (V8 inlines little into the event paths that call this).
+  // Every return to ring 3 runs this: the four selectors by hand, each kept when it is usable at the new CPL
+  // (already null, conforming code, or DPL ≥ CPL), with no loop and no calls in the common case.
   const ar = cpu.segAr, cpl = cpu.cpl;
-  for (let seg = ES; seg <= GS; seg++) {
-    if (seg === CS || seg === SS) continue;
-    const a = ar[seg]!;
-    // usable: already null, conforming code, or DPL ≥ CPL
-    if ((a & AR_UNUSABLE) === 0 && (a & 0xc) !== 0xc && ((a >>> 5) & 3) < cpl) loadNull(cpu, seg, 0);
-  }
+  let a = ar[ES]!;
+  if ((a & AR_UNUSABLE) === 0 && (a & 0xc) !== 0xc && arDpl(a) < cpl) loadNull(cpu, ES, 0);
+  a = ar[DS]!;
+  if ((a & AR_UNUSABLE) === 0 && (a & 0xc) !== 0xc && arDpl(a) < cpl) loadNull(cpu, DS, 0);
+  a = ar[FS]!;
+  if ((a & AR_UNUSABLE) === 0 && (a & 0xc) !== 0xc && arDpl(a) < cpl) loadNull(cpu, FS, 0);
+  a = ar[GS]!;
+  if ((a & AR_UNUSABLE) === 0 && (a & 0xc) !== 0xc && arDpl(a) < cpl) loadNull(cpu, GS, 0);
 }
 
 /** LDTR / TR loads (LLDT, LTR). Returns false after raising. */

@@ -41,7 +41,7 @@ interface Guest {
 }
 
 const GUESTS: Guest[] = [
-  { name: 'compute', unit: 'MIPS', perIteration: 9, small: 10_000, large: 20_000_000, scale: { qemu: 20, v86: 4, virtlabJit: 4 } },
+  { name: 'compute', unit: 'MIPS', perIteration: 9, small: 10_000, large: 20_000_000, scale: { qemu: 20, v86: 8, virtlabJit: 8 } },
   // Large enough that the guest's work (seconds) outweighs the noise in virtlab's start-up (tsx compiling the
   // sources in the main thread and the vCPU worker), which the small run cannot subtract exactly.
   { name: 'ring', unit: 'round trips/s', perIteration: 1, small: 1_000, large: 4_000_000 },

@@ -3,11 +3,12 @@
  * (to the same ring, or inward with the TSS stack switch) and the 32-bit IRET back (to the same ring, or
  * outward). Each first looks at everything the general code (exceptions.ts) would read — IDT gate, GDT
  * descriptors, TSS, stack frame — without side effects, and returns false when any of it is not the common
- * case: a fault to raise, an LDT selector, a conforming or not-yet-accessed segment, a task gate, a page the
- * TLB does not map, a frame across a page, MMIO, a special page, a data watch, VMX non-root operation. The
- * general code then does the whole event. When every check passes, the fast form makes exactly the general
- * code's effects — the same memory words, segment caches, flags, TLB-hit and NUMA-access counts, event trace
- * and cost charges, in the same order — with two reads per descriptor and no calls per word.
+ * case: a fault to raise, an LDT selector, a conforming or not-yet-accessed segment, a code or stack segment
+ * that is not flat, a task gate, a page the TLB does not map, a frame across a page, MMIO, a special page,
+ * a data watch, VMX non-root operation. The general code then does the whole event. When every check
+ * passes, the fast form makes exactly the general code's effects — the same memory words, segment caches,
+ * flags, TLB-hit and NUMA-access counts, event trace and cost charges, in the same order — with two reads per
+ * descriptor and no calls per word.
  */
 import { Cpu, TLB_SUP_WRITE, TLB_USER_READ, TLB_USER_WRITE, TLB_VALID } from './cpu';
 import { chargeRemote } from './memory';
@@ -23,6 +24,10 @@ import { VMX_NON_ROOT } from '../vmx/vmx-state';
 /** Off in tests that compare the fast forms with the general code. */
 let enabled = true;
 export function setEventFastPath(on: boolean): void { enabled = on; }
+
+/** Events the fast forms made (for tests: they must be taken, not only agree with the general code). */
+let taken = 0;
+export function eventFastPathTaken(): number { return taken; }
 
 /** translate()'s TLB-hit case without its side effect (the TLB-hit count): the physical address, or -1. */
 function peek(cpu: Cpu, lin: number, need: number): number {
@@ -125,6 +130,7 @@ export function softIntFast(cpu: Cpu, vector: number): boolean {
   if (!inRam(cpu, frameP, 1) || cpu.pageKind[frameP >>> 12] !== 0) return false;
 
   // deliver()'s effects, in its order.
+  taken++;
   if (cpu.pagingOn) cpu.tlbHits += inward ? 6 : 3; // gate, code descriptor, [TSS ESP, TSS SS, SS descriptor,] frame
   const numa = costsSomething(cpu, gateP, codeP, frameP, inward ? tssP : gateP, inward ? ssP : gateP);
   if (numa) { chargeN(cpu, gateP, 2); chargeN(cpu, codeP, 2); } else if (cpu.pageCost !== null) cpu.memAccesses += inward ? 13 : 7;
@@ -200,6 +206,7 @@ export function iretFast(cpu: Cpu): boolean {
   const newEip = ram[f]!, newFlags = ram[f + 2]!;
 
   // iret()'s effects, in its order.
+  taken++;
   if (cpu.pagingOn) cpu.tlbHits += outward ? 3 : 2; // frame, code descriptor[, SS descriptor]
   const numa = costsSomething(cpu, p, codeP, outward ? ssP : p, p, p);
   if (numa) { chargeN(cpu, p, 3); chargeN(cpu, codeP, 2); } else if (cpu.pageCost !== null) cpu.memAccesses += outward ? 9 : 5;

@@ -5,7 +5,7 @@
 ; "patched, stale N" and exits 0; N is 0 when the translated loop looks at the page's code generation after
 ; every iteration, as the interpreter does before every instruction.
 %include "smp.inc"
-%define ran SHARED
+%define started SHARED
 %define patched SHARED + 64
 
 main:
@@ -13,7 +13,7 @@ main:
   jnz .ap
   xor edi, edi
   xor edx, edx
-  mov dword [ran], 1
+  mov dword [started], 1
 align 16
 .loop:
   mov eax, 1                  ; vCPU 1 patches the immediate to 2
@@ -25,18 +25,13 @@ align 16
   cmp eax, 2
   jne .loop
   mov esi, msg
-  call puts
   mov eax, edi
-  call puthex
-  mov al, 10
-  call putc
-  mov al, 0
-  jmp exit
+  jmp report_exit
 .ap:
   pause
-  cmp dword [ran], 1
-  jne .ap
-  mov ecx, 200000             ; let vCPU 0's loop become hot and translated first
+  cmp byte [started], 0       ; vCPU 0 is about to enter its loop
+  je .ap
+  mov ecx, 200000             ; let the loop become hot and translated first
 .wait:
   dec ecx
   jnz .wait

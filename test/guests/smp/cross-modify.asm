@@ -21,13 +21,8 @@ main:
   jmp .loop
 .seen:
   mov esi, msg
-  call puts
   mov eax, edi
-  call puthex
-  mov al, 10
-  call putc
-  mov al, 0
-  jmp exit
+  jmp report_exit
 .ap:
   pause
   cmp dword [ran], 1

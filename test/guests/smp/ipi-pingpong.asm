@@ -41,13 +41,8 @@ main:
   mov eax, [got1]
   call puthex
   mov esi, msg_pongs
-  call puts
   mov eax, [got0]
-  call puthex
-  mov al, 10
-  call putc
-  mov al, 0
-  jmp exit
+  jmp report_exit
 
 others:
   ret

@@ -40,13 +40,8 @@ main:
   cmp [done], edx
   jne .wait
   mov esi, msg
-  call puts
   mov eax, [counter]
-  call puthex
-  mov al, 10
-  call putc
-  mov al, 0
-  jmp exit
+  jmp report_exit
 .ap:
   ret
 msg: db 'counter ', 0

@@ -93,6 +93,12 @@ export class Engine {
   private laneAtBlockStart = false;
   /** Translated instructions left before jitLane looks at what other threads post (POLL_CYCLES). */
   private jitPoll = POLL_CYCLES;
+  /**
+   * The last run() ended at its budget, likely inside a block (the interpreter runs what a region cannot fit).
+   * Where the next run starts is no block start: jitLane does not count it towards translating a block there,
+   * or every quantum end inside a hot loop would add a block and compile the loop's region again.
+   */
+  private resumedAfterBudget = false;
   private readonly blockInsns: Insn[] = [];
   private readonly blockEips: number[] = [];
 
@@ -256,6 +262,7 @@ export class Engine {
       }
     }
     flushTicks(cpu);
+    this.resumedAfterBudget = true;
     return EXIT_BUDGET;
   }
 
@@ -332,6 +339,8 @@ export class Engine {
     const gen = cpu.codeGen;
     // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets). Translated code
     // changes neither CS nor anything else in the key: both are looked at again only after INT n or IRET.
+    const resumed = this.resumedAfterBudget;
+    this.resumedAfterBudget = false;
     if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
     let key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
     while (n < budget) {
@@ -355,6 +364,7 @@ export class Engine {
       } else if (at === 0) {
         if (!cache.hasRoom(pg)) return n;
         if (this.jit !== JIT_FORCE) {
+          if (resumed && n === 0) return n; // where a run cut short by its budget goes on
           const h = pg.heat[off]!;
           if (h < JIT_HOT) { pg.heat[off] = h + 1; return n; }
         }

@@ -68,6 +68,18 @@ describe('translator exactness', () => {
     expect(machines[1]!.engine.blocks!.translated).toBeGreaterThan(0);
   });
 
+  it('budgets that end inside a hot loop make no blocks at the places they end', () => {
+    // Quanta of an odd size end at every instruction of the 9-instruction loop in turn; the interpreter runs
+    // each quantum's last instructions and the next one starts there. Those are no block starts: counted as
+    // such they became blocks, and each new block compiled the loop's region again.
+    const { cpu } = createMachine(image('compute', 100_000), MEM);
+    const engine = new Engine(cpu, { jit: JIT_ON });
+    while (engine.run(1009) === EXIT_BUDGET);
+    const cache = engine.blocks!;
+    expect(cache.instructions).toBeGreaterThan(800_000); // the loop ran translated
+    expect(cache.translated).toBeLessThan(6);
+  });
+
   it('hot loops take every APIC timer interrupt at the same instruction, after time piled up with the timer stopped', () => {
     const guest = assembleFromDisk(join(JIT_GUESTS, 'timer-loop.asm'), [CPU_GUESTS]).bytes;
     const results = ([JIT_OFF, JIT_ON, JIT_FORCE] as JitMode[]).map((jit) => {

@@ -69,7 +69,7 @@ export interface VmConfig {
   readonly threading?: Threading;
   /** Default 'all': every vCPU starts at the entry point; 'sipi': the APs wait for INIT-SIPI-SIPI. */
   readonly apStart?: ApStart;
-  /** Instructions per scheduling quantum (default 10 000 when deterministic, 200 000 in workers). */
+  /** Instructions per scheduling quantum (default 10 000 when deterministic or several vCPUs share a thread, else 200 000). */
   readonly quantum?: number;
   /** Pin each worker thread to real CPUs (default true; Linux only). */
   readonly pinThreads?: boolean;

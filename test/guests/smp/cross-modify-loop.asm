@@ -5,7 +5,7 @@
 ; "patched, stale N" and exits 0; N is 0 when the translated loop looks at the page's code generation after
 ; every iteration, as the interpreter does before every instruction.
 %include "smp.inc"
-%define started SHARED
+%define passes SHARED
 %define patched SHARED + 64
 
 main:
@@ -13,7 +13,7 @@ main:
   jnz .ap
   xor edi, edi
   xor edx, edx
-  mov dword [started], 1
+  xor ecx, ecx
 align 16
 .loop:
   mov eax, 1                  ; vCPU 1 patches the immediate to 2
@@ -21,6 +21,8 @@ align 16
   sub ebx, eax                ; 1 while the old code runs, 0 after
   imul ebx, edx               ; ... and counts when the last iteration had seen the patch
   add edi, ebx
+  inc ecx
+  mov [passes], ecx           ; for vCPU 1: how far the loop got
   mov edx, [patched]
   cmp eax, 2
   jne .loop
@@ -29,12 +31,8 @@ align 16
   jmp report_exit
 .ap:
   pause
-  cmp byte [started], 0       ; vCPU 0 is about to enter its loop
-  je .ap
-  mov ecx, 200000             ; let the loop become hot and translated first
-.wait:
-  dec ecx
-  jnz .wait
+  cmp dword [passes], 100000  ; the loop has long been hot and translated (after 16 passes)
+  jb .ap
   mov byte [main.loop + 1], 2
   mov dword [patched], 1
   ret

@@ -337,10 +337,10 @@ export class Engine {
     const cpu = this.cpu;
     const cache = this.blocks!;
     const gen = cpu.codeGen;
-    // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets). Translated code
-    // changes neither CS nor anything else in the key: both are looked at again only after INT n or IRET.
     const resumed = this.resumedAfterBudget;
     this.resumedAfterBudget = false;
+    // Blocks are made for a flat 32-bit code segment (no limit checks on branch targets). Translated code
+    // changes neither CS nor anything else in the key: both are looked at again only after INT n or IRET.
     if (cpu.segLimit[CS] !== 0xffffffff || (cpu.segAr[CS]! & AR_DB) === 0 || cpu.codeCache16) return n;
     let key = assumptionKey(cpu.cpl, cpu.pagingOn, (cpu.segAr[SS]! & AR_DB) !== 0, cpu.flatMask);
     while (n < budget) {

@@ -61,6 +61,15 @@ async function goToLine(line: number, col = 1): Promise<void> {
   await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid=editor-pane] .monaco-editor') != null)).toBe(true);
 }
 
+/** Opens a new line after `line` and puts the cursor on it (what is typed next goes there, not onto `line`). */
+async function openLineAfter(line: number): Promise<void> {
+  await goToLine(line);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  // On a loaded machine the Enter may be handled after text inserted right away: wait for the new line.
+  await expect.poll(cursorLine).toBe(line + 1);
+}
+
 /** The editor line a decoration sits on, by its vertical position against the line numbers. */
 async function decoratedLine(selector: string): Promise<number | null> {
   return page.evaluate((sel) => {
@@ -136,9 +145,7 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
   });
 
   it('lists problems and jumps to one', async () => {
-    await goToLine(7);
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
+    await openLineAfter(7);
     await page.keyboard.insertText('    mov eax, bogus_label');
     await page.click('[data-testid=tab-problems]');
     const problem = page.locator('[data-testid=problem]').first();
@@ -253,9 +260,7 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
   });
 
   it('warns of sensitive-but-unprivileged instructions when the kernel runs deprivileged', async () => {
-    await goToLine(4);
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
+    await openLineAfter(4);
     await page.keyboard.insertText('pushf');
     await page.click('[data-testid=tab-problems]');
     await expect.poll(() => page.locator('[data-testid=problems-empty]').count(), { timeout: 10_000 }).toBe(1); // native: no hole
@@ -317,9 +322,7 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await page.click('[data-testid=tab-breakpoints]');
     expect(await page.locator('[data-testid=breakpoints-pane]').innerText()).toMatch(/没有断点|命中次数/);
     await page.selectOption('[data-testid=mode]', 'pv');
-    await goToLine(4);
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
+    await openLineAfter(4);
     await page.keyboard.insertText('sgdt [0x2000]');
     await page.click('[data-testid=tab-problems]');
     await expect.poll(() => page.locator('[data-testid=problem].warning').innerText()).toMatch(/SGDT 是敏感但非特权的指令（Popek–Goldberg）：在半虚拟化下.*VMM 的表地址/);
@@ -339,9 +342,7 @@ describe.skipIf(!hasChromium)('the editor as an IDE', () => {
     await expect.poll(() => editorPane().locator('.view-lines').innerText(), { timeout: 10_000 }).toMatch(/UTIL_VALUE\s+equ\s+42/);
     await page.click('[data-testid="tab-file-two.asm"]');
     await page.locator('[data-testid="tab-file-two.asm"].active').waitFor();
-    await goToLine(3);
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
+    await openLineAfter(3);
     await page.keyboard.type('%include "ut');
     const widget = page.locator('.suggest-widget.visible');
     // Inside a string Monaco does not suggest while typing (only on the trigger `"`), and a widget opened

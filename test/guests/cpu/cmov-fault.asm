@@ -7,15 +7,7 @@ PT1 equ 0x202000
 
 main:
   call init_system
-  xor ecx, ecx              ; PT0: identity map 0..4 MiB
-.fill:
-  mov eax, ecx
-  shl eax, 12
-  or eax, 3
-  mov [PT0 + ecx * 4], eax
-  inc ecx
-  cmp ecx, 1024
-  jb .fill
+  IDENTITY_PT PT0, 3  ; PT0: identity map 0..4 MiB
   mov edi, PD
   xor eax, eax
   mov ecx, 1024

@@ -7,16 +7,7 @@ PT0 equ 0x201000
 
 main:
   call init_system
-  ; PT0: identity map 0..4 MiB
-  xor ecx, ecx
-.fill:
-  mov eax, ecx
-  shl eax, 12
-  or eax, 3
-  mov [PT0 + ecx * 4], eax
-  inc ecx
-  cmp ecx, 1024
-  jb .fill
+  IDENTITY_PT PT0, 3  ; PT0: identity map 0..4 MiB
   mov edi, PD
   xor eax, eax
   mov ecx, 1024

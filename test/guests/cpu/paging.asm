@@ -7,16 +7,7 @@ PT1 equ 0x202000
 
 main:
   call init_system
-  ; PT0: identity map 0..4 MiB, present + writable
-  xor ecx, ecx
-.fill:
-  mov eax, ecx
-  shl eax, 12
-  or eax, 3
-  mov [PT0 + ecx * 4], eax
-  inc ecx
-  cmp ecx, 1024
-  jb .fill
+  IDENTITY_PT PT0, 3  ; PT0: identity map 0..4 MiB, present + writable
   ; PD: entry 0 → PT0; entry 1 → PT1 (virtual 4..8 MiB, mostly not present)
   mov edi, PD
   xor eax, eax

@@ -20,15 +20,7 @@ main:
   xor eax, eax
   mov ecx, 5 * 1024
   rep stosd
-  xor ecx, ecx                    ; PT0: identity, present + writable
-.pt0:
-  mov eax, ecx
-  shl eax, 12
-  or eax, 3
-  mov [PT0 + ecx * 4], eax
-  inc ecx
-  cmp ecx, 1024
-  jb .pt0
+  IDENTITY_PT PT0, 3  ; PT0: identity, present + writable
   mov edi, DATA                   ; the data pages' contents
   xor ecx, ecx
 .data:

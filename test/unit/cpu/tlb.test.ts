@@ -10,15 +10,7 @@ PD equ 0x200000
 PT equ 0x201000
 main:
   call init_system
-  xor ecx, ecx
-.fill:
-  mov eax, ecx
-  shl eax, 12
-  or eax, 3
-  mov [PT + ecx * 4], eax
-  inc ecx
-  cmp ecx, 1024
-  jb .fill
+  IDENTITY_PT PT, 3
   mov edi, PD
   xor eax, eax
   mov ecx, 1024

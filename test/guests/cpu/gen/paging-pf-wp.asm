@@ -17,15 +17,7 @@ main:
   mov edi, PT1
   mov ecx, 1024
   rep stosd
-  xor ecx, ecx
-.fill:
-  mov eax, ecx
-  shl eax, 12
-  or eax, 7
-  mov [PT0 + ecx * 4], eax
-  inc ecx
-  cmp ecx, 1024
-  jb .fill
+  IDENTITY_PT PT0, 7
   mov dword [PD], PT0 | 7
   mov dword [PD + 4], PT1 | 7
   mov dword [PT1 + 0 * 4], 0x300000 | 7     ; 0x400000: user RW
